@@ -1,0 +1,14 @@
+import { parseEnv } from '@onegrid/config';
+import { z } from 'zod';
+
+export const appConfigSchema = z.object({
+  ONEGRID_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  ONEGRID_HTTP_PORT: z.coerce.number({ error: 'expected a TCP port' }).int().min(0).max(65535).default(8080),
+  /** How long start-up waits for the brokers before giving up with a clear error. */
+  ONEGRID_KAFKA_WAIT_S: z.coerce.number({ error: 'expected seconds' }).positive().default(60),
+});
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+
+export const loadAppConfig = (env: Record<string, string | undefined> = process.env): AppConfig =>
+  parseEnv(appConfigSchema, 'onegrid', env);

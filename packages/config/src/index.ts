@@ -1,0 +1,1 @@
+export { ConfigError, parseEnv } from './parse-env.ts';

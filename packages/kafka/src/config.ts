@@ -1,0 +1,35 @@
+import { parseEnv } from '@onegrid/config';
+import { z } from 'zod';
+
+const hostPort = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
+
+/** Kafka settings from the environment. Unset KAFKA_BROKERS means the local broker of infra/kafka. */
+export const kafkaConfigSchema = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()))
+    .pipe(z.array(z.string().regex(hostPort, 'expected host:port[,host:port…]')).min(1)),
+  KAFKA_CLIENT_ID: z.string().min(1).default('onegrid'),
+  /** Partitions for the high-volume topics; the registries and outputs take fewer (see topics.ts). */
+  ONEGRID_TOPIC_PARTITIONS: z.coerce
+    .number({ error: 'expected a whole number of partitions' })
+    .int()
+    .min(1)
+    .max(1000)
+    .default(6),
+  /** -1 lets the broker use its default.replication.factor (1 locally, 3 on the fault-test cluster). */
+  ONEGRID_TOPIC_REPLICATION: z.coerce
+    .number({ error: 'expected a replication factor' })
+    .int()
+    .min(-1)
+    .max(7)
+    .refine((n) => n !== 0, 'expected -1 (broker default) or a factor from 1')
+    .default(-1),
+});
+
+export type KafkaConfig = z.output<typeof kafkaConfigSchema>;
+
+export function loadKafkaConfig(env: Record<string, string | undefined> = process.env): KafkaConfig {
+  return parseEnv(kafkaConfigSchema, 'Kafka', env);
+}

@@ -1,0 +1,63 @@
+import type { Admin } from 'kafkajs';
+import { KafkaAdapterError } from './errors.ts';
+import { type TopicDeclaration, topicConfigEntries } from './topics.ts';
+
+export interface ProvisionReport {
+  readonly created: readonly string[];
+  readonly grown: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+/**
+ * Brings the broker in line with the declarations: creates missing topics, adds partitions
+ * where fewer exist than declared. Never deletes or shrinks (Kafka cannot shrink, and a
+ * deleted topic is lost data). Running it twice is harmless.
+ */
+export async function provisionTopics(
+  admin: Admin,
+  declarations: readonly TopicDeclaration[],
+  replicationFactor = -1,
+): Promise<ProvisionReport> {
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = declarations.filter((d) => !existing.has(d.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((d) => ({
+          topic: d.topic,
+          numPartitions: d.partitions,
+          replicationFactor,
+          configEntries: topicConfigEntries(d),
+        })),
+      });
+    }
+    const present = declarations.filter((d) => existing.has(d.topic));
+    const grown: string[] = [];
+    if (present.length > 0) {
+      const metadata = await admin.fetchTopicMetadata({ topics: present.map((d) => d.topic) });
+      const counts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+      const toGrow = present.filter((d) => (counts.get(d.topic) ?? 0) < d.partitions);
+      if (toGrow.length > 0) {
+        await admin.createPartitions({
+          topicPartitions: toGrow.map((d) => ({ topic: d.topic, count: d.partitions })),
+        });
+        grown.push(...toGrow.map((d) => d.topic));
+      }
+    }
+    return {
+      created: missing.map((d) => d.topic),
+      grown,
+      unchanged: present.map((d) => d.topic).filter((t) => !grown.includes(t)),
+    };
+  } catch (cause) {
+    throw new KafkaAdapterError(
+      'PROVISION_FAILED',
+      `topic provisioning failed: ${(cause as Error).message}`,
+      {
+        retriable: true,
+        cause,
+      },
+    );
+  }
+}

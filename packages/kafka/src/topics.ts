@@ -1,0 +1,59 @@
+import { dlqTopic, TOPICS } from '@onegrid/contracts';
+import type { KafkaConfig } from './config.ts';
+
+/** What one topic needs from the broker. Retention in hours; `compact` keeps the latest per key forever. */
+export interface TopicDeclaration {
+  readonly topic: string;
+  readonly partitions: number;
+  readonly cleanup: 'delete' | 'compact';
+  readonly retentionHours?: number;
+}
+
+const WEEK = 7 * 24;
+
+/**
+ * Every topic of shared/contracts/STREAMS.md and their dead-letter topics, in one place.
+ * High-volume inputs get the configured partition count (≥ 6 by default) so several
+ * processor instances can share them; dead letters are kept longer than their source so a
+ * person has time to look at them.
+ */
+export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITIONS'>): TopicDeclaration[] {
+  const many = config.ONEGRID_TOPIC_PARTITIONS;
+  const few = Math.max(1, Math.min(3, many));
+  const inputs: TopicDeclaration[] = [
+    { topic: TOPICS.meterReadings, partitions: many, cleanup: 'delete', retentionHours: 2 * WEEK },
+    { topic: TOPICS.weatherObservations, partitions: many, cleanup: 'delete', retentionHours: 2 * WEEK },
+    { topic: TOPICS.waterLevels, partitions: many, cleanup: 'delete', retentionHours: 2 * WEEK },
+    { topic: TOPICS.ticketEvents, partitions: many, cleanup: 'delete', retentionHours: 4 * WEEK },
+    { topic: TOPICS.evacuations, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
+    { topic: TOPICS.resources, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
+  ];
+  const registries: TopicDeclaration[] = [
+    TOPICS.households,
+    TOPICS.gauges,
+    TOPICS.stations,
+    TOPICS.shelters,
+  ].map((topic) => ({ topic, partitions: few, cleanup: 'compact' }));
+  const outputs: TopicDeclaration[] = [
+    { topic: TOPICS.alerts, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
+    { topic: TOPICS.riskScores, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
+  ];
+  const deadLetters = [...inputs, ...registries].map(
+    (source): TopicDeclaration => ({
+      topic: dlqTopic(source.topic),
+      partitions: 1,
+      cleanup: 'delete',
+      retentionHours: 8 * WEEK,
+    }),
+  );
+  return [...inputs, ...registries, ...outputs, ...deadLetters];
+}
+
+/** Broker-side config entries for a declaration. */
+export function topicConfigEntries(declaration: TopicDeclaration): { name: string; value: string }[] {
+  const entries: { name: string; value: string }[] = [{ name: 'cleanup.policy', value: declaration.cleanup }];
+  if (declaration.retentionHours !== undefined) {
+    entries.push({ name: 'retention.ms', value: String(declaration.retentionHours * 3_600_000) });
+  }
+  return entries;
+}

@@ -1,0 +1,59 @@
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { StoreConfig } from './config.ts';
+import { StoreError } from './errors.ts';
+
+type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+
+export interface Store {
+  readonly client: ClickHouseClient;
+  readonly mode: 'embedded' | 'server';
+  readonly database: string;
+  /** Human description for logs and health: never contains the password. */
+  readonly target: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the one ClickHouse client the process uses, with `database` created and current.
+ * Embedded chDB binds its data directory to this process: open it once and share it.
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const { CLICKHOUSE_DATABASE: database } = config;
+  if (config.CLICKHOUSE_URL === undefined) {
+    // chdb declares the Connection interface from its own copy of @clickhouse/client-common,
+    // which TypeScript sees as a different type from the copy bundled in @clickhouse/client;
+    // at run time it is the very interface createClient calls.
+    const connection = createChdbConnection({ path: config.ONEGRID_CHDB_PATH }) as unknown as ChdbAsClientConnection;
+    const client = createClient({ connection });
+    // The chDB connection ignores the client's `database` option but keeps `USE` for its session.
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    await client.command({ query: `USE ${database}` });
+    return store(client, 'embedded', database, `chdb:${config.ONEGRID_CHDB_PATH}`);
+  }
+
+  const auth = { username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  const bootstrap = createClient({ url: config.CLICKHOUSE_URL, ...auth });
+  try {
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  } catch (cause) {
+    throw new StoreError('UNREACHABLE', `cannot reach ClickHouse at ${redact(config.CLICKHOUSE_URL)}`, {
+      retriable: true,
+      cause,
+    });
+  } finally {
+    await bootstrap.close();
+  }
+  const client = createClient({ url: config.CLICKHOUSE_URL, database, ...auth });
+  return store(client, 'server', database, redact(config.CLICKHOUSE_URL));
+}
+
+function store(client: ClickHouseClient, mode: Store['mode'], database: string, target: string): Store {
+  return { client, mode, database, target, close: () => client.close() };
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = parsed.password === '' ? '' : '***';
+  return parsed.toString();
+}

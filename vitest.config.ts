@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (pure logic beside the code, no broker or engine) and `e2e`
+// (test/ and *.e2e.test.ts: real Kafka through infra/kafka, real ClickHouse through chDB).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'dashboards/*/src/**/*.test.ts'],
+          exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
+          env: { TZ: 'UTC' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts', 'packages/*/src/**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['test/setup/global-setup.ts'],
+          env: { TZ: 'UTC' },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One broker and one chDB per run: e2e files run one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
