@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { districtCode, id } from './fields.ts';
+import { timestamp } from './time.ts';
+
+export const alertType = z.enum([
+  'utility_inactivity', // usage stopped while readings keep arriving: a person may be in danger
+  'water_running', // water flowing without pause for hours: a tap left on, a burst pipe
+  'meter_offline', // no readings: a device problem, not a person
+  'water_level', // a gauge above its warning or guaranteed level
+  'typhoon_risk', // a district entering a higher risk level
+  'ticket_overdue', // a ticket or a summoned department past its time limit
+]);
+
+/**
+ * How fast someone must act. A detector picks the severity; the gateway decides whom to call.
+ * - `critical`: act now, a life or property may be at stake (utility_inactivity of a vulnerable
+ *   person, a level at or above the guaranteed level, a district entering orange or red).
+ * - `warning`: act within the hour (water_running, a level above the warning level, an overdue
+ *   ticket, a district entering blue or yellow).
+ * - `info`: for the record and the duty officer's screen, nobody is called (meter_offline).
+ */
+export const alertSeverity = z.enum(['info', 'warning', 'critical']);
+
+/** `open` while the condition holds; `resolved`, with the same `alert_id`, when it ends. */
+export const alertStatus = z.enum(['open', 'resolved']);
+
+/**
+ * `onegrid.alerts` (key `subject`): what the alert gateway consumes. One condition is one alert:
+ * one `open`, then one `resolved`, no repeats while it holds. `since` and `detected_at` are event
+ * times (a replay gives the same values); `raised_at` is wall-clock. `evidence` is free-form but
+ * must not carry personal data in clear.
+ */
+export const alertSchema = z
+  .object({
+    alert_id: id,
+    type: alertType,
+    severity: alertSeverity,
+    status: alertStatus,
+    subject: id.describe('what the alert is about: a household, meter, gauge, district or ticket id'),
+    district: districtCode,
+    grid: id.optional().describe('grid (网格) id when the subject belongs to one'),
+    since: timestamp.describe('when the condition began, by event time'),
+    detected_at: timestamp.describe('the watermark (event time) when onegrid raised the alert'),
+    raised_at: timestamp.optional().describe('wall-clock time when onegrid raised the alert'),
+    evidence: z.record(z.string(), z.unknown()).describe('what the detector saw; no personal data'),
+  })
+  .meta({ title: 'Alert', description: 'An alert raised or resolved by onegrid.' });
+
+export type Alert = z.output<typeof alertSchema>;
+export type AlertType = z.output<typeof alertType>;
+export type AlertSeverity = z.output<typeof alertSeverity>;

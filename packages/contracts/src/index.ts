@@ -1,0 +1,17 @@
+export * from './alerts.ts';
+export * from './decoders.ts';
+export * from './errors.ts';
+export * from './evacuations.ts';
+export { districtCode, PERSONAL_DATA } from './fields.ts';
+export * from './json-schemas.ts';
+export * from './meter-readings.ts';
+export { type DecodeResult, decode, decodeOrThrow, MAX_ISSUES } from './parse.ts';
+export * from './registries.ts';
+export * from './resources.ts';
+export * from './risk-scores.ts';
+export * from './ticket-events.ts';
+export * from './time.ts';
+export * from './topic-schemas.ts';
+export * from './topics.ts';
+export * from './water-levels.ts';
+export * from './weather-observations.ts';
