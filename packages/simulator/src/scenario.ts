@@ -1,0 +1,184 @@
+/**
+ * A typhoon scenario: the city, the storm, the planted truth, and every stream, merged into one
+ * lazy sequence of records ordered by arrival time. Nothing is materialised beyond one time
+ * slice (plus messages that arrive late): 48 h of a 100k-household city streams in constant
+ * memory. Same config → the same records, byte for byte.
+ */
+import { TOPICS, type Topic } from '@onegrid/contracts';
+import { buildCity, type City } from './city/city.ts';
+import { registryRecords } from './city/registry.ts';
+import { parseScenarioConfig, type ScenarioConfig, type ScenarioConfigInput } from './config.ts';
+import { ArrivalQueue } from './feed/arrival-queue.ts';
+import { Feed } from './feed/feed.ts';
+import type { StreamRecord } from './record.ts';
+import { createRng } from './rng.ts';
+import { createTide } from './storm/tide.ts';
+import { createTrack, type StormTrack } from './storm/track.ts';
+import { windAt } from './storm/wind.ts';
+import { EvacuationStream } from './streams/evacuations.ts';
+import { METER_INTERVAL, MeterStream } from './streams/meters.ts';
+import { ResourceStream } from './streams/resources.ts';
+import { TicketStream } from './streams/tickets.ts';
+import { WaterLevelStream } from './streams/water-levels.ts';
+import { plantStationFaults, WEATHER_INTERVAL, WeatherStream } from './streams/weather.ts';
+import { DAY, HOUR, isoCst, MINUTE, parseInstant } from './time.ts';
+import { type Counts, countRecord, emptyCounts } from './truth/counts.ts';
+import { type Plan, plantTruth } from './truth/plan.ts';
+import { planTruth } from './truth/plan-truth.ts';
+import type { CountsTruth, TruthSink } from './truth/truth.ts';
+
+/** Width of the arrival-time slices the merge works in. */
+const SLICE = 5 * MINUTE;
+/** Force 6 (strong breeze) at a district's centre: schools close, people stay in. */
+const STAY_HOME_WIND_MS = 10.8;
+
+export interface Scenario {
+  config: ScenarioConfig;
+  city: City;
+  track: StormTrack;
+  plan: Plan;
+  /** First event time (warm-up included), main window start, end (exclusive), landfall: epoch ms. */
+  streamStart: number;
+  start: number;
+  end: number;
+  landfall: number;
+  /** Registry records (compacted topics), to publish before the events. */
+  registry(): Generator<StreamRecord>;
+  /** Every event record, by arrival time; truth goes to the sink as it becomes known. */
+  events(): Generator<StreamRecord>;
+  /** What has been yielded so far, per topic. */
+  counts(): CountsTruth;
+}
+
+const noTruth: TruthSink = { write: () => {} };
+
+export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink = noTruth): Scenario {
+  const config = parseScenarioConfig(input);
+  const { seed } = config;
+  const start = parseInstant(config.start);
+  const end = start + config.hours * HOUR;
+  const streamStart = start - config.warmupDays * DAY;
+  const landfall = start + config.landfallHour * HOUR;
+  const city = buildCity({ seed, households: config.households });
+  const track = createTrack(landfall, createRng(seed, 'storm:track'));
+  const plan = plantTruth(city, config.plant, { start, end, landfall }, createRng(seed, 'truth:plan'));
+  const stationFaults = plantStationFaults(city, start, end, createRng(seed, 'truth:stations'));
+  const counts: Counts = emptyCounts();
+  const counted = function* (records: Iterable<StreamRecord>): Generator<StreamRecord> {
+    for (const r of records) {
+      countRecord(counts, r);
+      yield r;
+    }
+  };
+
+  function* events(): Generator<StreamRecord> {
+    truth.write({
+      type: 'scenario',
+      seed,
+      households: config.households,
+      stream_start: isoCst(streamStart),
+      start: isoCst(start),
+      end: isoCst(end),
+      landfall: isoCst(landfall),
+      storm: track.name,
+    });
+    for (const entry of planTruth(city, plan, stationFaults)) truth.write(entry);
+    const queue = new ArrivalQueue(streamStart, SLICE);
+    const feed = (topic: Topic) => new Feed(queue, config.pathologies, createRng(seed, `feed:${topic}`), end);
+    const on = config.streams;
+    const meters = on.meters ? new MeterStream(city, plan, createRng(seed, 'stream:meters')) : null;
+    const weather = on.weather
+      ? new WeatherStream(city, track, stationFaults, createRng(seed, 'stream:weather'))
+      : null;
+    const tide = createTide(landfall + HOUR);
+    const levels = on.waterLevels
+      ? new WaterLevelStream(city, track, tide, streamStart, createRng(seed, 'stream:levels'))
+      : null;
+    const tickets = on.tickets
+      ? new TicketStream(city, track, config.ticketRateScale, truth, createRng(seed, 'stream:tickets'))
+      : null;
+    const evacuations = on.evacuations
+      ? new EvacuationStream(
+          city,
+          landfall,
+          config.evacueesPerHousehold,
+          createRng(seed, 'stream:evacuations'),
+        )
+      : null;
+    const resources = on.resources
+      ? new ResourceStream(city, streamStart, landfall, createRng(seed, 'stream:resources'))
+      : null;
+    const feeds = {
+      meters: feed(TOPICS.meterReadings),
+      weather: feed(TOPICS.weatherObservations),
+      levels: feed(TOPICS.waterLevels),
+      tickets: feed(TOPICS.ticketEvents),
+      evacuations: feed(TOPICS.evacuations),
+      resources: feed(TOPICS.resources),
+    };
+    const stayHome = new Uint8Array(city.districts.length);
+    const slices = Math.ceil((end - streamStart) / SLICE);
+    for (let k = 0; k < slices; k++) {
+      const from = streamStart + k * SLICE;
+      const to = Math.min(from + SLICE, end);
+      if (meters) {
+        for (let t = Math.ceil(from / METER_INTERVAL) * METER_INTERVAL; t < to; t += METER_INTERVAL) {
+          const storm = track.at(t);
+          for (const d of city.districts) {
+            const w = windAt(storm, track.ambientHpa, d.center[0], d.center[1], d.coastal);
+            stayHome[d.index] = w.speedMs >= STAY_HOME_WIND_MS ? 1 : 0;
+          }
+          meters.tick(t, stayHome, feeds.meters);
+        }
+      }
+      if (weather) {
+        for (let t = Math.ceil(from / WEATHER_INTERVAL) * WEATHER_INTERVAL; t < to; t += WEATHER_INTERVAL) {
+          weather.tick(t, feeds.weather);
+        }
+      }
+      levels?.advance(from, to, feeds.levels);
+      tickets?.advance(from, to, feeds.tickets);
+      evacuations?.advance(from, to, feeds.evacuations);
+      resources?.advance(from, to, feeds.resources);
+      for (const r of queue.release(k)) {
+        countRecord(counts, r);
+        yield r;
+      }
+    }
+    if (levels) {
+      for (const g of levels.truth) {
+        truth.write({
+          type: 'gauge',
+          gauge_id: g.gauge_id,
+          max_level_m: g.maxLevel,
+          max_at: isoCst(g.maxAt),
+          first_warning: g.firstWarning === null ? null : isoCst(g.firstWarning),
+          first_guarantee: g.firstGuarantee === null ? null : isoCst(g.firstGuarantee),
+        });
+      }
+    }
+    if (evacuations) truth.write(evacuations.truth());
+    if (resources) for (const r of resources.truth()) truth.write(r);
+    truth.write(toCountsTruth(counts));
+  }
+
+  return {
+    config,
+    city,
+    track,
+    plan,
+    streamStart,
+    start,
+    end,
+    landfall,
+    registry: () => counted(registryRecords(city, streamStart - 1000)),
+    events,
+    counts: () => toCountsTruth(counts),
+  };
+}
+
+function toCountsTruth(counts: Counts): CountsTruth {
+  let total = 0;
+  for (const c of Object.values(counts)) total += c?.sent ?? 0;
+  return { type: 'counts', topics: structuredClone(counts), total };
+}

@@ -1,0 +1,129 @@
+/**
+ * The ground truth written beside the stream, one JSON object per entry (JSON Lines when the
+ * CLI writes it). Times are ISO-8601 with +08:00 like the messages; `to: null` means "still so
+ * when the scenario ended". No personal data: households appear by id only.
+ */
+import type { Topic } from '@onegrid/contracts';
+import type { Fault } from '../record.ts';
+
+export interface ScenarioTruth {
+  type: 'scenario';
+  seed: number;
+  households: number;
+  /** First event time of the stream (warm-up included), main window start, end (exclusive). */
+  stream_start: string;
+  start: string;
+  end: string;
+  landfall: string;
+  storm: string;
+}
+
+export interface HouseholdConditionTruth {
+  type: 'household';
+  kind: 'incident' | 'travel' | 'low_usage' | 'water_running';
+  household_id: string;
+  district: string;
+  grid: string;
+  lives_alone: boolean;
+  from: string | null;
+  to: string | null;
+  /** water_running: extra flow, m3/h; low_usage: share of normal use. */
+  amount?: number;
+}
+
+export interface DeviceConditionTruth {
+  type: 'device';
+  kind: 'silent' | 'late_batch' | 'replacement' | 'clock_skew' | 'power_cut' | 'no_wind';
+  /** A meter, weather station or gauge id. */
+  device_id: string;
+  household_id?: string;
+  grid?: string;
+  from: string | null;
+  to: string | null;
+  /** late_batch: when the buffered readings arrive. */
+  arrives?: string;
+  skew_s?: number;
+}
+
+export interface TicketTruth {
+  type: 'ticket';
+  ticket_id: string;
+  category: string;
+  priority: string;
+  source: string;
+  district: string;
+  street: string;
+  department: string;
+  /** The last stage of the planned life, which may fall after the scenario's end. */
+  final: string;
+  stages: { event: string; ts: string; department?: string; departments?: string[]; satisfaction?: number }[];
+}
+
+export interface GaugeTruthEntry {
+  type: 'gauge';
+  gauge_id: string;
+  max_level_m: number;
+  max_at: string;
+  first_warning: string | null;
+  first_guarantee: string | null;
+}
+
+export interface EvacuationTruth {
+  type: 'evacuation';
+  /** Totals over the events delivered within the scenario (what a correct consumer counts). */
+  transferred: number;
+  checked_in: number;
+  checked_out: number;
+  /** Planned over the whole operation, including moves after the scenario's end. */
+  planned_transferred: number;
+  by_district: Record<string, { transferred: number; checked_in: number; checked_out: number }>;
+  /** People in each shelter at the end (check_in − check_out delivered). */
+  occupancy: Record<string, number>;
+}
+
+export interface ResourceTruth {
+  type: 'resource';
+  resource_id: string;
+  resource_type: string;
+  home_district: string;
+  dispatches: number;
+  /** Status of the last delivered status event by event time. */
+  final_status: string;
+  final_district: string;
+}
+
+export interface TopicCounts {
+  sent: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  by_fault: Partial<Record<Fault, number>>;
+}
+
+export interface CountsTruth {
+  type: 'counts';
+  /** Every record the stream yielded, by topic (registries included). */
+  topics: Partial<Record<Topic, TopicCounts>>;
+  total: number;
+}
+
+export type TruthEntry =
+  | ScenarioTruth
+  | HouseholdConditionTruth
+  | DeviceConditionTruth
+  | TicketTruth
+  | GaugeTruthEntry
+  | EvacuationTruth
+  | ResourceTruth
+  | CountsTruth;
+
+/** Where truth goes as the scenario runs; the core never writes files itself. */
+export interface TruthSink {
+  write(entry: TruthEntry): void;
+}
+
+/** A sink that keeps everything, for tests and small scenarios. */
+export function collectTruth(): TruthSink & { entries: TruthEntry[] } {
+  const entries: TruthEntry[] = [];
+  return { entries, write: (e) => entries.push(e) };
+}
