@@ -11,6 +11,6 @@ export function createLogger(name: string, level: string = process.env.LOG_LEVEL
   return pino({
     name,
     level,
-    redact: { paths: ['contacts', '*.contacts', 'phone', '*.phone', 'name', '*.name'], censor: '[personal]' },
+    redact: { paths: ['contacts', '*.contacts', 'phone', '*.phone'], censor: '[personal]' },
   });
 }

@@ -24,7 +24,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     // chdb declares the Connection interface from its own copy of @clickhouse/client-common,
     // which TypeScript sees as a different type from the copy bundled in @clickhouse/client;
     // at run time it is the very interface createClient calls.
-    const connection = createChdbConnection({ path: config.ONEGRID_CHDB_PATH }) as unknown as ChdbAsClientConnection;
+    const connection = createChdbConnection({
+      path: config.ONEGRID_CHDB_PATH,
+    }) as unknown as ChdbAsClientConnection;
     const client = createClient({ connection });
     // The chDB connection ignores the client's `database` option but keeps `USE` for its session.
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });

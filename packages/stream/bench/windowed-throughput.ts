@@ -1,0 +1,179 @@
+// Benchmark (not a test): events/s of a windowed aggregation over meter readings on the
+// stream runtime, against a baseline that only consumes and JSON-parses the same messages
+// with kafkajs, both measured in this run on the same topic.
+//   node packages/stream/bench/windowed-throughput.ts [messages=1000000]
+// Needs a broker (KAFKA_BROKERS, default 127.0.0.1:9092: `bash infra/kafka/kafka.sh start`).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
+import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import { createLogger } from '@onegrid/logging';
+import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
+import { Registry } from 'prom-client';
+import {
+  clickHouseSink,
+  kafkajsConsumer,
+  type LateEvent,
+  runProcessor,
+  streamMetrics,
+  tumblingWindows,
+  WindowedAggregation,
+} from '../src/index.ts';
+
+const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const PARTITIONS = 6;
+const METERS = 20_000;
+const logger = createLogger('bench', 'error');
+const kafka = createKafka(loadKafkaConfig(), logger);
+const topic = `bench.meter-readings.${randomUUID().slice(0, 8)}`;
+
+async function fill(): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS }, { topic: `${topic}.dlq` }],
+  });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  const start = Date.parse('2026-09-14T00:00:00+08:00');
+  const started = performance.now();
+  const batch = 20_000;
+  for (let sent = 0; sent < TOTAL; sent += batch) {
+    const messages = [];
+    for (let i = sent; i < Math.min(TOTAL, sent + batch); i++) {
+      const meter = i % METERS;
+      const step = Math.floor(i / METERS);
+      const reading: MeterReading = {
+        meter_id: `EM-${String(meter).padStart(8, '0')}`,
+        household_id: `HH-${String(meter).padStart(8, '0')}`,
+        kind: 'electricity',
+        ts: new Date(start + step * 900_000).toISOString().replace('Z', '+00:00'),
+        reading: 1000 + step * 0.25,
+        unit: 'kWh',
+      };
+      messages.push({ key: reading.meter_id, value: JSON.stringify(reading) });
+    }
+    await producer.send({ topic, acks: 1, messages });
+  }
+  await producer.disconnect();
+  console.log(`filled ${topic}: ${TOTAL} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function baseline(): Promise<number> {
+  const consumer = kafka.consumer({
+    groupId: `bench-baseline-${randomUUID()}`,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let checksum = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const value = JSON.parse(String(message.value)) as { reading: number };
+          checksum += value.reading;
+        }
+        seen += batch.messages.length;
+        if (seen >= TOTAL) resolve();
+      },
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  if (checksum <= 0) throw new Error('baseline parsed nothing');
+  return TOTAL / seconds;
+}
+
+async function windowed(): Promise<number> {
+  const store = await openStore(
+    loadStoreConfig({ ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')) }),
+  );
+  await migrate(store.client);
+  await store.client.command({
+    query: `CREATE TABLE hourly (meter_id String, window_start DateTime64(3, 'UTC'), readings UInt32, kwh Float64)
+            ENGINE = ReplacingMergeTree(readings) ORDER BY (meter_id, window_start)`,
+  });
+  const metrics = streamMetrics(new Registry());
+  const sinkOptions = {
+    maxRows: 50_000,
+    maxDelayMs: 1_000,
+    retry: { baseMs: 100, capMs: 2_000 },
+    logger,
+    metrics: metrics.sinks,
+  };
+  const producer = kafka.producer();
+  await producer.connect();
+  const group = `bench-windowed-${randomUUID()}`;
+  const started = performance.now();
+  const processor = await runProcessor(
+    {
+      name: group,
+      topic,
+      schema: meterReadingSchema,
+      eventTime: (r) => toEpochMs(r.ts),
+      operator: () =>
+        new WindowedAggregation<
+          MeterReading,
+          { n: number; min: number; max: number },
+          Record<string, unknown>
+        >({
+          windows: tumblingWindows(3_600_000),
+          allowedLatenessMs: 0,
+          key: (r) => r.meter_id,
+          id: (r) => r.ts,
+          aggregator: {
+            create: () => ({ n: 0, min: Number.POSITIVE_INFINITY, max: 0 }),
+            add: (acc, r) => {
+              acc.n += 1;
+              if (r.reading < acc.min) acc.min = r.reading;
+              if (r.reading > acc.max) acc.max = r.reading;
+              return acc;
+            },
+          },
+          result: ({ key, window, value }) => ({
+            meter_id: key,
+            window_start: window.start / 1000,
+            readings: value.n,
+            kwh: value.max - value.min,
+          }),
+        }),
+      outOfOrdernessMs: 15 * 60_000,
+      idleTimeoutMs: 30_000,
+      sinks: [clickHouseSink(store.client, 'hourly', sinkOptions)],
+      late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions),
+      deadLetters: 'publish',
+      commitIntervalMs: 2_000,
+    },
+    { consumer: kafkajsConsumer(kafka, { groupId: group, topic }), producer, logger, metrics, now: Date.now },
+  );
+  while (processor.progress().processed < TOTAL) await new Promise((resolve) => setTimeout(resolve, 50));
+  const seconds = (performance.now() - started) / 1000;
+  await processor.stop();
+  await producer.disconnect();
+  const result = await store.client.query({
+    query: 'SELECT count() AS windows FROM hourly',
+    format: 'JSONEachRow',
+  });
+  console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored`);
+  await store.close();
+  return TOTAL / seconds;
+}
+
+await fill();
+const base = await baseline();
+const runtime = await windowed();
+const mem = process.memoryUsage();
+console.log(`baseline  (kafkajs eachBatch + JSON.parse): ${Math.round(base).toLocaleString('en')} events/s`);
+console.log(
+  `windowed  (runtime: decode+validate, hourly windows, ClickHouse sink, commits): ${Math.round(runtime).toLocaleString('en')} events/s`,
+);
+console.log(
+  `ratio windowed/baseline: ${(runtime / base).toFixed(2)}; rss ${Math.round(mem.rss / 2 ** 20)} MiB`,
+);

@@ -1,0 +1,40 @@
+/** One input event as the runtime hands it to an operator. */
+export interface SourceRecord<E> {
+  readonly event: E;
+  readonly eventTime: number;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Where an operator's results go; the runtime routes them to the processor's sinks. */
+export interface Emitter<O> {
+  emit(output: O): void;
+}
+
+/**
+ * What happened to an event:
+ * - `accepted`: it changed state;
+ * - `duplicate`: an event with the same id was already counted (feeds repeat messages);
+ * - `late`: every window it belongs to had closed: the runtime sends it to the late side output;
+ * - `replayed`: it was processed before the last commit and its windows have since closed,
+ *   so it has already been counted once and is skipped.
+ */
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'replayed';
+
+/**
+ * Keyed, event-time state for the keys of ONE partition. The runtime creates one per
+ * assigned partition and drops it when the partition is revoked, so an operator never sees
+ * another partition's keys.
+ *
+ * Contract with the runtime's commit: `oldestNeededOffset()` is the smallest input offset
+ * whose event still contributes to open state. The runtime commits no further than that,
+ * so after a crash the events that rebuild every open window are replayed; `replayed` is
+ * true for offsets the previous owner had already processed.
+ */
+export interface PartitionOperator<E, O> {
+  onEvent(record: SourceRecord<E>, watermark: number, replayed: boolean): Disposition;
+  /** Emits what the watermark completed or updated and drops what it made final. */
+  onWatermark(watermark: number, out: Emitter<O>): void;
+  oldestNeededOffset(): number | undefined;
+  openWindows(): number;
+}

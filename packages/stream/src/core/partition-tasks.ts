@@ -1,0 +1,135 @@
+import type { Disposition, Emitter, PartitionOperator, SourceRecord } from './operator.ts';
+import { Watermarks } from './watermarks.ts';
+
+/** What a partition's last commit recorded besides the offset, to resume exactly. */
+export interface CommitMark {
+  /** The partition's watermark when the commit was made. */
+  readonly watermark: number;
+  /** The highest offset processed when the commit was made: offsets up to it are replays. */
+  readonly processedThrough: number;
+}
+
+export interface CommitPoint {
+  readonly partition: number;
+  /** The next offset to read after a restart: nothing before it is needed any more. */
+  readonly offset: number;
+  readonly mark: CommitMark;
+}
+
+export type DispositionCounts = Record<Disposition, number>;
+
+interface Task<E, O> {
+  readonly operator: PartitionOperator<E, O>;
+  /** Offset after the last record processed. */
+  nextOffset: number;
+  readonly replayThrough: number;
+}
+
+/**
+ * The event-time state of every partition this process owns, each with its own operator.
+ * Pure: the Kafka adapter feeds it records and processing time, and commits what
+ * `commitPoints()` returns once the sinks have flushed everything emitted so far.
+ */
+export class PartitionTasks<E, O> {
+  readonly #tasks = new Map<number, Task<E, O>>();
+  readonly #watermarks: Watermarks;
+  readonly #newOperator: () => PartitionOperator<E, O>;
+
+  constructor(options: {
+    newOperator: () => PartitionOperator<E, O>;
+    outOfOrdernessMs: number;
+    idleTimeoutMs: number;
+  }) {
+    this.#newOperator = options.newOperator;
+    this.#watermarks = new Watermarks(options);
+  }
+
+  /** Takes a partition, resuming from its committed offset and, if recorded, its mark. */
+  assign(partition: number, committedOffset: number, mark: CommitMark | undefined, now: number): void {
+    this.#watermarks.assign(partition, now, mark?.watermark);
+    this.#tasks.set(partition, {
+      operator: this.#newOperator(),
+      nextOffset: committedOffset,
+      replayThrough: mark?.processedThrough ?? -1,
+    });
+  }
+
+  /** Drops a partition's state: its next owner rebuilds it from the committed offset. */
+  revoke(partition: number): void {
+    this.#tasks.delete(partition);
+    this.#watermarks.revoke(partition);
+  }
+
+  partitions(): number[] {
+    return [...this.#tasks.keys()];
+  }
+
+  /**
+   * Runs one partition's records, in offset order, then emits what its watermark completed.
+   * `onLate` receives events too late for every window they belong to.
+   */
+  process(
+    partition: number,
+    records: readonly SourceRecord<E>[],
+    now: number,
+    out: Emitter<O>,
+    onLate: (record: SourceRecord<E>) => void,
+  ): DispositionCounts {
+    const task = this.#task(partition);
+    const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0 };
+    for (const record of records) {
+      if (record.offset < task.nextOffset) continue; // redelivered within this incarnation
+      const watermark = this.#watermarks.get(partition);
+      const disposition = task.operator.onEvent(record, watermark, record.offset <= task.replayThrough);
+      counts[disposition] += 1;
+      if (disposition === 'late') onLate(record);
+      this.#watermarks.observe(partition, record.eventTime, now);
+      task.nextOffset = record.offset + 1;
+    }
+    task.operator.onWatermark(this.#watermarks.get(partition), out);
+    return counts;
+  }
+
+  /** Records that a partition's offsets up to `offset` held nothing to process (e.g. dead letters). */
+  skipTo(partition: number, offset: number): void {
+    const task = this.#task(partition);
+    if (offset + 1 > task.nextOffset) task.nextOffset = offset + 1;
+  }
+
+  /** Fires windows of partitions whose watermark moved because they were idle. */
+  tick(now: number, out: Emitter<O>): void {
+    for (const partition of this.#watermarks.advanceIdle(now)) {
+      this.#tasks.get(partition)?.operator.onWatermark(this.#watermarks.get(partition), out);
+    }
+  }
+
+  commitPoints(): CommitPoint[] {
+    return [...this.#tasks].map(([partition, task]) => {
+      const needed = task.operator.oldestNeededOffset();
+      return {
+        partition,
+        offset: needed === undefined ? task.nextOffset : Math.min(needed, task.nextOffset),
+        mark: {
+          watermark: this.#watermarks.get(partition),
+          processedThrough: Math.max(task.nextOffset - 1, task.replayThrough),
+        },
+      };
+    });
+  }
+
+  watermark(partition: number): number {
+    return this.#watermarks.get(partition);
+  }
+
+  openWindows(): number {
+    let open = 0;
+    for (const task of this.#tasks.values()) open += task.operator.openWindows();
+    return open;
+  }
+
+  #task(partition: number): Task<E, O> {
+    const task = this.#tasks.get(partition);
+    if (task === undefined) throw new Error(`partition ${partition} is not assigned to this process`);
+    return task;
+  }
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceRecord } from './operator.ts';
+import { PartitionTasks } from './partition-tasks.ts';
+import { WindowedAggregation } from './windowed-aggregation.ts';
+import { tumblingWindows } from './windows.ts';
+
+const MIN = 60_000;
+interface Reading {
+  meter: string;
+  ts: number;
+  kwh: number;
+}
+interface Row {
+  id: string;
+  sum: number;
+  count: number;
+}
+
+const sumPerTenMinutes = (allowedLatenessMs = 0) =>
+  new WindowedAggregation<Reading, number, Row>({
+    windows: tumblingWindows(10 * MIN),
+    allowedLatenessMs,
+    key: (r) => r.meter,
+    id: (r) => `${r.meter}@${r.ts}`,
+    aggregator: { create: () => 0, add: (sum, r) => sum + r.kwh },
+    result: ({ key, window, value, count }) => ({ id: `${key}/${window.start}`, sum: value, count }),
+  });
+
+function run(events: Reading[], options: { allowedLatenessMs?: number; outOfOrdernessMs?: number } = {}) {
+  const tasks = new PartitionTasks<Reading, Row>({
+    newOperator: () => sumPerTenMinutes(options.allowedLatenessMs),
+    outOfOrdernessMs: options.outOfOrdernessMs ?? 5 * MIN,
+    idleTimeoutMs: 60_000,
+  });
+  tasks.assign(0, 0, undefined, 0);
+  const emitted: Row[] = [];
+  const late: SourceRecord<Reading>[] = [];
+  const records = events.map((event, offset) => ({ event, eventTime: event.ts, partition: 0, offset }));
+  const counts = tasks.process(0, records, 0, { emit: (row) => emitted.push(row) }, (r) => late.push(r));
+  return { tasks, emitted, late, counts };
+}
+
+/** The last emission per window, as an idempotent store keeps it. */
+const latest = (rows: Row[]) => Object.fromEntries(rows.map((r) => [r.id, r.sum]));
+
+const ordered: Reading[] = Array.from({ length: 60 }, (_, i) => ({
+  meter: `M${i % 3}`,
+  ts: i * MIN,
+  kwh: i + 1,
+}));
+
+describe('windowed aggregation > exactly the result of a clean ordered run', () => {
+  it('sums each closed window once', () => {
+    const { emitted } = run(ordered);
+    const windowsClosed = emitted.filter((r) => r.id.startsWith('M0/'));
+    expect(windowsClosed.map((r) => r.id)).toEqual([
+      'M0/0',
+      'M0/600000',
+      'M0/1200000',
+      'M0/1800000',
+      'M0/2400000',
+    ]);
+    expect(windowsClosed[0]?.sum).toBe(1 + 4 + 7 + 10);
+  });
+
+  it('gives the same results with duplicates and bounded disorder', () => {
+    const disordered: Reading[] = [];
+    for (let i = 0; i < ordered.length; i += 4) {
+      const chunk = ordered.slice(i, i + 4).reverse();
+      disordered.push(...chunk);
+      if (i % 8 === 0 && chunk[0]) disordered.push(chunk[0]);
+    }
+    const clean = run(ordered);
+    const messy = run(disordered);
+    expect(latest(messy.emitted)).toEqual(latest(clean.emitted));
+    expect(messy.counts.duplicate).toBeGreaterThan(0);
+    expect(messy.counts.late).toBe(0);
+  });
+});
+
+describe('windowed aggregation > lateness', () => {
+  it('sends an event too late for every window to the side output', () => {
+    const tooLate = { meter: 'M0', ts: 0, kwh: 100 };
+    const { late, counts, emitted } = run([...ordered, tooLate]);
+    expect(late.map((r) => r.event)).toEqual([tooLate]);
+    expect(counts.late).toBe(1);
+    expect(latest(emitted)['M0/0']).toBe(1 + 4 + 7 + 10);
+  });
+
+  it('updates and re-emits a window within the allowed lateness, with a higher count', () => {
+    const tasks = new PartitionTasks<Reading, Row>({
+      newOperator: () => sumPerTenMinutes(30 * MIN),
+      outOfOrdernessMs: 5 * MIN,
+      idleTimeoutMs: 60_000,
+    });
+    tasks.assign(0, 0, undefined, 0);
+    const emitted: Row[] = [];
+    const out = { emit: (row: Row) => emitted.push(row) };
+    const records = ordered
+      .slice(0, 20)
+      .map((event, offset) => ({ event, eventTime: event.ts, partition: 0, offset }));
+    tasks.process(0, records, 0, out, () => {});
+    const lateButAllowed = { meter: 'M0', ts: 9 * MIN + 30_000, kwh: 100 };
+    const counts = tasks.process(
+      0,
+      [{ event: lateButAllowed, eventTime: lateButAllowed.ts, partition: 0, offset: 20 }],
+      0,
+      out,
+      () => {},
+    );
+
+    const versions = emitted.filter((r) => r.id === 'M0/0');
+    expect(versions.map((r) => r.sum)).toEqual([22, 122]);
+    expect(versions[1]?.count).toBeGreaterThan(versions[0]?.count ?? 0);
+    expect(counts.late).toBe(0);
+  });
+});
+
+describe('windowed aggregation > commit points', () => {
+  it('never commits past the oldest event of an open window', () => {
+    const { tasks } = run(ordered.slice(0, 25));
+    const [point] = tasks.commitPoints();
+    // Watermark 24 − 5 = 19 min: [0, 10) has closed; [10, 20) is open and starts at offset 10.
+    expect(point?.offset).toBe(10);
+    expect(point?.mark).toEqual({ watermark: 19 * MIN, processedThrough: 24 });
+  });
+
+  it('rebuilds open windows from a replay and skips events of windows already closed', () => {
+    const first = run(ordered.slice(0, 25));
+    const [point] = first.tasks.commitPoints();
+    if (point === undefined) throw new Error('no commit point');
+
+    const resumed = new PartitionTasks<Reading, Row>({
+      newOperator: () => sumPerTenMinutes(),
+      outOfOrdernessMs: 5 * MIN,
+      idleTimeoutMs: 60_000,
+    });
+    resumed.assign(0, point.offset, point.mark, 0);
+    const emitted: Row[] = [];
+    const late: unknown[] = [];
+    const rest = ordered.slice(point.offset).map((event, i) => ({
+      event,
+      eventTime: event.ts,
+      partition: 0,
+      offset: point.offset + i,
+    }));
+    resumed.process(0, rest, 0, { emit: (r) => emitted.push(r) }, (r) => late.push(r));
+
+    const uninterrupted = run(ordered).emitted;
+    expect(latest([...first.emitted, ...emitted])).toEqual(latest(uninterrupted));
+    expect(late).toEqual([]);
+  });
+});

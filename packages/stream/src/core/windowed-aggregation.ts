@@ -1,0 +1,138 @@
+import type { Disposition, Emitter, PartitionOperator, SourceRecord } from './operator.ts';
+import type { TimeWindow, WindowAssigner } from './windows.ts';
+
+/**
+ * How to fold events into a window. `add` must be order-insensitive (sum, min, max, count,
+ * sets…): with out-of-order input the result must equal that of a clean ordered run.
+ */
+export interface Aggregator<E, A> {
+  create(): A;
+  add(accumulator: A, event: E): A;
+}
+
+export interface WindowResult<A> {
+  readonly key: string;
+  readonly window: TimeWindow;
+  readonly value: A;
+  /** Distinct events folded in: grows with every update, so it orders re-emissions. */
+  readonly count: number;
+}
+
+export interface WindowedAggregationSpec<E, A, O> {
+  readonly windows: WindowAssigner;
+  /** How long after its end (by watermark) a window still takes late events and re-emits. */
+  readonly allowedLatenessMs: number;
+  key(event: E): string;
+  /** Identity of an event: a repeated message has the same id and is counted once. */
+  id(event: E): string;
+  readonly aggregator: Aggregator<E, A>;
+  result(window: WindowResult<A>): O;
+}
+
+interface WindowState<A> {
+  readonly key: string;
+  readonly window: TimeWindow;
+  value: A;
+  readonly ids: Set<string>;
+  minOffset: number;
+  dirty: boolean;
+}
+
+/**
+ * Tumbling or hopping windows per key. A window is emitted when the watermark passes its
+ * end, re-emitted (same key and window, higher count) when a late event within the allowed
+ * lateness changes it, and dropped once the watermark passes end + allowed lateness.
+ */
+export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
+  readonly #spec: WindowedAggregationSpec<E, A, O>;
+  /** Open windows bucketed by end time: aligned windows share few distinct ends. */
+  readonly #byEnd = new Map<number, Map<string, WindowState<A>>>();
+
+  constructor(spec: WindowedAggregationSpec<E, A, O>) {
+    this.#spec = spec;
+  }
+
+  onEvent(record: SourceRecord<E>, watermark: number, replayed: boolean): Disposition {
+    const spec = this.#spec;
+    const key = spec.key(record.event);
+    let accepted = false;
+    let duplicate = false;
+    for (const window of spec.windows.assign(record.eventTime)) {
+      if (window.end + spec.allowedLatenessMs <= watermark) continue;
+      const state = this.#stateFor(key, window, record.offset);
+      const id = spec.id(record.event);
+      if (state.ids.has(id)) {
+        duplicate = true;
+        continue;
+      }
+      state.ids.add(id);
+      state.value = spec.aggregator.add(state.value, record.event);
+      if (record.offset < state.minOffset) state.minOffset = record.offset;
+      state.dirty = true;
+      accepted = true;
+    }
+    if (accepted) return 'accepted';
+    if (duplicate) return 'duplicate';
+    return replayed ? 'replayed' : 'late';
+  }
+
+  onWatermark(watermark: number, out: Emitter<O>): void {
+    const ends = [...this.#byEnd.keys()].filter((end) => end <= watermark).sort((a, b) => a - b);
+    for (const end of ends) {
+      const bucket = this.#byEnd.get(end);
+      if (bucket === undefined) continue;
+      for (const state of bucket.values()) {
+        if (state.dirty) {
+          state.dirty = false;
+          out.emit(
+            this.#spec.result({
+              key: state.key,
+              window: state.window,
+              value: state.value,
+              count: state.ids.size,
+            }),
+          );
+        }
+      }
+      if (end + this.#spec.allowedLatenessMs <= watermark) this.#byEnd.delete(end);
+    }
+  }
+
+  oldestNeededOffset(): number | undefined {
+    let oldest: number | undefined;
+    for (const bucket of this.#byEnd.values()) {
+      for (const state of bucket.values()) {
+        if (oldest === undefined || state.minOffset < oldest) oldest = state.minOffset;
+      }
+    }
+    return oldest;
+  }
+
+  openWindows(): number {
+    let open = 0;
+    for (const bucket of this.#byEnd.values()) open += bucket.size;
+    return open;
+  }
+
+  #stateFor(key: string, window: TimeWindow, offset: number): WindowState<A> {
+    let bucket = this.#byEnd.get(window.end);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.#byEnd.set(window.end, bucket);
+    }
+    const slot = `${window.start}\u0000${key}`;
+    let state = bucket.get(slot);
+    if (state === undefined) {
+      state = {
+        key,
+        window,
+        value: this.#spec.aggregator.create(),
+        ids: new Set(),
+        minOffset: offset,
+        dirty: false,
+      };
+      bucket.set(slot, state);
+    }
+    return state;
+  }
+}

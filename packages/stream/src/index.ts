@@ -1,0 +1,40 @@
+export { backoffDelay } from './core/backoff.ts';
+export type { Disposition, Emitter, PartitionOperator, SourceRecord } from './core/operator.ts';
+export {
+  type CommitMark,
+  type CommitPoint,
+  type DispositionCounts,
+  PartitionTasks,
+} from './core/partition-tasks.ts';
+export {
+  type MergingAggregator,
+  SessionAggregation,
+  type SessionAggregationSpec,
+} from './core/session-aggregation.ts';
+export { Watermarks } from './core/watermarks.ts';
+export {
+  type Aggregator,
+  WindowedAggregation,
+  type WindowedAggregationSpec,
+  type WindowResult,
+} from './core/windowed-aggregation.ts';
+export { hoppingWindows, type TimeWindow, tumblingWindows, type WindowAssigner } from './core/windows.ts';
+export { StreamError, type StreamErrorCode } from './errors.ts';
+export type { BatchControl, ConsumerClient, RawBatch, RawMessage } from './kafka/consumer-client.ts';
+export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-letters.ts';
+export { kafkajsConsumer } from './kafka/kafkajs-consumer.ts';
+export { type SinkMetrics, type StreamMetrics, streamMetrics } from './metrics.ts';
+export {
+  encodeMark,
+  type LateEvent,
+  type PartitionProgress,
+  type ProcessorDefinition,
+  type ProcessorDeps,
+  parseMark,
+  type RunningProcessor,
+  runProcessor,
+} from './processor.ts';
+export { BufferedSink, type BufferedSinkOptions } from './sinks/buffered-sink.ts';
+export { clickHouseSink } from './sinks/clickhouse-sink.ts';
+export { kafkaSink } from './sinks/kafka-sink.ts';
+export type { Provenance, Sink } from './sinks/sink.ts';

@@ -1,0 +1,59 @@
+import type { DecodeError } from '@onegrid/contracts';
+import { dlqTopic } from '@onegrid/contracts';
+import type { Producer } from 'kafkajs';
+
+export interface DeadLetter {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly error: DecodeError;
+}
+
+/** Header names on dead-letter messages: why, and where the original came from. */
+export const DLQ_HEADERS = {
+  reason: 'onegrid-reason',
+  code: 'onegrid-error-code',
+  sourceTopic: 'onegrid-source-topic',
+  sourcePartition: 'onegrid-source-partition',
+  sourceOffset: 'onegrid-source-offset',
+  processor: 'onegrid-processor',
+} as const;
+
+/**
+ * Publishes messages that failed decoding to `<topic>.dlq`: the original key and bytes
+ * untouched, the reason and source coordinates in headers. A replay may publish one again;
+ * the source coordinates identify it.
+ */
+export async function publishDeadLetters(
+  producer: Producer,
+  processor: string,
+  letters: readonly DeadLetter[],
+): Promise<void> {
+  if (letters.length === 0) return;
+  const byTopic = new Map<string, DeadLetter[]>();
+  for (const letter of letters) {
+    const list = byTopic.get(letter.topic) ?? [];
+    list.push(letter);
+    byTopic.set(letter.topic, list);
+  }
+  await producer.sendBatch({
+    acks: -1,
+    topicMessages: [...byTopic].map(([topic, list]) => ({
+      topic: dlqTopic(topic),
+      messages: list.map((letter) => ({
+        key: letter.key,
+        value: letter.value,
+        headers: {
+          [DLQ_HEADERS.reason]: letter.error.reason,
+          [DLQ_HEADERS.code]: letter.error.code,
+          [DLQ_HEADERS.sourceTopic]: letter.topic,
+          [DLQ_HEADERS.sourcePartition]: String(letter.partition),
+          [DLQ_HEADERS.sourceOffset]: String(letter.offset),
+          [DLQ_HEADERS.processor]: processor,
+        },
+      })),
+    })),
+  });
+}

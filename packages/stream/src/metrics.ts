@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface SinkMetrics {
+  readonly flushSeconds: Histogram<'sink' | 'outcome'>;
+  readonly rowsWritten: Counter<'sink'>;
+  readonly failures: Counter<'sink'>;
+}
+
+export interface StreamMetrics {
+  readonly eventsIn: Counter<'processor' | 'topic'>;
+  readonly dispositions: Counter<'processor' | 'disposition'>;
+  readonly deadLetters: Counter<'processor' | 'topic' | 'code'>;
+  readonly lag: Gauge<'processor' | 'topic' | 'partition'>;
+  readonly watermarkDelay: Gauge<'processor' | 'partition'>;
+  readonly openWindows: Gauge<'processor'>;
+  readonly commits: Counter<'processor' | 'outcome'>;
+  readonly rebalancePauseSeconds: Histogram<'processor'>;
+  readonly sinks: SinkMetrics;
+}
+
+/**
+ * The runtime's Prometheus metrics, registered once per registry (a process may run several
+ * processors: they share the metrics and differ by label).
+ */
+export function streamMetrics(registry: Registry): StreamMetrics {
+  const cached = byRegistry.get(registry);
+  if (cached !== undefined) return cached;
+  const registers = [registry];
+  const metrics: StreamMetrics = {
+    eventsIn: new Counter({
+      name: 'onegrid_stream_events_in_total',
+      help: 'Messages read from Kafka, valid or not',
+      labelNames: ['processor', 'topic'],
+      registers,
+    }),
+    dispositions: new Counter({
+      name: 'onegrid_stream_events_total',
+      help: 'Valid events by what happened to them: accepted, duplicate, late (sent to the side output), replayed',
+      labelNames: ['processor', 'disposition'],
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: 'onegrid_stream_dead_letters_total',
+      help: 'Messages that failed decoding and went to the dead-letter topic',
+      labelNames: ['processor', 'topic', 'code'],
+      registers,
+    }),
+    lag: new Gauge({
+      name: 'onegrid_stream_consumer_lag',
+      help: 'Messages between the last one processed and the end of the partition',
+      labelNames: ['processor', 'topic', 'partition'],
+      registers,
+    }),
+    watermarkDelay: new Gauge({
+      name: 'onegrid_stream_watermark_delay_seconds',
+      help: 'Wall-clock time minus the partition watermark (large during replays)',
+      labelNames: ['processor', 'partition'],
+      registers,
+    }),
+    openWindows: new Gauge({
+      name: 'onegrid_stream_open_windows',
+      help: 'Windows or sessions held in state',
+      labelNames: ['processor'],
+      registers,
+    }),
+    commits: new Counter({
+      name: 'onegrid_stream_commits_total',
+      help: 'Offset commits by outcome',
+      labelNames: ['processor', 'outcome'],
+      registers,
+    }),
+    rebalancePauseSeconds: new Histogram({
+      name: 'onegrid_stream_rebalance_pause_seconds',
+      help: 'Time from a rebalance starting to the first batch processed after it',
+      labelNames: ['processor'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    }),
+    sinks: {
+      flushSeconds: new Histogram({
+        name: 'onegrid_sink_flush_seconds',
+        help: 'Time to write one block to a sink target',
+        labelNames: ['sink', 'outcome'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers,
+      }),
+      rowsWritten: new Counter({
+        name: 'onegrid_sink_rows_written_total',
+        help: 'Rows made durable by a sink',
+        labelNames: ['sink'],
+        registers,
+      }),
+      failures: new Counter({
+        name: 'onegrid_sink_failures_total',
+        help: 'Failed block writes (each is retried)',
+        labelNames: ['sink'],
+        registers,
+      }),
+    },
+  };
+  byRegistry.set(registry, metrics);
+  return metrics;
+}
+
+const byRegistry = new WeakMap<Registry, StreamMetrics>();

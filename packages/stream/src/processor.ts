@@ -1,0 +1,320 @@
+import { type DecodeError, decode } from '@onegrid/contracts';
+import type { Logger } from '@onegrid/logging';
+import type { Producer } from 'kafkajs';
+import { z } from 'zod';
+import type { PartitionOperator, SourceRecord } from './core/operator.ts';
+import { type CommitMark, PartitionTasks } from './core/partition-tasks.ts';
+import { Serial } from './core/serial.ts';
+import type { BatchControl, ConsumerClient, RawBatch } from './kafka/consumer-client.ts';
+import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
+import type { StreamMetrics } from './metrics.ts';
+import type { Sink } from './sinks/sink.ts';
+
+/** An event too late for every window it belongs to, kept for people to look at. */
+export interface LateEvent {
+  readonly processor: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** ISO-8601 UTC. */
+  readonly event_time: string;
+  /** ISO-8601 UTC; null before the partition's first on-time event. */
+  readonly watermark: string | null;
+  readonly payload: string;
+}
+
+export interface ProcessorDefinition<S extends z.ZodType, O> {
+  /** Names the consumer group (`onegrid.<name>`) and labels metrics and logs. */
+  readonly name: string;
+  readonly topic: string;
+  readonly schema: S;
+  eventTime(event: z.output<S>): number;
+  operator(): PartitionOperator<z.output<S>, O>;
+  readonly outOfOrdernessMs: number;
+  readonly idleTimeoutMs: number;
+  readonly sinks: readonly Sink<O>[];
+  readonly late: Sink<LateEvent>;
+  /** `publish`: this processor owns the topic's dead letters; `count`: another one publishes them. */
+  readonly deadLetters: 'publish' | 'count';
+  readonly commitIntervalMs: number;
+}
+
+export interface ProcessorDeps {
+  readonly consumer: ConsumerClient;
+  readonly producer: Producer;
+  readonly logger: Logger;
+  readonly metrics: StreamMetrics;
+  /** Processing time (idle detection, lag metrics). Event time always comes from events. */
+  readonly now: () => number;
+}
+
+export interface PartitionProgress {
+  readonly partition: number;
+  /** Messages between the last one processed and the end of the partition, at the last batch. */
+  readonly lag: number;
+  readonly watermark: number;
+}
+
+export interface RunningProcessor {
+  /** Where each owned partition stands: for readiness checks and for tests to wait on. */
+  progress(): { readonly processed: number; readonly partitions: readonly PartitionProgress[] };
+  /** Flushes every sink, commits, and leaves the group. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one processor: reads its topic in a consumer group, decodes each message with the
+ * topic's schema (dead-lettering what fails), runs the operator per partition, writes results
+ * to the sinks, and commits offsets only once the sinks hold everything emitted so far and
+ * only up to the oldest input still needed by open state. So a crash at any point replays
+ * input that rebuilds state and re-emits identical results: nothing lost, nothing counted twice.
+ */
+export async function runProcessor<S extends z.ZodType, O>(
+  def: ProcessorDefinition<S, O>,
+  deps: ProcessorDeps,
+): Promise<RunningProcessor> {
+  type E = z.output<S>;
+  const log = deps.logger.child({ processor: def.name });
+  const labels = { processor: def.name };
+  const tasks = new PartitionTasks<E, O>({
+    newOperator: def.operator,
+    outOfOrdernessMs: def.outOfOrdernessMs,
+    idleTimeoutMs: def.idleTimeoutMs,
+  });
+  // Compiled once: about twice as fast on valid messages, identical results (see contracts).
+  const schema: z.ZodType = z.compile(def.schema);
+  const serial = new Serial();
+  let assigned = new Set<number>();
+  let lastCommitAt = deps.now();
+  let rebalanceStartedAt: number | undefined;
+  let stopped = false;
+  let processed = 0;
+  const lagByPartition = new Map<number, number>();
+
+  const emitted: O[] = [];
+  const out = { emit: (row: O) => emitted.push(row) };
+
+  async function writeOutputs(
+    provenance: { partition: number; fromOffset: number; toOffset: number },
+    control?: BatchControl,
+  ) {
+    const rows = emitted.splice(0, emitted.length);
+    if (rows.length === 0) return;
+    await whileWaiting(
+      Promise.all(def.sinks.map((sink) => sink.write(rows, { topic: def.topic, ...provenance }))),
+      control,
+    );
+  }
+
+  async function ensureAssigned(partition: number): Promise<boolean> {
+    if (tasks.partitions().includes(partition)) return true;
+    if (!assigned.has(partition)) return false;
+    const committed = await deps.consumer.committed(partition);
+    tasks.assign(partition, committed?.offset ?? 0, parseMark(committed?.metadata ?? null), deps.now());
+    log.info({ partition, from: committed?.offset ?? 0 }, 'partition assigned');
+    return true;
+  }
+
+  async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
+    if (stopped || control.isStale() || !(await ensureAssigned(batch.partition))) return;
+    if (rebalanceStartedAt !== undefined) {
+      deps.metrics.rebalancePauseSeconds.observe(labels, (deps.now() - rebalanceStartedAt) / 1000);
+      rebalanceStartedAt = undefined;
+    }
+    const records: SourceRecord<E>[] = [];
+    const letters: DeadLetter[] = [];
+    for (const message of batch.messages) {
+      const decoded = decode(schema, message.value);
+      if (decoded.ok) {
+        const event = decoded.value as E;
+        records.push({
+          event,
+          eventTime: def.eventTime(event),
+          partition: batch.partition,
+          offset: message.offset,
+        });
+      } else {
+        letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: decoded.error });
+        countDeadLetter(decoded.error);
+      }
+    }
+    const late: LateEvent[] = [];
+    const counts = tasks.process(batch.partition, records, deps.now(), out, (record) =>
+      late.push(lateEvent(def, record, tasks.watermark(record.partition))),
+    );
+    const first = batch.messages[0]?.offset ?? 0;
+    const last = batch.messages.at(-1)?.offset ?? first;
+    tasks.skipTo(batch.partition, last);
+
+    if (def.deadLetters === 'publish')
+      await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
+    await writeOutputs({ partition: batch.partition, fromOffset: first, toOffset: last }, control);
+    if (late.length > 0) {
+      await whileWaiting(
+        def.late.write(late, {
+          topic: def.topic,
+          partition: batch.partition,
+          fromOffset: first,
+          toOffset: last,
+        }),
+        control,
+      );
+    }
+    observe(batch, counts);
+    if (deps.now() - lastCommitAt >= def.commitIntervalMs) await commit(control);
+  }
+
+  function countDeadLetter(error: DecodeError) {
+    deps.metrics.deadLetters.inc({ ...labels, topic: def.topic, code: error.code });
+  }
+
+  function observe(batch: RawBatch, counts: Record<string, number>) {
+    deps.metrics.eventsIn.inc({ ...labels, topic: def.topic }, batch.messages.length);
+    for (const [disposition, n] of Object.entries(counts)) {
+      if (n > 0) deps.metrics.dispositions.inc({ ...labels, disposition }, n);
+    }
+    const last = batch.messages.at(-1)?.offset ?? 0;
+    const lag = batch.highWatermark - last - 1;
+    processed += batch.messages.length;
+    lagByPartition.set(batch.partition, lag);
+    deps.metrics.lag.set({ ...labels, topic: def.topic, partition: String(batch.partition) }, lag);
+    const watermark = tasks.watermark(batch.partition);
+    if (Number.isFinite(watermark)) {
+      deps.metrics.watermarkDelay.set(
+        { ...labels, partition: String(batch.partition) },
+        (deps.now() - watermark) / 1000,
+      );
+    }
+    deps.metrics.openWindows.set(labels, tasks.openWindows());
+  }
+
+  /** Flush, then commit: offsets never run ahead of what the sinks hold. */
+  async function commit(control?: BatchControl): Promise<void> {
+    await whileWaiting(Promise.all([...def.sinks, def.late].map((sink) => sink.flush())), control);
+    const points = tasks.commitPoints().filter((p) => assigned.has(p.partition));
+    try {
+      await deps.consumer.commit(
+        points.map((p) => ({ partition: p.partition, offset: p.offset, metadata: encodeMark(p.mark) })),
+      );
+      deps.metrics.commits.inc({ ...labels, outcome: 'ok' });
+    } catch (error) {
+      // A rebalance took the partitions: their next owner replays from the last commit.
+      deps.metrics.commits.inc({ ...labels, outcome: 'failed' });
+      log.warn({ err: error }, 'commit failed; the next owner replays from the previous commit');
+    }
+    lastCommitAt = deps.now();
+  }
+
+  const ticker = setInterval(
+    () => {
+      serial
+        .run(async () => {
+          if (stopped) return;
+          tasks.tick(deps.now(), out);
+          await writeOutputs({ partition: -1, fromOffset: -1, toOffset: -1 });
+          if (deps.now() - lastCommitAt >= def.commitIntervalMs) await commit();
+        })
+        .catch((error: unknown) => log.error({ err: error }, 'idle tick failed'));
+    },
+    Math.max(250, Math.min(def.idleTimeoutMs, def.commitIntervalMs)),
+  );
+
+  await deps.consumer.start({
+    onRebalancing: () => {
+      rebalanceStartedAt ??= deps.now();
+    },
+    onAssignment: (partitions) => {
+      const next = new Set(partitions);
+      for (const partition of tasks.partitions()) {
+        if (!next.has(partition)) {
+          tasks.revoke(partition);
+          lagByPartition.delete(partition);
+          log.info({ partition }, 'partition revoked');
+        }
+      }
+      assigned = next;
+    },
+    onBatch: (batch, control) => serial.run(() => handleBatch(batch, control)),
+  });
+  log.info({ topic: def.topic }, 'processor started');
+
+  return {
+    progress: () => ({
+      processed,
+      partitions: [...assigned].map((partition) => ({
+        partition,
+        lag: lagByPartition.get(partition) ?? Number.POSITIVE_INFINITY,
+        watermark: tasks.partitions().includes(partition)
+          ? tasks.watermark(partition)
+          : Number.NEGATIVE_INFINITY,
+      })),
+    }),
+    async stop() {
+      clearInterval(ticker);
+      await serial.run(async () => {
+        await commit();
+        stopped = true;
+      });
+      await deps.consumer.stop();
+      await Promise.all([...def.sinks, def.late].map((sink) => sink.close()));
+      log.info('processor stopped');
+    },
+  };
+}
+
+/** Offset-commit metadata: `{"w":<watermark or null before the first event>,"p":<processed through>}`. */
+export function encodeMark(mark: CommitMark): string {
+  return JSON.stringify({
+    w: Number.isFinite(mark.watermark) ? mark.watermark : null,
+    p: mark.processedThrough,
+  });
+}
+
+export function parseMark(metadata: string | null): CommitMark | undefined {
+  if (metadata === null || metadata === '') return undefined;
+  let mark: { w?: unknown; p?: unknown };
+  try {
+    mark = JSON.parse(metadata) as { w?: unknown; p?: unknown };
+  } catch {
+    return undefined; // metadata written by another tool: resume from the offset alone
+  }
+  if (typeof mark.p !== 'number' || !(typeof mark.w === 'number' || mark.w === null)) return undefined;
+  return { watermark: mark.w ?? Number.NEGATIVE_INFINITY, processedThrough: mark.p };
+}
+
+function lateEvent<E>(
+  def: { name: string; topic: string },
+  record: SourceRecord<E>,
+  watermark: number,
+): LateEvent {
+  return {
+    processor: def.name,
+    topic: def.topic,
+    partition: record.partition,
+    offset: record.offset,
+    event_time: new Date(record.eventTime).toISOString(),
+    watermark: Number.isFinite(watermark) ? new Date(watermark).toISOString() : null,
+    payload: JSON.stringify(record.event),
+  };
+}
+
+/** Awaits `work`, heartbeating the group meanwhile and pausing the partition if it takes long. */
+async function whileWaiting<T>(work: Promise<T>, control: BatchControl | undefined): Promise<T> {
+  if (control === undefined) return work;
+  let resume: (() => void) | undefined;
+  const slow = setTimeout(() => {
+    resume = control.pause();
+  }, 1_000);
+  const beat = setInterval(() => {
+    // A failed heartbeat means the group is rebalancing; kafkajs rejoins by itself and
+    // isStale() tells the batch, so there is nothing to do with the error here.
+    control.heartbeat().catch(() => undefined);
+  }, 2_000);
+  try {
+    return await work;
+  } finally {
+    clearTimeout(slow);
+    clearInterval(beat);
+    resume?.();
+  }
+}

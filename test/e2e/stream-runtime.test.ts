@@ -1,0 +1,247 @@
+import { dlqTopic } from '@onegrid/contracts';
+import type { Store } from '@onegrid/store';
+import {
+  clickHouseSink,
+  DLQ_HEADERS,
+  kafkajsConsumer,
+  type LateEvent,
+  runProcessor,
+  type StreamMetrics,
+  streamMetrics,
+} from '@onegrid/stream';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asMessage,
+  cleanReadings,
+  closedBefore,
+  MALFORMED,
+  messyReadings,
+  produce,
+  sentinels,
+} from '../support/meter-feed.ts';
+import {
+  createHourlyTable,
+  expectedHourly,
+  type HourlyRow,
+  hourlyProcessor,
+  readHourly,
+} from '../support/meter-hourly.ts';
+import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
+import { waitUntil } from '../support/wait-until.ts';
+
+const PARTITIONS = 6;
+const HOURS = 6;
+const clean = cleanReadings({ meters: 40, hours: HOURS, stepMinutes: 5 });
+const expected = expectedHourly(clean, closedBefore(HOURS + 24));
+
+let kafka: Kafka;
+let store: Store;
+
+beforeAll(async () => {
+  kafka = testKafka();
+  ({ store } = await testStore());
+});
+afterAll(async () => {
+  await store.close();
+});
+
+/** A topic of its own holding `readings` (plus malformed ones if asked) and the sentinels that close every window. */
+async function feedTopic(readings: typeof clean, options: { malformed?: boolean } = {}): Promise<string> {
+  const topic = unique('e2e.meter-readings');
+  await createTopics(kafka, [
+    { topic, partitions: PARTITIONS },
+    { topic: dlqTopic(topic), partitions: 1 },
+  ]);
+  const messages = readings.map(asMessage);
+  if (options.malformed) {
+    for (const [i, bad] of MALFORMED.entries()) {
+      messages.splice(100 + i * 300, 0, { key: `BAD-${i}`, value: bad.value });
+    }
+  }
+  await produce(kafka, topic, messages);
+  await produce(
+    kafka,
+    topic,
+    sentinels(PARTITIONS, HOURS + 24).map(({ partition, reading }) => ({ ...asMessage(reading), partition })),
+  );
+  return topic;
+}
+
+const sinkOptions = (metrics: StreamMetrics) => ({
+  maxRows: 200,
+  maxDelayMs: 200,
+  retry: { baseMs: 100, capMs: 1_000 },
+  logger,
+  metrics: metrics.sinks,
+});
+
+async function startHourly(
+  topic: string,
+  table: string,
+  group: string,
+  metrics = streamMetrics(new Registry()),
+) {
+  await createHourlyTable(store.client, table);
+  const producer = kafka.producer();
+  await producer.connect();
+  const processor = await runProcessor(
+    hourlyProcessor({
+      name: group,
+      topic,
+      sinks: [clickHouseSink<HourlyRow>(store.client, table, sinkOptions(metrics))],
+      late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions(metrics)),
+    }),
+    { consumer: kafkajsConsumer(kafka, { groupId: group, topic }), producer, logger, metrics, now: Date.now },
+  );
+  return {
+    processor,
+    metrics,
+    stop: async () => {
+      await processor.stop();
+      await producer.disconnect();
+    },
+  };
+}
+
+async function rowsWhenComplete(table: string, deadlineMs = 90_000): Promise<HourlyRow[]> {
+  return waitUntil(
+    async () => {
+      const rows = await readHourly(store.client, table);
+      return rows.length >= expected.length && rows.every((r, i) => r.readings === expected[i]?.readings)
+        ? rows
+        : undefined;
+    },
+    {
+      deadlineMs,
+      intervalMs: 500,
+      describe: async () =>
+        `${(await readHourly(store.client, table)).length} of ${expected.length} windows in ${table}`,
+    },
+  );
+}
+
+describe('stream runtime > exactly-once results over the real broker and ClickHouse', () => {
+  it('gives the aggregates of a clean ordered run from duplicated, out-of-order input', async () => {
+    const cleanTopic = await feedTopic(clean);
+    const messyTopic = await feedTopic(messyReadings(clean, 7));
+    const a = await startHourly(cleanTopic, 'e2e_hourly_clean', unique('clean'));
+    const b = await startHourly(messyTopic, 'e2e_hourly_messy', unique('messy'));
+    try {
+      expect(await rowsWhenComplete('e2e_hourly_clean')).toEqual(expected);
+      expect(await rowsWhenComplete('e2e_hourly_messy')).toEqual(expected);
+      const duplicates = await b.metrics.dispositions.get();
+      expect(duplicates.values.find((v) => v.labels.disposition === 'duplicate')?.value).toBeGreaterThan(0);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it('sends every malformed message to the dead-letter topic with its reason and bytes, and goes on', async () => {
+    const topic = await feedTopic(messyReadings(clean, 11), { malformed: true });
+    const run = await startHourly(topic, 'e2e_hourly_dlq', unique('dlq'));
+    try {
+      expect(await rowsWhenComplete('e2e_hourly_dlq')).toEqual(expected);
+      const letters = await consumeAll(kafka, dlqTopic(topic), MALFORMED.length);
+      expect(letters.map((l) => l.value).sort()).toEqual(MALFORMED.map((m) => m.value).sort());
+      for (const bad of MALFORMED) {
+        const letter = letters.find((l) => l.value === bad.value);
+        expect(letter?.headers[DLQ_HEADERS.reason]).toMatch(bad.reason);
+        expect(letter?.headers[DLQ_HEADERS.sourceTopic]).toBe(topic);
+        expect(Number(letter?.headers[DLQ_HEADERS.sourceOffset])).toBeGreaterThanOrEqual(0);
+      }
+      const counted = (await run.metrics.deadLetters.get()).values.reduce((sum, v) => sum + v.value, 0);
+      expect(counted).toBe(MALFORMED.length);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('ends with the same totals when two instances share the consumer group', async () => {
+    const topic = await feedTopic(messyReadings(clean, 13));
+    const group = unique('pair');
+    const first = await startHourly(topic, 'e2e_hourly_pair', group);
+    const second = await startHourly(topic, 'e2e_hourly_pair', group);
+    try {
+      expect(await rowsWhenComplete('e2e_hourly_pair')).toEqual(expected);
+      const owned = [first, second].map((r) => r.processor.progress().partitions.length);
+      expect(owned.reduce((a, b) => a + b, 0)).toBe(PARTITIONS);
+      expect(Math.min(...owned)).toBeGreaterThan(0);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+
+  it('loses nothing while the ClickHouse table is unavailable for 30 seconds', async () => {
+    const topic = unique('e2e.meter-readings');
+    await createTopics(kafka, [
+      { topic, partitions: PARTITIONS },
+      { topic: dlqTopic(topic), partitions: 1 },
+    ]);
+    const table = 'e2e_hourly_outage';
+    const run = await startHourly(topic, table, unique('outage'));
+    try {
+      const half = Math.floor(clean.length / 2);
+      await produce(kafka, topic, clean.slice(0, half).map(asMessage));
+      await waitUntil(async () => ((await readHourly(store.client, table)).length > 0 ? true : undefined), {
+        deadlineMs: 60_000,
+        describe: () => 'no hourly rows before the outage',
+      });
+      await store.client.command({ query: `DETACH TABLE ${table}` });
+      const detachedAt = performance.now();
+      await produce(kafka, topic, clean.slice(half).map(asMessage));
+      await produce(
+        kafka,
+        topic,
+        sentinels(PARTITIONS, HOURS + 24).map(({ partition, reading }) => ({
+          ...asMessage(reading),
+          partition,
+        })),
+      );
+      await waitUntil(async () => ((await failures(run.metrics)) > 0 ? true : undefined), {
+        deadlineMs: 60_000,
+        describe: () => 'the sink never noticed the outage',
+      });
+      // The fault itself lasts 30 s: a duration of the scenario, not a wait for a condition.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, 30_000 - (performance.now() - detachedAt))),
+      );
+      await store.client.command({ query: `ATTACH TABLE ${table}` });
+      expect(await rowsWhenComplete(table)).toEqual(expected);
+      expect(await failures(run.metrics)).toBeGreaterThan(0);
+    } finally {
+      await run.stop();
+    }
+  });
+});
+
+async function failures(metrics: StreamMetrics): Promise<number> {
+  return (await metrics.sinks.failures.get()).values.reduce((sum, v) => sum + v.value, 0);
+}
+
+async function consumeAll(kafka: Kafka, topic: string, count: number) {
+  const consumer = kafka.consumer({ groupId: unique('dlq-reader') });
+  const letters: { value: string; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      letters.push({ value: String(message.value), headers });
+    },
+  });
+  try {
+    await waitUntil(() => (letters.length >= count ? true : undefined), {
+      deadlineMs: 30_000,
+      describe: () => `${letters.length} of ${count} dead letters`,
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return letters;
+}

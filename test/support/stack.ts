@@ -1,0 +1,42 @@
+// Real Kafka and real ClickHouse for the end-to-end tests, with names fresh per test.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import { createLogger } from '@onegrid/logging';
+import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Kafka } from 'kafkajs';
+import { inject } from 'vitest';
+
+export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'warn');
+
+export function testKafka(): Kafka {
+  return createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function createTopics(
+  kafka: Kafka,
+  topics: { topic: string; partitions: number }[],
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** A migrated store of its own in a fresh folder (or on the server CLICKHOUSE_URL names). */
+export async function testStore(dir?: string): Promise<{ store: Store; dir: string }> {
+  const folder = dir ?? (await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-chdb-')));
+  const store = await openStore(loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: folder }));
+  await migrate(store.client);
+  return { store, dir: folder };
+}
