@@ -9,7 +9,7 @@ import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store'
 import type { Kafka } from 'kafkajs';
 import { inject } from 'vitest';
 
-export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'warn');
+export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'error');
 
 export function testKafka(): Kafka {
   return createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);

@@ -9,8 +9,14 @@ const toPino: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** The kafkajs client of a process, logging through pino instead of its own console logger. */
+/**
+ * The kafkajs client of a process, logging through pino instead of its own console logger.
+ * Producers use kafkajs' default partitioner, the Java client's murmur2: the same key lands
+ * on the same partition whichever client wrote it. Its one-time notice about having changed
+ * in kafkajs 2.0 is therefore silenced.
+ */
 export function createKafka(config: KafkaConfig, logger: Logger, clientId = config.KAFKA_CLIENT_ID): Kafka {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,

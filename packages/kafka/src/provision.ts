@@ -31,6 +31,10 @@ export async function provisionTopics(
           configEntries: topicConfigEntries(d),
         })),
       });
+      await untilServing(
+        admin,
+        missing.map((d) => d.topic),
+      );
     }
     const present = declarations.filter((d) => existing.has(d.topic));
     const grown: string[] = [];
@@ -59,5 +63,24 @@ export async function provisionTopics(
         cause,
       },
     );
+  }
+}
+
+/**
+ * A created topic's leaders may not answer offset requests for a moment (KRaft brokers learn
+ * the new partitions asynchronously); "provisioned" means usable, so wait for that.
+ */
+async function untilServing(admin: Admin, topics: readonly string[], deadlineMs = 15_000): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  for (const topic of topics) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        break;
+      } catch (error) {
+        if (performance.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 }

@@ -75,7 +75,11 @@ describe('cli > replay into Kafka', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: TOPICS.waterLevels, fromBeginning: true });
     const seen: { key: string; gaugeId: unknown }[] = [];
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(
+        () => reject(new Error(`only ${seen.length} of 50 water levels within 60 s`)),
+        60_000,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           if (seen.length >= 50) return;
@@ -85,7 +89,10 @@ describe('cli > replay into Kafka', () => {
           } catch {
             // a deliberately malformed message: nothing to compare
           }
-          if (seen.length === 50) resolve();
+          if (seen.length === 50) {
+            clearTimeout(deadline);
+            resolve();
+          }
         },
       });
     });
