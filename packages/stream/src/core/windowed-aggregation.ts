@@ -45,7 +45,7 @@ interface WindowState<A> {
  */
 export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
   readonly #spec: WindowedAggregationSpec<E, A, O>;
-  /** Open windows bucketed by end time: aligned windows share few distinct ends. */
+  /** Open windows by end time, then key: aligned windows share few distinct ends. */
   readonly #byEnd = new Map<number, Map<string, WindowState<A>>>();
 
   constructor(spec: WindowedAggregationSpec<E, A, O>) {
@@ -57,10 +57,10 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     const key = spec.key(record.event);
     let accepted = false;
     let duplicate = false;
+    const id = spec.id(record.event);
     for (const window of spec.windows.assign(record.eventTime)) {
       if (window.end + spec.allowedLatenessMs <= watermark) continue;
       const state = this.#stateFor(key, window, record.offset);
-      const id = spec.id(record.event);
       if (state.ids.has(id)) {
         duplicate = true;
         continue;
@@ -120,8 +120,8 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
       bucket = new Map();
       this.#byEnd.set(window.end, bucket);
     }
-    const slot = `${window.start}\u0000${key}`;
-    let state = bucket.get(slot);
+    // Windows of one assigner that end together also start together: the key is enough.
+    let state = bucket.get(key);
     if (state === undefined) {
       state = {
         key,
@@ -131,7 +131,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
         minOffset: offset,
         dirty: false,
       };
-      bucket.set(slot, state);
+      bucket.set(key, state);
     }
     return state;
   }
