@@ -46,10 +46,18 @@ for (let i = 0; i < TOTAL; i += 1000) {
   const records = [];
   for (let j = i; j < i + 1000; j++) {
     const r = decode(schema, values[j] ?? null);
-    if (r.ok) records.push({ event: r.value as MeterReading, eventTime: toEpochMs(r.value.ts), partition: 0, offset: j });
+    if (r.ok)
+      records.push({
+        event: r.value as MeterReading,
+        eventTime: toEpochMs(r.value.ts),
+        partition: 0,
+        offset: j,
+      });
   }
   decodeMs += performance.now() - d0;
   tasks.process(0, records, 0, { emit: () => emitted++ }, () => {});
 }
 const total = performance.now() - t0;
-console.log(`decode ${(TOTAL / (decodeMs / 1000)).toFixed(0)} ev/s; whole ${(TOTAL / (total / 1000)).toFixed(0)} ev/s; windows ${(TOTAL / ((total - decodeMs) / 1000)).toFixed(0)} ev/s; emitted ${emitted}`);
+console.log(
+  `decode ${(TOTAL / (decodeMs / 1000)).toFixed(0)} ev/s; whole ${(TOTAL / (total / 1000)).toFixed(0)} ev/s; windows ${(TOTAL / ((total - decodeMs) / 1000)).toFixed(0)} ev/s; emitted ${emitted}`,
+);
