@@ -1,4 +1,5 @@
-// Profiles the runtime's per-event path without Kafka: decode + windows on 1M readings.
+// Benchmark of the runtime's per-event path without Kafka (decode + windows on 1M readings),
+// for profiling:
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof packages/stream/bench/core-profile.ts
 import { decode, type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
 import { z } from 'zod';
@@ -31,7 +32,13 @@ const tasks = new PartitionTasks<MeterReading, unknown>({
       allowedLatenessMs: 0,
       key: (r) => r.meter_id,
       id: (r) => r.ts,
-      aggregator: { create: () => ({ n: 0 }), add: (a) => ((a.n += 1), a) },
+      aggregator: {
+        create: () => ({ n: 0 }),
+        add: (a) => {
+          a.n += 1;
+          return a;
+        },
+      },
       result: (w) => w,
     }),
   outOfOrdernessMs: 900_000,
