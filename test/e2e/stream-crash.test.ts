@@ -5,23 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dlqTopic } from '@onegrid/contracts';
 import { describe, expect, inject, it } from 'vitest';
-import {
-  asMessage,
-  cleanReadings,
-  closedBefore,
-  messyReadings,
-  produce,
-  sentinels,
-} from '../support/meter-feed.ts';
-import { expectedHourly, readHourly } from '../support/meter-hourly.ts';
+import { clean, expected, PARTITIONS, SENTINEL_HOURS } from '../support/hourly-scenario.ts';
+import { asMessage, messyReadings, produce, sentinels } from '../support/meter-feed.ts';
+import { readHourly } from '../support/meter-hourly.ts';
 import { createTopics, testKafka, testStore, unique } from '../support/stack.ts';
 
 // In a file of its own: chDB allows one data folder per process, and this test reads the
 // folder its child processes wrote.
-const PARTITIONS = 6;
-const HOURS = 6;
-const clean = cleanReadings({ meters: 40, hours: HOURS, stepMinutes: 5 });
-const expected = expectedHourly(clean, closedBefore(HOURS + 24));
 
 describe('stream runtime > crash', () => {
   it('ends, after SIGKILL mid-stream and a restart, with the contents of an uninterrupted run', async () => {
@@ -35,7 +25,7 @@ describe('stream runtime > crash', () => {
     await produce(
       kafka,
       topic,
-      sentinels(PARTITIONS, HOURS + 24).map(({ partition, reading }) => ({
+      sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
         ...asMessage(reading),
         partition,
       })),

@@ -12,29 +12,11 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  asMessage,
-  cleanReadings,
-  closedBefore,
-  MALFORMED,
-  messyReadings,
-  produce,
-  sentinels,
-} from '../support/meter-feed.ts';
-import {
-  createHourlyTable,
-  expectedHourly,
-  type HourlyRow,
-  hourlyProcessor,
-  readHourly,
-} from '../support/meter-hourly.ts';
+import { clean, expected, PARTITIONS, SENTINEL_HOURS } from '../support/hourly-scenario.ts';
+import { asMessage, MALFORMED, messyReadings, produce, sentinels } from '../support/meter-feed.ts';
+import { createHourlyTable, type HourlyRow, hourlyProcessor, readHourly } from '../support/meter-hourly.ts';
 import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
-
-const PARTITIONS = 6;
-const HOURS = 6;
-const clean = cleanReadings({ meters: 40, hours: HOURS, stepMinutes: 5 });
-const expected = expectedHourly(clean, closedBefore(HOURS + 24));
 
 let kafka: Kafka;
 let store: Store;
@@ -64,7 +46,10 @@ async function feedTopic(readings: typeof clean, options: { malformed?: boolean 
   await produce(
     kafka,
     topic,
-    sentinels(PARTITIONS, HOURS + 24).map(({ partition, reading }) => ({ ...asMessage(reading), partition })),
+    sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
+      ...asMessage(reading),
+      partition,
+    })),
   );
   return topic;
 }
@@ -196,7 +181,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       await produce(
         kafka,
         topic,
-        sentinels(PARTITIONS, HOURS + 24).map(({ partition, reading }) => ({
+        sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
           ...asMessage(reading),
           partition,
         })),

@@ -3,6 +3,8 @@
  * their real places plus district automatic stations), shelters sized to the population, and
  * the rescue resources each district holds.
  */
+import { resourceType } from '@onegrid/contracts';
+import type { z } from 'zod';
 import { round5 } from '../geo/polygon.ts';
 import type { Rng } from '../rng.ts';
 import { pad } from './allocate.ts';
@@ -18,16 +20,9 @@ export interface Shelter {
   capacity: number;
 }
 
-export const RESOURCE_TYPES = [
-  'rescue_team',
-  'boat',
-  'pump',
-  'vehicle',
-  'generator',
-  'sandbag_pallet',
-  'medical_team',
-] as const;
-export type ResourceType = (typeof RESOURCE_TYPES)[number];
+/** The contract's resource types, in its order (the contracts package is their one source). */
+export const RESOURCE_TYPES = resourceType.options;
+export type ResourceType = z.output<typeof resourceType>;
 
 export interface Resource {
   resource_id: string;
