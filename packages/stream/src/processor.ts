@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type DecodeError, decode } from '@onegrid/contracts';
 import type { Logger } from '@onegrid/logging';
 import type { Producer } from 'kafkajs';
@@ -87,6 +88,7 @@ export async function runProcessor<S extends z.ZodType, O>(
   let assigned = new Set<number>();
   let lastCommitAt = deps.now();
   let rebalanceStartedAt: number | undefined;
+  let reassigned = false;
   let stopped = false;
   let processed = 0;
   const lagByPartition = new Map<number, number>();
@@ -117,14 +119,20 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
     if (stopped || control.isStale() || !(await ensureAssigned(batch.partition))) return;
-    if (rebalanceStartedAt !== undefined) {
+    // Batches fetched before the rebalance may still be running; the pause ends with the
+    // first batch after the new assignment.
+    if (rebalanceStartedAt !== undefined && reassigned) {
       deps.metrics.rebalancePauseSeconds.observe(labels, (deps.now() - rebalanceStartedAt) / 1000);
       rebalanceStartedAt = undefined;
+      reassigned = false;
     }
     const records: SourceRecord<E>[] = [];
     const letters: DeadLetter[] = [];
     for (const message of batch.messages) {
-      const decoded = decode(schema, message.value);
+      // Node's native UTF-8 check + toString is faster than a fatal TextDecoder; bytes that are
+      // not UTF-8 go to decode as they are, which reports them as malformed.
+      const value = message.value;
+      const decoded = decode(schema, value !== null && isUtf8(value) ? value.toString('utf8') : value);
       if (decoded.ok) {
         const event = decoded.value as E;
         records.push({
@@ -233,6 +241,7 @@ export async function runProcessor<S extends z.ZodType, O>(
         }
       }
       assigned = next;
+      reassigned = rebalanceStartedAt !== undefined;
     },
     onBatch: (batch, control) => serial.run(() => handleBatch(batch, control)),
   });

@@ -20,8 +20,8 @@ export type BlockWriter<Row> = (rows: readonly Row[], provenance: readonly Prove
 
 /**
  * Buffers rows and writes them in blocks, on size or on time, one block at a time.
- * Memory is bounded by `maxRows` plus the block in flight: `write` waits for a flush when
- * the buffer is full.
+ * Memory is bounded by `maxRows` plus the block in flight: `write` waits when the buffer is
+ * full and a block is still being written.
  */
 export class BufferedSink<Row> implements Sink<Row> {
   readonly name: string;
@@ -46,7 +46,13 @@ export class BufferedSink<Row> implements Sink<Row> {
     for (const row of rows) this.#rows.push(row);
     this.#provenance.push(provenance);
     if (this.#rows.length >= this.#options.maxRows) {
-      await this.flush();
+      // Double buffering: start writing this block, but wait only for the one before it, so
+      // reading goes on while one block is in flight (memory: maxRows + one block).
+      const previous = this.#inFlight;
+      this.flush().catch((error: unknown) =>
+        this.#options.logger.error({ err: error, sink: this.name }, 'flush failed'),
+      );
+      await previous;
     } else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
