@@ -129,6 +129,8 @@ export async function runProcessor<S extends z.ZodType, O>(
     const records: SourceRecord<E>[] = [];
     const letters: DeadLetter[] = [];
     for (const message of batch.messages) {
+      const status = tasks.status(batch.partition, message.offset);
+      if (status === 'seen') continue;
       // Node's native UTF-8 check + toString is faster than a fatal TextDecoder; bytes that are
       // not UTF-8 go to decode as they are, which reports them as malformed.
       const value = message.value;
@@ -141,7 +143,7 @@ export async function runProcessor<S extends z.ZodType, O>(
           partition: batch.partition,
           offset: message.offset,
         });
-      } else {
+      } else if (status === 'new') {
         letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: decoded.error });
         countDeadLetter(decoded.error);
       }

@@ -90,6 +90,18 @@ export class PartitionTasks<E, O> {
     return counts;
   }
 
+  /**
+   * Whether the message at `offset` needs no handling here: `seen` when this process already
+   * handled it (kafkajs redelivers from the committed offset after a rebalance), `replayed`
+   * when the previous owner handled it before its last commit (its dead letter, if any, is
+   * already published), `new` otherwise.
+   */
+  status(partition: number, offset: number): 'seen' | 'replayed' | 'new' {
+    const task = this.#task(partition);
+    if (offset < task.nextOffset) return 'seen';
+    return offset <= task.replayThrough ? 'replayed' : 'new';
+  }
+
   /** Records that a partition's offsets up to `offset` held nothing to process (e.g. dead letters). */
   skipTo(partition: number, offset: number): void {
     const task = this.#task(partition);

@@ -151,3 +151,29 @@ describe('windowed aggregation > commit points', () => {
     expect(late).toEqual([]);
   });
 });
+
+describe('partition tasks > status', () => {
+  it('tells messages already handled here, replays of the previous owner, and new ones', () => {
+    const tasks = new PartitionTasks<Reading, Row>({
+      newOperator: () => sumPerTenMinutes(),
+      outOfOrdernessMs: 5 * MIN,
+      idleTimeoutMs: 60_000,
+    });
+    tasks.assign(0, 10, { watermark: 0, processedThrough: 14 }, 0);
+    const event = ordered[10] as Reading;
+    tasks.process(
+      0,
+      [{ event, eventTime: event.ts, partition: 0, offset: 10 }],
+      0,
+      { emit: () => {} },
+      () => {},
+    );
+    expect([9, 10, 11, 14, 15].map((offset) => tasks.status(0, offset))).toEqual([
+      'seen',
+      'seen',
+      'replayed',
+      'replayed',
+      'new',
+    ]);
+  });
+});
