@@ -6,7 +6,6 @@ import { healthRoutes } from './routes/health.ts';
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
   });
   healthRoutes(app, deps);
   return app;
