@@ -3,33 +3,18 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dlqTopic } from '@onegrid/contracts';
 import { describe, expect, inject, it } from 'vitest';
-import { clean, expected, PARTITIONS, SENTINEL_HOURS } from '../support/hourly-scenario.ts';
-import { asMessage, messyReadings, produce, sentinels } from '../support/meter-feed.ts';
+import { clean, expected, feedTopic, PARTITIONS } from '../support/hourly-scenario.ts';
+import { messyReadings } from '../support/meter-feed.ts';
 import { readHourly } from '../support/meter-hourly.ts';
-import { createTopics, testKafka, testStore, unique } from '../support/stack.ts';
+import { testKafka, testStore, unique } from '../support/stack.ts';
 
 // In a file of its own: chDB allows one data folder per process, and this test reads the
 // folder its child processes wrote.
 
 describe('stream runtime > crash', () => {
   it('ends, after SIGKILL mid-stream and a restart, with the contents of an uninterrupted run', async () => {
-    const kafka = testKafka();
-    const topic = unique('e2e.meter-readings');
-    await createTopics(kafka, [
-      { topic, partitions: PARTITIONS },
-      { topic: dlqTopic(topic), partitions: 1 },
-    ]);
-    await produce(kafka, topic, messyReadings(clean, 17).map(asMessage));
-    await produce(
-      kafka,
-      topic,
-      sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
-        ...asMessage(reading),
-        partition,
-      })),
-    );
+    const topic = await feedTopic(testKafka(), messyReadings(clean, 17));
     const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-crash-'));
     const env = {
       ...process.env,

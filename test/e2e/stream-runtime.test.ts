@@ -12,10 +12,17 @@ import {
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clean, expected, PARTITIONS, SENTINEL_HOURS } from '../support/hourly-scenario.ts';
-import { asMessage, MALFORMED, messyReadings, produce, sentinels } from '../support/meter-feed.ts';
+import {
+  clean,
+  createFeedTopic,
+  expected,
+  feedTopic,
+  PARTITIONS,
+  produceSentinels,
+} from '../support/hourly-scenario.ts';
+import { asMessage, MALFORMED, messyReadings, produce } from '../support/meter-feed.ts';
 import { createHourlyTable, type HourlyRow, hourlyProcessor, readHourly } from '../support/meter-hourly.ts';
-import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
+import { logger, testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let kafka: Kafka;
@@ -28,31 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.close();
 });
-
-/** A topic of its own holding `readings` (plus malformed ones if asked) and the sentinels that close every window. */
-async function feedTopic(readings: typeof clean, options: { malformed?: boolean } = {}): Promise<string> {
-  const topic = unique('e2e.meter-readings');
-  await createTopics(kafka, [
-    { topic, partitions: PARTITIONS },
-    { topic: dlqTopic(topic), partitions: 1 },
-  ]);
-  const messages = readings.map(asMessage);
-  if (options.malformed) {
-    for (const [i, bad] of MALFORMED.entries()) {
-      messages.splice(100 + i * 300, 0, { key: `BAD-${i}`, value: bad.value });
-    }
-  }
-  await produce(kafka, topic, messages);
-  await produce(
-    kafka,
-    topic,
-    sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
-      ...asMessage(reading),
-      partition,
-    })),
-  );
-  return topic;
-}
 
 const sinkOptions = (metrics: StreamMetrics) => ({
   maxRows: 200,
@@ -109,8 +91,8 @@ async function rowsWhenComplete(table: string, deadlineMs = 90_000): Promise<Hou
 
 describe('stream runtime > exactly-once results over the real broker and ClickHouse', () => {
   it('gives the aggregates of a clean ordered run from duplicated, out-of-order input', async () => {
-    const cleanTopic = await feedTopic(clean);
-    const messyTopic = await feedTopic(messyReadings(clean, 7));
+    const cleanTopic = await feedTopic(kafka, clean);
+    const messyTopic = await feedTopic(kafka, messyReadings(clean, 7));
     const a = await startHourly(cleanTopic, 'e2e_hourly_clean', unique('clean'));
     const b = await startHourly(messyTopic, 'e2e_hourly_messy', unique('messy'));
     try {
@@ -125,7 +107,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
   });
 
   it('sends every malformed message to the dead-letter topic with its reason and bytes, and goes on', async () => {
-    const topic = await feedTopic(messyReadings(clean, 11), { malformed: true });
+    const topic = await feedTopic(kafka, messyReadings(clean, 11), { malformed: true });
     const run = await startHourly(topic, 'e2e_hourly_dlq', unique('dlq'));
     try {
       expect(await rowsWhenComplete('e2e_hourly_dlq')).toEqual(expected);
@@ -145,7 +127,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
   });
 
   it('ends with the same totals when two instances share the consumer group', async () => {
-    const topic = await feedTopic(messyReadings(clean, 13));
+    const topic = await feedTopic(kafka, messyReadings(clean, 13));
     const group = unique('pair');
     const first = await startHourly(topic, 'e2e_hourly_pair', group);
     const second = await startHourly(topic, 'e2e_hourly_pair', group);
@@ -161,11 +143,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
   });
 
   it('loses nothing while the ClickHouse table is unavailable for 30 seconds', async () => {
-    const topic = unique('e2e.meter-readings');
-    await createTopics(kafka, [
-      { topic, partitions: PARTITIONS },
-      { topic: dlqTopic(topic), partitions: 1 },
-    ]);
+    const topic = await createFeedTopic(kafka);
     const table = 'e2e_hourly_outage';
     const run = await startHourly(topic, table, unique('outage'));
     try {
@@ -178,14 +156,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       await store.client.command({ query: `DETACH TABLE ${table}` });
       const detachedAt = performance.now();
       await produce(kafka, topic, clean.slice(half).map(asMessage));
-      await produce(
-        kafka,
-        topic,
-        sentinels(PARTITIONS, SENTINEL_HOURS).map(({ partition, reading }) => ({
-          ...asMessage(reading),
-          partition,
-        })),
-      );
+      await produceSentinels(kafka, topic);
       await waitUntil(async () => ((await failures(run.metrics)) > 0 ? true : undefined), {
         deadlineMs: 60_000,
         describe: () => 'the sink never noticed the outage',

@@ -1,5 +1,5 @@
 /** Failures of the Kafka adapter: a stable code, whether retrying can help, and the cause. */
-export type KafkaErrorCode = 'BROKER_UNREACHABLE' | 'PROVISION_FAILED';
+export type KafkaErrorCode = 'PROVISION_FAILED';
 
 export class KafkaAdapterError extends Error {
   readonly code: KafkaErrorCode;

@@ -1,5 +1,5 @@
 /** Failures of the stream runtime: a stable code, whether retrying can help, and the cause. */
-export type StreamErrorCode = 'SINK_WRITE_FAILED' | 'SINK_CLOSED' | 'NOT_ASSIGNED' | 'COMMIT_FAILED';
+export type StreamErrorCode = 'SINK_CLOSED';
 
 export class StreamError extends Error {
   readonly code: StreamErrorCode;
