@@ -10,6 +10,11 @@ export const DECODE_ERRORS = {
   },
   malformed_json: { retriable: false, description: 'the value is not UTF-8 JSON' },
   invalid: { retriable: false, description: "the JSON does not match the topic's schema" },
+  unknown_id: {
+    retriable: false,
+    description:
+      'the message is well formed but names an id no registry knows (a household, station, gauge, shelter or district)',
+  },
 } as const;
 
 export type DecodeErrorCode = keyof typeof DECODE_ERRORS;

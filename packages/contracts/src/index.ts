@@ -3,6 +3,7 @@ export * from './decoders.ts';
 export * from './errors.ts';
 export * from './evacuations.ts';
 export { districtCode, PERSONAL_DATA } from './fields.ts';
+export * from './internal.ts';
 export * from './json-schemas.ts';
 export * from './meter-readings.ts';
 export { type DecodeResult, decode, decodeOrThrow, MAX_ISSUES } from './parse.ts';

@@ -1,4 +1,4 @@
-import { dlqTopic, TOPICS } from '@onegrid/contracts';
+import { dlqTopic, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
 import type { KafkaConfig } from './config.ts';
 
 /** What one topic needs from the broker. Retention in hours; `compact` keeps the latest per key forever. */
@@ -38,6 +38,17 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
     { topic: TOPICS.alerts, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
     { topic: TOPICS.riskScores, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
   ];
+  // Re-keyed copies of inputs, partitioned like their source so the processors scale alike and
+  // kept as long, so a detector can be rebuilt from them as from the source.
+  const internal: TopicDeclaration[] = [
+    {
+      topic: INTERNAL_TOPICS.meterReadingsByHousehold,
+      partitions: many,
+      cleanup: 'delete',
+      retentionHours: 2 * WEEK,
+    },
+    { topic: INTERNAL_TOPICS.hazardByDistrict, partitions: few, cleanup: 'delete', retentionHours: 2 * WEEK },
+  ];
   const deadLetters = [...inputs, ...registries].map(
     (source): TopicDeclaration => ({
       topic: dlqTopic(source.topic),
@@ -46,7 +57,7 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
       retentionHours: 8 * WEEK,
     }),
   );
-  return [...inputs, ...registries, ...outputs, ...deadLetters];
+  return [...inputs, ...registries, ...outputs, ...internal, ...deadLetters];
 }
 
 /** Broker-side config entries for a declaration. */

@@ -30,6 +30,11 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
   readonly topic: string;
   readonly schema: S;
   eventTime(event: z.output<S>): number;
+  /**
+   * Rejects a message that decodes but cannot be used (e.g. it names an id no registry knows):
+   * it goes to the dead-letter topic like a malformed one, original bytes and reason kept.
+   */
+  check?(event: z.output<S>): DecodeError | undefined;
   operator(): PartitionOperator<z.output<S>, O>;
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
@@ -135,7 +140,13 @@ export async function runProcessor<S extends z.ZodType, O>(
       // not UTF-8 go to decode as they are, which reports them as malformed.
       const value = message.value;
       const decoded = decode(schema, value !== null && isUtf8(value) ? value.toString('utf8') : value);
-      if (decoded.ok) {
+      const rejected = decoded.ok ? def.check?.(decoded.value as E) : undefined;
+      if (decoded.ok && rejected !== undefined) {
+        if (status === 'new') {
+          letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: rejected });
+          countDeadLetter(rejected);
+        }
+      } else if (decoded.ok) {
         const event = decoded.value as E;
         records.push({
           event,
