@@ -1,0 +1,5 @@
+export * from './by-topic.ts';
+export * from './inputs.ts';
+export * from './outputs.ts';
+export * from './registries.ts';
+export * from './tables.ts';

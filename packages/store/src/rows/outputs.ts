@@ -1,0 +1,63 @@
+import type { Alert, DecodeError, RiskScore } from '@onegrid/contracts';
+
+/** onegrid.alerts → alerts. `evidence` is stored as JSON text. */
+export function alertRow(a: Alert) {
+  return {
+    alert_id: a.alert_id,
+    type: a.type,
+    severity: a.severity,
+    status: a.status,
+    subject: a.subject,
+    district: a.district,
+    grid: a.grid ?? '',
+    since: a.since,
+    detected_at: a.detected_at,
+    raised_at: a.raised_at ?? null,
+    evidence: JSON.stringify(a.evidence),
+  };
+}
+
+/** onegrid.risk-scores → risk_scores. The four named components become columns. */
+export function riskScoreRow(r: RiskScore) {
+  return {
+    district: r.district,
+    ts: r.ts,
+    score: r.score,
+    level: r.level,
+    wind: r.components.wind,
+    rain: r.components.rain,
+    water: r.components.water,
+    exposure: r.components.exposure,
+  };
+}
+
+/** A message that failed the contract, as the processor saw it. */
+export interface DeadLetter {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** When the processor read it: ISO-8601 with offset, or epoch ms. */
+  readonly receivedAt: string | number;
+  readonly error: Pick<DecodeError, 'code' | 'reason'>;
+  /** Size of the original value in bytes; the value itself is not stored (it may hold personal data). */
+  readonly bytes: number;
+  readonly processor: string;
+}
+
+/** A dead letter → dead_letters: the reason, never the original bytes. */
+export function deadLetterRow(d: DeadLetter) {
+  return {
+    topic: d.topic,
+    partition: d.partition,
+    offset: d.offset,
+    received_at: typeof d.receivedAt === 'number' ? new Date(d.receivedAt).toISOString() : d.receivedAt,
+    code: d.error.code,
+    reason: d.error.reason,
+    bytes: d.bytes,
+    processor: d.processor,
+  };
+}
+
+export type AlertRow = ReturnType<typeof alertRow>;
+export type RiskScoreRow = ReturnType<typeof riskScoreRow>;
+export type DeadLetterRow = ReturnType<typeof deadLetterRow>;
