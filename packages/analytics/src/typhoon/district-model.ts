@@ -1,0 +1,261 @@
+import {
+  type Alert,
+  type Gauge,
+  type RiskScore,
+  type Station,
+  toEpochMs,
+  type WaterLevel,
+  type WeatherObservation,
+} from '@onegrid/contracts';
+import { alertMessage, levelSeverity } from './alerts.ts';
+import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
+import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
+import { TyphoonError } from './errors.ts';
+import { type Exposure, exposure } from './exposure.ts';
+import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
+import { levelAt, levelIndex } from './levels.ts';
+import { riskScoreOf, typhoonEvidence } from './messages.ts';
+import { TimeSeries } from './series.ts';
+import { floorTo, HOUR, isoCst } from './time.ts';
+
+/** The registry data one district's model needs: counts and device records, no personal data. */
+export interface DistrictRegistry {
+  district: string;
+  population: number;
+  households: number;
+  /** Households with a `vulnerable` tag or a person living alone. */
+  vulnerableHouseholds: number;
+  shelterCapacity: number;
+  gauges: readonly Gauge[];
+  stations: readonly Station[];
+}
+
+/** `unknown`: the id is not one of this district's stations or gauges (the router should not send it). */
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown';
+
+export interface DistrictOutput {
+  scores: RiskScore[];
+  alerts: Alert[];
+  gauges: GaugeState[];
+}
+
+/** Rain needs the last 24 h: the longest window any evaluation reads. */
+const RETENTION_MS = 24 * HOUR;
+
+/**
+ * The typhoon risk of one district, fed its stations' observations and its gauges' levels in any
+ * order, and advanced by a watermark. Evaluations run on a fixed event-time grid (`stepMs`) with
+ * the data whose `ts` is at or before each grid point, so the results and alert ids depend on the
+ * events and the order they arrived in, not on how often `advance` is called.
+ */
+export class DistrictRiskModel {
+  readonly district: string;
+  readonly #config: TyphoonConfig;
+  readonly #registry: DistrictRegistry;
+  readonly #stations = new Map<string, TimeSeries<WeatherPoint>>();
+  readonly #gauges = new Map<string, GaugeTracker>();
+  #shelterFree: number;
+  #exposure: Exposure;
+  #lastEval: number | undefined;
+  #lastScore: { t: number; score: number; level: string } | undefined;
+  /** Open level alerts by level index (1..4): since, and since when the level has been below. */
+  readonly #open = new Map<number, { since: number; below: number | undefined }>();
+
+  constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
+    if (!/^\d{6}$/.test(registry.district)) {
+      throw new TyphoonError(
+        'INVALID_DISTRICT',
+        `district must be a 6-digit code, got "${registry.district}"`,
+      );
+    }
+    this.#config = parseTyphoonConfig(config);
+    this.#registry = registry;
+    this.district = registry.district;
+    for (const s of registry.stations) this.#stations.set(s.station_id, new TimeSeries());
+    for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
+    this.#shelterFree = registry.shelterCapacity;
+    this.#exposure = this.#computeExposure();
+  }
+
+  onWeather(obs: WeatherObservation): Disposition {
+    const series = this.#stations.get(obs.station_id);
+    if (series === undefined) return 'unknown';
+    const t = toEpochMs(obs.ts);
+    if (this.#isLate(t)) return 'late';
+    const point: WeatherPoint = {
+      t,
+      periodMs: obs.period_s * 1000,
+      meanMs: obs.wind_speed_ms ?? undefined,
+      gustMs: obs.wind_gust_ms ?? undefined,
+      rainMm: obs.rain_mm ?? undefined,
+    };
+    return series.add(point) ? 'accepted' : 'duplicate';
+  }
+
+  onWaterLevel(obs: WaterLevel): Disposition {
+    const tracker = this.#gauges.get(obs.gauge_id);
+    if (tracker === undefined) return 'unknown';
+    const t = toEpochMs(obs.ts);
+    if (this.#isLate(t)) return 'late';
+    return tracker.add(t, obs.level_m) ? 'accepted' : 'duplicate';
+  }
+
+  /** Free shelter places now (from the evacuation counts); exposure rises as shelters fill. */
+  setShelterFree(freePlaces: number): void {
+    this.#shelterFree = Math.max(0, freePlaces);
+    this.#exposure = this.#computeExposure();
+  }
+
+  /**
+   * Evaluates every grid point up to the watermark not evaluated yet and returns what changed:
+   * scores (on a level change, a move of `minScoreStep` points, or every `heartbeatMs`), alerts
+   * opened or resolved, and the gauges with a new reading.
+   */
+  advance(watermark: number): DistrictOutput {
+    const out: DistrictOutput = { scores: [], alerts: [], gauges: [] };
+    const step = this.#config.stepMs;
+    const last = floorTo(watermark, step);
+    let g: number;
+    if (this.#lastEval === undefined) {
+      const oldest = this.#oldestHeld();
+      g = oldest === undefined ? last : Math.ceil(oldest / step) * step;
+    } else {
+      g = this.#lastEval + step;
+    }
+    g = Math.max(g, last - floorTo(this.#config.maxCatchUpMs, step));
+    for (; g <= last; g += step) this.#evaluate(g, out);
+    if (this.#lastEval === undefined || last > this.#lastEval) this.#lastEval = last;
+    for (const tracker of this.#gauges.values()) {
+      const state = tracker.stateIfChanged(this.#lastEval);
+      if (state !== undefined) out.gauges.push(state);
+    }
+    this.#prune();
+    return out;
+  }
+
+  /** The district's hazards at `at` (no state changes): for tests, the evaluation script, and evidence. */
+  assess(at: number): Assessment {
+    return assessDistrict(at, this.#stations, [...this.#gauges.values()], this.#exposure, this.#config);
+  }
+
+  /**
+   * How far back in event time the state needs its input: 24 h (the longest rain window) before
+   * the last evaluation, or before the start of an open alert, so that a replay from there
+   * rebuilds the same alerts with the same ids. Undefined when nothing is held.
+   */
+  oldestNeededTime(): number | undefined {
+    if (this.#lastEval === undefined) return this.#oldestHeld();
+    let from = this.#lastEval;
+    for (const a of this.#open.values()) from = Math.min(from, a.since - this.#config.stepMs);
+    for (const tracker of this.#gauges.values()) from = Math.min(from, tracker.openSince() ?? from);
+    return from - RETENTION_MS;
+  }
+
+  /** Readings held (the runtime's open-state gauge). */
+  size(): number {
+    let n = 0;
+    for (const s of this.#stations.values()) n += s.size;
+    for (const g of this.#gauges.values()) n += g.size;
+    return n;
+  }
+
+  #evaluate(g: number, out: DistrictOutput): void {
+    const emit = this.#config.emitAfter === undefined || g > this.#config.emitAfter;
+    const alerts: Alert[] = [];
+    for (const tracker of this.#gauges.values()) tracker.walk(g, alerts);
+    const a = this.assess(g);
+    this.#levelAlerts(a, alerts);
+    const score = this.#scoreIfChanged(a);
+    if (!emit) return;
+    out.alerts.push(...alerts);
+    if (score !== undefined) out.scores.push(score);
+  }
+
+  #scoreIfChanged(a: Assessment): RiskScore | undefined {
+    const { score, level } = a.combined;
+    const prev = this.#lastScore;
+    const changed =
+      prev === undefined ||
+      prev.level !== level ||
+      Math.abs(prev.score - score) >= this.#config.minScoreStep ||
+      a.at - prev.t >= this.#config.heartbeatMs;
+    if (!changed) return undefined;
+    this.#lastScore = { t: a.at, score, level };
+    return riskScoreOf(this.district, a);
+  }
+
+  /** One alert per level reached; it resolves once the level has stayed below it `resolveHoldMs`. */
+  #levelAlerts(a: Assessment, out: Alert[]): void {
+    const now = levelIndex(a.combined.level);
+    for (let k = 4; k >= 1; k--) {
+      const open = this.#open.get(k);
+      if (now >= k) {
+        if (open === undefined) {
+          this.#open.set(k, { since: a.at, below: undefined });
+          out.push(this.#levelAlert(k, a.at, 'open', a, {}));
+        } else {
+          open.below = undefined;
+        }
+      } else if (open !== undefined) {
+        open.below ??= a.at;
+        if (a.at - open.below >= this.#config.resolveHoldMs) {
+          this.#open.delete(k);
+          out.push(this.#levelAlert(k, open.since, 'resolved', a, { ended_at: isoCst(open.below) }));
+        }
+      }
+    }
+  }
+
+  #levelAlert(k: number, since: number, status: Alert['status'], a: Assessment, extra: object): Alert {
+    const level = levelAt(k);
+    return alertMessage(
+      {
+        type: 'typhoon_risk',
+        severity: levelSeverity(level),
+        subject: this.district,
+        district: this.district,
+        level,
+        since,
+      },
+      status,
+      a.at,
+      { ...typhoonEvidence(a, level, this.#registry, this.#shelterFree), ...extra },
+    );
+  }
+
+  #computeExposure(): Exposure {
+    const r = this.#registry;
+    return exposure(
+      {
+        population: r.population,
+        households: r.households,
+        vulnerableHouseholds: r.vulnerableHouseholds,
+        shelterCapacity: r.shelterCapacity,
+        shelterFree: this.#shelterFree,
+      },
+      this.#config.exposureBounds,
+    );
+  }
+
+  #isLate(t: number): boolean {
+    const needed = this.#lastEval === undefined ? undefined : this.oldestNeededTime();
+    return needed !== undefined && t < needed;
+  }
+
+  #oldestHeld(): number | undefined {
+    let oldest: number | undefined;
+    const see = (t: number | undefined) => {
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    };
+    for (const s of this.#stations.values()) see(s.first()?.t);
+    for (const g of this.#gauges.values()) see(g.oldest());
+    return oldest;
+  }
+
+  #prune(): void {
+    const before = this.oldestNeededTime();
+    if (before === undefined) return;
+    for (const s of this.#stations.values()) s.prune(before);
+    for (const g of this.#gauges.values()) g.prune(before);
+  }
+}

@@ -1,0 +1,197 @@
+import type { Alert, Gauge } from '@onegrid/contracts';
+import { alertMessage, type GaugeThreshold, thresholdSeverity } from './alerts.ts';
+import type { TyphoonConfig } from './config.ts';
+import { forecastCrossing, type LevelReading, levelTrend, type Trend } from './gauge.ts';
+import { TimeSeries } from './series.ts';
+import { HOUR, isoCst, MINUTE } from './time.ts';
+
+/** What the big screen shows per gauge (shared spec B, channel `gauges`). */
+export interface GaugeState {
+  gauge_id: string;
+  name: string;
+  district: string;
+  kind: Gauge['kind'];
+  lat: number;
+  lon: number;
+  ts: string;
+  level_m: number;
+  warning_level_m: number;
+  guarantee_level_m: number;
+  rise_m_per_h: number | null;
+  forecast_warning_at: string | null;
+  forecast_guarantee_at: string | null;
+  status: 'normal' | 'warning' | 'guarantee';
+  /** [epoch ms, level m]: the last reading of each 10-minute step over the last 12 h. */
+  recent: [number, number][];
+}
+
+const THRESHOLDS: readonly GaugeThreshold[] = ['warning', 'guarantee'];
+const RECENT_MS = 12 * HOUR;
+const RECENT_STEP_MS = 10 * MINUTE;
+
+/**
+ * One gauge: its readings (deduplicated by time), its trend, and its two threshold alerts.
+ * Alerts follow the readings in time order: a reading at or above a threshold opens one
+ * (`since` = that reading); readings below the threshold minus the hysteresis for
+ * `gaugeResolveHoldMs` resolve it (`ended_at` = the first of them), so noise does not flap it.
+ */
+export class GaugeTracker {
+  readonly gauge: Gauge;
+  readonly #config: TyphoonConfig;
+  readonly #readings = new TimeSeries<LevelReading>();
+  /** Open alerts: since, and the first reading of the current spell below the threshold. */
+  readonly #open = new Map<GaugeThreshold, { since: number; below: number | undefined }>();
+  /** Readings up to here have been walked for alerts. */
+  #walkedTo = Number.NEGATIVE_INFINITY;
+  #shownAt: number | undefined;
+
+  constructor(gauge: Gauge, config: TyphoonConfig) {
+    this.gauge = gauge;
+    this.#config = config;
+  }
+
+  get size(): number {
+    return this.#readings.size;
+  }
+
+  add(t: number, level: number): boolean {
+    return this.#readings.add({ t, level });
+  }
+
+  oldest(): number | undefined {
+    return this.#readings.first()?.t;
+  }
+
+  /** The earliest `since` of an open alert. */
+  openSince(): number | undefined {
+    let since: number | undefined;
+    for (const { since: s } of this.#open.values()) since = since === undefined ? s : Math.min(since, s);
+    return since;
+  }
+
+  prune(before: number): void {
+    this.#readings.prune(before);
+  }
+
+  latest(at: number): LevelReading | undefined {
+    return this.#readings.latest(at);
+  }
+
+  trend(at: number): Trend | undefined {
+    const last = this.#readings.latest(at);
+    if (last === undefined) return undefined;
+    return levelTrend(
+      this.#readings.range(last.t - this.#config.trendWindowMs, last.t),
+      this.#config.trendMinPoints,
+    );
+  }
+
+  thresholdM(which: GaugeThreshold): number {
+    return which === 'warning' ? this.gauge.warning_level_m : this.gauge.guarantee_level_m;
+  }
+
+  /** Walks the readings of `(walkedTo, at]`; alerts are detected at `at`. Late readings are not walked. */
+  walk(at: number, out: Alert[]): void {
+    const g = this.gauge;
+    const span = g.guarantee_level_m - g.warning_level_m;
+    const hysteresis = Math.max(this.#config.minHysteresisM, this.#config.gaugeHysteresisShare * span);
+    for (const r of this.#readings.range(this.#walkedTo, at)) {
+      for (const which of THRESHOLDS) {
+        const threshold = this.thresholdM(which);
+        const open = this.#open.get(which);
+        if (open === undefined) {
+          if (r.level < threshold) continue;
+          this.#open.set(which, { since: r.t, below: undefined });
+          out.push(this.#alert(which, r.t, 'open', at, { level_m: r.level, reading_at: isoCst(r.t) }));
+        } else if (r.level >= threshold - hysteresis) {
+          open.below = undefined;
+        } else {
+          open.below ??= r.t;
+          if (r.t - open.below < this.#config.gaugeResolveHoldMs) continue;
+          this.#open.delete(which);
+          out.push(
+            this.#alert(which, open.since, 'resolved', at, {
+              level_m: r.level,
+              ended_at: isoCst(open.below),
+            }),
+          );
+        }
+      }
+    }
+    this.#walkedTo = Math.max(this.#walkedTo, at);
+  }
+
+  #alert(
+    which: GaugeThreshold,
+    since: number,
+    status: Alert['status'],
+    at: number,
+    seen: Record<string, unknown>,
+  ): Alert {
+    const g = this.gauge;
+    const trend = this.trend(at);
+    return alertMessage(
+      {
+        type: 'water_level',
+        severity: thresholdSeverity(which),
+        subject: g.gauge_id,
+        district: g.district,
+        level: which,
+        since,
+      },
+      status,
+      at,
+      {
+        gauge_id: g.gauge_id,
+        gauge_name: g.name,
+        kind: g.kind,
+        threshold: which,
+        threshold_m: this.thresholdM(which),
+        warning_level_m: g.warning_level_m,
+        guarantee_level_m: g.guarantee_level_m,
+        rise_m_per_h: trend === undefined ? null : round(trend.riseMPerH, 3),
+        ...seen,
+      },
+    );
+  }
+
+  /** The screen's view at `at`, or undefined when nothing new arrived since it was last shown. */
+  stateIfChanged(at: number): GaugeState | undefined {
+    const last = this.#readings.latest(at);
+    if (last === undefined || last.t === this.#shownAt) return undefined;
+    this.#shownAt = last.t;
+    const g = this.gauge;
+    const trend = this.trend(at);
+    const crossing = (which: GaugeThreshold): string | null => {
+      if (trend === undefined) return null;
+      const t = forecastCrossing(trend, this.thresholdM(which), this.#config.forecastHorizonMs);
+      return t === undefined ? null : isoCst(t);
+    };
+    const recent = new Map<number, [number, number]>();
+    for (const r of this.#readings.range(last.t - RECENT_MS, last.t)) {
+      recent.set(Math.floor(r.t / RECENT_STEP_MS), [r.t, r.level]);
+    }
+    return {
+      gauge_id: g.gauge_id,
+      name: g.name,
+      district: g.district,
+      kind: g.kind,
+      lat: g.lat,
+      lon: g.lon,
+      ts: isoCst(last.t),
+      level_m: last.level,
+      warning_level_m: g.warning_level_m,
+      guarantee_level_m: g.guarantee_level_m,
+      rise_m_per_h: trend === undefined ? null : round(trend.riseMPerH, 3),
+      forecast_warning_at: last.level >= g.warning_level_m ? null : crossing('warning'),
+      forecast_guarantee_at: last.level >= g.guarantee_level_m ? null : crossing('guarantee'),
+      status: this.#open.has('guarantee') ? 'guarantee' : this.#open.has('warning') ? 'warning' : 'normal',
+      recent: [...recent.values()],
+    };
+  }
+}
+
+export function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

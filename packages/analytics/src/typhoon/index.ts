@@ -1,0 +1,46 @@
+export { alertId, type GaugeThreshold, levelSeverity, thresholdSeverity } from './alerts.ts';
+export type { Assessment, WeatherPoint } from './assess.ts';
+export { type Combined, combine, type Hazards } from './combine.ts';
+export {
+  parseTyphoonConfig,
+  type TyphoonConfig,
+  type TyphoonConfigInput,
+  typhoonConfigSchema,
+} from './config.ts';
+export {
+  type Disposition,
+  type DistrictOutput,
+  type DistrictRegistry,
+  DistrictRiskModel,
+} from './district-model.ts';
+export { TyphoonError, type TyphoonErrorCode } from './errors.ts';
+export {
+  DEFAULT_EXPOSURE_BOUNDS,
+  type Exposure,
+  type ExposureBounds,
+  type ExposureInput,
+  exposure,
+} from './exposure.ts';
+export {
+  forecastCrossing,
+  type GaugeThresholds,
+  gaugeHazard,
+  type LevelReading,
+  levelTrend,
+  type Trend,
+} from './gauge.ts';
+export type { GaugeState } from './gauge-tracker.ts';
+export { BAND, bandLevel, LEVELS, levelIndex } from './levels.ts';
+export { type RainAccumulations, type RainPeriod, rainAccumulations, rainHazard } from './rain.ts';
+export { type Criterion, type SignalHazard, type SignalTable, signalHazard } from './signal-scale.ts';
+export {
+  BEAUFORT_MS,
+  beaufort,
+  FLOOD_SIGNAL,
+  RAIN_WINDOWS_H,
+  RAINSTORM_SIGNAL,
+  type RainWindow,
+  TYPHOON_SIGNAL,
+} from './thresholds.ts';
+export { isoCst } from './time.ts';
+export { type StationWind, stationWind, windHazard } from './wind.ts';

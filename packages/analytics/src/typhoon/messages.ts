@@ -1,0 +1,81 @@
+import type { RiskLevel, RiskScore } from '@onegrid/contracts';
+import type { Assessment } from './assess.ts';
+import type { DistrictRegistry } from './district-model.ts';
+import { bandLevel } from './levels.ts';
+import { beaufort } from './thresholds.ts';
+import { isoCst } from './time.ts';
+
+const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+const r1 = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 10) / 10);
+const share = (n: number, of: number): number => (of === 0 ? 1 : r3(n / of));
+
+/**
+ * The contract RiskScore of an assessment. Beyond the four named components it carries the share
+ * of the district's devices that reported (`*_coverage`, 0..1): a low coverage means a component
+ * rests on few stations and may understate the hazard.
+ */
+export function riskScoreOf(district: string, a: Assessment): RiskScore {
+  return {
+    district,
+    ts: isoCst(a.at),
+    score: a.combined.score,
+    level: a.combined.level,
+    components: {
+      wind: r3(a.wind.hazard),
+      rain: r3(a.rain.hazard),
+      water: r3(a.water.hazard),
+      exposure: r3(a.exposure.value),
+      wind_coverage: share(a.wind.reporting, a.wind.of),
+      rain_coverage: share(a.rain.reporting, a.rain.of),
+      water_coverage: share(a.water.reporting, a.water.of),
+    },
+  };
+}
+
+/** What a typhoon_risk alert shows: the figures behind the level, counts only, no personal data. */
+export function typhoonEvidence(
+  a: Assessment,
+  level: RiskLevel,
+  registry: DistrictRegistry,
+  shelterFree: number,
+): Record<string, unknown> {
+  const drivers = (['wind', 'rain', 'water'] as const).filter(
+    (k) => bandLevel(a[k].hazard) === a.combined.level || a[k].hazard === a.combined.hazard,
+  );
+  return {
+    level,
+    level_now: a.combined.level,
+    score: a.combined.score,
+    drivers,
+    components: riskScoreOf(registry.district, a).components,
+    wind: {
+      station_id: a.wind.stationId ?? null,
+      mean_ms: r1(a.wind.meanMs),
+      gust_ms: r1(a.wind.gustMs),
+      beaufort_mean: a.wind.meanMs === undefined ? null : beaufort(a.wind.meanMs),
+      beaufort_gust: a.wind.gustMs === undefined ? null : beaufort(a.wind.gustMs),
+      stations_reporting: a.wind.reporting,
+      stations: a.wind.of,
+    },
+    rain: {
+      station_id: a.rain.stationId ?? null,
+      mm: Object.fromEntries(Object.entries(a.rain.accumulations).map(([k, v]) => [k, r1(v)])),
+      stations_reporting: a.rain.reporting,
+      stations: a.rain.of,
+    },
+    water: {
+      gauge_id: a.water.gaugeId ?? null,
+      level_m: a.water.levelM ?? null,
+      rise_m_per_h: a.water.riseMPerH === undefined ? null : r3(a.water.riseMPerH),
+      gauges_reporting: a.water.reporting,
+      gauges: a.water.of,
+    },
+    exposure: {
+      population: registry.population,
+      households: registry.households,
+      vulnerable_households: registry.vulnerableHouseholds,
+      shelter_capacity: registry.shelterCapacity,
+      shelter_free: shelterFree,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Builders for the unit tests: a district with known stations and gauges, observations at
+// minutes from a fixed start. Test-only; nothing in the model imports it.
+import type { Gauge, Station, WaterLevel, WeatherObservation } from '@onegrid/contracts';
+import type { DistrictRegistry } from './district-model.ts';
+import { isoCst, MINUTE } from './time.ts';
+
+/** 2026-09-14T00:00:00+08:00 */
+export const T0 = Date.UTC(2026, 8, 13, 16, 0, 0);
+
+export const at = (minutes: number): number => T0 + minutes * MINUTE;
+
+export function station(id: string, district = '310115'): Station {
+  return { station_id: id, name: `站${id}`, district, lat: 31.2, lon: 121.5 };
+}
+
+export function gauge(id: string, kind: Gauge['kind'] = 'river', warning = 4.0, guarantee = 5.0): Gauge {
+  return {
+    gauge_id: id,
+    name: `站${id}`,
+    district: '310115',
+    lat: 31.2,
+    lon: 121.5,
+    kind,
+    warning_level_m: warning,
+    guarantee_level_m: guarantee,
+  };
+}
+
+export function registry(overrides: Partial<DistrictRegistry> = {}): DistrictRegistry {
+  return {
+    district: '310115',
+    population: 1_000_000,
+    households: 1000,
+    vulnerableHouseholds: 300,
+    shelterCapacity: 2000,
+    stations: [station('AWS-1'), station('AWS-2')],
+    gauges: [gauge('WL-1')],
+    ...overrides,
+  };
+}
+
+export function obs(
+  stationId: string,
+  minutes: number,
+  fields: Partial<Omit<WeatherObservation, 'station_id' | 'ts'>> = {},
+): WeatherObservation {
+  return { station_id: stationId, ts: isoCst(at(minutes)), period_s: 300, ...fields };
+}
+
+export function level(gaugeId: string, minutes: number, levelM: number): WaterLevel {
+  return { gauge_id: gaugeId, ts: isoCst(at(minutes)), level_m: levelM };
+}
+
+/** A small deterministic generator (mulberry32) for property-style tests. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
