@@ -50,7 +50,6 @@ export function ticketFeed(rows: readonly TicketRow[], asOf: number): Record<str
     else list.push(r);
   }
   const feed: Record<string, TicketFeedValue> = { all: value(inWindow) };
-  for (const [district, list] of [...byDistrict].sort(([a], [b]) => (a < b ? -1 : 1)))
-    feed[district] = value(list);
+  for (const [district, list] of byDistrict) feed[district] = value(list);
   return feed;
 }
