@@ -1,16 +1,49 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@onegrid/logging';
+import type { Registry } from 'prom-client';
+import type { ServerConfig } from './config.ts';
+import type { LiveState } from './feed/live-state.ts';
+import type { Scheduler } from './feed/scheduler.ts';
 
 export interface ComponentHealth {
   readonly ok: boolean;
   readonly [detail: string]: unknown;
 }
 
+/** One processor's progress, for readiness and the `pipeline` channel. */
+export interface ProcessorStatus {
+  readonly name: string;
+  /** Messages between the last one processed and the end of its input, summed over partitions. */
+  readonly lag: number;
+  /** ISO event time the processor has reached, or null before its first event. */
+  readonly watermark: string | null;
+}
+
 /**
- * What the server needs from the rest of the process. The server knows no Kafka or
- * ClickHouse client: the composition root (packages/app) hands it functions.
+ * Read-only SQL for analysts (`POST /api/sql`). The store's `runReadOnlyQuery` fits; an error
+ * with `retriable: false` is the caller's fault (400), any other is the engine's (502).
+ */
+export type SqlRunner = (sql: string, options: { readonly maxRows: number }) => Promise<unknown>;
+
+/**
+ * What the server needs from the rest of the process. The server opens no Kafka or ClickHouse
+ * connection itself: the composition root (packages/app) hands it clients and functions.
  */
 export interface ServerDeps {
   readonly logger: Logger;
-  /** Each named check answers without throwing, within its own deadline. */
+  /** From `loadServerConfig(env)`. */
+  readonly config: ServerConfig;
+  /** Each named check answers without throwing, within its own deadline (`/health`, `/health/ready`). */
   readonly healthChecks: Readonly<Record<string, () => Promise<ComponentHealth>>>;
+  /** The processors' progress; `/health/ready` fails while one lags more than the configured bound. */
+  readonly processors?: () => Promise<readonly ProcessorStatus[]>;
+  /** The live state the feed and `/api/state` serve; publishers write into it. Default: a new one. */
+  readonly live?: LiveState;
+  /** History, KPI and registry routes query it; without it they answer 503. */
+  readonly clickhouse?: ClickHouseClient;
+  readonly sql?: SqlRunner;
+  /** Scraped at `/metrics`; pass the registry the processors use so one scrape shows all. */
+  readonly metrics?: Registry;
+  /** Clock and timers (default: the system's). */
+  readonly scheduler?: Scheduler;
 }

@@ -1,2 +1,8 @@
-export { buildServer } from './build-server.ts';
-export type { ComponentHealth, ServerDeps } from './deps.ts';
+export { PERMISSIONS, type Permission, ROLES, type Role } from './auth/roles.ts';
+export { buildServer, createLiveState } from './build-server.ts';
+export { loadServerConfig, type ServerConfig, serverConfigSchema } from './config.ts';
+export type { ComponentHealth, ProcessorStatus, ServerDeps, SqlRunner } from './deps.ts';
+export { CHANNEL_VALUES, type ChannelValue, FEED_CHANNELS, type FeedChannel } from './feed/channels.ts';
+export { CLOSE_TOO_SLOW } from './feed/feed-server.ts';
+export type { ChannelChange, ChannelValueMap, Delta, LiveState, Snapshot } from './feed/live-state.ts';
+export { type Scheduler, systemScheduler } from './feed/scheduler.ts';

@@ -1,25 +1,70 @@
 import type { FastifyInstance } from 'fastify';
-import type { ComponentHealth, ServerDeps } from '../deps.ts';
+import type { ComponentHealth, ProcessorStatus, ServerDeps } from '../deps.ts';
 
 const CHECK_DEADLINE_MS = 3_000;
 
 /**
- * `/health/live`: the process is up. `/health`: every dependency answers; 503 with the
- * failing one named when not, so a load balancer and a person read the same answer.
+ * `/health/live`: the process is up. `/health`: every dependency answers; 503 with the failing
+ * one named when not, so a load balancer and a person read the same answer. `/health/ready`:
+ * that, and every processor within `ONEGRID_READY_MAX_LAG` messages of its input's end.
+ * All three are open (no token): they carry no data, and load balancers have none.
  */
 export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get('/health/live', async () => ({ status: 'ok' }));
+  const open = { permission: 'public' as const, rateLimit: false as const };
 
-  app.get('/health', async (_request, reply) => {
-    const names = Object.keys(deps.healthChecks);
-    const results = await Promise.all(names.map((name) => runCheck(deps.healthChecks[name])));
-    const components = Object.fromEntries(names.map((name, i) => [name, results[i]]));
-    const ok = results.every((r) => r?.ok === true);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', components });
-  });
+  app.get(
+    '/health/live',
+    { config: open, schema: { tags: ['health'], summary: 'The process is up' } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
+
+  app.get(
+    '/health',
+    { config: open, schema: { tags: ['health'], summary: 'Every dependency answers' } },
+    async (_r, reply) => {
+      const components = await runChecks(deps);
+      const ok = Object.values(components).every((c) => c.ok);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', components });
+    },
+  );
+
+  app.get(
+    '/health/ready',
+    { config: open, schema: { tags: ['health'], summary: 'Dependencies answer and processors keep up' } },
+    async (_r, reply) => {
+      const [components, processors] = await Promise.all([runChecks(deps), processorsHealth(deps)]);
+      const all = processors === undefined ? components : { ...components, processors };
+      const ok = Object.values(all).every((c) => c.ok);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', components: all });
+    },
+  );
 }
 
-async function runCheck(check: (() => Promise<ComponentHealth>) | undefined): Promise<ComponentHealth> {
+async function runChecks(deps: ServerDeps): Promise<Record<string, ComponentHealth>> {
+  const names = Object.keys(deps.healthChecks);
+  const results = await Promise.all(names.map((name) => withDeadline(deps.healthChecks[name])));
+  return Object.fromEntries(names.map((name, i) => [name, results[i] ?? { ok: false, error: 'no result' }]));
+}
+
+async function processorsHealth(deps: ServerDeps): Promise<ComponentHealth | undefined> {
+  const list = deps.processors;
+  if (list === undefined) return undefined;
+  const bound = deps.config.readyMaxLag;
+  let statuses: readonly ProcessorStatus[] = [];
+  const health = await withDeadline(async () => {
+    statuses = await list();
+    return { ok: true };
+  });
+  if (!health.ok) return health;
+  const behind = statuses.filter((p) => p.lag > bound).map((p) => `${p.name} (lag ${p.lag})`);
+  return behind.length === 0
+    ? { ok: true, max_lag: bound, processors: statuses }
+    : { ok: false, max_lag: bound, processors: statuses, error: `lag over ${bound}: ${behind.join(', ')}` };
+}
+
+async function withDeadline(check: (() => Promise<ComponentHealth>) | undefined): Promise<ComponentHealth> {
   if (check === undefined) return { ok: false, error: 'no check' };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ComponentHealth>((resolve) => {

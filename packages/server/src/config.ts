@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, parseEnv } from '@onegrid/config';
+import { z } from 'zod';
+import type { Role } from './auth/roles.ts';
+import { parseTokens } from './auth/tokens.ts';
+
+const seconds = z.coerce.number({ error: 'expected seconds' }).positive();
+const bytes = z.coerce.number({ error: 'expected a byte count' }).int().positive();
+const defaultDashboards = fileURLToPath(new URL('../../../dashboards/screens/dist', import.meta.url));
+
+export const serverConfigSchema = z.object({
+  /** `off` only for local development: every request acts with every role. */
+  ONEGRID_AUTH: z.enum(['on', 'off']).default('on'),
+  /** Comma-separated browser origins allowed by CORS; unset: same origin only. `*` allows any. */
+  ONEGRID_CORS_ORIGINS: z.string().optional(),
+  ONEGRID_RATE_LIMIT_PER_MIN: z.coerce
+    .number({ error: 'expected requests per minute' })
+    .int()
+    .positive()
+    .default(600),
+  ONEGRID_DASHBOARDS_DIR: z.string().min(1).default(defaultDashboards),
+  ONEGRID_FEED_FLUSH_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(10).default(250),
+  ONEGRID_FEED_HISTORY: z.coerce.number({ error: 'expected a count of deltas' }).int().min(1).default(1_200),
+  ONEGRID_FEED_HEARTBEAT_S: seconds.default(5),
+  /** Over this many queued bytes a client gets no deltas, and a snapshot once it drains. */
+  ONEGRID_FEED_SLOW_BYTES: bytes.default(1 << 20),
+  /** Over this many queued bytes a client is dropped at once. */
+  ONEGRID_FEED_DROP_BYTES: bytes.default(16 << 20),
+  /** A client that stays over ONEGRID_FEED_SLOW_BYTES this long is dropped. */
+  ONEGRID_FEED_STALL_S: seconds.default(30),
+  /** /health/ready fails while a processor is more messages than this behind. */
+  ONEGRID_READY_MAX_LAG: z.coerce.number({ error: 'expected a message count' }).int().min(0).default(50_000),
+});
+
+type Env = z.output<typeof serverConfigSchema>;
+
+export interface ServerConfig {
+  readonly auth:
+    | { readonly mode: 'on'; readonly tokens: ReadonlyMap<string, Role> }
+    | { readonly mode: 'off' };
+  readonly corsOrigins: readonly string[] | '*' | undefined;
+  readonly rateLimitPerMin: number;
+  readonly dashboardsDir: string;
+  readonly feed: {
+    readonly flushIntervalMs: number;
+    readonly historySize: number;
+    readonly heartbeatMs: number;
+    readonly slowBytes: number;
+    readonly dropBytes: number;
+    readonly stallMs: number;
+  };
+  readonly readyMaxLag: number;
+}
+
+/**
+ * Validates the server's variables; a wrong one fails start-up naming it. `ONEGRID_TOKENS`
+ * (`{"<token>":"<role>"}` or `token:role,token:role`) is required unless `ONEGRID_AUTH=off`, and
+ * is checked apart from the others because parseEnv would echo its value: it holds secrets.
+ */
+export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const settings = parseEnv(serverConfigSchema, 'server', env);
+  if (settings.ONEGRID_AUTH === 'off') return toServerConfig(settings, { mode: 'off' });
+  const text = env.ONEGRID_TOKENS ?? '';
+  if (text.trim() === '') {
+    throw new ConfigError(
+      'invalid server settings:\n  ONEGRID_TOKENS is unset: expected {"<token>":"<role>"} or token:role,… ' +
+        '(or ONEGRID_AUTH=off for local development)',
+    );
+  }
+  const parsed = parseTokens(text);
+  if (!parsed.ok)
+    throw new ConfigError(`invalid server settings:\n  ONEGRID_TOKENS (value not shown): ${parsed.error}`);
+  return toServerConfig(settings, { mode: 'on', tokens: parsed.tokens });
+}
+
+function toServerConfig(env: Env, auth: ServerConfig['auth']): ServerConfig {
+  const cors = env.ONEGRID_CORS_ORIGINS?.trim();
+  return {
+    auth,
+    corsOrigins:
+      cors === undefined || cors === ''
+        ? undefined
+        : cors === '*'
+          ? '*'
+          : cors.split(',').map((o) => o.trim()),
+    rateLimitPerMin: env.ONEGRID_RATE_LIMIT_PER_MIN,
+    dashboardsDir: env.ONEGRID_DASHBOARDS_DIR,
+    feed: {
+      flushIntervalMs: env.ONEGRID_FEED_FLUSH_MS,
+      historySize: env.ONEGRID_FEED_HISTORY,
+      heartbeatMs: env.ONEGRID_FEED_HEARTBEAT_S * 1000,
+      slowBytes: env.ONEGRID_FEED_SLOW_BYTES,
+      dropBytes: env.ONEGRID_FEED_DROP_BYTES,
+      stallMs: env.ONEGRID_FEED_STALL_S * 1000,
+    },
+    readyMaxLag: env.ONEGRID_READY_MAX_LAG,
+  };
+}

@@ -1,0 +1,60 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { isoShanghai, type TimeRange } from '../http/time-range.ts';
+import { selectRows } from './run.ts';
+
+interface GaugeRow {
+  gauge_id: string;
+  name: string;
+  district: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  warning_level_m: number;
+  guarantee_level_m: number;
+}
+
+interface LevelRow {
+  bucket_ms: number;
+  level_max_m: number;
+  level_min_m: number;
+  level_last_m: number;
+  readings: number;
+  status: string;
+}
+
+const GAUGE_SQL = `
+SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m
+FROM gauges_current WHERE gauge_id = {id:String}`;
+
+const LEVELS_SQL = `
+SELECT toUnixTimestamp(bucket) * 1000 AS bucket_ms, level_max_m, level_min_m, level_last_m, readings, status
+FROM gauge_levels_5m
+WHERE gauge_id = {id:String}
+  AND bucket >= toDateTime(intDiv({from_ms:Int64}, 1000)) AND bucket < toDateTime(intDiv({to_ms:Int64}, 1000))
+ORDER BY bucket`;
+
+/** A gauge and its levels per 5 minutes over a range; `undefined` when the gauge is not registered. */
+export async function gaugeLevels(
+  client: ClickHouseClient | undefined,
+  args: { id: string; range: TimeRange },
+) {
+  const [gauge] = await selectRows<GaugeRow>(client, GAUGE_SQL, { id: args.id });
+  if (gauge === undefined) return undefined;
+  const levels = await selectRows<LevelRow>(client, LEVELS_SQL, {
+    id: args.id,
+    from_ms: args.range.fromMs,
+    to_ms: args.range.toMs,
+  });
+  return {
+    gauge,
+    step_s: 300,
+    levels: levels.map((l) => ({
+      ts: isoShanghai(l.bucket_ms),
+      level_max_m: l.level_max_m,
+      level_min_m: l.level_min_m,
+      level_last_m: l.level_last_m,
+      readings: l.readings,
+      status: l.status,
+    })),
+  };
+}
