@@ -70,16 +70,17 @@ export class EvacuationLedger {
   }
 
   apply(e: Evacuation, position?: number): EvacuationDisposition {
+    // Checked first: a copy naming a shelter nobody knows is that, not a conflicting event.
+    if (!this.#shelters.has(e.shelter_id)) {
+      this.#unknownShelters++;
+      return 'unknown_id';
+    }
     const key = contentKey(e);
     const seen = this.#seen.get(e.event_id);
     if (seen !== undefined) {
       if (seen === key) return 'duplicate';
       this.#conflicts++;
       return 'conflict';
-    }
-    if (!this.#shelters.has(e.shelter_id)) {
-      this.#unknownShelters++;
-      return 'unknown_id';
     }
     this.#seen.set(e.event_id, key);
     const t = toEpochMs(e.ts);
