@@ -29,6 +29,6 @@ export function combine(h: Hazards, exposure: number, exposureWeight = 0.1): Com
   const value = Math.min(1, hazard + exposureWeight * Math.min(1, Math.max(0, exposure)) * ramp);
   // Truncate to one decimal (never up, so rounding cannot lift a score into the next band), then
   // take the band of the emitted score: score and level always agree.
-  const score = Math.floor(value * 1000 + 1e-6) / 10;
+  const score = Math.floor(value * 1000 + 1e-9) / 10;
   return { score, level: bandLevel(score / 100), hazard };
 }

@@ -117,14 +117,17 @@ export class DistrictRiskModel {
     const last = floorTo(watermark, step);
     let g: number;
     if (this.#lastEval === undefined) {
+      // Nothing to evaluate before the first data: the first grid point is the first event's.
       const oldest = this.#oldestHeld();
-      g = oldest === undefined ? last : Math.ceil(oldest / step) * step;
+      if (oldest === undefined) return out;
+      g = Math.ceil(oldest / step) * step;
     } else {
       g = this.#lastEval + step;
     }
     g = Math.max(g, last - floorTo(this.#config.maxCatchUpMs, step));
+    if (g > last) return out;
     for (; g <= last; g += step) this.#evaluate(g, out);
-    if (this.#lastEval === undefined || last > this.#lastEval) this.#lastEval = last;
+    this.#lastEval = last;
     for (const tracker of this.#gauges.values()) {
       const state = tracker.stateIfChanged(this.#lastEval);
       if (state !== undefined) out.gauges.push(state);
