@@ -8,7 +8,7 @@ export type KpiGroup = (typeof KPI_GROUPS)[number];
 export type KpiBucket = (typeof KPI_BUCKETS)[number];
 
 // Group column and bucket function come from these fixed tables, chosen by a validated enum:
-// no caller text ever reaches the SQL.
+// no caller text ever reaches the SQL. Aggregates are aliased `*_n` so no alias shadows a column.
 const GROUP_COLUMN: Record<KpiGroup, string> = {
   district: 'district',
   department: 'department',
@@ -23,14 +23,14 @@ const BUCKET_START: Record<KpiBucket, string> = {
 interface Row {
   bucket_ms: number;
   key: string;
-  reported: number;
-  resolved: number;
-  open: number;
-  overdue: number;
-  on_time: number;
-  late: number;
-  rated: number;
-  satisfied: number;
+  reported_n: number;
+  resolved_n: number;
+  open_n: number;
+  overdue_n: number;
+  on_time_n: number;
+  late_n: number;
+  rated_n: number;
+  satisfied_n: number;
   p50_response_s: number | null;
   p90_response_s: number | null;
   p50_accept_s: number | null;
@@ -40,14 +40,14 @@ function sql(group: KpiGroup, bucket: KpiBucket): string {
   return `
 SELECT toUnixTimestamp(toDateTime(${BUCKET_START[bucket]})) * 1000 AS bucket_ms,
        ${GROUP_COLUMN[group]} AS key,
-       count() AS reported,
-       countIf(first_resolved_at IS NOT NULL) AS resolved,
-       countIf(first_resolved_at IS NULL AND closed_at IS NULL AND cancelled_at IS NULL) AS open,
-       countIf(overdue) AS overdue,
-       countIf(on_time = true) AS on_time,
-       countIf(on_time = false) AS late,
-       countIf(satisfaction IS NOT NULL) AS rated,
-       countIf(satisfaction >= 4) AS satisfied,
+       count() AS reported_n,
+       countIf(first_resolved_at IS NOT NULL) AS resolved_n,
+       countIf(first_resolved_at IS NULL AND closed_at IS NULL AND cancelled_at IS NULL) AS open_n,
+       countIf(overdue) AS overdue_n,
+       countIf(on_time = true) AS on_time_n,
+       countIf(on_time = false) AS late_n,
+       countIf(satisfaction IS NOT NULL) AS rated_n,
+       countIf(satisfaction >= 4) AS satisfied_n,
        quantileExactIf(0.5)(resolve_s, resolve_s IS NOT NULL) AS p50_response_s,
        quantileExactIf(0.9)(resolve_s, resolve_s IS NOT NULL) AS p90_response_s,
        quantileExactIf(0.5)(accept_s, accept_s IS NOT NULL) AS p50_accept_s
@@ -72,12 +72,12 @@ export async function ticketKpis(
   return rows.map((r) => ({
     bucket: isoShanghai(r.bucket_ms),
     [args.group]: r.key,
-    reported: r.reported,
-    resolved: r.resolved,
-    open: r.open,
-    overdue: r.overdue,
-    on_time_rate: ratio(r.on_time, r.on_time + r.late),
-    satisfaction_rate: ratio(r.satisfied, r.rated),
+    reported: r.reported_n,
+    resolved: r.resolved_n,
+    open: r.open_n,
+    overdue: r.overdue_n,
+    on_time_rate: ratio(r.on_time_n, r.on_time_n + r.late_n),
+    satisfaction_rate: ratio(r.satisfied_n, r.rated_n),
     p50_response_s: finite(r.p50_response_s),
     p90_response_s: finite(r.p90_response_s),
     p50_accept_s: finite(r.p50_accept_s),
