@@ -143,13 +143,18 @@ CREATE OR REPLACE VIEW weather_district_hourly
 AS SELECT
     district,
     hour,
-    max(wind_max_ms) AS wind_max_ms,
-    max(gust_max_ms) AS gust_max_ms,
-    avg(rain_mm) AS rain_mm,
-    max(rain_mm) AS rain_max_mm,
-    min(pressure_min) AS pressure_min,
+    max(station_wind_ms) AS wind_max_ms,
+    max(station_gust_ms) AS gust_max_ms,
+    avg(station_rain_mm) AS rain_mm,
+    max(station_rain_mm) AS rain_max_mm,
+    min(station_pressure) AS pressure_min,
     count() AS stations
-FROM weather_hourly
+FROM
+(
+    SELECT district, hour, wind_max_ms AS station_wind_ms, gust_max_ms AS station_gust_ms,
+           rain_mm AS station_rain_mm, pressure_min AS station_pressure
+    FROM weather_hourly
+)
 GROUP BY district, hour
 COMMENT 'District weather per hour: max wind and gust, rain (station mean and max), lowest pressure. Grain: one row per (district, hour).';
 
@@ -318,24 +323,31 @@ CREATE OR REPLACE VIEW ticket_kpis_daily
     resolve_p90_s   Nullable(Float64) COMMENT '90th percentile of seconds from report to first resolution.'
 )
 AS SELECT
-    toDate(reported_at) AS day,
-    district,
-    department,
-    category,
+    toDate(t_reported_at) AS day,
+    t_district AS district,
+    t_department AS department,
+    t_category AS category,
     count() AS reported,
-    countIf(first_resolved_at IS NOT NULL) AS resolved,
-    countIf(first_resolved_at IS NULL AND closed_at IS NULL AND cancelled_at IS NULL) AS open,
-    countIf(cancelled_at IS NOT NULL) AS cancelled,
-    countIf(overdue) AS overdue,
-    countIf(on_time = true) AS on_time,
-    countIf(on_time = false) AS late,
-    countIf(satisfaction IS NOT NULL) AS rated,
-    countIf(satisfaction >= 4) AS satisfied,
-    avg(satisfaction) AS satisfaction_avg,
-    quantileExact(0.5)(accept_s) AS accept_p50_s,
-    quantileExact(0.5)(resolve_s) AS resolve_p50_s,
-    quantileExact(0.9)(resolve_s) AS resolve_p90_s
-FROM tickets FINAL
-WHERE reported_at IS NOT NULL
+    countIf(t_first_resolved_at IS NOT NULL) AS resolved,
+    countIf(t_first_resolved_at IS NULL AND t_closed_at IS NULL AND t_cancelled_at IS NULL) AS open,
+    countIf(t_cancelled_at IS NOT NULL) AS cancelled,
+    countIf(t_overdue) AS overdue,
+    countIf(t_on_time = true) AS on_time,
+    countIf(t_on_time = false) AS late,
+    countIf(t_satisfaction IS NOT NULL) AS rated,
+    countIf(t_satisfaction >= 4) AS satisfied,
+    avg(t_satisfaction) AS satisfaction_avg,
+    quantileExact(0.5)(t_accept_s) AS accept_p50_s,
+    quantileExact(0.5)(t_resolve_s) AS resolve_p50_s,
+    quantileExact(0.9)(t_resolve_s) AS resolve_p90_s
+FROM
+(
+    SELECT reported_at AS t_reported_at, district AS t_district, department AS t_department,
+           category AS t_category, first_resolved_at AS t_first_resolved_at, closed_at AS t_closed_at,
+           cancelled_at AS t_cancelled_at, overdue AS t_overdue, on_time AS t_on_time,
+           satisfaction AS t_satisfaction, accept_s AS t_accept_s, resolve_s AS t_resolve_s
+    FROM tickets FINAL
+    WHERE reported_at IS NOT NULL
+)
 GROUP BY day, district, department, category
 COMMENT 'Ticket KPIs per report day, district, department and category. Counts add up across rows; percentiles do not (recompute them from tickets for other groupings). Grain: one row per (day, district, department, category).';

@@ -34,7 +34,10 @@ ORDER BY id`,
       to: 'a',
     });
     expect(parseStatement('CREATE OR REPLACE VIEW v AS SELECT 1')).toMatchObject({ kind: 'create_view' });
-    expect(parseStatement("ALTER TABLE x MODIFY COMMENT 'c'")).toMatchObject({ kind: 'alter_table', name: 'x' });
+    expect(parseStatement("ALTER TABLE x MODIFY COMMENT 'c'")).toMatchObject({
+      kind: 'alter_table',
+      name: 'x',
+    });
     expect(parseStatement('INSERT INTO d (a) VALUES (1)')).toMatchObject({ kind: 'insert', name: 'd' });
     expect(parseStatement('SELECT 1')).toMatchObject({ kind: 'other' });
   });

@@ -24,7 +24,12 @@ export type Statement =
       readonly engineArgs: string;
       readonly sql: string;
     }
-  | { readonly kind: 'create_materialized_view'; readonly name: string; readonly to: string; readonly sql: string }
+  | {
+      readonly kind: 'create_materialized_view';
+      readonly name: string;
+      readonly to: string;
+      readonly sql: string;
+    }
   | { readonly kind: 'create_view'; readonly name: string; readonly sql: string }
   | { readonly kind: 'create_dictionary'; readonly name: string; readonly sql: string }
   | { readonly kind: 'alter_table'; readonly name: string; readonly sql: string }

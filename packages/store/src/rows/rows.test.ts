@@ -24,7 +24,8 @@ const EXAMPLES: Record<Topic, string> = {
     '{"household_id":"HH-00012345","district":"310101","street":"310101002","community":"310101002003","grid":"G-310101-0021","lives_alone":true,"vulnerable":["elderly"],"grid_worker":"GW-0042","name":"王秀英","contacts":[{"role":"family","phone":"+8613800000000","name":"王伟"}]}',
   [TOPICS.gauges]:
     '{"gauge_id":"WL-HPJ-001","name":"黄浦公园","district":"310101","lat":31.24,"lon":121.49,"kind":"river","warning_level_m":4.8,"guarantee_level_m":5.86}',
-  [TOPICS.stations]: '{"station_id":"AWS-58367","name":"徐家汇","district":"310104","lat":31.19,"lon":121.43}',
+  [TOPICS.stations]:
+    '{"station_id":"AWS-58367","name":"徐家汇","district":"310104","lat":31.19,"lon":121.43}',
   [TOPICS.shelters]:
     '{"shelter_id":"SH-310101-03","name":"格致中学","district":"310101","lat":31.23,"lon":121.48,"capacity":800}',
   [TOPICS.alerts]:

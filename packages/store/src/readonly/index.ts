@@ -1,0 +1,11 @@
+export type { QueryParams } from './params.ts';
+export { type Admission, DEFAULT_QUOTA, type QuotaPolicy, SqlQuota } from './quota.ts';
+export {
+  type ReadOnlyOptions,
+  runReadOnlyQuery,
+  type SqlError,
+  type SqlErrorCode,
+  type SqlOutcome,
+  type SqlResult,
+} from './run.ts';
+export { DEFAULT_LIMITS, planReadOnly, type ReadOnlyLimits } from './statement.ts';

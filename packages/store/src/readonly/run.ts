@@ -1,0 +1,117 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { QueryParams } from './params.ts';
+import type { SqlQuota } from './quota.ts';
+import { DEFAULT_LIMITS, planReadOnly, type ReadOnlyLimits } from './statement.ts';
+
+export type SqlErrorCode =
+  /** Nothing to run. */
+  | 'EMPTY_QUERY'
+  /** A statement that is not SELECT/WITH/SHOW/DESCRIBE/EXPLAIN/EXISTS, or writes a file. */
+  | 'NOT_READ_ONLY'
+  /** The user's quota is used up; `retryAfterMs` says when it frees. */
+  | 'QUOTA_EXCEEDED'
+  /** ClickHouse refused or failed the query: its own message, code and name. */
+  | 'CLICKHOUSE_ERROR';
+
+export interface SqlError {
+  readonly code: SqlErrorCode;
+  readonly message: string;
+  /** ClickHouse's error number and name, e.g. 62 / SYNTAX_ERROR, 159 / TIMEOUT_EXCEEDED. */
+  readonly clickhouseCode?: number;
+  readonly clickhouseName?: string;
+  readonly retryAfterMs?: number;
+}
+
+export interface SqlResult {
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rows: readonly Record<string, unknown>[];
+  /** What the engine reported: seconds, rows and bytes read. */
+  readonly statistics: { readonly elapsedS: number; readonly rowsRead: number; readonly bytesRead: number };
+}
+
+export type SqlOutcome =
+  | { readonly ok: true; readonly result: SqlResult }
+  | { readonly ok: false; readonly error: SqlError };
+
+export interface ReadOnlyOptions {
+  /** Who asks: quotas are per user. */
+  readonly user: string;
+  /** Values for the query's `{name:Type}` parameters. */
+  readonly params?: QueryParams;
+  readonly limits?: Partial<ReadOnlyLimits>;
+  readonly quota?: SqlQuota;
+  /** Clock for the quota, epoch ms. */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs an analyst's SQL read-only, with limits, and returns rows or a typed error; it never
+ * throws for anything the query does. ClickHouse first parses and re-prints the statement
+ * (passed as a bound parameter, so its text never becomes SQL): a syntax error or a second
+ * statement comes back as ClickHouse's own error. Then only read statements are run, with
+ * readonly = 1 and the limits as query-level settings (see planReadOnly).
+ */
+export async function runReadOnlyQuery(
+  client: ClickHouseClient,
+  sql: string,
+  options: ReadOnlyOptions,
+): Promise<SqlOutcome> {
+  const text = sql.trim().replace(/;\s*$/, '');
+  if (text === '') return failure({ code: 'EMPTY_QUERY', message: 'no SQL given' });
+  const now = options.now ?? Date.now;
+  const admission = options.quota?.admit(options.user, now());
+  if (admission !== undefined && !admission.ok) {
+    return failure({
+      code: 'QUOTA_EXCEEDED',
+      message: admission.reason,
+      retryAfterMs: admission.retryAfterMs,
+    });
+  }
+  try {
+    const canonical = await formatStatement(client, text);
+    const plan = planReadOnly(canonical, { ...DEFAULT_LIMITS, ...options.limits });
+    if (!plan.ok) return failure({ code: 'NOT_READ_ONLY', message: plan.reason });
+    const resultSet = await client.query({
+      query: plan.sql,
+      format: 'JSON',
+      ...(options.params === undefined ? {} : { query_params: options.params }),
+    });
+    const json = await resultSet.json<Record<string, unknown>>();
+    const statistics = {
+      elapsedS: json.statistics?.elapsed ?? 0,
+      rowsRead: json.statistics?.rows_read ?? 0,
+      bytesRead: json.statistics?.bytes_read ?? 0,
+    };
+    options.quota?.charge(options.user, statistics.rowsRead, now());
+    return { ok: true, result: { columns: json.meta ?? [], rows: json.data, statistics } };
+  } catch (cause) {
+    return failure(fromClickHouse(cause));
+  }
+}
+
+async function formatStatement(client: ClickHouseClient, text: string): Promise<string> {
+  const result = await client.query({
+    query: 'SELECT formatQuerySingleLine({statement:String}) AS statement',
+    query_params: { statement: text },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ statement: string }>();
+  return row?.statement ?? '';
+}
+
+function failure(error: SqlError): SqlOutcome {
+  return { ok: false, error };
+}
+
+/** ClickHouse's message without the echo of our wrapper, with its code and name. */
+function fromClickHouse(cause: unknown): SqlError {
+  const error = cause as { message?: unknown; code?: unknown; type?: unknown };
+  const message = typeof error.message === 'string' ? error.message : String(cause);
+  const code = Number(error.code);
+  return {
+    code: 'CLICKHOUSE_ERROR',
+    message: message.replace(/\s*In scope SELECT formatQuerySingleLine\(.*$/s, '').trim(),
+    ...(Number.isInteger(code) && code > 0 ? { clickhouseCode: code } : {}),
+    ...(typeof error.type === 'string' ? { clickhouseName: error.type } : {}),
+  };
+}
