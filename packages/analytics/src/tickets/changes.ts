@@ -27,16 +27,6 @@ export function changePoints(
   return out;
 }
 
-/** The condition at watermark `w`: on since when, or off. */
-export function stateAt(changes: readonly Change[], w: number): { on: boolean; since: number } {
-  let state = { on: false, since: Number.NEGATIVE_INFINITY };
-  for (const c of changes) {
-    if (c.t > w) break;
-    state = { on: c.on, since: c.t };
-  }
-  return state;
-}
-
 /** How many of the sorted `times` are ≤ `w`. */
 export function countAtOrBefore(times: readonly number[], w: number): number {
   let n = 0;

@@ -26,6 +26,7 @@ export {
   ticketKpis,
   ticketKpisBy,
 } from './kpis.ts';
+export type { TicketEmitter, TicketOutput } from './outputs.ts';
 export {
   type TicketRow,
   type TicketSummonRow,
@@ -36,8 +37,6 @@ export {
 export { isoCst } from './time.ts';
 export {
   type TicketDisposition,
-  type TicketEmitter,
-  type TicketOutput,
   TicketTracker,
   type TicketTrackerOptions,
   type TimelineStage,

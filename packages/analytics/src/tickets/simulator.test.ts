@@ -17,7 +17,7 @@ import {
 } from '../emergency/compare.ts';
 import { EvacuationLedger } from '../emergency/evacuation-ledger.ts';
 import { ResourceBook } from '../emergency/resource-book.ts';
-import { ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
+import { type TicketRow, ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
 import { Collect } from './test-support.ts';
 import { isoCst } from './time.ts';
 import { TicketTracker, type TimelineStage } from './tracker.ts';
@@ -79,6 +79,7 @@ function run() {
   };
   const seen = { invalid: 0, duplicates: 0, beforeReport: 0, unknown: 0 };
   const reported = new Set<string>();
+  const ticketEvents: TicketEvent[] = [];
   let maxTs = Number.NEGATIVE_INFINITY;
   for (const r of scenario.events()) {
     if (r.topic === TOPICS.ticketEvents) {
@@ -91,6 +92,7 @@ function run() {
       if (e.event === 'reported') reported.add(e.ticket_id);
       else if (!reported.has(e.ticket_id)) seen.beforeReport++;
       const disposition = tracker.apply(e);
+      if (disposition === 'accepted' || disposition === 'duplicate') ticketEvents.push(e);
       if (disposition === 'duplicate') seen.duplicates++;
       if (disposition === 'unknown_id') seen.unknown++;
       maxTs = Math.max(maxTs, toEpochMs(e.ts));
@@ -107,7 +109,7 @@ function run() {
   }
   tracker.advance(maxTs - OUT_OF_ORDERNESS_MS, out);
   const ticketTruth = truth.entries.filter((e): e is TicketTruth => e.type === 'ticket');
-  return { scenario, truth: truth.entries, ticketTruth, tracker, ledger, book, out, seen };
+  return { scenario, truth: truth.entries, ticketTruth, ticketEvents, tracker, ledger, book, out, seen };
 }
 
 describe('analytics > against the simulator (in process)', () => {
@@ -229,6 +231,26 @@ describe('analytics > against the simulator (in process)', () => {
       alerts.filter((a) => stillOpen.includes(a.alert_id) && !a.subject.includes('/')).map((a) => a.subject),
     );
     expect(openTickets).toEqual(overdueNow);
+  });
+
+  it('gives the same alerts and final rows when the watermark advances once per 500 events', () => {
+    const coarse = new TicketTracker(r.tracker.config, { isKnownDistrict: () => true });
+    const out = new Collect();
+    let maxTs = Number.NEGATIVE_INFINITY;
+    r.ticketEvents.forEach((e, i) => {
+      coarse.apply(e);
+      maxTs = Math.max(maxTs, toEpochMs(e.ts));
+      if (i % 500 === 499) coarse.advance(maxTs - OUT_OF_ORDERNESS_MS, out);
+    });
+    coarse.advance(maxTs - OUT_OF_ORDERNESS_MS, out);
+    const outline = (c: Collect) =>
+      c
+        .alerts()
+        .map((a) => `${a.alert_id} ${a.status} ${a.since} ${String(a.evidence.ended_at ?? '')}`)
+        .sort();
+    expect(outline(out)).toEqual(outline(r.out));
+    const byId = (rows: TicketRow[]) => [...rows].sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : 1));
+    expect(byId(coarse.rows())).toEqual(byId(r.tracker.rows()));
   });
 
   it('keeps an evacuation ledger equal to the truth entry', () => {

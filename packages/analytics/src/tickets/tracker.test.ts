@@ -204,11 +204,24 @@ describe('tickets > TicketTracker overdue', () => {
     tracker.advance(at(125), out);
     tracker.apply(ev(EMERGENCY, 'resolved', 100, { department: 'DEPT-FIRE' }));
     tracker.advance(at(126), out);
-    expect(out.alerts().map((a) => [a.status, a.detected_at])).toEqual([
-      ['open', isoCst(at(125))],
-      ['resolved', isoCst(at(126))],
+    expect(out.alerts().map((a) => [a.status, a.detected_at, a.evidence.ended_by])).toEqual([
+      ['open', isoCst(at(125)), undefined],
+      ['resolved', isoCst(at(126)), 'revised'],
     ]);
     expect(out.tickets().at(-1)).toMatchObject({ overdue: false, on_time: true });
+  });
+
+  it('raises and resolves a period that began and ended between two watermarks', () => {
+    const tracker = new TicketTracker();
+    const out = new Collect();
+    tracker.apply(report);
+    tracker.apply(ev(EMERGENCY, 'resolved', 130, { department: 'DEPT-FIRE' }));
+    tracker.advance(at(100), out);
+    tracker.advance(at(200), out);
+    expect(out.alerts().map((a) => [a.status, a.since, a.detected_at, a.evidence.ended_at ?? null])).toEqual([
+      ['open', isoCst(at(120)), isoCst(at(200)), null],
+      ['resolved', isoCst(at(120)), isoCst(at(200)), isoCst(at(130))],
+    ]);
   });
 
   it('does not alert a cancelled ticket, and warns (not critical) for a normal priority', () => {

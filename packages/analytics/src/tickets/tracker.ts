@@ -1,9 +1,11 @@
-import type { Alert, TicketEvent } from '@onegrid/contracts';
-import { type EndReason, resolvedAlert, summonOverdueAlert, ticketOverdueAlert } from './alerts.ts';
-import { nextAfter, stateAt } from './changes.ts';
+import type { TicketEvent } from '@onegrid/contracts';
+import { nextAfter } from './changes.ts';
 import { parseTicketConfig, type TicketConfig, type TicketConfigInput } from './config.ts';
-import { type SummonFacts, type TicketFacts, ticketFacts } from './facts.ts';
-import { summonRow, type TicketRow, type TicketSummonRow, ticketRow } from './rows.ts';
+import { DueQueue } from './due-queue.ts';
+import { type TicketFacts, ticketFacts } from './facts.ts';
+import type { TicketEmitter } from './outputs.ts';
+import { dropAlerts, type RaisedAlert, syncAlerts } from './overdue-alerts.ts';
+import { summonRow, type TicketRow, ticketRow } from './rows.ts';
 import { insertEntry, type TicketReport, type TimelineEntry, toEntry } from './timeline.ts';
 
 /**
@@ -14,16 +16,6 @@ import { insertEntry, type TicketReport, type TimelineEntry, toEntry } from './t
  * - `unknown_id`: a `reported` naming a district `isKnownDistrict` does not know (not applied).
  */
 export type TicketDisposition = 'accepted' | 'duplicate' | 'late' | 'unknown_id';
-
-export type TicketOutput =
-  | { readonly kind: 'ticket'; readonly row: TicketRow }
-  | { readonly kind: 'summon'; readonly row: TicketSummonRow }
-  | { readonly kind: 'alert'; readonly alert: Alert };
-
-/** Structurally the stream runtime's `Emitter<TicketOutput>`. */
-export interface TicketEmitter {
-  emit(output: TicketOutput): void;
-}
 
 export interface TicketTrackerOptions {
   /** When given, a `reported` whose district it rejects is refused as `unknown_id`. */
@@ -49,10 +41,11 @@ interface TicketState {
   stale: boolean;
   emittedVersion: number;
   readonly summonContent: Map<string, string>;
-  alert: Alert | null;
-  readonly summonAlerts: Map<string, Alert>;
+  readonly alerts: Map<string, RaisedAlert>;
   /** The next watermark at which its outputs may change without a new event. */
   due: number;
+  /** The due time last put in the queue (it holds one live entry per ticket). */
+  queued: number;
 }
 
 type Reported = TimelineEntry & { report: TicketReport };
@@ -67,6 +60,10 @@ export class TicketTracker {
   readonly config: TicketConfig;
   readonly #isKnownDistrict: ((code: string) => boolean) | undefined;
   readonly #tickets = new Map<string, TicketState>();
+  /** Tickets with new events since the last `advance`. */
+  readonly #dirty = new Set<TicketState>();
+  /** Tickets by the watermark at which their outputs change without a new event. */
+  readonly #due = new DueQueue<TicketState>();
   /** Dropped ticket ids → watermark when dropped (in drop order, so pruning stops early). */
   readonly #tombstones = new Map<string, number>();
   #watermark = Number.NEGATIVE_INFINITY;
@@ -99,9 +96,9 @@ export class TicketTracker {
         stale: true,
         emittedVersion: -1,
         summonContent: new Map(),
-        alert: null,
-        summonAlerts: new Map(),
+        alerts: new Map(),
         due: Number.NEGATIVE_INFINITY,
+        queued: Number.NaN,
       };
       this.#tickets.set(event.ticket_id, state);
     }
@@ -111,6 +108,7 @@ export class TicketTracker {
     state.minPosition = Math.min(state.minPosition, position);
     state.stale = true;
     state.due = Number.NEGATIVE_INFINITY;
+    this.#dirty.add(state);
     return 'accepted';
   }
 
@@ -122,10 +120,26 @@ export class TicketTracker {
   advance(watermark: number, out: TicketEmitter): void {
     const w = Math.max(this.#watermark, watermark);
     this.#watermark = w;
-    for (const state of this.#tickets.values()) if (state.due <= w) this.#evaluate(state, w, out);
+    for (const state of this.#dirty) this.#visit(state, w, out);
+    this.#dirty.clear();
+    for (let next = this.#due.popDue(w); next !== undefined; next = this.#due.popDue(w)) {
+      const state = next.item;
+      // A stale entry: the ticket was dropped, or its due time has moved since it was queued.
+      if (state.queued !== next.time || this.#tickets.get(state.id) !== state) continue;
+      state.queued = Number.NaN;
+      this.#visit(state, w, out);
+    }
     for (const [id, droppedAt] of this.#tombstones) {
       if (droppedAt + this.config.tombstoneMs > w) break;
       this.#tombstones.delete(id);
+    }
+  }
+
+  #visit(state: TicketState, w: number, out: TicketEmitter): void {
+    this.#evaluate(state, w, out);
+    if (this.#tickets.get(state.id) === state && state.due !== state.queued) {
+      state.queued = state.due;
+      this.#due.push(state.due, state);
     }
   }
 
@@ -159,8 +173,7 @@ export class TicketTracker {
         out.emit({ kind: 'summon', row: summon });
       }
     }
-    this.#ticketAlert(state, f, w, out);
-    for (const s of f.summons) this.#summonAlert(state, f, s, w, out);
+    syncAlerts(state.id, f, state.alerts, w, out);
     const retainUntil = f.settledAt === undefined ? undefined : f.settledAt + this.config.settledRetentionMs;
     if (retainUntil !== undefined && w >= retainUntil) {
       this.#drop(state, w, out);
@@ -173,50 +186,11 @@ export class TicketTracker {
     state.due = nextAfter(times, w);
   }
 
-  #ticketAlert(state: TicketState, f: TicketFacts, w: number, out: TicketEmitter): void {
-    const now = stateAt(f.overdue, w);
-    if (now.on && state.alert === null) {
-      state.alert = ticketOverdueAlert(state.id, f, now.since, w);
-      out.emit({ kind: 'alert', alert: state.alert });
-    } else if (!now.on && state.alert !== null) {
-      const by = f.finishedBy(w);
-      const reason: EndReason = by === null || by.kind === 'reopened' ? 'revised' : by.kind;
-      out.emit({ kind: 'alert', alert: resolvedAlert(state.alert, w, reason, by?.t ?? null) });
-      state.alert = null;
-    }
-  }
-
-  #summonAlert(state: TicketState, f: TicketFacts, s: SummonFacts, w: number, out: TicketEmitter): void {
-    const now = stateAt(s.overdue, w);
-    const open = state.summonAlerts.get(s.department);
-    if (now.on && open === undefined) {
-      const alert = summonOverdueAlert(state.id, f, s, now.since, w);
-      state.summonAlerts.set(s.department, alert);
-      out.emit({ kind: 'alert', alert });
-    } else if (!now.on && open !== undefined) {
-      const by = f.finishedBy(w);
-      const arrived = s.arrivedAt !== undefined && s.arrivedAt <= w;
-      const reason: EndReason = arrived
-        ? 'arrived'
-        : by === null || by.kind === 'reopened'
-          ? 'revised'
-          : by.kind;
-      const endedAt = arrived ? (s.arrivedAt ?? null) : (by?.t ?? null);
-      out.emit({ kind: 'alert', alert: resolvedAlert(open, w, reason, endedAt) });
-      state.summonAlerts.delete(s.department);
-    }
-  }
-
   #drop(state: TicketState, w: number, out?: TicketEmitter): void {
-    // A settled ticket has no overdue condition left; this only guards against leaving one open.
-    if (out !== undefined) {
-      if (state.alert !== null)
-        out.emit({ kind: 'alert', alert: resolvedAlert(state.alert, w, 'dropped', null) });
-      for (const alert of state.summonAlerts.values()) {
-        out.emit({ kind: 'alert', alert: resolvedAlert(alert, w, 'dropped', null) });
-      }
-    }
+    // A settled ticket has no overdue period left open; this only guards against leaving one.
+    if (out !== undefined) dropAlerts(state.alerts, w, out);
     this.#tickets.delete(state.id);
+    this.#dirty.delete(state);
     this.#tombstones.set(state.id, w);
   }
 
