@@ -101,12 +101,15 @@ const count = (k: string) => {
 };
 let maxTs = Number.NEGATIVE_INFINITY;
 let advancedTo = Number.NEGATIVE_INFINITY;
+let modelMs = 0;
 const advanceAll = (watermark: number) => {
+  const t0 = performance.now();
   for (const m of models.values()) {
     const out = m.advance(watermark);
     scores.push(...out.scores);
     alerts.push(...out.alerts);
   }
+  modelMs += performance.now() - t0;
 };
 const started = performance.now();
 for (const r of scenario.events()) {
@@ -120,7 +123,9 @@ for (const r of scenario.events()) {
     }
     t = toEpochMs(d.value.ts);
     const model = models.get(stationDistrict.get(d.value.station_id) ?? '');
+    const t0 = performance.now();
     disposition = model ? model.onWeather(d.value) : 'unknown';
+    modelMs += performance.now() - t0;
   } else if (r.topic === TOPICS.waterLevels) {
     const d = decode.level(r.value);
     if (!d.ok) {
@@ -129,7 +134,9 @@ for (const r of scenario.events()) {
     }
     t = toEpochMs(d.value.ts);
     const model = models.get(gaugeDistrict.get(d.value.gauge_id) ?? '');
+    const t0 = performance.now();
     disposition = model ? model.onWaterLevel(d.value) : 'unknown';
+    modelMs += performance.now() - t0;
   } else continue;
   count(disposition);
   if (disposition !== 'accepted') continue;
@@ -152,13 +159,15 @@ const rel = (t: number) => `${((t - landfall) / HOUR).toFixed(1).padStart(5)} h`
 console.log(
   `scenario seed ${values.seed}, ${values.households} households, ${values.hours} h; landfall ${isoCst(landfall)}`,
 );
-console.log(`inputs: ${JSON.stringify(tally)}; ${(elapsed / 1000).toFixed(2)} s`);
+console.log(
+  `inputs: ${JSON.stringify(tally)}; ${(elapsed / 1000).toFixed(2)} s in all, ${(modelMs / 1000).toFixed(2)} s in the models (the rest: simulating, decoding)`,
+);
 console.log(
   `outputs: ${scores.length} risk scores, ${alerts.length} alert messages; failing the contract: ${invalidOut}`,
 );
 console.log('\nper district: first time at each level (hours from landfall), max score');
 console.log(
-  'district         blue     yellow   orange   red      max score (at)          scores alerts  blue by',
+  'district         blue     yellow   orange   red      max score (at)          scores alerts  blue by    exposure',
 );
 for (const [code, reg] of registries) {
   const own = scores.filter((s) => s.district === code);
@@ -179,7 +188,7 @@ for (const [code, reg] of registries) {
       ? ''
       : (['wind', 'rain', 'water'] as const).filter((k) => blue.components[k] >= 0.2).join('+');
   console.log(
-    `${code} ${(names.get(code) ?? '').padEnd(6, '　')} ${first.join(' ')} ${maxText.padEnd(22)} ${String(own.length).padStart(4)} ${String(nAlerts).padStart(5)}  ${by.padEnd(10)} (${reg.stations.length} stations, ${reg.gauges.length} gauges)`,
+    `${code} ${(names.get(code) ?? '').padEnd(6, '　')} ${first.join(' ')} ${maxText.padEnd(22)} ${String(own.length).padStart(4)} ${String(nAlerts).padStart(5)}  ${by.padEnd(10)} ${(own[0]?.components.exposure ?? 0).toFixed(2)} (${reg.vulnerableHouseholds}/${reg.households} vulnerable, ${reg.stations.length} stations, ${reg.gauges.length} gauges)`,
   );
 }
 
@@ -230,7 +239,14 @@ for (const a of alerts) {
   if (a.status === 'resolved') resolvedAt.set(key, toEpochMs(a.detected_at));
   else if (toEpochMs(a.since) - (resolvedAt.get(key) ?? Number.NEGATIVE_INFINITY) < HOUR) flaps++;
 }
+const perLevel = new Map<string, number>();
+for (const a of alerts) {
+  if (a.type !== 'typhoon_risk' || a.status !== 'open') continue;
+  const key = `${a.district}:${String(a.evidence.level)}`;
+  perLevel.set(key, (perLevel.get(key) ?? 0) + 1);
+}
+const reopened = [...perLevel.values()].filter((n) => n > 1).length;
 const opened = (type: string) => alerts.filter((a) => a.type === type && a.status === 'open').length;
 console.log(
-  `water_level alerts opened: ${opened('water_level')}, of which re-opened within 1 h of their resolution: ${flaps}; typhoon_risk alerts opened: ${opened('typhoon_risk')}`,
+  `water_level alerts opened: ${opened('water_level')}, of which re-opened within 1 h of their resolution: ${flaps}; typhoon_risk alerts opened: ${opened('typhoon_risk')} (${perLevel.size} district levels; ${reopened} reached again after resolving)`,
 );

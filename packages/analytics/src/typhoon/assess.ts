@@ -9,12 +9,9 @@ import { HOUR } from './time.ts';
 import { stationWind, windHazard } from './wind.ts';
 
 /** One weather observation as the model keeps it; a missing field stays undefined. */
-export interface WeatherPoint {
-  t: number;
-  periodMs: number;
+export interface WeatherPoint extends RainPeriod {
   meanMs: number | undefined;
   gustMs: number | undefined;
-  rainMm: number | undefined;
 }
 
 interface Part {
@@ -61,15 +58,15 @@ export function assessDistrict(
     const day = series.range(at - DAY, at);
     const means: number[] = [];
     const gusts: number[] = [];
-    const periods: RainPeriod[] = [];
+    let rainSeen = false;
     let rainFresh = false;
     for (const p of day) {
       if (p.t > at - config.windWindowMs) {
         if (p.meanMs !== undefined) means.push(p.meanMs);
         if (p.gustMs !== undefined) gusts.push(p.gustMs);
       }
-      if (p.rainMm !== undefined) {
-        periods.push({ t: p.t, periodMs: p.periodMs, mm: p.rainMm });
+      if (p.mm !== undefined) {
+        rainSeen = true;
         if (p.t > at - config.staleAfterMs) rainFresh = true;
       }
     }
@@ -87,9 +84,9 @@ export function assessDistrict(
         });
       }
     }
-    if (periods.length > 0) {
+    if (rainSeen) {
       if (rainFresh) rain.reporting++;
-      const acc = rainAccumulations(periods, at);
+      const acc = rainAccumulations(day, at);
       for (const k of Object.keys(acc) as (keyof RainAccumulations)[]) {
         rain.accumulations[k] = Math.max(rain.accumulations[k], acc[k]);
       }

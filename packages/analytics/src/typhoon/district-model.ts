@@ -87,7 +87,7 @@ export class DistrictRiskModel {
       periodMs: obs.period_s * 1000,
       meanMs: obs.wind_speed_ms ?? undefined,
       gustMs: obs.wind_gust_ms ?? undefined,
-      rainMm: obs.rain_mm ?? undefined,
+      mm: obs.rain_mm ?? undefined,
     };
     return series.add(point) ? 'accepted' : 'duplicate';
   }

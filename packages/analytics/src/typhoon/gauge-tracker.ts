@@ -44,6 +44,9 @@ export class GaugeTracker {
   /** Readings up to here have been walked for alerts. */
   #walkedTo = Number.NEGATIVE_INFINITY;
   #shownAt: number | undefined;
+  /** Changes whenever the readings do: the trend cache is keyed on it. */
+  #version = 0;
+  #trendCache: { version: number; t: number; trend: Trend | undefined } | undefined;
 
   constructor(gauge: Gauge, config: TyphoonConfig) {
     this.gauge = gauge;
@@ -55,7 +58,9 @@ export class GaugeTracker {
   }
 
   add(t: number, level: number): boolean {
-    return this.#readings.add({ t, level });
+    const added = this.#readings.add({ t, level });
+    if (added) this.#version++;
+    return added;
   }
 
   oldest(): number | undefined {
@@ -70,20 +75,25 @@ export class GaugeTracker {
   }
 
   prune(before: number): void {
+    const size = this.#readings.size;
     this.#readings.prune(before);
+    if (this.#readings.size !== size) this.#version++;
   }
 
   latest(at: number): LevelReading | undefined {
     return this.#readings.latest(at);
   }
 
+  /** The Theil–Sen trend of the readings in the window ending at the newest reading `≤ at`. */
   trend(at: number): Trend | undefined {
     const last = this.#readings.latest(at);
     if (last === undefined) return undefined;
-    return levelTrend(
-      this.#readings.range(last.t - this.#config.trendWindowMs, last.t),
-      this.#config.trendMinPoints,
-    );
+    const cached = this.#trendCache;
+    if (cached?.version === this.#version && cached.t === last.t) return cached.trend;
+    const window = this.#readings.range(last.t - this.#config.trendWindowMs, last.t);
+    const trend = levelTrend(window, this.#config.trendMinPoints);
+    this.#trendCache = { version: this.#version, t: last.t, trend };
+    return trend;
   }
 
   thresholdM(which: GaugeThreshold): number {
@@ -167,10 +177,16 @@ export class GaugeTracker {
       const t = forecastCrossing(trend, this.thresholdM(which), this.#config.forecastHorizonMs);
       return t === undefined ? null : isoCst(t);
     };
-    const recent = new Map<number, [number, number]>();
-    for (const r of this.#readings.range(last.t - RECENT_MS, last.t)) {
-      recent.set(Math.floor(r.t / RECENT_STEP_MS), [r.t, r.level]);
-    }
+    // The last reading of each 10-minute step: readings are sorted, so a step's last is the one
+    // whose successor falls in another step.
+    const recent: [number, number][] = [];
+    const window = this.#readings.range(last.t - RECENT_MS, last.t);
+    window.forEach((r, i) => {
+      const next = window[i + 1];
+      if (next === undefined || Math.floor(next.t / RECENT_STEP_MS) !== Math.floor(r.t / RECENT_STEP_MS)) {
+        recent.push([r.t, r.level]);
+      }
+    });
     return {
       gauge_id: g.gauge_id,
       name: g.name,
@@ -186,12 +202,12 @@ export class GaugeTracker {
       forecast_warning_at: last.level >= g.warning_level_m ? null : crossing('warning'),
       forecast_guarantee_at: last.level >= g.guarantee_level_m ? null : crossing('guarantee'),
       status: this.#open.has('guarantee') ? 'guarantee' : this.#open.has('warning') ? 'warning' : 'normal',
-      recent: [...recent.values()],
+      recent,
     };
   }
 }
 
-export function round(v: number, digits: number): number {
+function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
