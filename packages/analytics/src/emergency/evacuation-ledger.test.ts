@@ -2,7 +2,7 @@ import type { Evacuation, Shelter } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { isoCst } from '../tickets/time.ts';
 import { compareEvacuation } from './compare.ts';
-import { EvacuationLedger } from './evacuation-ledger.ts';
+import { combineTotals, EvacuationLedger } from './evacuation-ledger.ts';
 import { evacuationFeed } from './feed.ts';
 
 const T0 = Date.UTC(2026, 8, 14, 0, 0, 0);
@@ -115,6 +115,17 @@ describe('emergency > EvacuationLedger', () => {
     });
     expect(feed['310101']).toEqual({ transferred: 40, in_shelters: 81, capacity: 150, free: 82 });
     expect(feed['shelter:SH-310101-02']).toMatchObject({ name: '二号避难点', capacity: 50, occupancy: 63 });
+  });
+
+  it('gives the same feed and totals from per-partition ledgers as from one', () => {
+    const one = new EvacuationLedger(shelters);
+    const parts = [new EvacuationLedger(shelters), new EvacuationLedger(shelters)];
+    for (const e of operation) {
+      one.apply(e);
+      (parts[e.shelter_id === 'SH-310101-01' ? 0 : 1] as EvacuationLedger).apply(e); // keyed by shelter
+    }
+    expect(evacuationFeed(parts)).toEqual(evacuationFeed(one));
+    expect(combineTotals(parts.map((l) => l.totals()))).toEqual(one.totals());
   });
 
   it('reports no difference from a truth entry it matches, and each one it does not', () => {

@@ -163,3 +163,22 @@ export class EvacuationLedger {
     return this.#newestTime;
   }
 }
+
+/** The totals of several ledgers (one per partition) as one: every figure is a sum. */
+export function combineTotals(list: readonly EvacuationTotals[]): EvacuationTotals {
+  const out: EvacuationTotals = { ...emptyMoves(), by_district: {}, occupancy: {} };
+  for (const t of list) {
+    out.transferred += t.transferred;
+    out.checked_in += t.checked_in;
+    out.checked_out += t.checked_out;
+    for (const [d, m] of Object.entries(t.by_district)) {
+      const into = out.by_district[d] ?? emptyMoves();
+      out.by_district[d] = into;
+      into.transferred += m.transferred;
+      into.checked_in += m.checked_in;
+      into.checked_out += m.checked_out;
+    }
+    for (const [id, n] of Object.entries(t.occupancy)) out.occupancy[id] = (out.occupancy[id] ?? 0) + n;
+  }
+  return out;
+}

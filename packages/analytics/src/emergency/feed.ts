@@ -1,7 +1,6 @@
-import type { ResourceStatus } from '@onegrid/contracts';
-import { resourceType } from '@onegrid/contracts';
-import type { EvacuationLedger } from './evacuation-ledger.ts';
-import { type ResourceBook, type ResourceState, zeroStates } from './resource-book.ts';
+import { type ResourceStatus, resourceType, type Shelter } from '@onegrid/contracts';
+import { combineTotals, type EvacuationLedger } from './evacuation-ledger.ts';
+import { RESOURCE_STATES, type ResourceBook, type ResourceState, zeroStates } from './resource-book.ts';
 
 /** `evacuation` channel, keys `total` and district codes (shared spec B). */
 export interface EvacuationAreaValue {
@@ -33,13 +32,17 @@ export interface ResourceTypeValue {
 const emptyArea = (): EvacuationAreaValue => ({ transferred: 0, in_shelters: 0, capacity: 0, free: 0 });
 
 /**
- * The `evacuation` channel's entries. `transferred` counts by the district people came from;
- * `in_shelters`, `capacity` and `free` by the district the shelter stands in (registry).
- * `free` sums each shelter's max(0, capacity − occupancy): an overfull shelter frees no place
- * in another. Every registry district appears, and every district named by a transfer.
+ * The `evacuation` channel's entries, from one ledger or from the ledgers of every partition
+ * (a shelter's events live in one partition, so its occupancy is the sum over ledgers; so are
+ * the transfers). `transferred` counts by the district people came from; `in_shelters`,
+ * `capacity` and `free` by the district the shelter stands in (registry). `free` sums each
+ * shelter's max(0, capacity − occupancy): an overfull shelter frees no place in another.
+ * Every registry district appears, and every district named by a transfer.
  */
-export function evacuationFeed(ledger: EvacuationLedger): Record<string, EvacuationFeedValue> {
-  const totals = ledger.totals();
+export function evacuationFeed(
+  ledgers: EvacuationLedger | readonly EvacuationLedger[],
+): Record<string, EvacuationFeedValue> {
+  const all: readonly EvacuationLedger[] = Array.isArray(ledgers) ? ledgers : [ledgers as EvacuationLedger];
   const total = emptyArea();
   const areas = new Map<string, EvacuationAreaValue>();
   const area = (d: string): EvacuationAreaValue => {
@@ -50,9 +53,11 @@ export function evacuationFeed(ledger: EvacuationLedger): Record<string, Evacuat
     }
     return a;
   };
+  const shelters = new Map<string, Shelter>();
+  for (const ledger of all) for (const s of ledger.shelters()) shelters.set(s.shelter_id, s);
   const feed: Record<string, EvacuationFeedValue> = {};
-  for (const s of ledger.shelters()) {
-    const occupancy = ledger.occupancy(s.shelter_id);
+  for (const s of shelters.values()) {
+    const occupancy = all.reduce((sum, ledger) => sum + ledger.occupancy(s.shelter_id), 0);
     const free = Math.max(0, s.capacity - occupancy);
     for (const a of [total, area(s.district)]) {
       a.in_shelters += occupancy;
@@ -69,6 +74,7 @@ export function evacuationFeed(ledger: EvacuationLedger): Record<string, Evacuat
       occupancy,
     };
   }
+  const totals = combineTotals(all.map((ledger) => ledger.totals()));
   for (const [d, moves] of Object.entries(totals.by_district)) area(d).transferred += moves.transferred;
   total.transferred = totals.transferred;
   feed.total = total;
@@ -76,10 +82,22 @@ export function evacuationFeed(ledger: EvacuationLedger): Record<string, Evacuat
   return feed;
 }
 
-/** The `resources` channel: every contract resource type, quantities by status (zero when none). */
-export function resourcesFeed(book: ResourceBook): Record<string, ResourceTypeValue> {
-  const byType = book.byType();
+/**
+ * The `resources` channel: every contract resource type, quantities by status (zero when
+ * none), from one book or the books of every partition (a resource lives in one partition).
+ */
+export function resourcesFeed(
+  books: ResourceBook | readonly ResourceBook[],
+): Record<string, ResourceTypeValue> {
+  const all: readonly ResourceBook[] = Array.isArray(books) ? books : [books as ResourceBook];
   const feed: Record<string, ResourceTypeValue> = {};
-  for (const type of resourceType.options) feed[type] = { type, by_status: byType[type] ?? zeroStates() };
+  for (const type of resourceType.options) feed[type] = { type, by_status: zeroStates() };
+  for (const book of all) {
+    for (const [type, byStatus] of Object.entries(book.byType())) {
+      const value = feed[type];
+      if (value === undefined) continue;
+      for (const state of RESOURCE_STATES) value.by_status[state] += byStatus[state];
+    }
+  }
   return feed;
 }

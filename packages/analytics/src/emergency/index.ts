@@ -8,6 +8,7 @@ export {
   resourceTruthSchema,
 } from './compare.ts';
 export {
+  combineTotals,
   type DistrictMoves,
   type EvacuationAnomalies,
   type EvacuationDisposition,

@@ -61,6 +61,17 @@ describe('emergency > ResourceBook', () => {
     expect(book.byDistrict()['310104']).toMatchObject({ on_site: 12, dispatched: 1 });
   });
 
+  it('sums the books of several partitions', () => {
+    const a = new ResourceBook();
+    const b = new ResourceBook();
+    a.apply(st('RS-BOAT-001', 'available', 0));
+    b.apply(st('RS-BOAT-002', 'available', 0));
+    b.apply(st('RS-PUMP-001', 'on_site', 0, { type: 'pump', quantity: 2 }));
+    const feed = resourcesFeed([a, b]);
+    expect(feed.boat?.by_status.available).toBe(2);
+    expect(feed.pump?.by_status.on_site).toBe(2);
+  });
+
   it('refuses an unknown district when told which are known', () => {
     const book = new ResourceBook({ isKnownDistrict: (d) => d !== '310199' });
     expect(book.apply(st('RS-BOAT-001', 'available', 0, { district: '310199' }))).toBe('unknown_id');
