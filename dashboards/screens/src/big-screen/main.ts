@@ -1,0 +1,72 @@
+import { connectFeed, tokenFromLocation } from '../feed/browser.ts';
+import type { ChannelName } from '../feed/channels.ts';
+import { ChannelStore } from '../feed/store.ts';
+import { fitDesignCanvas } from '../shared/design-canvas.ts';
+import { showFreshness } from '../shared/freshness.ts';
+import { startRenderLoop } from '../shared/render-loop.ts';
+import { createEvacuationPanel } from './evacuation-panel.ts';
+import { createMapPanel } from './map-panel.ts';
+import { createResourcesPanel } from './resources-panel.ts';
+import { createRiskRanking } from './risk-ranking.ts';
+import { createStatusBar } from './status-bar.ts';
+import { createTickerPanel } from './ticker-panel.ts';
+import { createTicketsPanel } from './tickets-panel.ts';
+import { createWaterPanel } from './water-panel.ts';
+import { createWeatherPanel } from './weather-panel.ts';
+
+const CHANNELS: readonly ChannelName[] = [
+  'risk',
+  'gauges',
+  'weather',
+  'storm',
+  'alerts',
+  'evacuation',
+  'resources',
+  'tickets',
+];
+
+function must<T extends Element>(selector: string): T {
+  const el = document.querySelector<T>(selector);
+  if (el === null) throw new Error(`big screen: ${selector} missing from index.html`);
+  return el;
+}
+
+const canvas = must<HTMLElement>('#canvas');
+fitDesignCanvas(canvas);
+const store = new ChannelStore();
+const body = (panel: string): HTMLElement => must<HTMLElement>(`.${panel} .panel-body`);
+
+const panels = [
+  createMapPanel(must('.map-host'), store),
+  createRiskRanking(must('.ranking-host'), store),
+  createEvacuationPanel(body('p-evac'), store),
+  createResourcesPanel(body('p-resources'), store),
+  createWeatherPanel(body('p-weather'), store),
+  createTickerPanel(body('p-ticker'), store),
+  createWaterPanel(body('p-water'), store),
+  createTicketsPanel(body('p-tickets'), store),
+];
+
+const feed = connectFeed(store, CHANNELS, tokenFromLocation(window.location));
+const status = createStatusBar(canvas, store, feed.stats);
+const freshness = [...document.querySelectorAll<HTMLElement>('section.panel[data-channel]')].map((panel) => ({
+  panel,
+  line: panel.querySelector<HTMLElement>('.panel-age') ?? panel,
+  channel: panel.dataset.channel ?? '',
+}));
+
+let drawnVersion = -1;
+startRenderLoop(
+  () => {
+    if (store.version === drawnVersion) return;
+    drawnVersion = store.version;
+    for (const draw of panels) draw();
+  },
+  (now) => {
+    status(now);
+    for (const f of freshness) showFreshness(f.panel, f.line, store.get(f.channel), feed.stats, now);
+  },
+);
+
+// For the browser tests and the benchmark: read-only views of the feed and the store.
+Object.assign(window, { onegridScreen: { store, feed: feed.stats } });

@@ -1,0 +1,45 @@
+import { select } from 'd3-selection';
+import 'd3-transition';
+import type { RiskValue } from '../feed/channels.ts';
+import type { ChannelStore } from '../feed/store.ts';
+import { districtName, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
+import { VersionGate } from './version-gate.ts';
+
+const ROW = 70;
+
+/** The 16 districts ranked by risk score; rows slide to their new rank when scores change. */
+export function createRiskRanking(host: HTMLElement, store: ChannelStore): () => void {
+  const list = select(host).append('div').attr('class', 'ranking');
+  const gate = new VersionGate(store);
+  return () => {
+    if (!gate.changed('risk')) return;
+    const rows = store
+      .values<RiskValue>('risk')
+      .sort((a, b) => b.score - a.score || a.district.localeCompare(b.district));
+    list
+      .selectAll<HTMLDivElement, RiskValue>('div.rk-row')
+      .data(rows, (d) => d.district)
+      .join((enter) => {
+        const row = enter
+          .append('div')
+          .attr('class', 'rk-row')
+          .style('transform', (_, i) => `translateY(${i * ROW}px)`);
+        row.append('span').attr('class', 'rk-chip');
+        row.append('span').attr('class', 'rk-name');
+        row.append('span').attr('class', 'rk-level');
+        row.append('span').attr('class', 'rk-score');
+        return row;
+      })
+      .attr('data-district', (d) => d.district)
+      .attr('data-level', (d) => d.level)
+      .call((row) => {
+        row.select('.rk-chip').style('background', (d) => riskLevelColour[d.level]);
+        row.select('.rk-name').text((d) => d.name || (districtName[d.district] ?? d.district));
+        row.select('.rk-level').text((d) => riskLevelLabel[d.level]);
+        row.select('.rk-score').text((d) => d.score.toFixed(0));
+      })
+      .transition()
+      .duration(700)
+      .style('transform', (_, i) => `translateY(${i * ROW}px)`);
+  };
+}

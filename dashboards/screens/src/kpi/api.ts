@@ -1,0 +1,76 @@
+/*
+ * `GET /api/tickets/kpis?from&to&group&bucket` (shared-spec B), as the server answers it
+ * (packages/server/src/queries/ticket-kpis.ts). The shape is written out here because the
+ * server builds it from SQL rows rather than a schema; API.md says what the wall relies on.
+ */
+
+export type KpiGroup = 'district' | 'department' | 'category';
+export type KpiBucket = 'hour' | 'day' | 'week';
+
+export interface KpiRow {
+  /** Start of the bucket, ISO with +08:00. */
+  readonly bucket: string;
+  readonly district?: string;
+  readonly department?: string;
+  readonly category?: string;
+  readonly reported: number;
+  readonly resolved: number;
+  readonly open: number;
+  readonly overdue: number;
+  readonly on_time_rate: number | null;
+  readonly satisfaction_rate: number | null;
+  readonly p50_response_s: number | null;
+  readonly p90_response_s: number | null;
+  readonly p50_accept_s?: number | null;
+  /** Denominators, when the server sends them: rates then aggregate exactly. */
+  readonly on_time?: number;
+  readonly late?: number;
+  readonly rated?: number;
+  readonly satisfied?: number;
+}
+
+export interface KpiResponse {
+  readonly group: KpiGroup;
+  readonly bucket: KpiBucket;
+  readonly rows: readonly KpiRow[];
+}
+
+export class KpiRequestError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'KpiRequestError';
+    this.status = status;
+  }
+}
+
+export function kpiUrl(
+  q: { from: number; to: number; group: KpiGroup; bucket: KpiBucket },
+  token: string | null,
+): string {
+  const params = new URLSearchParams({
+    from: new Date(q.from).toISOString(),
+    to: new Date(q.to).toISOString(),
+    group: q.group,
+    bucket: q.bucket,
+  });
+  if (token !== null) params.set('token', token);
+  return `/api/tickets/kpis?${params}`;
+}
+
+export async function fetchKpis(url: string, signal: AbortSignal): Promise<KpiResponse> {
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const body = (await response.json()) as { error?: { message?: string }; message?: string };
+      detail = body.error?.message ?? body.message ?? detail;
+    } catch {
+      // The status says enough when the body is not JSON.
+    }
+    throw new KpiRequestError(`工单指标接口 ${response.status}: ${detail}`, response.status);
+  }
+  const body = (await response.json()) as Partial<KpiResponse>;
+  if (!Array.isArray(body.rows)) throw new KpiRequestError('工单指标接口返回格式不符（缺少 rows）', 502);
+  return body as KpiResponse;
+}
