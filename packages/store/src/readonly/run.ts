@@ -85,7 +85,21 @@ export async function runReadOnlyQuery(
     options.quota?.charge(options.user, statistics.rowsRead, now());
     return { ok: true, result: { columns: json.meta ?? [], rows: json.data, statistics } };
   } catch (cause) {
+    await drain(client);
     return failure(fromClickHouse(cause));
+  }
+}
+
+/**
+ * chDB (3.4) keeps the partial output of a query that failed after it began writing (a result
+ * limit, a timeout) and prepends it to the next query's output; a throwaway statement takes it.
+ * Harmless on a server.
+ */
+async function drain(client: ClickHouseClient): Promise<void> {
+  try {
+    await client.command({ query: 'SELECT 1' });
+  } catch {
+    // The store is down or closed: the caller already has the error that matters.
   }
 }
 
