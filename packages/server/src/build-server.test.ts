@@ -213,39 +213,50 @@ describe('server > state, sql, docs, screens', () => {
     });
   });
 
-  it('POST /api/sql passes the query to the runner and maps its refusals to 400', async () => {
+  it('POST /api/sql passes the query and the caller to the runner, and maps its refusals', async () => {
+    const calls: unknown[] = [];
     const app = testServer({
-      sql: async (sql, { maxRows }) => {
+      sql: async (sql, options) => {
+        calls.push(options);
         if (sql.startsWith('DROP'))
-          throw Object.assign(new Error('only SELECT is allowed'), { retriable: false });
-        return { rows: [{ one: 1 }], maxRows };
+          return { ok: false, error: { code: 'NOT_READ_ONLY', message: 'only read statements may run' } };
+        if (sql.includes('nope')) {
+          return {
+            ok: false,
+            error: { code: 'CLICKHOUSE_ERROR', message: 'Unknown identifier nope', clickhouseCode: 47 },
+          };
+        }
+        if (sql.includes('quota')) {
+          return {
+            ok: false,
+            error: { code: 'QUOTA_EXCEEDED', message: 'quota used up', retryAfterMs: 30_000 },
+          };
+        }
+        return { ok: true, result: { rows: [{ one: 1 }] } };
       },
     });
-    const ok = await app.inject({
-      method: 'POST',
-      url: '/api/sql',
-      headers: bearer(TOKENS.analyst),
-      payload: { sql: 'SELECT 1' },
-    });
-    expect(ok.json()).toEqual({ rows: [{ one: 1 }], maxRows: 10_000 });
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/api/sql',
-      headers: bearer(TOKENS.analyst),
-      payload: { sql: 'DROP TABLE x' },
-    });
+    const post = (payload: object) =>
+      app.inject({ method: 'POST', url: '/api/sql', headers: bearer(TOKENS.analyst), payload });
+    const ok = await post({ sql: 'SELECT {x:UInt8} AS one', params: { x: 1 } });
+    expect(ok.json()).toEqual({ rows: [{ one: 1 }] });
+    expect(calls[0]).toEqual({ user: 'token:3', maxRows: 10_000, params: { x: 1 } });
+    const refused = await post({ sql: 'DROP TABLE x' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toEqual({
       statusCode: 400,
       error: 'QUERY_REFUSED',
-      message: 'only SELECT is allowed',
+      message: 'only read statements may run',
     });
-    const empty = await app.inject({
-      method: 'POST',
-      url: '/api/sql',
-      headers: bearer(TOKENS.analyst),
-      payload: { sql: ' ' },
+    const invalid = await post({ sql: 'SELECT nope' });
+    expect(invalid.json()).toEqual({
+      statusCode: 400,
+      error: 'QUERY_INVALID',
+      message: 'Unknown identifier nope',
     });
+    const quota = await post({ sql: 'SELECT quota' });
+    expect(quota.statusCode).toBe(429);
+    expect(quota.headers['retry-after']).toBe('30');
+    const empty = await post({ sql: ' ' });
     expect(empty.json().message).toBe('body: sql: expected a query');
   });
 

@@ -19,11 +19,33 @@ export interface ProcessorStatus {
   readonly watermark: string | null;
 }
 
+/** What a read-only query gives back: the shape of the store's `SqlOutcome` (readonly/run.ts). */
+export type SqlOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | {
+      readonly ok: false;
+      readonly error: {
+        /** EMPTY_QUERY, NOT_READ_ONLY, QUOTA_EXCEEDED or CLICKHOUSE_ERROR. */
+        readonly code: string;
+        readonly message: string;
+        readonly clickhouseCode?: number;
+        readonly retryAfterMs?: number;
+      };
+    };
+
 /**
- * Read-only SQL for analysts (`POST /api/sql`). The store's `runReadOnlyQuery` fits; an error
- * with `retriable: false` is the caller's fault (400), any other is the engine's (502).
+ * Read-only SQL for analysts (`POST /api/sql`), never throwing for what the query does. Wire it to
+ * the store: `(sql, o) => runReadOnlyQuery(client, sql, { user: o.user, params: o.params,
+ * limits: { maxResultRows: o.maxRows }, quota })`.
  */
-export type SqlRunner = (sql: string, options: { readonly maxRows: number }) => Promise<unknown>;
+export type SqlRunner = (
+  sql: string,
+  options: {
+    readonly user: string;
+    readonly maxRows: number;
+    readonly params?: Record<string, string | number | boolean | null>;
+  },
+) => Promise<SqlOutcome>;
 
 /**
  * What the server needs from the rest of the process. The server opens no Kafka or ClickHouse

@@ -57,6 +57,7 @@ export class FeedServer {
   readonly #subscribers = new Map<string, Set<Client>>();
   readonly #deltaFrames = new WeakMap<Delta, Buffer>();
   readonly #snapshots = new Map<string, { seq: number; asOf: string | null; frame: Buffer }>();
+  readonly #corked = new Set<{ cork(): void; uncork(): void }>();
   readonly #stopListening: () => void;
   readonly #timers: NodeJS.Timeout[];
   readonly #deps: FeedServerDeps;
@@ -141,20 +142,46 @@ export class FeedServer {
     if (subscribers === undefined || subscribers.size === 0) return;
     const started = performance.now();
     const frame = this.#deltaFrame(delta);
-    for (const client of subscribers) this.#deliver(client, delta, frame);
-    this.#deps.metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
+    let sent = 0;
+    for (const client of subscribers) if (this.#deliver(client, delta, frame, true)) sent++;
+    const { metrics } = this.#deps;
+    metrics.framesSent.inc({ type: 'delta' }, sent);
+    metrics.bytesSent.inc(sent * frame.length);
+    metrics.fanoutSeconds.observe((performance.now() - started) / 1000);
   }
 
-  #deliver(client: Client, delta: Delta, frame: Buffer): void {
+  /** Sends one delta if the client is in step and not over its bound; true when sent. */
+  #deliver(client: Client, delta: Delta, frame: Buffer, counted = false): boolean {
     const sub = client.subs.get(delta.channel);
-    if (sub === undefined || sub.needsSnapshot || client.stalledSince !== undefined) return;
+    if (sub === undefined || sub.needsSnapshot || client.stalledSince !== undefined) return false;
     if (client.socket.bufferedAmount > this.#deps.options.slowBytes) {
       this.#stall(client);
-    } else if (sub.seq !== delta.seq - 1) {
+      return false;
+    }
+    if (sub.seq !== delta.seq - 1) {
       this.#sendSnapshot(client, delta.channel, sub); // never expected: seqs reach a client in order
-    } else {
-      this.#send(client, frame, 'delta');
-      sub.seq = delta.seq;
+      return false;
+    }
+    this.#cork(client);
+    this.#send(client, frame, counted ? undefined : 'delta');
+    sub.seq = delta.seq;
+    return true;
+  }
+
+  /**
+   * Channels flushed in the same timer phase reach a client in one write: its TCP socket is
+   * corked until the next turn of the event loop (ws exposes no cork of its own).
+   */
+  #cork(client: Client): void {
+    const raw = (client.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw === undefined || this.#corked.has(raw)) return;
+    raw.cork();
+    this.#corked.add(raw);
+    if (this.#corked.size === 1) {
+      setImmediate(() => {
+        for (const socket of this.#corked) socket.uncork();
+        this.#corked.clear();
+      });
     }
   }
 
@@ -171,10 +198,13 @@ export class FeedServer {
     sub.needsSnapshot = false;
   }
 
-  #send(client: Client, frame: Buffer, type: string): void {
+  /** Sends a frame; `type` counts it in the metrics (fan-out counts its deltas in bulk instead). */
+  #send(client: Client, frame: Buffer, type: string | undefined): void {
     client.socket.send(frame, { binary: false });
-    this.#deps.metrics.framesSent.inc({ type });
-    this.#deps.metrics.bytesSent.inc(frame.length);
+    if (type !== undefined) {
+      this.#deps.metrics.framesSent.inc({ type });
+      this.#deps.metrics.bytesSent.inc(frame.length);
+    }
     if (client.socket.bufferedAmount > this.#deps.options.dropBytes) {
       this.#drop(client, `send buffer over ${this.#deps.options.dropBytes} bytes`);
     }

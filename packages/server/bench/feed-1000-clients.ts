@@ -1,0 +1,200 @@
+// Benchmark: 1,000 WebSocket clients subscribed to every channel of the feed on loopback, 10
+// updates per second per channel. Prints delivery latency p50/p99/max and the server's memory,
+// then the same load through a bare `ws` broadcast (no hub, no coalescing: every update sent to
+// every client as it comes) as the baseline, and the ratios.
+//
+//   node packages/server/bench/feed-1000-clients.ts [--clients 1000] [--seconds 60] [--rate 10] [--flush-ms 250[,150]]
+//
+// Each server (the hub once per flush interval, then the baseline) runs in a fresh process, so its
+// memory figures are its own; the clients live in another child process, so their JSON parsing
+// neither shares the server's event loop nor delays its sends.
+import { type ChildProcess, fork } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { createLogger } from '@onegrid/logging';
+import { WebSocketServer } from 'ws';
+import { buildServer } from '../src/build-server.ts';
+import { loadServerConfig } from '../src/config.ts';
+import { FEED_CHANNELS } from '../src/feed/channels.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '60' },
+    rate: { type: 'string', default: '10' },
+    'flush-ms': { type: 'string', default: '250' },
+    warmup: { type: 'string', default: '5' },
+    only: { type: 'string' },
+  },
+});
+const CLIENTS = Number(args.clients);
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
+const WARMUP_S = Number(args.warmup);
+const TOKEN = 'bench-display-token-0000000001';
+const KEYS = 16;
+const PAD = 'x'.repeat(120);
+
+interface Report {
+  frames: number;
+  values: number;
+  gaps: number;
+  snapshots: number;
+  closed: number;
+  endToEnd: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
+  delivery: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+const memory = () => {
+  const m = process.memoryUsage();
+  return { rss_mb: mb(m.rss), heap_mb: mb(m.heapUsed) };
+};
+
+function ask<T>(child: ChildProcess, message: object, answer: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (reply: { type: string }) => {
+      if (reply.type !== answer) return;
+      child.off('message', onMessage);
+      resolve(reply as T);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
+/** Publishes RATE updates per second per channel; each value carries its send time. */
+function startPublishing(publish: (channel: string, key: string, value: object) => void): () => void {
+  let n = 0;
+  const timer = setInterval(() => {
+    n++;
+    for (const channel of FEED_CHANNELS) publish(channel, `k${n % KEYS}`, { sent_at: now(), n, pad: PAD });
+  }, 1000 / RATE);
+  return () => clearInterval(timer);
+}
+
+async function measure(
+  label: string,
+  url: string,
+  publish: (channel: string, key: string, value: object) => void,
+) {
+  const child = fork(new URL('./feed-clients.ts', import.meta.url), { stdio: 'inherit' });
+  const before = memory();
+  const stop = startPublishing(publish);
+  const started = performance.now();
+  await ask(child, { type: 'start', url, clients: CLIENTS, channels: [...FEED_CHANNELS] }, 'connected');
+  const connectS = (performance.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+  child.send({ type: 'measure' });
+  const atStart = memory();
+  let peakRss = atStart.rss_mb;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, memory().rss_mb);
+  }, 1000);
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const report = await ask<Report>(child, { type: 'report' }, 'report');
+  clearInterval(sampler);
+  stop();
+  const atEnd = memory();
+  child.send({ type: 'stop' });
+  await new Promise((r) => child.once('exit', r));
+  const row = {
+    label,
+    flush_ms: label === 'hub' ? Number(args['flush-ms']) : null,
+    connect_s: Math.round(connectS * 10) / 10,
+    before,
+    atStart,
+    atEnd,
+    peak_rss_mb: peakRss,
+    ...report,
+  };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
+async function hub() {
+  const config = loadServerConfig({
+    ONEGRID_TOKENS: `${TOKEN}:display`,
+    ONEGRID_RATE_LIMIT_PER_MIN: '1000000',
+    ONEGRID_FEED_FLUSH_MS: args['flush-ms'],
+  });
+  const app = buildServer({ logger: createLogger('bench', 'warn'), config, healthChecks: {} });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const row = await measure(
+    'hub',
+    `${base.replace('http', 'ws')}/api/feed?token=${TOKEN}`,
+    (channel, key, value) => app.live.publish(channel as 'risk', { upserts: { [key]: value as never } }),
+  );
+  await app.close();
+  return row;
+}
+
+async function baseline() {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => wss.once('listening', r));
+  const { port } = wss.address() as { port: number };
+  const seq = new Map<string, number>();
+  const row = await measure('baseline', `ws://127.0.0.1:${port}`, (channel, key, value) => {
+    const next = (seq.get(channel) ?? 0) + 1;
+    seq.set(channel, next);
+    const frame = Buffer.from(
+      JSON.stringify({
+        type: 'delta',
+        channel,
+        seq: next,
+        ts: new Date().toISOString(),
+        upserts: { [key]: value },
+        removes: [],
+      }),
+    );
+    for (const client of wss.clients) client.send(frame, { binary: false });
+  });
+  for (const client of wss.clients) client.terminate();
+  await new Promise((r) => wss.close(r));
+  return row;
+}
+
+async function runApart(only: string, flushMs: string): Promise<Awaited<ReturnType<typeof measure>>> {
+  const argv = ['--clients', String(CLIENTS), '--seconds', String(SECONDS), '--rate', String(RATE)];
+  const child = fork(
+    new URL(import.meta.url),
+    [...argv, '--warmup', String(WARMUP_S), '--flush-ms', flushMs, '--only', only],
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('message', (row) => resolve(row as Awaited<ReturnType<typeof measure>>));
+    child.once('exit', (code) =>
+      code === 0 ? undefined : reject(new Error(`${only} run exited with ${code}`)),
+    );
+  });
+}
+
+if (args.only !== undefined) {
+  const row = args.only === 'hub' ? await hub() : await baseline();
+  process.send?.(row);
+  process.disconnect();
+} else {
+  console.log(
+    `feed bench: ${CLIENTS} clients × ${FEED_CHANNELS.length} channels, ${RATE} updates/s per channel, ` +
+      `${SECONDS} s measured after ${WARMUP_S} s warm-up, Node ${process.version}, load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+  );
+  const hubs = [];
+  for (const flushMs of (args['flush-ms'] ?? '250').split(','))
+    hubs.push({ flushMs, row: await runApart('hub', flushMs) });
+  const b = await runApart('baseline', '0');
+  const ratio = (a: number, c: number) => Math.round((a / c) * 100) / 100;
+  for (const { flushMs, row: h } of hubs) {
+    console.log(
+      JSON.stringify({
+        [`hub_${flushMs}ms_vs_baseline`]: {
+          delivery_p99: ratio(h.delivery.p99_ms, b.delivery.p99_ms),
+          end_to_end_p99: ratio(h.endToEnd.p99_ms, b.endToEnd.p99_ms),
+          frames_sent: ratio(h.frames, b.frames),
+          peak_rss: ratio(h.peak_rss_mb, b.peak_rss_mb),
+        },
+      }),
+    );
+  }
+}
