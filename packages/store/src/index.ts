@@ -3,3 +3,4 @@ export { loadStoreConfig, type StoreConfig, storeConfigSchema } from './config.t
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export { defaultMigrationsDir, type Migration, readMigrations, splitStatements } from './migrations/files.ts';
 export { type MigrationReport, migrate } from './migrations/runner.ts';
+export * from './rows/index.ts';

@@ -35,6 +35,11 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
    * it goes to the dead-letter topic like a malformed one, original bytes and reason kept.
    */
   check?(event: z.output<S>): DecodeError | undefined;
+  /**
+   * Awaited before each batch: e.g. until the reference data `check` looks ids up in holds
+   * everything published before the batch's messages were.
+   */
+  ready?(): Promise<void>;
   operator(): PartitionOperator<z.output<S>, O>;
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
@@ -124,6 +129,7 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
     if (stopped || control.isStale() || !(await ensureAssigned(batch.partition))) return;
+    if (def.ready !== undefined) await whileWaiting(def.ready(), control);
     // Batches fetched before the rebalance may still be running; the pause ends with the
     // first batch after the new assignment.
     if (rebalanceStartedAt !== undefined && reassigned) {

@@ -1,0 +1,48 @@
+import type { DecodeError } from '@onegrid/contracts';
+import type { ProcessorDefinition, Sink } from '@onegrid/stream';
+import type { z } from 'zod';
+import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
+import { PassThroughOperator } from '../operators/pass-through-operator.ts';
+import { routedSink } from '../sinks/routed-sink.ts';
+
+export interface ArchiveSpec<S extends z.ZodType, Row> {
+  readonly name: string;
+  readonly topic: string;
+  readonly schema: S;
+  /** The raw table and the row a message becomes in it. */
+  readonly table: string;
+  toRow(message: z.output<S>): Row;
+  eventTime(message: z.output<S>): number;
+  /** Refuses messages naming unknown ids: they go to the dead-letter topic. */
+  check?(message: z.output<S>): DecodeError | undefined;
+  /** More places each accepted message goes (a re-keyed internal topic). */
+  readonly also?: readonly Sink<z.output<S>>[];
+  /** `publish` for the one processor that owns the topic's dead letters. */
+  readonly deadLetters: 'publish' | 'count';
+}
+
+/**
+ * A processor that stores every valid message of a topic in its raw table (and, optionally,
+ * re-keys it onto an internal topic), dead-lettering what cannot be used. It is the one place
+ * a topic's bad messages are published from.
+ */
+export function archiveProcessor<S extends z.ZodType, Row>(
+  ctx: ProcessorContext,
+  spec: ArchiveSpec<S, Row>,
+): ProcessorDefinition<S, z.output<S>> {
+  type E = z.output<S>;
+  return {
+    name: spec.name,
+    topic: spec.topic,
+    schema: spec.schema,
+    eventTime: spec.eventTime,
+    ...(spec.check !== undefined ? { check: spec.check } : {}),
+    operator: () => new PassThroughOperator<E>(),
+    outOfOrdernessMs: 0,
+    idleTimeoutMs: 60_000,
+    sinks: [routedSink<E, Row>(tableSink<Row>(ctx, spec.table), spec.toRow), ...(spec.also ?? [])],
+    late: lateSink(ctx),
+    deadLetters: spec.deadLetters,
+    commitIntervalMs: ctx.commitIntervalMs,
+  };
+}

@@ -1,0 +1,116 @@
+import {
+  type DecodeError,
+  type HazardObservation,
+  INTERNAL_TOPICS,
+  REGISTRY_TOPICS,
+  schemaFor,
+  TOPICS,
+  type Topic,
+  type TopicValue,
+  toEpochMs,
+} from '@onegrid/contracts';
+import { rowMapperFor, TOPIC_TABLES } from '@onegrid/store';
+import type { Sink } from '@onegrid/stream';
+import { type ProcessorContext, topicSink } from '../context.ts';
+import type { RegistryState } from '../registry/registry-state.ts';
+import { unknownId } from '../registry/unknown-id.ts';
+import { routedSink } from '../sinks/routed-sink.ts';
+import { archiveProcessor } from './archive-processor.ts';
+
+/** Event time of a message that has one; registry records have none and sort first. */
+const tsOf = (message: object): number => ('ts' in message ? toEpochMs(String(message.ts)) : 0);
+
+type Check<T extends Topic> = (message: TopicValue<T>, registry: RegistryState) => DecodeError | undefined;
+
+/** Ids each input must name for its message to be usable: unknown ones are dead-lettered. */
+const CHECKS: { [T in Topic]?: Check<T> } = {
+  [TOPICS.meterReadings]: (m, r) =>
+    r.households.has(m.household_id) ? undefined : unknownId('household_id', m.household_id, 'households'),
+  [TOPICS.weatherObservations]: (m, r) =>
+    r.stations.has(m.station_id) ? undefined : unknownId('station_id', m.station_id, 'stations'),
+  [TOPICS.waterLevels]: (m, r) =>
+    r.gauges.has(m.gauge_id) ? undefined : unknownId('gauge_id', m.gauge_id, 'gauges'),
+  [TOPICS.evacuations]: (m, r) => {
+    const shelter = r.shelters.get(m.shelter_id);
+    if (shelter === undefined) return unknownId('shelter_id', m.shelter_id, 'shelters');
+    return r.hasDistrict(m.district) ? undefined : unknownId('district', m.district, 'districts');
+  },
+  [TOPICS.resources]: (m, r) =>
+    r.hasDistrict(m.district) ? undefined : unknownId('district', m.district, 'districts'),
+  [TOPICS.ticketEvents]: (m, r) =>
+    m.event !== 'reported' || r.hasDistrict(m.district)
+      ? undefined
+      : unknownId('district', m.district, 'districts'),
+};
+
+/** The registry check of `topic`, bound to the live registry (undefined when the topic has none). */
+export function registryCheck<T extends Topic>(
+  topic: T,
+  registry: RegistryState,
+): ((message: TopicValue<T>) => DecodeError | undefined) | undefined {
+  const check = CHECKS[topic] as Check<T> | undefined;
+  return check === undefined ? undefined : (message) => check(message, registry);
+}
+
+function archive<T extends Topic>(
+  ctx: ProcessorContext,
+  topic: T,
+  options: { ready?: () => Promise<void>; also?: readonly Sink<TopicValue<T>>[] } = {},
+) {
+  const check = registryCheck(topic, ctx.registry);
+  const def = archiveProcessor(ctx, {
+    name: `archive.${topic}`,
+    topic,
+    schema: schemaFor(topic),
+    table: TOPIC_TABLES[topic],
+    toRow: rowMapperFor(topic),
+    eventTime: tsOf,
+    ...(check !== undefined ? { check } : {}),
+    ...(options.also !== undefined ? { also: options.also } : {}),
+    // Outputs are onegrid's own messages: they have no dead-letter topic; a bad one is counted.
+    deadLetters: topic === TOPICS.alerts || topic === TOPICS.riskScores ? 'count' : 'publish',
+  });
+  return check === undefined || options.ready === undefined ? def : { ...def, ready: options.ready };
+}
+
+/**
+ * One archive processor per contract topic: raw tables for data teams, the dead letters of
+ * every input, and the re-keyed internal topics the detectors read (a household's two meters
+ * in one partition; a district's stations and gauges in one partition).
+ */
+export function archiveProcessors(ctx: ProcessorContext) {
+  const registry = ctx.registry;
+  const ready = ctx.registryCurrent;
+  const byHousehold = topicSink<TopicValue<typeof TOPICS.meterReadings>>(
+    ctx,
+    INTERNAL_TOPICS.meterReadingsByHousehold,
+    (m) => ({ key: m.household_id, value: JSON.stringify(m) }),
+  );
+  const hazard = <M>(toHazard: (message: M) => HazardObservation | undefined) =>
+    routedSink(
+      topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
+        key: h.district,
+        value: JSON.stringify(h),
+      })),
+      toHazard,
+    );
+  const weatherToHazard = hazard((o: TopicValue<typeof TOPICS.weatherObservations>) => {
+    const district = registry.stations.get(o.station_id)?.district;
+    return district === undefined ? undefined : { kind: 'weather', district, observation: o };
+  });
+  const levelToHazard = hazard((o: TopicValue<typeof TOPICS.waterLevels>) => {
+    const district = registry.gauges.get(o.gauge_id)?.district;
+    return district === undefined ? undefined : { kind: 'water_level', district, observation: o };
+  });
+  return [
+    ...REGISTRY_TOPICS.map((topic) => archive(ctx, topic)),
+    archive(ctx, TOPICS.meterReadings, { ready, also: [byHousehold] }),
+    archive(ctx, TOPICS.weatherObservations, { ready, also: [weatherToHazard] }),
+    archive(ctx, TOPICS.waterLevels, { ready, also: [levelToHazard] }),
+    archive(ctx, TOPICS.ticketEvents, { ready }),
+    archive(ctx, TOPICS.evacuations, { ready }),
+    archive(ctx, TOPICS.resources, { ready }),
+    archive(ctx, TOPICS.alerts),
+    archive(ctx, TOPICS.riskScores),
+  ];
+}

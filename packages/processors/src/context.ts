@@ -1,0 +1,51 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '@onegrid/logging';
+import {
+  type BufferedSinkOptions,
+  clickHouseSink,
+  kafkaSink,
+  type LateEvent,
+  type Sink,
+  type StreamMetrics,
+} from '@onegrid/stream';
+import type { Producer } from 'kafkajs';
+import type { RegistryState } from './registry/registry-state.ts';
+
+/** What every processor definition is built from: the clients, the registry, sink settings. */
+export interface ProcessorContext {
+  readonly clickhouse: ClickHouseClient;
+  readonly producer: Producer;
+  readonly registry: RegistryState;
+  /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
+  registryCurrent(): Promise<void>;
+  readonly logger: Logger;
+  readonly metrics: StreamMetrics;
+  /** Sink buffering; tests shorten the delay so results land quickly. */
+  readonly sink: Pick<BufferedSinkOptions, 'maxRows' | 'maxDelayMs'>;
+  readonly commitIntervalMs: number;
+}
+
+function options(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'name'> {
+  return {
+    ...ctx.sink,
+    retry: { baseMs: 200, capMs: 10_000 },
+    logger: ctx.logger,
+    metrics: ctx.metrics.sinks,
+  };
+}
+
+export function tableSink<Row>(ctx: ProcessorContext, table: string): Sink<Row> {
+  return clickHouseSink<Row>(ctx.clickhouse, table, options(ctx));
+}
+
+export function topicSink<Row>(
+  ctx: ProcessorContext,
+  topic: string,
+  toMessage: (row: Row) => { key: string; value: string },
+): Sink<Row> {
+  return kafkaSink<Row>(ctx.producer, topic, toMessage, options(ctx));
+}
+
+export function lateSink(ctx: ProcessorContext): Sink<LateEvent> {
+  return tableSink<LateEvent>(ctx, 'late_events');
+}

@@ -1,0 +1,17 @@
+export { archiveProcessor } from './archive/archive-processor.ts';
+export { archiveProcessors, registryCheck } from './archive/archives.ts';
+export { onegridProcessors } from './catalogue.ts';
+export type { ProcessorContext } from './context.ts';
+export { DetectorOperator, type StreamModel } from './operators/detector-operator.ts';
+export { OffsetFloor } from './operators/offset-floor.ts';
+export { PassThroughOperator } from './operators/pass-through-operator.ts';
+export { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
+export { type HouseholdInfo, RegistryState } from './registry/registry-state.ts';
+export { routedSink } from './sinks/routed-sink.ts';
+export {
+  type ProcessorCatalogue,
+  type ProcessorStatus,
+  type ProcessorsOptions,
+  type RunningProcessors,
+  startProcessors,
+} from './start-processors.ts';

@@ -1,0 +1,48 @@
+import type { Disposition, Emitter, PartitionOperator, SourceRecord } from '@onegrid/stream';
+import { OffsetFloor } from './offset-floor.ts';
+
+/**
+ * What a pure analytics model offers the runtime: events in, results out as its watermark
+ * advances, and how far back in event time its open state reaches.
+ */
+export interface StreamModel<E, O> {
+  onEvent(event: E, eventTime: number): 'accepted' | 'duplicate' | 'late';
+  advance(watermark: number): readonly O[];
+  /** The oldest event time open state depends on; undefined when it depends on none. */
+  oldestNeededTime(): number | undefined;
+  /** A size for the open-windows gauge (keys or windows held). */
+  size(): number;
+}
+
+/**
+ * Runs a pure model as one partition's operator. Replayed events (processed before the last
+ * commit) are applied like any other: they rebuild the state the crash lost, and the results
+ * they lead to carry the same deterministic ids as before, so stores keep them once.
+ */
+export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
+  readonly #model: StreamModel<E, O>;
+  readonly #floor = new OffsetFloor();
+
+  constructor(model: StreamModel<E, O>) {
+    this.#model = model;
+  }
+
+  onEvent(record: SourceRecord<E>, _watermark: number, _replayed: boolean): Disposition {
+    const disposition = this.#model.onEvent(record.event, record.eventTime);
+    if (disposition === 'accepted') this.#floor.add(record.offset, record.eventTime);
+    return disposition;
+  }
+
+  onWatermark(watermark: number, out: Emitter<O>): void {
+    if (!Number.isFinite(watermark)) return;
+    for (const output of this.#model.advance(watermark)) out.emit(output);
+  }
+
+  oldestNeededOffset(): number | undefined {
+    return this.#floor.release(this.#model.oldestNeededTime());
+  }
+
+  openWindows(): number {
+    return this.#model.size();
+  }
+}

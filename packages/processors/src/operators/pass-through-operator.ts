@@ -1,0 +1,28 @@
+import type { Disposition, Emitter, PartitionOperator, SourceRecord } from '@onegrid/stream';
+
+/**
+ * Hands every event on as it comes, for processors that store or re-key messages rather than
+ * aggregate them. Nothing is held between batches, so nothing constrains the commit; stores
+ * and re-keyed topics collapse repeats on the message's own id.
+ */
+export class PassThroughOperator<E> implements PartitionOperator<E, E> {
+  readonly #pending: E[] = [];
+
+  onEvent(record: SourceRecord<E>): Disposition {
+    this.#pending.push(record.event);
+    return 'accepted';
+  }
+
+  onWatermark(_watermark: number, out: Emitter<E>): void {
+    for (const event of this.#pending) out.emit(event);
+    this.#pending.length = 0;
+  }
+
+  oldestNeededOffset(): number | undefined {
+    return undefined;
+  }
+
+  openWindows(): number {
+    return 0;
+  }
+}

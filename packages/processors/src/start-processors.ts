@@ -1,0 +1,114 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '@onegrid/logging';
+import {
+  kafkajsConsumer,
+  type PartitionProgress,
+  type ProcessorDefinition,
+  type RunningProcessor,
+  runProcessor,
+  type StreamMetrics,
+} from '@onegrid/stream';
+import type { Kafka, Producer } from 'kafkajs';
+import type { z } from 'zod';
+import type { ProcessorContext } from './context.ts';
+import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
+
+/** Builds the definitions of the processors to run, from a context the caller cannot build alone. */
+export type ProcessorCatalogue = (
+  ctx: ProcessorContext,
+) => Promise<readonly ProcessorDefinition<z.ZodType, unknown>[]>;
+
+export interface ProcessorsOptions {
+  readonly kafka: Kafka;
+  readonly clickhouse: ClickHouseClient;
+  readonly logger: Logger;
+  readonly metrics: StreamMetrics;
+  readonly catalogue: ProcessorCatalogue;
+  readonly sink?: ProcessorContext['sink'];
+  readonly commitIntervalMs?: number;
+  /** Consumer groups are `<prefix><name>`; tests use a unique prefix. */
+  readonly groupPrefix?: string;
+}
+
+export interface ProcessorStatus {
+  readonly name: string;
+  readonly topic: string;
+  readonly processed: number;
+  /** Messages not yet read, over all owned partitions (Infinity before the first batch). */
+  readonly lag: number;
+  /** The lowest watermark of its partitions (event time, epoch ms). */
+  readonly watermark: number;
+  readonly partitions: readonly PartitionProgress[];
+}
+
+export interface RunningProcessors {
+  readonly registry: RegistryFeed;
+  status(): ProcessorStatus[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts onegrid's processors in this process: loads the registries first (processors look ids
+ * up in them), then runs each processor of the catalogue in its own consumer group, sharing one
+ * producer. `stop` flushes, commits and leaves in reverse order.
+ */
+export async function startProcessors(options: ProcessorsOptions): Promise<RunningProcessors> {
+  const logger = options.logger;
+  const registry = await followRegistries(options.kafka, logger);
+  const producer: Producer = options.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  await producer.connect();
+  const ctx: ProcessorContext = {
+    clickhouse: options.clickhouse,
+    producer,
+    registry: registry.state,
+    registryCurrent: registry.current,
+    logger,
+    metrics: options.metrics,
+    sink: options.sink ?? { maxRows: 20_000, maxDelayMs: 1_000 },
+    commitIntervalMs: options.commitIntervalMs ?? 5_000,
+  };
+  const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
+  try {
+    for (const def of await options.catalogue(ctx)) {
+      const groupId = `${options.groupPrefix ?? 'onegrid.'}${def.name}`;
+      const processor = await runProcessor(def, {
+        consumer: kafkajsConsumer(options.kafka, { groupId, topic: def.topic }),
+        producer,
+        logger,
+        metrics: options.metrics,
+        now: Date.now,
+      });
+      running.push({ name: def.name, topic: def.topic, processor });
+    }
+  } catch (error) {
+    await stopAll(running, producer, registry);
+    throw error;
+  }
+  return {
+    registry,
+    status: () =>
+      running.map(({ name, topic, processor }) => {
+        const progress = processor.progress();
+        return {
+          name,
+          topic,
+          processed: progress.processed,
+          lag: progress.partitions.reduce((sum, p) => sum + p.lag, 0),
+          watermark: Math.min(...progress.partitions.map((p) => p.watermark)),
+          partitions: progress.partitions,
+        };
+      }),
+    stop: () => stopAll(running, producer, registry),
+  };
+}
+
+async function stopAll(
+  running: { name: string; topic: string; processor: RunningProcessor }[],
+  producer: Producer,
+  registry: RegistryFeed,
+): Promise<void> {
+  // Upstream processors first: what they forward is then flushed before its readers stop.
+  for (const { processor } of running) await processor.stop();
+  await producer.disconnect();
+  await registry.stop();
+}

@@ -1,0 +1,44 @@
+import type { TicketConfigInput, TicketOutput, TicketRow, TicketSummonRow } from '@onegrid/analytics/tickets';
+import { type TicketEvent, TOPICS, ticketEventSchema, toEpochMs } from '@onegrid/contracts';
+import type { ProcessorDefinition } from '@onegrid/stream';
+import { registryCheck } from '../archive/archives.ts';
+import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
+import { alertSink } from '../outputs.ts';
+import { routedSink } from '../sinks/routed-sink.ts';
+import { TicketOperator } from './ticket-operator.ts';
+
+/**
+ * Ticket response times: rebuilds each ticket's life into one `tickets` row and its summoned
+ * departments into `ticket_summons` rows, and raises `ticket_overdue` alerts while a time limit
+ * is passed. Its input's dead letters are published by the ticket archive.
+ */
+export function ticketsProcessor(
+  ctx: ProcessorContext,
+  config: TicketConfigInput = {},
+): ProcessorDefinition<typeof ticketEventSchema, TicketOutput> {
+  const check = registryCheck(TOPICS.ticketEvents, ctx.registry);
+  return {
+    name: 'ticket-response',
+    topic: TOPICS.ticketEvents,
+    schema: ticketEventSchema,
+    eventTime: (e: TicketEvent) => toEpochMs(e.ts),
+    ...(check !== undefined ? { check } : {}),
+    ready: ctx.registryCurrent,
+    operator: () => new TicketOperator(config),
+    // Ticket systems stamp events by hand-held apps and call-centre desks: minutes of skew.
+    outOfOrdernessMs: 5 * 60_000,
+    idleTimeoutMs: 60_000,
+    sinks: [
+      routedSink(tableSink<TicketRow>(ctx, 'tickets'), (o: TicketOutput) =>
+        o.kind === 'ticket' ? o.row : undefined,
+      ),
+      routedSink(tableSink<TicketSummonRow>(ctx, 'ticket_summons'), (o: TicketOutput) =>
+        o.kind === 'summon' ? o.row : undefined,
+      ),
+      routedSink(alertSink(ctx), (o: TicketOutput) => (o.kind === 'alert' ? o.alert : undefined)),
+    ],
+    late: lateSink(ctx),
+    deadLetters: 'count',
+    commitIntervalMs: ctx.commitIntervalMs,
+  };
+}

@@ -1,0 +1,78 @@
+// The scoring script of the analytics: replays a simulated typhoon through Kafka and the
+// running processors into a fresh embedded ClickHouse, then prints how the detectors did
+// against the planted truth and how far the store is from the simulator's truth (expected:
+// no difference).
+//
+//   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
+//
+// It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
+// default the local infra/kafka broker): never point it at a production cluster.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { toEpochMs } from '@onegrid/contracts';
+import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import { createLogger } from '@onegrid/logging';
+import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
+import { runPipeline } from '../support/pipeline.ts';
+import { scoreAlerts } from './alerts-vs-truth.ts';
+import { compareEvacuation, compareResources, compareTickets } from './store-vs-truth.ts';
+
+const { values } = parseArgs({
+  options: {
+    households: { type: 'string', default: '3000' },
+    hours: { type: 'string', default: '48' },
+    'warmup-days': { type: 'string', default: '7' },
+    seed: { type: 'string', default: '42' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const logger = createLogger('score', process.env.LOG_LEVEL ?? 'warn');
+const kafkaConfig = loadKafkaConfig();
+const kafka = createKafka(kafkaConfig, logger);
+const work = await mkdtemp(path.join(tmpdir(), 'onegrid-score-'));
+const store = await openStore(
+  loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: path.join(work, 'chdb') }),
+);
+await migrate(store.client);
+const scenario = {
+  households: Number(values.households),
+  hours: Number(values.hours),
+  warmupDays: Number(values['warmup-days']),
+  seed: Number(values.seed),
+  truthDir: path.join(work, 'truth'),
+};
+console.log(`replaying ${JSON.stringify(scenario)} through Kafka at ${kafkaConfig.KAFKA_BROKERS.join(',')}`);
+const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger);
+console.log(
+  `replayed in ${run.seconds.replay.toFixed(1)} s; processors drained ${run.seconds.drain.toFixed(1)} s after`,
+);
+for (const s of run.status)
+  console.log(`  ${s.name.padEnd(48)} ${String(s.processed).padStart(10)} messages`);
+
+const scenarioTruth = run.truth.find((e) => e.type === 'scenario') as
+  | { end: string; households: number }
+  | undefined;
+if (scenarioTruth === undefined) throw new Error('the truth has no scenario entry');
+const end = toEpochMs(scenarioTruth.end);
+
+console.log('\nutility alerts against the planted incidents');
+for (const line of await scoreAlerts(store.client, run.truth)) console.log(`  ${line}`);
+
+console.log('\nthe store against the simulator truth (expected: no difference)');
+for (const [what, comparison] of [
+  ['tickets', await compareTickets(store.client, run.truth, end)],
+  ['evacuation', await compareEvacuation(store.client, run.truth)],
+  ['resources', await compareResources(store.client, run.truth)],
+] as const) {
+  console.log(
+    `  ${what.padEnd(12)} compared ${comparison.compared}, differences ${comparison.differences.length}`,
+  );
+  for (const d of comparison.differences.slice(0, 5)) console.log(`    ${JSON.stringify(d)}`);
+}
+
+await store.close();
+if (!values.keep) await rm(work, { recursive: true, force: true });
+else console.log(`\nkept ${work}`);

@@ -1,0 +1,191 @@
+// The whole pipeline on a simulated scenario, for the scoring script and the end-to-end tests:
+// empties the contract's topics, starts every processor in this process on a fresh store,
+// replays the simulator CLI into Kafka, waits until the processors have read everything, and
+// stops them (which flushes every sink) so the store can be read.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import {
+  onegridProcessors,
+  type ProcessorStatus,
+  type RunningProcessors,
+  startProcessors,
+} from '@onegrid/processors';
+import type { Store } from '@onegrid/store';
+import { streamMetrics } from '@onegrid/stream';
+import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { waitUntil } from './wait-until.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ScenarioOptions {
+  readonly households: number;
+  readonly hours: number;
+  readonly warmupDays: number;
+  readonly seed: number;
+  readonly truthDir: string;
+  /** Extra CLI flags for the simulator (e.g. `--landfall-hour`). */
+  readonly extraArgs?: readonly string[];
+}
+
+export interface PipelineRun {
+  readonly truth: Record<string, unknown>[];
+  readonly status: ProcessorStatus[];
+  readonly metrics: Registry;
+  /** Wall-clock seconds: replaying the scenario, then until the processors had read it all. */
+  readonly seconds: { replay: number; drain: number };
+}
+
+/**
+ * Empties every topic onegrid reads or writes (deleting records, not topics: compacted
+ * registries keep their latest records, which a replay of the same city overwrites alike).
+ * Never point this at a production broker.
+ */
+export async function emptyTopics(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const config = loadKafkaConfig();
+    const declarations = declareTopics(config);
+    await provisionTopics(admin, declarations, config.ONEGRID_TOPIC_REPLICATION);
+    for (const d of declarations.filter((d) => d.cleanup === 'delete')) {
+      const offsets = await admin.fetchTopicOffsets(d.topic);
+      const partitions = offsets
+        .filter((p) => Number(p.high) > Number(p.low))
+        .map((p) => ({ partition: p.partition, offset: p.high }));
+      if (partitions.length > 0) await admin.deleteTopicRecords({ topic: d.topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Runs the simulator CLI into Kafka as a user would, writing the truth to `truthDir`. */
+export async function replayScenario(options: ScenarioOptions, brokers: string): Promise<void> {
+  const args = [
+    path.join(ROOT, 'packages/simulator/src/cli.ts'),
+    '--households',
+    String(options.households),
+    '--hours',
+    String(options.hours),
+    '--warmup-days',
+    String(options.warmupDays),
+    '--seed',
+    String(options.seed),
+    '--as-fast-as-possible',
+    '--truth-dir',
+    options.truthDir,
+    ...(options.extraArgs ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`simulator exited with ${code}: ${stderr}`);
+}
+
+export async function readTruth(truthDir: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(path.join(truthDir, 'truth.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Waits until every processor has read all it was given, the same across two looks. A partition
+ * that never received a message reports no lag; it counts as read when the topic holds nothing there.
+ */
+async function drained(kafka: Kafka, processors: RunningProcessors, deadlineMs: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const empty = async (topic: string, partition: number) => {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const p = offsets.find((o) => o.partition === partition);
+    return p !== undefined && p.high === p.low;
+  };
+  let previous = '';
+  try {
+    await waitUntil(
+      async () => {
+        const status = processors.status();
+        let idle = status.every((s) => s.partitions.length > 0);
+        for (const s of status) {
+          for (const p of s.partitions) {
+            if (p.lag === 0) continue;
+            if (p.lag === Number.POSITIVE_INFINITY && (await empty(s.topic, p.partition))) continue;
+            idle = false;
+          }
+        }
+        const signature = JSON.stringify(status.map((s) => s.processed));
+        const stable = idle && signature === previous;
+        previous = idle ? signature : '';
+        return stable ? true : undefined;
+      },
+      {
+        deadlineMs,
+        intervalMs: 1_500,
+        describe: () =>
+          JSON.stringify(
+            processors.status().map((s) => ({ name: s.name, lag: s.lag, processed: s.processed })),
+          ),
+      },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Replays a scenario through Kafka and every processor into `store`. Processors start first,
+ * as in production, so they meet registries and events as they arrive.
+ */
+export async function runPipeline(
+  kafka: Kafka,
+  brokers: string,
+  store: Store,
+  scenario: ScenarioOptions,
+  logger: Logger,
+  options: { drainDeadlineMs?: number } = {},
+): Promise<PipelineRun> {
+  await emptyTopics(kafka);
+  const metrics = new Registry();
+  const processors = await startProcessors({
+    kafka,
+    clickhouse: store.client,
+    logger,
+    metrics: streamMetrics(metrics),
+    catalogue: onegridProcessors,
+    sink: { maxRows: 20_000, maxDelayMs: 500 },
+    commitIntervalMs: 2_000,
+    groupPrefix: `onegrid.score-${randomUUID().slice(0, 8)}.`,
+  });
+  let stopped = false;
+  try {
+    const t0 = performance.now();
+    await replayScenario(scenario, brokers);
+    const t1 = performance.now();
+    await drained(kafka, processors, options.drainDeadlineMs ?? 600_000);
+    const t2 = performance.now();
+    const status = processors.status();
+    await processors.stop();
+    stopped = true;
+    return {
+      truth: await readTruth(scenario.truthDir),
+      status,
+      metrics,
+      seconds: { replay: (t1 - t0) / 1000, drain: (t2 - t1) / 1000 },
+    };
+  } finally {
+    if (!stopped) await processors.stop();
+  }
+}
