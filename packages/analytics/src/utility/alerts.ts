@@ -1,0 +1,68 @@
+/**
+ * Alerts as the contract wants them. Ids are made of type, subject and `since`, so a replay
+ * raises the same ids. Evidence is built here from named, non-personal fields only: a registry
+ * record's `contacts` and names never reach it, whatever the caller passes.
+ */
+import type { Alert, AlertSeverity, AlertType, Household } from '@onegrid/contracts';
+import { isoCst } from './time.ts';
+
+/** What the detectors keep of a registry record: no contacts, no names. */
+export type HouseholdInfo = Pick<
+  Household,
+  'household_id' | 'district' | 'grid' | 'lives_alone' | 'vulnerable' | 'grid_worker'
+>;
+
+/** Where an alert belongs: district, grid and grid worker (an id, not personal data). */
+export interface Place {
+  district: string;
+  grid: string;
+  gridWorker: string | undefined;
+}
+
+export const placeOf = (info: HouseholdInfo): Place => ({
+  district: info.district,
+  grid: info.grid,
+  gridWorker: info.grid_worker,
+});
+
+/** Someone who lives alone and is elderly or otherwise vulnerable: nobody else would notice. */
+export const isAtRisk = (info: HouseholdInfo): boolean =>
+  info.lives_alone === true && (info.vulnerable?.length ?? 0) > 0;
+
+export const alertId = (type: AlertType, subject: string, since: number): string =>
+  `${type}:${subject}:${isoCst(since)}`;
+
+export interface AlertInput {
+  type: AlertType;
+  severity: AlertSeverity;
+  subject: string;
+  place: Place;
+  since: number;
+  detectedAt: number;
+  evidence: Record<string, unknown>;
+}
+
+export function openAlert(a: AlertInput): Alert {
+  return {
+    alert_id: alertId(a.type, a.subject, a.since),
+    type: a.type,
+    severity: a.severity,
+    status: 'open',
+    subject: a.subject,
+    district: a.place.district,
+    grid: a.place.grid,
+    since: isoCst(a.since),
+    detected_at: isoCst(a.detectedAt),
+    evidence: { ...a.evidence, grid_worker: a.place.gridWorker ?? null },
+  };
+}
+
+/** The same alert, resolved: `detected_at` is the watermark that saw the condition end. */
+export function resolveAlert(open: Alert, detectedAt: number, evidence: Record<string, unknown>): Alert {
+  return {
+    ...open,
+    status: 'resolved',
+    detected_at: isoCst(detectedAt),
+    evidence: { ...open.evidence, ...evidence },
+  };
+}

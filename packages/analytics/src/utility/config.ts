@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { HOUR, MINUTE } from './time.ts';
+
+/**
+ * Tuning of the utility detectors, validated at start-up. Every field has a default: `{}` is the
+ * configuration the README's figures were measured with.
+ */
+export const utilityConfigSchema = z.object({
+  /** Days of hourly history kept per household to learn its rhythm. */
+  historyDays: z.int().min(3).max(56).default(14),
+  /** Days of usable history before the learned model replaces the default rule. */
+  minHistoryDays: z.int().min(2).max(56).default(5),
+  /** An hour is evaluated (and its row emitted) once the watermark is this far past its end. */
+  settleMs: z
+    .int()
+    .min(0)
+    .max(HOUR)
+    .default(15 * MINUTE),
+  /** A meter whose latest reading is this close to an hour's end is taken to have covered it (clock skew). */
+  skewToleranceMs: z
+    .int()
+    .min(0)
+    .max(30 * MINUTE)
+    .default(6 * MINUTE),
+  /** Readings a meter must deliver in an hour for the hour to count as observed. */
+  minReadingsPerHour: z.int().min(1).max(60).default(3),
+  /** Water below this over a quiet window (m3) is "no water use": one litre of rounding. */
+  waterEpsM3: z.number().min(0).max(0.1).default(0.001),
+  /** Shortest and longest quiet windows (hours) the learned rule tests. */
+  minQuietHours: z.int().min(1).max(24).default(2),
+  maxQuietHours: z.int().min(1).max(48).default(12),
+  /** A window is inactive when its electricity ratio is below margin × the household's lowest normal ratio… */
+  ratioMargin: z.number().min(0.1).max(1).default(0.75),
+  /** …and never above this ratio to the household's median at those hours. */
+  maxRatio: z.number().min(0.1).max(1).default(0.7),
+  /** Default rule (a household without enough history): quiet hours with flat electricity. */
+  defaultQuietHours: z.int().min(2).max(48).default(10),
+  defaultFlatKwh: z.number().min(0).max(1).default(0.025),
+  defaultFlatShare: z.number().min(0).max(1).default(0.15),
+  /** Silence after which a meter is offline. */
+  offlineAfterMs: z
+    .int()
+    .min(15 * MINUTE)
+    .max(48 * HOUR)
+    .default(2 * HOUR),
+  /** A grid outage: at least this many meters of one kind in a grid, and this share of them, silent together. */
+  gridOutageMinMeters: z.int().min(2).default(5),
+  gridOutageShare: z.number().min(0.1).max(1).default(0.5),
+  /** Water running: flow of at least this many m3/h in every interval for this long. */
+  waterRunningMs: z
+    .int()
+    .min(30 * MINUTE)
+    .max(24 * HOUR)
+    .default(2 * HOUR),
+  waterRunningMinFlowM3h: z.number().min(0.001).max(10).default(0.1),
+  /** Intervals longer than this (a gap) break a run of flow: nobody saw it flow without pause. */
+  waterRunningMaxIntervalMs: z
+    .int()
+    .min(MINUTE)
+    .max(6 * HOUR)
+    .default(35 * MINUTE),
+  /** A meter silent longer than this no longer holds back the replay point (its next reading starts afresh). */
+  maxGapMs: z
+    .int()
+    .min(HOUR)
+    .max(14 * 24 * HOUR)
+    .default(26 * HOUR),
+});
+
+export type UtilityConfig = z.output<typeof utilityConfigSchema>;
+export type UtilityConfigInput = z.input<typeof utilityConfigSchema>;
+
+/** Parses options; throws zod's error naming each bad field (a configuration must fail fast). */
+export const parseUtilityConfig = (input: UtilityConfigInput = {}): UtilityConfig =>
+  utilityConfigSchema.parse(input);

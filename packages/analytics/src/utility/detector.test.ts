@@ -1,0 +1,176 @@
+import type { Alert } from '@onegrid/contracts';
+import { alertSchema } from '@onegrid/contracts';
+import { describe, expect, it } from 'vitest';
+import type { HouseholdInfo } from './alerts.ts';
+import type { HourlyDetector } from './detector.ts';
+import { UtilityDetector } from './detectors.ts';
+import {
+  householdInfo,
+  normalQuarter,
+  QUARTER,
+  run,
+  stoppedQuarter,
+  syntheticReadings,
+  T0,
+  type Usage,
+} from './testing.ts';
+import { DAY, HOUR } from './time.ts';
+
+const HH = 'HH-00000001';
+const withContacts = (id: string, overrides = {}) => ({
+  ...householdInfo(id, overrides),
+  contacts: [{ role: 'family', phone: '+8613800000000' }],
+  name: '张三',
+});
+const detector = (
+  lookup: (id: string) => HouseholdInfo | undefined = (id) =>
+    withContacts(id, { lives_alone: true, vulnerable: ['elderly'] }),
+) => new UtilityDetector({}, { household: lookup }) as HourlyDetector<unknown>;
+const ofType = (alerts: Alert[], type: string) => alerts.filter((a) => a.type === type);
+const STOP = T0 + 14 * DAY + 10 * HOUR;
+const END = T0 + 16 * DAY;
+const stopsThenResumes = (t: number): Usage =>
+  t > STOP && t <= STOP + DAY ? stoppedQuarter() : normalQuarter(t);
+
+describe('usage > UtilityDetector', () => {
+  it('raises nothing for a household living its usual rhythm, and emits complete hourly rows', () => {
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: END }));
+    expect(result.alerts).toEqual([]);
+    const full = result.hourly.filter((r) => r.water_readings === 4 && r.electricity_readings === 4);
+    expect(full.length).toBeGreaterThan(15 * 24);
+    const day = result.hourly.filter((r) => r.hour >= '2026-09-10T00' && r.hour < '2026-09-11T00');
+    const elec = day.reduce((s, r) => s + r.electricity_kwh, 0);
+    let expected = 0;
+    for (let t = T0 + 9 * DAY + QUARTER; t <= T0 + 10 * DAY; t += QUARTER) expected += normalQuarter(t).elec;
+    expect(elec).toBeCloseTo(expected, 1);
+  });
+
+  it('raises utility_inactivity once when usage stops, critical for an old person alone, and resolves it', () => {
+    const result = run(
+      detector(),
+      syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes }),
+    );
+    const alerts = ofType(result.alerts, 'utility_inactivity');
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    const [open, resolved] = alerts as [Alert, Alert];
+    expect(open.severity).toBe('critical');
+    expect(resolved.alert_id).toBe(open.alert_id);
+    const detectedAt = Date.parse(open.detected_at);
+    expect(detectedAt).toBeGreaterThan(STOP);
+    expect(detectedAt - STOP).toBeLessThan(6 * HOUR);
+    expect(Date.parse(open.since)).toBeGreaterThanOrEqual(STOP - HOUR);
+    expect(Date.parse(resolved.detected_at)).toBeGreaterThan(STOP + DAY);
+    expect(result.alerts.filter((a) => a.type !== 'utility_inactivity')).toEqual([]);
+  });
+
+  it('gives warning severity when the household is not at risk', () => {
+    const d = detector((id) => withContacts(id));
+    const result = run(d, syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes }));
+    expect(ofType(result.alerts, 'utility_inactivity')[0]?.severity).toBe('warning');
+  });
+
+  it('follows the contract and carries no personal data, only the grid worker id', () => {
+    const result = run(
+      detector(),
+      syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes }),
+    );
+    expect(result.alerts.length).toBeGreaterThan(0);
+    for (const a of result.alerts) {
+      expect(alertSchema.parse(a)).toEqual(a);
+      expect(JSON.stringify(a)).not.toMatch(/contacts|phone|\+86|张三/);
+      expect(a.evidence.grid_worker).toBe('GW-0001');
+    }
+  });
+
+  it('raises meter_offline, not inactivity, when a meter stops reporting, and resolves it when it returns', () => {
+    const silent = [{ kind: 'water' as const, from: STOP, to: STOP + 8 * HOUR }];
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: END, silent }));
+    expect(ofType(result.alerts, 'utility_inactivity')).toEqual([]);
+    const offline = ofType(result.alerts, 'meter_offline');
+    expect(offline.map((a) => [a.subject, a.status, a.severity])).toEqual([
+      ['WM-00000001', 'open', 'info'],
+      ['WM-00000001', 'resolved', 'info'],
+    ]);
+  });
+
+  it('does not take a silent household for an inactive one when both meters stop', () => {
+    const silent = [
+      { kind: 'water' as const, from: STOP, to: STOP + 12 * HOUR },
+      { kind: 'electricity' as const, from: STOP, to: STOP + 12 * HOUR },
+    ];
+    const result = run(
+      detector(),
+      syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes, silent }),
+    );
+    const inactivity = ofType(result.alerts, 'utility_inactivity');
+    // Usage stopped for a day, but the first 12 hours of it were not seen: the alert comes after.
+    expect(inactivity.length).toBeLessThanOrEqual(2);
+    if (inactivity[0]) expect(Date.parse(inactivity[0].detected_at)).toBeGreaterThan(STOP + 12 * HOUR);
+    expect(ofType(result.alerts, 'meter_offline').filter((a) => a.status === 'open')).toHaveLength(2);
+  });
+
+  it('reports a grid whose electricity meters fall silent together as one outage', () => {
+    const d = detector((id) => withContacts(id));
+    const ids = Array.from({ length: 8 }, (_, i) => `HH-0000010${i}`);
+    const silent = [{ kind: 'electricity' as const, from: STOP, to: STOP + 5 * HOUR }];
+    const readings = ids.flatMap((household) =>
+      syntheticReadings({ household, from: T0 + 8 * DAY, to: END, silent }),
+    );
+    const result = run(d, readings);
+    const offline = ofType(result.alerts, 'meter_offline');
+    expect(offline.map((a) => [a.subject, a.status, a.evidence.scope, a.evidence.meters_silent])).toEqual([
+      ['G-310101-0001', 'open', 'grid', 8],
+      ['G-310101-0001', 'resolved', 'grid', 8],
+    ]);
+    expect(ofType(result.alerts, 'utility_inactivity')).toEqual([]);
+  });
+
+  it('raises water_running once while water flows without pause, and resolves it', () => {
+    const running = (t: number): Usage => {
+      const u = normalQuarter(t);
+      return t > STOP && t <= STOP + 4 * HOUR ? { ...u, water: u.water + 0.06 } : u;
+    };
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: END, usage: running }));
+    const alerts = ofType(result.alerts, 'water_running');
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(Date.parse(alerts[0]?.since ?? '')).toBe(STOP);
+    expect(alerts[0]?.severity).toBe('warning');
+    expect(ofType(result.alerts, 'utility_inactivity')).toEqual([]);
+  });
+
+  it('gives the same alerts, ids included, when the stream is replayed', () => {
+    const readings = syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes });
+    expect(run(detector(), readings).alerts).toEqual(run(detector(), readings).alerts);
+  });
+
+  it('learns from seeded history as from live readings', () => {
+    const readings = syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes });
+    const live = run(detector(), readings);
+    const cut = '2026-09-14T00';
+    const seeded = detector();
+    seeded.seedHistory(
+      HH,
+      live.hourly.filter((r) => r.hour < cut),
+    );
+    const resumed = run(
+      seeded,
+      readings.filter((r) => r.ts >= '2026-09-13T23:45'),
+    );
+    const first = (r: { alerts: Alert[] }) => ofType(r.alerts, 'utility_inactivity')[0];
+    expect(first(resumed)?.alert_id).toBe(first(live)?.alert_id);
+  });
+
+  it('needs replay from no earlier than the interval crossing into the oldest open hour', () => {
+    const d = detector();
+    run(d, syntheticReadings({ household: HH, from: T0, to: T0 + 2 * DAY }));
+    const needed = d.oldestNeededTime() as number;
+    expect(needed).toBeGreaterThan(T0 + 2 * DAY - 3 * HOUR);
+    expect(needed).toBeLessThanOrEqual(T0 + 2 * DAY);
+  });
+
+  it('ignores readings of households the registry does not know', () => {
+    const d = detector(() => undefined);
+    const [reading] = syntheticReadings({ household: 'HH-90000001', from: T0, to: T0 });
+    expect(d.onReading(reading as never)).toBe('unknown_household');
+  });
+});

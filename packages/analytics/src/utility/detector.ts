@@ -1,0 +1,324 @@
+/**
+ * The utility detector: meter readings in, `household_usage_hourly` rows and alerts out. Pure:
+ * no I/O, no clock; event time comes from the readings and the caller's watermark.
+ *
+ * Contract with a stream operator:
+ * - `onReading` takes each decoded reading (any order, repeats allowed); nothing is emitted.
+ * - `advance(watermark)` walks the quarter hours up to the watermark: it consumes readings
+ *   stamped up to each, turns them into intervals, closes each hour `settleMs` after its end
+ *   (emits its rows, applies the inactivity rule), and checks silence and running water.
+ *   Outputs carry deterministic ids (alerts) and versions (rows): a replay repeats them.
+ * - `oldestNeeded()` is what a commit must not pass: replaying from there rebuilds every open
+ *   interval; closed hours come back through `seedHistory`, open alerts through `restoreAlerts`.
+ * - State is per household (both meters of a household must reach the same detector), plus a
+ *   count of meters per grid for outages, which works on any subset of a grid's households.
+ */
+import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
+import { type HouseholdInfo, openAlert, resolveAlert } from './alerts.ts';
+import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
+import { UtilityError } from './errors.ts';
+import { type HouseholdUsageHour, type SeedRow, seedHourMs, seedRowSchema } from './hourly.ts';
+import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
+import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
+import { OfflineWatcher } from './offline.ts';
+import type { InactivityRule } from './rule.ts';
+import { HOUR, hourIndex, isoCst, MINUTE } from './time.ts';
+import { SLOT } from './usage-ring.ts';
+
+export type ReadingOutcome = ReadingDisposition | 'unknown_household';
+
+export interface DetectorDeps {
+  /** The registry: a record with `contacts` may be passed, only non-personal fields are kept. */
+  household: (id: string) => HouseholdInfo | undefined;
+}
+
+export interface DetectorFeatures {
+  offline: boolean;
+  waterRunning: boolean;
+  hourly: boolean;
+}
+
+export interface AdvanceResult {
+  alerts: Alert[];
+  hourly: HouseholdUsageHour[];
+}
+
+const STEP = 15 * MINUTE;
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+export class HourlyDetector<S> {
+  readonly config: UtilityConfig;
+  readonly #rule: InactivityRule<S>;
+  readonly #deps: DetectorDeps;
+  readonly #features: DetectorFeatures;
+  readonly #households = new Map<string, HouseholdState<S>>();
+  readonly #meters = new Map<string, MeterState<S>>();
+  readonly #pending = new Set<MeterState<S>>();
+  readonly #offline: OfflineWatcher;
+  #watermark = Number.NEGATIVE_INFINITY;
+  #step = Number.NaN;
+  /** Next hour index to close. */
+  #nextHour = Number.NaN;
+
+  constructor(
+    rule: InactivityRule<S>,
+    config: UtilityConfigInput,
+    deps: DetectorDeps,
+    features: DetectorFeatures,
+  ) {
+    this.config = parseUtilityConfig(config);
+    this.#rule = rule;
+    this.#deps = deps;
+    this.#features = features;
+    this.#offline = new OfflineWatcher(this.config);
+  }
+
+  onReading(reading: MeterReading, offset = -1): ReadingOutcome {
+    const meter = this.#meters.get(reading.meter_id) ?? this.#addMeter(reading);
+    if (!meter) return 'unknown_household';
+    const outcome = meter.track.offer(toEpochMs(reading.ts), reading.reading, reading.reset === true, offset);
+    if (outcome === 'accepted') this.#pending.add(meter);
+    return outcome;
+  }
+
+  advance(watermark: number): AdvanceResult {
+    const out: AdvanceResult = { alerts: [], hourly: [] };
+    if (!(watermark > this.#watermark)) return out;
+    if (Number.isNaN(this.#step)) {
+      this.#step = Math.floor(watermark / STEP) * STEP - STEP;
+      this.#nextHour = hourIndex(this.#step - this.config.settleMs) - 1;
+    }
+    for (let t = this.#step + STEP; t <= watermark; t += STEP) {
+      this.#stepTo(t, out);
+      this.#step = t;
+    }
+    this.#watermark = watermark;
+    return out;
+  }
+
+  /** Stored hourly rows (e.g. the last weeks of `household_usage_hourly`): final history to learn from. */
+  seedHistory(householdId: string, rows: readonly SeedRow[]): number {
+    const household = this.#household(householdId);
+    if (!household) return 0;
+    const { ring } = household;
+    for (const raw of rows) {
+      const parsed = seedRowSchema.safeParse(raw);
+      const at = parsed.success ? seedHourMs(parsed.data) : Number.NaN;
+      if (!parsed.success || !Number.isFinite(at)) {
+        throw new UtilityError(
+          'INVALID_SEED_ROW',
+          `household ${householdId}: ${JSON.stringify(raw).slice(0, 200)}`,
+          {
+            cause: parsed.error,
+          },
+        );
+      }
+      const r = parsed.data;
+      ring.seed(hourIndex(at), r.water_m3, r.electricity_kwh, r.water_readings, r.electricity_readings);
+      const s = ring.at(hourIndex(at));
+      const min = this.config.minReadingsPerHour;
+      if (s >= 0 && r.water_readings >= min && r.electricity_readings >= min) ring.mark(s, SLOT.observed);
+    }
+    return rows.length;
+  }
+
+  /** Alerts still open when the previous owner stopped (latest status per alert_id = open). */
+  restoreAlerts(alerts: readonly Alert[]): void {
+    for (const alert of alerts) {
+      if (alert.status !== 'open') continue;
+      if (alert.type === 'meter_offline') this.#offline.restore(alert);
+      const household = this.#household(alert.subject);
+      if (alert.type === 'utility_inactivity' && household) household.inactivity = alert;
+      if (alert.type === 'water_running' && household) {
+        household.waterRunning = alert;
+        household.waterRunningSince = toEpochMs(alert.since);
+        household.flow.resume(household.waterRunningSince);
+      }
+    }
+  }
+
+  /**
+   * The oldest reading open state still needs, as event time and input offset: per meter, the
+   * reading that starts the interval crossing into the oldest hour not yet closed, and any
+   * reading not yet consumed. Meters silent longer than `maxGapMs` do not hold it back.
+   */
+  oldestNeeded(): { time: number; offset: number | undefined } | undefined {
+    const boundary = this.#nextHour * HOUR;
+    const horizon = this.#watermark - this.config.maxGapMs;
+    let time: number | undefined;
+    let offset: number | undefined;
+    for (const m of this.#meters.values()) {
+      if (m.track.lastSeenTs < horizon) continue;
+      const c = Number.isNaN(boundary) ? undefined : m.track.consumedAtOrBefore(boundary);
+      const t = c?.ts ?? m.track.anchorTs;
+      if (Number.isFinite(t) && (time === undefined || t < time)) time = t;
+      for (const o of [c?.offset, m.track.oldestPendingOffset()]) {
+        if (o !== undefined && o >= 0 && (offset === undefined || o < offset)) offset = o;
+      }
+    }
+    return time === undefined ? undefined : { time, offset };
+  }
+
+  oldestNeededTime(): number | undefined {
+    return this.oldestNeeded()?.time;
+  }
+
+  /** Sizes, for metrics: state grows with households × historyDays. */
+  stats(): { households: number; meters: number; openAlerts: number; approxBytes: number } {
+    let open = this.#offline.openCount();
+    for (const h of this.#households.values()) open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
+    const ringBytes = this.config.historyDays * 24 * 11 + 48 * 11;
+    return {
+      households: this.#households.size,
+      meters: this.#meters.size,
+      openAlerts: open,
+      approxBytes: this.#households.size * (ringBytes + 700) + this.#meters.size * 400,
+    };
+  }
+
+  #household(id: string): HouseholdState<S> | undefined {
+    const known = this.#households.get(id);
+    if (known) return known;
+    const info = this.#deps.household(id);
+    if (!info) return undefined;
+    const household = newHousehold(info, (this.config.historyDays + 2) * 24, this.#rule.init());
+    this.#households.set(id, household);
+    return household;
+  }
+
+  #addMeter(reading: MeterReading): MeterState<S> | undefined {
+    const household = this.#household(reading.household_id);
+    if (!household) return undefined;
+    const meter = attachMeter(household, reading.meter_id, reading.kind, new MeterTrack(), this.#offline);
+    this.#meters.set(reading.meter_id, meter);
+    return meter;
+  }
+
+  #stepTo(t: number, out: AdvanceResult): void {
+    const flowing = new Set<HouseholdState<S>>();
+    for (const meter of this.#pending) {
+      meter.track.consume(t, (iv) => this.#apply(meter, iv, flowing));
+      if (!meter.track.hasPending()) this.#pending.delete(meter);
+    }
+    if (this.#features.waterRunning) for (const h of flowing) this.#checkFlow(h, t, out.alerts);
+    if (this.#features.offline) this.#offline.check(this.#meters.values(), t, out.alerts);
+    while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
+      this.#closeHour(this.#nextHour, t, out);
+      this.#nextHour++;
+    }
+  }
+
+  #apply(meter: MeterState<S>, iv: Interval, flowing: Set<HouseholdState<S>>): void {
+    const h = meter.household;
+    if (Number.isFinite(iv.usage)) {
+      h.ring.spread(meter.kind, iv.from, iv.to, iv.usage);
+      h.ring.count(meter.kind, iv.to);
+      if (iv.from < this.#nextHour * HOUR) h.reemit = true;
+    }
+    if (meter.kind === 'water' && this.#features.waterRunning) {
+      h.flow.onInterval(iv, this.config);
+      flowing.add(h);
+    }
+  }
+
+  #checkFlow(h: HouseholdState<S>, t: number, alerts: Alert[]): void {
+    const running = h.flow.running(this.config);
+    if (h.waterRunning && (!running || h.flow.start !== h.waterRunningSince)) {
+      alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(h.flow.end) }));
+      h.waterRunning = undefined;
+    }
+    if (!h.waterRunning && running) {
+      h.waterRunningSince = h.flow.start;
+      h.waterRunning = openAlert({
+        type: 'water_running',
+        severity: 'warning',
+        subject: h.id,
+        place: h.place,
+        since: h.flow.start,
+        detectedAt: t,
+        evidence: {
+          running_hours: Number(((h.flow.end - h.flow.start) / HOUR).toFixed(2)),
+          flow_m3_per_hour: Number(h.flow.flowM3h().toFixed(3)),
+        },
+      });
+      alerts.push(h.waterRunning);
+    }
+  }
+
+  #closeHour(hour: number, t: number, out: AdvanceResult): void {
+    const end = (hour + 1) * HOUR;
+    const { minReadingsPerHour: min, skewToleranceMs } = this.config;
+    const covers = (m: MeterTrack | undefined) => m !== undefined && m.anchorTs >= end - skewToleranceMs;
+    for (const h of this.#households.values()) {
+      const { ring } = h;
+      const s = ring.ensure(hour);
+      if (s < 0) continue;
+      if (!ring.has(s, SLOT.seeded)) {
+        const complete =
+          covers(h.water) &&
+          covers(h.elec) &&
+          (ring.waterCount[s] as number) >= min &&
+          (ring.elecCount[s] as number) >= min;
+        ring.mark(s, SLOT.observed, complete);
+        if (this.#features.hourly) out.hourly.push(this.#row(h, hour, s, t));
+      }
+      if (h.reemit) this.#reemit(h, hour, t, out);
+      this.#judge(h, hour, s, t, out.alerts);
+    }
+  }
+
+  #judge(h: HouseholdState<S>, hour: number, s: number, t: number, alerts: Alert[]): void {
+    const ctx = { ring: h.ring, hour, config: this.config };
+    if (h.inactivity) {
+      h.ring.mark(s, SLOT.excluded);
+      if (this.#rule.resumed(ctx, h.rule)) {
+        alerts.push(resolveAlert(h.inactivity, t, { ended_at: isoCst(hour * HOUR) }));
+        h.inactivity = undefined;
+      }
+      return;
+    }
+    const finding = this.#rule.check(ctx, h.rule);
+    if (!finding) return;
+    for (let x = hourIndex(finding.since); x <= hour; x++) {
+      const slot = h.ring.at(x);
+      if (slot >= 0) h.ring.mark(slot, SLOT.excluded);
+    }
+    h.inactivity = openAlert({
+      type: 'utility_inactivity',
+      severity: h.atRisk ? 'critical' : 'warning',
+      subject: h.id,
+      place: h.place,
+      since: finding.since,
+      detectedAt: t,
+      evidence: { rule: this.#rule.name, ...finding.evidence },
+    });
+    alerts.push(h.inactivity);
+  }
+
+  #row(h: HouseholdState<S>, hour: number, s: number, version: number): HouseholdUsageHour {
+    const { ring } = h;
+    ring.mark(s, SLOT.emitted);
+    ring.mark(s, SLOT.dirty, false);
+    return {
+      household_id: h.id,
+      hour: isoCst(hour * HOUR),
+      water_m3: round6(ring.water[s] as number),
+      electricity_kwh: round6(ring.elec[s] as number),
+      water_readings: ring.waterCount[s] as number,
+      electricity_readings: ring.elecCount[s] as number,
+      version,
+    };
+  }
+
+  #reemit(h: HouseholdState<S>, before: number, t: number, out: AdvanceResult): void {
+    h.reemit = false;
+    if (!this.#features.hourly) return;
+    const { ring } = h;
+    for (let x = ring.latest - ring.size + 1; x < before; x++) {
+      const s = ring.at(x);
+      if (s >= 0 && ring.has(s, SLOT.dirty) && ring.has(s, SLOT.emitted) && !ring.has(s, SLOT.seeded)) {
+        out.hourly.push(this.#row(h, x, s, t));
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/** The three detectors, one engine: onegrid's, and the two baselines it is measured against. */
+import { fixedThresholdInactivity, type TwoDayState, twoDayInactivity } from './baselines.ts';
+import type { UtilityConfigInput } from './config.ts';
+import { type DetectorDeps, HourlyDetector } from './detector.ts';
+import { type OnegridRuleState, onegridInactivity } from './onegrid-rule.ts';
+
+/** onegrid: learnt inactivity rule, meter_offline (meters and grids), water_running, hourly rows. */
+export class UtilityDetector extends HourlyDetector<OnegridRuleState> {
+  constructor(config: UtilityConfigInput, deps: DetectorDeps) {
+    super(onegridInactivity, config, deps, { offline: true, waterRunning: true, hourly: true });
+  }
+}
+
+/** Baseline: the last two days each under 10% of the three-day average (water). Inactivity only. */
+export class TwoDayRule extends HourlyDetector<TwoDayState> {
+  constructor(config: UtilityConfigInput, deps: DetectorDeps) {
+    super(twoDayInactivity, config, deps, { offline: false, waterRunning: false, hourly: false });
+  }
+}
+
+/** Baseline: under 0.01 m3 of water in 12 hours. Inactivity only. */
+export class FixedThresholdRule extends HourlyDetector<null> {
+  constructor(config: UtilityConfigInput, deps: DetectorDeps) {
+    super(fixedThresholdInactivity, config, deps, { offline: false, waterRunning: false, hourly: false });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Rows of `household_usage_hourly` (shared spec A): usage attributed to the hour it was used,
+ * with the readings that fell in the hour (0 = no data, which is not zero use). The schema
+ * lives here until the table has a contract of its own.
+ */
+import { timestamp, toEpochMs } from '@onegrid/contracts';
+import { z } from 'zod';
+
+export const householdUsageHourSchema = z.object({
+  household_id: z.string().min(1),
+  /** Start of the hour, ISO-8601 with +08:00. */
+  hour: timestamp,
+  water_m3: z.number().min(0),
+  electricity_kwh: z.number().min(0),
+  water_readings: z.int().min(0).max(65_535),
+  electricity_readings: z.int().min(0).max(65_535),
+  /** Newest wins (ReplacingMergeTree): the watermark, in ms, when the row was emitted. */
+  version: z.int().min(0),
+});
+
+export type HouseholdUsageHour = z.output<typeof householdUsageHourSchema>;
+
+/** A stored row to seed history with: `hour` as epoch ms or ISO-8601 with an offset. */
+export const seedRowSchema = householdUsageHourSchema
+  .omit({ household_id: true, version: true, hour: true })
+  .extend({ hour: z.union([z.number(), timestamp]) });
+
+export type SeedRow = z.input<typeof seedRowSchema>;
+
+export const seedHourMs = (row: SeedRow): number =>
+  typeof row.hour === 'number' ? row.hour : toEpochMs(row.hour);

@@ -1,0 +1,66 @@
+/** Everything the detector keeps about one household: its two meters, its hours, its open alerts. */
+import type { Alert } from '@onegrid/contracts';
+import { type HouseholdInfo, isAtRisk, type Place, placeOf } from './alerts.ts';
+import type { MeterTrack } from './meter-track.ts';
+import type { OfflineWatcher, WatchedMeter } from './offline.ts';
+import { UsageRing } from './usage-ring.ts';
+import { FlowRun } from './water-flow.ts';
+
+export interface HouseholdState<S> {
+  id: string;
+  place: Place;
+  atRisk: boolean;
+  water: MeterTrack | undefined;
+  elec: MeterTrack | undefined;
+  ring: UsageRing;
+  flow: FlowRun;
+  rule: S;
+  inactivity: Alert | undefined;
+  waterRunning: Alert | undefined;
+  waterRunningSince: number;
+  /** Intervals landed in hours whose rows were already emitted. */
+  reemit: boolean;
+}
+
+export interface MeterState<S> extends WatchedMeter {
+  household: HouseholdState<S>;
+}
+
+export function newHousehold<S>(info: HouseholdInfo, hours: number, rule: S): HouseholdState<S> {
+  return {
+    id: info.household_id,
+    place: placeOf(info),
+    atRisk: isAtRisk(info),
+    water: undefined,
+    elec: undefined,
+    ring: new UsageRing(hours),
+    flow: new FlowRun(),
+    rule,
+    inactivity: undefined,
+    waterRunning: undefined,
+    waterRunningSince: Number.NaN,
+    reemit: false,
+  };
+}
+
+export function attachMeter<S>(
+  household: HouseholdState<S>,
+  id: string,
+  kind: 'water' | 'electricity',
+  track: MeterTrack,
+  offline: OfflineWatcher,
+): MeterState<S> {
+  // One meter of each kind per household; a second one (a swap under a new id) takes over.
+  if (kind === 'water') household.water = track;
+  else household.elec = track;
+  const meter: MeterState<S> = {
+    id,
+    householdId: household.id,
+    kind,
+    place: household.place,
+    track,
+    household,
+  };
+  offline.add(meter);
+  return meter;
+}

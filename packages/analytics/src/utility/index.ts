@@ -1,0 +1,13 @@
+export * from './alerts.ts';
+export * from './baselines.ts';
+export * from './config.ts';
+export * from './detector.ts';
+export * from './detectors.ts';
+export * from './errors.ts';
+export * from './hourly.ts';
+export { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
+export * from './onegrid-rule.ts';
+export { learnRhythm, type Rhythm } from './rhythm.ts';
+export type { Finding, InactivityRule, RuleContext } from './rule.ts';
+export * from './scoring.ts';
+export * from './truth.ts';

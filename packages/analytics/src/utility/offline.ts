@@ -1,0 +1,128 @@
+/**
+ * Meters that stop reporting. One silent meter is a device problem: `meter_offline` about the
+ * meter. Many meters of one kind in one grid falling silent together is a power cut or a
+ * network outage: one `meter_offline` about the grid instead of hundreds about meters. Neither
+ * is a person in danger: the inactivity rule only judges hours both meters fully reported.
+ */
+import type { Alert, MeterKind } from '@onegrid/contracts';
+import { openAlert, type Place, resolveAlert } from './alerts.ts';
+import type { UtilityConfig } from './config.ts';
+import type { MeterTrack } from './meter-track.ts';
+import { isoCst, MINUTE } from './time.ts';
+
+export interface WatchedMeter {
+  id: string;
+  householdId: string;
+  kind: MeterKind;
+  place: Place;
+  track: MeterTrack;
+}
+
+const groupKey = (m: WatchedMeter): string => `grid:${m.place.grid}:${m.kind}`;
+
+export class OfflineWatcher {
+  readonly #config: UtilityConfig;
+  /** Open alerts by meter id or grid key. */
+  readonly #open = new Map<string, Alert>();
+  readonly #totals = new Map<string, number>();
+
+  constructor(config: UtilityConfig) {
+    this.#config = config;
+  }
+
+  add(meter: WatchedMeter): void {
+    const key = groupKey(meter);
+    this.#totals.set(key, (this.#totals.get(key) ?? 0) + 1);
+  }
+
+  restore(alert: Alert): void {
+    const kind = alert.evidence.kind;
+    const key = alert.evidence.scope === 'grid' ? `grid:${alert.subject}:${String(kind)}` : alert.subject;
+    this.#open.set(key, alert);
+  }
+
+  openCount(): number {
+    return this.#open.size;
+  }
+
+  /** Opens and resolves alerts as of watermark `at`. */
+  check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
+    const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
+    const silent = new Map<string, WatchedMeter[]>();
+    const silentIds = new Set<string>();
+    for (const m of meters) {
+      const last = m.track.lastSeenTs;
+      if (last === Number.NEGATIVE_INFINITY || at - last < offlineAfterMs) continue;
+      silentIds.add(m.id);
+      const key = groupKey(m);
+      const group = silent.get(key);
+      if (group) group.push(m);
+      else silent.set(key, [m]);
+    }
+    const outages = new Set<string>();
+    for (const [key, group] of silent) {
+      const total = this.#totals.get(key) ?? group.length;
+      if (group.length >= gridOutageMinMeters && group.length >= gridOutageShare * total) {
+        outages.add(key);
+        if (!this.#open.has(key)) {
+          const alert = gridAlert(group, total, at);
+          this.#open.set(key, alert);
+          out.push(alert);
+        }
+        continue;
+      }
+      for (const m of group) {
+        if (this.#open.has(m.id)) continue;
+        const alert = meterAlert(m, at);
+        this.#open.set(m.id, alert);
+        out.push(alert);
+      }
+    }
+    for (const [key, alert] of this.#open) {
+      const over = key.startsWith('grid:') ? !outages.has(key) : !silentIds.has(key);
+      if (!over) continue;
+      this.#open.delete(key);
+      out.push(resolveAlert(alert, at, { ended_at: isoCst(at) }));
+    }
+  }
+}
+
+function meterAlert(m: WatchedMeter, at: number): Alert {
+  return openAlert({
+    type: 'meter_offline',
+    severity: 'info',
+    subject: m.id,
+    place: m.place,
+    since: m.track.lastSeenTs,
+    detectedAt: at,
+    evidence: {
+      scope: 'meter',
+      kind: m.kind,
+      household_id: m.householdId,
+      last_reading_at: isoCst(m.track.lastSeenTs),
+      silent_minutes: Math.round((at - m.track.lastSeenTs) / MINUTE),
+    },
+  });
+}
+
+function gridAlert(group: WatchedMeter[], total: number, at: number): Alert {
+  const first = group[0] as WatchedMeter;
+  // The lower median: a meter silent for days before the cut does not move it.
+  const times = group.map((m) => m.track.lastSeenTs).sort((a, b) => a - b);
+  const since = times[Math.floor((times.length - 1) / 2)] as number;
+  return openAlert({
+    type: 'meter_offline',
+    severity: 'info',
+    subject: first.place.grid,
+    place: first.place,
+    since,
+    detectedAt: at,
+    evidence: {
+      scope: 'grid',
+      kind: first.kind,
+      cause: first.kind === 'electricity' ? 'power_cut_suspected' : 'network_outage_suspected',
+      meters_silent: group.length,
+      meters_in_grid: total,
+    },
+  });
+}

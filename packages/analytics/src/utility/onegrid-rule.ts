@@ -1,0 +1,122 @@
+/**
+ * onegrid's inactivity rule. A household is inactive when, over the last k hours (k from
+ * `minQuietHours` to `maxQuietHours`), no water was drawn AND its electricity fell below what
+ * its own history says is the least it uses over k hours at those times of day:
+ *
+ *   R_k = Σ electricity / Σ median electricity of those hours of the day  ≤  margin × lowest R_k seen
+ *
+ * (capped at `maxRatio`). Someone at home switches things on; a person who has collapsed, or a
+ * flat left empty, leaves only the always-on load. Short windows catch households whose use
+ * sits well above their base load; long windows average the noise away for the others. Until a
+ * household has `minHistoryDays` of history, a default rule applies: `defaultQuietHours` with no
+ * water and electricity flat at one level.
+ */
+import type { UtilityConfig } from './config.ts';
+import { learnRhythm, type Rhythm } from './rhythm.ts';
+import { type Finding, type InactivityRule, quietRun, type RuleContext, windowSums } from './rule.ts';
+import { HOUR, hourOfDay } from './time.ts';
+import { SLOT, type UsageRing } from './usage-ring.ts';
+
+export interface OnegridRuleState {
+  rhythm: Rhythm | undefined;
+  /** Day (hours since epoch / 24, Shanghai) the rhythm was last learnt. */
+  learntDay: number;
+}
+
+/** Hours kept out of learning: a condition not yet detected must not be learnt as normal. */
+const LEARN_LAG_HOURS = 24;
+/** Resumed when the last two hours use at least this share of the median electricity. */
+const RESUME_RATIO = 0.95;
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+function expectedKwh(rhythm: Rhythm, hour: number, hours: number): number {
+  let sum = 0;
+  for (let h = hour - hours + 1; h <= hour; h++) sum += rhythm.medianKwh[hourOfDay(h)] as number;
+  return sum;
+}
+
+function learnt(ctx: RuleContext, state: OnegridRuleState): Rhythm | undefined {
+  const day = Math.floor((ctx.hour + 8) / 24);
+  if (state.learntDay !== day) {
+    state.rhythm = learnRhythm(ctx.ring, ctx.hour - LEARN_LAG_HOURS, ctx.config);
+    state.learntDay = day;
+  }
+  return state.rhythm;
+}
+
+function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefined {
+  const { ring, hour, config } = ctx;
+  const quiet = quietRun(ring, hour, config.waterEpsM3, config.maxQuietHours);
+  let found: Finding | undefined;
+  for (let k = config.minQuietHours; k <= quiet; k++) {
+    const lowest = rhythm.lowestRatio[k] as number;
+    const sums = windowSums(ring, hour, k);
+    const expected = expectedKwh(rhythm, hour, k);
+    if (Number.isNaN(lowest) || sums === undefined || expected <= 1e-6) continue;
+    const ratio = sums.elec / expected;
+    const threshold = Math.min(lowest * config.ratioMargin, config.maxRatio);
+    if (ratio <= threshold) {
+      found = {
+        since: (hour - k + 1) * HOUR,
+        evidence: {
+          model: 'learnt',
+          quiet_hours: k,
+          water_m3: round(sums.water),
+          electricity_kwh: round(sums.elec),
+          expected_electricity_kwh: round(expected),
+          electricity_ratio: round(ratio),
+          ratio_threshold: round(threshold),
+          base_load_kwh_per_hour: round(rhythm.baseKwh),
+          history_days: round(rhythm.days, 1),
+        },
+      };
+    }
+  }
+  return found;
+}
+
+function checkDefault(ring: UsageRing, hour: number, config: UtilityConfig): Finding | undefined {
+  const hours = config.defaultQuietHours;
+  if (quietRun(ring, hour, config.waterEpsM3, hours) < hours) return undefined;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  let sum = 0;
+  for (let h = hour - hours + 1; h <= hour; h++) {
+    const e = ring.elec[ring.at(h)] as number;
+    lo = Math.min(lo, e);
+    hi = Math.max(hi, e);
+    sum += e;
+  }
+  const mean = sum / hours;
+  if (hi - lo > Math.max(config.defaultFlatKwh, config.defaultFlatShare * mean)) return undefined;
+  return {
+    since: (hour - hours + 1) * HOUR,
+    evidence: {
+      model: 'default',
+      quiet_hours: hours,
+      water_m3: 0,
+      electricity_kwh: round(sum),
+      flat_kwh_per_hour: round(mean),
+    },
+  };
+}
+
+export const onegridInactivity: InactivityRule<OnegridRuleState> = {
+  name: 'onegrid',
+  init: () => ({ rhythm: undefined, learntDay: Number.NaN }),
+  check(ctx, state) {
+    const rhythm = learnt(ctx, state);
+    return rhythm ? checkLearnt(ctx, rhythm) : checkDefault(ctx.ring, ctx.hour, ctx.config);
+  },
+  resumed(ctx, state) {
+    const { ring, hour, config } = ctx;
+    const s = ring.at(hour);
+    if (s < 0 || !ring.has(s, SLOT.observed)) return false;
+    if ((ring.water[s] as number) > config.waterEpsM3) return true;
+    const rhythm = state.rhythm;
+    const sums = windowSums(ring, hour, 2);
+    if (!rhythm || !sums) return false;
+    return sums.elec >= RESUME_RATIO * expectedKwh(rhythm, hour, 2);
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * Scores a detector's alerts against the simulator's planted truth. Pure: alerts as contract
+ * `Alert`s, truth as parsed JSON lines.
+ *
+ * Definitions (utility_inactivity), over the scored window [scenario start, end):
+ * - planted: incidents whose onset (`from`) lies in the window;
+ * - an alert counts if it was open at some time in the window (raised before its end and not
+ *   resolved before its start): a false alarm raised during warm-up and still open is counted;
+ * - true positive: the first alert on an incident household raised at or after the onset;
+ *   delay = detected_at − onset. Later alerts on the same incident are repeats;
+ * - false alarm: every other counted alert, including one raised before the onset;
+ * - precision = TP / (TP + false alarms); recall = detected / planted;
+ * - false alarms per household per month = false alarms / households / (window / 30 days).
+ */
+import type { Alert, AlertType } from '@onegrid/contracts';
+import { toEpochMs } from '@onegrid/contracts';
+import { quantile } from 'simple-statistics';
+import { HOUR } from './time.ts';
+import { readTruth, type Truth } from './truth.ts';
+
+const MONTH = 30 * 24 * HOUR;
+
+export interface InactivityScore {
+  planted: number;
+  detected: number;
+  missed: string[];
+  falseAlarms: number;
+  /** False alarms by what the subject really was: travel, low_usage, incident (before onset), water_running, none. */
+  falseAlarmsBy: Record<string, number>;
+  repeats: number;
+  precision: number;
+  recall: number;
+  falseAlarmsPerHouseholdMonth: number;
+  medianDelayH: number;
+  p90DelayH: number;
+}
+
+interface Raised {
+  alert: Alert;
+  at: number;
+  resolvedAt: number;
+}
+
+/** Open records of one type with when each was resolved (Infinity: never), first raised first. */
+export function raisedAlerts(alerts: readonly Alert[], type: AlertType): Raised[] {
+  const resolved = new Map<string, number>();
+  for (const a of alerts)
+    if (a.type === type && a.status === 'resolved') resolved.set(a.alert_id, toEpochMs(a.detected_at));
+  const seen = new Set<string>();
+  const out: Raised[] = [];
+  for (const a of alerts) {
+    if (a.type !== type || a.status !== 'open' || seen.has(a.alert_id)) continue;
+    seen.add(a.alert_id);
+    out.push({
+      alert: a,
+      at: toEpochMs(a.detected_at),
+      resolvedAt: resolved.get(a.alert_id) ?? Number.POSITIVE_INFINITY,
+    });
+  }
+  return out.sort((x, y) => x.at - y.at);
+}
+
+const share = (n: number, d: number): number => (d === 0 ? Number.NaN : n / d);
+const hours = (xs: number[], p: number): number => (xs.length === 0 ? Number.NaN : quantile(xs, p) / HOUR);
+
+export function scoreInactivity(
+  alerts: readonly Alert[],
+  truthEntries: readonly unknown[] | Truth,
+): InactivityScore {
+  const truth = Array.isArray(truthEntries) ? readTruth(truthEntries) : (truthEntries as Truth);
+  const { start, end, households } = truth.scenario;
+  const kindOf = new Map(truth.households.map((h) => [h.household_id, h]));
+  const incidents = truth.households.filter((h) => h.kind === 'incident' && h.from >= start && h.from < end);
+  const found = new Map<string, number>();
+  const falseAlarmsBy: Record<string, number> = {};
+  let falseAlarms = 0;
+  let repeats = 0;
+  for (const r of raisedAlerts(alerts, 'utility_inactivity')) {
+    if (r.at >= end || r.resolvedAt < start) continue;
+    const planted = kindOf.get(r.alert.subject);
+    if (planted?.kind === 'incident' && r.at >= planted.from) {
+      if (found.has(planted.household_id)) repeats++;
+      else found.set(planted.household_id, r.at - planted.from);
+      continue;
+    }
+    falseAlarms++;
+    const cause = planted?.kind ?? 'none';
+    falseAlarmsBy[cause] = (falseAlarmsBy[cause] ?? 0) + 1;
+  }
+  const delays = [...found.values()];
+  const detected = incidents.filter((i) => found.has(i.household_id)).length;
+  return {
+    planted: incidents.length,
+    detected,
+    missed: incidents.filter((i) => !found.has(i.household_id)).map((i) => i.household_id),
+    falseAlarms,
+    falseAlarmsBy,
+    repeats,
+    precision: share(detected, detected + falseAlarms),
+    recall: share(detected, incidents.length),
+    falseAlarmsPerHouseholdMonth: falseAlarms / households / ((end - start) / MONTH),
+    medianDelayH: hours(delays, 0.5),
+    p90DelayH: hours(delays, 0.9),
+  };
+}
+
+export interface EventScore {
+  planted: number;
+  detected: number;
+  falseAlarms: number;
+  medianDelayH: number;
+}
+
+/** Grace after a condition's end in which an alert still counts as seeing it. */
+const GRACE = HOUR;
+
+/**
+ * water_running against planted running taps; meter_offline against silent meters and late
+ * batches lasting at least `minOfflineMs` (shorter ones are not offline by design) and power-cut
+ * grids (one alert about the grid, or alerts about its meters). In the window, as above.
+ */
+export function scoreEvents(
+  alerts: readonly Alert[],
+  truthEntries: readonly unknown[] | Truth,
+  type: 'water_running' | 'meter_offline',
+  minOfflineMs = 3 * HOUR,
+): EventScore {
+  const truth = Array.isArray(truthEntries) ? readTruth(truthEntries) : (truthEntries as Truth);
+  const { start, end } = truth.scenario;
+  const planted: { subjects: Set<string>; from: number; to: number }[] = [];
+  if (type === 'water_running') {
+    for (const h of truth.households) {
+      if (h.kind === 'water_running' && h.from < end && h.to > start) {
+        planted.push({ subjects: new Set([h.household_id]), from: h.from, to: h.to });
+      }
+    }
+  } else {
+    const cuts = new Map<string, { subjects: Set<string>; from: number; to: number }>();
+    for (const d of truth.devices) {
+      if (d.from >= end || d.to <= start) continue;
+      if ((d.kind === 'silent' || d.kind === 'late_batch') && Math.min(d.to, end) - d.from >= minOfflineMs) {
+        planted.push({ subjects: new Set([d.device_id]), from: d.from, to: d.to });
+      } else if (d.kind === 'power_cut' && d.grid) {
+        const cut = cuts.get(d.grid) ?? { subjects: new Set([d.grid]), from: d.from, to: d.to };
+        cut.subjects.add(d.device_id);
+        cuts.set(d.grid, cut);
+      }
+    }
+    planted.push(...cuts.values());
+  }
+  const delays: number[] = [];
+  const hit = new Set<number>();
+  let falseAlarms = 0;
+  for (const r of raisedAlerts(alerts, type)) {
+    if (r.at >= end || r.resolvedAt < start) continue;
+    const i = planted.findIndex(
+      (p) => p.subjects.has(r.alert.subject) && r.at >= p.from && r.at <= p.to + GRACE,
+    );
+    if (i < 0) falseAlarms++;
+    else if (!hit.has(i)) {
+      hit.add(i);
+      delays.push(r.at - (planted[i] as { from: number }).from);
+    }
+  }
+  return { planted: planted.length, detected: hit.size, falseAlarms, medianDelayH: hours(delays, 0.5) };
+}
