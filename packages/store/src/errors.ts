@@ -3,7 +3,8 @@ export type StoreErrorCode =
   | 'MIGRATION_FILE_INVALID'
   | 'MIGRATION_CHANGED'
   | 'MIGRATION_FAILED'
-  | 'UNREACHABLE';
+  | 'UNREACHABLE'
+  | 'RETENTION_INVALID';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -6,6 +6,7 @@ import { clusterDdl } from '../cluster/generate.ts';
 import { describeDatabase } from '../docs/describe.ts';
 import { commentedColumns, normalizeMarkdown, renderDataDictionary } from '../docs/render.ts';
 import { loadStoreConfig, migrate, openStore, readMigrations, type Store } from '../index.ts';
+import { applyRetention } from '../retention.ts';
 
 // The shipped migrations on real embedded ClickHouse: they re-run safely, say what every column
 // means, keep personal data out, and their cluster variant is valid ClickHouse SQL.
@@ -72,6 +73,21 @@ describe('schema > migrations', () => {
        AND (name ILIKE '%phone%' OR name ILIKE '%contact%' OR (name = 'name' AND table ILIKE 'household%'))`,
     );
     expect(personal).toEqual([]);
+  });
+});
+
+describe('schema > retention', () => {
+  it('sets and removes a TTL per table', async () => {
+    await applyRetention(store.client, { meter_readings: 400, household_usage_hourly: 30, late_events: 0 });
+    const ttl = await rows<{ name: string; q: string }>(
+      "SELECT name, create_table_query AS q FROM system.tables WHERE database = currentDatabase() AND name IN ('meter_readings', 'household_usage_hourly', 'late_events') ORDER BY name",
+    );
+    expect(ttl.map((t) => [t.name, /TTL (.*?) SETTINGS/.exec(t.q)?.[1] ?? null])).toEqual([
+      ['household_usage_hourly', 'hour + toIntervalDay(30)'],
+      ['late_events', null],
+      ['meter_readings', 'toDateTime(ts) + toIntervalDay(400)'],
+    ]);
+    await applyRetention(store.client, { meter_readings: 0 });
   });
 });
 
