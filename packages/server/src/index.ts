@@ -6,3 +6,4 @@ export { CHANNEL_VALUES, type ChannelValue, FEED_CHANNELS, type FeedChannel } fr
 export { CLOSE_TOO_SLOW } from './feed/feed-server.ts';
 export type { ChannelChange, ChannelValueMap, Delta, LiveState, Snapshot } from './feed/live-state.ts';
 export { type Scheduler, systemScheduler } from './feed/scheduler.ts';
+export { CLICKHOUSE_POLLERS, type Polling, type PollingDeps, startPolling } from './live/pollers.ts';

@@ -36,10 +36,8 @@ interface Row {
   p50_accept_s: number | null;
 }
 
-function sql(group: KpiGroup, bucket: KpiBucket): string {
-  return `
-SELECT toUnixTimestamp(toDateTime(${BUCKET_START[bucket]})) * 1000 AS bucket_ms,
-       ${GROUP_COLUMN[group]} AS key,
+/** The KPI aggregates over `tickets` rows, shared with the live `tickets` channel. */
+export const KPI_AGGREGATES = `
        count() AS reported_n,
        countIf(first_resolved_at IS NOT NULL) AS resolved_n,
        countIf(first_resolved_at IS NULL AND closed_at IS NULL AND cancelled_at IS NULL) AS open_n,
@@ -50,7 +48,28 @@ SELECT toUnixTimestamp(toDateTime(${BUCKET_START[bucket]})) * 1000 AS bucket_ms,
        countIf(satisfaction >= 4) AS satisfied_n,
        quantileExactIf(0.5)(resolve_s, resolve_s IS NOT NULL) AS p50_response_s,
        quantileExactIf(0.9)(resolve_s, resolve_s IS NOT NULL) AS p90_response_s,
-       quantileExactIf(0.5)(accept_s, accept_s IS NOT NULL) AS p50_accept_s
+       quantileExactIf(0.5)(accept_s, accept_s IS NOT NULL) AS p50_accept_s`;
+
+export type KpiAggregates = Omit<Row, 'bucket_ms' | 'key'>;
+
+/** Counts, rates (null when nothing counts towards them) and percentiles from the aggregates. */
+export function kpiValues(r: KpiAggregates) {
+  return {
+    reported: r.reported_n,
+    resolved: r.resolved_n,
+    open: r.open_n,
+    overdue: r.overdue_n,
+    on_time_rate: ratio(r.on_time_n, r.on_time_n + r.late_n),
+    satisfaction_rate: ratio(r.satisfied_n, r.rated_n),
+    p50_response_s: finite(r.p50_response_s),
+    p90_response_s: finite(r.p90_response_s),
+  };
+}
+
+function sql(group: KpiGroup, bucket: KpiBucket): string {
+  return `
+SELECT toUnixTimestamp(toDateTime(${BUCKET_START[bucket]})) * 1000 AS bucket_ms,
+       ${GROUP_COLUMN[group]} AS key,${KPI_AGGREGATES}
 FROM tickets FINAL
 WHERE reported_at >= fromUnixTimestamp64Milli({from_ms:Int64}) AND reported_at < fromUnixTimestamp64Milli({to_ms:Int64})
 GROUP BY bucket_ms, key
@@ -72,14 +91,7 @@ export async function ticketKpis(
   return rows.map((r) => ({
     bucket: isoShanghai(r.bucket_ms),
     [args.group]: r.key,
-    reported: r.reported_n,
-    resolved: r.resolved_n,
-    open: r.open_n,
-    overdue: r.overdue_n,
-    on_time_rate: ratio(r.on_time_n, r.on_time_n + r.late_n),
-    satisfaction_rate: ratio(r.satisfied_n, r.rated_n),
-    p50_response_s: finite(r.p50_response_s),
-    p90_response_s: finite(r.p90_response_s),
+    ...kpiValues(r),
     p50_accept_s: finite(r.p50_accept_s),
   }));
 }

@@ -1,0 +1,67 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ChannelValue } from '../feed/channels.ts';
+import { isoShanghai } from '../http/time-range.ts';
+import { gaugeTrend } from './gauge-trend.ts';
+import { type Polled, rows } from './poll.ts';
+
+interface GaugeRow {
+  gauge_id: string;
+  name: string;
+  district: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  warning_level_m: number;
+  guarantee_level_m: number;
+}
+
+const REGISTRY = `SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m FROM gauges_current`;
+
+// The 12 hours before the newest reading (event time, so a replayed storm shows as it happened),
+// one point per 10 minutes: the last level of the last 5-minute bucket in it.
+const SERIES = `
+SELECT gauge_id, toUnixTimestamp(toStartOfInterval(bucket, INTERVAL 10 MINUTE)) * 1000 AS t, argMax(last, bucket) AS level
+FROM (SELECT gauge_id, bucket, argMaxMerge(level_last) AS last FROM water_levels_5m
+      WHERE bucket >= (SELECT max(bucket) FROM water_levels_5m) - INTERVAL 12 HOUR GROUP BY gauge_id, bucket)
+GROUP BY gauge_id, t ORDER BY gauge_id, t`;
+
+const LATEST = `
+SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
+WHERE ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 1 DAY GROUP BY gauge_id`;
+
+/** `gauges`: every registered gauge with a reading, its latest level, trend, forecast and last 12 h. */
+export async function pollGauges(client: ClickHouseClient): Promise<Polled<'gauges'>> {
+  const [registry, series, latest] = await Promise.all([
+    rows<GaugeRow>(client, REGISTRY),
+    rows<{ gauge_id: string; t: number; level: number }>(client, SERIES),
+    rows<{ gauge_id: string; ts_ms: number; level_m: number }>(client, LATEST),
+  ]);
+  const recent = new Map<string, [number, number][]>();
+  for (const point of series) {
+    const list = recent.get(point.gauge_id) ?? [];
+    list.push([point.t, point.level]);
+    recent.set(point.gauge_id, list);
+  }
+  const lastOf = new Map(latest.map((l) => [l.gauge_id, l]));
+  const data: Record<string, ChannelValue<'gauges'>> = {};
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const gauge of registry) {
+    const last = lastOf.get(gauge.gauge_id);
+    if (last === undefined) continue;
+    newest = Math.max(newest, last.ts_ms);
+    const points = (recent.get(gauge.gauge_id) ?? []).filter(([t]) => t < last.ts_ms);
+    points.push([last.ts_ms, last.level_m]);
+    const trend = gaugeTrend(points, gauge.warning_level_m, gauge.guarantee_level_m);
+    data[gauge.gauge_id] = {
+      ...gauge,
+      ts: isoShanghai(last.ts_ms),
+      level_m: last.level_m,
+      rise_m_per_h: trend.riseMPerH,
+      forecast_warning_at: trend.warningAtMs === null ? null : isoShanghai(trend.warningAtMs),
+      forecast_guarantee_at: trend.guaranteeAtMs === null ? null : isoShanghai(trend.guaranteeAtMs),
+      status: trend.status,
+      recent: points,
+    };
+  }
+  return { channel: 'gauges', data, asOf: Number.isFinite(newest) ? isoShanghai(newest) : undefined };
+}

@@ -1,0 +1,76 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { ChannelValue } from '../feed/channels.ts';
+import { isoShanghai } from '../http/time-range.ts';
+import { type Polled, rows } from './poll.ts';
+
+const HOUR_MS = 3_600_000;
+
+// The newest hour with observations (event time) and the 24 hours up to it, per district.
+const DISTRICTS = `
+WITH (SELECT max(hour) FROM weather_station_hourly) AS last
+SELECT district, dictGetOrDefault('district_dict', 'name_zh', district, '') AS name, toUnixTimestamp(last) * 1000 AS hour_ms,
+       maxIf(wind_max_ms, hour = last) AS wind, maxIf(gust_max_ms, hour = last) AS gust,
+       sumIf(rain_mm, hour = last) AS rain_1h, sum(rain_mm) AS rain_24h, minIf(pressure_min, hour = last) AS pressure
+FROM weather_district_hourly
+WHERE hour > last - INTERVAL 24 HOUR AND district != ''
+GROUP BY district ORDER BY district`;
+
+// The estimated storm centre per hour: the station with the lowest pressure, over the last 48 hours.
+const TRACK = `
+SELECT ts_ms, pressure, dictGetOrDefault('station_dict', 'lat', station_id, nan) AS lat,
+       dictGetOrDefault('station_dict', 'lon', station_id, nan) AS lon
+FROM (SELECT toUnixTimestamp(hour) * 1000 AS ts_ms, argMin(station_id, assumeNotNull(pressure_min)) AS station_id,
+             min(assumeNotNull(pressure_min)) AS pressure
+      FROM weather_hourly
+      WHERE pressure_min IS NOT NULL AND hour > (SELECT max(hour) FROM weather_station_hourly) - INTERVAL 48 HOUR
+      GROUP BY hour)
+ORDER BY ts_ms`;
+
+const NEWEST = `SELECT toUnixTimestamp64Milli(max(ts)) AS ms, count() AS n FROM weather_observations`;
+
+interface DistrictRow {
+  district: string;
+  name: string;
+  hour_ms: number;
+  wind: number | null;
+  gust: number | null;
+  rain_1h: number;
+  rain_24h: number;
+  pressure: number | null;
+}
+
+async function newest(client: ClickHouseClient): Promise<string | undefined> {
+  const [row] = await rows<{ ms: number; n: number }>(client, NEWEST);
+  return row === undefined || row.n === 0 ? undefined : isoShanghai(row.ms);
+}
+
+/** `weather`: per district, the newest hour's wind, gust and pressure, and rain over 1 h and 24 h. */
+export async function pollWeather(client: ClickHouseClient): Promise<Polled<'weather'>> {
+  const [districts, asOf] = await Promise.all([rows<DistrictRow>(client, DISTRICTS), newest(client)]);
+  const data: Record<string, ChannelValue<'weather'>> = {};
+  for (const d of districts) {
+    data[d.district] = {
+      district: d.district,
+      name: d.name,
+      ts: isoShanghai(d.hour_ms + HOUR_MS), // an hour's row covers the observations ending in it
+      wind_speed_ms: d.wind,
+      wind_gust_ms: d.gust,
+      rain_1h_mm: d.rain_1h,
+      rain_24h_mm: d.rain_24h,
+      pressure_hpa: d.pressure,
+    };
+  }
+  return { channel: 'weather', data, asOf };
+}
+
+/** `storm`: the `track` of the estimated storm centre, one point per hour. */
+export async function pollStorm(client: ClickHouseClient): Promise<Polled<'storm'>> {
+  const [track, asOf] = await Promise.all([
+    rows<{ ts_ms: number; pressure: number; lat: number; lon: number }>(client, TRACK),
+    newest(client),
+  ]);
+  const points = track
+    .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
+    .map((p) => ({ ts: isoShanghai(p.ts_ms + HOUR_MS), lat: p.lat, lon: p.lon, pressure_hpa: p.pressure }));
+  return { channel: 'storm', data: points.length === 0 ? {} : { track: { points } }, asOf };
+}
