@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCookbook } from './files.ts';
+import { defaultCookbookDir, readCookbook } from './files.ts';
 import { parseCookbookEntry } from './parse.ts';
 
 describe('cookbook > parseCookbookEntry', () => {
@@ -40,5 +42,10 @@ describe('cookbook > readCookbook', () => {
       expect(e.questionZh).toMatch(/[\u4e00-\u9fff]/);
       expect(e.columns.length).toBeGreaterThan(0);
     }
+  });
+
+  it('lists every question in the cookbook README', async () => {
+    const readme = await readFile(path.join(defaultCookbookDir, 'README.md'), 'utf8');
+    for (const e of await readCookbook()) expect(readme).toContain(`[${e.name}](${e.name}.sql)`);
   });
 });

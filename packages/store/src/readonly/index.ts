@@ -1,3 +1,4 @@
+export { formatTable } from './format-table.ts';
 export type { QueryParams } from './params.ts';
 export { type Admission, DEFAULT_QUOTA, type QuotaPolicy, SqlQuota } from './quota.ts';
 export {
