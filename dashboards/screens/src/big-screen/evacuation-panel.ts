@@ -2,6 +2,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import type { EvacuationCount, ShelterValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
+import { onlyChanged } from '../shared/changed.ts';
 import { createFlipCounter } from '../shared/flip-counter.ts';
 import { formatCount, formatRate } from '../shared/format.ts';
 import { VersionGate } from './version-gate.ts';
@@ -45,10 +46,11 @@ export function createEvacuationPanel(host: HTMLElement, store: ChannelStore): (
     sheltered(total?.in_shelters ?? 0);
     const cap = total?.capacity ?? 0;
     const ratio = cap > 0 ? (total?.in_shelters ?? 0) / cap : 0;
-    fill
+    const width = `${Math.min(100, ratio * 100).toFixed(1)}%`;
+    onlyChanged(fill, () => width)
       .transition()
       .duration(800)
-      .style('width', `${Math.min(100, ratio * 100).toFixed(1)}%`);
+      .style('width', width);
     fill.classed('high', ratio >= 0.9);
     capText.text(
       `容量 ${formatCount(cap)} 人 · 入住率 ${formatRate(cap > 0 ? ratio : null)} · 空余 ${formatCount(total?.free ?? 0)}`,

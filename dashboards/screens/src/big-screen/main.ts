@@ -55,11 +55,16 @@ const freshness = [...document.querySelectorAll<HTMLElement>('section.panel[data
   channel: panel.dataset.channel ?? '',
 }));
 
+// A wall is read from across a room: one redraw a second is plenty, however often the feed
+// changes, and it keeps the screen's paint work (in software at 4K) within a frame budget.
+const DRAW_INTERVAL_MS = 1_000;
 let drawnVersion = -1;
+let drawnAt = Number.NEGATIVE_INFINITY;
 startRenderLoop(
-  () => {
-    if (store.version === drawnVersion) return;
+  (now) => {
+    if (store.version === drawnVersion || now - drawnAt < DRAW_INTERVAL_MS) return;
     drawnVersion = store.version;
+    drawnAt = now;
     for (const draw of panels) draw();
   },
   (now) => {

@@ -3,6 +3,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import type { ResourceStatusName, ResourceValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
+import { onlyChanged } from '../shared/changed.ts';
 import { formatCount } from '../shared/format.ts';
 import {
   resourceStatusColour,
@@ -68,12 +69,13 @@ export function createResourcesPanel(host: HTMLElement, store: ChannelStore): ()
       const x = scaleLinear()
         .domain([0, Math.max(1, d.total)])
         .range([0, 100]);
-      select(this)
+      const segments = select(this)
         .selectAll<HTMLDivElement, Segment>('div.res-seg')
         .data(d.segments, (s) => s.status)
         .join('div')
         .attr('class', 'res-seg')
-        .style('background', (s) => resourceStatusColour[s.status])
+        .style('background', (s) => resourceStatusColour[s.status]);
+      onlyChanged(segments, (s) => `${x(s.from).toFixed(2)}|${x(s.count).toFixed(2)}`)
         .transition()
         .duration(600)
         .style('left', (s) => `${x(s.from)}%`)

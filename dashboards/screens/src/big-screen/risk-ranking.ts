@@ -2,6 +2,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import type { RiskValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
+import { onlyChanged } from '../shared/changed.ts';
 import { districtName, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
 import { VersionGate } from './version-gate.ts';
 
@@ -38,8 +39,11 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
         row.select('.rk-level').text((d) => riskLevelLabel[d.level]);
         row.select('.rk-score').text((d) => d.score.toFixed(0));
       })
-      .transition()
-      .duration(700)
-      .style('transform', (_, i) => `translateY(${i * ROW}px)`);
+      .call((rows) =>
+        onlyChanged(rows, (_, i) => String(i))
+          .transition()
+          .duration(700)
+          .style('transform', (_, i) => `translateY(${i * ROW}px)`),
+      );
   };
 }

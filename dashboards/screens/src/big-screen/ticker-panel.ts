@@ -2,6 +2,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import type { AlertValue, GaugeValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
+import { onlyChanged } from '../shared/changed.ts';
 import { formatMdHm } from '../shared/format.ts';
 import { alertTypeLabel, severityLabel } from '../shared/labels.ts';
 import { alertDetail, alertDistrict, latestOpen } from './alert-detail.ts';
@@ -78,9 +79,12 @@ export function createTickerPanel(host: HTMLElement, store: ChannelStore): () =>
         r.select('.tk-detail').text((d) => alertDetail(d, gaugeNames));
         r.select('.tk-time').text((d) => `始于 ${formatMdHm(d.since)} · 发现 ${formatMdHm(d.detected_at)}`);
       })
-      .transition()
-      .duration(600)
-      .style('opacity', 1)
-      .style('transform', (_, i) => `translateY(${i * ROW_H}px)`);
+      .call((r) =>
+        onlyChanged(r, (_, i) => String(i))
+          .transition()
+          .duration(600)
+          .style('opacity', 1)
+          .style('transform', (_, i) => `translateY(${i * ROW_H}px)`),
+      );
   };
 }

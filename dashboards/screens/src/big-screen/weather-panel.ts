@@ -4,6 +4,7 @@ import 'd3-transition';
 import type { WeatherValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { beaufort } from '../shared/beaufort.ts';
+import { onlyChanged } from '../shared/changed.ts';
 import { formatFixed } from '../shared/format.ts';
 import { districtName } from '../shared/labels.ts';
 import { VersionGate } from './version-gate.ts';
@@ -87,9 +88,8 @@ function drawBars(
     });
   rows.select('.wx-name').text((d) => d.name);
   rows.select('.wx-value').text((d) => d.text);
-  rows
-    .select('.wx-bar')
-    .classed('strong', (d) => d.value >= floor * 0.5)
+  const barNodes = rows.select<HTMLDivElement>('.wx-bar').classed('strong', (d) => d.value >= floor * 0.5);
+  onlyChanged(barNodes, (d) => x(d.value).toFixed(1))
     .transition()
     .duration(600)
     .style('width', (d) => `${x(d.value)}%`);
@@ -97,7 +97,7 @@ function drawBars(
     .select('.wx-gust')
     .style('display', (d) => (d.extra === null ? 'none' : null))
     .style('left', (d) => `${x(d.extra ?? 0)}%`);
-  rows
+  onlyChanged(rows, (_, i) => String(i))
     .transition()
     .duration(600)
     .style('transform', (_, i) => `translateY(${i * ROW_H}px)`);
