@@ -7,6 +7,7 @@ import { describeDatabase } from '../docs/describe.ts';
 import { commentedColumns, normalizeMarkdown, renderDataDictionary } from '../docs/render.ts';
 import { loadStoreConfig, migrate, openStore, readMigrations, type Store } from '../index.ts';
 import { applyRetention } from '../retention.ts';
+import { ROW_INSERT_SETTINGS } from '../rows/tables.ts';
 
 // The shipped migrations on real embedded ClickHouse: they re-run safely, say what every column
 // means, keep personal data out, and their cluster variant is valid ClickHouse SQL.
@@ -73,6 +74,46 @@ describe('schema > migrations', () => {
        AND (name ILIKE '%phone%' OR name ILIKE '%contact%' OR (name = 'name' AND table ILIKE 'household%'))`,
     );
     expect(personal).toEqual([]);
+  });
+});
+
+describe('schema > rollups', () => {
+  it('stay exact when a message is stored twice', async () => {
+    const level = { gauge_id: 'WL-T-1', ts: '2026-09-14T08:01:00+08:00', level_m: 4.5 };
+    const rain = {
+      station_id: 'AWS-T-1',
+      ts: '2026-09-14T08:05:00+08:00',
+      period_s: 300,
+      rain_mm: 6.2,
+      wind_gust_ms: 30,
+    };
+    const later = { ...rain, ts: '2026-09-14T08:10:00+08:00', rain_mm: 1.8, wind_gust_ms: 20 };
+    for (const values of [[level], [level]]) {
+      await store.client.insert({
+        table: 'water_levels',
+        values,
+        format: 'JSONEachRow',
+        clickhouse_settings: ROW_INSERT_SETTINGS,
+      });
+    }
+    for (const values of [[rain], [rain, later]]) {
+      await store.client.insert({
+        table: 'weather_observations',
+        values,
+        format: 'JSONEachRow',
+        clickhouse_settings: ROW_INSERT_SETTINGS,
+      });
+    }
+    expect(
+      await rows(
+        "SELECT level_max_m, level_last_m, toUInt32(readings) AS readings FROM gauge_levels_5m WHERE gauge_id = 'WL-T-1'",
+      ),
+    ).toEqual([{ level_max_m: 4.5, level_last_m: 4.5, readings: 1 }]);
+    expect(
+      await rows(
+        "SELECT rain_mm, gust_max_ms, toUInt32(observations) AS observations FROM weather_hourly WHERE station_id = 'AWS-T-1'",
+      ),
+    ).toEqual([{ rain_mm: 8, gust_max_ms: 30, observations: 2 }]);
   });
 });
 
