@@ -4,6 +4,7 @@
 // no difference).
 //
 //   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
+//                                       [--landfall-hour H] [--keep]
 //
 // It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
 // default the local infra/kafka broker): never point it at a production cluster.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     hours: { type: 'string', default: '48' },
     'warmup-days': { type: 'string', default: '7' },
     seed: { type: 'string', default: '42' },
+    'landfall-hour': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -43,6 +45,9 @@ const scenario = {
   warmupDays: Number(values['warmup-days']),
   seed: Number(values.seed),
   truthDir: path.join(work, 'truth'),
+  ...(values['landfall-hour'] !== undefined
+    ? { extraArgs: ['--landfall-hour', values['landfall-hour']] }
+    : {}),
 };
 console.log(`replaying ${JSON.stringify(scenario)} through Kafka at ${kafkaConfig.KAFKA_BROKERS.join(',')}`);
 const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { districtCode } from './fields.ts';
+import { meterReadingSchema } from './meter-readings.ts';
 import { waterLevelSchema } from './water-levels.ts';
 import { weatherObservationSchema } from './weather-observations.ts';
 
@@ -9,7 +10,7 @@ import { weatherObservationSchema } from './weather-observations.ts';
  * one partition: a household's water and electricity meters, a district's stations and gauges.
  */
 export const INTERNAL_TOPICS = {
-  /** `city.sensor.meter-readings` re-keyed by `household_id`, messages unchanged. */
+  /** `city.sensor.meter-readings` re-keyed by `household_id`, each reading with its source partition. */
   meterReadingsByHousehold: 'onegrid.internal.meter-readings-by-household',
   /** Weather observations and water levels of known stations and gauges, keyed by district. */
   hazardByDistrict: 'onegrid.internal.hazard-by-district',
@@ -17,10 +18,36 @@ export const INTERNAL_TOPICS = {
 
 export type InternalTopic = (typeof INTERNAL_TOPICS)[keyof typeof INTERNAL_TOPICS];
 
+/**
+ * The partition of the contract topic a re-keyed message came from. Re-keying merges several
+ * source partitions that need not keep pace with each other (one may be hours ahead after an
+ * outage or in a fast replay), so event time on the internal topic is tracked per source
+ * partition: the reader's watermark is the slowest source's, not the newest message's.
+ */
+const sourcePartition = z.int().min(0).describe('partition of the source topic');
+
 /** A weather observation or a water level with the district its station or gauge stands in. */
 export const hazardObservationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('weather'), district: districtCode, observation: weatherObservationSchema }),
-  z.object({ kind: z.literal('water_level'), district: districtCode, observation: waterLevelSchema }),
+  z.object({
+    kind: z.literal('weather'),
+    district: districtCode,
+    source_partition: sourcePartition,
+    observation: weatherObservationSchema,
+  }),
+  z.object({
+    kind: z.literal('water_level'),
+    district: districtCode,
+    source_partition: sourcePartition,
+    observation: waterLevelSchema,
+  }),
 ]);
 
 export type HazardObservation = z.output<typeof hazardObservationSchema>;
+
+/** A meter reading re-keyed by its household. */
+export const householdReadingSchema = z.object({
+  source_partition: sourcePartition,
+  reading: meterReadingSchema,
+});
+
+export type HouseholdReading = z.output<typeof householdReadingSchema>;

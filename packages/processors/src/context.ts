@@ -18,6 +18,8 @@ export interface ProcessorContext {
   readonly registry: RegistryState;
   /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
   registryCurrent(): Promise<void>;
+  /** How many partitions a topic has (read once at start-up). */
+  partitions(topic: string): number;
   readonly logger: Logger;
   readonly metrics: StreamMetrics;
   /** Sink buffering; tests shorten the delay so results land quickly. */

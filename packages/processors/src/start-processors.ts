@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
 import type { Logger } from '@onegrid/logging';
 import {
   kafkajsConsumer,
@@ -57,11 +58,17 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const registry = await followRegistries(options.kafka, logger);
   const producer: Producer = options.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
   await producer.connect();
+  const partitionCounts = await countPartitions(options.kafka);
   const ctx: ProcessorContext = {
     clickhouse: options.clickhouse,
     producer,
     registry: registry.state,
     registryCurrent: registry.current,
+    partitions: (topic) => {
+      const n = partitionCounts.get(topic);
+      if (n === undefined) throw new Error(`topic ${topic} is not provisioned`);
+      return n;
+    },
     logger,
     metrics: options.metrics,
     sink: options.sink ?? { maxRows: 20_000, maxDelayMs: 1_000 },
@@ -111,4 +118,16 @@ async function stopAll(
   for (const { processor } of running) await processor.stop();
   await producer.disconnect();
   await registry.stop();
+}
+
+async function countPartitions(kafka: Kafka): Promise<Map<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = [...INPUT_TOPICS, ...Object.values(INTERNAL_TOPICS)];
+    const metadata = await admin.fetchTopicMetadata({ topics });
+    return new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  } finally {
+    await admin.disconnect();
+  }
 }

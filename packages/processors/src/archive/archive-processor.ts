@@ -1,5 +1,5 @@
 import type { DecodeError } from '@onegrid/contracts';
-import type { ProcessorDefinition, Sink } from '@onegrid/stream';
+import type { ProcessorDefinition, Sink, SourceRecord } from '@onegrid/stream';
 import type { z } from 'zod';
 import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
 import { PassThroughOperator } from '../operators/pass-through-operator.ts';
@@ -16,7 +16,7 @@ export interface ArchiveSpec<S extends z.ZodType, Row> {
   /** Refuses messages naming unknown ids: they go to the dead-letter topic. */
   check?(message: z.output<S>): DecodeError | undefined;
   /** More places each accepted message goes (a re-keyed internal topic). */
-  readonly also?: readonly Sink<z.output<S>>[];
+  readonly also?: readonly Sink<SourceRecord<z.output<S>>>[];
   /** `publish` for the one processor that owns the topic's dead letters. */
   readonly deadLetters: 'publish' | 'count';
 }
@@ -29,7 +29,7 @@ export interface ArchiveSpec<S extends z.ZodType, Row> {
 export function archiveProcessor<S extends z.ZodType, Row>(
   ctx: ProcessorContext,
   spec: ArchiveSpec<S, Row>,
-): ProcessorDefinition<S, z.output<S>> {
+): ProcessorDefinition<S, SourceRecord<z.output<S>>> {
   type E = z.output<S>;
   return {
     name: spec.name,
@@ -40,7 +40,10 @@ export function archiveProcessor<S extends z.ZodType, Row>(
     operator: () => new PassThroughOperator<E>(),
     outOfOrdernessMs: 0,
     idleTimeoutMs: 60_000,
-    sinks: [routedSink<E, Row>(tableSink<Row>(ctx, spec.table), spec.toRow), ...(spec.also ?? [])],
+    sinks: [
+      routedSink<SourceRecord<E>, Row>(tableSink<Row>(ctx, spec.table), (r) => spec.toRow(r.event)),
+      ...(spec.also ?? []),
+    ],
     late: lateSink(ctx),
     deadLetters: spec.deadLetters,
     commitIntervalMs: ctx.commitIntervalMs,

@@ -1,6 +1,7 @@
 import {
   type DecodeError,
   type HazardObservation,
+  type HouseholdReading,
   INTERNAL_TOPICS,
   REGISTRY_TOPICS,
   schemaFor,
@@ -10,7 +11,7 @@ import {
   toEpochMs,
 } from '@onegrid/contracts';
 import { rowMapperFor, TOPIC_TABLES } from '@onegrid/store';
-import type { Sink } from '@onegrid/stream';
+import type { Sink, SourceRecord } from '@onegrid/stream';
 import { type ProcessorContext, topicSink } from '../context.ts';
 import type { RegistryState } from '../registry/registry-state.ts';
 import { unknownId } from '../registry/unknown-id.ts';
@@ -55,7 +56,7 @@ export function registryCheck<T extends Topic>(
 function archive<T extends Topic>(
   ctx: ProcessorContext,
   topic: T,
-  options: { ready?: () => Promise<void>; also?: readonly Sink<TopicValue<T>>[] } = {},
+  options: { ready?: () => Promise<void>; also?: readonly Sink<SourceRecord<TopicValue<T>>>[] } = {},
 ) {
   const check = registryCheck(topic, ctx.registry);
   const def = archiveProcessor(ctx, {
@@ -81,12 +82,15 @@ function archive<T extends Topic>(
 export function archiveProcessors(ctx: ProcessorContext) {
   const registry = ctx.registry;
   const ready = ctx.registryCurrent;
-  const byHousehold = topicSink<TopicValue<typeof TOPICS.meterReadings>>(
-    ctx,
-    INTERNAL_TOPICS.meterReadingsByHousehold,
-    (m) => ({ key: m.household_id, value: JSON.stringify(m) }),
+  type Reading = SourceRecord<TopicValue<typeof TOPICS.meterReadings>>;
+  const byHousehold = routedSink(
+    topicSink<HouseholdReading>(ctx, INTERNAL_TOPICS.meterReadingsByHousehold, (h) => ({
+      key: h.reading.household_id,
+      value: JSON.stringify(h),
+    })),
+    (r: Reading): HouseholdReading => ({ source_partition: r.partition, reading: r.event }),
   );
-  const hazard = <M>(toHazard: (message: M) => HazardObservation | undefined) =>
+  const hazard = <M>(toHazard: (record: SourceRecord<M>) => HazardObservation | undefined) =>
     routedSink(
       topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
         key: h.district,
@@ -94,13 +98,17 @@ export function archiveProcessors(ctx: ProcessorContext) {
       })),
       toHazard,
     );
-  const weatherToHazard = hazard((o: TopicValue<typeof TOPICS.weatherObservations>) => {
-    const district = registry.stations.get(o.station_id)?.district;
-    return district === undefined ? undefined : { kind: 'weather', district, observation: o };
+  const weatherToHazard = hazard((r: SourceRecord<TopicValue<typeof TOPICS.weatherObservations>>) => {
+    const district = registry.stations.get(r.event.station_id)?.district;
+    return district === undefined
+      ? undefined
+      : { kind: 'weather', district, source_partition: r.partition, observation: r.event };
   });
-  const levelToHazard = hazard((o: TopicValue<typeof TOPICS.waterLevels>) => {
-    const district = registry.gauges.get(o.gauge_id)?.district;
-    return district === undefined ? undefined : { kind: 'water_level', district, observation: o };
+  const levelToHazard = hazard((r: SourceRecord<TopicValue<typeof TOPICS.waterLevels>>) => {
+    const district = registry.gauges.get(r.event.gauge_id)?.district;
+    return district === undefined
+      ? undefined
+      : { kind: 'water_level', district, source_partition: r.partition, observation: r.event };
   });
   return [
     ...REGISTRY_TOPICS.map((topic) => archive(ctx, topic)),

@@ -1,11 +1,13 @@
-import { type HazardObservation, hazardObservationSchema, INTERNAL_TOPICS } from '@onegrid/contracts';
+import { type HazardObservation, hazardObservationSchema, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
 import type { ProcessorDefinition } from '@onegrid/stream';
 import { lateSink, type ProcessorContext } from '../context.ts';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import { alertSink, riskScoreSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
 import { districtRegistry } from './district-registry.ts';
-import { HazardModel, type HazardOutput, hazardTime } from './hazard-model.ts';
+import { HAZARD_OUT_OF_ORDERNESS_MS, HazardModel, type HazardOutput, hazardTime } from './hazard-model.ts';
+
+const partitions = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
  * Typhoon risk per district: reads weather observations and water levels re-keyed by district,
@@ -23,11 +25,17 @@ export function hazardProcessor(
     eventTime: (h: HazardObservation) => hazardTime(h),
     operator: () =>
       new DetectorOperator(
-        new HazardModel({}, (district) => districtRegistry(district, ctx.registry, population)),
+        new HazardModel({}, (district) => districtRegistry(district, ctx.registry, population), {
+          sources: [
+            ...partitions(ctx.partitions(TOPICS.weatherObservations)).map((p) => `weather/${p}`),
+            ...partitions(ctx.partitions(TOPICS.waterLevels)).map((p) => `water_level/${p}`),
+          ],
+          now: Date.now,
+        }),
       ),
-    // Stations report every 5 min and gauges every 1 to 5; a 10-min bound absorbs clock skew
-    // and the out-of-order delivery of a few minutes the feeds show.
-    outOfOrdernessMs: 10 * 60_000,
+    // The model keeps its own watermark per source partition (see HazardModel); this one only
+    // paces the runtime's commit marks.
+    outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
     idleTimeoutMs: 60_000,
     sinks: [
       routedSink(riskScoreSink(ctx), (o: HazardOutput) => (o.kind === 'score' ? o.score : undefined)),

@@ -108,11 +108,15 @@ export class PartitionTasks<E, O> {
     if (offset + 1 > task.nextOffset) task.nextOffset = offset + 1;
   }
 
-  /** Fires windows of partitions whose watermark moved because they were idle. */
+  /**
+   * Moves idle partitions' watermarks, then gives every operator its watermark again: windows
+   * fire where it moved, and operators with clocks of their own (e.g. per source partition of a
+   * re-keyed topic, which may pass their idle bound while no event comes) can act on them.
+   */
   tick(now: number, out: Emitter<O>): void {
-    for (const partition of this.#watermarks.advanceIdle(now)) {
-      this.#tasks.get(partition)?.operator.onWatermark(this.#watermarks.get(partition), out);
-    }
+    this.#watermarks.advanceIdle(now);
+    for (const [partition, task] of this.#tasks)
+      task.operator.onWatermark(this.#watermarks.get(partition), out);
   }
 
   commitPoints(): CommitPoint[] {
