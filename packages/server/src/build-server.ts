@@ -40,6 +40,7 @@ export function createLiveState(config: ServerConfig, scheduler: Scheduler = sys
     scheduler,
     flushIntervalMs: config.feed.flushIntervalMs,
     historySize: config.feed.historySize,
+    historyBytes: config.feed.historyBytes,
   });
 }
 

@@ -21,6 +21,8 @@ export const serverConfigSchema = z.object({
   ONEGRID_DASHBOARDS_DIR: z.string().min(1).default(defaultDashboards),
   ONEGRID_FEED_FLUSH_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(10).default(250),
   ONEGRID_FEED_HISTORY: z.coerce.number({ error: 'expected a count of deltas' }).int().min(1).default(1_200),
+  /** And at most this many bytes of deltas per channel. */
+  ONEGRID_FEED_HISTORY_BYTES: bytes.default(8 << 20),
   ONEGRID_FEED_HEARTBEAT_S: seconds.default(5),
   /** Over this many queued bytes a client gets no deltas, and a snapshot once it drains. */
   ONEGRID_FEED_SLOW_BYTES: bytes.default(1 << 20),
@@ -44,6 +46,7 @@ export interface ServerConfig {
   readonly feed: {
     readonly flushIntervalMs: number;
     readonly historySize: number;
+    readonly historyBytes: number;
     readonly heartbeatMs: number;
     readonly slowBytes: number;
     readonly dropBytes: number;
@@ -88,6 +91,7 @@ function toServerConfig(env: Env, auth: ServerConfig['auth']): ServerConfig {
     feed: {
       flushIntervalMs: env.ONEGRID_FEED_FLUSH_MS,
       historySize: env.ONEGRID_FEED_HISTORY,
+      historyBytes: env.ONEGRID_FEED_HISTORY_BYTES,
       heartbeatMs: env.ONEGRID_FEED_HEARTBEAT_S * 1000,
       slowBytes: env.ONEGRID_FEED_SLOW_BYTES,
       dropBytes: env.ONEGRID_FEED_DROP_BYTES,

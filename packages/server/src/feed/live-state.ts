@@ -36,6 +36,8 @@ export interface LiveStateOptions<C extends string> {
   readonly flushIntervalMs?: number;
   /** Deltas held per channel for clients that resume (default 1,200: 5 minutes at 4 per second). */
   readonly historySize?: number;
+  /** And at most this many bytes of them per channel (default 8 MiB): large deltas are kept fewer. */
+  readonly historyBytes?: number;
 }
 
 export type ChannelValueMap = { [C in FeedChannel]: ChannelValue<C> };
@@ -79,11 +81,12 @@ export class LiveState<M extends { [K in keyof M]: unknown } = ChannelValueMap> 
     this.#scheduler = options.scheduler;
     this.#intervalMs = options.flushIntervalMs ?? 250;
     const historySize = options.historySize ?? 1_200;
+    const historyBytes = options.historyBytes ?? 8 * 1024 * 1024;
     for (const name of options.channels) {
       this.#channels.set(name, {
         name,
         values: new Map(),
-        ring: new DeltaRing(historySize),
+        ring: new DeltaRing(historySize, historyBytes),
         seq: 0,
         asOf: null,
         pending: new Map(),
@@ -177,15 +180,18 @@ export class LiveState<M extends { [K in keyof M]: unknown } = ChannelValueMap> 
     const now = this.#scheduler.now();
     const upserts: Record<string, unknown> = {};
     const removes: string[] = [];
+    let bytes = 0;
     for (const [key, value] of state.pending) {
       if (value === REMOVED) {
         if (state.values.delete(key)) removes.push(key);
+        bytes += key.length;
         continue;
       }
       const json = JSON.stringify(value);
       if (state.values.get(key)?.json === json) continue;
       state.values.set(key, { value, json });
       upserts[key] = value;
+      bytes += key.length + json.length;
     }
     state.pending.clear();
     if (state.pendingAsOf !== null) state.asOf = state.pendingAsOf;
@@ -194,7 +200,7 @@ export class LiveState<M extends { [K in keyof M]: unknown } = ChannelValueMap> 
     state.lastFlushAt = now;
     state.seq += 1;
     const delta: Delta = { channel: state.name, seq: state.seq, ts: now, asOf: state.asOf, upserts, removes };
-    state.ring.push(delta.seq, delta);
+    state.ring.push(delta.seq, delta, bytes);
     for (const listener of this.#listeners) listener(delta);
   }
 }
