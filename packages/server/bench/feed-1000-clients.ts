@@ -6,11 +6,15 @@
 //   node packages/server/bench/feed-1000-clients.ts [--clients 1000] [--seconds 60] [--rate 10] [--flush-ms 250[,150]]
 //
 // Each server (the hub once per flush interval, then the baseline) runs in a fresh process, so its
-// memory figures are its own; the clients live in another child process, so their JSON parsing
-// neither shares the server's event loop nor delays its sends.
+// memory figures are its own; the clients live in other child processes (`--client-procs`, default
+// 2), so their JSON parsing neither shares the server's event loop nor delays its sends. Each
+// process's event-loop delay is reported: a starved client process inflates the latencies.
 import { type ChildProcess, fork } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createLogger } from '@onegrid/logging';
+import * as hdr from 'hdr-histogram-js';
 import { WebSocketServer } from 'ws';
 import { buildServer } from '../src/build-server.ts';
 import { loadServerConfig } from '../src/config.ts';
@@ -23,6 +27,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '10' },
     'flush-ms': { type: 'string', default: '250' },
     warmup: { type: 'string', default: '5' },
+    'client-procs': { type: 'string', default: '2' },
     only: { type: 'string' },
   },
 });
@@ -30,18 +35,47 @@ const CLIENTS = Number(args.clients);
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const WARMUP_S = Number(args.warmup);
+const CLIENT_PROCS = Number(args['client-procs']);
 const TOKEN = 'bench-display-token-0000000001';
 const KEYS = 16;
 const PAD = 'x'.repeat(120);
 
-interface Report {
+interface ChildReport {
   frames: number;
   values: number;
   gaps: number;
   snapshots: number;
   closed: number;
-  endToEnd: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
-  delivery: { count: number; p50_ms: number; p99_ms: number; max_ms: number };
+  endToEnd: string;
+  delivery: string;
+  loopDelayP99Ms: number;
+}
+
+const summary = (h: hdr.Histogram) => ({
+  p50_ms: h.getValueAtPercentile(50) / 1000,
+  p99_ms: h.getValueAtPercentile(99) / 1000,
+  max_ms: h.maxValue / 1000,
+});
+
+/** Sums the client processes' counts and merges their histograms. */
+function merge(reports: ChildReport[]) {
+  const merged = (pick: (r: ChildReport) => string) => {
+    const [first, ...rest] = reports.map((r) => hdr.decodeFromCompressedBase64(pick(r)));
+    if (first === undefined) throw new Error('no client report');
+    for (const h of rest) first.add(h);
+    return summary(first);
+  };
+  const sum = (pick: (r: ChildReport) => number) => reports.reduce((n, r) => n + pick(r), 0);
+  return {
+    frames: sum((r) => r.frames),
+    values: sum((r) => r.values),
+    gaps: sum((r) => r.gaps),
+    snapshots: sum((r) => r.snapshots),
+    closed: sum((r) => r.closed),
+    end_to_end: merged((r) => r.endToEnd),
+    delivery: merged((r) => r.delivery),
+    client_loop_delay_p99_ms: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
+  };
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -77,36 +111,60 @@ async function measure(
   label: string,
   url: string,
   publish: (channel: string, key: string, value: object) => void,
+  feedStats: () => { stalled: number; bufferedBytes: number } = () => ({ stalled: 0, bufferedBytes: 0 }),
 ) {
-  const child = fork(new URL('./feed-clients.ts', import.meta.url), { stdio: 'inherit' });
+  const children = Array.from({ length: CLIENT_PROCS }, () =>
+    fork(new URL('./feed-clients.ts', import.meta.url), { stdio: 'inherit' }),
+  );
   const before = memory();
-  const stop = startPublishing(publish);
   const started = performance.now();
-  await ask(child, { type: 'start', url, clients: CLIENTS, channels: [...FEED_CHANNELS] }, 'connected');
+  await Promise.all(
+    children.map((child, i) => {
+      const clients = Math.floor(CLIENTS / CLIENT_PROCS) + (i < CLIENTS % CLIENT_PROCS ? 1 : 0);
+      return ask(child, { type: 'start', url, clients, channels: [...FEED_CHANNELS] }, 'connected');
+    }),
+  );
   const connectS = (performance.now() - started) / 1000;
+  const stop = startPublishing(publish);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  child.send({ type: 'measure' });
+  for (const child of children) child.send({ type: 'measure' });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const atStart = memory();
   let peakRss = atStart.rss_mb;
+  let peakBuffered = 0;
+  let peakStalled = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, memory().rss_mb);
+    const stats = feedStats();
+    peakBuffered = Math.max(peakBuffered, stats.bufferedBytes);
+    peakStalled = Math.max(peakStalled, stats.stalled);
   }, 1000);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  const report = await ask<Report>(child, { type: 'report' }, 'report');
+  const reports = await Promise.all(
+    children.map((child) => ask<ChildReport>(child, { type: 'report' }, 'report')),
+  );
   clearInterval(sampler);
+  loopDelay.disable();
   stop();
   const atEnd = memory();
-  child.send({ type: 'stop' });
-  await new Promise((r) => child.once('exit', r));
+  for (const child of children) child.send({ type: 'stop' });
+  await Promise.all(children.map((child) => new Promise((r) => child.once('exit', r))));
+  const totals = merge(reports);
   const row = {
     label,
     flush_ms: label === 'hub' ? Number(args['flush-ms']) : null,
     connect_s: Math.round(connectS * 10) / 10,
+    updates_delivered:
+      Math.round((totals.values / (CLIENTS * FEED_CHANNELS.length * RATE * SECONDS)) * 1000) / 1000,
+    server_loop_delay_p99_ms: loopDelay.percentile(99) / 1e6,
+    peak_queued_mb: mb(peakBuffered),
+    peak_stalled_clients: peakStalled,
     before,
     atStart,
     atEnd,
     peak_rss_mb: peakRss,
-    ...report,
+    ...totals,
   };
   console.log(JSON.stringify(row));
   return row;
@@ -124,6 +182,7 @@ async function hub() {
     'hub',
     `${base.replace('http', 'ws')}/api/feed?token=${TOKEN}`,
     (channel, key, value) => app.live.publish(channel as 'risk', { upserts: { [key]: value as never } }),
+    () => app.feed.stats(),
   );
   await app.close();
   return row;
@@ -155,7 +214,16 @@ async function baseline() {
 }
 
 async function runApart(only: string, flushMs: string): Promise<Awaited<ReturnType<typeof measure>>> {
-  const argv = ['--clients', String(CLIENTS), '--seconds', String(SECONDS), '--rate', String(RATE)];
+  const argv = [
+    '--clients',
+    String(CLIENTS),
+    '--seconds',
+    String(SECONDS),
+    '--rate',
+    String(RATE),
+    '--client-procs',
+    String(CLIENT_PROCS),
+  ];
   const child = fork(
     new URL(import.meta.url),
     [...argv, '--warmup', String(WARMUP_S), '--flush-ms', flushMs, '--only', only],
@@ -178,7 +246,8 @@ if (args.only !== undefined) {
 } else {
   console.log(
     `feed bench: ${CLIENTS} clients × ${FEED_CHANNELS.length} channels, ${RATE} updates/s per channel, ` +
-      `${SECONDS} s measured after ${WARMUP_S} s warm-up, Node ${process.version}, load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`,
+      `${SECONDS} s measured after ${WARMUP_S} s warm-up, ${CLIENT_PROCS} client processes, Node ${process.version}, ` +
+      `load average ${loadavg()[0]?.toFixed(1)}`,
   );
   const hubs = [];
   for (const flushMs of (args['flush-ms'] ?? '250').split(','))
@@ -190,7 +259,8 @@ if (args.only !== undefined) {
       JSON.stringify({
         [`hub_${flushMs}ms_vs_baseline`]: {
           delivery_p99: ratio(h.delivery.p99_ms, b.delivery.p99_ms),
-          end_to_end_p99: ratio(h.endToEnd.p99_ms, b.endToEnd.p99_ms),
+          end_to_end_p99: ratio(h.end_to_end.p99_ms, b.end_to_end.p99_ms),
+          updates_delivered: ratio(h.updates_delivered, b.updates_delivered),
           frames_sent: ratio(h.frames, b.frames),
           peak_rss: ratio(h.peak_rss_mb, b.peak_rss_mb),
         },

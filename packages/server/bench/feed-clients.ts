@@ -1,6 +1,7 @@
 // Child process of feed-1000-clients.ts: opens N `ws` clients, subscribes each to every channel and
 // measures, per value received, publish→receive (end to end) and delta-formed→receive (delivery).
 // Runs apart from the server so the clients' parsing does not share (and distort) its event loop.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 
@@ -26,6 +27,7 @@ let gaps = 0;
 let snapshots = 0;
 let closed = 0;
 const sockets: WebSocket[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
 function onFrame(lastSeq: Map<string, number>, text: string): void {
   const at = now();
@@ -79,13 +81,6 @@ async function connectAll(start: Start): Promise<void> {
   }
 }
 
-const summary = (h: hdr.Histogram) => ({
-  count: h.totalCount,
-  p50_ms: h.getValueAtPercentile(50) / 1000,
-  p99_ms: h.getValueAtPercentile(99) / 1000,
-  max_ms: h.maxValue / 1000,
-});
-
 process.on('message', async (message: { type: string } & Partial<Start>) => {
   if (message.type === 'start') {
     await connectAll(message as Start);
@@ -96,6 +91,8 @@ process.on('message', async (message: { type: string } & Partial<Start>) => {
     frames = 0;
     values = 0;
     gaps = 0;
+    loopDelay.reset();
+    loopDelay.enable();
   } else if (message.type === 'report') {
     process.send?.({
       type: 'report',
@@ -104,8 +101,9 @@ process.on('message', async (message: { type: string } & Partial<Start>) => {
       gaps,
       snapshots,
       closed,
-      endToEnd: summary(endToEnd),
-      delivery: summary(delivery),
+      endToEnd: hdr.encodeIntoCompressedBase64(endToEnd),
+      delivery: hdr.encodeIntoCompressedBase64(delivery),
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     });
   } else if (message.type === 'stop') {
     for (const socket of sockets) socket.terminate();
