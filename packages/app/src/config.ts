@@ -6,6 +6,13 @@ export const appConfigSchema = z.object({
   ONEGRID_HTTP_PORT: z.coerce.number({ error: 'expected a TCP port' }).int().min(0).max(65535).default(8080),
   /** How long start-up waits for the brokers before giving up with a clear error. */
   ONEGRID_KAFKA_WAIT_S: z.coerce.number({ error: 'expected seconds' }).positive().default(60),
+  /**
+   * What this process runs: `all` (processors and server: the only choice with embedded chDB,
+   * which binds its folder to one process), or, with CLICKHOUSE_URL set, `processors` or `server`.
+   */
+  ONEGRID_ROLE: z.enum(['all', 'processors', 'server']).default('all'),
+  /** Pause between two rounds of the ClickHouse pollers that refresh the screens' channels. */
+  ONEGRID_POLL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).default(2_000),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

@@ -1,14 +1,21 @@
 // The main job: `node packages/app/src/main.ts`. Stops cleanly on SIGINT/SIGTERM.
 import { loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
+import { loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
 import { loadAppConfig } from './config.ts';
 import { startApp } from './start.ts';
 
 const logger = createLogger('onegrid');
 try {
+  const appConfig = loadAppConfig();
   const app = await startApp(
-    { app: loadAppConfig(), kafka: loadKafkaConfig(), store: loadStoreConfig() },
+    {
+      app: appConfig,
+      kafka: loadKafkaConfig(),
+      store: loadStoreConfig(),
+      server: appConfig.ONEGRID_ROLE === 'processors' ? undefined : loadServerConfig(),
+    },
     logger,
   );
   let stopping = false;

@@ -1,66 +1,173 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import { checkKafka, createKafka, declareTopics, type KafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import { buildServer } from '@onegrid/server';
-import { migrate, openStore, type StoreConfig } from '@onegrid/store';
+import { onegridProcessors, type RunningProcessors, startProcessors } from '@onegrid/processors';
+import {
+  buildServer,
+  createLiveState,
+  type LiveState,
+  type ProcessorStatus,
+  type ServerConfig,
+  startPolling,
+  systemScheduler,
+} from '@onegrid/server';
+import { migrate, openStore, runReadOnlyQuery, SqlQuota, type StoreConfig } from '@onegrid/store';
+import { streamMetrics } from '@onegrid/stream';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
+import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface RunningApp {
-  readonly url: string;
+  /** The server's address; undefined when this process runs only processors. */
+  readonly url: string | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * Composition root of the main job: one process holds the store (embedded chDB binds its
- * folder to one process), the Kafka clients and the HTTP server. Stops in reverse order.
+ * folder to one process), the processors, the live feed and the HTTP server. With a ClickHouse
+ * server, `ONEGRID_ROLE` splits processors and server into processes of their own. Stops in
+ * reverse order of start.
  */
 export async function startApp(
-  config: { app: AppConfig; kafka: KafkaConfig; store: StoreConfig },
+  config: { app: AppConfig; kafka: KafkaConfig; store: StoreConfig; server: ServerConfig | undefined },
   logger: Logger,
 ): Promise<RunningApp> {
-  const store = await openStore(config.store);
-  const migrations = await migrate(store.client);
-  logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
-
-  const admin = createKafka(config.kafka, logger).admin();
-  await waitFor(
-    async () => {
-      await admin.connect();
-      return (await checkKafka(admin)).ok;
-    },
-    {
-      deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000,
-      what: `Kafka at ${config.kafka.KAFKA_BROKERS.join(',')}`,
-    },
-  );
-  const topics = await provisionTopics(
-    admin,
-    declareTopics(config.kafka),
-    config.kafka.ONEGRID_TOPIC_REPLICATION,
-  );
-  logger.info({ created: topics.created.length, grown: topics.grown.length }, 'kafka topics ready');
-
-  const server = buildServer({
-    logger,
-    healthChecks: {
-      kafka: () => checkKafka(admin),
-      clickhouse: async () => {
-        const ping = await store.client.ping();
-        return ping.success
-          ? { ok: true, mode: store.mode, target: store.target }
-          : { ok: false, mode: store.mode, error: String(ping.error) };
-      },
-    },
-  });
-  const url = await server.listen({ host: config.app.ONEGRID_HTTP_HOST, port: config.app.ONEGRID_HTTP_PORT });
-  logger.info({ url }, 'onegrid listening');
-
-  return {
-    url,
-    async stop() {
-      await server.close();
-      await admin.disconnect();
-      await store.close();
-    },
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
   };
+  try {
+    const store = await openStore(config.store);
+    stops.push(() => store.close());
+    const migrations = await migrate(store.client);
+    logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
+
+    const kafka = createKafka(config.kafka, logger);
+    const admin = kafka.admin();
+    stops.push(() => admin.disconnect());
+    await waitFor(
+      async () => {
+        await admin.connect();
+        return (await checkKafka(admin)).ok;
+      },
+      {
+        deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000,
+        what: `Kafka at ${config.kafka.KAFKA_BROKERS.join(',')}`,
+      },
+    );
+    const topics = await provisionTopics(
+      admin,
+      declareTopics(config.kafka),
+      config.kafka.ONEGRID_TOPIC_REPLICATION,
+    );
+    logger.info({ created: topics.created.length, grown: topics.grown.length }, 'kafka topics ready');
+
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+    let processors: RunningProcessors | undefined;
+    if (config.app.ONEGRID_ROLE !== 'server') {
+      processors = await startProcessors({
+        kafka,
+        clickhouse: store.client,
+        logger,
+        metrics: streamMetrics(metrics),
+        catalogue: onegridProcessors,
+      });
+      stops.push(() => processors?.stop() ?? Promise.resolve());
+      logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');
+    }
+    if (config.app.ONEGRID_ROLE === 'processors' || config.server === undefined) {
+      return { url: undefined, stop: stopAll };
+    }
+
+    const live = createLiveState(config.server);
+    stops.push(async () => live.close());
+    const feed = await startKafkaLiveFeed(kafka, live, await districtNames(store.client), logger);
+    stops.push(() => feed.stop());
+    const polling = startPolling({
+      live,
+      clickhouse: store.client,
+      logger,
+      scheduler: systemScheduler,
+      intervalMs: config.app.ONEGRID_POLL_MS,
+    });
+    stops.push(() => polling.stop());
+
+    const kafkaHealth = () => checkKafka(admin);
+    const clickhouseHealth = async () => {
+      const ping = await store.client.ping();
+      return ping.success
+        ? { ok: true, mode: store.mode, target: store.target }
+        : { ok: false, mode: store.mode, error: String(ping.error) };
+    };
+    const status = async (): Promise<ProcessorStatus[]> =>
+      (processors?.status() ?? []).map((s) => ({
+        name: s.name,
+        lag: Number.isFinite(s.lag) ? s.lag : 0,
+        // Registries have no event time (their records sort at 0): no watermark to show.
+        watermark:
+          Number.isFinite(s.watermark) && s.watermark > 0 ? new Date(s.watermark).toISOString() : null,
+      }));
+    const pipeline = publishPipeline(live, status, kafkaHealth, clickhouseHealth, logger);
+    stops.push(async () => clearInterval(pipeline));
+
+    const quota = new SqlQuota();
+    const server = buildServer({
+      logger,
+      config: config.server,
+      healthChecks: { kafka: kafkaHealth, clickhouse: clickhouseHealth },
+      ...(processors !== undefined ? { processors: status } : {}),
+      live,
+      clickhouse: store.client,
+      sql: (sql, options) =>
+        runReadOnlyQuery(store.client, sql, {
+          user: options.user,
+          quota,
+          limits: { maxResultRows: options.maxRows },
+          ...(options.params !== undefined ? { params: options.params } : {}),
+        }),
+      metrics,
+    });
+    const url = await server.listen({
+      host: config.app.ONEGRID_HTTP_HOST,
+      port: config.app.ONEGRID_HTTP_PORT,
+    });
+    stops.push(() => server.close());
+    logger.info({ url }, 'onegrid listening');
+    return { url, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Chinese district names for the screens, from the store's registry of districts. */
+async function districtNames(client: ClickHouseClient): Promise<Map<string, string>> {
+  const result = await client.query({
+    query: 'SELECT code, argMax(name_zh, updated_at) AS name FROM districts GROUP BY code',
+    format: 'JSONEachRow',
+  });
+  return new Map((await result.json<{ code: string; name: string }>()).map((r) => [r.code, r.name]));
+}
+
+/** The `pipeline` channel: each processor's lag and event time, and the health of Kafka and ClickHouse. */
+function publishPipeline(
+  live: LiveState,
+  status: () => Promise<ProcessorStatus[]>,
+  kafka: () => Promise<{ ok: boolean }>,
+  clickhouse: () => Promise<{ ok: boolean }>,
+  logger: Logger,
+): NodeJS.Timeout {
+  return setInterval(() => {
+    Promise.all([status(), kafka(), clickhouse()])
+      .then(([processors, k, c]) => {
+        live.publish('pipeline', {
+          upserts: { status: { processors, kafka_ok: k.ok, clickhouse_ok: c.ok } },
+          asOf: new Date().toISOString(),
+        });
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'pipeline status failed'));
+  }, 2_000);
 }
