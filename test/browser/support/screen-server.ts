@@ -1,3 +1,4 @@
+import type { ClickHouseClient } from '@clickhouse/client';
 import { createLogger } from '@onegrid/logging';
 import { buildServer, loadServerConfig } from '@onegrid/server';
 import { screensDist } from './screens-build.ts';
@@ -19,6 +20,8 @@ export async function startScreenServer(options: {
   leaderToken?: string;
   port?: number;
   heartbeatS?: number;
+  /** For the KPI and history routes; without it they answer 503. */
+  clickhouse?: ClickHouseClient;
 }): Promise<ScreenServer> {
   const tokens = [`${options.displayToken}:display`];
   if (options.leaderToken !== undefined) tokens.push(`${options.leaderToken}:leader`);
@@ -33,6 +36,7 @@ export async function startScreenServer(options: {
     logger: createLogger('screens-test', process.env.LOG_LEVEL ?? 'error'),
     config,
     healthChecks: {},
+    ...(options.clickhouse === undefined ? {} : { clickhouse: options.clickhouse }),
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
