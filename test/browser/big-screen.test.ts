@@ -78,7 +78,8 @@ describe('big screen > in Chromium against a running server', () => {
         r.feed === 'live' &&
         r.transferred === expected.evacuation.transferred &&
         r.inShelters === expected.evacuation.in_shelters &&
-        r.ticketsReported === expected.reported,
+        r.ticketsReported === expected.reported &&
+        r.rowsLaidOut,
       15_000,
     );
     expect(shown.bannerVisible).toBe(false);
@@ -179,7 +180,8 @@ describe('big screen > in Chromium against a running server', () => {
         r.feed === 'live' &&
         !r.bannerVisible &&
         r.transferred === expected.evacuation.transferred &&
-        r.ticketsReported === expected.reported,
+        r.ticketsReported === expected.reported &&
+        r.rowsLaidOut,
       40_000,
     );
     expect(after.connects).toBeGreaterThan(before.connects);

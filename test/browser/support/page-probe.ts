@@ -12,6 +12,8 @@ export interface ScreenReading {
   tickerRows: number;
   gaugeCards: number;
   connects: number;
+  /** Rows of the ranking, the ticker and the wind list each at their own height, ranking by score. */
+  rowsLaidOut: boolean;
 }
 
 export function readScreen(page: Page): Promise<ScreenReading> {
@@ -33,6 +35,22 @@ export function readScreen(page: Page): Promise<ScreenReading> {
       tickerRows: document.querySelectorAll('.tk-row').length,
       gaugeCards: document.querySelectorAll('.wl-card').length,
       connects: screen?.feed.connects ?? 0,
+      rowsLaidOut: (() => {
+        const distinct = (sel: string) => {
+          const tops = [...document.querySelectorAll(sel)].map((el) =>
+            Math.round(el.getBoundingClientRect().top),
+          );
+          return new Set(tops).size === tops.length;
+        };
+        const ranked = [...document.querySelectorAll('.rk-row')]
+          .map((el) => ({
+            top: el.getBoundingClientRect().top,
+            score: Number(el.querySelector('.rk-score')?.textContent),
+          }))
+          .sort((a, b) => a.top - b.top);
+        const ordered = ranked.every((r, i) => i === 0 || (ranked[i - 1]?.score ?? 0) >= r.score);
+        return ordered && distinct('.rk-row') && distinct('.tk-row') && distinct('.wx-wind .wx-row');
+      })(),
     };
   });
 }

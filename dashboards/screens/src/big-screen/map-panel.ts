@@ -78,6 +78,15 @@ export function createMapPanel(host: HTMLElement, store: ChannelStore): () => vo
 
   const gate = new VersionGate(store);
   const capacityRadius = scaleSqrt().domain([0, 3000]).range([4, 14]).clamp(true);
+  // An eye still out at sea is pinned to the map's edge, in its direction, so the wall always
+  // shows where the storm is coming from.
+  const eyeAt = (p: StormPoint): { xy: [number, number]; off: boolean } => {
+    const [x, y] = projection([p.lon, p.lat]) ?? [0, 0];
+    const inset = 50;
+    const cx = Math.min(width - inset, Math.max(inset, x));
+    const cy = Math.min(height - inset, Math.max(inset, y));
+    return { xy: [cx, cy], off: cx !== x || cy !== y };
+  };
   const trackLine = line<StormPoint>()
     .x((p) => projection([p.lon, p.lat])?.[0] ?? 0)
     .y((p) => projection([p.lon, p.lat])?.[1] ?? 0);
@@ -174,14 +183,18 @@ export function createMapPanel(host: HTMLElement, store: ChannelStore): () => vo
           g.append('text').attr('class', 'eye-label').attr('dy', '0.35em');
           return g;
         })
-        .attr('transform', (d) => `translate(${projection([d.lon, d.lat]) ?? [0, 0]})`);
+        .attr('transform', (d) => `translate(${eyeAt(d).xy})`)
+        .classed('offmap', (d) => eyeAt(d).off);
       // Near the right edge the label goes on the eye's left, so it is never cut off.
-      const nearRight = (d: StormPoint): boolean => (projection([d.lon, d.lat])?.[0] ?? 0) > width - 460;
+      const nearRight = (d: StormPoint): boolean => eyeAt(d).xy[0] > width - 460;
       eye
         .select('text')
         .attr('x', (d) => (nearRight(d) ? -48 : 48))
         .attr('text-anchor', (d) => (nearRight(d) ? 'end' : 'start'))
-        .text((d) => `台风中心 ${Math.round(d.pressure_hpa)}百帕 ${formatHm(d.ts)}`);
+        .text(
+          (d) =>
+            `${eyeAt(d).off ? '台风中心（图外）' : '台风中心'} ${Math.round(d.pressure_hpa)}百帕 ${formatHm(d.ts)}`,
+        );
     }
   };
 }

@@ -17,6 +17,8 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
     const rows = store
       .values<RiskValue>('risk')
       .sort((a, b) => b.score - a.score || a.district.localeCompare(b.district));
+    const rank = new Map(rows.map((r, i) => [r.district, i]));
+    const top = (d: RiskValue): number => (rank.get(d.district) ?? 0) * ROW;
     list
       .selectAll<HTMLDivElement, RiskValue>('div.rk-row')
       .data(rows, (d) => d.district)
@@ -24,7 +26,7 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
         const row = enter
           .append('div')
           .attr('class', 'rk-row')
-          .style('transform', (_, i) => `translateY(${i * ROW}px)`);
+          .style('transform', (d) => `translateY(${top(d)}px)`);
         row.append('span').attr('class', 'rk-chip');
         row.append('span').attr('class', 'rk-name');
         row.append('span').attr('class', 'rk-level');
@@ -40,10 +42,10 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
         row.select('.rk-score').text((d) => d.score.toFixed(0));
       })
       .call((rows) =>
-        onlyChanged(rows, (_, i) => String(i))
+        onlyChanged(rows, (d) => String(top(d)))
           .transition()
           .duration(700)
-          .style('transform', (_, i) => `translateY(${i * ROW}px)`),
+          .style('transform', (d) => `translateY(${top(d)}px)`),
       );
   };
 }

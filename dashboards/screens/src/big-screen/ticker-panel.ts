@@ -49,6 +49,8 @@ export function createTickerPanel(host: HTMLElement, store: ChannelStore): () =>
 
     const gaugeNames = new Map(store.values<GaugeValue>('gauges').map((g) => [g.gauge_id, g.name]));
     const rows = latestOpen(alerts, ROWS);
+    const rank = new Map(rows.map((a, i) => [a.alert_id, i]));
+    const top = (d: AlertValue): number => (rank.get(d.alert_id) ?? 0) * ROW_H;
     empty.style('display', () => (rows.length === 0 ? null : 'none'));
     list
       .selectAll<HTMLDivElement, AlertValue>('div.tk-row')
@@ -80,11 +82,11 @@ export function createTickerPanel(host: HTMLElement, store: ChannelStore): () =>
         r.select('.tk-time').text((d) => `始于 ${formatMdHm(d.since)} · 发现 ${formatMdHm(d.detected_at)}`);
       })
       .call((r) =>
-        onlyChanged(r, (_, i) => String(i))
+        onlyChanged(r, (d) => String(top(d)))
           .transition()
           .duration(600)
           .style('opacity', 1)
-          .style('transform', (_, i) => `translateY(${i * ROW_H}px)`),
+          .style('transform', (d) => `translateY(${top(d)}px)`),
       );
   };
 }

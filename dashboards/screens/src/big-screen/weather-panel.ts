@@ -70,6 +70,8 @@ function drawBars(
 ): void {
   const top = bars.sort((a, b) => b.value - a.value || a.district.localeCompare(b.district)).slice(0, ROWS);
   const max = Math.max(floor, ...top.map((b) => Math.max(b.value, b.extra ?? 0)));
+  const rank = new Map(top.map((b, i) => [b.district, i]));
+  const y = (d: Bar): number => (rank.get(d.district) ?? 0) * ROW_H;
   const x = scaleLinear().domain([0, max]).range([0, 100]);
   const rows = list
     .selectAll<HTMLDivElement, Bar>('div.wx-row')
@@ -78,7 +80,7 @@ function drawBars(
       const r = enter
         .append('div')
         .attr('class', 'wx-row')
-        .style('transform', (_, i) => `translateY(${i * ROW_H}px)`);
+        .style('transform', (d) => `translateY(${y(d)}px)`);
       r.append('span').attr('class', 'wx-name');
       const track = r.append('div').attr('class', 'wx-track');
       track.append('div').attr('class', 'wx-bar');
@@ -97,8 +99,8 @@ function drawBars(
     .select('.wx-gust')
     .style('display', (d) => (d.extra === null ? 'none' : null))
     .style('left', (d) => `${x(d.extra ?? 0)}%`);
-  onlyChanged(rows, (_, i) => String(i))
+  onlyChanged(rows, (d) => String(y(d)))
     .transition()
     .duration(600)
-    .style('transform', (_, i) => `translateY(${i * ROW_H}px)`);
+    .style('transform', (d) => `translateY(${y(d)}px)`);
 }
