@@ -59,12 +59,15 @@ export const utilityConfigSchema = z.object({
     .min(MINUTE)
     .max(6 * HOUR)
     .default(35 * MINUTE),
-  /** A meter silent longer than this no longer holds back the replay point (its next reading starts afresh). */
+  /**
+   * A meter silent longer than this no longer holds back the replay point: after a restart its
+   * next reading starts afresh and the usage over its gap stays unattributed (never zero).
+   */
   maxGapMs: z
     .int()
     .min(HOUR)
     .max(14 * 24 * HOUR)
-    .default(26 * HOUR),
+    .default(6 * HOUR),
 });
 
 export type UtilityConfig = z.output<typeof utilityConfigSchema>;

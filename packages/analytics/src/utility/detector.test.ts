@@ -168,6 +168,22 @@ describe('usage > UtilityDetector', () => {
     expect(needed).toBeLessThanOrEqual(T0 + 2 * DAY);
   });
 
+  it('keeps a restored meter_offline open until the meter is heard from again', () => {
+    const silent = [{ kind: 'water' as const, from: STOP, to: STOP + 8 * HOUR }];
+    const readings = syntheticReadings({ household: HH, from: T0, to: END, silent });
+    const first = run(detector(), readings);
+    const open = ofType(first.alerts, 'meter_offline')[0] as Alert;
+    const restarted = detector();
+    restarted.restoreAlerts([open]);
+    const after = run(
+      restarted,
+      readings.filter((r) => Date.parse(r.ts) > STOP + 3 * HOUR),
+    );
+    const offline = ofType(after.alerts, 'meter_offline');
+    expect(offline.map((a) => [a.alert_id, a.status])).toEqual([[open.alert_id, 'resolved']]);
+    expect(Date.parse(offline[0]?.detected_at ?? '')).toBeGreaterThan(STOP + 8 * HOUR);
+  });
+
   it('ignores readings of households the registry does not know', () => {
     const d = detector(() => undefined);
     const [reading] = syntheticReadings({ household: 'HH-90000001', from: T0, to: T0 });

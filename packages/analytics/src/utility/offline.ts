@@ -49,11 +49,17 @@ export class OfflineWatcher {
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
     const silent = new Map<string, WatchedMeter[]>();
-    const silentIds = new Set<string>();
+    // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
+    // heard from yet is unknown, not back.
+    const alive = new Set<string>();
     for (const m of meters) {
       const last = m.track.lastSeenTs;
-      if (last === Number.NEGATIVE_INFINITY || at - last < offlineAfterMs) continue;
-      silentIds.add(m.id);
+      if (last === Number.NEGATIVE_INFINITY) continue;
+      if (at - last < offlineAfterMs) {
+        alive.add(m.id);
+        alive.add(groupKey(m));
+        continue;
+      }
       const key = groupKey(m);
       const group = silent.get(key);
       if (group) group.push(m);
@@ -79,7 +85,7 @@ export class OfflineWatcher {
       }
     }
     for (const [key, alert] of this.#open) {
-      const over = key.startsWith('grid:') ? !outages.has(key) : !silentIds.has(key);
+      const over = alive.has(key) && !outages.has(key);
       if (!over) continue;
       this.#open.delete(key);
       out.push(resolveAlert(alert, at, { ended_at: isoCst(at) }));
