@@ -5,7 +5,7 @@
 SELECT
     dictGetOrDefault('household_dict', 'district', household_id, '') AS district,
     hour,
-    uniqExactIf(household_id, water_readings > 0) AS households,
+    countIf(water_readings > 0) AS households,
     round(sum(water_m3), 3) AS water_m3_total,
     round(sum(electricity_kwh), 1) AS electricity_kwh_total,
     round(water_m3_total * 1000 / nullIf(households, 0), 1) AS water_l_per_household
