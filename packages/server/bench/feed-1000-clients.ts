@@ -134,8 +134,12 @@ async function measure(
   let peakRss = atStart.rss_mb;
   let peakBuffered = 0;
   let peakStalled = 0;
+  const rssEvery10s: number[] = [];
+  let tick = 0;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, memory().rss_mb);
+    const { rss_mb } = memory();
+    peakRss = Math.max(peakRss, rss_mb);
+    if (tick++ % 10 === 0) rssEvery10s.push(rss_mb);
     const stats = feedStats();
     peakBuffered = Math.max(peakBuffered, stats.bufferedBytes);
     peakStalled = Math.max(peakStalled, stats.stalled);
@@ -164,6 +168,7 @@ async function measure(
     atStart,
     atEnd,
     peak_rss_mb: peakRss,
+    rss_every_10s_mb: rssEvery10s,
     ...totals,
   };
   console.log(JSON.stringify(row));
@@ -242,7 +247,7 @@ async function runApart(only: string, flushMs: string): Promise<Awaited<ReturnTy
 if (args.only !== undefined) {
   const row = args.only === 'hub' ? await hub() : await baseline();
   process.send?.(row);
-  process.disconnect();
+  process.disconnect?.();
 } else {
   console.log(
     `feed bench: ${CLIENTS} clients × ${FEED_CHANNELS.length} channels, ${RATE} updates/s per channel, ` +
