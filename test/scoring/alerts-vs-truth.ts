@@ -1,15 +1,84 @@
-// Utility alerts as stored, against the planted truth: filled in with the detector's scoring.
+// Utility alerts as stored, against the planted truth: onegrid's detector and the two baseline
+// rules, scored by the analytics package's own scoring (what counts as found, late or false is
+// defined there, once).
 import type { ClickHouseClient } from '@clickhouse/client';
+import { type InactivityScore, scoreEvents, scoreInactivity } from '@onegrid/analytics/utility';
+import { type Alert, alertSchema } from '@onegrid/contracts';
+
+const iso = (local: string): string => `${local.replace(' ', 'T').slice(0, 23)}+08:00`;
+
+/** Every stored status of the alerts `where` selects, as the contract's messages. */
+async function storedAlerts(client: ClickHouseClient, table: string, where: string): Promise<Alert[]> {
+  const result = await client.query({
+    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
+                   toString(detected_at) AS detected_at, evidence
+            FROM ${table} FINAL WHERE ${where} ORDER BY detected_at`,
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Record<string, string>>();
+  return rows.map((r) =>
+    alertSchema.parse({
+      ...r,
+      grid: r.grid === '' ? undefined : r.grid,
+      since: iso(r.since ?? ''),
+      detected_at: iso(r.detected_at ?? ''),
+      evidence: JSON.parse(r.evidence ?? '{}') as unknown,
+    }),
+  );
+}
+
+export interface AlertScores {
+  readonly inactivity: { detector: string; score: InactivityScore }[];
+  readonly waterRunning: ReturnType<typeof scoreEvents>;
+  readonly meterOffline: ReturnType<typeof scoreEvents>;
+}
 
 export async function scoreAlerts(
   client: ClickHouseClient,
-  _truth: readonly Record<string, unknown>[],
-): Promise<string[]> {
-  const result = await client.query({
-    query:
-      'SELECT toString(type) AS type, toString(status) AS status, count() AS n FROM alerts FINAL GROUP BY type, status ORDER BY type, status',
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<{ type: string; status: string; n: string }>();
-  return rows.map((r) => `${r.type} ${r.status}: ${r.n}`);
+  truth: readonly Record<string, unknown>[],
+): Promise<AlertScores> {
+  const onegrid = await storedAlerts(
+    client,
+    'alerts',
+    "type IN ('utility_inactivity', 'water_running', 'meter_offline')",
+  );
+  const inactivity = [{ detector: 'onegrid', score: scoreInactivity(onegrid, truth) }];
+  for (const detector of ['two_day', 'fixed_threshold']) {
+    const alerts = await storedAlerts(client, 'baseline_alerts', `detector = '${detector}'`);
+    inactivity.push({ detector, score: scoreInactivity(alerts, truth) });
+  }
+  return {
+    inactivity,
+    waterRunning: scoreEvents(onegrid, truth, 'water_running'),
+    meterOffline: scoreEvents(onegrid, truth, 'meter_offline'),
+  };
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '–');
+const hours = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} h` : '–');
+
+/** The table the scoring script prints. */
+export function formatAlertScores(scores: AlertScores): string[] {
+  const lines = [
+    '| detector | found / planted | precision | recall | false alarms | per household per month | median delay | p90 delay |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { detector, score: s } of scores.inactivity) {
+    lines.push(
+      `| ${detector} | ${s.detected} / ${s.planted} | ${pct(s.precision)} | ${pct(s.recall)} | ${s.falseAlarms} ` +
+        `(${Object.entries(s.falseAlarmsBy)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(
+            ', ',
+          )}) | ${s.falseAlarmsPerHouseholdMonth.toFixed(3)} | ${hours(s.medianDelayH)} | ${hours(s.p90DelayH)} |`,
+    );
+  }
+  const w = scores.waterRunning;
+  const m = scores.meterOffline;
+  lines.push(
+    '',
+    `water_running: found ${w.detected} / ${w.planted}, false alarms ${w.falseAlarms}, median delay ${hours(w.medianDelayH)}`,
+    `meter_offline: found ${m.detected} / ${m.planted}, false alarms ${m.falseAlarms}, median delay ${hours(m.medianDelayH)}`,
+  );
+  return lines;
 }

@@ -4,7 +4,7 @@
 // no difference).
 //
 //   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
-//                                       [--landfall-hour H] [--keep]
+//                                       [--incidents-per-10k 40] [--landfall-hour H] [--keep]
 //
 // It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
 // default the local infra/kafka broker): never point it at a production cluster.
@@ -17,7 +17,7 @@ import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { runPipeline } from '../support/pipeline.ts';
-import { scoreAlerts } from './alerts-vs-truth.ts';
+import { formatAlertScores, scoreAlerts } from './alerts-vs-truth.ts';
 import { compareEvacuation, compareResources, compareTickets } from './store-vs-truth.ts';
 
 const { values } = parseArgs({
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     'warmup-days': { type: 'string', default: '7' },
     seed: { type: 'string', default: '42' },
     'landfall-hour': { type: 'string' },
+    // Planted incidents per 10k households: the simulator's default (4) leaves recall resting on
+    // one or two cases at a few thousand households.
+    'incidents-per-10k': { type: 'string', default: '40' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -45,12 +48,17 @@ const scenario = {
   warmupDays: Number(values['warmup-days']),
   seed: Number(values.seed),
   truthDir: path.join(work, 'truth'),
-  ...(values['landfall-hour'] !== undefined
-    ? { extraArgs: ['--landfall-hour', values['landfall-hour']] }
-    : {}),
+  extraArgs: [
+    '--plant',
+    `incident=${values['incidents-per-10k']}`,
+    ...(values['landfall-hour'] !== undefined ? ['--landfall-hour', values['landfall-hour']] : []),
+  ],
 };
 console.log(`replaying ${JSON.stringify(scenario)} through Kafka at ${kafkaConfig.KAFKA_BROKERS.join(',')}`);
-const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger);
+const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger, {
+  baselines: true,
+  drainDeadlineMs: 3_600_000,
+});
 console.log(
   `replayed in ${run.seconds.replay.toFixed(1)} s; processors drained ${run.seconds.drain.toFixed(1)} s after`,
 );
@@ -64,7 +72,7 @@ if (scenarioTruth === undefined) throw new Error('the truth has no scenario entr
 const end = toEpochMs(scenarioTruth.end);
 
 console.log('\nutility alerts against the planted incidents');
-for (const line of await scoreAlerts(store.client, run.truth)) console.log(`  ${line}`);
+for (const line of formatAlertScores(await scoreAlerts(store.client, run.truth))) console.log(`  ${line}`);
 
 console.log('\nthe store against the simulator truth (expected: no difference)');
 for (const [what, comparison] of [

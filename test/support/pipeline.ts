@@ -9,8 +9,8 @@ import path from 'node:path';
 import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
-  onegridProcessors,
   type ProcessorStatus,
+  processorCatalogue,
   type RunningProcessors,
   startProcessors,
 } from '@onegrid/processors';
@@ -165,7 +165,7 @@ export async function runPipeline(
   store: Store,
   scenario: ScenarioOptions,
   logger: Logger,
-  options: { drainDeadlineMs?: number } = {},
+  options: { drainDeadlineMs?: number; baselines?: boolean } = {},
 ): Promise<PipelineRun> {
   await emptyTopics(kafka);
   const metrics = new Registry();
@@ -174,7 +174,7 @@ export async function runPipeline(
     clickhouse: store.client,
     logger,
     metrics: streamMetrics(metrics),
-    catalogue: onegridProcessors,
+    catalogue: processorCatalogue({ baselines: options.baselines ?? false }),
     sink: { maxRows: 20_000, maxDelayMs: 500 },
     commitIntervalMs: 2_000,
     groupPrefix: `onegrid.score-${randomUUID().slice(0, 8)}.`,

@@ -4,6 +4,11 @@ import { archiveProcessors } from './archive/archives.ts';
 import type { ProcessorContext } from './context.ts';
 import { hazardProcessor } from './hazard/hazard-processor.ts';
 import { ticketsProcessor } from './tickets/tickets-processor.ts';
+import { loadUtilityRestartState } from './utility/restart-state.ts';
+import { baselineProcessor, utilityProcessor } from './utility/utility-processor.ts';
+
+/** Days of hourly usage a restarted utility detector learns its households' rhythms from. */
+const UTILITY_HISTORY_DAYS = 14;
 
 type AnyProcessor = ProcessorDefinition<z.ZodType, unknown>;
 
@@ -19,11 +24,26 @@ async function districtPopulation(ctx: ProcessorContext): Promise<Map<string, nu
 
 /**
  * Every processor of onegrid, in start order: archives first (they feed the internal topics
- * the detectors read), then the detectors.
+ * the detectors read), then the detectors. `baselines` adds the two baseline inactivity rules
+ * (for the scoring script: their alerts only reach the `baseline_alerts` table).
  */
-export async function onegridProcessors(ctx: ProcessorContext): Promise<AnyProcessor[]> {
-  const population = await districtPopulation(ctx);
-  const all = [...archiveProcessors(ctx), hazardProcessor(ctx, population), ticketsProcessor(ctx)];
-  // Each definition is typed by its own schema and output; the runner treats them alike.
-  return all as unknown as AnyProcessor[];
+export function processorCatalogue(options: { baselines?: boolean } = {}) {
+  return async (ctx: ProcessorContext): Promise<AnyProcessor[]> => {
+    const population = await districtPopulation(ctx);
+    const restart = await loadUtilityRestartState(ctx.clickhouse, UTILITY_HISTORY_DAYS);
+    const all = [
+      ...archiveProcessors(ctx),
+      utilityProcessor(ctx, restart),
+      ...(options.baselines === true
+        ? [baselineProcessor(ctx, restart, 'two_day'), baselineProcessor(ctx, restart, 'fixed_threshold')]
+        : []),
+      hazardProcessor(ctx, population),
+      ticketsProcessor(ctx),
+    ];
+    // Each definition is typed by its own schema and output; the runner treats them alike.
+    return all as unknown as AnyProcessor[];
+  };
 }
+
+/** The processors of the main job. */
+export const onegridProcessors = processorCatalogue();

@@ -1,6 +1,6 @@
 export { archiveProcessor } from './archive/archive-processor.ts';
 export { archiveProcessors, registryCheck } from './archive/archives.ts';
-export { onegridProcessors } from './catalogue.ts';
+export { onegridProcessors, processorCatalogue } from './catalogue.ts';
 export type { ProcessorContext } from './context.ts';
 export { DetectorOperator, type StreamModel } from './operators/detector-operator.ts';
 export { OffsetFloor } from './operators/offset-floor.ts';

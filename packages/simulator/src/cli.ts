@@ -33,7 +33,8 @@ const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --as-fast-as-possible  replay as fast as the broker takes it
   --dry-run              generate and count only, no Kafka
   --truth-dir DIR        write truth.jsonl and summary.json there
-  --batch-size N         records per Kafka batch (default 5000)`;
+  --batch-size N         records per Kafka batch (default 5000)
+  --plant K=N[,K=N]      conditions per 10k households, e.g. incident=40,waterRunning=10`;
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'dry-run': { type: 'boolean', default: false },
     'truth-dir': { type: 'string' },
     'batch-size': { type: 'string', default: '5000' },
+    plant: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -64,6 +66,16 @@ const num = (name: string, text: string | undefined): number | undefined => {
   return n;
 };
 
+/** `incident=40,waterRunning=10` → { incident: 40, waterRunning: 10 } (the config validates the names). */
+function plantRates(text: string): Record<string, number> {
+  const rates: Record<string, number> = {};
+  for (const pair of text.split(',')) {
+    const [key = '', value] = pair.split('=');
+    rates[key.trim()] = num(`plant ${key.trim()}`, value) ?? Number.NaN;
+  }
+  return rates;
+}
+
 const logger = createLogger('simulator');
 const input: ScenarioConfigInput = {
   households: num('households', values.households),
@@ -72,6 +84,7 @@ const input: ScenarioConfigInput = {
   start: values.start,
   warmupDays: num('warmup-days', values['warmup-days']),
   landfallHour: num('landfall-hour', values['landfall-hour']),
+  ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
 };
 const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 288);
 const batchSize = num('batch-size', values['batch-size']) ?? 5000;

@@ -1,0 +1,86 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { SeedRow } from '@onegrid/analytics/utility';
+import { type Alert, alertSchema } from '@onegrid/contracts';
+
+/**
+ * What a utility detector learnt before a restart, read back from the store: each household's
+ * recent hourly usage (its rhythm is learnt from it) and the utility alerts still open (so none
+ * is raised twice, and each can still be resolved). Households take theirs when first seen.
+ */
+export interface UtilityRestartState {
+  readonly history: ReadonlyMap<string, SeedRow[]>;
+  /** Open `utility_inactivity` and `water_running` alerts by household. */
+  readonly householdAlerts: ReadonlyMap<string, Alert[]>;
+  /** Open `meter_offline` alerts (a meter's or a whole grid's): every operator restores them all. */
+  readonly offlineAlerts: readonly Alert[];
+}
+
+const epochMs = (local: string): number => Date.parse(`${local.replace(' ', 'T')}+08:00`);
+const iso = (local: string): string => `${local.replace(' ', 'T').slice(0, 19)}+08:00`;
+
+export async function loadUtilityRestartState(
+  client: ClickHouseClient,
+  historyDays: number,
+): Promise<UtilityRestartState> {
+  const history = new Map<string, SeedRow[]>();
+  const usage = await client.query({
+    query: `SELECT household_id, toString(hour) AS hour, water_m3, electricity_kwh, water_readings, electricity_readings
+            FROM household_usage_hourly FINAL
+            WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY`,
+    query_params: { days: historyDays },
+    format: 'JSONCompactEachRow',
+  });
+  for (const [household, hour, water, electricity, waterReadings, electricityReadings] of await usage.json<
+    [string, string, number, number, number, number]
+  >()) {
+    let rows = history.get(household);
+    if (rows === undefined) {
+      rows = [];
+      history.set(household, rows);
+    }
+    rows.push({
+      hour: epochMs(hour),
+      water_m3: water,
+      electricity_kwh: electricity,
+      water_readings: waterReadings,
+      electricity_readings: electricityReadings,
+    });
+  }
+
+  const open = await client.query({
+    query: `SELECT alert_id, type, severity, subject, district, grid, toString(since) AS since,
+                   toString(opened_at) AS opened_at, evidence
+            FROM alerts_current
+            WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline')`,
+    format: 'JSONEachRow',
+  });
+  const householdAlerts = new Map<string, Alert[]>();
+  const offlineAlerts: Alert[] = [];
+  for (const row of await open.json<{
+    alert_id: string;
+    type: string;
+    severity: string;
+    subject: string;
+    district: string;
+    grid: string;
+    since: string;
+    opened_at: string;
+    evidence: string;
+  }>()) {
+    const alert = alertSchema.parse({
+      alert_id: row.alert_id,
+      type: row.type,
+      severity: row.severity,
+      status: 'open',
+      subject: row.subject,
+      district: row.district,
+      ...(row.grid === '' ? {} : { grid: row.grid }),
+      since: iso(row.since),
+      detected_at: iso(row.opened_at),
+      evidence: JSON.parse(row.evidence) as Record<string, unknown>,
+    });
+    if (alert.type === 'meter_offline') offlineAlerts.push(alert);
+    else householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
+  }
+  return { history, householdAlerts, offlineAlerts };
+}

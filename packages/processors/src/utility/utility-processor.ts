@@ -1,0 +1,99 @@
+import {
+  type DetectorDeps,
+  FixedThresholdRule,
+  type HourlyDetector,
+  type HouseholdUsageHour,
+  TwoDayRule,
+  type UtilityConfigInput,
+} from '@onegrid/analytics/utility';
+import { type HouseholdReading, householdReadingSchema, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
+import { alertRow } from '@onegrid/store';
+import type { ProcessorDefinition, Sink } from '@onegrid/stream';
+import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
+import { DetectorOperator } from '../operators/detector-operator.ts';
+import { alertSink } from '../outputs.ts';
+import { routedSink } from '../sinks/routed-sink.ts';
+import type { UtilityRestartState } from './restart-state.ts';
+import {
+  householdReadingTime,
+  UTILITY_OUT_OF_ORDERNESS_MS,
+  UtilityModel,
+  type UtilityOutput,
+} from './utility-model.ts';
+
+/**
+ * Utility inactivity (独居老人水电异常): reads meter readings re-keyed by household, writes hourly
+ * usage to `household_usage_hourly` and `utility_inactivity`, `water_running` and
+ * `meter_offline` alerts to `onegrid.alerts`.
+ */
+export function utilityProcessor(
+  ctx: ProcessorContext,
+  restart: UtilityRestartState,
+  config: UtilityConfigInput = {},
+): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
+  return utilityDefinition(ctx, restart, config, 'utility-inactivity', undefined, [
+    routedSink(tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'), (o: UtilityOutput) =>
+      o.kind === 'hour' ? o.row : undefined,
+    ),
+    routedSink(alertSink(ctx), (o: UtilityOutput) => (o.kind === 'alert' ? o.alert : undefined)),
+  ]);
+}
+
+export type BaselineName = 'two_day' | 'fixed_threshold';
+
+/**
+ * A baseline inactivity rule on the same input, for measuring onegrid's detector against: its
+ * alerts go to the `baseline_alerts` table only, never to the gateway's topic.
+ */
+export function baselineProcessor(
+  ctx: ProcessorContext,
+  restart: UtilityRestartState,
+  baseline: BaselineName,
+  config: UtilityConfigInput = {},
+): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
+  const create =
+    baseline === 'two_day'
+      ? (c: UtilityConfigInput, deps: DetectorDeps) => new TwoDayRule(c, deps)
+      : (c: UtilityConfigInput, deps: DetectorDeps) => new FixedThresholdRule(c, deps);
+  return utilityDefinition(ctx, restart, config, `utility-baseline-${baseline.replace('_', '-')}`, create, [
+    routedSink(
+      tableSink<ReturnType<typeof alertRow> & { detector: string }>(ctx, 'baseline_alerts'),
+      (o: UtilityOutput) => (o.kind === 'alert' ? { detector: baseline, ...alertRow(o.alert) } : undefined),
+    ),
+  ]);
+}
+
+function utilityDefinition(
+  ctx: ProcessorContext,
+  restart: UtilityRestartState,
+  config: UtilityConfigInput,
+  name: string,
+  detector: ((c: UtilityConfigInput, deps: DetectorDeps) => HourlyDetector<unknown>) | undefined,
+  sinks: readonly Sink<UtilityOutput>[],
+): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
+  const sources = Array.from({ length: ctx.partitions(TOPICS.meterReadings) }, (_, p) => `meter/${p}`);
+  return {
+    name,
+    topic: INTERNAL_TOPICS.meterReadingsByHousehold,
+    schema: householdReadingSchema,
+    eventTime: (h: HouseholdReading) => householdReadingTime(h),
+    operator: () =>
+      new DetectorOperator(
+        new UtilityModel({
+          ...(detector !== undefined ? { detector } : {}),
+          config,
+          household: (id) => ctx.registry.households.get(id),
+          restart,
+          sources,
+          now: Date.now,
+        }),
+      ),
+    outOfOrdernessMs: UTILITY_OUT_OF_ORDERNESS_MS,
+    idleTimeoutMs: 60_000,
+    sinks,
+    late: lateSink(ctx),
+    // Internal topics carry only what the archives wrote, already checked: nothing to dead-letter.
+    deadLetters: 'count',
+    commitIntervalMs: ctx.commitIntervalMs,
+  };
+}
