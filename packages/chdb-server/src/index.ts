@@ -1,0 +1,5 @@
+export { type ChdbServerConfig, chdbServerConfigSchema, loadChdbServerConfig } from './config.ts';
+export { type Engine, type EngineConnection, type EngineResult, openEngine } from './engine.ts';
+export { ClickHouseFailure, type EngineFailure } from './errors.ts';
+export { buildChdbServer, type ChdbServerOptions, DEFAULT_BODY_LIMIT_BYTES } from './server.ts';
+export { type RunningChdbServer, startChdbServer } from './start.ts';

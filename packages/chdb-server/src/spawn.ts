@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const MAX_LOG_LINES = 1_000;
+const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
+
+export interface SpawnedChdbServer {
+  /** What CLICKHOUSE_URL should say, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  /** The server's latest log lines (JSON), for tests that wait for one. */
+  readonly logs: readonly string[];
+  /** SIGTERM, then wait for the exit: the statement in flight finishes first. Resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /** The chDB data folder (one server per folder). */
+  readonly path: string;
+  /** 0 (default): a free port the system picks. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly startTimeoutMs?: number;
+  /** Extra environment (LOG_LEVEL, ONEGRID_CHDB_SERVER_BODY_LIMIT_MB). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Starts `src/main.ts` in a child process and resolves once it listens: for tests, benchmarks
+ * and fault drills that need the server as the separate process it is in use.
+ */
+export function spawnChdbServer(options: SpawnOptions): Promise<SpawnedChdbServer> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      ...options.env,
+      ONEGRID_CHDB_PATH: options.path,
+      ONEGRID_CHDB_SERVER_HOST: options.host ?? '127.0.0.1',
+      ONEGRID_CHDB_SERVER_PORT: String(options.port ?? 0),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `chdb-server did not listen within ${options.startTimeoutMs ?? 30_000} ms: ${output.join('')}`,
+        ),
+      );
+    }, options.startTimeoutMs ?? 30_000);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`chdb-server exited with ${code} before listening: ${output.join('')}`));
+    });
+    const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
+    lines.on('line', (line) => {
+      output.push(line);
+      const url = listeningUrl(line);
+      if (url === undefined) return;
+      clearTimeout(timer);
+      lines.removeAllListeners('line');
+      const logs: string[] = [];
+      lines.on('line', (next) => {
+        logs.push(next);
+        if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES);
+      });
+      resolve({
+        url,
+        logs,
+        port: Number(new URL(url).port),
+        pid: child.pid ?? -1,
+        stop: async () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+        kill: async () => {
+          if (child.exitCode === null) child.kill('SIGKILL');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+function listeningUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return entry.msg === 'chdb-server listening' && typeof entry.url === 'string' ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
