@@ -81,7 +81,8 @@ const f1 = (x: number) => x.toFixed(1);
 await ensureScreensBuilt();
 const server = await startScreenServer({ displayToken: TOKEN });
 const feed = createTyphoonFeed({ seed: 42, households: 10_000 });
-let t = feed.landfall - 20 * 3_600_000;
+const firstT = feed.landfall - 20 * 3_600_000;
+let t = firstT;
 feed.publish(server.app.live, t);
 const browser = await launchChromium();
 try {
@@ -118,7 +119,7 @@ try {
   let publishes = 0;
   const publisher = setInterval(() => {
     t += SCENARIO_STEP_MS;
-    if (t > feed.end) t = feed.landfall - 20 * 3_600_000; // a long run replays the storm
+    if (t > feed.end) t = firstT; // a long run replays the storm
     feed.publish(server.app.live, t);
     publishes += 1;
   }, 1000 / rate);
@@ -139,6 +140,19 @@ try {
   });
   clearInterval(publisher);
   const end = await memory(cdp);
+
+  // Back to the data the run started with: a screen that leaks keeps what it grew; ours must
+  // come back to the same DOM and about the same heap (what grew was the storm's data).
+  feed.publish(server.app.live, firstT);
+  server.app.live.flushAll();
+  const initial = (server.app.live.snapshot('evacuation').data.total as { transferred: number }).transferred;
+  await page.waitForFunction(
+    (n) => document.querySelector<HTMLElement>('[data-testid=transferred]')?.dataset.value === String(n),
+    initial,
+    { timeout: 30_000 },
+  );
+  await page.waitForTimeout(3_000); // the last transitions (≤ 0.9 s) and one redraw (1 s) finish
+  const revisit = await memory(cdp);
   const stats = await page.evaluate(() => {
     const s = (window as unknown as { onegridScreen: { feed: Record<string, unknown> } }).onegridScreen.feed;
     return { gaps: s.gaps, duplicates: s.duplicates, invalid: s.invalidFrames, connects: s.connects };
@@ -161,6 +175,9 @@ try {
   }
   console.log(
     `  DOM nodes: start ${start.nodes}, end ${end.nodes}; listeners: start ${start.listeners}, end ${end.listeners}`,
+  );
+  console.log(
+    `  back at the first data: heap ${f1(revisit.heapMB)} MB (start ${f1(start.heapMB)}), DOM nodes ${revisit.nodes} (start ${start.nodes}), listeners ${revisit.listeners}`,
   );
   console.log(`  feed: ${JSON.stringify(stats)}`);
 } finally {

@@ -5,7 +5,7 @@ import type { ChannelStore } from '../feed/store.ts';
 import { onlyChanged } from '../shared/changed.ts';
 import { createFlipCounter } from '../shared/flip-counter.ts';
 import { formatCount, formatRate } from '../shared/format.ts';
-import { VersionGate } from './version-gate.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 
 /** 转移人数 and 安置人数 against capacity, as rolling counters, with shelters full and open. */
 export function createEvacuationPanel(host: HTMLElement, store: ChannelStore): () => void {

@@ -8,9 +8,9 @@ import type { GaugeValue, RiskValue, ShelterValue, StormPoint, StormValue } from
 import type { ChannelStore } from '../feed/store.ts';
 import { formatHm } from '../shared/format.ts';
 import { riskLevelColour, riskLevelLabel, riskLevels } from '../shared/labels.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 import { type DistrictFeature, districtFeatures } from './districts.ts';
 import { occupancyColour } from './occupancy.ts';
-import { VersionGate } from './version-gate.ts';
 
 const GAUGE_H = 44;
 const GAUGE_W = 14;

@@ -11,7 +11,7 @@ import {
   resourceStatusLabel,
   resourceTypeLabel,
 } from '../shared/labels.ts';
-import { VersionGate } from './version-gate.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 
 const ORDER = ['rescue_team', 'boat', 'pump', 'vehicle', 'generator', 'medical_team', 'sandbag_pallet'];
 

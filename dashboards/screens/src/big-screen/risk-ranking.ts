@@ -4,7 +4,7 @@ import type { RiskValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { onlyChanged } from '../shared/changed.ts';
 import { districtName, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
-import { VersionGate } from './version-gate.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 
 const ROW = 70;
 

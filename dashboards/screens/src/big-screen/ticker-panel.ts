@@ -5,8 +5,8 @@ import type { ChannelStore } from '../feed/store.ts';
 import { onlyChanged } from '../shared/changed.ts';
 import { formatMdHm } from '../shared/format.ts';
 import { alertTypeLabel, severityLabel } from '../shared/labels.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 import { alertDetail, alertDistrict, latestOpen } from './alert-detail.ts';
-import { VersionGate } from './version-gate.ts';
 
 const ROWS = 5;
 const ROW_H = 56;

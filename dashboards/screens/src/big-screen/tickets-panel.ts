@@ -5,7 +5,7 @@ import { createFlipCounter } from '../shared/flip-counter.ts';
 import { formatCount, formatDuration } from '../shared/format.ts';
 import { districtName } from '../shared/labels.ts';
 import { createRing } from '../shared/ring.ts';
-import { VersionGate } from './version-gate.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 
 /** 工单 (12345 tickets) of the last 24 h: counts, response times, on-time and satisfaction rates. */
 export function createTicketsPanel(host: HTMLElement, store: ChannelStore): () => void {

@@ -6,8 +6,8 @@ import type { GaugeValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { formatFixed, formatHm } from '../shared/format.ts';
 import { gaugeKindLabel, gaugeStatusLabel } from '../shared/labels.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 import { forecastSegment, nextCrossing, pickGauges } from './gauge-forecast.ts';
-import { VersionGate } from './version-gate.ts';
 
 const SHOWN = 4;
 const HOUR = 3_600_000;

@@ -7,7 +7,7 @@ import { beaufort } from '../shared/beaufort.ts';
 import { onlyChanged } from '../shared/changed.ts';
 import { formatFixed } from '../shared/format.ts';
 import { districtName } from '../shared/labels.ts';
-import { VersionGate } from './version-gate.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 
 const ROWS = 8;
 const ROW_H = 58;

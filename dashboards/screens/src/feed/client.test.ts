@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedClient } from './client.ts';
-import { ManualSocket, ManualTimers } from './fake-feed.ts';
+import { ManualSocket, ManualTimers } from './manual-feed.ts';
 import { ChannelStore } from './store.ts';
 
 function setup() {

@@ -1,8 +1,8 @@
 import type { FeedSocket, FeedTimers } from './client.ts';
 
 /*
- * A hand-driven socket and clock for the client's unit tests (and a demo page without a
- * server). Not a stand-in for the server in browser tests: those run the real one.
+ * A hand-driven socket and clock for the client's unit tests. Not a stand-in for the server
+ * in browser tests: those run the real one.
  */
 
 export class ManualTimers implements FeedTimers {

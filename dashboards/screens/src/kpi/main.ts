@@ -1,5 +1,3 @@
-import { createStatusBar } from '../big-screen/status-bar.ts';
-import { VersionGate } from '../big-screen/version-gate.ts';
 import { connectFeed, tokenFromLocation } from '../feed/browser.ts';
 import type { TicketStats } from '../feed/channels.ts';
 import { ChannelStore } from '../feed/store.ts';
@@ -8,6 +6,8 @@ import { formatClock, formatCount, formatDuration, formatMonthDay, formatRate } 
 import { showFreshness } from '../shared/freshness.ts';
 import { departmentLabel, districtName } from '../shared/labels.ts';
 import { startRenderLoop } from '../shared/render-loop.ts';
+import { createStatusBar } from '../shared/status-bar.ts';
+import { VersionGate } from '../shared/version-gate.ts';
 import { byBucket, byGroup, startOfDayCst, startOfWeekCst } from './aggregate.ts';
 import { fetchKpis, type KpiBucket, type KpiGroup, KpiRequestError, kpiUrl } from './api.ts';
 import { createKpiTable } from './kpi-table.ts';
