@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, INPUT_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
-import { TOPIC_TABLES } from '@onegrid/store';
+import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compareEvacuation, compareResources, compareTickets } from '../scoring/store-vs-truth.ts';
 import { readDeadLetters } from '../support/dead-letters.ts';
@@ -69,6 +69,10 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
       expect(letters.length).toBe(c.invalid);
       expect(letters.filter((l) => l.code === 'unknown_id').length).toBe(c.by_fault.unknown_id ?? 0);
       expect(letters.every((l) => l.reason.length > 0 && l.sourceOffset !== '')).toBe(true);
+      // …and recorded for analysts, reason and size but not the bytes.
+      expect(await count(`SELECT count() AS n FROM dead_letters FINAL WHERE topic = '${topic}'`)).toBe(
+        c.invalid,
+      );
     },
   );
 
@@ -111,5 +115,54 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
     expect(surely.length).toBeGreaterThan(0);
     for (const g of surely) expect(alerted.has(g.gauge_id), g.gauge_id).toBe(true);
     for (const id of alerted) expect(crossed.has(id), id).toBe(true);
+  });
+
+  // The analysts' cookbook on what the processors themselves stored (the store's own test runs
+  // it on stand-ins with exact answers): every question runs read-only and answers with the
+  // columns its header documents; those the storm must answer have rows.
+  it('answers every cookbook question from what the pipeline stored', async () => {
+    const scenario = run.truth.find((e) => e.type === 'scenario') as {
+      start: string;
+      end: string;
+      landfall: string;
+    };
+    const params: Record<string, string | number> = {
+      as_of: shanghaiTime(toEpochMs(scenario.end)),
+      from: shanghaiTime(toEpochMs(scenario.start)),
+      to: shanghaiTime(toEpochMs(scenario.end)),
+      district: '310115',
+      top: 5,
+      silent_hours: 3,
+    };
+    const quota = new SqlQuota({ queriesPerMinute: 1_000, rowsReadPerHour: 1e12 });
+    const answered: string[] = [];
+    const entries = await readCookbook();
+    expect(entries.length).toBeGreaterThanOrEqual(15);
+    for (const entry of entries) {
+      const outcome = await runReadOnlyQuery(store.client, entry.sql, {
+        user: 'analyst',
+        quota,
+        params: Object.fromEntries(entry.params.map((p) => [p.name, params[p.name] ?? ''])),
+      });
+      expect(outcome.ok, `${entry.name}: ${outcome.ok ? '' : outcome.error.message}`).toBe(true);
+      if (!outcome.ok) continue;
+      expect(
+        outcome.result.columns.map((c) => c.name),
+        entry.name,
+      ).toEqual(entry.columns);
+      if (outcome.result.rows.length > 0) answered.push(entry.name);
+    }
+    for (const name of [
+      '05_district_risk_timeline',
+      '06_rain_totals_by_district',
+      '11_people_transferred_by_district',
+      '13_resources_by_type_and_status',
+      '14_alerts_per_hour_by_type',
+      '15_dead_letters_and_late_events_by_topic',
+      '17_peak_gusts_by_district',
+      '18_district_water_use_hourly',
+    ]) {
+      expect(answered, name).toContain(name);
+    }
   });
 });

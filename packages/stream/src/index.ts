@@ -25,6 +25,7 @@ export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-l
 export { kafkajsConsumer } from './kafka/kafkajs-consumer.ts';
 export { type SinkMetrics, type StreamMetrics, streamMetrics } from './metrics.ts';
 export {
+  type DeadLetterRecord,
   encodeMark,
   type LateEvent,
   type PartitionProgress,

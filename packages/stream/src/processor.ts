@@ -11,6 +11,18 @@ import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
 import type { StreamMetrics } from './metrics.ts';
 import type { Sink } from './sinks/sink.ts';
 
+/** A dead letter as recorded for analysts: where it came from and why, never its bytes. */
+export interface DeadLetterRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** Processing time it was read, epoch ms. */
+  readonly receivedAt: number;
+  readonly error: DecodeError;
+  readonly bytes: number;
+  readonly processor: string;
+}
+
 /** An event too late for every window it belongs to, kept for people to look at. */
 export interface LateEvent {
   readonly processor: string;
@@ -45,6 +57,8 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
   readonly idleTimeoutMs: number;
   readonly sinks: readonly Sink<O>[];
   readonly late: Sink<LateEvent>;
+  /** Where the dead letters this processor publishes are also recorded (reason and size, not bytes). */
+  readonly deadLetterLog?: Sink<DeadLetterRecord>;
   /** `publish`: this processor owns the topic's dead letters; `count`: another one publishes them. */
   readonly deadLetters: 'publish' | 'count';
   readonly commitIntervalMs: number;
@@ -103,6 +117,11 @@ export async function runProcessor<S extends z.ZodType, O>(
   let processed = 0;
   const lagByPartition = new Map<number, number>();
 
+  const allSinks: Sink<never>[] = [
+    ...def.sinks,
+    def.late,
+    ...(def.deadLetterLog !== undefined ? [def.deadLetterLog] : []),
+  ] as Sink<never>[];
   const emitted: O[] = [];
   const out = { emit: (row: O) => emitted.push(row) };
 
@@ -173,8 +192,32 @@ export async function runProcessor<S extends z.ZodType, O>(
     const last = batch.messages.at(-1)?.offset ?? first;
     tasks.skipTo(batch.partition, last);
 
-    if (def.deadLetters === 'publish')
+    if (def.deadLetters === 'publish') {
       await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
+      if (def.deadLetterLog !== undefined && letters.length > 0) {
+        const receivedAt = deps.now();
+        const records = letters.map(
+          (l): DeadLetterRecord => ({
+            topic: l.topic,
+            partition: l.partition,
+            offset: l.offset,
+            receivedAt,
+            error: l.error,
+            bytes: l.value?.length ?? 0,
+            processor: def.name,
+          }),
+        );
+        await whileWaiting(
+          def.deadLetterLog.write(records, {
+            topic: def.topic,
+            partition: batch.partition,
+            fromOffset: first,
+            toOffset: last,
+          }),
+          control,
+        );
+      }
+    }
     await writeOutputs({ partition: batch.partition, fromOffset: first, toOffset: last }, control);
     if (late.length > 0) {
       await whileWaiting(
@@ -217,7 +260,7 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   /** Flush, then commit: offsets never run ahead of what the sinks hold. */
   async function commit(control?: BatchControl): Promise<void> {
-    await whileWaiting(Promise.all([...def.sinks, def.late].map((sink) => sink.flush())), control);
+    await whileWaiting(Promise.all(allSinks.map((sink) => sink.flush())), control);
     const points = tasks.commitPoints().filter((p) => assigned.has(p.partition));
     try {
       await deps.consumer.commit(
@@ -284,7 +327,7 @@ export async function runProcessor<S extends z.ZodType, O>(
         stopped = true;
       });
       await deps.consumer.stop();
-      await Promise.all([...def.sinks, def.late].map((sink) => sink.close()));
+      await Promise.all(allSinks.map((sink) => sink.close()));
       log.info('processor stopped');
     },
   };

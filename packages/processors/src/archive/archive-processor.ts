@@ -1,4 +1,5 @@
 import type { DecodeError } from '@onegrid/contracts';
+import { type DeadLetterRow, deadLetterRow, TABLES } from '@onegrid/store';
 import type { ProcessorDefinition, Sink, SourceRecord } from '@onegrid/stream';
 import type { z } from 'zod';
 import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
@@ -46,6 +47,9 @@ export function archiveProcessor<S extends z.ZodType, Row>(
     ],
     late: lateSink(ctx),
     deadLetters: spec.deadLetters,
+    ...(spec.deadLetters === 'publish'
+      ? { deadLetterLog: routedSink(tableSink<DeadLetterRow>(ctx, TABLES.deadLetters), deadLetterRow) }
+      : {}),
     commitIntervalMs: ctx.commitIntervalMs,
   };
 }
