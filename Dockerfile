@@ -23,7 +23,7 @@ ENV CI=true \
 # pnpm at exactly the version package.json names in `packageManager` (from the npm registry, as
 # infra/toolchain/env.sh does; corepack is being removed from Node).
 COPY package.json ./
-RUN npm install --global --no-audit --no-fund "$(node -p "require('./package.json').packageManager")" \
+RUN npm install --global --no-audit --no-fund "$(node -p "require('./package.json').packageManager.split('+')[0]")" \
     && pnpm --version
 # The lockfile alone decides what is fetched: this layer is reused until it changes.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
@@ -43,7 +43,7 @@ ENV CI=true \
     PNPM_HOME=/pnpm \
     PATH=/pnpm:$PATH
 COPY package.json ./
-RUN npm install --global --no-audit --no-fund "$(node -p "require('./package.json').packageManager")"
+RUN npm install --global --no-audit --no-fund "$(node -p "require('./package.json').packageManager.split('+')[0]")"
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN --mount=type=cache,id=onegrid-pnpm-store,target=/pnpm/store \
     pnpm config set store-dir /pnpm/store \
