@@ -11,6 +11,11 @@ export const appConfigSchema = z.object({
    * which binds its folder to one process), or, with CLICKHOUSE_URL set, `processors` or `server`.
    */
   ONEGRID_ROLE: z.enum(['all', 'processors', 'server']).default('all'),
+  /**
+   * `off` on a ClickHouse cluster, whose schema comes from the cluster DDL
+   * (packages/store/docs/cluster.md) rather than the single-node migrations.
+   */
+  ONEGRID_MIGRATE: z.enum(['on', 'off']).default('on'),
   /** Pause between two rounds of the ClickHouse pollers that refresh the screens' channels. */
   ONEGRID_POLL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).default(2_000),
 });

@@ -41,8 +41,10 @@ export async function startApp(
   try {
     const store = await openStore(config.store);
     stops.push(() => store.close());
-    const migrations = await migrate(store.client);
-    logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
+    if (config.app.ONEGRID_MIGRATE === 'on') {
+      const migrations = await migrate(store.client);
+      logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
+    } else logger.info({ target: store.target }, 'clickhouse ready (schema managed outside onegrid)');
 
     const kafka = createKafka(config.kafka, logger);
     const admin = kafka.admin();
