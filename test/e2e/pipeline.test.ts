@@ -158,7 +158,6 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
       '11_people_transferred_by_district',
       '13_resources_by_type_and_status',
       '14_alerts_per_hour_by_type',
-      '15_dead_letters_and_late_events_by_topic',
       '17_peak_gusts_by_district',
       '18_district_water_use_hourly',
     ]) {

@@ -168,6 +168,7 @@ export async function runPipeline(
   options: { drainDeadlineMs?: number; baselines?: boolean } = {},
 ): Promise<PipelineRun> {
   await emptyTopics(kafka);
+  const groupPrefix = `onegrid.score-${randomUUID().slice(0, 8)}.`;
   const metrics = new Registry();
   const processors = await startProcessors({
     kafka,
@@ -177,7 +178,7 @@ export async function runPipeline(
     catalogue: processorCatalogue({ baselines: options.baselines ?? false }),
     sink: { maxRows: 20_000, maxDelayMs: 500 },
     commitIntervalMs: 2_000,
-    groupPrefix: `onegrid.score-${randomUUID().slice(0, 8)}.`,
+    groupPrefix,
   });
   let stopped = false;
   try {
@@ -197,5 +198,20 @@ export async function runPipeline(
     };
   } finally {
     if (!stopped) await processors.stop();
+    await deleteGroups(kafka, groupPrefix);
+  }
+}
+
+/** A run's consumer groups are of no use after it: they would only pile up on the broker. */
+async function deleteGroups(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(prefix));
+    if (groups.length > 0) await admin.deleteGroups(groups);
+  } finally {
+    await admin.disconnect();
   }
 }
