@@ -1,5 +1,9 @@
 import type { Producer } from 'kafkajs';
 import { BufferedSink, type BufferedSinkOptions } from './buffered-sink.ts';
+import { chunkBySize } from './chunk-by-size.ts';
+
+/** Half the broker's default max.message.bytes: room for batch headers and a partition's share. */
+const MAX_REQUEST_BYTES = 512 * 1024;
 
 /**
  * Batched sends to one Kafka topic with acks from all in-sync replicas. Kafka has no
@@ -13,6 +17,10 @@ export function kafkaSink<Row>(
   options: Omit<BufferedSinkOptions, 'name'> & { name?: string },
 ): BufferedSink<Row> {
   return new BufferedSink<Row>({ ...options, name: options.name ?? `kafka:${topic}` }, async (rows) => {
-    await producer.send({ topic, acks: -1, messages: rows.map(toMessage) });
+    // In order, one request at a time: a retry of the block resends from the first chunk, and
+    // consumers deduplicate on the results' ids.
+    for (const chunk of chunkBySize(rows.map(toMessage), MAX_REQUEST_BYTES)) {
+      await producer.send({ topic, acks: -1, messages: chunk });
+    }
   });
 }
