@@ -57,6 +57,9 @@ const scenario = {
 console.log(`replaying ${JSON.stringify(scenario)} through Kafka at ${kafkaConfig.KAFKA_BROKERS.join(',')}`);
 const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger, {
   baselines: true,
+  // The production bound: the archives meet a whole replay at once, and a source they have not
+  // reached yet must not be taken for a silent one.
+  sourceIdleMs: 60_000,
   drainDeadlineMs: 3_600_000,
 });
 console.log(

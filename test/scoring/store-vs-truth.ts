@@ -32,7 +32,10 @@ async function rows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
 const ms = (value: string | null | undefined): number | null =>
   value === null || value === undefined ? null : Date.parse(`${value.replace(' ', 'T')}+08:00`);
 
-/** Tickets: every stage the scenario delivered before its end is in the ticket's row, at its time. */
+/**
+ * Tickets: every stage the scenario delivered before its end is in the ticket's row, at its time
+ * (the first acceptance, dispatch and resolution; the latest rating, closing and cancellation).
+ */
 export async function compareTickets(
   client: ClickHouseClient,
   truth: readonly Record<string, unknown>[],
@@ -80,15 +83,21 @@ export async function compareTickets(
       const stage = delivered.find((s) => s.event === event);
       return stage === undefined ? null : toEpochMs(stage.ts);
     };
+    // A reopened ticket is rated and closed again: the row keeps the latest of those.
+    const lastStage = (event: string) => delivered.findLast((s) => s.event === event);
+    const last = (event: string) => {
+      const stage = lastStage(event);
+      return stage === undefined ? null : toEpochMs(stage.ts);
+    };
     const checks: [string, number | string | null, number | string | null][] = [
       ['reported_at', ms(row.reported_at), first('reported')],
       ['accepted_at', ms(row.accepted_at), first('accepted')],
       ['dispatched_at', ms(row.dispatched_at), first('dispatched')],
       ['first_resolved_at', ms(row.first_resolved_at), first('resolved')],
-      ['rated_at', ms(row.rated_at), first('rated')],
-      ['closed_at', ms(row.closed_at), first('closed')],
-      ['cancelled_at', ms(row.cancelled_at), first('cancelled')],
-      ['satisfaction', row.satisfaction, delivered.find((s) => s.event === 'rated')?.satisfaction ?? null],
+      ['rated_at', ms(row.rated_at), last('rated')],
+      ['closed_at', ms(row.closed_at), last('closed')],
+      ['cancelled_at', ms(row.cancelled_at), last('cancelled')],
+      ['satisfaction', row.satisfaction, lastStage('rated')?.satisfaction ?? null],
     ];
     if (first('reported') !== null) {
       checks.push(['district', row.district, t.district], ['category', row.category, t.category]);

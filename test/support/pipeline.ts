@@ -22,9 +22,6 @@ import { waitUntil } from './wait-until.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Longer than any detector's source idle bound plus a commit interval. */
-const QUIET_MS = 15_000;
-
 export interface ScenarioOptions {
   readonly households: number;
   readonly hours: number;
@@ -108,7 +105,12 @@ export async function readTruth(truthDir: string): Promise<Record<string, unknow
  * Waits until every processor has read all it was given, the same across two looks. A partition
  * that never received a message reports no lag; it counts as read when the topic holds nothing there.
  */
-async function drained(kafka: Kafka, processors: RunningProcessors, deadlineMs: number): Promise<void> {
+async function drained(
+  kafka: Kafka,
+  processors: RunningProcessors,
+  deadlineMs: number,
+  quietMs: number,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   const empty = async (topic: string, partition: number) => {
@@ -139,7 +141,7 @@ async function drained(kafka: Kafka, processors: RunningProcessors, deadlineMs: 
         // Detectors with clocks per source partition act once a silent source passes its idle
         // bound, and their outputs are read back by the output archives: wait until nothing
         // has moved for longer than that.
-        return performance.now() - quietSince >= QUIET_MS ? true : undefined;
+        return performance.now() - quietSince >= quietMs ? true : undefined;
       },
       {
         deadlineMs,
@@ -165,7 +167,7 @@ export async function runPipeline(
   store: Store,
   scenario: ScenarioOptions,
   logger: Logger,
-  options: { drainDeadlineMs?: number; baselines?: boolean } = {},
+  options: { drainDeadlineMs?: number; baselines?: boolean; sourceIdleMs?: number } = {},
 ): Promise<PipelineRun> {
   await emptyTopics(kafka);
   const groupPrefix = `onegrid.score-${randomUUID().slice(0, 8)}.`;
@@ -178,6 +180,7 @@ export async function runPipeline(
     catalogue: processorCatalogue({ baselines: options.baselines ?? false }),
     sink: { maxRows: 20_000, maxDelayMs: 500 },
     commitIntervalMs: 2_000,
+    sourceIdleMs: options.sourceIdleMs ?? 15_000,
     groupPrefix,
   });
   let stopped = false;
@@ -185,7 +188,12 @@ export async function runPipeline(
     const t0 = performance.now();
     await replayScenario(scenario, brokers);
     const t1 = performance.now();
-    await drained(kafka, processors, options.drainDeadlineMs ?? 600_000);
+    await drained(
+      kafka,
+      processors,
+      options.drainDeadlineMs ?? 600_000,
+      (options.sourceIdleMs ?? 15_000) + 5_000,
+    );
     const t2 = performance.now();
     const status = processors.status();
     await processors.stop();

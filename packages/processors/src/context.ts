@@ -18,6 +18,12 @@ export interface ProcessorContext {
   readonly registry: RegistryState;
   /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
   registryCurrent(): Promise<void>;
+  /**
+   * Processing time after which a source partition of a re-keyed topic that sends nothing stops
+   * holding the detectors' watermark (see UpstreamClock). Long enough that a source the archives
+   * have not reached yet in a backlog is not taken for a silent one.
+   */
+  readonly sourceIdleMs: number;
   /** How many partitions a topic has (read once at start-up). */
   partitions(topic: string): number;
   readonly logger: Logger;

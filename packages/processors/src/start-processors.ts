@@ -27,6 +27,8 @@ export interface ProcessorsOptions {
   readonly catalogue: ProcessorCatalogue;
   readonly sink?: ProcessorContext['sink'];
   readonly commitIntervalMs?: number;
+  /** See ProcessorContext.sourceIdleMs (default 60 s). */
+  readonly sourceIdleMs?: number;
   /** Consumer groups are `<prefix><name>`; tests use a unique prefix. */
   readonly groupPrefix?: string;
 }
@@ -73,6 +75,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
     metrics: options.metrics,
     sink: options.sink ?? { maxRows: 20_000, maxDelayMs: 1_000 },
     commitIntervalMs: options.commitIntervalMs ?? 5_000,
+    sourceIdleMs: options.sourceIdleMs ?? 60_000,
   };
   const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
   try {

@@ -93,6 +93,21 @@ describe('usage > UtilityDetector', () => {
     ]);
   });
 
+  it('sees a silence even when the readings after it arrived before the watermark reached it', () => {
+    // Re-keyed input merges source partitions: one may be hours ahead of the watermark.
+    const silent = [{ kind: 'water' as const, from: STOP, to: STOP + 8 * HOUR }];
+    const d = detector();
+    for (const r of syntheticReadings({ household: HH, from: T0, to: END, silent })) d.onReading(r);
+    const alerts: Alert[] = [];
+    for (let t = T0; t <= END; t += QUARTER) alerts.push(...d.advance(t).alerts);
+    const offline = ofType(alerts, 'meter_offline');
+    expect(offline.map((a) => [a.subject, a.status])).toEqual([
+      ['WM-00000001', 'open'],
+      ['WM-00000001', 'resolved'],
+    ]);
+    expect(Date.parse(offline[0]?.since ?? '')).toBe(STOP);
+  });
+
   it('does not take a silent household for an inactive one when both meters stop', () => {
     const silent = [
       { kind: 'water' as const, from: STOP, to: STOP + 12 * HOUR },

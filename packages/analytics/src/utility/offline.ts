@@ -53,7 +53,10 @@ export class OfflineWatcher {
     // heard from yet is unknown, not back.
     const alive = new Set<string>();
     for (const m of meters) {
-      const last = m.track.lastSeenTs;
+      // The last reading at or before the watermark (readings are consumed up to it before the
+      // check), not the newest received: a meter's source partition may run hours ahead of the
+      // watermark, and its later readings say nothing about whether it was silent then.
+      const last = m.track.anchorTs;
       if (last === Number.NEGATIVE_INFINITY) continue;
       if (at - last < offlineAfterMs) {
         alive.add(m.id);
@@ -99,14 +102,14 @@ function meterAlert(m: WatchedMeter, at: number): Alert {
     severity: 'info',
     subject: m.id,
     place: m.place,
-    since: m.track.lastSeenTs,
+    since: m.track.anchorTs,
     detectedAt: at,
     evidence: {
       scope: 'meter',
       kind: m.kind,
       household_id: m.householdId,
-      last_reading_at: isoCst(m.track.lastSeenTs),
-      silent_minutes: Math.round((at - m.track.lastSeenTs) / MINUTE),
+      last_reading_at: isoCst(m.track.anchorTs),
+      silent_minutes: Math.round((at - m.track.anchorTs) / MINUTE),
     },
   });
 }
@@ -114,7 +117,7 @@ function meterAlert(m: WatchedMeter, at: number): Alert {
 function gridAlert(group: WatchedMeter[], total: number, at: number): Alert {
   const first = group[0] as WatchedMeter;
   // The lower median: a meter silent for days before the cut does not move it.
-  const times = group.map((m) => m.track.lastSeenTs).sort((a, b) => a - b);
+  const times = group.map((m) => m.track.anchorTs).sort((a, b) => a - b);
   const since = times[Math.floor((times.length - 1) / 2)] as number;
   return openAlert({
     type: 'meter_offline',

@@ -10,9 +10,6 @@ import { UpstreamClock } from '../operators/upstream-clock.ts';
 /** Stations report every 5 min and gauges every 1 to 5: ten minutes absorbs skew and reordering. */
 export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 
-/** A source partition silent this long (processing time) stops holding the others back. */
-export const HAZARD_SOURCE_IDLE_MS = 10_000;
-
 export type HazardOutput =
   | { readonly kind: 'score'; readonly score: RiskScore }
   | { readonly kind: 'alert'; readonly alert: Alert };
@@ -37,7 +34,7 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   constructor(
     config: TyphoonConfigInput,
     registryOf: (district: string) => DistrictRegistry,
-    clock: { sources: readonly string[]; now: () => number },
+    clock: { sources: readonly string[]; idleMs: number; now: () => number },
   ) {
     this.#config = config;
     this.#registryOf = registryOf;
@@ -45,7 +42,7 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     this.#sources = new UpstreamClock({
       expected: clock.sources,
       outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
-      idleMs: HAZARD_SOURCE_IDLE_MS,
+      idleMs: clock.idleMs,
       now: clock.now(),
     });
   }

@@ -30,6 +30,7 @@ export function hazardProcessor(
             ...partitions(ctx.partitions(TOPICS.weatherObservations)).map((p) => `weather/${p}`),
             ...partitions(ctx.partitions(TOPICS.waterLevels)).map((p) => `water_level/${p}`),
           ],
+          idleMs: ctx.sourceIdleMs,
           now: Date.now,
         }),
       ),

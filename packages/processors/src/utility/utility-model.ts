@@ -42,6 +42,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     household: (id: string) => HouseholdInfo | undefined;
     restart: UtilityRestartState;
     sources: readonly string[];
+    sourceIdleMs: number;
     now: () => number;
   }) {
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
@@ -52,7 +53,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     this.#clock = new UpstreamClock({
       expected: options.sources,
       outOfOrdernessMs: UTILITY_OUT_OF_ORDERNESS_MS,
-      idleMs: 10_000,
+      idleMs: options.sourceIdleMs,
       now: options.now(),
     });
   }

@@ -85,6 +85,7 @@ function utilityDefinition(
           household: (id) => ctx.registry.households.get(id),
           restart,
           sources,
+          sourceIdleMs: ctx.sourceIdleMs,
           now: Date.now,
         }),
       ),
