@@ -6,6 +6,8 @@ import { startChdbServer } from './start.ts';
 const logger = createLogger('chdb-server');
 try {
   const server = await startChdbServer(loadChdbServerConfig(), logger);
+  // A parent that spawned us with an IPC channel (spawnChdbServer) learns the address here.
+  process.send?.({ listening: server.url });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -88,6 +88,12 @@ describe('chdb-server > what @clickhouse/client does', () => {
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(['meter_readings', 'alerts', 'schema_migrations']),
     );
+    // Dictionaries read their source tables through the engine, as on a server.
+    const named = await rows<{ n: number }>(
+      store.client,
+      "SELECT countIf(dictGet('district_dict', 'name_zh', code) != '') AS n FROM districts",
+    );
+    expect(named).toEqual([{ n: 16 }]);
   });
 
   it('takes inserts from two clients at once and returns every row', async () => {

@@ -43,41 +43,37 @@ export function spawnChdbServer(options: SpawnOptions): Promise<SpawnedChdbServe
       ONEGRID_CHDB_SERVER_HOST: options.host ?? '127.0.0.1',
       ONEGRID_CHDB_SERVER_PORT: String(options.port ?? 0),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const output: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const errors: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+  const logs: string[] = [];
+  createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
+    logs.push(line);
+    if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES);
+  });
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const output = () => [...logs.slice(-20), ...errors].join('\n');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(
-        new Error(
-          `chdb-server did not listen within ${options.startTimeoutMs ?? 30_000} ms: ${output.join('')}`,
-        ),
-      );
-    }, options.startTimeoutMs ?? 30_000);
+      reject(new Error(`chdb-server did not listen within ${timeoutMs} ms: ${output()}`));
+    }, timeoutMs);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`chdb-server exited with ${code} before listening: ${output.join('')}`));
+      reject(new Error(`chdb-server exited with ${code} before listening: ${output()}`));
     });
-    const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
-    lines.on('line', (line) => {
-      output.push(line);
-      const url = listeningUrl(line);
-      if (url === undefined) return;
+    child.on('message', (message) => {
+      const url = (message as { listening?: unknown }).listening;
+      if (typeof url !== 'string') return;
       clearTimeout(timer);
-      lines.removeAllListeners('line');
-      const logs: string[] = [];
-      lines.on('line', (next) => {
-        logs.push(next);
-        if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES);
-      });
+      child.disconnect();
       resolve({
         url,
-        logs,
         port: Number(new URL(url).port),
         pid: child.pid ?? -1,
+        logs,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');
           return exited;
@@ -89,13 +85,4 @@ export function spawnChdbServer(options: SpawnOptions): Promise<SpawnedChdbServe
       });
     });
   });
-}
-
-function listeningUrl(line: string): string | undefined {
-  try {
-    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
-    return entry.msg === 'chdb-server listening' && typeof entry.url === 'string' ? entry.url : undefined;
-  } catch {
-    return undefined;
-  }
 }
