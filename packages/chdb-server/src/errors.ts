@@ -32,6 +32,11 @@ export class ClickHouseFailure extends Error {
     this.failure = failure;
   }
 
+  /** Only a refusal while stopping can succeed on retry; the engine's errors repeat. */
+  get retriable(): boolean {
+    return this.failure.code === OWN_ERRORS.NETWORK_ERROR;
+  }
+
   static own(name: keyof typeof OWN_ERRORS, message: string): ClickHouseFailure {
     return new ClickHouseFailure(ownFailure(name, message));
   }

@@ -74,13 +74,14 @@ type Statement =
   | { readonly kind: 'insert'; readonly prefix: string; readonly data: Buffer };
 
 /**
- * With `?query=` and a body, ClickHouse reads the body as the statement's data (an INSERT's
- * rows) or the rest of its text; the rows go to the engine as bytes, unparsed here.
+ * With `?query=` and a body, ClickHouse reads the body as the rest of the statement: an
+ * INSERT's rows (which go to the engine as bytes, unparsed here) or more of its text.
  */
 function planStatement(request: QueryRequest, body: Buffer | undefined): Statement {
   const hasBody = body !== undefined && body.length > 0;
   let statement: Statement;
-  if (request.urlQuery !== undefined && hasBody && Object.keys(request.params).length === 0) {
+  const isInsert = request.urlQuery !== undefined && /^\s*INSERT\b/i.test(request.urlQuery);
+  if (isInsert && hasBody && Object.keys(request.params).length === 0) {
     statement = { kind: 'insert', prefix: request.urlQuery, data: body };
   } else {
     const parts = [request.urlQuery, hasBody ? body.toString('utf8') : undefined].filter(

@@ -215,6 +215,11 @@ describe('chdb-server > what @clickhouse/client does', () => {
     expect(missing.type).toBe('UNKNOWN_QUERY_PARAMETER');
   });
 
+  it('reads ?query= and the body as one statement', async () => {
+    const response = await fetch(`${server.url}/?query=SELECT`, { method: 'POST', body: ' 40 + 2' });
+    expect(await response.text()).toBe('42\n');
+  });
+
   it('refuses two statements in one request, as a server does', async () => {
     const error = await failureOf(store.client.command({ query: 'SELECT 1; DROP TABLE meter_readings' }));
     expect(error.code).toBe('62');
