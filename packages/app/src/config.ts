@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const appConfigSchema = z.object({
   ONEGRID_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   ONEGRID_HTTP_PORT: z.coerce.number({ error: 'expected a TCP port' }).int().min(0).max(65535).default(8080),
-  /** How long start-up waits for the brokers before giving up with a clear error. */
+  /** How long start-up waits for the brokers (and a ClickHouse server) before giving up with a clear error. */
   ONEGRID_KAFKA_WAIT_S: z.coerce.number({ error: 'expected seconds' }).positive().default(60),
   /**
    * What this process runs: `all` (processors and server: the only choice with embedded chDB,

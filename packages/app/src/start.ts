@@ -11,7 +11,7 @@ import {
   startPolling,
   systemScheduler,
 } from '@onegrid/server';
-import { migrate, openStore, runReadOnlyQuery, SqlQuota, type StoreConfig } from '@onegrid/store';
+import { migrate, openStore, runReadOnlyQuery, SqlQuota, type Store, type StoreConfig } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
@@ -39,7 +39,16 @@ export async function startApp(
     for (const stop of stops.reverse()) await stop();
   };
   try {
-    const store = await openStore(config.store);
+    // A ClickHouse server may come up after onegrid (compose, a restart): wait for it as for Kafka.
+    let opened: Store | undefined;
+    await waitFor(
+      async () => {
+        opened = await openStore(config.store);
+        return true;
+      },
+      { deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000, what: 'ClickHouse' },
+    );
+    const store = opened as Store;
     stops.push(() => store.close());
     if (config.app.ONEGRID_MIGRATE === 'on') {
       const migrations = await migrate(store.client);
