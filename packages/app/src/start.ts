@@ -93,7 +93,8 @@ export async function startApp(
       return { url: undefined, stop: stopAll };
     }
 
-    const live = createLiveState(config.server);
+    // Seqs start at this run's start time: a screen's seq from before a restart is never mistaken for one of this run.
+    const live = createLiveState(config.server, systemScheduler, Date.now());
     stops.push(async () => live.close());
     const feed = await startKafkaLiveFeed(kafka, live, await districtNames(store.client), logger);
     stops.push(() => feed.stop());

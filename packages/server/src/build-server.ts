@@ -34,10 +34,15 @@ declare module 'fastify' {
 }
 
 /** The hub the feed serves, with the configured coalescing interval and resume history. */
-export function createLiveState(config: ServerConfig, scheduler: Scheduler = systemScheduler): LiveState {
+export function createLiveState(
+  config: ServerConfig,
+  scheduler: Scheduler = systemScheduler,
+  firstSeq = 0,
+): LiveState {
   return new LiveState({
     channels: FEED_CHANNELS,
     scheduler,
+    firstSeq,
     flushIntervalMs: config.feed.flushIntervalMs,
     historySize: config.feed.historySize,
     historyBytes: config.feed.historyBytes,

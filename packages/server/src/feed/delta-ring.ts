@@ -11,10 +11,12 @@ export class DeltaRing<T> {
   #bytes = 0;
   #newestSeq = 0;
 
-  constructor(capacity: number, maxBytes = Number.POSITIVE_INFINITY) {
+  /** `firstSeq`: the seq before the first item (0: items are numbered from 1). */
+  constructor(capacity: number, maxBytes = Number.POSITIVE_INFINITY, firstSeq = 0) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity ${capacity} < 1`);
     this.#capacity = capacity;
     this.#maxBytes = maxBytes;
+    this.#newestSeq = firstSeq;
   }
 
   /** Appends the item numbered `seq`, which must follow the previous one; `bytes` is its size. */

@@ -129,4 +129,14 @@ describe('feed > LiveState', () => {
     const { state } = hub();
     expect(() => state.snapshot('nope')).toThrow(/unknown channel "nope"; channels are risk, alerts/);
   });
+
+  it("starts every channel at firstSeq, so an older run's seq gets a snapshot, not deltas", () => {
+    const scheduler = new ManualScheduler();
+    const state = new LiveState<{ risk: number }>({ channels: ['risk'], scheduler, firstSeq: 1_000 });
+    state.publish('risk', { upserts: { a: 1 } });
+    state.flushAll();
+    expect(state.info('risk').seq).toBe(1_001);
+    expect(state.deltasAfter('risk', 1_000)?.length).toBe(1);
+    expect(state.deltasAfter('risk', 3)).toBeUndefined();
+  });
 });

@@ -38,6 +38,12 @@ export interface LiveStateOptions<C extends string> {
   readonly historySize?: number;
   /** And at most this many bytes of them per channel (default 8 MiB): large deltas are kept fewer. */
   readonly historyBytes?: number;
+  /**
+   * The seq every channel starts from (default 0). The main job uses its start time in ms, so
+   * seqs of different server runs never overlap: a screen resuming with a seq from before a
+   * restart gets a fresh snapshot, never the new run's deltas on top of the old run's state.
+   */
+  readonly firstSeq?: number;
 }
 
 export type ChannelValueMap = { [C in FeedChannel]: ChannelValue<C> };
@@ -86,8 +92,8 @@ export class LiveState<M extends { [K in keyof M]: unknown } = ChannelValueMap> 
       this.#channels.set(name, {
         name,
         values: new Map(),
-        ring: new DeltaRing(historySize, historyBytes),
-        seq: 0,
+        ring: new DeltaRing(historySize, historyBytes, options.firstSeq ?? 0),
+        seq: options.firstSeq ?? 0,
         asOf: null,
         pending: new Map(),
         pendingAsOf: null,
