@@ -1,0 +1,152 @@
+// A screen's view of the WebSocket feed, kept the way the protocol says (packages/server README):
+// a snapshot, then deltas applied only in seq order; a gap or a lost connection resubscribes
+// with `since`. What it holds at the end is what the screens were sent.
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+
+export interface ChannelReplica {
+  seq: number;
+  asOf: string | null;
+  readonly data: Map<string, unknown>;
+}
+
+export interface FeedStats {
+  snapshots: number;
+  deltas: number;
+  /** Deltas whose seq was not the last + 1 (then resubscribed with `since`). */
+  gaps: number;
+  reconnects: number;
+  /** Bytes of frames received: the feed's volume per client. */
+  bytes: number;
+  /** Close codes the server sent, e.g. 4008 for a client too slow. */
+  closes: { code: number; reason: string; at: number }[];
+}
+
+/** Called for each applied delta with each upserted key's previous value (undefined if new). */
+export type DeltaListener = (
+  channel: string,
+  changes: { key: string; value: unknown; previous: unknown }[],
+  receivedAt: number,
+) => void;
+
+interface Frame {
+  type: string;
+  channel?: string;
+  seq?: number;
+  as_of?: string | null;
+  data?: Record<string, unknown>;
+  upserts?: Record<string, unknown>;
+  removes?: string[];
+}
+
+export class FeedReplica {
+  readonly channels = new Map<string, ChannelReplica>();
+  readonly stats: FeedStats = { snapshots: 0, deltas: 0, gaps: 0, reconnects: 0, bytes: 0, closes: [] };
+  readonly #url: string;
+  readonly #names: readonly string[];
+  readonly #onDelta: DeltaListener | undefined;
+  #socket: WebSocket | undefined;
+  #closing = false;
+
+  constructor(url: string, channels: readonly string[], onDelta?: DeltaListener) {
+    this.#url = url;
+    this.#names = channels;
+    this.#onDelta = onDelta;
+  }
+
+  /** Connects and resolves once every channel has had its snapshot. */
+  async open(deadlineMs = 30_000): Promise<void> {
+    this.#connect();
+    const deadline = Date.now() + deadlineMs;
+    while (this.#names.some((c) => !this.channels.has(c))) {
+      if (Date.now() > deadline)
+        throw new Error(`feed: no snapshot of every channel within ${deadlineMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Stops reading the socket, as a frozen screen would: the server's queue for it grows. */
+  stall(): void {
+    (this.#socket as unknown as { _socket?: Socket } | undefined)?._socket?.pause();
+  }
+
+  close(): void {
+    this.#closing = true;
+    this.#socket?.terminate();
+  }
+
+  /** The replica as plain data: `{ channel: { seq, as_of, data } }`. */
+  toJSON(): Record<string, { seq: number; as_of: string | null; data: Record<string, unknown> }> {
+    return Object.fromEntries(
+      [...this.channels].map(([name, c]) => [
+        name,
+        { seq: c.seq, as_of: c.asOf, data: Object.fromEntries(c.data) },
+      ]),
+    );
+  }
+
+  #connect(): void {
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.on('open', () => {
+      socket.send(
+        JSON.stringify({
+          type: 'subscribe',
+          channels: this.#names.map((channel) => {
+            const known = this.channels.get(channel);
+            return known === undefined ? { channel } : { channel, since: known.seq };
+          }),
+        }),
+      );
+    });
+    socket.on('message', (raw) => {
+      const text = raw.toString();
+      this.stats.bytes += Buffer.byteLength(text);
+      this.#onFrame(JSON.parse(text) as Frame, Date.now());
+    });
+    socket.on('close', (code, reason) => {
+      this.stats.closes.push({ code, reason: reason.toString(), at: Date.now() });
+      if (this.#closing) return;
+      this.stats.reconnects++;
+      setTimeout(() => {
+        if (!this.#closing) this.#connect();
+      }, 1_000);
+    });
+    // A refused or reset connection is followed by 'close', which reconnects.
+    socket.on('error', () => undefined);
+  }
+
+  #onFrame(frame: Frame, receivedAt: number): void {
+    if (frame.channel === undefined || frame.seq === undefined) return;
+    if (frame.type === 'snapshot') {
+      this.stats.snapshots++;
+      this.channels.set(frame.channel, {
+        seq: frame.seq,
+        asOf: frame.as_of ?? null,
+        data: new Map(Object.entries(frame.data ?? {})),
+      });
+      return;
+    }
+    if (frame.type !== 'delta') return;
+    const replica = this.channels.get(frame.channel);
+    if (replica === undefined) return;
+    if (frame.seq <= replica.seq) return; // already applied (a resume may resend)
+    if (frame.seq !== replica.seq + 1) {
+      this.stats.gaps++;
+      this.#socket?.send(
+        JSON.stringify({ type: 'subscribe', channels: [{ channel: frame.channel, since: replica.seq }] }),
+      );
+      return;
+    }
+    this.stats.deltas++;
+    const changes: { key: string; value: unknown; previous: unknown }[] = [];
+    for (const [key, value] of Object.entries(frame.upserts ?? {})) {
+      changes.push({ key, value, previous: replica.data.get(key) });
+      replica.data.set(key, value);
+    }
+    for (const key of frame.removes ?? []) replica.data.delete(key);
+    replica.seq = frame.seq;
+    replica.asOf = frame.as_of ?? replica.asOf;
+    if (changes.length > 0) this.#onDelta?.(frame.channel, changes, receivedAt);
+  }
+}

@@ -1,0 +1,163 @@
+// End-to-end latency: from the Kafka timestamp of the message that caused a change on a screen
+// to the moment a feed client received that change. The producers leave Kafka's CreateTime to
+// their wall clock (same machine, same clock as this process), so the timestamp is the append.
+//
+//   alerts  (Kafka → server's live feed → client): key alert_id|status, from onegrid.alerts
+//   risk    (Kafka → server's live feed → client): key district|ts, from onegrid.risk-scores
+//   gauges  (Kafka → archive → ClickHouse → poller → client): key gauge_id|ts, from the input
+//           city.hydro.water-levels: the reading whose `ts` the screen now shows
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@onegrid/contracts';
+import * as hdr from 'hdr-histogram-js';
+import type { Kafka } from 'kafkajs';
+import type { DeltaListener } from './feed-replica.ts';
+
+export const LATENCY_CHANNELS = ['alerts', 'risk', 'gauges'] as const;
+export type LatencyChannel = (typeof LATENCY_CHANNELS)[number];
+
+export interface LatencySample {
+  readonly channel: LatencyChannel;
+  /** When the client received the change (epoch ms). */
+  readonly at: number;
+  readonly ms: number;
+}
+
+const TOPIC_CHANNEL: Record<string, LatencyChannel> = {
+  [TOPICS.alerts]: 'alerts',
+  [TOPICS.riskScores]: 'risk',
+  [TOPICS.waterLevels]: 'gauges',
+};
+
+const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);
+
+/** The key a message changes on its channel, or undefined for one that cannot change it. */
+function keyOfMessage(channel: LatencyChannel, text: string): string | undefined {
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined; // a malformed input: dead-lettered, never on a screen
+  }
+  if (channel === 'alerts') return `${String(m.alert_id)}|${String(m.status)}`;
+  if (channel === 'risk') return `${String(m.district)}|${epoch(m.ts)}`;
+  return `${String(m.gauge_id)}|${epoch(m.ts)}`;
+}
+
+/** The key a screen change shows, or undefined when the change is not a new message's effect. */
+function keyOfChange(
+  channel: LatencyChannel,
+  key: string,
+  value: unknown,
+  previous: unknown,
+): string | undefined {
+  const v = value as Record<string, unknown>;
+  const p = previous as Record<string, unknown> | undefined;
+  if (channel === 'alerts') return p?.status === v.status ? undefined : `${key}|${String(v.status)}`;
+  // risk and gauges: the value is for the message with this ts; an unchanged ts is a recomputation.
+  if (p !== undefined && epoch(p.ts) === epoch(v.ts)) return undefined;
+  return `${key}|${epoch(v.ts)}`;
+}
+
+export class LatencyProbe {
+  readonly samples: LatencySample[] = [];
+  /** Screen changes whose Kafka message this process has not read yet. */
+  readonly #waiting = new Map<string, number>();
+  /** First Kafka timestamp of each key (a duplicate or a replayed output keeps the first). */
+  readonly #appended = new Map<string, number>();
+  #unmatched = 0;
+  #stop: (() => Promise<void>) | undefined;
+
+  /** Reads the three topics from their beginning, indexing each message's Kafka timestamp. */
+  async start(kafka: Kafka): Promise<void> {
+    const groupId = `soak.latency.${randomUUID().slice(0, 8)}`;
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: Object.keys(TOPIC_CHANNEL), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const channel = TOPIC_CHANNEL[batch.topic];
+        if (channel === undefined) return;
+        for (const message of batch.messages) {
+          const key = keyOfMessage(channel, message.value?.toString('utf8') ?? '');
+          if (key === undefined) continue;
+          const full = `${channel}:${key}`;
+          if (this.#appended.has(full)) continue;
+          const at = Number(message.timestamp);
+          this.#appended.set(full, at);
+          const seen = this.#waiting.get(full);
+          if (seen !== undefined) {
+            this.#waiting.delete(full);
+            this.samples.push({ channel, at: seen, ms: seen - at });
+          }
+        }
+      },
+    });
+    this.#stop = async () => {
+      await consumer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    };
+  }
+
+  /** The feed client's delta listener. */
+  readonly onDelta: DeltaListener = (channel, changes, receivedAt) => {
+    if (!(LATENCY_CHANNELS as readonly string[]).includes(channel)) return;
+    const c = channel as LatencyChannel;
+    for (const { key, value, previous } of changes) {
+      const k = keyOfChange(c, key, value, previous);
+      if (k === undefined) continue;
+      const full = `${c}:${k}`;
+      const at = this.#appended.get(full);
+      if (at !== undefined) this.samples.push({ channel: c, at: receivedAt, ms: receivedAt - at });
+      else if (this.#waiting.size < 100_000) this.#waiting.set(full, receivedAt);
+      else this.#unmatched++;
+    }
+  };
+
+  /** Screen changes never matched to a Kafka message (expected: none). */
+  unmatched(): number {
+    return this.#unmatched + this.#waiting.size;
+  }
+
+  async stop(): Promise<void> {
+    await this.#stop?.();
+  }
+}
+
+export interface Percentiles {
+  readonly n: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** p50 / p99 / max (ms) of the samples of one channel within [from, to). */
+export function percentiles(
+  samples: readonly LatencySample[],
+  channel: LatencyChannel,
+  from = Number.NEGATIVE_INFINITY,
+  to = Number.POSITIVE_INFINITY,
+): Percentiles {
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  let n = 0;
+  for (const s of samples) {
+    if (s.channel !== channel || s.at < from || s.at >= to) continue;
+    histogram.recordValue(Math.min(3_600_000, Math.max(1, Math.round(s.ms))));
+    n++;
+  }
+  const result = {
+    n,
+    p50: n === 0 ? Number.NaN : histogram.getValueAtPercentile(50),
+    p99: n === 0 ? Number.NaN : histogram.getValueAtPercentile(99),
+    max: n === 0 ? Number.NaN : histogram.maxValue,
+  };
+  histogram.destroy();
+  return result;
+}

@@ -1,0 +1,700 @@
+// The soak: a typhoon replayed at 10× real time through three Kafka brokers (replication 3),
+// two processor instances, a server and a chDB server, while faults are injected; then the
+// reconciliation of what was produced, stored and sent to the screens, with the end-to-end
+// latency and each fault's recovery time. A script, not a test: it runs for the given minutes.
+//
+//   node test/soak/soak.ts --minutes 20 --households 20000 --speedup 10 [--keep]
+//
+// Everything lands in .onegrid/soak/<run>/: each process's log, truth/, chdb/, samples.jsonl
+// (lag and health every 2 s), latency.jsonl, screens.json, reconcile.json, summary.json.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ALL_TOPICS, INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
+import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import { createLogger } from '@onegrid/logging';
+import type { Admin } from 'kafkajs';
+import { waitUntil } from '../support/wait-until.ts';
+import { type Child, Children, cpuSeconds, freePort, ROOT, run, runAsync } from './children.ts';
+import { type GroupLag, groupLags, PROCESSOR_GROUPS, underReplicated } from './consumer-lag.ts';
+import { FeedReplica } from './feed-replica.ts';
+import { LATENCY_CHANNELS, LatencyProbe, type Percentiles, percentiles } from './latency.ts';
+import { connectClickHouse, formatReport, type ReconcileReport, reconcile } from './reconcile.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '20' },
+    households: { type: 'string', default: '20000' },
+    speedup: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '42' },
+    'landfall-hour': { type: 'string' },
+    'no-faults': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(`usage: node test/soak/soak.ts [--minutes 20] [--households 20000] [--speedup 10] [--seed 42]
+       [--landfall-hour H] [--no-faults] [--keep]
+  --keep   leave the Kafka cluster running at the end (reconcile.ts can then re-read the topics)`);
+  process.exit(0);
+}
+const positive = (name: string, text: string | undefined): number => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, got ${text}`);
+  return n;
+};
+const MINUTES = positive('minutes', values.minutes);
+const HOUSEHOLDS = positive('households', values.households);
+const SPEEDUP = positive('speedup', values.speedup);
+const SEED = positive('seed', values.seed);
+/** Scenario hours the replay needs to last the requested minutes. */
+const HOURS = Math.ceil(((MINUTES * SPEEDUP) / 60) * 100) / 100;
+/** Landfall an hour of scenario before the end: the evacuation, the ticket surge and landfall all happen. */
+const LANDFALL =
+  values['landfall-hour'] === undefined ? Math.max(0.5, HOURS - 1) : Number(values['landfall-hour']);
+/** Faults on the 20-minute timeline, scaled to the run's length. */
+const SCALE = MINUTES / 20;
+const MIN = 60_000;
+const SAMPLE_MS = 2_000;
+const QUIET_MS = 20_000;
+const TOKEN = 'soak-display-token-0001';
+const KAFKA_SH = path.join(ROOT, 'infra/kafka/kafka.sh');
+
+const runId = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+const runDir = path.join(ROOT, '.onegrid/soak', runId);
+mkdirSync(path.join(runDir, 'truth'), { recursive: true });
+const say = (text: string) => {
+  const line = `[soak ${new Date().toISOString().slice(11, 19)}] ${text}`;
+  console.log(line);
+  appendFileSync(path.join(runDir, 'soak.log'), `${line}\n`);
+};
+const children = new Children(runDir);
+let clusterStarted = false;
+const stopCluster = () => {
+  if (!clusterStarted || values.keep) return;
+  clusterStarted = false;
+  spawnSync('bash', [KAFKA_SH, 'stop', '--cluster'], { cwd: ROOT, stdio: 'ignore', timeout: 90_000 });
+};
+// Whatever happens, nothing this script started outlives it (Kafka only with --keep).
+process.on('exit', () => {
+  children.killAllNow();
+  stopCluster();
+});
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    say(`${signal}: stopping everything (again to force)`);
+    process.exit(130);
+  });
+}
+
+interface Sample {
+  readonly at: number;
+  readonly groups: GroupLag[] | null;
+  readonly underReplicated: number | null;
+  readonly health: { status: number; kafka: boolean; clickhouse: boolean } | null;
+  readonly processors: number;
+  readonly feed: Record<string, number>;
+  readonly error?: string;
+}
+
+interface FaultEvent {
+  readonly name: string;
+  readonly at: number;
+}
+
+async function main(): Promise<number> {
+  say(
+    `run ${runId}: ${MINUTES} min, ${HOUSEHOLDS} households, ×${SPEEDUP}, scenario ${HOURS} h, landfall at ${LANDFALL} h; dir ${runDir}`,
+  );
+  // ---- Kafka: three brokers, replication 3, min ISR 2 (infra/kafka) ---------------------
+  say('kafka: reset and start the 3-broker cluster');
+  run('bash', [KAFKA_SH, 'reset', '--cluster']);
+  clusterStarted = true;
+  run('bash', [KAFKA_SH, 'start', '--cluster']);
+  const brokers = run('bash', [KAFKA_SH, 'bootstrap-servers', '--cluster']).trim().split('\n').at(-1) ?? '';
+  const env = {
+    ...process.env,
+    KAFKA_BROKERS: brokers,
+    ONEGRID_TOPIC_REPLICATION: '3',
+    LOG_LEVEL: 'info',
+  };
+  await writeFile(path.join(runDir, 'run.json'), `${JSON.stringify({ brokers, households: HOUSEHOLDS })}\n`);
+  const kafka = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), createLogger('soak', 'silent'));
+  const admin = kafka.admin();
+  await admin.connect();
+
+  // ---- chDB server, server, two processor instances -------------------------------------
+  const chdbPort = await freePort();
+  const chdbUrl = `http://127.0.0.1:${chdbPort}`;
+  let chdb = await startChdb(chdbPort);
+  const httpPort = await freePort();
+  const base = `http://127.0.0.1:${httpPort}`;
+  const appEnv = { ...env, CLICKHOUSE_URL: chdbUrl };
+  const server = children.start('server', process.execPath, ['packages/app/src/main.ts'], {
+    ...appEnv,
+    ONEGRID_ROLE: 'server',
+    ONEGRID_MIGRATE: 'on',
+    ONEGRID_HTTP_PORT: String(httpPort),
+    ONEGRID_TOKENS: `${TOKEN}:display`,
+  });
+  await waitUntil(async () => ((await fetchStatus(`${base}/health/live`)) === 200 ? true : undefined), {
+    deadlineMs: 180_000,
+    intervalMs: 500,
+    describe: () => `server not live (see ${runDir}/server.log); alive: ${server.alive()}`,
+  });
+  say(`server listening on ${base} (migrations applied)`);
+  const unexpected: { name: string; code: number | null; signal: string | null; at: number }[] = [];
+  const processors: (Child | undefined)[] = [undefined, undefined];
+  const expectedExit = new Set<Child>();
+  const startProcessors = (i: number) => {
+    const child = children.start(`processors-${i + 1}`, process.execPath, ['packages/app/src/main.ts'], {
+      ...appEnv,
+      ONEGRID_ROLE: 'processors',
+      ONEGRID_MIGRATE: 'off',
+    });
+    processors[i] = child;
+    // An instance that dies on its own is a finding: said, and kept in the summary.
+    void child.exited.then(({ code, signal }) => {
+      if (expectedExit.has(child)) return;
+      unexpected.push({ name: child.name, code, signal, at: Date.now() });
+      say(`${child.name} exited on its own (${code ?? signal}): see ${runDir}/${child.name}.log`);
+    });
+  };
+  startProcessors(0);
+  startProcessors(1);
+  const aliveProcessors = () => processors.filter((p) => p?.alive() === true).length;
+  await waitUntil(
+    async () => {
+      const groups = await groupLags(admin, PROCESSOR_GROUPS).catch(() => undefined);
+      return groups?.every((g) => g.state === 'Stable' && g.members === 2 && g.assigned === g.partitions)
+        ? true
+        : undefined;
+    },
+    {
+      deadlineMs: 240_000,
+      intervalMs: 2_000,
+      describe: async () =>
+        `processor groups not all Stable with 2 members: ${JSON.stringify(
+          (await groupLags(admin, PROCESSOR_GROUPS).catch(() => [])).map((g) => [
+            g.group,
+            g.state,
+            g.members,
+          ]),
+        )}`,
+    },
+  );
+  say(`processors: 2 instances, ${PROCESSOR_GROUPS.length} groups Stable, partitions split between them`);
+
+  // ---- the feed client that measures latency and keeps the screens' copy ------------------
+  const latency = new LatencyProbe();
+  await latency.start(kafka);
+  const feedUrl = `ws://127.0.0.1:${httpPort}/api/feed?token=${TOKEN}`;
+  const channels = [
+    'risk',
+    'gauges',
+    'weather',
+    'storm',
+    'alerts',
+    'evacuation',
+    'resources',
+    'tickets',
+    'pipeline',
+  ];
+  const screen = new FeedReplica(feedUrl, channels, latency.onDelta);
+  await screen.open();
+  let stalled: FeedReplica | undefined;
+
+  // ---- sampler: lag, groups, ISR, health, feed metrics every 2 s ---------------------------
+  const samples: Sample[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const started = Date.now();
+      samples.push(await takeSample(admin, base, aliveProcessors()));
+      appendFileSync(path.join(runDir, 'samples.jsonl'), `${JSON.stringify(samples.at(-1))}\n`);
+      await sleep(Math.max(0, SAMPLE_MS - (Date.now() - started)));
+    }
+  })();
+
+  // ---- the simulator, and the faults on their timeline -----------------------------------
+  const t0 = Date.now();
+  say(
+    `simulator: ${HOUSEHOLDS} households, ${HOURS} h at ×${SPEEDUP} (≈ ${((HOURS * 60) / SPEEDUP).toFixed(1)} min)`,
+  );
+  const simulator = children.start(
+    'simulator',
+    process.execPath,
+    [
+      'packages/simulator/src/cli.ts',
+      '--households',
+      String(HOUSEHOLDS),
+      '--hours',
+      String(HOURS),
+      '--landfall-hour',
+      String(LANDFALL),
+      '--speedup',
+      String(SPEEDUP),
+      '--seed',
+      String(SEED),
+      '--truth-dir',
+      path.join(runDir, 'truth'),
+    ],
+    { ...env, LOG_LEVEL: 'warn' },
+  );
+  const events: FaultEvent[] = [];
+  const mark = (name: string) => {
+    events.push({ name, at: Date.now() });
+    say(`fault: ${name}`);
+  };
+  const at = async (minute: number) => {
+    const wait = t0 + minute * SCALE * MIN - Date.now();
+    if (wait > 0) await sleep(wait);
+  };
+  const cpu: Record<string, number> = {};
+  const addCpu = (name: string, pid: number) => {
+    cpu[name] = (cpu[name] ?? 0) + (cpuSeconds(pid) ?? 0);
+  };
+  const chDownMs = Math.max(15_000, 60_000 * SCALE);
+  const faults = values['no-faults']
+    ? Promise.resolve()
+    : (async () => {
+        await at(4);
+        await runAsync('bash', [KAFKA_SH, 'kill-node', '2']);
+        mark('broker 2 killed (SIGKILL)');
+        await at(6);
+        await runAsync('bash', [KAFKA_SH, 'start-node', '2']);
+        mark('broker 2 restarted');
+        await at(8);
+        const victim = processors[1];
+        if (victim !== undefined) {
+          addCpu('processors', victim.pid);
+          expectedExit.add(victim);
+        }
+        await victim?.kill();
+        mark('processors-2 killed (SIGKILL)');
+        await at(9);
+        startProcessors(1);
+        mark('processors-2 restarted');
+        await at(11);
+        addCpu('chdb-server', chdb.pid);
+        await chdb.stop();
+        mark(`chdb-server stopped for ${chDownMs / 1000} s`);
+        await sleep(chDownMs);
+        chdb = await startChdb(chdbPort);
+        mark('chdb-server restarted');
+        await at(13);
+        stalled = new FeedReplica(feedUrl, channels);
+        await stalled.open();
+        stalled.stall();
+        mark('feed client stalled (stops reading its socket)');
+      })();
+  const simulated = await simulator.exited;
+  addCpu('simulator', simulator.pid);
+  await faults;
+  if (simulated.code !== 0) {
+    throw new Error(
+      `simulator exited with ${simulated.code ?? simulated.signal} (see ${runDir}/simulator.log)`,
+    );
+  }
+  const replayEnd = Date.now();
+  say(`simulator finished in ${((replayEnd - t0) / 1000).toFixed(0)} s; waiting for the processors to drain`);
+
+  // ---- drain: every group read to the end, nothing moving for QUIET_MS --------------------
+  let previous = '';
+  let quietSince = Date.now();
+  await waitUntil(
+    () => {
+      const last = samples.at(-1);
+      if (last?.groups == null) return undefined;
+      const idle = last.groups.every((g) => g.lag === 0);
+      const signature = JSON.stringify(last.groups.map((g) => g.position));
+      if (!idle || signature !== previous) {
+        previous = signature;
+        quietSince = Date.now();
+        return undefined;
+      }
+      return Date.now() - quietSince >= QUIET_MS ? true : undefined;
+    },
+    {
+      deadlineMs: 20 * MIN,
+      intervalMs: 1_000,
+      describe: () => `still lagging: ${JSON.stringify(samples.at(-1)?.groups?.filter((g) => g.lag > 0))}`,
+    },
+  );
+  const drained = Date.now();
+  say(`drained ${((drained - replayEnd) / 1000).toFixed(0)} s after the simulator finished`);
+  sampling = false;
+  await sampler;
+
+  // Processors stop cleanly (flush every sink, commit); the server polls their last rows.
+  for (const [i, p] of processors.entries()) {
+    if (p === undefined || !p.alive()) continue;
+    expectedExit.add(p);
+    addCpu('processors', p.pid);
+    await p.stop();
+    say(`processors-${i + 1} stopped`);
+  }
+  const capture = await settleScreens(base, screen, channels);
+  await writeFile(path.join(runDir, 'screens.json'), `${JSON.stringify(capture)}\n`);
+  for (const child of [server, chdb]) addCpu(child.name, child.pid);
+  for (const n of [1, 2, 3]) {
+    const pid = Number(
+      await readFile(path.join(ROOT, `.onegrid/kafka/cluster/node-${n}/kafka.pid`), 'utf8').catch(() => ''),
+    );
+    if (pid > 0) addCpu('kafka brokers', pid);
+  }
+
+  // ---- reconciliation -------------------------------------------------------------------
+  say('reconciliation: produced vs ClickHouse vs screens');
+  const clickhouse: ClickHouseClient = await connectClickHouse(chdbUrl);
+  let report: ReconcileReport;
+  try {
+    report = await reconcile({ runDir, clickhouse, kafka });
+  } finally {
+    await clickhouse.close();
+  }
+  await writeFile(path.join(runDir, 'reconcile.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(formatReport(report));
+
+  // ---- figures ----------------------------------------------------------------------------
+  const summaryJson = JSON.parse(await readFile(path.join(runDir, 'truth/summary.json'), 'utf8')) as {
+    replay: { sent: number; elapsedMs: number };
+  };
+  await writeFile(
+    path.join(runDir, 'latency.jsonl'),
+    latency.samples.map((s) => JSON.stringify(s)).join('\n'),
+  );
+  const stallAt = events.find((e) => e.name.startsWith('feed client stalled'))?.at;
+  const latencyFigures: Record<string, Percentiles> = {};
+  for (const c of LATENCY_CHANNELS) {
+    latencyFigures[c] = percentiles(latency.samples, c, t0, drained);
+    if (stallAt !== undefined) {
+      latencyFigures[`${c} before the stall`] = percentiles(latency.samples, c, t0, stallAt);
+      latencyFigures[`${c} during the stall`] = percentiles(latency.samples, c, stallAt, replayEnd);
+    }
+  }
+  const summary = {
+    run: runId,
+    machine: { cores: 2, node: process.version },
+    parameters: {
+      minutes: MINUTES,
+      households: HOUSEHOLDS,
+      speedup: SPEEDUP,
+      hours: HOURS,
+      landfall_hour: LANDFALL,
+      seed: SEED,
+    },
+    seconds: { replay: (replayEnd - t0) / 1000, drain: (drained - replayEnd) / 1000 },
+    throughput: throughput(samples, summaryJson.replay, t0, replayEnd),
+    latency_ms: latencyFigures,
+    latency_unmatched: latency.unmatched(),
+    faults: recoveries(samples, events, stalled),
+    fault_times: events.map((e) => ({ name: e.name, minute: Number(((e.at - t0) / MIN).toFixed(2)) })),
+    unexpected_exits: unexpected,
+    feed_client: { ...screen.stats },
+    cpu_seconds: cpu,
+    reconciliation: {
+      differences: report.differences.length,
+      topics: report.topics.length,
+      notes: report.notes,
+    },
+  };
+  await writeFile(path.join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  printSummary(summary);
+
+  stalled?.close();
+  screen.close();
+  await latency.stop();
+  await admin.disconnect();
+  await server.stop();
+  await chdb.stop();
+  if (values.keep) {
+    say(
+      `Kafka left running (--keep): node test/soak/reconcile.ts --run-dir ${runDir}; bash infra/kafka/kafka.sh stop --cluster`,
+    );
+  }
+  stopCluster();
+  say(`done: ${runDir}`);
+  return report.differences.length === 0 ? 0 : 1;
+
+  async function startChdb(port: number): Promise<Child> {
+    const child = children.start(
+      'chdb-server',
+      process.execPath,
+      [path.join(ROOT, 'packages/chdb-server/src/main.ts')],
+      {
+        ...process.env,
+        ONEGRID_CHDB_PATH: path.join(runDir, 'chdb'),
+        ONEGRID_CHDB_SERVER_PORT: String(port),
+        LOG_LEVEL: 'info',
+      },
+    );
+    await waitUntil(
+      async () => ((await fetchStatus(`http://127.0.0.1:${port}/ping`)) === 200 ? true : undefined),
+      {
+        deadlineMs: 60_000,
+        intervalMs: 200,
+        describe: () =>
+          `chdb-server not answering on ${port} (see ${runDir}/chdb-server.log); alive: ${child.alive()}`,
+      },
+    );
+    return child;
+  }
+}
+
+async function fetchStatus(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return undefined;
+  }
+}
+
+async function takeSample(admin: Admin, base: string, processors: number): Promise<Sample> {
+  const errors: string[] = [];
+  const safe = async <T>(what: string, f: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await f();
+    } catch (error) {
+      errors.push(`${what}: ${(error as Error).message}`);
+      return null;
+    }
+  };
+  const [groups, under, health, feed] = await Promise.all([
+    safe('groups', () => groupLags(admin, PROCESSOR_GROUPS)),
+    safe('isr', () => underReplicated(admin, [...ALL_TOPICS, ...Object.values(INTERNAL_TOPICS)])),
+    safe('health', async () => {
+      const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await response.json()) as { components?: Record<string, { ok?: boolean }> };
+      return {
+        status: response.status,
+        kafka: body.components?.kafka?.ok === true,
+        clickhouse: body.components?.clickhouse?.ok === true,
+      };
+    }),
+    safe('metrics', async () =>
+      feedMetrics(await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5_000) })).text()),
+    ),
+  ]);
+  return {
+    at: Date.now(),
+    groups,
+    underReplicated: under,
+    health,
+    processors,
+    feed: feed ?? {},
+    ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+  };
+}
+
+/** The feed's slow-client counters and client count from the server's Prometheus text. */
+function feedMetrics(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^onegrid_feed_(slow_clients_total\{action="(\w+)"\}|clients) ([\d.e+]+)$/.exec(line);
+    if (m === null) continue;
+    out[m[2] === undefined ? 'clients' : `slow_${m[2]}`] = Number(m[3]);
+  }
+  return out;
+}
+
+/** Waits until the server's channels stop changing and the client's copy equals them. */
+async function settleScreens(base: string, screen: FeedReplica, channels: readonly string[]) {
+  const state = async () => {
+    const api: Record<string, { seq: number; as_of: string | null; data: Record<string, unknown> }> = {};
+    for (const c of channels) {
+      const response = await fetch(`${base}/api/state/${c}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      if (!response.ok) throw new Error(`GET /api/state/${c}: ${response.status} ${await response.text()}`);
+      api[c] = (await response.json()) as {
+        seq: number;
+        as_of: string | null;
+        data: Record<string, unknown>;
+      };
+    }
+    return api;
+  };
+  const polled = channels.filter((c) => c !== 'pipeline');
+  let last = '';
+  let stableSince = Date.now();
+  return waitUntil(
+    async () => {
+      const api = await state();
+      const replica = screen.toJSON();
+      const seqs = JSON.stringify(polled.map((c) => api[c]?.seq));
+      if (seqs !== last) {
+        last = seqs;
+        stableSince = Date.now();
+        return undefined;
+      }
+      const same = polled.every((c) => replica[c]?.seq === api[c]?.seq);
+      // Three poll rounds (2 s each) without a change: the pollers have read the last rows.
+      return same && Date.now() - stableSince >= 8_000 ? { replica, api } : undefined;
+    },
+    { deadlineMs: 120_000, intervalMs: 1_000, describe: () => `screens still changing: ${last}` },
+  );
+}
+
+/** Messages per second: produced by the simulator, read by the archives of the input topics. */
+function throughput(
+  samples: readonly Sample[],
+  replay: { sent: number; elapsedMs: number },
+  t0: number,
+  replayEnd: number,
+) {
+  const inputGroups = new Set(INPUT_TOPICS.map((t) => `onegrid.archive.${t}`));
+  const read = (s: Sample | undefined) =>
+    s?.groups?.filter((g) => inputGroups.has(g.group)).reduce((sum, g) => sum + g.position, 0) ?? 0;
+  const utility = (s: Sample | undefined) =>
+    s?.groups?.find((g) => g.group === 'onegrid.utility-inactivity')?.position ?? 0;
+  const during = samples.filter((s) => s.groups !== null && s.at >= t0 && s.at <= replayEnd);
+  let peak = 0;
+  for (let i = 0, j = 0; i < during.length; i++) {
+    const a = during[i];
+    while (j < during.length && (during[j]?.at ?? 0) - (a?.at ?? 0) < 30_000) j++;
+    const b = during[j - 1];
+    if (a !== undefined && b !== undefined && b.at - a.at >= 20_000) {
+      peak = Math.max(peak, ((read(b) - read(a)) * 1000) / (b.at - a.at));
+    }
+  }
+  const first = samples.find((s) => s.groups !== null);
+  const last = samples.findLast((s) => s.groups !== null);
+  const seconds = ((last?.at ?? 0) - (first?.at ?? 0)) / 1000;
+  return {
+    produced_per_s: Math.round((replay.sent * 1000) / replay.elapsedMs),
+    produced_total: replay.sent,
+    archived_per_s: Math.round((read(last) - read(first)) / seconds),
+    archived_peak_30s_per_s: Math.round(peak),
+    utility_per_s: Math.round((utility(last) - utility(first)) / seconds),
+    max_total_lag: Math.max(0, ...samples.map((s) => s.groups?.reduce((sum, g) => sum + g.lag, 0) ?? 0)),
+  };
+}
+
+/** Every group Stable, every partition owned, each group's lag under 10 s of its topic's input. */
+function caughtUp(samples: readonly Sample[], i: number, members?: number): boolean {
+  const s = samples[i];
+  if (s?.groups == null) return false;
+  const before = samples.slice(0, i).findLast((p) => p.groups !== null && s.at - p.at >= 30_000);
+  return s.groups.every((g) => {
+    if (g.state !== 'Stable' || g.assigned !== g.partitions) return false;
+    if (members !== undefined && g.members !== members) return false;
+    const old = before?.groups?.find((o) => o.group === g.group);
+    const rate =
+      old === undefined || before === undefined ? 0 : ((g.end - old.end) * 1000) / (s.at - before.at);
+    return g.lag <= Math.max(1_000, rate * 10);
+  });
+}
+
+function recoveries(
+  samples: readonly Sample[],
+  events: readonly FaultEvent[],
+  stalled: FeedReplica | undefined,
+) {
+  const time = (name: string) => events.find((e) => e.name.startsWith(name))?.at;
+  const firstAfter = (from: number | undefined, ok: (s: Sample, i: number) => boolean) => {
+    if (from === undefined) return null;
+    const i = samples.findIndex((s, k) => s.at >= from && ok(s, k));
+    return i < 0 ? null : ((samples[i]?.at ?? 0) - from) / 1000;
+  };
+  const maxLag = (from: number | undefined, to: number | undefined) =>
+    from === undefined
+      ? null
+      : Math.max(
+          0,
+          ...samples
+            .filter((s) => s.at >= from && s.at <= (to ?? from + 3 * MIN))
+            .map((s) => s.groups?.reduce((sum, g) => sum + g.lag, 0) ?? 0),
+        );
+  const brokerKilled = time('broker 2 killed');
+  const brokerBack = time('broker 2 restarted');
+  const procKilled = time('processors-2 killed');
+  const procBack = time('processors-2 restarted');
+  const chStopped = time('chdb-server stopped');
+  const chBack = time('chdb-server restarted');
+  const stallAt = time('feed client stalled');
+  const counter = (s: Sample, name: string) => s.feed[name] ?? 0;
+  const atStall = samples.findLast((s) => stallAt !== undefined && s.at <= stallAt);
+  return {
+    broker_kill: {
+      caught_up_after_kill_s: firstAfter(brokerKilled, (_, i) => caughtUp(samples, i)),
+      max_total_lag_while_down: maxLag(brokerKilled, brokerBack),
+      isr_full_after_restart_s: firstAfter(
+        brokerBack,
+        (s, i) => s.underReplicated === 0 && caughtUp(samples, i),
+      ),
+    },
+    processor_sigkill: {
+      partitions_reassigned_after_kill_s: firstAfter(procKilled, (_, i) => caughtUp(samples, i, 1)),
+      max_total_lag_while_one_instance: maxLag(procKilled, procBack),
+      both_instances_serving_after_restart_s: firstAfter(procBack, (_, i) => caughtUp(samples, i, 2)),
+    },
+    clickhouse_down: {
+      health_reports_it_after_s: firstAfter(chStopped, (s) => s.health !== null && !s.health.clickhouse),
+      max_total_lag_while_down: maxLag(chStopped, chBack),
+      caught_up_after_restart_s: firstAfter(
+        chBack,
+        (s, i) => s.health?.clickhouse === true && s.health.status === 200 && caughtUp(samples, i),
+      ),
+    },
+    feed_stall: {
+      server_paused_it_after_s: firstAfter(
+        stallAt,
+        (s) => counter(s, 'slow_paused') > counter(atStall ?? s, 'slow_paused'),
+      ),
+      server_dropped_it_after_s: firstAfter(
+        stallAt,
+        (s) => counter(s, 'slow_dropped') > counter(atStall ?? s, 'slow_dropped'),
+      ),
+      stalled_client_closes: stalled?.stats.closes ?? [],
+    },
+  };
+}
+
+function printSummary(summary: {
+  throughput: ReturnType<typeof throughput>;
+  latency_ms: Record<string, Percentiles>;
+  faults: ReturnType<typeof recoveries>;
+  seconds: { replay: number; drain: number };
+  reconciliation: { differences: number };
+  feed_client: { gaps: number; reconnects: number; snapshots: number; deltas: number };
+  latency_unmatched: number;
+}) {
+  console.log('\n==== soak summary ====');
+  console.log(`replay ${summary.seconds.replay.toFixed(0)} s, drain ${summary.seconds.drain.toFixed(0)} s`);
+  console.log(`throughput: ${JSON.stringify(summary.throughput)}`);
+  console.log('latency Kafka append → feed client (ms):');
+  for (const [channel, p] of Object.entries(summary.latency_ms)) {
+    console.log(
+      `  ${channel.padEnd(26)} n ${String(p.n).padStart(6)}  p50 ${p.p50}  p99 ${p.p99}  max ${p.max}`,
+    );
+  }
+  console.log(`  screen changes not matched to a Kafka message: ${summary.latency_unmatched}`);
+  console.log(`feed client: ${JSON.stringify(summary.feed_client)}`);
+  console.log('faults:');
+  for (const [name, figures] of Object.entries(summary.faults))
+    console.log(`  ${name}: ${JSON.stringify(figures)}`);
+  console.log(`reconciliation differences: ${summary.reconciliation.differences}`);
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  say(`FAILED: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+} finally {
+  children.killAllNow();
+  stopCluster();
+  // kafkajs and pending timers may hold the loop open: the figures are written, end here.
+  setTimeout(() => process.exit(), 2_000).unref();
+}
