@@ -83,10 +83,21 @@ describe('big screen > on the running stack', () => {
     const shown = await waitForScreen(
       page,
       'the store totals',
-      (r) => r.feed === 'live' && r.transferred === transferred && r.inShelters === sheltered,
+      (r) =>
+        r.feed === 'live' && r.transferred === transferred && r.inShelters === sheltered && r.rowsLaidOut,
       30_000,
     );
     expect(shown.rankingRows).toBe(16);
+    // The screenshot once the counters have rolled to their digits and the ticker rows faded in.
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.fc-strip')].every((strip) => {
+          const digit = '0123456789'.indexOf(strip.parentElement?.dataset.digit ?? '');
+          return digit < 0 || Number(strip.style.getPropertyValue('--fc-pos')) === digit;
+        }) && [...document.querySelectorAll('.tk-row')].every((row) => getComputedStyle(row).opacity === '1'),
+      undefined,
+      { timeout: 15_000 },
+    );
     await page.screenshot({ path: join(SHOTS, 'big-screen-stack-1920x1080.png') });
     await page.close();
   });
