@@ -228,6 +228,10 @@ describe('server > ClickHouse routes', () => {
           p50_response_s: 1800,
           p90_response_s: 1800,
           p50_accept_s: null,
+          on_time: 1,
+          late: 0,
+          rated: 1,
+          satisfied: 1,
         },
         {
           bucket: '2026-09-14T00:00:00.000+08:00',
@@ -241,6 +245,10 @@ describe('server > ClickHouse routes', () => {
           p50_response_s: 7200,
           p90_response_s: 7200,
           p50_accept_s: null,
+          on_time: 0,
+          late: 1,
+          rated: 1,
+          satisfied: 0,
         },
       ],
     });

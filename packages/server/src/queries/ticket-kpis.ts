@@ -93,6 +93,11 @@ export async function ticketKpis(
     [args.group]: r.key,
     ...kpiValues(r),
     p50_accept_s: finite(r.p50_accept_s),
+    // The rates' numerators and denominators, so a wall adding rows up gets exact rates.
+    on_time: r.on_time_n,
+    late: r.late_n,
+    rated: r.rated_n,
+    satisfied: r.satisfied_n,
   }));
 }
 
