@@ -4,6 +4,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -78,6 +79,18 @@ export class Children {
   killAllNow(): void {
     for (const { child } of this.#running) child.kill('SIGKILL');
   }
+}
+
+/**
+ * Arguments and environment to run a Node entry point whose path stays out of the command line.
+ * The machine is shared: a broad `pkill -f main.ts` elsewhere once stopped a soak's server and
+ * processors mid-run; `ps` still shows them as `node … soak:<name>`.
+ */
+export function nodeEntry(file: string, name: string): { args: string[]; env: Record<string, string> } {
+  return {
+    args: ['--input-type=module', '-e', 'await import(process.env.ONEGRID_SOAK_ENTRY)', `soak:${name}`],
+    env: { ONEGRID_SOAK_ENTRY: pathToFileURL(path.resolve(ROOT, file)).href },
+  };
 }
 
 /** Runs a command to its end (kafka.sh and the like), throwing with its output when it fails. */

@@ -19,7 +19,7 @@ import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import type { Admin } from 'kafkajs';
 import { waitUntil } from '../support/wait-until.ts';
-import { type Child, Children, cpuSeconds, freePort, ROOT, run, runAsync } from './children.ts';
+import { type Child, Children, cpuSeconds, freePort, nodeEntry, ROOT, run, runAsync } from './children.ts';
 import { type GroupLag, groupLags, PROCESSOR_GROUPS, underReplicated } from './consumer-lag.ts';
 import { FeedReplica } from './feed-replica.ts';
 import { LATENCY_CHANNELS, LatencyProbe, type Percentiles, percentiles } from './latency.ts';
@@ -138,8 +138,10 @@ async function main(): Promise<number> {
   const httpPort = await freePort();
   const base = `http://127.0.0.1:${httpPort}`;
   const appEnv = { ...env, CLICKHOUSE_URL: chdbUrl };
-  const server = children.start('server', process.execPath, ['packages/app/src/main.ts'], {
+  const app = (name: string) => nodeEntry('packages/app/src/main.ts', name);
+  const server = children.start('server', process.execPath, app('server').args, {
     ...appEnv,
+    ...app('server').env,
     ONEGRID_ROLE: 'server',
     ONEGRID_MIGRATE: 'on',
     ONEGRID_HTTP_PORT: String(httpPort),
@@ -155,8 +157,10 @@ async function main(): Promise<number> {
   const processors: (Child | undefined)[] = [undefined, undefined];
   const expectedExit = new Set<Child>();
   const startProcessors = (i: number) => {
-    const child = children.start(`processors-${i + 1}`, process.execPath, ['packages/app/src/main.ts'], {
+    const name = `processors-${i + 1}`;
+    const child = children.start(name, process.execPath, app(name).args, {
       ...appEnv,
+      ...app(name).env,
       ONEGRID_ROLE: 'processors',
       ONEGRID_MIGRATE: 'off',
     });
@@ -429,9 +433,10 @@ async function main(): Promise<number> {
     const child = children.start(
       'chdb-server',
       process.execPath,
-      [path.join(ROOT, 'packages/chdb-server/src/main.ts')],
+      nodeEntry('packages/chdb-server/src/main.ts', 'chdb-server').args,
       {
         ...process.env,
+        ...nodeEntry('packages/chdb-server/src/main.ts', 'chdb-server').env,
         ONEGRID_CHDB_PATH: path.join(runDir, 'chdb'),
         ONEGRID_CHDB_SERVER_PORT: String(port),
         LOG_LEVEL: 'info',
@@ -501,9 +506,12 @@ async function takeSample(admin: Admin, base: string, processors: number): Promi
 function feedMetrics(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const line of text.split('\n')) {
-    const m = /^onegrid_feed_(slow_clients_total\{action="(\w+)"\}|clients) ([\d.e+]+)$/.exec(line);
+    const m =
+      /^onegrid_feed_(slow_clients_total\{action="(\w+)"\}|clients|dead_clients_total) ([\d.e+]+)$/.exec(
+        line,
+      );
     if (m === null) continue;
-    out[m[2] === undefined ? 'clients' : `slow_${m[2]}`] = Number(m[3]);
+    out[m[2] === undefined ? (m[1] ?? '') : `slow_${m[2]}`] = Number(m[3]);
   }
   return out;
 }
@@ -655,6 +663,11 @@ function recoveries(
       server_dropped_it_after_s: firstAfter(
         stallAt,
         (s) => counter(s, 'slow_dropped') > counter(atStall ?? s, 'slow_dropped'),
+      ),
+      // A client that stops reading does not answer the heartbeat ping either: cut as a dead peer.
+      server_cut_it_as_dead_after_s: firstAfter(
+        stallAt,
+        (s) => counter(s, 'dead_clients_total') > counter(atStall ?? s, 'dead_clients_total'),
       ),
       stalled_client_closes: stalled?.stats.closes ?? [],
     },
