@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, INPUT_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
+import { loadUtilityRestartState } from '@onegrid/processors';
 import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { compareEvacuation, compareResources, compareTickets } from '../scoring/store-vs-truth.ts';
@@ -75,6 +76,18 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
       );
     },
   );
+
+  it('reads back what a restarted utility detector needs: hourly usage and open alerts', async () => {
+    const restart = await loadUtilityRestartState(store.client, 14);
+    const households = await count('SELECT uniqExact(household_id) AS n FROM household_usage_hourly FINAL');
+    expect(households).toBeGreaterThan(0);
+    expect(restart.history.size).toBe(households);
+    const open = await count(
+      `SELECT count() AS n FROM alerts_current WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline')`,
+    );
+    const restored = [...restart.householdAlerts.values()].flat().length + restart.offlineAlerts.length;
+    expect(restored).toBe(open);
+  });
 
   it('rebuilds every ticket exactly as the simulator lived it', async () => {
     const scenario = run.truth.find((e) => e.type === 'scenario') as { end: string };

@@ -15,3 +15,4 @@ export {
   type RunningProcessors,
   startProcessors,
 } from './start-processors.ts';
+export { loadUtilityRestartState, type UtilityRestartState } from './utility/restart-state.ts';

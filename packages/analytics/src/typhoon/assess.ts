@@ -74,7 +74,11 @@ export function assessDistrict(
       wind.reporting++;
       const w = stationWind(means, gusts);
       const h = windHazard(w);
-      if (h.hazard > wind.hazard || wind.stationId === undefined) {
+      if (
+        h.hazard > wind.hazard ||
+        wind.stationId === undefined ||
+        (h.hazard === wind.hazard && stationId < wind.stationId)
+      ) {
         Object.assign(wind, {
           hazard: h.hazard,
           level: h.level,
@@ -91,7 +95,13 @@ export function assessDistrict(
         rain.accumulations[k] = Math.max(rain.accumulations[k], acc[k]);
       }
       const h = rainHazard(acc);
-      if (h.hazard > rain.hazard || rain.stationId === undefined) {
+      // Ties go to the smaller station id, not to whichever the registry listed first: a
+      // replay in another process must name the same station in its evidence.
+      if (
+        h.hazard > rain.hazard ||
+        rain.stationId === undefined ||
+        (h.hazard === rain.hazard && stationId < rain.stationId)
+      ) {
         Object.assign(rain, { hazard: h.hazard, level: h.level, stationId });
       }
     }
@@ -103,7 +113,11 @@ export function assessDistrict(
     water.reporting++;
     const rise = g.trend(at)?.riseMPerH;
     const h = gaugeHazard(last.level, rise, g.gauge, config.waterLeadMs);
-    if (h.hazard > water.hazard || water.gaugeId === undefined) {
+    if (
+      h.hazard > water.hazard ||
+      water.gaugeId === undefined ||
+      (h.hazard === water.hazard && g.gauge.gauge_id < water.gaugeId)
+    ) {
       Object.assign(water, {
         hazard: h.hazard,
         level: h.level,

@@ -24,7 +24,8 @@ export async function loadUtilityRestartState(
 ): Promise<UtilityRestartState> {
   const history = new Map<string, SeedRow[]>();
   const usage = await client.query({
-    query: `SELECT household_id, toString(hour) AS hour, water_m3, electricity_kwh, water_readings, electricity_readings
+    // The alias must not be `hour`: it would shadow the column in WHERE (a String against a DateTime).
+    query: `SELECT household_id, toString(hour) AS hour_local, water_m3, electricity_kwh, water_readings, electricity_readings
             FROM household_usage_hourly FINAL
             WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY`,
     query_params: { days: historyDays },

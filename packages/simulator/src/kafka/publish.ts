@@ -25,7 +25,8 @@ export async function connectPublisher(
   const config = loadKafkaConfig(env);
   const kafka = createKafka(config, logger, 'onegrid-simulator');
   const admin = kafka.admin();
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  // Idempotent: a batch retried after a broker failure is written once, not twice.
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
   try {
     await admin.connect();
     const provisioned = await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
