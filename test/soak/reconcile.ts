@@ -32,9 +32,9 @@ import {
   compareTickets,
 } from '../scoring/store-vs-truth.ts';
 import { readTruth } from '../support/pipeline.ts';
+import { readTopic, topicSize } from '../support/read-topic.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { Children, freePort, ROOT } from './children.ts';
-import { readTopic, topicSize } from './read-topic.ts';
 
 export interface Difference {
   readonly area: string;

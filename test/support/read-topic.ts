@@ -28,7 +28,7 @@ export async function readTopic(kafka: Kafka, topic: string, deadlineMs = 120_00
     await admin.disconnect();
     return messages;
   }
-  const groupId = `soak.read.${randomUUID().slice(0, 8)}`;
+  const groupId = `onegrid.test-read.${randomUUID().slice(0, 8)}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   let timer: NodeJS.Timeout | undefined;
   try {
