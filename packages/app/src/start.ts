@@ -35,8 +35,12 @@ export async function startApp(
   logger: Logger,
 ): Promise<RunningApp> {
   const stops: (() => Promise<void>)[] = [];
+  // Every part is stopped, in reverse order of start, even when one fails to stop.
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+    const failures: unknown[] = [];
+    for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => failures.push(error));
+    stops.length = 0;
+    if (failures.length > 0) throw new AggregateError(failures, 'onegrid did not stop cleanly');
   };
   try {
     // A ClickHouse server may come up after onegrid (compose, a restart): wait for it as for Kafka.
@@ -150,7 +154,8 @@ export async function startApp(
     logger.info({ url }, 'onegrid listening');
     return { url, stop: stopAll };
   } catch (error) {
-    await stopAll();
+    // The start-up error is the one to report; stopping what had started is best effort.
+    await stopAll().catch(() => undefined);
     throw error;
   }
 }

@@ -48,8 +48,8 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
    */
   check?(event: z.output<S>): DecodeError | undefined;
   /**
-   * Awaited before each batch: e.g. until the reference data `check` looks ids up in holds
-   * everything published before the batch's messages were.
+   * Awaited when `check` refuses a message of a batch, before checking it again: e.g. until the
+   * reference data `check` looks ids up in holds everything published before the batch was.
    */
   ready?(): Promise<void>;
   operator(): PartitionOperator<z.output<S>, O>;
@@ -148,7 +148,6 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
     if (stopped || control.isStale() || !(await ensureAssigned(batch.partition))) return;
-    if (def.ready !== undefined) await whileWaiting(def.ready(), control);
     // Batches fetched before the rebalance may still be running; the pause ends with the
     // first batch after the new assignment.
     if (rebalanceStartedAt !== undefined && reassigned) {
@@ -158,14 +157,27 @@ export async function runProcessor<S extends z.ZodType, O>(
     }
     const records: SourceRecord<E>[] = [];
     const letters: DeadLetter[] = [];
-    for (const message of batch.messages) {
+    const decodedBatch = batch.messages.map((message) => {
       const status = tasks.status(batch.partition, message.offset);
-      if (status === 'seen') continue;
+      if (status === 'seen') return { message, status, decoded: undefined, rejected: undefined };
       // Node's native UTF-8 check + toString is faster than a fatal TextDecoder; bytes that are
       // not UTF-8 go to decode as they are, which reports them as malformed.
       const value = message.value;
       const decoded = decode(schema, value !== null && isUtf8(value) ? value.toString('utf8') : value);
       const rejected = decoded.ok ? def.check?.(decoded.value as E) : undefined;
+      return { message, status, decoded, rejected };
+    });
+    // A message the check refuses may name an id its reference data has not caught up with:
+    // once ready() says it holds everything published before now (so before this batch), the
+    // refused ones are checked again. Asked only when something is refused: not on every batch.
+    if (def.ready !== undefined && decodedBatch.some((d) => d.rejected !== undefined)) {
+      await whileWaiting(def.ready(), control);
+      for (const d of decodedBatch) {
+        if (d.rejected !== undefined && d.decoded?.ok) d.rejected = def.check?.(d.decoded.value as E);
+      }
+    }
+    for (const { message, status, decoded, rejected } of decodedBatch) {
+      if (decoded === undefined) continue;
       if (decoded.ok && rejected !== undefined) {
         if (status === 'new') {
           letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: rejected });

@@ -1,11 +1,11 @@
 import type { Gauge, Household, Shelter, Station } from '@onegrid/contracts';
 
-/** A household as processors keep it: the registry record without `contacts` (personal data). */
-export type HouseholdInfo = Omit<Household, 'contacts'>;
+/** A household as processors keep it: the registry record without `name` and `contacts` (personal data). */
+export type HouseholdInfo = Omit<Household, 'contacts' | 'name'>;
 
 /**
  * The reference data processors look ids up in, kept current from the compacted registry
- * topics. Contacts are dropped on the way in: onegrid's processors never need a phone number
+ * topics. Names and contacts are dropped on the way in: onegrid's processors never need them
  * (the alert gateway reads them from the registry itself), so they are never held, logged or
  * stored here.
  */
@@ -18,7 +18,7 @@ export class RegistryState {
   readonly #districts = new Map<string, number>();
 
   upsertHousehold(record: Household): void {
-    const { contacts: _personal, ...info } = record;
+    const { contacts: _contacts, name: _name, ...info } = record;
     this.#replace(this.households, info.household_id, info);
   }
 
