@@ -11,6 +11,8 @@ const HOUR = 3_600_000;
  */
 export class AlertBoard {
   readonly #alerts = new Map<string, Alert>();
+  /** Resolved alerts in the order they were applied, to expire from the front. */
+  readonly #resolved: { id: string; at: number }[] = [];
   readonly #keepResolvedMs: number;
   #newest = Number.NEGATIVE_INFINITY;
 
@@ -22,22 +24,28 @@ export class AlertBoard {
   apply(alert: Alert): { upserts: Record<string, Alert>; removes: string[] } {
     const known = this.#alerts.get(alert.alert_id);
     const upserts: Record<string, Alert> = {};
+    const t = toEpochMs(alert.detected_at);
     if (known === undefined || (known.status === 'open' && alert.status === 'resolved')) {
       this.#alerts.set(alert.alert_id, alert);
       upserts[alert.alert_id] = alert;
+      if (alert.status === 'resolved') this.#resolved.push({ id: alert.alert_id, at: t });
     }
-    const t = toEpochMs(alert.detected_at);
     if (t > this.#newest) this.#newest = t;
     return { upserts, removes: this.#expire() };
   }
 
+  /**
+   * Drops resolved alerts an hour of event time old. The queue is in arrival order, which is
+   * close to event-time order; one resolved later than its successors waits for them (at most a
+   * few minutes of feed reordering), so each step looks at the front only.
+   */
   #expire(): string[] {
     const removes: string[] = [];
-    for (const [id, alert] of this.#alerts) {
-      if (alert.status === 'resolved' && toEpochMs(alert.detected_at) < this.#newest - this.#keepResolvedMs) {
-        this.#alerts.delete(id);
-        removes.push(id);
-      }
+    const horizon = this.#newest - this.#keepResolvedMs;
+    while (this.#resolved.length > 0 && (this.#resolved[0]?.at ?? Number.POSITIVE_INFINITY) < horizon) {
+      const { id } = this.#resolved.shift() as { id: string; at: number };
+      this.#alerts.delete(id);
+      removes.push(id);
     }
     return removes;
   }
