@@ -3,9 +3,8 @@
 // defined there, once).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type InactivityScore, scoreEvents, scoreInactivity } from '@onegrid/analytics/utility';
-import { type Alert, alertSchema } from '@onegrid/contracts';
-
-const iso = (local: string): string => `${local.replace(' ', 'T').slice(0, 23)}+08:00`;
+import type { Alert } from '@onegrid/contracts';
+import { alertFromRow, type StoredAlert } from '@onegrid/store';
 
 /** Every stored status of the alerts `where` selects, as the contract's messages. */
 async function storedAlerts(client: ClickHouseClient, table: string, where: string): Promise<Alert[]> {
@@ -15,16 +14,7 @@ async function storedAlerts(client: ClickHouseClient, table: string, where: stri
             FROM ${table} FINAL WHERE ${where} ORDER BY detected_at`,
     format: 'JSONEachRow',
   });
-  const rows = await result.json<Record<string, string>>();
-  return rows.map((r) =>
-    alertSchema.parse({
-      ...r,
-      grid: r.grid === '' ? undefined : r.grid,
-      since: iso(r.since ?? ''),
-      detected_at: iso(r.detected_at ?? ''),
-      evidence: JSON.parse(r.evidence ?? '{}') as unknown,
-    }),
-  );
+  return (await result.json<StoredAlert>()).map(alertFromRow);
 }
 
 export interface AlertScores {

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SeedRow } from '@onegrid/analytics/utility';
-import { type Alert, alertSchema } from '@onegrid/contracts';
+import type { Alert } from '@onegrid/contracts';
+import { alertFromRow, type StoredAlert } from '@onegrid/store';
 
 /**
  * What a utility detector learnt before a restart, read back from the store: each household's
@@ -16,7 +17,6 @@ export interface UtilityRestartState {
 }
 
 const epochMs = (local: string): number => Date.parse(`${local.replace(' ', 'T')}+08:00`);
-const iso = (local: string): string => `${local.replace(' ', 'T').slice(0, 19)}+08:00`;
 
 export async function loadUtilityRestartState(
   client: ClickHouseClient,
@@ -49,37 +49,16 @@ export async function loadUtilityRestartState(
   }
 
   const open = await client.query({
-    query: `SELECT alert_id, type, severity, subject, district, grid, toString(since) AS since,
-                   toString(opened_at) AS opened_at, evidence
+    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
+                   toString(opened_at) AS detected_at, evidence
             FROM alerts_current
             WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline')`,
     format: 'JSONEachRow',
   });
   const householdAlerts = new Map<string, Alert[]>();
   const offlineAlerts: Alert[] = [];
-  for (const row of await open.json<{
-    alert_id: string;
-    type: string;
-    severity: string;
-    subject: string;
-    district: string;
-    grid: string;
-    since: string;
-    opened_at: string;
-    evidence: string;
-  }>()) {
-    const alert = alertSchema.parse({
-      alert_id: row.alert_id,
-      type: row.type,
-      severity: row.severity,
-      status: 'open',
-      subject: row.subject,
-      district: row.district,
-      ...(row.grid === '' ? {} : { grid: row.grid }),
-      since: iso(row.since),
-      detected_at: iso(row.opened_at),
-      evidence: JSON.parse(row.evidence) as Record<string, unknown>,
-    });
+  for (const row of await open.json<StoredAlert>()) {
+    const alert = alertFromRow(row);
     if (alert.type === 'meter_offline') offlineAlerts.push(alert);
     else householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
   }

@@ -1,4 +1,4 @@
-import type { Alert, DecodeError, RiskScore } from '@onegrid/contracts';
+import { type Alert, alertSchema, type DecodeError, type RiskScore } from '@onegrid/contracts';
 
 /** onegrid.alerts → alerts. `evidence` is stored as JSON text. */
 export function alertRow(a: Alert) {
@@ -15,6 +15,32 @@ export function alertRow(a: Alert) {
     raised_at: a.raised_at ?? null,
     evidence: JSON.stringify(a.evidence),
   };
+}
+
+/** A stored alert row, times as ClickHouse prints them (`2026-09-14 08:15:00.000`, Asia/Shanghai). */
+export interface StoredAlert {
+  readonly alert_id: string;
+  readonly type: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly subject: string;
+  readonly district: string;
+  readonly grid: string;
+  readonly since: string;
+  readonly detected_at: string;
+  readonly evidence: string;
+}
+
+/** The inverse of `alertRow`: a stored row back as the contract's message (validated). */
+export function alertFromRow(row: StoredAlert): Alert {
+  const iso = (local: string) => `${local.replace(' ', 'T').slice(0, 23)}+08:00`;
+  return alertSchema.parse({
+    ...row,
+    grid: row.grid === '' ? undefined : row.grid,
+    since: iso(row.since),
+    detected_at: iso(row.detected_at),
+    evidence: JSON.parse(row.evidence) as unknown,
+  });
 }
 
 /** onegrid.risk-scores → risk_scores. The four named components become columns. */
