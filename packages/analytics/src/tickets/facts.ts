@@ -54,6 +54,12 @@ export interface TicketFacts {
   readonly cancelledAt?: number;
   readonly department: string | null;
   readonly status: MainStage;
+  /**
+   * Status and department as of event time `t`, by the events stamped at or before it: what an
+   * alert detected at `t` reports, so that events known only because the input came in a larger
+   * batch (a replay) do not change it.
+   */
+  readonly asOf: (t: number) => StatusAsOf;
   readonly reopened: number;
   readonly satisfaction: number | null;
   readonly outcome: Outcome;
@@ -66,6 +72,12 @@ export interface TicketFacts {
   readonly summons: readonly SummonFacts[];
   /** When it settled (closed, cancelled or rated is its status), or undefined. */
   readonly settledAt: number | undefined;
+}
+
+/** A ticket's status and department (see `TicketFacts`) as of some event time. */
+export interface StatusAsOf {
+  readonly status: MainStage;
+  readonly department: string | null;
 }
 
 /** An event that finishes the ticket, or a reopening that undoes it. */
@@ -99,6 +111,8 @@ export function ticketFacts(
   let roundCancelled: number | undefined;
   const whistles = new Map<string, number>();
   const arrivals = new Map<string, number>();
+  // Status and department after each event, in timeline order, for `asOf`.
+  const marks: { t: number; at: StatusAsOf }[] = [];
   for (const e of entries) {
     if (!first.has(e.event)) first.set(e.event, e);
     last.set(e.event, e);
@@ -132,7 +146,16 @@ export function ticketFacts(
         if (e.department !== undefined && !arrivals.has(e.department)) arrivals.set(e.department, e.t);
         break;
     }
+    marks.push({ t: e.t, at: { status, department: dispatchedBy ?? department } });
   }
+  const asOf = (t: number): StatusAsOf => {
+    let at: StatusAsOf = { status: 'reported', department: null };
+    for (const m of marks) {
+      if (m.t > t) break;
+      at = m.at;
+    }
+    return at;
+  };
   const outcome: Outcome =
     roundCancelled !== undefined
       ? { kind: 'cancelled', at: roundCancelled }
@@ -188,6 +211,7 @@ export function ticketFacts(
     cancelledAt: last.get('cancelled')?.t,
     department: dispatchedBy ?? department,
     status,
+    asOf,
     reopened,
     satisfaction: last.get('rated')?.satisfaction ?? null,
     outcome,

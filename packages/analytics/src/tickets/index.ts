@@ -10,6 +10,7 @@ export {
   type TicketConfigInput,
   ticketConfigSchema,
 } from './config.ts';
+export { DETECTION_STEP_MS } from './detection.ts';
 export { MAIN_STAGES, type MainStage } from './facts.ts';
 export { FEED_WINDOW_MS, type TicketFeedValue, ticketFeed } from './feed.ts';
 export {

@@ -7,12 +7,14 @@ import {
   ticketOverdueAlert,
 } from './alerts.ts';
 import type { Change } from './changes.ts';
+import { detectionPoint } from './detection.ts';
 import type { SummonFacts, TicketFacts } from './facts.ts';
 import type { TicketEmitter } from './outputs.ts';
 
-/** An alert raised for a ticket, and whether its `resolved` has been sent. */
+/** An alert raised for a ticket, when it was detected (epoch ms), and whether its `resolved` has been sent. */
 export interface RaisedAlert {
   readonly alert: Alert;
+  readonly detectedAt: number;
   open: boolean;
 }
 
@@ -22,12 +24,16 @@ interface Interval {
   readonly end: number | undefined;
 }
 
-/** The periods of a condition that began at or before `w`. */
+/**
+ * The periods of a condition detected by `w`: begun at or before the last detection grid point
+ * ≤ `w` (see `detection.ts`), so that an alert is never raised before the watermark has reached
+ * its `detected_at`.
+ */
 function periods(changes: readonly Change[], w: number): Interval[] {
   const out: Interval[] = [];
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i] as Change;
-    if (c.t > w) break;
+    if (detectionPoint(c.t) > w) break;
     if (c.on) out.push({ since: c.t, end: changes[i + 1]?.t });
   }
   return out;
@@ -43,10 +49,11 @@ const summonEnd = (f: TicketFacts, s: SummonFacts, end: number): EndReason =>
 
 /**
  * Brings a ticket's alerts in line with its overdue periods as of watermark `w`: every period
- * that began by `w` has been raised once (even one that began and ended between two
- * watermarks, so the alerts do not depend on how the input was batched), every period that
- * ended by `w` has been resolved once, and an open alert whose period late events have erased
- * is resolved as `revised`. A resolved alert is never raised again.
+ * detected by `w` (its start's detection point ≤ `w`) has been raised once, even one that began
+ * and ended between two watermarks; every period whose end's detection point is ≤ `w` has been
+ * resolved once; an open alert whose period late events have erased is resolved as `revised`.
+ * A resolved alert is never raised again. Since `detected_at` is the detection point, not `w`,
+ * the messages do not depend on how the input was batched (except `revised`: see `resolvedAlert`).
  */
 export function syncAlerts(
   ticketId: string,
@@ -60,20 +67,20 @@ export function syncAlerts(
     wanted.add(id);
     let r = raised.get(id);
     if (r === undefined) {
-      r = { alert: raise(), open: true };
+      r = { alert: raise(), detectedAt: detectionPoint(p.since), open: true };
       raised.set(id, r);
       out.emit({ kind: 'alert', alert: r.alert });
     }
-    if (r.open && p.end !== undefined && p.end <= w) {
+    if (r.open && p.end !== undefined && detectionPoint(p.end) <= w) {
       r.open = false;
-      out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, w, reason(p.end), p.end) });
+      out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, r.detectedAt, w, reason(p.end), p.end) });
     }
   };
   for (const p of periods(f.overdue, w)) {
     sync(
       overdueAlertId(ticketId, p.since),
       p,
-      () => ticketOverdueAlert(ticketId, f, p.since, w),
+      () => ticketOverdueAlert(ticketId, f, p.since),
       (end) => ticketEnd(f, end),
     );
   }
@@ -82,7 +89,7 @@ export function syncAlerts(
       sync(
         overdueAlertId(`${ticketId}/${s.department}`, p.since),
         p,
-        () => summonOverdueAlert(ticketId, f, s, p.since, w),
+        () => summonOverdueAlert(ticketId, f, s, p.since),
         (end) => summonEnd(f, s, end),
       );
     }
@@ -90,7 +97,7 @@ export function syncAlerts(
   for (const [id, r] of raised) {
     if (r.open && !wanted.has(id)) {
       r.open = false;
-      out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, w, 'revised', null) });
+      out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, r.detectedAt, w, 'revised', null) });
     }
   }
 }
@@ -100,6 +107,6 @@ export function dropAlerts(raised: Map<string, RaisedAlert>, w: number, out: Tic
   for (const r of raised.values()) {
     if (!r.open) continue;
     r.open = false;
-    out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, w, 'dropped', null) });
+    out.emit({ kind: 'alert', alert: resolvedAlert(r.alert, r.detectedAt, w, 'dropped', null) });
   }
 }

@@ -5,7 +5,8 @@ import { isoCst } from './time.ts';
 /** Test helpers: event builders on a minute scale from T0, and an emitter that keeps outputs. */
 export const T0 = Date.UTC(2026, 8, 14, 0, 0, 0); // 2026-09-14T08:00:00+08:00
 export const MIN = 60_000;
-export const at = (minutes: number): number => T0 + minutes * MIN;
+/** Fractional minutes give off-minute times, rounded to whole milliseconds as event times are. */
+export const at = (minutes: number): number => T0 + Math.round(minutes * MIN);
 
 type Extra = Partial<Omit<TicketReported, 'ticket_id' | 'event' | 'ts'>> & {
   department?: string;

@@ -1,5 +1,6 @@
 import { alertSchema, type TicketEvent } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
+import { detectionPoint } from './detection.ts';
 import { ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
 import { at, Collect, ev, MIN } from './test-support.ts';
 import { isoCst } from './time.ts';
@@ -204,8 +205,9 @@ describe('tickets > TicketTracker overdue', () => {
     tracker.advance(at(125), out);
     tracker.apply(ev(EMERGENCY, 'resolved', 100, { department: 'DEPT-FIRE' }));
     tracker.advance(at(126), out);
+    // Open: the deadline's detection point; revised: no end time, so the watermark that saw it.
     expect(out.alerts().map((a) => [a.status, a.detected_at, a.evidence.ended_by])).toEqual([
-      ['open', isoCst(at(125)), undefined],
+      ['open', isoCst(detectionPoint(at(120))), undefined],
       ['resolved', isoCst(at(126)), 'revised'],
     ]);
     expect(out.tickets().at(-1)).toMatchObject({ overdue: false, on_time: true });
@@ -219,8 +221,8 @@ describe('tickets > TicketTracker overdue', () => {
     tracker.advance(at(100), out);
     tracker.advance(at(200), out);
     expect(out.alerts().map((a) => [a.status, a.since, a.detected_at, a.evidence.ended_at ?? null])).toEqual([
-      ['open', isoCst(at(120)), isoCst(at(200)), null],
-      ['resolved', isoCst(at(120)), isoCst(at(200)), isoCst(at(130))],
+      ['open', isoCst(at(120)), isoCst(detectionPoint(at(120))), null],
+      ['resolved', isoCst(at(120)), isoCst(detectionPoint(at(130))), isoCst(at(130))],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { TicketEvent } from '@onegrid/contracts';
 import { nextAfter } from './changes.ts';
 import { parseTicketConfig, type TicketConfig, type TicketConfigInput } from './config.ts';
+import { detectionPoint } from './detection.ts';
 import { DueQueue } from './due-queue.ts';
 import { type TicketFacts, ticketFacts } from './facts.ts';
 import type { TicketEmitter } from './outputs.ts';
@@ -174,14 +175,23 @@ export class TicketTracker {
       }
     }
     syncAlerts(state.id, f, state.alerts, w, out);
-    const retainUntil = f.settledAt === undefined ? undefined : f.settledAt + this.config.settledRetentionMs;
+    // A settled ticket's overdue periods have ended by `settledAt` (unless it was rated without
+    // a resolution); keeping the state until that time's detection point lets their resolved
+    // messages go out with their grid `detected_at` rather than as `dropped` (this only matters
+    // for a retention under a minute).
+    const retainUntil =
+      f.settledAt === undefined
+        ? undefined
+        : Math.max(f.settledAt + this.config.settledRetentionMs, detectionPoint(f.settledAt));
     if (retainUntil !== undefined && w >= retainUntil) {
       this.#drop(state, w, out);
       this.#droppedSettled++;
       return;
     }
-    const times: number[] = [...f.rowChanges, ...f.overdue.map((c) => c.t)];
-    for (const s of f.summons) times.push(...s.rowChanges, ...s.overdue.map((c) => c.t));
+    // Rows change at the exact times, alerts at their detection points.
+    const detection = (c: { t: number }): number => detectionPoint(c.t);
+    const times: number[] = [...f.rowChanges, ...f.overdue.map(detection)];
+    for (const s of f.summons) times.push(...s.rowChanges, ...s.overdue.map(detection));
     if (retainUntil !== undefined) times.push(retainUntil);
     state.due = nextAfter(times, w);
   }
