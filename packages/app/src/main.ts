@@ -1,7 +1,7 @@
 // The main job: `node packages/app/src/main.ts`. Stops cleanly on SIGINT/SIGTERM.
 import { loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
-import { loadServerConfig } from '@onegrid/server';
+import { loadOpsConfig, loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
 import { loadAppConfig } from './config.ts';
 import { startApp } from './start.ts';
@@ -15,6 +15,7 @@ try {
       kafka: loadKafkaConfig(),
       store: loadStoreConfig(),
       server: appConfig.ONEGRID_ROLE === 'processors' ? undefined : loadServerConfig(),
+      ops: loadOpsConfig(),
     },
     logger,
   );

@@ -1,11 +1,19 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { checkKafka, createKafka, declareTopics, type KafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import { onegridProcessors, type RunningProcessors, startProcessors } from '@onegrid/processors';
 import {
+  onegridProcessors,
+  type ProcessorCatalogue,
+  type RunningProcessors,
+  startProcessors,
+} from '@onegrid/processors';
+import {
+  buildOpsServer,
   buildServer,
   createLiveState,
   type LiveState,
+  loadOpsConfig,
+  type OpsConfig,
   type ProcessorStatus,
   type ServerConfig,
   startPolling,
@@ -15,24 +23,42 @@ import { migrate, openStore, runReadOnlyQuery, SqlQuota, type Store, type StoreC
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
+import { appHealth } from './health.ts';
 import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface RunningApp {
-  /** The server's address; undefined when this process runs only processors. */
-  readonly url: string | undefined;
+  /** The server's address, or, in a process that runs only processors, its ops port's (`/health`, `/metrics`). */
+  readonly url: string;
   stop(): Promise<void>;
+}
+
+/** What a caller may put in place of the defaults; tests run a processor of their own on their own topic. */
+export interface AppParts {
+  /** The processors to run (default: every onegrid processor). */
+  readonly catalogue?: ProcessorCatalogue;
+  /** Consumer groups are `<prefix><name>` (default `onegrid.`). */
+  readonly groupPrefix?: string;
 }
 
 /**
  * Composition root of the main job: one process holds the store (embedded chDB binds its
  * folder to one process), the processors, the live feed and the HTTP server. With a ClickHouse
- * server, `ONEGRID_ROLE` splits processors and server into processes of their own. Stops in
- * reverse order of start.
+ * server, `ONEGRID_ROLE` splits processors and server into processes of their own; a process
+ * of processors only serves `/health` and `/metrics` on the HTTP port (`buildOpsServer`), for
+ * probes and scrapers. Stops in reverse order of start.
  */
 export async function startApp(
-  config: { app: AppConfig; kafka: KafkaConfig; store: StoreConfig; server: ServerConfig | undefined },
+  config: {
+    app: AppConfig;
+    kafka: KafkaConfig;
+    store: StoreConfig;
+    server: ServerConfig | undefined;
+    /** Read by the ops port when there is no server (default: `loadOpsConfig({})`). */
+    ops?: OpsConfig;
+  },
   logger: Logger,
+  parts: AppParts = {},
 ): Promise<RunningApp> {
   const stops: (() => Promise<void>)[] = [];
   // Every part is stopped, in reverse order of start, even when one fails to stop.
@@ -88,13 +114,26 @@ export async function startApp(
         clickhouse: store.client,
         logger,
         metrics: streamMetrics(metrics),
-        catalogue: onegridProcessors,
+        catalogue: parts.catalogue ?? onegridProcessors,
+        groupPrefix: parts.groupPrefix,
       });
       stops.push(() => processors?.stop() ?? Promise.resolve());
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');
     }
+    const health = appHealth(admin, store, processors);
+    const listenOn = { host: config.app.ONEGRID_HTTP_HOST, port: config.app.ONEGRID_HTTP_PORT };
     if (config.app.ONEGRID_ROLE === 'processors' || config.server === undefined) {
-      return { url: undefined, stop: stopAll };
+      const ops = buildOpsServer({
+        logger,
+        config: config.ops ?? loadOpsConfig({}),
+        healthChecks: health.checks,
+        processors: health.processors,
+        metrics,
+      });
+      const url = await ops.listen(listenOn);
+      stops.push(() => ops.close());
+      logger.info({ url }, 'onegrid ops port listening (/health, /metrics)');
+      return { url, stop: stopAll };
     }
 
     // Seqs start at this run's start time: a screen's seq from before a restart is never mistaken for one of this run.
@@ -111,30 +150,16 @@ export async function startApp(
     });
     stops.push(() => polling.stop());
 
-    const kafkaHealth = () => checkKafka(admin);
-    const clickhouseHealth = async () => {
-      const ping = await store.client.ping();
-      return ping.success
-        ? { ok: true, mode: store.mode, target: store.target }
-        : { ok: false, mode: store.mode, error: String(ping.error) };
-    };
-    const status = async (): Promise<ProcessorStatus[]> =>
-      (processors?.status() ?? []).map((s) => ({
-        name: s.name,
-        lag: Number.isFinite(s.lag) ? s.lag : 0,
-        // Registries have no event time (their records sort at 0): no watermark to show.
-        watermark:
-          Number.isFinite(s.watermark) && s.watermark > 0 ? new Date(s.watermark).toISOString() : null,
-      }));
-    const pipeline = publishPipeline(live, status, kafkaHealth, clickhouseHealth, logger);
+    const status = health.processors ?? (async (): Promise<ProcessorStatus[]> => []);
+    const pipeline = publishPipeline(live, status, health.checks.kafka, health.checks.clickhouse, logger);
     stops.push(async () => clearInterval(pipeline));
 
     const quota = new SqlQuota();
     const server = buildServer({
       logger,
       config: config.server,
-      healthChecks: { kafka: kafkaHealth, clickhouse: clickhouseHealth },
-      ...(processors !== undefined ? { processors: status } : {}),
+      healthChecks: health.checks,
+      processors: health.processors,
       live,
       clickhouse: store.client,
       sql: (sql, options) =>
@@ -146,10 +171,7 @@ export async function startApp(
         }),
       metrics,
     });
-    const url = await server.listen({
-      host: config.app.ONEGRID_HTTP_HOST,
-      port: config.app.ONEGRID_HTTP_PORT,
-    });
+    const url = await server.listen(listenOn);
     stops.push(() => server.close());
     logger.info({ url }, 'onegrid listening');
     return { url, stop: stopAll };

@@ -91,7 +91,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   app.register(async (routes) => {
-    healthRoutes(routes, deps);
+    healthRoutes(routes, {
+      healthChecks: deps.healthChecks,
+      processors: deps.processors,
+      readyMaxLag: config.readyMaxLag,
+    });
     metricsRoutes(routes, registry);
     feedRoutes(routes, feed);
     stateRoutes(routes, live);

@@ -76,6 +76,15 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   return toServerConfig(settings, { mode: 'on', tokens: parsed.tokens });
 }
 
+/** What the ops port of a processors-only process reads (`buildOpsServer`). */
+export type OpsConfig = Pick<ServerConfig, 'readyMaxLag'>;
+
+/** The ops port's settings: `ONEGRID_READY_MAX_LAG` alone (no tokens: that port serves no data). */
+export function loadOpsConfig(env: Record<string, string | undefined> = process.env): OpsConfig {
+  const settings = parseEnv(serverConfigSchema.pick({ ONEGRID_READY_MAX_LAG: true }), 'ops server', env);
+  return { readyMaxLag: settings.ONEGRID_READY_MAX_LAG };
+}
+
 function toServerConfig(env: Env, auth: ServerConfig['auth']): ServerConfig {
   const cors = env.ONEGRID_CORS_ORIGINS?.trim();
   return {

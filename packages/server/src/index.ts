@@ -1,9 +1,16 @@
 export { PERMISSIONS, type Permission, ROLES, type Role } from './auth/roles.ts';
 export { buildServer, createLiveState } from './build-server.ts';
-export { loadServerConfig, type ServerConfig, serverConfigSchema } from './config.ts';
+export {
+  loadOpsConfig,
+  loadServerConfig,
+  type OpsConfig,
+  type ServerConfig,
+  serverConfigSchema,
+} from './config.ts';
 export type { ComponentHealth, ProcessorStatus, ServerDeps, SqlRunner } from './deps.ts';
 export { CHANNEL_VALUES, type ChannelValue, FEED_CHANNELS, type FeedChannel } from './feed/channels.ts';
 export { CLOSE_TOO_SLOW } from './feed/feed-server.ts';
 export type { ChannelChange, ChannelValueMap, Delta, LiveState, Snapshot } from './feed/live-state.ts';
 export { type Scheduler, systemScheduler } from './feed/scheduler.ts';
 export { CLICKHOUSE_POLLERS, type Polling, type PollingDeps, startPolling } from './live/pollers.ts';
+export { buildOpsServer, type OpsServerDeps } from './ops-server.ts';

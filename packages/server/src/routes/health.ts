@@ -3,13 +3,22 @@ import type { ComponentHealth, ProcessorStatus, ServerDeps } from '../deps.ts';
 
 const CHECK_DEADLINE_MS = 3_000;
 
+/** What the health routes read: the server's and the processors-only ops server's alike. */
+export interface HealthDeps {
+  readonly healthChecks: ServerDeps['healthChecks'];
+  readonly processors?: ServerDeps['processors'];
+  /** `ONEGRID_READY_MAX_LAG`: `/health/ready` fails while a processor lags more. */
+  readonly readyMaxLag: number;
+}
+
 /**
- * `/health/live`: the process is up. `/health`: every dependency answers; 503 with the failing
- * one named when not, so a load balancer and a person read the same answer. `/health/ready`:
- * that, and every processor within `ONEGRID_READY_MAX_LAG` messages of its input's end.
+ * `/health/live`: the process is up. `/health`: every dependency answers, and the processors
+ * (when this process runs some) report their lag and watermark; 503 with the failing one named
+ * when not, so a load balancer and a person read the same answer. `/health/ready`: that, and
+ * every processor within `ONEGRID_READY_MAX_LAG` messages of its input's end.
  * All three are open (no token): they carry no data, and load balancers have none.
  */
-export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
+export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   const open = { permission: 'public' as const, rateLimit: false as const };
 
   app.get(
@@ -24,7 +33,8 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
     '/health',
     { config: open, schema: { tags: ['health'], summary: 'Every dependency answers' } },
     async (_r, reply) => {
-      const components = await runChecks(deps);
+      const [checks, processors] = await Promise.all([runChecks(deps), processorsReport(deps)]);
+      const components = processors === undefined ? checks : { ...checks, processors: processors.health };
       const ok = Object.values(components).every((c) => c.ok);
       return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', components });
     },
@@ -42,22 +52,31 @@ export function healthRoutes(app: FastifyInstance, deps: ServerDeps): void {
   );
 }
 
-async function runChecks(deps: ServerDeps): Promise<Record<string, ComponentHealth>> {
+async function runChecks(deps: HealthDeps): Promise<Record<string, ComponentHealth>> {
   const names = Object.keys(deps.healthChecks);
   const results = await Promise.all(names.map((name) => withDeadline(deps.healthChecks[name])));
   return Object.fromEntries(names.map((name, i) => [name, results[i] ?? { ok: false, error: 'no result' }]));
 }
 
-async function processorsHealth(deps: ServerDeps): Promise<ComponentHealth | undefined> {
+/** The processors' lag and watermark as they report them; fails only when they do not answer. */
+async function processorsReport(
+  deps: HealthDeps,
+): Promise<{ health: ComponentHealth; statuses: readonly ProcessorStatus[] } | undefined> {
   const list = deps.processors;
   if (list === undefined) return undefined;
-  const bound = deps.config.readyMaxLag;
   let statuses: readonly ProcessorStatus[] = [];
   const health = await withDeadline(async () => {
     statuses = await list();
-    return { ok: true };
+    return { ok: true, processors: statuses };
   });
-  if (!health.ok) return health;
+  return { health, statuses };
+}
+
+async function processorsHealth(deps: HealthDeps): Promise<ComponentHealth | undefined> {
+  const report = await processorsReport(deps);
+  if (report === undefined || !report.health.ok) return report?.health;
+  const bound = deps.readyMaxLag;
+  const statuses = report.statuses;
   const behind = statuses.filter((p) => p.lag > bound).map((p) => `${p.name} (lag ${p.lag})`);
   return behind.length === 0
     ? { ok: true, max_lag: bound, processors: statuses }
