@@ -68,6 +68,6 @@ COPY --from=prod-deps /app /app
 RUN mkdir -p /app/.onegrid/chdb && chown -R node:node /app/.onegrid
 USER node
 EXPOSE 8080
-# No HEALTHCHECK here: a `processors` container serves no HTTP. Compose and Kubernetes probe
-# `/health/ready` and `/health/live` on the roles that serve them.
+# No HEALTHCHECK here: Compose and Kubernetes probe `/health/live` and `/health` (processors'
+# ops port) or `/health/ready` (server), which every role serves on ONEGRID_HTTP_PORT.
 CMD ["node", "packages/app/src/main.ts"]

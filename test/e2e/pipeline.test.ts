@@ -4,11 +4,17 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dlqTopic, INPUT_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
+import { dlqTopic, INPUT_TOPICS, INTERNAL_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { loadUtilityRestartState } from '@onegrid/processors';
 import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
+import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { compareEvacuation, compareResources, compareTickets } from '../scoring/store-vs-truth.ts';
+import {
+  compareEvacuation,
+  compareResources,
+  compareTickets,
+  compareUsageReadings,
+} from '../scoring/store-vs-truth.ts';
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
 import { logger, testKafka, testStore } from '../support/stack.ts';
@@ -87,6 +93,37 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
     );
     const restored = [...restart.householdAlerts.values()].flat().length + restart.offlineAlerts.length;
     expect(restored).toBe(open);
+  });
+
+  it("splits the restart state by partition as Kafka's partitioner splits households", async () => {
+    const whole = await loadUtilityRestartState(store.client, 14);
+    const topic = INTERNAL_TOPICS.meterReadingsByHousehold;
+    const admin = kafka.admin();
+    await admin.connect();
+    const partitionMetadata =
+      (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+    await admin.disconnect();
+    const partitions = partitionMetadata.length;
+    expect(partitions).toBeGreaterThan(1);
+    const partitioner = Partitioners.DefaultPartitioner();
+    const seen = new Set<string>();
+    for (let partition = 0; partition < partitions; partition++) {
+      const part = await loadUtilityRestartState(store.client, 14, { partition, partitions });
+      for (const household of [...part.history.keys(), ...part.householdAlerts.keys()]) {
+        expect(partitioner({ topic, partitionMetadata, message: { key: household, value: null } })).toBe(
+          partition,
+        );
+        seen.add(household);
+      }
+      expect(part.offlineAlerts.length).toBe(whole.offlineAlerts.length);
+    }
+    expect(seen).toEqual(new Set([...whole.history.keys(), ...whole.householdAlerts.keys()]));
+  });
+
+  it('counts every stored meter reading once in the hour it fell in, the first hour included', async () => {
+    const usage = await compareUsageReadings(store.client);
+    expect(usage.compared).toBeGreaterThan(0);
+    expect(usage.differences).toEqual([]);
   });
 
   it('rebuilds every ticket exactly as the simulator lived it', async () => {

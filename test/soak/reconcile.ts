@@ -30,6 +30,7 @@ import {
   compareEvacuation,
   compareResources,
   compareTickets,
+  compareUsageReadings,
 } from '../scoring/store-vs-truth.ts';
 import { readTruth } from '../support/pipeline.ts';
 import { readTopic, topicSize } from '../support/read-topic.ts';
@@ -437,46 +438,6 @@ async function compareSummons(
       differences.push({ what: 'summons not in truth', id: key, store: 'row', truth: null });
   }
   return { compared: expected.size, differences };
-}
-
-/**
- * Hourly usage counts each stored reading once: over the hours the utility detector has closed
- * (before the newest hour it wrote), the readings counts of household_usage_hourly add up to
- * the meter readings stored for those hours, less those it set aside as too late.
- */
-async function compareUsageReadings(ch: ClickHouseClient): Promise<Comparison> {
-  const [cut] = await rows<{ last: string; n: string }>(
-    ch,
-    `SELECT toString(toUnixTimestamp(max(hour))) AS last, toString(count()) AS n FROM household_usage_hourly`,
-  );
-  if (cut === undefined || Number(cut.n) === 0) return { compared: 0, differences: [] };
-  const before = `toDateTime(${Number(cut.last)}, 'Asia/Shanghai')`;
-  const [usage] = await rows<{ water: string; power: string }>(
-    ch,
-    `SELECT toString(sum(water_readings)) AS water, toString(sum(electricity_readings)) AS power
-     FROM household_usage_hourly FINAL WHERE hour < ${before}`,
-  );
-  const [readings] = await rows<{ water: string; power: string }>(
-    ch,
-    `SELECT toString(countIf(kind = 'water')) AS water, toString(countIf(kind = 'electricity')) AS power
-     FROM meter_readings FINAL WHERE toStartOfHour(ts) < ${before}`,
-  );
-  const late = await count(
-    ch,
-    `SELECT count() AS n FROM late_events FINAL WHERE processor = 'utility-inactivity' AND event_time < ${before}`,
-  );
-  const differences: Comparison['differences'] = [];
-  const counted = Number(usage?.water ?? 0) + Number(usage?.power ?? 0);
-  const stored = Number(readings?.water ?? 0) + Number(readings?.power ?? 0);
-  if (counted + late !== stored) {
-    differences.push({
-      what: 'readings in closed hours: counted in hourly usage + late (stored)',
-      id: `before ${new Date(Number(cut.last) * 1000).toISOString()}: water ${usage?.water}/${readings?.water}, electricity ${usage?.power}/${readings?.power}, late ${late}`,
-      store: counted + late,
-      truth: stored,
-    });
-  }
-  return { compared: stored, differences };
 }
 
 type Replica = ScreensCapture['replica'][string];

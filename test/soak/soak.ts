@@ -163,6 +163,8 @@ async function main(): Promise<number> {
       ...app(name).env,
       ONEGRID_ROLE: 'processors',
       ONEGRID_MIGRATE: 'off',
+      // Each instance's ops port (/health, /metrics): any free one, as two share this machine.
+      ONEGRID_HTTP_PORT: '0',
     });
     processors[i] = child;
     // An instance that dies on its own is a finding: said, and kept in the summary.
@@ -338,14 +340,19 @@ async function main(): Promise<number> {
   sampling = false;
   await sampler;
 
-  // Processors stop cleanly (flush every sink, commit); the server polls their last rows.
-  for (const [i, p] of processors.entries()) {
-    if (p === undefined || !p.alive()) continue;
-    expectedExit.add(p);
-    addCpu('processors', p.pid);
-    await p.stop();
-    say(`processors-${i + 1} stopped`);
-  }
+  // Processors stop cleanly (flush every sink, commit); the server polls their last rows. Both
+  // at once, as a deployment is shut down: one after the other, the second would take over the
+  // first one's partitions while itself stopping, and what it then published would be left for
+  // an archive that has already stopped.
+  await Promise.all(
+    processors.map(async (p, i) => {
+      if (p === undefined || !p.alive()) return;
+      expectedExit.add(p);
+      addCpu('processors', p.pid);
+      await p.stop();
+      say(`processors-${i + 1} stopped`);
+    }),
+  );
   const capture = await settleScreens(base, screen, channels);
   await writeFile(path.join(runDir, 'screens.json'), `${JSON.stringify(capture)}\n`);
   for (const child of [server, chdb]) addCpu(child.name, child.pid);

@@ -4,11 +4,7 @@ import { archiveProcessors } from './archive/archives.ts';
 import type { ProcessorContext } from './context.ts';
 import { hazardProcessor } from './hazard/hazard-processor.ts';
 import { ticketsProcessor } from './tickets/tickets-processor.ts';
-import { loadUtilityRestartState } from './utility/restart-state.ts';
 import { baselineProcessor, utilityProcessor } from './utility/utility-processor.ts';
-
-/** Days of hourly usage a restarted utility detector learns its households' rhythms from. */
-const UTILITY_HISTORY_DAYS = 14;
 
 type AnyProcessor = ProcessorDefinition<z.ZodType, unknown>;
 
@@ -30,12 +26,11 @@ async function districtPopulation(ctx: ProcessorContext): Promise<Map<string, nu
 export function processorCatalogue(options: { baselines?: boolean } = {}) {
   return async (ctx: ProcessorContext): Promise<AnyProcessor[]> => {
     const population = await districtPopulation(ctx);
-    const restart = await loadUtilityRestartState(ctx.clickhouse, UTILITY_HISTORY_DAYS);
     const all = [
       ...archiveProcessors(ctx),
-      utilityProcessor(ctx, restart),
+      utilityProcessor(ctx),
       ...(options.baselines === true
-        ? [baselineProcessor(ctx, restart, 'two_day'), baselineProcessor(ctx, restart, 'fixed_threshold')]
+        ? [baselineProcessor(ctx, 'two_day'), baselineProcessor(ctx, 'fixed_threshold')]
         : []),
       hazardProcessor(ctx, population),
       ticketsProcessor(ctx),

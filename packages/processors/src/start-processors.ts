@@ -53,7 +53,8 @@ export interface RunningProcessors {
 /**
  * Starts onegrid's processors in this process: loads the registries first (processors look ids
  * up in them), then runs each processor of the catalogue in its own consumer group, sharing one
- * producer. `stop` flushes, commits and leaves in reverse order.
+ * producer. `stop` stops every processor at once (each flushes, commits and leaves its group),
+ * then the producer and the registries.
  */
 export async function startProcessors(options: ProcessorsOptions): Promise<RunningProcessors> {
   const logger = options.logger;
@@ -117,8 +118,10 @@ async function stopAll(
   producer: Producer,
   registry: RegistryFeed,
 ): Promise<void> {
-  // Upstream processors first: what they forward is then flushed before its readers stop.
-  for (const { processor } of running) await processor.stop();
+  // All at once: each flushes what it emitted and commits, so order does not matter for what is
+  // kept; one by one, a processor still running would take over the partitions another instance
+  // of the same group gives up as it shuts down, and publish for archives already stopped.
+  await Promise.all(running.map(({ processor }) => processor.stop()));
   await producer.disconnect();
   await registry.stop();
 }

@@ -25,26 +25,22 @@ for (let i = 0; i < TOTAL; i++) {
   );
 }
 const schema = z.compile(meterReadingSchema);
-const tasks = new PartitionTasks<MeterReading, unknown>({
-  newOperator: () =>
-    new WindowedAggregation<MeterReading, { n: number }, unknown>({
-      windows: tumblingWindows(3_600_000),
-      allowedLatenessMs: 0,
-      key: (r) => r.meter_id,
-      id: (r) => r.ts,
-      aggregator: {
-        create: () => ({ n: 0 }),
-        add: (a) => {
-          a.n += 1;
-          return a;
-        },
-      },
-      result: (w) => w,
-    }),
-  outOfOrdernessMs: 900_000,
-  idleTimeoutMs: 60_000,
+const tasks = new PartitionTasks<MeterReading, unknown>({ outOfOrdernessMs: 900_000, idleTimeoutMs: 60_000 });
+const operator = new WindowedAggregation<MeterReading, { n: number }, unknown>({
+  windows: tumblingWindows(3_600_000),
+  allowedLatenessMs: 0,
+  key: (r) => r.meter_id,
+  id: (r) => r.ts,
+  aggregator: {
+    create: () => ({ n: 0 }),
+    add: (a) => {
+      a.n += 1;
+      return a;
+    },
+  },
+  result: (w) => w,
 });
-tasks.assign(0, 0, undefined, 0);
+tasks.assign(0, 0, undefined, 0, operator);
 let emitted = 0;
 const t0 = performance.now();
 let decodeMs = 0;

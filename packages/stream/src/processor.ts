@@ -52,7 +52,12 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
    * reference data `check` looks ids up in holds everything published before the batch was.
    */
   ready?(): Promise<void>;
-  operator(): PartitionOperator<z.output<S>, O>;
+  /**
+   * A partition's operator, built when the partition is assigned (again after every
+   * rebalance). It may load what it needs first (e.g. state its previous owner stored):
+   * the partition's records wait for it, and its committed offset is read before it is called.
+   */
+  operator(partition: number): PartitionOperator<z.output<S>, O> | Promise<PartitionOperator<z.output<S>, O>>;
   readonly outOfOrdernessMs: number;
   readonly idleTimeoutMs: number;
   readonly sinks: readonly Sink<O>[];
@@ -102,7 +107,6 @@ export async function runProcessor<S extends z.ZodType, O>(
   const log = deps.logger.child({ processor: def.name });
   const labels = { processor: def.name };
   const tasks = new PartitionTasks<E, O>({
-    newOperator: def.operator,
     outOfOrdernessMs: def.outOfOrdernessMs,
     idleTimeoutMs: def.idleTimeoutMs,
   });
@@ -141,7 +145,11 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (tasks.partitions().includes(partition)) return true;
     if (!assigned.has(partition)) return false;
     const committed = await deps.consumer.committed(partition);
-    tasks.assign(partition, committed?.offset ?? 0, parseMark(committed?.metadata ?? null), deps.now());
+    const operator = await def.operator(partition);
+    // A rebalance during the await may have taken the partition again.
+    if (!assigned.has(partition)) return false;
+    const mark = parseMark(committed?.metadata ?? null);
+    tasks.assign(partition, committed?.offset ?? 0, mark, deps.now(), operator);
     log.info({ partition, from: committed?.offset ?? 0 }, 'partition assigned');
     return true;
   }

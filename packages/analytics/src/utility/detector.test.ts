@@ -4,17 +4,19 @@ import { describe, expect, it } from 'vitest';
 import type { HouseholdInfo } from './alerts.ts';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
+import type { HouseholdUsageHour } from './hourly.ts';
 import {
   householdInfo,
   normalQuarter,
   QUARTER,
+  type Run,
   run,
   stoppedQuarter,
   syntheticReadings,
   T0,
   type Usage,
 } from './testing.ts';
-import { DAY, HOUR } from './time.ts';
+import { DAY, HOUR, MINUTE } from './time.ts';
 
 const HH = 'HH-00000001';
 const withContacts = (id: string, overrides = {}) => ({
@@ -31,6 +33,38 @@ const STOP = T0 + 14 * DAY + 10 * HOUR;
 const END = T0 + 16 * DAY;
 const stopsThenResumes = (t: number): Usage =>
   t > STOP && t <= STOP + DAY ? stoppedQuarter() : normalQuarter(t);
+
+/** What a store keyed by (household, hour) keeps: the newest version, the later write on a tie. */
+function newest(rows: readonly HouseholdUsageHour[]): HouseholdUsageHour[] {
+  const kept = new Map<string, HouseholdUsageHour>();
+  for (const r of rows) {
+    const key = `${r.household_id}|${r.hour}`;
+    const old = kept.get(key);
+    if (old === undefined || r.version >= old.version) kept.set(key, r);
+  }
+  return [...kept.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+/** Alerts still open: the newest status per id is `open`. */
+function openAlerts(alerts: readonly Alert[]): Alert[] {
+  const latest = new Map<string, Alert>();
+  for (const a of alerts) latest.set(a.alert_id, a);
+  return [...latest.values()].filter((a) => a.status === 'open');
+}
+
+/** What a store keyed by (alert_id, status) keeps; a repeat must be identical. */
+function distinct(alerts: readonly Alert[]): Alert[] {
+  const kept = new Map<string, Alert>();
+  for (const a of alerts) {
+    const key = `${a.alert_id}|${a.status}`;
+    const old = kept.get(key);
+    if (old !== undefined) expect(a).toEqual(old);
+    kept.set(key, a);
+  }
+  return [...kept.values()].sort((a, b) =>
+    `${a.alert_id}|${a.status}`.localeCompare(`${b.alert_id}|${b.status}`),
+  );
+}
 
 describe('usage > UtilityDetector', () => {
   it('raises nothing for a household living its usual rhythm, and emits complete hourly rows', () => {
@@ -181,6 +215,68 @@ describe('usage > UtilityDetector', () => {
     const needed = d.oldestNeededTime() as number;
     expect(needed).toBeGreaterThan(T0 + 2 * DAY - 3 * HOUR);
     expect(needed).toBeLessThanOrEqual(T0 + 2 * DAY);
+  });
+
+  it("counts a meter's first reading in its hour, though it starts no interval", () => {
+    const from = T0 + 5 * MINUTE;
+    const result = run(detector(), syntheticReadings({ household: HH, from, to: from + 3 * HOUR }));
+    const first = result.hourly.find((r) => Date.parse(r.hour) === T0);
+    expect(first?.water_readings).toBe(4);
+    expect(first?.electricity_readings).toBe(4);
+  });
+
+  it('needs the readings still waiting for the watermark when none is consumed yet', () => {
+    const d = detector();
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 20 * MINUTE });
+    for (const r of readings) d.onReading(r);
+    expect(d.oldestNeededTime()).toBe(T0);
+    d.advance(T0 - HOUR);
+    expect(d.oldestNeededTime()).toBe(T0);
+  });
+
+  it('resumes after a crash as if never stopped: same rows, same alerts, from the store and a replay', () => {
+    // Water starts running mid-hour and is still running at the crash; usage later stops.
+    const runFrom = T0 + 14 * DAY + 2 * HOUR + 30 * MINUTE;
+    const usage = (t: number): Usage => {
+      const u = stopsThenResumes(t);
+      return t > runFrom && t <= runFrom + 5 * HOUR ? { ...u, water: u.water + 0.06 } : u;
+    };
+    const readings = syntheticReadings({ household: HH, from: T0, to: END, usage }).sort((a, b) =>
+      a.ts.localeCompare(b.ts),
+    );
+    const crash = runFrom + 3 * HOUR + 20 * MINUTE;
+
+    // The first owner, stopped by the crash: what it emitted reached the store.
+    const first = detector();
+    const before: Run = { alerts: [], hourly: [] };
+    let last = Number.NEGATIVE_INFINITY;
+    for (const r of readings.filter((x) => Date.parse(x.ts) <= crash)) {
+      const t = Date.parse(r.ts);
+      if (t > last) {
+        const out = first.advance(t - QUARTER);
+        before.alerts.push(...out.alerts);
+        before.hourly.push(...out.hourly);
+        last = t;
+      }
+      first.onReading(r);
+    }
+    const needed = first.oldestNeededTime() as number;
+    expect(ofType(before.alerts, 'water_running').map((a) => a.status)).toEqual(['open']);
+
+    const whole = run(detector(), readings);
+    // The next owner: stored rows and open alerts, then the input replayed from the commit
+    // point, or from earlier (other households of the partition may hold the commit back).
+    for (const from of [needed, needed - 5 * HOUR]) {
+      const next = detector();
+      next.seedHistory(HH, newest(before.hourly));
+      next.restoreAlerts(openAlerts(before.alerts));
+      const after = run(
+        next,
+        readings.filter((r) => Date.parse(r.ts) >= from),
+      );
+      expect(newest([...before.hourly, ...after.hourly])).toEqual(newest(whole.hourly));
+      expect(distinct([...before.alerts, ...after.alerts])).toEqual(distinct(whole.alerts));
+    }
   });
 
   it('keeps a restored meter_offline open until the meter is heard from again', () => {

@@ -150,8 +150,14 @@ export class HourlyDetector<S> {
     for (const m of this.#meters.values()) {
       if (m.track.lastSeenTs < horizon) continue;
       const c = Number.isNaN(boundary) ? undefined : m.track.consumedAtOrBefore(boundary);
-      const t = c?.ts ?? m.track.anchorTs;
-      if (Number.isFinite(t) && (time === undefined || t < time)) time = t;
+      // A meter with nothing consumed yet (its first readings wait for the watermark) needs
+      // them all: without this, commits in a stream's first half hour passed them.
+      let t = c?.ts ?? (Number.isFinite(m.track.anchorTs) ? m.track.anchorTs : m.track.oldestPendingTs());
+      // A run of water under way is replayed from its start, so a rebuilt detector dates it
+      // (and names its alert) as before; runs older than the gap bound are left to the restored alert.
+      const run = m.kind === 'water' ? m.household.flow.start : Number.NaN;
+      if (run >= horizon && (t === undefined || run < t)) t = run;
+      if (t !== undefined && Number.isFinite(t) && (time === undefined || t < time)) time = t;
       for (const o of [c?.offset, m.track.oldestPendingOffset()]) {
         if (o !== undefined && o >= 0 && (offset === undefined || o < offset)) offset = o;
       }
@@ -197,7 +203,11 @@ export class HourlyDetector<S> {
   #stepTo(t: number, out: AdvanceResult): void {
     const flowing = new Set<HouseholdState<S>>();
     for (const meter of this.#pending) {
-      meter.track.consume(t, (iv) => this.#apply(meter, iv, flowing));
+      meter.track.consume(
+        t,
+        (iv) => this.#apply(meter, iv, flowing),
+        (ts) => this.#countFirst(meter, ts),
+      );
       if (!meter.track.hasPending()) this.#pending.delete(meter);
     }
     if (this.#features.waterRunning) for (const h of flowing) this.#checkFlow(h, t, out.alerts);
@@ -206,6 +216,15 @@ export class HourlyDetector<S> {
       this.#closeHour(this.#nextHour, t, out);
       this.#nextHour++;
     }
+  }
+
+  /**
+   * A meter's first reading starts no interval but still fell in its hour. Only an open hour
+   * takes it: after a restart the first reading replayed is the one before the oldest open
+   * hour, which its closed hour (stored, or seeded from the store) already counted.
+   */
+  #countFirst(meter: MeterState<S>, ts: number): void {
+    if (Math.ceil(ts / HOUR) - 1 >= this.#nextHour) meter.household.ring.count(meter.kind, ts);
   }
 
   #apply(meter: MeterState<S>, iv: Interval, flowing: Set<HouseholdState<S>>): void {
@@ -223,7 +242,9 @@ export class HourlyDetector<S> {
 
   #checkFlow(h: HouseholdState<S>, t: number, alerts: Alert[]): void {
     const running = h.flow.running(this.config);
-    if (h.waterRunning && (!running || h.flow.start !== h.waterRunningSince)) {
+    // The alert is about one run: it ends when that run does (a restored run being replayed
+    // from its start is shorter than the threshold for a while, and still the same run).
+    if (h.waterRunning && h.flow.start !== h.waterRunningSince) {
       alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(h.flow.end) }));
       h.waterRunning = undefined;
     }

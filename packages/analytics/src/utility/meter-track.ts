@@ -58,6 +58,11 @@ export class MeterTrack {
     return this.#pending.length > 0;
   }
 
+  /** Time of the oldest reading not consumed yet (the buffer is sorted by time). */
+  oldestPendingTs(): number | undefined {
+    return this.#pending[0]?.ts;
+  }
+
   /** Smallest input offset among readings not consumed yet. */
   oldestPendingOffset(): number | undefined {
     let oldest: number | undefined;
@@ -68,15 +73,17 @@ export class MeterTrack {
 
   /**
    * Consumes readings stamped at or before `upTo`, in time order, handing each interval to
-   * `sink`. The first reading only anchors (no interval). A `reset` reading counts from zero:
+   * `sink`. The first reading only anchors (no interval): it goes to `first`, so that it can
+   * still be counted as a reading of its hour. A `reset` reading counts from zero:
    * its value is the usage since the new meter started (a lower bound for the interval). A
    * register that goes back without `reset` breaks the contract: the interval is unknown (NaN).
    */
-  consume(upTo: number, sink: (interval: Interval) => void): void {
+  consume(upTo: number, sink: (interval: Interval) => void, first?: (ts: number) => void): void {
     const pending = this.#pending;
     while (pending.length > 0 && (pending[0] as Pending).ts <= upTo) {
       const r = pending.shift() as Pending;
-      if (this.anchorTs !== Number.NEGATIVE_INFINITY) {
+      if (this.anchorTs === Number.NEGATIVE_INFINITY) first?.(r.ts);
+      else {
         const usage = r.reset
           ? r.value
           : r.value >= this.anchorValue

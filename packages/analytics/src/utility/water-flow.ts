@@ -11,8 +11,17 @@ export class FlowRun {
   start = Number.NaN;
   end = Number.NaN;
   volume = 0;
+  /** Set by `resume` until the first interval at or after the run's start arrives. */
+  #resumed = false;
 
   onInterval(iv: Interval, config: UtilityConfig): void {
+    if (this.#resumed) {
+      // A replay after a restart may begin before the restored run: what precedes it is
+      // history already judged, and must not end the run.
+      if (iv.to <= this.start) return;
+      this.#resumed = false;
+      if (iv.from === this.start) this.end = Number.NaN; // the run's first interval, replayed: count it afresh
+    }
     const length = iv.to - iv.from;
     const rate = (iv.usage / length) * HOUR;
     const flowing =
@@ -35,6 +44,8 @@ export class FlowRun {
   resume(since: number): void {
     this.start = since;
     this.end = Number.NaN;
+    this.volume = 0;
+    this.#resumed = true;
   }
 
   /** Whether water has run without pause for at least the configured time. */

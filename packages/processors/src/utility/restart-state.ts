@@ -16,19 +16,39 @@ export interface UtilityRestartState {
   readonly offlineAlerts: readonly Alert[];
 }
 
+/**
+ * The households of one partition of the topic keyed by household id: Kafka's default
+ * partitioner (murmur2 of the key, the sign bit cleared, modulo the partition count), which
+ * ClickHouse computes as `kafkaMurmurHash`.
+ */
+export interface HouseholdPartition {
+  readonly partition: number;
+  readonly partitions: number;
+}
+
 const epochMs = (local: string): number => Date.parse(`${local.replace(' ', 'T')}+08:00`);
 
+/**
+ * Reads the restart state of every household, or of one partition's households: an operator
+ * loads its partition's when the partition is assigned, so a partition that moves between
+ * processes after a rebalance resumes from what its previous owner stored until its last commit.
+ */
 export async function loadUtilityRestartState(
   client: ClickHouseClient,
   historyDays: number,
+  scope?: HouseholdPartition,
 ): Promise<UtilityRestartState> {
+  const inScope = (column: string): string =>
+    scope === undefined ? '1' : `kafkaMurmurHash(${column}) % {partitions:UInt32} = {partition:UInt32}`;
+  const scopeParams = scope === undefined ? {} : { partition: scope.partition, partitions: scope.partitions };
   const history = new Map<string, SeedRow[]>();
   const usage = await client.query({
     // The alias must not be `hour`: it would shadow the column in WHERE (a String against a DateTime).
     query: `SELECT household_id, toString(hour) AS hour_local, water_m3, electricity_kwh, water_readings, electricity_readings
             FROM household_usage_hourly FINAL
-            WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY`,
-    query_params: { days: historyDays },
+            WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
+              AND ${inScope('household_id')}`,
+    query_params: { days: historyDays, ...scopeParams },
     format: 'JSONCompactEachRow',
   });
   for (const [household, hour, water, electricity, waterReadings, electricityReadings] of await usage.json<
@@ -52,7 +72,9 @@ export async function loadUtilityRestartState(
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(opened_at) AS detected_at, evidence
             FROM alerts_current
-            WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline')`,
+            WHERE status = 'open'
+              AND (type = 'meter_offline' OR (type IN ('utility_inactivity', 'water_running') AND ${inScope('subject')}))`,
+    query_params: scopeParams,
     format: 'JSONEachRow',
   });
   const householdAlerts = new Map<string, Alert[]>();

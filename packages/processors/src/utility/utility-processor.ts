@@ -3,6 +3,7 @@ import {
   FixedThresholdRule,
   type HourlyDetector,
   type HouseholdUsageHour,
+  parseUtilityConfig,
   TwoDayRule,
   type UtilityConfigInput,
 } from '@onegrid/analytics/utility';
@@ -13,7 +14,7 @@ import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import { alertSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
-import type { UtilityRestartState } from './restart-state.ts';
+import { loadUtilityRestartState } from './restart-state.ts';
 import {
   householdReadingTime,
   UTILITY_OUT_OF_ORDERNESS_MS,
@@ -28,10 +29,9 @@ import {
  */
 export function utilityProcessor(
   ctx: ProcessorContext,
-  restart: UtilityRestartState,
   config: UtilityConfigInput = {},
 ): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
-  return utilityDefinition(ctx, restart, config, 'utility-inactivity', undefined, [
+  return utilityDefinition(ctx, config, 'utility-inactivity', undefined, [
     routedSink(tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'), (o: UtilityOutput) =>
       o.kind === 'hour' ? o.row : undefined,
     ),
@@ -47,7 +47,6 @@ export type BaselineName = 'two_day' | 'fixed_threshold';
  */
 export function baselineProcessor(
   ctx: ProcessorContext,
-  restart: UtilityRestartState,
   baseline: BaselineName,
   config: UtilityConfigInput = {},
 ): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
@@ -55,7 +54,7 @@ export function baselineProcessor(
     baseline === 'two_day'
       ? (c: UtilityConfigInput, deps: DetectorDeps) => new TwoDayRule(c, deps)
       : (c: UtilityConfigInput, deps: DetectorDeps) => new FixedThresholdRule(c, deps);
-  return utilityDefinition(ctx, restart, config, `utility-baseline-${baseline.replace('_', '-')}`, create, [
+  return utilityDefinition(ctx, config, `utility-baseline-${baseline.replace('_', '-')}`, create, [
     routedSink(
       tableSink<ReturnType<typeof alertRow> & { detector: string }>(ctx, 'baseline_alerts'),
       (o: UtilityOutput) => (o.kind === 'alert' ? { detector: baseline, ...alertRow(o.alert) } : undefined),
@@ -65,25 +64,29 @@ export function baselineProcessor(
 
 function utilityDefinition(
   ctx: ProcessorContext,
-  restart: UtilityRestartState,
   config: UtilityConfigInput,
   name: string,
   detector: ((c: UtilityConfigInput, deps: DetectorDeps) => HourlyDetector<unknown>) | undefined,
   sinks: readonly Sink<UtilityOutput>[],
 ): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
   const sources = Array.from({ length: ctx.partitions(TOPICS.meterReadings) }, (_, p) => `meter/${p}`);
+  const partitions = ctx.partitions(INTERNAL_TOPICS.meterReadingsByHousehold);
+  const historyDays = parseUtilityConfig(config).historyDays;
   return {
     name,
     topic: INTERNAL_TOPICS.meterReadingsByHousehold,
     schema: householdReadingSchema,
     eventTime: (h: HouseholdReading) => householdReadingTime(h),
-    operator: () =>
+    // Read at every assignment, not once per process: after a rebalance the partition resumes
+    // with the hours and alerts its previous owner stored up to its last commit, so it neither
+    // rewrites a closed hour from a partial replay nor raises an open alert again under another id.
+    operator: async (partition) =>
       new DetectorOperator(
         new UtilityModel({
           ...(detector !== undefined ? { detector } : {}),
           config,
           household: (id) => ctx.registry.households.get(id),
-          restart,
+          restart: await loadUtilityRestartState(ctx.clickhouse, historyDays, { partition, partitions }),
           sources,
           sourceIdleMs: ctx.sourceIdleMs,
           now: Date.now,

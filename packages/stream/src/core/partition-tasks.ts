@@ -33,22 +33,22 @@ interface Task<E, O> {
 export class PartitionTasks<E, O> {
   readonly #tasks = new Map<number, Task<E, O>>();
   readonly #watermarks: Watermarks;
-  readonly #newOperator: () => PartitionOperator<E, O>;
 
-  constructor(options: {
-    newOperator: () => PartitionOperator<E, O>;
-    outOfOrdernessMs: number;
-    idleTimeoutMs: number;
-  }) {
-    this.#newOperator = options.newOperator;
+  constructor(options: { outOfOrdernessMs: number; idleTimeoutMs: number }) {
     this.#watermarks = new Watermarks(options);
   }
 
-  /** Takes a partition, resuming from its committed offset and, if recorded, its mark. */
-  assign(partition: number, committedOffset: number, mark: CommitMark | undefined, now: number): void {
+  /** Takes a partition with a fresh operator, resuming from its committed offset and, if recorded, its mark. */
+  assign(
+    partition: number,
+    committedOffset: number,
+    mark: CommitMark | undefined,
+    now: number,
+    operator: PartitionOperator<E, O>,
+  ): void {
     this.#watermarks.assign(partition, now, mark?.watermark);
     this.#tasks.set(partition, {
-      operator: this.#newOperator(),
+      operator,
       nextOffset: committedOffset,
       replayThrough: mark?.processedThrough ?? -1,
     });

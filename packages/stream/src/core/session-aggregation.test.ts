@@ -15,25 +15,21 @@ interface Row {
 }
 
 function run(clicks: Click[], allowedLatenessMs = 0) {
-  const tasks = new PartitionTasks<Click, Row>({
-    newOperator: () =>
-      new SessionAggregation<Click, number, Row>({
-        gapMs: 10 * MIN,
-        allowedLatenessMs,
-        key: (c) => c.user,
-        id: (c) => `${c.user}@${c.ts}`,
-        aggregator: { create: () => 0, add: (n) => n + 1, merge: (a, b) => a + b },
-        result: ({ key, window, value }) => ({
-          user: key,
-          start: window.start,
-          end: window.end,
-          clicks: value,
-        }),
-      }),
-    outOfOrdernessMs: 0,
-    idleTimeoutMs: 60_000,
+  const tasks = new PartitionTasks<Click, Row>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+  const operator = new SessionAggregation<Click, number, Row>({
+    gapMs: 10 * MIN,
+    allowedLatenessMs,
+    key: (c) => c.user,
+    id: (c) => `${c.user}@${c.ts}`,
+    aggregator: { create: () => 0, add: (n) => n + 1, merge: (a, b) => a + b },
+    result: ({ key, window, value }) => ({
+      user: key,
+      start: window.start,
+      end: window.end,
+      clicks: value,
+    }),
   });
-  tasks.assign(0, 0, undefined, 0);
+  tasks.assign(0, 0, undefined, 0, operator);
   const rows: Row[] = [];
   const late: Click[] = [];
   const records = clicks.map((event, offset) => ({ event, eventTime: event.ts, partition: 0, offset }));

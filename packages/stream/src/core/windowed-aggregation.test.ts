@@ -28,11 +28,10 @@ const sumPerTenMinutes = (allowedLatenessMs = 0) =>
 
 function run(events: Reading[], options: { allowedLatenessMs?: number; outOfOrdernessMs?: number } = {}) {
   const tasks = new PartitionTasks<Reading, Row>({
-    newOperator: () => sumPerTenMinutes(options.allowedLatenessMs),
     outOfOrdernessMs: options.outOfOrdernessMs ?? 5 * MIN,
     idleTimeoutMs: 60_000,
   });
-  tasks.assign(0, 0, undefined, 0);
+  tasks.assign(0, 0, undefined, 0, sumPerTenMinutes(options.allowedLatenessMs));
   const emitted: Row[] = [];
   const late: SourceRecord<Reading>[] = [];
   const records = events.map((event, offset) => ({ event, eventTime: event.ts, partition: 0, offset }));
@@ -89,11 +88,10 @@ describe('windowed aggregation > lateness', () => {
 
   it('updates and re-emits a window within the allowed lateness, with a higher count', () => {
     const tasks = new PartitionTasks<Reading, Row>({
-      newOperator: () => sumPerTenMinutes(30 * MIN),
       outOfOrdernessMs: 5 * MIN,
       idleTimeoutMs: 60_000,
     });
-    tasks.assign(0, 0, undefined, 0);
+    tasks.assign(0, 0, undefined, 0, sumPerTenMinutes(30 * MIN));
     const emitted: Row[] = [];
     const out = { emit: (row: Row) => emitted.push(row) };
     const records = ordered
@@ -131,11 +129,10 @@ describe('windowed aggregation > commit points', () => {
     if (point === undefined) throw new Error('no commit point');
 
     const resumed = new PartitionTasks<Reading, Row>({
-      newOperator: () => sumPerTenMinutes(),
       outOfOrdernessMs: 5 * MIN,
       idleTimeoutMs: 60_000,
     });
-    resumed.assign(0, point.offset, point.mark, 0);
+    resumed.assign(0, point.offset, point.mark, 0, sumPerTenMinutes());
     const emitted: Row[] = [];
     const late: unknown[] = [];
     const rest = ordered.slice(point.offset).map((event, i) => ({
@@ -155,11 +152,10 @@ describe('windowed aggregation > commit points', () => {
 describe('partition tasks > status', () => {
   it('tells messages already handled here, replays of the previous owner, and new ones', () => {
     const tasks = new PartitionTasks<Reading, Row>({
-      newOperator: () => sumPerTenMinutes(),
       outOfOrdernessMs: 5 * MIN,
       idleTimeoutMs: 60_000,
     });
-    tasks.assign(0, 10, { watermark: 0, processedThrough: 14 }, 0);
+    tasks.assign(0, 10, { watermark: 0, processedThrough: 14 }, 0, sumPerTenMinutes());
     const event = ordered[10] as Reading;
     tasks.process(
       0,
