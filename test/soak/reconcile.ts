@@ -299,6 +299,24 @@ export async function reconcile(input: {
       });
     }
 
+    const openTwice = await rows<{ type: string; subject: string; ids: string }>(
+      ch,
+      // A household, meter or ticket has at most one open alert of a type: a second one open at
+      // the end is one condition raised twice under another id (e.g. a replay that dated a run
+      // of water later) whose first copy nobody will resolve.
+      `SELECT type, subject, arrayStringConcat(groupArray(alert_id), ' ') AS ids FROM alerts_current
+       WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline', 'ticket_overdue')
+       GROUP BY type, subject HAVING count() > 1 LIMIT 20`,
+    );
+    for (const r of openTwice) {
+      differences.push({
+        area: 'alerts',
+        what: `${r.type} ${r.subject}: open twice`,
+        expected: 1,
+        actual: r.ids,
+      });
+    }
+
     // ---- derived tables against the truth ---------------------------------------------------
     const derived: ReconcileReport['derived'] = {};
     const record = (area: string, comparison: Comparison) => {

@@ -225,6 +225,22 @@ describe('usage > UtilityDetector', () => {
     expect(first?.electricity_readings).toBe(4);
   });
 
+  it('closes every hour of a backlog whose first watermark comes hours after its first readings', () => {
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 12 * HOUR });
+    const d = detector();
+    for (const r of readings) d.onReading(r);
+    const { hourly } = d.advance(T0 + 11 * HOUR);
+    const hours = new Set(hourly.map((r) => Date.parse(r.hour)));
+    for (let h = T0; h < T0 + 10 * HOUR; h += HOUR) expect(hours.has(h)).toBe(true);
+    // Hours after T0 hold the readings after T0 (one on the hour counts in the hour it ends).
+    const counted = hourly.filter((r) => Date.parse(r.hour) >= T0).reduce((n, r) => n + r.water_readings, 0);
+    expect(counted).toBe(
+      readings.filter(
+        (r) => r.kind === 'water' && Date.parse(r.ts) > T0 && Date.parse(r.ts) <= T0 + 10 * HOUR,
+      ).length,
+    );
+  });
+
   it('needs the readings still waiting for the watermark when none is consumed yet', () => {
     const d = detector();
     const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 20 * MINUTE });

@@ -85,7 +85,11 @@ export class HourlyDetector<S> {
     const out: AdvanceResult = { alerts: [], hourly: [] };
     if (!(watermark > this.#watermark)) return out;
     if (Number.isNaN(this.#step)) {
-      this.#step = Math.floor(watermark / STEP) * STEP - STEP;
+      // Start from the oldest reading waiting, not from the watermark: a detector that starts on
+      // a backlog (a fresh group behind a fast producer, a replay) may first hear of a
+      // watermark hours after its first readings, and every hour before it would never close.
+      const from = Math.min(watermark, this.#oldestPendingTs());
+      this.#step = Math.floor(from / STEP) * STEP - STEP;
       this.#nextHour = hourIndex(this.#step - this.config.settleMs) - 1;
     }
     for (let t = this.#step + STEP; t <= watermark; t += STEP) {
@@ -94,6 +98,12 @@ export class HourlyDetector<S> {
     }
     this.#watermark = watermark;
     return out;
+  }
+
+  #oldestPendingTs(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const meter of this.#pending) oldest = Math.min(oldest, meter.track.oldestPendingTs() ?? oldest);
+    return oldest;
   }
 
   /** Stored hourly rows (e.g. the last weeks of `household_usage_hourly`): final history to learn from. */
