@@ -8,14 +8,66 @@ export interface KafkajsConsumerOptions {
   readonly maxBytesPerPartition?: number;
 }
 
+/** Errors that mean the group's coordinator moved to another broker (or is moving). */
+const COORDINATOR_MOVED = new Set([
+  'NOT_COORDINATOR_FOR_GROUP',
+  'NOT_COORDINATOR',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_NOT_AVAILABLE',
+]);
+
+/** Whether `error`, or an error it wraps (kafkajs retries wrap the last one), says the coordinator moved. */
+export function coordinatorMoved(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    const { type, originalError, cause } = e as { type?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof type === 'string' && COORDINATOR_MOVED.has(type)) return true;
+    e = originalError ?? cause;
+  }
+  return false;
+}
+
 /** ConsumerClient over a kafkajs consumer group, committing by hand with metadata. */
 export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): ConsumerClient {
   const { groupId, topic } = options;
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;
+  let runConfig: Parameters<Consumer['run']>[0];
+  let handlers: ConsumerHandlers | undefined;
+  let rejoining: Promise<void> | undefined;
+  let closing = false;
+
+  // kafkajs sends manual commits to the coordinator it found when it joined, and looks again
+  // only if that connection drops: after a broker restart moved the coordinator, every commit
+  // failed with NOT_COORDINATOR for good (seen in the soak test) while fetching went on. Leaving
+  // and joining again makes it look the coordinator up. The member gives up its partitions
+  // first: another member may own them meanwhile, so their state is rebuilt from the committed
+  // offsets when they come back, as after any rebalance.
+  const rejoin = (owner: ConsumerHandlers): void => {
+    if (rejoining !== undefined || consumer === undefined) return;
+    const current = consumer;
+    owner.onRebalancing();
+    owner.onAssignment([]);
+    // Not awaited by the caller: stop() waits for the batch in flight, which may be the caller.
+    rejoining = (async () => {
+      await current.stop();
+      // run() only fails before it starts (kafkajs restarts a crashed runner itself): try again
+      // until it starts or the client is stopped, rather than leave the group without a member.
+      for (let attempt = 0; !closing; attempt++) {
+        try {
+          await current.run(runConfig);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)));
+        }
+      }
+    })().finally(() => {
+      rejoining = undefined;
+    });
+  };
 
   return {
-    async start(handlers: ConsumerHandlers) {
+    async start(given: ConsumerHandlers) {
+      handlers = given;
       admin = kafka.admin();
       await admin.connect();
       consumer = kafka.consumer({
@@ -28,19 +80,19 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
         maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
         allowAutoTopicCreation: false,
       });
-      consumer.on(consumer.events.REBALANCING, () => handlers.onRebalancing());
+      consumer.on(consumer.events.REBALANCING, () => given.onRebalancing());
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
-        handlers.onAssignment(event.payload.memberAssignment[topic] ?? []);
+        given.onAssignment(event.payload.memberAssignment[topic] ?? []);
       });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
+      runConfig = {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isStale }) => {
           if (batch.messages.length === 0) return;
-          await handlers.onBatch(
+          await given.onBatch(
             {
               topic: batch.topic,
               partition: batch.partition,
@@ -51,7 +103,8 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
           );
           resolveOffset(batch.lastOffset());
         },
-      });
+      };
+      await consumer.run(runConfig);
     },
 
     async committed(partition: number): Promise<CommittedOffset | undefined> {
@@ -64,17 +117,24 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
 
     async commit(points) {
       if (consumer === undefined || points.length === 0) return;
-      await consumer.commitOffsets(
-        points.map((p) => ({
-          topic,
-          partition: p.partition,
-          offset: String(p.offset),
-          metadata: p.metadata,
-        })),
-      );
+      try {
+        await consumer.commitOffsets(
+          points.map((p) => ({
+            topic,
+            partition: p.partition,
+            offset: String(p.offset),
+            metadata: p.metadata,
+          })),
+        );
+      } catch (error) {
+        if (coordinatorMoved(error) && handlers !== undefined) rejoin(handlers);
+        throw error;
+      }
     },
 
     async stop() {
+      closing = true;
+      await rejoining;
       await consumer?.disconnect();
       await admin?.disconnect();
     },
