@@ -167,11 +167,17 @@ describe('usage > UtilityDetector', () => {
     );
     const result = run(d, readings);
     const offline = ofType(result.alerts, 'meter_offline');
-    expect(offline.map((a) => [a.subject, a.status, a.evidence.scope, a.evidence.meters_silent])).toEqual([
-      ['G-310101-0001', 'open', 'grid', 8],
-      ['G-310101-0001', 'resolved', 'grid', 8],
+    expect(offline.map((a) => [a.subject, a.status, a.evidence.scope, a.evidence.cause])).toEqual([
+      ['G-310101-0001', 'open', 'grid', 'power_cut_suspected'],
+      ['G-310101-0001', 'resolved', 'grid', 'power_cut_suspected'],
     ]);
     expect(ofType(result.alerts, 'utility_inactivity')).toEqual([]);
+    // Another partition watching only some of the grid's households raises the same alert.
+    const part = run(
+      detector((id) => withContacts(id)),
+      readings.filter((r) => ids.slice(0, 6).includes(r.household_id)),
+    );
+    expect(ofType(part.alerts, 'meter_offline')).toEqual(offline);
   });
 
   it('raises water_running once while water flows without pause, and resolves it', () => {
@@ -238,6 +244,34 @@ describe('usage > UtilityDetector', () => {
       readings.filter(
         (r) => r.kind === 'water' && Date.parse(r.ts) > T0 && Date.parse(r.ts) <= T0 + 10 * HOUR,
       ).length,
+    );
+  });
+
+  it("counts a meter's first readings that came in a late batch, after their hour closed", () => {
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 6 * HOUR });
+    // The electricity meter's first four readings arrive together 48 minutes late, after the
+    // hour its first one closed (a reading on the hour counts in the hour before).
+    const held = (r: (typeof readings)[number]) =>
+      r.kind === 'electricity' && Date.parse(r.ts) <= T0 + 45 * MINUTE;
+    const d = detector();
+    const rows: HouseholdUsageHour[] = [];
+    let last = Number.NEGATIVE_INFINITY;
+    const late = readings.filter(held);
+    for (const r of readings.filter((x) => !held(x))) {
+      const t = Date.parse(r.ts);
+      if (t > last) {
+        rows.push(...d.advance(t - QUARTER).hourly);
+        last = t;
+      }
+      if (t === T0 + 60 * MINUTE) for (const l of late) d.onReading(l);
+      d.onReading(r);
+    }
+    rows.push(...d.advance(last + HOUR).hourly);
+    const counted = newest(rows)
+      .filter((r) => Date.parse(r.hour) < T0 + 5 * HOUR)
+      .reduce((n, r) => n + r.electricity_readings, 0);
+    expect(counted).toBe(
+      readings.filter((r) => r.kind === 'electricity' && Date.parse(r.ts) <= T0 + 5 * HOUR).length,
     );
   });
 

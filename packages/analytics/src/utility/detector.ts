@@ -229,12 +229,15 @@ export class HourlyDetector<S> {
   }
 
   /**
-   * A meter's first reading starts no interval but still fell in its hour. Only an open hour
-   * takes it: after a restart the first reading replayed is the one before the oldest open
-   * hour, which its closed hour (stored, or seeded from the store) already counted.
+   * A meter's first reading starts no interval but still fell in its hour. A closed hour takes
+   * it too (a meter whose first readings came in a late batch), and is emitted again. After a
+   * restart the first reading replayed lies in a closed hour seeded from the store, which
+   * already counted it: `count` leaves seeded hours alone.
    */
   #countFirst(meter: MeterState<S>, ts: number): void {
-    if (Math.ceil(ts / HOUR) - 1 >= this.#nextHour) meter.household.ring.count(meter.kind, ts);
+    const h = meter.household;
+    h.ring.count(meter.kind, ts);
+    if (Math.ceil(ts / HOUR) - 1 < this.#nextHour) h.reemit = true;
   }
 
   #apply(meter: MeterState<S>, iv: Interval, flowing: Set<HouseholdState<S>>): void {
