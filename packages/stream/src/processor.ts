@@ -141,11 +141,13 @@ export async function runProcessor<S extends z.ZodType, O>(
     );
   }
 
-  async function ensureAssigned(partition: number): Promise<boolean> {
+  async function ensureAssigned(partition: number, control: BatchControl): Promise<boolean> {
     if (tasks.partitions().includes(partition)) return true;
     if (!assigned.has(partition)) return false;
-    const committed = await deps.consumer.committed(partition);
-    const operator = await def.operator(partition);
+    // Heartbeating meanwhile: an operator that loads its state from the store may take longer
+    // than the session timeout, and the member must not be taken for dead while it does.
+    const committed = await whileWaiting(deps.consumer.committed(partition), control);
+    const operator = await whileWaiting(Promise.resolve(def.operator(partition)), control);
     // A rebalance during the await may have taken the partition again.
     if (!assigned.has(partition)) return false;
     const mark = parseMark(committed?.metadata ?? null);
@@ -155,7 +157,7 @@ export async function runProcessor<S extends z.ZodType, O>(
   }
 
   async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
-    if (stopped || control.isStale() || !(await ensureAssigned(batch.partition))) return;
+    if (stopped || control.isStale() || !(await ensureAssigned(batch.partition, control))) return;
     // Batches fetched before the rebalance may still be running; the pause ends with the
     // first batch after the new assignment.
     if (rebalanceStartedAt !== undefined && reassigned) {

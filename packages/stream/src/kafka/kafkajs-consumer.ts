@@ -35,6 +35,7 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
   let handlers: ConsumerHandlers | undefined;
   let rejoining: Promise<void> | undefined;
   let closing = false;
+  let restartPending = false;
 
   // kafkajs sends manual commits to the coordinator it found when it joined, and looks again
   // only if that connection drops: after a broker restart moved the coordinator, every commit
@@ -43,7 +44,9 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
   // first: another member may own them meanwhile, so their state is rebuilt from the committed
   // offsets when they come back, as after any rebalance.
   const rejoin = (owner: ConsumerHandlers): void => {
-    if (rejoining !== undefined || consumer === undefined) return;
+    // kafkajs restarting a crashed runner joins again by itself (and a second run() beside
+    // its restart would make two members of one consumer).
+    if (rejoining !== undefined || restartPending || consumer === undefined) return;
     const current = consumer;
     owner.onRebalancing();
     owner.onAssignment([]);
@@ -60,9 +63,12 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
           await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** attempt)));
         }
       }
-    })().finally(() => {
-      rejoining = undefined;
-    });
+    })()
+      // A failed stop() leaves kafkajs's own crash handling in charge; nothing else to do here.
+      .catch(() => undefined)
+      .finally(() => {
+        rejoining = undefined;
+      });
   };
 
   return {
@@ -81,7 +87,11 @@ export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): 
         allowAutoTopicCreation: false,
       });
       consumer.on(consumer.events.REBALANCING, () => given.onRebalancing());
+      consumer.on(consumer.events.CRASH, (event) => {
+        restartPending = event.payload.restart;
+      });
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        restartPending = false;
         given.onAssignment(event.payload.memberAssignment[topic] ?? []);
       });
       await consumer.connect();
