@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, INPUT_TOPICS, INTERNAL_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { loadUtilityRestartState } from '@onegrid/processors';
+import type { TopicCounts } from '@onegrid/simulator';
 import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
 import { Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,14 +19,6 @@ import {
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
 import { logger, testKafka, testStore } from '../support/stack.ts';
-
-interface TopicCounts {
-  sent: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  by_fault: Record<string, number>;
-}
 
 const kafka = testKafka();
 let run: PipelineRun;

@@ -22,6 +22,7 @@ import {
 } from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
+import type { TopicCounts } from '@onegrid/simulator';
 import { TOPIC_TABLES } from '@onegrid/store';
 import { DLQ_HEADERS } from '@onegrid/stream';
 import type { Kafka } from 'kafkajs';
@@ -42,14 +43,6 @@ export interface Difference {
   readonly what: string;
   readonly expected: unknown;
   readonly actual: unknown;
-}
-
-interface TopicCounts {
-  sent: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  by_fault: Record<string, number>;
 }
 
 export interface TopicLine {
@@ -609,9 +602,11 @@ async function compareScreens(
 
   // alerts: every alert open in ClickHouse is on the screen, open.
   const al: Tally = { compared: 0, differences: [] };
-  const openIds = (
-    await rows<{ alert_id: string }>(ch, `SELECT alert_id FROM alerts_current WHERE status = 'open'`)
-  ).map((r) => r.alert_id);
+  const openIds = new Set(
+    (await rows<{ alert_id: string }>(ch, `SELECT alert_id FROM alerts_current WHERE status = 'open'`)).map(
+      (r) => r.alert_id,
+    ),
+  );
   const alertScreen = channel('alerts').data;
   for (const id of openIds) {
     al.compared++;
@@ -620,55 +615,53 @@ async function compareScreens(
       al.differences.push({ what: 'open alert', id, store: v?.status ?? null, truth: 'open' });
   }
   for (const [id, value] of Object.entries(alertScreen)) {
-    if ((value as { status?: string }).status === 'open' && !openIds.includes(id))
+    if ((value as { status?: string }).status === 'open' && !openIds.has(id))
       al.differences.push({ what: 'shown open, not open in ClickHouse', id, store: 'open', truth: null });
   }
   out.alerts = al;
 
-  // risk: each district's newest score.
-  const rk: Tally = { compared: 0, differences: [] };
-  const latest = await rows<{ district: string; ts_ms: string; score: number }>(
-    ch,
-    `SELECT district, toString(toUnixTimestamp64Milli(max(ts))) AS ts_ms, argMax(score, ts) AS score
-     FROM risk_scores FINAL GROUP BY district`,
-  );
-  const riskScreen = channel('risk').data;
-  for (const r of latest) {
-    rk.compared++;
-    const v = riskScreen[r.district] as { ts?: string; score?: number } | undefined;
-    const shownMs = v?.ts === undefined ? null : toEpochMs(v.ts);
-    if (shownMs !== Number(r.ts_ms) || v?.score !== r.score)
-      rk.differences.push({
-        what: 'newest score',
-        id: r.district,
-        store: [shownMs, v?.score],
-        truth: [Number(r.ts_ms), r.score],
-      });
-  }
-  out.risk = rk;
-
-  // gauges: each gauge's newest reading.
-  const ga: Tally = { compared: 0, differences: [] };
-  const levels = await rows<{ gauge_id: string; ts_ms: string; level_m: number }>(
-    ch,
-    `SELECT gauge_id, toString(toUnixTimestamp64Milli(max(ts))) AS ts_ms, argMax(level_m, ts) AS level_m
-     FROM water_levels FINAL GROUP BY gauge_id`,
-  );
-  const gaugeScreen = channel('gauges').data;
-  for (const r of levels) {
-    ga.compared++;
-    const v = gaugeScreen[r.gauge_id] as { ts?: string; level_m?: number } | undefined;
-    const shownMs = v?.ts === undefined ? null : toEpochMs(v.ts);
-    if (shownMs !== Number(r.ts_ms) || v?.level_m !== r.level_m)
-      ga.differences.push({
-        what: 'newest reading',
-        id: r.gauge_id,
-        store: [shownMs, v?.level_m],
-        truth: [Number(r.ts_ms), r.level_m],
-      });
-  }
-  out.gauges = ga;
+  // risk: each district's newest score; gauges: each gauge's newest reading.
+  out.risk = await compareNewest(ch, channel('risk').data, {
+    table: 'risk_scores',
+    key: 'district',
+    value: 'score',
+    what: 'newest score',
+  });
+  out.gauges = await compareNewest(ch, channel('gauges').data, {
+    table: 'water_levels',
+    key: 'gauge_id',
+    value: 'level_m',
+    what: 'newest reading',
+  });
   return out;
+}
+
+/** A channel keyed like a table shows, per key, the newest row's `ts` and value. */
+async function compareNewest(
+  ch: ClickHouseClient,
+  screen: Record<string, unknown>,
+  spec: { table: string; key: string; value: string; what: string },
+): Promise<Comparison> {
+  const { table, key, value, what } = spec;
+  const tally: Tally = { compared: 0, differences: [] };
+  const newest = await rows<{ id: string; ts_ms: string; v: number }>(
+    ch,
+    `SELECT ${key} AS id, toString(toUnixTimestamp64Milli(max(ts))) AS ts_ms, argMax(${value}, ts) AS v
+     FROM ${table} FINAL GROUP BY ${key}`,
+  );
+  for (const r of newest) {
+    tally.compared++;
+    const shown = screen[r.id] as Record<string, unknown> | undefined;
+    const shownMs = typeof shown?.ts === 'string' ? toEpochMs(shown.ts) : null;
+    if (shownMs !== Number(r.ts_ms) || shown?.[value] !== r.v)
+      tally.differences.push({
+        what,
+        id: r.id,
+        store: [shownMs, shown?.[value]],
+        truth: [Number(r.ts_ms), r.v],
+      });
+  }
+  return tally;
 }
 
 /** The report as text: a table per topic, dead letters by reason, every difference. */

@@ -17,6 +17,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ALL_TOPICS, INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
+import { FEED_CHANNELS } from '@onegrid/server';
 import type { Admin } from 'kafkajs';
 import { waitUntil } from '../support/wait-until.ts';
 import { type Child, Children, cpuSeconds, freePort, nodeEntry, ROOT, run, runAsync } from './children.ts';
@@ -203,17 +204,7 @@ async function main(): Promise<number> {
   const latency = new LatencyProbe();
   await latency.start(kafka);
   const feedUrl = `ws://127.0.0.1:${httpPort}/api/feed?token=${TOKEN}`;
-  const channels = [
-    'risk',
-    'gauges',
-    'weather',
-    'storm',
-    'alerts',
-    'evacuation',
-    'resources',
-    'tickets',
-    'pipeline',
-  ];
+  const channels = [...FEED_CHANNELS];
   const screen = new FeedReplica(feedUrl, channels, latency.onDelta);
   await screen.open();
   let stalled: FeedReplica | undefined;

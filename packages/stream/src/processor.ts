@@ -213,6 +213,7 @@ export async function runProcessor<S extends z.ZodType, O>(
     const first = batch.messages[0]?.offset ?? 0;
     const last = batch.messages.at(-1)?.offset ?? first;
     tasks.skipTo(batch.partition, last);
+    const provenance = { partition: batch.partition, fromOffset: first, toOffset: last };
 
     if (def.deadLetters === 'publish') {
       await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
@@ -229,29 +230,12 @@ export async function runProcessor<S extends z.ZodType, O>(
             processor: def.name,
           }),
         );
-        await whileWaiting(
-          def.deadLetterLog.write(records, {
-            topic: def.topic,
-            partition: batch.partition,
-            fromOffset: first,
-            toOffset: last,
-          }),
-          control,
-        );
+        await whileWaiting(def.deadLetterLog.write(records, { topic: def.topic, ...provenance }), control);
       }
     }
-    await writeOutputs({ partition: batch.partition, fromOffset: first, toOffset: last }, control);
-    if (late.length > 0) {
-      await whileWaiting(
-        def.late.write(late, {
-          topic: def.topic,
-          partition: batch.partition,
-          fromOffset: first,
-          toOffset: last,
-        }),
-        control,
-      );
-    }
+    await writeOutputs(provenance, control);
+    if (late.length > 0)
+      await whileWaiting(def.late.write(late, { topic: def.topic, ...provenance }), control);
     observe(batch, counts);
     if (deps.now() - lastCommitAt >= def.commitIntervalMs) await commit(control);
   }
