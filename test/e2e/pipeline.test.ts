@@ -81,6 +81,22 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
     const households = await count('SELECT uniqExact(household_id) AS n FROM household_usage_hourly FINAL');
     expect(households).toBeGreaterThan(0);
     expect(restart.history.size).toBe(households);
+    // Each household's hours say which readings they hold: none newer than its meters sent.
+    expect(restart.taken.size).toBe(households);
+    const newestSent = new Map<string, number>();
+    const sent = await store.client.query({
+      query: `SELECT concat(household_id, '/', kind) AS k, toString(toUnixTimestamp64Milli(max(ts))) AS ms
+              FROM meter_readings GROUP BY k`,
+      format: 'JSONEachRow',
+    });
+    for (const { k, ms } of await sent.json<{ k: string; ms: string }>()) newestSent.set(k, Number(ms));
+    for (const [household, taken] of restart.taken) {
+      for (const kind of ['water', 'electricity'] as const) {
+        const through = taken[kind];
+        expect(through, `${household} ${kind}`).toBeTypeOf('number');
+        expect(through as number).toBeLessThanOrEqual(newestSent.get(`${household}/${kind}`) ?? 0);
+      }
+    }
     const open = await count(
       `SELECT count() AS n FROM alerts_current WHERE status = 'open' AND type IN ('utility_inactivity', 'water_running', 'meter_offline')`,
     );

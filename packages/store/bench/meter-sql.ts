@@ -100,7 +100,7 @@ export function usageForDay(d: number, days: number, households: number, dayStar
     `(arrayElement(arrayElement(${kind.profiles}, h % 3 + 1), 4 * k + 5) - arrayElement(arrayElement(${kind.profiles}, h % 3 + 1), 4 * k + 1))`;
   const silentHour = `(h % 5000 = 11 AND d = ${days - 1} AND k >= 12)`;
   return `
-INSERT INTO household_usage_hourly
+INSERT INTO household_usage_hourly (household_id, hour, water_m3, electricity_kwh, water_readings, electricity_readings, version)
 WITH ${d} AS d
 SELECT
     concat('HH-', leftPad(toString(h + 1), 8, '0')) AS household_id,

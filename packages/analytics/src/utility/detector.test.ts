@@ -1,10 +1,10 @@
-import type { Alert } from '@onegrid/contracts';
+import type { Alert, MeterReading } from '@onegrid/contracts';
 import { alertSchema } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import type { HouseholdInfo } from './alerts.ts';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
-import type { HouseholdUsageHour } from './hourly.ts';
+import type { HouseholdUsageHour, ReadingsTaken } from './hourly.ts';
 import {
   householdInfo,
   normalQuarter,
@@ -43,6 +43,58 @@ function newest(rows: readonly HouseholdUsageHour[]): HouseholdUsageHour[] {
     if (old === undefined || r.version >= old.version) kept.set(key, r);
   }
   return [...kept.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+/** What a restarted detector is told its stored rows had taken in: the newest row's marks. */
+function readingsTaken(rows: readonly HouseholdUsageHour[]): ReadingsTaken | undefined {
+  let top: HouseholdUsageHour | undefined;
+  for (const r of rows) if (top === undefined || r.version >= top.version) top = r;
+  const ms = (iso: string | null | undefined) => (iso == null ? undefined : Date.parse(iso));
+  return top && { water: ms(top.water_reading_through), electricity: ms(top.electricity_reading_through) };
+}
+
+/**
+ * Feeds readings in arrival order; the watermark (newest − 15 min) moves before a reading that
+ * is the newest yet, as a busy stream's clock would. `beforeFirst` runs before the first reading.
+ */
+class Feed {
+  readonly alerts: Alert[] = [];
+  readonly hourly: HouseholdUsageHour[] = [];
+  #last = Number.NEGATIVE_INFINITY;
+  #started = false;
+
+  readonly detector: HourlyDetector<unknown>;
+  readonly beforeFirst: () => void;
+
+  constructor(detector: HourlyDetector<unknown>, beforeFirst = () => {}) {
+    this.detector = detector;
+    this.beforeFirst = beforeFirst;
+  }
+
+  feed(arrival: readonly MeterReading[]): this {
+    for (const r of arrival) {
+      const t = Date.parse(r.ts);
+      if (t > this.#last) {
+        this.#collect(this.detector.advance(t - QUARTER));
+        this.#last = t;
+      }
+      if (!this.#started) this.beforeFirst();
+      this.#started = true;
+      this.detector.onReading(r);
+    }
+    return this;
+  }
+
+  /** The end of the stream: every hour closes. */
+  finish(): this {
+    this.#collect(this.detector.advance(this.#last + HOUR));
+    return this;
+  }
+
+  #collect(out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }): void {
+    this.alerts.push(...out.alerts);
+    this.hourly.push(...out.hourly);
+  }
 }
 
 /** Alerts still open: the newest status per id is `open`. */
@@ -318,7 +370,7 @@ describe('usage > UtilityDetector', () => {
     // point, or from earlier (other households of the partition may hold the commit back).
     for (const from of [needed, needed - 5 * HOUR]) {
       const next = detector();
-      next.seedHistory(HH, newest(before.hourly));
+      next.seedHistory(HH, newest(before.hourly), readingsTaken(before.hourly));
       next.restoreAlerts(openAlerts(before.alerts));
       const after = run(
         next,
@@ -326,6 +378,56 @@ describe('usage > UtilityDetector', () => {
       );
       expect(newest([...before.hourly, ...after.hourly])).toEqual(newest(whole.hourly));
       expect(distinct([...before.alerts, ...after.alerts])).toEqual(distinct(whole.alerts));
+    }
+  });
+
+  it('after a restart takes a late batch into a stored hour, and no replayed reading twice', () => {
+    // The electricity meter's readings of T0..T0+45min arrive together at T0+60min (a
+    // store-and-forward batch), after the hour of the first one (on the hour: the hour before) closed.
+    const readings = syntheticReadings({ household: HH, from: T0 - 4 * HOUR, to: T0 + 5 * HOUR });
+    const held = (r: MeterReading) =>
+      r.kind === 'electricity' && Date.parse(r.ts) >= T0 && Date.parse(r.ts) <= T0 + 45 * MINUTE;
+    const arrival: MeterReading[] = [];
+    for (const r of readings.filter((x) => !held(x))) {
+      if (Date.parse(r.ts) === T0 + HOUR && r.kind === 'water') arrival.push(...readings.filter(held));
+      arrival.push(r);
+    }
+    const whole = new Feed(detector()).feed(arrival).finish();
+    const electricity = newest(whole.hourly).reduce((n, r) => n + r.electricity_readings, 0);
+    // Every reading after the first hour is in (one on the hour counts in the hour before).
+    expect(electricity).toBe(readings.filter((r) => r.kind === 'electricity').length);
+    const usage = (rows: HouseholdUsageHour[]) =>
+      newest(rows).map((r) => [
+        r.hour,
+        r.water_readings,
+        r.electricity_readings,
+        r.water_m3,
+        r.electricity_kwh,
+      ]);
+
+    // A crash at every point. The last commit came a few readings earlier: what was emitted up
+    // to it is stored, what came after it may be or not. The next owner seeds what is stored,
+    // then reads from the commit's floor (every reading stamped at or after what its open state
+    // needed), or from earlier (the partition's other households hold the floor back).
+    for (let crash = 4; crash < arrival.length; crash += 3) {
+      for (const commit of [crash, Math.max(1, crash - 7)]) {
+        const first = new Feed(detector()).feed(arrival.slice(0, commit));
+        const needed = first.detector.oldestNeededTime() ?? Number.POSITIVE_INFINITY;
+        const committed = first.hourly.length;
+        first.feed(arrival.slice(commit, crash));
+        const floor = arrival.findIndex((r, i) => i >= commit || Date.parse(r.ts) >= needed);
+        for (const stored of [first.hourly, first.hourly.slice(0, committed)]) {
+          for (const from of [floor, Math.max(0, floor - 6)]) {
+            const next: Feed = new Feed(detector(), () => {
+              next.detector.seedHistory(HH, newest(stored), readingsTaken(stored));
+              next.detector.restoreAlerts(openAlerts(first.alerts));
+            });
+            next.feed(arrival.slice(from)).finish();
+            const label = `crash after ${crash}, commit at ${commit}, ${stored.length} rows stored, replay from ${from}`;
+            expect(usage([...stored, ...next.hourly]), label).toEqual(usage(whole.hourly));
+          }
+        }
+      }
     }
   });
 

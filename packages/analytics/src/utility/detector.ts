@@ -10,6 +10,8 @@
  *   Outputs carry deterministic ids (alerts) and versions (rows): a replay repeats them.
  * - `oldestNeeded()` is what a commit must not pass: replaying from there rebuilds every open
  *   interval; closed hours come back through `seedHistory`, open alerts through `restoreAlerts`.
+ *   Each row says which readings it had taken in (`*_reading_through`), so a seeded hour skips
+ *   the replayed readings it holds and still takes a late one it never saw.
  * - State is per household (both meters of a household must reach the same detector), plus a
  *   count of meters per grid for outages, which works on any subset of a grid's households.
  */
@@ -17,7 +19,13 @@ import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
 import { type HouseholdInfo, openAlert, resolveAlert } from './alerts.ts';
 import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
 import { UtilityError } from './errors.ts';
-import { type HouseholdUsageHour, type SeedRow, seedHourMs, seedRowSchema } from './hourly.ts';
+import {
+  type HouseholdUsageHour,
+  type ReadingsTaken,
+  type SeedRow,
+  seedHourMs,
+  seedRowSchema,
+} from './hourly.ts';
 import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
 import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
 import { OfflineWatcher } from './offline.ts';
@@ -54,6 +62,8 @@ export class HourlyDetector<S> {
   readonly #households = new Map<string, HouseholdState<S>>();
   readonly #meters = new Map<string, MeterState<S>>();
   readonly #pending = new Set<MeterState<S>>();
+  /** Households whose emitted hours took new readings in this step. */
+  readonly #changed = new Set<HouseholdState<S>>();
   readonly #offline: OfflineWatcher;
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
@@ -106,11 +116,16 @@ export class HourlyDetector<S> {
     return oldest;
   }
 
-  /** Stored hourly rows (e.g. the last weeks of `household_usage_hourly`): final history to learn from. */
-  seedHistory(householdId: string, rows: readonly SeedRow[]): number {
+  /**
+   * Stored hourly rows (e.g. the last weeks of `household_usage_hourly`): history to learn from,
+   * holding the readings up to `taken` (unknown: every reading, the hours are final).
+   */
+  seedHistory(householdId: string, rows: readonly SeedRow[], taken?: ReadingsTaken): number {
     const household = this.#household(householdId);
     if (!household) return 0;
     const { ring } = household;
+    ring.seededThrough.water = taken?.water ?? Number.POSITIVE_INFINITY;
+    ring.seededThrough.electricity = taken?.electricity ?? Number.POSITIVE_INFINITY;
     for (const raw of rows) {
       const parsed = seedRowSchema.safeParse(raw);
       const at = parsed.success ? seedHourMs(parsed.data) : Number.NaN;
@@ -220,6 +235,9 @@ export class HourlyDetector<S> {
       );
       if (!meter.track.hasPending()) this.#pending.delete(meter);
     }
+    // Emitted at once, not with the next hour: a commit may pass the readings that changed them.
+    for (const h of this.#changed) this.#reemit(h, this.#nextHour, t, out);
+    this.#changed.clear();
     if (this.#features.waterRunning) for (const h of flowing) this.#checkFlow(h, t, out.alerts);
     if (this.#features.offline) this.#offline.check(this.#meters.values(), t, out.alerts);
     while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
@@ -231,13 +249,13 @@ export class HourlyDetector<S> {
   /**
    * A meter's first reading starts no interval but still fell in its hour. A closed hour takes
    * it too (a meter whose first readings came in a late batch), and is emitted again. After a
-   * restart the first reading replayed lies in a closed hour seeded from the store, which
-   * already counted it: `count` leaves seeded hours alone.
+   * restart the first reading replayed may lie in an hour seeded from the store that counted it
+   * already: `count` adds to a seeded hour only the readings it had not taken.
    */
   #countFirst(meter: MeterState<S>, ts: number): void {
     const h = meter.household;
     h.ring.count(meter.kind, ts);
-    if (Math.ceil(ts / HOUR) - 1 < this.#nextHour) h.reemit = true;
+    if (Math.ceil(ts / HOUR) - 1 < this.#nextHour) this.#changed.add(h);
   }
 
   #apply(meter: MeterState<S>, iv: Interval, flowing: Set<HouseholdState<S>>): void {
@@ -245,7 +263,7 @@ export class HourlyDetector<S> {
     if (Number.isFinite(iv.usage)) {
       h.ring.spread(meter.kind, iv.from, iv.to, iv.usage);
       h.ring.count(meter.kind, iv.to);
-      if (iv.from < this.#nextHour * HOUR) h.reemit = true;
+      if (iv.from < this.#nextHour * HOUR) this.#changed.add(h);
     }
     if (meter.kind === 'water' && this.#features.waterRunning) {
       h.flow.onInterval(iv, this.config);
@@ -295,8 +313,10 @@ export class HourlyDetector<S> {
           (ring.elecCount[s] as number) >= min;
         ring.mark(s, SLOT.observed, complete);
         if (this.#features.hourly) out.hourly.push(this.#row(h, hour, s, t));
+      } else if (this.#features.hourly && ring.has(s, SLOT.dirty)) {
+        // A stored hour that took readings it had never seen (replayed past what it held).
+        out.hourly.push(this.#row(h, hour, s, t));
       }
-      if (h.reemit) this.#reemit(h, hour, t, out);
       this.#judge(h, hour, s, t, out.alerts);
     }
   }
@@ -341,18 +361,30 @@ export class HourlyDetector<S> {
       water_readings: ring.waterCount[s] as number,
       electricity_readings: ring.elecCount[s] as number,
       version,
+      water_reading_through: readingThrough(h.water, ring.seededThrough.water),
+      electricity_reading_through: readingThrough(h.elec, ring.seededThrough.electricity),
     };
   }
 
   #reemit(h: HouseholdState<S>, before: number, t: number, out: AdvanceResult): void {
-    h.reemit = false;
     if (!this.#features.hourly) return;
     const { ring } = h;
     for (let x = ring.latest - ring.size + 1; x < before; x++) {
       const s = ring.at(x);
-      if (s >= 0 && ring.has(s, SLOT.dirty) && ring.has(s, SLOT.emitted) && !ring.has(s, SLOT.seeded)) {
+      if (s >= 0 && ring.has(s, SLOT.dirty) && ring.has(s, SLOT.emitted)) {
         out.hourly.push(this.#row(h, x, s, t));
       }
     }
   }
+}
+
+/**
+ * The newest reading a household's rows hold, for `*_reading_through`: the meter's last consumed
+ * one, or what its seeded hours held if later (a rebuilt detector still replaying up to it);
+ * null while the seeded hours' is unknown.
+ */
+function readingThrough(track: MeterTrack | undefined, seeded: number): string | null {
+  if (seeded === Number.POSITIVE_INFINITY) return null;
+  const through = Math.max(track?.anchorTs ?? Number.NEGATIVE_INFINITY, seeded);
+  return isoCst(Number.isFinite(through) ? through : 0);
 }

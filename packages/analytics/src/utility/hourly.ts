@@ -16,16 +16,39 @@ export const householdUsageHourSchema = z.object({
   electricity_readings: z.int().min(0).max(65_535),
   /** Newest wins (ReplacingMergeTree): the watermark, in ms, when the row was emitted. */
   version: z.int().min(0),
+  /**
+   * The newest water / electricity reading of the household taken in when the row was emitted
+   * (epoch 0: none yet; null: unknown). A restarted detector adds to a stored hour only the
+   * readings after it: the ones up to it are counted already, or came too late to count.
+   */
+  water_reading_through: timestamp.nullable(),
+  electricity_reading_through: timestamp.nullable(),
 });
 
 export type HouseholdUsageHour = z.output<typeof householdUsageHourSchema>;
 
 /** A stored row to seed history with: `hour` as epoch ms or ISO-8601 with an offset. */
 export const seedRowSchema = householdUsageHourSchema
-  .omit({ household_id: true, version: true, hour: true })
+  .omit({
+    household_id: true,
+    version: true,
+    hour: true,
+    water_reading_through: true,
+    electricity_reading_through: true,
+  })
   .extend({ hour: z.union([z.number(), timestamp]) });
 
 export type SeedRow = z.input<typeof seedRowSchema>;
+
+/**
+ * What the stored rows of a household had taken in, from its newest row (every emission
+ * re-emits the hours its new readings changed, so the newest row's marks hold for all its
+ * rows), epoch ms; undefined when unknown (the stored hours are then taken as final).
+ */
+export interface ReadingsTaken {
+  water: number | undefined;
+  electricity: number | undefined;
+}
 
 export const seedHourMs = (row: SeedRow): number =>
   typeof row.hour === 'number' ? row.hour : toEpochMs(row.hour);

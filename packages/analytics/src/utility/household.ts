@@ -18,8 +18,6 @@ export interface HouseholdState<S> {
   inactivity: Alert | undefined;
   waterRunning: Alert | undefined;
   waterRunningSince: number;
-  /** Intervals landed in hours whose rows were already emitted. */
-  reemit: boolean;
 }
 
 export interface MeterState<S> extends WatchedMeter {
@@ -39,7 +37,6 @@ export function newHousehold<S>(info: HouseholdInfo, hours: number, rule: S): Ho
     inactivity: undefined,
     waterRunning: undefined,
     waterRunningSince: Number.NaN,
-    reemit: false,
   };
 }
 

@@ -11,7 +11,10 @@ export const SLOT = {
   observed: 1,
   /** Part of an inactivity condition: not learnt from. */
   excluded: 2,
-  /** Loaded from storage at start-up: final, readings replayed into it are ignored. */
+  /**
+   * Loaded from storage at start-up: it already holds every reading up to `seededThrough` of
+   * its kind, so a replayed one is ignored and only a later one (a late batch) is added.
+   */
   seeded: 4,
   /** Changed since its row was emitted. */
   dirty: 8,
@@ -28,6 +31,12 @@ export class UsageRing {
   readonly waterCount: Uint8Array;
   readonly elecCount: Uint8Array;
   readonly flags: Uint8Array;
+  /**
+   * Per kind, the newest reading the stored (seeded) hours had taken in: one up to it is counted
+   * there already, or came too late to count; a later one was never seen. −Infinity: nothing
+   * seeded; +Infinity: unknown (rows stored before it was recorded), seeded hours are final.
+   */
+  readonly seededThrough = { water: Number.NEGATIVE_INFINITY, electricity: Number.NEGATIVE_INFINITY };
 
   constructor(hours: number) {
     this.size = hours;
@@ -54,17 +63,21 @@ export class UsageRing {
     return this.at(h);
   }
 
-  /** Adds usage spread over the hours of `(from, to]` in proportion to the time in each (none to seeded hours). */
+  /**
+   * Adds usage spread over the hours of `(from, to]` in proportion to the time in each: the
+   * interval up to the reading at `to` (none to seeded hours that already took that reading).
+   */
   spread(kind: 'water' | 'electricity', from: number, to: number, usage: number): void {
     const values = kind === 'water' ? this.water : this.elec;
     const span = to - from;
     if (!(span > 0)) return;
+    const taken = to <= this.seededThrough[kind];
     let t = Math.max(from, (this.latest - this.size + 1) * HOUR);
     while (t < to) {
       const h = Math.floor(t / HOUR);
       const end = Math.min((h + 1) * HOUR, to);
       const s = this.ensure(h);
-      if (s >= 0 && ((this.flags[s] as number) & SLOT.seeded) === 0) {
+      if (s >= 0 && !(taken && ((this.flags[s] as number) & SLOT.seeded) !== 0)) {
         values[s] = (values[s] as number) + (usage * (end - t)) / span;
         this.flags[s] = (this.flags[s] as number) | SLOT.dirty;
       }
@@ -75,7 +88,7 @@ export class UsageRing {
   /** Counts a reading at `ts` in the hour it closes: `(h, h + 1]`. */
   count(kind: 'water' | 'electricity', ts: number): void {
     const s = this.ensure(Math.ceil(ts / HOUR) - 1);
-    if (s < 0 || ((this.flags[s] as number) & SLOT.seeded) !== 0) return;
+    if (s < 0 || (((this.flags[s] as number) & SLOT.seeded) !== 0 && ts <= this.seededThrough[kind])) return;
     const counts = kind === 'water' ? this.waterCount : this.elecCount;
     counts[s] = Math.min(255, (counts[s] as number) + 1);
     this.flags[s] = (this.flags[s] as number) | SLOT.dirty;

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SeedRow } from '@onegrid/analytics/utility';
+import type { ReadingsTaken, SeedRow } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
 import { alertFromRow, type StoredAlert } from '@onegrid/store';
 
@@ -10,6 +10,8 @@ import { alertFromRow, type StoredAlert } from '@onegrid/store';
  */
 export interface UtilityRestartState {
   readonly history: ReadonlyMap<string, SeedRow[]>;
+  /** What each household's stored hours had taken in: replayed readings up to it are in them. */
+  readonly taken: ReadonlyMap<string, ReadingsTaken>;
   /** Open `utility_inactivity` and `water_running` alerts by household. */
   readonly householdAlerts: ReadonlyMap<string, Alert[]>;
   /** Open `meter_offline` alerts (a meter's or a whole grid's): every operator restores them all. */
@@ -68,6 +70,23 @@ export async function loadUtilityRestartState(
     });
   }
 
+  // The newest row's marks: every emission re-emits the hours its new readings changed.
+  const marks = await client.query({
+    query: `SELECT household_id, toString(toUnixTimestamp64Milli(t.1)), toString(toUnixTimestamp64Milli(t.2))
+            FROM (SELECT household_id, argMax((water_reading_through, electricity_reading_through), version) AS t
+                  FROM household_usage_hourly
+                  WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
+                    AND ${inScope('household_id')}
+                  GROUP BY household_id)`,
+    query_params: { days: historyDays, ...scopeParams },
+    format: 'JSONCompactEachRow',
+  });
+  const taken = new Map<string, ReadingsTaken>();
+  const ms = (text: string | null): number | undefined => (text === null ? undefined : Number(text));
+  for (const [household, water, electricity] of await marks.json<[string, string | null, string | null]>()) {
+    taken.set(household, { water: ms(water), electricity: ms(electricity) });
+  }
+
   const open = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(opened_at) AS detected_at, evidence
@@ -84,5 +103,5 @@ export async function loadUtilityRestartState(
     if (alert.type === 'meter_offline') offlineAlerts.push(alert);
     else householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
   }
-  return { history, householdAlerts, offlineAlerts };
+  return { history, taken, householdAlerts, offlineAlerts };
 }

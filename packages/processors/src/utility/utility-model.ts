@@ -64,7 +64,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     if (!this.#seen.has(household)) {
       this.#seen.add(household);
       const history = this.#restart.history.get(household);
-      if (history !== undefined) this.#detector.seedHistory(household, history);
+      if (history !== undefined)
+        this.#detector.seedHistory(household, history, this.#restart.taken.get(household));
       const alerts = this.#restart.householdAlerts.get(household);
       if (alerts !== undefined) this.#detector.restoreAlerts(alerts);
     }

@@ -52,13 +52,14 @@ COMMENT 'levels'`,
     ]);
   });
 
-  it('points materialized views at local tables and comments at both tables', () => {
+  it('points materialized views at local tables, and comments and new columns at both tables', () => {
     const [, m] = clusterDdl(
       [
         migration([
           'CREATE MATERIALIZED VIEW IF NOT EXISTS water_levels_5m_mv TO water_levels_5m AS\nSELECT gauge_id FROM water_levels GROUP BY gauge_id',
           "ALTER TABLE meter_readings COMMENT COLUMN ts 'time'",
           'ALTER TABLE meter_readings MODIFY TTL toDateTime(ts) + INTERVAL 1 DAY',
+          'ALTER TABLE meter_readings ADD COLUMN IF NOT EXISTS note Nullable(String)',
           'CREATE OR REPLACE VIEW v AS SELECT 1',
           "INSERT INTO districts (code) VALUES ('310101')",
         ]),
@@ -70,6 +71,8 @@ COMMENT 'levels'`,
       "ALTER TABLE meter_readings_local ON CLUSTER city COMMENT COLUMN ts 'time'",
       "ALTER TABLE meter_readings ON CLUSTER city COMMENT COLUMN ts 'time'",
       'ALTER TABLE meter_readings_local ON CLUSTER city MODIFY TTL toDateTime(ts) + INTERVAL 1 DAY',
+      'ALTER TABLE meter_readings_local ON CLUSTER city ADD COLUMN IF NOT EXISTS note Nullable(String)',
+      'ALTER TABLE meter_readings ON CLUSTER city ADD COLUMN IF NOT EXISTS note Nullable(String)',
       'CREATE OR REPLACE VIEW v ON CLUSTER city AS SELECT 1',
       "INSERT INTO districts (code) VALUES ('310101')",
     ]);

@@ -102,8 +102,11 @@ function clusterStatement(
       const rest = s.sql.slice(`ALTER TABLE ${s.name}`.length);
       if (sharded(s.name) === undefined) return [`ALTER TABLE ${s.name} ${on}${rest}`];
       const local = `ALTER TABLE ${s.name}${LOCAL} ${on}${rest}`;
-      // Comments also document the Distributed table analysts query; other changes are storage's.
-      return /^\s+(MODIFY COMMENT|COMMENT COLUMN)\b/.test(rest)
+      // The Distributed table analysts query needs the same columns and comments; other
+      // changes (TTL, settings) are the local storage's.
+      return /^\s+(MODIFY COMMENT|COMMENT COLUMN|ADD COLUMN|MODIFY COLUMN|DROP COLUMN|RENAME COLUMN)\b/.test(
+        rest,
+      )
         ? [local, `ALTER TABLE ${s.name} ${on}${rest}`]
         : [local];
     }
