@@ -45,12 +45,15 @@ function newest(rows: readonly HouseholdUsageHour[]): HouseholdUsageHour[] {
   return [...kept.values()].sort((a, b) => a.hour.localeCompare(b.hour));
 }
 
-/** What a restarted detector is told its stored rows had taken in: the newest row's marks. */
+/** What a restarted detector is told its stored rows had taken in: the highest marks (they only grow). */
 function readingsTaken(rows: readonly HouseholdUsageHour[]): ReadingsTaken | undefined {
-  let top: HouseholdUsageHour | undefined;
-  for (const r of rows) if (top === undefined || r.version >= top.version) top = r;
-  const ms = (iso: string | null | undefined) => (iso == null ? undefined : Date.parse(iso));
-  return top && { water: ms(top.water_reading_through), electricity: ms(top.electricity_reading_through) };
+  const highest = (kind: 'water_reading_through' | 'electricity_reading_through') => {
+    const marks = rows.flatMap((r) => (r[kind] == null ? [] : [Date.parse(r[kind])]));
+    return marks.length === 0 ? undefined : Math.max(...marks);
+  };
+  return rows.length === 0
+    ? undefined
+    : { water: highest('water_reading_through'), electricity: highest('electricity_reading_through') };
 }
 
 /**

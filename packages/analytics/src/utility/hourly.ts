@@ -41,9 +41,9 @@ export const seedRowSchema = householdUsageHourSchema
 export type SeedRow = z.input<typeof seedRowSchema>;
 
 /**
- * What the stored rows of a household had taken in, from its newest row (every emission
- * re-emits the hours its new readings changed, so the newest row's marks hold for all its
- * rows), epoch ms; undefined when unknown (the stored hours are then taken as final).
+ * What the stored rows of a household had taken in: its highest marks, which are its newest
+ * emission's (marks only grow), and every emission re-emits the hours its new readings changed,
+ * so they hold for all its rows. Epoch ms; undefined when unknown (the hours are then final).
  */
 export interface ReadingsTaken {
   water: number | undefined;

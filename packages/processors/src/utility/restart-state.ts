@@ -70,14 +70,17 @@ export async function loadUtilityRestartState(
     });
   }
 
-  // The newest row's marks: every emission re-emits the hours its new readings changed.
+  // Marks only grow (a meter's readings are taken in time order, and a rebuilt detector starts
+  // from the stored marks), so a household's highest are its newest emission's, which re-emitted
+  // every hour its new readings changed. Not argMax on version: a replay may emit at a version
+  // its predecessor used, with higher marks.
   const marks = await client.query({
-    query: `SELECT household_id, toString(toUnixTimestamp64Milli(t.1)), toString(toUnixTimestamp64Milli(t.2))
-            FROM (SELECT household_id, argMax((water_reading_through, electricity_reading_through), version) AS t
-                  FROM household_usage_hourly
-                  WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
-                    AND ${inScope('household_id')}
-                  GROUP BY household_id)`,
+    query: `SELECT household_id, toString(toUnixTimestamp64Milli(max(water_reading_through))),
+                   toString(toUnixTimestamp64Milli(max(electricity_reading_through)))
+            FROM household_usage_hourly
+            WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
+              AND ${inScope('household_id')}
+            GROUP BY household_id`,
     query_params: { days: historyDays, ...scopeParams },
     format: 'JSONCompactEachRow',
   });
