@@ -4,12 +4,14 @@ import {
   clickHouseSink,
   DLQ_HEADERS,
   kafkajsConsumer,
+  kafkaSink,
   type LateEvent,
   runProcessor,
+  type Sink,
   type StreamMetrics,
   streamMetrics,
 } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,7 +24,7 @@ import {
 } from '../support/hourly-scenario.ts';
 import { asMessage, MALFORMED, messyReadings, produce } from '../support/meter-feed.ts';
 import { createHourlyTable, type HourlyRow, hourlyProcessor, readHourly } from '../support/meter-hourly.ts';
-import { logger, testKafka, testStore, unique } from '../support/stack.ts';
+import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let kafka: Kafka;
@@ -49,16 +51,26 @@ async function startHourly(
   table: string,
   group: string,
   metrics = streamMetrics(new Registry()),
+  more: {
+    sinks?: (producer: Producer) => Sink<HourlyRow>[];
+    maxRows?: number;
+    commitIntervalMs?: number;
+  } = {},
 ) {
   await createHourlyTable(store.client, table);
   const producer = kafka.producer();
   await producer.connect();
+  const tableOptions = { ...sinkOptions(metrics), maxRows: more.maxRows ?? sinkOptions(metrics).maxRows };
   const processor = await runProcessor(
     hourlyProcessor({
       name: group,
       topic,
-      sinks: [clickHouseSink<HourlyRow>(store.client, table, sinkOptions(metrics))],
+      sinks: [
+        clickHouseSink<HourlyRow>(store.client, table, tableOptions),
+        ...(more.sinks?.(producer) ?? []),
+      ],
       late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions(metrics)),
+      ...(more.commitIntervalMs !== undefined ? { commitIntervalMs: more.commitIntervalMs } : {}),
     }),
     { consumer: kafkajsConsumer(kafka, { groupId: group, topic }), producer, logger, metrics, now: Date.now },
   );
@@ -169,6 +181,65 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       expect(await rowsWhenComplete(table)).toEqual(expected);
       expect(await failures(run.metrics)).toBeGreaterThan(0);
     } finally {
+      await run.stop();
+    }
+  });
+
+  it('keeps publishing results to Kafka while the ClickHouse table is unavailable', async () => {
+    const topic = await createFeedTopic(kafka);
+    const out = unique('e2e.hourly-out');
+    await createTopics(kafka, [{ topic: out, partitions: 1 }]);
+    const table = 'e2e_hourly_outage_kafka';
+    const metrics = streamMetrics(new Registry());
+    const run = await startHourly(topic, table, unique('outage-kafka'), metrics, {
+      sinks: (producer) => [
+        kafkaSink<HourlyRow>(
+          producer,
+          out,
+          (r) => ({ key: r.meter_id, value: JSON.stringify(r) }),
+          sinkOptions(metrics),
+        ),
+      ],
+      // Room for every row of the run: the table's buffer must not be what stops the reading.
+      maxRows: 10_000,
+      commitIntervalMs: 200,
+    });
+    const published = new Map<string, HourlyRow>();
+    const reader = kafka.consumer({ groupId: unique('hourly-out-reader') });
+    await reader.connect();
+    await reader.subscribe({ topic: out, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const row = JSON.parse(String(message.value)) as HourlyRow;
+        published.set(`${row.meter_id}|${row.window_start}`, row);
+      },
+    });
+    try {
+      await store.client.command({ query: `DETACH TABLE ${table}` });
+      const half = Math.floor(clean.length / 2);
+      await produce(kafka, topic, clean.slice(0, half).map(asMessage));
+      // Results of the first half reached Kafka and the table's sink has failed: a commit is
+      // due (every 200 ms) and cannot complete while the table is away.
+      await waitUntil(async () => (published.size > 0 && (await failures(metrics)) > 0 ? true : undefined), {
+        deadlineMs: 60_000,
+        describe: () => `${published.size} results published before the rest of the input`,
+      });
+      await produce(kafka, topic, clean.slice(half).map(asMessage));
+      await produceSentinels(kafka, topic);
+      await waitUntil(() => (published.size >= expected.length ? true : undefined), {
+        deadlineMs: 60_000,
+        describe: () => `${published.size} of ${expected.length} windows published while ClickHouse is down`,
+      });
+      const exists = await store.client.query({ query: `EXISTS TABLE ${table}`, format: 'JSONEachRow' });
+      expect(await exists.json()).toEqual([{ result: 0 }]);
+      const inKafka = [...published.values()].sort((a, b) =>
+        `${a.meter_id}|${a.window_start}`.localeCompare(`${b.meter_id}|${b.window_start}`),
+      );
+      expect(inKafka.map((r) => r.readings)).toEqual(expected.map((r) => r.readings));
+      await store.client.command({ query: `ATTACH TABLE ${table}` });
+      expect(await rowsWhenComplete(table)).toEqual(expected);
+    } finally {
+      await reader.disconnect();
       await run.stop();
     }
   });

@@ -4,7 +4,7 @@ import type { Logger } from '@onegrid/logging';
 import type { Producer } from 'kafkajs';
 import { z } from 'zod';
 import type { PartitionOperator, SourceRecord } from './core/operator.ts';
-import { type CommitMark, PartitionTasks } from './core/partition-tasks.ts';
+import { type CommitMark, type CommitPoint, PartitionTasks } from './core/partition-tasks.ts';
 import { Serial } from './core/serial.ts';
 import type { BatchControl, ConsumerClient, RawBatch } from './kafka/consumer-client.ts';
 import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
@@ -115,6 +115,10 @@ export async function runProcessor<S extends z.ZodType, O>(
   const serial = new Serial();
   let assigned = new Set<number>();
   let lastCommitAt = deps.now();
+  /** The commit under way in the background, if any: one at a time. */
+  let committing: Promise<void> | undefined;
+  /** Bumped at every assignment: a background commit is dropped if the partitions moved meanwhile. */
+  let generation = 0;
   let rebalanceStartedAt: number | undefined;
   let reassigned = false;
   let stopped = false;
@@ -237,7 +241,7 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (late.length > 0)
       await whileWaiting(def.late.write(late, { topic: def.topic, ...provenance }), control);
     observe(batch, counts);
-    if (deps.now() - lastCommitAt >= def.commitIntervalMs) await commit(control);
+    if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
   }
 
   function countDeadLetter(error: DecodeError) {
@@ -264,10 +268,37 @@ export async function runProcessor<S extends z.ZodType, O>(
     deps.metrics.openWindows.set(labels, tasks.openWindows());
   }
 
-  /** Flush, then commit: offsets never run ahead of what the sinks hold. */
-  async function commit(control?: BatchControl): Promise<void> {
-    await whileWaiting(Promise.all(allSinks.map((sink) => sink.flush())), control);
+  /**
+   * Commits what the sinks hold now, without holding up the batches: a slow target (ClickHouse
+   * down) must not stop results flowing to the others (alerts to Kafka, then the screens).
+   * The commit points are taken before the flush, and the flush covers every row written
+   * before it, so offsets never run ahead of what the sinks hold. Reading goes on until a
+   * sink's bounded buffer is full (its `write` then waits): memory stays bounded.
+   */
+  function commitInBackground(): void {
+    if (committing !== undefined) return;
+    lastCommitAt = deps.now();
     const points = tasks.commitPoints().filter((p) => assigned.has(p.partition));
+    const since = generation;
+    committing = Promise.all(allSinks.map((sink) => sink.flush()))
+      .then(() => {
+        // Partitions moved meanwhile: their next owner replays from the previous commit.
+        if (since === generation) return commitPoints(points);
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'background commit failed'))
+      .finally(() => {
+        committing = undefined;
+      });
+  }
+
+  /** Flush, then commit, waiting for both (stopping): offsets never run ahead of what the sinks hold. */
+  async function commit(): Promise<void> {
+    await committing;
+    await Promise.all(allSinks.map((sink) => sink.flush()));
+    await commitPoints(tasks.commitPoints().filter((p) => assigned.has(p.partition)));
+  }
+
+  async function commitPoints(points: readonly CommitPoint[]): Promise<void> {
     try {
       await deps.consumer.commit(
         points.map((p) => ({ partition: p.partition, offset: p.offset, metadata: encodeMark(p.mark) })),
@@ -288,7 +319,7 @@ export async function runProcessor<S extends z.ZodType, O>(
           if (stopped) return;
           tasks.tick(deps.now(), out);
           await writeOutputs({ partition: -1, fromOffset: -1, toOffset: -1 });
-          if (deps.now() - lastCommitAt >= def.commitIntervalMs) await commit();
+          if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
         })
         .catch((error: unknown) => log.error({ err: error }, 'idle tick failed'));
     },
@@ -309,6 +340,7 @@ export async function runProcessor<S extends z.ZodType, O>(
         }
       }
       assigned = next;
+      generation++;
       reassigned = rebalanceStartedAt !== undefined;
     },
     onBatch: (batch, control) => serial.run(() => handleBatch(batch, control)),

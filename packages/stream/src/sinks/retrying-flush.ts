@@ -10,7 +10,8 @@ export interface RetryOptions {
 
 /**
  * Runs `attempt` until it succeeds. A sink never drops rows: while its target is down it
- * keeps trying, and the rest of the pipeline waits on it (bounded memory, no loss).
+ * keeps trying; the commit waits on it, and the batches once its buffer is full (bounded
+ * memory, no loss).
  */
 export async function retryUntilDone(
   what: string,
