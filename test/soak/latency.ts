@@ -161,3 +161,23 @@ export function percentiles(
   histogram.destroy();
   return result;
 }
+
+/**
+ * The longest time in [from, to) the client received nothing on `channel`, in seconds: a screen
+ * frozen by a fault shows here even when every update that did arrive was quick.
+ */
+export function longestSilence(
+  samples: readonly LatencySample[],
+  channel: LatencyChannel,
+  from: number,
+  to: number,
+): number {
+  let last = from;
+  let longest = 0;
+  for (const s of samples) {
+    if (s.channel !== channel || s.at < from || s.at >= to) continue;
+    longest = Math.max(longest, s.at - last);
+    last = s.at;
+  }
+  return Math.round(Math.max(longest, to - last) / 100) / 10;
+}

@@ -23,7 +23,14 @@ import { waitUntil } from '../support/wait-until.ts';
 import { type Child, Children, cpuSeconds, freePort, nodeEntry, ROOT, run, runAsync } from './children.ts';
 import { type GroupLag, groupLags, PROCESSOR_GROUPS, underReplicated } from './consumer-lag.ts';
 import { FeedReplica } from './feed-replica.ts';
-import { LATENCY_CHANNELS, LatencyProbe, type Percentiles, percentiles } from './latency.ts';
+import {
+  LATENCY_CHANNELS,
+  LatencyProbe,
+  type LatencySample,
+  longestSilence,
+  type Percentiles,
+  percentiles,
+} from './latency.ts';
 import { connectClickHouse, formatReport, type ReconcileReport, reconcile } from './reconcile.ts';
 
 const { values } = parseArgs({
@@ -398,7 +405,7 @@ async function main(): Promise<number> {
     throughput: throughput(samples, summaryJson.replay, t0, replayEnd),
     latency_ms: latencyFigures,
     latency_unmatched: latency.unmatched(),
-    faults: recoveries(samples, events, stalled),
+    faults: recoveries(samples, events, stalled, latency.samples, t0),
     fault_times: events.map((e) => ({ name: e.name, minute: Number(((e.at - t0) / MIN).toFixed(2)) })),
     unexpected_exits: unexpected,
     feed_client: { ...screen.stats },
@@ -606,6 +613,8 @@ function recoveries(
   samples: readonly Sample[],
   events: readonly FaultEvent[],
   stalled: FeedReplica | undefined,
+  screen: readonly LatencySample[],
+  t0: number,
 ) {
   const time = (name: string) => events.find((e) => e.name.startsWith(name))?.at;
   const firstAfter = (from: number | undefined, ok: (s: Sample, i: number) => boolean) => {
@@ -648,6 +657,16 @@ function recoveries(
     clickhouse_down: {
       health_reports_it_after_s: firstAfter(chStopped, (s) => s.health !== null && !s.health.clickhouse),
       max_total_lag_while_down: maxLag(chStopped, chBack),
+      // Risk scores reach the screen every 20 s or so at ×10: does the outage freeze them?
+      risk_longest_silence_while_down_s:
+        chStopped === undefined || chBack === undefined
+          ? null
+          : longestSilence(screen, 'risk', chStopped, chBack),
+      // The same length of time just before, for comparison.
+      risk_longest_silence_before_s:
+        chStopped === undefined || chBack === undefined
+          ? null
+          : longestSilence(screen, 'risk', Math.max(t0, 2 * chStopped - chBack), chStopped),
       caught_up_after_restart_s: firstAfter(
         chBack,
         (s, i) => s.health?.clickhouse === true && s.health.status === 200 && caughtUp(samples, i),
