@@ -44,18 +44,34 @@ export async function loadUtilityRestartState(
     scope === undefined ? '1' : `kafkaMurmurHash(${column}) % {partitions:UInt32} = {partition:UInt32}`;
   const scopeParams = scope === undefined ? {} : { partition: scope.partition, partitions: scope.partitions };
   const history = new Map<string, SeedRow[]>();
+  const taken = new Map<string, ReadingsTaken>();
   const usage = await client.query({
     // The alias must not be `hour`: it would shadow the column in WHERE (a String against a DateTime).
-    query: `SELECT household_id, toString(hour) AS hour_local, water_m3, electricity_kwh, water_readings, electricity_readings
+    query: `SELECT household_id, toString(hour) AS hour_local, water_m3, electricity_kwh, water_readings, electricity_readings,
+                   toString(toUnixTimestamp64Milli(water_reading_through)),
+                   toString(toUnixTimestamp64Milli(electricity_reading_through))
             FROM household_usage_hourly FINAL
             WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
               AND ${inScope('household_id')}`,
     query_params: { days: historyDays, ...scopeParams },
     format: 'JSONCompactEachRow',
   });
-  for (const [household, hour, water, electricity, waterReadings, electricityReadings] of await usage.json<
-    [string, string, number, number, number, number]
-  >()) {
+  // Marks only grow (a meter's readings are taken in time order, and a rebuilt detector starts
+  // from the stored marks), so a household's highest are its newest emission's, which re-emitted
+  // every hour its new readings changed: they are among the rows FINAL keeps. Not the marks of
+  // the highest version: a replay may emit at a version its predecessor used, with higher marks.
+  const higher = (mark: number | undefined, text: string | null): number | undefined =>
+    text === null ? mark : Math.max(mark ?? Number.NEGATIVE_INFINITY, Number(text));
+  for (const [
+    household,
+    hour,
+    water,
+    electricity,
+    waterReadings,
+    electricityReadings,
+    waterMark,
+    elecMark,
+  ] of await usage.json<[string, string, number, number, number, number, string | null, string | null]>()) {
     let rows = history.get(household);
     if (rows === undefined) {
       rows = [];
@@ -68,26 +84,13 @@ export async function loadUtilityRestartState(
       water_readings: waterReadings,
       electricity_readings: electricityReadings,
     });
-  }
-
-  // Marks only grow (a meter's readings are taken in time order, and a rebuilt detector starts
-  // from the stored marks), so a household's highest are its newest emission's, which re-emitted
-  // every hour its new readings changed. Not argMax on version: a replay may emit at a version
-  // its predecessor used, with higher marks.
-  const marks = await client.query({
-    query: `SELECT household_id, toString(toUnixTimestamp64Milli(max(water_reading_through))),
-                   toString(toUnixTimestamp64Milli(max(electricity_reading_through)))
-            FROM household_usage_hourly
-            WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
-              AND ${inScope('household_id')}
-            GROUP BY household_id`,
-    query_params: { days: historyDays, ...scopeParams },
-    format: 'JSONCompactEachRow',
-  });
-  const taken = new Map<string, ReadingsTaken>();
-  const ms = (text: string | null): number | undefined => (text === null ? undefined : Number(text));
-  for (const [household, water, electricity] of await marks.json<[string, string | null, string | null]>()) {
-    taken.set(household, { water: ms(water), electricity: ms(electricity) });
+    let marks = taken.get(household);
+    if (marks === undefined) {
+      marks = { water: undefined, electricity: undefined };
+      taken.set(household, marks);
+    }
+    marks.water = higher(marks.water, waterMark);
+    marks.electricity = higher(marks.electricity, elecMark);
   }
 
   const open = await client.query({
