@@ -116,6 +116,7 @@ export async function startApp(
         metrics: streamMetrics(metrics),
         catalogue: parts.catalogue ?? onegridProcessors,
         groupPrefix: parts.groupPrefix,
+        hold: { graceMs: config.app.ONEGRID_HOLD_GRACE_S * 1_000 },
       });
       stops.push(() => processors?.stop() ?? Promise.resolve());
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');
