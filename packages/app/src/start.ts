@@ -5,6 +5,7 @@ import {
   onegridProcessors,
   type ProcessorCatalogue,
   type RunningProcessors,
+  redriveDeadLetters,
   startProcessors,
 } from '@onegrid/processors';
 import {
@@ -170,6 +171,8 @@ export async function startApp(
           limits: { maxResultRows: options.maxRows },
           ...(options.params !== undefined ? { params: options.params } : {}),
         }),
+      redrive: (request) =>
+        redriveDeadLetters({ kafka, clickhouse: store.client, logger, now: Date.now }, request),
       metrics,
     });
     const url = await server.listen(listenOn);
