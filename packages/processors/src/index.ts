@@ -7,12 +7,7 @@ export { OffsetFloor } from './operators/offset-floor.ts';
 export { PassThroughOperator } from './operators/pass-through-operator.ts';
 export { REDRIVE_HEADERS, type RedriveDeps, redriveDeadLetters } from './redrive/redrive.ts';
 export {
-  REDRIVE_CODES,
-  REDRIVE_LIMITS,
-  REDRIVE_TOPICS,
-  type RedriveLetter,
   type RedriveReport,
-  type RedriveRequest,
   type RedriveRequestInput,
   redriveRequestSchema,
 } from './redrive/request.ts';

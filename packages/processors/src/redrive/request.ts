@@ -2,16 +2,16 @@ import { type DecodeErrorCode, INPUT_TOPICS, REGISTRY_TOPICS } from '@onegrid/co
 import { z } from 'zod';
 
 /** Topics whose dead letters may be re-driven: every topic an archive dead-letters for. */
-export const REDRIVE_TOPICS = [...INPUT_TOPICS, ...REGISTRY_TOPICS] as const;
+const REDRIVE_TOPICS = [...INPUT_TOPICS, ...REGISTRY_TOPICS] as const;
 
 /**
  * Reasons a fix can cure: an id a registry lacked (the record has come since), or a message a
  * stricter contract refused (the contract was widened). Empty or malformed bytes stay bad.
  */
-export const REDRIVE_CODES = ['unknown_id', 'invalid'] as const satisfies readonly DecodeErrorCode[];
+const REDRIVE_CODES = ['unknown_id', 'invalid'] as const satisfies readonly DecodeErrorCode[];
 
 /** At most this many letters per request; at most this long a time range. */
-export const REDRIVE_LIMITS = { maxLetters: 10_000, maxRangeDays: 31 } as const;
+const REDRIVE_LIMITS = { maxLetters: 10_000, maxRangeDays: 31 } as const;
 
 const isoWithOffset = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 time with an offset' });
 
