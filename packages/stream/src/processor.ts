@@ -54,7 +54,7 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
    */
   ready?(): Promise<void>;
   /**
-   * Holds a message `check` refuses with one of `hold.codes` (its reference data may be late)
+   * Holds a message `check` refuses for a reason `hold.curable` accepts (its reference data may be late)
    * instead of dead-lettering it at once: it is checked again at each batch and tick, released
    * in offset order once it passes, and dead-lettered with the reason once held `graceMs` of
    * processing time (or pushed out by the bounds). A later message with the same key waits
@@ -215,6 +215,9 @@ export async function runProcessor<S extends z.ZodType, O>(
       for (const d of decodedBatch) {
         if (d.rejected !== undefined && d.decoded?.ok) d.rejected = def.check?.(d.decoded.value as E);
       }
+      // A rebalance during the wait took the partition: its next owner replays the batch (and
+      // nothing may be held for a partition this process no longer owns).
+      if (control.isStale() || !tasks.partitions().includes(batch.partition)) return;
     }
     for (const { message, status, decoded, rejected } of decodedBatch) {
       if (decoded === undefined) continue;
