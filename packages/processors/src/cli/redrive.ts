@@ -32,7 +32,7 @@ const input: RedriveRequestInput = {
   to: values.to ?? '',
   ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
   dryRun: values['dry-run'],
-  by: `cli:${userInfo().username}`.slice(0, 64),
+  by: `cli:${userInfo().username.replace(/[^\w.@-]/g, '_')}`.slice(0, 64),
 };
 const checked = redriveRequestSchema.safeParse(input);
 if (!checked.success) {

@@ -27,6 +27,8 @@ export interface RedriveDeps {
 
 const DEFAULT_LIMITS: ScanLimits = { deadlineMs: 120_000, maxScanned: 1_000_000 };
 const SHOWN = 100;
+/** Bytes of chosen letters held at once: a dead letter may be up to the broker's message size. */
+const MAX_CHOSEN_BYTES = 64 * 1024 * 1024;
 
 /**
  * Re-publishes chosen dead letters to their source topic, once each: the original key and bytes,
@@ -40,6 +42,7 @@ export async function redriveDeadLetters(deps: RedriveDeps, input: unknown): Pro
   const request = redriveRequestSchema.parse(input);
   const done = await alreadyRedriven(deps.clickhouse, request.topic);
   const chosen: StoredLetter[] = [];
+  let chosenBytes = 0;
   let skipped = 0;
   let truncated = false;
   const { scanned } = await scanDeadLetters(
@@ -52,11 +55,13 @@ export async function redriveDeadLetters(deps: RedriveDeps, input: unknown): Pro
         skipped++;
         return 'more';
       }
-      if (chosen.length === request.limit) {
+      const size = (letter.value?.length ?? 0) + (letter.key?.length ?? 0);
+      if (chosen.length === request.limit || (chosen.length > 0 && chosenBytes + size > MAX_CHOSEN_BYTES)) {
         truncated = true;
         return 'stop';
       }
       chosen.push(letter);
+      chosenBytes += size;
       return 'more';
     },
     deps.limits ?? DEFAULT_LIMITS,

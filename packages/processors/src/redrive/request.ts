@@ -64,7 +64,7 @@ export interface RedriveReport {
   /** Letters chosen (re-published unless a dry run). */
   readonly selected: number;
   readonly redriven: number;
-  /** More matched than `limit`: run again for the rest. */
+  /** More matched than `limit` (or than 64 MB of messages): run again for the rest. */
   readonly truncated: boolean;
   /** The first 100 chosen. */
   readonly letters: readonly RedriveLetter[];
