@@ -49,7 +49,8 @@ export class Holding<E> {
   /** Whether a decoded message must be held: refused for a curable reason, or its key has one held. */
   holds(partition: number, message: RawMessage, error: DecodeError | undefined): boolean {
     if (error !== undefined) return this.#spec.curable(error);
-    return this.#held.holdsKey(partition, keyOf(message));
+    // The hot path: most partitions hold nothing, and then the key need not be decoded.
+    return this.#held.oldestOffset(partition) !== undefined && this.#held.holdsKey(partition, keyOf(message));
   }
 
   add(partition: number, message: RawMessage, event: E, error: DecodeError | undefined, now: number): void {
