@@ -17,3 +17,7 @@ PARTITION BY toYYYYMM(redriven_at)
 ORDER BY (topic, partition, offset)
 SETTINGS non_replicated_deduplication_window = 10000
 COMMENT 'Dead letters re-driven to their source topic. Grain: one row per original message (topic, partition, offset) after merges. Source: the re-drive command (packages/processors/src/cli/redrive.ts) and POST /api/admin/redrive.';
+
+-- The reason codes of dead_letters include unknown_id (an id no registry held within the grace
+-- period, or a district off the code list); the column comment predates it.
+ALTER TABLE dead_letters COMMENT COLUMN code 'Why: empty, malformed_json, invalid, or unknown_id (a household, station, gauge or shelter its registry did not hold within the grace period, or a district not in the districts table): the contracts decode error code. unknown_id and invalid ones can be re-driven once fixed (dead_letter_redrives).';
