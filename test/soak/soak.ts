@@ -173,6 +173,9 @@ async function main(): Promise<number> {
       ONEGRID_MIGRATE: 'off',
       // Each instance's ops port (/health, /metrics): any free one, as two share this machine.
       ONEGRID_HTTP_PORT: '0',
+      // Registries are published first here: an unknown id is a planted fault, and reconcile
+      // expects its dead letter before the run ends: held for less than the drain's QUIET_MS.
+      ONEGRID_HOLD_GRACE_S: '10',
     });
     processors[i] = child;
     // An instance that dies on its own is a finding: said, and kept in the summary.

@@ -18,6 +18,11 @@ export const appConfigSchema = z.object({
   ONEGRID_MIGRATE: z.enum(['on', 'off']).default('on'),
   /** Pause between two rounds of the ClickHouse pollers that refresh the screens' channels. */
   ONEGRID_POLL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).default(2_000),
+  /**
+   * How long the archives hold a message naming an id its registry does not hold yet (a
+   * household's first reading before its registry record) before dead-lettering it.
+   */
+  ONEGRID_HOLD_GRACE_S: z.coerce.number({ error: 'expected seconds' }).int().min(0).max(86_400).default(900),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

@@ -5,6 +5,7 @@ import {
   onegridProcessors,
   type ProcessorCatalogue,
   type RunningProcessors,
+  redriveDeadLetters,
   startProcessors,
 } from '@onegrid/processors';
 import {
@@ -116,6 +117,7 @@ export async function startApp(
         metrics: streamMetrics(metrics),
         catalogue: parts.catalogue ?? onegridProcessors,
         groupPrefix: parts.groupPrefix,
+        hold: { graceMs: config.app.ONEGRID_HOLD_GRACE_S * 1_000 },
       });
       stops.push(() => processors?.stop() ?? Promise.resolve());
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');
@@ -169,6 +171,8 @@ export async function startApp(
           limits: { maxResultRows: options.maxRows },
           ...(options.params !== undefined ? { params: options.params } : {}),
         }),
+      redrive: (request) =>
+        redriveDeadLetters({ kafka, clickhouse: store.client, logger, now: Date.now }, request),
       metrics,
     });
     const url = await server.listen(listenOn);

@@ -3,6 +3,7 @@ import type { Logger } from '@onegrid/logging';
 import {
   type BufferedSinkOptions,
   clickHouseSink,
+  type HoldSpec,
   kafkaSink,
   type LateEvent,
   type Sink,
@@ -10,6 +11,7 @@ import {
 } from '@onegrid/stream';
 import type { Producer } from 'kafkajs';
 import type { RegistryState } from './registry/registry-state.ts';
+import { lateRegistry } from './registry/unknown-id.ts';
 
 /** What every processor definition is built from: the clients, the registry, sink settings. */
 export interface ProcessorContext {
@@ -31,7 +33,20 @@ export interface ProcessorContext {
   /** Sink buffering; tests shorten the delay so results land quickly. */
   readonly sink: Pick<BufferedSinkOptions, 'maxRows' | 'maxDelayMs'>;
   readonly commitIntervalMs: number;
+  /**
+   * How archives hold a message naming an id its registry does not hold yet (a household's first
+   * reading before its registry record) before dead-lettering it: see ARCHITECTURE.md.
+   */
+  readonly hold: HoldSpec;
 }
+
+/** 15 minutes of processing time; 100 messages per key (a meter sends 4 an hour); 20,000 per processor. */
+export const DEFAULT_HOLD: HoldSpec = {
+  graceMs: 15 * 60_000,
+  maxPerKey: 100,
+  maxHeld: 20_000,
+  curable: lateRegistry,
+};
 
 function options(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'name'> {
   return {

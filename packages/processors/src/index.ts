@@ -5,6 +5,12 @@ export type { ProcessorContext } from './context.ts';
 export { DetectorOperator, type StreamModel } from './operators/detector-operator.ts';
 export { OffsetFloor } from './operators/offset-floor.ts';
 export { PassThroughOperator } from './operators/pass-through-operator.ts';
+export { REDRIVE_HEADERS, type RedriveDeps, redriveDeadLetters } from './redrive/redrive.ts';
+export {
+  type RedriveReport,
+  type RedriveRequestInput,
+  redriveRequestSchema,
+} from './redrive/request.ts';
 export { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 export { type HouseholdInfo, RegistryState } from './registry/registry-state.ts';
 export { routedSink } from './sinks/routed-sink.ts';

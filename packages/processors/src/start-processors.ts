@@ -11,7 +11,8 @@ import {
 } from '@onegrid/stream';
 import type { Kafka, Producer } from 'kafkajs';
 import type { z } from 'zod';
-import type { ProcessorContext } from './context.ts';
+import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
+import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 
 /** Builds the definitions of the processors to run, from a context the caller cannot build alone. */
@@ -27,6 +28,8 @@ export interface ProcessorsOptions {
   readonly catalogue: ProcessorCatalogue;
   readonly sink?: ProcessorContext['sink'];
   readonly commitIntervalMs?: number;
+  /** See ProcessorContext.hold (default DEFAULT_HOLD); tests shorten the grace period. */
+  readonly hold?: Partial<ProcessorContext['hold']>;
   /** See ProcessorContext.sourceIdleMs (default 60 s). */
   readonly sourceIdleMs?: number;
   /** Consumer groups are `<prefix><name>`; tests use a unique prefix. */
@@ -37,6 +40,8 @@ export interface ProcessorStatus {
   readonly name: string;
   readonly topic: string;
   readonly processed: number;
+  /** Messages held while a registry catches up (see ProcessorContext.hold). */
+  readonly held: number;
   /** Messages not yet read, over all owned partitions (Infinity before the first batch). */
   readonly lag: number;
   /** The lowest watermark of its partitions (event time, epoch ms). */
@@ -58,7 +63,9 @@ export interface RunningProcessors {
  */
 export async function startProcessors(options: ProcessorsOptions): Promise<RunningProcessors> {
   const logger = options.logger;
+  const districts = await loadDistrictCodes(options.clickhouse);
   const registry = await followRegistries(options.kafka, logger);
+  registry.state.useDistrictCodes(districts);
   const producer: Producer = options.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
   await producer.connect();
   const partitionCounts = await countPartitions(options.kafka);
@@ -77,6 +84,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
     sink: options.sink ?? { maxRows: 20_000, maxDelayMs: 1_000 },
     commitIntervalMs: options.commitIntervalMs ?? 5_000,
     sourceIdleMs: options.sourceIdleMs ?? 60_000,
+    hold: { ...DEFAULT_HOLD, ...options.hold },
   };
   const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
   try {
@@ -104,6 +112,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           name,
           topic,
           processed: progress.processed,
+          held: progress.held,
           lag: progress.partitions.reduce((sum, p) => sum + p.lag, 0),
           watermark: Math.min(...progress.partitions.map((p) => p.watermark)),
           partitions: progress.partitions,

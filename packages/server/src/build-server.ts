@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { kpiRoutes } from './routes/kpis.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { redriveRoutes } from './routes/redrive.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { stateRoutes } from './routes/state.ts';
@@ -103,6 +104,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     kpiRoutes(routes, deps.clickhouse, scheduler.now);
     registryRoutes(routes, deps.clickhouse);
     sqlRoutes(routes, deps.sql);
+    redriveRoutes(routes, deps.redrive);
     dashboardRoutes(routes, config.dashboardsDir);
   });
   return app;

@@ -48,6 +48,22 @@ export type SqlRunner = (
 ) => Promise<SqlOutcome>;
 
 /**
+ * Re-drives dead letters (`POST /api/admin/redrive`). Wire it to the processors'
+ * `redriveDeadLetters({ kafka, clickhouse, logger, now }, request)`, which validates the request
+ * again and answers with its report.
+ */
+export type Redriver = (request: {
+  readonly topic: string;
+  readonly reason: string;
+  readonly from: string;
+  readonly to: string;
+  readonly limit: number;
+  readonly dryRun: boolean;
+  /** The caller's token key (never the token). */
+  readonly by: string;
+}) => Promise<unknown>;
+
+/**
  * What the server needs from the rest of the process. The server opens no Kafka or ClickHouse
  * connection itself: the composition root (packages/app) hands it clients and functions.
  */
@@ -64,6 +80,8 @@ export interface ServerDeps {
   /** History, KPI and registry routes query it; without it they answer 503. */
   readonly clickhouse?: ClickHouseClient;
   readonly sql?: SqlRunner;
+  /** Without it, `POST /api/admin/redrive` answers 503. */
+  readonly redrive?: Redriver;
   /** Scraped at `/metrics`; pass the registry the processors use so one scrape shows all. */
   readonly metrics?: Registry;
   /** Clock and timers (default: the system's). */

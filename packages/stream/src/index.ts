@@ -20,6 +20,7 @@ export {
 } from './core/windowed-aggregation.ts';
 export { hoppingWindows, type TimeWindow, tumblingWindows, type WindowAssigner } from './core/windows.ts';
 export { StreamError, type StreamErrorCode } from './errors.ts';
+export type { HoldSpec } from './holding.ts';
 export type { BatchControl, ConsumerClient, RawBatch, RawMessage } from './kafka/consumer-client.ts';
 export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-letters.ts';
 export { kafkajsConsumer } from './kafka/kafkajs-consumer.ts';

@@ -15,6 +15,9 @@ export interface StreamMetrics {
   readonly openWindows: Gauge<'processor'>;
   readonly commits: Counter<'processor' | 'outcome'>;
   readonly rebalancePauseSeconds: Histogram<'processor'>;
+  /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
+  readonly held: Gauge<'processor'>;
+  readonly holds: Counter<'processor' | 'outcome'>;
   readonly sinks: SinkMetrics;
 }
 
@@ -74,6 +77,18 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       help: 'Time from a rebalance starting to the first batch processed after it',
       labelNames: ['processor'],
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    }),
+    held: new Gauge({
+      name: 'onegrid_stream_held_messages',
+      help: 'Messages held because their check refused them for a reason time may cure (an id not in a registry yet)',
+      labelNames: ['processor'],
+      registers,
+    }),
+    holds: new Counter({
+      name: 'onegrid_stream_holds_total',
+      help: 'Held messages by outcome: held, released (the check passed later), dead_lettered (grace period over or hold bound reached)',
+      labelNames: ['processor', 'outcome'],
       registers,
     }),
     sinks: {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { PartitionOperator, SourceRecord } from './core/operator.ts';
 import { type CommitMark, type CommitPoint, PartitionTasks } from './core/partition-tasks.ts';
 import { Serial } from './core/serial.ts';
+import { Holding, type HoldSpec } from './holding.ts';
 import type { BatchControl, ConsumerClient, RawBatch } from './kafka/consumer-client.ts';
 import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
 import type { StreamMetrics } from './metrics.ts';
@@ -53,6 +54,16 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
    */
   ready?(): Promise<void>;
   /**
+   * Holds a message `check` refuses for a reason `hold.curable` accepts (its reference data may be late)
+   * instead of dead-lettering it at once: it is checked again at each batch and tick, released
+   * in offset order once it passes, and dead-lettered with the reason once held `graceMs` of
+   * processing time (or pushed out by the bounds). A later message with the same key waits
+   * behind it. No offset is committed past a held message. Released messages reach the operator
+   * behind the partition's newer offsets: for operators that do not mind order (stores keyed on
+   * the message's id), which is what the archives are.
+   */
+  readonly hold?: HoldSpec;
+  /**
    * A partition's operator, built when the partition is assigned (again after every
    * rebalance). It may load what it needs first (e.g. state its previous owner stored):
    * the partition's records wait for it, and its committed offset is read before it is called.
@@ -87,7 +98,12 @@ export interface PartitionProgress {
 
 export interface RunningProcessor {
   /** Where each owned partition stands: for readiness checks and for tests to wait on. */
-  progress(): { readonly processed: number; readonly partitions: readonly PartitionProgress[] };
+  progress(): {
+    readonly processed: number;
+    /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
+    readonly held: number;
+    readonly partitions: readonly PartitionProgress[];
+  };
   /** Flushes every sink, commits, and leaves the group. */
   stop(): Promise<void>;
 }
@@ -124,6 +140,12 @@ export async function runProcessor<S extends z.ZodType, O>(
   let stopped = false;
   let processed = 0;
   const lagByPartition = new Map<number, number>();
+  const holding =
+    def.hold !== undefined && def.check !== undefined
+      ? new Holding<E>({ name: def.name, topic: def.topic, hold: def.hold, check: def.check }, deps.metrics)
+      : undefined;
+  /** The oldest offset held per partition: the commit stops there (see ProcessorDefinition.hold). */
+  const held = (partition: number) => holding?.oldestOffset(partition);
 
   const allSinks: Sink<never>[] = [
     ...def.sinks,
@@ -184,15 +206,25 @@ export async function runProcessor<S extends z.ZodType, O>(
     // A message the check refuses may name an id its reference data has not caught up with:
     // once ready() says it holds everything published before now (so before this batch), the
     // refused ones are checked again. Asked only when something is refused: not on every batch.
-    if (def.ready !== undefined && decodedBatch.some((d) => d.rejected !== undefined)) {
+    const now = deps.now();
+    if (
+      def.ready !== undefined &&
+      (decodedBatch.some((d) => d.rejected !== undefined) || holding?.expiring(batch.partition, now))
+    ) {
       await whileWaiting(def.ready(), control);
       for (const d of decodedBatch) {
         if (d.rejected !== undefined && d.decoded?.ok) d.rejected = def.check?.(d.decoded.value as E);
       }
+      // A rebalance during the wait took the partition: its next owner replays the batch (and
+      // nothing may be held for a partition this process no longer owns).
+      if (control.isStale() || !tasks.partitions().includes(batch.partition)) return;
     }
     for (const { message, status, decoded, rejected } of decodedBatch) {
       if (decoded === undefined) continue;
-      if (decoded.ok && rejected !== undefined) {
+      // A held message was never dead-lettered (nor processed): a replay holds it again.
+      if (decoded.ok && holding?.holds(batch.partition, message, rejected)) {
+        holding.add(batch.partition, message, decoded.value as E, rejected, now);
+      } else if (decoded.ok && rejected !== undefined) {
         if (status === 'new') {
           letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: rejected });
           countDeadLetter(rejected);
@@ -211,37 +243,81 @@ export async function runProcessor<S extends z.ZodType, O>(
       }
     }
     const late: LateEvent[] = [];
-    const counts = tasks.process(batch.partition, records, deps.now(), out, (record) =>
-      late.push(lateEvent(def, record, tasks.watermark(record.partition))),
-    );
+    const onLate = (record: SourceRecord<E>) =>
+      late.push(lateEvent(def, record, tasks.watermark(record.partition)));
+    // Held messages first: what their ids waited for may have come; older offsets go first.
+    const swept = holding?.sweep(batch.partition, now, def.eventTime);
+    for (const letter of swept?.letters ?? []) countDeadLetter(letter.error);
+    const releasedCounts =
+      swept === undefined ? undefined : tasks.release(batch.partition, swept.released, now, out, onLate);
+    const counts = tasks.process(batch.partition, records, now, out, onLate);
     const first = batch.messages[0]?.offset ?? 0;
     const last = batch.messages.at(-1)?.offset ?? first;
     tasks.skipTo(batch.partition, last);
     const provenance = { partition: batch.partition, fromOffset: first, toOffset: last };
 
-    if (def.deadLetters === 'publish') {
-      await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
-      if (def.deadLetterLog !== undefined && letters.length > 0) {
-        const receivedAt = deps.now();
-        const records = letters.map(
-          (l): DeadLetterRecord => ({
-            topic: l.topic,
-            partition: l.partition,
-            offset: l.offset,
-            receivedAt,
-            error: l.error,
-            bytes: l.value?.length ?? 0,
-            processor: def.name,
-          }),
-        );
-        await whileWaiting(def.deadLetterLog.write(records, { topic: def.topic, ...provenance }), control);
-      }
-    }
+    await publishLetters([...(swept?.letters ?? []), ...letters], provenance, control);
     await writeOutputs(provenance, control);
     if (late.length > 0)
       await whileWaiting(def.late.write(late, { topic: def.topic, ...provenance }), control);
+    if (releasedCounts !== undefined) observeDispositions(releasedCounts);
     observe(batch, counts);
     if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
+  }
+
+  async function publishLetters(
+    letters: readonly DeadLetter[],
+    provenance: { partition: number; fromOffset: number; toOffset: number },
+    control?: BatchControl,
+  ): Promise<void> {
+    if (def.deadLetters !== 'publish' || letters.length === 0) return;
+    await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
+    if (def.deadLetterLog === undefined) return;
+    const receivedAt = deps.now();
+    const records = letters.map(
+      (l): DeadLetterRecord => ({
+        topic: l.topic,
+        partition: l.partition,
+        offset: l.offset,
+        receivedAt,
+        error: l.error,
+        bytes: l.value?.length ?? 0,
+        processor: def.name,
+      }),
+    );
+    await whileWaiting(def.deadLetterLog.write(records, { topic: def.topic, ...provenance }), control);
+  }
+
+  /**
+   * Releases or dead-letters held messages between batches: a silent feed's held messages must
+   * not wait for its next message. Reference data is refreshed first when one would expire.
+   */
+  async function sweepHeld(): Promise<void> {
+    if (holding === undefined) return;
+    const now = deps.now();
+    const partitions = holding.partitions().filter((p) => tasks.partitions().includes(p));
+    if (def.ready !== undefined && partitions.some((p) => holding.expiring(p, now))) await def.ready();
+    for (const partition of partitions) {
+      const { released, letters } = holding.sweep(partition, now, def.eventTime);
+      if (released.length === 0 && letters.length === 0) continue;
+      const offsets = [...released, ...letters].map((r) => r.offset);
+      const provenance = { partition, fromOffset: Math.min(...offsets), toOffset: Math.max(...offsets) };
+      for (const letter of letters) countDeadLetter(letter.error);
+      const late: LateEvent[] = [];
+      const counts = tasks.release(partition, released, now, out, (record) =>
+        late.push(lateEvent(def, record, tasks.watermark(record.partition))),
+      );
+      await publishLetters(letters, provenance);
+      await writeOutputs(provenance);
+      if (late.length > 0) await def.late.write(late, { topic: def.topic, ...provenance });
+      observeDispositions(counts);
+    }
+  }
+
+  function observeDispositions(counts: Record<string, number>) {
+    for (const [disposition, n] of Object.entries(counts)) {
+      if (n > 0) deps.metrics.dispositions.inc({ ...labels, disposition }, n);
+    }
   }
 
   function countDeadLetter(error: DecodeError) {
@@ -250,9 +326,7 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   function observe(batch: RawBatch, counts: Record<string, number>) {
     deps.metrics.eventsIn.inc({ ...labels, topic: def.topic }, batch.messages.length);
-    for (const [disposition, n] of Object.entries(counts)) {
-      if (n > 0) deps.metrics.dispositions.inc({ ...labels, disposition }, n);
-    }
+    observeDispositions(counts);
     const last = batch.messages.at(-1)?.offset ?? 0;
     const lag = batch.highWatermark - last - 1;
     processed += batch.messages.length;
@@ -278,7 +352,7 @@ export async function runProcessor<S extends z.ZodType, O>(
   function commitInBackground(): void {
     if (committing !== undefined) return;
     lastCommitAt = deps.now();
-    const points = tasks.commitPoints().filter((p) => assigned.has(p.partition));
+    const points = tasks.commitPoints(held).filter((p) => assigned.has(p.partition));
     const since = generation;
     committing = Promise.all(allSinks.map((sink) => sink.flush()))
       .then(() => {
@@ -295,7 +369,7 @@ export async function runProcessor<S extends z.ZodType, O>(
   async function commit(): Promise<void> {
     await committing;
     await Promise.all(allSinks.map((sink) => sink.flush()));
-    await commitPoints(tasks.commitPoints().filter((p) => assigned.has(p.partition)));
+    await commitPoints(tasks.commitPoints(held).filter((p) => assigned.has(p.partition)));
   }
 
   async function commitPoints(points: readonly CommitPoint[]): Promise<void> {
@@ -317,6 +391,7 @@ export async function runProcessor<S extends z.ZodType, O>(
       serial
         .run(async () => {
           if (stopped) return;
+          await sweepHeld();
           tasks.tick(deps.now(), out);
           await writeOutputs({ partition: -1, fromOffset: -1, toOffset: -1 });
           if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
@@ -335,6 +410,7 @@ export async function runProcessor<S extends z.ZodType, O>(
       for (const partition of tasks.partitions()) {
         if (!next.has(partition)) {
           tasks.revoke(partition);
+          holding?.revoke(partition);
           lagByPartition.delete(partition);
           log.info({ partition }, 'partition revoked');
         }
@@ -350,6 +426,7 @@ export async function runProcessor<S extends z.ZodType, O>(
   return {
     progress: () => ({
       processed,
+      held: holding?.size ?? 0,
       partitions: [...assigned].map((partition) => ({
         partition,
         lag: lagByPartition.get(partition) ?? Number.POSITIVE_INFINITY,

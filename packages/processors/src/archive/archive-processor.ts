@@ -1,6 +1,6 @@
 import type { DecodeError } from '@onegrid/contracts';
 import { type DeadLetterRow, deadLetterRow, TABLES } from '@onegrid/store';
-import type { ProcessorDefinition, Sink, SourceRecord } from '@onegrid/stream';
+import type { HoldSpec, ProcessorDefinition, Sink, SourceRecord } from '@onegrid/stream';
 import type { z } from 'zod';
 import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
 import { PassThroughOperator } from '../operators/pass-through-operator.ts';
@@ -14,8 +14,9 @@ export interface ArchiveSpec<S extends z.ZodType, Row> {
   readonly table: string;
   toRow(message: z.output<S>): Row;
   eventTime(message: z.output<S>): number;
-  /** Refuses messages naming unknown ids: they go to the dead-letter topic. */
+  /** Refuses messages naming unknown ids: they are held a while (`hold`), then dead-lettered. */
   check?(message: z.output<S>): DecodeError | undefined;
+  readonly hold?: HoldSpec;
   /** More places each accepted message goes (a re-keyed internal topic). */
   readonly also?: readonly Sink<SourceRecord<z.output<S>>>[];
   /** `publish` for the one processor that owns the topic's dead letters. */
@@ -38,6 +39,7 @@ export function archiveProcessor<S extends z.ZodType, Row>(
     schema: spec.schema,
     eventTime: spec.eventTime,
     ...(spec.check !== undefined ? { check: spec.check } : {}),
+    ...(spec.hold !== undefined ? { hold: spec.hold } : {}),
     operator: () => new PassThroughOperator<E>(),
     outOfOrdernessMs: 0,
     idleTimeoutMs: 60_000,

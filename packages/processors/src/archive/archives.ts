@@ -14,7 +14,7 @@ import { rowMapperFor, TOPIC_TABLES } from '@onegrid/store';
 import type { Sink, SourceRecord } from '@onegrid/stream';
 import { type ProcessorContext, topicSink } from '../context.ts';
 import type { RegistryState } from '../registry/registry-state.ts';
-import { unknownId } from '../registry/unknown-id.ts';
+import { unknownDistrict, unknownId } from '../registry/unknown-id.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
 import { archiveProcessor } from './archive-processor.ts';
 
@@ -23,7 +23,12 @@ const tsOf = (message: object): number => ('ts' in message ? toEpochMs(String(me
 
 type Check<T extends Topic> = (message: TopicValue<T>, registry: RegistryState) => DecodeError | undefined;
 
-/** Ids each input must name for its message to be usable: unknown ones are dead-lettered. */
+/**
+ * Ids each input must name for its message to be usable. An id of a registry (household,
+ * station, gauge, shelter) not known yet is held until the registry catches up or the grace
+ * period ends (ctx.hold); a district must be on the district code list (the `districts`
+ * table), whatever the registries hold: a ticket or a resource does not wait for them.
+ */
 const CHECKS: { [T in Topic]?: Check<T> } = {
   [TOPICS.meterReadings]: (m, r) =>
     r.households.has(m.household_id) ? undefined : unknownId('household_id', m.household_id, 'households'),
@@ -34,14 +39,11 @@ const CHECKS: { [T in Topic]?: Check<T> } = {
   [TOPICS.evacuations]: (m, r) => {
     const shelter = r.shelters.get(m.shelter_id);
     if (shelter === undefined) return unknownId('shelter_id', m.shelter_id, 'shelters');
-    return r.hasDistrict(m.district) ? undefined : unknownId('district', m.district, 'districts');
+    return r.hasDistrict(m.district) ? undefined : unknownDistrict(m.district);
   },
-  [TOPICS.resources]: (m, r) =>
-    r.hasDistrict(m.district) ? undefined : unknownId('district', m.district, 'districts'),
+  [TOPICS.resources]: (m, r) => (r.hasDistrict(m.district) ? undefined : unknownDistrict(m.district)),
   [TOPICS.ticketEvents]: (m, r) =>
-    m.event !== 'reported' || r.hasDistrict(m.district)
-      ? undefined
-      : unknownId('district', m.district, 'districts'),
+    m.event !== 'reported' || r.hasDistrict(m.district) ? undefined : unknownDistrict(m.district),
 };
 
 /** The registry check of `topic`, bound to the live registry (undefined when the topic has none). */
@@ -66,7 +68,7 @@ function archive<T extends Topic>(
     table: TOPIC_TABLES[topic],
     toRow: rowMapperFor(topic),
     eventTime: tsOf,
-    ...(check !== undefined ? { check } : {}),
+    ...(check !== undefined ? { check, hold: ctx.hold } : {}),
     ...(options.also !== undefined ? { also: options.also } : {}),
     // Outputs are onegrid's own messages: they have no dead-letter topic; a bad one is counted.
     deadLetters: topic === TOPICS.alerts || topic === TOPICS.riskScores ? 'count' : 'publish',

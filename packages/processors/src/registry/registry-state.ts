@@ -14,46 +14,43 @@ export class RegistryState {
   readonly gauges = new Map<string, Gauge>();
   readonly stations = new Map<string, Station>();
   readonly shelters = new Map<string, Shelter>();
-  /** Registered districts: any district a household, gauge, station or shelter stands in. */
-  readonly #districts = new Map<string, number>();
+  /**
+   * The administrative code list (GB/T 2260) of the districts the project covers: the store's
+   * `districts` table. A district is valid by that list alone, never by whether some household,
+   * gauge, station or shelter happens to be registered in it: a city connects its feeds in any
+   * order, and the hotline's tickets must not wait for the household registry.
+   */
+  #districts: ReadonlySet<string> = new Set();
+
+  /** Sets the district code list (read from the store's `districts` table at start-up). */
+  useDistrictCodes(codes: Iterable<string>): void {
+    this.#districts = new Set(codes);
+  }
 
   upsertHousehold(record: Household): void {
     const { contacts: _contacts, name: _name, ...info } = record;
-    this.#replace(this.households, info.household_id, info);
+    this.households.set(info.household_id, info);
   }
 
   upsertGauge(record: Gauge): void {
-    this.#replace(this.gauges, record.gauge_id, record);
+    this.gauges.set(record.gauge_id, record);
   }
 
   upsertStation(record: Station): void {
-    this.#replace(this.stations, record.station_id, record);
+    this.stations.set(record.station_id, record);
   }
 
   upsertShelter(record: Shelter): void {
-    this.#replace(this.shelters, record.shelter_id, record);
+    this.shelters.set(record.shelter_id, record);
   }
 
   /** A tombstone on a compacted topic: the record with that key was deleted. */
   remove(kind: 'households' | 'gauges' | 'stations' | 'shelters', id: string): void {
-    const map: Map<string, { district: string }> = this[kind];
-    const old = map.get(id);
-    if (old !== undefined) this.#count(old.district, -1);
-    map.delete(id);
+    this[kind].delete(id);
   }
 
+  /** Whether `code` is on the district code list (see useDistrictCodes). */
   hasDistrict(code: string): boolean {
-    return (this.#districts.get(code) ?? 0) > 0;
-  }
-
-  #replace<T extends { district: string }>(map: Map<string, T>, id: string, value: T): void {
-    const old = map.get(id);
-    if (old !== undefined) this.#count(old.district, -1);
-    map.set(id, value);
-    this.#count(value.district, 1);
-  }
-
-  #count(district: string, delta: number): void {
-    this.#districts.set(district, (this.#districts.get(district) ?? 0) + delta);
+    return this.#districts.has(code);
   }
 }

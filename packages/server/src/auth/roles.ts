@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   registry: ['duty_officer', 'leader', 'analyst', 'display'],
   sql: ['analyst'],
   metrics: ['duty_officer', 'analyst'],
+  /** Re-publishing dead letters changes what the pipeline has counted: the duty officer alone. */
+  redrive: ['duty_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,6 +11,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   household_usage_hourly: { sharded: 'cityHash64(household_id)' },
   late_events: { sharded: 'cityHash64(topic, partition, offset)' },
   dead_letters: { sharded: 'cityHash64(topic, partition, offset)' },
+  dead_letter_redrives: { sharded: 'cityHash64(topic, partition, offset)' },
   weather_observations: { sharded: 'cityHash64(station_id)' },
   weather_station_hourly: { sharded: 'cityHash64(station_id)' },
   water_levels: { sharded: 'cityHash64(gauge_id)' },

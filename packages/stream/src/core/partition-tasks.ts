@@ -75,16 +75,45 @@ export class PartitionTasks<E, O> {
     out: Emitter<O>,
     onLate: (record: SourceRecord<E>) => void,
   ): DispositionCounts {
+    return this.#run(partition, records, now, out, onLate, false);
+  }
+
+  /**
+   * Runs records the processor held back (e.g. until reference data caught up) and now lets
+   * go, in offset order, before the batch they are released with. Their offsets are behind the
+   * partition's next offset, so the redelivery check of `process` does not apply: the holder
+   * guarantees each is released once, and keeps the commit from passing it until then.
+   */
+  release(
+    partition: number,
+    records: readonly SourceRecord<E>[],
+    now: number,
+    out: Emitter<O>,
+    onLate: (record: SourceRecord<E>) => void,
+  ): DispositionCounts {
+    return this.#run(partition, records, now, out, onLate, true);
+  }
+
+  #run(
+    partition: number,
+    records: readonly SourceRecord<E>[],
+    now: number,
+    out: Emitter<O>,
+    onLate: (record: SourceRecord<E>) => void,
+    released: boolean,
+  ): DispositionCounts {
     const task = this.#task(partition);
     const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0 };
     for (const record of records) {
-      if (record.offset < task.nextOffset) continue; // redelivered within this incarnation
+      if (!released && record.offset < task.nextOffset) continue; // redelivered within this incarnation
       const watermark = this.#watermarks.get(partition);
       const disposition = task.operator.onEvent(record, watermark, record.offset <= task.replayThrough);
       counts[disposition] += 1;
       if (disposition === 'late') onLate(record);
       this.#watermarks.observe(partition, record.eventTime, now);
-      task.nextOffset = record.offset + 1;
+      // A released record may lie ahead of records of its batch still to run: the batch's
+      // skipTo moves the next offset past it.
+      if (!released) task.nextOffset = record.offset + 1;
     }
     task.operator.onWatermark(this.#watermarks.get(partition), out);
     return counts;
@@ -119,12 +148,20 @@ export class PartitionTasks<E, O> {
       task.operator.onWatermark(this.#watermarks.get(partition), out);
   }
 
-  commitPoints(): CommitPoint[] {
+  /**
+   * Where each partition may be committed. `held(partition)` is the oldest offset the processor
+   * holds outside the operator (a message waiting for reference data): the commit stops there
+   * too, so a crash replays it instead of losing it.
+   */
+  commitPoints(held: (partition: number) => number | undefined = () => undefined): CommitPoint[] {
     return [...this.#tasks].map(([partition, task]) => {
-      const needed = task.operator.oldestNeededOffset();
+      const needed = Math.min(
+        task.operator.oldestNeededOffset() ?? task.nextOffset,
+        held(partition) ?? task.nextOffset,
+      );
       return {
         partition,
-        offset: needed === undefined ? task.nextOffset : Math.min(needed, task.nextOffset),
+        offset: Math.min(needed, task.nextOffset),
         mark: {
           watermark: this.#watermarks.get(partition),
           processedThrough: Math.max(task.nextOffset - 1, task.replayThrough),
