@@ -29,7 +29,7 @@ export function kitchenTap(rng: Rng): Use {
 
 /** Washing rice and vegetables: longer runs than SIMDEUM's Dutch kitchen. */
 export function kitchenCooking(rng: Rng): Use {
-  const seconds = Math.min(600, rng.lognormal(60, 0.6));
+  const seconds = Math.min(600, rng.lognormal(40, 0.6));
   return { minutes: seconds / 60, litres: seconds * rng.range(0.06, 0.18) };
 }
 
