@@ -25,6 +25,7 @@ const HELP = `usage: node packages/households/src/cli.ts [options]
   --households N         households (default 2000, at most 100000)
   --days D               scored days (default 21)
   --warmup-days D        days of ordinary life streamed before them (default 0)
+  --id-base N            household numbers start after N (default 50000000: HH-50000001…)
   --start ISO            start of the scored days, a +08:00 midnight (default 2026-11-02T00:00:00+08:00)
   --speedup X            replay at X times real time (default 2016: three weeks in 15 min)
   --as-fast-as-possible  replay as fast as the broker takes it
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     days: { type: 'string' },
     'warmup-days': { type: 'string' },
     start: { type: 'string' },
+    'id-base': { type: 'string' },
     speedup: { type: 'string', default: '2016' },
     'as-fast-as-possible': { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
@@ -77,6 +79,7 @@ const input: GeneratorConfigInput = {
   days: num('days', values.days),
   warmupDays: num('warmup-days', values['warmup-days']),
   start: values.start,
+  idBase: num('id-base', values['id-base']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
 };
 const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 2016);
