@@ -60,6 +60,8 @@ export interface HouseholdSpec {
   fridgePhase: number;
   /** Lighting drawn per awake occupant after dark, W. */
   lightW: number;
+  /** Television when on, W (CREST: 100-200 W). */
+  tvW: number;
   /** Air conditioner / heater electric power at full need, kW. */
   hvacKw: number;
   /** Registers at the stream start: litres and watt-hours. */
@@ -125,6 +127,7 @@ export function buildHouseholds(
       fridgeOn: fridgePeriod * rng.range(0.3, 0.45),
       fridgePhase: rng.range(0, fridgePeriod),
       lightW: rng.range(30, 110),
+      tvW: rng.range(90, 180),
       hvacKw: rng.range(0.6, 1.4),
       waterL0: rng.range(20_000, 2_000_000),
       powerWh0: rng.range(500_000, 30_000_000),

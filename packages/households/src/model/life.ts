@@ -5,6 +5,7 @@
  * standby and the fridge run regardless and are added when the reading is taken).
  */
 import type { Rng } from '../rng.ts';
+import { activeIntervals, tvSessions } from './activity.ts';
 import type { UsageBins } from './bins.ts';
 import * as uses from './end-uses.ts';
 import type { HouseholdSpec } from './household.ts';
@@ -77,6 +78,7 @@ export function simulateDay(
     const cycle = cycles[i] as Cycle;
     const home = homes[i] as [number, number][];
     const role = person.role;
+    const active = activeIntervals(rng, home, person.roleName === 'retired');
     const at = (t: number, use: uses.Use) => {
       if (isWithin(home, t)) water(t, use);
     };
@@ -100,7 +102,7 @@ export function simulateDay(
     const f = Math.min(1.3, homeMin / (16 * 60));
     const spread = (count: number, use: () => uses.Use) => {
       for (let k = 0; k < count; k++) {
-        const t = pointIn(home, rng.next());
+        const t = pointIn(active, rng.next());
         if (t !== null) water(t, use());
       }
     };
@@ -112,16 +114,23 @@ export function simulateDay(
       const t = rng.range(cycle.bed + 30, cycle.nextWake - 20);
       if (t < cycle.nextWake - 20) water(t, uses.toilet(hh.cisternL));
     }
-    // Electricity of the active occupant: devices, lights after dark, heating or cooling.
-    const activeW = role.activeW * hh.population.powerScale * level * rng.range(0.7, 1.3);
-    for (const [a, b] of home) {
-      bins.addPower(h, a, b - a, activeW);
-      for (const [da, db] of dark) {
-        const from = Math.max(a, da);
-        const to = Math.min(b, db);
-        if (to > from) bins.addPower(h, from, to - from, hh.lightW * 0.8 * hh.population.powerScale);
+    // Electricity: devices and lights while active (dimmer while quiet), the television by
+    // its time-of-day switch-on chance, heating or cooling while home.
+    const scalePower = hh.population.powerScale;
+    const activeW = role.activeW * scalePower * level * rng.range(0.7, 1.3);
+    const lights = (intervals: readonly [number, number][], share: number) => {
+      for (const [a, b] of intervals) {
+        for (const [da, db] of dark) {
+          const from = Math.max(a, da);
+          const to = Math.min(b, db);
+          if (to > from) bins.addPower(h, from, to - from, hh.lightW * share * scalePower);
+        }
       }
-    }
+    };
+    for (const [a, b] of active) bins.addPower(h, a, b - a, activeW * 0.6);
+    for (const [t, minutes] of tvSessions(rng, active)) bins.addPower(h, t, minutes, hh.tvW * scalePower);
+    lights(active, 0.8);
+    lights(home, 0.2);
     const hvacW = (hh.hvacKw * 1000 * season.hvacNeed * 0.45) / hh.persons.length;
     if (hvacW > 0) {
       for (const [a, b] of home) bins.addPower(h, a, b - a, hvacW * hh.population.powerScale);
