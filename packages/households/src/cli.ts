@@ -24,6 +24,7 @@ const HELP = `usage: node packages/households/src/cli.ts [options]
   --seed S               seed (default 1)
   --households N         households (default 2000, at most 100000)
   --days D               scored days (default 21)
+  --hours H              the same in hours, a multiple of 24 (the simulator's flag)
   --warmup-days D        days of ordinary life streamed before them (default 0)
   --id-base N            household numbers start after N (default 50000000: HH-50000001…)
   --start ISO            start of the scored days, a +08:00 midnight (default 2026-11-02T00:00:00+08:00)
@@ -32,13 +33,15 @@ const HELP = `usage: node packages/households/src/cli.ts [options]
   --dry-run              generate and count only, no Kafka
   --truth-dir DIR        write truth.jsonl and summary.json there
   --batch-size N         records per Kafka batch (default 5000)
-  --plant K=N[,K=N]      conditions per 10k households, e.g. incident=200,waterRunning=50`;
+  --plant K=N[,K=N]      conditions per 10k households, e.g. incident=200,waterRunning=50
+                         (keys: incident travel waterRunning meterSilent lateBatch replacement clockSkew)`;
 
 const { values } = parseArgs({
   options: {
     seed: { type: 'string' },
     households: { type: 'string' },
     days: { type: 'string' },
+    hours: { type: 'string' },
     'warmup-days': { type: 'string' },
     start: { type: 'string' },
     'id-base': { type: 'string' },
@@ -76,7 +79,7 @@ function plantRates(text: string): Record<string, number> {
 const input: GeneratorConfigInput = {
   seed: num('seed', values.seed),
   households: num('households', values.households),
-  days: num('days', values.days),
+  days: values.hours !== undefined ? (num('hours', values.hours) ?? 0) / 24 : num('days', values.days),
   warmupDays: num('warmup-days', values['warmup-days']),
   start: values.start,
   idBase: num('id-base', values['id-base']),

@@ -34,13 +34,16 @@ export const generatorConfigSchema = z.object({
   idBase: z.int().min(0).max(89_000_000).default(50_000_000),
   /** Share of water meters with a 10 L register step (the rest count single litres). */
   tenLitreShare: z.number().min(0).max(1).default(0.2),
-  /** Planted conditions per 10k households (incidents only on people living alone). */
+  /**
+   * Planted conditions per 10k households (incidents only on people living alone). The keys are
+   * the simulator's, so one `--plant` argument serves both generators.
+   */
   plant: z
     .object({
       incident: perTenThousand.default(100),
       travel: perTenThousand.default(40),
       waterRunning: perTenThousand.default(30),
-      silent: perTenThousand.default(25),
+      meterSilent: perTenThousand.default(25),
       lateBatch: perTenThousand.default(20),
       replacement: perTenThousand.default(15),
       clockSkew: perTenThousand.default(50),

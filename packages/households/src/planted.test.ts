@@ -9,7 +9,14 @@ const fx = makeFixture({
   seed: 11,
   households: 200,
   days: 12,
-  plant: { incident: 800, waterRunning: 400, silent: 300, lateBatch: 300, replacement: 300, clockSkew: 300 },
+  plant: {
+    incident: 800,
+    waterRunning: 400,
+    meterSilent: 300,
+    lateBatch: 300,
+    replacement: 300,
+    clockSkew: 300,
+  },
 });
 const lines = fx.truth.filter((e): e is HouseholdConditionTruth => e.type === 'household');
 const devices = fx.truth.filter((e): e is DeviceConditionTruth => e.type === 'device');

@@ -9,7 +9,15 @@ const fx = makeFixture({
   seed: 5,
   households: 500,
   days: 7,
-  plant: { incident: 0, travel: 0, waterRunning: 0, silent: 0, lateBatch: 0, replacement: 0, clockSkew: 0 },
+  plant: {
+    incident: 0,
+    travel: 0,
+    waterRunning: 0,
+    meterSilent: 0,
+    lateBatch: 0,
+    replacement: 0,
+    clockSkew: 0,
+  },
 });
 const pops = fx.truth.filter((e): e is PopulationTruth => e.type === 'population');
 const localHour = (t: number): number => ((((t + 8 * HOUR) % DAY) + DAY) % DAY) / HOUR;

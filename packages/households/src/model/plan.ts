@@ -112,7 +112,7 @@ export function makePlan(config: GeneratorConfig, households: HouseholdSpec[], f
     meters.set(meter, list);
   };
   const when = (room: number) => minuteOf(start + rng.next() * Math.max(0, span - room));
-  for (let k = howMany(rng, n, config.plant.silent); k > 0; k--) {
+  for (let k = howMany(rng, n, config.plant.meterSilent); k > 0; k--) {
     const from = when(3 * HOUR);
     fault(
       'silent',
