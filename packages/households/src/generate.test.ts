@@ -16,7 +16,7 @@ describe('generate > determinism', () => {
     const a = digest({ seed: 7, households: 60, days: 2 });
     expect(digest({ seed: 7, households: 60, days: 2 })).toBe(a);
     expect(digest({ seed: 8, households: 60, days: 2 })).not.toBe(a);
-  });
+  }, 60_000); // three generations: slow on a loaded machine, not a speed assertion
 });
 
 describe('generate > stream', () => {
@@ -27,8 +27,10 @@ describe('generate > stream', () => {
   it('sends the registry first, then readings in arrival order', () => {
     const firstReading = records.findIndex((r) => r.topic === TOPICS.meterReadings);
     expect(firstReading).toBe(150);
-    for (let i = 1; i < records.length; i++)
-      expect(records[i]?.arrivalTime).toBeGreaterThanOrEqual(records[i - 1]?.arrivalTime as number);
+    const backwards = records.filter(
+      (r, i) => i > 0 && r.arrivalTime < (records[i - 1]?.arrivalTime as number),
+    );
+    expect(backwards).toEqual([]);
   });
 
   it('passes the contracts with every valid message and fails them with every invalid copy', () => {
@@ -41,7 +43,7 @@ describe('generate > stream', () => {
       } else expect(result.ok, String(r.value)).toBe(true);
     }
     expect(invalid).toBeGreaterThan(0);
-  });
+  }, 60_000); // ~86k decodes: slow on a loaded machine, not a speed assertion
 
   it('counts what it yielded and ends the truth with the counts', () => {
     const counts = g.counts();

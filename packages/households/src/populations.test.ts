@@ -23,15 +23,15 @@ const pops = fx.truth.filter((e): e is PopulationTruth => e.type === 'population
 const localHour = (t: number): number => ((((t + 8 * HOUR) % DAY) + DAY) % DAY) / HOUR;
 const weekend = (t: number): boolean => [0, 6].includes(cstWeekday(t - 1));
 
-/** Water quarters (stamp, litres) of every household of a population. */
-function water(population: string): { t: number; litres: number; hh: string }[] {
-  const out: { t: number; litres: number; hh: string }[] = [];
-  for (const p of pops.filter((x) => x.population === population)) {
-    for (const u of usages(fx.byMeter.get(p.water_meter) ?? []))
-      out.push({ t: u.t, litres: u.use * 1000, hh: p.household_id });
-  }
-  return out;
+/** Water quarters (stamp, litres) of every household of each population, computed once. */
+const waterBy = new Map<string, { t: number; litres: number; hh: string }[]>();
+for (const p of pops) {
+  const list = waterBy.get(p.population) ?? [];
+  for (const u of usages(fx.byMeter.get(p.water_meter) ?? []))
+    list.push({ t: u.t, litres: u.use * 1000, hh: p.household_id });
+  waterBy.set(p.population, list);
 }
+const water = (population: string) => waterBy.get(population) ?? [];
 const share = <T>(xs: T[], pick: (x: T) => boolean, weight: (x: T) => number = () => 1): number => {
   let all = 0;
   let part = 0;
