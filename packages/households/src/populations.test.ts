@@ -149,6 +149,28 @@ describe('populations > signatures', () => {
 });
 
 describe('populations > seasons', () => {
+  it('shows the season in the electricity: cooling in July, little in mild October, heating in January', () => {
+    const kwhPerDay = (start: string) => {
+      const quiet = {
+        incident: 0,
+        travel: 0,
+        waterRunning: 0,
+        meterSilent: 0,
+        lateBatch: 0,
+        replacement: 0,
+        clockSkew: 0,
+      };
+      const f = makeFixture({ seed: 8, households: 80, days: 3, start, plant: quiet });
+      let kwh = 0;
+      for (const hh of f.generation.households)
+        for (const u of usages(f.byMeter.get(hh.powerMeter) ?? [])) kwh += u.use;
+      return kwh / 80 / 3;
+    };
+    const october = kwhPerDay('2026-10-12T00:00:00+08:00');
+    expect(kwhPerDay('2026-07-20T00:00:00+08:00')).toBeGreaterThan(october * 1.3);
+    expect(kwhPerDay('2027-01-18T00:00:00+08:00')).toBeGreaterThan(october * 1.3);
+  }, 60_000); // three small generations: slow on a loaded machine, not a speed assertion
+
   it('drifts slowly: colder, darker and more heating from November into January', () => {
     const nov = seasonOf(Date.parse('2026-11-02T00:00:00+08:00'));
     const late = seasonOf(Date.parse('2026-11-23T00:00:00+08:00'));
