@@ -30,6 +30,11 @@ describe('planted > incidents', () => {
 
   it('plants them on people living alone, each with an onset in the window and no end', () => {
     expect(incidents.length).toBeGreaterThanOrEqual(10);
+    // Spread over the populations with people living alone, not by their share of the city.
+    const perPopulation = new Map<string, number>();
+    for (const i of incidents) perPopulation.set(i.population, (perPopulation.get(i.population) ?? 0) + 1);
+    expect(perPopulation.size).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...perPopulation.values()) - Math.min(...perPopulation.values())).toBeLessThanOrEqual(2);
     for (const i of incidents) {
       expect(i.lives_alone).toBe(true);
       expect(i.to).toBeNull();

@@ -82,16 +82,25 @@ export function makePlan(config: GeneratorConfig, households: HouseholdSpec[], f
     addTrip(hh.index, from, tripTo(from));
   }
 
-  // Incidents: people living alone, not travelling, not very low users (whose quiet is normal).
-  const alone = households.filter(
-    (hh) => hh.livesAlone && !trips.has(hh.index) && hh.population.name !== 'very_low_user',
-  );
+  // Incidents: people living alone, not travelling, not very low users (whose quiet is normal),
+  // spread evenly over the populations that have such people, so each population's recall rests
+  // on several cases rather than on its share of the city.
+  const groups = new Map<string, HouseholdSpec[]>();
+  for (const hh of households) {
+    if (!hh.livesAlone || trips.has(hh.index) || hh.population.name === 'very_low_user') continue;
+    const group = groups.get(hh.population.name) ?? [];
+    group.push(hh);
+    groups.set(hh.population.name, group);
+  }
+  const pools = [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([, g]) => g);
   const incidents = new Map<number, number>();
-  for (let k = Math.min(alone.length, howMany(rng, n, config.plant.incident)); k > 0; ) {
-    const hh = rng.pick(alone);
-    if (incidents.has(hh.index)) continue;
+  let wanted = howMany(rng, n, config.plant.incident);
+  for (let k = 0; wanted > 0 && pools.some((p) => p.length > 0); k++) {
+    const pool = pools[k % pools.length] as HouseholdSpec[];
+    if (pool.length === 0) continue;
+    const hh = pool.splice(rng.int(pool.length), 1)[0] as HouseholdSpec;
     incidents.set(hh.index, minuteOf(start + rng.next() * Math.max(0, span - 12 * HOUR)));
-    k--;
+    wanted--;
   }
 
   const taps = new Map<number, RunningTap[]>();
