@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HouseholdsError } from './errors.ts';
-import { isCstMidnight } from './time.ts';
+import { DAY, isCstMidnight } from './time.ts';
 
 const rate = z.number().min(0).max(0.2);
 const perTenThousand = z.number().min(0).max(5000);
@@ -84,6 +84,5 @@ export function parseGeneratorConfig(input: unknown = {}): GeneratorConfig {
 /** The time frame a config describes (epoch ms). */
 export function frameOf(config: GeneratorConfig): { streamStart: number; start: number; end: number } {
   const start = Date.parse(config.start);
-  const day = 86_400_000;
-  return { streamStart: start - config.warmupDays * day, start, end: start + config.days * day };
+  return { streamStart: start - config.warmupDays * DAY, start, end: start + config.days * DAY };
 }
