@@ -19,7 +19,15 @@ import {
   startPolling,
   systemScheduler,
 } from '@onegrid/server';
-import { migrate, openStore, runReadOnlyQuery, SqlQuota, type Store, type StoreConfig } from '@onegrid/store';
+import {
+  migrate,
+  openStore,
+  runReadOnlyQuery,
+  SqlGate,
+  SqlQuota,
+  type Store,
+  type StoreConfig,
+} from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
@@ -82,7 +90,10 @@ export async function startApp(
     stops.push(() => store.close());
     if (config.app.ONEGRID_MIGRATE === 'on') {
       const migrations = await migrate(store.client);
-      logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
+      logger.info(
+        { target: store.target, applied: migrations.applied, skipped: migrations.skipped },
+        'clickhouse ready',
+      );
     } else logger.info({ target: store.target }, 'clickhouse ready (schema managed outside onegrid)');
 
     const kafka = createKafka(config.kafka, logger);
@@ -155,6 +166,8 @@ export async function startApp(
     stops.push(async () => clearInterval(pipeline));
 
     const quota = new SqlQuota();
+    // One analyst query at a time per token and two in all: the engine is the processors' too.
+    const gate = new SqlGate();
     const server = buildServer({
       logger,
       config: config.server,
@@ -166,6 +179,7 @@ export async function startApp(
         runReadOnlyQuery(store.client, sql, {
           user: options.user,
           quota,
+          gate,
           limits: { maxResultRows: options.maxRows },
           ...(options.params !== undefined ? { params: options.params } : {}),
         }),

@@ -18,7 +18,13 @@ export interface AllowPolicy {
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
 /** Statements an analyst may run (the tree's root). */
-const STATEMENTS = new Set(['SelectWithUnionQuery', 'Explain', 'DescribeQuery', 'ShowTables', 'ExistsTableQuery']);
+const STATEMENTS = new Set([
+  'SelectWithUnionQuery',
+  'Explain',
+  'DescribeQuery',
+  'ShowTables',
+  'ExistsTableQuery',
+]);
 
 /** Syntax elements a read may be made of. */
 const ELEMENTS = new Set([
@@ -56,7 +62,10 @@ const IN_FAMILY = new Set(['in', 'notin', 'nullin', 'notnullin']);
 
 /** Refuses the first thing in the tree that is not allowed; `canonical` is the engine's one-line text. */
 export function checkStatement(root: AstNode, canonical: string, policy: AllowPolicy): Verdict {
-  if (!STATEMENTS.has(root.type)) return refuse(`the statement ${describe(root)} is not allowed (only SELECT, WITH, DESCRIBE, SHOW TABLES, EXPLAIN, EXISTS)`);
+  if (!STATEMENTS.has(root.type))
+    return refuse(
+      `the statement ${describe(root)} is not allowed (only SELECT, WITH, DESCRIBE, SHOW TABLES, EXPLAIN, EXISTS)`,
+    );
   const tree = withoutOwnFormat(root, policy.ownFormat);
   switch (tree.type) {
     case 'ShowTables': {
@@ -79,7 +88,7 @@ export function checkStatement(root: AstNode, canonical: string, policy: AllowPo
 }
 
 function walk(node: AstNode, policy: AllowPolicy, parent: AstNode | undefined): Verdict {
-  if (node.type === 'Set') return refuse('a SETTINGS clause: settings are the server\'s, not the query\'s');
+  if (node.type === 'Set') return refuse("a SETTINGS clause: settings are the server's, not the query's");
   if (node.type === 'Explain') {
     if (parent !== undefined) return refuse('EXPLAIN inside a query');
   } else if (node.type === 'DescribeQuery') {
@@ -90,7 +99,8 @@ function walk(node: AstNode, policy: AllowPolicy, parent: AstNode | undefined): 
   if (node.type === 'SelectWithUnionQuery') {
     for (const child of node.children.slice(1)) {
       if (child.type === 'Literal') return refuse('INTO OUTFILE: a query may not write a file');
-      if (child.type === 'Identifier') return refuse(`a FORMAT clause (FORMAT ${child.detail}): the server picks the format`);
+      if (child.type === 'Identifier')
+        return refuse(`a FORMAT clause (FORMAT ${child.detail}): the server picks the format`);
     }
   }
   const verdict = checkNode(node, policy, parent);
@@ -139,8 +149,10 @@ function checkTable(name: string, policy: AllowPolicy): Verdict {
 /** `dictGet('name', …)`: the dictionary must be onegrid's. */
 function checkDictionaryArgument(node: AstNode, policy: AllowPolicy): Verdict {
   const first = node.children[0]?.children[0];
-  const name = first?.type === 'Literal' ? /^'([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)'$/.exec(first.detail)?.[1] : undefined;
-  if (name === undefined) return refuse(`${firstWord(node.detail)}() with a dictionary that is not a plain name`);
+  const name =
+    first?.type === 'Literal' ? /^'([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)'$/.exec(first.detail)?.[1] : undefined;
+  if (name === undefined)
+    return refuse(`${firstWord(node.detail)}() with a dictionary that is not a plain name`);
   return checkTable(name, policy);
 }
 

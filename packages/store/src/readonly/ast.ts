@@ -56,7 +56,8 @@ export function parseExplainAst(lines: readonly string[]): AstParse {
   };
   const root = build(0);
   if (typeof root === 'string') return { ok: false, reason: root };
-  if (at !== parsed.length) return { ok: false, reason: 'the syntax tree does not add up (more than one root)' };
+  if (at !== parsed.length)
+    return { ok: false, reason: 'the syntax tree does not add up (more than one root)' };
   return { ok: true, root };
 }
 

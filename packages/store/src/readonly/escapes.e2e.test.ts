@@ -26,7 +26,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
   store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: path.join(dir, 'chdb'), CLICKHOUSE_DATABASE: 'onegrid' }),
+    loadStoreConfig({
+      ...process.env,
+      ONEGRID_CHDB_PATH: path.join(dir, 'chdb'),
+      CLICKHOUSE_DATABASE: 'onegrid',
+    }),
   );
   await migrate(store.client);
 });
@@ -35,7 +39,7 @@ afterAll(async () => {
   await new Promise((resolve) => http?.close(resolve));
 });
 
-const fill = (sql: string) => sql.replaceAll('${FILE}', secretFile).replaceAll('${URL}', url);
+const fill = (sql: string) => sql.replaceAll('@FILE@', secretFile).replaceAll('@URL@', url);
 const run = (sql: string, params?: Record<string, string>) =>
   runReadOnlyQuery(store.client, fill(sql), { user: 'ana', ...(params === undefined ? {} : { params }) });
 
@@ -50,7 +54,10 @@ const ISSUE: [string, RegExp][] = [
   ["SELECT file('/etc/hostname') AS e", /the function file\(\)/],
   ["SELECT substring(file('/proc/self/environ'), 1, 200) AS e", /the function file\(\)/],
   ["SELECT getSetting('readonly') AS r SETTINGS readonly = 0", /the function getSetting\(\)|SETTINGS/],
-  ["SELECT * FROM file('/etc/passwd', 'LineAsString') LIMIT 2 SETTINGS readonly = 0", /table function file\(\)/],
+  [
+    "SELECT * FROM file('/etc/passwd', 'LineAsString') LIMIT 2 SETTINGS readonly = 0",
+    /table function file\(\)/,
+  ],
   [
     "SELECT * FROM url('http://127.0.0.1:8080/health/live', 'LineAsString') LIMIT 1 SETTINGS readonly = 0",
     /table function url\(\)/,
@@ -60,8 +67,8 @@ const ISSUE: [string, RegExp][] = [
 ];
 
 const TABLE_FUNCTIONS = [
-  "file('${FILE}', 'LineAsString')",
-  "url('${URL}', 'LineAsString')",
+  "file('@FILE@', 'LineAsString')",
+  "url('@URL@', 'LineAsString')",
   "s3('http://127.0.0.1:1/b/k', 'CSV')",
   "hdfs('hdfs://127.0.0.1:1/x', 'CSV')",
   "remote('127.0.0.1', system.one)",
@@ -79,16 +86,16 @@ const TABLE_FUNCTIONS = [
   "deltaLake('http://127.0.0.1:1/x')",
   "mongodb('127.0.0.1:1', 'd', 'c', 'u', 'p', 'x String')",
   "redis('127.0.0.1:1', 'k', 'k String')",
-  "sqlite('${FILE}', 't')",
-  "numbers(10)",
+  "sqlite('@FILE@', 't')",
+  'numbers(10)',
   "generateRandom('x String')",
   "merge('system', '.*')",
   "dictionary('x')",
   "format(LineAsString, 'x')",
   "values('x String', 'a')",
-  "view(SELECT * FROM system.processes)",
-  "fileCluster('default', '${FILE}')",
-  "urlCluster('default', '${URL}')",
+  'view(SELECT * FROM system.processes)',
+  "fileCluster('default', '@FILE@')",
+  "urlCluster('default', '@URL@')",
   "viewExplain('EXPLAIN AST', '', (SELECT 1))",
 ];
 
@@ -105,21 +112,24 @@ const CORPUS: [string, RegExp][] = [
   ['EXPLAIN PIPELINE SELECT 1 SETTINGS readonly = 0', /SETTINGS/],
   ['EXPLAIN PLAN header = 1 SELECT 1', /SETTINGS/],
   // Table functions and functions out of sight: subqueries, CTEs, lambdas, joins, unions, EXPLAIN.
-  ["WITH (SELECT file('${FILE}')) AS x SELECT x", /function file\(\)/],
-  ["WITH file('${FILE}') AS f SELECT f", /function file\(\)/],
-  ["SELECT arrayMap(x -> file(x), ['${FILE}'])", /function file\(\)/],
-  ["SELECT * FROM districts WHERE code = (SELECT file('${FILE}'))", /function file\(\)/],
-  ["SELECT code FROM districts UNION ALL SELECT * FROM file('${FILE}', 'LineAsString')", /table function file/],
-  ["SELECT * FROM districts AS d JOIN url('${URL}', 'LineAsString') AS u ON 1", /table function url/],
-  ["EXPLAIN SELECT * FROM file('${FILE}', 'LineAsString')", /table function file/],
-  ["EXPLAIN AST SELECT * FROM url('${URL}', 'LineAsString')", /table function url/],
-  ["DESCRIBE (SELECT file('${FILE}'))", /function file\(\)/],
-  ["SELECT materialize(file('${FILE}'))", /function materialize\(\)|function file\(\)/],
+  ["WITH (SELECT file('@FILE@')) AS x SELECT x", /function file\(\)/],
+  ["WITH file('@FILE@') AS f SELECT f", /function file\(\)/],
+  ["SELECT arrayMap(x -> file(x), ['@FILE@'])", /function file\(\)/],
+  ["SELECT * FROM districts WHERE code = (SELECT file('@FILE@'))", /function file\(\)/],
+  [
+    "SELECT code FROM districts UNION ALL SELECT * FROM file('@FILE@', 'LineAsString')",
+    /table function file/,
+  ],
+  ["SELECT * FROM districts AS d JOIN url('@URL@', 'LineAsString') AS u ON 1", /table function url/],
+  ["EXPLAIN SELECT * FROM file('@FILE@', 'LineAsString')", /table function file/],
+  ["EXPLAIN AST SELECT * FROM url('@URL@', 'LineAsString')", /table function url/],
+  ["DESCRIBE (SELECT file('@FILE@'))", /function file\(\)/],
+  ["SELECT materialize(file('@FILE@'))", /function materialize\(\)|function file\(\)/],
   // Comments, quoting, case and Unicode tricks.
-  ["SELECT /* harmless */ file('${FILE}')", /function file\(\)/],
-  ["SELECT `file`('${FILE}')", /function file\(\)/],
-  ["SELECT \"file\"('${FILE}')", /function file\(\)/],
-  ["SELECT FILE('${FILE}')", /function FILE\(\)/],
+  ["SELECT /* harmless */ file('@FILE@')", /function file\(\)/],
+  ["SELECT `file`('@FILE@')", /function file\(\)/],
+  ['SELECT "file"(\'@FILE@\')', /function file\(\)/],
+  ["SELECT FILE('@FILE@')", /function FILE\(\)/],
   ['SELECT * FROM `system`.`processes`', /database system/],
   ['SELECT * FROM SYSTEM.PROCESSES', /database SYSTEM/],
   ['SELECT * FROM information_schema.tables', /database information_schema/],
@@ -129,7 +139,7 @@ const CORPUS: [string, RegExp][] = [
   ['SELECT * FROM districts, system.one', /database system/],
   ['SELECT * APPLY(file) FROM districts', /ColumnsApplyTransformer/],
   // format() and functions that reveal the machine or other data.
-  ["SELECT format('{}', file('${FILE}'))", /function format\(\)/],
+  ["SELECT format('{}', file('@FILE@'))", /function format\(\)/],
   ['SELECT hostName()', /function hostName\(\)/],
   ['SELECT currentUser()', /function currentUser\(\)/],
   ["SELECT getMacro('x')", /function getMacro\(\)/],
@@ -147,10 +157,10 @@ const CORPUS: [string, RegExp][] = [
   ['EXISTS TABLE system.processes', /database system/],
   ["INSERT INTO FUNCTION file('/tmp/onegrid-escape.txt') SELECT 1", /statement/],
   [
-    "CREATE DICTIONARY d (x String) PRIMARY KEY x SOURCE(FILE(path '${FILE}' format 'TSV')) LAYOUT(FLAT()) LIFETIME(0)",
+    "CREATE DICTIONARY d (x String) PRIMARY KEY x SOURCE(FILE(path '@FILE@' format 'TSV')) LAYOUT(FLAT()) LIFETIME(0)",
     /statement/,
   ],
-  ["CREATE TABLE t (x String) ENGINE = File(TSV, '${FILE}')", /statement/],
+  ["CREATE TABLE t (x String) ENGINE = File(TSV, '@FILE@')", /statement/],
   ["BACKUP TABLE districts TO File('/tmp/onegrid-escape')", /statement/],
   ['KILL QUERY WHERE 1', /statement/],
   ['GRANT ALL ON *.* TO default', /statement/],
@@ -172,10 +182,10 @@ describe('readonly > escapes (embedded chDB)', () => {
 
   it('refuses what the engine itself cannot parse as one statement', async () => {
     for (const sql of [
-      "SELECT 1; SELECT file('${FILE}')",
-      "SELECT 1 -- x\n; SELECT file('${FILE}')",
-      "SELECT fi/**/le('${FILE}')",
-      "SELECT ｆｉｌｅ('${FILE}')",
+      "SELECT 1; SELECT file('@FILE@')",
+      "SELECT 1 -- x\n; SELECT file('@FILE@')",
+      "SELECT fi/**/le('@FILE@')",
+      "SELECT ｆｉｌｅ('@FILE@')",
     ]) {
       const outcome = await run(sql);
       expect(outcome, sql).toMatchObject({ ok: false, error: { clickhouseName: 'SYNTAX_ERROR' } });
@@ -189,7 +199,7 @@ describe('readonly > escapes (embedded chDB)', () => {
       error: { code: 'NOT_READ_ONLY', message: expect.stringMatching(/database system/) },
     });
     // A String parameter is a value, never SQL: the smuggled text comes back as text.
-    const smuggled = "x'); SELECT file('" + secretFile + "') --";
+    const smuggled = `x'); SELECT file('${secretFile}') --`;
     const outcome = await run('SELECT {s:String} AS s', { s: smuggled });
     expect(outcome).toMatchObject({ ok: true, result: { rows: [{ s: smuggled }] } });
     expect(leaks(outcome)).toBe(false);

@@ -30,10 +30,14 @@ export async function inspectStatement(
   params: QueryParams | undefined,
 ): Promise<Inspection> {
   if (text.length > MAX_SQL_CHARS)
-    return { ok: false, reason: `refused: a statement of ${text.length} characters (at most ${MAX_SQL_CHARS})` };
+    return {
+      ok: false,
+      reason: `refused: a statement of ${text.length} characters (at most ${MAX_SQL_CHARS})`,
+    };
   const canonical = await formatStatement(client, text);
   // Both end the statement in the canonical text; the tree shows them too, this names them first.
-  if (/ INTO OUTFILE '/i.test(canonical)) return { ok: false, reason: 'refused: INTO OUTFILE: a query may not write a file' };
+  if (/ INTO OUTFILE '/i.test(canonical))
+    return { ok: false, reason: 'refused: INTO OUTFILE: a query may not write a file' };
   if (/ FORMAT [A-Za-z0-9_]+$/.test(canonical))
     return { ok: false, reason: 'refused: a FORMAT clause: the server picks the format' };
   const explained = await client.query({
@@ -70,6 +74,8 @@ async function databases(client: ClickHouseClient): Promise<{ current: string; o
   });
   const [row] = await result.json<{ current: string; names: string[] }>();
   const current = row?.current ?? '';
-  const names = [...(row?.names ?? []), 'system', 'information_schema', 'default'].map((n) => n.toLowerCase());
+  const names = [...(row?.names ?? []), 'system', 'information_schema', 'default'].map((n) =>
+    n.toLowerCase(),
+  );
   return { current, others: new Set(names.filter((n) => n !== current.toLowerCase())) };
 }

@@ -90,9 +90,7 @@ describe('readonly > runReadOnlyQuery', () => {
   });
 
   it('enforces result size, rows read and execution time', async () => {
-    expect(
-      await run('SELECT arrayJoin(range(1000)) AS n', { limits: { maxResultRows: 10 } }),
-    ).toMatchObject({
+    expect(await run('SELECT arrayJoin(range(1000)) AS n', { limits: { maxResultRows: 10 } })).toMatchObject({
       ok: false,
       error: { clickhouseName: 'TOO_MANY_ROWS_OR_BYTES' },
     });
@@ -107,10 +105,16 @@ describe('readonly > runReadOnlyQuery', () => {
     ).toMatchObject({ ok: false, error: { clickhouseName: 'TIMEOUT_EXCEEDED' } });
     // A SETTINGS clause of its own, even deep in a subquery, is refused before anything runs.
     expect(
-      await run('SELECT sum(population) FROM (SELECT population FROM districts SETTINGS max_rows_to_read = 0)', {
-        limits: { maxRowsToRead: 5 },
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'NOT_READ_ONLY', message: expect.stringMatching(/SETTINGS/) } });
+      await run(
+        'SELECT sum(population) FROM (SELECT population FROM districts SETTINGS max_rows_to_read = 0)',
+        {
+          limits: { maxRowsToRead: 5 },
+        },
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_READ_ONLY', message: expect.stringMatching(/SETTINGS/) },
+    });
   });
 
   it('stops a memory-hungry query at its memory limit, and the next query runs', async () => {
@@ -124,7 +128,10 @@ describe('readonly > runReadOnlyQuery', () => {
 
   it('charges the rows a failed query read to the quota', async () => {
     const quota = new SqlQuota({ queriesPerMinute: 100, rowsReadPerHour: 1e9 });
-    const failed = await run('SELECT sum(population) FROM districts', { quota, limits: { maxRowsToRead: 5 } });
+    const failed = await run('SELECT sum(population) FROM districts', {
+      quota,
+      limits: { maxRowsToRead: 5 },
+    });
     expect(failed.ok).toBe(false);
     expect(quota.rowsRead('ana', Date.now())).toBeGreaterThanOrEqual(16);
   });

@@ -74,7 +74,8 @@ export async function runReadOnlyQuery(
     });
   }
   const ticket = options.gate === undefined ? undefined : await options.gate.enter(options.user);
-  if (ticket !== undefined && !ticket.ok) return failure({ code: 'BUSY', message: ticket.reason, retryAfterMs: 1000 });
+  if (ticket !== undefined && !ticket.ok)
+    return failure({ code: 'BUSY', message: ticket.reason, retryAfterMs: 1000 });
   try {
     return await inspectAndRun(client, text, options, now);
   } finally {
