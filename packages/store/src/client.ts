@@ -34,7 +34,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     return store(client, 'embedded', database, `chdb:${config.ONEGRID_CHDB_PATH}`);
   }
 
-  const auth = { username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  // Credentials in the URL (a chdb-server's token: http://default:<token>@127.0.0.1:8123) win.
+  const auth =
+    new URL(config.CLICKHOUSE_URL).username === ''
+      ? { username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }
+      : {};
   const bootstrap = createClient({ url: config.CLICKHOUSE_URL, ...auth });
   try {
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
