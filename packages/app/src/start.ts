@@ -21,6 +21,7 @@ import {
 } from '@onegrid/server';
 import {
   migrate,
+  openAnalystClient,
   openStore,
   runReadOnlyQuery,
   SqlGate,
@@ -168,6 +169,13 @@ export async function startApp(
     const quota = new SqlQuota();
     // One analyst query at a time per token and two in all: the engine is the processors' too.
     const gate = new SqlGate();
+    // On a server, analysts' SQL runs as the analyst user: the engine's grants guard it as well.
+    const analystClient = openAnalystClient(config.store);
+    if (analystClient !== undefined) stops.push(() => analystClient.close());
+    else if (store.mode === 'server')
+      logger.warn(
+        "CLICKHOUSE_ANALYST_USER is unset: analysts' SQL runs as the store user, guarded by the allow-list alone",
+      );
     const server = buildServer({
       logger,
       config: config.server,
@@ -176,7 +184,7 @@ export async function startApp(
       live,
       clickhouse: store.client,
       sql: (sql, options) =>
-        runReadOnlyQuery(store.client, sql, {
+        runReadOnlyQuery(analystClient ?? store.client, sql, {
           user: options.user,
           quota,
           gate,

@@ -63,3 +63,21 @@ function redact(url: string): string {
   parsed.password = parsed.password === '' ? '' : '***';
   return parsed.toString();
 }
+
+/**
+ * On a ClickHouse server with CLICKHOUSE_ANALYST_USER set: a client logged in as the analyst user,
+ * for analysts' SQL only (docs/security.md). Undefined otherwise: embedded chDB has no users, and
+ * the allow-list alone guards its analysts' queries.
+ */
+export function openAnalystClient(config: StoreConfig): ClickHouseClient | undefined {
+  if (config.CLICKHOUSE_URL === undefined || config.CLICKHOUSE_ANALYST_USER === undefined) return undefined;
+  const url = new URL(config.CLICKHOUSE_URL);
+  url.username = '';
+  url.password = '';
+  return createClient({
+    url: url.toString(),
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_ANALYST_USER,
+    password: config.CLICKHOUSE_ANALYST_PASSWORD,
+  });
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterDdl } from '../cluster/generate.ts';
 import { loadStoreConfig, openStore, readMigrations, type Store } from '../index.ts';
 import type { Migration } from '../migrations/files.ts';
+import { PARSER_BOUNDS } from './inspect.ts';
 import { DEFAULT_LIMITS, settingsClause } from './statement.ts';
 
 // The server path's analyst guard (migration 0010 and its cluster variant): what can be checked
@@ -64,10 +65,12 @@ describe('readonly > analyst access on a server (migration 0010)', () => {
     const profile = profileSettings(
       access.statements.find((s) => s.startsWith('CREATE SETTINGS PROFILE')) ?? '',
     );
-    const sent = settingsClause(DEFAULT_LIMITS)
-      .replace(/^SETTINGS /, '')
-      .split(', ')
-      .map((item) => item.split(' = ') as [string, string]);
+    const sent = [settingsClause(DEFAULT_LIMITS), PARSER_BOUNDS].flatMap((clause) =>
+      clause
+        .replace(/^SETTINGS /, '')
+        .split(', ')
+        .map((item) => item.split(' = ') as [string, string]),
+    );
     for (const [name, value] of sent) {
       const rule = profile.get(name);
       expect(rule, name).toBeDefined();

@@ -10,7 +10,7 @@ export const MAX_SQL_CHARS = 20_000;
  * Bounds on the engine's parser for the analyst's text: depth of nesting, backtracking, size and
  * seconds. Passed as the formatting query's own settings, so they never outlive it.
  */
-const PARSER_BOUNDS =
+export const PARSER_BOUNDS =
   'SETTINGS max_parser_depth = 200, max_parser_backtracks = 200000, max_query_size = 65536, max_execution_time = 5, readonly = 1';
 
 const OWN_FORMAT = 'TabSeparated';
