@@ -14,7 +14,7 @@ import { loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
-import { loadAppConfig, startApp } from '../src/index.ts';
+import { loadAppConfig, sqlMaxRunning, startApp } from '../src/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -77,7 +77,9 @@ try {
   );
   const row = (name: string, s: Summary) =>
     `| ${name.padEnd(28)} | ${String(s.p50).padStart(8)} | ${String(s.p95).padStart(8)} | ${String(s.max).padStart(8)} | ${String(s.samples).padStart(7)} | ${String(s.advancedMin).padStart(12)} |`;
-  console.log(`processors' lag (messages behind, summed over processors), ${phaseMs / 1000} s each phase`);
+  console.log(
+    `processors' lag (messages behind, summed over processors), ${phaseMs / 1000} s each phase; analyst queries at once: ${sqlMaxRunning()}`,
+  );
   console.log('| phase                        |      p50 |      p95 |      max | samples | event-time min |');
   console.log('| ---------------------------- | -------: | -------: | -------: | ------: | -------------: |');
   console.log(row('no analyst (baseline)', baseline));
@@ -100,29 +102,34 @@ interface Summary {
   readonly p95: number;
   readonly max: number;
   readonly samples: number;
-  /** Event time the slowest processor advanced during the phase, in simulated minutes. */
+  /** Event time the slowest processor (of those with a watermark) advanced during the phase, in simulated minutes. */
   readonly advancedMin: number;
 }
 
 /** Samples the summed lag of the processors from /health every 500 ms for `ms`. */
 async function sampleLag(ms: number): Promise<Summary> {
   const lags: number[] = [];
-  const marks: number[] = [];
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
   const end = Date.now() + ms;
   while (Date.now() < end) {
     const response = await fetch(`${base}/health`);
     const body = (await response.json()) as {
-      components: { processors?: { processors?: { lag: number; watermark: string | null }[] } };
+      components: { processors?: { processors?: { name: string; lag: number; watermark: string | null }[] } };
     };
     const list = body.components.processors?.processors ?? [];
     lags.push(list.reduce((sum, p) => sum + p.lag, 0));
-    const watermarks = list.map((p) => (p.watermark === null ? Number.NaN : Date.parse(p.watermark)));
-    if (watermarks.length > 0 && watermarks.every(Number.isFinite)) marks.push(Math.min(...watermarks));
+    for (const p of list) {
+      if (p.watermark === null) continue;
+      if (!first.has(p.name)) first.set(p.name, Date.parse(p.watermark));
+      last.set(p.name, Date.parse(p.watermark));
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   lags.sort((a, b) => a - b);
   const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
-  const advancedMin = marks.length < 2 ? 0 : Math.round(((marks.at(-1) ?? 0) - (marks[0] ?? 0)) / 60_000);
+  const advanced = [...first].map(([name, at]) => ((last.get(name) ?? at) - at) / 60_000);
+  const advancedMin = advanced.length === 0 ? 0 : Math.round(Math.min(...advanced));
   return { p50: at(0.5), p95: at(0.95), max: lags.at(-1) ?? 0, samples: lags.length, advancedMin };
 }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { checkKafka, createKafka, declareTopics, type KafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
@@ -20,6 +21,7 @@ import {
   systemScheduler,
 } from '@onegrid/server';
 import {
+  DEFAULT_GATE,
   migrate,
   openAnalystClient,
   openStore,
@@ -167,8 +169,8 @@ export async function startApp(
     stops.push(async () => clearInterval(pipeline));
 
     const quota = new SqlQuota();
-    // One analyst query at a time per token and two in all: the engine is the processors' too.
-    const gate = new SqlGate();
+    // One analyst query at a time per token and a quarter of the cores in all: the engine is the processors' too.
+    const gate = new SqlGate({ ...DEFAULT_GATE, maxRunning: sqlMaxRunning() });
     // On a server, analysts' SQL runs as the analyst user: the engine's grants guard it as well.
     const analystClient = openAnalystClient(config.store);
     if (analystClient !== undefined) stops.push(() => analystClient.close());
@@ -231,4 +233,12 @@ function publishPipeline(
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'pipeline status failed'));
   }, 2_000);
+}
+
+/**
+ * Analyst queries at once, all users together: a quarter of the cores, at least one. Each runs on
+ * one engine thread (max_threads = 1), so the processors keep the rest (docs/measurements.md).
+ */
+export function sqlMaxRunning(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 4));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStatement } from './allow.ts';
 import { explainLines, parseExplainAst } from './ast.ts';
+import { withoutQuoted } from './inspect.ts';
 
 const policy = { database: 'onegrid', ownFormat: 'TabSeparated', otherDatabases: new Set(['system']) };
 
@@ -81,5 +82,14 @@ describe('readonly > checkStatement', () => {
     expect(refuse(['ShowCreateTableQuery  alerts (children 1)', ' Identifier alerts'])).toMatchObject({
       reason: expect.stringMatching(/statement ShowCreateTableQuery/),
     });
+  });
+});
+
+describe('readonly > withoutQuoted', () => {
+  it("blanks literals and quoted names, so only the engine's keywords are left", () => {
+    expect(withoutQuoted("SELECT 'a SETTINGS b', `x FORMAT y` FROM t SETTINGS readonly = 0")).toBe(
+      "SELECT '', `` FROM t SETTINGS readonly = 0",
+    );
+    expect(withoutQuoted("SELECT 'it\\'s SETTINGS'")).toBe("SELECT ''");
   });
 });

@@ -35,10 +35,14 @@ export async function inspectStatement(
       reason: `refused: a statement of ${text.length} characters (at most ${MAX_SQL_CHARS})`,
     };
   const canonical = await formatStatement(client, text);
-  // Both end the statement in the canonical text; the tree shows them too, this names them first.
-  if (/ INTO OUTFILE '/i.test(canonical))
+  // Named before the tree is asked for: a SETTINGS clause of the analyst's would apply to the
+  // EXPLAIN itself (a result limit, a format setting), so it never reaches the engine.
+  const bare = withoutQuoted(canonical);
+  if (/ INTO OUTFILE /.test(bare))
     return { ok: false, reason: 'refused: INTO OUTFILE: a query may not write a file' };
-  if (/ FORMAT [A-Za-z0-9_]+$/.test(canonical))
+  if (/ SETTINGS /.test(bare))
+    return { ok: false, reason: "refused: a SETTINGS clause: settings are the server's, not the query's" };
+  if (/ FORMAT /.test(bare))
     return { ok: false, reason: 'refused: a FORMAT clause: the server picks the format' };
   const explained = await client.query({
     query: `EXPLAIN AST ${canonical}`,
@@ -78,4 +82,11 @@ async function databases(client: ClickHouseClient): Promise<{ current: string; o
     n.toLowerCase(),
   );
   return { current, others: new Set(names.filter((n) => n !== current.toLowerCase())) };
+}
+
+/** The canonical text with its string literals and quoted names blanked, so keywords are the engine's. */
+export function withoutQuoted(canonical: string): string {
+  return canonical.replace(/'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"/g, (m) =>
+    m.charAt(0).repeat(2),
+  );
 }
