@@ -171,8 +171,9 @@ export async function startApp(
     const quota = new SqlQuota();
     // One analyst query at a time per token and a quarter of the cores in all: the engine is the processors' too.
     const gate = new SqlGate({ ...DEFAULT_GATE, maxRunning: sqlMaxRunning() });
-    // On a server, analysts' SQL runs as the analyst user: the engine's grants guard it as well.
-    const analystClient = openAnalystClient(config.store);
+    // Analysts' SQL on a client of its own: embedded, its own chDB connection (a long query does
+    // not queue the processors' inserts); on a server, the analyst user (grants guard it too).
+    const analystClient = await openAnalystClient(config.store);
     if (analystClient !== undefined) stops.push(() => analystClient.close());
     else if (store.mode === 'server')
       logger.warn(

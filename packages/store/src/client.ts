@@ -65,12 +65,22 @@ function redact(url: string): string {
 }
 
 /**
- * On a ClickHouse server with CLICKHOUSE_ANALYST_USER set: a client logged in as the analyst user,
- * for analysts' SQL only (docs/security.md). Undefined otherwise: embedded chDB has no users, and
- * the allow-list alone guards its analysts' queries.
+ * The client analysts' SQL runs on. Embedded: a chDB connection of its own on the store's data
+ * folder (call after openStore), so an analyst's long query never holds up the processors' inserts
+ * queued behind it on the store's connection. On a server with CLICKHOUSE_ANALYST_USER: a client
+ * logged in as that user, whose grants and profile guard it too (docs/security.md). Undefined on
+ * a server without it.
  */
-export function openAnalystClient(config: StoreConfig): ClickHouseClient | undefined {
-  if (config.CLICKHOUSE_URL === undefined || config.CLICKHOUSE_ANALYST_USER === undefined) return undefined;
+export async function openAnalystClient(config: StoreConfig): Promise<ClickHouseClient | undefined> {
+  if (config.CLICKHOUSE_URL === undefined) {
+    const connection = createChdbConnection({
+      path: config.ONEGRID_CHDB_PATH,
+    }) as unknown as ChdbAsClientConnection;
+    const client = createClient({ connection });
+    await client.command({ query: `USE ${config.CLICKHOUSE_DATABASE}` });
+    return client;
+  }
+  if (config.CLICKHOUSE_ANALYST_USER === undefined) return undefined;
   const url = new URL(config.CLICKHOUSE_URL);
   url.username = '';
   url.password = '';

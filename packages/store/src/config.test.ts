@@ -41,9 +41,10 @@ describe('config > loadStoreConfig', () => {
   });
 
   it('opens an analyst client on a server with CLICKHOUSE_ANALYST_USER only', async () => {
-    expect(openAnalystClient(loadStoreConfig({ CLICKHOUSE_ANALYST_USER: 'analyst' }))).toBeUndefined();
-    expect(openAnalystClient(loadStoreConfig({ CLICKHOUSE_URL: 'http://127.0.0.1:8123' }))).toBeUndefined();
-    const client = openAnalystClient(
+    expect(
+      await openAnalystClient(loadStoreConfig({ CLICKHOUSE_URL: 'http://127.0.0.1:8123' })),
+    ).toBeUndefined();
+    const client = await openAnalystClient(
       loadStoreConfig({ CLICKHOUSE_URL: 'http://127.0.0.1:8123', CLICKHOUSE_ANALYST_USER: 'analyst' }),
     );
     expect(client).toBeDefined();
