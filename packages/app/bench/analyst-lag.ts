@@ -76,18 +76,15 @@ try {
     { ok: 0, busy: 0, failed: 0, ms: [] as number[] },
   );
   const row = (name: string, s: Summary) =>
-    `| ${name.padEnd(28)} | ${String(s.p50).padStart(8)} | ${String(s.p95).padStart(8)} | ${String(s.max).padStart(8)} | ${String(s.samples).padStart(7)} | ${String(s.advancedMin).padStart(12)} |`;
+    `| ${name.padEnd(28)} | ${String(s.p50).padStart(8)} | ${String(s.p95).padStart(8)} | ${String(s.max).padStart(8)} | ${String(s.samples).padStart(7)} |`;
   console.log(
     `processors' lag (messages behind, summed over processors), ${phaseMs / 1000} s each phase; analyst queries at once: ${sqlMaxRunning()}`,
   );
-  console.log('| phase                        |      p50 |      p95 |      max | samples | event-time min |');
-  console.log('| ---------------------------- | -------: | -------: | -------: | ------: | -------------: |');
+  console.log('| phase                        |      p50 |      p95 |      max | samples |');
+  console.log('| ---------------------------- | -------: | -------: | -------: | ------: |');
   console.log(row('no analyst (baseline)', baseline));
   console.log(row('5 analysts, heavy queries', loaded));
   console.log(`ratio p95 lag load/baseline: ${(loaded.p95 / Math.max(1, baseline.p95)).toFixed(2)}`);
-  console.log(
-    `ratio event time advanced load/baseline: ${(loaded.advancedMin / Math.max(1, baseline.advancedMin)).toFixed(2)} (expected ${((Number(values.speedup) * phaseMs) / 60_000).toFixed(0)} min per phase at --speedup)`,
-  );
   console.log(
     `analyst queries: ${counts.ok} answered (median ${median(counts.ms)} ms), ${counts.busy} refused busy (429), ${counts.failed} failed`,
   );
@@ -102,35 +99,25 @@ interface Summary {
   readonly p95: number;
   readonly max: number;
   readonly samples: number;
-  /** Event time the slowest processor (of those with a watermark) advanced during the phase, in simulated minutes. */
-  readonly advancedMin: number;
 }
 
 /** Samples the summed lag of the processors from /health every 500 ms for `ms`. */
 async function sampleLag(ms: number): Promise<Summary> {
   const lags: number[] = [];
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
+
   const end = Date.now() + ms;
   while (Date.now() < end) {
     const response = await fetch(`${base}/health`);
     const body = (await response.json()) as {
-      components: { processors?: { processors?: { name: string; lag: number; watermark: string | null }[] } };
+      components: { processors?: { processors?: { lag: number }[] } };
     };
     const list = body.components.processors?.processors ?? [];
     lags.push(list.reduce((sum, p) => sum + p.lag, 0));
-    for (const p of list) {
-      if (p.watermark === null) continue;
-      if (!first.has(p.name)) first.set(p.name, Date.parse(p.watermark));
-      last.set(p.name, Date.parse(p.watermark));
-    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   lags.sort((a, b) => a - b);
   const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;
-  const advanced = [...first].map(([name, at]) => ((last.get(name) ?? at) - at) / 60_000);
-  const advancedMin = advanced.length === 0 ? 0 : Math.round(Math.min(...advanced));
-  return { p50: at(0.5), p95: at(0.95), max: lags.at(-1) ?? 0, samples: lags.length, advancedMin };
+  return { p50: at(0.5), p95: at(0.95), max: lags.at(-1) ?? 0, samples: lags.length };
 }
 
 /** One analyst asking the heavy query again as soon as it has an answer (or, on 429, after Retry-After). */
