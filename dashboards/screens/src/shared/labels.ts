@@ -28,6 +28,7 @@ export const alertTypeLabel: Readonly<Record<AlertType, string>> = {
   water_level: '水位超警',
   typhoon_risk: '台风风险升级',
   ticket_overdue: '工单超时',
+  gauge_fault: '监测设备故障',
 };
 
 export const severityLabel: Readonly<Record<string, string>> = {

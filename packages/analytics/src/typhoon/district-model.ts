@@ -10,13 +10,17 @@ import {
 import { alertMessage, levelSeverity } from './alerts.ts';
 import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
 import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
+import { DeviceFaults } from './device-faults.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
+import { gaugeFaultChecks, type StationHealth, stationFaultChecks } from './fault-checks.ts';
+import type { Refuted } from './gauge-quality.ts';
 import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
 import { floorTo, HOUR, isoCst } from './time.ts';
+import { checkedWeather } from './weather-quality.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
 export interface DistrictRegistry {
@@ -30,13 +34,27 @@ export interface DistrictRegistry {
   stations: readonly Station[];
 }
 
-/** `unknown`: the id is not one of this district's stations or gauges (the router should not send it). */
-export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown';
+/**
+ * `unknown`: the id is not one of this district's stations or gauges (the router should not send
+ * it); `refuted`: a level no water makes there (see CheckedReadings), kept out of every hazard.
+ */
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown' | 'refuted';
 
 export interface DistrictOutput {
   scores: RiskScore[];
   alerts: Alert[];
   gauges: GaugeState[];
+}
+
+/** A reading refuted as a sensor fault, to be stored flagged. */
+export type FlaggedReading =
+  | { kind: 'water_level'; gauge_id: string; t: number; level_m: number; reason: Refuted['reason'] }
+  | { kind: 'weather'; station_id: string; t: number; fields: string[]; observation: WeatherObservation };
+
+/** What the device feeds give on their own clocks: alerts (water_level, gauge_fault) and flags. */
+export interface DeviceOutput {
+  alerts: Alert[];
+  flagged: FlaggedReading[];
 }
 
 /** Rain needs the last 24 h: the longest window any evaluation reads. */
@@ -60,6 +78,11 @@ export class DistrictRiskModel {
   #lastScore: { t: number; score: number; level: string } | undefined;
   /** Open level alerts by level index (1..4): since, and since when the level has been below. */
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
+  readonly #stationHealth = new Map<string, StationHealth>();
+  readonly #faults = new DeviceFaults();
+  readonly #flaggedWeather: FlaggedReading[] = [];
+  #waterEval: number | undefined;
+  #weatherEval: number | undefined;
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -71,7 +94,10 @@ export class DistrictRiskModel {
     this.#config = parseTyphoonConfig(config);
     this.#registry = registry;
     this.district = registry.district;
-    for (const s of registry.stations) this.#stations.set(s.station_id, new TimeSeries());
+    for (const s of registry.stations) {
+      this.#stations.set(s.station_id, new TimeSeries());
+      this.#stationHealth.set(s.station_id, { newest: undefined, refuted: 0, lastRefutedAt: undefined });
+    }
     for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
@@ -82,14 +108,22 @@ export class DistrictRiskModel {
     if (series === undefined) return 'unknown';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
-    const point: WeatherPoint = {
-      t,
-      periodMs: obs.period_s * 1000,
-      meanMs: obs.wind_speed_ms ?? undefined,
-      gustMs: obs.wind_gust_ms ?? undefined,
-      mm: obs.rain_mm ?? undefined,
-    };
-    return series.add(point) ? 'accepted' : 'duplicate';
+    const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
+    if (!series.add(point)) return 'duplicate';
+    const health = this.#stationHealth.get(obs.station_id) as StationHealth;
+    health.newest = Math.max(health.newest ?? t, t);
+    if (refuted.length > 0) {
+      health.refuted++;
+      health.lastRefutedAt = Math.max(health.lastRefutedAt ?? t, t);
+      this.#flaggedWeather.push({
+        kind: 'weather',
+        station_id: obs.station_id,
+        t,
+        fields: refuted,
+        observation: obs,
+      });
+    }
+    return 'accepted';
   }
 
   onWaterLevel(obs: WaterLevel): Disposition {
@@ -97,7 +131,82 @@ export class DistrictRiskModel {
     if (tracker === undefined) return 'unknown';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
-    return tracker.add(t, obs.level_m) ? 'accepted' : 'duplicate';
+    const d = tracker.add(t, obs.level_m);
+    return d === 'suspect' ? 'accepted' : d;
+  }
+
+  /**
+   * The gauges on the water feed's own clock: water_level alerts and gauge faults at each grid
+   * point up to `watermark`, never waiting for weather. Refuted readings come out to be flagged.
+   */
+  advanceWater(watermark: number): DeviceOutput {
+    const out: DeviceOutput = { alerts: [], flagged: [] };
+    const trackers = [...this.#gauges.values()];
+    for (const tracker of trackers) {
+      for (const r of tracker.takeRefuted()) {
+        out.flagged.push({
+          kind: 'water_level',
+          gauge_id: tracker.gauge.gauge_id,
+          t: r.t,
+          level_m: r.level,
+          reason: r.reason,
+        });
+      }
+    }
+    let oldest: number | undefined;
+    for (const tracker of trackers) {
+      const t = tracker.oldest() ?? tracker.newest();
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    this.#waterEval = this.#onGrid(this.#waterEval, oldest, watermark, (g) => {
+      const alerts: Alert[] = [];
+      for (const tracker of trackers) tracker.walk(g, alerts);
+      this.#faults.update(gaugeFaultChecks(trackers, g, this.#config), g, alerts);
+      if (this.#emits(g)) out.alerts.push(...alerts);
+    });
+    return out;
+  }
+
+  /** The stations on the weather feed's own clock: their faults, and the values refuted. */
+  advanceWeather(watermark: number): DeviceOutput {
+    const out: DeviceOutput = { alerts: [], flagged: this.#flaggedWeather.splice(0) };
+    let oldest: number | undefined;
+    for (const s of this.#stations.values()) {
+      const t = s.first()?.t;
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    this.#weatherEval = this.#onGrid(this.#weatherEval, oldest, watermark, (g) => {
+      const alerts: Alert[] = [];
+      this.#faults.update(stationFaultChecks(this.#stationHealth, this.district, g, this.#config), g, alerts);
+      if (this.#emits(g)) out.alerts.push(...alerts);
+    });
+    return out;
+  }
+
+  /** Runs `step` at each grid point after `last` up to the watermark; returns the last one run. */
+  #onGrid(
+    last: number | undefined,
+    oldest: number | undefined,
+    watermark: number,
+    step: (g: number) => void,
+  ): number | undefined {
+    const stepMs = this.#config.stepMs;
+    const to = floorTo(watermark, stepMs);
+    let g: number;
+    if (last === undefined) {
+      if (oldest === undefined) return undefined;
+      g = Math.ceil(oldest / stepMs) * stepMs;
+    } else {
+      g = last + stepMs;
+    }
+    g = Math.max(g, to - floorTo(this.#config.maxCatchUpMs, stepMs));
+    if (g > to) return last;
+    for (; g <= to; g += stepMs) step(g);
+    return to;
+  }
+
+  #emits(g: number): boolean {
+    return this.#config.emitAfter === undefined || g > this.#config.emitAfter;
   }
 
   /** Free shelter places now (from the evacuation counts); exposure rises as shelters fill. */
@@ -151,6 +260,7 @@ export class DistrictRiskModel {
     let from = this.#lastEval;
     for (const a of this.#open.values()) from = Math.min(from, a.since - this.#config.stepMs);
     for (const tracker of this.#gauges.values()) from = Math.min(from, tracker.openSince() ?? from);
+    from = Math.min(from, this.#faults.openSince() ?? from);
     return from - RETENTION_MS;
   }
 

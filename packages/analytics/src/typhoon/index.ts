@@ -7,11 +7,14 @@ export {
   type TyphoonConfigInput,
   typhoonConfigSchema,
 } from './config.ts';
+export type { FaultReason } from './device-faults.ts';
 export {
+  type DeviceOutput,
   type Disposition,
   type DistrictOutput,
   type DistrictRegistry,
   DistrictRiskModel,
+  type FlaggedReading,
 } from './district-model.ts';
 export { TyphoonError, type TyphoonErrorCode } from './errors.ts';
 export {
@@ -29,6 +32,7 @@ export {
   levelTrend,
   type Trend,
 } from './gauge.ts';
+export { inRange, KIND_RATE_M_PER_H, maxStepM, plausibleRange, type RefutedReason } from './gauge-quality.ts';
 export type { GaugeState } from './gauge-tracker.ts';
 export { BAND, bandLevel, LEVELS, levelIndex } from './levels.ts';
 export { type RainAccumulations, type RainPeriod, rainAccumulations, rainHazard } from './rain.ts';

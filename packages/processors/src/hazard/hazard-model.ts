@@ -1,6 +1,7 @@
 import {
   type DistrictRegistry,
   DistrictRiskModel,
+  type FlaggedReading,
   type TyphoonConfigInput,
 } from '@onegrid/analytics/typhoon';
 import { type Alert, type HazardObservation, type RiskScore, toEpochMs } from '@onegrid/contracts';
@@ -10,19 +11,34 @@ import { UpstreamClock } from '../operators/upstream-clock.ts';
 /** Stations report every 5 min and gauges every 1 to 5: ten minutes absorbs skew and reordering. */
 export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 
+/**
+ * A source (feed partition) whose newest event time trails the newest source's by more than this
+ * is taken for silent and stops holding the others (see UpstreamClock): a weather feed down
+ * during the storm delays the district's scores by at most this, and its gauges not at all.
+ */
+export const FEED_SILENT_AFTER_MS = 30 * 60_000;
+
 export type HazardOutput =
   | { readonly kind: 'score'; readonly score: RiskScore }
-  | { readonly kind: 'alert'; readonly alert: Alert };
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'flag'; readonly flag: FlaggedReading };
 
 export const hazardTime = (h: HazardObservation): number => toEpochMs(h.observation.ts);
 
 /**
  * The districts of one partition of the hazard topic, each with its risk model, created when
  * its first observation arrives from what the registries say of it then.
+ *
+ * Three clocks, so that no feed waits for another: the gauges' alerts and faults follow the
+ * water-level feed alone, the stations' faults the weather feed alone, and the district scores
+ * both, where a feed silent (by processing time, or in event time behind the other) stops
+ * holding them: the scores then say which feed is missing (`degraded`).
  */
 export class HazardModel implements StreamModel<HazardObservation, HazardOutput> {
   readonly #models = new Map<string, DistrictRiskModel>();
-  readonly #sources: UpstreamClock;
+  readonly #district: UpstreamClock;
+  readonly #water: UpstreamClock;
+  readonly #weather: UpstreamClock;
   readonly #now: () => number;
   readonly #config: TyphoonConfigInput;
   readonly #registryOf: (district: string) => DistrictRegistry;
@@ -39,12 +55,17 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     this.#config = config;
     this.#registryOf = registryOf;
     this.#now = clock.now;
-    this.#sources = new UpstreamClock({
-      expected: clock.sources,
-      outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
-      idleMs: clock.idleMs,
-      now: clock.now(),
-    });
+    const clockOf = (expected: readonly string[]) =>
+      new UpstreamClock({
+        expected,
+        outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
+        idleMs: clock.idleMs,
+        maxLagMs: FEED_SILENT_AFTER_MS,
+        now: clock.now(),
+      });
+    this.#district = clockOf(clock.sources);
+    this.#water = clockOf(clock.sources.filter((s) => s.startsWith('water_level/')));
+    this.#weather = clockOf(clock.sources.filter((s) => s.startsWith('weather/')));
   }
 
   onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' {
@@ -53,20 +74,31 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
       this.#models.set(h.district, model);
     }
-    this.#sources.observe(`${h.kind}/${h.source_partition}`, hazardTime(h), this.#now());
+    const source = `${h.kind}/${h.source_partition}`;
+    const t = hazardTime(h);
+    const now = this.#now();
+    this.#district.observe(source, t, now);
+    (h.kind === 'weather' ? this.#weather : this.#water).observe(source, t, now);
     const disposition =
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
-    // it, so it is kept with the late events for a person to see rather than dropped.
-    return disposition === 'unknown' ? 'late' : disposition;
+    // it, so it is kept with the late events for a person to see rather than dropped. A refuted
+    // reading was used (to refute it): it is stored flagged by the output, not late.
+    if (disposition === 'unknown') return 'late';
+    return disposition === 'refuted' ? 'accepted' : disposition;
   }
 
   advance(watermark: number): HazardOutput[] {
     const out: HazardOutput[] = [];
-    const until = Math.min(watermark, this.#sources.watermark(this.#now()));
-    if (!Number.isFinite(until)) return out;
+    const now = this.#now();
+    const water = Math.min(watermark, this.#water.watermark(now));
+    const weather = Math.min(watermark, this.#weather.watermark(now));
+    const district = Math.min(watermark, this.#district.watermark(now));
     for (const model of this.#models.values()) {
-      const { scores, alerts } = model.advance(until);
+      if (Number.isFinite(water)) push(out, model.advanceWater(water));
+      if (Number.isFinite(weather)) push(out, model.advanceWeather(weather));
+      if (!Number.isFinite(district)) continue;
+      const { scores, alerts } = model.advance(district);
       for (const score of scores) out.push({ kind: 'score', score });
       for (const alert of alerts) out.push({ kind: 'alert', alert });
     }
@@ -87,4 +119,9 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     for (const model of this.#models.values()) n += model.size();
     return n;
   }
+}
+
+function push(out: HazardOutput[], device: { alerts: Alert[]; flagged: FlaggedReading[] }): void {
+  for (const alert of device.alerts) out.push({ kind: 'alert', alert });
+  for (const flag of device.flagged) out.push({ kind: 'flag', flag });
 }
