@@ -36,7 +36,7 @@ describe('sensor faults > gauges', () => {
     const g = gauge('UP-1', 'underpass', 0.15, 0.3);
     const m = new DistrictRiskModel({}, registry({ stations: [], gauges: [g] }));
     const depths = [0, 0, 0, 0.35, 0.6, 0.8, 0.8, 0.7];
-    depths.forEach((d, i) => m.onWaterLevel(level('UP-1', 5 * i, d)));
+    for (const [i, d] of depths.entries()) m.onWaterLevel(level('UP-1', 5 * i, d));
     const out = m.advanceWater(at(60));
     expect(out.flagged).toEqual([]);
     expect(open(out.alerts, 'water_level').map((a) => [a.evidence.threshold, a.since])).toEqual([
