@@ -31,6 +31,9 @@ export const alertTypeLabel: Readonly<Record<AlertType, string>> = {
   gauge_fault: '监测设备故障',
 };
 
+/** A district score resting on some feeds only: which one is missing (缺测 = no measurements). */
+export const missingFeedLabel = { weather: '气象缺测', water: '水位缺测' } as const;
+
 export const severityLabel: Readonly<Record<string, string>> = {
   critical: '紧急',
   warning: '警告',
