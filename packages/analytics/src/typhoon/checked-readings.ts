@@ -23,10 +23,9 @@ export class CheckedReadings {
   readonly #rise: () => number | undefined;
   /** Suspects and the readings after them, oldest first, all newer than `series`. */
   readonly #pending: LevelReading[] = [];
-  readonly #refutedTimes = new Set<number>();
+  readonly #refutedTimes = new TimeSeries<{ t: number }>();
   #refuted: Refuted[] = [];
   #refutedTotal = 0;
-  #lastRefutedAt: number | undefined;
   #newest = Number.NEGATIVE_INFINITY;
 
   /** `rise`: the gauge's recent trend (m/h) from its trusted readings. */
@@ -36,7 +35,8 @@ export class CheckedReadings {
   }
 
   add(r: LevelReading): CheckedDisposition {
-    if (this.#refutedTimes.has(r.t) || this.#pending.some((p) => p.t === r.t)) return 'duplicate';
+    if (this.#refutedTimes.latest(r.t)?.t === r.t || this.#pending.some((p) => p.t === r.t))
+      return 'duplicate';
     if (this.series.latest(r.t)?.t === r.t) return 'duplicate';
     this.#newest = Math.max(this.#newest, r.t);
     if (!inRange(this.#gauge, r.level)) return this.#refute(r, 'out_of_range');
@@ -46,7 +46,7 @@ export class CheckedReadings {
     this.#pending.splice(i === -1 ? this.#pending.length : i, 0, r);
     const before = this.#refutedTotal;
     this.#settle();
-    if (this.#refutedTotal > before && this.#refutedTimes.has(r.t)) return 'refuted';
+    if (this.#refutedTotal > before && this.#refutedTimes.latest(r.t)?.t === r.t) return 'refuted';
     return this.#pending.some((p) => p.t === r.t) ? 'suspect' : 'accepted';
   }
 
@@ -64,8 +64,9 @@ export class CheckedReadings {
     return this.#refutedTotal;
   }
 
-  lastRefutedAt(): number | undefined {
-    return this.#lastRefutedAt;
+  /** The newest refuted reading at or before `at`. */
+  lastRefutedAt(at: number): number | undefined {
+    return this.#refutedTimes.latest(at)?.t;
   }
 
   /** Readings refuted since the last call, to be stored flagged. */
@@ -81,7 +82,7 @@ export class CheckedReadings {
 
   prune(before: number): void {
     this.series.prune(before);
-    for (const t of this.#refutedTimes) if (t < before) this.#refutedTimes.delete(t);
+    this.#refutedTimes.prune(before);
   }
 
   #addOlder(r: LevelReading): CheckedDisposition {
@@ -107,15 +108,18 @@ export class CheckedReadings {
         continue;
       }
       const later = this.#pending.slice(1);
-      if (later.length === 0) return;
+      const next = later[0];
+      if (next === undefined) return;
+      // The next reading near the suspect confirms it (the water did move), even when it is
+      // near the trusted level too; one near the trusted level only refutes it.
+      if (consistent(this.#gauge, s0, next, rise) || later.length >= CONFIRM_AFTER) {
+        this.series.add(s0);
+        this.#pending.shift();
+        continue;
+      }
       if (later.some((p) => consistent(this.#gauge, base, p, rise))) {
         this.#pending.shift();
         this.#refute(s0, 'jump');
-        continue;
-      }
-      if (consistent(this.#gauge, s0, later[0] as LevelReading, rise) || later.length >= CONFIRM_AFTER) {
-        this.series.add(s0);
-        this.#pending.shift();
         continue;
       }
       return;
@@ -123,10 +127,9 @@ export class CheckedReadings {
   }
 
   #refute(r: LevelReading, reason: Refuted['reason']): 'refuted' {
-    this.#refutedTimes.add(r.t);
+    this.#refutedTimes.add({ t: r.t });
     this.#refuted.push({ ...r, reason });
     this.#refutedTotal++;
-    this.#lastRefutedAt = Math.max(this.#lastRefutedAt ?? r.t, r.t);
     return 'refuted';
   }
 }

@@ -95,8 +95,9 @@ export class DistrictRiskModel {
     this.#registry = registry;
     this.district = registry.district;
     for (const s of registry.stations) {
-      this.#stations.set(s.station_id, new TimeSeries());
-      this.#stationHealth.set(s.station_id, { newest: undefined, refuted: 0, lastRefutedAt: undefined });
+      const series = new TimeSeries<WeatherPoint>();
+      this.#stations.set(s.station_id, series);
+      this.#stationHealth.set(s.station_id, { series, refuted: new TimeSeries() });
     }
     for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
     this.#shelterFree = registry.shelterCapacity;
@@ -110,11 +111,8 @@ export class DistrictRiskModel {
     if (this.#isLate(t)) return 'late';
     const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
     if (!series.add(point)) return 'duplicate';
-    const health = this.#stationHealth.get(obs.station_id) as StationHealth;
-    health.newest = Math.max(health.newest ?? t, t);
     if (refuted.length > 0) {
-      health.refuted++;
-      health.lastRefutedAt = Math.max(health.lastRefutedAt ?? t, t);
+      (this.#stationHealth.get(obs.station_id) as StationHealth).refuted.add({ t });
       this.#flaggedWeather.push({
         kind: 'weather',
         station_id: obs.station_id,
@@ -161,7 +159,8 @@ export class DistrictRiskModel {
     this.#waterEval = this.#onGrid(this.#waterEval, oldest, watermark, (g) => {
       const alerts: Alert[] = [];
       for (const tracker of trackers) tracker.walk(g, alerts);
-      this.#faults.update(gaugeFaultChecks(trackers, g, this.#config), g, alerts);
+      const stations = [...this.#stations.values()].map((st) => st.latest(g)?.t);
+      this.#faults.update(gaugeFaultChecks(trackers, stations, g, this.#config), g, alerts);
       if (this.#emits(g)) out.alerts.push(...alerts);
     });
     return out;
@@ -177,7 +176,9 @@ export class DistrictRiskModel {
     }
     this.#weatherEval = this.#onGrid(this.#weatherEval, oldest, watermark, (g) => {
       const alerts: Alert[] = [];
-      this.#faults.update(stationFaultChecks(this.#stationHealth, this.district, g, this.#config), g, alerts);
+      const gauges = [...this.#gauges.values()].map((tr) => tr.latest(g)?.t);
+      const checks = stationFaultChecks(this.#stationHealth, gauges, this.district, g, this.#config);
+      this.#faults.update(checks, g, alerts);
       if (this.#emits(g)) out.alerts.push(...alerts);
     });
     return out;
@@ -369,6 +370,7 @@ export class DistrictRiskModel {
     const before = this.oldestNeededTime();
     if (before === undefined) return;
     for (const s of this.#stations.values()) s.prune(before);
+    for (const h of this.#stationHealth.values()) h.refuted.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
   }
 }

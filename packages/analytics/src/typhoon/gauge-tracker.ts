@@ -81,8 +81,8 @@ export class GaugeTracker {
     return this.#checked.refutedTotal();
   }
 
-  lastRefutedAt(): number | undefined {
-    return this.#checked.lastRefutedAt();
+  lastRefutedAt(at: number): number | undefined {
+    return this.#checked.lastRefutedAt(at);
   }
 
   takeRefuted(): Refuted[] {
