@@ -78,6 +78,9 @@ export interface HazardScore {
   refutedLevels: number;
   refutedWeather: number;
   feedDown: { from: string | null; to: string | null; scores: number; degraded: number } | null;
+  /** Scores marked weather_missing outside the outage (a backlog, the first minutes, a station gap). */
+  degradedOutside: number;
+  scores: number;
 }
 
 const REASON: Record<Fault['kind'], string> = { glitch: 'implausible', stuck: 'stuck', silent: 'silent' };
@@ -166,6 +169,8 @@ export function scoreHazard(stored: StoredHazard, truth: readonly Record<string,
     ),
     refutedLevels: stored.refutedLevels,
     refutedWeather: stored.refutedWeather,
+    scores: stored.scores.length,
+    degradedOutside: stored.scores.filter((s) => !inDown(s) && s.weather_missing === 1).length,
     feedDown:
       down === undefined
         ? null
@@ -203,5 +208,6 @@ export function formatHazardScore(h: HazardScore): string[] {
     lines.push(
       `weather feed down ${h.feedDown.from ?? 'from the start'} → ${h.feedDown.to ?? 'the end'}: ${h.feedDown.scores} risk scores published, ${h.feedDown.degraded} marked weather_missing`,
     );
+  lines.push(`risk scores ${h.scores}; marked weather_missing outside the outage: ${h.degradedOutside}`);
   return lines;
 }

@@ -40,6 +40,12 @@ export const typhoonConfigSchema = z.object({
   /** How much exposure can add to the hazard once a hazard reaches blue (0.1 = half a band). */
   exposureWeight: z.number().min(0).max(0.2).default(0.1),
   exposureBounds: exposureBoundsSchema.prefault({}),
+  /**
+   * A gauge's alerts walk its readings up to its own newest reading less this (readings come
+   * 1 to 5 min apart and a little out of order): they follow that gauge alone, whatever the
+   * other gauges, partitions or feeds do.
+   */
+  gaugeOutOfOrdernessMs: ms(10 * MINUTE),
   /** gauge_fault: a device with nothing for this long while its feed runs is silent. */
   silentAfterMs: ms(HOUR),
   /** gauge_fault: a gauge repeating one value this long (at least `stuckMinReadings` times) while a neighbour moves is stuck. */

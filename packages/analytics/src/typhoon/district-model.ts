@@ -82,6 +82,8 @@ export class DistrictRiskModel {
   readonly #faults = new DeviceFaults();
   readonly #flaggedWeather: FlaggedReading[] = [];
   #waterEval: number | undefined;
+  /** Per gauge: the last grid point its readings were walked to (see #walkGauges). */
+  readonly #gaugeGrid = new Map<GaugeTracker, number>();
   #weatherEval: number | undefined;
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
@@ -134,11 +136,13 @@ export class DistrictRiskModel {
   }
 
   /**
-   * The gauges on the water feed's own clock: water_level alerts and gauge faults at each grid
-   * point up to `watermark`, never waiting for weather. Refuted readings come out to be flagged.
+   * The gauges, never waiting for weather: each gauge's water_level alerts follow its own
+   * readings (see #walkGauges) up to `watermark`; gauge faults are checked on the grid up to
+   * `faultsUntil` (the water feed's clock: silence needs a clock beyond the silent gauge's own).
+   * Refuted readings come out to be flagged.
    */
-  advanceWater(watermark: number): DeviceOutput {
-    const out: DeviceOutput = { alerts: [], flagged: [] };
+  advanceWater(watermark: number, faultsUntil = watermark): DeviceOutput {
+    const out: DeviceOutput = { alerts: this.#walkGauges(watermark), flagged: [] };
     const trackers = [...this.#gauges.values()];
     for (const tracker of trackers) {
       for (const r of tracker.takeRefuted()) {
@@ -156,9 +160,8 @@ export class DistrictRiskModel {
       const t = tracker.oldest() ?? tracker.newest();
       if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
     }
-    this.#waterEval = this.#onGrid(this.#waterEval, oldest, watermark, (g) => {
+    this.#waterEval = this.#onGrid(this.#waterEval, oldest, faultsUntil, (g) => {
       const alerts: Alert[] = [];
-      for (const tracker of trackers) tracker.walk(g, alerts);
       const stations = [...this.#stations.values()].map((st) => st.latest(g)?.t);
       this.#faults.update(gaugeFaultChecks(trackers, stations, g, this.#config), g, alerts);
       if (this.#emits(g)) out.alerts.push(...alerts);
@@ -181,6 +184,28 @@ export class DistrictRiskModel {
       this.#faults.update(checks, g, alerts);
       if (this.#emits(g)) out.alerts.push(...alerts);
     });
+    return out;
+  }
+
+  /**
+   * Walks each gauge's readings on the grid up to its own newest reading less
+   * `gaugeOutOfOrdernessMs` (and the watermark): a gauge whose source partition runs behind the
+   * others in a backlog is walked as its readings come, so none of them arrives after the walk
+   * passed it. Alerts are detected at the grid point that walked them.
+   */
+  #walkGauges(watermark: number): Alert[] {
+    const out: Alert[] = [];
+    for (const tracker of this.#gauges.values()) {
+      const newest = tracker.newest();
+      if (newest === undefined) continue;
+      const until = Math.min(watermark, newest - this.#config.gaugeOutOfOrdernessMs);
+      const last = this.#onGrid(this.#gaugeGrid.get(tracker), tracker.oldest(), until, (g) => {
+        const alerts: Alert[] = [];
+        tracker.walk(g, alerts);
+        if (this.#emits(g)) out.push(...alerts);
+      });
+      if (last !== undefined) this.#gaugeGrid.set(tracker, last);
+    }
     return out;
   }
 
@@ -222,7 +247,8 @@ export class DistrictRiskModel {
    * opened or resolved, and the gauges with a new reading.
    */
   advance(watermark: number): DistrictOutput {
-    const out: DistrictOutput = { scores: [], alerts: [], gauges: [] };
+    // The gauges' water_level alerts first: they follow their own readings (see advanceWater).
+    const out: DistrictOutput = { scores: [], alerts: this.#walkGauges(watermark), gauges: [] };
     const step = this.#config.stepMs;
     const last = floorTo(watermark, step);
     let g: number;
@@ -276,7 +302,6 @@ export class DistrictRiskModel {
   #evaluate(g: number, out: DistrictOutput): void {
     const emit = this.#config.emitAfter === undefined || g > this.#config.emitAfter;
     const alerts: Alert[] = [];
-    for (const tracker of this.#gauges.values()) tracker.walk(g, alerts);
     const a = this.assess(g);
     this.#levelAlerts(a, alerts);
     const score = this.#scoreIfChanged(a);

@@ -12,11 +12,15 @@ import { UpstreamClock } from '../operators/upstream-clock.ts';
 export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 
 /**
- * A source (feed partition) whose newest event time trails the newest source's by more than this
- * is taken for silent and stops holding the others (see UpstreamClock): a weather feed down
- * during the storm delays the district's scores by at most this, and its gauges not at all.
+ * A feed (weather, water levels) whose clock trails the other feed's by more than this is taken
+ * for silent and stops holding the district scores (see UpstreamClock): a weather feed down during
+ * the storm delays them by at most this, and the gauges not at all. Only between feeds: the
+ * partitions of one feed may run hours apart in a backlog (the archives read them at their own
+ * pace), and releasing a lagging one would make its readings late.
  */
 export const FEED_SILENT_AFTER_MS = 30 * 60_000;
+
+const FEEDS = ['weather', 'water_level'] as const;
 
 export type HazardOutput =
   | { readonly kind: 'score'; readonly score: RiskScore }
@@ -30,9 +34,10 @@ export const hazardTime = (h: HazardObservation): number => toEpochMs(h.observat
  * its first observation arrives from what the registries say of it then.
  *
  * Three clocks, so that no feed waits for another: the gauges' alerts and faults follow the
- * water-level feed alone, the stations' faults the weather feed alone, and the district scores
- * both, where a feed silent (by processing time, or in event time behind the other) stops
- * holding them: the scores then say which feed is missing (`degraded`).
+ * water-level feed alone (the slowest of its source partitions), the stations' faults the
+ * weather feed alone, and the district scores both feeds, where a feed silent (by processing
+ * time, or in event time behind the other) stops holding them: the scores then say which feed
+ * is missing (`degraded`).
  */
 export class HazardModel implements StreamModel<HazardObservation, HazardOutput> {
   readonly #models = new Map<string, DistrictRiskModel>();
@@ -60,12 +65,18 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
         expected,
         outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
         idleMs: clock.idleMs,
-        maxLagMs: FEED_SILENT_AFTER_MS,
         now: clock.now(),
       });
-    this.#district = clockOf(clock.sources);
     this.#water = clockOf(clock.sources.filter((s) => s.startsWith('water_level/')));
     this.#weather = clockOf(clock.sources.filter((s) => s.startsWith('weather/')));
+    // The feeds' own clocks are its sources, already net of out-of-orderness.
+    this.#district = new UpstreamClock({
+      expected: FEEDS,
+      outOfOrdernessMs: 0,
+      idleMs: clock.idleMs,
+      maxLagMs: FEED_SILENT_AFTER_MS,
+      now: clock.now(),
+    });
   }
 
   onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' {
@@ -74,11 +85,11 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
       this.#models.set(h.district, model);
     }
-    const source = `${h.kind}/${h.source_partition}`;
-    const t = hazardTime(h);
-    const now = this.#now();
-    this.#district.observe(source, t, now);
-    (h.kind === 'weather' ? this.#weather : this.#water).observe(source, t, now);
+    (h.kind === 'weather' ? this.#weather : this.#water).observe(
+      `${h.kind}/${h.source_partition}`,
+      hazardTime(h),
+      this.#now(),
+    );
     const disposition =
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
@@ -91,11 +102,20 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   advance(watermark: number): HazardOutput[] {
     const out: HazardOutput[] = [];
     const now = this.#now();
+    const feeds = { water_level: this.#water, weather: this.#weather };
+    for (const feed of FEEDS) {
+      // A feed holds the district while a source of it is active (see UpstreamClock).
+      const position = feeds[feed].watermark(now);
+      if (Number.isFinite(position) && feeds[feed].activeSources(now).length > 0)
+        this.#district.observe(feed, position, now);
+    }
     const water = Math.min(watermark, this.#water.watermark(now));
     const weather = Math.min(watermark, this.#weather.watermark(now));
     const district = Math.min(watermark, this.#district.watermark(now));
     for (const model of this.#models.values()) {
-      if (Number.isFinite(water)) push(out, model.advanceWater(water));
+      // Each gauge's alerts follow its own readings (up to the partition's watermark); gauge
+      // faults the water feed's clock.
+      if (Number.isFinite(watermark)) push(out, model.advanceWater(watermark, water));
       if (Number.isFinite(weather)) push(out, model.advanceWeather(weather));
       if (!Number.isFinite(district)) continue;
       const { scores, alerts } = model.advance(district);
