@@ -100,8 +100,10 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
         end,
         silenceOf(topic, sensorFaults),
       );
-    const gaugeFaults =
-      sensorFaults.gauges.length > 0 ? new GaugeFaultInjector(sensorFaults.gauges) : undefined;
+    // With any sensor fault on, the gauges' spells are tracked for the truth too.
+    const gaugeFaults = hasSensorFaults(sensorFaults)
+      ? new GaugeFaultInjector(sensorFaults.gauges)
+      : undefined;
     const on = config.streams;
     const meters = on.meters ? new MeterStream(city, plan, createRng(seed, 'stream:meters')) : null;
     const weather = on.weather
@@ -181,7 +183,7 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
       }
     }
     // Spells only with sensor faults on: the default truth stays as it was.
-    if (levels && hasSensorFaults(sensorFaults)) for (const entry of levels.allSpells()) truth.write(entry);
+    if (levels && gaugeFaults !== undefined) for (const entry of levels.allSpells()) truth.write(entry);
     if (hasSensorFaults(sensorFaults)) {
       for (const entry of sensorFaultTruth(sensorFaults, gaugeFaults, config.sensorFaults.weatherDown))
         truth.write(entry);

@@ -11,3 +11,5 @@ ALTER TABLE weather_observations ADD COLUMN IF NOT EXISTS refuted_fields Array(L
 ALTER TABLE risk_scores ADD COLUMN IF NOT EXISTS weather_missing UInt8 DEFAULT 0 COMMENT '1: the district has weather stations and none reported within 30 min; the score rests on the other feeds (degraded). 0 also for scores stored before this column.';
 
 ALTER TABLE risk_scores ADD COLUMN IF NOT EXISTS water_missing UInt8 DEFAULT 0 COMMENT '1: the district has gauges and none reported within 30 min; the score rests on the other feeds (degraded).';
+
+ALTER TABLE alerts COMMENT COLUMN type 'utility_inactivity, water_running, meter_offline, water_level, typhoon_risk, ticket_overdue, gauge_fault (a gauge or station stuck, silent or sending impossible values: maintenance, not a hazard).';

@@ -120,9 +120,12 @@ export class WaterLevelStream {
     const value = Math.max(0, Math.round(level * 100) / 100);
     this.#record(g, i, t, value);
     const arrival = t + 1000 + this.#rng.next() * 14_000;
-    const sent = this.#faults === undefined ? value : this.#faults.apply(g.gauge_id, t, value);
-    this.#spell(g, t, value, sent === value);
-    if (sent === undefined) return;
+    let sent: number | undefined = value;
+    if (this.#faults !== undefined) {
+      sent = this.#faults.apply(g.gauge_id, t, value);
+      this.#spell(g, t, value, sent === value);
+      if (sent === undefined) return;
+    }
     feed.send(
       TOPIC,
       g.gauge_id,
@@ -174,7 +177,7 @@ export class WaterLevelStream {
     };
   }
 
-  /** Every spell, those still under way at the end included (`to` null). */
+  /** Every spell (tracked with sensor faults on), those still under way at the end included (`to` null). */
   allSpells(): LevelSpellTruth[] {
     const open = [...this.#spells].map(([key, s]) => {
       const [gauge, which] = key.split('|') as [string, 'warning' | 'guarantee'];
