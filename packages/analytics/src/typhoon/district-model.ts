@@ -10,11 +10,9 @@ import {
 import { alertMessage, levelSeverity } from './alerts.ts';
 import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
 import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
-import { DeviceFaults } from './device-faults.ts';
+import { type DeviceOutput, DeviceWatch } from './device-watch.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
-import { gaugeFaultChecks, type StationHealth, stationFaultChecks } from './fault-checks.ts';
-import type { Refuted } from './gauge-quality.ts';
 import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
@@ -46,17 +44,6 @@ export interface DistrictOutput {
   gauges: GaugeState[];
 }
 
-/** A reading refuted as a sensor fault, to be stored flagged. */
-export type FlaggedReading =
-  | { kind: 'water_level'; gauge_id: string; t: number; level_m: number; reason: Refuted['reason'] }
-  | { kind: 'weather'; station_id: string; t: number; fields: string[]; observation: WeatherObservation };
-
-/** What the device feeds give on their own clocks: alerts (water_level, gauge_fault) and flags. */
-export interface DeviceOutput {
-  alerts: Alert[];
-  flagged: FlaggedReading[];
-}
-
 /** Rain needs the last 24 h: the longest window any evaluation reads. */
 const RETENTION_MS = 24 * HOUR;
 
@@ -78,13 +65,7 @@ export class DistrictRiskModel {
   #lastScore: { t: number; score: number; level: string } | undefined;
   /** Open level alerts by level index (1..4): since, and since when the level has been below. */
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
-  readonly #stationHealth = new Map<string, StationHealth>();
-  readonly #faults = new DeviceFaults();
-  readonly #flaggedWeather: FlaggedReading[] = [];
-  #waterEval: number | undefined;
-  /** Per gauge: the last grid point its readings were walked to (see #walkGauges). */
-  readonly #gaugeGrid = new Map<GaugeTracker, number>();
-  #weatherEval: number | undefined;
+  readonly #devices: DeviceWatch;
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -96,12 +77,9 @@ export class DistrictRiskModel {
     this.#config = parseTyphoonConfig(config);
     this.#registry = registry;
     this.district = registry.district;
-    for (const s of registry.stations) {
-      const series = new TimeSeries<WeatherPoint>();
-      this.#stations.set(s.station_id, series);
-      this.#stationHealth.set(s.station_id, { series, refuted: new TimeSeries() });
-    }
+    for (const s of registry.stations) this.#stations.set(s.station_id, new TimeSeries());
     for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
+    this.#devices = new DeviceWatch(this.#config, this.district, this.#stations, [...this.#gauges.values()]);
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
   }
@@ -113,16 +91,7 @@ export class DistrictRiskModel {
     if (this.#isLate(t)) return 'late';
     const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
     if (!series.add(point)) return 'duplicate';
-    if (refuted.length > 0) {
-      (this.#stationHealth.get(obs.station_id) as StationHealth).refuted.add({ t });
-      this.#flaggedWeather.push({
-        kind: 'weather',
-        station_id: obs.station_id,
-        t,
-        fields: refuted,
-        observation: obs,
-      });
-    }
+    if (refuted.length > 0) this.#devices.refutedWeather(obs, t, refuted);
     return 'accepted';
   }
 
@@ -137,102 +106,15 @@ export class DistrictRiskModel {
 
   /**
    * The gauges, never waiting for weather: each gauge's water_level alerts follow its own
-   * readings (see #walkGauges) up to `watermark`; gauge faults are checked on the grid up to
-   * `faultsUntil` (the water feed's clock: silence needs a clock beyond the silent gauge's own).
-   * Refuted readings come out to be flagged.
+   * readings up to `watermark`; gauge faults the grid up to `faultsUntil` (see DeviceWatch).
    */
   advanceWater(watermark: number, faultsUntil = watermark): DeviceOutput {
-    const out: DeviceOutput = { alerts: this.#walkGauges(watermark), flagged: [] };
-    const trackers = [...this.#gauges.values()];
-    for (const tracker of trackers) {
-      for (const r of tracker.takeRefuted()) {
-        out.flagged.push({
-          kind: 'water_level',
-          gauge_id: tracker.gauge.gauge_id,
-          t: r.t,
-          level_m: r.level,
-          reason: r.reason,
-        });
-      }
-    }
-    let oldest: number | undefined;
-    for (const tracker of trackers) {
-      const t = tracker.oldest() ?? tracker.newest();
-      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
-    }
-    this.#waterEval = this.#onGrid(this.#waterEval, oldest, faultsUntil, (g) => {
-      const alerts: Alert[] = [];
-      const stations = [...this.#stations.values()].map((st) => st.latest(g)?.t);
-      this.#faults.update(gaugeFaultChecks(trackers, stations, g, this.#config), g, alerts);
-      if (this.#emits(g)) out.alerts.push(...alerts);
-    });
-    return out;
+    return this.#devices.advanceWater(watermark, faultsUntil);
   }
 
   /** The stations on the weather feed's own clock: their faults, and the values refuted. */
   advanceWeather(watermark: number): DeviceOutput {
-    const out: DeviceOutput = { alerts: [], flagged: this.#flaggedWeather.splice(0) };
-    let oldest: number | undefined;
-    for (const s of this.#stations.values()) {
-      const t = s.first()?.t;
-      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
-    }
-    this.#weatherEval = this.#onGrid(this.#weatherEval, oldest, watermark, (g) => {
-      const alerts: Alert[] = [];
-      const gauges = [...this.#gauges.values()].map((tr) => tr.latest(g)?.t);
-      const checks = stationFaultChecks(this.#stationHealth, gauges, this.district, g, this.#config);
-      this.#faults.update(checks, g, alerts);
-      if (this.#emits(g)) out.alerts.push(...alerts);
-    });
-    return out;
-  }
-
-  /**
-   * Walks each gauge's readings on the grid up to its own newest reading less
-   * `gaugeOutOfOrdernessMs` (and the watermark): a gauge whose source partition runs behind the
-   * others in a backlog is walked as its readings come, so none of them arrives after the walk
-   * passed it. Alerts are detected at the grid point that walked them.
-   */
-  #walkGauges(watermark: number): Alert[] {
-    const out: Alert[] = [];
-    for (const tracker of this.#gauges.values()) {
-      const newest = tracker.newest();
-      if (newest === undefined) continue;
-      const until = Math.min(watermark, newest - this.#config.gaugeOutOfOrdernessMs);
-      const last = this.#onGrid(this.#gaugeGrid.get(tracker), tracker.oldest(), until, (g) => {
-        const alerts: Alert[] = [];
-        tracker.walk(g, alerts);
-        if (this.#emits(g)) out.push(...alerts);
-      });
-      if (last !== undefined) this.#gaugeGrid.set(tracker, last);
-    }
-    return out;
-  }
-
-  /** Runs `step` at each grid point after `last` up to the watermark; returns the last one run. */
-  #onGrid(
-    last: number | undefined,
-    oldest: number | undefined,
-    watermark: number,
-    step: (g: number) => void,
-  ): number | undefined {
-    const stepMs = this.#config.stepMs;
-    const to = floorTo(watermark, stepMs);
-    let g: number;
-    if (last === undefined) {
-      if (oldest === undefined) return undefined;
-      g = Math.ceil(oldest / stepMs) * stepMs;
-    } else {
-      g = last + stepMs;
-    }
-    g = Math.max(g, to - floorTo(this.#config.maxCatchUpMs, stepMs));
-    if (g > to) return last;
-    for (; g <= to; g += stepMs) step(g);
-    return to;
-  }
-
-  #emits(g: number): boolean {
-    return this.#config.emitAfter === undefined || g > this.#config.emitAfter;
+    return this.#devices.advanceWeather(watermark);
   }
 
   /** Free shelter places now (from the evacuation counts); exposure rises as shelters fill. */
@@ -248,7 +130,7 @@ export class DistrictRiskModel {
    */
   advance(watermark: number): DistrictOutput {
     // The gauges' water_level alerts first: they follow their own readings (see advanceWater).
-    const out: DistrictOutput = { scores: [], alerts: this.#walkGauges(watermark), gauges: [] };
+    const out: DistrictOutput = { scores: [], alerts: this.#devices.walkGauges(watermark), gauges: [] };
     const step = this.#config.stepMs;
     const last = floorTo(watermark, step);
     let g: number;
@@ -287,7 +169,7 @@ export class DistrictRiskModel {
     let from = this.#lastEval;
     for (const a of this.#open.values()) from = Math.min(from, a.since - this.#config.stepMs);
     for (const tracker of this.#gauges.values()) from = Math.min(from, tracker.openSince() ?? from);
-    from = Math.min(from, this.#faults.openSince() ?? from);
+    from = Math.min(from, this.#devices.openSince() ?? from);
     return from - RETENTION_MS;
   }
 
@@ -395,7 +277,7 @@ export class DistrictRiskModel {
     const before = this.oldestNeededTime();
     if (before === undefined) return;
     for (const s of this.#stations.values()) s.prune(before);
-    for (const h of this.#stationHealth.values()) h.refuted.prune(before);
+    this.#devices.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
   }
 }

@@ -8,13 +8,12 @@ export {
   typhoonConfigSchema,
 } from './config.ts';
 export type { FaultReason } from './device-faults.ts';
+export type { DeviceOutput, FlaggedReading } from './device-watch.ts';
 export {
-  type DeviceOutput,
   type Disposition,
   type DistrictOutput,
   type DistrictRegistry,
   DistrictRiskModel,
-  type FlaggedReading,
 } from './district-model.ts';
 export { TyphoonError, type TyphoonErrorCode } from './errors.ts';
 export {
