@@ -86,3 +86,16 @@ describe('HazardModel > a weather feed that dies mid-storm', () => {
     expect(alerts(replay(events)).filter((a) => a.type === 'gauge_fault')).toEqual([]);
   });
 });
+
+describe('HazardModel > sensor faults', () => {
+  it('counts a refuted reading as refuted and flags it for storage, never as water', () => {
+    const model = new HazardModel({}, registry, { sources: ['water_level/0'], idleMs: 60_000, now: () => 0 });
+    const dispositions = [0, 5, 10, 15, 20].map((m) => model.onEvent(water(m, m === 10 ? 99.9 : 3)));
+    expect(dispositions).toEqual(['accepted', 'accepted', 'refuted', 'accepted', 'accepted']);
+    const out = model.advance(T0 + 60 * MIN);
+    expect(out.filter((o) => o.kind === 'flag').map((o) => o.kind === 'flag' && o.flag)).toEqual([
+      { kind: 'water_level', gauge_id: 'WL-1', t: T0 + 10 * MIN, level_m: 99.9, reason: 'out_of_range' },
+    ]);
+    expect(alerts(out).filter((a) => a.type === 'water_level')).toEqual([]);
+  });
+});

@@ -79,7 +79,7 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     });
   }
 
-  onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' {
+  onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' | 'refuted' {
     let model = this.#models.get(h.district);
     if (model === undefined) {
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
@@ -94,9 +94,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
     // it, so it is kept with the late events for a person to see rather than dropped. A refuted
-    // reading was used (to refute it): it is stored flagged by the output, not late.
-    if (disposition === 'unknown') return 'late';
-    return disposition === 'refuted' ? 'accepted' : disposition;
+    // reading is counted as such (onegrid_stream_events_total{disposition="refuted"}) and stored flagged by the output.
+    return disposition === 'unknown' ? 'late' : disposition;
   }
 
   advance(watermark: number): HazardOutput[] {
