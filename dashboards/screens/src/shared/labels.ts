@@ -97,6 +97,13 @@ export const departmentLabel: Readonly<Record<string, string>> = {
   'DEPT-CIVIL-AFFAIRS': '民政',
 };
 
+/**
+ * A department's name for a table row. A ticket reported or accepted but not yet dispatched has
+ * no department (''): its row is 未派单, never a row without a name.
+ */
+export const departmentName = (code: string): string =>
+  code === '' ? '未派单' : (departmentLabel[code] ?? code);
+
 export const districtName: Readonly<Record<string, string>> = {
   '310101': '黄浦区',
   '310104': '徐汇区',
