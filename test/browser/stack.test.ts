@@ -95,6 +95,12 @@ const filled = (r: BigScreenPanels, transferred: number) =>
   r.rainRows > 0 &&
   r.trackPaths > 0 &&
   r.stormEye === 1 &&
+  r.observedTrack === 1 &&
+  r.forecastTrack === 1 &&
+  r.forecastPoints > 0 &&
+  r.coneArea === 1 &&
+  r.windCircles.includes('wind-r7') &&
+  r.stormLegend.startsWith('台风 海葵') &&
   r.gaugeCards > 0 &&
   r.gaugeLines === r.gaugeCards &&
   r.transferred === transferred &&
@@ -132,7 +138,10 @@ describe('big screen > the whole stack at landfall', () => {
       240_000,
     );
     expect(shown.inShelters).toBe(await storeSays('SELECT sum(occupancy) AS n FROM shelter_occupancy_now'));
-    expect(shown.stormInfo).toMatch(/台风/);
+    // The advisory's storm in the header and the legend: name, grade, pressure, wind.
+    expect(shown.stormInfo).toMatch(/^台风 海葵 (强?台风|强热带风暴|热带风暴) · \d+百帕 · \d+米\/秒/);
+    expect(shown.stormLegend).toMatch(/^台风 海葵 .+ · \d+百帕 · \d+米\/秒$/);
+    expect(shown.eyeLabel).toMatch(/^海葵 /);
     await settled(wall);
     await wall.screenshot({ path: join(SHOTS, 'stack-big-screen-3840x2160.png') });
     const small = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -149,7 +158,7 @@ describe('big screen > the whole stack at landfall', () => {
     await small.screenshot({ path: join(SHOTS, 'stack-big-screen-1920x1080.png') });
     await small.close();
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 });
 
 describe('KPI wall > the whole stack at landfall', () => {

@@ -7,8 +7,16 @@ export interface BigScreenPanels {
   rainRows: number;
   /** Paths of the storm's track on the map with a drawn line (observed or estimated). */
   trackPaths: number;
-  /** The storm's centre marker on the map. */
+  /** The storm's centre marker on the map, and its label. */
   stormEye: number;
+  eyeLabel: string;
+  /** From the advisory feed: observed and forecast tracks, the cone, wind circles, the legend. */
+  observedTrack: number;
+  forecastTrack: number;
+  forecastPoints: number;
+  coneArea: number;
+  windCircles: string[];
+  stormLegend: string;
   /** The header's storm line (台风中心 …). */
   stormInfo: string;
   gaugeCards: number;
@@ -40,7 +48,18 @@ export function readPanels(page: Page): Promise<BigScreenPanels> {
       windRows: count('.wx-wind .wx-row'),
       rainRows: count('.wx-rain .wx-row'),
       trackPaths: drawn('.map .storm path.track'),
-      stormEye: count('.map .storm g.eye'),
+      stormEye: [...document.querySelectorAll('.map .storm g.eye')].filter(
+        (e) => e.getAttribute('display') !== 'none',
+      ).length,
+      eyeLabel: document.querySelector('.map .storm .eye-label')?.textContent ?? '',
+      observedTrack: drawn('.map .storm path.track.observed'),
+      forecastTrack: drawn('.map .storm path.track.forecast'),
+      forecastPoints: count('.map .storm circle.forecast-point'),
+      coneArea: drawn('.map .storm-under path.cone-area'),
+      windCircles: [...document.querySelectorAll('.map .storm .wind-circles path')].map(
+        (p) => p.getAttribute('class') ?? '',
+      ),
+      stormLegend: document.querySelector('.map .storm-legend .storm-name')?.textContent ?? '',
       stormInfo: document.querySelector('.storm-info')?.textContent ?? '',
       gaugeCards: count('.wl-card'),
       gaugeLines: drawn('.wl-card .wl-line'),

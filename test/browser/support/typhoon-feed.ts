@@ -108,7 +108,7 @@ export function createTyphoonFeed(options: { seed?: number; households?: number 
       live.publish('risk', { upserts: risk, asOf });
       live.publish('weather', { upserts: weather, asOf });
 
-      const points: ChannelValue<'storm'>['points'] = [];
+      const points: Extract<ChannelValue<'storm'>, { points: unknown }>['points'] = [];
       for (let p = start; p <= t; p += 2 * HOUR) {
         const s = track.at(p);
         points.push({

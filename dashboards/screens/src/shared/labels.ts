@@ -129,3 +129,13 @@ export const feedStatusLabel = {
   stale: '数据过期',
   offline: '连接中断',
 } as const;
+
+/** China's typhoon grades (GB/T 19201). */
+export const typhoonCategoryLabel: Readonly<Record<string, string>> = {
+  tropical_depression: '热带低压',
+  tropical_storm: '热带风暴',
+  severe_tropical_storm: '强热带风暴',
+  typhoon: '台风',
+  strong_typhoon: '强台风',
+  super_typhoon: '超强台风',
+};

@@ -19,17 +19,6 @@ WHERE w.hour > last - INTERVAL 24 HOUR AND w.district != ''
 GROUP BY w.district ORDER BY w.district
 SETTINGS join_use_nulls = 0`;
 
-// The estimated storm centre per hour: the station with the lowest pressure, over the last 48 hours.
-const TRACK = `
-SELECT h.ts_ms AS ts_ms, h.pressure AS pressure, s.lat AS lat, s.lon AS lon
-FROM (SELECT toUnixTimestamp(hour) * 1000 AS ts_ms, argMin(station_id, assumeNotNull(pressure_min)) AS station_id,
-             min(assumeNotNull(pressure_min)) AS pressure
-      FROM weather_hourly
-      WHERE pressure_min IS NOT NULL AND hour > (SELECT max(hour) FROM weather_station_hourly) - INTERVAL 48 HOUR
-      GROUP BY hour) AS h
-INNER JOIN stations_current AS s ON s.station_id = h.station_id
-ORDER BY ts_ms`;
-
 const NEWEST = `SELECT toUnixTimestamp64Milli(max(ts)) AS ms, count() AS n FROM weather_observations`;
 
 interface DistrictRow {
@@ -65,16 +54,4 @@ export async function pollWeather(client: ClickHouseClient): Promise<Polled<'wea
     };
   }
   return { channel: 'weather', data, asOf };
-}
-
-/** `storm`: the `track` of the estimated storm centre, one point per hour. */
-export async function pollStorm(client: ClickHouseClient): Promise<Polled<'storm'>> {
-  const [track, asOf] = await Promise.all([
-    rows<{ ts_ms: number; pressure: number; lat: number; lon: number }>(client, TRACK),
-    newest(client),
-  ]);
-  const points = track
-    .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
-    .map((p) => ({ ts: isoShanghai(p.ts_ms + HOUR_MS), lat: p.lat, lon: p.lon, pressure_hpa: p.pressure }));
-  return { channel: 'storm', data: points.length === 0 ? {} : { track: { points } }, asOf };
 }
