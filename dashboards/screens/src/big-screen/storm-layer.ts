@@ -67,7 +67,7 @@ export function createStormLayer(
   const legend = layer
     .append('g')
     .attr('class', 'storm-legend')
-    .attr('transform', `translate(46,${size.height - 230})`);
+    .attr('transform', `translate(30,${size.height - 210})`);
 
   const drawEye = (p: Point, text: string) => {
     const at = eyeAt(p);
@@ -151,21 +151,15 @@ function drawLegend(legend: G, a: StormAdvisory, cone: ConeRadii): void {
     })),
   ];
   legend.selectAll('*').remove();
-  legend
-    .append('rect')
-    .attr('class', 'legend-bg')
-    .attr('x', -16)
-    .attr('y', -40)
-    .attr('rx', 8)
-    .attr('width', 640)
-    .attr('height', 56 + rows.length * 34);
+  // No backdrop: the lower left is mostly Zhejiang and the sea, and a box would hide 金山's
+  // label; the text's dark halo keeps it readable over the districts it crosses.
   legend.append('text').attr('class', 'legend-title storm-name').text(advisoryTitle(a));
   const items = legend
     .selectAll('g.li')
     .data(rows)
     .join('g')
     .attr('class', 'li')
-    .attr('transform', (_, i) => `translate(0,${22 + i * 34})`);
+    .attr('transform', (_, i) => `translate(0,${14 + i * 30})`);
   items
     .append('path')
     .attr('class', (d) => `key ${d.cls}`)
