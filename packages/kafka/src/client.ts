@@ -1,13 +1,7 @@
 import type { Logger } from '@onegrid/logging';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import type { KafkaConfig } from './config.ts';
-
-const toPino: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
+import { kafkajsLevel } from './log-level.ts';
 
 /**
  * The kafkajs client of a process, logging through pino instead of its own console logger.
@@ -27,7 +21,7 @@ export function createKafka(config: KafkaConfig, logger: Logger, clientId = conf
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[toPino[level] ?? 'info'](rest, message);
+        log[kafkajsLevel(level, entry)](rest, message);
       },
   });
 }
