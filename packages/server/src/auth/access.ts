@@ -21,10 +21,6 @@ declare module 'fastify' {
 }
 
 /** The caller's token: `Authorization: Bearer <token>`, or `?token=` (browsers' WebSockets cannot set headers). */
-export function tokenOf(request: FastifyRequest): string | undefined {
-  return presentedToken(request)?.token;
-}
-
 function presentedToken(request: FastifyRequest): { token: string; inUrl: boolean } | undefined {
   const header = request.headers.authorization;
   if (header !== undefined) return { token: /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '', inUrl: false };
