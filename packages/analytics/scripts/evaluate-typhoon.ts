@@ -11,6 +11,7 @@ import {
   alertSchema,
   decoderFor,
   type Gauge,
+  isoCstSeconds,
   type RiskScore,
   riskScoreSchema,
   type Station,
@@ -18,7 +19,7 @@ import {
   toEpochMs,
 } from '@onegrid/contracts';
 import { collectTruth, createScenario, type GaugeTruthEntry } from '@onegrid/simulator';
-import { type DistrictRegistry, DistrictRiskModel, isoCst, LEVELS } from '../src/typhoon/index.ts';
+import { type DistrictRegistry, DistrictRiskModel, LEVELS } from '../src/typhoon/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -157,7 +158,7 @@ const landfall = scenario.landfall;
 const rel = (t: number) => `${((t - landfall) / HOUR).toFixed(1).padStart(5)} h`;
 
 console.log(
-  `scenario seed ${values.seed}, ${values.households} households, ${values.hours} h; landfall ${isoCst(landfall)}`,
+  `scenario seed ${values.seed}, ${values.households} households, ${values.hours} h; landfall ${isoCstSeconds(landfall)}`,
 );
 console.log(
   `inputs: ${JSON.stringify(tally)}; ${(elapsed / 1000).toFixed(2)} s in all, ${(modelMs / 1000).toFixed(2)} s in the models (the rest: simulating, decoding)`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertSchema } from './alerts.ts';
+import { alertId, alertSchema } from './alerts.ts';
 import { exampleWith, reasonFor } from './fixtures/messages.ts';
 import { decode } from './parse.ts';
 import { TOPICS } from './topics.ts';
@@ -32,5 +32,36 @@ describe('alerts > alertSchema', () => {
 
   it('rejects evidence that is not an object', () => {
     expect(reasonFor(alertSchema, alert({ evidence: [] }))).toBe('evidence: expected object, got []');
+  });
+});
+
+describe('alerts > alertId', () => {
+  // The forms stored today; a change would give replayed alerts new ids.
+  it('writes a typhoon gauge crossing as type:subject:qualifier:since', () => {
+    const id = alertId({
+      type: 'water_level',
+      subject: 'WL-HP-01',
+      qualifier: 'warning',
+      since: '2026-09-14T08:15:00+08:00',
+    });
+    expect(id).toBe('water_level:WL-HP-01:warning:2026-09-14T08:15:00+08:00');
+  });
+
+  it('writes an overdue ticket with epoch-ms since, as the tickets detector always has', () => {
+    expect(alertId({ type: 'ticket_overdue', subject: 'GD-20260914-0001/水务', since: 1789344900000 })).toBe(
+      'ticket_overdue:GD-20260914-0001/水务:1789344900000',
+    );
+  });
+
+  it('writes a utility alert as type:subject:since', () => {
+    expect(
+      alertId({ type: 'utility_inactivity', subject: 'HH-00012345', since: '2026-09-14T02:00:00+08:00' }),
+    ).toBe('utility_inactivity:HH-00012345:2026-09-14T02:00:00+08:00');
+  });
+
+  it('gives a new id when the same condition begins again later', () => {
+    const first = alertId({ type: 'meter_offline', subject: 'WM-1', since: '2026-09-14T02:00:00+08:00' });
+    const again = alertId({ type: 'meter_offline', subject: 'WM-1', since: '2026-09-14T05:00:00+08:00' });
+    expect(first).not.toBe(again);
   });
 });

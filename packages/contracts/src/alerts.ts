@@ -50,3 +50,26 @@ export const alertSchema = z
 export type Alert = z.output<typeof alertSchema>;
 export type AlertType = z.output<typeof alertType>;
 export type AlertSeverity = z.output<typeof alertSeverity>;
+
+/** What names one alert: one condition of one subject, from the event time it began. */
+export interface AlertIdParts {
+  readonly type: Alert['type'];
+  /** The alert's `subject`. */
+  readonly subject: string;
+  /** What distinguishes two conditions of one subject and type, e.g. the gauge threshold crossed. */
+  readonly qualifier?: string;
+  /**
+   * When the condition began, as that detector has always written it into its ids (text from
+   * `isoCst`/`isoCstSeconds`, or epoch ms): changing it would give stored alerts new ids on a replay.
+   */
+  readonly since: string | number;
+}
+
+/**
+ * The one `alert_id` form, `type:subject[:qualifier]:since`: a replay of the same condition gets
+ * the same id (the gateway deduplicates on it), a condition that ends and begins again a new one.
+ */
+export function alertId(parts: AlertIdParts): string {
+  const { type, subject, qualifier, since } = parts;
+  return qualifier === undefined ? `${type}:${subject}:${since}` : `${type}:${subject}:${qualifier}:${since}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timestamp, toEpochMs } from './time.ts';
+import { isoCst, isoCstMillis, isoCstSeconds, timestamp, toEpochMs } from './time.ts';
 
 describe('time > timestamp', () => {
   it.each([
@@ -85,5 +85,51 @@ describe('time > toEpochMs', () => {
     'x026-09-14T08:15:00Z',
   ])('returns NaN for %j', (ts) => {
     expect(toEpochMs(ts)).toBeNaN();
+  });
+});
+
+describe('time > isoCst', () => {
+  const at = Date.UTC(2026, 8, 14, 0, 15, 0); // 2026-09-14T08:15:00+08:00
+
+  it('writes a whole second without milliseconds, as the contract examples do', () => {
+    expect(isoCst(at)).toBe('2026-09-14T08:15:00+08:00');
+  });
+
+  it('writes milliseconds only when there are some', () => {
+    expect(isoCst(at + 250)).toBe('2026-09-14T08:15:00.250+08:00');
+    expect(isoCst(at + 7)).toBe('2026-09-14T08:15:00.007+08:00');
+  });
+
+  it('crosses the date line of +08:00', () => {
+    expect(isoCst(Date.UTC(2026, 11, 31, 16, 0, 0))).toBe('2027-01-01T00:00:00+08:00');
+  });
+
+  it('round-trips through toEpochMs and timestamp', () => {
+    for (const ms of [at, at + 1, at + 999, Date.UTC(2028, 1, 28, 16, 0, 0)]) {
+      expect(toEpochMs(isoCst(ms))).toBe(ms);
+      expect(timestamp.safeParse(isoCst(ms)).success).toBe(true);
+    }
+  });
+
+  it('round-trips a feed string exactly', () => {
+    expect(isoCst(toEpochMs('2026-09-14T08:15:00+08:00'))).toBe('2026-09-14T08:15:00+08:00');
+  });
+
+  it('refuses an instant that is not a number', () => {
+    expect(() => isoCst(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('time > isoCstSeconds', () => {
+  it('truncates to the whole second, never rounding up', () => {
+    expect(isoCstSeconds(Date.UTC(2026, 8, 14, 0, 15, 59, 999))).toBe('2026-09-14T08:15:59+08:00');
+    expect(isoCstSeconds(Date.UTC(2026, 8, 14, 0, 15, 0))).toBe('2026-09-14T08:15:00+08:00');
+  });
+});
+
+describe('time > isoCstMillis', () => {
+  it('always writes three digits of milliseconds', () => {
+    expect(isoCstMillis(Date.UTC(2026, 8, 14, 0, 15, 0))).toBe('2026-09-14T08:15:00.000+08:00');
+    expect(isoCstMillis(Date.UTC(2026, 8, 14, 0, 15, 0, 42))).toBe('2026-09-14T08:15:00.042+08:00');
   });
 });

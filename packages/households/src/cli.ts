@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 /**
  * Publishes a generation to Kafka: the household registry, then the meter readings in arrival
  * order on a scaled clock (or as fast as the broker takes them), with the truth written beside.
@@ -8,8 +10,7 @@
  *
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { createLogger } from '@onegrid/logging';
 import type { GeneratorConfigInput } from './config.ts';
 import { HouseholdsError } from './errors.ts';
@@ -17,7 +18,6 @@ import { createGeneration } from './generate.ts';
 import { openTruthFile } from './io/truth-file.ts';
 import { connectPublisher, type KafkaPublisher } from './kafka/publish.ts';
 import { type RecordSink, replay } from './replay.ts';
-import { isoCst } from './time.ts';
 import type { TruthEntry, TruthSink } from './truth.ts';
 
 const HELP = `usage: node packages/households/src/cli.ts [options]
@@ -100,7 +100,7 @@ const sink: TruthSink = {
 const generation = createGeneration(input, sink);
 const c = generation.config;
 console.log(
-  `households seed ${c.seed}: ${c.households} households, ${isoCst(generation.streamStart)} → ${isoCst(generation.end)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
+  `households seed ${c.seed}: ${c.households} households, ${isoCstSeconds(generation.streamStart)} → ${isoCstSeconds(generation.end)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
 );
 
 const publisher: KafkaPublisher | null = values['dry-run'] ? null : await connectPublisher(logger);
@@ -118,7 +118,7 @@ try {
       progressEveryMs: 5000,
       onProgress: (p) =>
         console.log(
-          `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.sent} records, stream at ${p.simulatedTime > 0 ? isoCst(p.simulatedTime) : '-'}`,
+          `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.sent} records, stream at ${p.simulatedTime > 0 ? isoCstSeconds(p.simulatedTime) : '-'}`,
         ),
     },
   );

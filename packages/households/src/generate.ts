@@ -4,6 +4,7 @@
  * at a time (three days of quarter-hour bins per household), and only records that have not
  * arrived yet wait in a heap; 2,000 households × 21 days (~8M readings) stream in a few MB.
  */
+import { isoCstSeconds } from '@onegrid/contracts';
 import { frameOf, type GeneratorConfig, type GeneratorConfigInput, parseGeneratorConfig } from './config.ts';
 import { type Counts, countRecord } from './counts.ts';
 import { ArrivalHeap } from './feed/heap.ts';
@@ -18,7 +19,7 @@ import { householdTruth, plannedTruth, populationTruth } from './plan-truth.ts';
 import type { StreamRecord } from './record.ts';
 import { registryRecords } from './registry.ts';
 import { createRng } from './rng.ts';
-import { cstWeekday, DAY, isoCst, MINUTE, QUARTER } from './time.ts';
+import { cstWeekday, DAY, MINUTE, QUARTER } from './time.ts';
 import type { CountsTruth, TruthSink } from './truth.ts';
 
 export interface Generation {
@@ -54,9 +55,9 @@ export function createGeneration(options: GeneratorConfigInput = {}, truth: Trut
     generator: '@onegrid/households',
     seed: config.seed,
     households: households.length,
-    stream_start: isoCst(streamStart),
-    start: isoCst(start),
-    end: isoCst(end),
+    stream_start: isoCstSeconds(streamStart),
+    start: isoCstSeconds(start),
+    end: isoCstSeconds(end),
     populations,
   });
   for (const hh of households) truth.write(populationTruth(hh));
@@ -104,7 +105,7 @@ export function createGeneration(options: GeneratorConfigInput = {}, truth: Trut
       for (let q = 0; q < 96; q++) {
         const quarter = day * 96 + q;
         const t = streamStart + (quarter + 1) * QUARTER;
-        const ts = isoCst(t);
+        const ts = isoCstSeconds(t);
         for (const hh of households) {
           const use = bins.take(hh.index, quarter);
           const litres = use.water + runningTap(plan, hh.index, t);

@@ -11,5 +11,4 @@ export { householdId, powerMeterId, waterMeterId } from './model/household.ts';
 export { POPULATION_NAMES } from './model/populations.ts';
 export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.ts';
 export { createRng, type Rng } from './rng.ts';
-export { isoCst } from './time.ts';
 export * from './truth.ts';

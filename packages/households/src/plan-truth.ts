@@ -1,10 +1,10 @@
 /** The planted conditions and the population of every household as truth lines (truth.ts). */
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { HouseholdSpec } from './model/household.ts';
 import type { Plan } from './model/plan.ts';
-import { isoCst } from './time.ts';
 import type { DeviceConditionTruth, HouseholdConditionTruth, PopulationTruth } from './truth.ts';
 
-const iso = (t: number): string | null => (Number.isFinite(t) ? isoCst(t) : null);
+const iso = (t: number): string | null => (Number.isFinite(t) ? isoCstSeconds(t) : null);
 
 export function populationTruth(hh: HouseholdSpec): PopulationTruth {
   return {
@@ -72,7 +72,7 @@ export function* plannedTruth(
         population: hh.population.name,
         from: iso(f.from),
         to: iso(f.to),
-        ...(f.kind === 'late_batch' ? { arrives: isoCst(f.to + 60_000) } : {}),
+        ...(f.kind === 'late_batch' ? { arrives: isoCstSeconds(f.to + 60_000) } : {}),
         ...(f.kind === 'clock_skew' ? { skew_s: f.skewMs / 1000 } : {}),
       };
     }

@@ -8,15 +8,6 @@ export const QUARTER = 15 * MINUTE;
 
 /** China Standard Time: a fixed +08:00, no daylight saving. */
 const CST = 8 * HOUR;
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-
-/** `2026-11-02T08:15:00+08:00`. */
-export function isoCst(ms: number): string {
-  const d = new Date(ms + CST);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(
-    d.getUTCHours(),
-  )}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}+08:00`;
-}
 
 /** Local day of week of a local midnight, 0 = Sunday. */
 export const cstWeekday = (ms: number): number => new Date(ms + CST).getUTCDay();

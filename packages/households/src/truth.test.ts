@@ -1,8 +1,8 @@
 import { readTruth, scoreEvents, scoreInactivity } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { createGeneration } from './generate.ts';
-import { isoCst } from './time.ts';
 import { collectTruth } from './truth.ts';
 
 // The truth must feed the project's scoring unchanged: read as JSON lines, as a script would.
@@ -22,8 +22,8 @@ const alert = (type: Alert['type'], subject: string, at: number): Alert => ({
   status: 'open',
   subject,
   district: '310101',
-  since: isoCst(at),
-  detected_at: isoCst(at),
+  since: isoCstSeconds(at),
+  detected_at: isoCstSeconds(at),
   evidence: {},
 });
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 /**
  * Producer CLI: builds the scenario, publishes the registries to their compacted topics, then
  * replays the events into Kafka on a scaled clock (or as fast as the broker takes them), and
@@ -10,8 +12,7 @@
  *
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { createLogger } from '@onegrid/logging';
 import type { ScenarioConfigInput } from './config.ts';
 import { SimulatorError } from './errors.ts';
@@ -19,7 +20,6 @@ import { openTruthFile, type TruthFile } from './io/truth-file.ts';
 import { connectPublisher, type KafkaPublisher } from './kafka/publish.ts';
 import { type RecordSink, type ReplayProgress, replay } from './replay.ts';
 import { createScenario } from './scenario.ts';
-import { isoCst } from './time.ts';
 import type { TruthEntry, TruthSink } from './truth/truth.ts';
 
 const HELP = `usage: node packages/simulator/src/cli.ts [options]
@@ -128,7 +128,7 @@ const sink: TruthSink = {
 const scenario = createScenario(input, sink);
 const c = scenario.config;
 console.log(
-  `scenario seed ${c.seed}: ${c.households} households, ${isoCst(scenario.streamStart)} → ${isoCst(scenario.end)}, landfall ${isoCst(scenario.landfall)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
+  `scenario seed ${c.seed}: ${c.households} households, ${isoCstSeconds(scenario.streamStart)} → ${isoCstSeconds(scenario.end)}, landfall ${isoCstSeconds(scenario.landfall)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
 );
 
 const publisher: KafkaPublisher | null = values['dry-run'] ? null : await connectPublisher(logger);
@@ -138,7 +138,7 @@ if (publisher) console.log(`publishing to ${publisher.brokers.join(',')}`);
 const progress = (p: ReplayProgress) => {
   const rate = p.elapsedMs > 0 ? Math.round((p.sent * 1000) / p.elapsedMs) : 0;
   console.log(
-    `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.phase}: ${p.sent} records, scenario at ${isoCst(p.simulatedTime)}, ${rate} rec/s`,
+    `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.phase}: ${p.sent} records, scenario at ${isoCstSeconds(p.simulatedTime)}, ${rate} rec/s`,
   );
 };
 

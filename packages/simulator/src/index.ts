@@ -25,7 +25,6 @@ export { createRng, type Rng } from './rng.ts';
 export { createScenario, type Scenario } from './scenario.ts';
 export { ADVISORY_DELAY, advisoryAt, advisoryTimes } from './storm/advisories.ts';
 export type { StormState, StormTrack } from './storm/track.ts';
-export { isoCst } from './time.ts';
 export type { PlantRates } from './truth/plan.ts';
 export {
   type CountsTruth,

@@ -4,7 +4,7 @@
  * slice (plus messages that arrive late): 48 h of a 100k-household city streams in constant
  * memory. Same config → the same records, byte for byte.
  */
-import { TOPICS, type Topic } from '@onegrid/contracts';
+import { isoCstSeconds, TOPICS, type Topic } from '@onegrid/contracts';
 import { buildCity, type City } from './city/city.ts';
 import { registryRecords } from './city/registry.ts';
 import { parseScenarioConfig, type ScenarioConfig, type ScenarioConfigInput } from './config.ts';
@@ -24,7 +24,7 @@ import { GaugeFaultInjector, planSensorFaults, type SensorFaultPlan } from './st
 import { TicketStream } from './streams/tickets.ts';
 import { WaterLevelStream } from './streams/water-levels.ts';
 import { plantStationFaults, WEATHER_INTERVAL, WeatherStream } from './streams/weather.ts';
-import { DAY, HOUR, isoCst, MINUTE, parseInstant } from './time.ts';
+import { DAY, HOUR, MINUTE, parseInstant } from './time.ts';
 import { type Counts, countRecord, emptyCounts } from './truth/counts.ts';
 import { type Plan, plantTruth } from './truth/plan.ts';
 import { planTruth } from './truth/plan-truth.ts';
@@ -85,10 +85,10 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
       type: 'scenario',
       seed,
       households: config.households,
-      stream_start: isoCst(streamStart),
-      start: isoCst(start),
-      end: isoCst(end),
-      landfall: isoCst(landfall),
+      stream_start: isoCstSeconds(streamStart),
+      start: isoCstSeconds(start),
+      end: isoCstSeconds(end),
+      landfall: isoCstSeconds(landfall),
       storm: track.name,
     });
     for (const entry of planTruth(city, plan, stationFaults)) truth.write(entry);
@@ -182,9 +182,9 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
           type: 'gauge',
           gauge_id: g.gauge_id,
           max_level_m: g.maxLevel,
-          max_at: isoCst(g.maxAt),
-          first_warning: g.firstWarning === null ? null : isoCst(g.firstWarning),
-          first_guarantee: g.firstGuarantee === null ? null : isoCst(g.firstGuarantee),
+          max_at: isoCstSeconds(g.maxAt),
+          first_warning: g.firstWarning === null ? null : isoCstSeconds(g.firstWarning),
+          first_guarantee: g.firstGuarantee === null ? null : isoCstSeconds(g.firstGuarantee),
         });
       }
     }
@@ -239,21 +239,21 @@ function* sensorFaultTruth(
   injector: GaugeFaultInjector | undefined,
   weatherDown: string,
 ): Generator<TruthEntry> {
-  const iso = (t: number) => (Number.isFinite(t) ? isoCst(t) : null);
+  const iso = (t: number) => (Number.isFinite(t) ? isoCstSeconds(t) : null);
   for (const f of p.gauges) {
     const readings =
       f.kind === 'glitch'
         ? (injector?.glitchesSent ?? [])
             .filter((g) => g.gauge === f.gauge)
-            .map((g) => ({ ts: isoCst(g.t), value: g.value, level_m: g.level }))
+            .map((g) => ({ ts: isoCstSeconds(g.t), value: g.value, level_m: g.level }))
         : undefined;
     yield {
       type: 'sensor_fault',
       kind: f.kind,
       device_kind: 'gauge',
       device_id: f.gauge,
-      from: isoCst(f.from),
-      to: isoCst(f.to),
+      from: isoCstSeconds(f.from),
+      to: isoCstSeconds(f.to),
       ...(readings !== undefined ? { readings } : {}),
     };
   }
@@ -264,9 +264,9 @@ function* sensorFaultTruth(
       kind: 'glitch',
       device_kind: 'station',
       device_id: s.station,
-      from: isoCst(first),
-      to: isoCst(Math.max(...s.at)),
-      readings: s.at.map((t) => ({ ts: isoCst(t), value: s.gust, level_m: null })),
+      from: isoCstSeconds(first),
+      to: isoCstSeconds(Math.max(...s.at)),
+      readings: s.at.map((t) => ({ ts: isoCstSeconds(t), value: s.gust, level_m: null })),
     };
   }
   if (p.weatherDown !== null) {
@@ -283,8 +283,8 @@ function* sensorFaultTruth(
       topic: TOPICS.meterReadings,
       partition: p.meterPartition.partition,
       of_partitions: p.meterPartition.of,
-      from: isoCst(p.meterPartition.from),
-      to: isoCst(p.meterPartition.to),
+      from: isoCstSeconds(p.meterPartition.from),
+      to: isoCstSeconds(p.meterPartition.to),
     };
   }
 }

@@ -9,14 +9,6 @@ const CST_OFFSET = 8 * HOUR;
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
-/** `2026-09-14T08:15:00+08:00` (whole seconds, as the feeds send them). */
-export function isoCst(ms: number): string {
-  const d = new Date(ms + CST_OFFSET);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(
-    d.getUTCMinutes(),
-  )}:${pad2(d.getUTCSeconds())}+08:00`;
-}
-
 /** Local (CST) hour of day as a fraction, 0 ≤ h < 24. */
 export function cstHour(ms: number): number {
   return ((((ms + CST_OFFSET) % DAY) + DAY) % DAY) / HOUR;

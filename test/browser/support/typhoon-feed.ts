@@ -1,3 +1,4 @@
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { ChannelValue, LiveState } from '@onegrid/server';
 import {
   ADVISORY_DELAY,
@@ -6,7 +7,6 @@ import {
   buildCity,
   createRng,
   createScenario,
-  isoCst,
 } from '@onegrid/simulator';
 
 /*
@@ -124,7 +124,7 @@ export function createTyphoonFeed(
     landfall,
     end: scenario.end,
     publish(live, t) {
-      const asOf = isoCst(t);
+      const asOf = isoCstSeconds(t);
       const progress = Math.max(0, Math.min(1, (t - (landfall - 20 * HOUR)) / (30 * HOUR)));
       const rng = createRng(seed, `screens:${Math.floor(t / 60_000)}`);
 
@@ -171,7 +171,7 @@ export function createTyphoonFeed(
       for (let p = start; p <= t; p += 2 * HOUR) {
         const s = track.at(p);
         points.push({
-          ts: isoCst(p),
+          ts: isoCstSeconds(p),
           lat: round(s.lat, 3),
           lon: round(s.lon, 3),
           pressure_hpa: round(s.pressureHpa, 1),
@@ -195,7 +195,7 @@ export function createTyphoonFeed(
           level >= g.guarantee_level_m ? 'guarantee' : level >= g.warning_level_m ? 'warning' : 'normal';
         const eta = (threshold: number) =>
           rise > 0 && level < threshold && (threshold - level) / rise < 12
-            ? isoCst(t + ((threshold - level) / rise) * HOUR)
+            ? isoCstSeconds(t + ((threshold - level) / rise) * HOUR)
             : null;
         gauges[g.gauge_id] = {
           gauge_id: g.gauge_id,
@@ -249,8 +249,8 @@ export function createTyphoonFeed(
           subject: `HH-${String(grid.index * 400 + 1).padStart(8, '0')}`,
           district: grid.community.street.district.code,
           grid: grid.id,
-          since: isoCst(since),
-          detected_at: isoCst(Math.min(t, since + 6 * HOUR)),
+          since: isoCstSeconds(since),
+          detected_at: isoCstSeconds(Math.min(t, since + 6 * HOUR)),
           evidence: { grid_worker: grid.worker },
         };
       }

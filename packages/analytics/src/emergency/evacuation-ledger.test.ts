@@ -1,6 +1,6 @@
 import type { Evacuation, Shelter } from '@onegrid/contracts';
+import { isoCst } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
-import { isoCst } from '../tickets/time.ts';
 import { compareEvacuation } from './compare.ts';
 import { combineTotals, EvacuationLedger } from './evacuation-ledger.ts';
 import { evacuationFeed } from './feed.ts';

@@ -1,6 +1,6 @@
 import type { ResourceStatus } from '@onegrid/contracts';
+import { isoCst } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
-import { isoCst } from '../tickets/time.ts';
 import { compareResources } from './compare.ts';
 import { resourcesFeed } from './feed.ts';
 import { ResourceBook } from './resource-book.ts';

@@ -1,17 +1,18 @@
 import type { Alert } from '@onegrid/contracts';
+import { alertId, isoCst } from '@onegrid/contracts';
 import { detectionPoint } from './detection.ts';
 import type { SummonFacts, TicketFacts } from './facts.ts';
-import { isoCst } from './time.ts';
 
 /** Why an overdue condition ended; recorded in the resolved alert's evidence. */
 export type EndReason = 'resolved' | 'closed' | 'cancelled' | 'arrived' | 'revised' | 'dropped';
 
 /**
  * Deterministic id: one condition is one alert, so the id names the subject and the event time
- * the condition began (a reopened ticket that goes overdue again is a new condition).
+ * the condition began (a reopened ticket that goes overdue again is a new condition). `since` is
+ * written as epoch ms, as it always has been, so replays land on the stored ids.
  */
 export const overdueAlertId = (subject: string, since: number): string =>
-  `ticket_overdue:${subject}:${since}`;
+  alertId({ type: 'ticket_overdue', subject, since });
 
 const severityOf = (f: TicketFacts): Alert['severity'] =>
   f.report.priority === 'emergency' ? 'critical' : 'warning';

@@ -1,8 +1,7 @@
-import { type Alert, alertSchema, type TicketEvent, toEpochMs } from '@onegrid/contracts';
+import { type Alert, alertSchema, isoCst, type TicketEvent, toEpochMs } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { DETECTION_STEP_MS, detectionPoint } from './detection.ts';
 import { at, Collect, ev, MIN } from './test-support.ts';
-import { isoCst } from './time.ts';
 import { TicketTracker } from './tracker.ts';
 
 const emergency = { category: 'trapped_people', priority: 'emergency' } as const; // 2 h limit

@@ -35,7 +35,6 @@ export {
   ticketSummonRowSchema,
   VERSION_STRIDE,
 } from './rows.ts';
-export { isoCst } from './time.ts';
 export {
   type TicketDisposition,
   TicketTracker,

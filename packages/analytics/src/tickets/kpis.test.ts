@@ -1,9 +1,9 @@
+import { isoCst } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { ticketFeed } from './feed.ts';
 import { durationStats, ticketKpis, ticketKpisBy } from './kpis.ts';
 import type { TicketRow } from './rows.ts';
 import { at } from './test-support.ts';
-import { isoCst } from './time.ts';
 
 let n = 0;
 function row(over: Partial<TicketRow>): TicketRow {

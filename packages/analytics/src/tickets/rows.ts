@@ -1,8 +1,8 @@
-import { districtCode, ticketPriority, ticketSource, timestamp } from '@onegrid/contracts';
+import { districtCode, isoCst, ticketPriority, ticketSource, timestamp } from '@onegrid/contracts';
 import { z } from 'zod';
 import { countAtOrBefore } from './changes.ts';
 import { MAIN_STAGES, type SummonFacts, type TicketFacts } from './facts.ts';
-import { isoCst, isoOrNull } from './time.ts';
+import { isoOrNull } from './time.ts';
 
 /**
  * A row's version is `events × VERSION_STRIDE + phase`: `events` counts the distinct events

@@ -1,6 +1,7 @@
 import {
   alertSchema,
   decoderFor,
+  isoCst,
   type Shelter,
   shelterSchema,
   type TicketEvent,
@@ -20,7 +21,6 @@ import { ResourceBook } from '../emergency/resource-book.ts';
 import { detectionPoint } from './detection.ts';
 import { type TicketRow, ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
 import { Collect } from './test-support.ts';
-import { isoCst } from './time.ts';
 import { TicketTracker, type TimelineStage } from './tracker.ts';
 
 /** The runtime's watermark: highest event time minus the allowed out-of-orderness. */

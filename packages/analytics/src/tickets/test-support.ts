@@ -1,6 +1,6 @@
 import type { TicketEvent, TicketReported } from '@onegrid/contracts';
+import { isoCst } from '@onegrid/contracts';
 import type { TicketEmitter, TicketOutput } from './outputs.ts';
-import { isoCst } from './time.ts';
 
 /** Test helpers: event builders on a minute scale from T0, and an emitter that keeps outputs. */
 export const T0 = Date.UTC(2026, 8, 14, 0, 0, 0); // 2026-09-14T08:00:00+08:00

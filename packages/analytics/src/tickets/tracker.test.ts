@@ -1,9 +1,8 @@
-import { alertSchema, type TicketEvent } from '@onegrid/contracts';
+import { alertSchema, isoCst, type TicketEvent } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { detectionPoint } from './detection.ts';
 import { ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
 import { at, Collect, ev, MIN } from './test-support.ts';
-import { isoCst } from './time.ts';
 import { TicketTracker } from './tracker.ts';
 
 const ID = 'T-20260914-000001';

@@ -1,16 +1,8 @@
 import type { Alert, AlertSeverity, RiskLevel } from '@onegrid/contracts';
-import { isoCst } from './time.ts';
+import { alertId, isoCstSeconds } from '@onegrid/contracts';
 
 /** A gauge threshold: 警戒 (warning) or 保证 (guaranteed). */
 export type GaugeThreshold = 'warning' | 'guarantee';
-
-/**
- * `type:subject:level:since`: the same condition gets the same id in a replay, and a condition
- * that ends and begins again gets a new one.
- */
-export function alertId(type: Alert['type'], subject: string, level: string, since: number): string {
-  return `${type}:${subject}:${level}:${isoCst(since)}`;
-}
 
 /** Blue and yellow: act within the hour; orange and red: act now (see contracts' alerts.ts). */
 export function levelSeverity(level: RiskLevel): AlertSeverity {
@@ -41,14 +33,20 @@ export function alertMessage(
   evidence: Record<string, unknown>,
 ): Alert {
   return {
-    alert_id: alertId(fields.type, fields.subject, fields.level, fields.since),
+    // Whole seconds in the id, as since the first release, so replays land on stored ids.
+    alert_id: alertId({
+      type: fields.type,
+      subject: fields.subject,
+      qualifier: fields.level,
+      since: isoCstSeconds(fields.since),
+    }),
     type: fields.type,
     severity: fields.severity,
     status,
     subject: fields.subject,
     district: fields.district,
-    since: isoCst(fields.since),
-    detected_at: isoCst(detectedAt),
+    since: isoCstSeconds(fields.since),
+    detected_at: isoCstSeconds(detectedAt),
     evidence,
   };
 }

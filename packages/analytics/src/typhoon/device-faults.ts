@@ -1,6 +1,6 @@
 import type { Alert } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { alertMessage } from './alerts.ts';
-import { isoCst } from './time.ts';
 
 /** `stuck`: one value for hours while neighbours move; `silent`: nothing for an hour while the feed runs; `implausible`: readings refuted as sensor faults. */
 export type FaultReason = 'stuck' | 'silent' | 'implausible';
@@ -36,7 +36,10 @@ export class DeviceFaults {
       } else if (check.since === undefined && open !== undefined) {
         this.#open.delete(key);
         out.push(
-          this.#alert(open.check, open.since, 'resolved', at, { ...check.evidence, ended_at: isoCst(at) }),
+          this.#alert(open.check, open.since, 'resolved', at, {
+            ...check.evidence,
+            ended_at: isoCstSeconds(at),
+          }),
         );
       }
     }

@@ -1,6 +1,7 @@
 import {
   type Alert,
   type Gauge,
+  isoCstSeconds,
   type RiskScore,
   type Station,
   toEpochMs,
@@ -17,7 +18,7 @@ import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
-import { floorTo, HOUR, isoCst } from './time.ts';
+import { floorTo, HOUR } from './time.ts';
 import { checkedWeather } from './weather-quality.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
@@ -221,7 +222,7 @@ export class DistrictRiskModel {
         open.below ??= a.at;
         if (a.at - open.below >= this.#config.resolveHoldMs) {
           this.#open.delete(k);
-          out.push(this.#levelAlert(k, open.since, 'resolved', a, { ended_at: isoCst(open.below) }));
+          out.push(this.#levelAlert(k, open.since, 'resolved', a, { ended_at: isoCstSeconds(open.below) }));
         }
       }
     }

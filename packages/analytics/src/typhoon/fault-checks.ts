@@ -1,9 +1,9 @@
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { WeatherPoint } from './assess.ts';
 import type { TyphoonConfig } from './config.ts';
 import type { FaultCheck } from './device-faults.ts';
 import type { GaugeTracker } from './gauge-tracker.ts';
 import type { TimeSeries } from './series.ts';
-import { isoCst } from './time.ts';
 
 /** What the model knows of a station's health: its observations and when values were refuted. */
 export interface StationHealth {
@@ -66,7 +66,7 @@ export function gaugeFaultChecks(
       ...base,
       reason: 'silent',
       since: silentSince(latest, peers, at, config),
-      evidence: { last_reading_at: latest === undefined ? null : isoCst(latest) },
+      evidence: { last_reading_at: latest === undefined ? null : isoCstSeconds(latest) },
     });
     checks.push({
       ...base,
@@ -126,7 +126,7 @@ export function stationFaultChecks(
       ...base,
       reason: 'silent',
       since: silentSince(own, peers, at, config),
-      evidence: { last_reading_at: own === undefined ? null : isoCst(own) },
+      evidence: { last_reading_at: own === undefined ? null : isoCstSeconds(own) },
     });
     checks.push({
       ...base,

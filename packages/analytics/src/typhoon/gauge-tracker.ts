@@ -1,10 +1,11 @@
 import type { Alert, Gauge } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { alertMessage, type GaugeThreshold, thresholdSeverity } from './alerts.ts';
 import { type CheckedDisposition, CheckedReadings } from './checked-readings.ts';
 import type { TyphoonConfig } from './config.ts';
 import { forecastCrossing, type LevelReading, levelTrend, type Trend } from './gauge.ts';
 import type { Refuted } from './gauge-quality.ts';
-import { HOUR, isoCst, MINUTE } from './time.ts';
+import { HOUR, MINUTE } from './time.ts';
 
 /** What the big screen shows per gauge (shared spec B, channel `gauges`). */
 export interface GaugeState {
@@ -149,7 +150,7 @@ export class GaugeTracker {
         if (open === undefined) {
           if (r.level < threshold) continue;
           this.#open.set(which, { since: r.t, below: undefined });
-          out.push(this.#alert(which, r.t, 'open', at, { level_m: r.level, reading_at: isoCst(r.t) }));
+          out.push(this.#alert(which, r.t, 'open', at, { level_m: r.level, reading_at: isoCstSeconds(r.t) }));
         } else if (r.level >= threshold - hysteresis) {
           open.below = undefined;
         } else {
@@ -159,7 +160,7 @@ export class GaugeTracker {
           out.push(
             this.#alert(which, open.since, 'resolved', at, {
               level_m: r.level,
-              ended_at: isoCst(open.below),
+              ended_at: isoCstSeconds(open.below),
             }),
           );
         }
@@ -212,7 +213,7 @@ export class GaugeTracker {
     const crossing = (which: GaugeThreshold): string | null => {
       if (trend === undefined) return null;
       const t = forecastCrossing(trend, this.thresholdM(which), this.#config.forecastHorizonMs);
-      return t === undefined ? null : isoCst(t);
+      return t === undefined ? null : isoCstSeconds(t);
     };
     // The last reading of each 10-minute step: readings are sorted, so a step's last is the one
     // whose successor falls in another step.
@@ -231,7 +232,7 @@ export class GaugeTracker {
       kind: g.kind,
       lat: g.lat,
       lon: g.lon,
-      ts: isoCst(last.t),
+      ts: isoCstSeconds(last.t),
       level_m: last.level,
       warning_level_m: g.warning_level_m,
       guarantee_level_m: g.guarantee_level_m,

@@ -1,4 +1,4 @@
-export { alertId, type GaugeThreshold, levelSeverity, thresholdSeverity } from './alerts.ts';
+export { type GaugeThreshold, levelSeverity, thresholdSeverity } from './alerts.ts';
 export type { Assessment, WeatherPoint } from './assess.ts';
 export { type Combined, combine, type Hazards } from './combine.ts';
 export {
@@ -45,5 +45,4 @@ export {
   type RainWindow,
   TYPHOON_SIGNAL,
 } from './thresholds.ts';
-export { isoCst } from './time.ts';
 export { type StationWind, stationWind, windHazard } from './wind.ts';

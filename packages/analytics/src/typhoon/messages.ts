@@ -1,9 +1,9 @@
 import type { RiskLevel, RiskScore } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { Assessment } from './assess.ts';
 import type { DistrictRegistry } from './district-model.ts';
 import { bandLevel } from './levels.ts';
 import { beaufort } from './thresholds.ts';
-import { isoCst } from './time.ts';
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 const r1 = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 10) / 10);
@@ -30,7 +30,7 @@ export function riskScoreOf(district: string, a: Assessment): RiskScore {
   const missing = missingFeeds(a);
   return {
     district,
-    ts: isoCst(a.at),
+    ts: isoCstSeconds(a.at),
     score: a.combined.score,
     level: a.combined.level,
     components: {

@@ -1,8 +1,10 @@
 // Builders for the unit tests: a district with known stations and gauges, observations at
 // minutes from a fixed start. Test-only; nothing in the model imports it.
+
 import type { Gauge, Station, WaterLevel, WeatherObservation } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { DistrictRegistry } from './district-model.ts';
-import { isoCst, MINUTE } from './time.ts';
+import { MINUTE } from './time.ts';
 
 /** 2026-09-14T00:00:00+08:00 */
 export const T0 = Date.UTC(2026, 8, 13, 16, 0, 0);
@@ -44,11 +46,11 @@ export function obs(
   minutes: number,
   fields: Partial<Omit<WeatherObservation, 'station_id' | 'ts'>> = {},
 ): WeatherObservation {
-  return { station_id: stationId, ts: isoCst(at(minutes)), period_s: 300, ...fields };
+  return { station_id: stationId, ts: isoCstSeconds(at(minutes)), period_s: 300, ...fields };
 }
 
 export function level(gaugeId: string, minutes: number, levelM: number): WaterLevel {
-  return { gauge_id: gaugeId, ts: isoCst(at(minutes)), level_m: levelM };
+  return { gauge_id: gaugeId, ts: isoCstSeconds(at(minutes)), level_m: levelM };
 }
 
 /** A small deterministic generator (mulberry32) for property-style tests. */

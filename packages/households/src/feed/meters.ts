@@ -4,13 +4,13 @@
  * (including while a meter is silent); readings truncate to the register step (1 L or 10 L of
  * water, 0.01 kWh). Planted meter faults act on readings stamped in (from, to].
  */
-import { TOPICS } from '@onegrid/contracts';
+import { isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import type { GeneratorConfig } from '../config.ts';
 import type { HouseholdSpec } from '../model/household.ts';
 import type { MeterFault } from '../model/plan.ts';
 import type { Fault, StreamRecord } from '../record.ts';
 import type { Rng } from '../rng.ts';
-import { isoCst, MINUTE, SECOND } from '../time.ts';
+import { MINUTE, SECOND } from '../time.ts';
 import { malformed, outOfRange, unknownId, wrongType } from './corrupt.ts';
 
 const TOPIC = TOPICS.meterReadings;
@@ -104,7 +104,7 @@ export class MeterFeed {
         arrival = f.to + MINUTE + Math.floor((t - f.from) / 1000);
         late = true;
       }
-      if (f.kind === 'clock_skew') stamp = isoCst(t + f.skewMs);
+      if (f.kind === 'clock_skew') stamp = isoCstSeconds(t + f.skewMs);
     }
     const register = (this.#register[m] as number) + use;
     this.#register[m] = register;

@@ -34,13 +34,6 @@ export function resolveRange(
   return { fromMs, toMs };
 }
 
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
-
-/** An instant as Beijing time, e.g. `2026-09-14T08:15:00.000+08:00` (the command centre's clock). */
-export function isoShanghai(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00');
-}
-
 export const limitQuery = (max: number, fallback: number) =>
   z.coerce
     .number({ error: `expected an integer from 1 to ${max}` })

@@ -1,7 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { resourceState } from '@onegrid/contracts';
+import { isoCstMillis, resourceState } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { type Polled, rows } from './poll.ts';
 
 // The registry is joined, not read through shelter_dict: see migration 0022.
@@ -71,7 +70,7 @@ export async function pollEvacuation(client: ClickHouseClient): Promise<Polled<'
   }
   data.total = total;
   for (const [code, occupancy] of byDistrict) data[code] = occupancy;
-  const asOf = newest === undefined || newest.n === 0 ? undefined : isoShanghai(newest.ms);
+  const asOf = newest === undefined || newest.n === 0 ? undefined : isoCstMillis(newest.ms);
   return { channel: 'evacuation', data, asOf };
 }
 
@@ -98,5 +97,5 @@ export async function pollResources(client: ClickHouseClient): Promise<Polled<'r
     if (row.status in entry.by_status) entry.by_status[row.status as keyof ByStatus] += row.quantity;
     newest = Math.max(newest, row.newest_ms);
   }
-  return { channel: 'resources', data, asOf: Number.isFinite(newest) ? isoShanghai(newest) : undefined };
+  return { channel: 'resources', data, asOf: Number.isFinite(newest) ? isoCstMillis(newest) : undefined };
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { gaugeTrend } from './gauge-trend.ts';
 import { type Polled, rows } from './poll.ts';
 
@@ -54,14 +54,14 @@ export async function pollGauges(client: ClickHouseClient): Promise<Polled<'gaug
     const trend = gaugeTrend(points, gauge.warning_level_m, gauge.guarantee_level_m);
     data[gauge.gauge_id] = {
       ...gauge,
-      ts: isoShanghai(last.ts_ms),
+      ts: isoCstMillis(last.ts_ms),
       level_m: last.level_m,
       rise_m_per_h: trend.riseMPerH,
-      forecast_warning_at: trend.warningAtMs === null ? null : isoShanghai(trend.warningAtMs),
-      forecast_guarantee_at: trend.guaranteeAtMs === null ? null : isoShanghai(trend.guaranteeAtMs),
+      forecast_warning_at: trend.warningAtMs === null ? null : isoCstMillis(trend.warningAtMs),
+      forecast_guarantee_at: trend.guaranteeAtMs === null ? null : isoCstMillis(trend.guaranteeAtMs),
       status: trend.status,
       recent: points,
     };
   }
-  return { channel: 'gauges', data, asOf: Number.isFinite(newest) ? isoShanghai(newest) : undefined };
+  return { channel: 'gauges', data, asOf: Number.isFinite(newest) ? isoCstMillis(newest) : undefined };
 }

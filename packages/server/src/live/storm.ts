@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { type Polled, rows } from './poll.ts';
 
 const HOUR_MS = 3_600_000;
@@ -83,7 +83,7 @@ function advisory(row: LatestRow, observed: Advisory['observed']): Advisory {
     storm_id: row.storm_id,
     name_zh: row.name_zh,
     category: row.category,
-    ts: isoShanghai(row.ts_ms),
+    ts: isoCstMillis(row.ts_ms),
     lat: row.lat,
     lon: row.lon,
     pressure_hpa: row.pressure_hpa,
@@ -93,7 +93,7 @@ function advisory(row: LatestRow, observed: Advisory['observed']): Advisory {
     radii_km: radii,
     observed,
     forecast: row.f_ts.map((t, i) => ({
-      ts: isoShanghai(t),
+      ts: isoCstMillis(t),
       lead_h: (t - row.ts_ms) / HOUR_MS,
       lat: row.f_lat[i] ?? Number.NaN,
       lon: row.f_lon[i] ?? Number.NaN,
@@ -121,17 +121,17 @@ export async function pollStorm(client: ClickHouseClient): Promise<Polled<'storm
   const data: Record<string, ChannelValue<'storm'>> = {};
   const points = estimated
     .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
-    .map((p) => ({ ts: isoShanghai(p.ts_ms + HOUR_MS), lat: p.lat, lon: p.lon, pressure_hpa: p.pressure }));
+    .map((p) => ({ ts: isoCstMillis(p.ts_ms + HOUR_MS), lat: p.lat, lon: p.lon, pressure_hpa: p.pressure }));
   if (points.length > 0) data.track = { points };
   for (const row of latest) {
     const track = observed
       .filter((o) => o.storm_id === row.storm_id)
-      .map((o) => ({ ts: isoShanghai(o.ts_ms), lat: o.lat, lon: o.lon, pressure_hpa: o.pressure }));
+      .map((o) => ({ ts: isoCstMillis(o.ts_ms), lat: o.lat, lon: o.lon, pressure_hpa: o.pressure }));
     data[`advisory:${row.storm_id}`] = advisory(row, track);
   }
   const asOf =
     newest === undefined || newest.n === 0 || !Number.isFinite(newest.ms)
       ? undefined
-      : isoShanghai(newest.ms);
+      : isoCstMillis(newest.ms);
   return { channel: 'storm', data, asOf };
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { KPI_AGGREGATES, type KpiAggregates, kpiValues } from '../queries/ticket-kpis.ts';
 import { type Polled, rows } from './poll.ts';
 
@@ -36,5 +36,5 @@ export async function pollTickets(client: ClickHouseClient): Promise<Polled<'tic
   for (const row of result)
     data[row.is_total === 1 ? 'all' : row.district] = { ...kpiValues(row), window: '24h' };
   const newest = result[0]?.newest_ms;
-  return { channel: 'tickets', data, asOf: newest === undefined ? undefined : isoShanghai(newest) };
+  return { channel: 'tickets', data, asOf: newest === undefined ? undefined : isoCstMillis(newest) };
 }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { type Polled, rows } from './poll.ts';
 
 const HOUR_MS = 3_600_000;
@@ -34,7 +34,7 @@ interface DistrictRow {
 
 async function newest(client: ClickHouseClient): Promise<string | undefined> {
   const [row] = await rows<{ ms: number; n: number }>(client, NEWEST);
-  return row === undefined || row.n === 0 ? undefined : isoShanghai(row.ms);
+  return row === undefined || row.n === 0 ? undefined : isoCstMillis(row.ms);
 }
 
 /** `weather`: per district, the newest hour's wind, gust and pressure, and rain over 1 h and 24 h. */
@@ -45,7 +45,7 @@ export async function pollWeather(client: ClickHouseClient): Promise<Polled<'wea
     data[d.district] = {
       district: d.district,
       name: d.name,
-      ts: isoShanghai(d.hour_ms + HOUR_MS), // an hour's row covers the observations ending in it
+      ts: isoCstMillis(d.hour_ms + HOUR_MS), // an hour's row covers the observations ending in it
       wind_speed_ms: d.wind,
       wind_gust_ms: d.gust,
       rain_1h_mm: d.rain_1h,

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isoShanghai, type TimeRange } from '../http/time-range.ts';
+import { isoCstMillis } from '@onegrid/contracts';
+import type { TimeRange } from '../http/time-range.ts';
 import { selectRows } from './run.ts';
 
 interface Row {
@@ -56,9 +57,9 @@ export async function listAlerts(client: ClickHouseClient | undefined, filter: A
     subject: r.subject,
     district: r.district,
     grid: r.grid === '' ? null : r.grid,
-    since: isoShanghai(r.since_ms),
-    opened_at: isoShanghai(r.opened_ms),
-    resolved_at: r.resolved_ms === null ? null : isoShanghai(r.resolved_ms),
+    since: isoCstMillis(r.since_ms),
+    opened_at: isoCstMillis(r.opened_ms),
+    resolved_at: r.resolved_ms === null ? null : isoCstMillis(r.resolved_ms),
     evidence: parseEvidence(r.evidence),
   }));
 }

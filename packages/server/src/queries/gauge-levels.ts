@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isoShanghai, type TimeRange } from '../http/time-range.ts';
+import { isoCstMillis } from '@onegrid/contracts';
+import type { TimeRange } from '../http/time-range.ts';
 import { selectRows } from './run.ts';
 
 interface GaugeRow {
@@ -49,7 +50,7 @@ export async function gaugeLevels(
     gauge,
     step_s: 300,
     levels: levels.map((l) => ({
-      ts: isoShanghai(l.bucket_ms),
+      ts: isoCstMillis(l.bucket_ms),
       level_max_m: l.level_max_m,
       level_min_m: l.level_min_m,
       level_last_m: l.level_last_m,

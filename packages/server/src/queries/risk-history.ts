@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { TimeRange } from '../http/time-range.ts';
-import { isoShanghai } from '../http/time-range.ts';
 import { selectRows } from './run.ts';
 
 interface Row {
@@ -35,7 +35,7 @@ export async function riskHistory(
   });
   return rows.map((r) => ({
     district: r.district,
-    ts: isoShanghai(r.ts_ms),
+    ts: isoCstMillis(r.ts_ms),
     score: r.score,
     level: r.level,
     components: { wind: r.wind, rain: r.rain, water: r.water, exposure: r.exposure },

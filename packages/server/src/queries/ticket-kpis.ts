@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isoShanghai, type TimeRange } from '../http/time-range.ts';
+import { isoCstMillis } from '@onegrid/contracts';
+import type { TimeRange } from '../http/time-range.ts';
 import { selectRows } from './run.ts';
 
 export const KPI_GROUPS = ['district', 'department', 'category'] as const;
@@ -89,7 +90,7 @@ export async function ticketKpis(
     to_ms: args.range.toMs,
   });
   return rows.map((r) => ({
-    bucket: isoShanghai(r.bucket_ms),
+    bucket: isoCstMillis(r.bucket_ms),
     [args.group]: r.key,
     ...kpiValues(r),
     p50_accept_s: finite(r.p50_accept_s),

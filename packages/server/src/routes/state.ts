@@ -1,9 +1,9 @@
+import { isoCstMillis } from '@onegrid/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { feedChannel } from '../feed/channels.ts';
 import type { LiveState } from '../feed/live-state.ts';
 import { addRoute } from '../http/route.ts';
-import { isoShanghai } from '../http/time-range.ts';
 
 /** `GET /api/state/:channel`: a channel's snapshot, as the feed would send it on subscribe. */
 export function stateRoutes(app: FastifyInstance, live: LiveState): void {
@@ -26,7 +26,7 @@ export function stateRoutes(app: FastifyInstance, live: LiveState): void {
       return {
         channel: snapshot.channel,
         seq: snapshot.seq,
-        ts: isoShanghai(snapshot.ts),
+        ts: isoCstMillis(snapshot.ts),
         as_of: snapshot.asOf,
         data: snapshot.data,
       };

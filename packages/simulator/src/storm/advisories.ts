@@ -7,10 +7,12 @@
  * lead time, as official forecasts' do. The truth (where the storm really was and will be) is
  * kept beside each advisory for scoring.
  */
+
 import type { ForecastPoint, TyphoonAdvisory, TyphoonCategory, WindQuadrants } from '@onegrid/contracts';
+import { isoCstSeconds } from '@onegrid/contracts';
 import { bearingDeg, distanceKm } from '../geo/polygon.ts';
 import type { Rng } from '../rng.ts';
-import { HOUR, isoCst, MINUTE } from '../time.ts';
+import { HOUR, MINUTE } from '../time.ts';
 import type { StormTrack } from './track.ts';
 import { windAt } from './wind.ts';
 
@@ -111,7 +113,7 @@ export function advisoryAt(track: StormTrack, t: number, rng: Rng): AdvisoryWith
     const [fLon, fLat] = offset(truth.lon, truth.lat, bias + rng.normal() * 15, Math.abs(km));
     errors.push(Math.round(distanceKm(truth.lon, truth.lat, fLon, fLat)));
     forecast.push({
-      ts: isoCst(at),
+      ts: isoCstSeconds(at),
       lat: round2(fLat),
       lon: round2(fLon),
       pressure_hpa: Math.round(truth.pressureHpa + rng.normal() * 2 * (lead / 24)),
@@ -125,7 +127,7 @@ export function advisoryAt(track: StormTrack, t: number, rng: Rng): AdvisoryWith
     advisory: {
       storm_id: ADVISORY_STORM_ID,
       name_zh: ADVISORY_NAME_ZH,
-      ts: isoCst(t),
+      ts: isoCstSeconds(t),
       lat: round2(lat),
       lon: round2(lon),
       pressure_hpa: Math.round(real.pressureHpa),

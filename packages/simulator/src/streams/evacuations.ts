@@ -5,13 +5,13 @@
  * everyone checks out once the all-clear comes, 14-36 h after landfall. The plan is made
  * up front (a few thousand events) and sent as its times come.
  */
-import { type Evacuation, TOPICS } from '@onegrid/contracts';
+import { type Evacuation, isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import { pad } from '../city/allocate.ts';
 import type { City } from '../city/city.ts';
 import type { Shelter } from '../city/facilities.ts';
 import type { Feed } from '../feed/feed.ts';
 import type { Rng } from '../rng.ts';
-import { HOUR, isoCst, MINUTE } from '../time.ts';
+import { HOUR, MINUTE } from '../time.ts';
 import type { EvacuationTruth } from '../truth/truth.ts';
 
 const TOPIC = TOPICS.evacuations;
@@ -84,7 +84,7 @@ export class EvacuationStream {
     this.#times = plan.map((p) => p.t);
     this.#events = plan.map((p, i) => ({
       event_id: `EV-${pad(i + 1, 6)}`,
-      ts: isoCst(p.t),
+      ts: isoCstSeconds(p.t),
       shelter_id: p.shelter.shelter_id,
       district: p.district,
       action: p.action,

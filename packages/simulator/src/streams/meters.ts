@@ -5,12 +5,12 @@
  * This loop runs ~200k times per quarter hour at the demo size, so it works on typed arrays and
  * builds each message as one template string from a prefix made once per meter.
  */
-import { TOPICS } from '@onegrid/contracts';
+import { isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import type { City } from '../city/city.ts';
 import { householdId, powerMeterId, waterMeterId } from '../city/households.ts';
 import type { Feed } from '../feed/feed.ts';
 import type { Rng } from '../rng.ts';
-import { cstHour, cstWeekday, isoCst, MINUTE } from '../time.ts';
+import { cstHour, cstWeekday, MINUTE } from '../time.ts';
 import type { MeterPlan, Plan } from '../truth/plan.ts';
 import { POWER_SHAPE, QUARTERS_PER_DAY, rhythmOf, WATER_SHAPE } from './usage-profile.ts';
 
@@ -66,7 +66,7 @@ export class MeterStream {
     const quarter = Math.floor(cstHour(t - 1) * 4);
     const weekday = cstWeekday(t - 1);
     const weekend = weekday === 0 || weekday === 6;
-    const ts = isoCst(t);
+    const ts = isoCstSeconds(t);
     for (let i = 0; i < hh.count; i++) {
       const rhythm = rhythmOf(hh.type[i] as number, weekend || stayHome[this.#district[i] as number] === 1);
       const q =
@@ -132,7 +132,7 @@ export class MeterStream {
         }
         // Store-and-forward: readings of the window wait in the device and arrive together.
         if (p.kind === 'late_batch' && active) arrival = p.to + MINUTE + (t - p.from) / 1000;
-        if (p.kind === 'clock_skew') stamp = isoCst(t + p.skewMs);
+        if (p.kind === 'clock_skew') stamp = isoCstSeconds(t + p.skewMs);
       }
     }
     const r = (this.#register[m] as number) + use;

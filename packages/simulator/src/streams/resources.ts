@@ -4,12 +4,12 @@
  * available. Sandbags stay where they are laid; a boat or pump may break down out there.
  * Missions are planned up front, one after another per resource, and sent as their times come.
  */
-import { type ResourceStatus, TOPICS } from '@onegrid/contracts';
+import { isoCstSeconds, type ResourceStatus, TOPICS } from '@onegrid/contracts';
 import type { City } from '../city/city.ts';
 import type { Resource } from '../city/facilities.ts';
 import type { Feed } from '../feed/feed.ts';
 import type { Rng } from '../rng.ts';
-import { HOUR, isoCst, MINUTE } from '../time.ts';
+import { HOUR, MINUTE } from '../time.ts';
 import type { ResourceTruth } from '../truth/truth.ts';
 
 const TOPIC = TOPICS.resources;
@@ -105,7 +105,7 @@ export class ResourceStream {
       const r = this.#resources[c.resource] as Resource;
       const msg: ResourceStatus = {
         resource_id: r.resource_id,
-        ts: isoCst(c.t),
+        ts: isoCstSeconds(c.t),
         type: r.type,
         status: c.status,
         district: c.district,

@@ -4,7 +4,7 @@
  * report (ticket-lifecycle.ts) and its events sent as their times come. The truth sink hears of
  * every ticket once, with all its stage times.
  */
-import { type TicketEvent, TOPICS } from '@onegrid/contracts';
+import { isoCstSeconds, type TicketEvent, TOPICS } from '@onegrid/contracts';
 import { pad } from '../city/allocate.ts';
 import type { City } from '../city/city.ts';
 import type { District } from '../city/divisions.ts';
@@ -14,7 +14,7 @@ import { poisson, type Rng } from '../rng.ts';
 import { rainRateAt } from '../storm/rain.ts';
 import type { StormTrack } from '../storm/track.ts';
 import { windAt } from '../storm/wind.ts';
-import { cstDateCompact, HOUR, isoCst } from '../time.ts';
+import { cstDateCompact, HOUR } from '../time.ts';
 import type { TicketTruth, TruthSink } from '../truth/truth.ts';
 import { CATEGORIES, categoryRate, PRIORITIES } from './ticket-catalog.ts';
 import { planLifecycle, type Stage } from './ticket-lifecycle.ts';
@@ -112,7 +112,7 @@ export class TicketStream {
       final: stages[stages.length - 1]?.event ?? 'reported',
       stages: stages.map((s) => ({
         event: s.event,
-        ts: isoCst(s.t),
+        ts: isoCstSeconds(s.t),
         ...(s.department ? { department: s.department } : {}),
         ...(s.departments ? { departments: s.departments } : {}),
         ...(s.satisfaction ? { satisfaction: s.satisfaction } : {}),
@@ -133,7 +133,7 @@ interface Report {
 }
 
 function toEvent(ticket_id: string, s: Stage, report: Report): TicketEvent {
-  const ts = isoCst(s.t);
+  const ts = isoCstSeconds(s.t);
   switch (s.event) {
     case 'reported':
       return { ticket_id, event: 'reported', ts, ...report };

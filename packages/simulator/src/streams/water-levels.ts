@@ -6,7 +6,7 @@
  *   canals: pre-drawn-down before the storm (预降水位), then filled by runoff
  *   underpasses: water depth, rain inflow beyond the pumps' capacity, pumped out afterwards.
  */
-import { TOPICS } from '@onegrid/contracts';
+import { isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import type { City } from '../city/city.ts';
 import type { GaugeRecord } from '../city/reference-data.ts';
 import type { Feed } from '../feed/feed.ts';
@@ -15,7 +15,7 @@ import { rainRateAt } from '../storm/rain.ts';
 import type { Tide } from '../storm/tide.ts';
 import type { StormTrack } from '../storm/track.ts';
 import { windAt } from '../storm/wind.ts';
-import { HOUR, isoCst, MINUTE, SECOND } from '../time.ts';
+import { HOUR, MINUTE, SECOND } from '../time.ts';
 import type { LevelSpellTruth } from '../truth/truth.ts';
 import type { GaugeFaultInjector } from './sensor-faults.ts';
 
@@ -129,7 +129,7 @@ export class WaterLevelStream {
     feed.send(
       TOPIC,
       g.gauge_id,
-      `{"gauge_id":"${g.gauge_id}","ts":"${isoCst(t)}","level_m":${sent}}`,
+      `{"gauge_id":"${g.gauge_id}","ts":"${isoCstSeconds(t)}","level_m":${sent}}`,
       arrival,
     );
   }
@@ -171,9 +171,9 @@ export class WaterLevelStream {
       type: 'level_spell',
       gauge_id: gauge,
       threshold,
-      from: isoCst(s.from),
-      to: to === null ? null : isoCst(to),
-      first_sent: s.firstSent === null ? null : isoCst(s.firstSent),
+      from: isoCstSeconds(s.from),
+      to: to === null ? null : isoCstSeconds(to),
+      first_sent: s.firstSent === null ? null : isoCstSeconds(s.firstSent),
     };
   }
 

@@ -3,7 +3,7 @@
  * the Holland profile, rain from the rain field with a little station-to-station texture, a
  * diurnal temperature that rain cools. A few stations misbehave as planted (see StationFaults).
  */
-import { TOPICS, type WeatherObservation } from '@onegrid/contracts';
+import { isoCstSeconds, TOPICS, type WeatherObservation } from '@onegrid/contracts';
 import type { City } from '../city/city.ts';
 import type { StationRecord } from '../city/reference-data.ts';
 import type { Feed } from '../feed/feed.ts';
@@ -11,7 +11,7 @@ import type { Rng } from '../rng.ts';
 import { rainRateAt } from '../storm/rain.ts';
 import type { StormTrack } from '../storm/track.ts';
 import { windAt } from '../storm/wind.ts';
-import { cstHour, HOUR, isoCst, MINUTE } from '../time.ts';
+import { cstHour, HOUR, MINUTE } from '../time.ts';
 
 export const WEATHER_INTERVAL = 5 * MINUTE;
 const TOPIC = TOPICS.weatherObservations;
@@ -63,7 +63,7 @@ export class WeatherStream {
     const storm = this.#track.at(t);
     const rng = this.#rng;
     const hour = cstHour(t);
-    const ts = isoCst(t);
+    const ts = isoCstSeconds(t);
     this.#stations.forEach((station, s) => {
       const wind = windAt(storm, this.#track.ambientHpa, station.lon, station.lat, this.#exposed[s] === true);
       // Rain cells come and go: an AR(1) log-normal texture per station.

@@ -1,12 +1,12 @@
 /** The planted conditions as truth entries (see truth.ts for the format). */
+import { isoCstSeconds } from '@onegrid/contracts';
 import type { City } from '../city/city.ts';
 import { householdId, livesAlone, powerMeterId, waterMeterId } from '../city/households.ts';
 import type { StationFault } from '../streams/weather.ts';
-import { isoCst } from '../time.ts';
 import type { Plan } from './plan.ts';
 import type { DeviceConditionTruth, HouseholdConditionTruth } from './truth.ts';
 
-const iso = (t: number): string | null => (Number.isFinite(t) ? isoCst(t) : null);
+const iso = (t: number): string | null => (Number.isFinite(t) ? isoCstSeconds(t) : null);
 const MINUTE = 60_000;
 
 export function* planTruth(
@@ -43,7 +43,7 @@ export function* planTruth(
         ...(p.grid !== undefined ? { grid: city.grids[p.grid]?.id ?? '' } : {}),
         from: iso(p.from),
         to: iso(p.to),
-        ...(p.kind === 'late_batch' ? { arrives: isoCst(p.to + MINUTE) } : {}),
+        ...(p.kind === 'late_batch' ? { arrives: isoCstSeconds(p.to + MINUTE) } : {}),
         ...(p.kind === 'clock_skew' ? { skew_s: p.skewMs / 1000 } : {}),
       };
     }
@@ -53,9 +53,9 @@ export function* planTruth(
       type: 'device',
       kind: f.kind,
       device_id: f.station,
-      from: isoCst(f.from),
-      to: isoCst(f.to),
-      ...(f.kind === 'late_batch' ? { arrives: isoCst(f.to + 2 * MINUTE) } : {}),
+      from: isoCstSeconds(f.from),
+      to: isoCstSeconds(f.to),
+      ...(f.kind === 'late_batch' ? { arrives: isoCstSeconds(f.to + 2 * MINUTE) } : {}),
     };
   }
 }
