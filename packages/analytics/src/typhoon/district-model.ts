@@ -34,10 +34,10 @@ export interface DistrictRegistry {
 }
 
 /**
- * `unknown`: the id is not one of this district's stations or gauges (the router should not send
- * it); `refuted`: a level no water makes there (see CheckedReadings), kept out of every hazard.
+ * `unknown_id`: the id is not one of this district's stations or gauges (the router should not send
+ * it; the same code as the contracts' dead-letter code `unknown_id`); `refuted`: a level no water makes there (see CheckedReadings), kept out of every hazard.
  */
-export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown' | 'refuted';
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown_id' | 'refuted';
 
 export interface DistrictOutput {
   scores: RiskScore[];
@@ -87,7 +87,7 @@ export class DistrictRiskModel {
 
   onWeather(obs: WeatherObservation): Disposition {
     const series = this.#stations.get(obs.station_id);
-    if (series === undefined) return 'unknown';
+    if (series === undefined) return 'unknown_id';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
     const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
@@ -98,7 +98,7 @@ export class DistrictRiskModel {
 
   onWaterLevel(obs: WaterLevel): Disposition {
     const tracker = this.#gauges.get(obs.gauge_id);
-    if (tracker === undefined) return 'unknown';
+    if (tracker === undefined) return 'unknown_id';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
     const d = tracker.add(t, obs.level_m);

@@ -63,9 +63,9 @@ describe('rain > in the district model', () => {
     expect(m.assess(at(65)).rain.level).toBe(4); // 104 mm in 3 h
   });
 
-  it('says an unknown station is unknown and an event older than the state needs is late', () => {
+  it('says an unknown station is unknown_id and an event older than the state needs is late', () => {
     const m = model();
-    expect(m.onWeather(obs('AWS-X', 5, { rain_mm: 1 }))).toBe('unknown');
+    expect(m.onWeather(obs('AWS-X', 5, { rain_mm: 1 }))).toBe('unknown_id');
     m.onWeather(obs('AWS-1', 30 * 60, { rain_mm: 1 }));
     m.advance(at(30 * 60));
     expect(m.onWeather(obs('AWS-1', 5, { rain_mm: 1 }))).toBe('late');

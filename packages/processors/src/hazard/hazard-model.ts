@@ -95,7 +95,7 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     // A station or gauge registered after the district's model was built: the model cannot use
     // it, so it is kept with the late events for a person to see rather than dropped. A refuted
     // reading is counted as such (onegrid_stream_events_total{disposition="refuted"}) and stored flagged by the output.
-    return disposition === 'unknown' ? 'late' : disposition;
+    return disposition === 'unknown_id' ? 'late' : disposition;
   }
 
   advance(watermark: number): HazardOutput[] {
