@@ -1,23 +1,6 @@
-import {
-  alertSchema,
-  decoderFor,
-  isoCst,
-  type Shelter,
-  shelterSchema,
-  type TicketEvent,
-  TOPICS,
-  toEpochMs,
-} from '@onegrid/contracts';
+import { alertSchema, decoderFor, isoCst, type TicketEvent, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { collectTruth, createScenario, type TicketTruth } from '@onegrid/simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareEvacuation,
-  compareResources,
-  evacuationTruthSchema,
-  resourceTruthSchema,
-} from '../emergency/compare.ts';
-import { EvacuationLedger } from '../emergency/evacuation-ledger.ts';
-import { ResourceBook } from '../emergency/resource-book.ts';
 import { detectionPoint } from './detection.ts';
 import { type TicketRow, ticketRowSchema, ticketSummonRowSchema } from './rows.ts';
 import { Collect } from './test-support.ts';
@@ -60,23 +43,12 @@ function run() {
     },
     truth,
   );
-  const decodeShelter = decoderFor(TOPICS.shelters);
-  const shelters: Shelter[] = [];
-  for (const r of scenario.registry()) {
-    if (r.topic !== TOPICS.shelters) continue;
-    const d = decodeShelter(r.value);
-    if (d.ok) shelters.push(shelterSchema.parse(d.value));
-  }
   const districts = new Set(scenario.city.districts.map((d) => d.code));
   const isKnownDistrict = (code: string) => districts.has(code);
   const tracker = new TicketTracker({ settledRetentionMs: 30 * 86_400_000 }, { isKnownDistrict });
-  const ledger = new EvacuationLedger(shelters);
-  const book = new ResourceBook({ isKnownDistrict });
   const out = new Collect();
   const decode = {
     tickets: decoderFor(TOPICS.ticketEvents),
-    evacuations: decoderFor(TOPICS.evacuations),
-    resources: decoderFor(TOPICS.resources),
   };
   const seen = { invalid: 0, duplicates: 0, beforeReport: 0, unknown: 0 };
   const reported = new Set<string>();
@@ -98,21 +70,13 @@ function run() {
       if (disposition === 'unknown_id') seen.unknown++;
       maxTs = Math.max(maxTs, toEpochMs(e.ts));
       tracker.advance(maxTs - OUT_OF_ORDERNESS_MS, out);
-    } else if (r.topic === TOPICS.evacuations) {
-      const d = decode.evacuations(r.value);
-      if (d.ok) ledger.apply(d.value);
-      else seen.invalid++;
-    } else if (r.topic === TOPICS.resources) {
-      const d = decode.resources(r.value);
-      if (d.ok) book.apply(d.value);
-      else seen.invalid++;
     }
   }
   // End on the detection grid: alerts are raised at grid points, so only there are the open
   // alerts exactly the rows overdue at the last watermark.
   tracker.advance(detectionPoint(maxTs - OUT_OF_ORDERNESS_MS), out);
   const ticketTruth = truth.entries.filter((e): e is TicketTruth => e.type === 'ticket');
-  return { scenario, truth: truth.entries, ticketTruth, ticketEvents, tracker, ledger, book, out, seen };
+  return { scenario, truth: truth.entries, ticketTruth, ticketEvents, tracker, out, seen };
 }
 
 describe('analytics > against the simulator (in process)', () => {
@@ -252,19 +216,5 @@ describe('analytics > against the simulator (in process)', () => {
     expect(sorted(out)).toEqual(sorted(r.out));
     const byId = (rows: TicketRow[]) => [...rows].sort((a, b) => (a.ticket_id < b.ticket_id ? -1 : 1));
     expect(byId(coarse.rows())).toEqual(byId(r.tracker.rows()));
-  });
-
-  it('keeps an evacuation ledger equal to the truth entry', () => {
-    const entry = evacuationTruthSchema.parse(r.truth.find((e) => e.type === 'evacuation'));
-    expect(entry.transferred).toBeGreaterThan(0);
-    expect(compareEvacuation(r.ledger.totals(), entry)).toEqual([]);
-    expect(r.ledger.anomalies()).toMatchObject({ clampedCheckOuts: 0, conflicts: 0 });
-    expect(r.ledger.anomalies().unknownShelters).toBeGreaterThan(0); // the feed's unknown-id copies
-  });
-
-  it('keeps every resource at its truth status and district', () => {
-    const entries = r.truth.filter((e) => e.type === 'resource').map((e) => resourceTruthSchema.parse(e));
-    expect(entries.length).toBeGreaterThan(10);
-    expect(compareResources(r.book.current(), entries)).toEqual([]);
   });
 });
