@@ -18,6 +18,8 @@ export interface HouseholdState<S> {
   inactivity: Alert | undefined;
   waterRunning: Alert | undefined;
   waterRunningSince: number;
+  /** Last hour the inactivity rule judged: an hour waits (up to a bound) until both meters reported it. */
+  judged: number;
 }
 
 export interface MeterState<S> extends WatchedMeter {
@@ -37,6 +39,7 @@ export function newHousehold<S>(info: HouseholdInfo, hours: number, rule: S): Ho
     inactivity: undefined,
     waterRunning: undefined,
     waterRunningSince: Number.NaN,
+    judged: Number.NaN,
   };
 }
 
