@@ -32,6 +32,8 @@ import { OfflineWatcher } from './offline.ts';
 import type { InactivityRule } from './rule.ts';
 import { HOUR, hourIndex, isoCst, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
+import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
+import { judgeRun } from './water-running.ts';
 
 export type ReadingOutcome = ReadingDisposition | 'unknown_household';
 
@@ -294,29 +296,45 @@ export class HourlyDetector<S> {
   }
 
   #checkFlow(h: HouseholdState<S>, t: number, alerts: Alert[]): void {
-    const running = h.flow.running(this.config);
-    // The alert is about one run: it ends when that run does (a restored run being replayed
-    // from its start is shorter than the threshold for a while, and still the same run).
-    if (h.waterRunning && h.flow.start !== h.waterRunningSince) {
-      alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(h.flow.end) }));
-      h.waterRunning = undefined;
+    const { flow } = h;
+    if (h.waterRunning) {
+      // One condition, one alert: a pause shorter than `waterPauseMs` (a tap turned down, a
+      // gap in the readings) does not end it, and the flow that follows is the same condition.
+      const pausedFrom = Number.isNaN(flow.start) ? flow.lastFlowTo : Number.NaN;
+      if (Number.isFinite(pausedFrom) && flow.end - pausedFrom >= this.config.waterPauseMs) {
+        alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(pausedFrom) }));
+        h.waterRunning = undefined;
+      }
+      return;
     }
-    if (!h.waterRunning && running) {
-      h.waterRunningSince = h.flow.start;
-      h.waterRunning = openAlert({
-        type: 'water_running',
-        severity: 'warning',
-        subject: h.id,
-        place: h.place,
-        since: h.flow.start,
-        detectedAt: t,
-        evidence: {
-          running_hours: Number(((h.flow.end - h.flow.start) / HOUR).toFixed(2)),
-          flow_m3_per_hour: Number(h.flow.flowM3h().toFixed(3)),
-        },
-      });
-      alerts.push(h.waterRunning);
+    const verdict = judgeRun(flow, this.#waterProfile(h, t), this.config);
+    if (!verdict) return;
+    h.waterRunningSince = flow.start;
+    h.waterRunning = openAlert({
+      type: 'water_running',
+      severity: 'warning',
+      subject: h.id,
+      place: h.place,
+      since: flow.start,
+      detectedAt: t,
+      evidence: {
+        reason: verdict.reason,
+        running_hours: Number(((flow.end - flow.start) / HOUR).toFixed(2)),
+        flow_m3_per_hour: Number(flow.flowM3h().toFixed(3)),
+        ...(verdict.usualHours !== undefined ? { usual_heavy_hours: verdict.usualHours } : {}),
+      },
+    });
+    alerts.push(h.waterRunning);
+  }
+
+  /** The household's water profile, relearnt once a day from hours older than a day (as its rhythm). */
+  #waterProfile(h: HouseholdState<S>, t: number): WaterProfile | undefined {
+    const day = Math.floor((hourIndex(t) + 8) / 24);
+    if (h.waterProfileDay !== day) {
+      h.waterProfile = learnWaterProfile(h.ring, day * 24 - 8 - 24, this.config);
+      h.waterProfileDay = day;
     }
+    return h.waterProfile;
   }
 
   #closeHour(hour: number, t: number, out: AdvanceResult): void {

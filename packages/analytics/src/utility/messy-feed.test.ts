@@ -139,4 +139,22 @@ describe('usage > UtilityDetector: one condition, one alert', () => {
     expect(resolvedAt - back).toBeLessThan(3 * HOUR);
     expect(Date.parse(inactivity[0]?.detected_at ?? '') - stop).toBeLessThan(6 * HOUR);
   });
+
+  it('keeps one meter_offline through a meter that sends one reading and falls silent again', () => {
+    const from = T0 + 3 * DAY;
+    const readings = syntheticReadings({
+      household: HH,
+      from: T0,
+      to: T0 + 5 * DAY,
+      silent: [
+        { kind: 'water', from, to: from + 3 * HOUR },
+        { kind: 'water', from: from + 3 * HOUR + QUARTER, to: from + 6 * HOUR },
+      ],
+    });
+    const { alerts } = feed(detector(), messy(readings, 19, 0));
+    const offline = alerts.filter((a) => a.type === 'meter_offline');
+    expect(new Set(offline.map((a) => a.alert_id)).size).toBe(1);
+    expect(offline.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(Date.parse(offline[1]?.evidence.ended_at as string)).toBeGreaterThanOrEqual(from + 6 * HOUR);
+  });
 });
