@@ -13,8 +13,11 @@ import { parseArgs } from 'node:util';
 import { type Alert, alertSchema, decoderFor, type Household, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { collectTruth, createScenario } from '@onegrid/simulator';
 import {
+  eventReport,
   FixedThresholdRule,
+  formatReport,
   type HourlyDetector,
+  inactivityReport,
   scoreEvents,
   scoreInactivity,
   TwoDayRule,
@@ -68,6 +71,8 @@ const alerts = new Map<string, Alert[]>(detectors.map(([name]) => [name, []]));
 let readings = 0;
 let invalid = 0;
 let hourlyRows = 0;
+/** (household, hour) → the model its newest row says judged it. */
+const models = new Map<string, string>();
 let maxTs = Number.NEGATIVE_INFINITY;
 let nextAdvance = Number.NEGATIVE_INFINITY;
 const outcomes: Record<string, number> = {};
@@ -76,7 +81,10 @@ const advance = (watermark: number) => {
   for (const [name, d] of detectors) {
     const out = d.advance(watermark);
     (alerts.get(name) as Alert[]).push(...out.alerts);
-    if (name === 'onegrid') hourlyRows += out.hourly.length;
+    if (name === 'onegrid') {
+      hourlyRows += out.hourly.length;
+      for (const row of out.hourly) models.set(`${row.household_id}|${row.hour}`, row.model);
+    }
   }
 };
 
@@ -148,6 +156,21 @@ for (const type of ['water_running', 'meter_offline'] as const) {
   console.log(
     `onegrid ${type}: ${s.detected}/${s.planted} planted conditions found, ${s.falseAlarms} other alerts, median delay ${h(s.medianDelayH)}`,
   );
+}
+{
+  // Issue 15's report: per population (the simulator has one), with the share on the learnt model.
+  const hours = new Map<string, [number, number]>();
+  for (const [key, model] of models) {
+    const [id = '', hour = ''] = key.split('|');
+    if (toEpochMs(hour) < scenario.start) continue;
+    const c = hours.get(id) ?? [0, 0];
+    c[0] += model === 'learnt' ? 1 : 0;
+    c[1] += 1;
+    hours.set(id, c);
+  }
+  const shares = new Map([...hours].map(([id, [l, n]]) => [id, l / n]));
+  const report = inactivityReport(alerts, truth.entries, shares);
+  for (const line of formatReport(report, eventReport(onegrid, truth.entries))) console.log(line);
 }
 const invalidAlerts = onegrid.filter((a) => !alertSchema.safeParse(a).success).length;
 const personal = onegrid.filter((a) => /contacts|phone|\+86/.test(JSON.stringify(a))).length;
