@@ -130,9 +130,17 @@ describe('usage > UtilityDetector: one condition, one alert', () => {
     const usage = (t: number): Usage => (t > stop && t <= back ? { water: 0, elec: 0.02 } : baseNights(t));
     const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 17 * DAY, usage });
     const d = detector();
-    const { alerts } = feed(d, messy(readings, 18));
+    const { alerts, hourly } = feed(d, messy(readings, 18));
     const inactivity = alerts.filter((a) => a.type === 'utility_inactivity');
     expect(new Set(inactivity.map((a) => a.alert_id)).size).toBe(1);
+    // Its hours are stored as part of the alert (written again when it opened), so a restarted
+    // detector leaves them out of the rhythm it learns, as this one does.
+    const newest = new Map<string, HouseholdUsageHour>();
+    for (const r of hourly) newest.set(r.hour, r);
+    const since = Date.parse(inactivity[0]?.since ?? '');
+    const flagged = [...newest.values()].filter((r) => r.in_alert === 1).map((r) => Date.parse(r.hour));
+    expect(Math.min(...flagged)).toBe(since);
+    expect(Math.max(...flagged)).toBeGreaterThanOrEqual(back - HOUR);
     expect(inactivity.map((a) => a.status)).toEqual(['open', 'resolved']);
     const resolvedAt = Date.parse(inactivity[1]?.detected_at ?? '');
     expect(resolvedAt).toBeGreaterThan(back);
