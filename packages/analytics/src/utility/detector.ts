@@ -394,7 +394,7 @@ export class HourlyDetector<S> {
   #judge(h: HouseholdState<S>, hour: number, s: number, t: number, alerts: Alert[]): void {
     const ctx = { ring: h.ring, hour, config: this.config };
     if (h.inactivity) {
-      h.ring.mark(s, SLOT.excluded);
+      if (keepsOutOfLearning(h.inactivity.evidence)) h.ring.mark(s, SLOT.excluded);
       if (this.#rule.resumed(ctx, h.rule, h.inactivity)) {
         alerts.push(resolveAlert(h.inactivity, t, { ended_at: isoCst(hour * HOUR) }));
         h.inactivity = undefined;
@@ -403,7 +403,8 @@ export class HourlyDetector<S> {
     }
     const finding = this.#rule.check(ctx, h.rule);
     if (!finding) return;
-    for (let x = hourIndex(finding.since); x <= hour; x++) {
+    const excluded = keepsOutOfLearning(finding.evidence);
+    for (let x = hourIndex(finding.since); excluded && x <= hour; x++) {
       const slot = h.ring.at(x);
       if (slot < 0) continue;
       h.ring.mark(slot, SLOT.excluded);
@@ -464,6 +465,14 @@ function readingThrough(track: MeterTrack | undefined, seeded: number): string |
   const through = Math.max(track?.anchorTs ?? Number.NEGATIVE_INFINITY, seeded);
   return isoCst(Number.isFinite(through) ? through : 0);
 }
+
+/**
+ * Whether an alert's hours are kept out of learning. Not the fallback's: it judges households
+ * without a rhythm yet, and on some (very low users, long days out) it fires on ordinary days;
+ * kept out, those days never added up to the week of history the learnt model needs, and the
+ * household stayed on the fallback for good (seen on the held-out generator).
+ */
+const keepsOutOfLearning = (evidence: Record<string, unknown>): boolean => evidence.model !== 'default';
 
 const modelOf = (m: string | undefined): HouseholdUsageHour['model'] =>
   m === 'learnt' || m === 'default' ? m : '';

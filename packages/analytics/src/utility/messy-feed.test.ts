@@ -10,7 +10,7 @@ import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
 import type { HouseholdUsageHour } from './hourly.ts';
 import { householdInfo, normalQuarter, QUARTER, syntheticReadings, T0, type Usage } from './testing.ts';
-import { DAY, HOUR, MINUTE } from './time.ts';
+import { DAY, HOUR, hourOfDay, MINUTE } from './time.ts';
 
 const HH = 'HH-00000007';
 
@@ -100,6 +100,20 @@ describe('usage > UtilityDetector on a messy 15-minute feed', () => {
     const inactivity = alerts.filter((a) => a.type === 'utility_inactivity');
     expect(inactivity.map((a) => a.status)).toEqual(['open', 'resolved']);
     expect(Date.parse(inactivity[0]?.detected_at ?? '') - stop).toBeLessThan(8 * HOUR);
+  });
+
+  it('moves a very low user on to its own rhythm though the fallback fires on its quiet days', () => {
+    // Water once a day, electricity at the always-on load but for an evening hour: the fallback
+    // (10 quiet, flat hours) fires every day. Its alerts' hours are still learnt from.
+    const usage = (t: number): Usage => {
+      const hod = hourOfDay(Math.floor((t - 1) / HOUR));
+      return { water: hod === 19 && t % HOUR === 0 ? 0.01 : 0, elec: hod === 19 ? 0.06 : 0.02 };
+    };
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 12 * DAY, usage });
+    const d = detector();
+    const { alerts } = feed(d, messy(readings, 20));
+    expect(alerts.some((a) => a.evidence.model === 'default')).toBe(true);
+    expect(d.models()).toEqual({ learnt: 1 });
   });
 
   it('still finds an incident in such a feed, once, and ends it when water flows again', () => {

@@ -125,6 +125,8 @@ export const onegridInactivity: InactivityRule<OnegridRuleState> = {
     return rhythm ? checkLearnt(ctx, rhythm) : checkDefault(ctx.ring, ctx.hour, ctx.config);
   },
   resumed(ctx, state, open) {
+    // Relearnt while an alert is open too: a household the fallback holds reaches its own model.
+    learnt(ctx, state);
     const { ring, hour, config } = ctx;
     const s = ring.at(hour);
     if (s < 0 || !ring.has(s, SLOT.observed)) return false;
