@@ -20,12 +20,12 @@ import {
   type Topic,
   toEpochMs,
 } from '@onegrid/contracts';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import type { TopicCounts } from '@onegrid/simulator';
 import { TOPIC_TABLES } from '@onegrid/store';
 import { DLQ_HEADERS } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 import {
   type Comparison,
   compareEvacuation,

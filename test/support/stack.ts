@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
-import type { Kafka } from 'kafkajs';
 import { inject } from 'vitest';
 
 export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'error');
@@ -24,10 +24,7 @@ export async function createTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
-    });
+    await admin.createTopics(topics);
   } finally {
     await admin.disconnect();
   }
