@@ -8,7 +8,11 @@
 #   chdb-server.sh stop             SIGTERM (the statement in flight finishes), SIGKILL after a deadline
 #   chdb-server.sh kill             SIGKILL, as a crash would (fault drills)
 #   chdb-server.sh status           pid + answering; exit 0 when up, 3 when not
-#   chdb-server.sh url              the CLICKHOUSE_URL of the running server
+#   chdb-server.sh url              the CLICKHOUSE_URL of the running server, with its token
+#
+# Every query needs the server's token (docs/security.md): ONEGRID_CHDB_SERVER_TOKEN, else one
+# made at the first start and kept in $STATE_DIR/token (mode 0600); `url` puts it in the URL
+# as the password (http://default:<token>@127.0.0.1:8123), which @clickhouse/client sends.
 #
 # Data folder: --path, else $ONEGRID_CHDB_PATH, else .onegrid/chdb (the embedded store's
 # default; only one process may hold it, so stop any embedded user of it first).
@@ -20,6 +24,7 @@ readonly STATE_DIR="${ONEGRID_STATE_DIR:-$REPO_ROOT/.onegrid}/chdb-server"
 readonly PID_FILE="$STATE_DIR/chdb-server.pid"
 readonly ADDR_FILE="$STATE_DIR/chdb-server.addr"
 readonly LOG_FILE="$STATE_DIR/chdb-server.log"
+readonly TOKEN_FILE="$STATE_DIR/token"
 readonly MAIN="$REPO_ROOT/packages/chdb-server/src/main.ts"
 readonly START_TIMEOUT_S="${ONEGRID_CHDB_SERVER_START_TIMEOUT_S:-60}"
 readonly STOP_TIMEOUT_S="${ONEGRID_CHDB_SERVER_STOP_TIMEOUT_S:-30}"
@@ -38,11 +43,28 @@ running_pid() {
   echo "$pid"
 }
 
-server_url() { [[ -f $ADDR_FILE ]] && echo "http://$(cat "$ADDR_FILE")"; }
+# /ping answers without the token, as ClickHouse's does; queries need it.
+address_url() { [[ -f $ADDR_FILE ]] && echo "http://$(cat "$ADDR_FILE")"; }
+server_url() {
+  [[ -f $ADDR_FILE ]] || return 1
+  local token="${ONEGRID_CHDB_SERVER_TOKEN:-}"
+  [[ -n $token ]] || token="$(cat "$TOKEN_FILE" 2>/dev/null)" || return 1
+  echo "http://default:$token@$(cat "$ADDR_FILE")"
+}
+
+# The token the server requires: ONEGRID_CHDB_SERVER_TOKEN, else the kept one, else a new one.
+server_token() {
+  if [[ -n ${ONEGRID_CHDB_SERVER_TOKEN:-} ]]; then echo "$ONEGRID_CHDB_SERVER_TOKEN"; return; fi
+  if [[ ! -s $TOKEN_FILE ]]; then
+    (umask 077 && node -e 'console.log(require("node:crypto").randomBytes(24).toString("base64url"))' >"$TOKEN_FILE")
+  fi
+  chmod 600 "$TOKEN_FILE"
+  cat "$TOKEN_FILE"
+}
 
 answering() {
   local url
-  url="$(server_url)" || return 1
+  url="$(address_url)" || return 1
   [[ "$(curl -fsS --max-time 2 "$url/ping" 2>/dev/null)" == "Ok." ]]
 }
 
@@ -59,15 +81,17 @@ cmd_start() {
   done
   local pid
   if pid="$(running_pid)"; then
-    log "already running: pid $pid at $(server_url)"
+    log "already running: pid $pid at $(address_url)"
     return 0
   fi
   # shellcheck source=../toolchain/env.sh
   source "$REPO_ROOT/infra/toolchain/env.sh"
   mkdir -p "$STATE_DIR" "$path"
   echo "$host:$port" >"$ADDR_FILE"
+  local token
+  token="$(server_token)"
   ONEGRID_CHDB_PATH="$path" ONEGRID_CHDB_SERVER_HOST="$host" ONEGRID_CHDB_SERVER_PORT="$port" \
-    nohup node "$MAIN" >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
+    ONEGRID_CHDB_SERVER_TOKEN="$token" nohup node "$MAIN" >>"$LOG_FILE" 2>&1 </dev/null 9>&- &
   echo $! >"$PID_FILE"
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until answering; do
@@ -79,7 +103,7 @@ cmd_start() {
     ((SECONDS < deadline)) || die "not answering after ${START_TIMEOUT_S}s (log: $LOG_FILE)"
     sleep 0.2
   done
-  log "started: pid $(cat "$PID_FILE") at $(server_url), data in $path"
+  log "started: pid $(cat "$PID_FILE") at $(address_url), data in $path"
 }
 
 cmd_stop() {
@@ -119,10 +143,10 @@ cmd_status() {
   local pid
   if pid="$(running_pid)"; then
     if answering; then
-      log "up: pid $pid at $(server_url)"
+      log "up: pid $pid at $(address_url)"
       return 0
     fi
-    log "pid $pid alive but not answering at $(server_url)"
+    log "pid $pid alive but not answering at $(address_url)"
     return 3
   fi
   log "down"

@@ -180,7 +180,7 @@ describe('main job, processors role: the ops port', () => {
     expect(down.components.kafka?.ok).toBe(true);
     expect(down.components.processors?.processors?.map((p) => p.name)).toEqual([name]);
 
-    chdb = await spawnChdbServer({ path: chdbDir, port, env: { LOG_LEVEL: 'warn' } });
+    chdb = await spawnChdbServer({ path: chdbDir, port, token: chdb.token, env: { LOG_LEVEL: 'warn' } });
     const back = await waitUntil(
       async () => {
         const answer = await health(base);

@@ -106,4 +106,50 @@ describe('main job: live feed and analysts SQL', () => {
     const write = await ask(ANALYST, 'DROP TABLE districts');
     expect(write.status).toBe(400);
   });
+
+  it('refuses every statement of issue 16 on the running app, naming what it refused', async () => {
+    const ask = (sql: string) =>
+      fetch(`${base}/api/sql`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql }),
+      });
+    for (const sql of [
+      "SELECT file('/etc/hostname') AS e",
+      "SELECT substring(file('/proc/self/environ'), 1, 200) AS e",
+      "SELECT getSetting('readonly') AS r SETTINGS readonly = 0",
+      "SELECT * FROM file('/etc/passwd', 'LineAsString') LIMIT 2 SETTINGS readonly = 0",
+      `SELECT * FROM url('${base}/health/live', 'LineAsString') LIMIT 1 SETTINGS readonly = 0`,
+      "DESCRIBE TABLE file('/etc/passwd', 'LineAsString')",
+      'SELECT * FROM system.processes',
+    ]) {
+      const response = await ask(sql);
+      const text = await response.text();
+      expect(response.status, sql).toBe(400);
+      expect(JSON.parse(text), sql).toMatchObject({
+        error: 'QUERY_REFUSED',
+        message: expect.stringMatching(/^refused: /),
+      });
+      expect(text).not.toMatch(/root:x:0:0|ONEGRID_TOKENS|"status"/);
+    }
+  });
+
+  it('runs one analyst query at a time per token, queues one, and answers 429 to the rest', async () => {
+    const heavy =
+      'SELECT count() FROM (SELECT arrayJoin(range(20000)) AS a) AS x CROSS JOIN (SELECT arrayJoin(range(20000)) AS b) AS y WHERE (a * 7 + b) % 11 = 3';
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(`${base}/api/sql`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ sql: heavy }),
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 429, 429, 429]);
+    const busy = responses.find((r) => r.status === 429);
+    expect(busy?.headers.get('retry-after')).toBe('1');
+    expect(await busy?.json()).toMatchObject({ message: expect.stringMatching(/^busy: /) });
+  });
 });

@@ -7,6 +7,7 @@
 // Alone, it reads the run's truth and screens.json, starts a chDB server of its own on the run's
 // data folder (unless --clickhouse-url), and reads the Kafka-side figures from the run's brokers
 // when they still answer (`soak.ts --keep` leaves them up). Exit code 1 on any difference.
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -736,6 +737,7 @@ async function main(): Promise<number> {
   let chdb: ReturnType<Children['start']> | undefined;
   if (url === undefined) {
     const port = await freePort();
+    const token = randomBytes(24).toString('base64url');
     chdb = children.start(
       'chdb-server',
       process.execPath,
@@ -744,11 +746,12 @@ async function main(): Promise<number> {
         ...process.env,
         ONEGRID_CHDB_PATH: path.resolve(runDir, 'chdb'),
         ONEGRID_CHDB_SERVER_PORT: String(port),
+        ONEGRID_CHDB_SERVER_TOKEN: token,
         LOG_LEVEL: 'warn',
       },
       'chdb-server-reconcile',
     );
-    url = `http://127.0.0.1:${port}`;
+    url = `http://default:${token}@127.0.0.1:${port}`;
   }
   const clickhouse = await connectClickHouse(url);
   const brokers = values.brokers ?? run.brokers;

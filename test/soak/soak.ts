@@ -7,7 +7,9 @@
 //
 // Everything lands in .onegrid/soak/<run>/: each process's log, truth/, chdb/, samples.jsonl
 // (lag and health every 2 s), latency.jsonl, screens.json, reconcile.json, summary.json.
+
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -141,7 +143,9 @@ async function main(): Promise<number> {
 
   // ---- chDB server, server, two processor instances -------------------------------------
   const chdbPort = await freePort();
-  const chdbUrl = `http://127.0.0.1:${chdbPort}`;
+  // The chdb-server takes queries with its token only (docs/security.md); the URL carries it.
+  const chdbToken = randomBytes(24).toString('base64url');
+  const chdbUrl = `http://default:${chdbToken}@127.0.0.1:${chdbPort}`;
   let chdb = await startChdb(chdbPort);
   const httpPort = await freePort();
   const base = `http://127.0.0.1:${httpPort}`;
@@ -447,6 +451,7 @@ async function main(): Promise<number> {
         ...nodeEntry('packages/chdb-server/src/main.ts', 'chdb-server').env,
         ONEGRID_CHDB_PATH: path.join(runDir, 'chdb'),
         ONEGRID_CHDB_SERVER_PORT: String(port),
+        ONEGRID_CHDB_SERVER_TOKEN: chdbToken,
         LOG_LEVEL: 'info',
       },
     );

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { checkKafka, createKafka, declareTopics, type KafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
@@ -20,7 +21,17 @@ import {
   startPolling,
   systemScheduler,
 } from '@onegrid/server';
-import { migrate, openStore, runReadOnlyQuery, SqlQuota, type Store, type StoreConfig } from '@onegrid/store';
+import {
+  DEFAULT_GATE,
+  migrate,
+  openAnalystClient,
+  openStore,
+  runReadOnlyQuery,
+  SqlGate,
+  SqlQuota,
+  type Store,
+  type StoreConfig,
+} from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
@@ -83,7 +94,10 @@ export async function startApp(
     stops.push(() => store.close());
     if (config.app.ONEGRID_MIGRATE === 'on') {
       const migrations = await migrate(store.client);
-      logger.info({ target: store.target, applied: migrations.applied }, 'clickhouse ready');
+      logger.info(
+        { target: store.target, applied: migrations.applied, skipped: migrations.skipped },
+        'clickhouse ready',
+      );
     } else logger.info({ target: store.target }, 'clickhouse ready (schema managed outside onegrid)');
 
     const kafka = createKafka(config.kafka, logger);
@@ -157,6 +171,16 @@ export async function startApp(
     stops.push(async () => clearInterval(pipeline));
 
     const quota = new SqlQuota();
+    // One analyst query at a time per token and a quarter of the cores in all: the engine is the processors' too.
+    const gate = new SqlGate({ ...DEFAULT_GATE, maxRunning: sqlMaxRunning() });
+    // Analysts' SQL on a client of its own: embedded, its own chDB connection (a long query does
+    // not queue the processors' inserts); on a server, the analyst user (grants guard it too).
+    const analystClient = await openAnalystClient(config.store);
+    if (analystClient !== undefined) stops.push(() => analystClient.close());
+    else if (store.mode === 'server')
+      logger.warn(
+        "CLICKHOUSE_ANALYST_USER is unset: analysts' SQL runs as the store user, guarded by the allow-list alone",
+      );
     const server = buildServer({
       logger,
       config: config.server,
@@ -165,9 +189,10 @@ export async function startApp(
       live,
       clickhouse: store.client,
       sql: (sql, options) =>
-        runReadOnlyQuery(store.client, sql, {
+        runReadOnlyQuery(analystClient ?? store.client, sql, {
           user: options.user,
           quota,
+          gate,
           limits: { maxResultRows: options.maxRows },
           ...(options.params !== undefined ? { params: options.params } : {}),
         }),
@@ -213,4 +238,12 @@ function publishPipeline(
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'pipeline status failed'));
   }, 2_000);
+}
+
+/**
+ * Analyst queries at once, all users together: a quarter of the cores, at least one. Each runs on
+ * one engine thread (max_threads = 1), so the processors keep the rest (docs/measurements.md).
+ */
+export function sqlMaxRunning(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 4));
 }

@@ -20,6 +20,10 @@ export const OWN_ERRORS = {
   SESSION_NOT_FOUND: 372,
   /** The server is stopping: the request was not run (retry elsewhere or later). */
   NETWORK_ERROR: 210,
+  /** No token, a wrong one, or a Host/Origin that is not this machine. */
+  AUTHENTICATION_FAILED: 516,
+  /** A request tried to change readonly or another guarded setting. */
+  READONLY: 164,
 } as const;
 
 /** A failure to report to the client as ClickHouse would; thrown inside this server. */
@@ -83,6 +87,7 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = {
   // 403: refused by readonly or permissions.
   READONLY: 403,
   ACCESS_DENIED: 403,
+  AUTHENTICATION_FAILED: 403,
   // 404: something named does not exist.
   UNKNOWN_TABLE: 404,
   UNKNOWN_DATABASE: 404,

@@ -24,10 +24,24 @@ describe('readQueryRequest', () => {
     });
   });
 
-  it('runs GET requests read-only unless they say otherwise, as ClickHouse does', () => {
+  it('runs GET requests read-only (writes only on POST), as ClickHouse does', () => {
     expect(read('query=SELECT+1', 'GET').settings).toEqual({ readonly: '2' });
-    expect(read('query=SELECT+1&readonly=1', 'GET').settings).toEqual({ readonly: '1' });
     expect(read('query=SELECT+1', 'POST').settings).toEqual({});
+  });
+
+  it('refuses a request that sets readonly or another guarded setting, on GET and POST', () => {
+    for (const query of [
+      'readonly=0',
+      'readonly=1',
+      'READONLY=0',
+      'allow_ddl=1',
+      'allow_introspection_functions=1',
+      'profile=x',
+    ]) {
+      for (const method of ['GET', 'POST'] as const) {
+        expect(() => read(`query=SELECT+1&${query}`, method), `${method} ${query}`).toThrow(/READONLY/);
+      }
+    }
   });
 
   it('reads a session with its timeout, check and close flags', () => {

@@ -70,6 +70,12 @@ const HTTP_ONLY = new Set([
   'http_write_exception_in_output_format',
 ]);
 
+/**
+ * Settings a request may not set: they are the server's guard, not a client's choice. A GET runs
+ * with readonly = 2 (no writes) and cannot lift it; nothing lifts the rest.
+ */
+const GUARDED = new Set(['readonly', 'allow_ddl', 'allow_introspection_functions', 'profile']);
+
 export const DEFAULT_SESSION_TIMEOUT_S = 60;
 export const MAX_SESSION_TIMEOUT_S = 3600;
 
@@ -82,11 +88,16 @@ export function readQueryRequest(search: URLSearchParams, method: 'GET' | 'POST'
     } else if (!RESERVED.has(name) && !HTTP_ONLY.has(name)) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
         throw ClickHouseFailure.own('BAD_ARGUMENTS', `Invalid setting name ${JSON.stringify(name)}`);
+      if (GUARDED.has(name.toLowerCase()))
+        throw ClickHouseFailure.own(
+          'READONLY',
+          `Cannot modify '${name}' setting from a request to this server`,
+        );
       settings[name] = value;
     }
   }
-  // ClickHouse runs GET requests with readonly = 2 (reads only, settings may change).
-  if (method === 'GET' && settings.readonly === undefined) settings.readonly = '2';
+  // ClickHouse runs GET requests with readonly = 2 (reads only, settings may change): writes only on POST.
+  if (method === 'GET') settings.readonly = '2';
   const database = search.get('database') ?? undefined;
   if (database !== undefined && database !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     throw ClickHouseFailure.own('BAD_ARGUMENTS', `Invalid database name ${JSON.stringify(database)}`);

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { type ClickHouseClient, ClickHouseError, createClient } from '@clickhouse/client';
@@ -21,6 +22,31 @@ function client(options: Parameters<typeof createClient>[0] = {}): ClickHouseCli
 
 function storeConfig() {
   return loadStoreConfig({ CLICKHOUSE_URL: server.url, CLICKHOUSE_DATABASE: 'onegrid' });
+}
+
+/** The server's address without the token, and the header that carries it (fetch refuses credentials in a URL). */
+function plain(): { base: string; headers: Record<string, string> } {
+  const url = new URL(server.url);
+  const auth = `Basic ${Buffer.from(`default:${server.token}`).toString('base64')}`;
+  url.username = '';
+  url.password = '';
+  return { base: url.toString().replace(/\/$/, ''), headers: { authorization: auth } };
+}
+
+/** fetch does not let a caller set Host; a rebinding browser does send the page's name. */
+function statusWithHost(
+  url: string,
+  host: string,
+  headers: Record<string, string>,
+): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers: { ...headers, host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 async function rows<T>(
@@ -74,7 +100,7 @@ afterAll(async () => {
 describe('chdb-server > what @clickhouse/client does', () => {
   it('answers ping like ClickHouse', async () => {
     expect((await store.client.ping()).success).toBe(true);
-    const response = await fetch(`${server.url}/ping`);
+    const response = await fetch(`${plain().base}/ping`);
     expect(await response.text()).toBe('Ok.\n');
     expect(store.mode).toBe('server');
   });
@@ -83,7 +109,8 @@ describe('chdb-server > what @clickhouse/client does', () => {
     const first = await migrate(store.client);
     expect(first.applied.length).toBeGreaterThan(5);
     const again = await migrate(store.client);
-    expect(again).toEqual({ applied: [], alreadyApplied: first.applied.length });
+    expect(first.skipped).toEqual(['0010_analyst_access']);
+    expect(again).toEqual({ applied: [], alreadyApplied: first.applied.length + 1, skipped: [] });
     const tables = await rows<{ name: string }>(store.client, 'SHOW TABLES');
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(['meter_readings', 'alerts', 'schema_migrations']),
@@ -147,7 +174,7 @@ describe('chdb-server > what @clickhouse/client does', () => {
     const syntax = await failureOf(store.client.command({ query: 'SELEC 1' }));
     expect(syntax.code).toBe('62');
     expect(syntax.type).toBe('SYNTAX_ERROR');
-    const response = await fetch(`${server.url}/?query=SELECT%20nope`);
+    const response = await fetch(`${plain().base}/?query=SELECT%20nope`, { headers: plain().headers });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-clickhouse-exception-code')).toBe('47');
   });
@@ -180,7 +207,9 @@ describe('chdb-server > what @clickhouse/client does', () => {
         clickhouse_settings: { ...ROW_SETTINGS, readonly: '1' },
       }),
     );
+    // A request may not set readonly at all (guard: the server's, not the client's).
     expect(readonly.type).toBe('READONLY');
+    expect(readonly.message).toMatch(/Cannot modify 'readonly' setting from a request/);
     const settings = await rows<{ r: string; t: string }>(
       store.client,
       "SELECT getSetting('readonly') AS r, getSetting('insert_deduplication_token') AS t",
@@ -216,8 +245,46 @@ describe('chdb-server > what @clickhouse/client does', () => {
   });
 
   it('reads ?query= and the body as one statement', async () => {
-    const response = await fetch(`${server.url}/?query=SELECT`, { method: 'POST', body: ' 40 + 2' });
+    const response = await fetch(`${plain().base}/?query=SELECT`, {
+      method: 'POST',
+      body: ' 40 + 2',
+      headers: plain().headers,
+    });
     expect(await response.text()).toBe('42\n');
+  });
+
+  it('answers only a caller with its token, on its own Host and Origin, and writes only on POST', async () => {
+    const { base, headers } = plain();
+    const query = `${base}/?query=${encodeURIComponent('SELECT 1')}`;
+    expect((await fetch(query, { headers })).status).toBe(200);
+    const none = await fetch(query);
+    expect(none.status).toBe(403);
+    expect(none.headers.get('x-clickhouse-exception-code')).toBe('516');
+    const wrong = `Basic ${Buffer.from('default:not-the-token-at-all').toString('base64')}`;
+    expect((await fetch(query, { headers: { authorization: wrong } })).status).toBe(403);
+    expect((await fetch(query, { headers: { 'x-clickhouse-key': server.token } })).status).toBe(200);
+    // DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends its own Host and Origin.
+    expect(await statusWithHost(query, 'evil.example:8123', headers)).toBe(403);
+    expect(await statusWithHost(query, `localhost:${server.port}`, headers)).toBe(200);
+    expect((await fetch(query, { headers: { ...headers, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(query, { headers: { ...headers, origin: 'http://127.0.0.1:5173' } })).status).toBe(
+      200,
+    );
+    const write = await fetch(
+      `${base}/?database=onegrid&query=${encodeURIComponent("INSERT INTO meter_readings (meter_id) VALUES ('GET-WRITE')")}`,
+      { headers },
+    );
+    expect(write.status).toBe(403);
+    const lifted = await fetch(
+      `${base}/?database=onegrid&readonly=0&query=${encodeURIComponent("INSERT INTO meter_readings (meter_id) VALUES ('GET-WRITE')")}`,
+      {
+        headers,
+      },
+    );
+    expect(lifted.status).toBe(403);
+    expect(
+      await rows(store.client, "SELECT meter_id FROM meter_readings WHERE meter_id = 'GET-WRITE'"),
+    ).toEqual([]);
   });
 
   it('refuses two statements in one request, as a server does', async () => {
@@ -288,7 +355,7 @@ describe('chdb-server > stop and start', () => {
   it('keeps the data across a stop and a start on the same folder', async () => {
     expect((await store.client.ping()).success).toBe(false);
     const port = server.port;
-    server = await spawnChdbServer({ path: dir, port });
+    server = await spawnChdbServer({ path: dir, port, token: server.token });
     expect((await store.client.ping()).success).toBe(true);
     expect(await count(store.client, "meter_id LIKE 'WM-A-%'")).toBe(5_000);
     expect(await count(store.client, "meter_id = 'WM-DEDUP-1'")).toBe(10);

@@ -5,6 +5,7 @@ import { compressBody, readBody } from './body.ts';
 import type { Engine } from './engine.ts';
 import { ClickHouseFailure, type EngineFailure, errorBody, httpStatusOf, ownFailure } from './errors.ts';
 import { execute } from './execute.ts';
+import { checkCaller } from './guard.ts';
 import { SerialQueue } from './queue.ts';
 import { readQueryRequest } from './request.ts';
 import { Sessions } from './sessions.ts';
@@ -13,6 +14,8 @@ import { contentTypeOf } from './sql-text.ts';
 export interface ChdbServerOptions {
   readonly engine: Engine;
   readonly logger: Logger;
+  /** The secret every query must carry (guard.ts). */
+  readonly token: string;
   /** Largest request body accepted, after decompression. */
   readonly bodyLimitBytes?: number;
   /** Clock for session expiry. */
@@ -68,6 +71,7 @@ export function buildChdbServer(options: ChdbServerOptions) {
     try {
       const { search, body } = await requestParts(request);
       if (request.method === 'GET' && !search.has('query')) return ok(request, reply);
+      checkCaller(request.headers, search, options.token);
       const query = { ...readQueryRequest(search, request.method === 'GET' ? 'GET' : 'POST'), queryId };
       const controller = new AbortController();
       reply.raw.on('close', () => {

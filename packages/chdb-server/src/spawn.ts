@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +8,10 @@ const MAX_LOG_LINES = 1_000;
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
 export interface SpawnedChdbServer {
-  /** What CLICKHOUSE_URL should say, e.g. `http://127.0.0.1:40123`. */
+  /** What CLICKHOUSE_URL should say, with the token: `http://default:<token>@127.0.0.1:40123`. */
   readonly url: string;
+  /** The server's token (the password in `url`). */
+  readonly token: string;
   readonly port: number;
   readonly pid: number;
   /** The server's latest log lines (JSON), for tests that wait for one. */
@@ -28,6 +31,8 @@ export interface SpawnOptions {
   readonly startTimeoutMs?: number;
   /** Extra environment (LOG_LEVEL, ONEGRID_CHDB_SERVER_BODY_LIMIT_MB). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The token to require; default a new random one (a restart on the same folder may pass the old). */
+  readonly token?: string;
 }
 
 /**
@@ -35,10 +40,12 @@ export interface SpawnOptions {
  * and fault drills that need the server as the separate process it is in use.
  */
 export function spawnChdbServer(options: SpawnOptions): Promise<SpawnedChdbServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...process.env,
       ...options.env,
+      ONEGRID_CHDB_SERVER_TOKEN: token,
       ONEGRID_CHDB_PATH: options.path,
       ONEGRID_CHDB_SERVER_HOST: options.host ?? '127.0.0.1',
       ONEGRID_CHDB_SERVER_PORT: String(options.port ?? 0),
@@ -69,8 +76,12 @@ export function spawnChdbServer(options: SpawnOptions): Promise<SpawnedChdbServe
       if (typeof url !== 'string') return;
       clearTimeout(timer);
       child.disconnect();
+      const withToken = new URL(url);
+      withToken.username = 'default';
+      withToken.password = token;
       resolve({
-        url,
+        url: withToken.toString().replace(/\/$/, ''),
+        token,
         port: Number(new URL(url).port),
         pid: child.pid ?? -1,
         logs,

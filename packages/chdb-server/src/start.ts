@@ -16,6 +16,7 @@ export async function startChdbServer(config: ChdbServerConfig, logger: Logger):
   const app = buildChdbServer({
     engine,
     logger,
+    token: config.ONEGRID_CHDB_SERVER_TOKEN,
     bodyLimitBytes: Math.floor(config.ONEGRID_CHDB_SERVER_BODY_LIMIT_MB * 1024 * 1024),
   });
   try {

@@ -9,6 +9,7 @@ export const alertType = z.enum([
   'water_level', // a gauge above its warning or guaranteed level
   'typhoon_risk', // a district entering a higher risk level
   'ticket_overdue', // a ticket or a summoned department past its time limit
+  'gauge_fault', // a gauge or station stuck, silent or sending impossible values: maintenance, not a hazard
 ]);
 
 /**

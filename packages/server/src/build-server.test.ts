@@ -103,6 +103,23 @@ describe('server > access', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  it('takes a token in the URL from the display role only (other roles send a header)', async () => {
+    const app = testServer();
+    const leader = await app.inject({ url: `/api/state/risk?token=${TOKENS.leader}` });
+    expect(leader.statusCode).toBe(401);
+    expect(leader.json()).toMatchObject({
+      message: expect.stringMatching(/taken from the display role only/),
+    });
+    const analyst = await app.inject({
+      method: 'POST',
+      url: `/api/sql?token=${TOKENS.analyst}`,
+      payload: { sql: 'SELECT 1' },
+    });
+    expect(analyst.statusCode).toBe(401);
+    const header = await app.inject({ url: '/api/state/risk', headers: bearer(TOKENS.leader) });
+    expect(header.statusCode).toBe(200);
+  });
+
   it('every /api route declares a permission', () => {
     const app = testServer();
     expect(() => app.get('/api/unguarded', async () => 'x')).toThrow(

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseEnv } from '@onegrid/config';
 import { z } from 'zod';
@@ -56,24 +57,49 @@ export interface ServerConfig {
 }
 
 /**
- * Validates the server's variables; a wrong one fails start-up naming it. `ONEGRID_TOKENS`
- * (`{"<token>":"<role>"}` or `token:role,token:role`) is required unless `ONEGRID_AUTH=off`, and
- * is checked apart from the others because parseEnv would echo its value: it holds secrets.
+ * Validates the server's variables; a wrong one fails start-up naming it. The tokens
+ * (`{"<token>":"<role>"}` or `token:role,…`, each token best given as `sha256:<hex>`) come from
+ * the file `ONEGRID_TOKENS_FILE` (mode 0600: readable by its owner only) or from `ONEGRID_TOKENS`;
+ * one is required unless `ONEGRID_AUTH=off`. They are checked apart from the others because
+ * parseEnv would echo the value: it holds secrets.
  */
 export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const settings = parseEnv(serverConfigSchema, 'server', env);
   if (settings.ONEGRID_AUTH === 'off') return toServerConfig(settings, { mode: 'off' });
-  const text = env.ONEGRID_TOKENS ?? '';
+  const [name, text] = tokenSource(env);
   if (text.trim() === '') {
     throw new ConfigError(
       'invalid server settings:\n  ONEGRID_TOKENS is unset: expected {"<token>":"<role>"} or token:role,… ' +
-        '(or ONEGRID_AUTH=off for local development)',
+        '(or ONEGRID_TOKENS_FILE, or ONEGRID_AUTH=off for local development)',
     );
   }
   const parsed = parseTokens(text);
   if (!parsed.ok)
-    throw new ConfigError(`invalid server settings:\n  ONEGRID_TOKENS (value not shown): ${parsed.error}`);
+    throw new ConfigError(`invalid server settings:\n  ${name} (value not shown): ${parsed.error}`);
   return toServerConfig(settings, { mode: 'on', tokens: parsed.tokens });
+}
+
+/** The tokens' text and where it came from; a token file others may read is refused. */
+function tokenSource(env: Record<string, string | undefined>): [string, string] {
+  const file = env.ONEGRID_TOKENS_FILE?.trim();
+  if (file === undefined || file === '') return ['ONEGRID_TOKENS', env.ONEGRID_TOKENS ?? ''];
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(file).mode;
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    throw new ConfigError(
+      `invalid server settings:\n  ONEGRID_TOKENS_FILE=${file}: cannot read it (${String(code)})`,
+    );
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new ConfigError(
+      `invalid server settings:\n  ONEGRID_TOKENS_FILE=${file} is mode ${(mode & 0o777).toString(8)}: expected 600 (chmod 600 ${file})`,
+    );
+  }
+  return ['ONEGRID_TOKENS_FILE', text];
 }
 
 /** What the ops port of a processors-only process reads (`buildOpsServer`). */

@@ -25,7 +25,7 @@ export type SqlOutcome =
   | {
       readonly ok: false;
       readonly error: {
-        /** EMPTY_QUERY, NOT_READ_ONLY, QUOTA_EXCEEDED or CLICKHOUSE_ERROR. */
+        /** EMPTY_QUERY, NOT_READ_ONLY, QUOTA_EXCEEDED, BUSY (both answered 429) or CLICKHOUSE_ERROR. */
         readonly code: string;
         readonly message: string;
         readonly clickhouseCode?: number;

@@ -34,7 +34,10 @@ const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --dry-run              generate and count only, no Kafka
   --truth-dir DIR        write truth.jsonl and summary.json there
   --batch-size N         records per Kafka batch (default 5000)
-  --plant K=N[,K=N]      conditions per 10k households, e.g. incident=40,waterRunning=10`;
+  --plant K=N[,K=N]      conditions per 10k households, e.g. incident=40,waterRunning=10
+  --sensor-faults K=V[,K=V]  planted sensor faults (off by default), e.g. gaugeGlitches=3,stuckGauges=2,
+                         silentGauges=1,stationGlitches=2,weatherDown=mid_storm,silentMeterPartition=2
+  --streams K=B[,K=B]    turn streams off, e.g. meters=false,tickets=false`;
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +53,8 @@ const { values } = parseArgs({
     'truth-dir': { type: 'string' },
     'batch-size': { type: 'string', default: '5000' },
     plant: { type: 'string' },
+    'sensor-faults': { type: 'string' },
+    streams: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -76,6 +81,23 @@ function plantRates(text: string): Record<string, number> {
   return rates;
 }
 
+/** `a=1,b=mid_storm,c=false` → { a: 1, b: 'mid_storm', c: false } (the config validates names and values). */
+function options(text: string): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const pair of text.split(',')) {
+    const [key = '', value = ''] = pair.split('=').map((x) => x.trim());
+    out[key] =
+      value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value !== '' && Number.isFinite(Number(value))
+            ? Number(value)
+            : value;
+  }
+  return out;
+}
+
 const logger = createLogger('simulator');
 const input: ScenarioConfigInput = {
   households: num('households', values.households),
@@ -85,6 +107,12 @@ const input: ScenarioConfigInput = {
   warmupDays: num('warmup-days', values['warmup-days']),
   landfallHour: num('landfall-hour', values['landfall-hour']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
+  ...(values['sensor-faults'] !== undefined
+    ? { sensorFaults: options(values['sensor-faults']) as ScenarioConfigInput['sensorFaults'] }
+    : {}),
+  ...(values.streams !== undefined
+    ? { streams: options(values.streams) as ScenarioConfigInput['streams'] }
+    : {}),
 };
 const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 288);
 const batchSize = num('batch-size', values['batch-size']) ?? 5000;

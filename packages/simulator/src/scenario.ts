@@ -10,6 +10,7 @@ import { registryRecords } from './city/registry.ts';
 import { parseScenarioConfig, type ScenarioConfig, type ScenarioConfigInput } from './config.ts';
 import { ArrivalQueue } from './feed/arrival-queue.ts';
 import { Feed } from './feed/feed.ts';
+import { kafkaPartition } from './kafka-partition.ts';
 import type { StreamRecord } from './record.ts';
 import { createRng } from './rng.ts';
 import { createTide } from './storm/tide.ts';
@@ -18,6 +19,7 @@ import { windAt } from './storm/wind.ts';
 import { EvacuationStream } from './streams/evacuations.ts';
 import { METER_INTERVAL, MeterStream } from './streams/meters.ts';
 import { ResourceStream } from './streams/resources.ts';
+import { GaugeFaultInjector, planSensorFaults, type SensorFaultPlan } from './streams/sensor-faults.ts';
 import { TicketStream } from './streams/tickets.ts';
 import { WaterLevelStream } from './streams/water-levels.ts';
 import { plantStationFaults, WEATHER_INTERVAL, WeatherStream } from './streams/weather.ts';
@@ -25,7 +27,7 @@ import { DAY, HOUR, isoCst, MINUTE, parseInstant } from './time.ts';
 import { type Counts, countRecord, emptyCounts } from './truth/counts.ts';
 import { type Plan, plantTruth } from './truth/plan.ts';
 import { planTruth } from './truth/plan-truth.ts';
-import type { CountsTruth, TruthSink } from './truth/truth.ts';
+import type { CountsTruth, TruthEntry, TruthSink } from './truth/truth.ts';
 
 /** Width of the arrival-time slices the merge works in. */
 const SLICE = 5 * MINUTE;
@@ -63,6 +65,12 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
   const track = createTrack(landfall, createRng(seed, 'storm:track'));
   const plan = plantTruth(city, config.plant, { start, end, landfall }, createRng(seed, 'truth:plan'));
   const stationFaults = plantStationFaults(city, start, end, createRng(seed, 'truth:stations'));
+  const sensorFaults = planSensorFaults(
+    city,
+    config.sensorFaults,
+    { start, end, landfall },
+    createRng(seed, 'truth:sensors'),
+  );
   const counts: Counts = emptyCounts();
   const counted = function* (records: Iterable<StreamRecord>): Generator<StreamRecord> {
     for (const r of records) {
@@ -84,15 +92,32 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
     });
     for (const entry of planTruth(city, plan, stationFaults)) truth.write(entry);
     const queue = new ArrivalQueue(streamStart, SLICE);
-    const feed = (topic: Topic) => new Feed(queue, config.pathologies, createRng(seed, `feed:${topic}`), end);
+    const feed = (topic: Topic) =>
+      new Feed(
+        queue,
+        config.pathologies,
+        createRng(seed, `feed:${topic}`),
+        end,
+        silenceOf(topic, sensorFaults),
+      );
+    // With any sensor fault on, the gauges' spells are tracked for the truth too.
+    const gaugeFaults = hasSensorFaults(sensorFaults)
+      ? new GaugeFaultInjector(sensorFaults.gauges)
+      : undefined;
     const on = config.streams;
     const meters = on.meters ? new MeterStream(city, plan, createRng(seed, 'stream:meters')) : null;
     const weather = on.weather
-      ? new WeatherStream(city, track, stationFaults, createRng(seed, 'stream:weather'))
+      ? new WeatherStream(
+          city,
+          track,
+          stationFaults,
+          createRng(seed, 'stream:weather'),
+          sensorFaults.stationGlitches,
+        )
       : null;
     const tide = createTide(landfall + HOUR);
     const levels = on.waterLevels
-      ? new WaterLevelStream(city, track, tide, streamStart, createRng(seed, 'stream:levels'))
+      ? new WaterLevelStream(city, track, tide, streamStart, createRng(seed, 'stream:levels'), gaugeFaults)
       : null;
     const tickets = on.tickets
       ? new TicketStream(city, track, config.ticketRateScale, truth, createRng(seed, 'stream:tickets'))
@@ -157,6 +182,12 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
         });
       }
     }
+    // Spells only with sensor faults on: the default truth stays as it was.
+    if (levels && gaugeFaults !== undefined) for (const entry of levels.allSpells()) truth.write(entry);
+    if (hasSensorFaults(sensorFaults)) {
+      for (const entry of sensorFaultTruth(sensorFaults, gaugeFaults, config.sensorFaults.weatherDown))
+        truth.write(entry);
+    }
     if (evacuations) truth.write(evacuations.truth());
     if (resources) for (const r of resources.truth()) truth.write(r);
     truth.write(toCountsTruth(counts));
@@ -175,6 +206,81 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
     events,
     counts: () => toCountsTruth(counts),
   };
+}
+
+const hasSensorFaults = (p: SensorFaultPlan): boolean =>
+  p.gauges.length > 0 || p.stationGlitches.length > 0 || p.weatherDown !== null || p.meterPartition !== null;
+
+/** A planted outage: the weather feed down, or the meters of one partition silent. */
+function silenceOf(
+  topic: Topic,
+  p: SensorFaultPlan,
+): ((key: string, arrival: number) => boolean) | undefined {
+  const down = p.weatherDown;
+  if (topic === TOPICS.weatherObservations && down !== null) {
+    return (_key, arrival) => arrival > down.from && arrival <= down.to;
+  }
+  const meters = p.meterPartition;
+  if (topic === TOPICS.meterReadings && meters !== null) {
+    return (key, arrival) =>
+      arrival > meters.from && arrival <= meters.to && kafkaPartition(key, meters.of) === meters.partition;
+  }
+  return undefined;
+}
+
+function* sensorFaultTruth(
+  p: SensorFaultPlan,
+  injector: GaugeFaultInjector | undefined,
+  weatherDown: string,
+): Generator<TruthEntry> {
+  const iso = (t: number) => (Number.isFinite(t) ? isoCst(t) : null);
+  for (const f of p.gauges) {
+    const readings =
+      f.kind === 'glitch'
+        ? (injector?.glitchesSent ?? [])
+            .filter((g) => g.gauge === f.gauge)
+            .map((g) => ({ ts: isoCst(g.t), value: g.value, level_m: g.level }))
+        : undefined;
+    yield {
+      type: 'sensor_fault',
+      kind: f.kind,
+      device_kind: 'gauge',
+      device_id: f.gauge,
+      from: isoCst(f.from),
+      to: isoCst(f.to),
+      ...(readings !== undefined ? { readings } : {}),
+    };
+  }
+  for (const s of p.stationGlitches) {
+    const first = Math.min(...s.at);
+    yield {
+      type: 'sensor_fault',
+      kind: 'glitch',
+      device_kind: 'station',
+      device_id: s.station,
+      from: isoCst(first),
+      to: isoCst(Math.max(...s.at)),
+      readings: s.at.map((t) => ({ ts: isoCst(t), value: s.gust, level_m: null })),
+    };
+  }
+  if (p.weatherDown !== null) {
+    yield {
+      type: 'feed_down',
+      topic: TOPICS.weatherObservations,
+      from: weatherDown === 'start' ? null : iso(p.weatherDown.from),
+      to: weatherDown === 'start' ? null : iso(p.weatherDown.to),
+    };
+  }
+  if (p.meterPartition !== null) {
+    yield {
+      type: 'feed_down',
+      topic: TOPICS.meterReadings,
+      partition: p.meterPartition.partition,
+      of_partitions: p.meterPartition.of,
+      from: isoCst(p.meterPartition.from),
+      to: isoCst(p.meterPartition.to),
+    };
+  }
 }
 
 function toCountsTruth(counts: Counts): CountsTruth {

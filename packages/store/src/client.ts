@@ -34,7 +34,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     return store(client, 'embedded', database, `chdb:${config.ONEGRID_CHDB_PATH}`);
   }
 
-  const auth = { username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD };
+  // Credentials in the URL (a chdb-server's token: http://default:<token>@127.0.0.1:8123) win.
+  const auth =
+    new URL(config.CLICKHOUSE_URL).username === ''
+      ? { username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD }
+      : {};
   const bootstrap = createClient({ url: config.CLICKHOUSE_URL, ...auth });
   try {
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
@@ -58,4 +62,32 @@ function redact(url: string): string {
   const parsed = new URL(url);
   parsed.password = parsed.password === '' ? '' : '***';
   return parsed.toString();
+}
+
+/**
+ * The client analysts' SQL runs on. Embedded: a chDB connection of its own on the store's data
+ * folder (call after openStore), so an analyst's long query never holds up the processors' inserts
+ * queued behind it on the store's connection. On a server with CLICKHOUSE_ANALYST_USER: a client
+ * logged in as that user, whose grants and profile guard it too (docs/security.md). Undefined on
+ * a server without it.
+ */
+export async function openAnalystClient(config: StoreConfig): Promise<ClickHouseClient | undefined> {
+  if (config.CLICKHOUSE_URL === undefined) {
+    const connection = createChdbConnection({
+      path: config.ONEGRID_CHDB_PATH,
+    }) as unknown as ChdbAsClientConnection;
+    const client = createClient({ connection });
+    await client.command({ query: `USE ${config.CLICKHOUSE_DATABASE}` });
+    return client;
+  }
+  if (config.CLICKHOUSE_ANALYST_USER === undefined) return undefined;
+  const url = new URL(config.CLICKHOUSE_URL);
+  url.username = '';
+  url.password = '';
+  return createClient({
+    url: url.toString(),
+    database: config.CLICKHOUSE_DATABASE,
+    username: config.CLICKHOUSE_ANALYST_USER,
+    password: config.CLICKHOUSE_ANALYST_PASSWORD,
+  });
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '@onegrid/config';
 import { describe, expect, it } from 'vitest';
+import { openAnalystClient } from './client.ts';
 import { loadStoreConfig } from './config.ts';
 
 describe('config > loadStoreConfig', () => {
@@ -37,5 +38,16 @@ describe('config > loadStoreConfig', () => {
     expect((error as ConfigError).message).toContain(
       'CLICKHOUSE_DATABASE="drop table": expected a ClickHouse identifier',
     );
+  });
+
+  it('opens an analyst client on a server with CLICKHOUSE_ANALYST_USER only', async () => {
+    expect(
+      await openAnalystClient(loadStoreConfig({ CLICKHOUSE_URL: 'http://127.0.0.1:8123' })),
+    ).toBeUndefined();
+    const client = await openAnalystClient(
+      loadStoreConfig({ CLICKHOUSE_URL: 'http://127.0.0.1:8123', CLICKHOUSE_ANALYST_USER: 'analyst' }),
+    );
+    expect(client).toBeDefined();
+    await client?.close();
   });
 });

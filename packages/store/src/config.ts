@@ -20,6 +20,12 @@ export const storeConfigSchema = z.object({
   CLICKHOUSE_USER: z.string().min(1).default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CLICKHOUSE_DATABASE: identifier.default('onegrid'),
+  /**
+   * On a server: the user analysts' SQL runs as (created by operators with DEFAULT ROLE
+   * onegrid_analyst, migration 0010), so the engine's grants and profile guard it too.
+   */
+  CLICKHOUSE_ANALYST_USER: z.string().min(1).optional(),
+  CLICKHOUSE_ANALYST_PASSWORD: z.string().default(''),
   ONEGRID_CHDB_PATH: z
     .string()
     .min(1)

@@ -1,4 +1,4 @@
-export { openStore, type Store } from './client.ts';
+export { openAnalystClient, openStore, type Store } from './client.ts';
 export {
   ClusterDdlError,
   type ClusterMigration,

@@ -38,7 +38,7 @@ export function streamMetrics(registry: Registry): StreamMetrics {
     }),
     dispositions: new Counter({
       name: 'onegrid_stream_events_total',
-      help: 'Valid events by what happened to them: accepted, duplicate, late (sent to the side output), replayed',
+      help: 'Valid events by what happened to them: accepted, duplicate, late (sent to the side output), replayed, refuted (a sensor fault, stored flagged)',
       labelNames: ['processor', 'disposition'],
       registers,
     }),

@@ -81,3 +81,11 @@ describe('alert-detail > latestOpen', () => {
     expect(latestOpen(list, 2).map((a) => a.alert_id)).toEqual(['new', 'mid']);
   });
 });
+
+describe('alert-detail > gauge_fault', () => {
+  it('names the device and its fault, for maintenance', () => {
+    const a = alert({ type: 'gauge_fault', subject: 'WL-HPJ-001', evidence: { fault: 'stuck' } });
+    expect(alertDetail(a, new Map([['WL-HPJ-001', '黄浦公园']]))).toBe('黄浦公园 · 读数不变');
+    expect(alertDetail({ ...a, subject: 'AWS-58367', evidence: {} }, new Map())).toBe('AWS-58367');
+  });
+});

@@ -11,6 +11,12 @@ const GRID_WORKER = /^GW-[A-Za-z0-9-]{1,20}$/;
 const GRID = /^G-[A-Za-z0-9-]{1,30}$/;
 const TICKET = /^T-[A-Za-z0-9-]{1,30}$/;
 
+const FAULT_LABEL: Readonly<Record<string, string>> = {
+  stuck: '读数不变',
+  silent: '无数据',
+  implausible: '读数异常',
+};
+
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function gridWorkerOf(alert: AlertValue): string | null {
@@ -39,6 +45,12 @@ export function alertDetail(alert: AlertValue, gaugeNames: ReadonlyMap<string, s
           ? riskLevelLabel[level as keyof typeof riskLevelLabel]
           : null;
       return label === null ? '风险等级升高' : `升至${label}预警`;
+    }
+    case 'gauge_fault': {
+      const name = gaugeNames.get(alert.subject) ?? alert.subject;
+      const fault = str(alert.evidence.fault);
+      const label = fault === null ? undefined : FAULT_LABEL[fault];
+      return label === undefined ? name : `${name} · ${label}`;
     }
     case 'ticket_overdue': {
       const ticket = TICKET.test(alert.subject) ? `工单 ${alert.subject}` : '工单';

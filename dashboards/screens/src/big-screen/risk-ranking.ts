@@ -3,10 +3,22 @@ import 'd3-transition';
 import type { RiskValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { onlyChanged } from '../shared/changed.ts';
-import { districtName, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
+import { districtName, missingFeedLabel, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
 import { VersionGate } from '../shared/version-gate.ts';
 
 const ROW = 70;
+
+/**
+ * What a degraded score lacks (`weather_missing`, `water_missing` components, issue 20): the score
+ * rests on the other feeds, so the officer reads a calm district as "unknown", not "safe".
+ */
+export function missingFeeds(d: RiskValue): string {
+  const c = d.components;
+  const parts: string[] = [];
+  if (c.weather_missing === 1) parts.push(missingFeedLabel.weather);
+  if (c.water_missing === 1) parts.push(missingFeedLabel.water);
+  return parts.join(' ');
+}
 
 /** The 16 districts ranked by risk score; rows slide to their new rank when scores change. */
 export function createRiskRanking(host: HTMLElement, store: ChannelStore): () => void {
@@ -31,15 +43,18 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
         row.append('span').attr('class', 'rk-name');
         row.append('span').attr('class', 'rk-level');
         row.append('span').attr('class', 'rk-score');
+        row.append('span').attr('class', 'rk-degraded');
         return row;
       })
       .attr('data-district', (d) => d.district)
       .attr('data-level', (d) => d.level)
+      .attr('data-degraded', (d) => (missingFeeds(d) === '' ? null : 'true'))
       .call((row) => {
         row.select('.rk-chip').style('background', (d) => riskLevelColour[d.level]);
         row.select('.rk-name').text((d) => d.name || (districtName[d.district] ?? d.district));
         row.select('.rk-level').text((d) => riskLevelLabel[d.level]);
         row.select('.rk-score').text((d) => d.score.toFixed(0));
+        row.select('.rk-degraded').text(missingFeeds);
       })
       .call((rows) =>
         onlyChanged(rows, (d) => String(top(d)))

@@ -44,22 +44,25 @@ export class KpiRequestError extends Error {
   }
 }
 
-export function kpiUrl(
-  q: { from: number; to: number; group: KpiGroup; bucket: KpiBucket },
-  token: string | null,
-): string {
+export function kpiUrl(q: { from: number; to: number; group: KpiGroup; bucket: KpiBucket }): string {
   const params = new URLSearchParams({
     from: new Date(q.from).toISOString(),
     to: new Date(q.to).toISOString(),
     group: q.group,
     bucket: q.bucket,
   });
-  if (token !== null) params.set('token', token);
   return `/api/tickets/kpis?${params}`;
 }
 
-export async function fetchKpis(url: string, signal: AbortSignal): Promise<KpiResponse> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+/** The token goes in the Authorization header: the server takes a token in a URL from the display role only. */
+export async function fetchKpis(
+  url: string,
+  token: string | null,
+  signal: AbortSignal,
+): Promise<KpiResponse> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { signal, headers });
   if (!response.ok) {
     let detail = response.statusText;
     try {

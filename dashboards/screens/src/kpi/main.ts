@@ -94,7 +94,7 @@ async function refresh(): Promise<void> {
   const to = at + 60_000;
   const week = startOfWeekCst(at);
   const get = (group: KpiGroup, bucket: KpiBucket, from: number) =>
-    fetchKpis(kpiUrl({ from, to, group, bucket }, token), controller.signal);
+    fetchKpis(kpiUrl({ from, to, group, bucket }), token, controller.signal);
   try {
     const [districts, departments, days, weeks] = await Promise.all([
       get('district', 'week', week),

@@ -28,7 +28,11 @@ export const alertTypeLabel: Readonly<Record<AlertType, string>> = {
   water_level: '水位超警',
   typhoon_risk: '台风风险升级',
   ticket_overdue: '工单超时',
+  gauge_fault: '监测设备故障',
 };
+
+/** A district score resting on some feeds only: which one is missing (缺测 = no measurements). */
+export const missingFeedLabel = { weather: '气象缺测', water: '水位缺测' } as const;
 
 export const severityLabel: Readonly<Record<string, string>> = {
   critical: '紧急',

@@ -40,6 +40,29 @@ export const typhoonConfigSchema = z.object({
   /** How much exposure can add to the hazard once a hazard reaches blue (0.1 = half a band). */
   exposureWeight: z.number().min(0).max(0.2).default(0.1),
   exposureBounds: exposureBoundsSchema.prefault({}),
+  /**
+   * A gauge's alerts walk its readings up to its own newest reading less this (readings come
+   * 1 to 5 min apart and a little out of order): they follow that gauge alone, whatever the
+   * other gauges, partitions or feeds do.
+   */
+  gaugeOutOfOrdernessMs: ms(10 * MINUTE),
+  /** gauge_fault: a device with nothing for this long while its feed runs is silent. */
+  silentAfterMs: ms(HOUR),
+  /** gauge_fault: a gauge repeating one value this long (at least `stuckMinReadings` times) while a neighbour moves is stuck. */
+  stuckAfterMs: ms(3 * HOUR),
+  stuckMinReadings: z.number().int().min(2).default(6),
+  /** …a neighbour "moves" when its readings over that time span at least this much. */
+  neighbourMoveM: z.number().positive().default(0.05),
+  /** gauge_fault implausible: open from a refuted reading until this long passes without another. */
+  implausibleHoldMs: ms(6 * HOUR),
+  /** Weather values no station here can measure (a 99 m/s gust is an instrument fault). */
+  stationLimits: z
+    .object({
+      meanMaxMs: z.number().positive().default(60),
+      gustMaxMs: z.number().positive().default(80),
+      rainMaxMmPerH: z.number().positive().default(240),
+    })
+    .prefault({}),
   /** A first `advance` after a restart catches up at most this far back. */
   maxCatchUpMs: ms(72 * HOUR),
   /**

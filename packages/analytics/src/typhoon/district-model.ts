@@ -10,6 +10,7 @@ import {
 import { alertMessage, levelSeverity } from './alerts.ts';
 import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
 import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
+import { type DeviceOutput, DeviceWatch } from './device-watch.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
 import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
@@ -17,6 +18,7 @@ import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
 import { floorTo, HOUR, isoCst } from './time.ts';
+import { checkedWeather } from './weather-quality.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
 export interface DistrictRegistry {
@@ -30,8 +32,11 @@ export interface DistrictRegistry {
   stations: readonly Station[];
 }
 
-/** `unknown`: the id is not one of this district's stations or gauges (the router should not send it). */
-export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown';
+/**
+ * `unknown`: the id is not one of this district's stations or gauges (the router should not send
+ * it); `refuted`: a level no water makes there (see CheckedReadings), kept out of every hazard.
+ */
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'unknown' | 'refuted';
 
 export interface DistrictOutput {
   scores: RiskScore[];
@@ -60,6 +65,7 @@ export class DistrictRiskModel {
   #lastScore: { t: number; score: number; level: string } | undefined;
   /** Open level alerts by level index (1..4): since, and since when the level has been below. */
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
+  readonly #devices: DeviceWatch;
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -73,6 +79,7 @@ export class DistrictRiskModel {
     this.district = registry.district;
     for (const s of registry.stations) this.#stations.set(s.station_id, new TimeSeries());
     for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
+    this.#devices = new DeviceWatch(this.#config, this.district, this.#stations, [...this.#gauges.values()]);
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
   }
@@ -82,14 +89,10 @@ export class DistrictRiskModel {
     if (series === undefined) return 'unknown';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
-    const point: WeatherPoint = {
-      t,
-      periodMs: obs.period_s * 1000,
-      meanMs: obs.wind_speed_ms ?? undefined,
-      gustMs: obs.wind_gust_ms ?? undefined,
-      mm: obs.rain_mm ?? undefined,
-    };
-    return series.add(point) ? 'accepted' : 'duplicate';
+    const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
+    if (!series.add(point)) return 'duplicate';
+    if (refuted.length > 0) this.#devices.refutedWeather(obs, t, refuted);
+    return 'accepted';
   }
 
   onWaterLevel(obs: WaterLevel): Disposition {
@@ -97,7 +100,21 @@ export class DistrictRiskModel {
     if (tracker === undefined) return 'unknown';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
-    return tracker.add(t, obs.level_m) ? 'accepted' : 'duplicate';
+    const d = tracker.add(t, obs.level_m);
+    return d === 'suspect' ? 'accepted' : d;
+  }
+
+  /**
+   * The gauges, never waiting for weather: each gauge's water_level alerts follow its own
+   * readings up to `watermark`; gauge faults the grid up to `faultsUntil` (see DeviceWatch).
+   */
+  advanceWater(watermark: number, faultsUntil = watermark): DeviceOutput {
+    return this.#devices.advanceWater(watermark, faultsUntil);
+  }
+
+  /** The stations on the weather feed's own clock: their faults, and the values refuted. */
+  advanceWeather(watermark: number): DeviceOutput {
+    return this.#devices.advanceWeather(watermark);
   }
 
   /** Free shelter places now (from the evacuation counts); exposure rises as shelters fill. */
@@ -112,7 +129,8 @@ export class DistrictRiskModel {
    * opened or resolved, and the gauges with a new reading.
    */
   advance(watermark: number): DistrictOutput {
-    const out: DistrictOutput = { scores: [], alerts: [], gauges: [] };
+    // The gauges' water_level alerts first: they follow their own readings (see advanceWater).
+    const out: DistrictOutput = { scores: [], alerts: this.#devices.walkGauges(watermark), gauges: [] };
     const step = this.#config.stepMs;
     const last = floorTo(watermark, step);
     let g: number;
@@ -151,6 +169,7 @@ export class DistrictRiskModel {
     let from = this.#lastEval;
     for (const a of this.#open.values()) from = Math.min(from, a.since - this.#config.stepMs);
     for (const tracker of this.#gauges.values()) from = Math.min(from, tracker.openSince() ?? from);
+    from = Math.min(from, this.#devices.openSince() ?? from);
     return from - RETENTION_MS;
   }
 
@@ -165,7 +184,6 @@ export class DistrictRiskModel {
   #evaluate(g: number, out: DistrictOutput): void {
     const emit = this.#config.emitAfter === undefined || g > this.#config.emitAfter;
     const alerts: Alert[] = [];
-    for (const tracker of this.#gauges.values()) tracker.walk(g, alerts);
     const a = this.assess(g);
     this.#levelAlerts(a, alerts);
     const score = this.#scoreIfChanged(a);
@@ -259,6 +277,7 @@ export class DistrictRiskModel {
     const before = this.oldestNeededTime();
     if (before === undefined) return;
     for (const s of this.#stations.values()) s.prune(before);
+    this.#devices.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
   }
 }

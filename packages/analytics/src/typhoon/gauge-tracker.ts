@@ -1,8 +1,9 @@
 import type { Alert, Gauge } from '@onegrid/contracts';
 import { alertMessage, type GaugeThreshold, thresholdSeverity } from './alerts.ts';
+import { type CheckedDisposition, CheckedReadings } from './checked-readings.ts';
 import type { TyphoonConfig } from './config.ts';
 import { forecastCrossing, type LevelReading, levelTrend, type Trend } from './gauge.ts';
-import { TimeSeries } from './series.ts';
+import type { Refuted } from './gauge-quality.ts';
 import { HOUR, isoCst, MINUTE } from './time.ts';
 
 /** What the big screen shows per gauge (shared spec B, channel `gauges`). */
@@ -30,7 +31,8 @@ const RECENT_MS = 12 * HOUR;
 const RECENT_STEP_MS = 10 * MINUTE;
 
 /**
- * One gauge: its readings (deduplicated by time), its trend, and its two threshold alerts.
+ * One gauge: its readings (deduplicated by time, sensor faults held out: see CheckedReadings),
+ * its trend, and its two threshold alerts.
  * Alerts follow the readings in time order: a reading at or above a threshold opens one
  * (`since` = that reading); readings below the threshold minus the hysteresis for
  * `gaugeResolveHoldMs` resolve it (`ended_at` = the first of them), so noise does not flap it.
@@ -38,7 +40,8 @@ const RECENT_STEP_MS = 10 * MINUTE;
 export class GaugeTracker {
   readonly gauge: Gauge;
   readonly #config: TyphoonConfig;
-  readonly #readings = new TimeSeries<LevelReading>();
+  readonly #checked: CheckedReadings;
+  readonly #readings: CheckedReadings['series'];
   /** Open alerts: since, and the first reading of the current spell below the threshold. */
   readonly #open = new Map<GaugeThreshold, { since: number; below: number | undefined }>();
   /** Readings up to here have been walked for alerts. */
@@ -51,16 +54,44 @@ export class GaugeTracker {
   constructor(gauge: Gauge, config: TyphoonConfig) {
     this.gauge = gauge;
     this.#config = config;
+    this.#checked = new CheckedReadings(gauge, () => {
+      const last = this.#readings.last();
+      return last === undefined ? undefined : this.trend(last.t)?.riseMPerH;
+    });
+    this.#readings = this.#checked.series;
   }
 
   get size(): number {
-    return this.#readings.size;
+    return this.#checked.size;
   }
 
-  add(t: number, level: number): boolean {
-    const added = this.#readings.add({ t, level });
-    if (added) this.#version++;
-    return added;
+  add(t: number, level: number): CheckedDisposition {
+    const before = this.#readings.size;
+    const disposition = this.#checked.add({ t, level });
+    if (this.#readings.size !== before) this.#version++;
+    return disposition;
+  }
+
+  /** The newest reading received, trusted or not. */
+  newest(): number | undefined {
+    return this.#checked.newest();
+  }
+
+  refutedTotal(): number {
+    return this.#checked.refutedTotal();
+  }
+
+  lastRefutedAt(at: number): number | undefined {
+    return this.#checked.lastRefutedAt(at);
+  }
+
+  takeRefuted(): Refuted[] {
+    return this.#checked.takeRefuted();
+  }
+
+  /** Trusted readings with `from < t ≤ to`. */
+  range(from: number, to: number): LevelReading[] {
+    return this.#readings.range(from, to);
   }
 
   oldest(): number | undefined {
@@ -76,7 +107,7 @@ export class GaugeTracker {
 
   prune(before: number): void {
     const size = this.#readings.size;
-    this.#readings.prune(before);
+    this.#checked.prune(before);
     if (this.#readings.size !== size) this.#version++;
   }
 
@@ -100,12 +131,18 @@ export class GaugeTracker {
     return which === 'warning' ? this.gauge.warning_level_m : this.gauge.guarantee_level_m;
   }
 
-  /** Walks the readings of `(walkedTo, at]`; alerts are detected at `at`. Late readings are not walked. */
+  /**
+   * Walks the readings of `(walkedTo, at]`; alerts are detected at `at`. Late readings are not
+   * walked; nor is a suspect reading (or anything after it) until the next readings decide it.
+   */
   walk(at: number, out: Alert[]): void {
+    const held = this.#checked.heldFrom();
+    const to = held !== undefined && held <= at ? held - 1 : at;
+    if (to <= this.#walkedTo) return;
     const g = this.gauge;
     const span = g.guarantee_level_m - g.warning_level_m;
     const hysteresis = Math.max(this.#config.minHysteresisM, this.#config.gaugeHysteresisShare * span);
-    for (const r of this.#readings.range(this.#walkedTo, at)) {
+    for (const r of this.#readings.range(this.#walkedTo, to)) {
       for (const which of THRESHOLDS) {
         const threshold = this.thresholdM(which);
         const open = this.#open.get(which);
@@ -128,7 +165,7 @@ export class GaugeTracker {
         }
       }
     }
-    this.#walkedTo = Math.max(this.#walkedTo, at);
+    this.#walkedTo = Math.max(this.#walkedTo, to);
   }
 
   #alert(

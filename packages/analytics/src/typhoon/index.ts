@@ -7,6 +7,8 @@ export {
   type TyphoonConfigInput,
   typhoonConfigSchema,
 } from './config.ts';
+export type { FaultReason } from './device-faults.ts';
+export type { DeviceOutput, FlaggedReading } from './device-watch.ts';
 export {
   type Disposition,
   type DistrictOutput,
@@ -29,6 +31,7 @@ export {
   levelTrend,
   type Trend,
 } from './gauge.ts';
+export { inRange, KIND_RATE_M_PER_H, maxStepM, plausibleRange, type RefutedReason } from './gauge-quality.ts';
 export type { GaugeState } from './gauge-tracker.ts';
 export { BAND, bandLevel, LEVELS, levelIndex } from './levels.ts';
 export { type RainAccumulations, type RainPeriod, rainAccumulations, rainHazard } from './rain.ts';

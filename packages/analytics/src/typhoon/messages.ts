@@ -10,11 +10,24 @@ const r1 = (v: number | undefined): number | null => (v === undefined ? null : M
 const share = (n: number, of: number): number => (of === 0 ? 1 : r3(n / of));
 
 /**
+ * The feeds a district has devices for but heard nothing fresh from: the score rests on the
+ * others (degraded), and a missing hazard reads "unknown", not "calm".
+ */
+export function missingFeeds(a: Assessment): ('weather' | 'water')[] {
+  const missing: ('weather' | 'water')[] = [];
+  if (a.wind.of > 0 && a.wind.reporting === 0 && a.rain.reporting === 0) missing.push('weather');
+  if (a.water.of > 0 && a.water.reporting === 0) missing.push('water');
+  return missing;
+}
+
+/**
  * The contract RiskScore of an assessment. Beyond the four named components it carries the share
  * of the district's devices that reported (`*_coverage`, 0..1): a low coverage means a component
- * rests on few stations and may understate the hazard.
+ * rests on few stations and may understate the hazard; and `weather_missing`, `water_missing`
+ * and `degraded` (0 or 1): a feed of the district is silent and the score rests on the others.
  */
 export function riskScoreOf(district: string, a: Assessment): RiskScore {
+  const missing = missingFeeds(a);
   return {
     district,
     ts: isoCst(a.at),
@@ -28,6 +41,9 @@ export function riskScoreOf(district: string, a: Assessment): RiskScore {
       wind_coverage: share(a.wind.reporting, a.wind.of),
       rain_coverage: share(a.rain.reporting, a.rain.of),
       water_coverage: share(a.water.reporting, a.water.of),
+      weather_missing: missing.includes('weather') ? 1 : 0,
+      water_missing: missing.includes('water') ? 1 : 0,
+      degraded: missing.length > 0 ? 1 : 0,
     },
   };
 }
@@ -47,6 +63,7 @@ export function typhoonEvidence(
     level_now: a.combined.level,
     score: a.combined.score,
     drivers,
+    missing_feeds: missingFeeds(a),
     components: riskScoreOf(registry.district, a).components,
     wind: {
       station_id: a.wind.stationId ?? null,

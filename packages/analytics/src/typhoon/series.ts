@@ -37,6 +37,10 @@ export class TimeSeries<V extends { t: number }> {
     return this.#items[0];
   }
 
+  last(): V | undefined {
+    return this.#items.at(-1);
+  }
+
   /** Drops readings with `t < before`. */
   prune(before: number): void {
     const i = this.#bound(before, false);

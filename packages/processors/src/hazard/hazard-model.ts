@@ -1,6 +1,7 @@
 import {
   type DistrictRegistry,
   DistrictRiskModel,
+  type FlaggedReading,
   type TyphoonConfigInput,
 } from '@onegrid/analytics/typhoon';
 import { type Alert, type HazardObservation, type RiskScore, toEpochMs } from '@onegrid/contracts';
@@ -10,19 +11,39 @@ import { UpstreamClock } from '../operators/upstream-clock.ts';
 /** Stations report every 5 min and gauges every 1 to 5: ten minutes absorbs skew and reordering. */
 export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 
+/**
+ * A feed (weather, water levels) whose clock trails the other feed's by more than this is taken
+ * for silent and stops holding the district scores (see UpstreamClock): a weather feed down during
+ * the storm delays them by at most this, and the gauges not at all. Only between feeds: the
+ * partitions of one feed may run hours apart in a backlog (the archives read them at their own
+ * pace), and releasing a lagging one would make its readings late.
+ */
+export const FEED_SILENT_AFTER_MS = 30 * 60_000;
+
+const FEEDS = ['weather', 'water_level'] as const;
+
 export type HazardOutput =
   | { readonly kind: 'score'; readonly score: RiskScore }
-  | { readonly kind: 'alert'; readonly alert: Alert };
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'flag'; readonly flag: FlaggedReading };
 
 export const hazardTime = (h: HazardObservation): number => toEpochMs(h.observation.ts);
 
 /**
  * The districts of one partition of the hazard topic, each with its risk model, created when
  * its first observation arrives from what the registries say of it then.
+ *
+ * Three clocks, so that no feed waits for another: the gauges' alerts and faults follow the
+ * water-level feed alone (the slowest of its source partitions), the stations' faults the
+ * weather feed alone, and the district scores both feeds, where a feed silent (by processing
+ * time, or in event time behind the other) stops holding them: the scores then say which feed
+ * is missing (`degraded`).
  */
 export class HazardModel implements StreamModel<HazardObservation, HazardOutput> {
   readonly #models = new Map<string, DistrictRiskModel>();
-  readonly #sources: UpstreamClock;
+  readonly #district: UpstreamClock;
+  readonly #water: UpstreamClock;
+  readonly #weather: UpstreamClock;
   readonly #now: () => number;
   readonly #config: TyphoonConfigInput;
   readonly #registryOf: (district: string) => DistrictRegistry;
@@ -39,34 +60,64 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     this.#config = config;
     this.#registryOf = registryOf;
     this.#now = clock.now;
-    this.#sources = new UpstreamClock({
-      expected: clock.sources,
-      outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
+    const clockOf = (expected: readonly string[]) =>
+      new UpstreamClock({
+        expected,
+        outOfOrdernessMs: HAZARD_OUT_OF_ORDERNESS_MS,
+        idleMs: clock.idleMs,
+        now: clock.now(),
+      });
+    this.#water = clockOf(clock.sources.filter((s) => s.startsWith('water_level/')));
+    this.#weather = clockOf(clock.sources.filter((s) => s.startsWith('weather/')));
+    // The feeds' own clocks are its sources, already net of out-of-orderness.
+    this.#district = new UpstreamClock({
+      expected: FEEDS,
+      outOfOrdernessMs: 0,
       idleMs: clock.idleMs,
+      maxLagMs: FEED_SILENT_AFTER_MS,
       now: clock.now(),
     });
   }
 
-  onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' {
+  onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' | 'refuted' {
     let model = this.#models.get(h.district);
     if (model === undefined) {
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
       this.#models.set(h.district, model);
     }
-    this.#sources.observe(`${h.kind}/${h.source_partition}`, hazardTime(h), this.#now());
+    (h.kind === 'weather' ? this.#weather : this.#water).observe(
+      `${h.kind}/${h.source_partition}`,
+      hazardTime(h),
+      this.#now(),
+    );
     const disposition =
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
-    // it, so it is kept with the late events for a person to see rather than dropped.
+    // it, so it is kept with the late events for a person to see rather than dropped. A refuted
+    // reading is counted as such (onegrid_stream_events_total{disposition="refuted"}) and stored flagged by the output.
     return disposition === 'unknown' ? 'late' : disposition;
   }
 
   advance(watermark: number): HazardOutput[] {
     const out: HazardOutput[] = [];
-    const until = Math.min(watermark, this.#sources.watermark(this.#now()));
-    if (!Number.isFinite(until)) return out;
+    const now = this.#now();
+    const feeds = { water_level: this.#water, weather: this.#weather };
+    for (const feed of FEEDS) {
+      // A feed holds the district while a source of it is active (see UpstreamClock).
+      const position = feeds[feed].watermark(now);
+      if (Number.isFinite(position) && feeds[feed].activeSources(now).length > 0)
+        this.#district.observe(feed, position, now);
+    }
+    const water = Math.min(watermark, this.#water.watermark(now));
+    const weather = Math.min(watermark, this.#weather.watermark(now));
+    const district = Math.min(watermark, this.#district.watermark(now));
     for (const model of this.#models.values()) {
-      const { scores, alerts } = model.advance(until);
+      // Each gauge's alerts follow its own readings (up to the partition's watermark); gauge
+      // faults the water feed's clock.
+      if (Number.isFinite(watermark)) push(out, model.advanceWater(watermark, water));
+      if (Number.isFinite(weather)) push(out, model.advanceWeather(weather));
+      if (!Number.isFinite(district)) continue;
+      const { scores, alerts } = model.advance(district);
       for (const score of scores) out.push({ kind: 'score', score });
       for (const alert of alerts) out.push({ kind: 'alert', alert });
     }
@@ -87,4 +138,9 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     for (const model of this.#models.values()) n += model.size();
     return n;
   }
+}
+
+function push(out: HazardOutput[], device: { alerts: Alert[]; flagged: FlaggedReading[] }): void {
+  for (const alert of device.alerts) out.push({ kind: 'alert', alert });
+  for (const flag of device.flagged) out.push({ kind: 'flag', flag });
 }

@@ -1,18 +1,21 @@
 import { type HazardObservation, hazardObservationSchema, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
+import { TABLES } from '@onegrid/store';
 import type { ProcessorDefinition } from '@onegrid/stream';
-import { lateSink, type ProcessorContext } from '../context.ts';
+import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import { alertSink, riskScoreSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
 import { districtRegistry } from './district-registry.ts';
+import { flaggedLevelRow, flaggedWeatherRow } from './flag-rows.ts';
 import { HAZARD_OUT_OF_ORDERNESS_MS, HazardModel, type HazardOutput, hazardTime } from './hazard-model.ts';
 
 const partitions = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
  * Typhoon risk per district: reads weather observations and water levels re-keyed by district,
- * publishes risk scores on change to `onegrid.risk-scores` and `typhoon_risk` / `water_level`
- * alerts to `onegrid.alerts`.
+ * publishes risk scores on change to `onegrid.risk-scores` and `typhoon_risk` / `water_level` /
+ * `gauge_fault` alerts to `onegrid.alerts`, and stores the readings it refuted as sensor faults
+ * flagged in the raw tables.
  */
 export function hazardProcessor(
   ctx: ProcessorContext,
@@ -41,6 +44,8 @@ export function hazardProcessor(
     sinks: [
       routedSink(riskScoreSink(ctx), (o: HazardOutput) => (o.kind === 'score' ? o.score : undefined)),
       routedSink(alertSink(ctx), (o: HazardOutput) => (o.kind === 'alert' ? o.alert : undefined)),
+      routedSink(tableSink(ctx, TABLES.waterLevels), flaggedLevelRow),
+      routedSink(tableSink(ctx, TABLES.weatherObservations), flaggedWeatherRow),
     ],
     late: lateSink(ctx),
     // Internal topics carry only what the archives wrote, already checked: nothing to dead-letter.

@@ -6,7 +6,7 @@ import { OffsetFloor } from './offset-floor.ts';
  * advances, and how far back in event time its open state reaches.
  */
 export interface StreamModel<E, O> {
-  onEvent(event: E, eventTime: number): 'accepted' | 'duplicate' | 'late';
+  onEvent(event: E, eventTime: number): 'accepted' | 'duplicate' | 'late' | 'refuted';
   advance(watermark: number): readonly O[];
   /** The oldest event time open state depends on; undefined when it depends on none. */
   oldestNeededTime(): number | undefined;
@@ -29,7 +29,9 @@ export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
 
   onEvent(record: SourceRecord<E>, _watermark: number, _replayed: boolean): Disposition {
     const disposition = this.#model.onEvent(record.event, record.eventTime);
-    if (disposition === 'accepted') this.#floor.add(record.offset, record.eventTime);
+    // A refuted reading changed state too (a gauge_fault may rest on it): a replay must see it.
+    if (disposition === 'accepted' || disposition === 'refuted')
+      this.#floor.add(record.offset, record.eventTime);
     return disposition;
   }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 import { errorBody } from '../errors.ts';
 import { allows, PERMISSIONS, type Permission, ROLES, type Role } from './roles.ts';
+import { findToken } from './tokens.ts';
 
 export interface Principal {
   readonly roles: readonly Role[];
@@ -21,19 +22,36 @@ declare module 'fastify' {
 
 /** The caller's token: `Authorization: Bearer <token>`, or `?token=` (browsers' WebSockets cannot set headers). */
 export function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header !== undefined) return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
-  const query = request.query as Record<string, unknown> | undefined;
-  return typeof query?.token === 'string' ? query.token : undefined;
+  return presentedToken(request)?.token;
 }
 
-/** Resolves a request to a principal, or undefined when its token is missing or unknown. */
+function presentedToken(request: FastifyRequest): { token: string; inUrl: boolean } | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) return { token: /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '', inUrl: false };
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.token === 'string' ? { token: query.token, inUrl: true } : undefined;
+}
+
+/**
+ * A token in the URL ends up in browser history, proxies' logs and Referer headers: it is taken
+ * from the display role (a wall screen opened by URL), and from other roles only to open the
+ * live feed's WebSocket, which a browser cannot give a header.
+ */
+function urlTokenAllowed(role: Role, permission: Permission | undefined): boolean {
+  return role === 'display' || permission === 'feed';
+}
+
+/** Resolves a request to a principal, or undefined when its token is missing, unknown or not taken from a URL. */
 export function principalOf(request: FastifyRequest, auth: ServerConfig['auth']): Principal | undefined {
   if (auth.mode === 'off') return { roles: ROLES, key: 'auth-off' };
-  const token = tokenOf(request);
-  if (token === undefined) return undefined;
-  const role = auth.tokens.get(token);
-  return role === undefined ? undefined : { roles: [role], key: `token:${tokenIds(auth.tokens).get(token)}` };
+  const presented = presentedToken(request);
+  if (presented === undefined) return undefined;
+  const found = findToken(auth.tokens, presented.token);
+  if (found === undefined) return undefined;
+  const permission = request.routeOptions.config.permission;
+  if (presented.inUrl && !urlTokenAllowed(found.role, permission === 'public' ? undefined : permission))
+    return undefined;
+  return { roles: [found.role], key: `token:${found.id}` };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -57,10 +75,13 @@ export function registerAccess(app: FastifyInstance, auth: ServerConfig['auth'])
     if (permission === 'metrics' && LOOPBACK.has(request.socket.remoteAddress ?? '')) return;
     const principal = principalOf(request, auth);
     if (principal === undefined) {
+      const presented = presentedToken(request);
       const message =
-        tokenOf(request) === undefined
+        presented === undefined
           ? 'a token is required: send "Authorization: Bearer <token>" or ?token=<token>'
-          : 'the token is not valid';
+          : presented.inUrl && auth.mode === 'on' && findToken(auth.tokens, presented.token) !== undefined
+            ? 'a token in the URL is taken from the display role only: send "Authorization: Bearer <token>"'
+            : 'the token is not valid';
       return reply.code(401).header('www-authenticate', 'Bearer').send(errorBody('UNAUTHORIZED', message));
     }
     if (!principal.roles.some((r) => allows(permission, r))) {
@@ -76,16 +97,4 @@ export function registerAccess(app: FastifyInstance, auth: ServerConfig['auth'])
     }
     request.principal = principal;
   });
-}
-
-const idsByTable = new WeakMap<ReadonlyMap<string, Role>, Map<string, number>>();
-
-/** A stable small number per token, so logs and rate-limit keys never hold the secret. */
-function tokenIds(tokens: ReadonlyMap<string, Role>): Map<string, number> {
-  let ids = idsByTable.get(tokens);
-  if (ids === undefined) {
-    ids = new Map([...tokens.keys()].map((token, i) => [token, i + 1]));
-    idsByTable.set(tokens, ids);
-  }
-  return ids;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTokens } from './tokens.ts';
+import { findToken, hashToken, parseTokens } from './tokens.ts';
 
 const A = 'a'.repeat(16);
 const B = 'b-token-0123456789';
@@ -10,8 +10,8 @@ describe('auth > parseTokens', () => {
     expect(parsed).toEqual({
       ok: true,
       tokens: new Map([
-        [A, 'display'],
-        [B, 'analyst'],
+        [hashToken(A), 'display'],
+        [hashToken(B), 'analyst'],
       ]),
     });
   });
@@ -21,8 +21,8 @@ describe('auth > parseTokens', () => {
     expect(parsed).toEqual({
       ok: true,
       tokens: new Map([
-        [A, 'leader'],
-        [B, 'duty_officer'],
+        [hashToken(A), 'leader'],
+        [hashToken(B), 'duty_officer'],
       ]),
     });
   });
@@ -42,5 +42,30 @@ describe('auth > parseTokens', () => {
     expect(parseTokens('{"x":')).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
     expect(parseTokens(`${A}`)).toMatchObject({ ok: false, error: 'entry 1 is not token:role' });
     expect(parseTokens('')).toMatchObject({ ok: false, error: 'at least one token' });
+  });
+
+  it('takes tokens stored as sha256:<hex> and keeps no clear token', () => {
+    const parsed = parseTokens(`sha256:${hashToken(A)}:analyst,${B}:display`);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect([...parsed.tokens.keys()]).toEqual([hashToken(A), hashToken(B)]);
+    expect(JSON.stringify([...parsed.tokens])).not.toContain(B);
+  });
+});
+
+describe('auth > findToken', () => {
+  const parsed = parseTokens(`${A}:display,sha256:${hashToken(B)}:analyst`);
+  const tokens = parsed.ok ? parsed.tokens : new Map();
+
+  it('finds the role and position of a presented token by its hash', () => {
+    expect(findToken(tokens, A)).toEqual({ role: 'display', id: 1 });
+    expect(findToken(tokens, B)).toEqual({ role: 'analyst', id: 2 });
+  });
+
+  it('finds nothing for an unknown token, a prefix or the stored hash itself', () => {
+    expect(findToken(tokens, 'c'.repeat(16))).toBeUndefined();
+    expect(findToken(tokens, A.slice(0, 15))).toBeUndefined();
+    expect(findToken(tokens, hashToken(B))).toBeUndefined();
+    expect(findToken(tokens, `sha256:${hashToken(B)}`)).toBeUndefined();
   });
 });

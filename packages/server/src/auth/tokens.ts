@@ -1,21 +1,57 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type Role, role } from './roles.ts';
 
 /** Shorter tokens are guessable; the server refuses them at start-up. */
 export const MIN_TOKEN_LENGTH = 16;
 
-const token = z
-  .string()
-  .min(MIN_TOKEN_LENGTH, { error: `a token has at least ${MIN_TOKEN_LENGTH} characters` })
-  .regex(/^[A-Za-z0-9._~-]+$/, { error: 'a token uses only letters, digits and . _ ~ -' });
+/** How a token is stored: `sha256:` and the hex SHA-256 of the token. */
+const HASHED = /^sha256:([0-9a-f]{64})$/;
+
+const token = z.string().superRefine((key, ctx) => {
+  if (HASHED.test(key)) return;
+  if (key.length < MIN_TOKEN_LENGTH)
+    ctx.addIssue({ code: 'custom', message: `a token has at least ${MIN_TOKEN_LENGTH} characters` });
+  else if (!/^[A-Za-z0-9._~-]+$/.test(key))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'a token uses only letters, digits and . _ ~ - (or is sha256:<hex>)',
+    });
+});
 
 const tokenTable = z
   .record(token, role)
   .refine((table) => Object.keys(table).length > 0, { error: 'at least one token' });
 
+/** The hex SHA-256 of a token: what the configuration stores and the server keeps. */
+export function hashToken(clear: string): string {
+  return createHash('sha256').update(clear, 'utf8').digest('hex');
+}
+
 /**
- * Reads `ONEGRID_TOKENS`: a JSON object `{"<token>":"<role>"}` or a list `token:role,token:role`.
- * Returns the parse error as text (the config loader names the variable); never echoes a token.
+ * The role of a presented token, or undefined. Compares its SHA-256 with every stored one in
+ * constant time and without stopping at a match, so neither the timing nor the table leak a token.
+ * `id` is the entry's position (1-based), for logs and rate-limit keys.
+ */
+export function findToken(
+  tokens: ReadonlyMap<string, Role>,
+  presented: string,
+): { role: Role; id: number } | undefined {
+  const digest = Buffer.from(hashToken(presented), 'hex');
+  let found: { role: Role; id: number } | undefined;
+  let id = 0;
+  for (const [stored, who] of tokens) {
+    id += 1;
+    if (timingSafeEqual(digest, Buffer.from(stored, 'hex')) && found === undefined) found = { role: who, id };
+  }
+  return found;
+}
+
+/**
+ * Reads `ONEGRID_TOKENS` (or the token file): a JSON object `{"<token>":"<role>"}` or a list
+ * `token:role,token:role`, where a token is `sha256:<hex>` (stored hashed, as it should be) or
+ * the token itself (development: hashed at once). The result maps each token's hex SHA-256 to its
+ * role; no clear token is kept. Returns the parse error as text; never echoes a token.
  */
 export function parseTokens(
   text: string,
@@ -52,5 +88,9 @@ export function parseTokens(
     });
     return { ok: false, error: reasons.join('; ') };
   }
-  return { ok: true, tokens: new Map(Object.entries(parsed.data)) };
+  const hashed = Object.entries(parsed.data).map(([key, who]): [string, Role] => [
+    HASHED.exec(key)?.[1] ?? hashToken(key),
+    who,
+  ]);
+  return { ok: true, tokens: new Map(hashed) };
 }

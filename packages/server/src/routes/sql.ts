@@ -37,7 +37,7 @@ export function sqlRoutes(app: FastifyInstance, sql: SqlRunner | undefined): voi
       });
       if (outcome.ok) return outcome.result;
       const { code, message, clickhouseCode, retryAfterMs } = outcome.error;
-      if (code === 'QUOTA_EXCEEDED') {
+      if (code === 'QUOTA_EXCEEDED' || code === 'BUSY') {
         if (retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
         throw new HttpError('RATE_LIMITED', message);
       }

@@ -27,9 +27,18 @@ export class Feed {
   readonly #end: number;
   readonly #thresholds: number[];
   readonly #total: number;
+  readonly #silent: ((key: string, arrival: number) => boolean) | undefined;
 
-  constructor(queue: ArrivalQueue, rates: PathologyRates, rng: Rng, end: number) {
+  /** `silent`: messages it names are never sent (a planted outage: the device or feed is down). */
+  constructor(
+    queue: ArrivalQueue,
+    rates: PathologyRates,
+    rng: Rng,
+    end: number,
+    silent?: (key: string, arrival: number) => boolean,
+  ) {
     this.#queue = queue;
+    this.#silent = silent;
     this.#rng = rng;
     this.#end = end;
     const order = [
@@ -54,6 +63,7 @@ export class Feed {
    * after the scenario's end), so generators can count their truth by what was delivered.
    */
   send(topic: Topic, key: string, value: string, arrival: number): boolean {
+    if (this.#silent?.(key, arrival) === true) return false;
     const u = this.#rng.next();
     if (u >= this.#total) return this.#push(topic, key, value, arrival, null);
     const t = this.#thresholds;

@@ -15,7 +15,9 @@ import { rainRateAt } from '../storm/rain.ts';
 import type { Tide } from '../storm/tide.ts';
 import type { StormTrack } from '../storm/track.ts';
 import { windAt } from '../storm/wind.ts';
-import { HOUR, isoCst, SECOND } from '../time.ts';
+import { HOUR, isoCst, MINUTE, SECOND } from '../time.ts';
+import type { LevelSpellTruth } from '../truth/truth.ts';
+import type { GaugeFaultInjector } from './sensor-faults.ts';
 
 const TOPIC = TOPICS.waterLevels;
 const SURGE_TAU_H = 1.5;
@@ -40,8 +42,20 @@ export class WaterLevelStream {
   /** Rain cells passing over each gauge: an AR(1) log-normal texture on the rain field. */
   readonly #texture: Float64Array;
   readonly truth: GaugeTruth[];
+  readonly #faults: GaugeFaultInjector | undefined;
+  /** Per gauge and threshold: the spell under way (from, first sent, since when below). */
+  readonly #spells = new Map<string, { from: number; firstSent: number | null; below: number | null }>();
+  readonly spells: LevelSpellTruth[] = [];
 
-  constructor(city: City, track: StormTrack, tide: Tide, start: number, rng: Rng) {
+  constructor(
+    city: City,
+    track: StormTrack,
+    tide: Tide,
+    start: number,
+    rng: Rng,
+    faults?: GaugeFaultInjector,
+  ) {
+    this.#faults = faults;
     this.#gauges = city.gauges;
     this.#track = track;
     this.#tide = tide;
@@ -105,12 +119,71 @@ export class WaterLevelStream {
     }
     const value = Math.max(0, Math.round(level * 100) / 100);
     this.#record(g, i, t, value);
+    const arrival = t + 1000 + this.#rng.next() * 14_000;
+    let sent: number | undefined = value;
+    if (this.#faults !== undefined) {
+      sent = this.#faults.apply(g.gauge_id, t, value);
+      this.#spell(g, t, value, sent === value);
+      if (sent === undefined) return;
+    }
     feed.send(
       TOPIC,
       g.gauge_id,
-      `{"gauge_id":"${g.gauge_id}","ts":"${isoCst(t)}","level_m":${value}}`,
-      t + 1000 + this.#rng.next() * 14_000,
+      `{"gauge_id":"${g.gauge_id}","ts":"${isoCst(t)}","level_m":${sent}}`,
+      arrival,
     );
+  }
+
+  /** Spells above each threshold by the real water, ended as the model ends its alerts. */
+  #spell(g: GaugeRecord, t: number, value: number, sentAsIs: boolean): void {
+    const span = g.guarantee_level_m - g.warning_level_m;
+    const hysteresis = Math.max(0.01, 0.1 * span);
+    for (const [which, threshold] of [
+      ['warning', g.warning_level_m],
+      ['guarantee', g.guarantee_level_m],
+    ] as const) {
+      const key = `${g.gauge_id}|${which}`;
+      const spell = this.#spells.get(key);
+      if (spell === undefined) {
+        if (value >= threshold)
+          this.#spells.set(key, { from: t, firstSent: sentAsIs ? t : null, below: null });
+        continue;
+      }
+      if (value >= threshold && sentAsIs) spell.firstSent ??= t;
+      if (value >= threshold - hysteresis) {
+        spell.below = null;
+        continue;
+      }
+      spell.below ??= t;
+      if (t - spell.below < 30 * MINUTE) continue;
+      this.#spells.delete(key);
+      this.spells.push(this.#spellTruth(g.gauge_id, which, spell, spell.below));
+    }
+  }
+
+  #spellTruth(
+    gauge: string,
+    threshold: 'warning' | 'guarantee',
+    s: { from: number; firstSent: number | null },
+    to: number | null,
+  ): LevelSpellTruth {
+    return {
+      type: 'level_spell',
+      gauge_id: gauge,
+      threshold,
+      from: isoCst(s.from),
+      to: to === null ? null : isoCst(to),
+      first_sent: s.firstSent === null ? null : isoCst(s.firstSent),
+    };
+  }
+
+  /** Every spell (tracked with sensor faults on), those still under way at the end included (`to` null). */
+  allSpells(): LevelSpellTruth[] {
+    const open = [...this.#spells].map(([key, s]) => {
+      const [gauge, which] = key.split('|') as [string, 'warning' | 'guarantee'];
+      return this.#spellTruth(gauge, which, s, null);
+    });
+    return [...this.spells, ...open];
   }
 
   #record(g: GaugeRecord, i: number, t: number, value: number): void {

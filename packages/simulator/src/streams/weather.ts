@@ -36,7 +36,17 @@ export class WeatherStream {
   /** Highest 2-minute wind seen per station, m/s (for the truth). */
   readonly windMax: Float64Array;
 
-  constructor(city: City, track: StormTrack, faults: StationFault[], rng: Rng) {
+  readonly #glitches: ReadonlyMap<string, { at: readonly number[]; gust: number }>;
+
+  /** `glitches`: planted impossible gusts per station (sensor-faults.ts), none by default. */
+  constructor(
+    city: City,
+    track: StormTrack,
+    faults: StationFault[],
+    rng: Rng,
+    glitches: readonly { station: string; at: number[]; gust: number }[] = [],
+  ) {
+    this.#glitches = new Map(glitches.map((g) => [g.station, g]));
     this.#stations = city.stations;
     this.#exposed = city.stations.map(
       (s) => city.districts.find((d) => d.code === s.district)?.coastal ?? false,
@@ -87,6 +97,8 @@ export class WeatherStream {
         pressure_hpa: round1(pressure),
         temp_c: round1(temp),
       };
+      const glitch = this.#glitches.get(station.station_id);
+      if (glitch?.at.includes(t) === true) obs.wind_gust_ms = glitch.gust;
       let arrival = t + 1000 + rng.next() * 19_000;
       for (const f of this.#faults) {
         if (f.station !== station.station_id || !(t > f.from && t <= f.to)) continue;

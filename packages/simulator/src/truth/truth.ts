@@ -107,7 +107,46 @@ export interface CountsTruth {
   total: number;
 }
 
+/** A planted sensor fault (issue 20): what onegrid should report as gauge_fault, never as water. */
+export interface SensorFaultTruth {
+  type: 'sensor_fault';
+  kind: 'glitch' | 'stuck' | 'silent';
+  device_kind: 'gauge' | 'station';
+  device_id: string;
+  from: string;
+  to: string;
+  /** glitch: each reading sent instead of the water (ts, value sent, the water's level). */
+  readings?: { ts: string; value: number; level_m: number | null }[];
+}
+
+/** A feed down for a while (issue 20): nothing of `topic` (or of its `partition`) in (from, to]. */
+export interface FeedDownTruth {
+  type: 'feed_down';
+  topic: Topic;
+  partition?: number;
+  of_partitions?: number;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * A spell of a gauge's water at or above a threshold (by the real water): it ends once the water
+ * has stayed below the threshold less the model's hysteresis for 30 min. `first_sent`: the first
+ * reading of it sent as it was (not during a fault of the gauge), null if none was.
+ */
+export interface LevelSpellTruth {
+  type: 'level_spell';
+  gauge_id: string;
+  threshold: 'warning' | 'guarantee';
+  from: string;
+  to: string | null;
+  first_sent: string | null;
+}
+
 export type TruthEntry =
+  | SensorFaultTruth
+  | FeedDownTruth
+  | LevelSpellTruth
   | ScenarioTruth
   | HouseholdConditionTruth
   | DeviceConditionTruth

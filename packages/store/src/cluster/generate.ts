@@ -110,6 +110,16 @@ function clusterStatement(
         ? [local, `ALTER TABLE ${s.name} ${on}${rest}`]
         : [local];
     }
+    case 'access':
+      // On every node; a grant names the database, as `*` would be each node's current one.
+      return [
+        s.sql.startsWith('GRANT ')
+          ? `GRANT ${on} ${s.sql.slice('GRANT '.length).replace(/ ON \* TO /, ` ON ${options.database}.* TO `)}`
+          : s.sql.replace(
+              /^CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS \w+/,
+              (head) => `${head} ${on}`,
+            ),
+      ];
     case 'insert':
     case 'other':
       return [s.sql];

@@ -34,6 +34,8 @@ export type Statement =
   | { readonly kind: 'create_dictionary'; readonly name: string; readonly sql: string }
   | { readonly kind: 'alter_table'; readonly name: string; readonly sql: string }
   | { readonly kind: 'insert'; readonly name: string; readonly sql: string }
+  /** CREATE ROLE / SETTINGS PROFILE / QUOTA and GRANT: a server's access control (none on chDB). */
+  | { readonly kind: 'access'; readonly sql: string }
   | { readonly kind: 'other'; readonly sql: string };
 
 const CREATE_TABLE = /^CREATE TABLE IF NOT EXISTS (\w+)\s*\(/;
@@ -42,6 +44,7 @@ const CREATE_VIEW = /^CREATE OR REPLACE VIEW (\w+)\s/;
 const CREATE_DICTIONARY = /^CREATE DICTIONARY IF NOT EXISTS (\w+)\s/;
 const ALTER_TABLE = /^ALTER TABLE (\w+)\s/;
 const INSERT = /^INSERT INTO (\w+)\s/;
+const ACCESS = /^(CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS \w+|GRANT)\b/;
 const ENGINE = /^\s*ENGINE\s*=\s*(\w+)(?:\(([^)]*)\))?/;
 
 export function parseStatement(sql: string): Statement {
@@ -71,6 +74,7 @@ export function parseStatement(sql: string): Statement {
   if (m?.[1] !== undefined) return { kind: 'alter_table', name: m[1], sql };
   m = INSERT.exec(sql);
   if (m?.[1] !== undefined) return { kind: 'insert', name: m[1], sql };
+  if (ACCESS.test(sql)) return { kind: 'access', sql };
   return { kind: 'other', sql };
 }
 

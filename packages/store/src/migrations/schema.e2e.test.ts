@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterDdl } from '../cluster/generate.ts';
+import { parseStatement } from '../ddl/statements.ts';
 import { describeDatabase } from '../docs/describe.ts';
 import { commentedColumns, normalizeMarkdown, renderDataDictionary } from '../docs/render.ts';
 import { loadStoreConfig, migrate, openStore, readMigrations, type Store } from '../index.ts';
@@ -33,7 +34,11 @@ async function rows<T>(query: string, query_params?: Record<string, unknown>): P
 describe('schema > migrations', () => {
   it('can re-run every statement (a crash mid-file re-runs the file) without duplicating the seed', async () => {
     for (const migration of await readMigrations()) {
-      for (const statement of migration.statements) await store.client.command({ query: statement });
+      for (const statement of migration.statements) {
+        // Access control (0010) is a server's; embedded chDB refuses it (readonly/access.e2e.test.ts).
+        if (parseStatement(statement).kind === 'access') continue;
+        await store.client.command({ query: statement });
+      }
     }
     const [count] = await rows<{ n: string }>('SELECT count() AS n FROM districts');
     expect(Number(count?.n)).toBe(16);

@@ -84,34 +84,56 @@ describe('readonly > runReadOnlyQuery', () => {
     });
     expect(await run("SELECT * FROM file('/etc/hostname', 'LineAsString')")).toMatchObject({
       ok: false,
-      error: { clickhouseName: 'READONLY' },
+      error: { code: 'NOT_READ_ONLY', message: 'refused: the table function file()' },
     });
     expect(await districtCount()).toBe(16);
   });
 
   it('enforces result size, rows read and execution time', async () => {
-    expect(
-      await run('SELECT number FROM system.numbers LIMIT 1000', { limits: { maxResultRows: 10 } }),
-    ).toMatchObject({
+    expect(await run('SELECT arrayJoin(range(1000)) AS n', { limits: { maxResultRows: 10 } })).toMatchObject({
       ok: false,
       error: { clickhouseName: 'TOO_MANY_ROWS_OR_BYTES' },
     });
     expect(
-      await run('SELECT sum(number) FROM numbers(10000000)', { limits: { maxRowsToRead: 1000 } }),
+      await run('SELECT sum(population) FROM districts', { limits: { maxRowsToRead: 5 } }),
     ).toMatchObject({ ok: false, error: { clickhouseName: 'TOO_MANY_ROWS' } });
     expect(
-      await run('SELECT count() FROM numbers(100000000000) WHERE sipHash64(number) % 7 = 3', {
-        limits: { maxExecutionTimeS: 1, maxRowsToRead: 0 },
-      }),
+      await run(
+        'SELECT count() FROM (SELECT arrayJoin(range(100000)) AS a) AS x CROSS JOIN (SELECT arrayJoin(range(100000)) AS b) AS y WHERE sipHash64(a, b) % 7 = 3',
+        { limits: { maxExecutionTimeS: 1, maxRowsToRead: 0 } },
+      ),
     ).toMatchObject({ ok: false, error: { clickhouseName: 'TIMEOUT_EXCEEDED' } });
+    // A SETTINGS clause of its own, even deep in a subquery, is refused before anything runs.
     expect(
       await run(
-        'SELECT sum(number) FROM (SELECT number FROM numbers(10000000) SETTINGS max_rows_to_read = 0)',
+        'SELECT sum(population) FROM (SELECT population FROM districts SETTINGS max_rows_to_read = 0)',
         {
-          limits: { maxRowsToRead: 1000 },
+          limits: { maxRowsToRead: 5 },
         },
       ),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_READ_ONLY', message: expect.stringMatching(/SETTINGS/) },
+    });
+  });
+
+  it('stops a memory-hungry query at its memory limit, and the next query runs', async () => {
+    const hungry = await run(
+      'SELECT uniqExact(a * 1000000 + b) FROM (SELECT arrayJoin(range(20000)) AS a, arrayJoin(range(5000)) AS b)',
+      { limits: { maxMemoryBytes: 64 * 1024 * 1024, maxExecutionTimeS: 60 } },
+    );
+    expect(hungry).toMatchObject({ ok: false, error: { clickhouseName: 'MEMORY_LIMIT_EXCEEDED' } });
+    expect(await run('SELECT 1 AS x')).toMatchObject({ ok: true, result: { rows: [{ x: 1 }] } });
+  });
+
+  it('charges the rows a failed query read to the quota', async () => {
+    const quota = new SqlQuota({ queriesPerMinute: 100, rowsReadPerHour: 1e9 });
+    const failed = await run('SELECT sum(population) FROM districts', {
+      quota,
+      limits: { maxRowsToRead: 5 },
+    });
+    expect(failed.ok).toBe(false);
+    expect(quota.rowsRead('ana', Date.now())).toBeGreaterThanOrEqual(16);
   });
 
   it('keeps per-user quotas', async () => {
@@ -126,7 +148,7 @@ describe('readonly > runReadOnlyQuery', () => {
   });
 
   it('leaves the shared session writable, without limits, and its next output clean', async () => {
-    await run('SELECT number FROM system.numbers LIMIT 1000', { limits: { maxResultRows: 10 } });
+    await run('SELECT arrayJoin(range(1000)) AS n', { limits: { maxResultRows: 10 } });
     const next = await store.client.query({ query: 'SELECT 2 AS x', format: 'JSONEachRow' });
     expect(await next.json()).toEqual([{ x: 2 }]);
     const result = await store.client.query({

@@ -1,4 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { SqlGate } from './gate.ts';
+import { inspectStatement } from './inspect.ts';
 import type { QueryParams } from './params.ts';
 import type { SqlQuota } from './quota.ts';
 import { DEFAULT_LIMITS, planReadOnly, type ReadOnlyLimits } from './statement.ts';
@@ -6,10 +8,12 @@ import { DEFAULT_LIMITS, planReadOnly, type ReadOnlyLimits } from './statement.t
 export type SqlErrorCode =
   /** Nothing to run. */
   | 'EMPTY_QUERY'
-  /** A statement that is not SELECT/WITH/SHOW/DESCRIBE/EXPLAIN/EXISTS, or writes a file. */
+  /** Refused by the allow-list (allow.ts): the message names what was refused. */
   | 'NOT_READ_ONLY'
   /** The user's quota is used up; `retryAfterMs` says when it frees. */
   | 'QUOTA_EXCEEDED'
+  /** Too many analyst queries running or waiting (SqlGate); try again shortly. */
+  | 'BUSY'
   /** ClickHouse refused or failed the query: its own message, code and name. */
   | 'CLICKHOUSE_ERROR';
 
@@ -40,16 +44,18 @@ export interface ReadOnlyOptions {
   readonly params?: QueryParams;
   readonly limits?: Partial<ReadOnlyLimits>;
   readonly quota?: SqlQuota;
+  /** One query at a time per user, a few in all (SqlGate). */
+  readonly gate?: SqlGate;
   /** Clock for the quota, epoch ms. */
   readonly now?: () => number;
 }
 
 /**
  * Runs an analyst's SQL read-only, with limits, and returns rows or a typed error; it never
- * throws for anything the query does. ClickHouse first parses and re-prints the statement
- * (passed as a bound parameter, so its text never becomes SQL): a syntax error or a second
- * statement comes back as ClickHouse's own error. Then only read statements are run, with
- * readonly = 1 and the limits as query-level settings (see planReadOnly).
+ * throws for anything the query does. The engine parses the statement without running it and the
+ * tree must pass the allow-list (inspect.ts, allow.ts); only then is it run, wrapped with
+ * readonly = 1 and the limits as query-level settings (see planReadOnly), one at a time per user
+ * (the gate). Rows read are charged to the quota whether the query succeeds or fails.
  */
 export async function runReadOnlyQuery(
   client: ClickHouseClient,
@@ -67,10 +73,30 @@ export async function runReadOnlyQuery(
       retryAfterMs: admission.retryAfterMs,
     });
   }
+  const ticket = options.gate === undefined ? undefined : await options.gate.enter(options.user);
+  if (ticket !== undefined && !ticket.ok)
+    return failure({ code: 'BUSY', message: ticket.reason, retryAfterMs: 1000 });
   try {
-    const canonical = await formatStatement(client, text);
-    const plan = planReadOnly(canonical, { ...DEFAULT_LIMITS, ...options.limits });
+    return await inspectAndRun(client, text, options, now);
+  } finally {
+    ticket?.release();
+  }
+}
+
+async function inspectAndRun(
+  client: ClickHouseClient,
+  text: string,
+  options: ReadOnlyOptions,
+  now: () => number,
+): Promise<SqlOutcome> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  let planned: string | undefined;
+  try {
+    const inspection = await inspectStatement(client, text, options.params);
+    if (!inspection.ok) return failure({ code: 'NOT_READ_ONLY', message: inspection.reason });
+    const plan = planReadOnly(inspection.canonical, limits);
     if (!plan.ok) return failure({ code: 'NOT_READ_ONLY', message: plan.reason });
+    planned = inspection.canonical;
     const resultSet = await client.query({
       query: plan.sql,
       format: 'JSON',
@@ -86,7 +112,30 @@ export async function runReadOnlyQuery(
     return { ok: true, result: { columns: json.meta ?? [], rows: json.data, statistics } };
   } catch (cause) {
     await drain(client);
+    // A failed query read rows too (a timeout, a limit): charge the engine's estimate of its reads.
+    if (planned !== undefined && options.quota !== undefined)
+      options.quota.charge(options.user, await estimateRows(client, planned, options.params), now());
     return failure(fromClickHouse(cause));
+  }
+}
+
+/** Rows the engine expects a query to read (EXPLAIN ESTIMATE, from part and mark counts); 0 if it cannot say. */
+async function estimateRows(
+  client: ClickHouseClient,
+  canonical: string,
+  params: QueryParams | undefined,
+): Promise<number> {
+  try {
+    const result = await client.query({
+      query: `EXPLAIN ESTIMATE ${canonical}`,
+      format: 'JSONEachRow',
+      ...(params === undefined ? {} : { query_params: params }),
+    });
+    const rows = await result.json<{ rows: string | number }>();
+    return rows.reduce((sum, r) => sum + Number(r.rows), 0);
+  } catch {
+    // Not every statement has an estimate (SHOW, DESCRIBE): nothing to charge then.
+    return 0;
   }
 }
 
@@ -101,16 +150,6 @@ async function drain(client: ClickHouseClient): Promise<void> {
   } catch {
     // The store is down or closed: the caller already has the error that matters.
   }
-}
-
-async function formatStatement(client: ClickHouseClient, text: string): Promise<string> {
-  const result = await client.query({
-    query: 'SELECT formatQuerySingleLine({statement:String}) AS statement',
-    query_params: { statement: text },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ statement: string }>();
-  return row?.statement ?? '';
 }
 
 function failure(error: SqlError): SqlOutcome {

@@ -1,7 +1,8 @@
 /**
  * How an analyst's statement is run read-only. The statement has already been parsed and
- * re-printed by ClickHouse itself (formatQuerySingleLine: one statement, no comments), so the
- * checks here look at ClickHouse's canonical text, not at whatever the analyst typed.
+ * re-printed by ClickHouse itself (formatQuerySingleLine: one statement, no comments) and its
+ * syntax tree has passed the allow-list (allow.ts); the checks here are a second look at the
+ * canonical text, and the limits every run carries.
  */
 
 export interface ReadOnlyLimits {
@@ -13,6 +14,10 @@ export interface ReadOnlyLimits {
   readonly maxResultBytes: number;
   /** Rows a query may read from tables (max_rows_to_read, overflow throws). */
   readonly maxRowsToRead: number;
+  /** Bytes of memory a query may take (max_memory_usage): past it the query fails, not the process. */
+  readonly maxMemoryBytes: number;
+  /** Threads a query may use (max_threads): the processors keep the rest of the cores. */
+  readonly maxThreads: number;
 }
 
 export const DEFAULT_LIMITS: ReadOnlyLimits = {
@@ -20,6 +25,8 @@ export const DEFAULT_LIMITS: ReadOnlyLimits = {
   maxResultRows: 100_000,
   maxResultBytes: 64 * 1024 * 1024,
   maxRowsToRead: 2_000_000_000,
+  maxMemoryBytes: 1024 * 1024 * 1024,
+  maxThreads: 1,
 };
 
 const ALLOWED = ['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'EXISTS'] as const;
@@ -61,5 +68,7 @@ export function settingsClause(limits: ReadOnlyLimits): string {
     "result_overflow_mode = 'throw'",
     `max_rows_to_read = ${whole(limits.maxRowsToRead)}`,
     "read_overflow_mode = 'throw'",
+    `max_memory_usage = ${whole(limits.maxMemoryBytes)}`,
+    `max_threads = ${Math.max(1, whole(limits.maxThreads))}`,
   ].join(', ');
 }

@@ -54,6 +54,10 @@ export function riskScoreRow(r: RiskScore) {
     rain: r.components.rain,
     water: r.components.water,
     exposure: r.components.exposure,
+    // Migration 0016: a feed of the district was silent (see the typhoon README); 0 when the
+    // producer says nothing of it.
+    weather_missing: r.components.weather_missing === 1 ? 1 : 0,
+    water_missing: r.components.water_missing === 1 ? 1 : 0,
   };
 }
 

@@ -43,6 +43,12 @@ async function tableColumns(): Promise<Map<string, { required: string[]; all: st
   const tables = new Map<string, { required: string[]; all: string[] }>();
   for (const migration of await readMigrations()) {
     for (const sql of migration.statements) {
+      // Columns later migrations add (always with a default or Nullable: optional in a row).
+      const added = /^ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)/.exec(sql.trim());
+      if (added !== null) {
+        tables.get(added[1] as string)?.all.push(added[2] as string);
+        continue;
+      }
       const s = parseStatement(sql);
       if (s.kind !== 'create_table') continue;
       tables.set(s.name, {

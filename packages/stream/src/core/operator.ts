@@ -17,9 +17,11 @@ export interface Emitter<O> {
  * - `duplicate`: an event with the same id was already counted (feeds repeat messages);
  * - `late`: every window it belongs to had closed: the runtime sends it to the late side output;
  * - `replayed`: it was processed before the last commit and its windows have since closed,
- *   so it has already been counted once and is skipped.
+ *   so it has already been counted once and is skipped;
+ * - `refuted`: read, and found to be a sensor fault (a level no water makes): kept out of every
+ *   result, stored flagged by the operator's own output, counted here.
  */
-export type Disposition = 'accepted' | 'duplicate' | 'late' | 'replayed';
+export type Disposition = 'accepted' | 'duplicate' | 'late' | 'replayed' | 'refuted';
 
 /**
  * Keyed, event-time state for the keys of ONE partition. The runtime creates one per

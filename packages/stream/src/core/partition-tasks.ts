@@ -103,7 +103,7 @@ export class PartitionTasks<E, O> {
     released: boolean,
   ): DispositionCounts {
     const task = this.#task(partition);
-    const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0 };
+    const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0, refuted: 0 };
     for (const record of records) {
       if (!released && record.offset < task.nextOffset) continue; // redelivered within this incarnation
       const watermark = this.#watermarks.get(partition);

@@ -1,0 +1,96 @@
+/**
+ * The Kafka side of the household generator, and the only file that knows kafkajs: connects through
+ * @onegrid/kafka (brokers from KAFKA_BROKERS), provisions every contract topic, and sends
+ * batches keyed as STREAMS.md says, with acks = all. Message timestamps are left to the
+ * producer's wall clock on purpose: stamping the scenario's (possibly past) times would let the
+ * broker's retention delete the data as soon as it lands. Event time travels in `ts`.
+ */
+import { createKafka, declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import type { Admin, Message, Producer } from 'kafkajs';
+import { HouseholdsError } from '../errors.ts';
+import type { StreamRecord } from '../record.ts';
+import type { RecordSink } from '../replay.ts';
+
+export interface KafkaPublisher extends RecordSink {
+  brokers: readonly string[];
+  admin: Admin;
+  close(): Promise<void>;
+}
+
+export async function connectPublisher(
+  logger: Logger,
+  env: Record<string, string | undefined> = process.env,
+): Promise<KafkaPublisher> {
+  const config = loadKafkaConfig(env);
+  const kafka = createKafka(config, logger, 'onegrid-households');
+  const admin = kafka.admin();
+  // Idempotent: a batch retried after a broker failure is written once, not twice.
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  try {
+    await admin.connect();
+    const provisioned = await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
+    logger.info(
+      { created: provisioned.created.length, unchanged: provisioned.unchanged.length },
+      'topics provisioned',
+    );
+    await producer.connect();
+  } catch (cause) {
+    await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
+    throw new HouseholdsError(
+      'BROKER_UNREACHABLE',
+      `cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')}`,
+      {
+        retriable: true,
+        cause,
+      },
+    );
+  }
+  return {
+    brokers: config.KAFKA_BROKERS,
+    admin,
+    async send(records) {
+      const byTopic = new Map<string, Message[]>();
+      for (const r of records) {
+        const list = byTopic.get(r.topic) ?? [];
+        list.push({ key: r.key, value: toBuffer(r) });
+        byTopic.set(r.topic, list);
+      }
+      try {
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      } catch (cause) {
+        throw new HouseholdsError('PUBLISH_FAILED', `sending ${records.length} records failed`, {
+          retriable: true,
+          cause,
+        });
+      }
+    },
+    async close() {
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    },
+  };
+}
+
+const toBuffer = (r: StreamRecord): Buffer =>
+  typeof r.value === 'string'
+    ? Buffer.from(r.value, 'utf8')
+    : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+
+/** High-watermark offsets summed over partitions, per topic: what the broker holds. */
+export async function topicMessageCounts(
+  admin: Admin,
+  topics: readonly string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    out.set(
+      topic,
+      offsets.reduce((s, p) => s + Number(p.high), 0),
+    );
+  }
+  return out;
+}

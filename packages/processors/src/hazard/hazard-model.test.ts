@@ -1,0 +1,101 @@
+import type { DistrictRegistry } from '@onegrid/analytics/typhoon';
+import type { Gauge, HazardObservation, Station } from '@onegrid/contracts';
+import { describe, expect, it } from 'vitest';
+import { HazardModel, type HazardOutput } from './hazard-model.ts';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 8, 13, 16, 0, 0); // 2026-09-14T00:00:00+08:00
+const iso = (t: number) => new Date(t).toISOString();
+const gauge: Gauge = {
+  gauge_id: 'WL-1',
+  name: 'g',
+  district: '310115',
+  lat: 31.2,
+  lon: 121.5,
+  kind: 'river',
+  warning_level_m: 4,
+  guarantee_level_m: 5,
+};
+const station: Station = { station_id: 'AWS-1', name: 's', district: '310115', lat: 31.2, lon: 121.5 };
+const registry = (district: string): DistrictRegistry => ({
+  district,
+  population: 1_000_000,
+  households: 1000,
+  vulnerableHouseholds: 300,
+  shelterCapacity: 2000,
+  stations: [station],
+  gauges: [gauge],
+});
+const water = (minute: number, level_m: number): HazardObservation => ({
+  kind: 'water_level',
+  district: '310115',
+  source_partition: 0,
+  observation: { gauge_id: 'WL-1', ts: iso(T0 + minute * MIN), level_m },
+});
+const weather = (minute: number): HazardObservation => ({
+  kind: 'weather',
+  district: '310115',
+  source_partition: 0,
+  observation: { station_id: 'AWS-1', ts: iso(T0 + minute * MIN), period_s: 300, wind_speed_ms: 12 },
+});
+
+/** A replay: every message within the same second of processing time, watermark max − 10 min. */
+function replay(events: HazardObservation[]): HazardOutput[] {
+  const model = new HazardModel({}, registry, {
+    sources: ['weather/0', 'water_level/0'],
+    idleMs: 60_000,
+    now: () => 0,
+  });
+  const out: HazardOutput[] = [];
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const e of events) {
+    model.onEvent(e);
+    newest = Math.max(newest, Date.parse(e.observation.ts));
+    out.push(...model.advance(newest - 10 * MIN));
+  }
+  return out;
+}
+
+const alerts = (out: HazardOutput[]) => out.flatMap((o) => (o.kind === 'alert' ? [o.alert] : []));
+const scores = (out: HazardOutput[]) => out.flatMap((o) => (o.kind === 'score' ? [o.score] : []));
+
+describe('HazardModel > a weather feed that dies mid-storm', () => {
+  // Weather every 5 min until minute 60, then nothing; the gauge passes warning (4 m) at minute 100
+  // and guarantee (5 m) at 200.
+  const events: HazardObservation[] = [];
+  for (let m = 0; m <= 300; m += 5) {
+    if (m <= 60) events.push(weather(m));
+    events.push(water(m, 3 + 0.01 * m));
+  }
+
+  it('alerts on the gauge on the water feed alone, within one grid step of its first reading', () => {
+    const open = alerts(replay(events)).filter((a) => a.type === 'water_level' && a.status === 'open');
+    expect(open.map((a) => [a.since, a.detected_at])).toEqual([
+      ['2026-09-14T01:40:00+08:00', '2026-09-14T01:40:00+08:00'],
+      ['2026-09-14T03:20:00+08:00', '2026-09-14T03:20:00+08:00'],
+    ]);
+  });
+
+  it('goes on publishing the district score once the feed trails by 30 min, marked degraded', () => {
+    const after = scores(replay(events)).filter((s) => Date.parse(s.ts) > T0 + 100 * MIN);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((s) => s.components.weather_missing === 1 && s.components.degraded === 1)).toBe(true);
+  });
+
+  it('raises no device fault for stations when the whole feed is down', () => {
+    expect(alerts(replay(events)).filter((a) => a.type === 'gauge_fault')).toEqual([]);
+  });
+});
+
+describe('HazardModel > sensor faults', () => {
+  it('counts a refuted reading as refuted and flags it for storage, never as water', () => {
+    const model = new HazardModel({}, registry, { sources: ['water_level/0'], idleMs: 60_000, now: () => 0 });
+    const dispositions = [0, 5, 10, 15, 20].map((m) => model.onEvent(water(m, m === 10 ? 99.9 : 3)));
+    expect(dispositions).toEqual(['accepted', 'accepted', 'refuted', 'accepted', 'accepted']);
+    const out = model.advance(T0 + 60 * MIN);
+    expect(out.filter((o) => o.kind === 'flag').map((o) => o.kind === 'flag' && o.flag)).toEqual([
+      { kind: 'water_level', gauge_id: 'WL-1', t: T0 + 10 * MIN, level_m: 99.9, reason: 'out_of_range' },
+    ]);
+    expect(alerts(out).filter((a) => a.type === 'water_level')).toEqual([]);
+  });
+});
