@@ -3,7 +3,10 @@ import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
-const config = loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') });
+const config = loadKafkaConfig({
+  KAFKA_BROKERS: inject('kafkaBrokers'),
+  ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+});
 const kafka = createKafka(config, createLogger('e2e', 'warn'));
 const admin = kafka.admin();
 

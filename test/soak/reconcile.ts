@@ -758,7 +758,7 @@ async function main(): Promise<number> {
   let kafka: Kafka | undefined;
   if (brokers !== undefined) {
     const candidate = createKafka(
-      loadKafkaConfig({ KAFKA_BROKERS: brokers }),
+      loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT }),
       createLogger('reconcile', 'error'),
     );
     const admin = candidate.admin();

@@ -137,7 +137,10 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'info',
   };
   await writeFile(path.join(runDir, 'run.json'), `${JSON.stringify({ brokers, households: HOUSEHOLDS })}\n`);
-  const kafka = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), createLogger('soak', 'silent'));
+  const kafka = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT }),
+    createLogger('soak', 'silent'),
+  );
   const admin = kafka.admin();
   await admin.connect();
 

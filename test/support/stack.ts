@@ -12,7 +12,13 @@ import { inject } from 'vitest';
 export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'error');
 
 export function testKafka(): Kafka {
-  return createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
+  return createKafka(
+    loadKafkaConfig({
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+    }),
+    logger,
+  );
 }
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -2,6 +2,7 @@ import type { Logger } from '@onegrid/logging';
 import type { KafkaClient } from './adapter.ts';
 import type { KafkaConfig } from './config.ts';
 import { createKafkajsClient } from './kafkajs/client.ts';
+import { createPlatformaticClient } from './platformatic/client.ts';
 
 /** The Kafka client of a process, of the implementation ONEGRID_KAFKA_CLIENT names. */
 export function createKafka(
@@ -13,6 +14,6 @@ export function createKafka(
     case 'kafkajs':
       return createKafkajsClient(config, logger, clientId);
     case 'platformatic':
-      throw new Error('ONEGRID_KAFKA_CLIENT=platformatic is not built yet');
+      return createPlatformaticClient(config, logger, clientId);
   }
 }
