@@ -1,6 +1,7 @@
 // Benchmark (not a test): how long consumption stops when a second instance joins a group
-// that is busy (kafkajs rebalances eagerly: every member stops; ONEGRID_KAFKA_CLIENT picks the client). Prints, per instance, the
-// time from the rebalance starting to its first batch after it.
+// that is busy (both clients' classic group protocol rebalances eagerly: every member stops).
+// Prints, per instance, the time from the rebalance starting to its first batch after it.
+// ONEGRID_KAFKA_CLIENT picks the client.
 //   node packages/stream/bench/rebalance-pause.ts [messages=600000]
 import { randomUUID } from 'node:crypto';
 import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
