@@ -56,6 +56,30 @@ describe('readonly > runReadOnlyQuery', () => {
     }
   });
 
+  it('describes the store through the catalog views, and only onegrid’s own database', async () => {
+    const tables = await run('SELECT table, engine FROM catalog_tables ORDER BY table');
+    expect(tables.ok).toBe(true);
+    if (!tables.ok) return;
+    const names = tables.result.rows.map((r) => r.table);
+    expect(names).toEqual(expect.arrayContaining(['alerts', 'meter_readings', 'catalog_tables']));
+    // system.tables alone holds dozens of tables (system.*, information_schema.*): none may show.
+    expect(names).not.toContain('processes');
+    expect(names).not.toContain('one');
+    const columns = await run(
+      "SELECT count() AS n, uniqExact(table) AS t FROM catalog_columns WHERE table = 'alerts'",
+    );
+    expect(columns.ok && Number(columns.result.rows[0]?.n)).toBeGreaterThan(5);
+    for (const view of ['catalog_dictionaries', 'catalog_parts']) {
+      const outcome = await run(`SELECT * FROM ${view} LIMIT 100`);
+      expect(outcome.ok, view).toBe(true);
+    }
+    const dictionaries = await run('SELECT dictionary FROM catalog_dictionaries ORDER BY dictionary');
+    expect(dictionaries.ok && dictionaries.result.rows.map((r) => r.dictionary)).toContain('district_dict');
+    // The system tables themselves stay refused.
+    const direct = await run('SELECT name FROM system.tables');
+    expect(direct.ok).toBe(false);
+  });
+
   it("returns ClickHouse's own error for a bad query, without throwing", async () => {
     const outcome = await run('SELECT code FROM districts WHERE');
     expect(outcome).toMatchObject({
