@@ -1,5 +1,5 @@
 import type { Logger } from '@onegrid/logging';
-import { murmur2 } from '@platformatic/kafka';
+import { compatibilityPartitioner } from '@platformatic/kafka';
 import type { KafkaClient } from '../adapter.ts';
 import type { KafkaConfig } from '../config.ts';
 import { platformaticAdmin } from './admin.ts';
@@ -8,23 +8,18 @@ import { platformaticGroupSource } from './group-source.ts';
 import { platformaticProducer } from './producer.ts';
 import { platformaticRead } from './reader.ts';
 
-/**
- * The @platformatic/kafka client of a process. It logs through `debug` and diagnostics
- * channels rather than a logger, so `logger` is unused for now.
- */
-export function createPlatformaticClient(
-  config: KafkaConfig,
-  _logger: Logger,
-  clientId: string,
-): KafkaClient {
+/** The @platformatic/kafka client of a process; the adapter logs its failures through pino. */
+export function createPlatformaticClient(config: KafkaConfig, logger: Logger, clientId: string): KafkaClient {
   const base = platformaticBase(config, clientId);
+  const log = logger.child({ component: 'platformatic-kafka' });
   return {
     implementation: 'platformatic',
     producer: (options) => platformaticProducer(base, options),
     admin: () => platformaticAdmin(base),
-    groupSource: (options) => platformaticGroupSource(base, options),
-    read: (options) => platformaticRead(base, options),
-    // As Java's and kafkajs's default partitioner (the producer uses the compatibility one).
-    partitionFor: (key, partitions) => (murmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % partitions,
+    groupSource: (options) => platformaticGroupSource(base, options, log),
+    read: (options) => platformaticRead(base, options, log),
+    // The producer's own partitioner (see producer.ts): murmur2 with the sign bit masked, as Java's.
+    partitionFor: (key, partitions) =>
+      compatibilityPartitioner({ topic: '', value: Buffer.alloc(0) }, Buffer.from(key, 'utf8')) % partitions,
   };
 }

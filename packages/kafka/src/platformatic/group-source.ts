@@ -1,3 +1,4 @@
+import type { Logger } from '@onegrid/logging';
 import { ConnectionPool, Consumer, offsetCommitV8 } from '@platformatic/kafka';
 import type { GroupSourceOptions, KafkaAdmin } from '../adapter.ts';
 import type { CommittedOffset, ConsumerClient, ConsumerHandlers } from '../group-source.ts';
@@ -18,7 +19,11 @@ import { batchStream, type StreamMessage } from './batches.ts';
  * Messages fetched in an earlier generation are dropped: after a rebalance the stream starts
  * again at the committed offsets, as the runtime expects.
  */
-export function platformaticGroupSource(base: PlatformaticBase, options: GroupSourceOptions): ConsumerClient {
+export function platformaticGroupSource(
+  base: PlatformaticBase,
+  options: GroupSourceOptions,
+  log: Logger,
+): ConsumerClient {
   const { groupId, topic } = options;
   let consumer: Consumer | undefined;
   let stream: Awaited<ReturnType<Consumer['consume']>> | undefined;
@@ -100,7 +105,10 @@ export function platformaticGroupSource(base: PlatformaticBase, options: GroupSo
           );
         },
         (error) => {
+          // The member stops reading: said now, and the next commit fails with it, so the
+          // processor reports it instead of sitting idle.
           failure = error;
+          log.error({ err: error, groupId, topic }, 'kafka group source failed');
         },
       );
     },

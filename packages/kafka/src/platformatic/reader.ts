@@ -1,3 +1,4 @@
+import type { Logger } from '@onegrid/logging';
 import { Consumer } from '@platformatic/kafka';
 import type { ReadOptions, TopicReader } from '../adapter.ts';
 import { platformaticAdmin } from './admin.ts';
@@ -9,7 +10,11 @@ import { batchStream } from './batches.ts';
  * partition forward (records before the target are skipped as they arrive): the client has no
  * seek on a running stream, and the one caller (dead-letter scans) only moves forward.
  */
-export async function platformaticRead(base: PlatformaticBase, options: ReadOptions): Promise<TopicReader> {
+export async function platformaticRead(
+  base: PlatformaticBase,
+  options: ReadOptions,
+  log: Logger,
+): Promise<TopicReader> {
   const consumer = new Consumer({
     ...base,
     groupId: options.groupId,
@@ -44,7 +49,9 @@ export async function platformaticRead(base: PlatformaticBase, options: ReadOpti
       });
     },
     (error) => {
+      // The stream ends with its error: said now, and thrown again by stop().
       failure = error;
+      log.error({ err: error, groupId: options.groupId, topics: options.topics }, 'kafka reader failed');
     },
   );
   return {
