@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loadKafkaConfig } from './config.ts';
 
 describe('kafka > config', () => {
-  it('chooses the client by ONEGRID_KAFKA_CLIENT, platformatic unless told', () => {
-    expect(loadKafkaConfig({}).ONEGRID_KAFKA_CLIENT).toBe('platformatic');
-    expect(loadKafkaConfig({ ONEGRID_KAFKA_CLIENT: 'kafkajs' }).ONEGRID_KAFKA_CLIENT).toBe('kafkajs');
+  it('chooses the client by ONEGRID_KAFKA_CLIENT, kafkajs unless told', () => {
+    expect(loadKafkaConfig({}).ONEGRID_KAFKA_CLIENT).toBe('kafkajs');
+    expect(loadKafkaConfig({ ONEGRID_KAFKA_CLIENT: 'platformatic' }).ONEGRID_KAFKA_CLIENT).toBe(
+      'platformatic',
+    );
   });
 
   it('refuses a client it does not know, naming the variable', () => {
