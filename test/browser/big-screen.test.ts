@@ -87,6 +87,11 @@ describe('big screen > in Chromium against a running server', () => {
     expect(shown.rankingRows).toBe(16);
     expect(shown.gaugeCards).toBe(4);
     expect(shown.tickerRows).toBeGreaterThan(0);
+    // No advisory feed here: the centre estimated from the stations, said to be an estimate.
+    await expect
+      .poll(() => page.locator('.map .storm .eye-label').textContent())
+      .toMatch(/^台风中心（估计）/);
+    expect(await page.locator('.storm-info').textContent()).toMatch(/^台风中心（估计）/);
 
     // The design canvas is scaled, not re-laid out: it fills the window at both sizes.
     const box = await page.locator('#canvas').boundingBox();

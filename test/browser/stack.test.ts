@@ -6,46 +6,48 @@ import { loadAppConfig, type RunningApp, startApp } from '@onegrid/app';
 import { loadKafkaConfig } from '@onegrid/kafka';
 import { loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runPipeline } from '../support/pipeline.ts';
-import { logger, testKafka, testStore } from '../support/stack.ts';
+import { emptyTopics, readTruth, replayScenario } from '../support/pipeline.ts';
+import { logger, testKafka, unique } from '../support/stack.ts';
 import { launchChromium } from './support/chromium.ts';
-import { waitForScreen } from './support/page-probe.ts';
+import { type BigScreenPanels, readKpiWall, readPanels, waitForPanels } from './support/panels.ts';
 import { ensureScreensBuilt } from './support/screens-build.ts';
 
 /*
- * The big screen on the whole running stack: a simulated typhoon goes through the simulator
- * CLI, Kafka and every processor into the store; then the main job's server (with its pollers
- * and Kafka live feed) serves the screen, which must show what the store holds.
+ * The big screen and the KPI wall on the whole running stack, as `./onegrid demo` runs it: the
+ * main job (every processor and the server, one process, a fresh store) starts first and the
+ * big screen is open on it before any data exists; then the simulator CLI replays a typhoon
+ * through Kafka up to two hours after landfall. Every panel must fill from what came through
+ * Kafka, the processors and ClickHouse (no panel is fed by the test), and the screenshots of
+ * both screens at 3840×2160 and 1920×1080 are saved in test-results/screens/ for a person to
+ * look at. The screens are opened with the display token only, as on a wall.
  */
 
 const DISPLAY = 'display-stack-test-token-0001';
 const ANALYST = 'analyst-stack-test-token-0001';
 const SHOTS = join(import.meta.dirname, '../../test-results/screens');
+const LANDFALL_HOUR = 8;
+const SIZES = [
+  [3840, 2160],
+  [1920, 1080],
+] as const;
 
 let app: RunningApp;
 let browser: Browser;
-let truthTransferred = 0;
+let wall: Page;
+const errors: string[] = [];
+let truth: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureScreensBuilt();
-  const { store, dir } = await testStore();
+  await emptyTopics(testKafka());
+  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-chdb-'));
   const truthDir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-truth-'));
-  const run = await runPipeline(
-    testKafka(),
-    inject('kafkaBrokers'),
-    store,
-    { households: 300, hours: 16, warmupDays: 0, seed: 11, truthDir, extraArgs: ['--landfall-hour', '8'] },
-    logger,
-    { drainDeadlineMs: 240_000 },
-  );
-  truthTransferred = (run.truth.find((e) => e.type === 'evacuation') as { transferred: number }).transferred;
-  await store.close();
   app = await startApp(
     {
-      app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'server', ONEGRID_POLL_MS: '500' }),
+      app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_POLL_MS: '500' }),
       kafka: loadKafkaConfig({
         KAFKA_BROKERS: inject('kafkaBrokers'),
         ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
@@ -54,8 +56,25 @@ beforeAll(async () => {
       server: loadServerConfig({ ONEGRID_TOKENS: `${DISPLAY}:display,${ANALYST}:analyst` }),
     },
     logger,
+    { groupPrefix: `${unique('onegrid.stack')}.` },
   );
   browser = await launchChromium();
+  // The wall is on before the storm's data: its first polls meet an empty store.
+  wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+  wall.on('pageerror', (e) => errors.push(e.message));
+  await wall.goto(`${app.url}/?token=${DISPLAY}`);
+  await replayScenario(
+    {
+      households: 300,
+      hours: LANDFALL_HOUR + 2,
+      warmupDays: 0,
+      seed: 11,
+      truthDir,
+      extraArgs: ['--landfall-hour', String(LANDFALL_HOUR)],
+    },
+    inject('kafkaBrokers'),
+  );
+  truth = await readTruth(truthDir);
 }, 420_000);
 
 afterAll(async () => {
@@ -73,35 +92,103 @@ async function storeSays(sql: string): Promise<number> {
   return Number(body.rows[0]?.n);
 }
 
-describe('big screen > on the running stack', () => {
-  it('shows the people transferred and sheltered that the store holds', async () => {
-    const transferred = await storeSays(
-      "SELECT sum(people) AS n FROM evacuation_events FINAL WHERE action = 'transferred'",
+const filled = (r: BigScreenPanels, transferred: number) =>
+  r.feed === 'live' &&
+  r.windRows > 0 &&
+  r.rainRows > 0 &&
+  r.trackPaths > 0 &&
+  r.stormEye === 1 &&
+  r.observedTrack === 1 &&
+  r.forecastTrack === 1 &&
+  r.forecastPoints > 0 &&
+  r.coneArea === 1 &&
+  r.windCircles.includes('wind-r7') &&
+  r.stormLegend.startsWith('台风 海葵') &&
+  r.gaugeCards > 0 &&
+  r.gaugeLines === r.gaugeCards &&
+  r.transferred === transferred &&
+  r.shelterDots > 0 &&
+  r.resourceRows > 0 &&
+  (r.ticketsReported ?? 0) > 0 &&
+  r.alertRows > 0 &&
+  r.rankingRows === 16 &&
+  r.districtsAtRisk > 0 &&
+  r.stalePanels.length === 0;
+
+/** Until the counters have rolled to their digits and the ticker rows faded in. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll<HTMLElement>('.fc-strip')].every((strip) => {
+        const digit = '0123456789'.indexOf(strip.parentElement?.dataset.digit ?? '');
+        return digit < 0 || Number(strip.style.getPropertyValue('--fc-pos')) === digit;
+      }) && [...document.querySelectorAll('.tk-row')].every((row) => getComputedStyle(row).opacity === '1'),
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
+describe('big screen > the whole stack at landfall', () => {
+  it('fills every panel from Kafka, the processors and ClickHouse', async () => {
+    const truthTransferred = (truth.find((e) => e.type === 'evacuation') as { transferred: number })
+      .transferred;
+    expect(truthTransferred).toBeGreaterThan(0);
+    const shown = await waitForPanels(
+      wall,
+      readPanels,
+      'every panel filled with the people transferred of the truth',
+      (r) => filled(r, truthTransferred),
+      240_000,
     );
-    const sheltered = await storeSays('SELECT sum(occupancy) AS n FROM shelter_occupancy_now');
-    expect(transferred).toBe(truthTransferred);
-    expect(transferred).toBeGreaterThan(0);
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${app.url}/?token=${DISPLAY}`);
-    const shown = await waitForScreen(
-      page,
-      'the store totals',
-      (r) =>
-        r.feed === 'live' && r.transferred === transferred && r.inShelters === sheltered && r.rowsLaidOut,
+    expect(shown.inShelters).toBe(await storeSays('SELECT sum(occupancy) AS n FROM shelter_occupancy_now'));
+    // The advisory's storm in the header and the legend: name, grade, pressure, wind.
+    expect(shown.stormInfo).toMatch(/^台风 海葵 (强?台风|强热带风暴|热带风暴) · \d+百帕 · \d+米\/秒/);
+    expect(shown.stormLegend).toMatch(/^台风 海葵 .+ · \d+百帕 · \d+米\/秒$/);
+    expect(shown.eyeLabel).toMatch(/^海葵 /);
+    await settled(wall);
+    await wall.screenshot({ path: join(SHOTS, 'stack-big-screen-3840x2160.png') });
+    const small = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    small.on('pageerror', (e) => errors.push(e.message));
+    await small.goto(`${app.url}/?token=${DISPLAY}`);
+    await waitForPanels(
+      small,
+      readPanels,
+      'every panel at 1920×1080',
+      (r) => filled(r, truthTransferred),
       30_000,
     );
-    expect(shown.rankingRows).toBe(16);
-    // The screenshot once the counters have rolled to their digits and the ticker rows faded in.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll<HTMLElement>('.fc-strip')].every((strip) => {
-          const digit = '0123456789'.indexOf(strip.parentElement?.dataset.digit ?? '');
-          return digit < 0 || Number(strip.style.getPropertyValue('--fc-pos')) === digit;
-        }) && [...document.querySelectorAll('.tk-row')].every((row) => getComputedStyle(row).opacity === '1'),
-      undefined,
-      { timeout: 15_000 },
+    await settled(small);
+    await small.screenshot({ path: join(SHOTS, 'stack-big-screen-1920x1080.png') });
+    await small.close();
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
+
+describe('KPI wall > the whole stack at landfall', () => {
+  it.each(SIZES)('fills every table and chart with the display token at %d×%d', async (width, height) => {
+    const reported = await storeSays('SELECT count() AS n FROM tickets FINAL');
+    expect(reported).toBeGreaterThan(0);
+    const page = await browser.newPage({ viewport: { width, height } });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${app.url}/kpi?token=${DISPLAY}`);
+    const shown = await waitForPanels(
+      page,
+      readKpiWall,
+      'the ticket KPIs',
+      (r) =>
+        r.districtRows > 0 &&
+        r.departmentNames.length > 0 &&
+        r.dayBars > 0 &&
+        r.weekBars > 0 &&
+        r.reportedTile !== '—' &&
+        r.ages.length > 0 &&
+        r.ages.every((a) => a.startsWith('指标更新于')),
+      60_000,
     );
-    await page.screenshot({ path: join(SHOTS, 'big-screen-stack-1920x1080.png') });
+    expect(shown.departmentNames.every((name) => name.trim() !== '')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, `stack-kpi-wall-${width}x${height}.png`) });
     await page.close();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -80,7 +80,8 @@ const f1 = (x: number) => x.toFixed(1);
 
 await ensureScreensBuilt();
 const server = await startScreenServer({ displayToken: TOKEN });
-const feed = createTyphoonFeed({ seed: 42, households: 10_000 });
+// With the advisory feed: the map's whole storm layer (tracks, cone, wind circles) is drawn.
+const feed = createTyphoonFeed({ seed: 42, households: 10_000, advisories: true });
 const firstT = feed.landfall - 20 * 3_600_000;
 let t = firstT;
 feed.publish(server.app.live, t);

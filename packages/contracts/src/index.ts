@@ -14,5 +14,6 @@ export * from './ticket-events.ts';
 export * from './time.ts';
 export * from './topic-schemas.ts';
 export * from './topics.ts';
+export * from './typhoon-advisories.ts';
 export * from './water-levels.ts';
 export * from './weather-observations.ts';

@@ -37,6 +37,7 @@ describe('contract > STREAMS.md examples', () => {
       'city.tickets.events': true,
       'city.emergency.evacuations': true,
       'city.emergency.resources': true,
+      'city.weather.typhoon-advisories': true,
       'city.registry.households': true,
       'city.registry.gauges': true,
       'city.registry.stations': true,

@@ -7,6 +7,7 @@ import { resourceStatusSchema } from './resources.ts';
 import { riskScoreSchema } from './risk-scores.ts';
 import { ticketEventSchema } from './ticket-events.ts';
 import { TOPICS, type Topic } from './topics.ts';
+import { typhoonAdvisorySchema } from './typhoon-advisories.ts';
 import { waterLevelSchema } from './water-levels.ts';
 import { weatherObservationSchema } from './weather-observations.ts';
 
@@ -18,6 +19,7 @@ export const TOPIC_SCHEMAS = {
   [TOPICS.ticketEvents]: ticketEventSchema,
   [TOPICS.evacuations]: evacuationSchema,
   [TOPICS.resources]: resourceStatusSchema,
+  [TOPICS.typhoonAdvisories]: typhoonAdvisorySchema,
   [TOPICS.households]: householdSchema,
   [TOPICS.gauges]: gaugeSchema,
   [TOPICS.stations]: stationSchema,

@@ -5,6 +5,7 @@
 export const TOPICS = {
   meterReadings: 'city.sensor.meter-readings',
   weatherObservations: 'city.weather.observations',
+  typhoonAdvisories: 'city.weather.typhoon-advisories',
   waterLevels: 'city.hydro.water-levels',
   ticketEvents: 'city.tickets.events',
   evacuations: 'city.emergency.evacuations',
@@ -27,6 +28,7 @@ export const INPUT_TOPICS = [
   TOPICS.ticketEvents,
   TOPICS.evacuations,
   TOPICS.resources,
+  TOPICS.typhoonAdvisories,
 ] as const;
 
 /**
@@ -48,6 +50,7 @@ export const TOPIC_KEYS = {
   [TOPICS.ticketEvents]: 'ticket_id',
   [TOPICS.evacuations]: 'shelter_id',
   [TOPICS.resources]: 'resource_id',
+  [TOPICS.typhoonAdvisories]: 'storm_id',
   [TOPICS.households]: 'household_id',
   [TOPICS.gauges]: 'gauge_id',
   [TOPICS.stations]: 'station_id',

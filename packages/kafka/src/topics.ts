@@ -27,6 +27,8 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
     { topic: TOPICS.ticketEvents, partitions: many, cleanup: 'delete', retentionHours: 4 * WEEK },
     { topic: TOPICS.evacuations, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
     { topic: TOPICS.resources, partitions: few, cleanup: 'delete', retentionHours: 4 * WEEK },
+    // A few advisories an hour at most, and one storm's must stay in order: one partition.
+    { topic: TOPICS.typhoonAdvisories, partitions: 1, cleanup: 'delete', retentionHours: 8 * WEEK },
   ];
   const registries: TopicDeclaration[] = [
     TOPICS.households,

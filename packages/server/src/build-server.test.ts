@@ -83,10 +83,10 @@ describe('server > access', () => {
 
   it('403 when the role lacks the permission, naming the roles that have it', async () => {
     const app = testServer();
-    const display = await app.inject({ url: '/api/tickets/kpis', headers: bearer(TOKENS.display) });
+    const display = await app.inject({ url: '/api/alerts', headers: bearer(TOKENS.display) });
     expect(display.statusCode).toBe(403);
     expect(display.json().message).toBe(
-      'role display may not use kpis; it needs one of: duty_officer, leader, analyst',
+      'role display may not use history; it needs one of: duty_officer, leader, analyst',
     );
     const duty = await app.inject({
       method: 'POST',

@@ -47,6 +47,8 @@ export const scenarioConfigSchema = z.object({
       tickets: z.boolean().default(true),
       evacuations: z.boolean().default(true),
       resources: z.boolean().default(true),
+      /** The optional typhoon advisory feed. */
+      advisories: z.boolean().default(true),
     })
     .prefault({}),
   pathologies: z

@@ -23,6 +23,7 @@ export type { PathologyRates } from './feed/feed.ts';
 export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.ts';
 export { createRng, type Rng } from './rng.ts';
 export { createScenario, type Scenario } from './scenario.ts';
+export { ADVISORY_DELAY, advisoryAt, advisoryTimes } from './storm/advisories.ts';
 export type { StormState, StormTrack } from './storm/track.ts';
 export { isoCst } from './time.ts';
 export type { PlantRates } from './truth/plan.ts';

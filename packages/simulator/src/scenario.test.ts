@@ -46,7 +46,7 @@ describe('scenario > events', () => {
   const records = [...scenario.events()];
   const counts = truth.entries.find((e) => e.type === 'counts') as CountsTruth;
 
-  it('comes in arrival order, within the scenario, on the six input topics', () => {
+  it('comes in arrival order, within the scenario, on the seven input topics', () => {
     for (let i = 1; i < records.length; i++) {
       expect((records[i] as StreamRecord).arrivalTime).toBeGreaterThanOrEqual(
         (records[i - 1] as StreamRecord).arrivalTime,
@@ -63,6 +63,7 @@ describe('scenario > events', () => {
         TOPICS.ticketEvents,
         TOPICS.evacuations,
         TOPICS.resources,
+        TOPICS.typhoonAdvisories,
       ]),
     );
   });

@@ -16,6 +16,7 @@ import { createRng } from './rng.ts';
 import { createTide } from './storm/tide.ts';
 import { createTrack, type StormTrack } from './storm/track.ts';
 import { windAt } from './storm/wind.ts';
+import { AdvisoryStream } from './streams/advisories.ts';
 import { EvacuationStream } from './streams/evacuations.ts';
 import { METER_INTERVAL, MeterStream } from './streams/meters.ts';
 import { ResourceStream } from './streams/resources.ts';
@@ -133,6 +134,9 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
     const resources = on.resources
       ? new ResourceStream(city, streamStart, landfall, createRng(seed, 'stream:resources'))
       : null;
+    const advisories = on.advisories
+      ? new AdvisoryStream(track, truth, createRng(seed, 'stream:advisories'))
+      : null;
     const feeds = {
       meters: feed(TOPICS.meterReadings),
       weather: feed(TOPICS.weatherObservations),
@@ -140,6 +144,7 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
       tickets: feed(TOPICS.ticketEvents),
       evacuations: feed(TOPICS.evacuations),
       resources: feed(TOPICS.resources),
+      advisories: feed(TOPICS.typhoonAdvisories),
     };
     const stayHome = new Uint8Array(city.districts.length);
     const slices = Math.ceil((end - streamStart) / SLICE);
@@ -165,6 +170,7 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
       tickets?.advance(from, to, feeds.tickets);
       evacuations?.advance(from, to, feeds.evacuations);
       resources?.advance(from, to, feeds.resources);
+      advisories?.advance(from, to, feeds.advisories);
       for (const r of queue.release(k)) {
         countRecord(counts, r);
         yield r;

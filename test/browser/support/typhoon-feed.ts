@@ -1,5 +1,13 @@
 import type { ChannelValue, LiveState } from '@onegrid/server';
-import { buildCity, createRng, createScenario, isoCst } from '@onegrid/simulator';
+import {
+  ADVISORY_DELAY,
+  advisoryAt,
+  advisoryTimes,
+  buildCity,
+  createRng,
+  createScenario,
+  isoCst,
+} from '@onegrid/simulator';
 
 /*
  * A data source for the screens' browser tests and benchmark: channel values for the
@@ -31,7 +39,13 @@ const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 
 const levelOf = (score: number): ChannelValue<'risk'>['level'] =>
   score >= 80 ? 'red' : score >= 60 ? 'orange' : score >= 40 ? 'yellow' : score >= 20 ? 'blue' : 'none';
 
-export function createTyphoonFeed(options: { seed?: number; households?: number } = {}): FeedSource {
+/**
+ * `advisories`: also publish the storm's latest typhoon advisory (observed track, forecast, wind
+ * radii) as the optional advisory feed would, so the map draws its whole storm layer.
+ */
+export function createTyphoonFeed(
+  options: { seed?: number; households?: number; advisories?: boolean } = {},
+): FeedSource {
   const seed = options.seed ?? 42;
   const scenario = createScenario({ seed, households: options.households ?? 10_000, hours: 48 });
   const city = buildCity({ seed, households: options.households ?? 10_000 });
@@ -39,6 +53,51 @@ export function createTyphoonFeed(options: { seed?: number; households?: number 
   const start = scenario.start;
   const landfall = scenario.landfall;
   const grids = city.grids.slice(0, 400);
+  // The advisories published by scenario time t (observed at least ADVISORY_DELAY before it).
+  // Generated once (a few dozen), not on every publish: the bench's Node side shares the cores.
+  let issued: { at: number; a: ReturnType<typeof advisoryAt>['advisory'] }[] | undefined;
+  const advisory = (t: number): Record<string, ChannelValue<'storm'>> => {
+    if (issued === undefined) {
+      const rng = createRng(seed, 'feed:advisories');
+      issued = advisoryTimes(scenario.streamStart, scenario.end, landfall).map((at) => ({
+        at,
+        a: advisoryAt(track, at, rng).advisory,
+      }));
+    }
+    const all = issued.filter(({ at }) => at + ADVISORY_DELAY <= t);
+    const last = all.at(-1);
+    if (last === undefined) return {};
+    const a = last.a;
+    return {
+      [`advisory:${a.storm_id}`]: {
+        storm_id: a.storm_id,
+        name_zh: a.name_zh ?? '',
+        category: a.category ?? '',
+        ts: a.ts,
+        lat: a.lat,
+        lon: a.lon,
+        pressure_hpa: a.pressure_hpa ?? null,
+        max_wind_ms: a.max_wind_ms ?? null,
+        move_dir_deg: a.move_dir_deg ?? null,
+        move_speed_kmh: a.move_speed_kmh ?? null,
+        radii_km: a.radii_km ?? {},
+        observed: all.map(({ a: o }) => ({
+          ts: o.ts,
+          lat: o.lat,
+          lon: o.lon,
+          pressure_hpa: o.pressure_hpa ?? null,
+        })),
+        forecast: a.forecast.map((f) => ({
+          ts: f.ts,
+          lead_h: (Date.parse(f.ts) - last.at) / HOUR,
+          lat: f.lat,
+          lon: f.lon,
+          pressure_hpa: f.pressure_hpa ?? null,
+          max_wind_ms: f.max_wind_ms ?? null,
+        })),
+      },
+    };
+  };
 
   // Storm intensity 0..1 at a district: peaks when the eye passes close.
   const hazard = (t: number, lat: number, lon: number) => {
@@ -108,7 +167,7 @@ export function createTyphoonFeed(options: { seed?: number; households?: number 
       live.publish('risk', { upserts: risk, asOf });
       live.publish('weather', { upserts: weather, asOf });
 
-      const points: ChannelValue<'storm'>['points'] = [];
+      const points: Extract<ChannelValue<'storm'>, { points: unknown }>['points'] = [];
       for (let p = start; p <= t; p += 2 * HOUR) {
         const s = track.at(p);
         points.push({
@@ -118,7 +177,10 @@ export function createTyphoonFeed(options: { seed?: number; households?: number 
           pressure_hpa: round(s.pressureHpa, 1),
         });
       }
-      live.publish('storm', { upserts: { track: { points } }, asOf });
+      live.publish('storm', {
+        upserts: { track: { points }, ...(options.advisories ? advisory(t) : {}) },
+        asOf,
+      });
 
       const gauges: Record<string, ChannelValue<'gauges'>> = {};
       const alerts: Record<string, ChannelValue<'alerts'>> = {};

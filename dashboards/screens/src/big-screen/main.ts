@@ -5,6 +5,7 @@ import { fitDesignCanvas } from '../shared/design-canvas.ts';
 import { showFreshness } from '../shared/freshness.ts';
 import { startRenderLoop } from '../shared/render-loop.ts';
 import { createStatusBar } from '../shared/status-bar.ts';
+import { parseCone } from './cone.ts';
 import { createEvacuationPanel } from './evacuation-panel.ts';
 import { createMapPanel } from './map-panel.ts';
 import { createResourcesPanel } from './resources-panel.ts';
@@ -37,7 +38,12 @@ const store = new ChannelStore();
 const body = (panel: string): HTMLElement => must<HTMLElement>(`.${panel} .panel-body`);
 
 const panels = [
-  createMapPanel(must('.map-host'), store),
+  // The cone's radii: `?cone=150,250,350` (km at 24/48/72 h, the default) or lead:radius pairs.
+  createMapPanel(
+    must('.map-host'),
+    store,
+    parseCone(new URLSearchParams(window.location.search).get('cone')),
+  ),
   createRiskRanking(must('.ranking-host'), store),
   createEvacuationPanel(body('p-evac'), store),
   createResourcesPanel(body('p-resources'), store),

@@ -2,15 +2,15 @@ import type { RiskLevel } from '@onegrid/contracts';
 import { geoMercator, geoPath } from 'd3-geo';
 import { scaleLinear, scaleSqrt } from 'd3-scale';
 import { select } from 'd3-selection';
-import { line } from 'd3-shape';
 import 'd3-transition';
-import type { GaugeValue, RiskValue, ShelterValue, StormPoint, StormValue } from '../feed/channels.ts';
+import type { GaugeValue, RiskValue, ShelterValue } from '../feed/channels.ts';
 import type { ChannelStore } from '../feed/store.ts';
-import { formatHm } from '../shared/format.ts';
 import { riskLevelColour, riskLevelLabel, riskLevels } from '../shared/labels.ts';
 import { VersionGate } from '../shared/version-gate.ts';
+import type { ConeRadii } from './cone.ts';
 import { type DistrictFeature, districtFeatures } from './districts.ts';
 import { occupancyColour } from './occupancy.ts';
+import { createStormLayer } from './storm-layer.ts';
 
 const GAUGE_H = 44;
 const GAUGE_W = 14;
@@ -27,9 +27,9 @@ const gaugeColour: Readonly<Record<string, string>> = {
 /**
  * The city map: districts coloured by typhoon risk level, gauges as small level bars against
  * their warning and guaranteed marks, shelters sized by capacity and coloured by occupancy,
- * and the storm's track. Each layer is a keyed join redrawn only when its channel changed.
+ * and the storm (storm-layer.ts). Each layer is a keyed join redrawn only when its channel changed.
  */
-export function createMapPanel(host: HTMLElement, store: ChannelStore): () => void {
+export function createMapPanel(host: HTMLElement, store: ChannelStore, cone: ConeRadii): () => void {
   const width = host.clientWidth;
   const height = host.clientHeight;
   const svg = select(host).append('svg').attr('class', 'map').attr('viewBox', `0 0 ${width} ${height}`);
@@ -43,6 +43,7 @@ export function createMapPanel(host: HTMLElement, store: ChannelStore): () => vo
   );
   const path = geoPath(projection);
 
+  const stormUnder = svg.append('g').attr('class', 'storm-under');
   const districtLayer = svg.append('g').attr('class', 'districts');
   const trackLayer = svg.append('g').attr('class', 'storm');
   const shelterLayer = svg.append('g').attr('class', 'shelters');
@@ -77,20 +78,8 @@ export function createMapPanel(host: HTMLElement, store: ChannelStore): () => vo
   const scores = labels.append('tspan').attr('class', 'dl-score').attr('x', 0).attr('dy', '1.1em');
 
   const gate = new VersionGate(store);
+  const drawStorm = createStormLayer(stormUnder, trackLayer, projection, { width, height }, cone);
   const capacityRadius = scaleSqrt().domain([0, 3000]).range([4, 14]).clamp(true);
-  // An eye still out at sea is pinned to the map's edge, in its direction, so the wall always
-  // shows where the storm is coming from.
-  const eyeAt = (p: StormPoint): { xy: [number, number]; off: boolean } => {
-    const [x, y] = projection([p.lon, p.lat]) ?? [0, 0];
-    const inset = 50;
-    const cx = Math.min(width - inset, Math.max(inset, x));
-    const cy = Math.min(height - inset, Math.max(inset, y));
-    return { xy: [cx, cy], off: cx !== x || cy !== y };
-  };
-  const trackLine = line<StormPoint>()
-    .x((p) => projection([p.lon, p.lat])?.[0] ?? 0)
-    .y((p) => projection([p.lon, p.lat])?.[1] ?? 0);
-
   return () => {
     if (gate.changed('risk')) {
       const risk = new Map(store.values<RiskValue>('risk').map((r) => [r.district, r]));
@@ -164,44 +153,8 @@ export function createMapPanel(host: HTMLElement, store: ChannelStore): () => vo
         });
     }
 
-    if (gate.changed('storm')) {
-      const points = store.value<StormValue>('storm', 'track')?.points ?? [];
-      trackLayer
-        .selectAll<SVGPathElement, StormPoint[]>('path.track')
-        .data(points.length > 1 ? [points] : [])
-        .join('path')
-        .attr('class', 'track')
-        .attr('d', (d) => trackLine(d) ?? '');
-      const last = points.at(-1);
-      const eye = trackLayer
-        .selectAll<SVGGElement, StormPoint>('g.eye')
-        .data(last === undefined ? [] : [last])
-        .join((enter) => {
-          const g = enter.append('g').attr('class', 'eye');
-          g.append('circle').attr('r', 34).attr('class', 'eye-ring');
-          g.append('path').attr('class', 'eye-spiral').attr('d', spiralPath());
-          g.append('text').attr('class', 'eye-label').attr('dy', '0.35em');
-          return g;
-        })
-        .attr('transform', (d) => `translate(${eyeAt(d).xy})`)
-        .classed('offmap', (d) => eyeAt(d).off);
-      // Near the right edge the label goes on the eye's left, so it is never cut off.
-      const nearRight = (d: StormPoint): boolean => eyeAt(d).xy[0] > width - 460;
-      eye
-        .select('text')
-        .attr('x', (d) => (nearRight(d) ? -48 : 48))
-        .attr('text-anchor', (d) => (nearRight(d) ? 'end' : 'start'))
-        .text(
-          (d) =>
-            `${eyeAt(d).off ? '台风中心（图外）' : '台风中心'} ${Math.round(d.pressure_hpa)}百帕 ${formatHm(d.ts)}`,
-        );
-    }
+    if (gate.changed('storm')) drawStorm(store);
   };
-}
-
-function spiralPath(): string {
-  // Two arms of a typhoon symbol (the 台风 sign of weather maps).
-  return 'M0,-22 A22,22 0 0 1 22,0 M0,22 A22,22 0 0 1 -22,0 M-10,0 A10,10 0 1 0 10,0 A10,10 0 1 0 -10,0';
 }
 
 function drawLegend(svg: ReturnType<typeof select<SVGSVGElement, unknown>>): void {

@@ -12,7 +12,12 @@ export type GaugeValue = ChannelValue<'gauges'>;
 export type GaugeStatus = GaugeValue['status'];
 export type WeatherValue = ChannelValue<'weather'>;
 export type StormValue = ChannelValue<'storm'>;
-export type StormPoint = StormValue['points'][number];
+/** Under key `track` of `storm`: the centre estimated from the weather stations. */
+export type StormTrack = Extract<StormValue, { points: unknown }>;
+export type StormPoint = StormTrack['points'][number];
+/** Under key `advisory:<storm_id>` of `storm`: the latest typhoon advisory of a storm. */
+export type StormAdvisory = Extract<StormValue, { storm_id: string }>;
+export type AdvisoryPoint = StormAdvisory['forecast'][number];
 export type AlertValue = ChannelValue<'alerts'>;
 /** Under key `shelter:<shelter_id>` of `evacuation`. */
 export type ShelterValue = Extract<ChannelValue<'evacuation'>, { shelter_id: string }>;

@@ -4,7 +4,7 @@ import { ChannelStore } from '../feed/store.ts';
 import { fitDesignCanvas } from '../shared/design-canvas.ts';
 import { formatClock, formatCount, formatDuration, formatMonthDay, formatRate } from '../shared/format.ts';
 import { showFreshness } from '../shared/freshness.ts';
-import { departmentLabel, districtName } from '../shared/labels.ts';
+import { departmentName, districtName } from '../shared/labels.ts';
 import { startRenderLoop } from '../shared/render-loop.ts';
 import { createStatusBar } from '../shared/status-bar.ts';
 import { VersionGate } from '../shared/version-gate.ts';
@@ -67,7 +67,7 @@ const liveAge = liveSection.querySelector<HTMLElement>('.panel-age') ?? liveSect
 
 const body = (cls: string): HTMLElement => must<HTMLElement>(`.${cls} .panel-body`);
 const districtTable = createKpiTable(body('k-district'), '区', (k) => districtName[k] ?? k);
-const departmentTable = createKpiTable(body('k-department'), '部门', (k) => departmentLabel[k] ?? k);
+const departmentTable = createKpiTable(body('k-department'), '部门', departmentName);
 const dayTrend = createTrendChart(body('k-days'), (iso) => formatMonthDay(new Date(iso)));
 const weekTrend = createTrendChart(body('k-weeks'), (iso) => `${formatMonthDay(new Date(iso))}周`);
 const ages = [...document.querySelectorAll<HTMLElement>('.kpi-age')];

@@ -101,6 +101,13 @@ export const departmentLabel: Readonly<Record<string, string>> = {
   'DEPT-CIVIL-AFFAIRS': '民政',
 };
 
+/**
+ * A department's name for a table row. A ticket reported or accepted but not yet dispatched has
+ * no department (''): its row is 未派单, never a row without a name.
+ */
+export const departmentName = (code: string): string =>
+  code === '' ? '未派单' : (departmentLabel[code] ?? code);
+
 export const districtName: Readonly<Record<string, string>> = {
   '310101': '黄浦区',
   '310104': '徐汇区',
@@ -126,3 +133,13 @@ export const feedStatusLabel = {
   stale: '数据过期',
   offline: '连接中断',
 } as const;
+
+/** China's typhoon grades (GB/T 19201). */
+export const typhoonCategoryLabel: Readonly<Record<string, string>> = {
+  tropical_depression: '热带低压',
+  tropical_storm: '热带风暴',
+  severe_tropical_storm: '强热带风暴',
+  typhoon: '台风',
+  strong_typhoon: '强台风',
+  super_typhoon: '超强台风',
+};

@@ -1,9 +1,10 @@
 import { select } from 'd3-selection';
-import type { StormValue } from '../feed/channels.ts';
+import type { StormTrack } from '../feed/channels.ts';
 import type { FeedStats } from '../feed/client.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { formatAge, formatClock, formatDate, formatHm } from '../shared/format.ts';
 import { feedStatusLabel } from '../shared/labels.ts';
+import { advisoryTitle, latestAdvisory } from './storm.ts';
 
 /**
  * The clock, the feed's state, and the banner no one can miss when the feed is stale or
@@ -51,12 +52,18 @@ export function createStatusBar(
             : `连接中断 · 数据已过期 ${formatAge(now - since).replace('前', '')}${retry}`;
       bannerText.text(text);
     }
-    const track = store.value<StormValue>('storm', 'track')?.points;
-    const eye = track?.at(-1);
-    storm.text(
-      eye === undefined
-        ? ''
-        : `台风中心 ${eye.lat.toFixed(1)}°N ${eye.lon.toFixed(1)}°E · ${Math.round(eye.pressure_hpa)}百帕 · ${formatHm(eye.ts)}`,
-    );
+    storm.text(stormLine(store));
   };
+}
+
+/** The storm in the header: from the latest advisory, or the centre estimated from the stations (估计). */
+function stormLine(store: ChannelStore): string {
+  const advisory = latestAdvisory(store);
+  if (advisory !== undefined) {
+    return `${advisoryTitle(advisory)} · ${formatHm(advisory.ts)}`;
+  }
+  const eye = store.value<StormTrack>('storm', 'track')?.points.at(-1);
+  return eye === undefined
+    ? ''
+    : `台风中心（估计） ${eye.lat.toFixed(1)}°N ${eye.lon.toFixed(1)}°E · ${Math.round(eye.pressure_hpa)}百帕 · ${formatHm(eye.ts)}`;
 }

@@ -2,17 +2,11 @@ import type { Logger } from '@onegrid/logging';
 import { Kafka, type LogEntry, logLevel, Partitioners, type PartitionMetadata } from 'kafkajs';
 import type { KafkaClient } from '../adapter.ts';
 import type { KafkaConfig } from '../config.ts';
+import { kafkajsLevel } from '../log-level.ts';
 import { kafkajsAdmin } from './admin.ts';
 import { kafkajsGroupSource } from './group-source.ts';
 import { kafkajsProducer } from './producer.ts';
 import { kafkajsRead } from './reader.ts';
-
-const toPino: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
 
 /**
  * The kafkajs client of a process, logging through pino instead of its own console logger.
@@ -32,7 +26,7 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
-        log[toPino[level] ?? 'info'](rest, message);
+        log[kafkajsLevel(level, entry)](rest, message);
       },
   });
   const partitioner = Partitioners.DefaultPartitioner();

@@ -120,6 +120,8 @@ export function archiveProcessors(ctx: ProcessorContext) {
     archive(ctx, TOPICS.ticketEvents, { ready }),
     archive(ctx, TOPICS.evacuations, { ready }),
     archive(ctx, TOPICS.resources, { ready }),
+    // The optional advisory feed names no registry id: it waits for nothing.
+    archive(ctx, TOPICS.typhoonAdvisories),
     archive(ctx, TOPICS.alerts),
     archive(ctx, TOPICS.riskScores),
   ];

@@ -25,6 +25,11 @@ const isoTime = z.string().describe('ISO-8601 time');
 const nullableNumber = z.number().nullable();
 const gaugeStatus = z.enum(['normal', 'warning', 'guarantee']);
 
+const stormPoint = z.object({ ts: isoTime, lat: z.number(), lon: z.number(), pressure_hpa: nullableNumber });
+const windCircle = z
+  .object({ ne: z.number(), se: z.number(), sw: z.number(), nw: z.number() })
+  .describe('radius per quadrant, km');
+
 const occupancy = z.object({
   transferred: z.number(),
   in_shelters: z.number(),
@@ -75,9 +80,34 @@ export const CHANNEL_VALUES = {
     rain_24h_mm: nullableNumber,
     pressure_hpa: nullableNumber,
   }),
-  storm: z.object({
-    points: z.array(z.object({ ts: isoTime, lat: z.number(), lon: z.number(), pressure_hpa: z.number() })),
-  }),
+  // `track`: the centre estimated from the stations; `advisory:<storm_id>`: the latest advisory.
+  storm: z.union([
+    z.object({ points: z.array(stormPoint.extend({ pressure_hpa: z.number() })) }),
+    z.object({
+      storm_id: z.string(),
+      name_zh: z.string(),
+      category: z.string(),
+      ts: isoTime,
+      lat: z.number(),
+      lon: z.number(),
+      pressure_hpa: nullableNumber,
+      max_wind_ms: nullableNumber,
+      move_dir_deg: nullableNumber,
+      move_speed_kmh: nullableNumber,
+      radii_km: z.object({
+        r7: windCircle.optional(),
+        r10: windCircle.optional(),
+        r12: windCircle.optional(),
+      }),
+      observed: z.array(stormPoint),
+      forecast: z.array(
+        stormPoint.extend({
+          lead_h: z.number().describe('hours after the advisory'),
+          max_wind_ms: nullableNumber,
+        }),
+      ),
+    }),
+  ]),
   alerts: alertSchema,
   evacuation: z.union([occupancy, shelterOccupancy]),
   resources: z.object({

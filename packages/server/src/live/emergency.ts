@@ -4,10 +4,13 @@ import type { ChannelValue } from '../feed/channels.ts';
 import { isoShanghai } from '../http/time-range.ts';
 import { type Polled, rows } from './poll.ts';
 
+// The registry is joined, not read through shelter_dict: see migration 0022.
 const SHELTERS = `
-SELECT shelter_id, name, district, capacity, occupancy, free,
-       dictGetOrDefault('shelter_dict', 'lat', shelter_id, nan) AS lat, dictGetOrDefault('shelter_dict', 'lon', shelter_id, nan) AS lon
-FROM shelter_occupancy_now ORDER BY shelter_id`;
+SELECT o.shelter_id AS shelter_id, o.name AS name, o.district AS district, o.capacity AS capacity,
+       o.occupancy AS occupancy, o.free AS free, s.lat AS lat, s.lon AS lon
+FROM shelter_occupancy_now AS o
+INNER JOIN shelters_current AS s ON s.shelter_id = o.shelter_id
+ORDER BY shelter_id`;
 
 const TRANSFERRED = `
 SELECT district, sum(people) AS people FROM evacuation_events FINAL WHERE action = 'transferred' GROUP BY district`;

@@ -5,8 +5,9 @@ import type { Scheduler } from '../feed/scheduler.ts';
 import { pollEvacuation, pollResources } from './emergency.ts';
 import { pollGauges } from './gauges.ts';
 import type { Poller } from './poll.ts';
+import { pollStorm } from './storm.ts';
 import { pollTickets } from './tickets.ts';
-import { pollStorm, pollWeather } from './weather.ts';
+import { pollWeather } from './weather.ts';
 
 /** The channels read from ClickHouse views (risk and alerts come from Kafka, pipeline from the app). */
 export const CLICKHOUSE_POLLERS: readonly Poller[] = [

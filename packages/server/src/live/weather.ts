@@ -6,25 +6,18 @@ import { type Polled, rows } from './poll.ts';
 const HOUR_MS = 3_600_000;
 
 // The newest hour with observations (event time) and the 24 hours up to it, per district.
+// Registries are joined, never read through a dictionary: a dictionary loaded before the
+// registry arrived stays empty until its next refresh (migration 0022 says more).
 const DISTRICTS = `
 WITH (SELECT max(hour) FROM weather_station_hourly) AS last
-SELECT district, dictGetOrDefault('district_dict', 'name_zh', district, '') AS name, toUnixTimestamp(last) * 1000 AS hour_ms,
-       maxIf(wind_max_ms, hour = last) AS wind, maxIf(gust_max_ms, hour = last) AS gust,
-       sumIf(rain_mm, hour = last) AS rain_1h, sum(rain_mm) AS rain_24h, minIf(pressure_min, hour = last) AS pressure
-FROM weather_district_hourly
-WHERE hour > last - INTERVAL 24 HOUR AND district != ''
-GROUP BY district ORDER BY district`;
-
-// The estimated storm centre per hour: the station with the lowest pressure, over the last 48 hours.
-const TRACK = `
-SELECT ts_ms, pressure, dictGetOrDefault('station_dict', 'lat', station_id, nan) AS lat,
-       dictGetOrDefault('station_dict', 'lon', station_id, nan) AS lon
-FROM (SELECT toUnixTimestamp(hour) * 1000 AS ts_ms, argMin(station_id, assumeNotNull(pressure_min)) AS station_id,
-             min(assumeNotNull(pressure_min)) AS pressure
-      FROM weather_hourly
-      WHERE pressure_min IS NOT NULL AND hour > (SELECT max(hour) FROM weather_station_hourly) - INTERVAL 48 HOUR
-      GROUP BY hour)
-ORDER BY ts_ms`;
+SELECT w.district AS district, any(d.name_zh) AS name, toUnixTimestamp(last) * 1000 AS hour_ms,
+       maxIf(w.wind_max_ms, w.hour = last) AS wind, maxIf(w.gust_max_ms, w.hour = last) AS gust,
+       sumIf(w.rain_mm, w.hour = last) AS rain_1h, sum(w.rain_mm) AS rain_24h, minIf(w.pressure_min, w.hour = last) AS pressure
+FROM weather_district_hourly AS w
+LEFT JOIN districts AS d ON d.code = w.district
+WHERE w.hour > last - INTERVAL 24 HOUR AND w.district != ''
+GROUP BY w.district ORDER BY w.district
+SETTINGS join_use_nulls = 0`;
 
 const NEWEST = `SELECT toUnixTimestamp64Milli(max(ts)) AS ms, count() AS n FROM weather_observations`;
 
@@ -61,16 +54,4 @@ export async function pollWeather(client: ClickHouseClient): Promise<Polled<'wea
     };
   }
   return { channel: 'weather', data, asOf };
-}
-
-/** `storm`: the `track` of the estimated storm centre, one point per hour. */
-export async function pollStorm(client: ClickHouseClient): Promise<Polled<'storm'>> {
-  const [track, asOf] = await Promise.all([
-    rows<{ ts_ms: number; pressure: number; lat: number; lon: number }>(client, TRACK),
-    newest(client),
-  ]);
-  const points = track
-    .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
-    .map((p) => ({ ts: isoShanghai(p.ts_ms + HOUR_MS), lat: p.lat, lon: p.lon, pressure_hpa: p.pressure }));
-  return { channel: 'storm', data: points.length === 0 ? {} : { track: { points } }, asOf };
 }

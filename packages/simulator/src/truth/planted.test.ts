@@ -30,7 +30,14 @@ const scenario = createScenario(
       replacement: 100,
       clockSkew: 100,
     },
-    streams: { weather: false, waterLevels: false, tickets: false, evacuations: false, resources: false },
+    streams: {
+      weather: false,
+      waterLevels: false,
+      tickets: false,
+      evacuations: false,
+      resources: false,
+      advisories: false,
+    },
   },
   truth,
 );

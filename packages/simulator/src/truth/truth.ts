@@ -143,11 +143,26 @@ export interface LevelSpellTruth {
   first_sent: string | null;
 }
 
+/** One typhoon advisory as published, with where the storm really was (for scoring). */
+export interface AdvisoryTruth {
+  type: 'advisory';
+  storm_id: string;
+  /** The advisory's observation time. */
+  ts: string;
+  true_lat: number;
+  true_lon: number;
+  /** The wind radii it gave, measured on the simulator's wind model (they are the truth). */
+  radii_km: Record<string, Record<string, number>> | null;
+  /** Distance of each forecast point from where the storm really was then, km. */
+  forecast_error_km: number[];
+}
+
 export type TruthEntry =
   | SensorFaultTruth
   | FeedDownTruth
   | LevelSpellTruth
   | ScenarioTruth
+  | AdvisoryTruth
   | HouseholdConditionTruth
   | DeviceConditionTruth
   | TicketTruth

@@ -21,6 +21,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   ticket_summons: { sharded: 'cityHash64(ticket_id)' },
   evacuation_events: { sharded: 'cityHash64(event_id)' },
   resource_events: { sharded: 'cityHash64(resource_id)' },
+  typhoon_advisories: { sharded: 'cityHash64(storm_id)' },
   alerts: { sharded: 'cityHash64(alert_id)' },
   baseline_alerts: { sharded: 'cityHash64(alert_id)' },
   risk_scores: { sharded: 'cityHash64(district)' },

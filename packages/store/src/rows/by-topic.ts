@@ -9,6 +9,7 @@ import {
 } from './inputs.ts';
 import { alertRow, riskScoreRow } from './outputs.ts';
 import { gaugeRow, householdRow, shelterRow, stationRow } from './registries.ts';
+import { typhoonAdvisoryRow } from './typhoon-advisories.ts';
 
 /** The row mapper of every contract topic, for a generic archive processor. */
 export const ROW_MAPPERS = {
@@ -18,6 +19,7 @@ export const ROW_MAPPERS = {
   [TOPICS.ticketEvents]: ticketEventRow,
   [TOPICS.evacuations]: evacuationRow,
   [TOPICS.resources]: resourceEventRow,
+  [TOPICS.typhoonAdvisories]: typhoonAdvisoryRow,
   [TOPICS.households]: householdRow,
   [TOPICS.gauges]: gaugeRow,
   [TOPICS.stations]: stationRow,

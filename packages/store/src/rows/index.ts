@@ -3,3 +3,4 @@ export * from './inputs.ts';
 export * from './outputs.ts';
 export * from './registries.ts';
 export * from './tables.ts';
+export * from './typhoon-advisories.ts';

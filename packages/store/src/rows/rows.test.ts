@@ -20,6 +20,8 @@ const EXAMPLES: Record<Topic, string> = {
     '{"event_id":"EV-000981","ts":"2026-09-14T09:10:00+08:00","shelter_id":"SH-310101-03","district":"310101","action":"check_in","people":42}',
   [TOPICS.resources]:
     '{"resource_id":"RS-BOAT-017","ts":"2026-09-14T09:12:00+08:00","type":"boat","status":"dispatched","district":"310104","quantity":1}',
+  [TOPICS.typhoonAdvisories]:
+    '{"storm_id":"2614","name_zh":"海葵","ts":"2026-09-14T05:00:00+08:00","lat":29.8,"lon":122.6,"pressure_hpa":960,"max_wind_ms":42,"category":"strong_typhoon","move_dir_deg":315,"move_speed_kmh":18,"radii_km":{"r7":{"ne":300,"se":280,"sw":220,"nw":240},"r10":{"ne":120,"se":110,"sw":90,"nw":100}},"forecast":[{"ts":"2026-09-14T17:00:00+08:00","lat":30.9,"lon":121.9,"pressure_hpa":965,"max_wind_ms":38}]}',
   [TOPICS.households]:
     '{"household_id":"HH-00012345","district":"310101","street":"310101002","community":"310101002003","grid":"G-310101-0021","lives_alone":true,"vulnerable":["elderly"],"grid_worker":"GW-0042","name":"王秀英","contacts":[{"role":"family","phone":"+8613800000000","name":"王伟"}]}',
   [TOPICS.gauges]:
