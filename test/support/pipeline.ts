@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
@@ -16,7 +17,6 @@ import {
 } from '@onegrid/processors';
 import type { Store } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { waitUntil } from './wait-until.ts';
 
@@ -28,8 +28,10 @@ export interface ScenarioOptions {
   readonly warmupDays: number;
   readonly seed: number;
   readonly truthDir: string;
-  /** Extra CLI flags for the simulator (e.g. `--landfall-hour`). */
+  /** Extra CLI flags for the generator (e.g. `--landfall-hour`). */
   readonly extraArgs?: readonly string[];
+  /** Which generator feeds it: packages/simulator (default) or packages/households (`hours` whole days). */
+  readonly generator?: 'simulator' | 'households';
 }
 
 export interface PipelineRun {
@@ -53,11 +55,11 @@ export async function emptyTopics(kafka: Kafka): Promise<void> {
     const declarations = declareTopics(config);
     await provisionTopics(admin, declarations, config.ONEGRID_TOPIC_REPLICATION);
     for (const d of declarations.filter((d) => d.cleanup === 'delete')) {
-      const offsets = await admin.fetchTopicOffsets(d.topic);
+      const offsets = await admin.topicOffsets(d.topic);
       const partitions = offsets
-        .filter((p) => Number(p.high) > Number(p.low))
+        .filter((p) => p.high > p.low)
         .map((p) => ({ partition: p.partition, offset: p.high }));
-      if (partitions.length > 0) await admin.deleteTopicRecords({ topic: d.topic, partitions });
+      if (partitions.length > 0) await admin.deleteRecords(d.topic, partitions);
     }
   } finally {
     await admin.disconnect();
@@ -66,12 +68,12 @@ export async function emptyTopics(kafka: Kafka): Promise<void> {
 
 /** Runs the simulator CLI into Kafka as a user would, writing the truth to `truthDir`. */
 export async function replayScenario(options: ScenarioOptions, brokers: string): Promise<void> {
+  const households = options.generator === 'households';
   const args = [
-    path.join(ROOT, 'packages/simulator/src/cli.ts'),
+    path.join(ROOT, households ? 'packages/households/src/cli.ts' : 'packages/simulator/src/cli.ts'),
     '--households',
     String(options.households),
-    '--hours',
-    String(options.hours),
+    ...(households ? ['--days', String(Math.ceil(options.hours / 24))] : ['--hours', String(options.hours)]),
     '--warmup-days',
     String(options.warmupDays),
     '--seed',
@@ -90,7 +92,8 @@ export async function replayScenario(options: ScenarioOptions, brokers: string):
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`simulator exited with ${code}: ${stderr}`);
+  if (code !== 0)
+    throw new Error(`${households ? 'households' : 'simulator'} exited with ${code}: ${stderr}`);
 }
 
 export async function readTruth(truthDir: string): Promise<Record<string, unknown>[]> {
@@ -114,7 +117,7 @@ async function drained(
   const admin = kafka.admin();
   await admin.connect();
   const empty = async (topic: string, partition: number) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.topicOffsets(topic);
     const p = offsets.find((o) => o.partition === partition);
     return p !== undefined && p.high === p.low;
   };
@@ -218,9 +221,7 @@ async function deleteGroups(kafka: Kafka, prefix: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(prefix));
+    const groups = (await admin.listGroups()).filter((g) => g.startsWith(prefix));
     if (groups.length > 0) await admin.deleteGroups(groups);
   } finally {
     await admin.disconnect();
