@@ -85,6 +85,11 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
       this.#models.set(h.district, model);
     }
+    // The advisories are an optional feed: they move no clock, so nothing ever waits for them.
+    if (h.kind === 'advisory') {
+      const d = model.onAdvisory(h.observation);
+      return d === 'unknown' ? 'late' : d;
+    }
     (h.kind === 'weather' ? this.#weather : this.#water).observe(
       `${h.kind}/${h.source_partition}`,
       hazardTime(h),
