@@ -56,7 +56,8 @@ for (const r of scenario.events()) {
     const t = toEpochMs(w.value.ts);
     for (const c of ['r7', 'r10'] as const) {
       const first = measured[c].get(district);
-      if (w.value.wind_speed_ms >= CIRCLES[c] && (first === undefined || t < first)) measured[c].set(district, t);
+      if (w.value.wind_speed_ms >= CIRCLES[c] && (first === undefined || t < first))
+        measured[c].set(district, t);
     }
   }
 }
