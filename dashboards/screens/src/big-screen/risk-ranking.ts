@@ -48,6 +48,8 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
       .values<RiskValue>('risk')
       .sort((a, b) => b.score - a.score || a.district.localeCompare(b.district));
     const rank = new Map(rows.map((r, i) => [r.district, i]));
+    const wind = new Map(rows.map((r) => [r.district, countdown(r)]));
+    const windOf = (d: RiskValue): string => wind.get(d.district) ?? '';
     const top = (d: RiskValue): number => (rank.get(d.district) ?? 0) * ROW;
     list
       .selectAll<HTMLDivElement, RiskValue>('div.rk-row')
@@ -68,13 +70,14 @@ export function createRiskRanking(host: HTMLElement, store: ChannelStore): () =>
       .attr('data-district', (d) => d.district)
       .attr('data-level', (d) => d.level)
       .attr('data-degraded', (d) => (missingFeeds(d) === '' ? null : 'true'))
+      .attr('data-wind', (d) => (windOf(d) === '' ? null : 'true'))
       .call((row) => {
         row.select('.rk-chip').style('background', (d) => riskLevelColour[d.level]);
         row.select('.rk-name').text((d) => d.name || (districtName[d.district] ?? d.district));
         row.select('.rk-level').text((d) => riskLevelLabel[d.level]);
         row.select('.rk-score').text((d) => d.score.toFixed(0));
         row.select('.rk-degraded').text(missingFeeds);
-        row.select('.rk-wind').text(countdown);
+        row.select('.rk-wind').text(windOf);
       })
       .call((rows) =>
         onlyChanged(rows, (d) => String(top(d)))

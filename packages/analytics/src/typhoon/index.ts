@@ -23,7 +23,7 @@ export {
   type ExposureInput,
   exposure,
 } from './exposure.ts';
-export { assessForecast, type ForecastPart, type ForecastSettings, forecastHazard } from './forecast.ts';
+export type { ForecastPart, ForecastSettings } from './forecast.ts';
 export {
   forecastCrossing,
   type GaugeThresholds,
@@ -35,7 +35,6 @@ export {
 export { inRange, KIND_RATE_M_PER_H, maxStepM, plausibleRange, type RefutedReason } from './gauge-quality.ts';
 export type { GaugeState } from './gauge-tracker.ts';
 export { BAND, bandLevel, LEVELS, levelIndex } from './levels.ts';
-export { forecastEvidence } from './messages.ts';
 export { type RainAccumulations, type RainPeriod, rainAccumulations, rainHazard } from './rain.ts';
 export { type Criterion, type SignalHazard, type SignalTable, signalHazard } from './signal-scale.ts';
 export {
@@ -49,22 +48,5 @@ export {
 } from './thresholds.ts';
 export { isoCst } from './time.ts';
 export { type StationWind, stationWind, windHazard } from './wind.ts';
-export {
-  type Arrival,
-  advisoryTrack,
-  circleArrival,
-  earlier,
-  leadHours,
-  type WindArrivals,
-  windArrivals,
-} from './wind-arrival.ts';
-export {
-  bearingDeg,
-  centreAt,
-  greatCircleKm,
-  insideCircle,
-  type LatLon,
-  type Quadrants,
-  quadrantRadius,
-  type TrackPoint,
-} from './wind-circle.ts';
+export { type Arrival, circleArrival, type WindArrivals, windArrivals } from './wind-arrival.ts';
+export type { LatLon, Quadrants, TrackPoint } from './wind-circle.ts';

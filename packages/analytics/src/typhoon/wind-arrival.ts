@@ -22,7 +22,7 @@ const SCAN_MS = 10 * 60_000;
 const RESOLUTION_MS = 60_000;
 
 /** The advisory's track: its observed centre, then its forecast points (already in time order). */
-export function advisoryTrack(a: TyphoonAdvisory): TrackPoint[] {
+function advisoryTrack(a: TyphoonAdvisory): TrackPoint[] {
   const t0 = toEpochMs(a.ts);
   const track: TrackPoint[] = [{ t: t0, lat: a.lat, lon: a.lon }];
   for (const p of a.forecast) {
