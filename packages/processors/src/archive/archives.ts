@@ -113,7 +113,8 @@ export function archiveProcessors(ctx: ProcessorContext) {
       : { kind: 'water_level', district, source_partition: r.partition, observation: r.event };
   });
   // An advisory concerns every district: one copy each, so each district's risk model sees it
-  // in its own partition. The districts are those the station and gauge registries name.
+  // in its own partition. The districts: the code list (known from start-up, whatever the
+  // registry feeds have sent yet), and any a station or gauge names.
   const advisoryToHazard = fannedSink(
     topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
       key: h.district,
@@ -135,17 +136,16 @@ export function archiveProcessors(ctx: ProcessorContext) {
     archive(ctx, TOPICS.ticketEvents, { ready }),
     archive(ctx, TOPICS.evacuations, { ready }),
     archive(ctx, TOPICS.resources, { ready }),
-    // The optional advisory feed names no registry id; it waits for the registry only to know
-    // the districts to copy it to, and nothing waits for it.
-    { ...archive(ctx, TOPICS.typhoonAdvisories, { also: [advisoryToHazard] }), ready },
+    // The optional advisory feed names no registry id: it waits for nothing, nothing waits for it.
+    archive(ctx, TOPICS.typhoonAdvisories, { also: [advisoryToHazard] }),
     archive(ctx, TOPICS.alerts),
     archive(ctx, TOPICS.riskScores),
   ];
 }
 
-/** The districts that have a station or a gauge: those a risk model scores. */
+/** The districts a risk model may score: the code list, and any a station or gauge names. */
 function registryDistricts(registry: RegistryState): Set<string> {
-  const districts = new Set<string>();
+  const districts = new Set<string>(registry.districtCodes());
   for (const s of registry.stations.values()) districts.add(s.district);
   for (const g of registry.gauges.values()) districts.add(g.district);
   return districts;

@@ -148,14 +148,18 @@ describe('HazardModel > typhoon advisories, an optional feed', () => {
     expect(withIt[0]?.score ?? 0).toBeGreaterThan(without[0]?.score ?? 0);
   });
 
-  it('alone makes no score: nothing is evaluated before the weather and water feeds', () => {
+  it('alone makes no score and no district model: those wait for the district’s readings', () => {
     const model = new HazardModel({}, registry, {
       sources: ['weather/0', 'water_level/0'],
       idleMs: 60_000,
       now: () => 0,
     });
     expect(model.onEvent(advisory)).toBe('accepted');
-    expect(model.onEvent(advisory)).toBe('duplicate');
     expect(scores(model.advance(T0 + 60 * MIN))).toEqual([]);
+    expect(model.size()).toBe(0);
+    // Once the district's model exists (built from the registry then), it holds the advisory.
+    model.onEvent(weather(0));
+    expect(model.size()).toBe(2);
+    expect(model.onEvent(advisory)).toBe('duplicate');
   });
 });
