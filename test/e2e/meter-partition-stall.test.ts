@@ -5,10 +5,10 @@
 // A meter that really stops on the running partition is still reported.
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
+import type { KafkaProducer, OutgoingMessage } from '@onegrid/kafka';
 import { processorCatalogue, type RunningProcessors, startProcessors } from '@onegrid/processors';
 import type { Store } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
-import { type Message, Partitioners, type Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTopics } from '../support/pipeline.ts';
@@ -30,21 +30,20 @@ const STALLED_PARTITION = 0;
 const RUNNING_PARTITION = 1;
 let store: Store;
 let processors: RunningProcessors;
-let producer: Producer;
+let producer: KafkaProducer;
 
 /** Households all in one partition of the re-keyed topic: one detector judges them all. */
 async function householdsOnePartition(count: number): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   const topic = INTERNAL_TOPICS.meterReadingsByHousehold;
-  const partitionMetadata = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+  const partitions = (await admin.topicPartitions([topic])).get(topic)?.length ?? 0;
   await admin.disconnect();
-  const partitioner = Partitioners.DefaultPartitioner();
   const run = randomUUID().replace(/\D/g, '').padEnd(4, '7').slice(0, 4);
   const ids: string[] = [];
   for (let n = 0; ids.length < count; n++) {
     const id = `HH-9${run}${String(n).padStart(4, '0')}`;
-    if (partitioner({ topic, partitionMetadata, message: { key: id, value: null } }) === 0) ids.push(id);
+    if (kafka.partitionFor(id, partitions) === 0) ids.push(id);
   }
   return ids;
 }
@@ -57,8 +56,8 @@ function readings(
   to: number,
   partition: number,
   silentWaterFrom = Infinity,
-): Message[] {
-  const out: Message[] = [];
+): OutgoingMessage[] {
+  const out: OutgoingMessage[] = [];
   for (let t = from; t < to; t += QUARTER) {
     const q = (t - START) / QUARTER;
     const meters = [
@@ -75,9 +74,9 @@ function readings(
   return out;
 }
 
-async function send(topic: string, messages: Message[]): Promise<void> {
+async function send(topic: string, messages: OutgoingMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 500)
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
+    await producer.send({ topic, messages: messages.slice(i, i + 500) });
 }
 
 async function rows<T>(query: string, params: Record<string, unknown> = {}): Promise<T[]> {
@@ -119,7 +118,7 @@ beforeAll(async () => {
     hold: { graceMs: 5_000 },
     groupPrefix,
   });
-  producer = kafka.producer({ allowAutoTopicCreation: false });
+  producer = kafka.producer();
   await producer.connect();
 }, 180_000);
 
