@@ -28,7 +28,7 @@ import {
 } from './hourly.ts';
 import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
 import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
-import { OfflineWatcher } from './offline.ts';
+import { type MeterClock, OfflineWatcher } from './offline.ts';
 import type { InactivityRule } from './rule.ts';
 import { HOUR, hourIndex, isoCst, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
@@ -40,6 +40,8 @@ export type ReadingOutcome = ReadingDisposition | 'unknown_household';
 export interface DetectorDeps {
   /** The registry: a record with `contacts` may be passed, only non-personal fields are kept. */
   household: (id: string) => HouseholdInfo | undefined;
+  /** Where each meter's own feed has got (see MeterClock); meter_offline judges silence against it. */
+  meterClock?: MeterClock;
 }
 
 export interface DetectorFeatures {
@@ -84,7 +86,7 @@ export class HourlyDetector<S> {
     this.#rule = rule;
     this.#deps = deps;
     this.#features = features;
-    this.#offline = new OfflineWatcher(this.config);
+    this.#offline = new OfflineWatcher(this.config, deps.meterClock);
   }
 
   onReading(reading: MeterReading, offset = -1): ReadingOutcome {

@@ -6,6 +6,7 @@ export * from './detectors.ts';
 export * from './errors.ts';
 export * from './hourly.ts';
 export { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
+export type { MeterClock } from './offline.ts';
 export * from './onegrid-rule.ts';
 export { learnRhythm, type Rhythm } from './rhythm.ts';
 export type { Finding, InactivityRule, RuleContext } from './rule.ts';

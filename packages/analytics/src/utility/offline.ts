@@ -23,6 +23,12 @@ const REPORTING_MS = 30 * MINUTE;
 
 const groupKey = (m: WatchedMeter): string => `grid:${m.place.grid}:${m.kind}`;
 
+/**
+ * The event time up to which a meter's own feed is known to be complete (through Kafka: its
+ * source partition's own progress). Without one, the watermark is (in-process, one ordered feed).
+ */
+export type MeterClock = (meterId: string) => number;
+
 export class OfflineWatcher {
   readonly #config: UtilityConfig;
   /** Open alerts by meter id or grid key. */
@@ -30,9 +36,11 @@ export class OfflineWatcher {
   readonly #totals = new Map<string, number>();
   /** When an open alert's meter (or grid) was first heard from again; it ends `offlineBackMs` later. */
   readonly #backSince = new Map<string, number>();
+  readonly #meterClock: MeterClock | undefined;
 
-  constructor(config: UtilityConfig) {
+  constructor(config: UtilityConfig, meterClock?: MeterClock) {
     this.#config = config;
+    this.#meterClock = meterClock;
   }
 
   add(meter: WatchedMeter): void {
@@ -53,7 +61,7 @@ export class OfflineWatcher {
   /** Opens and resolves alerts as of watermark `at`. */
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
-    const silent = new Map<string, WatchedMeter[]>();
+    const silent = new Map<string, SilentMeter[]>();
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
     const alive = new Set<string>();
@@ -65,16 +73,20 @@ export class OfflineWatcher {
       // watermark, and its later readings say nothing about whether it was silent then.
       const last = m.track.anchorTs;
       if (last === Number.NEGATIVE_INFINITY) continue;
-      if (at - last <= REPORTING_MS) reporting.add(m.id);
-      if (at - last < offlineAfterMs) {
+      // Silence is measured up to where the meter's own feed has got, not the watermark: a
+      // source partition released as idle (a stalled pipeline) lets the watermark pass readings
+      // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
+      const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
+      if (now - last <= REPORTING_MS) reporting.add(m.id);
+      if (now - last < offlineAfterMs) {
         alive.add(m.id);
         alive.add(groupKey(m));
         continue;
       }
       const key = groupKey(m);
       const group = silent.get(key);
-      if (group) group.push(m);
-      else silent.set(key, [m]);
+      if (group) group.push({ meter: m, now });
+      else silent.set(key, [{ meter: m, now }]);
     }
     const outages = new Set<string>();
     for (const [key, group] of silent) {
@@ -82,15 +94,18 @@ export class OfflineWatcher {
       if (group.length >= gridOutageMinMeters && group.length >= gridOutageShare * total) {
         outages.add(key);
         if (!this.#open.has(key)) {
-          const alert = gridAlert(group, at);
+          const alert = gridAlert(
+            group.map((s) => s.meter),
+            at,
+          );
           this.#open.set(key, alert);
           out.push(alert);
         }
         continue;
       }
-      for (const m of group) {
+      for (const { meter: m, now } of group) {
         if (this.#open.has(m.id)) continue;
-        const alert = meterAlert(m, at);
+        const alert = meterAlert(m, at, now);
         this.#open.set(m.id, alert);
         out.push(alert);
       }
@@ -114,7 +129,13 @@ export class OfflineWatcher {
   }
 }
 
-function meterAlert(m: WatchedMeter, at: number): Alert {
+interface SilentMeter {
+  meter: WatchedMeter;
+  /** How far the meter's own feed has got. */
+  now: number;
+}
+
+function meterAlert(m: WatchedMeter, at: number, now: number): Alert {
   return openAlert({
     type: 'meter_offline',
     severity: 'info',
@@ -127,7 +148,7 @@ function meterAlert(m: WatchedMeter, at: number): Alert {
       kind: m.kind,
       household_id: m.householdId,
       last_reading_at: isoCst(m.track.anchorTs),
-      silent_minutes: Math.round((at - m.track.anchorTs) / MINUTE),
+      silent_minutes: Math.round((now - m.track.anchorTs) / MINUTE),
     },
   });
 }

@@ -90,4 +90,14 @@ describe('UpstreamClock > a feed silent in event time', () => {
     }
     expect(c.watermark(100_000)).toBe(240 * MIN);
   });
+
+  it('tells how far a released source got on its own, behind the watermark it no longer holds', () => {
+    const c = clock(['meter/0', 'meter/1']);
+    c.observe('meter/0', 100 * MIN, 0);
+    c.observe('meter/1', 500 * MIN, 40_000);
+    expect(c.watermark(40_000)).toBe(490 * MIN);
+    expect(c.progress('meter/0', 40_000)).toEqual({ reached: 90 * MIN, silentMs: 40_000 });
+    expect(c.progress('meter/1', 45_000)).toEqual({ reached: 490 * MIN, silentMs: 5_000 });
+    expect(c.progress('meter/9', 45_000).reached).toBe(Number.NEGATIVE_INFINITY);
+  });
 });

@@ -64,6 +64,18 @@ export class UpstreamClock {
     return this.#reached;
   }
 
+  /**
+   * How far one source has got on its own: its newest event time minus the out-of-orderness
+   * (−∞ if never heard from), and for how long (processing time) it has sent nothing. A judgement
+   * about the keys one source carries (a meter's silence) uses this, not the watermark: the
+   * watermark passes a source released as idle, whose messages may still be on the way.
+   */
+  progress(source: string, now: number): { reached: number; silentMs: number } {
+    const state = this.#sources.get(source);
+    if (state === undefined) return { reached: Number.NEGATIVE_INFINITY, silentMs: 0 };
+    return { reached: state.latest - this.#outOfOrdernessMs, silentMs: now - state.lastSeenAt };
+  }
+
   /** Sources holding the watermark now (the others are idle). */
   activeSources(now: number): string[] {
     let newest = Number.NEGATIVE_INFINITY;

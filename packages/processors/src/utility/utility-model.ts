@@ -34,6 +34,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #now: () => number;
   readonly #restart: UtilityRestartState;
   readonly #seen = new Set<string>();
+  /** Each meter's source partition (the source topic is keyed by meter, so it never changes). */
+  readonly #meterSource = new Map<string, string>();
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   #reportedHour = Number.NaN;
 
@@ -51,7 +53,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }) {
     this.#reportModels = options.reportModels;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
-    this.#detector = create(options.config, { household: options.household });
+    this.#detector = create(options.config, {
+      household: options.household,
+      meterClock: (meterId) => this.#meterClock(meterId),
+    });
     this.#detector.restoreAlerts(options.restart.offlineAlerts);
     this.#restart = options.restart;
     this.#now = options.now;
@@ -64,7 +69,9 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }
 
   onEvent(h: HouseholdReading, eventTime: number): 'accepted' | 'duplicate' | 'late' {
-    this.#clock.observe(`meter/${h.source_partition}`, eventTime, this.#now());
+    const source = `meter/${h.source_partition}`;
+    this.#clock.observe(source, eventTime, this.#now());
+    this.#meterSource.set(h.reading.meter_id, source);
     const household = h.reading.household_id;
     if (!this.#seen.has(household)) {
       this.#seen.add(household);
@@ -93,6 +100,21 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     for (const alert of alerts) out.push({ kind: 'alert', alert });
     for (const row of hourly) out.push({ kind: 'hour', row });
     return out;
+  }
+
+  /**
+   * How far a meter's own source partition has got. A partition released as idle lets the
+   * watermark run on (one stalled partition must not hold every household's outputs), but its
+   * meters' readings may still be on the way: they are judged silent only up to where their own
+   * partition has got. A partition that stays silent as long as a meter needs to be called
+   * offline is taken as silent itself (all its meters down), so its meters are judged at the
+   * watermark again: late rather than never. No pipeline stall lasts hours.
+   */
+  #meterClock(meterId: string): number {
+    const source = this.#meterSource.get(meterId);
+    if (source === undefined) return Number.POSITIVE_INFINITY;
+    const { reached, silentMs } = this.#clock.progress(source, this.#now());
+    return silentMs >= this.#detector.config.offlineAfterMs ? Number.POSITIVE_INFINITY : reached;
   }
 
   oldestNeededTime(): number | undefined {
