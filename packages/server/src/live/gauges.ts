@@ -19,12 +19,13 @@ const REGISTRY = `SELECT gauge_id, name, district, kind, lat, lon, warning_level
 
 // The 12 hours before the newest reading (event time, so a replayed storm shows as it happened),
 // one point per 10 minutes: the last level of the last 5-minute bucket in it. Everything is
-// bounded by AS_OF (far future when live, a past time in a replay).
+// bounded by AS_OF (far future when live, a past time in a replay): complete buckets only, so a
+// replay never shows a reading after its time (the newest reading comes from LATEST, exact).
 const SERIES = `
 SELECT gauge_id, toUnixTimestamp(toStartOfInterval(bucket, INTERVAL 10 MINUTE)) * 1000 AS t, argMax(last, bucket) AS level
 FROM (SELECT gauge_id, bucket, argMaxMerge(level_last) AS last FROM water_levels_5m
-      WHERE bucket >= (SELECT max(bucket) FROM water_levels_5m WHERE bucket <= ${AS_OF}) - INTERVAL 12 HOUR
-        AND bucket <= ${AS_OF}
+      WHERE bucket >= (SELECT max(ts) FROM water_levels WHERE ts <= ${AS_OF}) - INTERVAL 12 HOUR
+        AND bucket + INTERVAL 5 MINUTE <= ${AS_OF}
       GROUP BY gauge_id, bucket)
 GROUP BY gauge_id, t ORDER BY gauge_id, t`;
 

@@ -6,14 +6,14 @@ import { AS_OF, type Polled, rows } from './poll.ts';
 const HOUR_MS = 3_600_000;
 
 // The estimated storm centre per hour: the station with the lowest pressure, over the last 48
-// hours. The registry is joined, not read through a dictionary (migration 0022 says why).
+// hours (complete hours only as of a past time, as in weather.ts). The registry is joined, not read through a dictionary (migration 0022 says why).
 const ESTIMATED = `
 SELECT h.ts_ms AS ts_ms, h.pressure AS pressure, s.lat AS lat, s.lon AS lon
 FROM (SELECT toUnixTimestamp(hour) * 1000 AS ts_ms, argMin(station_id, assumeNotNull(pressure_min)) AS station_id,
              min(assumeNotNull(pressure_min)) AS pressure
       FROM weather_hourly
-      WHERE pressure_min IS NOT NULL AND hour <= ${AS_OF}
-        AND hour > (SELECT max(hour) FROM weather_station_hourly WHERE hour <= ${AS_OF}) - INTERVAL 48 HOUR
+      WHERE pressure_min IS NOT NULL AND hour + INTERVAL 1 HOUR <= ${AS_OF}
+        AND hour > (SELECT max(hour) FROM weather_station_hourly WHERE hour + INTERVAL 1 HOUR <= ${AS_OF}) - INTERVAL 48 HOUR
       GROUP BY hour) AS h
 INNER JOIN stations_current AS s ON s.station_id = h.station_id
 ORDER BY ts_ms`;

@@ -5,11 +5,13 @@ import { AS_OF, type Polled, rows } from './poll.ts';
 
 const HOUR_MS = 3_600_000;
 
-// The newest hour with observations (event time) and the 24 hours up to it, per district.
+// The newest hour with observations (event time) and the 24 hours up to it, per district. An hour
+// row holds the observations ending in (hour, hour + 1 h]: as of a past time (a replay) only the
+// hours complete by then count, so a replay never shows rain that fell after its time.
 // Registries are joined, never read through a dictionary: a dictionary loaded before the
 // registry arrived stays empty until its next refresh (migration 0022 says more).
 const DISTRICTS = `
-WITH (SELECT max(hour) FROM weather_station_hourly WHERE hour <= ${AS_OF}) AS last
+WITH (SELECT max(hour) FROM weather_station_hourly WHERE hour + INTERVAL 1 HOUR <= ${AS_OF}) AS last
 SELECT w.district AS district, any(d.name_zh) AS name, toUnixTimestamp(last) * 1000 AS hour_ms,
        maxIf(w.wind_max_ms, w.hour = last) AS wind, maxIf(w.gust_max_ms, w.hour = last) AS gust,
        sumIf(w.rain_mm, w.hour = last) AS rain_1h, sum(w.rain_mm) AS rain_24h, minIf(w.pressure_min, w.hour = last) AS pressure
