@@ -1,5 +1,8 @@
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TOKENS, testServer } from '../test-support.ts';
+import { WebSocket } from 'ws';
+import { waitUntil } from '../../../../test/support/wait-until.ts';
+import { listen, TOKENS, testServer } from '../test-support.ts';
 
 // The replay route's checks before any socket opens (the session is replay/session.test.ts,
 // the reads replay/frames.e2e.test.ts on chDB).
@@ -49,5 +52,57 @@ describe('routes > /api/replay', () => {
     const res = await get(query);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'BAD_REQUEST', message: expect.stringContaining(message) });
+  });
+});
+
+/** A real ws client on /api/replay recording frames and the close. */
+function openReplay(base: string) {
+  const socket = new WebSocket(`${base}/api/replay?${GOOD}&token=${TOKENS.display}`);
+  const seen = { frames: [] as { type: string; code?: string }[], closed: undefined as number | undefined };
+  socket.on('message', (d) => seen.frames.push(JSON.parse(d.toString()) as { type: string; code?: string }));
+  socket.on('close', (code) => {
+    seen.closed = code;
+  });
+  const until = (what: string, probe: () => boolean) =>
+    waitUntil(() => (probe() ? true : undefined), {
+      deadlineMs: 5_000,
+      intervalMs: 10,
+      describe: () => what,
+    });
+  return { socket, seen, until };
+}
+
+describe('routes > /api/replay over a socket', () => {
+  it('without ClickHouse: an error frame and close 1011', async () => {
+    const server = testServer();
+    const replay = openReplay(await listen(server));
+    await replay.until('close', () => replay.seen.closed !== undefined);
+    expect(replay.seen.frames).toEqual([
+      { type: 'error', code: 'CLICKHOUSE_UNAVAILABLE', message: 'this server runs without ClickHouse' },
+    ]);
+    expect(replay.seen.closed).toBe(1011);
+    await server.close();
+  });
+
+  it('over the per-token limit: RATE_LIMITED and close 1013, the first replay goes on', async () => {
+    // A client of a ClickHouse that is not there: the first session's reads fail (error
+    // frames) while it holds its slot; the limit is what is tested.
+    const clickhouse = createClient({
+      url: 'http://127.0.0.1:9',
+      request_timeout: 500,
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+    const server = testServer({ clickhouse, replayLimits: { perToken: 1, total: 4 } });
+    const base = await listen(server);
+    const first = openReplay(base);
+    await first.until('first replay reading', () => first.seen.frames.length > 0);
+    const second = openReplay(base);
+    await second.until('second closed', () => second.seen.closed !== undefined);
+    expect(second.seen.frames[0]).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+    expect(second.seen.closed).toBe(1013);
+    expect(first.seen.closed).toBeUndefined();
+    first.socket.terminate();
+    await server.close();
+    await clickhouse.close();
   });
 });

@@ -5,7 +5,7 @@ import { errorBody } from '../errors.ts';
 import type { Scheduler } from '../feed/scheduler.ts';
 import { channelsAsOf } from '../replay/frames.ts';
 import type { ReplaySlots } from '../replay/limits.ts';
-import { replayQuery } from '../replay/params.ts';
+import { type ReplayParams, replayQuery } from '../replay/params.ts';
 import { ReplaySession } from '../replay/session.ts';
 
 export interface ReplayRouteDeps {
@@ -44,7 +44,8 @@ export function replayRoutes(app: FastifyInstance, deps: ReplayRouteDeps): void 
         }),
     wsHandler: (socket, request) => {
       const clickhouse = deps.clickhouse;
-      const params = replayQuery.parse(request.query);
+      // The route's schema has validated and converted the query before the upgrade.
+      const params = request.query as ReplayParams;
       const refuse = (code: string, message: string, close: number) => {
         socket.send(JSON.stringify({ type: 'error', code, message }));
         socket.close(close, message);
