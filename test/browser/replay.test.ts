@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emptyTopics, replayScenario } from '../support/pipeline.ts';
 import { logger, testKafka, unique } from '../support/stack.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { launchChromium } from './support/chromium.ts';
 import { readPanels, waitForPanels } from './support/panels.ts';
 import { ensureScreensBuilt } from './support/screens-build.ts';
@@ -101,10 +102,19 @@ const readReplay = (page: Page): Promise<ReplayShown> =>
 
 describe('big screen > replay of a stored storm', () => {
   it('plays the hour up to landfall, marked 回放, panels filled, never stale', async () => {
-    // The scenario ends an hour after landfall: its newest observation.
-    const endMs = await storeSays('SELECT toUnixTimestamp64Milli(max(ts)) AS n FROM weather_observations');
-    expect(endMs).toBeGreaterThan(0);
-    const landfall = endMs - HOUR_MS;
+    // The stream starts with the first observation; landfall is LANDFALL_HOUR later. The
+    // simulator has published everything, but the processors may still be storing it: wait
+    // until the store holds the hour after landfall.
+    const startMs = await storeSays('SELECT toUnixTimestamp64Milli(min(ts)) AS n FROM weather_observations');
+    const landfall = startMs + LANDFALL_HOUR * HOUR_MS;
+    await waitUntil(
+      async () =>
+        (await storeSays('SELECT toUnixTimestamp64Milli(max(ts)) AS n FROM weather_observations')) >=
+        landfall + HOUR_MS - 10 * 60_000
+          ? true
+          : undefined,
+      { deadlineMs: 180_000, intervalMs: 1_000, describe: () => 'the store holding the hour after landfall' },
+    );
     wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
     wall.on('pageerror', (e) => errors.push(e.message));
     await wall.goto(`${app.url}/?token=${DISPLAY}&replay=${landfall - HOUR_MS},${landfall},600`);
@@ -125,6 +135,7 @@ describe('big screen > replay of a stored storm', () => {
         r.rainRows > 0 &&
         r.trackPaths > 0 &&
         r.gaugeCards > 0 &&
+        (r.transferred ?? 0) > 0 &&
         r.resourceRows > 0 &&
         (r.ticketsReported ?? 0) > 0 &&
         r.rankingRows > 0 &&
