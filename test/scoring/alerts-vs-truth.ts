@@ -2,12 +2,20 @@
 // rules, scored by the analytics package's own scoring (what counts as found, late or false is
 // defined there, once).
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type InactivityScore, scoreEvents, scoreInactivity } from '@onegrid/analytics/utility';
+import {
+  type EventRow,
+  eventReport,
+  type InactivityRow,
+  type InactivityScore,
+  inactivityReport,
+  scoreEvents,
+  scoreInactivity,
+} from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
 import { alertFromRow, type StoredAlert } from '@onegrid/store';
 
 /** Every stored status of the alerts `where` selects, as the contract's messages. */
-async function storedAlerts(client: ClickHouseClient, table: string, where: string): Promise<Alert[]> {
+export async function storedAlerts(client: ClickHouseClient, table: string, where: string): Promise<Alert[]> {
   const result = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(detected_at) AS detected_at, evidence
@@ -71,4 +79,47 @@ export function formatAlertScores(scores: AlertScores): string[] {
     `meter_offline: found ${m.detected} / ${m.planted}, false alarms ${m.falseAlarms}, median delay ${hours(m.medianDelayH)}`,
   );
   return lines;
+}
+
+/**
+ * Per household, the share of its hours in [start, end) that onegrid's detector judged on the
+ * household's own learnt rhythm, from the `model` column of household_usage_hourly.
+ */
+export async function learntShares(
+  client: ClickHouseClient,
+  startMs: number,
+  endMs: number,
+): Promise<Map<string, number>> {
+  const result = await client.query({
+    query: `SELECT household_id, countIf(model = 'learnt') / count() AS share
+            FROM household_usage_hourly FINAL
+            WHERE hour >= fromUnixTimestamp64Milli({start:Int64}) AND hour < fromUnixTimestamp64Milli({end:Int64})
+            GROUP BY household_id`,
+    query_params: { start: startMs, end: endMs },
+    format: 'JSONEachRow',
+  });
+  return new Map(
+    (await result.json<{ household_id: string; share: number }>()).map((r) => [
+      r.household_id,
+      Number(r.share),
+    ]),
+  );
+}
+
+/** Issue 15's report: per population and detector, and water_running / meter_offline. */
+export async function reportAlerts(
+  client: ClickHouseClient,
+  truth: readonly Record<string, unknown>[],
+  window: { start: number; end: number },
+): Promise<{ inactivity: InactivityRow[]; events: EventRow[] }> {
+  const onegrid = await storedAlerts(
+    client,
+    'alerts',
+    "type IN ('utility_inactivity', 'water_running', 'meter_offline')",
+  );
+  const byDetector = new Map<string, Alert[]>([['onegrid', onegrid]]);
+  for (const detector of ['two_day', 'fixed_threshold'])
+    byDetector.set(detector, await storedAlerts(client, 'baseline_alerts', `detector = '${detector}'`));
+  const shares = await learntShares(client, window.start, window.end);
+  return { inactivity: inactivityReport(byDetector, truth, shares), events: eventReport(onegrid, truth) };
 }

@@ -5,19 +5,26 @@
 //
 //   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
 //                                       [--incidents-per-10k 40] [--landfall-hour H] [--keep]
+//                                       [--generator simulator|households] [--out FILE.json]
+//
+// `--generator households` feeds packages/households (held out: no parameter was chosen on it)
+// instead of the simulator; `--hours` is then rounded up to whole days, and the incidents are
+// the generator's own rate unless `--incidents-per-10k` is given. `--out` writes the report rows
+// as JSON (test/scoring/score-matrix.sh runs the seeds and generators and collects them).
 //
 // It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
 // default the local infra/kafka broker): never point it at a production cluster.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatReport } from '@onegrid/analytics/utility';
 import { toEpochMs } from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { runPipeline } from '../support/pipeline.ts';
-import { formatAlertScores, scoreAlerts } from './alerts-vs-truth.ts';
+import { reportAlerts } from './alerts-vs-truth.ts';
 import { compareEvacuation, compareResources, compareTickets } from './store-vs-truth.ts';
 
 const { values } = parseArgs({
@@ -29,7 +36,9 @@ const { values } = parseArgs({
     'landfall-hour': { type: 'string' },
     // Planted incidents per 10k households: the simulator's default (4) leaves recall resting on
     // one or two cases at a few thousand households.
-    'incidents-per-10k': { type: 'string', default: '40' },
+    'incidents-per-10k': { type: 'string' },
+    generator: { type: 'string', default: 'simulator' },
+    out: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -42,18 +51,22 @@ const store = await openStore(
   loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: path.join(work, 'chdb') }),
 );
 await migrate(store.client);
+const generator = values.generator === 'households' ? 'households' : 'simulator';
+if (values.generator !== generator)
+  throw new Error(`--generator: simulator or households, not ${values.generator}`);
+const incidents = values['incidents-per-10k'] ?? (generator === 'simulator' ? '40' : undefined);
 const scenario = {
+  generator,
   households: Number(values.households),
   hours: Number(values.hours),
   warmupDays: Number(values['warmup-days']),
   seed: Number(values.seed),
   truthDir: path.join(work, 'truth'),
   extraArgs: [
-    '--plant',
-    `incident=${values['incidents-per-10k']}`,
+    ...(incidents !== undefined ? ['--plant', `incident=${incidents}`] : []),
     ...(values['landfall-hour'] !== undefined ? ['--landfall-hour', values['landfall-hour']] : []),
   ],
-};
+} as const;
 console.log(`replaying ${JSON.stringify(scenario)} through Kafka at ${kafkaConfig.KAFKA_BROKERS.join(',')}`);
 const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store, scenario, logger, {
   baselines: true,
@@ -69,13 +82,32 @@ for (const s of run.status)
   console.log(`  ${s.name.padEnd(48)} ${String(s.processed).padStart(10)} messages`);
 
 const scenarioTruth = run.truth.find((e) => e.type === 'scenario') as
-  | { end: string; households: number }
+  | { start: string; end: string; households: number }
   | undefined;
 if (scenarioTruth === undefined) throw new Error('the truth has no scenario entry');
 const end = toEpochMs(scenarioTruth.end);
 
-console.log('\nutility alerts against the planted incidents');
-for (const line of formatAlertScores(await scoreAlerts(store.client, run.truth))) console.log(`  ${line}`);
+console.log(`\nutility alerts against the planted truth (${generator}, seed ${scenario.seed})`);
+const report = await reportAlerts(store.client, run.truth, { start: toEpochMs(scenarioTruth.start), end });
+for (const line of formatReport(report.inactivity, report.events)) console.log(`  ${line}`);
+if (values.out !== undefined) {
+  const row = {
+    generator,
+    seed: scenario.seed,
+    households: scenario.households,
+    hours: scenario.hours,
+    warmupDays: scenario.warmupDays,
+    seconds: run.seconds,
+    ...report,
+  };
+  await writeFile(values.out, `${JSON.stringify(row, null, 1)}\n`);
+}
+if (generator === 'households') {
+  // The store-against-truth comparisons below are of the simulator's tickets and evacuations.
+  await store.close();
+  if (!values.keep) await rm(work, { recursive: true, force: true });
+  process.exit(0);
+}
 
 console.log('\nthe store against the simulator truth (expected: no difference)');
 for (const [what, comparison] of [

@@ -28,8 +28,10 @@ export interface ScenarioOptions {
   readonly warmupDays: number;
   readonly seed: number;
   readonly truthDir: string;
-  /** Extra CLI flags for the simulator (e.g. `--landfall-hour`). */
+  /** Extra CLI flags for the generator (e.g. `--landfall-hour`). */
   readonly extraArgs?: readonly string[];
+  /** Which generator feeds it: packages/simulator (default) or packages/households (`hours` whole days). */
+  readonly generator?: 'simulator' | 'households';
 }
 
 export interface PipelineRun {
@@ -66,12 +68,12 @@ export async function emptyTopics(kafka: Kafka): Promise<void> {
 
 /** Runs the simulator CLI into Kafka as a user would, writing the truth to `truthDir`. */
 export async function replayScenario(options: ScenarioOptions, brokers: string): Promise<void> {
+  const households = options.generator === 'households';
   const args = [
-    path.join(ROOT, 'packages/simulator/src/cli.ts'),
+    path.join(ROOT, households ? 'packages/households/src/cli.ts' : 'packages/simulator/src/cli.ts'),
     '--households',
     String(options.households),
-    '--hours',
-    String(options.hours),
+    ...(households ? ['--days', String(Math.ceil(options.hours / 24))] : ['--hours', String(options.hours)]),
     '--warmup-days',
     String(options.warmupDays),
     '--seed',
@@ -90,7 +92,8 @@ export async function replayScenario(options: ScenarioOptions, brokers: string):
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`simulator exited with ${code}: ${stderr}`);
+  if (code !== 0)
+    throw new Error(`${households ? 'households' : 'simulator'} exited with ${code}: ${stderr}`);
 }
 
 export async function readTruth(truthDir: string): Promise<Record<string, unknown>[]> {

@@ -4,6 +4,11 @@
  *
  *   node packages/analytics/scripts/evaluate-utility.ts [--households 10000] [--warmup-days 14]
  *     [--hours 48] [--seed 42] [--incidents 4] [--travel 15] [--advance-min 10]
+ *     [--source simulator|households]
+ *
+ * `--source households` feeds packages/households instead (held out: parameters are chosen on
+ * the simulator only); `--hours` is rounded up to whole days, and its own planting rates apply
+ * unless `--incidents` is given.
  *
  * Meter readings are fed in arrival order, decoded with the contracts' decoder (invalid copies
  * skipped, as the processor dead-letters them); the watermark is the highest event time seen
@@ -11,10 +16,15 @@
  */
 import { parseArgs } from 'node:util';
 import { type Alert, alertSchema, decoderFor, type Household, TOPICS, toEpochMs } from '@onegrid/contracts';
+import { collectTruth as collectHouseholdsTruth, createGeneration } from '@onegrid/households';
 import { collectTruth, createScenario } from '@onegrid/simulator';
 import {
+  eventReport,
   FixedThresholdRule,
+  formatReport,
   type HourlyDetector,
+  inactivityReport,
+  readTruth,
   scoreEvents,
   scoreInactivity,
   TwoDayRule,
@@ -27,7 +37,8 @@ const { values } = parseArgs({
     'warmup-days': { type: 'string', default: '14' },
     hours: { type: 'string', default: '48' },
     seed: { type: 'string', default: '42' },
-    incidents: { type: 'string', default: '4' },
+    incidents: { type: 'string' },
+    source: { type: 'string', default: 'simulator' },
     travel: { type: 'string', default: '15' },
     'advance-min': { type: 'string', default: '10' },
     'dump-false-alarms': { type: 'string', default: '0' },
@@ -42,22 +53,50 @@ const config = {
   hours: Number(values.hours),
   warmupDays: Number(values['warmup-days']),
   streams: { weather: false, waterLevels: false, tickets: false, evacuations: false, resources: false },
-  plant: { incident: Number(values.incidents), travel: Number(values.travel) },
+  plant: { incident: Number(values.incidents ?? 4), travel: Number(values.travel) },
 };
 const advanceEvery = Number(values['advance-min']) * 60_000;
 const LAG = 15 * 60_000;
 
 const started = performance.now();
-const truth = collectTruth();
-const scenario = createScenario(config, truth);
+interface Source {
+  /** Registry records first, then readings in arrival order. */
+  records: Iterable<{ topic: string; value: string | Uint8Array }>;
+  start: number;
+  label: string;
+  truth: { entries: unknown[] };
+}
+function openSource(): Source {
+  if (values.source === 'households') {
+    const truth = collectHouseholdsTruth();
+    const generation = createGeneration(
+      {
+        seed: config.seed,
+        households,
+        days: Math.ceil(config.hours / 24),
+        warmupDays: config.warmupDays,
+        ...(values.incidents !== undefined ? { plant: { incident: Number(values.incidents) } } : {}),
+      },
+      truth,
+    );
+    return { records: generation.records(), start: generation.start, label: 'households (held out)', truth };
+  }
+  if (values.source !== 'simulator')
+    throw new Error(`--source: simulator or households, not ${values.source}`);
+  const truth = collectTruth();
+  const scenario = createScenario(config, truth);
+  const records = function* () {
+    yield* scenario.registry();
+    yield* scenario.events();
+  };
+  return { records: records(), start: scenario.start, label: `simulator (${scenario.config.start})`, truth };
+}
+const source = openSource();
+const { truth } = source;
+const scenario = { start: source.start };
 const decodeHousehold = decoderFor(TOPICS.households);
 const decodeReading = decoderFor(TOPICS.meterReadings);
 const registry = new Map<string, Household>();
-for (const r of scenario.registry()) {
-  if (r.topic !== TOPICS.households) continue;
-  const d = decodeHousehold(r.value);
-  if (d.ok) registry.set(d.value.household_id, d.value);
-}
 const deps = { household: (id: string) => registry.get(id) };
 const detectors: [string, HourlyDetector<unknown>][] = [
   ['onegrid', new UtilityDetector(JSON.parse(values.config), deps) as HourlyDetector<unknown>],
@@ -68,6 +107,8 @@ const alerts = new Map<string, Alert[]>(detectors.map(([name]) => [name, []]));
 let readings = 0;
 let invalid = 0;
 let hourlyRows = 0;
+/** (household, hour) → the model its newest row says judged it. */
+const models = new Map<string, string>();
 let maxTs = Number.NEGATIVE_INFINITY;
 let nextAdvance = Number.NEGATIVE_INFINITY;
 const outcomes: Record<string, number> = {};
@@ -76,11 +117,19 @@ const advance = (watermark: number) => {
   for (const [name, d] of detectors) {
     const out = d.advance(watermark);
     (alerts.get(name) as Alert[]).push(...out.alerts);
-    if (name === 'onegrid') hourlyRows += out.hourly.length;
+    if (name === 'onegrid') {
+      hourlyRows += out.hourly.length;
+      for (const row of out.hourly) models.set(`${row.household_id}|${row.hour}`, row.model);
+    }
   }
 };
 
-for (const r of scenario.events()) {
+for (const r of source.records) {
+  if (r.topic === TOPICS.households) {
+    const d = decodeHousehold(r.value);
+    if (d.ok) registry.set(d.value.household_id, d.value);
+    continue;
+  }
   if (r.topic !== TOPICS.meterReadings) continue;
   const d = decodeReading(r.value);
   if (!d.ok) {
@@ -105,8 +154,8 @@ const seconds = (performance.now() - started) / 1000;
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
 const h = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(1)} h`);
 console.log(
-  `scenario: seed ${config.seed}, ${households} households, warm-up ${config.warmupDays} d, ${config.hours} h scored` +
-    ` (${scenario.config.start}), incidents ${config.plant.incident}/10k, travel ${config.plant.travel}/10k, onegrid options ${values.config}`,
+  `${source.label}: seed ${config.seed}, ${households} households, warm-up ${config.warmupDays} d, ${config.hours} h scored` +
+    `, incidents ${config.plant.incident}/10k, travel ${config.plant.travel}/10k, onegrid options ${values.config}`,
 );
 console.log(
   `readings: ${readings} valid, ${invalid} invalid skipped; onegrid outcomes ${JSON.stringify(outcomes)}; ${hourlyRows} hourly rows; ${seconds.toFixed(0)} s`,
@@ -129,9 +178,8 @@ const onegrid = alerts.get('onegrid') as Alert[];
 const dump = Number(values['dump-false-alarms']);
 if (dump > 0) {
   const incident = new Map<string, number>();
-  for (const e of truth.entries)
-    if (e.type === 'household' && e.kind === 'incident' && e.from)
-      incident.set(e.household_id, toEpochMs(e.from));
+  for (const h of readTruth(truth.entries).households)
+    if (h.kind === 'incident') incident.set(h.household_id, h.from);
   const start = scenario.start;
   const fa = onegrid.filter(
     (a) =>
@@ -148,6 +196,21 @@ for (const type of ['water_running', 'meter_offline'] as const) {
   console.log(
     `onegrid ${type}: ${s.detected}/${s.planted} planted conditions found, ${s.falseAlarms} other alerts, median delay ${h(s.medianDelayH)}`,
   );
+}
+{
+  // Issue 15's report: per population (the simulator has one), with the share on the learnt model.
+  const hours = new Map<string, [number, number]>();
+  for (const [key, model] of models) {
+    const [id = '', hour = ''] = key.split('|');
+    if (toEpochMs(hour) < scenario.start) continue;
+    const c = hours.get(id) ?? [0, 0];
+    c[0] += model === 'learnt' ? 1 : 0;
+    c[1] += 1;
+    hours.set(id, c);
+  }
+  const shares = new Map([...hours].map(([id, [l, n]]) => [id, l / n]));
+  const report = inactivityReport(alerts, truth.entries, shares);
+  for (const line of formatReport(report, eventReport(onegrid, truth.entries))) console.log(line);
 }
 const invalidAlerts = onegrid.filter((a) => !alertSchema.safeParse(a).success).length;
 const personal = onegrid.filter((a) => /contacts|phone|\+86/.test(JSON.stringify(a))).length;

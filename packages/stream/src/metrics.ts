@@ -13,6 +13,8 @@ export interface StreamMetrics {
   readonly lag: Gauge<'processor' | 'topic' | 'partition'>;
   readonly watermarkDelay: Gauge<'processor' | 'partition'>;
   readonly openWindows: Gauge<'processor'>;
+  /** Keys (e.g. households) per model a detector judges them with (e.g. learnt rhythm, default). */
+  readonly keysByModel: Gauge<'processor' | 'partition' | 'model'>;
   readonly commits: Counter<'processor' | 'outcome'>;
   readonly rebalancePauseSeconds: Histogram<'processor'>;
   /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
@@ -64,6 +66,12 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       name: 'onegrid_stream_open_windows',
       help: 'Windows or sessions held in state',
       labelNames: ['processor'],
+      registers,
+    }),
+    keysByModel: new Gauge({
+      name: 'onegrid_stream_keys_by_model',
+      help: 'Keys (households) by the model a detector judges them with, per partition: learnt (their own rhythm) or default (too little history)',
+      labelNames: ['processor', 'partition', 'model'],
       registers,
     }),
     commits: new Counter({

@@ -8,8 +8,11 @@ import { HOUR, MINUTE } from './time.ts';
 export const utilityConfigSchema = z.object({
   /** Days of hourly history kept per household to learn its rhythm. */
   historyDays: z.int().min(3).max(56).default(14),
-  /** Days of usable history before the learned model replaces the default rule. */
-  minHistoryDays: z.int().min(2).max(56).default(5),
+  /**
+   * Days of usable hours (both meters reported, outside any alert) before a household is judged
+   * on its own rhythm: a full week, so that its weekend is in it. Before that, the default rule.
+   */
+  minHistoryDays: z.int().min(2).max(56).default(7),
   /** An hour is evaluated (and its row emitted) once the watermark is this far past its end. */
   settleMs: z
     .int()
@@ -46,13 +49,54 @@ export const utilityConfigSchema = z.object({
   /** A grid outage: at least this many meters of one kind in a grid, and this share of them, silent together. */
   gridOutageMinMeters: z.int().min(2).default(5),
   gridOutageShare: z.number().min(0.1).max(1).default(0.5),
-  /** Water running: flow of at least this many m3/h in every interval for this long. */
+  /**
+   * Water running (see water-running.ts): a run is every interval flowing at least
+   * `waterRunningMinFlowM3h`. It is a tap left running when it is steady for `waterSteadyMs`
+   * (coefficient of variation of its interval rates at most `waterSteadyCv`), or `waterDryMs` of
+   * it falls in hours whose wet share is at most `waterDryShare`, or it outlasts the household's
+   * own longest heavy run at those hours by `waterMarginMs` (and lasts `waterRunningMs`). Without
+   * history: steady, or `waterFallbackMs`.
+   */
   waterRunningMs: z
     .int()
     .min(30 * MINUTE)
     .max(24 * HOUR)
-    .default(2 * HOUR),
+    .default(3 * HOUR),
   waterRunningMinFlowM3h: z.number().min(0.001).max(10).default(0.1),
+  waterSteadyMs: z
+    .int()
+    .min(15 * MINUTE)
+    .max(24 * HOUR)
+    .default(90 * MINUTE),
+  waterSteadyCv: z.number().min(0).max(2).default(0.25),
+  waterDryMs: z
+    .int()
+    .min(15 * MINUTE)
+    .max(24 * HOUR)
+    .default(HOUR),
+  waterDryShare: z.number().min(0).max(1).default(0.1),
+  waterMarginMs: z
+    .int()
+    .min(0)
+    .max(24 * HOUR)
+    .default(90 * MINUTE),
+  waterFallbackMs: z
+    .int()
+    .min(30 * MINUTE)
+    .max(48 * HOUR)
+    .default(6 * HOUR),
+  /** An open water_running alert ends after water has not run for this long; a shorter pause is the same condition. */
+  waterPauseMs: z
+    .int()
+    .min(0)
+    .max(12 * HOUR)
+    .default(HOUR),
+  /** An open meter_offline ends once the meter has reported again for this long; a flap is the same condition. */
+  offlineBackMs: z
+    .int()
+    .min(0)
+    .max(12 * HOUR)
+    .default(HOUR),
   /** Intervals longer than this (a gap) break a run of flow: nobody saw it flow without pause. */
   waterRunningMaxIntervalMs: z
     .int()

@@ -32,6 +32,8 @@ import { OfflineWatcher } from './offline.ts';
 import type { InactivityRule } from './rule.ts';
 import { HOUR, hourIndex, isoCst, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
+import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
+import { judgeRun } from './water-running.ts';
 
 export type ReadingOutcome = ReadingDisposition | 'unknown_household';
 
@@ -52,6 +54,8 @@ export interface AdvanceResult {
 }
 
 const STEP = 15 * MINUTE;
+/** Hours an hour's judgement waits for a meter's store-and-forward batch; then it is judged as it is. */
+const JUDGE_WAIT_HOURS = 8;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 export class HourlyDetector<S> {
@@ -143,6 +147,8 @@ export class HourlyDetector<S> {
       const s = ring.at(hourIndex(at));
       const min = this.config.minReadingsPerHour;
       if (s >= 0 && r.water_readings >= min && r.electricity_readings >= min) ring.mark(s, SLOT.observed);
+      // An hour of an inactivity alert stays out of learning after a restart too.
+      if (s >= 0 && r.in_alert === 1) ring.mark(s, SLOT.excluded);
     }
     return rows.length;
   }
@@ -194,6 +200,21 @@ export class HourlyDetector<S> {
     return this.oldestNeeded()?.time;
   }
 
+  /**
+   * Households by the inactivity model judging them now (`learnt`: their own rhythm; `default`:
+   * the fallback before enough history), for the share on each model.
+   */
+  models(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    const model = this.#rule.model;
+    if (!model) return counts;
+    for (const h of this.#households.values()) {
+      const m = model(h.rule);
+      counts[m] = (counts[m] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /** Sizes, for metrics: state grows with households × historyDays. */
   stats(): { households: number; meters: number; openAlerts: number; approxBytes: number } {
     let open = this.#offline.openCount();
@@ -235,7 +256,9 @@ export class HourlyDetector<S> {
       );
       if (!meter.track.hasPending()) this.#pending.delete(meter);
     }
-    // Emitted at once, not with the next hour: a commit may pass the readings that changed them.
+    // Hours a late batch completed are judged now (an alert it opens marks rows to write again)…
+    for (const h of this.#changed) this.#catchUp(h, t, out.alerts);
+    // …and emitted at once, not with the next hour: a commit may pass the readings that changed them.
     for (const h of this.#changed) this.#reemit(h, this.#nextHour, t, out);
     this.#changed.clear();
     if (this.#features.waterRunning) for (const h of flowing) this.#checkFlow(h, t, out.alerts);
@@ -262,39 +285,56 @@ export class HourlyDetector<S> {
     const h = meter.household;
     if (Number.isFinite(iv.usage)) {
       h.ring.spread(meter.kind, iv.from, iv.to, iv.usage);
-      h.ring.count(meter.kind, iv.to);
+      if (iv.role === undefined) h.ring.count(meter.kind, iv.to);
       if (iv.from < this.#nextHour * HOUR) this.#changed.add(h);
     }
-    if (meter.kind === 'water' && this.#features.waterRunning) {
+    // A late reading's split is history: the run of water is followed on live intervals only.
+    if (meter.kind === 'water' && this.#features.waterRunning && iv.role === undefined) {
       h.flow.onInterval(iv, this.config);
       flowing.add(h);
     }
   }
 
   #checkFlow(h: HouseholdState<S>, t: number, alerts: Alert[]): void {
-    const running = h.flow.running(this.config);
-    // The alert is about one run: it ends when that run does (a restored run being replayed
-    // from its start is shorter than the threshold for a while, and still the same run).
-    if (h.waterRunning && h.flow.start !== h.waterRunningSince) {
-      alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(h.flow.end) }));
-      h.waterRunning = undefined;
+    const { flow } = h;
+    if (h.waterRunning) {
+      // One condition, one alert: a pause shorter than `waterPauseMs` (a tap turned down, a
+      // gap in the readings) does not end it, and the flow that follows is the same condition.
+      const pausedFrom = Number.isNaN(flow.start) ? flow.lastFlowTo : Number.NaN;
+      if (Number.isFinite(pausedFrom) && flow.end - pausedFrom >= this.config.waterPauseMs) {
+        alerts.push(resolveAlert(h.waterRunning, t, { ended_at: isoCst(pausedFrom) }));
+        h.waterRunning = undefined;
+      }
+      return;
     }
-    if (!h.waterRunning && running) {
-      h.waterRunningSince = h.flow.start;
-      h.waterRunning = openAlert({
-        type: 'water_running',
-        severity: 'warning',
-        subject: h.id,
-        place: h.place,
-        since: h.flow.start,
-        detectedAt: t,
-        evidence: {
-          running_hours: Number(((h.flow.end - h.flow.start) / HOUR).toFixed(2)),
-          flow_m3_per_hour: Number(h.flow.flowM3h().toFixed(3)),
-        },
-      });
-      alerts.push(h.waterRunning);
+    const verdict = judgeRun(flow, this.#waterProfile(h, t), this.config);
+    if (!verdict) return;
+    h.waterRunningSince = flow.start;
+    h.waterRunning = openAlert({
+      type: 'water_running',
+      severity: 'warning',
+      subject: h.id,
+      place: h.place,
+      since: flow.start,
+      detectedAt: t,
+      evidence: {
+        reason: verdict.reason,
+        running_hours: Number(((flow.end - flow.start) / HOUR).toFixed(2)),
+        flow_m3_per_hour: Number(flow.flowM3h().toFixed(3)),
+        ...(verdict.usualHours !== undefined ? { usual_heavy_hours: verdict.usualHours } : {}),
+      },
+    });
+    alerts.push(h.waterRunning);
+  }
+
+  /** The household's water profile, relearnt once a day from hours older than a day (as its rhythm). */
+  #waterProfile(h: HouseholdState<S>, t: number): WaterProfile | undefined {
+    const day = Math.floor((hourIndex(t) + 8) / 24);
+    if (h.waterProfileDay !== day) {
+      h.waterProfile = learnWaterProfile(h.ring, day * 24 - 8 - 24, this.config);
+      h.waterProfileDay = day;
     }
+    return h.waterProfile;
   }
 
   #closeHour(hour: number, t: number, out: AdvanceResult): void {
@@ -305,27 +345,57 @@ export class HourlyDetector<S> {
       const { ring } = h;
       const s = ring.ensure(hour);
       if (s < 0) continue;
-      if (!ring.has(s, SLOT.seeded)) {
+      const seeded = ring.has(s, SLOT.seeded);
+      if (!seeded) {
         const complete =
           covers(h.water) &&
           covers(h.elec) &&
           (ring.waterCount[s] as number) >= min &&
           (ring.elecCount[s] as number) >= min;
         ring.mark(s, SLOT.observed, complete);
-        if (this.#features.hourly) out.hourly.push(this.#row(h, hour, s, t));
-      } else if (this.#features.hourly && ring.has(s, SLOT.dirty)) {
-        // A stored hour that took readings it had never seen (replayed past what it held).
-        out.hourly.push(this.#row(h, hour, s, t));
       }
-      this.#judge(h, hour, s, t, out.alerts);
+      // Judged before its row is written: the row says which model judged it, and whether an alert holds it.
+      if (Number.isNaN(h.judged)) h.judged = hour - 1;
+      this.#judgeThrough(h, hour, t, out.alerts, hour - h.judged > JUDGE_WAIT_HOURS);
+      // A stored hour is written again only when it took readings it had never seen (replayed past what it held).
+      if (this.#features.hourly && (!seeded || ring.has(s, SLOT.dirty)))
+        out.hourly.push(this.#row(h, hour, s, t));
     }
+  }
+
+  /**
+   * Judges the household's hours after the last judged, up to `hour`, in order; an hour a meter
+   * has not fully reported yet (a store-and-forward batch under way) stops it, unless `force`.
+   */
+  #judgeThrough(h: HouseholdState<S>, hour: number, t: number, alerts: Alert[], force: boolean): void {
+    const { ring } = h;
+    while (h.judged < hour) {
+      const x = h.judged + 1;
+      const s = ring.at(x);
+      if (s >= 0 && !ring.has(s, SLOT.observed) && !force) return;
+      if (s >= 0) this.#judge(h, x, s, t, alerts);
+      h.judged = x;
+    }
+  }
+
+  /** Closed hours a late batch has now fully reported become observed, and are judged. */
+  #catchUp(h: HouseholdState<S>, t: number, alerts: Alert[]): void {
+    const { ring } = h;
+    const min = this.config.minReadingsPerHour;
+    if (Number.isNaN(h.judged)) return;
+    for (let x = h.judged + 1; x < this.#nextHour; x++) {
+      const s = ring.at(x);
+      if (s >= 0 && (ring.waterCount[s] as number) >= min && (ring.elecCount[s] as number) >= min)
+        ring.mark(s, SLOT.observed);
+    }
+    this.#judgeThrough(h, this.#nextHour - 1, t, alerts, false);
   }
 
   #judge(h: HouseholdState<S>, hour: number, s: number, t: number, alerts: Alert[]): void {
     const ctx = { ring: h.ring, hour, config: this.config };
     if (h.inactivity) {
-      h.ring.mark(s, SLOT.excluded);
-      if (this.#rule.resumed(ctx, h.rule)) {
+      if (keepsOutOfLearning(h.inactivity.evidence)) h.ring.mark(s, SLOT.excluded);
+      if (this.#rule.resumed(ctx, h.rule, h.inactivity)) {
         alerts.push(resolveAlert(h.inactivity, t, { ended_at: isoCst(hour * HOUR) }));
         h.inactivity = undefined;
       }
@@ -333,10 +403,15 @@ export class HourlyDetector<S> {
     }
     const finding = this.#rule.check(ctx, h.rule);
     if (!finding) return;
-    for (let x = hourIndex(finding.since); x <= hour; x++) {
+    const excluded = keepsOutOfLearning(finding.evidence);
+    for (let x = hourIndex(finding.since); excluded && x <= hour; x++) {
       const slot = h.ring.at(x);
-      if (slot >= 0) h.ring.mark(slot, SLOT.excluded);
+      if (slot < 0) continue;
+      h.ring.mark(slot, SLOT.excluded);
+      // Its stored row says so too (written again), so that a restart learns without it.
+      if (x < hour) h.ring.mark(slot, SLOT.dirty);
     }
+    this.#changed.add(h);
     h.inactivity = openAlert({
       type: 'utility_inactivity',
       severity: h.atRisk ? 'critical' : 'warning',
@@ -363,6 +438,8 @@ export class HourlyDetector<S> {
       version,
       water_reading_through: readingThrough(h.water, ring.seededThrough.water),
       electricity_reading_through: readingThrough(h.elec, ring.seededThrough.electricity),
+      model: modelOf(this.#rule.model?.(h.rule)),
+      in_alert: ring.has(s, SLOT.excluded) ? 1 : 0,
     };
   }
 
@@ -388,3 +465,14 @@ function readingThrough(track: MeterTrack | undefined, seeded: number): string |
   const through = Math.max(track?.anchorTs ?? Number.NEGATIVE_INFINITY, seeded);
   return isoCst(Number.isFinite(through) ? through : 0);
 }
+
+/**
+ * Whether an alert's hours are kept out of learning. Not the fallback's: it judges households
+ * without a rhythm yet, and on some (very low users, long days out) it fires on ordinary days;
+ * kept out, those days never added up to the week of history the learnt model needs, and the
+ * household stayed on the fallback for good (seen on the held-out generator).
+ */
+const keepsOutOfLearning = (evidence: Record<string, unknown>): boolean => evidence.model !== 'default';
+
+const modelOf = (m: string | undefined): HouseholdUsageHour['model'] =>
+  m === 'learnt' || m === 'default' ? m : '';

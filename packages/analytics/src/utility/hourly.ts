@@ -23,6 +23,10 @@ export const householdUsageHourSchema = z.object({
    */
   water_reading_through: timestamp.nullable(),
   electricity_reading_through: timestamp.nullable(),
+  /** The inactivity model that judged the household when the row was written: learnt or default. */
+  model: z.enum(['learnt', 'default', '']).default(''),
+  /** 1 when the hour belongs to an inactivity alert: it is never learnt from. */
+  in_alert: z.int().min(0).max(1).default(0),
 });
 
 export type HouseholdUsageHour = z.output<typeof householdUsageHourSchema>;
@@ -35,6 +39,7 @@ export const seedRowSchema = householdUsageHourSchema
     hour: true,
     water_reading_through: true,
     electricity_reading_through: true,
+    model: true,
   })
   .extend({ hour: z.union([z.number(), timestamp]) });
 

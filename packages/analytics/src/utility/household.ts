@@ -5,6 +5,7 @@ import type { MeterTrack } from './meter-track.ts';
 import type { OfflineWatcher, WatchedMeter } from './offline.ts';
 import { UsageRing } from './usage-ring.ts';
 import { FlowRun } from './water-flow.ts';
+import type { WaterProfile } from './water-profile.ts';
 
 export interface HouseholdState<S> {
   id: string;
@@ -18,6 +19,11 @@ export interface HouseholdState<S> {
   inactivity: Alert | undefined;
   waterRunning: Alert | undefined;
   waterRunningSince: number;
+  /** Its water rhythm for water_running, and the day it was learnt. */
+  waterProfile: WaterProfile | undefined;
+  waterProfileDay: number;
+  /** Last hour the inactivity rule judged: an hour waits (up to a bound) until both meters reported it. */
+  judged: number;
 }
 
 export interface MeterState<S> extends WatchedMeter {
@@ -37,6 +43,9 @@ export function newHousehold<S>(info: HouseholdInfo, hours: number, rule: S): Ho
     inactivity: undefined,
     waterRunning: undefined,
     waterRunningSince: Number.NaN,
+    judged: Number.NaN,
+    waterProfile: undefined,
+    waterProfileDay: Number.NaN,
   };
 }
 

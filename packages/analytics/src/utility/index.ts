@@ -10,4 +10,5 @@ export * from './onegrid-rule.ts';
 export { learnRhythm, type Rhythm } from './rhythm.ts';
 export type { Finding, InactivityRule, RuleContext } from './rule.ts';
 export * from './scoring.ts';
+export * from './scoring-report.ts';
 export * from './truth.ts';

@@ -50,14 +50,40 @@ describe('usage > MeterTrack', () => {
     ]);
   });
 
-  it('calls a reading older than what was consumed late, and keeps the total', () => {
+  it('puts a reading older than what was consumed back in its place, and keeps the total', () => {
     const t = new MeterTrack();
     t.offer(0, 10, false);
     t.offer(2 * Q, 12, false);
-    const total = drain(t).reduce((s, iv) => s + iv.usage, 0);
-    expect(t.offer(Q, 11, false)).toBe('late');
+    const first = drain(t);
+    expect(t.offer(Q, 11.5, false)).toBe('accepted');
+    expect(t.offer(Q, 11.5, false)).toBe('duplicate');
+    const split = drain(t);
+    expect(split).toEqual([
+      { from: 0, to: 2 * Q, usage: -2, role: 'retract' },
+      { from: 0, to: Q, usage: 1.5 },
+      { from: Q, to: 2 * Q, usage: 0.5, role: 'resplit' },
+    ]);
+    expect([...first, ...split].reduce((s, iv) => s + iv.usage, 0)).toBe(2);
+  });
+
+  it('calls a reading older than every remembered one late', () => {
+    const t = new MeterTrack();
+    t.offer(0, 10, false);
+    t.offer(Q, 11, false);
+    drain(t);
+    expect(t.offer(-Q, 9, false)).toBe('late');
     expect(drain(t)).toEqual([]);
-    expect(total).toBe(2);
+  });
+
+  it('does not split around a reset or a register that does not fit', () => {
+    const t = new MeterTrack();
+    t.offer(0, 10, false);
+    t.offer(Q, 11, false);
+    t.offer(3 * Q, 0.2, true);
+    drain(t);
+    expect(t.offer(2 * Q, 11.4, false)).toBe('accepted');
+    expect(t.offer(Q / 2, 12, false)).toBe('accepted');
+    expect(drain(t)).toEqual([]);
   });
 
   it('consumes only up to the watermark', () => {

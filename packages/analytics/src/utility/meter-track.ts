@@ -5,11 +5,17 @@
  * out-of-order reading still lands in the right interval.
  */
 
-/** Usage between two consecutive readings: `(from, to]`. `usage` is NaN when it cannot be known. */
+/**
+ * Usage between two consecutive readings: `(from, to]`. `usage` is NaN when it cannot be known.
+ * A late reading splits an interval already handed out: `retract` takes that interval back
+ * (its usage negated), then come its two halves; the second, `resplit`, ends at a reading
+ * counted before. Neither is a new reading at `to`.
+ */
 export interface Interval {
   from: number;
   to: number;
   usage: number;
+  role?: 'retract' | 'resplit';
 }
 
 export type ReadingDisposition = 'accepted' | 'duplicate' | 'late';
@@ -21,8 +27,12 @@ interface Pending {
   offset: number;
 }
 
-/** How many consumed reading times are remembered to tell a repeat from a late reading. */
-const RECENT = 8;
+/**
+ * How many consumed readings are remembered: to tell a repeat from a late reading, and to put a
+ * late one back in its place. 24 quarters: a store-and-forward batch of up to 6 hours sent
+ * newest first, or spread over partitions, still lands reading by reading.
+ */
+const RECENT = 24;
 
 export class MeterTrack {
   /** The last consumed reading: every interval starts at one. */
@@ -32,9 +42,12 @@ export class MeterTrack {
   /** Newest reading time accepted (consumed or not): silence is measured from it. */
   lastSeenTs = Number.NEGATIVE_INFINITY;
   readonly #pending: Pending[] = [];
-  /** Times and offsets of the last consumed readings, oldest first (the anchor is not among them). */
+  /** The last consumed readings, oldest first (the anchor is not among them). */
   readonly #recent: number[] = [];
   readonly #recentOffsets: number[] = [];
+  readonly #recentValues: number[] = [];
+  readonly #recentResets: boolean[] = [];
+  #anchorReset = false;
 
   /**
    * Takes a reading. `duplicate`: the same time was already taken (feeds repeat messages; the
@@ -43,7 +56,10 @@ export class MeterTrack {
    */
   offer(ts: number, value: number, reset: boolean, offset = -1): ReadingDisposition {
     if (ts <= this.anchorTs) {
-      return ts === this.anchorTs || this.#recent.includes(ts) ? 'duplicate' : 'late';
+      if (ts === this.anchorTs || this.#recent.includes(ts)) return 'duplicate';
+      // Within the remembered readings it is put back in its place (consumed first, as the
+      // oldest pending); older than them, its interval is gone: late.
+      if (this.#recent.length === 0 || ts < (this.#recent[0] as number)) return 'late';
     }
     const pending = this.#pending;
     let i = pending.length;
@@ -82,6 +98,10 @@ export class MeterTrack {
     const pending = this.#pending;
     while (pending.length > 0 && (pending[0] as Pending).ts <= upTo) {
       const r = pending.shift() as Pending;
+      if (r.ts < this.anchorTs) {
+        this.#split(r, sink);
+        continue;
+      }
       if (this.anchorTs === Number.NEGATIVE_INFINITY) first?.(r.ts);
       else {
         const usage = r.reset
@@ -90,32 +110,77 @@ export class MeterTrack {
             ? r.value - this.anchorValue
             : Number.NaN;
         sink({ from: this.anchorTs, to: r.ts, usage });
-        this.#recent.push(this.anchorTs);
-        this.#recentOffsets.push(this.anchorOffset);
-        if (this.#recent.length > RECENT) {
-          this.#recent.shift();
-          this.#recentOffsets.shift();
-        }
+        this.#remember(
+          this.#recent.length,
+          this.anchorTs,
+          this.anchorValue,
+          this.#anchorReset,
+          this.anchorOffset,
+        );
       }
       this.anchorTs = r.ts;
       this.anchorValue = r.value;
       this.anchorOffset = r.offset;
+      this.#anchorReset = r.reset;
+    }
+  }
+
+  #remember(at: number, ts: number, value: number, reset: boolean, offset: number): void {
+    this.#recent.splice(at, 0, ts);
+    this.#recentValues.splice(at, 0, value);
+    this.#recentResets.splice(at, 0, reset);
+    this.#recentOffsets.splice(at, 0, offset);
+    if (this.#recent.length > RECENT) {
+      this.#recent.shift();
+      this.#recentValues.shift();
+      this.#recentResets.shift();
+      this.#recentOffsets.shift();
     }
   }
 
   /**
+   * A late reading between two consumed ones, `prev` and `next`: the interval (prev, next] is
+   * taken back and handed out again in two, so the hours get the right split and the reading is
+   * counted in its hour. Around a reset, or when its register does not fit between its
+   * neighbours', the split cannot be known: the reading is only remembered (a repeat is then a
+   * duplicate), and the interval stays as it was.
+   */
+  #split(r: Pending, sink: (interval: Interval) => void): void {
+    const recent = this.#recent;
+    let i = 0;
+    while (i < recent.length && (recent[i] as number) < r.ts) i++;
+    if (i === 0) return; // fell out of memory while pending: nothing to split
+    const prevTs = recent[i - 1] as number;
+    const prevValue = this.#recentValues[i - 1] as number;
+    const last = i === recent.length;
+    const nextTs = last ? this.anchorTs : (recent[i] as number);
+    const nextValue = last ? this.anchorValue : (this.#recentValues[i] as number);
+    const nextReset = last ? this.#anchorReset : (this.#recentResets[i] as boolean);
+    this.#remember(i, r.ts, r.value, r.reset, r.offset);
+    if (r.reset || nextReset || r.value < prevValue || nextValue < r.value) return;
+    const whole = nextValue - prevValue;
+    sink({ from: prevTs, to: nextTs, usage: -whole, role: 'retract' });
+    sink({ from: prevTs, to: r.ts, usage: r.value - prevValue });
+    sink({ from: r.ts, to: nextTs, usage: nextValue - r.value, role: 'resplit' });
+  }
+
+  /**
    * The newest consumed reading at or before `t` (where an interval crossing `t` starts), from
-   * the last few consumed; the oldest remembered one when all are later.
+   * the last few consumed; the oldest remembered one when all are later. Its offset is the
+   * smallest of it and every later one: a late reading put back in its place came after the
+   * readings around it, and a replay from it alone would miss them.
    */
   consumedAtOrBefore(t: number): { ts: number; offset: number } | undefined {
     if (this.anchorTs === Number.NEGATIVE_INFINITY) return undefined;
     if (this.anchorTs <= t) return { ts: this.anchorTs, offset: this.anchorOffset };
-    for (let i = this.#recent.length - 1; i >= 0; i--) {
-      if ((this.#recent[i] as number) <= t)
-        return { ts: this.#recent[i] as number, offset: this.#recentOffsets[i] as number };
+    let i = this.#recent.length - 1;
+    while (i > 0 && (this.#recent[i] as number) > t) i--;
+    if (i < 0) return { ts: this.anchorTs, offset: this.anchorOffset };
+    let offset = this.anchorOffset;
+    for (let j = i; j < this.#recent.length; j++) {
+      const o = this.#recentOffsets[j] as number;
+      if (o >= 0 && (offset < 0 || o < offset)) offset = o;
     }
-    return this.#recent.length > 0
-      ? { ts: this.#recent[0] as number, offset: this.#recentOffsets[0] as number }
-      : { ts: this.anchorTs, offset: this.anchorOffset };
+    return { ts: this.#recent[i] as number, offset };
   }
 }

@@ -18,6 +18,9 @@ export interface WatchedMeter {
   track: MeterTrack;
 }
 
+/** A meter whose last reading is this recent is reporting (15-minute meters, one missed). */
+const REPORTING_MS = 30 * MINUTE;
+
 const groupKey = (m: WatchedMeter): string => `grid:${m.place.grid}:${m.kind}`;
 
 export class OfflineWatcher {
@@ -25,6 +28,8 @@ export class OfflineWatcher {
   /** Open alerts by meter id or grid key. */
   readonly #open = new Map<string, Alert>();
   readonly #totals = new Map<string, number>();
+  /** When an open alert's meter (or grid) was first heard from again; it ends `offlineBackMs` later. */
+  readonly #backSince = new Map<string, number>();
 
   constructor(config: UtilityConfig) {
     this.#config = config;
@@ -52,12 +57,15 @@ export class OfflineWatcher {
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
     const alive = new Set<string>();
+    /** Meters reporting now (last reading within half an hour), not merely not yet silent for long. */
+    const reporting = new Set<string>();
     for (const m of meters) {
       // The last reading at or before the watermark (readings are consumed up to it before the
       // check), not the newest received: a meter's source partition may run hours ahead of the
       // watermark, and its later readings say nothing about whether it was silent then.
       const last = m.track.anchorTs;
       if (last === Number.NEGATIVE_INFINITY) continue;
+      if (at - last <= REPORTING_MS) reporting.add(m.id);
       if (at - last < offlineAfterMs) {
         alive.add(m.id);
         alive.add(groupKey(m));
@@ -88,10 +96,20 @@ export class OfflineWatcher {
       }
     }
     for (const [key, alert] of this.#open) {
-      const over = alive.has(key) && !outages.has(key);
-      if (!over) continue;
+      // One condition, one alert: back means reporting for `offlineBackMs`, so a meter that
+      // sends one reading and falls silent again keeps its alert instead of opening another.
+      const back =
+        alive.has(key) && !outages.has(key) && (alert.evidence.scope === 'grid' || reporting.has(key));
+      if (!back) {
+        this.#backSince.delete(key);
+        continue;
+      }
+      const since = this.#backSince.get(key) ?? at;
+      this.#backSince.set(key, since);
+      if (at - since < this.#config.offlineBackMs) continue;
       this.#open.delete(key);
-      out.push(resolveAlert(alert, at, { ended_at: isoCst(at) }));
+      this.#backSince.delete(key);
+      out.push(resolveAlert(alert, at, { ended_at: isoCst(since) }));
     }
   }
 }

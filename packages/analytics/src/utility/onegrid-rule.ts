@@ -25,8 +25,19 @@ export interface OnegridRuleState {
 
 /** Hours kept out of learning: a condition not yet detected must not be learnt as normal. */
 const LEARN_LAG_HOURS = 24;
-/** Resumed when the last two hours use at least this share of the median electricity. */
-const RESUME_RATIO = 0.95;
+/**
+ * Active again: an hour with water, or two observed hours in a row each drawing more than the
+ * quiet level the alert saw (or the household's base load, if higher) by this factor plus
+ * `RESUME_EXTRA_KWH`. A quiet night inside an incident stays at that level (fridge, standby)
+ * and does not end it; someone moving about switches things on. Not a share of the median:
+ * at night the median is the base load, and an incident's night looked "normal" to it.
+ */
+const RESUME_FACTOR = 1.5;
+const RESUME_EXTRA_KWH = 0.02;
+const RESUME_HOURS = 2;
+
+const resumeAbove = (levelKwh: number, baseKwh: number): number =>
+  round(Math.max(levelKwh, baseKwh) * RESUME_FACTOR + RESUME_EXTRA_KWH);
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
@@ -39,7 +50,9 @@ function expectedKwh(rhythm: Rhythm, hour: number, hours: number): number {
 function learnt(ctx: RuleContext, state: OnegridRuleState): Rhythm | undefined {
   const day = Math.floor((ctx.hour + 8) / 24);
   if (state.learntDay !== day) {
-    state.rhythm = learnRhythm(ctx.ring, ctx.hour - LEARN_LAG_HOURS, ctx.config);
+    // From the hours up to a fixed point of the day, not of the hour it happens to run at: a
+    // detector rebuilt after a restart mid-day learns the same rhythm as the one it replaces.
+    state.rhythm = learnRhythm(ctx.ring, day * 24 - 8 - LEARN_LAG_HOURS, ctx.config);
     state.learntDay = day;
   }
   return state.rhythm;
@@ -69,6 +82,7 @@ function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefined {
           ratio_threshold: round(threshold),
           base_load_kwh_per_hour: round(rhythm.baseKwh),
           history_days: round(rhythm.days, 1),
+          resume_above_kwh_per_hour: resumeAbove(sums.elec / k, rhythm.baseKwh),
         },
       };
     }
@@ -98,6 +112,7 @@ function checkDefault(ring: UsageRing, hour: number, config: UtilityConfig): Fin
       water_m3: 0,
       electricity_kwh: round(sum),
       flat_kwh_per_hour: round(mean),
+      resume_above_kwh_per_hour: resumeAbove(mean, lo),
     },
   };
 }
@@ -109,14 +124,25 @@ export const onegridInactivity: InactivityRule<OnegridRuleState> = {
     const rhythm = learnt(ctx, state);
     return rhythm ? checkLearnt(ctx, rhythm) : checkDefault(ctx.ring, ctx.hour, ctx.config);
   },
-  resumed(ctx, state) {
+  resumed(ctx, state, open) {
+    // Relearnt while an alert is open too: a household the fallback holds reaches its own model.
+    learnt(ctx, state);
     const { ring, hour, config } = ctx;
     const s = ring.at(hour);
     if (s < 0 || !ring.has(s, SLOT.observed)) return false;
     if ((ring.water[s] as number) > config.waterEpsM3) return true;
-    const rhythm = state.rhythm;
-    const sums = windowSums(ring, hour, 2);
-    if (!rhythm || !sums) return false;
-    return sums.elec >= RESUME_RATIO * expectedKwh(rhythm, hour, 2);
+    const stored = Number(open.evidence.resume_above_kwh_per_hour);
+    // An alert raised before this evidence existed: the household's base load, or never by electricity.
+    const above = Number.isFinite(stored)
+      ? stored
+      : state.rhythm
+        ? resumeAbove(0, state.rhythm.baseKwh)
+        : Infinity;
+    for (let x = hour - RESUME_HOURS + 1; x <= hour; x++) {
+      const slot = ring.at(x);
+      if (slot < 0 || !ring.has(slot, SLOT.observed) || (ring.elec[slot] as number) <= above) return false;
+    }
+    return true;
   },
+  model: (state) => (state.rhythm ? 'learnt' : 'default'),
 };

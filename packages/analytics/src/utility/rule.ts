@@ -3,6 +3,7 @@
  * stopped (and, once an alert is open, whether it has resumed). onegrid's learned rule and the
  * two baselines are rules of this shape, run by the same detector, so they are scored alike.
  */
+import type { Alert } from '@onegrid/contracts';
 import type { UtilityConfig } from './config.ts';
 import type { UsageRing } from './usage-ring.ts';
 import { SLOT } from './usage-ring.ts';
@@ -27,8 +28,13 @@ export interface InactivityRule<S> {
   init(): S;
   /** Called when no inactivity alert is open: a finding opens one. */
   check(ctx: RuleContext, state: S): Finding | undefined;
-  /** Called while one is open, for each closed hour: true ends it. */
-  resumed(ctx: RuleContext, state: S): boolean;
+  /**
+   * Called while one is open, for each closed hour: true ends it. `open` is the alert (its
+   * evidence carries what "active again" means for it, so a restored alert is judged alike).
+   */
+  resumed(ctx: RuleContext, state: S, open: Alert): boolean;
+  /** Which model judges the household now (for the share on each model): e.g. learnt, default. */
+  model?(state: S): string;
 }
 
 /** Sums of the last `hours` hours up to `hour`, or undefined when one of them was not observed. */

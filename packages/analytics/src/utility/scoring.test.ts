@@ -114,6 +114,8 @@ describe('usage > scoreEvents', () => {
       device('EM-2', 'silent', 5, 6),
       device('EM-3', 'power_cut', 30, 35, 'G-9'),
       device('EM-4', 'power_cut', 30, 35, 'G-9'),
+      // A weather station's silence is in the same truth, and no utility detector sees it.
+      { type: 'device', kind: 'silent', device_id: 'AWS-S0003', from: at(5), to: at(20) },
     ];
     const s = scoreEvents(
       [alert('WM-1', 7, 'open', 'meter_offline'), alert('G-9', 32, 'open', 'meter_offline')],

@@ -138,7 +138,14 @@ export function scoreEvents(
     const cuts = new Map<string, { subjects: Set<string>; from: number; to: number }>();
     for (const d of truth.devices) {
       if (d.from >= end || d.to <= start) continue;
-      if ((d.kind === 'silent' || d.kind === 'late_batch') && Math.min(d.to, end) - d.from >= minOfflineMs) {
+      // Only meters (a household's): a weather station falling silent is planted in the same
+      // truth file, and no utility detector ever sees it.
+      const meter = d.household_id !== undefined;
+      if (
+        meter &&
+        (d.kind === 'silent' || d.kind === 'late_batch') &&
+        Math.min(d.to, end) - d.from >= minOfflineMs
+      ) {
         planted.push({ subjects: new Set([d.device_id]), from: d.from, to: d.to });
       } else if (d.kind === 'power_cut' && d.grid) {
         const cut = cuts.get(d.grid) ?? { subjects: new Set([d.grid]), from: d.from, to: d.to };

@@ -38,6 +38,13 @@ export const deviceTruthSchema = z.object({
   to: until,
 });
 
+/** A household's population (the households generator writes one line per household; the simulator none). */
+export const populationTruthSchema = z.object({
+  type: z.literal('population'),
+  household_id: z.string(),
+  population: z.string(),
+});
+
 export type ScenarioTruthLine = z.output<typeof scenarioTruthSchema>;
 export type HouseholdTruthLine = z.output<typeof householdTruthSchema>;
 export type DeviceTruthLine = z.output<typeof deviceTruthSchema>;
@@ -46,6 +53,8 @@ export interface Truth {
   scenario: ScenarioTruthLine;
   households: HouseholdTruthLine[];
   devices: DeviceTruthLine[];
+  /** Household id → population; empty for a source without populations (the simulator). */
+  populations: Map<string, string>;
 }
 
 /** Picks and validates the lines scoring needs from parsed truth entries; throws if the scenario line is missing. */
@@ -53,12 +62,17 @@ export function readTruth(entries: readonly unknown[]): Truth {
   let scenario: ScenarioTruthLine | undefined;
   const households: HouseholdTruthLine[] = [];
   const devices: DeviceTruthLine[] = [];
+  const populations = new Map<string, string>();
   for (const entry of entries) {
     const type = (entry as { type?: unknown } | null)?.type;
     if (type === 'scenario') scenario = scenarioTruthSchema.parse(entry);
     else if (type === 'household') households.push(householdTruthSchema.parse(entry));
     else if (type === 'device') devices.push(deviceTruthSchema.parse(entry));
+    else if (type === 'population') {
+      const p = populationTruthSchema.parse(entry);
+      populations.set(p.household_id, p.population);
+    }
   }
   if (!scenario) throw new RangeError('truth has no "scenario" line');
-  return { scenario, households, devices };
+  return { scenario, households, devices, populations };
 }

@@ -11,6 +11,12 @@ export class FlowRun {
   start = Number.NaN;
   end = Number.NaN;
   volume = 0;
+  /** Flow rates (m3/h) of the run's intervals: count, sum and sum of squares, for how steady it is. */
+  intervals = 0;
+  #rateSum = 0;
+  #rateSq = 0;
+  /** End of the last flowing interval (NaN before any): a pause is measured from it. */
+  lastFlowTo = Number.NaN;
   /** Set by `resume` until the first interval at or after the run's start arrives. */
   #resumed = false;
 
@@ -31,13 +37,39 @@ export class FlowRun {
     if (!flowing) {
       this.start = Number.NaN;
       this.volume = 0;
-    } else if (Number.isNaN(this.start) || (iv.from !== this.end && !Number.isNaN(this.end))) {
-      this.start = iv.from;
-      this.volume = iv.usage;
+      this.#restartStats();
     } else {
+      if (Number.isNaN(this.start) || (iv.from !== this.end && !Number.isNaN(this.end))) {
+        this.start = iv.from;
+        this.volume = 0;
+        this.#restartStats();
+      }
       this.volume += iv.usage;
+      this.intervals++;
+      this.#rateSum += rate;
+      this.#rateSq += rate * rate;
+      this.lastFlowTo = iv.to;
     }
     this.end = iv.to;
+  }
+
+  #restartStats(): void {
+    this.intervals = 0;
+    this.#rateSum = 0;
+    this.#rateSq = 0;
+  }
+
+  /** Coefficient of variation of the run's interval flow rates (0: perfectly steady); NaN under 2 intervals. */
+  rateCv(): number {
+    if (this.intervals < 2) return Number.NaN;
+    const mean = this.#rateSum / this.intervals;
+    const variance = Math.max(0, this.#rateSq / this.intervals - mean * mean);
+    return mean > 0 ? Math.sqrt(variance) / mean : Number.NaN;
+  }
+
+  /** How long the run has flowed so far (0 when water is not running). */
+  duration(): number {
+    return Number.isNaN(this.start) ? 0 : this.end - this.start;
   }
 
   /** Continues a run that began at `since` (an alert restored after a restart): the next flowing interval extends it. */
@@ -45,12 +77,10 @@ export class FlowRun {
     this.start = since;
     this.end = Number.NaN;
     this.volume = 0;
+    this.#restartStats();
+    // Known to have flowed at `since`: a replay that shows no flow ends it from there at the latest.
+    this.lastFlowTo = since;
     this.#resumed = true;
-  }
-
-  /** Whether water has run without pause for at least the configured time. */
-  running(config: UtilityConfig): boolean {
-    return !Number.isNaN(this.start) && this.end - this.start >= config.waterRunningMs;
   }
 
   /** Mean flow over the run, m3/h. */

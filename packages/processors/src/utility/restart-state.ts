@@ -49,7 +49,7 @@ export async function loadUtilityRestartState(
     // The alias must not be `hour`: it would shadow the column in WHERE (a String against a DateTime).
     query: `SELECT household_id, toString(hour) AS hour_local, water_m3, electricity_kwh, water_readings, electricity_readings,
                    toString(toUnixTimestamp64Milli(water_reading_through)),
-                   toString(toUnixTimestamp64Milli(electricity_reading_through))
+                   toString(toUnixTimestamp64Milli(electricity_reading_through)), in_alert
             FROM household_usage_hourly FINAL
             WHERE hour >= (SELECT max(hour) FROM household_usage_hourly) - INTERVAL {days:UInt32} DAY
               AND ${inScope('household_id')}`,
@@ -71,7 +71,10 @@ export async function loadUtilityRestartState(
     electricityReadings,
     waterMark,
     elecMark,
-  ] of await usage.json<[string, string, number, number, number, number, string | null, string | null]>()) {
+    inAlert,
+  ] of await usage.json<
+    [string, string, number, number, number, number, string | null, string | null, number]
+  >()) {
     let rows = history.get(household);
     if (rows === undefined) {
       rows = [];
@@ -83,6 +86,8 @@ export async function loadUtilityRestartState(
       electricity_kwh: electricity,
       water_readings: waterReadings,
       electricity_readings: electricityReadings,
+      // Hours of an inactivity alert stay out of the rhythm the rebuilt detector learns.
+      in_alert: inAlert === 1 ? 1 : 0,
     });
     let marks = taken.get(household);
     if (marks === undefined) {

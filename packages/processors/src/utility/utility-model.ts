@@ -34,6 +34,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #now: () => number;
   readonly #restart: UtilityRestartState;
   readonly #seen = new Set<string>();
+  readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
+  #reportedHour = Number.NaN;
 
   constructor(options: {
     /** onegrid's detector by default; the scoring script also runs the baseline rules. */
@@ -44,7 +46,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     sources: readonly string[];
     sourceIdleMs: number;
     now: () => number;
+    /** Told, once an hour of event time, how many households each inactivity model judges. */
+    reportModels?: (counts: Record<string, number>) => void;
   }) {
+    this.#reportModels = options.reportModels;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, { household: options.household });
     this.#detector.restoreAlerts(options.restart.offlineAlerts);
@@ -79,6 +84,11 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const until = Math.min(watermark, this.#clock.watermark(this.#now()));
     if (!Number.isFinite(until)) return [];
     const { alerts, hourly } = this.#detector.advance(until);
+    const hour = Math.floor(until / 3_600_000);
+    if (this.#reportModels !== undefined && hour !== this.#reportedHour) {
+      this.#reportedHour = hour;
+      this.#reportModels(this.#detector.models());
+    }
     const out: UtilityOutput[] = [];
     for (const alert of alerts) out.push({ kind: 'alert', alert });
     for (const row of hourly) out.push({ kind: 'hour', row });

@@ -90,6 +90,15 @@ function utilityDefinition(
           sources,
           sourceIdleMs: ctx.sourceIdleMs,
           now: Date.now,
+          // Both labels every time: a household moving to its learnt model leaves the default one.
+          reportModels: (counts) => {
+            if (detector !== undefined) return; // the baselines have no model to report
+            for (const model of ['learnt', 'default'])
+              ctx.metrics.keysByModel.set(
+                { processor: name, partition: String(partition), model },
+                counts[model] ?? 0,
+              );
+          },
         }),
       ),
     outOfOrdernessMs: UTILITY_OUT_OF_ORDERNESS_MS,

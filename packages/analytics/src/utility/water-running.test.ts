@@ -1,0 +1,79 @@
+/**
+ * water_running relative to the household (issue 15): a family's long evening peak is its
+ * normal, a steady tap or water through its dry hours is not; a short pause is the same tap.
+ */
+import type { Alert } from '@onegrid/contracts';
+import { describe, expect, it } from 'vitest';
+import type { HourlyDetector } from './detector.ts';
+import { UtilityDetector } from './detectors.ts';
+import { householdInfo, normalQuarter, run, syntheticReadings, T0, type Usage } from './testing.ts';
+import { DAY, HOUR, hourOfDay, MINUTE } from './time.ts';
+
+const HH = 'HH-00000011';
+const detector = () =>
+  new UtilityDetector({}, { household: (id) => householdInfo(id) }) as HourlyDetector<unknown>;
+const running = (alerts: Alert[]) => alerts.filter((a) => a.type === 'water_running');
+
+/** A large family: from 18:00 to 21:00 water flows in every quarter, unevenly (baths, cooking, laundry). */
+function familyEvening(t: number): Usage {
+  const u = normalQuarter(t);
+  const hod = hourOfDay(Math.floor((t - 1) / HOUR));
+  const q = Math.floor(t / (15 * MINUTE));
+  if (hod < 18 || hod >= 21) return u;
+  const burst = [0.03, 0.09, 0.05, 0.12, 0.04, 0.07][q % 6] as number;
+  return { ...u, water: burst + ((q * 31) % 7) * 0.003 };
+}
+
+describe('usage > water_running relative to the household', () => {
+  it('raises nothing for a family whose evening peak runs three hours every day', () => {
+    const result = run(
+      detector(),
+      syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage: familyEvening }),
+    );
+    expect(running(result.alerts)).toEqual([]);
+  });
+
+  it('raises one steady tap in the afternoon within two hours, and ends it when it stops', () => {
+    const from = T0 + 14 * DAY + 13 * HOUR;
+    const to = from + 4 * HOUR; // 17:00, an hour before the family evening starts
+    const usage = (t: number): Usage => {
+      const u = familyEvening(t);
+      return t > from && t <= to ? { ...u, water: u.water + 0.05 } : u;
+    };
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage }));
+    const alerts = running(result.alerts);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(Date.parse(alerts[0]?.since ?? '')).toBe(from);
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(2 * HOUR);
+    expect(Date.parse(alerts[1]?.evidence.ended_at as string)).toBe(to);
+  });
+
+  it('raises water through the night hours this household never uses water in', () => {
+    const from = T0 + 14 * DAY + 1 * HOUR;
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      const q = Math.floor(t / (15 * MINUTE));
+      // Uneven on purpose (not steady): only the hours give it away.
+      return t > from && t <= from + 4 * HOUR ? { ...u, water: u.water + (q % 2 === 0 ? 0.03 : 0.09) } : u;
+    };
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage }));
+    const alerts = running(result.alerts);
+    expect(alerts[0]?.evidence.reason).toBe('dry_hours');
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(90 * MINUTE);
+  });
+
+  it('keeps one alert through a short pause of the same tap', () => {
+    const from = T0 + 14 * DAY + 13 * HOUR;
+    const pause = [from + 3 * HOUR, from + 3 * HOUR + 30 * MINUTE];
+    const to = from + 6 * HOUR;
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      const on = t > from && t <= to && !(t > (pause[0] as number) && t <= (pause[1] as number));
+      return on ? { ...u, water: u.water + 0.05 } : u;
+    };
+    const result = run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage }));
+    const alerts = running(result.alerts);
+    expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(1);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+  });
+});
