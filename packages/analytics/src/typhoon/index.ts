@@ -23,7 +23,6 @@ export {
   type ExposureInput,
   exposure,
 } from './exposure.ts';
-export type { ForecastPart, ForecastSettings } from './forecast.ts';
 export {
   forecastCrossing,
   type GaugeThresholds,
@@ -47,5 +46,3 @@ export {
   TYPHOON_SIGNAL,
 } from './thresholds.ts';
 export { type StationWind, stationWind, windHazard } from './wind.ts';
-export { type Arrival, circleArrival, type WindArrivals, windArrivals } from './wind-arrival.ts';
-export type { LatLon, Quadrants, TrackPoint } from './wind-circle.ts';
