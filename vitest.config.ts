@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'dashboards/*/src/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           env: { TZ: 'UTC' },
+          // A guard against a hung test, not a speed check: the generators' tests stream whole
+          // scenarios, and on a loaded 2-core machine took 6-9 s against vitest's default 5 s.
+          testTimeout: 30_000,
         },
       },
       {

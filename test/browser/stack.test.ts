@@ -48,7 +48,10 @@ beforeAll(async () => {
   app = await startApp(
     {
       app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_POLL_MS: '500' }),
-      kafka: loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }),
+      kafka: loadKafkaConfig({
+        KAFKA_BROKERS: inject('kafkaBrokers'),
+        ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+      }),
       store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
       server: loadServerConfig({ ONEGRID_TOKENS: `${DISPLAY}:display,${ANALYST}:analyst` }),
     },

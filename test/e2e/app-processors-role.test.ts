@@ -88,7 +88,10 @@ beforeAll(async () => {
   app = await startApp(
     {
       app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'processors' }),
-      kafka: loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }),
+      kafka: loadKafkaConfig({
+        KAFKA_BROKERS: inject('kafkaBrokers'),
+        ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+      }),
       store: loadStoreConfig({ CLICKHOUSE_URL: chdb.url }),
       server: undefined,
     },

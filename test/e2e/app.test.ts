@@ -26,7 +26,10 @@ beforeAll(async () => {
     {
       // The server alone: the processors have their own end-to-end test (pipeline.test.ts).
       app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'server', ONEGRID_POLL_MS: '500' }),
-      kafka: loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }),
+      kafka: loadKafkaConfig({
+        KAFKA_BROKERS: inject('kafkaBrokers'),
+        ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+      }),
       store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
       server: loadServerConfig({ ONEGRID_TOKENS: `${DISPLAY}:display,${ANALYST}:analyst` }),
     },

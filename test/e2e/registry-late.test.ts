@@ -7,6 +7,7 @@
 //  - a re-drive once the registry is fixed: stored once, and once still when re-driven again.
 import { randomUUID } from 'node:crypto';
 import { dlqTopic, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
+import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
 import {
   processorCatalogue,
@@ -19,7 +20,6 @@ import { buildServer, loadServerConfig } from '@onegrid/server';
 import { createScenario, type TopicCounts } from '@onegrid/simulator';
 import { type Store, TOPIC_TABLES } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
-import type { Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTickets } from '../scoring/store-vs-truth.ts';
@@ -41,7 +41,7 @@ async function emptyRegistries(k: Kafka): Promise<void> {
   const admin = k.admin();
   await admin.connect();
   try {
-    await admin.deleteTopics({ topics: [...REGISTRY_TOPICS] });
+    await admin.deleteTopics(REGISTRY_TOPICS);
     await waitUntil(
       async () =>
         (await admin.listTopics()).some((t) => (REGISTRY_TOPICS as readonly string[]).includes(t))
@@ -56,7 +56,7 @@ async function emptyRegistries(k: Kafka): Promise<void> {
       async () => {
         try {
           await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
-          for (const topic of REGISTRY_TOPICS) await admin.fetchTopicOffsets(topic);
+          for (const topic of REGISTRY_TOPICS) await admin.topicOffsets(topic);
           return true;
         } catch (error) {
           lastError = error;
@@ -143,7 +143,6 @@ describe('a 12345 ticket feed before any registry', () => {
     for (let i = 0; i < records.length; i += 500) {
       await producer.send({
         topic: TOPICS.ticketEvents,
-        acks: -1,
         messages: records.slice(i, i + 500).map((r) => ({ key: r.key, value: Buffer.from(r.value) })),
       });
     }
@@ -219,11 +218,11 @@ describe('a meter reading before its household record', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const [topic] = await admin.fetchOffsets({
-        groupId: `${groupPrefix}archive.${TOPICS.meterReadings}`,
-        topics: [TOPICS.meterReadings],
-      });
-      return Number(topic?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+      const offsets = await admin.groupOffsets(
+        `${groupPrefix}archive.${TOPICS.meterReadings}`,
+        TOPICS.meterReadings,
+      );
+      return offsets.find((p) => p.partition === 0)?.offset ?? -1;
     } finally {
       await admin.disconnect();
     }
@@ -234,7 +233,6 @@ describe('a meter reading before its household record', () => {
     // Both on partition 0, the unregistered one first: the commit must stop at it.
     const [sent] = await producer.send({
       topic: TOPICS.meterReadings,
-      acks: -1,
       messages: [never, early].map((id) => ({
         partition: 0,
         key: reading(id).meter_id,
@@ -250,7 +248,6 @@ describe('a meter reading before its household record', () => {
 
     await producer.send({
       topic: TOPICS.households,
-      acks: -1,
       messages: [{ key: early, value: JSON.stringify(household(early)) }],
     });
     await waitUntil(async () => ((await stored(early)) === 1 ? true : undefined), {
@@ -304,7 +301,6 @@ describe('a meter reading before its household record', () => {
   it('is stored once when re-driven after the registry is fixed, however often it is re-driven', async () => {
     await producer.send({
       topic: TOPICS.households,
-      acks: -1,
       messages: [{ key: never, value: JSON.stringify(household(never)) }],
     });
     const deps = { kafka, clickhouse: store.client, logger, now: Date.now };
@@ -318,7 +314,7 @@ describe('a meter reading before its household record', () => {
     const sourceEnd = async () => {
       const admin = kafka.admin();
       await admin.connect();
-      const offsets = await admin.fetchTopicOffsets(TOPICS.meterReadings);
+      const offsets = await admin.topicOffsets(TOPICS.meterReadings);
       await admin.disconnect();
       return offsets.reduce((sum, p) => sum + Number(p.high), 0);
     };
@@ -363,7 +359,6 @@ describe('a meter reading before its household record', () => {
     const copy = reading(never);
     await producer.send({
       topic: TOPICS.meterReadings,
-      acks: -1,
       messages: [
         {
           key: copy.meter_id,

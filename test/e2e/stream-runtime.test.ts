@@ -1,9 +1,9 @@
 import { dlqTopic } from '@onegrid/contracts';
+import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Store } from '@onegrid/store';
 import {
   clickHouseSink,
   DLQ_HEADERS,
-  kafkajsConsumer,
   kafkaSink,
   type LateEvent,
   runProcessor,
@@ -11,7 +11,6 @@ import {
   type StreamMetrics,
   streamMetrics,
 } from '@onegrid/stream';
-import type { Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -72,7 +71,7 @@ async function startHourly(
       late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions(metrics)),
       ...(more.commitIntervalMs !== undefined ? { commitIntervalMs: more.commitIntervalMs } : {}),
     }),
-    { consumer: kafkajsConsumer(kafka, { groupId: group, topic }), producer, logger, metrics, now: Date.now },
+    { consumer: kafka.groupSource({ groupId: group, topic }), producer, logger, metrics, now: Date.now },
   );
   return {
     processor,
@@ -205,13 +204,15 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       commitIntervalMs: 200,
     });
     const published = new Map<string, HourlyRow>();
-    const reader = kafka.consumer({ groupId: unique('hourly-out-reader') });
-    await reader.connect();
-    await reader.subscribe({ topic: out, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        const row = JSON.parse(String(message.value)) as HourlyRow;
-        published.set(`${row.meter_id}|${row.window_start}`, row);
+    const reader = await kafka.read({
+      groupId: unique('hourly-out-reader'),
+      topics: [out],
+      deleteGroupOnStop: true,
+      onBatch: async ({ records }) => {
+        for (const message of records) {
+          const row = JSON.parse(String(message.value)) as HourlyRow;
+          published.set(`${row.meter_id}|${row.window_start}`, row);
+        }
       },
     });
     try {
@@ -239,7 +240,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       await store.client.command({ query: `ATTACH TABLE ${table}` });
       expect(await rowsWhenComplete(table)).toEqual(expected);
     } finally {
-      await reader.disconnect();
+      await reader.stop();
       await run.stop();
     }
   });
@@ -250,16 +251,14 @@ async function failures(metrics: StreamMetrics): Promise<number> {
 }
 
 async function consumeAll(kafka: Kafka, topic: string, count: number) {
-  const consumer = kafka.consumer({ groupId: unique('dlq-reader') });
   const letters: { value: string; headers: Record<string, string> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const headers = Object.fromEntries(
-        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-      );
-      letters.push({ value: String(message.value), headers });
+  const consumer = await kafka.read({
+    groupId: unique('dlq-reader'),
+    topics: [topic],
+    deleteGroupOnStop: true,
+    onBatch: async ({ records }) => {
+      for (const message of records)
+        letters.push({ value: String(message.value), headers: { ...message.headers } });
     },
   });
   try {
@@ -268,7 +267,7 @@ async function consumeAll(kafka: Kafka, topic: string, count: number) {
       describe: () => `${letters.length} of ${count} dead letters`,
     });
   } finally {
-    await consumer.disconnect();
+    await consumer.stop();
   }
   return letters;
 }

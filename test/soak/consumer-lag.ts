@@ -2,7 +2,7 @@
 // processors role has no HTTP port): committed offsets and their commit metadata, the topics'
 // end offsets, and whether the group is Stable with every partition assigned.
 import { ALL_TOPICS, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
-import { type Admin, AssignerProtocol } from 'kafkajs';
+import type { KafkaAdmin as Admin } from '@onegrid/kafka';
 
 export interface ProcessorGroup {
   readonly group: string;
@@ -37,8 +37,8 @@ export interface GroupLag {
  * through}` in the metadata (packages/stream/src/processor.ts): a detector holding windows open
  * commits behind what it has read, so the position is the larger of the two.
  */
-function positionOf(offset: string, metadata: string | null): number {
-  let position = Number(offset);
+function positionOf(offset: number, metadata: string | null): number {
+  let position = offset;
   if (metadata !== null && metadata !== '') {
     try {
       const mark = JSON.parse(metadata) as { p?: unknown };
@@ -55,20 +55,17 @@ export async function groupLags(admin: Admin, groups: readonly ProcessorGroup[])
   const ends = new Map<string, Map<number, { low: number; high: number }>>();
   await Promise.all(
     topics.map(async (topic) => {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      ends.set(
-        topic,
-        new Map(offsets.map((o) => [o.partition, { low: Number(o.low), high: Number(o.high) }])),
-      );
+      const offsets = await admin.topicOffsets(topic);
+      ends.set(topic, new Map(offsets.map((o) => [o.partition, { low: o.low, high: o.high }])));
     }),
   );
   const described = new Map(
-    (await admin.describeGroups(groups.map((g) => g.group))).groups.map((d) => [d.groupId, d]),
+    (await admin.describeGroups(groups.map((g) => g.group))).map((d) => [d.groupId, d]),
   );
   return Promise.all(
     groups.map(async ({ group, topic }) => {
       const byPartition = ends.get(topic) ?? new Map<number, { low: number; high: number }>();
-      const committed = (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions ?? [];
+      const committed = await admin.groupOffsets(group, topic);
       let lag = 0;
       let position = 0;
       let end = 0;
@@ -81,11 +78,7 @@ export async function groupLags(admin: Admin, groups: readonly ProcessorGroup[])
       }
       const description = described.get(group);
       let assigned = 0;
-      for (const member of description?.members ?? []) {
-        if (member.memberAssignment.length === 0) continue;
-        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-        assigned += decoded?.assignment[topic]?.length ?? 0;
-      }
+      for (const member of description?.members ?? []) assigned += member.assignment[topic]?.length ?? 0;
       return {
         group,
         topic,
@@ -103,10 +96,10 @@ export async function groupLags(admin: Admin, groups: readonly ProcessorGroup[])
 
 /** Partitions whose in-sync replicas are fewer than their replicas, over the given topics. */
 export async function underReplicated(admin: Admin, topics: readonly string[]): Promise<number> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+  const metadata = await admin.topicPartitions(topics);
   let n = 0;
-  for (const t of metadata.topics) {
-    for (const p of t.partitions) if (p.isr.length < p.replicas.length) n++;
+  for (const partitions of metadata.values()) {
+    for (const p of partitions) if (p.isr.length < p.replicas.length) n++;
   }
   return n;
 }

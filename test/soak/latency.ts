@@ -8,8 +8,8 @@
 //           city.hydro.water-levels: the reading whose `ts` the screen now shows
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@onegrid/contracts';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import * as hdr from 'hdr-histogram-js';
-import type { Kafka } from 'kafkajs';
 import type { DeltaListener } from './feed-replica.ts';
 
 export const LATENCY_CHANNELS = ['alerts', 'risk', 'gauges'] as const;
@@ -70,20 +70,20 @@ export class LatencyProbe {
   /** Reads the three topics from their beginning, indexing each message's Kafka timestamp. */
   async start(kafka: Kafka): Promise<void> {
     const groupId = `soak.latency.${randomUUID().slice(0, 8)}`;
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topics: Object.keys(TOPIC_CHANNEL), fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
+    const reader = await kafka.read({
+      groupId,
+      topics: Object.keys(TOPIC_CHANNEL),
+      maxWaitMs: 100,
+      deleteGroupOnStop: true,
+      onBatch: async (batch) => {
         const channel = TOPIC_CHANNEL[batch.topic];
         if (channel === undefined) return;
-        for (const message of batch.messages) {
+        for (const message of batch.records) {
           const key = keyOfMessage(channel, message.value?.toString('utf8') ?? '');
           if (key === undefined) continue;
           const full = `${channel}:${key}`;
           if (this.#appended.has(full)) continue;
-          const at = Number(message.timestamp);
+          const at = message.timestamp;
           this.#appended.set(full, at);
           const seen = this.#waiting.get(full);
           if (seen !== undefined) {
@@ -93,13 +93,7 @@ export class LatencyProbe {
         }
       },
     });
-    this.#stop = async () => {
-      await consumer.disconnect();
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-      await admin.disconnect();
-    };
+    this.#stop = () => reader.stop();
   }
 
   /** The feed client's delta listener. */

@@ -21,12 +21,12 @@ import {
   type Topic,
   toEpochMs,
 } from '@onegrid/contracts';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import type { TopicCounts } from '@onegrid/simulator';
 import { TOPIC_TABLES } from '@onegrid/store';
 import { DLQ_HEADERS } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 import {
   type Comparison,
   compareEvacuation,
@@ -758,7 +758,7 @@ async function main(): Promise<number> {
   let kafka: Kafka | undefined;
   if (brokers !== undefined) {
     const candidate = createKafka(
-      loadKafkaConfig({ KAFKA_BROKERS: brokers }),
+      loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT }),
       createLogger('reconcile', 'error'),
     );
     const admin = candidate.admin();

@@ -17,10 +17,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ALL_TOPICS, INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
+import type { KafkaAdmin as Admin } from '@onegrid/kafka';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { FEED_CHANNELS } from '@onegrid/server';
-import type { Admin } from 'kafkajs';
 import { waitUntil } from '../support/wait-until.ts';
 import { type Child, Children, cpuSeconds, freePort, nodeEntry, ROOT, run, runAsync } from './children.ts';
 import { type GroupLag, groupLags, PROCESSOR_GROUPS, underReplicated } from './consumer-lag.ts';
@@ -137,7 +137,10 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'info',
   };
   await writeFile(path.join(runDir, 'run.json'), `${JSON.stringify({ brokers, households: HOUSEHOLDS })}\n`);
-  const kafka = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), createLogger('soak', 'silent'));
+  const kafka = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT }),
+    createLogger('soak', 'silent'),
+  );
   const admin = kafka.admin();
   await admin.connect();
 

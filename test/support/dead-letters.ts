@@ -1,6 +1,7 @@
 // Reads a dead-letter topic to its end: each letter's reason code and source, from its headers.
+
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { DLQ_HEADERS } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 import { readTopic } from './read-topic.ts';
 
 export interface Letter {

@@ -1,7 +1,7 @@
 // The data set both stream-runtime e2e files use, the rows it must produce, and the topics
 // that carry it.
 import { dlqTopic, type MeterReading } from '@onegrid/contracts';
-import type { Kafka } from 'kafkajs';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { asMessage, cleanReadings, closedBefore, MALFORMED, produce, sentinels } from './meter-feed.ts';
 import { expectedHourly } from './meter-hourly.ts';
 import { createTopics, unique } from './stack.ts';

@@ -1,7 +1,7 @@
 // Test feeds of meter readings: a clean ordered one, and the same readings as real feeds
 // deliver them (duplicated, out of order), plus malformed messages.
 import type { MeterReading } from '@onegrid/contracts';
-import type { Kafka, Message } from 'kafkajs';
+import type { KafkaClient as Kafka, OutgoingMessage as Message } from '@onegrid/kafka';
 
 const START = Date.parse('2026-09-14T00:00:00+08:00');
 
@@ -92,7 +92,7 @@ export async function produce(kafka: Kafka, topic: string, messages: Message[]):
   await producer.connect();
   try {
     for (let i = 0; i < messages.length; i += 1000) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 1000) });
+      await producer.send({ topic, messages: messages.slice(i, i + 1000) });
     }
   } finally {
     await producer.disconnect();

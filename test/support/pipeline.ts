@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
@@ -16,7 +17,6 @@ import {
 } from '@onegrid/processors';
 import type { Store } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { waitUntil } from './wait-until.ts';
 
@@ -55,11 +55,11 @@ export async function emptyTopics(kafka: Kafka): Promise<void> {
     const declarations = declareTopics(config);
     await provisionTopics(admin, declarations, config.ONEGRID_TOPIC_REPLICATION);
     for (const d of declarations.filter((d) => d.cleanup === 'delete')) {
-      const offsets = await admin.fetchTopicOffsets(d.topic);
+      const offsets = await admin.topicOffsets(d.topic);
       const partitions = offsets
-        .filter((p) => Number(p.high) > Number(p.low))
+        .filter((p) => p.high > p.low)
         .map((p) => ({ partition: p.partition, offset: p.high }));
-      if (partitions.length > 0) await admin.deleteTopicRecords({ topic: d.topic, partitions });
+      if (partitions.length > 0) await admin.deleteRecords(d.topic, partitions);
     }
   } finally {
     await admin.disconnect();
@@ -117,7 +117,7 @@ async function drained(
   const admin = kafka.admin();
   await admin.connect();
   const empty = async (topic: string, partition: number) => {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.topicOffsets(topic);
     const p = offsets.find((o) => o.partition === partition);
     return p !== undefined && p.high === p.low;
   };
@@ -221,9 +221,7 @@ async function deleteGroups(kafka: Kafka, prefix: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(prefix));
+    const groups = (await admin.listGroups()).filter((g) => g.startsWith(prefix));
     if (groups.length > 0) await admin.deleteGroups(groups);
   } finally {
     await admin.disconnect();

@@ -3,16 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
-import type { Kafka } from 'kafkajs';
 import { inject } from 'vitest';
 
 export const logger = createLogger('e2e', process.env.LOG_LEVEL ?? 'error');
 
 export function testKafka(): Kafka {
-  return createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
+  return createKafka(
+    loadKafkaConfig({
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+    }),
+    logger,
+  );
 }
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -24,10 +30,7 @@ export async function createTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
-    });
+    await admin.createTopics(topics);
   } finally {
     await admin.disconnect();
   }

@@ -36,7 +36,10 @@ const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-analyst-lag-'));
 const app = await startApp(
   {
     app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'all' }),
-    kafka: loadKafkaConfig({ KAFKA_BROKERS: brokers }),
+    kafka: loadKafkaConfig({
+      KAFKA_BROKERS: brokers,
+      ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+    }),
     store: loadStoreConfig({ ONEGRID_CHDB_PATH: path.join(dir, 'chdb') }),
     server: loadServerConfig({ ONEGRID_TOKENS: analysts.map((t) => `${t}:analyst`).join(',') }),
   },

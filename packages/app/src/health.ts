@@ -1,8 +1,7 @@
-import { checkKafka } from '@onegrid/kafka';
+import { checkKafka, type KafkaAdmin } from '@onegrid/kafka';
 import type { RunningProcessors } from '@onegrid/processors';
 import type { ComponentHealth, ProcessorStatus } from '@onegrid/server';
 import type { Store } from '@onegrid/store';
-import type { Admin } from 'kafkajs';
 
 export interface AppHealth {
   /** For `/health` and `/health/ready`, and the `pipeline` channel. */
@@ -12,7 +11,11 @@ export interface AppHealth {
 }
 
 /** What the server's and the ops port's health routes ask, from this process's clients. */
-export function appHealth(admin: Admin, store: Store, processors: RunningProcessors | undefined): AppHealth {
+export function appHealth(
+  admin: KafkaAdmin,
+  store: Store,
+  processors: RunningProcessors | undefined,
+): AppHealth {
   return {
     checks: {
       kafka: () => checkKafka(admin),

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TOPICS } from '@onegrid/contracts';
-import { createKafka, declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
+import {
+  createKafka,
+  declareTopics,
+  loadKafkaConfig,
+  provisionTopics,
+  type TopicReader,
+} from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generate } from './generate.ts';
@@ -72,30 +78,37 @@ describe('cli > publish into Kafka', () => {
     const read = new Map<string, number>();
     const badKeys: string[] = [];
     let outstanding = [...expected.values()].reduce((a, b) => a + b, 0);
-    const consumer = kafka.consumer({ groupId: `households-e2e-${process.pid}-${options.idBase}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    let reader: TopicReader | undefined;
     await new Promise<void>((resolve, reject) => {
       const deadline = setTimeout(
         () => reject(new Error(`${outstanding} messages not read back in 90 s`)),
         90_000,
       );
-      void consumer.run({
-        eachMessage: async ({ topic, message }) => {
-          const text = message.value?.toString('utf8') ?? '';
-          const want = expected.get(text);
-          if (want === undefined || (read.get(text) ?? 0) >= want) return;
-          read.set(text, (read.get(text) ?? 0) + 1);
-          const value = JSON.parse(text) as { meter_id?: string; household_id: string };
-          const id = topic === TOPICS.meterReadings ? value.meter_id : value.household_id;
-          if (message.key?.toString('utf8') !== id) badKeys.push(text);
-          if (--outstanding === 0) {
-            clearTimeout(deadline);
-            resolve();
-          }
-        },
-      });
-    }).finally(() => consumer.disconnect());
+      kafka
+        .read({
+          groupId: `households-e2e-${process.pid}-${options.idBase}`,
+          topics,
+          deleteGroupOnStop: true,
+          onBatch: async ({ topic, records }) => {
+            for (const message of records) {
+              const text = message.value?.toString('utf8') ?? '';
+              const want = expected.get(text);
+              if (want === undefined || (read.get(text) ?? 0) >= want) continue;
+              read.set(text, (read.get(text) ?? 0) + 1);
+              const value = JSON.parse(text) as { meter_id?: string; household_id: string };
+              const id = topic === TOPICS.meterReadings ? value.meter_id : value.household_id;
+              if (message.key?.toString('utf8') !== id) badKeys.push(text);
+              if (--outstanding === 0) {
+                clearTimeout(deadline);
+                resolve();
+              }
+            }
+          },
+        })
+        .then((r) => {
+          reader = r;
+        }, reject);
+    }).finally(() => reader?.stop());
     expect(badKeys).toEqual([]);
     const missing = [...expected].filter(([text, n]) => (read.get(text) ?? 0) < n);
     expect(missing).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './adapter.ts';
 
 export interface KafkaHealth {
   readonly [detail: string]: unknown;
@@ -9,12 +9,12 @@ export interface KafkaHealth {
 }
 
 /** Asks the cluster for its metadata; a broker that answers is reachable. Never throws. */
-export async function checkKafka(admin: Admin): Promise<KafkaHealth> {
+export async function checkKafka(admin: KafkaAdmin): Promise<KafkaHealth> {
   try {
     const cluster = await admin.describeCluster();
     return {
-      ok: cluster.brokers.length > 0,
-      brokers: cluster.brokers.length,
+      ok: cluster.brokers > 0,
+      brokers: cluster.brokers,
       controller: cluster.controller,
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { KafkaAdmin } from './adapter.ts';
 import { KafkaAdapterError } from './errors.ts';
 import { type TopicDeclaration, topicConfigEntries } from './topics.ts';
 
@@ -14,7 +14,7 @@ export interface ProvisionReport {
  * deleted topic is lost data). Running it twice is harmless.
  */
 export async function provisionTopics(
-  admin: Admin,
+  admin: KafkaAdmin,
   declarations: readonly TopicDeclaration[],
   replicationFactor = -1,
 ): Promise<ProvisionReport> {
@@ -22,15 +22,14 @@ export async function provisionTopics(
     const existing = new Set(await admin.listTopics());
     const missing = declarations.filter((d) => !existing.has(d.topic));
     if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((d) => ({
+      await admin.createTopics(
+        missing.map((d) => ({
           topic: d.topic,
-          numPartitions: d.partitions,
+          partitions: d.partitions,
           replicationFactor,
-          configEntries: topicConfigEntries(d),
+          config: Object.fromEntries(topicConfigEntries(d).map((e) => [e.name, e.value])),
         })),
-      });
+      );
       await untilServing(
         admin,
         missing.map((d) => d.topic),
@@ -39,13 +38,11 @@ export async function provisionTopics(
     const present = declarations.filter((d) => existing.has(d.topic));
     const grown: string[] = [];
     if (present.length > 0) {
-      const metadata = await admin.fetchTopicMetadata({ topics: present.map((d) => d.topic) });
-      const counts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+      const metadata = await admin.topicPartitions(present.map((d) => d.topic));
+      const counts = new Map([...metadata].map(([name, partitions]) => [name, partitions.length]));
       const toGrow = present.filter((d) => (counts.get(d.topic) ?? 0) < d.partitions);
       if (toGrow.length > 0) {
-        await admin.createPartitions({
-          topicPartitions: toGrow.map((d) => ({ topic: d.topic, count: d.partitions })),
-        });
+        await admin.createPartitions(toGrow.map((d) => ({ topic: d.topic, count: d.partitions })));
         grown.push(...toGrow.map((d) => d.topic));
       }
     }
@@ -70,12 +67,16 @@ export async function provisionTopics(
  * A created topic's leaders may not answer offset requests for a moment (KRaft brokers learn
  * the new partitions asynchronously); "provisioned" means usable, so wait for that.
  */
-async function untilServing(admin: Admin, topics: readonly string[], deadlineMs = 15_000): Promise<void> {
+async function untilServing(
+  admin: KafkaAdmin,
+  topics: readonly string[],
+  deadlineMs = 15_000,
+): Promise<void> {
   const deadline = performance.now() + deadlineMs;
   for (const topic of topics) {
     for (;;) {
       try {
-        await admin.fetchTopicOffsets(topic);
+        await admin.topicOffsets(topic);
         break;
       } catch (error) {
         if (performance.now() > deadline) throw error;

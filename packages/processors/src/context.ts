@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { KafkaProducer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
   type BufferedSinkOptions,
@@ -9,14 +10,13 @@ import {
   type Sink,
   type StreamMetrics,
 } from '@onegrid/stream';
-import type { Producer } from 'kafkajs';
 import type { RegistryState } from './registry/registry-state.ts';
 import { lateRegistry } from './registry/unknown-id.ts';
 
 /** What every processor definition is built from: the clients, the registry, sink settings. */
 export interface ProcessorContext {
   readonly clickhouse: ClickHouseClient;
-  readonly producer: Producer;
+  readonly producer: KafkaProducer;
   readonly registry: RegistryState;
   /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
   registryCurrent(): Promise<void>;

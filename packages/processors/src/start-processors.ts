@@ -1,15 +1,14 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
+import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
-  kafkajsConsumer,
   type PartitionProgress,
   type ProcessorDefinition,
   type RunningProcessor,
   runProcessor,
   type StreamMetrics,
 } from '@onegrid/stream';
-import type { Kafka, Producer } from 'kafkajs';
 import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
@@ -66,7 +65,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const districts = await loadDistrictCodes(options.clickhouse);
   const registry = await followRegistries(options.kafka, logger);
   registry.state.useDistrictCodes(districts);
-  const producer: Producer = options.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  const producer: Producer = options.kafka.producer({ idempotent: true });
   await producer.connect();
   const partitionCounts = await countPartitions(options.kafka);
   const ctx: ProcessorContext = {
@@ -91,7 +90,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
     for (const def of await options.catalogue(ctx)) {
       const groupId = `${options.groupPrefix ?? 'onegrid.'}${def.name}`;
       const processor = await runProcessor(def, {
-        consumer: kafkajsConsumer(options.kafka, { groupId, topic: def.topic }),
+        consumer: options.kafka.groupSource({ groupId, topic: def.topic }),
         producer,
         logger,
         metrics: options.metrics,
@@ -140,8 +139,8 @@ async function countPartitions(kafka: Kafka): Promise<Map<string, number>> {
   await admin.connect();
   try {
     const topics = [...INPUT_TOPICS, ...Object.values(INTERNAL_TOPICS)];
-    const metadata = await admin.fetchTopicMetadata({ topics });
-    return new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+    const metadata = await admin.topicPartitions(topics);
+    return new Map([...metadata].map(([name, partitions]) => [name, partitions.length]));
   } finally {
     await admin.disconnect();
   }

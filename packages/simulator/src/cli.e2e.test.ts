@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { INPUT_TOPICS, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
-import { createKafka, declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
+import {
+  createKafka,
+  declareTopics,
+  loadKafkaConfig,
+  provisionTopics,
+  type TopicReader,
+} from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicMessageCounts } from './kafka/publish.ts';
@@ -71,32 +77,39 @@ describe('cli > replay into Kafka', () => {
   });
 
   it('keys each message as STREAMS.md says', async () => {
-    const consumer = kafka.consumer({ groupId: `simulator-e2e-${process.pid}-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.waterLevels, fromBeginning: true });
     const seen: { key: string; gaugeId: unknown }[] = [];
+    let reader: TopicReader | undefined;
     await new Promise<void>((resolve, reject) => {
       const deadline = setTimeout(
         () => reject(new Error(`only ${seen.length} of 50 water levels within 60 s`)),
         60_000,
       );
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          if (seen.length >= 50) return;
-          try {
-            const value = JSON.parse(String(message.value)) as { gauge_id?: unknown };
-            seen.push({ key: String(message.key), gaugeId: value.gauge_id });
-          } catch {
-            // a deliberately malformed message: nothing to compare
-          }
-          if (seen.length === 50) {
-            clearTimeout(deadline);
-            resolve();
-          }
-        },
-      });
+      kafka
+        .read({
+          groupId: `simulator-e2e-${process.pid}-${Date.now()}`,
+          topics: [TOPICS.waterLevels],
+          deleteGroupOnStop: true,
+          onBatch: async ({ records }) => {
+            for (const message of records) {
+              if (seen.length >= 50) return;
+              try {
+                const value = JSON.parse(String(message.value)) as { gauge_id?: unknown };
+                seen.push({ key: String(message.key), gaugeId: value.gauge_id });
+              } catch {
+                // a deliberately malformed message: nothing to compare
+              }
+              if (seen.length === 50) {
+                clearTimeout(deadline);
+                resolve();
+              }
+            }
+          },
+        })
+        .then((r) => {
+          reader = r;
+        }, reject);
     });
-    await consumer.disconnect();
+    await reader?.stop();
     const withId = seen.filter((m) => typeof m.gaugeId === 'string');
     expect(withId.length).toBeGreaterThan(40);
     for (const m of withId) expect(m.key).toBe(m.gaugeId);

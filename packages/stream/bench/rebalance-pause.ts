@@ -1,6 +1,7 @@
 // Benchmark (not a test): how long consumption stops when a second instance joins a group
-// that is busy (kafkajs rebalances eagerly: every member stops). Prints, per instance, the
-// time from the rebalance starting to its first batch after it.
+// that is busy (both clients' classic group protocol rebalances eagerly: every member stops).
+// Prints, per instance, the time from the rebalance starting to its first batch after it.
+// ONEGRID_KAFKA_CLIENT picks the client.
 //   node packages/stream/bench/rebalance-pause.ts [messages=600000]
 import { randomUUID } from 'node:crypto';
 import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
@@ -9,7 +10,6 @@ import { createLogger } from '@onegrid/logging';
 import { Registry } from 'prom-client';
 import {
   BufferedSink,
-  kafkajsConsumer,
   type LateEvent,
   runProcessor,
   streamMetrics,
@@ -23,10 +23,10 @@ const kafka = createKafka(loadKafkaConfig(), logger);
 const topic = `bench.rebalance.${randomUUID().slice(0, 8)}`;
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({
-  waitForLeaders: true,
-  topics: [{ topic, numPartitions: 6 }, { topic: `${topic}.dlq` }],
-});
+await admin.createTopics([
+  { topic, partitions: 6 },
+  { topic: `${topic}.dlq`, partitions: 1 },
+]);
 await admin.disconnect();
 const producer = kafka.producer();
 await producer.connect();
@@ -43,7 +43,7 @@ for (let sent = 0; sent < TOTAL; sent += 20_000) {
     };
     messages.push({ key: r.meter_id, value: JSON.stringify(r) });
   }
-  await producer.send({ topic, acks: 1, messages });
+  await producer.send({ topic, messages });
 }
 
 // Results go to a sink that only counts: this measures the group, not ClickHouse.
@@ -78,7 +78,7 @@ const start = async () => {
       commitIntervalMs: 1_000,
     },
     {
-      consumer: kafkajsConsumer(kafka, { groupId: group, topic, maxBytesPerPartition: 64 * 1024 }),
+      consumer: kafka.groupSource({ groupId: group, topic, maxBytesPerPartition: 64 * 1024 }),
       producer,
       logger,
       metrics,

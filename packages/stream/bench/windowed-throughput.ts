@@ -1,6 +1,6 @@
 // Benchmark (not a test): events/s of a windowed aggregation over meter readings on the
 // stream runtime, against a baseline that only consumes and JSON-parses the same messages
-// with kafkajs, both measured in this run on the same topic.
+// with the same client (ONEGRID_KAFKA_CLIENT), both measured in this run on the same topic.
 //   node packages/stream/bench/windowed-throughput.ts [messages=1000000]
 // Needs a broker (KAFKA_BROKERS, default 127.0.0.1:9092: `bash infra/kafka/kafka.sh start`).
 import { randomUUID } from 'node:crypto';
@@ -8,13 +8,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
-import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import { createKafka, loadKafkaConfig, type TopicReader } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { Registry } from 'prom-client';
 import {
   clickHouseSink,
-  kafkajsConsumer,
   type LateEvent,
   runProcessor,
   streamMetrics,
@@ -32,10 +31,10 @@ const topic = `bench.meter-readings.${randomUUID().slice(0, 8)}`;
 async function fill(): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [{ topic, numPartitions: PARTITIONS }, { topic: `${topic}.dlq` }],
-  });
+  await admin.createTopics([
+    { topic, partitions: PARTITIONS },
+    { topic: `${topic}.dlq`, partitions: 1 },
+  ]);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
@@ -57,37 +56,39 @@ async function fill(): Promise<void> {
       };
       messages.push({ key: reading.meter_id, value: JSON.stringify(reading) });
     }
-    await producer.send({ topic, acks: 1, messages });
+    await producer.send({ topic, messages });
   }
   await producer.disconnect();
   console.log(`filled ${topic}: ${TOTAL} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function baseline(): Promise<number> {
-  const consumer = kafka.consumer({
-    groupId: `bench-baseline-${randomUUID()}`,
-    maxBytesPerPartition: 4 * 1024 * 1024,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
   let checksum = 0;
   let started = 0;
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        if (started === 0) started = performance.now();
-        for (const message of batch.messages) {
-          const value = JSON.parse(String(message.value)) as { reading: number };
-          checksum += value.reading;
-        }
-        seen += batch.messages.length;
-        if (seen >= TOTAL) resolve();
-      },
-    });
+  let reader: TopicReader | undefined;
+  await new Promise<void>((resolve, reject) => {
+    kafka
+      .read({
+        groupId: `bench-baseline-${randomUUID()}`,
+        topics: [topic],
+        deleteGroupOnStop: true,
+        onBatch: async (batch) => {
+          if (started === 0) started = performance.now();
+          for (const record of batch.records) {
+            const value = JSON.parse(String(record.value)) as { reading: number };
+            checksum += value.reading;
+          }
+          seen += batch.records.length;
+          if (seen >= TOTAL) resolve();
+        },
+      })
+      .then((r) => {
+        reader = r;
+      }, reject);
   });
   const seconds = (performance.now() - started) / 1000;
-  await consumer.disconnect();
+  await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return TOTAL / seconds;
 }
@@ -151,7 +152,7 @@ async function windowed(): Promise<number> {
       deadLetters: 'publish',
       commitIntervalMs: 2_000,
     },
-    { consumer: kafkajsConsumer(kafka, { groupId: group, topic }), producer, logger, metrics, now: Date.now },
+    { consumer: kafka.groupSource({ groupId: group, topic }), producer, logger, metrics, now: Date.now },
   );
   // Both runs are timed from their first batch: joining the group is not throughput.
   while (processor.progress().processed === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -178,7 +179,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   const runtime = await windowed();
   ratios.push(runtime / base);
   console.log(
-    `round ${round}: baseline (kafkajs eachBatch + JSON.parse) ${Math.round(base).toLocaleString('en')} events/s; ` +
+    `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${Math.round(base).toLocaleString('en')} events/s; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${Math.round(runtime).toLocaleString('en')} events/s; ` +
       `ratio ${(runtime / base).toFixed(2)}`,
   );

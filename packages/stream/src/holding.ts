@@ -1,7 +1,7 @@
 import type { DecodeError } from '@onegrid/contracts';
+import type { RawMessage } from '@onegrid/kafka';
 import { HeldMessages, type HoldPolicy } from './core/held-messages.ts';
 import type { SourceRecord } from './core/operator.ts';
-import type { RawMessage } from './kafka/consumer-client.ts';
 import type { DeadLetter } from './kafka/dead-letters.ts';
 import type { StreamMetrics } from './metrics.ts';
 

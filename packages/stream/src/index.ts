@@ -21,9 +21,7 @@ export {
 export { hoppingWindows, type TimeWindow, tumblingWindows, type WindowAssigner } from './core/windows.ts';
 export { StreamError, type StreamErrorCode } from './errors.ts';
 export type { HoldSpec } from './holding.ts';
-export type { BatchControl, ConsumerClient, RawBatch, RawMessage } from './kafka/consumer-client.ts';
 export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-letters.ts';
-export { kafkajsConsumer } from './kafka/kafkajs-consumer.ts';
 export { type SinkMetrics, type StreamMetrics, streamMetrics } from './metrics.ts';
 export {
   type DeadLetterRecord,

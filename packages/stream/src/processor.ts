@@ -1,13 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { type DecodeError, decode } from '@onegrid/contracts';
+import type { BatchControl, ConsumerClient, KafkaProducer as Producer, RawBatch } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import type { Producer } from 'kafkajs';
 import { z } from 'zod';
 import type { PartitionOperator, SourceRecord } from './core/operator.ts';
 import { type CommitMark, type CommitPoint, PartitionTasks } from './core/partition-tasks.ts';
 import { Serial } from './core/serial.ts';
 import { Holding, type HoldSpec } from './holding.ts';
-import type { BatchControl, ConsumerClient, RawBatch } from './kafka/consumer-client.ts';
 import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
 import type { StreamMetrics } from './metrics.ts';
 import type { Sink } from './sinks/sink.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { alertSchema, decode, riskScoreSchema, TOPICS, toEpochMs } from '@onegrid/contracts';
+import type { KafkaClient } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { LiveState } from '@onegrid/server';
-import type { Kafka } from 'kafkajs';
 import { AlertBoard } from './alert-board.ts';
 
 export interface KafkaLiveFeed {
@@ -16,22 +16,22 @@ export interface KafkaLiveFeed {
  * stop: every server needs every alert and every district.
  */
 export async function startKafkaLiveFeed(
-  kafka: Kafka,
+  kafka: KafkaClient,
   live: LiveState,
   districtNames: ReadonlyMap<string, string>,
   logger: Logger,
 ): Promise<KafkaLiveFeed> {
   const groupId = `onegrid.server-feed.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const board = new AlertBoard();
   const riskAt = new Map<string, number>();
-  await consumer.connect();
-  await consumer.subscribe({ topics: [TOPICS.alerts, TOPICS.riskScores], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
+  const reader = await kafka.read({
+    groupId,
+    topics: [TOPICS.alerts, TOPICS.riskScores],
+    maxWaitMs: 100,
+    deleteGroupOnStop: true,
+    onBatch: async (batch) => {
       let refused = 0;
-      for (const message of batch.messages) {
+      for (const message of batch.records) {
         const text = message.value?.toString('utf8') ?? null;
         if (batch.topic === TOPICS.alerts) {
           const result = decode(alertSchema, text);
@@ -61,13 +61,9 @@ export async function startKafkaLiveFeed(
   });
   return {
     async stop() {
-      await consumer.disconnect();
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteGroups([groupId]).catch((error: unknown) => {
-        logger.warn({ err: error, groupId }, 'could not delete the feed consumer group');
+      await reader.stop().catch((error: unknown) => {
+        logger.warn({ err: error, groupId }, 'could not stop the feed reader or delete its group');
       });
-      await admin.disconnect();
     },
   };
 }

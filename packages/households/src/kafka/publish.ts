@@ -1,20 +1,26 @@
 /**
- * The Kafka side of the household generator, and the only file that knows kafkajs: connects through
+ * The Kafka side of the household generator, and the only file that knows Kafka: connects through
  * @onegrid/kafka (brokers from KAFKA_BROKERS), provisions every contract topic, and sends
  * batches keyed as STREAMS.md says, with acks = all. Message timestamps are left to the
  * producer's wall clock on purpose: stamping the scenario's (possibly past) times would let the
  * broker's retention delete the data as soon as it lands. Event time travels in `ts`.
  */
-import { createKafka, declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
+import {
+  createKafka,
+  declareTopics,
+  type KafkaAdmin,
+  loadKafkaConfig,
+  type OutgoingMessage,
+  provisionTopics,
+} from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import type { Admin, Message, Producer } from 'kafkajs';
 import { HouseholdsError } from '../errors.ts';
 import type { StreamRecord } from '../record.ts';
 import type { RecordSink } from '../replay.ts';
 
 export interface KafkaPublisher extends RecordSink {
   brokers: readonly string[];
-  admin: Admin;
+  admin: KafkaAdmin;
   close(): Promise<void>;
 }
 
@@ -26,7 +32,7 @@ export async function connectPublisher(
   const kafka = createKafka(config, logger, 'onegrid-households');
   const admin = kafka.admin();
   // Idempotent: a batch retried after a broker failure is written once, not twice.
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  const producer = kafka.producer({ idempotent: true });
   try {
     await admin.connect();
     const provisioned = await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
@@ -50,17 +56,14 @@ export async function connectPublisher(
     brokers: config.KAFKA_BROKERS,
     admin,
     async send(records) {
-      const byTopic = new Map<string, Message[]>();
+      const byTopic = new Map<string, OutgoingMessage[]>();
       for (const r of records) {
         const list = byTopic.get(r.topic) ?? [];
         list.push({ key: r.key, value: toBuffer(r) });
         byTopic.set(r.topic, list);
       }
       try {
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-        });
+        await producer.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
       } catch (cause) {
         throw new HouseholdsError('PUBLISH_FAILED', `sending ${records.length} records failed`, {
           retriable: true,
@@ -81,15 +84,15 @@ const toBuffer = (r: StreamRecord): Buffer =>
 
 /** High-watermark offsets summed over partitions, per topic: what the broker holds. */
 export async function topicMessageCounts(
-  admin: Admin,
+  admin: KafkaAdmin,
   topics: readonly string[],
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await admin.topicOffsets(topic);
     out.set(
       topic,
-      offsets.reduce((s, p) => s + Number(p.high), 0),
+      offsets.reduce((s, p) => s + p.high, 0),
     );
   }
   return out;

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { KafkaClient } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { ROW_INSERT_SETTINGS } from '@onegrid/store';
-import type { Kafka } from 'kafkajs';
 import {
   type RedriveLetter,
   type RedriveReport,
@@ -17,7 +17,7 @@ export const REDRIVE_HEADERS = {
 } as const;
 
 export interface RedriveDeps {
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly clickhouse: ClickHouseClient;
   readonly logger: Logger;
   /** Wall clock (recorded with each re-drive). */
@@ -85,14 +85,13 @@ export async function redriveDeadLetters(deps: RedriveDeps, input: unknown): Pro
 async function publish(deps: RedriveDeps, request: RedriveRequest, letters: StoredLetter[]): Promise<number> {
   if (letters.length === 0) return 0;
   const at = new Date(deps.now()).toISOString();
-  const producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true });
+  const producer = deps.kafka.producer({ idempotent: true });
   await producer.connect();
   try {
     for (let i = 0; i < letters.length; i += 500) {
       const part = letters.slice(i, i + 500);
       await producer.send({
         topic: request.topic,
-        acks: -1,
         messages: part.map((l) => ({
           key: l.key,
           value: l.value,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dlqTopic } from '@onegrid/contracts';
+import type { KafkaClient, TopicReader } from '@onegrid/kafka';
 import { DLQ_HEADERS } from '@onegrid/stream';
-import type { Kafka } from 'kafkajs';
 
 /** A dead-letter record as read back: the original message and where it came from. */
 export interface StoredLetter {
@@ -32,7 +32,7 @@ export interface ScanLimits {
  * `visit` until it answers `stop`. A throw-away consumer group, deleted afterwards.
  */
 export async function scanDeadLetters(
-  kafka: Kafka,
+  kafka: KafkaClient,
   topic: string,
   range: { fromMs: number; toMs: number },
   visit: (letter: StoredLetter) => 'more' | 'stop',
@@ -42,71 +42,67 @@ export async function scanDeadLetters(
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `onegrid.redrive.${randomUUID().slice(0, 8)}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   let timer: NodeJS.Timeout | undefined;
   let scanned = 0;
+  let reader: TopicReader | undefined;
   try {
-    const ends = new Map((await admin.fetchTopicOffsets(dlq)).map((p) => [p.partition, Number(p.high)]));
+    const ends = new Map((await admin.topicOffsets(dlq)).map((p) => [p.partition, p.high]));
     const starts = new Map<number, number>();
     // An offset of -1 or one at the end: nothing stamped at or after fromMs there.
-    for (const p of await admin.fetchTopicOffsetsByTimestamp(dlq, range.fromMs)) {
-      const start = Number(p.offset);
+    for (const p of await admin.offsetsAtTime(dlq, range.fromMs)) {
+      const start = p.offset;
       const end = ends.get(p.partition) ?? 0;
       if (start >= 0 && start < end) starts.set(p.partition, start);
     }
     if (starts.size === 0) return { scanned };
     const remaining = new Set(starts.keys());
-    await consumer.connect();
-    await consumer.subscribe({ topic: dlq, fromBeginning: true });
-    const finished = new Promise<void>((resolve, reject) => {
-      const done = () => {
-        remaining.clear();
-        resolve();
-      };
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const end = ends.get(batch.partition) ?? 0;
-            if (!remaining.has(batch.partition)) return;
-            for (const m of batch.messages) {
-              const offset = Number(m.offset);
-              if (offset < (starts.get(batch.partition) ?? 0)) continue;
-              if (offset >= end) break;
-              const timestamp = Number(m.timestamp);
-              scanned++;
-              // Records are stamped by one producer's clock, in order give or take its skew.
-              if (timestamp >= range.toMs + CLOCK_SLACK_MS) {
-                remaining.delete(batch.partition);
-                break;
-              }
-              if (scanned > limits.maxScanned) return done();
-              if (timestamp >= range.fromMs && timestamp < range.toMs) {
-                const h = (name: string) => String(m.headers?.[name] ?? '');
-                const verdict = visit({
-                  sourceTopic: h(DLQ_HEADERS.sourceTopic),
-                  partition: Number(h(DLQ_HEADERS.sourcePartition)),
-                  offset: Number(h(DLQ_HEADERS.sourceOffset)),
-                  code: h(DLQ_HEADERS.code),
-                  reason: h(DLQ_HEADERS.reason),
-                  timestamp,
-                  key: m.key,
-                  value: m.value,
-                });
-                if (verdict === 'stop') return done();
-              }
-              if (offset + 1 >= end) remaining.delete(batch.partition);
-            }
-            if (remaining.size === 0) resolve();
-          },
-        })
-        .catch(reject);
+    const finished = Promise.withResolvers<void>();
+    const done = () => {
+      remaining.clear();
+      finished.resolve();
+    };
+    reader = await kafka.read({
+      groupId,
+      topics: [dlq],
+      maxWaitMs: 200,
+      onBatch: async (batch) => {
+        const end = ends.get(batch.partition) ?? 0;
+        if (!remaining.has(batch.partition)) return;
+        for (const m of batch.records) {
+          const offset = m.offset;
+          if (offset < (starts.get(batch.partition) ?? 0)) continue;
+          if (offset >= end) break;
+          const timestamp = m.timestamp;
+          scanned++;
+          // Records are stamped by one producer's clock, in order give or take its skew.
+          if (timestamp >= range.toMs + CLOCK_SLACK_MS) {
+            remaining.delete(batch.partition);
+            break;
+          }
+          if (scanned > limits.maxScanned) return done();
+          if (timestamp >= range.fromMs && timestamp < range.toMs) {
+            const h = (name: string) => m.headers[name] ?? '';
+            const verdict = visit({
+              sourceTopic: h(DLQ_HEADERS.sourceTopic),
+              partition: Number(h(DLQ_HEADERS.sourcePartition)),
+              offset: Number(h(DLQ_HEADERS.sourceOffset)),
+              code: h(DLQ_HEADERS.code),
+              reason: h(DLQ_HEADERS.reason),
+              timestamp,
+              key: m.key,
+              value: m.value,
+            });
+            if (verdict === 'stop') return done();
+          }
+          if (offset + 1 >= end) remaining.delete(batch.partition);
+        }
+        if (remaining.size === 0) finished.resolve();
+      },
     });
-    // Seek only once run() has started (kafkajs): each partition from its first record in range.
-    for (const [partition, offset] of starts)
-      consumer.seek({ topic: dlq, partition, offset: String(offset) });
+    // Each partition from its first record in range.
+    for (const [partition, offset] of starts) reader.seek(dlq, partition, offset);
     await Promise.race([
-      finished,
+      finished.promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`${dlq}: not read to its end within ${limits.deadlineMs} ms`)),
@@ -117,7 +113,7 @@ export async function scanDeadLetters(
     return { scanned };
   } finally {
     clearTimeout(timer);
-    await consumer.disconnect();
+    await reader?.stop();
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
   }

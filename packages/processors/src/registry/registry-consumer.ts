@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decoderFor, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
+import type { KafkaClient } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import type { Kafka } from 'kafkajs';
 import { RegistryState } from './registry-state.ts';
 
 export interface RegistryFeed {
@@ -32,7 +32,7 @@ const decoders = {
  * processor instance needs every id, whichever partitions of its input it owns.
  */
 export async function followRegistries(
-  kafka: Kafka,
+  kafka: KafkaClient,
   logger: Logger,
   options: { deadlineMs?: number } = {},
 ): Promise<RegistryFeed> {
@@ -42,8 +42,8 @@ export async function followRegistries(
   await admin.connect();
   const targets = new Map<string, number>();
   for (const topic of REGISTRY_TOPICS) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
-      if (Number(p.high) > Number(p.low)) targets.set(`${topic}/${p.partition}`, Number(p.high));
+    for (const p of await admin.topicOffsets(topic)) {
+      if (p.high > p.low) targets.set(`${topic}/${p.partition}`, p.high);
     }
   }
   const consumed = new Map<string, number>();
@@ -59,14 +59,13 @@ export async function followRegistries(
   };
   check();
 
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...REGISTRY_TOPICS], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
+  const reader = await kafka.read({
+    groupId,
+    topics: REGISTRY_TOPICS,
+    maxWaitMs: 250,
+    onBatch: async (batch) => {
       const topic = batch.topic as (typeof REGISTRY_TOPICS)[number];
-      for (const message of batch.messages) {
+      for (const message of batch.records) {
         const key = message.key?.toString('utf8') ?? '';
         if (message.value === null || message.value.length === 0) {
           state.remove(kindOf(topic), key);
@@ -76,10 +75,10 @@ export async function followRegistries(
         else refused++;
       }
       const id = `${batch.topic}/${batch.partition}`;
-      consumed.set(id, Number(batch.lastOffset()) + 1);
+      consumed.set(id, batch.lastOffset + 1);
       for (const wait of waiting) wait();
       const target = targets.get(id);
-      if (target !== undefined && Number(batch.lastOffset()) + 1 >= target) {
+      if (target !== undefined && batch.lastOffset + 1 >= target) {
         targets.delete(id);
         check();
       }
@@ -118,8 +117,8 @@ export async function followRegistries(
   const fetchHighs = async () => {
     const highs = new Map<string, number>();
     for (const topic of REGISTRY_TOPICS) {
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        if (Number(p.high) > Number(p.low)) highs.set(`${topic}/${p.partition}`, Number(p.high));
+      for (const p of await admin.topicOffsets(topic)) {
+        if (p.high > p.low) highs.set(`${topic}/${p.partition}`, p.high);
       }
     }
     return highs;
@@ -146,7 +145,7 @@ export async function followRegistries(
     current,
     counts: () => ({ applied, refused }),
     async stop() {
-      await consumer.disconnect();
+      await reader.stop();
       await admin.deleteGroups([groupId]).catch((error: unknown) => {
         logger.warn({ err: error, groupId }, 'could not delete the registry cache group');
       });

@@ -1,6 +1,6 @@
 import type { DecodeError } from '@onegrid/contracts';
 import { dlqTopic } from '@onegrid/contracts';
-import type { Producer } from 'kafkajs';
+import type { KafkaProducer as Producer } from '@onegrid/kafka';
 
 export interface DeadLetter {
   readonly topic: string;
@@ -38,9 +38,8 @@ export async function publishDeadLetters(
     list.push(letter);
     byTopic.set(letter.topic, list);
   }
-  await producer.sendBatch({
-    acks: -1,
-    topicMessages: [...byTopic].map(([topic, list]) => ({
+  await producer.sendBatch(
+    [...byTopic].map(([topic, list]) => ({
       topic: dlqTopic(topic),
       messages: list.map((letter) => ({
         key: letter.key,
@@ -55,5 +54,5 @@ export async function publishDeadLetters(
         },
       })),
     })),
-  });
+  );
 }

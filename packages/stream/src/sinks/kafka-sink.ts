@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { KafkaProducer as Producer } from '@onegrid/kafka';
 import { BufferedSink, type BufferedSinkOptions } from './buffered-sink.ts';
 import { chunkBySize } from './chunk-by-size.ts';
 
@@ -20,7 +20,7 @@ export function kafkaSink<Row>(
     // In order, one request at a time: a retry of the block resends from the first chunk, and
     // consumers deduplicate on the results' ids.
     for (const chunk of chunkBySize(rows.map(toMessage), MAX_REQUEST_BYTES)) {
-      await producer.send({ topic, acks: -1, messages: chunk });
+      await producer.send({ topic, messages: chunk });
     }
   });
 }

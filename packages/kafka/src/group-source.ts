@@ -30,7 +30,7 @@ export interface CommittedOffset {
 export interface ConsumerHandlers {
   /** The partitions of the topic this member owns from now on (called on every rebalance). */
   onAssignment(partitions: readonly number[]): void;
-  /** Called when a rebalance starts: every member stops (kafkajs rebalances eagerly). */
+  /** Called when a rebalance starts (kafkajs rebalances eagerly: every member stops). */
   onRebalancing(): void;
   /** Batches arrive one at a time, in offset order per partition. */
   onBatch(batch: RawBatch, control: BatchControl): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coordinatorMoved } from './kafkajs-consumer.ts';
+import { coordinatorMoved } from './group-source.ts';
 
 // Shapes of kafkajs errors: a protocol error has a `type`; retries wrap the last one in
 // KafkaJSNumberOfRetriesExceeded's `originalError`.

@@ -1,12 +1,6 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import type { CommittedOffset, ConsumerClient, ConsumerHandlers } from './consumer-client.ts';
-
-export interface KafkajsConsumerOptions {
-  readonly groupId: string;
-  readonly topic: string;
-  readonly fromBeginning?: boolean;
-  readonly maxBytesPerPartition?: number;
-}
+import type { GroupSourceOptions } from '../adapter.ts';
+import type { CommittedOffset, ConsumerClient, ConsumerHandlers } from '../group-source.ts';
 
 /** Errors that mean the group's coordinator moved to another broker (or is moving). */
 const COORDINATOR_MOVED = new Set([
@@ -27,7 +21,7 @@ export function coordinatorMoved(error: unknown): boolean {
 }
 
 /** ConsumerClient over a kafkajs consumer group, committing by hand with metadata. */
-export function kafkajsConsumer(kafka: Kafka, options: KafkajsConsumerOptions): ConsumerClient {
+export function kafkajsGroupSource(kafka: Kafka, options: GroupSourceOptions): ConsumerClient {
   const { groupId, topic } = options;
   let consumer: Consumer | undefined;
   let admin: Admin | undefined;

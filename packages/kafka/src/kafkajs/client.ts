@@ -1,0 +1,53 @@
+import type { Logger } from '@onegrid/logging';
+import { Kafka, type LogEntry, logLevel, Partitioners, type PartitionMetadata } from 'kafkajs';
+import type { KafkaClient } from '../adapter.ts';
+import type { KafkaConfig } from '../config.ts';
+import { kafkajsLevel } from '../log-level.ts';
+import { kafkajsAdmin } from './admin.ts';
+import { kafkajsGroupSource } from './group-source.ts';
+import { kafkajsProducer } from './producer.ts';
+import { kafkajsRead } from './reader.ts';
+
+/**
+ * The kafkajs client of a process, logging through pino instead of its own console logger.
+ * Producers use kafkajs' default partitioner, the Java client's murmur2: the same key lands
+ * on the same partition whichever client wrote it. Its one-time notice about having changed
+ * in kafkajs 2.0 is therefore silenced.
+ */
+export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientId: string): KafkaClient {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  const log = logger.child({ component: 'kafkajs' });
+  const kafka = new Kafka({
+    clientId,
+    brokers: config.KAFKA_BROKERS,
+    logLevel: logLevel.WARN,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, ...rest } = entry;
+        log[kafkajsLevel(level, entry)](rest, message);
+      },
+  });
+  const partitioner = Partitioners.DefaultPartitioner();
+  return {
+    implementation: 'kafkajs',
+    producer: (options) => kafkajsProducer(kafka, options),
+    admin: () => kafkajsAdmin(kafka),
+    groupSource: (options) => kafkajsGroupSource(kafka, options),
+    read: (options) => kafkajsRead(kafka, options),
+    partitionFor(key, partitions) {
+      const partitionMetadata = Array.from(
+        { length: partitions },
+        (_, partitionId): PartitionMetadata => ({
+          partitionId,
+          leader: 0,
+          partitionErrorCode: 0,
+          replicas: [],
+          isr: [],
+        }),
+      );
+      return partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
+    },
+  };
+}

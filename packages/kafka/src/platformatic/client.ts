@@ -1,0 +1,25 @@
+import type { Logger } from '@onegrid/logging';
+import { compatibilityPartitioner } from '@platformatic/kafka';
+import type { KafkaClient } from '../adapter.ts';
+import type { KafkaConfig } from '../config.ts';
+import { platformaticAdmin } from './admin.ts';
+import { platformaticBase } from './base.ts';
+import { platformaticGroupSource } from './group-source.ts';
+import { platformaticProducer } from './producer.ts';
+import { platformaticRead } from './reader.ts';
+
+/** The @platformatic/kafka client of a process; the adapter logs its failures through pino. */
+export function createPlatformaticClient(config: KafkaConfig, logger: Logger, clientId: string): KafkaClient {
+  const base = platformaticBase(config, clientId);
+  const log = logger.child({ component: 'platformatic-kafka' });
+  return {
+    implementation: 'platformatic',
+    producer: (options) => platformaticProducer(base, options),
+    admin: () => platformaticAdmin(base),
+    groupSource: (options) => platformaticGroupSource(base, options, log),
+    read: (options) => platformaticRead(base, options, log),
+    // The producer's own partitioner (see producer.ts): murmur2 with the sign bit masked, as Java's.
+    partitionFor: (key, partitions) =>
+      compatibilityPartitioner({ topic: '', value: Buffer.alloc(0) }, Buffer.from(key, 'utf8')) % partitions,
+  };
+}

@@ -1,0 +1,165 @@
+import type { Logger } from '@onegrid/logging';
+import { ConnectionPool, Consumer, offsetCommitV8 } from '@platformatic/kafka';
+import type { GroupSourceOptions, KafkaAdmin } from '../adapter.ts';
+import type { CommittedOffset, ConsumerClient, ConsumerHandlers } from '../group-source.ts';
+import { platformaticAdmin } from './admin.ts';
+import type { PlatformaticBase } from './base.ts';
+import { batchStream, type StreamMessage } from './batches.ts';
+
+/**
+ * ConsumerClient over a @platformatic/kafka consumer group (classic protocol). What 2.12.1
+ * lacks is built here:
+ * - commit metadata: its `commit()` always sends `committedMetadata: null`, so commits go as
+ *   raw OffsetCommit v8 requests to the group's coordinator, with the member's generation;
+ * - per-partition pause: batches are handed over one at a time and the whole stream is paused
+ *   meanwhile, so a partition that waits holds back nothing but itself and the member's other
+ *   partitions (as kafkajs with one partition consumed at a time); `pause()` has nothing to do;
+ * - heartbeats run on the client's own timer whatever the handler does, so `heartbeat()` has
+ *   nothing to do either.
+ * Messages fetched in an earlier generation are dropped: after a rebalance the stream starts
+ * again at the committed offsets, as the runtime expects.
+ */
+export function platformaticGroupSource(
+  base: PlatformaticBase,
+  options: GroupSourceOptions,
+  log: Logger,
+): ConsumerClient {
+  const { groupId, topic } = options;
+  let consumer: Consumer | undefined;
+  let stream: Awaited<ReturnType<Consumer['consume']>> | undefined;
+  let admin: KafkaAdmin | undefined;
+  const pool = new ConnectionPool(base.clientId);
+  let generation = -1;
+  let assigned = new Set<number>();
+  const highs = new Map<number, number>();
+  let highsTimer: NodeJS.Timeout | undefined;
+  let failure: unknown;
+
+  const refreshHighs = async () => {
+    if (admin === undefined) return;
+    for (const p of await admin.topicOffsets(topic)) highs.set(p.partition, p.high);
+  };
+
+  return {
+    async start(handlers: ConsumerHandlers) {
+      admin = platformaticAdmin(base);
+      const member = new Consumer({
+        ...base,
+        groupId,
+        autocommit: false,
+        // A crashed member is noticed after this long; its partitions then move to the others.
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 60_000,
+        heartbeatInterval: 3_000,
+        maxWaitTime: 250,
+        ...(options.maxBytesPerPartition === undefined
+          ? {}
+          : { maxBytesPerPartition: options.maxBytesPerPartition }),
+      });
+      consumer = member;
+      member.on('consumer:group:rebalance', () => handlers.onRebalancing());
+      member.on('consumer:group:join', (payload) => {
+        generation = payload.generationId ?? member.generationId;
+        const mine = payload.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
+        assigned = new Set(mine);
+        handlers.onAssignment(mine);
+      });
+      await refreshHighs();
+      highsTimer = setInterval(() => {
+        refreshHighs().catch(() => undefined); // lag figures only; the next round tries again
+      }, 1_000);
+      stream = await member.consume({
+        topics: [topic],
+        mode: 'committed',
+        fallbackMode: options.fromBeginning === false ? 'latest' : 'earliest',
+        autocommit: false,
+      });
+      batchStream(
+        stream,
+        async (_topic, partition, messages: StreamMessage[]) => {
+          const gen = generation;
+          const fresh = messages.filter(
+            (m) =>
+              (m.metadata as { generationId?: number }).generationId === undefined ||
+              (m.metadata as { generationId?: number }).generationId === gen,
+          );
+          const last = fresh.at(-1);
+          if (last === undefined || !assigned.has(partition)) return;
+          highs.set(partition, Math.max(highs.get(partition) ?? 0, Number(last.offset) + 1));
+          await handlers.onBatch(
+            {
+              topic,
+              partition,
+              highWatermark: highs.get(partition) ?? Number(last.offset) + 1,
+              messages: fresh.map((m) => ({
+                offset: Number(m.offset),
+                key: m.key ?? null,
+                value: m.value ?? null,
+              })),
+            },
+            {
+              heartbeat: async () => undefined,
+              pause: () => () => undefined,
+              isStale: () => generation !== gen || !assigned.has(partition),
+            },
+          );
+        },
+        (error) => {
+          // The member stops reading: said now, and the next commit fails with it, so the
+          // processor reports it instead of sitting idle.
+          failure = error;
+          log.error({ err: error, groupId, topic }, 'kafka group source failed');
+        },
+      );
+    },
+
+    async committed(partition: number): Promise<CommittedOffset | undefined> {
+      if (admin === undefined) throw new Error('consumer not started');
+      const entry = (await admin.groupOffsets(groupId, topic)).find((p) => p.partition === partition);
+      if (entry === undefined || entry.offset < 0) return undefined;
+      return { offset: entry.offset, metadata: entry.metadata };
+    },
+
+    async commit(points) {
+      if (consumer === undefined || points.length === 0) return;
+      if (failure !== undefined) throw failure;
+      const coordinator = await consumer.findGroupCoordinator();
+      const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
+      if (broker === undefined)
+        throw new Error(`group coordinator ${coordinator} not in the cluster metadata`);
+      const connection = await pool.get(broker);
+      const response = await offsetCommitV8.api.async(
+        connection,
+        groupId,
+        consumer.generationId,
+        consumer.memberId ?? '',
+        null,
+        [
+          {
+            name: topic,
+            partitions: points.map((p) => ({
+              partitionIndex: p.partition,
+              committedOffset: BigInt(p.offset),
+              committedLeaderEpoch: -1,
+              committedMetadata: p.metadata,
+            })),
+          },
+        ],
+      );
+      const refused = response.topics.flatMap((t) => t.partitions).filter((p) => p.errorCode !== 0);
+      if (refused.length > 0) {
+        throw new Error(
+          `offset commit refused: ${refused.map((p) => `${p.partitionIndex}:${p.errorCode}`).join(', ')}`,
+        );
+      }
+    },
+
+    async stop() {
+      clearInterval(highsTimer);
+      await stream?.close();
+      await consumer?.close(true);
+      await pool.close();
+      await admin?.disconnect();
+    },
+  };
+}
