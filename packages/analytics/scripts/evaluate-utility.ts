@@ -24,7 +24,9 @@ import {
   formatReport,
   type HourlyDetector,
   inactivityReport,
+  inInactivityScope,
   readTruth,
+  scopeTruth,
   scoreEvents,
   scoreInactivity,
   TwoDayRule,
@@ -151,6 +153,13 @@ for (const r of source.records) {
 advance(maxTs - LAG);
 const seconds = (performance.now() - started) / 1000;
 
+// Scored as the product's scope: incidents on households that are neither alone nor vulnerable
+// raise no alert by design (utility README, "Scope"), so recall counts the others.
+const scoped = scopeTruth(source.truth.entries, (id) => inInactivityScope(registry.get(id)));
+truth.entries = scoped.entries;
+console.log(
+  `incidents planted on households out of the inactivity scope (not scored): ${scoped.outOfScopeIncidents}`,
+);
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
 const h = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(1)} h`);
 console.log(

@@ -29,6 +29,17 @@ export const placeOf = (info: HouseholdInfo): Place => ({
 export const isAtRisk = (info: HouseholdInfo): boolean =>
   info.lives_alone === true && (info.vulnerable?.length ?? 0) > 0;
 
+/**
+ * Whether a utility_inactivity alert for this household should reach a grid worker: someone who
+ * lives alone (nobody else would notice a fall) or a resident the registry tags as vulnerable.
+ * When water and electricity stop in a couple's or a family's flat, everyone is out. A household
+ * whose registry record is missing (not arrived yet: feeds are independent), or does not say
+ * whether the person lives alone, is treated as at risk.
+ */
+export const inInactivityScope = (info: HouseholdInfo | undefined): boolean =>
+  // Out of scope only when the record says so: not alone (stated, not missing) and no tag.
+  info?.lives_alone !== false || (info.vulnerable?.length ?? 0) > 0;
+
 export const alertId = (type: AlertType, subject: string, since: number): string =>
   `${type}:${subject}:${isoCst(since)}`;
 

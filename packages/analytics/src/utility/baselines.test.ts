@@ -14,7 +14,8 @@ import {
 import { DAY, HOUR } from './time.ts';
 
 const HH = 'HH-00000001';
-const deps = { household: (id: string) => householdInfo(id) };
+// Someone alone: in the inactivity scope (a couple's or a family's silence raises nothing).
+const deps = { household: (id: string) => householdInfo(id, { lives_alone: true }) };
 const STOP = T0 + 8 * DAY + 10 * HOUR;
 const inactivity = (alerts: Alert[]) => alerts.filter((a) => a.type === 'utility_inactivity');
 

@@ -152,8 +152,8 @@ describe('usage > UtilityDetector', () => {
     expect(result.alerts.filter((a) => a.type !== 'utility_inactivity')).toEqual([]);
   });
 
-  it('gives warning severity when the household is not at risk', () => {
-    const d = detector((id) => withContacts(id));
+  it('gives warning severity when the person lives alone but has no vulnerable tag', () => {
+    const d = detector((id) => withContacts(id, { lives_alone: true }));
     const result = run(d, syntheticReadings({ household: HH, from: T0, to: END, usage: stopsThenResumes }));
     expect(ofType(result.alerts, 'utility_inactivity')[0]?.severity).toBe('warning');
   });

@@ -16,7 +16,7 @@
  *   count of meters per grid for outages, which works on any subset of a grid's households.
  */
 import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
-import { type HouseholdInfo, openAlert, resolveAlert } from './alerts.ts';
+import { type HouseholdInfo, inInactivityScope, isAtRisk, openAlert, resolveAlert } from './alerts.ts';
 import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
 import { UtilityError } from './errors.ts';
 import {
@@ -64,6 +64,8 @@ export class HourlyDetector<S> {
   readonly config: UtilityConfig;
   readonly #rule: InactivityRule<S>;
   readonly #deps: DetectorDeps;
+  /** Closed hours at which the rule fired on a household outside the inactivity scope (no alert). */
+  #outOfScope = 0;
   readonly #features: DetectorFeatures;
   readonly #households = new Map<string, HouseholdState<S>>();
   readonly #meters = new Map<string, MeterState<S>>();
@@ -218,7 +220,13 @@ export class HourlyDetector<S> {
   }
 
   /** Sizes, for metrics: state grows with households × historyDays. */
-  stats(): { households: number; meters: number; openAlerts: number; approxBytes: number } {
+  stats(): {
+    households: number;
+    meters: number;
+    openAlerts: number;
+    approxBytes: number;
+    outOfScopeHours: number;
+  } {
     let open = this.#offline.openCount();
     for (const h of this.#households.values()) open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
     const ringBytes = this.config.historyDays * 24 * 11 + 48 * 11;
@@ -227,6 +235,7 @@ export class HourlyDetector<S> {
       meters: this.#meters.size,
       openAlerts: open,
       approxBytes: this.#households.size * (ringBytes + 700) + this.#meters.size * 400,
+      outOfScopeHours: this.#outOfScope,
     };
   }
 
@@ -405,6 +414,15 @@ export class HourlyDetector<S> {
     }
     const finding = this.#rule.check(ctx, h.rule);
     if (!finding) return;
+    // Product scope, read from the registry now (a record may arrive or change after the first
+    // reading): an alert only for someone who may be alone when they fall. Out of scope, no alert
+    // and no hours kept out of learning: the household's quiet spells are its ordinary weeks.
+    const info = this.#deps.household(h.id);
+    if (!inInactivityScope(info)) {
+      this.#outOfScope++;
+      return;
+    }
+    if (info) h.atRisk = isAtRisk(info);
     const excluded = keepsOutOfLearning(finding.evidence);
     for (let x = hourIndex(finding.since); excluded && x <= hour; x++) {
       const slot = h.ring.at(x);

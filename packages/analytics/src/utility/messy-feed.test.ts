@@ -73,7 +73,10 @@ function feed(d: HourlyDetector<unknown>, arrivals: readonly Arrival[]) {
 }
 
 const detector = () =>
-  new UtilityDetector({}, { household: (id) => householdInfo(id) }) as HourlyDetector<unknown>;
+  new UtilityDetector(
+    {},
+    { household: (id) => householdInfo(id, { lives_alone: true }) },
+  ) as HourlyDetector<unknown>;
 
 describe('usage > UtilityDetector on a messy 15-minute feed', () => {
   it('judges a household with two weeks of duplicated, disordered, batched readings on its own rhythm', () => {

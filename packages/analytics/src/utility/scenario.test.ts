@@ -1,8 +1,9 @@
 import { type Alert, decoderFor, type Household, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { collectTruth, createScenario } from '@onegrid/simulator';
 import { describe, expect, it } from 'vitest';
+import { inInactivityScope } from './alerts.ts';
 import { UtilityDetector } from './detectors.ts';
-import { scoreInactivity } from './scoring.ts';
+import { scopeTruth, scoreInactivity } from './scoring.ts';
 
 const LAG = 15 * 60_000;
 
@@ -43,10 +44,13 @@ describe('usage > UtilityDetector on a simulated city', () => {
     }
     alerts.push(...detector.advance(maxTs - LAG).alerts);
 
-    const score = scoreInactivity(alerts, truth.entries);
-    expect(score.planted).toBeGreaterThanOrEqual(15);
+    // Incidents on households neither alone nor vulnerable raise nothing by design: not scored.
+    const scoped = scopeTruth(truth.entries, (id) => inInactivityScope(registry.get(id)));
+    const score = scoreInactivity(alerts, scoped.entries);
+    expect(scoped.outOfScopeIncidents).toBeGreaterThan(0);
+    expect(score.planted).toBeGreaterThanOrEqual(10);
     expect(score.recall).toBeGreaterThanOrEqual(0.8);
     expect(score.medianDelayH).toBeLessThan(6);
     expect(score.falseAlarmsPerHouseholdMonth).toBeLessThan(0.5);
-  }, 60_000);
+  }, 300_000); // about 12 s alone; minutes on the shared 2-core machine under load
 });

@@ -104,6 +104,30 @@ export function scoreInactivity(
   };
 }
 
+/**
+ * The truth as the product's scope sees it: incidents planted on households outside the
+ * inactivity scope (`inScope` false: neither living alone nor vulnerable) are taken out of what
+ * recall counts, and counted apart. Their households raise no alert by design, so an alert on one
+ * would still count as a false alarm.
+ */
+export function scopeTruth(
+  entries: readonly unknown[],
+  inScope: (householdId: string) => boolean,
+): { entries: unknown[]; outOfScopeIncidents: number } {
+  let outOfScopeIncidents = 0;
+  const kept = entries.filter((e) => {
+    const line = e as { type?: unknown; kind?: unknown; household_id?: unknown } | null;
+    const out =
+      line?.type === 'household' &&
+      line.kind === 'incident' &&
+      typeof line.household_id === 'string' &&
+      !inScope(line.household_id);
+    if (out) outOfScopeIncidents++;
+    return !out;
+  });
+  return { entries: kept, outOfScopeIncidents };
+}
+
 export interface EventScore {
   planted: number;
   detected: number;
