@@ -99,3 +99,34 @@ describe('HazardModel > sensor faults', () => {
     expect(alerts(out).filter((a) => a.type === 'water_level')).toEqual([]);
   });
 });
+
+describe('HazardModel > a backlog read faster than the idle bound', () => {
+  // Under load the processor reads a partition's whole backlog in a second or two, then nothing
+  // comes. The source partitions it never hears from (no station or gauge of its districts there)
+  // go idle at 15 s, the others a moment later: a tick that falls after both found every source of
+  // both feeds idle at once, and the district clock, told a feed's position only while a source of
+  // it was active, had never heard of either: no score at all for the partition's districts
+  // (stack.test.ts: 10 of 16 districts ranked; dead-feed.test.ts: 5 of 16 scored).
+  it('scores the district once every source is idle, whenever the tick comes', () => {
+    let now = 0;
+    const model = new HazardModel({}, registry, {
+      sources: ['weather/0', 'weather/1', 'water_level/0', 'water_level/1'],
+      idleMs: 15_000,
+      now: () => now,
+    });
+    const out: HazardOutput[] = [];
+    now = 500;
+    let newest = Number.NEGATIVE_INFINITY;
+    for (let m = 0; m <= 120; m += 5) {
+      for (const e of [weather(m), water(m, 3)]) {
+        model.onEvent(e);
+        newest = Math.max(newest, Date.parse(e.observation.ts));
+        out.push(...model.advance(newest - 10 * MIN));
+      }
+    }
+    now = 16_000; // the first tick after the backlog: every source idle by now
+    out.push(...model.advance(newest - 10 * MIN));
+    // A steady district: its first grid point, then the hourly heartbeat, through the watermark.
+    expect(scores(out).map((s) => s.ts)).toEqual(['2026-09-14T00:00:00+08:00', '2026-09-14T01:00:00+08:00']);
+  });
+});
