@@ -13,7 +13,7 @@ export interface PendingValue extends FieldValue {
   refute: () => void;
 }
 
-/** Trusted values of the district's other stations near a time (the neighbours' opinion). */
+/** The district's other stations' values near a time, trusted or held (the neighbours' opinion). */
 export type Neighbours = (field: StationField, t: number) => FieldValue[];
 
 /**
@@ -70,6 +70,19 @@ export class CheckedField {
       }
       return;
     }
+  }
+
+  /**
+   * This station's value nearest `t` within `window`, trusted or still held: two stations that
+   * jump together saw the storm (each would otherwise wait for the other to be trusted).
+   */
+  nearest(t: number, window: number): FieldValue | undefined {
+    let best: FieldValue | undefined;
+    for (const x of [...this.trusted.range(t - window - 1, t + window), ...this.#pending]) {
+      if (Math.abs(x.t - t) > window) continue;
+      if (best === undefined || Math.abs(x.t - t) < Math.abs(best.t - t)) best = x;
+    }
+    return best;
   }
 
   /** Whether a value is waiting for a decision. */

@@ -86,18 +86,13 @@ export class StationChecks {
     for (const fields of this.#fields.values()) for (const f of fields.values()) f.prune(before);
   }
 
-  /** The other stations' trusted values nearest `t` (within NEIGHBOUR_WINDOW_MS), one per station. */
+  /** The other stations' values nearest `t` (within NEIGHBOUR_WINDOW_MS, trusted or held), one per station. */
   #neighbours(self: string): Neighbours {
     return (field, t) => {
       const out: FieldValue[] = [];
       for (const [id, fields] of this.#fields) {
         if (id === self) continue;
-        const near = (fields.get(field) as CheckedField).trusted.range(
-          t - NEIGHBOUR_WINDOW_MS - 1,
-          t + NEIGHBOUR_WINDOW_MS,
-        );
-        let best: FieldValue | undefined;
-        for (const x of near) if (best === undefined || Math.abs(x.t - t) < Math.abs(best.t - t)) best = x;
+        const best = (fields.get(field) as CheckedField).nearest(t, NEIGHBOUR_WINDOW_MS);
         if (best !== undefined) out.push(best);
       }
       return out;
