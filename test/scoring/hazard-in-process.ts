@@ -32,7 +32,11 @@ export interface InProcessRun {
 
 type ScenarioInput = Parameters<typeof createScenario>[0];
 
-export function replayInProcess(input: ScenarioInput): InProcessRun {
+/**
+ * `drop`: values to leave out (`station|ts|field`, ts as sent): the control for planted glitches
+ * is the same storm with the glitch values missing, as if the instrument had sent nothing.
+ */
+export function replayInProcess(input: ScenarioInput, drop: ReadonlySet<string> = new Set()): InProcessRun {
   const truth = collectTruth();
   const scenario = createScenario(
     { ...input, streams: { meters: false, tickets: false, evacuations: false, resources: false } },
@@ -102,6 +106,9 @@ export function replayInProcess(input: ScenarioInput): InProcessRun {
     let t: number | undefined;
     if (r.topic === TOPICS.weatherObservations) {
       const d = weather(r.value);
+      if (d.ok)
+        for (const f of ['wind_speed_ms', 'wind_gust_ms', 'rain_mm'] as const)
+          if (drop.has(`${d.value.station_id}|${d.value.ts}|${f}`)) delete d.value[f];
       const m = d.ok ? models.get(stationDistrict.get(d.value.station_id) ?? '') : undefined;
       if (d.ok && m !== undefined && m.onWeather(d.value) !== 'duplicate') t = toEpochMs(d.value.ts);
     } else if (r.topic === TOPICS.waterLevels) {
@@ -131,7 +138,18 @@ export interface FalseRisk {
   maxRainExcess: number;
 }
 
-/** What the planted station faults did to the risk: the faulty run against the same storm without them. */
+/** Station glitch values of a run's truth, as `replayInProcess` drops them. */
+export function glitchValues(run: InProcessRun): Set<string> {
+  return new Set(
+    run.truth.flatMap((e) =>
+      e.type === 'sensor_fault' && e.device_kind === 'station' && e.kind === 'glitch'
+        ? (e.readings ?? []).map((r) => `${e.device_id}|${r.ts}|${r.field}`)
+        : [],
+    ),
+  );
+}
+
+/** What the planted station faults did to the risk: the faulty run against a control run. */
 export function falseRisk(
   faulty: InProcessRun,
   clean: InProcessRun,

@@ -187,7 +187,9 @@ export function scoreHazard(stored: StoredHazard, truth: readonly Record<string,
       const planted = faults.filter((f) => f.device_kind === deviceKind && f.kind === kind);
       const delaysMin = planted.flatMap((f) => {
         const a = alertOf(f);
-        return a === undefined ? [] : [Math.max(0, (toEpochMs(a.detected_at) - toEpochMs(f.from)) / MIN)];
+        // A glitch fault begins at its first glitch reading (its from..to is the window it was drawn in).
+        const start = f.kind === 'glitch' ? (f.readings?.[0]?.ts ?? f.from) : f.from;
+        return a === undefined ? [] : [Math.max(0, (toEpochMs(a.detected_at) - toEpochMs(start)) / MIN)];
       });
       return { kind, deviceKind, planted: planted.length, found: delaysMin.length, delaysMin };
     }),

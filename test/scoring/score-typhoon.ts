@@ -18,7 +18,7 @@ import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { runPipeline } from '../support/pipeline.ts';
-import { falseRisk, replayInProcess } from './hazard-in-process.ts';
+import { falseRisk, glitchValues, replayInProcess } from './hazard-in-process.ts';
 import { formatHazardScore, readHazard, scoreHazard } from './hazard-vs-truth.ts';
 
 const { values } = parseArgs({
@@ -84,7 +84,10 @@ if (!values['no-control']) {
     sensorFaults: { ...faults, weatherDown: values['weather-down'] as 'none' | 'start' | 'mid_storm' },
   };
   const faulty = replayInProcess(input);
-  const clean = replayInProcess({ ...input, sensorFaults: { ...input.sensorFaults, stationGlitches: 0 } });
+  // Controls: the glitch values missing (what the values themselves did), and the real values
+  // in their place (the storm as it was: a glitch also hides the reading it replaced).
+  const missing = replayInProcess(input, glitchValues(faulty));
+  const real = replayInProcess({ ...input, sensorFaults: { ...input.sensorFaults, stationGlitches: 0 } });
   const glitched = new Set(
     faulty.truth.flatMap((e) =>
       e.type === 'sensor_fault' && e.device_kind === 'station' && e.kind === 'glitch'
@@ -92,10 +95,15 @@ if (!values['no-control']) {
         : [],
     ),
   );
-  const f = falseRisk(faulty, clean, glitched);
-  console.log(
-    `  false risk from station glitches (in process, ${glitched.size} districts × 5-min steps, with vs without them): level raised at ${f.levelRaised}; wind hazard higher at ${f.windRaised} (max +${f.maxWindExcess.toFixed(3)}), rain at ${f.rainRaised} (max +${f.maxRainExcess.toFixed(3)})`,
-  );
+  for (const [name, control] of [
+    ['the glitch values left out', missing],
+    ['the real values in their place', real],
+  ] as const) {
+    const f = falseRisk(faulty, control, glitched);
+    console.log(
+      `  false risk from station glitches, against ${name} (in process, ${glitched.size} districts, 5-min steps): level raised at ${f.levelRaised}; wind hazard higher at ${f.windRaised} (max +${f.maxWindExcess.toFixed(3)}), rain at ${f.rainRaised} (max +${f.maxRainExcess.toFixed(3)})`,
+    );
+  }
 }
 
 await store.close();
