@@ -184,7 +184,12 @@ export function scoreHazard(stored: StoredHazard, truth: readonly Record<string,
     falseAll: levelAlerts.filter((a) => !inSomeSpell(a)).length,
     faults: kinds.map((k) => {
       const [deviceKind = '', kind = ''] = k.split('/');
-      const planted = faults.filter((f) => f.device_kind === deviceKind && f.kind === kind);
+      // A station glitch whose every value fell in a weather outage was never sent: not to be found.
+      const sent = (f: Fault) =>
+        f.device_kind !== 'station' ||
+        f.kind !== 'glitch' ||
+        (f.readings ?? []).some((r) => deliveredAt(r.ts));
+      const planted = faults.filter((f) => f.device_kind === deviceKind && f.kind === kind && sent(f));
       const delaysMin = planted.flatMap((f) => {
         const a = alertOf(f);
         // A glitch fault begins at its first glitch reading (its from..to is the window it was drawn in).
