@@ -20,7 +20,7 @@ interface Fault {
   device_id: string;
   from: string;
   to: string;
-  readings?: { ts: string }[];
+  readings?: { ts: string; field?: string }[];
 }
 export interface StoredScore {
   ts: string;
@@ -31,6 +31,8 @@ export interface StoredHazard {
   scores: StoredScore[];
   refutedLevels: number;
   refutedWeather: number;
+  /** Observations stored with refuted values: station, ts (+08:00), the fields. */
+  refutedObservations: { station_id: string; ts: string; fields: string[] }[];
 }
 
 export async function readHazard(client: ClickHouseClient): Promise<StoredHazard> {
@@ -50,11 +52,16 @@ export async function readHazard(client: ClickHouseClient): Promise<StoredHazard
   const [weather] = await rows<{ n: string }>(
     `SELECT count() AS n FROM weather_observations FINAL WHERE notEmpty(refuted_fields)`,
   );
+  const refutedObservations = await rows<{ station_id: string; ts: string; fields: string[] }>(
+    `SELECT station_id, formatDateTime(ts, '%Y-%m-%dT%H:%i:%S+08:00') AS ts, refuted_fields AS fields
+     FROM weather_observations FINAL WHERE notEmpty(refuted_fields)`,
+  );
   return {
     alerts: alerts.map(alertFromRow),
     scores,
     refutedLevels: Number(levels?.n ?? 0),
     refutedWeather: Number(weather?.n ?? 0),
+    refutedObservations,
   };
 }
 
@@ -71,7 +78,13 @@ export interface HazardScore {
   falseOnFaulty: number;
   /** water_level alerts opened on any gauge outside every true spell. */
   falseAll: number;
-  faults: { kind: string; deviceKind: string; planted: number; found: number }[];
+  /** Per device kind and fault: planted, found, and delay (minutes from the fault's start to the alert's detected_at). */
+  faults: { kind: string; deviceKind: string; planted: number; found: number; delaysMin: number[] }[];
+  /**
+   * Station glitch values the feed delivered (outside a weather outage), those stored refuted
+   * naming the field, and observations stored refuted that carried no planted glitch.
+   */
+  stationGlitches: { sent: number; refuted: number; falseRefuted: number };
   /** gauge_fault alerts on devices with nothing planted (a real simulator silence counts as planted). */
   unplannedFaults: number;
   glitchReadings: number;
@@ -135,8 +148,8 @@ export function scoreHazard(stored: StoredHazard, truth: readonly Record<string,
   const faulty = new Set(faults.filter((f) => f.device_kind === 'gauge').map((f) => f.device_id));
   const inSomeSpell = (a: Alert) => spells.some((s) => within(a, s, 10 * MIN));
   const faultAlerts = opened.filter((a) => a.type === 'gauge_fault');
-  const foundFault = (f: Fault) =>
-    faultAlerts.some(
+  const alertOf = (f: Fault) =>
+    faultAlerts.find(
       (a) =>
         a.subject === f.device_id &&
         a.evidence.fault === REASON[f.kind] &&
@@ -153,15 +166,45 @@ export function scoreHazard(stored: StoredHazard, truth: readonly Record<string,
     (down.from === null || toEpochMs(s.ts) > toEpochMs(down.from)) &&
     (down.to === null || toEpochMs(s.ts) <= toEpochMs(down.to));
   const downScores = stored.scores.filter(inDown);
+  const deliveredAt = (ts: string) =>
+    down === undefined ||
+    !(
+      (down.from === null || toEpochMs(ts) > toEpochMs(down.from)) &&
+      (down.to === null || toEpochMs(ts) <= toEpochMs(down.to))
+    );
+  const stationReadings = faults
+    .filter((f) => f.device_kind === 'station' && f.kind === 'glitch')
+    .flatMap((f) => (f.readings ?? []).map((r) => ({ station: f.device_id, ...r })))
+    .filter((r) => deliveredAt(r.ts));
+  const refutedAt = new Map(stored.refutedObservations.map((o) => [`${o.station_id}|${o.ts}`, o.fields]));
+  const planted = new Set(stationReadings.map((r) => `${r.station}|${r.ts}`));
   return {
     spells: bySpell,
     falseOnFaulty: levelAlerts.filter((a) => faulty.has(a.subject) && !inSomeSpell(a)).length,
     falseAll: levelAlerts.filter((a) => !inSomeSpell(a)).length,
     faults: kinds.map((k) => {
       const [deviceKind = '', kind = ''] = k.split('/');
-      const planted = faults.filter((f) => f.device_kind === deviceKind && f.kind === kind);
-      return { kind, deviceKind, planted: planted.length, found: planted.filter(foundFault).length };
+      // A station glitch whose every value fell in a weather outage was never sent: not to be found.
+      const sent = (f: Fault) =>
+        f.device_kind !== 'station' ||
+        f.kind !== 'glitch' ||
+        (f.readings ?? []).some((r) => deliveredAt(r.ts));
+      const planted = faults.filter((f) => f.device_kind === deviceKind && f.kind === kind && sent(f));
+      const delaysMin = planted.flatMap((f) => {
+        const a = alertOf(f);
+        // A glitch fault begins at its first glitch reading (its from..to is the window it was drawn in).
+        const start = f.kind === 'glitch' ? (f.readings?.[0]?.ts ?? f.from) : f.from;
+        return a === undefined ? [] : [Math.max(0, (toEpochMs(a.detected_at) - toEpochMs(start)) / MIN)];
+      });
+      return { kind, deviceKind, planted: planted.length, found: delaysMin.length, delaysMin };
     }),
+    stationGlitches: {
+      sent: stationReadings.length,
+      refuted: stationReadings.filter((r) =>
+        (refutedAt.get(`${r.station}|${r.ts}`) ?? []).includes(r.field ?? ''),
+      ).length,
+      falseRefuted: stored.refutedObservations.filter((o) => !planted.has(`${o.station_id}|${o.ts}`)).length,
+    },
     unplannedFaults: faultAlerts.filter((a) => !faults.some((f) => f.device_id === a.subject)).length,
     glitchReadings: faults.reduce(
       (n, f) => n + (f.device_kind === 'gauge' ? (f.readings?.length ?? 0) : 0),
@@ -199,7 +242,12 @@ export function formatHazardScore(h: HazardScore): string[] {
     `water_level alerts outside any true spell: ${h.falseAll} (on faulty gauges: ${h.falseOnFaulty})`,
   );
   for (const f of h.faults)
-    lines.push(`gauge_fault ${f.deviceKind} ${f.kind.padEnd(7)}: found ${f.found} / ${f.planted}`);
+    lines.push(
+      `gauge_fault ${f.deviceKind} ${f.kind.padEnd(7)}: found ${f.found} / ${f.planted}, delay median ${median(f.delaysMin).toFixed(0)} min, max ${Math.max(...f.delaysMin, 0).toFixed(0)} min`,
+    );
+  lines.push(
+    `station glitch values delivered ${h.stationGlitches.sent}: stored refuted ${h.stationGlitches.refuted}; observations refuted with no glitch planted: ${h.stationGlitches.falseRefuted}`,
+  );
   lines.push(`gauge_fault alerts on devices with nothing planted: ${h.unplannedFaults}`);
   lines.push(
     `glitch readings sent ${h.glitchReadings}; stored refuted: water_levels ${h.refutedLevels}, weather_observations ${h.refutedWeather}`,

@@ -36,7 +36,8 @@ const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --batch-size N         records per Kafka batch (default 5000)
   --plant K=N[,K=N]      conditions per 10k households, e.g. incident=40,waterRunning=10
   --sensor-faults K=V[,K=V]  planted sensor faults (off by default), e.g. gaugeGlitches=3,stuckGauges=2,
-                         silentGauges=1,stationGlitches=2,weatherDown=mid_storm,silentMeterPartition=2
+                         silentGauges=1,stationGlitches=4,stuckStations=1,silentStations=1,
+                         weatherDown=mid_storm,silentMeterPartition=2
   --streams K=B[,K=B]    turn streams off, e.g. meters=false,tickets=false`;
 
 const { values } = parseArgs({

@@ -76,7 +76,9 @@ export const scenarioConfigSchema = z.object({
     .prefault({}),
   /**
    * Sensor faults (issue 20), all off by default: gauges with single-reading glitches, stuck or
-   * silent gauges, stations sending impossible gusts, the weather feed down (`start`: for the
+   * silent gauges, stations sending values no storm makes (the glitch kinds in turn: a 99 m/s
+   * gust, a gust or mean wind jump, a rain burst), stations stuck (anemometer, 4–8 h) or silent
+   * (2–6 h), the weather feed down (`start`: for the
    * whole scenario; `mid_storm`: from 3 h before to 3 h after landfall), a meter partition silent
    * (of `meterPartitions`, from 2 h before to 4 h after landfall). See streams/sensor-faults.ts.
    */
@@ -86,6 +88,8 @@ export const scenarioConfigSchema = z.object({
       stuckGauges: z.int().min(0).max(10).default(0),
       silentGauges: z.int().min(0).max(10).default(0),
       stationGlitches: z.int().min(0).max(20).default(0),
+      stuckStations: z.int().min(0).max(10).default(0),
+      silentStations: z.int().min(0).max(10).default(0),
       weatherDown: z.enum(['none', 'start', 'mid_storm']).default('none'),
       silentMeterPartition: z.int().min(0).max(255).nullable().default(null),
       meterPartitions: z.int().min(1).max(256).default(6),

@@ -71,6 +71,7 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
     config.sensorFaults,
     { start, end, landfall },
     createRng(seed, 'truth:sensors'),
+    new Set(stationFaults.map((f) => f.station)),
   );
   const counts: Counts = emptyCounts();
   const counted = function* (records: Iterable<StreamRecord>): Generator<StreamRecord> {
@@ -114,6 +115,7 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
           stationFaults,
           createRng(seed, 'stream:weather'),
           sensorFaults.stationGlitches,
+          sensorFaults.stations,
         )
       : null;
     const tide = createTide(landfall + HOUR);
@@ -191,7 +193,8 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
     // Spells only with sensor faults on: the default truth stays as it was.
     if (levels && gaugeFaults !== undefined) for (const entry of levels.allSpells()) truth.write(entry);
     if (hasSensorFaults(sensorFaults)) {
-      for (const entry of sensorFaultTruth(sensorFaults, gaugeFaults, config.sensorFaults.weatherDown))
+      const sent = { gauges: gaugeFaults, stations: weather?.glitchesSent ?? [] };
+      for (const entry of sensorFaultTruth(sensorFaults, sent, config.sensorFaults.weatherDown))
         truth.write(entry);
     }
     if (evacuations) truth.write(evacuations.truth());
@@ -215,7 +218,11 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
 }
 
 const hasSensorFaults = (p: SensorFaultPlan): boolean =>
-  p.gauges.length > 0 || p.stationGlitches.length > 0 || p.weatherDown !== null || p.meterPartition !== null;
+  p.gauges.length > 0 ||
+  p.stationGlitches.length > 0 ||
+  p.stations.length > 0 ||
+  p.weatherDown !== null ||
+  p.meterPartition !== null;
 
 /** A planted outage: the weather feed down, or the meters of one partition silent. */
 function silenceOf(
@@ -236,9 +243,10 @@ function silenceOf(
 
 function* sensorFaultTruth(
   p: SensorFaultPlan,
-  injector: GaugeFaultInjector | undefined,
+  sent: { gauges: GaugeFaultInjector | undefined; stations: WeatherStream['glitchesSent'] },
   weatherDown: string,
 ): Generator<TruthEntry> {
+  const injector = sent.gauges;
   const iso = (t: number) => (Number.isFinite(t) ? isoCstSeconds(t) : null);
   for (const f of p.gauges) {
     const readings =
@@ -258,15 +266,34 @@ function* sensorFaultTruth(
     };
   }
   for (const s of p.stationGlitches) {
-    const first = Math.min(...s.at);
     yield {
       type: 'sensor_fault',
       kind: 'glitch',
+      glitch: s.kind,
       device_kind: 'station',
       device_id: s.station,
-      from: isoCstSeconds(first),
+      from: isoCstSeconds(Math.min(...s.at)),
       to: isoCstSeconds(Math.max(...s.at)),
-      readings: s.at.map((t) => ({ ts: isoCstSeconds(t), value: s.gust, level_m: null })),
+      // Each value sent in place of the weather (the feed may still drop it: a feed_down).
+      readings: sent.stations
+        .filter((g) => g.station === s.station)
+        .map((g) => ({
+          ts: isoCstSeconds(g.t),
+          value: g.value,
+          level_m: null,
+          field: g.field,
+          true_value: g.true_value,
+        })),
+    };
+  }
+  for (const o of p.stations) {
+    yield {
+      type: 'sensor_fault',
+      kind: o.kind,
+      device_kind: 'station',
+      device_id: o.station,
+      from: isoCstSeconds(o.from),
+      to: isoCstSeconds(o.to),
     };
   }
   if (p.weatherDown !== null) {

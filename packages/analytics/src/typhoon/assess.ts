@@ -45,6 +45,8 @@ export function assessDistrict(
   gauges: readonly GaugeTracker[],
   exposure: Exposure,
   config: TyphoonConfig,
+  /** A station's wind known to be an instrument fault (a stuck anemometer): read as unknown. */
+  windOff: (stationId: string, t: number, meanMs: number | undefined) => boolean = () => false,
 ): Assessment {
   const wind: Assessment['wind'] = { hazard: 0, level: 0, reporting: 0, of: stations.size };
   const rain: Assessment['rain'] = {
@@ -61,7 +63,7 @@ export function assessDistrict(
     let rainSeen = false;
     let rainFresh = false;
     for (const p of day) {
-      if (p.t > at - config.windWindowMs) {
+      if (p.t > at - config.windWindowMs && !windOff(stationId, p.t, p.meanMs)) {
         if (p.meanMs !== undefined) means.push(p.meanMs);
         if (p.gustMs !== undefined) gusts.push(p.gustMs);
       }

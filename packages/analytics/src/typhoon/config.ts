@@ -53,6 +53,8 @@ export const typhoonConfigSchema = z.object({
   stuckMinReadings: z.number().int().min(2).default(6),
   /** …a neighbour "moves" when its readings over that time span at least this much. */
   neighbourMoveM: z.number().positive().default(0.05),
+  /** …and a station's when its mean winds span at least this much (m/s; readings are to 0.1 m/s). */
+  stationNeighbourMoveMs: z.number().positive().default(1),
   /** gauge_fault implausible: open from a refuted reading until this long passes without another. */
   implausibleHoldMs: ms(6 * HOUR),
   /** Weather values no station here can measure (a 99 m/s gust is an instrument fault). */

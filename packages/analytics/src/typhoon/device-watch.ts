@@ -34,6 +34,8 @@ export class DeviceWatch {
   readonly #flaggedWeather: FlaggedReading[] = [];
   /** Per gauge: the last grid point its readings were walked to (see walkGauges). */
   readonly #gaugeGrid = new Map<GaugeTracker, number>();
+  /** Stuck anemometers: the value repeated, from when, and (once it moved again) until when. */
+  readonly #stuckWind = new Map<string, { from: number; to: number; value: number }[]>();
   #waterEval: number | undefined;
   #weatherEval: number | undefined;
 
@@ -94,6 +96,7 @@ export class DeviceWatch {
       const gauges = this.#gauges.map((tr) => tr.latest(g)?.t);
       const checks = stationFaultChecks(this.#health, gauges, this.#district, g, this.#config);
       this.#faults.update(checks, g, alerts);
+      for (const c of checks) if (c.reason === 'stuck') this.#trackStuck(c.device, c.since, c.evidence, g);
       if (emits(this.#config, g)) out.alerts.push(...alerts);
     });
     return out;
@@ -121,6 +124,30 @@ export class DeviceWatch {
     return out;
   }
 
+  /**
+   * Whether a station's wind at `t` is a stuck anemometer's (the repeated value, inside a stuck
+   * spell found so far): the hazard reads it as unknown. Before the spell is found (3 h) it counts.
+   */
+  windStuck(station: string, t: number, meanMs: number | undefined): boolean {
+    return (this.#stuckWind.get(station) ?? []).some((s) => t >= s.from && t <= s.to && meanMs === s.value);
+  }
+
+  #trackStuck(
+    station: string,
+    since: number | undefined,
+    evidence: Record<string, unknown>,
+    at: number,
+  ): void {
+    const spells = this.#stuckWind.get(station) ?? [];
+    const open = spells.find((s) => s.to === Number.POSITIVE_INFINITY);
+    if (since !== undefined && open === undefined && typeof evidence.wind_speed_ms === 'number') {
+      spells.push({ from: since, to: Number.POSITIVE_INFINITY, value: evidence.wind_speed_ms });
+      this.#stuckWind.set(station, spells);
+    } else if (since === undefined && open !== undefined) {
+      open.to = at;
+    }
+  }
+
   /** The earliest `since` of an open gauge_fault (replay depth). */
   openSince(): number | undefined {
     return this.#faults.openSince();
@@ -128,5 +155,10 @@ export class DeviceWatch {
 
   prune(before: number): void {
     for (const h of this.#health.values()) h.refuted.prune(before);
+    for (const [id, spells] of this.#stuckWind) {
+      const kept = spells.filter((s) => s.to >= before);
+      if (kept.length > 0) this.#stuckWind.set(id, kept);
+      else this.#stuckWind.delete(id);
+    }
   }
 }

@@ -18,8 +18,8 @@ import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
+import { StationChecks } from './station-checks.ts';
 import { floorTo, HOUR } from './time.ts';
-import { checkedWeather } from './weather-quality.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
 export interface DistrictRegistry {
@@ -67,6 +67,7 @@ export class DistrictRiskModel {
   /** Open level alerts by level index (1..4): since, and since when the level has been below. */
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
   readonly #devices: DeviceWatch;
+  readonly #stationChecks: StationChecks;
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -81,19 +82,18 @@ export class DistrictRiskModel {
     for (const s of registry.stations) this.#stations.set(s.station_id, new TimeSeries());
     for (const g of registry.gauges) this.#gauges.set(g.gauge_id, new GaugeTracker(g, this.#config));
     this.#devices = new DeviceWatch(this.#config, this.district, this.#stations, [...this.#gauges.values()]);
+    this.#stationChecks = new StationChecks(this.#stations, this.#config.stationLimits, (obs, t, fields) =>
+      this.#devices.refutedWeather(obs, t, fields),
+    );
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
   }
 
   onWeather(obs: WeatherObservation): Disposition {
-    const series = this.#stations.get(obs.station_id);
-    if (series === undefined) return 'unknown_id';
+    if (!this.#stations.has(obs.station_id)) return 'unknown_id';
     const t = toEpochMs(obs.ts);
     if (this.#isLate(t)) return 'late';
-    const { point, refuted } = checkedWeather(obs, t, this.#config.stationLimits);
-    if (!series.add(point)) return 'duplicate';
-    if (refuted.length > 0) this.#devices.refutedWeather(obs, t, refuted);
-    return 'accepted';
+    return this.#stationChecks.add(obs, t);
   }
 
   onWaterLevel(obs: WaterLevel): Disposition {
@@ -157,7 +157,14 @@ export class DistrictRiskModel {
 
   /** The district's hazards at `at` (no state changes): for tests, the evaluation script, and evidence. */
   assess(at: number): Assessment {
-    return assessDistrict(at, this.#stations, [...this.#gauges.values()], this.#exposure, this.#config);
+    return assessDistrict(
+      at,
+      this.#stations,
+      [...this.#gauges.values()],
+      this.#exposure,
+      this.#config,
+      (id, t, meanMs) => this.#devices.windStuck(id, t, meanMs),
+    );
   }
 
   /**
@@ -279,6 +286,7 @@ export class DistrictRiskModel {
     if (before === undefined) return;
     for (const s of this.#stations.values()) s.prune(before);
     this.#devices.prune(before);
+    this.#stationChecks.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
   }
 }

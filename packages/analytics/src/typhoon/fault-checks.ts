@@ -4,6 +4,7 @@ import type { TyphoonConfig } from './config.ts';
 import type { FaultCheck } from './device-faults.ts';
 import type { GaugeTracker } from './gauge-tracker.ts';
 import type { TimeSeries } from './series.ts';
+import { stationStuckSince } from './station-stuck.ts';
 
 /** What the model knows of a station's health: its observations and when values were refuted. */
 export interface StationHealth {
@@ -107,7 +108,7 @@ function stuckSince(
   return at - since >= config.stuckAfterMs - config.stepMs ? since : undefined;
 }
 
-/** The faults of a district's stations at `at`: silent (while a peer reports) or implausible. */
+/** The faults of a district's stations at `at`: silent (while a peer reports), implausible, or stuck. */
 export function stationFaultChecks(
   stations: ReadonlyMap<string, StationHealth>,
   gaugeLatest: readonly (number | undefined)[],
@@ -133,6 +134,14 @@ export function stationFaultChecks(
       reason: 'implausible',
       since: implausible(h.refuted.latest(at)?.t, at, config),
       evidence: { refuted_values: h.refuted.size },
+    });
+    const peerSeries = [...stations].filter(([id]) => id !== device).map(([, p]) => p.series);
+    const stuck = stationStuckSince(h.series, peerSeries, at, config);
+    checks.push({
+      ...base,
+      reason: 'stuck',
+      since: stuck?.since,
+      evidence: { wind_speed_ms: stuck?.value ?? null },
     });
   }
   return checks;

@@ -1,7 +1,9 @@
 /**
  * Planted sensor faults (issue 20), all off by default so the default scenario stays byte for
  * byte what it was: gauges that glitch (a single reading of 99.9 m, or 1.5–3 m above the water),
- * stick on one value or fall silent; stations that send an impossible gust; the whole weather
+ * stick on one value or fall silent; stations that glitch (a 99 m/s gust, a gust or mean wind no
+ * storm reaches in five minutes, a burst of rain in dry minutes), whose anemometer sticks, or that
+ * fall silent; the whole weather
  * feed down (from the start, or for 6 h around landfall); one meter partition silent. Drawn
  * from their own named random stream, so turning them on changes no other stream's values.
  */
@@ -19,10 +21,41 @@ export interface GaugeFault {
   glitches: { at: number; value: number | 'offset'; offset: number }[];
 }
 
+/**
+ * A station's glitch, at the observations stamped `at` (5-minute grid): `gust_99` sends a gust of
+ * `value` m/s (85–99, beyond any anemometer here); `gust_jump` and `mean_jump` add `value` m/s to
+ * the gust or the mean wind (what a storm does not do in five minutes); `rain_spike` adds `value`
+ * mm to the period's rain (a burst the station's readings around it and its neighbours do not
+ * see). Past a station limit (gust 80 m/s, 20 mm in five minutes) a jump is refuted at once.
+ */
+export interface StationGlitch {
+  station: string;
+  kind: 'gust_99' | 'gust_jump' | 'mean_jump' | 'rain_spike';
+  at: number[];
+  value: number;
+}
+
+export const STATION_GLITCH_KINDS: readonly StationGlitch['kind'][] = [
+  'gust_99',
+  'gust_jump',
+  'mean_jump',
+  'rain_spike',
+];
+
+/** A station whose anemometer repeats its last values (`stuck`), or that sends nothing, in (from, to]. */
+export interface StationOutage {
+  kind: 'stuck' | 'silent';
+  station: string;
+  from: number;
+  to: number;
+}
+
 export interface SensorFaultPlan {
   gauges: GaugeFault[];
-  /** Stations sending a gust no anemometer here reads, at these times (5-minute grid). */
-  stationGlitches: { station: string; at: number[]; gust: number }[];
+  /** Stations sending values no storm makes, the kinds in turn (STATION_GLITCH_KINDS). */
+  stationGlitches: StationGlitch[];
+  /** Stations whose anemometer sticks or that fall silent, for 4–8 h and 2–6 h. */
+  stations: StationOutage[];
   /** The weather feed sends nothing for readings stamped in (from, to]. */
   weatherDown: { from: number; to: number } | null;
   /** Meters whose messages land on this partition (of `of`) send nothing in (from, to]. */
@@ -34,6 +67,8 @@ export interface SensorFaultOptions {
   stuckGauges: number;
   silentGauges: number;
   stationGlitches: number;
+  stuckStations: number;
+  silentStations: number;
   weatherDown: 'none' | 'start' | 'mid_storm';
   silentMeterPartition: number | null;
   meterPartitions: number;
@@ -42,11 +77,13 @@ export interface SensorFaultOptions {
 const FIVE_MIN = 5 * MINUTE;
 const onGrid = (t: number, step: number) => Math.floor(t / step) * step;
 
+/** `busyStations`: stations the scenario already plants a fault on (weather.ts), left alone here. */
 export function planSensorFaults(
   city: City,
   options: SensorFaultOptions,
   window: { start: number; end: number; landfall: number },
   rng: Rng,
+  busyStations: ReadonlySet<string> = new Set(),
 ): SensorFaultPlan {
   const { start, end, landfall } = window;
   // Storm hours, where faults matter: 18 h before landfall to 18 h after, inside the window.
@@ -88,16 +125,44 @@ export function planSensorFaults(
     const from = onGrid(rng.range(lo, hi - 6 * HOUR), FIVE_MIN);
     gauges.push({ kind: 'silent', gauge, from, to: from + Math.round(rng.range(2, 6)) * HOUR, glitches: [] });
   }
-  const stations = [...city.stations];
-  const stationGlitches = Array.from({ length: Math.min(options.stationGlitches, stations.length) }, () => {
+  const stations = city.stations.filter((st) => !busyStations.has(st.station_id));
+  const takeStation = () => {
     const station = rng.pick(stations);
     stations.splice(stations.indexOf(station), 1);
-    return {
-      station: station.station_id,
-      at: Array.from({ length: 1 + rng.int(2) }, () => onGrid(rng.range(lo, hi), FIVE_MIN)),
-      gust: Math.round(rng.range(85, 99) * 10) / 10,
-    };
-  });
+    return station.station_id;
+  };
+  // Outages first: a run without the glitches then has the same outages (the false-risk control).
+  const outages: StationOutage[] = [];
+  for (const [kind, n, hours] of [
+    ['stuck', options.stuckStations, [4, 8]],
+    ['silent', options.silentStations, [2, 6]],
+  ] as const) {
+    for (let k = 0; k < n && stations.length > 0; k++) {
+      const station = takeStation();
+      const from = onGrid(rng.range(lo, hi - hours[1] * HOUR), FIVE_MIN);
+      outages.push({ kind, station, from, to: from + Math.round(rng.range(hours[0], hours[1])) * HOUR });
+    }
+  }
+  const stationGlitches = Array.from(
+    { length: Math.min(options.stationGlitches, stations.length) },
+    (_, k) => {
+      const kind = STATION_GLITCH_KINDS[k % STATION_GLITCH_KINDS.length] as StationGlitch['kind'];
+      const station = takeStation();
+      const at = Array.from({ length: 1 + rng.int(2) }, () => onGrid(rng.range(lo, hi), FIVE_MIN));
+      const value = {
+        gust_99: () => rng.range(85, 99),
+        gust_jump: () => rng.range(28, 40),
+        mean_jump: () => rng.range(18, 26),
+        rain_spike: () => rng.range(12, 18),
+      }[kind]();
+      return {
+        station,
+        kind,
+        at: [...new Set(at)].sort((a, b) => a - b),
+        value: Math.round(value * 10) / 10,
+      };
+    },
+  );
   const weatherDown =
     options.weatherDown === 'start'
       ? { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY }
@@ -113,7 +178,7 @@ export function planSensorFaults(
           from: onGrid(landfall - 2 * HOUR, FIVE_MIN),
           to: onGrid(landfall + 4 * HOUR, FIVE_MIN),
         };
-  return { gauges, stationGlitches, weatherDown, meterPartition };
+  return { gauges, stationGlitches, stations: outages, weatherDown, meterPartition };
 }
 
 /**

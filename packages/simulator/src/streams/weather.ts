@@ -12,6 +12,7 @@ import { rainRateAt } from '../storm/rain.ts';
 import type { StormTrack } from '../storm/track.ts';
 import { windAt } from '../storm/wind.ts';
 import { cstHour, HOUR, MINUTE } from '../time.ts';
+import type { StationGlitch, StationOutage } from './sensor-faults.ts';
 
 export const WEATHER_INTERVAL = 5 * MINUTE;
 const TOPIC = TOPICS.weatherObservations;
@@ -36,17 +37,31 @@ export class WeatherStream {
   /** Highest 2-minute wind seen per station, m/s (for the truth). */
   readonly windMax: Float64Array;
 
-  readonly #glitches: ReadonlyMap<string, { at: readonly number[]; gust: number }>;
+  readonly #glitches: ReadonlyMap<string, StationGlitch>;
+  readonly #outages: readonly StationOutage[];
+  /** A stuck anemometer's values, from its first observation in the fault. */
+  readonly #stuck = new Map<
+    string,
+    Pick<WeatherObservation, 'wind_speed_ms' | 'wind_gust_ms' | 'wind_dir_deg'>
+  >();
+  /** Glitch observations sent: station, time, field, the value sent and the true one (for the truth). */
+  readonly glitchesSent: { station: string; t: number; field: string; value: number; true_value: number }[] =
+    [];
 
-  /** `glitches`: planted impossible gusts per station (sensor-faults.ts), none by default. */
+  /**
+   * `glitches`, `outages`: planted station faults of sensor-faults.ts, none by default. They are
+   * applied after every draw of the random stream, so they change no other value.
+   */
   constructor(
     city: City,
     track: StormTrack,
     faults: StationFault[],
     rng: Rng,
-    glitches: readonly { station: string; at: number[]; gust: number }[] = [],
+    glitches: readonly StationGlitch[] = [],
+    outages: readonly StationOutage[] = [],
   ) {
     this.#glitches = new Map(glitches.map((g) => [g.station, g]));
+    this.#outages = outages;
     this.#stations = city.stations;
     this.#exposed = city.stations.map(
       (s) => city.districts.find((d) => d.code === s.district)?.coastal ?? false,
@@ -97,9 +112,9 @@ export class WeatherStream {
         pressure_hpa: round1(pressure),
         temp_c: round1(temp),
       };
-      const glitch = this.#glitches.get(station.station_id);
-      if (glitch?.at.includes(t) === true) obs.wind_gust_ms = glitch.gust;
       let arrival = t + 1000 + rng.next() * 19_000;
+      // After the last draw: a planted fault changes no other value of the stream.
+      if (this.#planted(obs, t)) return;
       for (const f of this.#faults) {
         if (f.station !== station.station_id || !(t > f.from && t <= f.to)) continue;
         if (f.kind === 'silent') return;
@@ -112,6 +127,35 @@ export class WeatherStream {
       }
       feed.send(TOPIC, station.station_id, JSON.stringify(obs), arrival);
     });
+  }
+
+  /** Applies the planted outages and glitches to `obs`; true when the station sends nothing. */
+  #planted(obs: WeatherObservation, t: number): boolean {
+    const id = obs.station_id;
+    for (const o of this.#outages) {
+      if (o.station !== id || !(t > o.from && t <= o.to)) continue;
+      if (o.kind === 'silent') return true;
+      const stuck = this.#stuck.get(id) ?? {
+        wind_speed_ms: obs.wind_speed_ms,
+        wind_gust_ms: obs.wind_gust_ms,
+        wind_dir_deg: obs.wind_dir_deg,
+      };
+      this.#stuck.set(id, stuck);
+      Object.assign(obs, stuck);
+    }
+    const glitch = this.#glitches.get(id);
+    if (glitch === undefined || !glitch.at.includes(t)) return false;
+    const field =
+      glitch.kind === 'mean_jump'
+        ? 'wind_speed_ms'
+        : glitch.kind === 'rain_spike'
+          ? 'rain_mm'
+          : 'wind_gust_ms';
+    const real = obs[field] ?? 0;
+    const value = glitch.kind === 'gust_99' ? glitch.value : round1(real + glitch.value);
+    obs[field] = value;
+    this.glitchesSent.push({ station: id, t, field, value, true_value: real });
+    return false;
   }
 }
 

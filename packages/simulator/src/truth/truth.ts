@@ -111,12 +111,17 @@ export interface CountsTruth {
 export interface SensorFaultTruth {
   type: 'sensor_fault';
   kind: 'glitch' | 'stuck' | 'silent';
+  /** A station's glitch: `gust_99`, `gust_jump`, `mean_jump` or `rain_spike` (sensor-faults.ts). */
+  glitch?: string;
   device_kind: 'gauge' | 'station';
   device_id: string;
   from: string;
   to: string;
-  /** glitch: each reading sent instead of the water (ts, value sent, the water's level). */
-  readings?: { ts: string; value: number; level_m: number | null }[];
+  /**
+   * glitch: each reading sent instead of the water or the weather (ts, value sent, the water's
+   * level; for a station the `field` and its `true_value`).
+   */
+  readings?: { ts: string; value: number; level_m: number | null; field?: string; true_value?: number }[];
 }
 
 /** A feed down for a while (issue 20): nothing of `topic` (or of its `partition`) in (from, to]. */
