@@ -28,6 +28,11 @@ const ANALYST = 'analyst-replay-test-token-01';
 const SHOTS = join(import.meta.dirname, '../../test-results/screens');
 const LANDFALL_HOUR = 6;
 const HOUR_MS = 3_600_000;
+// The scenario's start is given, not read back from the store: read back while the processors
+// had stored no observation yet, min(ts) was 1970 and the replay asked for 05:00 on 1970-01-01,
+// which the server rightly refused (it failed so in full runs, where the processors lag).
+const START = '2026-09-13T00:00:00+08:00';
+const LANDFALL_MS = Date.parse(START) + LANDFALL_HOUR * HOUR_MS;
 
 let app: RunningApp;
 let browser: Browser;
@@ -57,7 +62,7 @@ beforeAll(async () => {
       warmupDays: 0,
       seed: 12,
       truthDir,
-      extraArgs: ['--landfall-hour', String(LANDFALL_HOUR)],
+      extraArgs: ['--start', START, '--landfall-hour', String(LANDFALL_HOUR)],
     },
     inject('kafkaBrokers'),
   );
@@ -75,6 +80,7 @@ async function storeSays(sql: string): Promise<number> {
     headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
     body: JSON.stringify({ sql }),
   });
+  if (!response.ok) throw new Error(`${sql}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { rows: { n: number | string }[] };
   return Number(body.rows[0]?.n);
 }
@@ -83,6 +89,7 @@ interface ReplayShown {
   mode: string | null;
   banner: string;
   state: string | null;
+  code: string | null;
   scenarioTime: string | null;
   fill: string;
 }
@@ -95,6 +102,7 @@ const readReplay = (page: Page): Promise<ReplayShown> =>
       mode: document.querySelector('#canvas')?.getAttribute('data-mode') ?? null,
       banner: banner?.textContent ?? '',
       state: banner?.dataset.state ?? null,
+      code: banner?.dataset.code ?? null,
       scenarioTime: progress?.scenarioTime ?? null,
       fill: document.querySelector<HTMLElement>('.replay-fill')?.style.width ?? '',
     };
@@ -102,11 +110,9 @@ const readReplay = (page: Page): Promise<ReplayShown> =>
 
 describe('big screen > replay of a stored storm', () => {
   it('plays the hour up to landfall, marked 回放, panels filled, never stale', async () => {
-    // The stream starts with the first observation; landfall is LANDFALL_HOUR later. The
-    // simulator has published everything, but the processors may still be storing it: wait
+    // The simulator has published everything, but the processors may still be storing it: wait
     // until the store holds the hour after landfall.
-    const startMs = await storeSays('SELECT toUnixTimestamp64Milli(min(ts)) AS n FROM weather_observations');
-    const landfall = startMs + LANDFALL_HOUR * HOUR_MS;
+    const landfall = LANDFALL_MS;
     await waitUntil(
       async () =>
         (await storeSays('SELECT toUnixTimestamp64Milli(max(ts)) AS n FROM weather_observations')) >=
@@ -152,4 +158,26 @@ describe('big screen > replay of a stored storm', () => {
     await wall.screenshot({ path: join(SHOTS, 'replay-big-screen-landfall-3840x2160.png') });
     expect(errors).toEqual([]);
   }, 200_000);
+
+  it('says why the server refused a replay: the code and the field', async () => {
+    // What the full runs asked for: 05:00 to 06:00 on 1970-01-01 (min(ts) of an empty table).
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const upgrades: string[] = [];
+    page.on('websocket', (ws) => upgrades.push(ws.url()));
+    await page.goto(`${app.url}/?token=${DISPLAY}&replay=${5 * HOUR_MS},${6 * HOUR_MS},600`);
+    const shown = await waitUntil(
+      async () => {
+        const replay = await readReplay(page);
+        return replay.state === 'refused' ? replay : undefined;
+      },
+      { deadlineMs: 30_000, describe: async () => JSON.stringify(await readReplay(page)) },
+    );
+    expect(shown.code).toBe('BAD_REQUEST');
+    expect(shown.banner).toContain('服务拒绝了回放 · BAD_REQUEST（回放参数不合法）');
+    expect(shown.banner).toContain('from: expected ISO-8601');
+    expect(shown.banner).toContain('between 2000 and 2200');
+    expect(upgrades).toHaveLength(1);
+    await page.screenshot({ path: join(SHOTS, 'replay-refused-1920x1080.png') });
+    await page.close();
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { formatMdHm } from '../shared/format.ts';
-import type { ReplayClient, ReplayProgress } from './replay-client.ts';
+import type { ReplayClient } from './replay-client.ts';
+import type { ReplayProgress } from './replay-mode.ts';
 
 const STATE_TEXT: Record<ReplayProgress['state'], string> = {
   connecting: '连接中…',
@@ -38,18 +39,23 @@ export function createReplayBanner(canvas: HTMLElement, client: ReplayClient): (
     client.tick(now);
     const p = client.progress;
     const range = p.from === null || p.to === null ? '' : `${formatMdHm(p.from)} → ${formatMdHm(p.to)}`;
-    const text = [
+    const parts = [
       p.scenarioTime === null ? '—' : formatMdHm(p.scenarioTime),
       `${(p.progress * 100).toFixed(0)}%`,
+      // The server's words arrive as text and are set as text (never markup).
       `${range} · ${p.speed ?? '—'}× · ${p.message ?? STATE_TEXT[p.state]}`,
-    ].join('|');
-    if (text === shown) return;
-    shown = text;
-    const [t, pct, m] = text.split('|');
-    if (time !== null) time.textContent = t ?? '';
-    if (fill !== null) fill.style.width = pct ?? '0%';
-    if (meta !== null) meta.textContent = m ?? '';
+      p.state,
+      p.code ?? '',
+    ] as const;
+    const key = JSON.stringify(parts);
+    if (key === shown) return;
+    shown = key;
+    const [t, pct, m] = parts;
+    if (time !== null) time.textContent = t;
+    if (fill !== null) fill.style.width = pct;
+    if (meta !== null) meta.textContent = m;
     if (toggle !== null) toggle.textContent = p.state === 'paused' ? '继续' : '暂停';
     banner.dataset.state = p.state;
+    banner.dataset.code = p.code ?? '';
   };
 }

@@ -1,18 +1,8 @@
 import type { FeedSocket, FeedStats, FeedTimers } from '../feed/client.ts';
 import { parseServerFrame } from '../feed/protocol.ts';
 import type { ChannelStore } from '../feed/store.ts';
-import { type ReplayRequest, replayUrl } from './replay-mode.ts';
-
-/** Where the replay is: the server's `replay` frame. */
-export interface ReplayProgress {
-  state: 'connecting' | 'playing' | 'paused' | 'ended' | 'refused';
-  scenarioTime: string | null;
-  from: string | null;
-  to: string | null;
-  speed: number | null;
-  progress: number;
-  message: string | null;
-}
+import { progressOf, type ReplayProgress, type ReplayRequest, replayUrl } from './replay-mode.ts';
+import { afterFailedStart, refusalText, type UpgradeAnswer } from './replay-refusal.ts';
 
 export interface ReplayClientOptions {
   readonly request: ReplayRequest;
@@ -21,6 +11,11 @@ export interface ReplayClientOptions {
   readonly channels: readonly string[];
   readonly store: ChannelStore;
   readonly openSocket: (url: string) => FeedSocket;
+  /**
+   * Asks the replay URL over plain HTTP why a socket closed before its first frame (a browser
+   * never sees a refused upgrade's status); rejects when the server does not answer.
+   */
+  readonly probe: (url: string) => Promise<UpgradeAnswer>;
   readonly timers: FeedTimers;
   /** No frame for this long: the replay is shown stale (the server sends one a second). */
   readonly staleAfterMs?: number;
@@ -57,11 +52,12 @@ export class ReplayClient {
     speed: null,
     progress: 0,
     message: null,
+    code: null,
   };
   readonly #o: ReplayClientOptions;
   #socket: FeedSocket | undefined;
   #from: string;
-  /** Sockets closed in a row without a single replay frame (refused upgrade: bad values, limits). */
+  /** Sockets closed in a row without a single replay frame, the server having accepted the values. */
   #fruitless = 0;
   #framesOnSocket = 0;
 
@@ -96,10 +92,20 @@ export class ReplayClient {
     }
   }
 
+  /** Stops for good, saying why (the banner shows the text, `progress.code` the code). */
+  refuse(code: string, text: string): void {
+    this.progress.state = 'refused';
+    this.progress.code = code;
+    this.progress.message = text;
+    this.stats.status = 'offline';
+  }
+
+  #url(kind: 'ws' | 'http'): string {
+    return replayUrl(this.#o.location, { ...this.#o.request, from: this.#from }, this.#o.token, kind);
+  }
+
   #open(): void {
-    const socket = this.#o.openSocket(
-      replayUrl(this.#o.location, { ...this.#o.request, from: this.#from }, this.#o.token),
-    );
+    const socket = this.#o.openSocket(this.#url('ws'));
     this.#socket = socket;
     this.#framesOnSocket = 0;
     socket.onmessage = (ev) => this.#onMessage(ev.data);
@@ -130,21 +136,14 @@ export class ReplayClient {
     if (frame.type === 'snapshot') this.#o.store.applySnapshot(frame, now);
     else if (frame.type === 'error') {
       this.stats.lastError = { code: frame.code, message: frame.message };
-      if (frame.code === 'RATE_LIMITED' || frame.code === 'CLICKHOUSE_UNAVAILABLE') {
-        this.progress.state = 'refused';
-        this.progress.message = frame.message;
-      }
+      if (frame.code === 'RATE_LIMITED' || frame.code === 'CLICKHOUSE_UNAVAILABLE')
+        this.refuse(frame.code, refusalText(frame.code, frame.message));
     }
   }
 
   #onProgress(raw: Record<string, unknown>, now: number): void {
-    const state = raw.state;
-    if (state === 'playing' || state === 'paused' || state === 'ended') this.progress.state = state;
-    this.progress.scenarioTime = typeof raw.scenario_time === 'string' ? raw.scenario_time : null;
-    this.progress.from = typeof raw.from === 'string' ? raw.from : null;
-    this.progress.to = typeof raw.to === 'string' ? raw.to : null;
-    this.progress.speed = typeof raw.speed === 'number' ? raw.speed : null;
-    this.progress.progress = typeof raw.progress === 'number' ? Math.min(1, Math.max(0, raw.progress)) : 0;
+    // Playing again: a reason shown while retrying no longer holds.
+    Object.assign(this.progress, progressOf(raw, this.progress.state), { message: null, code: null });
     if (this.progress.scenarioTime !== null) this.#from = this.progress.scenarioTime;
     this.#framesOnSocket += 1;
     if (this.stats.status !== 'live') this.stats.connects += 1;
@@ -165,16 +164,35 @@ export class ReplayClient {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     if (this.progress.state === 'ended' || this.progress.state === 'refused') return;
-    this.#fruitless = this.#framesOnSocket === 0 ? this.#fruitless + 1 : 0;
-    if (this.#fruitless >= 3) {
-      this.progress.state = 'refused';
-      this.progress.message = '服务拒绝了回放（时间范围 ≤ 14 天、倍速、并发数）';
-      this.stats.status = 'offline';
-      return;
-    }
-    // A replay that did not start (a 400 on the upgrade) or was cut: retry from where it was.
     this.stats.status = 'offline';
     this.stats.downSince ??= this.#o.timers.now();
+    // A replay cut after it started: go on from where it was.
+    if (this.#framesOnSocket > 0) {
+      this.#fruitless = 0;
+      this.#retry();
+      return;
+    }
+    // It never started: ask the server why before trying again.
+    this.#o.probe(this.#url('http')).then(
+      (answer) => this.#notStarted(answer),
+      () => this.#notStarted(null),
+    );
+  }
+
+  #notStarted(answer: UpgradeAnswer | null): void {
+    if (this.progress.state === 'refused') return;
+    const next = afterFailedStart(answer, this.#fruitless);
+    if (next.stop) {
+      this.refuse(next.code, next.text);
+      return;
+    }
+    this.#fruitless = next.fruitless;
+    this.progress.code = next.code;
+    this.progress.message = next.text;
+    this.#retry();
+  }
+
+  #retry(): void {
     const delay = this.#o.reconnectMs ?? 3_000;
     this.stats.nextRetryAt = this.#o.timers.now() + delay;
     this.#o.timers.setTimeout(() => this.#open(), delay);

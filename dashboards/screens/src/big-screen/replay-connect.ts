@@ -4,6 +4,18 @@ import type { ChannelStore } from '../feed/store.ts';
 import { createReplayBanner } from './replay-banner.ts';
 import { ReplayClient } from './replay-client.ts';
 import type { ReplayRequest } from './replay-mode.ts';
+import type { UpgradeAnswer } from './replay-refusal.ts';
+
+/** A plain GET of the replay URL: the status and `{error, message}` the server gives (rejects offline). */
+async function askWhy(url: string): Promise<UpgradeAnswer> {
+  const response = await fetch(url, { cache: 'no-store' });
+  const body: unknown = await response.json().catch(() => null);
+  const field = (name: string) => {
+    const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : null;
+    return typeof value === 'string' ? value : '';
+  };
+  return { status: response.status, code: field('error'), message: field('message') };
+}
 
 /**
  * The big screen's data source in replay mode: a ReplayClient on `/api/replay` and its banner.
@@ -24,12 +36,11 @@ export function connectReplay(
     store,
     timers: browserTimers,
     openSocket: (url) => new WebSocket(url) as unknown as FeedSocket,
+    probe: askWhy,
   });
-  if ('error' in asked) {
-    // A value that is not three parts never reaches the server: the banner says how to write it.
-    client.progress.state = 'refused';
-    client.progress.message = asked.error;
-  } else client.start();
+  // A value that is not three parts never reaches the server: the banner says how to write it.
+  if ('error' in asked) client.refuse('BAD_REQUEST', asked.error);
+  else client.start();
   const update = createReplayBanner(canvas, client);
   // For the browser tests: where the replay is.
   Object.assign(window, { onegridReplay: client.progress });

@@ -1,3 +1,33 @@
+/** Where the replay is: the server's `replay` frame, and why it stopped when refused. */
+export interface ReplayProgress {
+  state: 'connecting' | 'playing' | 'paused' | 'ended' | 'refused';
+  scenarioTime: string | null;
+  from: string | null;
+  to: string | null;
+  speed: number | null;
+  progress: number;
+  message: string | null;
+  /** Why the server refused the replay (`BAD_REQUEST`, `RATE_LIMITED`, …), shown with the message. */
+  code: string | null;
+}
+
+/** A `replay` frame's fields, each checked (a field of the wrong type reads as unknown). */
+export function progressOf(
+  raw: Record<string, unknown>,
+  previous: ReplayProgress['state'],
+): Pick<ReplayProgress, 'state' | 'scenarioTime' | 'from' | 'to' | 'speed' | 'progress'> {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const state = raw.state;
+  return {
+    state: state === 'playing' || state === 'paused' || state === 'ended' ? state : previous,
+    scenarioTime: text(raw.scenario_time),
+    from: text(raw.from),
+    to: text(raw.to),
+    speed: typeof raw.speed === 'number' ? raw.speed : null,
+    progress: typeof raw.progress === 'number' ? Math.min(1, Math.max(0, raw.progress)) : 0,
+  };
+}
+
 /** What `/?replay=<from>,<to>,<speed>` asks for; the server validates the values themselves. */
 export interface ReplayRequest {
   readonly from: string;
@@ -22,13 +52,18 @@ export function replayFromSearch(search: string): ReplayRequest | { error: strin
   return { from, to, speed };
 }
 
-/** `ws(s)://<host>/api/replay?from&to&speed&token` on the origin that served the page. */
+/**
+ * `ws(s)://<host>/api/replay?from&to&speed&token` on the origin that served the page; with
+ * `http`, the same over plain HTTP (the server answers why it would refuse the upgrade).
+ */
 export function replayUrl(
   location: { protocol: string; host: string },
   request: ReplayRequest,
   token: string | null,
+  kind: 'ws' | 'http' = 'ws',
 ): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const secure = location.protocol === 'https:';
+  const scheme = kind === 'http' ? location.protocol : secure ? 'wss:' : 'ws:';
   const query = new URLSearchParams({ from: request.from, to: request.to, speed: request.speed });
   if (token !== null) query.set('token', token);
   return `${scheme}//${location.host}/api/replay?${query.toString()}`;

@@ -43,8 +43,26 @@ describe('replay > params', () => {
     ['a fractional speed', { ...ok, speed: '0.5' }, 'speed: expected one of'],
     ['speed NaN', { ...ok, speed: 'NaN' }, 'speed: expected one of'],
     ['SQL in the speed', { ...ok, speed: '1;DROP TABLE alerts' }, 'speed: at most 8'],
+    // What an empty store's min(ts) made of the hour before landfall: 05:00 on 1970-01-01.
+    ['an epoch in 1970', { from: '18000000', to: '21600000', speed: '600' }, 'from: expected ISO-8601'],
+    ['full-width digits', { ...ok, from: '１７８９３００８０００００' }, 'from: expected ISO-8601'],
+    ['a line break in a time', { ...ok, to: '2026-09-14T08:00:00+08:00\r\nX: 1' }, 'to: expected ISO-8601'],
+    ['a month 13', { ...ok, to: '2026-13-01T00:00:00+08:00' }, 'to: expected ISO-8601'],
+    ['a key not on the list', { ...ok, sql: 'DROP TABLE alerts' }, 'Unrecognized key: "sql"'],
+    ['a prototype key', { ...ok, constructor: 'x' }, 'Unrecognized key: "constructor"'],
   ])('refuses %s, naming the field', (_name, query, message) => {
     expect(refusal(query)).toContain(`querystring: ${message}`);
+  });
+
+  it('refuses a key given twice (the query parser makes it a list)', () => {
+    expect(refusal({ ...ok, speed: ['600', '1'] } as unknown as Record<string, string>)).toContain(
+      'querystring: speed: Invalid input: expected string, received array',
+    );
+  });
+
+  it('takes the token beside the values, and keeps it out of what a session plays', () => {
+    const parsed = replayQuery.parse({ ...ok, token: 'display-token' });
+    expect(parsed.token).toBe('display-token');
   });
 
   it('refuses missing fields', () => {

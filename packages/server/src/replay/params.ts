@@ -47,16 +47,26 @@ const speed = z
   })
   .describe(`scenario seconds per wall second: one of ${REPLAY_SPEEDS.join(', ')}`);
 
-/** `GET /api/replay?from&to&speed` (plus the token): validated before the WebSocket opens. */
+/**
+ * `GET /api/replay?from&to&speed` (plus the token): validated before the WebSocket opens. An
+ * allow-list: any other key, or a key given twice, is refused.
+ */
 export const replayQuery = z
-  .object({ from: instant(), to: instant(), speed })
+  .strictObject({
+    from: instant(),
+    to: instant(),
+    speed,
+    // Read and checked by the access hook (a browser's WebSocket cannot send a header).
+    token: z.string().max(512).optional().describe('the token, when not sent as a header'),
+  })
   .refine((q) => q.to > q.from, { error: 'must be after from', path: ['to'] })
   .refine((q) => q.to - q.from <= MAX_REPLAY_RANGE_MS, {
     error: 'a replay covers at most 14 days',
     path: ['to'],
   });
 
-export type ReplayParams = z.output<typeof replayQuery>;
+/** What a session plays (the token stays with the access check). */
+export type ReplayParams = Omit<z.output<typeof replayQuery>, 'token'>;
 
 /** What a replay client may send: pause and resume. */
 export const replayClientMessage = z.discriminatedUnion('type', [
