@@ -173,9 +173,13 @@ describe('big screen > replay of a stored storm', () => {
       { deadlineMs: 30_000, describe: async () => JSON.stringify(await readReplay(page)) },
     );
     expect(shown.code).toBe('BAD_REQUEST');
-    expect(shown.banner).toContain('服务拒绝了回放 · BAD_REQUEST（回放参数不合法）');
-    expect(shown.banner).toContain('from: expected ISO-8601');
-    expect(shown.banner).toContain('between 2000 and 2200');
+    expect(shown.banner).toContain('无法回放 · BAD_REQUEST（回放参数不合法）');
+    // The server's own words in the alarm banner, which no longer says it is reconnecting.
+    const alarm = (await page.locator('.stale-banner .stale-text').textContent()) ?? '';
+    expect(alarm).toContain('服务拒绝了回放 · BAD_REQUEST');
+    expect(alarm).toContain('from: expected ISO-8601');
+    expect(alarm).toContain('between 2000 and 2200');
+    expect(alarm).not.toContain('重连');
     expect(upgrades).toHaveLength(1);
     await page.screenshot({ path: join(SHOTS, 'replay-refused-1920x1080.png') });
     await page.close();

@@ -1,6 +1,7 @@
 import { formatMdHm } from '../shared/format.ts';
 import type { ReplayClient } from './replay-client.ts';
 import type { ReplayProgress } from './replay-mode.ts';
+import { refusalHeadline } from './replay-refusal.ts';
 
 const STATE_TEXT: Record<ReplayProgress['state'], string> = {
   connecting: '连接中…',
@@ -42,8 +43,8 @@ export function createReplayBanner(canvas: HTMLElement, client: ReplayClient): (
     const parts = [
       p.scenarioTime === null ? '—' : formatMdHm(p.scenarioTime),
       `${(p.progress * 100).toFixed(0)}%`,
-      // The server's words arrive as text and are set as text (never markup).
-      `${range} · ${p.speed ?? '—'}× · ${p.message ?? STATE_TEXT[p.state]}`,
+      // The code here; the server's own words in the alarm banner (the status bar), as text.
+      `${range} · ${p.speed ?? '—'}× · ${p.code === null ? STATE_TEXT[p.state] : `${p.state === 'refused' ? STATE_TEXT.refused : '重试中'} · ${refusalHeadline(p.code)}`}`,
       p.state,
       p.code ?? '',
     ] as const;

@@ -129,6 +129,9 @@ describe('replay > why it did not start', () => {
     expect(client.progress.message).toContain(
       'BAD_REQUEST（回放参数不合法）：querystring: from: expected ISO-8601',
     );
+    // The status bar shows why, instead of "reconnecting".
+    expect(client.stats).toMatchObject({ status: 'offline', nextRetryAt: null });
+    expect(client.stats.stopped).toBe(client.progress.message);
     timers.advance(60_000);
     expect(sockets).toHaveLength(1); // retrying cannot help
   });

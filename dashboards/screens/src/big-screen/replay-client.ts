@@ -98,6 +98,8 @@ export class ReplayClient {
     this.progress.code = code;
     this.progress.message = text;
     this.stats.status = 'offline';
+    this.stats.stopped = text;
+    this.stats.nextRetryAt = null;
   }
 
   #url(kind: 'ws' | 'http'): string {

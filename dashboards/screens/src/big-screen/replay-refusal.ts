@@ -34,9 +34,15 @@ const MEANING: Record<string, string> = {
 /** The longest server message shown (zod's messages are short; a proxy's HTML page is not). */
 const MAX_MESSAGE = 160;
 
+/** The code and what it means, short enough for the replay banner. */
+export function refusalHeadline(code: string): string {
+  return `${code}（${MEANING[code] ?? '原因见服务日志'}）`;
+}
+
+/** The whole reason, for the screen's alarm banner: the headline and the server's own words. */
 export function refusalText(code: string, message: string): string {
   const said = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
-  return `服务拒绝了回放 · ${code}（${MEANING[code] ?? '原因见服务日志'}）${said === '' ? '' : `：${said}`}`;
+  return `服务拒绝了回放 · ${refusalHeadline(code)}${said === '' ? '' : `：${said}`}`;
 }
 
 /**
