@@ -128,7 +128,11 @@ describe('big screen > replay of a stored storm', () => {
     const shown = await waitForPanels(
       wall,
       async (page) => {
-        const [panels, replay] = await Promise.all([readPanels(page), readReplay(page)]);
+        // The replay's state first, the panels after: read together, the panels could be read
+        // before the first frame (every panel waiting) and the state after it (playing), which
+        // a loaded machine made happen and counted as 7 stale panels.
+        const replay = await readReplay(page);
+        const panels = await readPanels(page);
         // Before the first frame every panel waits (the status bar says it is connecting).
         if (replay.state === 'playing' || replay.state === 'ended') stalePanels.push(...panels.stalePanels);
         return { panels, replay };
