@@ -12,6 +12,8 @@ import { type Scheduler, systemScheduler } from './feed/scheduler.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerPlugins } from './http/plugins.ts';
 import { useZodSchemas } from './http/zod-schemas.ts';
+import { ReplaySlots } from './replay/limits.ts';
+import type { ReplaySession } from './replay/session.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -20,6 +22,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { redriveRoutes } from './routes/redrive.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { replayRoutes } from './routes/replay.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { stateRoutes } from './routes/state.ts';
 
@@ -86,7 +89,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   app.decorate('live', live);
   app.decorate('feed', feed);
+  const replays = new Set<ReplaySession>();
   app.addHook('onClose', async () => {
+    for (const session of replays) session.stop();
     feed.close();
     if (deps.live === undefined) live.close();
   });
@@ -99,6 +104,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     });
     metricsRoutes(routes, registry);
     feedRoutes(routes, feed);
+    replayRoutes(routes, {
+      clickhouse: deps.clickhouse,
+      slots: new ReplaySlots(deps.replayLimits),
+      scheduler,
+      logger: deps.logger.child({ component: 'replay' }),
+      sessions: replays,
+    });
     stateRoutes(routes, live);
     historyRoutes(routes, deps.clickhouse, scheduler.now);
     kpiRoutes(routes, deps.clickhouse, scheduler.now);

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { ServerConfig } from './config.ts';
 import type { LiveState } from './feed/live-state.ts';
 import type { Scheduler } from './feed/scheduler.ts';
+import type { ReplayLimits } from './replay/limits.ts';
 
 export interface ComponentHealth {
   readonly ok: boolean;
@@ -79,6 +80,8 @@ export interface ServerDeps {
   readonly live?: LiveState;
   /** History, KPI and registry routes query it; without it they answer 503. */
   readonly clickhouse?: ClickHouseClient;
+  /** Running replays allowed per token and in all (`/api/replay`); default 2 and 4. */
+  readonly replayLimits?: ReplayLimits;
   readonly sql?: SqlRunner;
   /** Without it, `POST /api/admin/redrive` answers 503. */
   readonly redrive?: Redriver;

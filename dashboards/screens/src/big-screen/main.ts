@@ -8,6 +8,8 @@ import { createStatusBar } from '../shared/status-bar.ts';
 import { parseCone } from './cone.ts';
 import { createEvacuationPanel } from './evacuation-panel.ts';
 import { createMapPanel } from './map-panel.ts';
+import { connectReplay } from './replay-connect.ts';
+import { replayFromSearch } from './replay-mode.ts';
 import { createResourcesPanel } from './resources-panel.ts';
 import { createRiskRanking } from './risk-ranking.ts';
 import { createTickerPanel } from './ticker-panel.ts';
@@ -53,7 +55,10 @@ const panels = [
   createTicketsPanel(body('p-tickets'), store),
 ];
 
-const feed = connectFeed(store, CHANNELS, tokenFromLocation(window.location));
+// `/?replay=<from>,<to>,<speed>`: stored history from the replay endpoint instead of the live feed.
+const replayAsked = replayFromSearch(window.location.search);
+const replay = replayAsked === null ? null : connectReplay(canvas, store, CHANNELS, replayAsked);
+const feed = replay ?? connectFeed(store, CHANNELS, tokenFromLocation(window.location));
 const status = createStatusBar(canvas, store, feed.stats);
 const freshness = [...document.querySelectorAll<HTMLElement>('section.panel[data-channel]')].map((panel) => ({
   panel,
@@ -74,6 +79,7 @@ startRenderLoop(
     for (const draw of panels) draw();
   },
   (now) => {
+    replay?.update(now);
     status(now);
     for (const f of freshness) showFreshness(f.panel, f.line, store.get(f.channel), feed.stats, now);
   },

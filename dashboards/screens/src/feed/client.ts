@@ -53,6 +53,8 @@ export interface FeedStats {
   /** When the current outage began (wall ms), null while live. */
   downSince: number | null;
   nextRetryAt: number | null;
+  /** The source stopped for good (a refused replay): why, shown instead of "reconnecting". */
+  stopped?: string;
 }
 
 const OPEN = 1;

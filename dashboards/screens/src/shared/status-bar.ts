@@ -45,12 +45,15 @@ export function createStatusBar(
           ? ` · ${Math.ceil((feed.nextRetryAt - now) / 1000)}秒后重连`
           : ' · 正在重连…';
       const text =
-        status === 'connecting'
-          ? `正在连接数据服务 · 已等待 ${formatAge(now - since).replace('前', '')}${feed.connects === 0 ? retry : ''}`
-          : status === 'stale'
-            ? `数据过期 · 已 ${formatAge(now - since).replace('前', '')} 未收到数据 · 画面数据可能不是最新`
-            : `连接中断 · 数据已过期 ${formatAge(now - since).replace('前', '')}${retry}`;
+        feed.stopped !== undefined
+          ? feed.stopped
+          : status === 'connecting'
+            ? `正在连接数据服务 · 已等待 ${formatAge(now - since).replace('前', '')}${feed.connects === 0 ? retry : ''}`
+            : status === 'stale'
+              ? `数据过期 · 已 ${formatAge(now - since).replace('前', '')} 未收到数据 · 画面数据可能不是最新`
+              : `连接中断 · 数据已过期 ${formatAge(now - since).replace('前', '')}${retry}`;
       bannerText.text(text);
+      banner.attr('data-stopped', feed.stopped === undefined ? null : '');
     }
     storm.text(stormLine(store));
   };

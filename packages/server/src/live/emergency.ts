@@ -1,20 +1,28 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis, resourceState } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { type Polled, rows } from './poll.ts';
+import { AS_OF, type Polled, rows } from './poll.ts';
 
-// The registry is joined, not read through shelter_dict: see migration 0022.
+// shelter_occupancy_now's query with the AS_OF bound a view cannot take (far future when live,
+// a past time in a replay). The registry is joined, not read through shelter_dict: see migration 0022.
 const SHELTERS = `
-SELECT o.shelter_id AS shelter_id, o.name AS name, o.district AS district, o.capacity AS capacity,
-       o.occupancy AS occupancy, o.free AS free, s.lat AS lat, s.lon AS lon
-FROM shelter_occupancy_now AS o
-INNER JOIN shelters_current AS s ON s.shelter_id = o.shelter_id
-ORDER BY shelter_id`;
+SELECT s.shelter_id AS shelter_id, s.name AS name, s.district AS district, s.capacity AS capacity,
+       toInt64(e.checked_in) - toInt64(e.checked_out) AS occupancy, toInt64(s.capacity) - occupancy AS free,
+       s.lat AS lat, s.lon AS lon
+FROM shelters_current AS s
+LEFT JOIN (SELECT shelter_id, sumIf(people, action = 'check_in') AS checked_in,
+                  sumIf(people, action = 'check_out') AS checked_out
+           FROM evacuation_events FINAL
+           WHERE action IN ('check_in', 'check_out') AND ts <= ${AS_OF}
+           GROUP BY shelter_id) AS e ON e.shelter_id = s.shelter_id
+ORDER BY shelter_id
+SETTINGS join_use_nulls = 0`;
 
 const TRANSFERRED = `
-SELECT district, sum(people) AS people FROM evacuation_events FINAL WHERE action = 'transferred' GROUP BY district`;
+SELECT district, sum(people) AS people FROM evacuation_events FINAL
+WHERE action = 'transferred' AND ts <= ${AS_OF} GROUP BY district`;
 
-const EVACUATION_NEWEST = `SELECT toUnixTimestamp64Milli(max(ts)) AS ms, count() AS n FROM evacuation_events`;
+const EVACUATION_NEWEST = `SELECT toUnixTimestamp64Milli(max(ts)) AS ms, count() AS n FROM evacuation_events WHERE ts <= ${AS_OF}`;
 
 interface ShelterRow {
   shelter_id: string;
@@ -30,11 +38,14 @@ interface ShelterRow {
 type Occupancy = { transferred: number; in_shelters: number; capacity: number; free: number };
 
 /** `evacuation`: `total`, each district's occupancy, and `shelter:<id>` for every shelter. */
-export async function pollEvacuation(client: ClickHouseClient): Promise<Polled<'evacuation'>> {
+export async function pollEvacuation(
+  client: ClickHouseClient,
+  asOfMs?: number,
+): Promise<Polled<'evacuation'>> {
   const [shelters, transferred, [newest]] = await Promise.all([
-    rows<ShelterRow>(client, SHELTERS),
-    rows<{ district: string; people: number }>(client, TRANSFERRED),
-    rows<{ ms: number; n: number }>(client, EVACUATION_NEWEST),
+    rows<ShelterRow>(client, SHELTERS, asOfMs),
+    rows<{ district: string; people: number }>(client, TRANSFERRED, asOfMs),
+    rows<{ ms: number; n: number }>(client, EVACUATION_NEWEST, asOfMs),
   ]);
   const total: Occupancy = { transferred: 0, in_shelters: 0, capacity: 0, free: 0 };
   const byDistrict = new Map<string, Occupancy>();
@@ -74,17 +85,22 @@ export async function pollEvacuation(client: ClickHouseClient): Promise<Polled<'
   return { channel: 'evacuation', data, asOf };
 }
 
+// resource_status_now's query (latest event of each resource) with the AS_OF bound.
 const RESOURCES = `
 SELECT type, status, sum(quantity) AS quantity, toUnixTimestamp64Milli(max(since)) AS newest_ms
-FROM resource_status_now GROUP BY type, status ORDER BY type, status`;
+FROM (SELECT resource_id, argMax(type, ts) AS type, argMax(status, ts) AS status,
+             argMax(quantity, ts) AS quantity, max(ts) AS since
+      FROM resource_events WHERE ts <= ${AS_OF} GROUP BY resource_id)
+GROUP BY type, status ORDER BY type, status`;
 
 type ByStatus = ChannelValue<'resources'>['by_status'];
 
 /** `resources`: per resource type, the units in each status now. */
-export async function pollResources(client: ClickHouseClient): Promise<Polled<'resources'>> {
+export async function pollResources(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'resources'>> {
   const result = await rows<{ type: string; status: string; quantity: number; newest_ms: number }>(
     client,
     RESOURCES,
+    asOfMs,
   );
   const data: Record<string, ChannelValue<'resources'>> = {};
   let newest = Number.NEGATIVE_INFINITY;

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
 import { gaugeTrend } from './gauge-trend.ts';
-import { type Polled, rows } from './poll.ts';
+import { AS_OF, type Polled, rows } from './poll.ts';
 
 interface GaugeRow {
   gauge_id: string;
@@ -18,23 +18,28 @@ interface GaugeRow {
 const REGISTRY = `SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m FROM gauges_current`;
 
 // The 12 hours before the newest reading (event time, so a replayed storm shows as it happened),
-// one point per 10 minutes: the last level of the last 5-minute bucket in it.
+// one point per 10 minutes: the last level of the last 5-minute bucket in it. Everything is
+// bounded by AS_OF (far future when live, a past time in a replay): complete buckets only, so a
+// replay never shows a reading after its time (the newest reading comes from LATEST, exact).
 const SERIES = `
 SELECT gauge_id, toUnixTimestamp(toStartOfInterval(bucket, INTERVAL 10 MINUTE)) * 1000 AS t, argMax(last, bucket) AS level
 FROM (SELECT gauge_id, bucket, argMaxMerge(level_last) AS last FROM water_levels_5m
-      WHERE bucket >= (SELECT max(bucket) FROM water_levels_5m) - INTERVAL 12 HOUR GROUP BY gauge_id, bucket)
+      WHERE bucket >= (SELECT max(ts) FROM water_levels WHERE ts <= ${AS_OF}) - INTERVAL 12 HOUR
+        AND bucket + INTERVAL 5 MINUTE <= ${AS_OF}
+      GROUP BY gauge_id, bucket)
 GROUP BY gauge_id, t ORDER BY gauge_id, t`;
 
 const LATEST = `
 SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
-WHERE ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 1 DAY GROUP BY gauge_id`;
+WHERE ts >= (SELECT max(ts) FROM water_levels WHERE ts <= ${AS_OF}) - INTERVAL 1 DAY AND ts <= ${AS_OF}
+GROUP BY gauge_id`;
 
 /** `gauges`: every registered gauge with a reading, its latest level, trend, forecast and last 12 h. */
-export async function pollGauges(client: ClickHouseClient): Promise<Polled<'gauges'>> {
+export async function pollGauges(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'gauges'>> {
   const [registry, series, latest] = await Promise.all([
     rows<GaugeRow>(client, REGISTRY),
-    rows<{ gauge_id: string; t: number; level: number }>(client, SERIES),
-    rows<{ gauge_id: string; ts_ms: number; level_m: number }>(client, LATEST),
+    rows<{ gauge_id: string; t: number; level: number }>(client, SERIES, asOfMs),
+    rows<{ gauge_id: string; ts_ms: number; level_m: number }>(client, LATEST, asOfMs),
   ]);
   const recent = new Map<string, [number, number][]>();
   for (const point of series) {

@@ -1,23 +1,25 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
-import { type Polled, rows } from './poll.ts';
+import { AS_OF, type Polled, rows } from './poll.ts';
 
 const HOUR_MS = 3_600_000;
 
 // The estimated storm centre per hour: the station with the lowest pressure, over the last 48
-// hours. The registry is joined, not read through a dictionary (migration 0022 says why).
+// hours (complete hours only as of a past time, as in weather.ts). The registry is joined, not read through a dictionary (migration 0022 says why).
 const ESTIMATED = `
 SELECT h.ts_ms AS ts_ms, h.pressure AS pressure, s.lat AS lat, s.lon AS lon
 FROM (SELECT toUnixTimestamp(hour) * 1000 AS ts_ms, argMin(station_id, assumeNotNull(pressure_min)) AS station_id,
              min(assumeNotNull(pressure_min)) AS pressure
       FROM weather_hourly
-      WHERE pressure_min IS NOT NULL AND hour > (SELECT max(hour) FROM weather_station_hourly) - INTERVAL 48 HOUR
+      WHERE pressure_min IS NOT NULL AND hour + INTERVAL 1 HOUR <= ${AS_OF}
+        AND hour > (SELECT max(hour) FROM weather_station_hourly WHERE hour + INTERVAL 1 HOUR <= ${AS_OF}) - INTERVAL 48 HOUR
       GROUP BY hour) AS h
 INNER JOIN stations_current AS s ON s.station_id = h.station_id
 ORDER BY ts_ms`;
 
-// Storms with an advisory in the day before the newest advisory: the latest advisory of each.
+// Storms with an advisory in the day before the newest advisory: the latest advisory of each
+// (typhoon_advisories_latest's query, with the AS_OF bound a view cannot take).
 const LATEST = `
 SELECT storm_id, name_zh, toUnixTimestamp64Milli(ts) AS ts_ms, lat, lon, pressure_hpa, max_wind_ms, category,
        move_dir_deg, move_speed_kmh,
@@ -25,22 +27,24 @@ SELECT storm_id, name_zh, toUnixTimestamp64Milli(ts) AS ts_ms, lat, lon, pressur
        [r12_ne_km, r12_se_km, r12_sw_km, r12_nw_km] AS r12,
        arrayMap(t -> toUnixTimestamp64Milli(t), forecast_ts) AS f_ts, forecast_lat AS f_lat, forecast_lon AS f_lon,
        forecast_pressure_hpa AS f_pressure, forecast_max_wind_ms AS f_wind
-FROM typhoon_advisories_latest
-WHERE ts >= (SELECT max(ts) FROM typhoon_advisories) - INTERVAL 24 HOUR
-ORDER BY storm_id`;
+FROM typhoon_advisories FINAL
+WHERE ts <= ${AS_OF} AND ts >= (SELECT max(ts) FROM typhoon_advisories WHERE ts <= ${AS_OF}) - INTERVAL 24 HOUR
+ORDER BY storm_id, ts DESC
+LIMIT 1 BY storm_id`;
 
 // Each storm's observed centres (one per advisory) over the last five days.
 const OBSERVED = `
 SELECT storm_id, toUnixTimestamp64Milli(ts) AS ts_ms, any(lat) AS lat, any(lon) AS lon, any(pressure_hpa) AS pressure
 FROM typhoon_advisories
-WHERE ts >= (SELECT max(ts) FROM typhoon_advisories) - INTERVAL 5 DAY
+WHERE ts <= ${AS_OF} AND ts >= (SELECT max(ts) FROM typhoon_advisories WHERE ts <= ${AS_OF}) - INTERVAL 5 DAY
 GROUP BY storm_id, ts
 ORDER BY storm_id, ts_ms`;
 
 const NEWEST = `
-SELECT greatest((SELECT toUnixTimestamp64Milli(max(ts)) FROM weather_observations),
-                (SELECT toUnixTimestamp64Milli(max(ts)) FROM typhoon_advisories)) AS ms,
-       (SELECT count() FROM weather_observations) + (SELECT count() FROM typhoon_advisories) AS n`;
+SELECT greatest((SELECT toUnixTimestamp64Milli(max(ts)) FROM weather_observations WHERE ts <= ${AS_OF}),
+                (SELECT toUnixTimestamp64Milli(max(ts)) FROM typhoon_advisories WHERE ts <= ${AS_OF})) AS ms,
+       (SELECT count() FROM weather_observations WHERE ts <= ${AS_OF})
+         + (SELECT count() FROM typhoon_advisories WHERE ts <= ${AS_OF}) AS n`;
 
 type Radii = [number | null, number | null, number | null, number | null];
 
@@ -108,15 +112,16 @@ function advisory(row: LatestRow, observed: Advisory['observed']): Advisory {
  * pressure, hour by hour), always; and, when the optional advisory feed has spoken within a
  * day, `advisory:<storm_id>` with the latest advisory, the observed track and the forecast.
  */
-export async function pollStorm(client: ClickHouseClient): Promise<Polled<'storm'>> {
+export async function pollStorm(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'storm'>> {
   const [estimated, latest, observed, [newest]] = await Promise.all([
-    rows<{ ts_ms: number; pressure: number; lat: number; lon: number }>(client, ESTIMATED),
-    rows<LatestRow>(client, LATEST),
+    rows<{ ts_ms: number; pressure: number; lat: number; lon: number }>(client, ESTIMATED, asOfMs),
+    rows<LatestRow>(client, LATEST, asOfMs),
     rows<{ storm_id: string; ts_ms: number; lat: number; lon: number; pressure: number | null }>(
       client,
       OBSERVED,
+      asOfMs,
     ),
-    rows<{ ms: number; n: number }>(client, NEWEST),
+    rows<{ ms: number; n: number }>(client, NEWEST, asOfMs),
   ]);
   const data: Record<string, ChannelValue<'storm'>> = {};
   const points = estimated

@@ -2,14 +2,28 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
 import { KPI_AGGREGATES, type KpiAggregates, kpiValues } from '../queries/ticket-kpis.ts';
-import { type Polled, rows } from './poll.ts';
+import { AS_OF, LIVE_AS_OF_MS, type Polled, rows } from './poll.ts';
 
 // Tickets reported in the 24 hours up to the newest report (event time), per district and in all.
+// A ticket row holds its latest state; as of a past time (a replay) the steps after it are
+// masked, so a ticket resolved later counts as open then and overdue once past its deadline.
+// Live, the bound is far in the future and every column is the stored one.
 const SQL = `
-WITH (SELECT max(reported_at) FROM tickets) AS newest
+WITH (SELECT max(reported_at) FROM tickets WHERE reported_at <= ${AS_OF}) AS newest,
+     ${AS_OF} AS t, {as_of:Int64} >= ${LIVE_AS_OF_MS} AS live
 SELECT district, grouping(district) AS is_total, toUnixTimestamp64Milli(assumeNotNull(newest)) AS newest_ms,${KPI_AGGREGATES}
-FROM tickets FINAL
-WHERE reported_at > newest - INTERVAL 24 HOUR AND district != ''
+FROM (SELECT tk.district AS district,
+             if(tk.first_resolved_at <= t, tk.first_resolved_at, NULL) AS first_resolved_at,
+             if(tk.closed_at <= t, tk.closed_at, NULL) AS closed_at,
+             if(tk.cancelled_at <= t, tk.cancelled_at, NULL) AS cancelled_at,
+             if(live, tk.overdue, (tk.first_resolved_at IS NULL OR tk.first_resolved_at > t)
+               AND (tk.cancelled_at IS NULL OR tk.cancelled_at > t) AND ifNull(tk.deadline < t, false)) AS overdue,
+             if(live OR tk.first_resolved_at <= t, tk.on_time, if(tk.deadline < t, false, NULL)) AS on_time,
+             if(tk.rated_at <= t, tk.satisfaction, NULL) AS satisfaction,
+             if(tk.first_resolved_at <= t, tk.resolve_s, NULL) AS resolve_s,
+             if(tk.accepted_at <= t, tk.accept_s, NULL) AS accept_s
+      FROM tickets AS tk FINAL
+      WHERE tk.reported_at > newest - INTERVAL 24 HOUR AND tk.reported_at <= t AND tk.district != '')
 GROUP BY district WITH ROLLUP`;
 
 const EMPTY: KpiAggregates = {
@@ -27,10 +41,11 @@ const EMPTY: KpiAggregates = {
 };
 
 /** `tickets`: `all` and each district's KPIs over the last 24 hours. */
-export async function pollTickets(client: ClickHouseClient): Promise<Polled<'tickets'>> {
+export async function pollTickets(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'tickets'>> {
   const result = await rows<KpiAggregates & { district: string; is_total: number; newest_ms: number }>(
     client,
     SQL,
+    asOfMs,
   );
   const data: Record<string, ChannelValue<'tickets'>> = { all: { ...kpiValues(EMPTY), window: '24h' } };
   for (const row of result)
