@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
+import { INPUT_TOPICS, INTERNAL_TOPICS, streamCodec } from '@onegrid/contracts';
 import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
@@ -92,6 +92,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       const processor = await runProcessor(def, {
         consumer: options.kafka.groupSource({ groupId, topic: def.topic }),
         producer,
+        codec: streamCodec,
         logger,
         metrics: options.metrics,
         now: Date.now,

@@ -1,6 +1,12 @@
 import { OnegridError } from '@onegrid/errors';
 
 /** Failures of the stream runtime: a stable code, whether retrying can help, and the cause. */
-export type StreamErrorCode = 'SINK_CLOSED';
+export type StreamErrorCode =
+  /** A write to a sink after `close()`. */
+  | 'SINK_CLOSED'
+  /** A sink's target refused a block in a way no retry can cure (e.g. the table's schema refuses the rows). */
+  | 'SINK_REJECTED'
+  /** A sink's target failed in a way a retry may cure (target down, timeout). */
+  | 'SINK_UNAVAILABLE';
 
 export class StreamError extends OnegridError<StreamErrorCode> {}
