@@ -5,6 +5,7 @@ import type { Logger } from '@onegrid/logging';
 import {
   type PartitionProgress,
   type ProcessorDefinition,
+  type ProcessorFailure,
   type RunningProcessor,
   runProcessor,
   type StreamMetrics,
@@ -46,6 +47,8 @@ export interface ProcessorStatus {
   /** The lowest watermark of its partitions (event time, epoch ms). */
   readonly watermark: number;
   readonly partitions: readonly PartitionProgress[];
+  /** Set once it stopped on a failure no retry can cure (e.g. a table refusing its rows). */
+  readonly failure: ProcessorFailure | undefined;
 }
 
 export interface RunningProcessors {
@@ -116,6 +119,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           lag: progress.partitions.reduce((sum, p) => sum + p.lag, 0),
           watermark: Math.min(...progress.partitions.map((p) => p.watermark)),
           partitions: progress.partitions,
+          failure: progress.failure,
         };
       }),
     stop: () => stopAll(running, producer, registry),

@@ -20,6 +20,14 @@ describe('sinks > ClickHouse insert failures', () => {
     }
   });
 
+  it("reads the engine's error name by shape (embedded chDB raises its own copy's ClickHouseError)", () => {
+    const foreign = Object.assign(new Error('Constraint `c` is violated at row 1'), {
+      code: '469',
+      type: 'VIOLATED_CONSTRAINT',
+    });
+    expect(insertFailure('alerts', foreign)).toMatchObject({ code: 'SINK_REJECTED', retriable: false });
+  });
+
   it('retries a table that is away, an engine that is busy, and a connection that fails', () => {
     for (const error of [
       engine('60', 'UNKNOWN_TABLE'),

@@ -1,4 +1,3 @@
-import { ClickHouseError } from '@clickhouse/client';
 import { StreamError } from '../errors.ts';
 
 /**
@@ -33,17 +32,24 @@ const REFUSES_THE_ROWS: ReadonlySet<string> = new Set([
 /** Wraps an insert's failure with whether a retry can help (see REFUSES_THE_ROWS). */
 export function insertFailure(table: string, error: unknown): StreamError {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ClickHouseError && error.type !== undefined && REFUSES_THE_ROWS.has(error.type)) {
-    return new StreamError(
-      'SINK_REJECTED',
-      `ClickHouse refused the rows for ${table} (${error.type}): ${message}`,
-      {
-        cause: error,
-      },
-    );
+  const type = engineErrorType(error);
+  if (type !== undefined && REFUSES_THE_ROWS.has(type)) {
+    const why = `ClickHouse refused the rows for ${table} (${type}): ${message}`;
+    return new StreamError('SINK_REJECTED', why, { cause: error });
   }
   return new StreamError('SINK_UNAVAILABLE', `insert into ${table} failed: ${message}`, {
     retriable: true,
     cause: error,
   });
+}
+
+/**
+ * The engine's name of an error (`VIOLATED_CONSTRAINT`), as @clickhouse/client's ClickHouseError
+ * carries it in `type`. Read by shape, not `instanceof`: embedded chDB raises the ClickHouseError
+ * of its own copy of the client library, a different class.
+ */
+function engineErrorType(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const type = (error as { type?: unknown }).type;
+  return typeof type === 'string' && /^[A-Z][A-Z0-9_]+$/.test(type) ? type : undefined;
 }
