@@ -7,6 +7,10 @@ export type StreamErrorCode =
   /** A sink's target refused a block in a way no retry can cure (e.g. the table's schema refuses the rows). */
   | 'SINK_REJECTED'
   /** A sink's target failed in a way a retry may cure (target down, timeout). */
-  | 'SINK_UNAVAILABLE';
+  | 'SINK_UNAVAILABLE'
+  /** A window specification that cannot be (slide larger than size, size ≤ 0). */
+  | 'INVALID_WINDOW'
+  /** Work for a partition this process does not own (a bug in the caller, not in the data). */
+  | 'PARTITION_NOT_ASSIGNED';
 
 export class StreamError extends OnegridError<StreamErrorCode> {}

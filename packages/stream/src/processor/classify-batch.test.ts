@@ -70,9 +70,14 @@ describe('processor > batch classification', () => {
       ],
       { status: (offset) => (offset === 24 ? 'replayed' : 'new'), decode, check },
     );
+    const held: [number, string | undefined][] = [];
     const sorted = sortBatch(classified, where, {
       eventTime: (r) => r.t * 1000,
-      holds: (m, rejected) => m.key?.toString() === 'held-key' && rejected !== undefined,
+      hold: (m, _event, rejected) => {
+        if (m.key?.toString() !== 'held-key' || rejected === undefined) return false;
+        held.push([m.offset, rejected.code]);
+        return true;
+      },
     });
     expect(sorted.records).toEqual([{ event: { id: 'a', t: 5 }, eventTime: 5000, partition: 2, offset: 20 }]);
     // 24 is a replay: its dead letter was published by the previous owner.
@@ -81,7 +86,7 @@ describe('processor > batch classification', () => {
       [22, 'unknown_id', 'city.readings', 2],
     ]);
     expect(sorted.letters[0]?.value?.toString()).toBe('nope'); // the original bytes
-    expect(sorted.toHold.map((h) => [h.message.offset, h.rejected?.code])).toEqual([[23, 'unknown_id']]);
+    expect(held).toEqual([[23, 'unknown_id']]);
   });
 
   it('without a hold, a refused message is dead-lettered and a replayed valid one still reaches the operator', () => {
@@ -93,6 +98,30 @@ describe('processor > batch classification', () => {
     const sorted = sortBatch(classified, where, { eventTime: (r) => r.t });
     expect(sorted.letters).toEqual([]); // replayed: published before
     expect(sorted.records.map((r) => r.offset)).toEqual([31]);
-    expect(sorted.toHold).toEqual([]);
+  });
+
+  it('asks hold in offset order, so a message held earlier holds the later ones of its key', () => {
+    const classified = decodeBatch(
+      [
+        message(40, '{"id":"ghost","t":1}', 'h1'),
+        message(41, '{"id":"b","t":2}', 'h1'),
+        message(42, '{"id":"c","t":3}', 'h2'),
+      ],
+      { status: () => 'new', decode, check },
+    );
+    const heldKeys = new Set<string>();
+    const heldOffsets: number[] = [];
+    const sorted = sortBatch(classified, where, {
+      eventTime: (r) => r.t,
+      hold: (m, _event, rejected) => {
+        const key = m.key?.toString() ?? '';
+        if (rejected === undefined && !heldKeys.has(key)) return false;
+        heldKeys.add(key);
+        heldOffsets.push(m.offset);
+        return true;
+      },
+    });
+    expect(heldOffsets).toEqual([40, 41]); // 41 waits behind 40, held in this same batch
+    expect(sorted.records.map((r) => r.offset)).toEqual([42]);
   });
 });

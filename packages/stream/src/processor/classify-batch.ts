@@ -40,36 +40,33 @@ export function decodeBatch<E>(
   });
 }
 
-/** What a classified batch comes to: events for the operator, dead letters, messages to hold. */
+/** What a classified batch comes to: events for the operator and dead letters (held ones are taken by `hold`). */
 export interface Sorted<E> {
   readonly records: SourceRecord<E>[];
   readonly letters: DeadLetter[];
-  readonly toHold: {
-    readonly message: RawMessage;
-    readonly event: E;
-    readonly rejected: Rejection | undefined;
-  }[];
 }
 
 /**
- * Sorts a classified batch. A message is dead-lettered once: only when its offset is `new`
- * (a replay of an offset the previous owner handled was published then). A message `holds`
- * accepts (refused for a curable reason, or behind a held one of its key) is held, neither
- * processed nor dead-lettered.
+ * Sorts a classified batch, in offset order. A message is dead-lettered once: only when its
+ * offset is `new` (a replay of an offset the previous owner handled was published then). A
+ * message `hold` takes (refused for a curable reason, or behind a held one of its key) is
+ * neither processed nor dead-lettered; `hold` is asked in offset order, so a message held
+ * earlier in the batch holds the later ones of its key.
  */
 export function sortBatch<E>(
   classified: readonly Classified<E>[],
   where: { readonly topic: string; readonly partition: number },
   how: {
     eventTime(event: E): number;
-    holds?: ((message: RawMessage, rejected: Rejection | undefined) => boolean) | undefined;
+    /** Holds the message if it must be held (and says so); the message is then the holder's. */
+    hold?: ((message: RawMessage, event: E, rejected: Rejection | undefined) => boolean) | undefined;
   },
 ): Sorted<E> {
-  const sorted: Sorted<E> = { records: [], letters: [], toHold: [] };
+  const sorted: Sorted<E> = { records: [], letters: [] };
   for (const { message, status, decoded, rejected } of classified) {
     if (decoded === undefined) continue;
-    if (decoded.ok && how.holds?.(message, rejected)) {
-      sorted.toHold.push({ message, event: decoded.value, rejected });
+    if (decoded.ok && how.hold?.(message, decoded.value, rejected)) {
+      // held: a replay holds it again (it was never dead-lettered nor processed)
     } else if (decoded.ok && rejected === undefined) {
       sorted.records.push({
         event: decoded.value,

@@ -134,12 +134,17 @@ export async function runProcessor<S extends z.ZodType, O>(
       // nothing may be held for a partition this process no longer owns).
       if (control.isStale() || !tasks.partitions().includes(batch.partition)) return;
     }
-    const { records, letters, toHold } = sortBatch(classified, batch, {
+    const { records, letters } = sortBatch(classified, batch, {
       eventTime: (event) => def.eventTime(event),
-      holds: holding && ((message, rejected) => holding.holds(batch.partition, message, rejected)),
+      hold:
+        holding &&
+        ((message, event, rejected) => {
+          if (!holding.holds(batch.partition, message, rejected)) return false;
+          // A held message was never dead-lettered (nor processed): a replay holds it again.
+          holding.add(batch.partition, message, event, rejected, now);
+          return true;
+        }),
     });
-    // A held message was never dead-lettered (nor processed): a replay holds it again.
-    for (const h of toHold) holding?.add(batch.partition, h.message, h.event, h.rejected, now);
     for (const letter of letters) countDeadLetter(letter.error);
     const late: LateEvent[] = [];
     // Held messages first: what their ids waited for may have come; older offsets go first.
