@@ -11,7 +11,7 @@ import { type AppParts, loadAppConfig, type RunningApp, startApp } from '@onegri
 import { toEpochMs } from '@onegrid/contracts';
 import { loadKafkaConfig } from '@onegrid/kafka';
 import { loadStoreConfig, openStore } from '@onegrid/store';
-import { clickHouseSink, type LateEvent } from '@onegrid/stream';
+import { clickHouseSink } from '@onegrid/stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 // The chDB server in a child process, as it runs in use (test/ does not depend on the package:
 // spawn.ts needs node built-ins only).
@@ -22,6 +22,7 @@ import {
   expectedHourly,
   type HourlyRow,
   hourlyProcessor,
+  lateEventsSink,
   readHourly,
 } from '../support/meter-hourly.ts';
 import { createTopics, logger, testKafka, unique } from '../support/stack.ts';
@@ -56,7 +57,7 @@ const parts: AppParts = {
         name,
         topic,
         sinks: [clickHouseSink<HourlyRow>(ctx.clickhouse, table, { ...sink, ...metrics })],
-        late: clickHouseSink<LateEvent>(ctx.clickhouse, 'late_events', { ...sink, ...metrics }),
+        late: lateEventsSink(ctx.clickhouse, { ...sink, ...metrics }),
       }),
     ];
   },

@@ -1,11 +1,10 @@
-import { dlqTopic } from '@onegrid/contracts';
+import { dlqTopic, streamCodec } from '@onegrid/contracts';
 import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Store } from '@onegrid/store';
 import {
   clickHouseSink,
   DLQ_HEADERS,
   kafkaSink,
-  type LateEvent,
   runProcessor,
   type Sink,
   type StreamMetrics,
@@ -22,7 +21,13 @@ import {
   produceSentinels,
 } from '../support/hourly-scenario.ts';
 import { asMessage, MALFORMED, messyReadings, produce } from '../support/meter-feed.ts';
-import { createHourlyTable, type HourlyRow, hourlyProcessor, readHourly } from '../support/meter-hourly.ts';
+import {
+  createHourlyTable,
+  type HourlyRow,
+  hourlyProcessor,
+  lateEventsSink,
+  readHourly,
+} from '../support/meter-hourly.ts';
 import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
@@ -68,10 +73,17 @@ async function startHourly(
         clickHouseSink<HourlyRow>(store.client, table, tableOptions),
         ...(more.sinks?.(producer) ?? []),
       ],
-      late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions(metrics)),
+      late: lateEventsSink(store.client, sinkOptions(metrics)),
       ...(more.commitIntervalMs !== undefined ? { commitIntervalMs: more.commitIntervalMs } : {}),
     }),
-    { consumer: kafka.groupSource({ groupId: group, topic }), producer, logger, metrics, now: Date.now },
+    {
+      consumer: kafka.groupSource({ groupId: group, topic }),
+      producer,
+      codec: streamCodec,
+      logger,
+      metrics,
+      now: Date.now,
+    },
   );
   return {
     processor,

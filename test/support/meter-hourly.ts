@@ -2,7 +2,11 @@
 // the number of readings, their sum and the register's min and max.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
+import { routedSink } from '@onegrid/processors';
+import { type LateEventRow, lateEventRow } from '@onegrid/store';
 import {
+  type BufferedSinkOptions,
+  clickHouseSink,
   type LateEvent,
   type ProcessorDefinition,
   type Sink,
@@ -46,6 +50,16 @@ export async function readHourly(client: ClickHouseClient, table: string): Promi
     format: 'JSONEachRow',
   });
   return result.json<HourlyRow>();
+}
+
+/** The runtime's late events into late_events, mapped to its row as onegrid's processors do. */
+export function lateEventsSink(
+  client: ClickHouseClient,
+  options: Omit<BufferedSinkOptions, 'name'>,
+): Sink<LateEvent> {
+  return routedSink(clickHouseSink<LateEventRow>(client, 'late_events', options), (e: LateEvent) =>
+    lateEventRow(e),
+  );
 }
 
 export function hourlyProcessor(options: {

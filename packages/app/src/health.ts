@@ -36,6 +36,9 @@ export function appHealth(
               // Registries have no event time (their records sort at 0): no watermark to show.
               watermark:
                 Number.isFinite(s.watermark) && s.watermark > 0 ? new Date(s.watermark).toISOString() : null,
+              ...(s.failure === undefined
+                ? {}
+                : { failure: { code: s.failure.code, message: s.failure.message } }),
             })),
   };
 }

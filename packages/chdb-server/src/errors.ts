@@ -1,3 +1,5 @@
+import { OnegridError } from '@onegrid/errors';
+
 /**
  * Errors as ClickHouse's HTTP interface reports them: the engine's own text
  * (`Code: 60. DB::Exception: … (UNKNOWN_TABLE)`), its code in `X-ClickHouse-Exception-Code`,
@@ -27,18 +29,16 @@ export const OWN_ERRORS = {
 } as const;
 
 /** A failure to report to the client as ClickHouse would; thrown inside this server. */
-export class ClickHouseFailure extends Error {
+export class ClickHouseFailure extends OnegridError {
   readonly failure: EngineFailure;
 
+  /** `code` is ClickHouse's name of the failure; only a refusal while stopping can succeed on retry (the engine's errors repeat). */
   constructor(failure: EngineFailure, options: { cause?: unknown } = {}) {
-    super(failure.text, options);
-    this.name = 'ClickHouseFailure';
+    super(failure.name ?? 'UNKNOWN_EXCEPTION', failure.text, {
+      retriable: failure.code === OWN_ERRORS.NETWORK_ERROR,
+      cause: options.cause,
+    });
     this.failure = failure;
-  }
-
-  /** Only a refusal while stopping can succeed on retry; the engine's errors repeat. */
-  get retriable(): boolean {
-    return this.failure.code === OWN_ERRORS.NETWORK_ERROR;
   }
 
   static own(name: keyof typeof OWN_ERRORS, message: string): ClickHouseFailure {

@@ -1,13 +1,10 @@
+import { OnegridError } from '@onegrid/errors';
 import type { z } from 'zod';
 
 /** A setting was wrong: the message names each variable, its value and what was expected. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  readonly retriable = false;
-
+export class ConfigError extends OnegridError<'CONFIG_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', message);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decoderFor } from './decoders.ts';
+import { decoderFor, streamCodec } from './decoders.ts';
 import { REGISTRY_EXAMPLES, STREAMS_EXAMPLES } from './fixtures/streams-examples.ts';
 import { decode } from './parse.ts';
 import { TOPIC_SCHEMAS } from './topic-schemas.ts';
@@ -37,5 +37,19 @@ describe('decoders > decoderFor', () => {
     expect(result.ok || result.error.reason).toBe(
       'contacts[0].phone: expected phone number, got [personal data, masked]',
     );
+  });
+});
+
+describe('decoders > streamCodec', () => {
+  it("decodes a processor's schema as decode does, and routes dead letters to <topic>.dlq", () => {
+    const schema = TOPIC_SCHEMAS[TOPICS.meterReadings];
+    const decoder = streamCodec.decoder(schema);
+    for (const text of variants(TOPICS.meterReadings))
+      expect(decoder(text), text).toEqual(decode(schema, text));
+    expect(decoder(Buffer.from([0xff, 0xfe]))).toMatchObject({
+      ok: false,
+      error: { code: 'malformed_json' },
+    });
+    expect(streamCodec.deadLetterTopic(TOPICS.waterLevels)).toBe(`${TOPICS.waterLevels}.dlq`);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type DecodeResult, decode } from './parse.ts';
 import { TOPIC_SCHEMAS, type TopicValue } from './topic-schemas.ts';
-import type { Topic } from './topics.ts';
+import { dlqTopic, type Topic } from './topics.ts';
 
 /** Decodes one message value of a topic; never throws (see `decode`). */
 export type Decoder<T> = (bytes: Uint8Array | string | null | undefined) => DecodeResult<T>;
@@ -23,3 +23,16 @@ export function decoderFor<T extends Topic>(topic: T): Decoder<TopicValue<T>> {
   }
   return decoder as Decoder<TopicValue<T>>;
 }
+
+/**
+ * onegrid's codec for the stream runtime (`ProcessorDeps.codec` of @onegrid/stream, which knows
+ * no topic): messages decoded with a processor's schema compiled once, as `decoderFor` does,
+ * rejections carrying this package's codes (DECODE_ERRORS), dead letters routed to `<topic>.dlq`.
+ */
+export const streamCodec = {
+  decoder<S extends z.ZodType>(schema: S): Decoder<z.output<S>> {
+    const compiled: z.ZodType = z.compile(schema);
+    return (bytes) => decode(compiled, bytes) as DecodeResult<z.output<S>>;
+  },
+  deadLetterTopic: (topic: string): string => dlqTopic(topic),
+};

@@ -1,3 +1,5 @@
+import { OnegridError } from '@onegrid/errors';
+
 /**
  * Every way a message can fail to decode, in one table. None is retriable: the same bytes fail
  * the same way every time, so such a message goes to its topic's dead-letter topic with the
@@ -41,16 +43,14 @@ export interface DecodeError {
 }
 
 /** A decode failure as an exception, for callers that cannot go on (e.g. loading a registry file). */
-export class ContractError extends Error {
-  override readonly name = 'ContractError';
-  readonly code: DecodeErrorCode;
-  readonly retriable: boolean;
+export class ContractError extends OnegridError<DecodeErrorCode> {
   readonly issues: readonly FieldIssue[];
 
   constructor(error: DecodeError, options?: { cause?: unknown }) {
-    super(error.reason, options);
-    this.code = error.code;
-    this.retriable = DECODE_ERRORS[error.code].retriable;
+    super(error.code, error.reason, {
+      retriable: DECODE_ERRORS[error.code].retriable,
+      cause: options?.cause,
+    });
     this.issues = error.issues;
   }
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { KafkaProducer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
+import { type LateEventRow, lateEventRow } from '@onegrid/store';
 import {
   type BufferedSinkOptions,
   clickHouseSink,
@@ -12,6 +13,7 @@ import {
 } from '@onegrid/stream';
 import type { RegistryState } from './registry/registry-state.ts';
 import { lateRegistry } from './registry/unknown-id.ts';
+import { routedSink } from './sinks/routed-sink.ts';
 
 /** What every processor definition is built from: the clients, the registry, sink settings. */
 export interface ProcessorContext {
@@ -70,5 +72,5 @@ export function topicSink<Row>(
 }
 
 export function lateSink(ctx: ProcessorContext): Sink<LateEvent> {
-  return tableSink<LateEvent>(ctx, 'late_events');
+  return routedSink(tableSink<LateEventRow>(ctx, 'late_events'), (e: LateEvent) => lateEventRow(e));
 }

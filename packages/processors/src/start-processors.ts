@@ -1,10 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { INPUT_TOPICS, INTERNAL_TOPICS } from '@onegrid/contracts';
+import { INPUT_TOPICS, INTERNAL_TOPICS, streamCodec } from '@onegrid/contracts';
 import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
   type PartitionProgress,
   type ProcessorDefinition,
+  type ProcessorFailure,
   type RunningProcessor,
   runProcessor,
   type StreamMetrics,
@@ -46,6 +47,8 @@ export interface ProcessorStatus {
   /** The lowest watermark of its partitions (event time, epoch ms). */
   readonly watermark: number;
   readonly partitions: readonly PartitionProgress[];
+  /** Set once it stopped on a failure no retry can cure (e.g. a table refusing its rows). */
+  readonly failure: ProcessorFailure | undefined;
 }
 
 export interface RunningProcessors {
@@ -92,6 +95,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       const processor = await runProcessor(def, {
         consumer: options.kafka.groupSource({ groupId, topic: def.topic }),
         producer,
+        codec: streamCodec,
         logger,
         metrics: options.metrics,
         now: Date.now,
@@ -115,6 +119,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           lag: progress.partitions.reduce((sum, p) => sum + p.lag, 0),
           watermark: Math.min(...progress.partitions.map((p) => p.watermark)),
           partitions: progress.partitions,
+          failure: progress.failure,
         };
       }),
     stop: () => stopAll(running, producer, registry),

@@ -18,6 +18,8 @@ export interface ProcessorStatus {
   readonly lag: number;
   /** ISO event time the processor has reached, or null before its first event. */
   readonly watermark: string | null;
+  /** Present once it stopped on a failure no retry can cure: `/health` then answers 503. */
+  readonly failure?: { readonly code: string; readonly message: string };
 }
 
 /** What a read-only query gives back: the shape of the store's `SqlOutcome` (readonly/run.ts). */

@@ -70,6 +70,26 @@ describe('ops server > health', () => {
     expect(response.json().components.processors).toEqual({ ok: false, error: 'stopped' });
   });
 
+  it('/health and /health/ready answer 503 naming a processor that stopped on a failure', async () => {
+    const failed: ProcessorStatus = {
+      ...tickets(0),
+      name: 'hazard',
+      failure: {
+        code: 'SINK_REJECTED',
+        message: 'ClickHouse refused the rows for alerts (VIOLATED_CONSTRAINT)',
+      },
+    };
+    const app = opsServer({ processors: async () => [tickets(0), failed] });
+    for (const url of ['/health', '/health/ready']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(503);
+      expect(response.json().components.processors).toMatchObject({
+        ok: false,
+        error: 'stopped on a failure: hazard (SINK_REJECTED)',
+      });
+    }
+  });
+
   it('/health/ready judges lag against ONEGRID_READY_MAX_LAG; /health does not', async () => {
     const app = opsServer({ processors: async () => [tickets(101)], env: { ONEGRID_READY_MAX_LAG: '100' } });
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);

@@ -1,19 +1,13 @@
+import { OnegridError } from '@onegrid/errors';
+
 /** Every failure the store reports carries a stable code and whether retrying can help. */
 export type StoreErrorCode =
   | 'MIGRATION_FILE_INVALID'
   | 'MIGRATION_CHANGED'
   | 'MIGRATION_FAILED'
   | 'UNREACHABLE'
-  | 'RETENTION_INVALID';
+  | 'RETENTION_INVALID'
+  | 'CLUSTER_DDL_INVALID'
+  | 'COOKBOOK_INVALID';
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  readonly retriable: boolean;
-
-  constructor(code: StoreErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'StoreError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class StoreError extends OnegridError<StoreErrorCode> {}

@@ -1,8 +1,8 @@
 // Heap cost of messages held while a registry catches up: holds N meter readings (raw bytes and
 // decoded message, as the runtime keeps them) and reports the heap growth per message.
 //   node --expose-gc packages/stream/bench/held-memory.ts [N]
-import { decode, meterReadingSchema } from '@onegrid/contracts';
 import { HeldMessages } from '../src/core/held-messages.ts';
+import { benchCodec, meterReadingSchema } from './meter-readings.ts';
 
 const N = Number(process.argv[2] ?? 20_000);
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -24,12 +24,13 @@ function reading(i: number): Buffer {
 
 gc();
 const before = process.memoryUsage().heapUsed;
+const decode = benchCodec.decoder(meterReadingSchema);
 const held = new HeldMessages<unknown>({ graceMs: 900_000, maxPerKey: 100, maxHeld: N });
 let bytes = 0;
 for (let i = 0; i < N; i++) {
   const value = reading(i);
   bytes += value.length;
-  const decoded = decode(meterReadingSchema, value.toString('utf8'));
+  const decoded = decode(value.toString('utf8'));
   if (!decoded.ok) throw new Error(decoded.error.reason);
   const message = { offset: i, key: Buffer.from(`WM-${90_000_000 + i}`), value };
   held.add(0, i, `WM-${90_000_000 + i}`, 0, { message, event: decoded.value, error: undefined });

@@ -4,7 +4,6 @@
 // ONEGRID_KAFKA_CLIENT picks the client.
 //   node packages/stream/bench/rebalance-pause.ts [messages=600000]
 import { randomUUID } from 'node:crypto';
-import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { Registry } from 'prom-client';
@@ -16,6 +15,7 @@ import {
   tumblingWindows,
   WindowedAggregation,
 } from '../src/index.ts';
+import { benchCodec, type MeterReading, meterReadingSchema, toEpochMs } from './meter-readings.ts';
 
 const TOTAL = Number(process.argv[2] ?? 600_000);
 const logger = createLogger('bench', 'error');
@@ -80,6 +80,7 @@ const start = async () => {
     {
       consumer: kafka.groupSource({ groupId: group, topic, maxBytesPerPartition: 64 * 1024 }),
       producer,
+      codec: benchCodec,
       logger,
       metrics,
       now: Date.now,

@@ -7,19 +7,24 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type MeterReading, meterReadingSchema, toEpochMs } from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig, type TopicReader } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { Registry } from 'prom-client';
 import {
   clickHouseSink,
-  type LateEvent,
   runProcessor,
   streamMetrics,
   tumblingWindows,
   WindowedAggregation,
 } from '../src/index.ts';
+import {
+  benchCodec,
+  lateEventsTable,
+  type MeterReading,
+  meterReadingSchema,
+  toEpochMs,
+} from './meter-readings.ts';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const PARTITIONS = 6;
@@ -148,11 +153,18 @@ async function windowed(): Promise<number> {
       outOfOrdernessMs: 15 * 60_000,
       idleTimeoutMs: 30_000,
       sinks: [clickHouseSink(store.client, 'hourly', sinkOptions)],
-      late: clickHouseSink<LateEvent>(store.client, 'late_events', sinkOptions),
+      late: lateEventsTable(store.client, sinkOptions),
       deadLetters: 'publish',
       commitIntervalMs: 2_000,
     },
-    { consumer: kafka.groupSource({ groupId: group, topic }), producer, logger, metrics, now: Date.now },
+    {
+      consumer: kafka.groupSource({ groupId: group, topic }),
+      producer,
+      codec: benchCodec,
+      logger,
+      metrics,
+      now: Date.now,
+    },
   );
   // Both runs are timed from their first batch: joining the group is not throughput.
   while (processor.progress().processed === 0) await new Promise((resolve) => setTimeout(resolve, 5));

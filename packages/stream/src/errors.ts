@@ -1,18 +1,16 @@
+import { OnegridError } from '@onegrid/errors';
+
 /** Failures of the stream runtime: a stable code, whether retrying can help, and the cause. */
-export type StreamErrorCode = 'SINK_CLOSED';
+export type StreamErrorCode =
+  /** A write to a sink after `close()`. */
+  | 'SINK_CLOSED'
+  /** A sink's target refused a block in a way no retry can cure (e.g. the table's schema refuses the rows). */
+  | 'SINK_REJECTED'
+  /** A sink's target failed in a way a retry may cure (target down, timeout). */
+  | 'SINK_UNAVAILABLE'
+  /** A window specification that cannot be (slide larger than size, size ≤ 0). */
+  | 'INVALID_WINDOW'
+  /** Work for a partition this process does not own (a bug in the caller, not in the data). */
+  | 'PARTITION_NOT_ASSIGNED';
 
-export class StreamError extends Error {
-  readonly code: StreamErrorCode;
-  readonly retriable: boolean;
-
-  constructor(
-    code: StreamErrorCode,
-    message: string,
-    options: { retriable?: boolean; cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.name = 'StreamError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-  }
-}
+export class StreamError extends OnegridError<StreamErrorCode> {}

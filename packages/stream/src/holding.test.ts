@@ -1,15 +1,14 @@
-import type { DecodeError } from '@onegrid/contracts';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import type { Rejection } from './codec.ts';
 import { Holding } from './holding.ts';
 import { streamMetrics } from './metrics.ts';
 
-const unknown: DecodeError = {
+const unknown: Rejection = {
   code: 'unknown_id',
   reason: 'household_id: expected an id of the households registry, got "HH-1"',
-  issues: [],
 };
-const bad: DecodeError = { code: 'invalid', reason: 'ts: expected a time', issues: [] };
+const bad: Rejection = { code: 'invalid', reason: 'ts: expected a time' };
 const msg = (offset: number, key: string) => ({ offset, key: Buffer.from(key), value: Buffer.from('{}') });
 
 function holding(known: Set<string>) {

@@ -1,5 +1,5 @@
-import type { DecodeError } from '@onegrid/contracts';
 import type { RawMessage } from '@onegrid/kafka';
+import type { Rejection } from './codec.ts';
 import { HeldMessages, type HoldPolicy } from './core/held-messages.ts';
 import type { SourceRecord } from './core/operator.ts';
 import type { DeadLetter } from './kafka/dead-letters.ts';
@@ -8,14 +8,14 @@ import type { StreamMetrics } from './metrics.ts';
 /** A processor's hold: its bounds, and which refusals time may cure. */
 export interface HoldSpec extends HoldPolicy {
   /** Whether a refusal may be cured by time (an id its reference data does not hold yet): held, not dead-lettered at once. */
-  curable(error: DecodeError): boolean;
+  curable(error: Rejection): boolean;
 }
 
 interface Held<E> {
   readonly message: RawMessage;
   readonly event: E;
   /** Why `check` refused it when last asked; undefined for a message queued behind its key. */
-  error: DecodeError | undefined;
+  error: Rejection | undefined;
 }
 
 /**
@@ -29,13 +29,13 @@ interface Held<E> {
 export class Holding<E> {
   readonly #spec: HoldSpec;
   readonly #held: HeldMessages<Held<E>>;
-  readonly #check: (event: E) => DecodeError | undefined;
+  readonly #check: (event: E) => Rejection | undefined;
   readonly #topic: string;
   readonly #metrics: StreamMetrics;
   readonly #labels: { processor: string };
 
   constructor(
-    def: { name: string; topic: string; hold: HoldSpec; check: (event: E) => DecodeError | undefined },
+    def: { name: string; topic: string; hold: HoldSpec; check: (event: E) => Rejection | undefined },
     metrics: StreamMetrics,
   ) {
     this.#spec = def.hold;
@@ -47,13 +47,13 @@ export class Holding<E> {
   }
 
   /** Whether a decoded message must be held: refused for a curable reason, or its key has one held. */
-  holds(partition: number, message: RawMessage, error: DecodeError | undefined): boolean {
+  holds(partition: number, message: RawMessage, error: Rejection | undefined): boolean {
     if (error !== undefined) return this.#spec.curable(error);
     // The hot path: most partitions hold nothing, and then the key need not be decoded.
     return this.#held.oldestOffset(partition) !== undefined && this.#held.holdsKey(partition, keyOf(message));
   }
 
-  add(partition: number, message: RawMessage, event: E, error: DecodeError | undefined, now: number): void {
+  add(partition: number, message: RawMessage, event: E, error: Rejection | undefined, now: number): void {
     this.#held.add(partition, message.offset, keyOf(message), now, { message, event, error });
     this.#metrics.holds.inc({ ...this.#labels, outcome: 'held' });
     this.#metrics.held.set(this.#labels, this.#held.size);
@@ -96,7 +96,7 @@ export class Holding<E> {
       return this.#held.expired(entry, now) ? 'dead-letter' : 'stay';
     });
     const letters = deadLettered.map((entry): DeadLetter => {
-      const error = entry.item.error as DecodeError;
+      const error = entry.item.error as Rejection;
       const why = entry.evicted
         ? `dead-lettered early: the hold bound (${this.#spec.maxPerKey} per key, ${this.#spec.maxHeld} in all) was reached`
         : `held ${Math.round((now - entry.heldAt) / 1000)} s, the grace period, without the reference data catching up`;

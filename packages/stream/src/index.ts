@@ -1,3 +1,4 @@
+export type { Codec, Decoded, Rejection } from './codec.ts';
 export { backoffDelay } from './core/backoff.ts';
 export type { Disposition, Emitter, PartitionOperator, SourceRecord } from './core/operator.ts';
 export {
@@ -23,17 +24,17 @@ export { StreamError, type StreamErrorCode } from './errors.ts';
 export type { HoldSpec } from './holding.ts';
 export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-letters.ts';
 export { type SinkMetrics, type StreamMetrics, streamMetrics } from './metrics.ts';
-export {
-  type DeadLetterRecord,
-  encodeMark,
-  type LateEvent,
-  type PartitionProgress,
-  type ProcessorDefinition,
-  type ProcessorDeps,
-  parseMark,
-  type RunningProcessor,
-  runProcessor,
-} from './processor.ts';
+export { encodeMark, parseMark } from './processor/commit-marks.ts';
+export type {
+  DeadLetterRecord,
+  PartitionProgress,
+  ProcessorDefinition,
+  ProcessorDeps,
+  ProcessorFailure,
+  RunningProcessor,
+} from './processor/definition.ts';
+export type { LateEvent } from './processor/late-event.ts';
+export { runProcessor } from './processor/run-processor.ts';
 export { BufferedSink, type BufferedSinkOptions } from './sinks/buffered-sink.ts';
 export { clickHouseSink } from './sinks/clickhouse-sink.ts';
 export { kafkaSink } from './sinks/kafka-sink.ts';

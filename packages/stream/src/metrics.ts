@@ -20,6 +20,8 @@ export interface StreamMetrics {
   /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
   readonly held: Gauge<'processor'>;
   readonly holds: Counter<'processor' | 'outcome'>;
+  /** 1 once a processor has stopped on a failure no retry can cure, by its code. */
+  readonly processorFailed: Gauge<'processor' | 'code'>;
   readonly sinks: SinkMetrics;
 }
 
@@ -99,6 +101,12 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       labelNames: ['processor', 'outcome'],
       registers,
     }),
+    processorFailed: new Gauge({
+      name: 'onegrid_stream_processor_failed',
+      help: 'Set to 1 when a processor stopped on a failure that cannot succeed on retry (a sink refusing its rows), by error code; it stays stopped until restarted',
+      labelNames: ['processor', 'code'],
+      registers,
+    }),
     sinks: {
       flushSeconds: new Histogram({
         name: 'onegrid_sink_flush_seconds',
@@ -115,7 +123,7 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       }),
       failures: new Counter({
         name: 'onegrid_sink_failures_total',
-        help: 'Failed block writes (each is retried)',
+        help: 'Failed block writes (retried unless the failure says a retry cannot help)',
         labelNames: ['sink'],
         registers,
       }),

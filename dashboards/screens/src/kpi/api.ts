@@ -4,6 +4,8 @@
  * server builds it from SQL rows rather than a schema; API.md says what the wall relies on.
  */
 
+import { OnegridError } from '@onegrid/errors';
+
 export type KpiGroup = 'district' | 'department' | 'category';
 export type KpiBucket = 'hour' | 'day' | 'week';
 
@@ -35,11 +37,11 @@ export interface KpiResponse {
   readonly rows: readonly KpiRow[];
 }
 
-export class KpiRequestError extends Error {
+/** The KPI route answered other than 200; retriable when the server says a retry may help. */
+export class KpiRequestError extends OnegridError<'KPI_REQUEST_FAILED'> {
   readonly status: number;
   constructor(message: string, status: number) {
-    super(message);
-    this.name = 'KpiRequestError';
+    super('KPI_REQUEST_FAILED', message, { retriable: status === 429 || status >= 502 });
     this.status = status;
   }
 }

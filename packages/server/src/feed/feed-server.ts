@@ -1,5 +1,6 @@
 import type { Logger } from '@onegrid/logging';
 import type { RawData, WebSocket } from 'ws';
+import type { FeedErrorCode } from '../errors.ts';
 import type { Delta, LiveState } from './live-state.ts';
 import type { FeedMetrics } from './metrics.ts';
 import { deltaFrame, errorFrame, heartbeatFrame, parseClientMessage, snapshotFrame } from './protocol.ts';
@@ -210,7 +211,7 @@ export class FeedServer {
     }
   }
 
-  #refuse(client: Client, code: string, message: string): void {
+  #refuse(client: Client, code: FeedErrorCode, message: string): void {
     this.#deps.metrics.clientErrors.inc({ code });
     if (client.stalledSince === undefined)
       this.#send(client, Buffer.from(errorFrame(code, message)), 'error');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FeedErrorCode } from '../errors.ts';
 import { feedChannel } from './channels.ts';
 import type { Delta, Snapshot } from './live-state.ts';
 
@@ -31,7 +32,7 @@ export type ClientMessage = z.output<typeof clientMessage>;
 /** Parses one client frame; the error text names the field and what was expected. */
 export function parseClientMessage(
   text: string,
-): { ok: true; message: ClientMessage } | { ok: false; code: string; message: string } {
+): { ok: true; message: ClientMessage } | { ok: false; code: FeedErrorCode; message: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -58,7 +58,7 @@ async function runChecks(deps: HealthDeps): Promise<Record<string, ComponentHeal
   return Object.fromEntries(names.map((name, i) => [name, results[i] ?? { ok: false, error: 'no result' }]));
 }
 
-/** The processors' lag and watermark as they report them; fails only when they do not answer. */
+/** The processors' lag and watermark as they report them; fails when they do not answer or one has stopped on a failure. */
 async function processorsReport(
   deps: HealthDeps,
 ): Promise<{ health: ComponentHealth; statuses: readonly ProcessorStatus[] } | undefined> {
@@ -67,7 +67,14 @@ async function processorsReport(
   let statuses: readonly ProcessorStatus[] = [];
   const health = await withDeadline(async () => {
     statuses = await list();
-    return { ok: true, processors: statuses };
+    const failed = statuses.filter((p) => p.failure !== undefined);
+    return failed.length === 0
+      ? { ok: true, processors: statuses }
+      : {
+          ok: false,
+          error: `stopped on a failure: ${failed.map((p) => `${p.name} (${p.failure?.code})`).join(', ')}`,
+          processors: statuses,
+        };
   });
   return { health, statuses };
 }

@@ -1,4 +1,5 @@
 import { parseStatement, type Statement } from '../ddl/statements.ts';
+import { StoreError } from '../errors.ts';
 import type { Migration } from '../migrations/files.ts';
 import { PLACEMENT, type Placement } from './placement.ts';
 
@@ -17,8 +18,10 @@ export interface ClusterMigration {
   readonly statements: readonly string[];
 }
 
-export class ClusterDdlError extends Error {
-  override readonly name = 'ClusterDdlError';
+export class ClusterDdlError extends StoreError {
+  constructor(message: string) {
+    super('CLUSTER_DDL_INVALID', message);
+  }
 }
 
 const LOCAL = '_local';

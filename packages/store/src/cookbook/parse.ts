@@ -1,3 +1,5 @@
+import { StoreError } from '../errors.ts';
+
 /**
  * A cookbook entry is one `.sql` file: a header of `-- key: value` lines (question, 问题,
  * params, columns), then one SELECT with `{name:Type}` query parameters.
@@ -18,8 +20,10 @@ export interface CookbookEntry {
 
 const PARAM = /\{(\w+):([^}]+)\}/g;
 
-export class CookbookFormatError extends Error {
-  override readonly name = 'CookbookFormatError';
+export class CookbookFormatError extends StoreError {
+  constructor(message: string) {
+    super('COOKBOOK_INVALID', message);
+  }
 }
 
 export function parseCookbookEntry(name: string, text: string): CookbookEntry {

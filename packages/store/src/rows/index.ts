@@ -1,5 +1,6 @@
 export * from './by-topic.ts';
 export * from './inputs.ts';
+export * from './late-events.ts';
 export * from './outputs.ts';
 export * from './registries.ts';
 export * from './tables.ts';

@@ -1,4 +1,4 @@
-import { type Alert, alertSchema, type DecodeError, type RiskScore } from '@onegrid/contracts';
+import { type Alert, alertSchema, type RiskScore } from '@onegrid/contracts';
 
 /** onegrid.alerts → alerts. `evidence` is stored as JSON text. */
 export function alertRow(a: Alert) {
@@ -68,7 +68,8 @@ export interface DeadLetter {
   readonly offset: number;
   /** When the processor read it: ISO-8601 with offset, or epoch ms. */
   readonly receivedAt: string | number;
-  readonly error: Pick<DecodeError, 'code' | 'reason'>;
+  /** The decode error or the processor's refusal (DECODE_ERRORS codes for onegrid's processors). */
+  readonly error: { readonly code: string; readonly reason: string };
   /** Size of the original value in bytes; the value itself is not stored (it may hold personal data). */
   readonly bytes: number;
   readonly processor: string;

@@ -1,3 +1,4 @@
+import { StreamError } from '../errors.ts';
 import type { Disposition, Emitter, PartitionOperator, SourceRecord } from './operator.ts';
 import { Watermarks } from './watermarks.ts';
 
@@ -182,7 +183,11 @@ export class PartitionTasks<E, O> {
 
   #task(partition: number): Task<E, O> {
     const task = this.#tasks.get(partition);
-    if (task === undefined) throw new Error(`partition ${partition} is not assigned to this process`);
+    if (task === undefined)
+      throw new StreamError(
+        'PARTITION_NOT_ASSIGNED',
+        `partition ${partition} is not assigned to this process`,
+      );
     return task;
   }
 }

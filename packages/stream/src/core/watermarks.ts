@@ -1,3 +1,4 @@
+import { StreamError } from '../errors.ts';
 /**
  * Event-time progress of the partitions a process owns.
  *
@@ -37,7 +38,8 @@ export class Watermarks {
   /** Records an event time seen on `partition`; returns its watermark afterwards. */
   observe(partition: number, eventTime: number, now: number): number {
     const state = this.#partitions.get(partition);
-    if (state === undefined) throw new Error(`partition ${partition} is not assigned`);
+    if (state === undefined)
+      throw new StreamError('PARTITION_NOT_ASSIGNED', `partition ${partition} is not assigned`);
     state.lastSeenAt = now;
     const candidate = eventTime - this.#outOfOrdernessMs;
     if (candidate > state.watermark) state.watermark = candidate;

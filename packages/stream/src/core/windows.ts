@@ -1,3 +1,5 @@
+import { StreamError } from '../errors.ts';
+
 /** A half-open event-time interval [start, end) in epoch milliseconds. */
 export interface TimeWindow {
   readonly start: number;
@@ -22,7 +24,10 @@ export function tumblingWindows(sizeMs: number, offsetMs = 0): WindowAssigner {
  */
 export function hoppingWindows(sizeMs: number, slideMs: number, offsetMs = 0): WindowAssigner {
   if (!(sizeMs > 0 && slideMs > 0 && slideMs <= sizeMs)) {
-    throw new RangeError(`window size ${sizeMs} ms and slide ${slideMs} ms: need 0 < slide ≤ size`);
+    throw new StreamError(
+      'INVALID_WINDOW',
+      `window size ${sizeMs} ms and slide ${slideMs} ms: need 0 < slide ≤ size`,
+    );
   }
   return {
     sizeMs,

@@ -1,6 +1,5 @@
-import type { DecodeError } from '@onegrid/contracts';
-import { dlqTopic } from '@onegrid/contracts';
 import type { KafkaProducer as Producer } from '@onegrid/kafka';
+import type { Rejection } from '../codec.ts';
 
 export interface DeadLetter {
   readonly topic: string;
@@ -8,7 +7,7 @@ export interface DeadLetter {
   readonly offset: number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly error: DecodeError;
+  readonly error: Rejection;
 }
 
 /** Header names on dead-letter messages: why, and where the original came from. */
@@ -22,14 +21,15 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * Publishes messages that failed decoding to `<topic>.dlq`: the original key and bytes
- * untouched, the reason and source coordinates in headers. A replay may publish one again;
- * the source coordinates identify it.
+ * Publishes messages that failed decoding to their dead-letter topic (`deadLetterTopic`, the
+ * codec's routing): the original key and bytes untouched, the reason and source coordinates
+ * in headers. A replay may publish one again; the source coordinates identify it.
  */
 export async function publishDeadLetters(
   producer: Producer,
   processor: string,
   letters: readonly DeadLetter[],
+  deadLetterTopic: (topic: string) => string,
 ): Promise<void> {
   if (letters.length === 0) return;
   const byTopic = new Map<string, DeadLetter[]>();
@@ -40,7 +40,7 @@ export async function publishDeadLetters(
   }
   await producer.sendBatch(
     [...byTopic].map(([topic, list]) => ({
-      topic: dlqTopic(topic),
+      topic: deadLetterTopic(topic),
       messages: list.map((letter) => ({
         key: letter.key,
         value: letter.value,

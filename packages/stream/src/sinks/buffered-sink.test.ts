@@ -1,5 +1,6 @@
 import { createLogger } from '@onegrid/logging';
 import { describe, expect, it } from 'vitest';
+import { StreamError } from '../errors.ts';
 import { BufferedSink } from './buffered-sink.ts';
 
 const logger = createLogger('test', 'silent');
@@ -57,5 +58,34 @@ describe('sinks > BufferedSink', () => {
     await sink.flush();
     expect(attempts).toBe(4);
     expect(landed).toEqual([7, 8, 9]);
+  });
+
+  it('retries a block whose failure says retriable: true', async () => {
+    let attempts = 0;
+    const sink = new BufferedSink<number>(options(10), async () => {
+      attempts += 1;
+      if (attempts < 3) throw new StreamError('SINK_UNAVAILABLE', 'connection refused', { retriable: true });
+    });
+    await sink.write([1], provenance);
+    await sink.flush();
+    expect(attempts).toBe(3);
+  });
+
+  it('gives up at once on a block whose failure says retriable: false, and stays failed', async () => {
+    let attempts = 0;
+    const refusal = new StreamError('SINK_REJECTED', 'VIOLATED_CONSTRAINT');
+    const sink = new BufferedSink<number>(options(10), async () => {
+      attempts += 1;
+      throw refusal;
+    });
+    await sink.write([1, 2], provenance);
+    const failed = await sink.flush().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(StreamError);
+    expect(failed).toMatchObject({ code: 'SINK_REJECTED', retriable: false, cause: refusal });
+    expect(attempts).toBe(1);
+    // Later blocks are not written past the refused one (order), and no flush pretends success.
+    await sink.write([3], provenance);
+    await expect(sink.flush()).rejects.toMatchObject({ code: 'SINK_REJECTED' });
+    expect(attempts).toBe(1);
   });
 });

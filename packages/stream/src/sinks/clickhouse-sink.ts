@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { BufferedSink, type BufferedSinkOptions } from './buffered-sink.ts';
+import { insertFailure } from './clickhouse-refusals.ts';
 import type { Provenance } from './sink.ts';
 
 /**
@@ -12,6 +13,9 @@ import type { Provenance } from './sink.ts';
  * non_replicated_deduplication_window for this); and tables keyed on the rows' deterministic
  * ids (ReplacingMergeTree) collapse rows a replay after a crash writes again in other blocks.
  * The content hash keeps the token honest: a block with different rows never shares one.
+ *
+ * A block the engine refuses (its rows break the table's schema or constraints) is not retried:
+ * the sink fails with SINK_REJECTED and the processor stops (see clickhouse-refusals.ts).
  */
 export function clickHouseSink<Row>(
   client: ClickHouseClient,
@@ -25,12 +29,16 @@ export function clickHouseSink<Row>(
       const hash = createHash('sha256');
       for (const row of rows) hash.update(JSON.stringify(row));
       const token = `${describe(provenance)}#${hash.digest('base64url')}`;
-      await client.insert({
-        table,
-        values: rows as Row[],
-        format: 'JSONEachRow',
-        clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
-      });
+      try {
+        await client.insert({
+          table,
+          values: rows as Row[],
+          format: 'JSONEachRow',
+          clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
+        });
+      } catch (error) {
+        throw insertFailure(table, error);
+      }
     },
   );
 }

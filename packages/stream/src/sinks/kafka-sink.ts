@@ -1,4 +1,5 @@
 import type { KafkaProducer as Producer } from '@onegrid/kafka';
+import { StreamError } from '../errors.ts';
 import { BufferedSink, type BufferedSinkOptions } from './buffered-sink.ts';
 import { chunkBySize } from './chunk-by-size.ts';
 
@@ -20,7 +21,17 @@ export function kafkaSink<Row>(
     // In order, one request at a time: a retry of the block resends from the first chunk, and
     // consumers deduplicate on the results' ids.
     for (const chunk of chunkBySize(rows.map(toMessage), MAX_REQUEST_BYTES)) {
-      await producer.send({ topic, messages: chunk });
+      try {
+        await producer.send({ topic, messages: chunk });
+      } catch (error) {
+        // The producer has spent its own retries (its error then says retriable: false); what
+        // is left is a broker or leader away, which the sink outlasts. No Kafka refusal of a
+        // result is known to be permanent here (messages are chunked under the size limit).
+        throw new StreamError('SINK_UNAVAILABLE', `send to ${topic} failed`, {
+          retriable: true,
+          cause: error,
+        });
+      }
     }
   });
 }

@@ -1,5 +1,7 @@
+import { retriableOf } from '@onegrid/errors';
 import type { Logger } from '@onegrid/logging';
 import { backoffDelay } from '../core/backoff.ts';
+import { StreamError } from '../errors.ts';
 
 export interface RetryOptions {
   readonly baseMs: number;
@@ -9,9 +11,12 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `attempt` until it succeeds. A sink never drops rows: while its target is down it
- * keeps trying; the commit waits on it, and the batches once its buffer is full (bounded
- * memory, no loss).
+ * Runs `attempt` until it succeeds, or until it fails in a way that says a retry cannot help.
+ * While the target is down (`retriable: true`, or a failure nothing classifies, such as a
+ * refused connection) the sink keeps trying with capped backoff: the commit waits on it, and
+ * the batches once its buffer is full (bounded memory, no loss). A failure that says
+ * `retriable: false` (the target refuses these rows) is thrown at once as `SINK_REJECTED`:
+ * retrying it forever would hold the processor's offsets back for nothing.
  */
 export async function retryUntilDone(
   what: string,
@@ -19,6 +24,7 @@ export async function retryUntilDone(
   options: RetryOptions,
   logger: Logger,
   isClosed: () => boolean,
+  random: () => number = Math.random,
 ): Promise<void> {
   for (let n = 0; ; n++) {
     try {
@@ -27,7 +33,11 @@ export async function retryUntilDone(
       return;
     } catch (error) {
       if (isClosed()) throw error;
-      const delay = backoffDelay(n, options, Math.random);
+      if (retriableOf(error) === false) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new StreamError('SINK_REJECTED', `sink ${what} refused a block: ${message}`, { cause: error });
+      }
+      const delay = backoffDelay(n, options, random);
       logger.warn(
         { sink: what, attempt: n + 1, retryInMs: delay, err: error },
         'sink write failed; retrying',

@@ -1,118 +1,40 @@
-import { isUtf8 } from 'node:buffer';
-import { type DecodeError, decode } from '@onegrid/contracts';
-import type { BatchControl, ConsumerClient, KafkaProducer as Producer, RawBatch } from '@onegrid/kafka';
-import type { Logger } from '@onegrid/logging';
-import { z } from 'zod';
-import type { PartitionOperator, SourceRecord } from './core/operator.ts';
-import { type CommitMark, type CommitPoint, PartitionTasks } from './core/partition-tasks.ts';
-import { Serial } from './core/serial.ts';
-import { Holding, type HoldSpec } from './holding.ts';
-import { type DeadLetter, publishDeadLetters } from './kafka/dead-letters.ts';
-import type { StreamMetrics } from './metrics.ts';
-import type { Sink } from './sinks/sink.ts';
+import { retriableOf } from '@onegrid/errors';
+import type { BatchControl, RawBatch } from '@onegrid/kafka';
+import type { z } from 'zod';
+import type { Rejection } from '../codec.ts';
+import type { SourceRecord } from '../core/operator.ts';
+import { type CommitPoint, PartitionTasks } from '../core/partition-tasks.ts';
+import { Serial } from '../core/serial.ts';
+import { Holding } from '../holding.ts';
+import { type DeadLetter, publishDeadLetters } from '../kafka/dead-letters.ts';
+import type { Sink } from '../sinks/sink.ts';
+import { decodeBatch, sortBatch } from './classify-batch.ts';
+import { encodeMark, parseMark } from './commit-marks.ts';
+import type {
+  DeadLetterRecord,
+  ProcessorDefinition,
+  ProcessorDeps,
+  ProcessorFailure,
+  RunningProcessor,
+} from './definition.ts';
+import { whileWaiting } from './heartbeat.ts';
+import { type LateEvent, lateEvent } from './late-event.ts';
 
-/** A dead letter as recorded for analysts: where it came from and why, never its bytes. */
-export interface DeadLetterRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  /** Processing time it was read, epoch ms. */
-  readonly receivedAt: number;
-  readonly error: DecodeError;
-  readonly bytes: number;
-  readonly processor: string;
-}
-
-/** An event too late for every window it belongs to, kept for people to look at. */
-export interface LateEvent {
-  readonly processor: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  /** ISO-8601 UTC. */
-  readonly event_time: string;
-  /** ISO-8601 UTC; null before the partition's first on-time event. */
-  readonly watermark: string | null;
-  readonly payload: string;
-}
-
-export interface ProcessorDefinition<S extends z.ZodType, O> {
-  /** Names the consumer group (`onegrid.<name>`) and labels metrics and logs. */
-  readonly name: string;
-  readonly topic: string;
-  readonly schema: S;
-  eventTime(event: z.output<S>): number;
-  /**
-   * Rejects a message that decodes but cannot be used (e.g. it names an id no registry knows):
-   * it goes to the dead-letter topic like a malformed one, original bytes and reason kept.
-   */
-  check?(event: z.output<S>): DecodeError | undefined;
-  /**
-   * Awaited when `check` refuses a message of a batch, before checking it again: e.g. until the
-   * reference data `check` looks ids up in holds everything published before the batch was.
-   */
-  ready?(): Promise<void>;
-  /**
-   * Holds a message `check` refuses for a reason `hold.curable` accepts (its reference data may be late)
-   * instead of dead-lettering it at once: it is checked again at each batch and tick, released
-   * in offset order once it passes, and dead-lettered with the reason once held `graceMs` of
-   * processing time (or pushed out by the bounds). A later message with the same key waits
-   * behind it. No offset is committed past a held message. Released messages reach the operator
-   * behind the partition's newer offsets: for operators that do not mind order (stores keyed on
-   * the message's id), which is what the archives are.
-   */
-  readonly hold?: HoldSpec;
-  /**
-   * A partition's operator, built when the partition is assigned (again after every
-   * rebalance). It may load what it needs first (e.g. state its previous owner stored):
-   * the partition's records wait for it, and its committed offset is read before it is called.
-   */
-  operator(partition: number): PartitionOperator<z.output<S>, O> | Promise<PartitionOperator<z.output<S>, O>>;
-  readonly outOfOrdernessMs: number;
-  readonly idleTimeoutMs: number;
-  readonly sinks: readonly Sink<O>[];
-  readonly late: Sink<LateEvent>;
-  /** Where the dead letters this processor publishes are also recorded (reason and size, not bytes). */
-  readonly deadLetterLog?: Sink<DeadLetterRecord>;
-  /** `publish`: this processor owns the topic's dead letters; `count`: another one publishes them. */
-  readonly deadLetters: 'publish' | 'count';
-  readonly commitIntervalMs: number;
-}
-
-export interface ProcessorDeps {
-  readonly consumer: ConsumerClient;
-  readonly producer: Producer;
-  readonly logger: Logger;
-  readonly metrics: StreamMetrics;
-  /** Processing time (idle detection, lag metrics). Event time always comes from events. */
-  readonly now: () => number;
-}
-
-export interface PartitionProgress {
-  readonly partition: number;
-  /** Messages between the last one processed and the end of the partition, at the last batch. */
-  readonly lag: number;
-  readonly watermark: number;
-}
-
-export interface RunningProcessor {
-  /** Where each owned partition stands: for readiness checks and for tests to wait on. */
-  progress(): {
-    readonly processed: number;
-    /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
-    readonly held: number;
-    readonly partitions: readonly PartitionProgress[];
-  };
-  /** Flushes every sink, commits, and leaves the group. */
-  stop(): Promise<void>;
-}
+type Provenance = { partition: number; fromOffset: number; toOffset: number };
 
 /**
  * Runs one processor: reads its topic in a consumer group, decodes each message with the
- * topic's schema (dead-lettering what fails), runs the operator per partition, writes results
- * to the sinks, and commits offsets only once the sinks hold everything emitted so far and
- * only up to the oldest input still needed by open state. So a crash at any point replays
- * input that rebuilds state and re-emits identical results: nothing lost, nothing counted twice.
+ * codec's decoder of the topic's schema (dead-lettering what fails), runs the operator per
+ * partition, writes results to the sinks, and commits offsets only once the sinks hold
+ * everything emitted so far and only up to the oldest input still needed by open state. So a
+ * crash at any point replays input that rebuilds state and re-emits identical results:
+ * nothing lost, nothing counted twice.
+ *
+ * A failure that says it cannot succeed on retry (`retriable: false`, e.g. a sink whose table
+ * refuses the rows) stops the processor: it commits nothing more, leaves the group, logs the
+ * failure, sets `onegrid_stream_processor_failed` and reports it in `progress().failure`, so
+ * health checks show it. Its input stays uncommitted: once the cause is fixed, a restart
+ * replays it and loses nothing.
  */
 export async function runProcessor<S extends z.ZodType, O>(
   def: ProcessorDefinition<S, O>,
@@ -125,8 +47,7 @@ export async function runProcessor<S extends z.ZodType, O>(
     outOfOrdernessMs: def.outOfOrdernessMs,
     idleTimeoutMs: def.idleTimeoutMs,
   });
-  // Compiled once: about twice as fast on valid messages, identical results (see contracts).
-  const schema: z.ZodType = z.compile(def.schema);
+  const decode = deps.codec.decoder(def.schema);
   const serial = new Serial();
   let assigned = new Set<number>();
   let lastCommitAt = deps.now();
@@ -137,6 +58,9 @@ export async function runProcessor<S extends z.ZodType, O>(
   let rebalanceStartedAt: number | undefined;
   let reassigned = false;
   let stopped = false;
+  let failure: ProcessorFailure | undefined;
+  /** The consumer leaving the group after a failure. */
+  let leaving: Promise<void> | undefined;
   let processed = 0;
   const lagByPartition = new Map<number, number>();
   const holding =
@@ -153,11 +77,10 @@ export async function runProcessor<S extends z.ZodType, O>(
   ] as Sink<never>[];
   const emitted: O[] = [];
   const out = { emit: (row: O) => emitted.push(row) };
+  const onLate = (late: LateEvent[]) => (record: SourceRecord<E>) =>
+    late.push(lateEvent(def, record, tasks.watermark(record.partition)));
 
-  async function writeOutputs(
-    provenance: { partition: number; fromOffset: number; toOffset: number },
-    control?: BatchControl,
-  ) {
+  async function writeOutputs(provenance: Provenance, control?: BatchControl) {
     const rows = emitted.splice(0, emitted.length);
     if (rows.length === 0) return;
     await whileWaiting(
@@ -190,17 +113,10 @@ export async function runProcessor<S extends z.ZodType, O>(
       rebalanceStartedAt = undefined;
       reassigned = false;
     }
-    const records: SourceRecord<E>[] = [];
-    const letters: DeadLetter[] = [];
-    const decodedBatch = batch.messages.map((message) => {
-      const status = tasks.status(batch.partition, message.offset);
-      if (status === 'seen') return { message, status, decoded: undefined, rejected: undefined };
-      // Node's native UTF-8 check + toString is faster than a fatal TextDecoder; bytes that are
-      // not UTF-8 go to decode as they are, which reports them as malformed.
-      const value = message.value;
-      const decoded = decode(schema, value !== null && isUtf8(value) ? value.toString('utf8') : value);
-      const rejected = decoded.ok ? def.check?.(decoded.value as E) : undefined;
-      return { message, status, decoded, rejected };
+    const classified = decodeBatch<E>(batch.messages, {
+      status: (offset) => tasks.status(batch.partition, offset),
+      decode: decode as (value: string | Uint8Array | null) => ReturnType<typeof decode>,
+      check: def.check?.bind(def),
     });
     // A message the check refuses may name an id its reference data has not caught up with:
     // once ready() says it holds everything published before now (so before this batch), the
@@ -208,48 +124,37 @@ export async function runProcessor<S extends z.ZodType, O>(
     const now = deps.now();
     if (
       def.ready !== undefined &&
-      (decodedBatch.some((d) => d.rejected !== undefined) || holding?.expiring(batch.partition, now))
+      (classified.some((d) => d.rejected !== undefined) || holding?.expiring(batch.partition, now))
     ) {
       await whileWaiting(def.ready(), control);
-      for (const d of decodedBatch) {
-        if (d.rejected !== undefined && d.decoded?.ok) d.rejected = def.check?.(d.decoded.value as E);
+      for (const d of classified) {
+        if (d.rejected !== undefined && d.decoded?.ok) d.rejected = def.check?.(d.decoded.value);
       }
       // A rebalance during the wait took the partition: its next owner replays the batch (and
       // nothing may be held for a partition this process no longer owns).
       if (control.isStale() || !tasks.partitions().includes(batch.partition)) return;
     }
-    for (const { message, status, decoded, rejected } of decodedBatch) {
-      if (decoded === undefined) continue;
-      // A held message was never dead-lettered (nor processed): a replay holds it again.
-      if (decoded.ok && holding?.holds(batch.partition, message, rejected)) {
-        holding.add(batch.partition, message, decoded.value as E, rejected, now);
-      } else if (decoded.ok && rejected !== undefined) {
-        if (status === 'new') {
-          letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: rejected });
-          countDeadLetter(rejected);
-        }
-      } else if (decoded.ok) {
-        const event = decoded.value as E;
-        records.push({
-          event,
-          eventTime: def.eventTime(event),
-          partition: batch.partition,
-          offset: message.offset,
-        });
-      } else if (status === 'new') {
-        letters.push({ ...message, topic: batch.topic, partition: batch.partition, error: decoded.error });
-        countDeadLetter(decoded.error);
-      }
-    }
+    const { records, letters } = sortBatch(classified, batch, {
+      eventTime: (event) => def.eventTime(event),
+      hold:
+        holding &&
+        ((message, event, rejected) => {
+          if (!holding.holds(batch.partition, message, rejected)) return false;
+          // A held message was never dead-lettered (nor processed): a replay holds it again.
+          holding.add(batch.partition, message, event, rejected, now);
+          return true;
+        }),
+    });
+    for (const letter of letters) countDeadLetter(letter.error);
     const late: LateEvent[] = [];
-    const onLate = (record: SourceRecord<E>) =>
-      late.push(lateEvent(def, record, tasks.watermark(record.partition)));
     // Held messages first: what their ids waited for may have come; older offsets go first.
     const swept = holding?.sweep(batch.partition, now, def.eventTime);
     for (const letter of swept?.letters ?? []) countDeadLetter(letter.error);
     const releasedCounts =
-      swept === undefined ? undefined : tasks.release(batch.partition, swept.released, now, out, onLate);
-    const counts = tasks.process(batch.partition, records, now, out, onLate);
+      swept === undefined
+        ? undefined
+        : tasks.release(batch.partition, swept.released, now, out, onLate(late));
+    const counts = tasks.process(batch.partition, records, now, out, onLate(late));
     const first = batch.messages[0]?.offset ?? 0;
     const last = batch.messages.at(-1)?.offset ?? first;
     tasks.skipTo(batch.partition, last);
@@ -266,11 +171,14 @@ export async function runProcessor<S extends z.ZodType, O>(
 
   async function publishLetters(
     letters: readonly DeadLetter[],
-    provenance: { partition: number; fromOffset: number; toOffset: number },
+    provenance: Provenance,
     control?: BatchControl,
   ): Promise<void> {
     if (def.deadLetters !== 'publish' || letters.length === 0) return;
-    await whileWaiting(publishDeadLetters(deps.producer, def.name, letters), control);
+    await whileWaiting(
+      publishDeadLetters(deps.producer, def.name, letters, (topic) => deps.codec.deadLetterTopic(topic)),
+      control,
+    );
     if (def.deadLetterLog === undefined) return;
     const receivedAt = deps.now();
     const records = letters.map(
@@ -303,9 +211,7 @@ export async function runProcessor<S extends z.ZodType, O>(
       const provenance = { partition, fromOffset: Math.min(...offsets), toOffset: Math.max(...offsets) };
       for (const letter of letters) countDeadLetter(letter.error);
       const late: LateEvent[] = [];
-      const counts = tasks.release(partition, released, now, out, (record) =>
-        late.push(lateEvent(def, record, tasks.watermark(record.partition))),
-      );
+      const counts = tasks.release(partition, released, now, out, onLate(late));
       await publishLetters(letters, provenance);
       await writeOutputs(provenance);
       if (late.length > 0) await def.late.write(late, { topic: def.topic, ...provenance });
@@ -319,7 +225,7 @@ export async function runProcessor<S extends z.ZodType, O>(
     }
   }
 
-  function countDeadLetter(error: DecodeError) {
+  function countDeadLetter(error: Rejection) {
     deps.metrics.deadLetters.inc({ ...labels, topic: def.topic, code: error.code });
   }
 
@@ -342,6 +248,34 @@ export async function runProcessor<S extends z.ZodType, O>(
   }
 
   /**
+   * Stops the processor on a failure no retry can cure: nothing more is read or committed (the
+   * uncommitted input is replayed by the next start), the group is left so that the failure is
+   * not hidden by a rebalance loop, and the failure is logged, counted and reported.
+   * Retriable or unclassified failures are rethrown: their callers retry or log them.
+   */
+  function failOn(error: unknown, during: string): void {
+    if (retriableOf(error) !== false) throw error;
+    if (failure !== undefined) return;
+    const code =
+      typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'FAILED';
+    const message = error instanceof Error ? error.message : String(error);
+    failure = { code, message, at: deps.now() };
+    stopped = true;
+    clearInterval(ticker);
+    deps.metrics.processorFailed.set({ ...labels, code }, 1);
+    log.error(
+      { err: error, code, during },
+      'processor stopped: a failure that cannot succeed on retry; nothing past it is committed, fix the cause and restart',
+    );
+    // Not awaited here: the consumer's stop waits for the batch handler this may run in.
+    leaving = Promise.resolve()
+      .then(() => deps.consumer.stop())
+      .catch((stopError: unknown) =>
+        log.error({ err: stopError }, 'leaving the group after a failure failed'),
+      );
+  }
+
+  /**
    * Commits what the sinks hold now, without holding up the batches: a slow target (ClickHouse
    * down) must not stop results flowing to the others (alerts to Kafka, then the screens).
    * The commit points are taken before the flush, and the flush covers every row written
@@ -355,10 +289,16 @@ export async function runProcessor<S extends z.ZodType, O>(
     const since = generation;
     committing = Promise.all(allSinks.map((sink) => sink.flush()))
       .then(() => {
-        // Partitions moved meanwhile: their next owner replays from the previous commit.
-        if (since === generation) return commitPoints(points);
+        // Partitions moved meanwhile, or a sink failed for good: commit nothing.
+        if (since === generation && failure === undefined) return commitPoints(points);
       })
-      .catch((error: unknown) => log.error({ err: error }, 'background commit failed'))
+      .catch((error: unknown) => {
+        try {
+          failOn(error, 'commit');
+        } catch {
+          log.error({ err: error }, 'background commit failed');
+        }
+      })
       .finally(() => {
         committing = undefined;
       });
@@ -395,7 +335,13 @@ export async function runProcessor<S extends z.ZodType, O>(
           await writeOutputs({ partition: -1, fromOffset: -1, toOffset: -1 });
           if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
         })
-        .catch((error: unknown) => log.error({ err: error }, 'idle tick failed'));
+        .catch((error: unknown) => {
+          try {
+            failOn(error, 'idle tick');
+          } catch {
+            log.error({ err: error }, 'idle tick failed');
+          }
+        });
     },
     Math.max(250, Math.min(def.idleTimeoutMs, def.commitIntervalMs)),
   );
@@ -418,7 +364,14 @@ export async function runProcessor<S extends z.ZodType, O>(
       generation++;
       reassigned = rebalanceStartedAt !== undefined;
     },
-    onBatch: (batch, control) => serial.run(() => handleBatch(batch, control)),
+    onBatch: (batch, control) =>
+      serial.run(async () => {
+        try {
+          await handleBatch(batch, control);
+        } catch (error) {
+          failOn(error, 'batch');
+        }
+      }),
   });
   log.info({ topic: def.topic }, 'processor started');
 
@@ -433,73 +386,28 @@ export async function runProcessor<S extends z.ZodType, O>(
           ? tasks.watermark(partition)
           : Number.NEGATIVE_INFINITY,
       })),
+      failure,
     }),
     async stop() {
       clearInterval(ticker);
-      await serial.run(async () => {
-        await commit();
-        stopped = true;
-      });
+      if (failure !== undefined) {
+        // Nothing to flush or commit: a sink refused its rows, and the input stays uncommitted.
+        await leaving;
+        return;
+      }
+      try {
+        await serial.run(async () => {
+          await commit();
+          stopped = true;
+        });
+      } catch (error) {
+        failOn(error, 'stop');
+        await leaving;
+        return;
+      }
       await deps.consumer.stop();
       await Promise.all(allSinks.map((sink) => sink.close()));
       log.info('processor stopped');
     },
   };
-}
-
-/** Offset-commit metadata: `{"w":<watermark or null before the first event>,"p":<processed through>}`. */
-export function encodeMark(mark: CommitMark): string {
-  return JSON.stringify({
-    w: Number.isFinite(mark.watermark) ? mark.watermark : null,
-    p: mark.processedThrough,
-  });
-}
-
-export function parseMark(metadata: string | null): CommitMark | undefined {
-  if (metadata === null || metadata === '') return undefined;
-  let mark: { w?: unknown; p?: unknown };
-  try {
-    mark = JSON.parse(metadata) as { w?: unknown; p?: unknown };
-  } catch {
-    return undefined; // metadata written by another tool: resume from the offset alone
-  }
-  if (typeof mark.p !== 'number' || !(typeof mark.w === 'number' || mark.w === null)) return undefined;
-  return { watermark: mark.w ?? Number.NEGATIVE_INFINITY, processedThrough: mark.p };
-}
-
-function lateEvent<E>(
-  def: { name: string; topic: string },
-  record: SourceRecord<E>,
-  watermark: number,
-): LateEvent {
-  return {
-    processor: def.name,
-    topic: def.topic,
-    partition: record.partition,
-    offset: record.offset,
-    event_time: new Date(record.eventTime).toISOString(),
-    watermark: Number.isFinite(watermark) ? new Date(watermark).toISOString() : null,
-    payload: JSON.stringify(record.event),
-  };
-}
-
-/** Awaits `work`, heartbeating the group meanwhile and pausing the partition if it takes long. */
-async function whileWaiting<T>(work: Promise<T>, control: BatchControl | undefined): Promise<T> {
-  if (control === undefined) return work;
-  let resume: (() => void) | undefined;
-  const slow = setTimeout(() => {
-    resume = control.pause();
-  }, 1_000);
-  const beat = setInterval(() => {
-    // A failed heartbeat means the group is rebalancing; kafkajs rejoins by itself and
-    // isStale() tells the batch, so there is nothing to do with the error here.
-    control.heartbeat().catch(() => undefined);
-  }, 2_000);
-  try {
-    return await work;
-  } finally {
-    clearTimeout(slow);
-    clearInterval(beat);
-    resume?.();
-  }
 }

@@ -1,0 +1,1 @@
+export { OnegridError, type OnegridErrorOptions, retriableOf } from './onegrid-error.ts';

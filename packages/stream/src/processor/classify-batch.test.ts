@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { Decoded, Rejection } from '../codec.ts';
+import { decodeBatch, type OffsetStatus, sortBatch } from './classify-batch.ts';
+
+interface Reading {
+  readonly id: string;
+  readonly t: number;
+}
+
+const message = (offset: number, value: string | Buffer | null, key = 'k') => ({
+  offset,
+  key: Buffer.from(key),
+  value: typeof value === 'string' ? Buffer.from(value) : value,
+});
+
+const decode = (value: string | Uint8Array | null): Decoded<Reading> => {
+  if (typeof value !== 'string') return { ok: false, error: { code: 'malformed_json', reason: 'not UTF-8' } };
+  try {
+    return { ok: true, value: JSON.parse(value) as Reading };
+  } catch {
+    return { ok: false, error: { code: 'malformed_json', reason: 'not JSON' } };
+  }
+};
+const unknownId: Rejection = { code: 'unknown_id', reason: 'id: not in the registry' };
+const check = (r: Reading) => (r.id === 'ghost' ? unknownId : undefined);
+const where = { topic: 'city.readings', partition: 2 };
+
+describe('processor > batch classification', () => {
+  it('decodes and checks each message, skipping those this process has already handled', () => {
+    const statuses: Record<number, OffsetStatus> = { 10: 'seen', 11: 'replayed', 12: 'new', 13: 'new' };
+    const classified = decodeBatch(
+      [
+        message(10, '{"id":"a","t":1}'),
+        message(11, '{"id":"b","t":2}'),
+        message(12, '{"id":"ghost","t":3}'),
+        message(13, 'nope'),
+      ],
+      { status: (offset) => statuses[offset] ?? 'new', decode, check },
+    );
+    expect(classified.map((c) => [c.status, c.decoded?.ok, c.rejected?.code])).toEqual([
+      ['seen', undefined, undefined],
+      ['replayed', true, undefined],
+      ['new', true, 'unknown_id'],
+      ['new', false, undefined],
+    ]);
+  });
+
+  it('hands the decoder a string for UTF-8 bytes and the bytes themselves otherwise', () => {
+    const seen: unknown[] = [];
+    decodeBatch([message(0, '{"id":"é","t":1}'), message(1, Buffer.from([0xff, 0xfe])), message(2, null)], {
+      status: () => 'new',
+      decode: (value) => {
+        seen.push(value);
+        return decode(value);
+      },
+    });
+    expect(seen[0]).toBe('{"id":"é","t":1}');
+    expect(Buffer.isBuffer(seen[1])).toBe(true);
+    expect(seen[2]).toBeNull();
+  });
+
+  it('sorts into events, dead letters (new offsets only) and messages to hold', () => {
+    const classified = decodeBatch(
+      [
+        message(20, '{"id":"a","t":5}'),
+        message(21, 'nope'),
+        message(22, '{"id":"ghost","t":6}'),
+        message(23, '{"id":"ghost","t":7}', 'held-key'),
+        message(24, 'nope again'),
+      ],
+      { status: (offset) => (offset === 24 ? 'replayed' : 'new'), decode, check },
+    );
+    const held: [number, string | undefined][] = [];
+    const sorted = sortBatch(classified, where, {
+      eventTime: (r) => r.t * 1000,
+      hold: (m, _event, rejected) => {
+        if (m.key?.toString() !== 'held-key' || rejected === undefined) return false;
+        held.push([m.offset, rejected.code]);
+        return true;
+      },
+    });
+    expect(sorted.records).toEqual([{ event: { id: 'a', t: 5 }, eventTime: 5000, partition: 2, offset: 20 }]);
+    // 24 is a replay: its dead letter was published by the previous owner.
+    expect(sorted.letters.map((l) => [l.offset, l.error.code, l.topic, l.partition])).toEqual([
+      [21, 'malformed_json', 'city.readings', 2],
+      [22, 'unknown_id', 'city.readings', 2],
+    ]);
+    expect(sorted.letters[0]?.value?.toString()).toBe('nope'); // the original bytes
+    expect(held).toEqual([[23, 'unknown_id']]);
+  });
+
+  it('without a hold, a refused message is dead-lettered and a replayed valid one still reaches the operator', () => {
+    const classified = decodeBatch([message(30, '{"id":"ghost","t":1}'), message(31, '{"id":"b","t":2}')], {
+      status: () => 'replayed',
+      decode,
+      check,
+    });
+    const sorted = sortBatch(classified, where, { eventTime: (r) => r.t });
+    expect(sorted.letters).toEqual([]); // replayed: published before
+    expect(sorted.records.map((r) => r.offset)).toEqual([31]);
+  });
+
+  it('asks hold in offset order, so a message held earlier holds the later ones of its key', () => {
+    const classified = decodeBatch(
+      [
+        message(40, '{"id":"ghost","t":1}', 'h1'),
+        message(41, '{"id":"b","t":2}', 'h1'),
+        message(42, '{"id":"c","t":3}', 'h2'),
+      ],
+      { status: () => 'new', decode, check },
+    );
+    const heldKeys = new Set<string>();
+    const heldOffsets: number[] = [];
+    const sorted = sortBatch(classified, where, {
+      eventTime: (r) => r.t,
+      hold: (m, _event, rejected) => {
+        const key = m.key?.toString() ?? '';
+        if (rejected === undefined && !heldKeys.has(key)) return false;
+        heldKeys.add(key);
+        heldOffsets.push(m.offset);
+        return true;
+      },
+    });
+    expect(heldOffsets).toEqual([40, 41]); // 41 waits behind 40, held in this same batch
+    expect(sorted.records.map((r) => r.offset)).toEqual([42]);
+  });
+});

@@ -1,0 +1,83 @@
+import { isUtf8 } from 'node:buffer';
+import type { RawMessage } from '@onegrid/kafka';
+import type { Decoded, Rejection } from '../codec.ts';
+import type { SourceRecord } from '../core/operator.ts';
+import type { DeadLetter } from '../kafka/dead-letters.ts';
+
+/** Where an offset stands against the partition's last commit (see PartitionTasks.status). */
+export type OffsetStatus = 'seen' | 'replayed' | 'new';
+
+/** One message of a batch after decoding and checking. */
+export interface Classified<E> {
+  readonly message: RawMessage;
+  readonly status: OffsetStatus;
+  /** Undefined for a message this process has already handled (`seen`): skipped, not decoded. */
+  readonly decoded: Decoded<E> | undefined;
+  /** Why the processor's check refused a message that decoded; undefined when it passed. */
+  rejected: Rejection | undefined;
+}
+
+/**
+ * Decodes and checks each message of a batch. Bytes that are valid UTF-8 reach the decoder as
+ * a string (Node's native check and toString are faster than a fatal TextDecoder); other bytes
+ * reach it as they are, and it reports them as malformed.
+ */
+export function decodeBatch<E>(
+  messages: readonly RawMessage[],
+  how: {
+    status(offset: number): OffsetStatus;
+    decode(value: string | Uint8Array | null): Decoded<E>;
+    check?: ((event: E) => Rejection | undefined) | undefined;
+  },
+): Classified<E>[] {
+  return messages.map((message) => {
+    const status = how.status(message.offset);
+    if (status === 'seen') return { message, status, decoded: undefined, rejected: undefined };
+    const value = message.value;
+    const decoded = how.decode(value !== null && isUtf8(value) ? value.toString('utf8') : value);
+    const rejected = decoded.ok ? how.check?.(decoded.value) : undefined;
+    return { message, status, decoded, rejected };
+  });
+}
+
+/** What a classified batch comes to: events for the operator and dead letters (held ones are taken by `hold`). */
+export interface Sorted<E> {
+  readonly records: SourceRecord<E>[];
+  readonly letters: DeadLetter[];
+}
+
+/**
+ * Sorts a classified batch, in offset order. A message is dead-lettered once: only when its
+ * offset is `new` (a replay of an offset the previous owner handled was published then). A
+ * message `hold` takes (refused for a curable reason, or behind a held one of its key) is
+ * neither processed nor dead-lettered; `hold` is asked in offset order, so a message held
+ * earlier in the batch holds the later ones of its key.
+ */
+export function sortBatch<E>(
+  classified: readonly Classified<E>[],
+  where: { readonly topic: string; readonly partition: number },
+  how: {
+    eventTime(event: E): number;
+    /** Holds the message if it must be held (and says so); the message is then the holder's. */
+    hold?: ((message: RawMessage, event: E, rejected: Rejection | undefined) => boolean) | undefined;
+  },
+): Sorted<E> {
+  const sorted: Sorted<E> = { records: [], letters: [] };
+  for (const { message, status, decoded, rejected } of classified) {
+    if (decoded === undefined) continue;
+    if (decoded.ok && how.hold?.(message, decoded.value, rejected)) {
+      // held: a replay holds it again (it was never dead-lettered nor processed)
+    } else if (decoded.ok && rejected === undefined) {
+      sorted.records.push({
+        event: decoded.value,
+        eventTime: how.eventTime(decoded.value),
+        partition: where.partition,
+        offset: message.offset,
+      });
+    } else if (status === 'new') {
+      const error = decoded.ok ? (rejected as Rejection) : decoded.error;
+      sorted.letters.push({ ...message, topic: where.topic, partition: where.partition, error });
+    }
+  }
+  return sorted;
+}

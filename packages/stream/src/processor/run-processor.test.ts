@@ -1,0 +1,302 @@
+import type {
+  BatchControl,
+  CommittedOffset,
+  ConsumerClient,
+  ConsumerHandlers,
+  KafkaProducer,
+  RawBatch,
+  TopicMessages,
+} from '@onegrid/kafka';
+import { createLogger } from '@onegrid/logging';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import type { Codec } from '../codec.ts';
+import { WindowedAggregation } from '../core/windowed-aggregation.ts';
+import { tumblingWindows } from '../core/windows.ts';
+import { StreamError } from '../errors.ts';
+import { streamMetrics } from '../metrics.ts';
+import { BufferedSink } from '../sinks/buffered-sink.ts';
+import type { Provenance, Sink } from '../sinks/sink.ts';
+import type { ProcessorDefinition, RunningProcessor } from './definition.ts';
+import type { LateEvent } from './late-event.ts';
+import { runProcessor } from './run-processor.ts';
+
+// runProcessor on a consumer source of our own (the ConsumerClient seam of @onegrid/kafka): the
+// test delivers batches by hand and reads what was committed. Kafka itself is exercised in
+// test/e2e/stream-runtime.test.ts and stream-crash.test.ts.
+
+const HOUR = 3_600_000;
+const TOPIC = 'test.readings';
+const schema = z.object({ id: z.string(), key: z.string(), t: z.number(), n: z.number() });
+type Reading = z.output<typeof schema>;
+type Hourly = { key: string; start: number; total: number };
+
+/** A codec of our own: JSON, the schema, `<topic>.dead`. */
+const codec: Codec = {
+  decoder: (s) => (value) => {
+    if (typeof value !== 'string') return { ok: false, error: { code: 'bytes', reason: 'not text' } };
+    try {
+      const parsed = s.safeParse(JSON.parse(value));
+      return parsed.success
+        ? { ok: true, value: parsed.data }
+        : { ok: false, error: { code: 'shape', reason: parsed.error.issues[0]?.message ?? 'bad' } };
+    } catch {
+      return { ok: false, error: { code: 'json', reason: 'not JSON' } };
+    }
+  },
+  deadLetterTopic: (topic) => `${topic}.dead`,
+};
+
+class FakeSource implements ConsumerClient {
+  handlers: ConsumerHandlers | undefined;
+  readonly commits: { partition: number; offset: number; metadata: string }[][] = [];
+  readonly committedOffsets = new Map<number, CommittedOffset>();
+  stopped = 0;
+
+  async start(handlers: ConsumerHandlers): Promise<void> {
+    this.handlers = handlers;
+    handlers.onAssignment([0]);
+  }
+  async committed(partition: number) {
+    return this.committedOffsets.get(partition);
+  }
+  async commit(points: readonly { partition: number; offset: number; metadata: string }[]) {
+    this.commits.push([...points]);
+  }
+  async stop() {
+    this.stopped++;
+  }
+  /** Delivers one batch of partition 0 as the client would, offsets from `from`. */
+  deliver(from: number, values: readonly (string | Buffer)[], control: Partial<BatchControl> = {}) {
+    const batch: RawBatch = {
+      topic: TOPIC,
+      partition: 0,
+      messages: values.map((v, i) => ({
+        offset: from + i,
+        key: Buffer.from('k'),
+        value: typeof v === 'string' ? Buffer.from(v) : v,
+      })),
+      highWatermark: from + values.length,
+    };
+    const full: BatchControl = {
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+      isStale: () => false,
+      ...control,
+    };
+    if (this.handlers === undefined) throw new Error('not started');
+    return this.handlers.onBatch(batch, full);
+  }
+}
+
+class FakeProducer implements KafkaProducer {
+  readonly sent: TopicMessages[] = [];
+  async connect() {}
+  async disconnect() {}
+  async send(batch: TopicMessages) {
+    this.sent.push(batch);
+    return [];
+  }
+  async sendBatch(batches: readonly TopicMessages[]) {
+    this.sent.push(...batches);
+  }
+}
+
+class MemorySink<Row> implements Sink<Row> {
+  readonly name: string;
+  readonly rows: Row[] = [];
+  constructor(name: string) {
+    this.name = name;
+  }
+  async write(rows: readonly Row[], _provenance: Provenance) {
+    this.rows.push(...rows);
+  }
+  async flush() {}
+  pending() {
+    return 0;
+  }
+  async close() {}
+}
+
+const reading = (key: string, t: number, n = 1) => JSON.stringify({ id: `${key}@${t}`, key, t, n });
+
+function setUp(results: Sink<Hourly>) {
+  const source = new FakeSource();
+  const producer = new FakeProducer();
+  const late = new MemorySink<LateEvent>('late');
+  const registry = new Registry();
+  const metrics = streamMetrics(registry);
+  const logger = createLogger('test', 'silent');
+  const child = logger.child({});
+  vi.spyOn(logger, 'child').mockReturnValue(child as never);
+  const errors = vi.spyOn(child, 'error');
+  let now = 1_000_000;
+  const def: ProcessorDefinition<typeof schema, Hourly> = {
+    name: 'hourly',
+    topic: TOPIC,
+    schema,
+    eventTime: (r: Reading) => r.t,
+    operator: () =>
+      new WindowedAggregation<Reading, number, Hourly>({
+        windows: tumblingWindows(HOUR),
+        allowedLatenessMs: 0,
+        key: (r) => r.key,
+        id: (r) => r.id,
+        aggregator: { create: () => 0, add: (acc, r) => acc + r.n },
+        result: ({ key, window, value }) => ({ key, start: window.start, total: value }),
+      }),
+    outOfOrdernessMs: 0,
+    idleTimeoutMs: 60_000,
+    sinks: [results],
+    late,
+    deadLetters: 'publish',
+    commitIntervalMs: 60_000,
+  };
+  const start = () =>
+    runProcessor(def, {
+      consumer: source,
+      producer,
+      codec,
+      logger,
+      metrics,
+      now: () => now,
+    });
+  return {
+    source,
+    producer,
+    late,
+    metrics,
+    errors,
+    start,
+    tick: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+let running: RunningProcessor | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+  vi.restoreAllMocks();
+});
+
+describe('processor > runProcessor on a fake consumer source', () => {
+  it('decodes with the codec, dead-letters where the codec routes, windows the rest, commits on stop', async () => {
+    const results = new MemorySink<Hourly>('hourly');
+    const t = setUp(results);
+    running = await t.start();
+    await t.source.deliver(0, [reading('a', 10), 'not json', reading('a', 20, 2), '{"id":"x"}']);
+    // The next hour's event moves the watermark past the first window: it is emitted.
+    await t.source.deliver(4, [reading('a', HOUR + 5)]);
+    expect(results.rows).toEqual([{ key: 'a', start: 0, total: 3 }]);
+    expect(t.producer.sent.map((b) => b.topic)).toEqual([`${TOPIC}.dead`]);
+    const letters = t.producer.sent[0]?.messages ?? [];
+    expect(letters.map((m) => [String(m.value), m.headers?.['onegrid-error-code']])).toEqual([
+      ['not json', 'json'],
+      ['{"id":"x"}', 'shape'],
+    ]);
+    expect(running.progress()).toMatchObject({ processed: 5, failure: undefined });
+    await running.stop();
+    running = undefined;
+    // The open window (offset 4) is still needed: the commit stops there, with its mark.
+    expect(t.source.commits.at(-1)).toEqual([{ partition: 0, offset: 4, metadata: '{"w":3600005,"p":4}' }]);
+    expect(t.source.stopped).toBe(1);
+  });
+
+  it('sends an event too late for every window to the late sink, in the runtime shape', async () => {
+    const t = setUp(new MemorySink<Hourly>('hourly'));
+    running = await t.start();
+    await t.source.deliver(0, [reading('a', 2 * HOUR), reading('a', 10)]);
+    expect(t.late.rows).toEqual([
+      {
+        processor: 'hourly',
+        topic: TOPIC,
+        partition: 0,
+        offset: 1,
+        eventTime: 10,
+        watermark: 2 * HOUR,
+        payload: JSON.stringify({ id: 'a@10', key: 'a', t: 10, n: 1 }),
+      },
+    ]);
+  });
+
+  it('retries a sink failure that may pass, loses nothing, then commits', async () => {
+    let attempts = 0;
+    const landed: Hourly[] = [];
+    const logger = createLogger('test', 'silent');
+    const sink = new BufferedSink<Hourly>(
+      { name: 'flaky', maxRows: 100, maxDelayMs: 60_000, retry: { baseMs: 1, capMs: 2 }, logger },
+      async (rows) => {
+        attempts++;
+        if (attempts <= 2)
+          throw new StreamError('SINK_UNAVAILABLE', 'connection refused', { retriable: true });
+        landed.push(...rows);
+      },
+    );
+    const t = setUp(sink);
+    running = await t.start();
+    await t.source.deliver(0, [reading('a', 10), reading('b', 20), reading('a', HOUR + 1)]);
+    await running.stop();
+    running = undefined;
+    expect(attempts).toBe(3);
+    expect(landed).toEqual([
+      { key: 'a', start: 0, total: 1 },
+      { key: 'b', start: 0, total: 1 },
+    ]);
+    expect(t.source.commits.at(-1)?.[0]?.offset).toBe(2);
+  });
+
+  it('stops, commits nothing and reports it when a sink refuses its rows for good', async () => {
+    let attempts = 0;
+    const logger = createLogger('test', 'silent');
+    const sink = new BufferedSink<Hourly>(
+      { name: 'refusing', maxRows: 1, maxDelayMs: 60_000, retry: { baseMs: 1, capMs: 2 }, logger },
+      async () => {
+        attempts++;
+        throw new StreamError('SINK_REJECTED', 'VIOLATED_CONSTRAINT');
+      },
+    );
+    const t = setUp(sink);
+    running = await t.start();
+    // Two windows close: the first block fails; the second write waits on it and sees the refusal.
+    await t.source.deliver(0, [reading('a', 10), reading('b', 20), reading('a', HOUR + 1)]);
+    await t.source.deliver(3, [reading('a', 3 * HOUR)]);
+    await vi.waitFor(() => expect(running?.progress().failure).toBeDefined());
+    expect(running.progress().failure).toMatchObject({ code: 'SINK_REJECTED' });
+    expect(attempts).toBe(1);
+    await vi.waitFor(() => expect(t.source.stopped).toBe(1)); // left the group
+    expect(t.source.commits).toEqual([]);
+    const failed = await t.metrics.processorFailed.get();
+    expect(failed.values).toEqual([{ labels: { processor: 'hourly', code: 'SINK_REJECTED' }, value: 1 }]);
+    expect(t.errors).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'SINK_REJECTED' }),
+      expect.stringContaining('processor stopped'),
+    );
+    // Later batches are ignored, and stopping neither commits nor throws.
+    await t.source.deliver(4, [reading('c', 4 * HOUR)]);
+    await running.stop();
+    running = undefined;
+    expect(t.source.commits).toEqual([]);
+    expect(t.source.stopped).toBe(1);
+  });
+
+  it('still hands a retriable failure back to the consumer (its client retries the batch)', async () => {
+    const t = setUp({
+      ...new MemorySink<Hourly>('down'),
+      name: 'down',
+      write: async () => {
+        throw new StreamError('SINK_UNAVAILABLE', 'broker away', { retriable: true });
+      },
+      flush: async () => undefined,
+      pending: () => 0,
+      close: async () => undefined,
+    });
+    running = await t.start();
+    await expect(t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 1)])).rejects.toMatchObject({
+      code: 'SINK_UNAVAILABLE',
+    });
+    expect(running.progress().failure).toBeUndefined();
+  });
+});
