@@ -23,6 +23,11 @@ export const appConfigSchema = z.object({
    * household's first reading before its registry record) before dead-lettering it.
    */
   ONEGRID_HOLD_GRACE_S: z.coerce.number({ error: 'expected seconds' }).int().min(0).max(86_400).default(900),
+  /**
+   * The nice value analysts' queries run at (os_thread_priority; 19, the lowest, by default), so
+   * that heavy analyst SQL yields the cores to the processors. 0 leaves them at the processors'.
+   */
+  ONEGRID_SQL_NICE: z.coerce.number({ error: 'expected a nice value' }).int().min(0).max(19).default(19),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

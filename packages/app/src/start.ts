@@ -22,6 +22,7 @@ import {
   systemScheduler,
 } from '@onegrid/server';
 import {
+  canLowerQueryPriority,
   DEFAULT_GATE,
   migrate,
   openAnalystClient,
@@ -177,6 +178,12 @@ export async function startApp(
     // not queue the processors' inserts); on a server, the analyst user (grants guard it too).
     const analystClient = await openAnalystClient(config.store);
     if (analystClient !== undefined) stops.push(() => analystClient.close());
+    // Embedded, analysts' queries share this process's cores with the processors and yield them
+    // by running at nice 19 (os_thread_priority), which the engine applies only with CAP_SYS_NICE.
+    if (store.mode === 'embedded' && config.app.ONEGRID_SQL_NICE > 0 && !canLowerQueryPriority())
+      logger.warn(
+        "no CAP_SYS_NICE: analysts' queries run at the processors' priority and can slow them (docs/security.md)",
+      );
     else if (store.mode === 'server')
       logger.warn(
         "CLICKHOUSE_ANALYST_USER is unset: analysts' SQL runs as the store user, guarded by the allow-list alone",
@@ -193,7 +200,7 @@ export async function startApp(
           user: options.user,
           quota,
           gate,
-          limits: { maxResultRows: options.maxRows },
+          limits: { maxResultRows: options.maxRows, osThreadPriority: config.app.ONEGRID_SQL_NICE },
           ...(options.params !== undefined ? { params: options.params } : {}),
         }),
       redrive: (request) =>

@@ -22,9 +22,9 @@ describe('store > migrate', () => {
   it('applies every migration once and records it', async () => {
     const shipped = await readMigrations();
     const first = await migrate(store.client);
-    // The access-control migration is recorded but skipped: embedded chDB has no access control.
-    expect(first.skipped).toEqual(['0010_analyst_access']);
-    expect(first.applied).toHaveLength(shipped.length - 1);
+    // The access-control migrations are recorded but skipped: embedded chDB has no access control.
+    expect(first.skipped).toEqual(['0010_analyst_access', '0035_analyst_nice']);
+    expect(first.applied).toHaveLength(shipped.length - 2);
     const second = await migrate(store.client);
     expect(second).toEqual({ applied: [], alreadyApplied: shipped.length, skipped: [] });
   });

@@ -119,7 +119,7 @@ function clusterStatement(
         s.sql.startsWith('GRANT ')
           ? `GRANT ${on} ${s.sql.slice('GRANT '.length).replace(/ ON \* TO /, ` ON ${options.database}.* TO `)}`
           : s.sql.replace(
-              /^CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS \w+/,
+              /^(CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS|ALTER SETTINGS PROFILE) \w+/,
               (head) => `${head} ${on}`,
             ),
       ];

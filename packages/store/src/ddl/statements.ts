@@ -44,7 +44,7 @@ const CREATE_VIEW = /^CREATE OR REPLACE VIEW (\w+)\s/;
 const CREATE_DICTIONARY = /^CREATE DICTIONARY IF NOT EXISTS (\w+)\s/;
 const ALTER_TABLE = /^ALTER TABLE (\w+)\s/;
 const INSERT = /^INSERT INTO (\w+)\s/;
-const ACCESS = /^(CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS \w+|GRANT)\b/;
+const ACCESS = /^(CREATE (ROLE|SETTINGS PROFILE|QUOTA) IF NOT EXISTS \w+|ALTER SETTINGS PROFILE \w+|GRANT)\b/;
 const ENGINE = /^\s*ENGINE\s*=\s*(\w+)(?:\(([^)]*)\))?/;
 
 export function parseStatement(sql: string): Statement {

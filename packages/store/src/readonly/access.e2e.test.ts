@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, settingsClause } from './statement.ts';
 // the settings the runner sends. docs/security.md says what stays untested.
 let store: Store;
 let access: Migration;
+let nice: Migration;
 
 beforeAll(async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-access-'));
@@ -24,6 +25,9 @@ beforeAll(async () => {
   const found = (await readMigrations()).find((m) => m.name === 'analyst_access');
   if (found === undefined) throw new Error('no analyst_access migration');
   access = found;
+  const niced = (await readMigrations()).find((m) => m.name === 'analyst_nice');
+  if (niced === undefined) throw new Error('no analyst_nice migration');
+  nice = niced;
 });
 afterAll(async () => {
   await store?.close();
@@ -38,9 +42,12 @@ async function canonical(sql: string): Promise<string> {
   return (await result.json<{ s: string }>())[0]?.s ?? '';
 }
 
-/** `name = value [MAX m] CONST|CHANGEABLE_IN_READONLY` of the profile. */
+/** `name = value [MAX m] CONST|CHANGEABLE_IN_READONLY` of the profile, as created or as altered (ADD SETTINGS). */
 function profileSettings(sql: string): Map<string, { value: string; max?: string; mode: string }> {
-  const body = /onegrid_analyst SETTINGS (.*) TO onegrid_analyst$/.exec(sql)?.[1] ?? '';
+  const body =
+    /onegrid_analyst SETTINGS (.*) TO onegrid_analyst$/.exec(sql)?.[1] ??
+    /^ALTER SETTINGS PROFILE onegrid_analyst ADD SETTINGS (.*)$/.exec(sql)?.[1] ??
+    '';
   return new Map(
     body.split(', ').map((item) => {
       const m = /^(\w+) = ('[^']*'|\d+)(?: MAX (\d+))? (CONST|CHANGEABLE_IN_READONLY)$/.exec(item);
@@ -62,9 +69,10 @@ describe('readonly > analyst access on a server (migration 0010)', () => {
   });
 
   it('lets the runner send each of its settings: unchanged if constant, within MAX if changeable', () => {
-    const profile = profileSettings(
-      access.statements.find((s) => s.startsWith('CREATE SETTINGS PROFILE')) ?? '',
-    );
+    const profile = new Map([
+      ...profileSettings(access.statements.find((s) => s.startsWith('CREATE SETTINGS PROFILE')) ?? ''),
+      ...nice.statements.flatMap((s) => [...profileSettings(s)]),
+    ]);
     const sent = [settingsClause(DEFAULT_LIMITS), PARSER_BOUNDS].flatMap((clause) =>
       clause
         .replace(/^SETTINGS /, '')
@@ -79,11 +87,21 @@ describe('readonly > analyst access on a server (migration 0010)', () => {
     }
   });
 
+  it("nices the analyst profile's threads to the lowest priority, as a constraint (migration 0035)", () => {
+    expect(nice.statements.flatMap((s) => [...profileSettings(s)])).toEqual([
+      ['os_thread_priority', { value: '19', mode: 'CONST' }],
+    ]);
+  });
+
   it('is ClickHouse SQL: the engine parses every statement, and its cluster variant', async () => {
-    const cluster = clusterDdl([access], { cluster: 'city', database: 'onegrid' })[1]?.statements ?? [];
+    const generated = clusterDdl([access, nice], { cluster: 'city', database: 'onegrid' });
+    const cluster = generated.flatMap((m) => m.statements);
     expect(cluster).toContain('GRANT ON CLUSTER city SELECT ON onegrid.* TO onegrid_analyst');
     expect(cluster).toContain('CREATE ROLE IF NOT EXISTS onegrid_analyst ON CLUSTER city');
-    for (const sql of [...access.statements, ...cluster]) {
+    expect(cluster).toContain(
+      'ALTER SETTINGS PROFILE onegrid_analyst ON CLUSTER city ADD SETTINGS os_thread_priority = 19 CONST',
+    );
+    for (const sql of [...access.statements, ...nice.statements, ...cluster]) {
       expect(await canonical(sql), sql).not.toBe('');
     }
   });

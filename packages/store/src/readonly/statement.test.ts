@@ -9,6 +9,13 @@ describe('readonly > planReadOnly', () => {
     );
   });
 
+  it('runs the query at the lowest thread priority, clamped to nice 0..19', () => {
+    const plan = planReadOnly('SELECT 1 AS x', DEFAULT_LIMITS);
+    expect(plan.ok && plan.sql).toMatch(/, os_thread_priority = 19$/);
+    const raised = planReadOnly('SELECT 1 AS x', { ...DEFAULT_LIMITS, osThreadPriority: -20 });
+    expect(raised.ok && raised.sql).toMatch(/, os_thread_priority = 0$/);
+  });
+
   it('appends the settings to SHOW, DESCRIBE and EXPLAIN', () => {
     const plan = planReadOnly('DESCRIBE TABLE alerts', DEFAULT_LIMITS);
     expect(plan.ok && plan.sql).toMatch(/^DESCRIBE TABLE alerts SETTINGS readonly = 1,/);

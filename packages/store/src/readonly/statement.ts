@@ -18,6 +18,12 @@ export interface ReadOnlyLimits {
   readonly maxMemoryBytes: number;
   /** Threads a query may use (max_threads): the processors keep the rest of the cores. */
   readonly maxThreads: number;
+  /**
+   * The nice value of the query's threads (os_thread_priority, 19 = lowest): where cores are
+   * short, the processors' threads (nice 0) run first and an analyst's query takes what is left.
+   * The engine applies it only with CAP_SYS_NICE and ignores it otherwise (the app warns).
+   */
+  readonly osThreadPriority: number;
 }
 
 export const DEFAULT_LIMITS: ReadOnlyLimits = {
@@ -27,6 +33,7 @@ export const DEFAULT_LIMITS: ReadOnlyLimits = {
   maxRowsToRead: 2_000_000_000,
   maxMemoryBytes: 1024 * 1024 * 1024,
   maxThreads: 1,
+  osThreadPriority: 19,
 };
 
 const ALLOWED = ['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'EXISTS'] as const;
@@ -70,5 +77,6 @@ export function settingsClause(limits: ReadOnlyLimits): string {
     "read_overflow_mode = 'throw'",
     `max_memory_usage = ${whole(limits.maxMemoryBytes)}`,
     `max_threads = ${Math.max(1, whole(limits.maxThreads))}`,
+    `os_thread_priority = ${Math.min(19, Math.max(0, Math.trunc(limits.osThreadPriority)))}`,
   ].join(', ');
 }
