@@ -4,6 +4,7 @@ import {
   isoCstSeconds,
   type RiskScore,
   type Station,
+  type TyphoonAdvisory,
   toEpochMs,
   type WaterLevel,
   type WeatherObservation,
@@ -14,12 +15,14 @@ import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from 
 import { type DeviceOutput, DeviceWatch } from './device-watch.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
+import { assessForecast } from './forecast.ts';
 import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
 import { floorTo, HOUR } from './time.ts';
 import { checkedWeather } from './weather-quality.ts';
+import type { LatLon } from './wind-circle.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
 export interface DistrictRegistry {
@@ -67,6 +70,10 @@ export class DistrictRiskModel {
   /** Open level alerts by level index (1..4): since, and since when the level has been below. */
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
   readonly #devices: DeviceWatch;
+  /** Each storm's advisories in time order (a later one supersedes the earlier at its time). */
+  readonly #advisories = new Map<string, TyphoonAdvisory[]>();
+  /** Where the wind circles are looked for: the stations, which measure the wind they bring. */
+  readonly #places: readonly LatLon[];
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -83,6 +90,25 @@ export class DistrictRiskModel {
     this.#devices = new DeviceWatch(this.#config, this.district, this.#stations, [...this.#gauges.values()]);
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
+    // The stations, not the centroid: a district 60 km across feels the wind where its first
+    // station does, and that is what the forecast is scored against. No station: the gauges.
+    const devices = registry.stations.length > 0 ? registry.stations : registry.gauges;
+    this.#places = devices.map((d) => ({ lat: d.lat, lon: d.lon }));
+  }
+
+  /**
+   * A typhoon advisory (an optional feed: nothing waits for it). The evaluation at `g` reads the
+   * latest advisory of each storm with `ts ≤ g`; the same storm and time twice is one advisory.
+   */
+  onAdvisory(advisory: TyphoonAdvisory): Disposition {
+    const t = toEpochMs(advisory.ts);
+    if (this.#isLate(t)) return 'late';
+    const list = this.#advisories.get(advisory.storm_id) ?? [];
+    if (list.some((a) => toEpochMs(a.ts) === t)) return 'duplicate';
+    list.push(advisory);
+    list.sort((a, b) => toEpochMs(a.ts) - toEpochMs(b.ts));
+    this.#advisories.set(advisory.storm_id, list);
+    return 'accepted';
   }
 
   onWeather(obs: WeatherObservation): Disposition {
@@ -157,7 +183,24 @@ export class DistrictRiskModel {
 
   /** The district's hazards at `at` (no state changes): for tests, the evaluation script, and evidence. */
   assess(at: number): Assessment {
-    return assessDistrict(at, this.#stations, [...this.#gauges.values()], this.#exposure, this.#config);
+    const c = this.#config;
+    const forecast = assessForecast(this.#latestAdvisories(at), this.#places, at, {
+      r7LeadH: c.forecastR7LeadH,
+      r10LeadH: c.forecastR10LeadH,
+      advisoryMaxAgeMs: c.advisoryMaxAgeMs,
+    });
+    return assessDistrict(at, this.#stations, [...this.#gauges.values()], this.#exposure, c, forecast);
+  }
+
+  /** The latest advisory of each storm issued at or before `at`. */
+  #latestAdvisories(at: number): TyphoonAdvisory[] {
+    const latest: TyphoonAdvisory[] = [];
+    for (const list of this.#advisories.values()) {
+      let pick: TyphoonAdvisory | undefined;
+      for (const a of list) if (toEpochMs(a.ts) <= at) pick = a;
+      if (pick !== undefined) latest.push(pick);
+    }
+    return latest;
   }
 
   /**
@@ -179,6 +222,7 @@ export class DistrictRiskModel {
     let n = 0;
     for (const s of this.#stations.values()) n += s.size;
     for (const g of this.#gauges.values()) n += g.size;
+    for (const list of this.#advisories.values()) n += list.length;
     return n;
   }
 
@@ -280,5 +324,17 @@ export class DistrictRiskModel {
     for (const s of this.#stations.values()) s.prune(before);
     this.#devices.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
+    // Keep the latest advisory before the horizon too: it is still the latest at later times.
+    for (const [storm, list] of this.#advisories) {
+      const keepFrom = Math.max(
+        0,
+        list.findLastIndex((a) => toEpochMs(a.ts) < before),
+      );
+      const kept = list
+        .slice(keepFrom)
+        .filter((a) => toEpochMs(a.ts) >= before - this.#config.advisoryMaxAgeMs);
+      if (kept.length === 0) this.#advisories.delete(storm);
+      else this.#advisories.set(storm, kept);
+    }
   }
 }

@@ -23,6 +23,7 @@ export {
   type ExposureInput,
   exposure,
 } from './exposure.ts';
+export type { ForecastPart, ForecastSettings } from './forecast.ts';
 export {
   forecastCrossing,
   type GaugeThresholds,
@@ -46,3 +47,5 @@ export {
   TYPHOON_SIGNAL,
 } from './thresholds.ts';
 export { type StationWind, stationWind, windHazard } from './wind.ts';
+export { type Arrival, circleArrival, type WindArrivals, windArrivals } from './wind-arrival.ts';
+export type { LatLon, Quadrants, TrackPoint } from './wind-circle.ts';
