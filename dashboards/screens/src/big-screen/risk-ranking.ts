@@ -6,11 +6,10 @@ import { onlyChanged } from '../shared/changed.ts';
 import { districtName, missingFeedLabel, riskLevelColour, riskLevelLabel } from '../shared/labels.ts';
 import { latestAdvisory } from '../shared/storm.ts';
 import { VersionGate } from '../shared/version-gate.ts';
-import { districtFeatures } from './districts.ts';
 import { windCountdown } from './wind-countdown.ts';
+import type { PlacesByDistrict } from './wind-places.ts';
 
 const ROW = 70;
-const CENTRES = new Map(districtFeatures.map((f) => [f.properties.code, f.properties.center]));
 
 /**
  * What a degraded score lacks (`weather_missing`, `water_missing` components, issue 20): the score
@@ -27,22 +26,30 @@ export function missingFeeds(d: RiskValue): string {
 /**
  * The 16 districts ranked by risk score; rows slide to their new rank when scores change. With a
  * typhoon advisory, each row says when the 7级 or 10级 wind circle reaches it (风圈到达), counted
- * from the risk channel's data time (a replay's clock, not the wall's).
+ * from the risk channel's data time (a replay's clock, not the wall's), at the district's places
+ * (`places()`: its stations, as its score counts them; empty until the registries are read).
  */
-export function createRiskRanking(host: HTMLElement, store: ChannelStore): () => void {
+export function createRiskRanking(
+  host: HTMLElement,
+  store: ChannelStore,
+  places: () => PlacesByDistrict,
+): () => void {
   const list = select(host).append('div').attr('class', 'ranking');
   const gate = new VersionGate(store);
+  let drawnPlaces: PlacesByDistrict | undefined;
   return () => {
     // Both gates are asked every time (no short circuit): each remembers what it has seen.
-    const changed = [gate.changed('risk'), gate.changed('storm')];
+    const changed = [gate.changed('risk'), gate.changed('storm'), places() !== drawnPlaces];
     if (!changed.includes(true)) return;
+    drawnPlaces = places();
+    const at = drawnPlaces;
     const advisory = latestAdvisory(store);
     const now = Date.parse(store.get('risk')?.asOf ?? '') || Date.parse(advisory?.ts ?? '');
     const countdown = (d: RiskValue): string => {
-      const centre = CENTRES.get(d.district);
-      return advisory === undefined || centre === undefined || Number.isNaN(now)
+      const where = at.get(d.district);
+      return advisory === undefined || where === undefined || Number.isNaN(now)
         ? ''
-        : windCountdown(advisory, centre, now);
+        : windCountdown(advisory, where, now);
     };
     const rows = store
       .values<RiskValue>('risk')

@@ -28,7 +28,7 @@ const advisory: StormAdvisory = {
     { ts: iso(T0 + 24 * H), lat: 33.2, lon: 121.5, pressure_hpa: 970, lead_h: 24, max_wind_ms: 35 },
   ],
 };
-const centre = [121.5, 31.2] as const;
+const centre = [{ lon: 121.5, lat: 31.2 }];
 
 describe('风圈到达 countdown', () => {
   it('counts down to the 7级 circle, then the 10级 one, then says inside', () => {
@@ -40,8 +40,14 @@ describe('风圈到达 countdown', () => {
   });
 
   it('says nothing for a district the forecast never reaches, or after the forecast', () => {
-    expect(windCountdown(advisory, [121.5, 40], T0)).toBe('');
+    expect(windCountdown(advisory, [{ lon: 121.5, lat: 40 }], T0)).toBe('');
     expect(windCountdown(advisory, centre, T0 + 30 * H)).toBe('');
+  });
+
+  it('counts from the first of the places the circle reaches, and says nothing without places', () => {
+    // A station 50 km south of the centre (0.45°) meets the 7级 circle about 2.7 h earlier.
+    expect(windCountdown(advisory, [...centre, { lon: 121.5, lat: 30.75 }], T0)).toBe('7级风圈4小时后到达');
+    expect(windCountdown(advisory, [], T0)).toBe('');
   });
 
   it('reads the 7级 circle alone when the advisory gives no 10级 radius', () => {

@@ -1,4 +1,4 @@
-import { type Arrival, circleArrival, type TrackPoint } from '@onegrid/analytics/typhoon';
+import { type Arrival, circleArrival, type LatLon, type TrackPoint } from '@onegrid/analytics/typhoon';
 import type { StormAdvisory } from '../feed/channels.ts';
 
 const HOUR_MS = 3_600_000;
@@ -20,13 +20,14 @@ function due(arrival: Arrival, now: number): string | undefined {
 }
 
 /**
- * 风圈到达 for one district (the centre of its area, which is what the screen knows of it), at
- * the screen's data time `now`: the 10级 circle if it is there or due, otherwise the 7级 circle;
- * empty when neither reaches the district within the advisory's forecast.
+ * 风圈到达 for one district at the screen's data time `now`: the 10级 circle if it is there or
+ * due, otherwise the 7级 circle; empty when neither reaches the district within the advisory's
+ * forecast. `places`: where the district meets the circles, the same as its score's (see
+ * wind-places.ts): the first of them the circle covers counts.
  */
-export function windCountdown(a: StormAdvisory, centre: readonly [number, number], now: number): string {
+export function windCountdown(a: StormAdvisory, places: readonly LatLon[], now: number): string {
   const path = track(a);
-  const place = [{ lon: centre[0], lat: centre[1] }];
+  const place = places;
   const r10 = circleArrival(path, a.radii_km.r10, place, now);
   if (r10.kind === 'inside') return '10级风圈内';
   const r7 = circleArrival(path, a.radii_km.r7, place, now);

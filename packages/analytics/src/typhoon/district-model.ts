@@ -23,6 +23,7 @@ import { TimeSeries } from './series.ts';
 import { floorTo, HOUR } from './time.ts';
 import { checkedWeather } from './weather-quality.ts';
 import type { LatLon } from './wind-circle.ts';
+import { windPlaces } from './wind-places.ts';
 
 /** The registry data one district's model needs: counts and device records, no personal data. */
 export interface DistrictRegistry {
@@ -90,10 +91,8 @@ export class DistrictRiskModel {
     this.#devices = new DeviceWatch(this.#config, this.district, this.#stations, [...this.#gauges.values()]);
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
-    // The stations, not the centroid: a district 60 km across feels the wind where its first
-    // station does, and that is what the forecast is scored against. No station: the gauges.
-    const devices = registry.stations.length > 0 ? registry.stations : registry.gauges;
-    this.#places = devices.map((d) => ({ lat: d.lat, lon: d.lon }));
+    // The same places as the screen's 风圈到达 countdown (see wind-places.ts).
+    this.#places = windPlaces(registry);
   }
 
   /**

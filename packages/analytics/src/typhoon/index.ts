@@ -49,3 +49,4 @@ export {
 export { type StationWind, stationWind, windHazard } from './wind.ts';
 export { type Arrival, circleArrival, type WindArrivals, windArrivals } from './wind-arrival.ts';
 export type { LatLon, Quadrants, TrackPoint } from './wind-circle.ts';
+export { windPlaces } from './wind-places.ts';
