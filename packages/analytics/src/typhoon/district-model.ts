@@ -1,9 +1,7 @@
 import {
   type Alert,
-  type Gauge,
   isoCstSeconds,
   type RiskScore,
-  type Station,
   type TyphoonAdvisory,
   toEpochMs,
   type WaterLevel,
@@ -13,6 +11,7 @@ import { alertMessage, levelSeverity } from './alerts.ts';
 import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
 import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
 import { type DeviceOutput, DeviceWatch } from './device-watch.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
 import { assessForecast } from './forecast.ts';
@@ -24,18 +23,6 @@ import { floorTo, HOUR } from './time.ts';
 import { checkedWeather } from './weather-quality.ts';
 import type { LatLon } from './wind-circle.ts';
 import { windPlaces } from './wind-places.ts';
-
-/** The registry data one district's model needs: counts and device records, no personal data. */
-export interface DistrictRegistry {
-  district: string;
-  population: number;
-  households: number;
-  /** Households with a `vulnerable` tag or a person living alone. */
-  vulnerableHouseholds: number;
-  shelterCapacity: number;
-  gauges: readonly Gauge[];
-  stations: readonly Station[];
-}
 
 /**
  * `unknown_id`: the id is not one of this district's stations or gauges (the router should not send

@@ -9,12 +9,8 @@ export {
 } from './config.ts';
 export type { FaultReason } from './device-faults.ts';
 export type { DeviceOutput, FlaggedReading } from './device-watch.ts';
-export {
-  type Disposition,
-  type DistrictOutput,
-  type DistrictRegistry,
-  DistrictRiskModel,
-} from './district-model.ts';
+export { type Disposition, type DistrictOutput, DistrictRiskModel } from './district-model.ts';
+export type { DistrictRegistry } from './district-registry.ts';
 export { TyphoonError, type TyphoonErrorCode } from './errors.ts';
 export {
   DEFAULT_EXPOSURE_BOUNDS,

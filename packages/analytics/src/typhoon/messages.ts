@@ -1,7 +1,7 @@
 import type { RiskLevel, RiskScore } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
 import type { Assessment } from './assess.ts';
-import type { DistrictRegistry } from './district-model.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { bandLevel } from './levels.ts';
 import { beaufort } from './thresholds.ts';
 import { type Arrival, leadHours } from './wind-arrival.ts';
