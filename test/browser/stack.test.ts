@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emptyTopics, readTruth, replayScenario } from '../support/pipeline.ts';
 import { logger, testKafka, unique } from '../support/stack.ts';
 import { launchChromium } from './support/chromium.ts';
-import { type BigScreenPanels, readKpiWall, readPanels, waitForPanels } from './support/panels.ts';
+import {
+  type BigScreenPanels,
+  readKpiWall,
+  readPanels,
+  seenCountdowns,
+  waitForPanels,
+  watchCountdowns,
+} from './support/panels.ts';
 import { ensureScreensBuilt } from './support/screens-build.ts';
 
 /*
@@ -63,6 +70,7 @@ beforeAll(async () => {
   wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
   wall.on('pageerror', (e) => errors.push(e.message));
   await wall.goto(`${app.url}/?token=${DISPLAY}`);
+  await watchCountdowns(wall);
   await replayScenario(
     {
       households: 300,
@@ -145,6 +153,12 @@ describe('big screen > the whole stack at landfall', () => {
     expect(shown.stormInfo).toMatch(/^台风 海葵 (强?台风|强热带风暴|热带风暴) · \d+百帕 · \d+米\/秒/);
     expect(shown.stormLegend).toMatch(/^台风 海葵 .+ · \d+百帕 · \d+米\/秒$/);
     expect(shown.eyeLabel).toMatch(/^海葵 /);
+    // 风圈到达: before landfall the ranking counted down to a wind circle reaching a district.
+    const landfall = Date.parse(String(truth.find((e) => e.type === 'scenario')?.landfall));
+    const countdowns = (await seenCountdowns(wall)).filter(
+      (c) => /^(7|10)级风圈(\d+小时后|1小时内)到达$/.test(c.text) && Date.parse(c.asOf ?? '') < landfall,
+    );
+    expect(countdowns, 'a 风圈到达 countdown before landfall').not.toEqual([]);
     await settled(wall);
     await wall.screenshot({ path: join(SHOTS, 'stack-big-screen-3840x2160.png') });
     const small = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { districtCode } from './fields.ts';
 import { meterReadingSchema } from './meter-readings.ts';
+import { typhoonAdvisorySchema } from './typhoon-advisories.ts';
 import { waterLevelSchema } from './water-levels.ts';
 import { weatherObservationSchema } from './weather-observations.ts';
 
@@ -12,7 +13,7 @@ import { weatherObservationSchema } from './weather-observations.ts';
 export const INTERNAL_TOPICS = {
   /** `city.sensor.meter-readings` re-keyed by `household_id`, each reading with its source partition. */
   meterReadingsByHousehold: 'onegrid.internal.meter-readings-by-household',
-  /** Weather observations and water levels of known stations and gauges, keyed by district. */
+  /** Weather observations and water levels of known stations and gauges, and typhoon advisories, keyed by district. */
   hazardByDistrict: 'onegrid.internal.hazard-by-district',
 } as const;
 
@@ -39,6 +40,13 @@ export const hazardObservationSchema = z.discriminatedUnion('kind', [
     district: districtCode,
     source_partition: sourcePartition,
     observation: waterLevelSchema,
+  }),
+  // A typhoon advisory, copied to every district (it concerns them all): optional, nothing waits for it.
+  z.object({
+    kind: z.literal('advisory'),
+    district: districtCode,
+    source_partition: sourcePartition,
+    observation: typhoonAdvisorySchema,
   }),
 ]);
 

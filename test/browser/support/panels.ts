@@ -28,6 +28,8 @@ export interface BigScreenPanels {
   ticketsReported: number | null;
   alertRows: number;
   rankingRows: number;
+  /** The ranking's 风圈到达 labels shown now (empty rows left out). */
+  windCountdowns: string[];
   /** Districts on the map with a risk level other than none. */
   districtsAtRisk: number;
   /** Panels not marked fresh (stale, or waiting for their first data). */
@@ -70,6 +72,9 @@ export function readPanels(page: Page): Promise<BigScreenPanels> {
       ticketsReported: num('[data-testid=tickets-reported]'),
       alertRows: count('.tk-row'),
       rankingRows: count('.rk-row'),
+      windCountdowns: [...document.querySelectorAll('.rk-row .rk-wind')]
+        .map((e) => e.textContent ?? '')
+        .filter((t) => t !== ''),
       districtsAtRisk: [...document.querySelectorAll<SVGPathElement>('.map .districts path')].filter(
         (p) => (p.dataset.level ?? 'none') !== 'none',
       ).length,
@@ -78,6 +83,44 @@ export function readPanels(page: Page): Promise<BigScreenPanels> {
         .map((s) => s.dataset.channel ?? ''),
     };
   });
+}
+
+/** A 风圈到达 label the ranking showed, with the risk channel's data time then. */
+export interface SeenCountdown {
+  text: string;
+  asOf: string | null;
+}
+
+/**
+ * Records every 风圈到达 label the ranking shows from now on (a MutationObserver in the page), so
+ * a test can see the countdowns that came and went while a storm was replayed.
+ */
+export async function watchCountdowns(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: SeenCountdown[] = [];
+    const keys = new Set<string>();
+    const w = window as unknown as {
+      onegridCountdowns: SeenCountdown[];
+      onegridScreen?: { store: { get(c: string): { asOf: string | null } | undefined } };
+    };
+    w.onegridCountdowns = seen;
+    new MutationObserver(() => {
+      const asOf = w.onegridScreen?.store.get('risk')?.asOf ?? null;
+      for (const e of document.querySelectorAll('.rk-row .rk-wind')) {
+        const text = e.textContent ?? '';
+        const key = `${text}@${asOf}`;
+        if (text === '' || keys.has(key)) continue;
+        keys.add(key);
+        seen.push({ text, asOf });
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export function seenCountdowns(page: Page): Promise<SeenCountdown[]> {
+  return page.evaluate(
+    () => (window as unknown as { onegridCountdowns?: SeenCountdown[] }).onegridCountdowns ?? [],
+  );
 }
 
 /** What the KPI wall shows. */

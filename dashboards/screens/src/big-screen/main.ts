@@ -16,6 +16,7 @@ import { createTickerPanel } from './ticker-panel.ts';
 import { createTicketsPanel } from './tickets-panel.ts';
 import { createWaterPanel } from './water-panel.ts';
 import { createWeatherPanel } from './weather-panel.ts';
+import { fetchPlaces, type PlacesByDistrict } from './wind-places.ts';
 
 const CHANNELS: readonly ChannelName[] = [
   'risk',
@@ -34,6 +35,23 @@ function must<T extends Element>(selector: string): T {
   return el;
 }
 
+/**
+ * Where each district meets the wind circles (its stations, as the score counts them), read
+ * again every few seconds while the registries are empty (a wall opened before the city's
+ * registries arrived) and every 10 min after: stations are added and moved rarely.
+ */
+const token = tokenFromLocation(window.location);
+let places: PlacesByDistrict = new Map();
+function readPlaces(): void {
+  fetchPlaces(token)
+    .then((read) => {
+      places = read;
+    })
+    .catch((error: unknown) => console.warn('风圈到达: 登记读取失败', error))
+    .finally(() => setTimeout(readPlaces, places.size === 0 ? 5_000 : 600_000));
+}
+readPlaces();
+
 const canvas = must<HTMLElement>('#canvas');
 fitDesignCanvas(canvas);
 const store = new ChannelStore();
@@ -46,7 +64,7 @@ const panels = [
     store,
     parseCone(new URLSearchParams(window.location.search).get('cone')),
   ),
-  createRiskRanking(must('.ranking-host'), store),
+  createRiskRanking(must('.ranking-host'), store, () => places),
   createEvacuationPanel(body('p-evac'), store),
   createResourcesPanel(body('p-resources'), store),
   createWeatherPanel(body('p-weather'), store),
@@ -58,7 +76,7 @@ const panels = [
 // `/?replay=<from>,<to>,<speed>`: stored history from the replay endpoint instead of the live feed.
 const replayAsked = replayFromSearch(window.location.search);
 const replay = replayAsked === null ? null : connectReplay(canvas, store, CHANNELS, replayAsked);
-const feed = replay ?? connectFeed(store, CHANNELS, tokenFromLocation(window.location));
+const feed = replay ?? connectFeed(store, CHANNELS, token);
 const status = createStatusBar(canvas, store, feed.stats);
 const freshness = [...document.querySelectorAll<HTMLElement>('section.panel[data-channel]')].map((panel) => ({
   panel,

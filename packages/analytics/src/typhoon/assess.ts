@@ -1,6 +1,7 @@
 import { type Combined, combine } from './combine.ts';
 import type { TyphoonConfig } from './config.ts';
 import type { Exposure } from './exposure.ts';
+import type { ForecastPart } from './forecast.ts';
 import { gaugeHazard } from './gauge.ts';
 import type { GaugeTracker } from './gauge-tracker.ts';
 import { type RainAccumulations, type RainPeriod, rainAccumulations, rainHazard } from './rain.ts';
@@ -28,8 +29,16 @@ export interface Assessment {
   rain: Part & { stationId?: string; accumulations: RainAccumulations };
   water: Part & { gaugeId?: string; levelM?: number; riseMPerH?: number };
   exposure: Exposure;
+  forecast: ForecastPart;
   combined: Combined;
 }
+
+/** No advisory: the forecast adds nothing and the score says it has none. */
+export const NO_FORECAST: ForecastPart = {
+  hazard: 0,
+  advised: false,
+  arrivals: { r7: { kind: 'unknown' }, r10: { kind: 'unknown' } },
+};
 
 const DAY = 24 * HOUR;
 
@@ -47,6 +56,7 @@ export function assessDistrict(
   config: TyphoonConfig,
   /** A station's wind known to be an instrument fault (a stuck anemometer): read as unknown. */
   windOff: (stationId: string, t: number, meanMs: number | undefined) => boolean = () => false,
+  forecast: ForecastPart = NO_FORECAST,
 ): Assessment {
   const wind: Assessment['wind'] = { hazard: 0, level: 0, reporting: 0, of: stations.size };
   const rain: Assessment['rain'] = {
@@ -130,9 +140,9 @@ export function assessDistrict(
     }
   }
   const combined = combine(
-    { wind: wind.hazard, rain: rain.hazard, water: water.hazard },
+    { wind: wind.hazard, rain: rain.hazard, water: water.hazard, forecast: forecast.hazard },
     exposure.value,
     config.exposureWeight,
   );
-  return { at, wind, rain, water, exposure, combined };
+  return { at, wind, rain, water, exposure, forecast, combined };
 }

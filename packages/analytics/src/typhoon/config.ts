@@ -65,6 +65,12 @@ export const typhoonConfigSchema = z.object({
       rainMaxMmPerH: z.number().positive().default(240),
     })
     .prefault({}),
+  /** Forecast (typhoon advisories): the 7级 circle due within this many hours makes blue… */
+  forecastR7LeadH: z.number().positive().max(72).default(24),
+  /** …and the 10级 circle due within this many hours yellow (the forecast never makes orange). */
+  forecastR10LeadH: z.number().positive().max(72).default(12),
+  /** An advisory older than this no longer counts (they come every 3 h, hourly near landfall). */
+  advisoryMaxAgeMs: ms(12 * HOUR),
   /** A first `advance` after a restart catches up at most this far back. */
   maxCatchUpMs: ms(72 * HOUR),
   /**

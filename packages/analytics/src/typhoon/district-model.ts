@@ -1,9 +1,8 @@
 import {
   type Alert,
-  type Gauge,
   isoCstSeconds,
   type RiskScore,
-  type Station,
+  type TyphoonAdvisory,
   toEpochMs,
   type WaterLevel,
   type WeatherObservation,
@@ -12,26 +11,18 @@ import { alertMessage, levelSeverity } from './alerts.ts';
 import { type Assessment, assessDistrict, type WeatherPoint } from './assess.ts';
 import { parseTyphoonConfig, type TyphoonConfig, type TyphoonConfigInput } from './config.ts';
 import { type DeviceOutput, DeviceWatch } from './device-watch.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { TyphoonError } from './errors.ts';
 import { type Exposure, exposure } from './exposure.ts';
+import { assessForecast } from './forecast.ts';
 import { type GaugeState, GaugeTracker } from './gauge-tracker.ts';
 import { levelAt, levelIndex } from './levels.ts';
 import { riskScoreOf, typhoonEvidence } from './messages.ts';
 import { TimeSeries } from './series.ts';
 import { StationChecks } from './station-checks.ts';
 import { floorTo, HOUR } from './time.ts';
-
-/** The registry data one district's model needs: counts and device records, no personal data. */
-export interface DistrictRegistry {
-  district: string;
-  population: number;
-  households: number;
-  /** Households with a `vulnerable` tag or a person living alone. */
-  vulnerableHouseholds: number;
-  shelterCapacity: number;
-  gauges: readonly Gauge[];
-  stations: readonly Station[];
-}
+import type { LatLon } from './wind-circle.ts';
+import { windPlaces } from './wind-places.ts';
 
 /**
  * `unknown_id`: the id is not one of this district's stations or gauges (the router should not send
@@ -68,6 +59,10 @@ export class DistrictRiskModel {
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
   readonly #devices: DeviceWatch;
   readonly #stationChecks: StationChecks;
+  /** Each storm's advisories in time order (a later one supersedes the earlier at its time). */
+  readonly #advisories = new Map<string, TyphoonAdvisory[]>();
+  /** Where the wind circles are looked for: the stations, which measure the wind they bring. */
+  readonly #places: readonly LatLon[];
 
   constructor(config: TyphoonConfigInput | TyphoonConfig, registry: DistrictRegistry) {
     if (!/^\d{6}$/.test(registry.district)) {
@@ -87,6 +82,23 @@ export class DistrictRiskModel {
     );
     this.#shelterFree = registry.shelterCapacity;
     this.#exposure = this.#computeExposure();
+    // The same places as the screen's 风圈到达 countdown (see wind-places.ts).
+    this.#places = windPlaces(registry);
+  }
+
+  /**
+   * A typhoon advisory (an optional feed: nothing waits for it). The evaluation at `g` reads the
+   * latest advisory of each storm with `ts ≤ g`; the same storm and time twice is one advisory.
+   */
+  onAdvisory(advisory: TyphoonAdvisory): Disposition {
+    const t = toEpochMs(advisory.ts);
+    if (this.#isLate(t)) return 'late';
+    const list = this.#advisories.get(advisory.storm_id) ?? [];
+    if (list.some((a) => toEpochMs(a.ts) === t)) return 'duplicate';
+    list.push(advisory);
+    list.sort((a, b) => toEpochMs(a.ts) - toEpochMs(b.ts));
+    this.#advisories.set(advisory.storm_id, list);
+    return 'accepted';
   }
 
   onWeather(obs: WeatherObservation): Disposition {
@@ -157,14 +169,32 @@ export class DistrictRiskModel {
 
   /** The district's hazards at `at` (no state changes): for tests, the evaluation script, and evidence. */
   assess(at: number): Assessment {
+    const c = this.#config;
+    const forecast = assessForecast(this.#latestAdvisories(at), this.#places, at, {
+      r7LeadH: c.forecastR7LeadH,
+      r10LeadH: c.forecastR10LeadH,
+      advisoryMaxAgeMs: c.advisoryMaxAgeMs,
+    });
     return assessDistrict(
       at,
       this.#stations,
       [...this.#gauges.values()],
       this.#exposure,
-      this.#config,
+      c,
       (id, t, meanMs) => this.#devices.windStuck(id, t, meanMs),
+      forecast,
     );
+  }
+
+  /** The latest advisory of each storm issued at or before `at`. */
+  #latestAdvisories(at: number): TyphoonAdvisory[] {
+    const latest: TyphoonAdvisory[] = [];
+    for (const list of this.#advisories.values()) {
+      let pick: TyphoonAdvisory | undefined;
+      for (const a of list) if (toEpochMs(a.ts) <= at) pick = a;
+      if (pick !== undefined) latest.push(pick);
+    }
+    return latest;
   }
 
   /**
@@ -186,6 +216,7 @@ export class DistrictRiskModel {
     let n = 0;
     for (const s of this.#stations.values()) n += s.size;
     for (const g of this.#gauges.values()) n += g.size;
+    for (const list of this.#advisories.values()) n += list.length;
     return n;
   }
 
@@ -288,5 +319,17 @@ export class DistrictRiskModel {
     this.#devices.prune(before);
     this.#stationChecks.prune(before);
     for (const g of this.#gauges.values()) g.prune(before);
+    // Keep the latest advisory before the horizon too: it is still the latest at later times.
+    for (const [storm, list] of this.#advisories) {
+      const keepFrom = Math.max(
+        0,
+        list.findLastIndex((a) => toEpochMs(a.ts) < before),
+      );
+      const kept = list
+        .slice(keepFrom)
+        .filter((a) => toEpochMs(a.ts) >= before - this.#config.advisoryMaxAgeMs);
+      if (kept.length === 0) this.#advisories.delete(storm);
+      else this.#advisories.set(storm, kept);
+    }
   }
 }

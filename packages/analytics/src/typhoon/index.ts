@@ -9,12 +9,8 @@ export {
 } from './config.ts';
 export type { FaultReason } from './device-faults.ts';
 export type { DeviceOutput, FlaggedReading } from './device-watch.ts';
-export {
-  type Disposition,
-  type DistrictOutput,
-  type DistrictRegistry,
-  DistrictRiskModel,
-} from './district-model.ts';
+export { type Disposition, type DistrictOutput, DistrictRiskModel } from './district-model.ts';
+export type { DistrictRegistry } from './district-registry.ts';
 export { TyphoonError, type TyphoonErrorCode } from './errors.ts';
 export {
   DEFAULT_EXPOSURE_BOUNDS,
@@ -23,6 +19,7 @@ export {
   type ExposureInput,
   exposure,
 } from './exposure.ts';
+export type { ForecastPart, ForecastSettings } from './forecast.ts';
 export {
   forecastCrossing,
   type GaugeThresholds,
@@ -46,3 +43,6 @@ export {
   TYPHOON_SIGNAL,
 } from './thresholds.ts';
 export { type StationWind, stationWind, windHazard } from './wind.ts';
+export { type Arrival, circleArrival, type WindArrivals, windArrivals } from './wind-arrival.ts';
+export type { LatLon, Quadrants, TrackPoint } from './wind-circle.ts';
+export { windPlaces } from './wind-places.ts';

@@ -1,9 +1,10 @@
 import type { RiskLevel, RiskScore } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
 import type { Assessment } from './assess.ts';
-import type { DistrictRegistry } from './district-model.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { bandLevel } from './levels.ts';
 import { beaufort } from './thresholds.ts';
+import { type Arrival, leadHours } from './wind-arrival.ts';
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 const r1 = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 10) / 10);
@@ -25,6 +26,8 @@ export function missingFeeds(a: Assessment): ('weather' | 'water')[] {
  * of the district's devices that reported (`*_coverage`, 0..1): a low coverage means a component
  * rests on few stations and may understate the hazard; and `weather_missing`, `water_missing`
  * and `degraded` (0 or 1): a feed of the district is silent and the score rests on the others.
+ * `forecast` is the typhoon advisories' part (0..1); `forecast_missing` (0 or 1) says no fresh
+ * advisory was at hand: an optional feed, so it does not make the score `degraded`.
  */
 export function riskScoreOf(district: string, a: Assessment): RiskScore {
   const missing = missingFeeds(a);
@@ -44,6 +47,8 @@ export function riskScoreOf(district: string, a: Assessment): RiskScore {
       weather_missing: missing.includes('weather') ? 1 : 0,
       water_missing: missing.includes('water') ? 1 : 0,
       degraded: missing.length > 0 ? 1 : 0,
+      forecast: r3(a.forecast.hazard),
+      forecast_missing: a.forecast.advised ? 0 : 1,
     },
   };
 }
@@ -55,7 +60,7 @@ export function typhoonEvidence(
   registry: DistrictRegistry,
   shelterFree: number,
 ): Record<string, unknown> {
-  const drivers = (['wind', 'rain', 'water'] as const).filter(
+  const drivers = (['wind', 'rain', 'water', 'forecast'] as const).filter(
     (k) => bandLevel(a[k].hazard) === a.combined.level || a[k].hazard === a.combined.hazard,
   );
   return {
@@ -87,6 +92,7 @@ export function typhoonEvidence(
       gauges_reporting: a.water.reporting,
       gauges: a.water.of,
     },
+    forecast: forecastEvidence(a),
     exposure: {
       population: registry.population,
       households: registry.households,
@@ -94,5 +100,33 @@ export function typhoonEvidence(
       shelter_capacity: registry.shelterCapacity,
       shelter_free: shelterFree,
     },
+  };
+}
+
+/** An arrival as evidence: "inside", the CST time it is due, or null (none within the forecast, or no radius). */
+function arrivalText(x: Arrival): string | null {
+  if (x.kind === 'inside') return 'inside';
+  return x.kind === 'arrives' ? isoCstSeconds(x.at) : null;
+}
+
+/**
+ * When the advisories put the district inside the 7级 and 10级 wind circles (风圈到达), seen at
+ * the assessment's time: `r7_arrival` / `r10_arrival` as "inside", a time, or null, with the lead
+ * in hours; `advised: false` when no fresh advisory was at hand.
+ */
+export function forecastEvidence(a: Assessment): Record<string, unknown> {
+  const f = a.forecast;
+  const lead = (x: Arrival): number | null => {
+    const h = leadHours(x, a.at);
+    return h === undefined ? null : Math.round(h * 10) / 10;
+  };
+  return {
+    advised: f.advised,
+    storm_id: f.stormId ?? null,
+    advisory_ts: f.advisoryTs ?? null,
+    r7_arrival: arrivalText(f.arrivals.r7),
+    r10_arrival: arrivalText(f.arrivals.r10),
+    r7_lead_h: lead(f.arrivals.r7),
+    r10_lead_h: lead(f.arrivals.r10),
   };
 }

@@ -10,7 +10,8 @@ import {
 } from '@onegrid/contracts';
 import { createScenario } from '@onegrid/simulator';
 import { describe, expect, it } from 'vitest';
-import { type DistrictRegistry, DistrictRiskModel } from './district-model.ts';
+import { DistrictRiskModel } from './district-model.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { levelIndex } from './levels.ts';
 import { HOUR, MINUTE } from './time.ts';
 

@@ -3,7 +3,7 @@
 
 import type { Gauge, Station, WaterLevel, WeatherObservation } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
-import type { DistrictRegistry } from './district-model.ts';
+import type { DistrictRegistry } from './district-registry.ts';
 import { MINUTE } from './time.ts';
 
 /** 2026-09-14T00:00:00+08:00 */

@@ -15,7 +15,7 @@ import type { Sink, SourceRecord } from '@onegrid/stream';
 import { type ProcessorContext, topicSink } from '../context.ts';
 import type { RegistryState } from '../registry/registry-state.ts';
 import { unknownDistrict, unknownId } from '../registry/unknown-id.ts';
-import { routedSink } from '../sinks/routed-sink.ts';
+import { fannedSink, routedSink } from '../sinks/routed-sink.ts';
 import { archiveProcessor } from './archive-processor.ts';
 
 /** Event time of a message that has one; registry records have none and sort first. */
@@ -112,6 +112,22 @@ export function archiveProcessors(ctx: ProcessorContext) {
       ? undefined
       : { kind: 'water_level', district, source_partition: r.partition, observation: r.event };
   });
+  // An advisory concerns every district: one copy each, so each district's risk model sees it
+  // in its own partition. The districts: the code list (known from start-up, whatever the
+  // registry feeds have sent yet), and any a station or gauge names.
+  const advisoryToHazard = fannedSink(
+    topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
+      key: h.district,
+      value: JSON.stringify(h),
+    })),
+    (r: SourceRecord<TopicValue<typeof TOPICS.typhoonAdvisories>>): HazardObservation[] =>
+      [...registryDistricts(registry)].map((district) => ({
+        kind: 'advisory',
+        district,
+        source_partition: r.partition,
+        observation: r.event,
+      })),
+  );
   return [
     ...REGISTRY_TOPICS.map((topic) => archive(ctx, topic)),
     archive(ctx, TOPICS.meterReadings, { ready, also: [byHousehold] }),
@@ -120,9 +136,17 @@ export function archiveProcessors(ctx: ProcessorContext) {
     archive(ctx, TOPICS.ticketEvents, { ready }),
     archive(ctx, TOPICS.evacuations, { ready }),
     archive(ctx, TOPICS.resources, { ready }),
-    // The optional advisory feed names no registry id: it waits for nothing.
-    archive(ctx, TOPICS.typhoonAdvisories),
+    // The optional advisory feed names no registry id: it waits for nothing, nothing waits for it.
+    archive(ctx, TOPICS.typhoonAdvisories, { also: [advisoryToHazard] }),
     archive(ctx, TOPICS.alerts),
     archive(ctx, TOPICS.riskScores),
   ];
+}
+
+/** The districts a risk model may score: the code list, and any a station or gauge names. */
+function registryDistricts(registry: RegistryState): Set<string> {
+  const districts = new Set<string>(registry.districtCodes());
+  for (const s of registry.stations.values()) districts.add(s.district);
+  for (const g of registry.gauges.values()) districts.add(g.district);
+  return districts;
 }

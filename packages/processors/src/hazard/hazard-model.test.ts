@@ -130,3 +130,67 @@ describe('HazardModel > a backlog read faster than the idle bound', () => {
     expect(scores(out).map((s) => s.ts)).toEqual(['2026-09-14T00:00:00+08:00', '2026-09-14T01:00:00+08:00']);
   });
 });
+
+describe('HazardModel > typhoon advisories, an optional feed', () => {
+  const advisory: HazardObservation = {
+    kind: 'advisory',
+    district: '310115',
+    source_partition: 0,
+    observation: {
+      storm_id: 'TY2613',
+      ts: iso(T0),
+      lat: 29.2,
+      lon: 121.5,
+      radii_km: { r7: { ne: 100, se: 100, sw: 100, nw: 100 }, r10: { ne: 30, se: 30, sw: 30, nw: 30 } },
+      forecast: [{ ts: iso(T0 + 12 * 60 * MIN), lat: 31.2, lon: 121.5 }],
+    },
+  };
+  const feeds: HazardObservation[] = [];
+  for (let m = 0; m <= 120; m += 5) feeds.push(weather(m), water(m, 3));
+
+  function run(events: HazardObservation[]): HazardOutput[] {
+    const model = new HazardModel({}, registry, {
+      sources: ['weather/0', 'water_level/0'],
+      idleMs: 60_000,
+      now: () => 0,
+    });
+    const out: HazardOutput[] = [];
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const e of events) {
+      model.onEvent(e);
+      // The runtime's watermark moves with every message; the model's feeds' clocks do not move for an advisory.
+      if (e.kind !== 'advisory') newest = Math.max(newest, Date.parse(e.observation.ts));
+      out.push(...model.advance(newest - 10 * MIN));
+    }
+    return out;
+  }
+
+  it('moves no clock: scores come at the same times with or without it, and say whether it came', () => {
+    const without = scores(run(feeds));
+    const withIt = scores(run([advisory, ...feeds]));
+    expect(without.length).toBeGreaterThan(0);
+    expect(withIt.map((s) => s.ts).slice(0, 1)).toEqual(without.map((s) => s.ts).slice(0, 1));
+    expect(without.every((s) => s.components.forecast_missing === 1 && s.components.degraded === 0)).toBe(
+      true,
+    );
+    expect(withIt.every((s) => s.components.forecast_missing === 0)).toBe(true);
+    // The 10级 circle is due in ~10 h: the forecast raises the calm district to yellow.
+    expect(withIt[0]?.components.forecast).toBeGreaterThan(0.4);
+    expect(withIt[0]?.score ?? 0).toBeGreaterThan(without[0]?.score ?? 0);
+  });
+
+  it('alone makes no score and no district model: those wait for the district’s readings', () => {
+    const model = new HazardModel({}, registry, {
+      sources: ['weather/0', 'water_level/0'],
+      idleMs: 60_000,
+      now: () => 0,
+    });
+    expect(model.onEvent(advisory)).toBe('accepted');
+    expect(scores(model.advance(T0 + 60 * MIN))).toEqual([]);
+    expect(model.size()).toBe(0);
+    // Once the district's model exists (built from the registry then), it holds the advisory.
+    model.onEvent(weather(0));
+    expect(model.size()).toBe(2);
+    expect(model.onEvent(advisory)).toBe('duplicate');
+  });
+});

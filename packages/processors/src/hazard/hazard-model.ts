@@ -4,7 +4,13 @@ import {
   type FlaggedReading,
   type TyphoonConfigInput,
 } from '@onegrid/analytics/typhoon';
-import { type Alert, type HazardObservation, type RiskScore, toEpochMs } from '@onegrid/contracts';
+import {
+  type Alert,
+  type HazardObservation,
+  type RiskScore,
+  type TyphoonAdvisory,
+  toEpochMs,
+} from '@onegrid/contracts';
 import type { StreamModel } from '../operators/detector-operator.ts';
 import { UpstreamClock } from '../operators/upstream-clock.ts';
 
@@ -21,6 +27,9 @@ export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 export const FEED_SILENT_AFTER_MS = 30 * 60_000;
 
 const FEEDS = ['weather', 'water_level'] as const;
+
+/** Advisories kept per storm for districts whose model does not exist yet (3-hourly, hourly near landfall). */
+const HELD_ADVISORIES = 24;
 
 export type HazardOutput =
   | { readonly kind: 'score'; readonly score: RiskScore }
@@ -49,6 +58,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   readonly #now: () => number;
   readonly #config: TyphoonConfigInput;
   readonly #registryOf: (district: string) => DistrictRegistry;
+  /** The latest advisories of each storm, for the district models created after them. */
+  readonly #advisories = new Map<string, TyphoonAdvisory[]>();
 
   /**
    * `sources`: the source partitions merged onto the topic (`weather/0`, `water_level/3`…);
@@ -82,9 +93,14 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   }
 
   onEvent(h: HazardObservation): 'accepted' | 'duplicate' | 'late' | 'refuted' {
+    // The advisories are an optional feed: they move no clock, so nothing ever waits for them,
+    // and they create no district model: a model is built from the registry when the district's
+    // first reading arrives (its stations are known by then), and is given the advisories held.
+    if (h.kind === 'advisory') return this.#onAdvisory(h.district, h.observation);
     let model = this.#models.get(h.district);
     if (model === undefined) {
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
+      for (const list of this.#advisories.values()) for (const a of list) model.onAdvisory(a);
       this.#models.set(h.district, model);
     }
     (h.kind === 'weather' ? this.#weather : this.#water).observe(
@@ -98,6 +114,20 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     // it, so it is kept with the late events for a person to see rather than dropped. A refuted
     // reading is counted as such (onegrid_stream_events_total{disposition="refuted"}) and stored flagged by the output.
     return disposition === 'unknown_id' ? 'late' : disposition;
+  }
+
+  #onAdvisory(district: string, advisory: TyphoonAdvisory): 'accepted' | 'duplicate' | 'late' {
+    // Each district's copy comes on its own: the storm's list keeps one of each time.
+    const list = this.#advisories.get(advisory.storm_id) ?? [];
+    if (!list.some((a) => a.ts === advisory.ts)) {
+      list.push(advisory);
+      list.sort((a, b) => toEpochMs(a.ts) - toEpochMs(b.ts));
+      this.#advisories.set(advisory.storm_id, list.slice(-HELD_ADVISORIES));
+    }
+    const model = this.#models.get(district);
+    if (model === undefined) return 'accepted';
+    const d = model.onAdvisory(advisory);
+    return d === 'unknown_id' || d === 'refuted' ? 'late' : d;
   }
 
   advance(watermark: number): HazardOutput[] {

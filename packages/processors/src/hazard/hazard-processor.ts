@@ -12,7 +12,8 @@ import { HAZARD_OUT_OF_ORDERNESS_MS, HazardModel, type HazardOutput, hazardTime 
 const partitions = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
- * Typhoon risk per district: reads weather observations and water levels re-keyed by district,
+ * Typhoon risk per district: reads weather observations, water levels and typhoon advisories
+ * (copied to every district, an optional feed nothing waits for) re-keyed by district,
  * publishes risk scores on change to `onegrid.risk-scores` and `typhoon_risk` / `water_level` /
  * `gauge_fault` alerts to `onegrid.alerts`, and stores the readings it refuted as sensor faults
  * flagged in the raw tables.

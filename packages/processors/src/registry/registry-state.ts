@@ -49,6 +49,11 @@ export class RegistryState {
     this[kind].delete(id);
   }
 
+  /** The district code list (see useDistrictCodes). */
+  districtCodes(): ReadonlySet<string> {
+    return this.#districts;
+  }
+
   /** Whether `code` is on the district code list (see useDistrictCodes). */
   hasDistrict(code: string): boolean {
     return this.#districts.has(code);

@@ -21,3 +21,20 @@ export function routedSink<O, Row>(target: Sink<Row>, select: (output: O) => Row
     close: () => target.close(),
   };
 }
+
+/**
+ * A sink that hands `target` every row `fan` makes of an output (none, one or several): one
+ * message that concerns many keys (an advisory, every district) goes to each of them.
+ */
+export function fannedSink<O, Row>(target: Sink<Row>, fan: (output: O) => readonly Row[]): Sink<O> {
+  return {
+    name: target.name,
+    async write(rows: readonly O[], provenance: Provenance) {
+      const picked = rows.flatMap(fan);
+      if (picked.length > 0) await target.write(picked, provenance);
+    },
+    flush: () => target.flush(),
+    pending: () => target.pending(),
+    close: () => target.close(),
+  };
+}

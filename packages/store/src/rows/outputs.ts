@@ -58,6 +58,9 @@ export function riskScoreRow(r: RiskScore) {
     // producer says nothing of it.
     weather_missing: r.components.weather_missing === 1 ? 1 : 0,
     water_missing: r.components.water_missing === 1 ? 1 : 0,
+    // Migration 0025: the advisories' wind circles (issue 18).
+    forecast: r.components.forecast ?? 0,
+    forecast_missing: r.components.forecast_missing === 1 ? 1 : 0,
   };
 }
 
