@@ -8,6 +8,8 @@ import {
   type InactivityRow,
   type InactivityScore,
   inactivityReport,
+  inInactivityScope,
+  scopeTruth,
   scoreEvents,
   scoreInactivity,
 } from '@onegrid/analytics/utility';
@@ -106,12 +108,50 @@ export async function learntShares(
   );
 }
 
+/**
+ * The truth as the product's scope sees it, as the in-process evaluation scopes it: incidents on
+ * households whose stored registry record says neither alone nor vulnerable are not scored. A
+ * household with no stored record (not arrived yet) stays in scope, as the detector treats it.
+ */
+export async function scopedTruth(
+  client: ClickHouseClient,
+  truth: readonly Record<string, unknown>[],
+): Promise<{ entries: unknown[]; outOfScopeIncidents: number }> {
+  const result = await client.query({
+    query: `SELECT household_id, district, grid, lives_alone, vulnerable, grid_worker FROM households FINAL`,
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{
+    household_id: string;
+    district: string;
+    grid: string;
+    lives_alone: boolean | null;
+    vulnerable: string[];
+    grid_worker: string;
+  }>();
+  const registry = new Map(
+    rows.map((r) => [
+      r.household_id,
+      {
+        household_id: r.household_id,
+        district: r.district,
+        grid: r.grid,
+        ...(r.lives_alone === null ? {} : { lives_alone: r.lives_alone }),
+        vulnerable: r.vulnerable,
+        grid_worker: r.grid_worker,
+      },
+    ]),
+  );
+  return scopeTruth(truth, (id) => inInactivityScope(registry.get(id)));
+}
+
 /** Issue 15's report: per population and detector, and water_running / meter_offline. */
 export async function reportAlerts(
   client: ClickHouseClient,
-  truth: readonly Record<string, unknown>[],
+  allTruth: readonly Record<string, unknown>[],
   window: { start: number; end: number },
-): Promise<{ inactivity: InactivityRow[]; events: EventRow[] }> {
+): Promise<{ inactivity: InactivityRow[]; events: EventRow[]; outOfScopeIncidents: number }> {
+  const { entries: truth, outOfScopeIncidents } = await scopedTruth(client, allTruth);
   const onegrid = await storedAlerts(
     client,
     'alerts',
@@ -121,5 +161,9 @@ export async function reportAlerts(
   for (const detector of ['two_day', 'fixed_threshold'])
     byDetector.set(detector, await storedAlerts(client, 'baseline_alerts', `detector = '${detector}'`));
   const shares = await learntShares(client, window.start, window.end);
-  return { inactivity: inactivityReport(byDetector, truth, shares), events: eventReport(onegrid, truth) };
+  return {
+    inactivity: inactivityReport(byDetector, truth, shares),
+    events: eventReport(onegrid, truth),
+    outOfScopeIncidents,
+  };
 }

@@ -89,6 +89,9 @@ const end = toEpochMs(scenarioTruth.end);
 
 console.log(`\nutility alerts against the planted truth (${generator}, seed ${scenario.seed})`);
 const report = await reportAlerts(store.client, run.truth, { start: toEpochMs(scenarioTruth.start), end });
+console.log(
+  `  incidents planted on households out of the inactivity scope (not scored): ${report.outOfScopeIncidents}`,
+);
 for (const line of formatReport(report.inactivity, report.events)) console.log(`  ${line}`);
 if (values.out !== undefined) {
   const row = {
