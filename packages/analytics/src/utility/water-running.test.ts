@@ -76,4 +76,20 @@ describe('usage > water_running relative to the household', () => {
     expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(1);
     expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
   });
+
+  it('finds a slow steady tap on a meter whose register steps by 10 litres', () => {
+    // 0.11 m3/h is 27.5 L a quarter: the register shows 20, 30 or 40 L, so some quarters look
+    // like 0.08 m3/h although the tap never stopped.
+    const from = T0 + 14 * DAY + 13 * HOUR;
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      return t > from && t <= from + 6 * HOUR ? { ...u, water: u.water + 0.0275 } : u;
+    };
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage }).map((r) =>
+      r.kind === 'water' ? { ...r, reading: Math.floor(r.reading * 100) / 100 } : r,
+    );
+    const alerts = running(run(detector(), readings).alerts);
+    expect(alerts[0]?.status).toBe('open');
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(4 * HOUR);
+  });
 });
