@@ -2,18 +2,38 @@
 // to the moment a feed client received that change. The producers leave Kafka's CreateTime to
 // their wall clock (same machine, same clock as this process), so the timestamp is the append.
 //
-//   alerts  (Kafka → server's live feed → client): key alert_id|status, from onegrid.alerts
-//   risk    (Kafka → server's live feed → client): key district|ts, from onegrid.risk-scores
-//   gauges  (Kafka → archive → ClickHouse → poller → client): key gauge_id|ts, from the input
-//           city.hydro.water-levels: the reading whose `ts` the screen now shows
+//   alerts     (onegrid.alerts → server's live feed → client): key alert_id|status
+//   risk       (onegrid.risk-scores → server's live feed → client): key district|ts
+//   gauges     (input city.hydro.water-levels → archive → internal topic → server → client):
+//              key gauge_id|ts, the reading whose `ts` the screen now shows
+//   weather, evacuation, resources, tickets (input → archive or ticket processor → internal
+//              topic → server → client): the channel's `as_of`, the event time of its newest
+//              data, moving on to T is matched to the first valid input message with `ts` T
+//              (a ticket's `reported` event): its earliest append, so a conservative figure
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@onegrid/contracts';
+import { decode, schemaFor, TOPICS, type Topic } from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import * as hdr from 'hdr-histogram-js';
 import type { DeltaListener } from './feed-replica.ts';
 
-export const LATENCY_CHANNELS = ['alerts', 'risk', 'gauges'] as const;
+export const LATENCY_CHANNELS = [
+  'alerts',
+  'risk',
+  'gauges',
+  'weather',
+  'evacuation',
+  'resources',
+  'tickets',
+] as const;
 export type LatencyChannel = (typeof LATENCY_CHANNELS)[number];
+
+/** Channels measured by their `as_of` (aggregates: no key of theirs names one message). */
+const AS_OF_CHANNELS: ReadonlySet<LatencyChannel> = new Set([
+  'weather',
+  'evacuation',
+  'resources',
+  'tickets',
+]);
 
 export interface LatencySample {
   readonly channel: LatencyChannel;
@@ -26,12 +46,24 @@ const TOPIC_CHANNEL: Record<string, LatencyChannel> = {
   [TOPICS.alerts]: 'alerts',
   [TOPICS.riskScores]: 'risk',
   [TOPICS.waterLevels]: 'gauges',
+  [TOPICS.weatherObservations]: 'weather',
+  [TOPICS.evacuations]: 'evacuation',
+  [TOPICS.resources]: 'resources',
+  [TOPICS.ticketEvents]: 'tickets',
 };
 
 const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);
 
 /** The key a message changes on its channel, or undefined for one that cannot change it. */
-function keyOfMessage(channel: LatencyChannel, text: string): string | undefined {
+function keyOfMessage(channel: LatencyChannel, topic: string, text: string): string | undefined {
+  if (AS_OF_CHANNELS.has(channel)) {
+    // Only a message the pipeline accepts can move a screen; a dead letter never does.
+    const decoded = decode(schemaFor(topic as Topic), text);
+    if (!decoded.ok) return undefined;
+    const m = decoded.value as { ts: string; event?: string };
+    if (channel === 'tickets' && m.event !== 'reported') return undefined;
+    return `asof|${epoch(m.ts)}`;
+  }
   let m: Record<string, unknown>;
   try {
     m = JSON.parse(text) as Record<string, unknown>;
@@ -58,6 +90,20 @@ function keyOfChange(
   return `${key}|${epoch(v.ts)}`;
 }
 
+/** The keys a delta shows: per changed key, or the channel's `as_of` when it moved on. */
+function keysOfDelta(
+  channel: LatencyChannel,
+  changes: Parameters<DeltaListener>[1],
+  asOf: Parameters<DeltaListener>[3],
+): string[] {
+  if (AS_OF_CHANNELS.has(channel)) {
+    const after = epoch(asOf.after);
+    const before = epoch(asOf.before);
+    return Number.isFinite(after) && !(after <= before) ? [`asof|${after}`] : [];
+  }
+  return changes.flatMap(({ key, value, previous }) => keyOfChange(channel, key, value, previous) ?? []);
+}
+
 export class LatencyProbe {
   readonly samples: LatencySample[] = [];
   /** Screen changes whose Kafka message this process has not read yet. */
@@ -67,7 +113,7 @@ export class LatencyProbe {
   #unmatched = 0;
   #stop: (() => Promise<void>) | undefined;
 
-  /** Reads the three topics from their beginning, indexing each message's Kafka timestamp. */
+  /** Reads the topics from their beginning, indexing each message's Kafka timestamp. */
   async start(kafka: Kafka): Promise<void> {
     const groupId = `soak.latency.${randomUUID().slice(0, 8)}`;
     const reader = await kafka.read({
@@ -79,7 +125,7 @@ export class LatencyProbe {
         const channel = TOPIC_CHANNEL[batch.topic];
         if (channel === undefined) return;
         for (const message of batch.records) {
-          const key = keyOfMessage(channel, message.value?.toString('utf8') ?? '');
+          const key = keyOfMessage(channel, batch.topic, message.value?.toString('utf8') ?? '');
           if (key === undefined) continue;
           const full = `${channel}:${key}`;
           if (this.#appended.has(full)) continue;
@@ -97,12 +143,10 @@ export class LatencyProbe {
   }
 
   /** The feed client's delta listener. */
-  readonly onDelta: DeltaListener = (channel, changes, receivedAt) => {
+  readonly onDelta: DeltaListener = (channel, changes, receivedAt, asOf) => {
     if (!(LATENCY_CHANNELS as readonly string[]).includes(channel)) return;
     const c = channel as LatencyChannel;
-    for (const { key, value, previous } of changes) {
-      const k = keyOfChange(c, key, value, previous);
-      if (k === undefined) continue;
+    for (const k of keysOfDelta(c, changes, asOf)) {
       const full = `${c}:${k}`;
       const at = this.#appended.get(full);
       if (at !== undefined) this.samples.push({ channel: c, at: receivedAt, ms: receivedAt - at });
