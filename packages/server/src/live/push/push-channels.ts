@@ -43,6 +43,7 @@ export class PushChannels {
   #seedTimer: (() => void) | undefined;
   #seeding: Promise<void> = Promise.resolve();
   #registryMissing = false;
+  /** A catch-up is due within 2 s: later requests must not push it further out. */
   #reseedSoon = false;
   #stopped = false;
   #refused = 0;
@@ -72,6 +73,13 @@ export class PushChannels {
     this.#applyFact(decoded.fact);
     this.#schedulePublish();
     return true;
+  }
+
+  /** Catches up from the store within 2 s (the Kafka reader found a gap). */
+  requestCatchUp(): void {
+    if (this.#reseedSoon || this.#stopped) return;
+    this.#reseedSoon = true;
+    this.#scheduleSeed(2_000);
   }
 
   /** Messages of push topics refused so far. */
@@ -126,10 +134,7 @@ export class PushChannels {
       this.#tickets.row(f.fact);
       this.#dirty.add('tickets');
     }
-    if (this.#registryMissing && !this.#reseedSoon && !this.#stopped) {
-      this.#reseedSoon = true; // once: each later message must not push the catch-up further out
-      this.#scheduleSeed(2_000);
-    }
+    if (this.#registryMissing) this.requestCatchUp();
   }
 
   #merge(seed: StoreSeed): void {
