@@ -22,11 +22,15 @@ export interface FeedStats {
   closes: { code: number; reason: string; at: number }[];
 }
 
-/** Called for each applied delta with each upserted key's previous value (undefined if new). */
+/**
+ * Called for each applied delta with each upserted key's previous value (undefined if new), and
+ * the channel's `as_of` (the event time of its newest data) before and after the delta.
+ */
 export type DeltaListener = (
   channel: string,
   changes: { key: string; value: unknown; previous: unknown }[],
   receivedAt: number,
+  asOf: { before: string | null; after: string | null },
 ) => void;
 
 interface Frame {
@@ -146,7 +150,9 @@ export class FeedReplica {
     }
     for (const key of frame.removes ?? []) replica.data.delete(key);
     replica.seq = frame.seq;
+    const before = replica.asOf;
     replica.asOf = frame.as_of ?? replica.asOf;
-    if (changes.length > 0) this.#onDelta?.(frame.channel, changes, receivedAt);
+    if (changes.length > 0)
+      this.#onDelta?.(frame.channel, changes, receivedAt, { before, after: replica.asOf });
   }
 }

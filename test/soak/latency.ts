@@ -2,18 +2,37 @@
 // to the moment a feed client received that change. The producers leave Kafka's CreateTime to
 // their wall clock (same machine, same clock as this process), so the timestamp is the append.
 //
-//   alerts  (Kafka → server's live feed → client): key alert_id|status, from onegrid.alerts
-//   risk    (Kafka → server's live feed → client): key district|ts, from onegrid.risk-scores
-//   gauges  (Kafka → archive → ClickHouse → poller → client): key gauge_id|ts, from the input
-//           city.hydro.water-levels: the reading whose `ts` the screen now shows
+//   alerts     (onegrid.alerts → server's live feed → client): key alert_id|status
+//   risk       (onegrid.risk-scores → server's live feed → client): key district|ts
+//   gauges     (input city.hydro.water-levels → archive → internal topic → server → client):
+//              key gauge_id|ts, the reading whose `ts` the screen now shows
+//   weather, evacuation, resources, tickets (input → archive or ticket processor → internal
+//              topic → server → client): the channel's `as_of`, the event time of its newest
+//              data, moving on to T is matched to the first valid input message with `ts` T
+//              (a ticket's `reported` event): its earliest append, so a conservative figure
+//   `<channel> ← output`: the same changes of the five pushed channels from the processor's
+//              message on the internal topic the server reads (the server's part alone)
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@onegrid/contracts';
+import { decode, INTERNAL_TOPICS, schemaFor, TOPICS, type Topic } from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import * as hdr from 'hdr-histogram-js';
 import type { DeltaListener } from './feed-replica.ts';
 
-export const LATENCY_CHANNELS = ['alerts', 'risk', 'gauges'] as const;
-export type LatencyChannel = (typeof LATENCY_CHANNELS)[number];
+/** The screens' channels measured. */
+const CHANNELS = ['alerts', 'risk', 'gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
+type Channel = (typeof CHANNELS)[number];
+const PUSHED: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'];
+
+/**
+ * What is measured: each channel from its input (or, for alerts and risk, its output topic), and
+ * each pushed channel from the processor's output it is read from (`<channel> ← output`): the
+ * difference is the processors' part (batching, lag), the rest the server's and the socket's.
+ */
+export const LATENCY_CHANNELS = [...CHANNELS, ...PUSHED.map((c) => `${c} ← output`)] as const;
+export type LatencyChannel = string;
+
+/** Channels measured by their `as_of` (aggregates: no key of theirs names one message). */
+const AS_OF_CHANNELS: ReadonlySet<Channel> = new Set(['weather', 'evacuation', 'resources', 'tickets']);
 
 export interface LatencySample {
   readonly channel: LatencyChannel;
@@ -22,40 +41,82 @@ export interface LatencySample {
   readonly ms: number;
 }
 
-const TOPIC_CHANNEL: Record<string, LatencyChannel> = {
+const INPUT_CHANNEL: Record<string, Channel> = {
   [TOPICS.alerts]: 'alerts',
   [TOPICS.riskScores]: 'risk',
   [TOPICS.waterLevels]: 'gauges',
+  [TOPICS.weatherObservations]: 'weather',
+  [TOPICS.evacuations]: 'evacuation',
+  [TOPICS.resources]: 'resources',
+  [TOPICS.ticketEvents]: 'tickets',
 };
+const OUTPUT_TOPICS: readonly string[] = [
+  INTERNAL_TOPICS.hazardByDistrict,
+  INTERNAL_TOPICS.emergencyByDistrict,
+  INTERNAL_TOPICS.ticketRows,
+];
 
 const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);
+const asOfKey = (ts: unknown) => `asof|${epoch(ts)}`;
 
-/** The key a message changes on its channel, or undefined for one that cannot change it. */
-function keyOfMessage(channel: LatencyChannel, text: string): string | undefined {
-  let m: Record<string, unknown>;
+function parse(text: string): Record<string, unknown> | undefined {
   try {
-    m = JSON.parse(text) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined; // a malformed input: dead-lettered, never on a screen
   }
-  if (channel === 'alerts') return `${String(m.alert_id)}|${String(m.status)}`;
-  if (channel === 'risk') return `${String(m.district)}|${epoch(m.ts)}`;
-  return `${String(m.gauge_id)}|${epoch(m.ts)}`;
+}
+
+/** The (measure, key) a message can show on a screen, or undefined for one that cannot. */
+function keyOfMessage(topic: string, text: string): { measure: string; key: string } | undefined {
+  const channel = INPUT_CHANNEL[topic];
+  if (channel !== undefined && AS_OF_CHANNELS.has(channel)) {
+    // Only a message the pipeline accepts can move a screen; a dead letter never does.
+    const decoded = decode(schemaFor(topic as Topic), text);
+    if (!decoded.ok) return undefined;
+    const m = decoded.value as { ts: string; event?: string };
+    if (channel === 'tickets' && m.event !== 'reported') return undefined;
+    return { measure: channel, key: asOfKey(m.ts) };
+  }
+  const m = parse(text);
+  if (m === undefined) return undefined;
+  if (channel === 'alerts') return { measure: channel, key: `${String(m.alert_id)}|${String(m.status)}` };
+  if (channel === 'risk') return { measure: channel, key: `${String(m.district)}|${epoch(m.ts)}` };
+  if (channel === 'gauges') return { measure: channel, key: `${String(m.gauge_id)}|${epoch(m.ts)}` };
+  // The processors' outputs the pushed channels read.
+  const o = (m.observation ?? m.event ?? {}) as Record<string, unknown>;
+  if (m.kind === 'water_level')
+    return { measure: 'gauges ← output', key: `${String(o.gauge_id)}|${epoch(o.ts)}` };
+  if (m.kind === 'weather') return { measure: 'weather ← output', key: asOfKey(o.ts) };
+  if (m.kind === 'evacuation') return { measure: 'evacuation ← output', key: asOfKey(o.ts) };
+  if (m.kind === 'resource') return { measure: 'resources ← output', key: asOfKey(o.ts) };
+  if (topic === INTERNAL_TOPICS.ticketRows)
+    return { measure: 'tickets ← output', key: asOfKey(m.reported_at) };
+  return undefined;
 }
 
 /** The key a screen change shows, or undefined when the change is not a new message's effect. */
-function keyOfChange(
-  channel: LatencyChannel,
-  key: string,
-  value: unknown,
-  previous: unknown,
-): string | undefined {
+function keyOfChange(channel: Channel, key: string, value: unknown, previous: unknown): string | undefined {
   const v = value as Record<string, unknown>;
   const p = previous as Record<string, unknown> | undefined;
   if (channel === 'alerts') return p?.status === v.status ? undefined : `${key}|${String(v.status)}`;
   // risk and gauges: the value is for the message with this ts; an unchanged ts is a recomputation.
   if (p !== undefined && epoch(p.ts) === epoch(v.ts)) return undefined;
   return `${key}|${epoch(v.ts)}`;
+}
+
+/** The keys a delta shows: per changed key, or the channel's `as_of` when it moved on. */
+function keysOfDelta(
+  channel: Channel,
+  changes: Parameters<DeltaListener>[1],
+  asOf: Parameters<DeltaListener>[3],
+): string[] {
+  if (AS_OF_CHANNELS.has(channel)) {
+    const after = epoch(asOf.after);
+    const before = epoch(asOf.before);
+    return Number.isFinite(after) && !(after <= before) ? [`asof|${after}`] : [];
+  }
+  return changes.flatMap(({ key, value, previous }) => keyOfChange(channel, key, value, previous) ?? []);
 }
 
 export class LatencyProbe {
@@ -67,28 +128,26 @@ export class LatencyProbe {
   #unmatched = 0;
   #stop: (() => Promise<void>) | undefined;
 
-  /** Reads the three topics from their beginning, indexing each message's Kafka timestamp. */
+  /** Reads the topics from their beginning, indexing each message's Kafka timestamp. */
   async start(kafka: Kafka): Promise<void> {
     const groupId = `soak.latency.${randomUUID().slice(0, 8)}`;
     const reader = await kafka.read({
       groupId,
-      topics: Object.keys(TOPIC_CHANNEL),
+      topics: [...Object.keys(INPUT_CHANNEL), ...OUTPUT_TOPICS],
       maxWaitMs: 100,
       deleteGroupOnStop: true,
       onBatch: async (batch) => {
-        const channel = TOPIC_CHANNEL[batch.topic];
-        if (channel === undefined) return;
         for (const message of batch.records) {
-          const key = keyOfMessage(channel, message.value?.toString('utf8') ?? '');
-          if (key === undefined) continue;
-          const full = `${channel}:${key}`;
+          const found = keyOfMessage(batch.topic, message.value?.toString('utf8') ?? '');
+          if (found === undefined) continue;
+          const full = `${found.measure}:${found.key}`;
           if (this.#appended.has(full)) continue;
           const at = message.timestamp;
           this.#appended.set(full, at);
           const seen = this.#waiting.get(full);
           if (seen !== undefined) {
             this.#waiting.delete(full);
-            this.samples.push({ channel, at: seen, ms: seen - at });
+            this.samples.push({ channel: found.measure, at: seen, ms: seen - at });
           }
         }
       },
@@ -97,17 +156,18 @@ export class LatencyProbe {
   }
 
   /** The feed client's delta listener. */
-  readonly onDelta: DeltaListener = (channel, changes, receivedAt) => {
-    if (!(LATENCY_CHANNELS as readonly string[]).includes(channel)) return;
-    const c = channel as LatencyChannel;
-    for (const { key, value, previous } of changes) {
-      const k = keyOfChange(c, key, value, previous);
-      if (k === undefined) continue;
-      const full = `${c}:${k}`;
-      const at = this.#appended.get(full);
-      if (at !== undefined) this.samples.push({ channel: c, at: receivedAt, ms: receivedAt - at });
-      else if (this.#waiting.size < 100_000) this.#waiting.set(full, receivedAt);
-      else this.#unmatched++;
+  readonly onDelta: DeltaListener = (channel, changes, receivedAt, asOf) => {
+    if (!(CHANNELS as readonly string[]).includes(channel)) return;
+    const c = channel as Channel;
+    const measures = PUSHED.includes(c) ? [c, `${c} ← output`] : [c];
+    for (const k of keysOfDelta(c, changes, asOf)) {
+      for (const measure of measures) {
+        const full = `${measure}:${k}`;
+        const at = this.#appended.get(full);
+        if (at !== undefined) this.samples.push({ channel: measure, at: receivedAt, ms: receivedAt - at });
+        else if (this.#waiting.size < 100_000) this.#waiting.set(full, receivedAt);
+        else this.#unmatched++;
+      }
     }
   };
 

@@ -16,7 +16,7 @@ export const appConfigSchema = z.object({
    * (packages/store/docs/cluster.md) rather than the single-node migrations.
    */
   ONEGRID_MIGRATE: z.enum(['on', 'off']).default('on'),
-  /** Pause between two rounds of the ClickHouse pollers that refresh the screens' channels. */
+  /** Pause between two rounds of the ClickHouse poller that refreshes the storm channel (the others follow Kafka). */
   ONEGRID_POLL_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(100).default(2_000),
   /**
    * How long the archives hold a message naming an id its registry does not hold yet (a

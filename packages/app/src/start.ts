@@ -17,7 +17,9 @@ import {
   loadOpsConfig,
   type OpsConfig,
   type ProcessorStatus,
+  PushChannels,
   type ServerConfig,
+  STORE_POLLED,
   startPolling,
   systemScheduler,
 } from '@onegrid/server';
@@ -38,6 +40,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
 import { appHealth } from './health.ts';
 import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
+import { startKafkaPushFeed } from './live/kafka-push-feed.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface RunningApp {
@@ -158,12 +161,16 @@ export async function startApp(
     stops.push(async () => live.close());
     const feed = await startKafkaLiveFeed(kafka, live, await districtNames(store.client), logger);
     stops.push(() => feed.stop());
+    const push = new PushChannels({ live, clickhouse: store.client, logger, scheduler: systemScheduler });
+    const pushFeed = await startKafkaPushFeed(kafka, push, logger);
+    stops.push(() => pushFeed.stop());
     const polling = startPolling({
       live,
       clickhouse: store.client,
       logger,
       scheduler: systemScheduler,
       intervalMs: config.app.ONEGRID_POLL_MS,
+      pollers: STORE_POLLED,
     });
     stops.push(() => polling.stop());
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { evacuationSchema } from './evacuations.ts';
 import { districtCode } from './fields.ts';
 import { meterReadingSchema } from './meter-readings.ts';
+import { resourceStatusSchema } from './resources.ts';
 import { typhoonAdvisorySchema } from './typhoon-advisories.ts';
 import { waterLevelSchema } from './water-levels.ts';
 import { weatherObservationSchema } from './weather-observations.ts';
@@ -15,6 +17,10 @@ export const INTERNAL_TOPICS = {
   meterReadingsByHousehold: 'onegrid.internal.meter-readings-by-household',
   /** Weather observations and water levels of known stations and gauges, and typhoon advisories, keyed by district. */
   hazardByDistrict: 'onegrid.internal.hazard-by-district',
+  /** Evacuation events and resource statuses the archives accepted, keyed by district (the screens' feed). */
+  emergencyByDistrict: 'onegrid.internal.emergency-by-district',
+  /** Each ticket's `tickets` row as the ticket processor writes it, keyed by `ticket_id` (the screens' feed). */
+  ticketRows: 'onegrid.internal.ticket-rows',
 } as const;
 
 export type InternalTopic = (typeof INTERNAL_TOPICS)[keyof typeof INTERNAL_TOPICS];
@@ -59,3 +65,11 @@ export const householdReadingSchema = z.object({
 });
 
 export type HouseholdReading = z.output<typeof householdReadingSchema>;
+
+/** An evacuation event or a resource status that its archive accepted (valid, registry ids known). */
+export const emergencyEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('evacuation'), event: evacuationSchema }),
+  z.object({ kind: z.literal('resource'), event: resourceStatusSchema }),
+]);
+
+export type EmergencyEvent = z.output<typeof emergencyEventSchema>;

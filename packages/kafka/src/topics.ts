@@ -50,6 +50,9 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
       retentionHours: 2 * WEEK,
     },
     { topic: INTERNAL_TOPICS.hazardByDistrict, partitions: few, cleanup: 'delete', retentionHours: 2 * WEEK },
+    // What the screens' feed reads live (ClickHouse holds the history): a few days cover a restart.
+    { topic: INTERNAL_TOPICS.emergencyByDistrict, partitions: few, cleanup: 'delete', retentionHours: 72 },
+    { topic: INTERNAL_TOPICS.ticketRows, partitions: few, cleanup: 'delete', retentionHours: 72 },
   ];
   const deadLetters = [...inputs, ...registries].map(
     (source): TopicDeclaration => ({

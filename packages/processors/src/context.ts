@@ -63,13 +63,23 @@ export function tableSink<Row>(ctx: ProcessorContext, table: string): Sink<Row> 
   return clickHouseSink<Row>(ctx.clickhouse, table, options(ctx));
 }
 
+/**
+ * A Kafka sink. `live`: the screens' feed reads the topic, so rows wait at most 50 ms for company
+ * instead of the batch delay (input → screen is measured end to end; see test/soak).
+ */
 export function topicSink<Row>(
   ctx: ProcessorContext,
   topic: string,
   toMessage: (row: Row) => { key: string; value: string },
+  delivery: 'batched' | 'live' = 'batched',
 ): Sink<Row> {
-  return kafkaSink<Row>(ctx.producer, topic, toMessage, options(ctx));
+  const base = options(ctx);
+  const maxDelayMs =
+    delivery === 'live' ? Math.min(LIVE_SINK_DELAY_MS, ctx.sink.maxDelayMs) : ctx.sink.maxDelayMs;
+  return kafkaSink<Row>(ctx.producer, topic, toMessage, { ...base, maxDelayMs });
 }
+
+const LIVE_SINK_DELAY_MS = 50;
 
 export function lateSink(ctx: ProcessorContext): Sink<LateEvent> {
   return routedSink(tableSink<LateEventRow>(ctx, 'late_events'), (e: LateEvent) => lateEventRow(e));

@@ -12,5 +12,13 @@ export { CHANNEL_VALUES, type ChannelValue, FEED_CHANNELS, type FeedChannel } fr
 export { CLOSE_TOO_SLOW } from './feed/feed-server.ts';
 export type { ChannelChange, ChannelValueMap, Delta, LiveState, Snapshot } from './feed/live-state.ts';
 export { type Scheduler, systemScheduler } from './feed/scheduler.ts';
-export { CLICKHOUSE_POLLERS, type Polling, type PollingDeps, startPolling } from './live/pollers.ts';
+export {
+  CLICKHOUSE_POLLERS,
+  type Polling,
+  type PollingDeps,
+  STORE_POLLED,
+  startPolling,
+} from './live/pollers.ts';
+export { PUSH_TOPICS } from './live/push/decode.ts';
+export { PUSHED_CHANNELS, PushChannels, type PushChannelsDeps } from './live/push/push-channels.ts';
 export { buildOpsServer, type OpsServerDeps } from './ops-server.ts';

@@ -87,10 +87,17 @@ export function createStormLayer(
       .attr('class', (d) => `track ${d.cls}`)
       .attr('d', (d) => path(d.points) ?? '');
 
+  // What the layer last drew. The storm channel changes with every station-estimated point,
+  // while an advisory comes once an hour or three: redrawing the cone, circles and legend for
+  // nothing re-rasterises a third of a 4K screen in software (fps bench, 2026-12-06).
+  let drawn = '';
   return (store) => {
     const advisory = latestAdvisory(store);
+    const points = advisory === undefined ? (store.value<StormTrack>('storm', 'track')?.points ?? []) : [];
+    const key = JSON.stringify(advisory ?? points);
+    if (key === drawn) return;
+    drawn = key;
     if (advisory === undefined) {
-      const points = store.value<StormTrack>('storm', 'track')?.points ?? [];
       lines(points.length > 1 ? [{ cls: 'estimated', points: points.map(ll) }] : []);
       for (const g of [coneG, coneMarks, windG, windFill]) g.selectAll('*').remove();
       legend.selectAll('*').remove();

@@ -1,5 +1,6 @@
 import {
   type DecodeError,
+  type EmergencyEvent,
   type HazardObservation,
   type HouseholdReading,
   INTERNAL_TOPICS,
@@ -94,10 +95,12 @@ export function archiveProcessors(ctx: ProcessorContext) {
   );
   const hazard = <M>(toHazard: (record: SourceRecord<M>) => HazardObservation | undefined) =>
     routedSink(
-      topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
-        key: h.district,
-        value: JSON.stringify(h),
-      })),
+      topicSink<HazardObservation>(
+        ctx,
+        INTERNAL_TOPICS.hazardByDistrict,
+        (h) => ({ key: h.district, value: JSON.stringify(h) }),
+        'live', // the screens' gauges and weather
+      ),
       toHazard,
     );
   const weatherToHazard = hazard((r: SourceRecord<TopicValue<typeof TOPICS.weatherObservations>>) => {
@@ -128,14 +131,32 @@ export function archiveProcessors(ctx: ProcessorContext) {
         observation: r.event,
       })),
   );
+  const emergency = <M>(toEmergency: (record: SourceRecord<M>) => EmergencyEvent) =>
+    routedSink(
+      topicSink<EmergencyEvent>(
+        ctx,
+        INTERNAL_TOPICS.emergencyByDistrict,
+        (e) => ({ key: e.event.district, value: JSON.stringify(e) }),
+        'live', // the screens' evacuation and resources
+      ),
+      toEmergency,
+    );
+  const evacuationToFeed = emergency((r: SourceRecord<TopicValue<typeof TOPICS.evacuations>>) => ({
+    kind: 'evacuation',
+    event: r.event,
+  }));
+  const resourceToFeed = emergency((r: SourceRecord<TopicValue<typeof TOPICS.resources>>) => ({
+    kind: 'resource',
+    event: r.event,
+  }));
   return [
     ...REGISTRY_TOPICS.map((topic) => archive(ctx, topic)),
     archive(ctx, TOPICS.meterReadings, { ready, also: [byHousehold] }),
     archive(ctx, TOPICS.weatherObservations, { ready, also: [weatherToHazard] }),
     archive(ctx, TOPICS.waterLevels, { ready, also: [levelToHazard] }),
     archive(ctx, TOPICS.ticketEvents, { ready }),
-    archive(ctx, TOPICS.evacuations, { ready }),
-    archive(ctx, TOPICS.resources, { ready }),
+    archive(ctx, TOPICS.evacuations, { ready, also: [evacuationToFeed] }),
+    archive(ctx, TOPICS.resources, { ready, also: [resourceToFeed] }),
     // The optional advisory feed names no registry id: it waits for nothing, nothing waits for it.
     archive(ctx, TOPICS.typhoonAdvisories, { also: [advisoryToHazard] }),
     archive(ctx, TOPICS.alerts),

@@ -1,8 +1,8 @@
 import type { TicketConfigInput, TicketOutput, TicketRow, TicketSummonRow } from '@onegrid/analytics/tickets';
-import { type TicketEvent, TOPICS, ticketEventSchema, toEpochMs } from '@onegrid/contracts';
+import { INTERNAL_TOPICS, type TicketEvent, TOPICS, ticketEventSchema, toEpochMs } from '@onegrid/contracts';
 import type { ProcessorDefinition } from '@onegrid/stream';
 import { registryCheck } from '../archive/archives.ts';
-import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
+import { lateSink, type ProcessorContext, tableSink, topicSink } from '../context.ts';
 import { alertSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
 import { TicketOperator } from './ticket-operator.ts';
@@ -31,6 +31,16 @@ export function ticketsProcessor(
     sinks: [
       routedSink(tableSink<TicketRow>(ctx, 'tickets'), (o: TicketOutput) =>
         o.kind === 'ticket' ? o.row : undefined,
+      ),
+      // The same rows for the screens' `tickets` channel, which reads them live from Kafka.
+      routedSink(
+        topicSink<TicketRow>(
+          ctx,
+          INTERNAL_TOPICS.ticketRows,
+          (row) => ({ key: row.ticket_id, value: JSON.stringify(row) }),
+          'live',
+        ),
+        (o: TicketOutput) => (o.kind === 'ticket' ? o.row : undefined),
       ),
       routedSink(tableSink<TicketSummonRow>(ctx, 'ticket_summons'), (o: TicketOutput) =>
         o.kind === 'summon' ? o.row : undefined,

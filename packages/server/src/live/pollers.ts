@@ -9,7 +9,10 @@ import { pollStorm } from './storm.ts';
 import { pollTickets } from './tickets.ts';
 import { pollWeather } from './weather.ts';
 
-/** The channels read from ClickHouse views (risk and alerts come from Kafka, pipeline from the app). */
+/**
+ * Every channel as read from ClickHouse views: the store's reference for the pushed channels'
+ * models (their tests compare the two on the same data), and what a server without Kafka polls.
+ */
 export const CLICKHOUSE_POLLERS: readonly Poller[] = [
   pollGauges,
   pollWeather,
@@ -18,6 +21,13 @@ export const CLICKHOUSE_POLLERS: readonly Poller[] = [
   pollEvacuation,
   pollResources,
 ];
+
+/**
+ * What the main job still polls: the storm (advisories come a few an hour). Risk and alerts come
+ * from Kafka, gauges, weather, evacuation, resources and tickets from the processors' Kafka
+ * outputs (live/push), pipeline from the app.
+ */
+export const STORE_POLLED: readonly Poller[] = [pollStorm];
 
 export interface PollingDeps {
   readonly live: LiveState;

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { KafkaClient, TopicReader } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import { PUSH_TOPICS, type PushChannels } from '@onegrid/server';
+
+export interface KafkaPushFeed {
+  stop(): Promise<void>;
+}
+
+/**
+ * Feeds the screens' gauges, weather, evacuation, resources and tickets from the processors'
+ * Kafka outputs (the re-keyed observations and levels, the accepted emergency events, the
+ * ticket rows) the moment they are published. Reading starts at the topics' ends, in a consumer
+ * group of this server's own, deleted on stop; the store gives what came before (`push.start`,
+ * after the reader, so nothing falls between the two: both merge by key).
+ */
+export async function startKafkaPushFeed(
+  kafka: KafkaClient,
+  push: PushChannels,
+  logger: Logger,
+): Promise<KafkaPushFeed> {
+  const groupId = `onegrid.server-push.${randomUUID()}`;
+  // The next offset expected per partition. The reader commits nothing, so after its consumer
+  // crashed and rejoined (a broker down) it starts again at the end: a gap, read again from
+  // where it was (the topics keep days) and caught up from the store as well.
+  const next = new Map<string, number>();
+  let reader: TopicReader | undefined;
+  reader = await kafka.read({
+    groupId,
+    topics: PUSH_TOPICS,
+    fromBeginning: false,
+    maxWaitMs: 50,
+    deleteGroupOnStop: true,
+    onBatch: async (batch) => {
+      const first = batch.records[0]?.offset;
+      const partition = `${batch.topic}:${batch.partition}`;
+      const expected = next.get(partition);
+      if (first !== undefined && expected !== undefined && first > expected && reader !== undefined) {
+        logger.warn(
+          { topic: batch.topic, partition: batch.partition, from: expected, to: first },
+          'push feed gap; reading it again',
+        );
+        reader.seek(batch.topic, batch.partition, expected);
+        push.requestCatchUp();
+        return;
+      }
+      for (const message of batch.records) push.apply(batch.topic, message.value?.toString('utf8') ?? null);
+      next.set(partition, batch.lastOffset + 1);
+    },
+  });
+  try {
+    await push.start();
+  } catch (error) {
+    // The store down at start: the channels fill from Kafka now and from the store at the next catch-up.
+    logger.warn({ err: error }, 'pushed channels could not read the store at start; catching up later');
+  }
+  return {
+    async stop() {
+      await push.stop();
+      await reader?.stop().catch((error: unknown) => {
+        logger.warn({ err: error, groupId }, 'could not stop the push reader or delete its group');
+      });
+    },
+  };
+}

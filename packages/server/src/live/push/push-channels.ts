@@ -1,0 +1,179 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '@onegrid/logging';
+import type { LiveState } from '../../feed/live-state.ts';
+import type { Scheduler } from '../../feed/scheduler.ts';
+import { decodePush, type PushFact } from './decode.ts';
+import { EvacuationModel, ResourceModel } from './emergency-models.ts';
+import { GaugeModel } from './gauge-model.ts';
+import { readStoreSeed, type StoreSeed } from './seed.ts';
+import { TicketModel } from './ticket-model.ts';
+import { WeatherModel } from './weather-model.ts';
+
+export const PUSHED_CHANNELS = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
+type Pushed = (typeof PUSHED_CHANNELS)[number];
+
+export interface PushChannelsDeps {
+  readonly live: LiveState;
+  readonly clickhouse: ClickHouseClient;
+  readonly logger: Logger;
+  readonly scheduler: Scheduler;
+  /** Catch up from the store this often (default 30 s): what a gap in Kafka reading left out. */
+  readonly reseedMs?: number;
+  /** How long changes wait to be published together (default 20 ms). */
+  readonly publishDelayMs?: number;
+}
+
+/**
+ * The channels that follow the processors' Kafka outputs (gauges, weather, evacuation,
+ * resources, tickets). Their models start from the store, take each message as it is read, and
+ * catch up from the store every `reseedMs`, and soon after a message names a gauge or shelter
+ * the last read of the registry lacked. Every update is a merge by key (see each model), so the
+ * store's rows and Kafka's messages may overlap or come in any order. The feed's sequence
+ * numbers are the live state's: one per published change, whatever its source.
+ */
+export class PushChannels {
+  readonly #deps: PushChannelsDeps;
+  readonly #gauges = new GaugeModel();
+  readonly #weather = new WeatherModel();
+  readonly #evacuation = new EvacuationModel();
+  readonly #resources = new ResourceModel();
+  readonly #tickets = new TicketModel();
+  readonly #dirty = new Set<Pushed>();
+  #publishTimer: (() => void) | undefined;
+  #seedTimer: (() => void) | undefined;
+  #seeding: Promise<void> = Promise.resolve();
+  #registryMissing = false;
+  /** A catch-up is due within 2 s: later requests must not push it further out. */
+  #reseedSoon = false;
+  #stopped = false;
+  #refused = 0;
+
+  constructor(deps: PushChannelsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Reads the store once (throws if it cannot) and keeps catching up on a timer. */
+  async start(): Promise<void> {
+    this.#scheduleSeed(this.#deps.reseedMs ?? 30_000); // first, so that a failed first read is retried
+    await this.seedOnce();
+  }
+
+  /** One message of a push topic; a message that fails its schema is counted and logged. */
+  apply(topic: string, text: string | null): boolean {
+    const decoded = decodePush(topic, text);
+    if (!decoded.ok) {
+      this.#refused++;
+      // onegrid wrote these itself: one that fails is a bug to see in the log.
+      this.#deps.logger.error(
+        { topic, reason: decoded.reason, refused: this.#refused },
+        'push message refused',
+      );
+      return false;
+    }
+    if (decoded.fact === null) return true;
+    this.#applyFact(decoded.fact);
+    this.#schedulePublish();
+    return true;
+  }
+
+  /** Catches up from the store within 2 s (the Kafka reader found a gap). */
+  requestCatchUp(): void {
+    if (this.#reseedSoon || this.#stopped) return;
+    this.#reseedSoon = true;
+    this.#scheduleSeed(2_000);
+  }
+
+  /** Messages of push topics refused so far. */
+  refused(): number {
+    return this.#refused;
+  }
+
+  async seedOnce(): Promise<void> {
+    this.#seeding = this.#seeding.then(async () => this.#merge(await readStoreSeed(this.#deps.clickhouse)));
+    await this.#seeding;
+  }
+
+  /** Publishes every pending change now (tests, shutdown). */
+  publishNow(): void {
+    this.#publishTimer?.();
+    this.#publishTimer = undefined;
+    const views = {
+      gauges: () => this.#gauges.view(),
+      weather: () => this.#weather.view(),
+      evacuation: () => this.#evacuation.view(),
+      resources: () => this.#resources.view(),
+      tickets: () => this.#tickets.view(),
+    };
+    for (const channel of this.#dirty) {
+      const { data, asOf } = views[channel]();
+      this.#deps.live.replace(channel, data as never, asOf);
+    }
+    this.#dirty.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#seedTimer?.();
+    this.#publishTimer?.();
+    await this.#seeding.catch(() => undefined);
+  }
+
+  #applyFact(f: PushFact): void {
+    if (f.kind === 'level') {
+      if (!this.#gauges.reading(f.gauge_id, f.ts, f.level_m)) this.#registryMissing = true;
+      this.#dirty.add('gauges');
+    } else if (f.kind === 'weather') {
+      this.#weather.observation(f.station_id, f.district, f.ts, f.fields);
+      this.#dirty.add('weather');
+    } else if (f.kind === 'evacuation') {
+      if (!this.#evacuation.event(f.fact)) this.#registryMissing = true;
+      this.#dirty.add('evacuation');
+    } else if (f.kind === 'resource') {
+      this.#resources.status(f.fact);
+      this.#dirty.add('resources');
+    } else {
+      this.#tickets.row(f.fact);
+      this.#dirty.add('tickets');
+    }
+    if (this.#registryMissing) this.requestCatchUp();
+  }
+
+  #merge(seed: StoreSeed): void {
+    this.#registryMissing = false;
+    this.#reseedSoon = false;
+    this.#gauges.setRegistry(seed.gauges);
+    for (const l of seed.levels) this.#gauges.reading(l.gauge_id, l.ts_ms, l.level_m);
+    this.#weather.setDistrictNames(seed.districtNames);
+    for (const o of seed.observations) this.#weather.observation(o.station_id, o.district, o.ts_ms, o);
+    this.#evacuation.setShelters(seed.shelters);
+    for (const e of seed.evacuations) this.#evacuation.event(e);
+    for (const r of seed.resources) this.#resources.status(r);
+    for (const t of seed.tickets) this.#tickets.row(t);
+    for (const c of PUSHED_CHANNELS) this.#dirty.add(c);
+    this.publishNow();
+  }
+
+  #schedulePublish(): void {
+    if (this.#publishTimer !== undefined || this.#stopped) return;
+    this.#publishTimer = this.#deps.scheduler.after(this.#deps.publishDelayMs ?? 20, () => {
+      this.#publishTimer = undefined;
+      this.publishNow();
+    });
+  }
+
+  /** The next catch-up in `ms` (sooner replaces later); then every `reseedMs` again. */
+  #scheduleSeed(ms: number): void {
+    this.#seedTimer?.();
+    this.#seedTimer = this.#deps.scheduler.after(ms, () => {
+      this.#seedTimer = undefined;
+      this.seedOnce()
+        .catch((error: unknown) =>
+          this.#deps.logger.warn({ err: error }, 'push channels could not catch up from the store; retrying'),
+        )
+        .finally(() => {
+          if (!this.#stopped && this.#seedTimer === undefined)
+            this.#scheduleSeed(this.#deps.reseedMs ?? 30_000);
+        });
+    });
+  }
+}
