@@ -7,7 +7,8 @@ import { AS_OF, LIVE_AS_OF_MS, type Polled, rows } from './poll.ts';
 // Tickets reported in the 24 hours up to the newest report (event time), per district and in all.
 // A ticket row holds its latest state; as of a past time (a replay) the steps after it are
 // masked, so a ticket resolved later counts as open then and overdue once past its deadline.
-// Live, the bound is far in the future and every column is the stored one.
+// Live, every column is the stored one (`live OR`: a rating stored without its `rated_at`
+// still counts, as the pushed ticket model counts it).
 const SQL = `
 WITH (SELECT max(reported_at) FROM tickets WHERE reported_at <= ${AS_OF}) AS newest,
      ${AS_OF} AS t, {as_of:Int64} >= ${LIVE_AS_OF_MS} AS live
@@ -19,9 +20,9 @@ FROM (SELECT tk.district AS district,
              if(live, tk.overdue, (tk.first_resolved_at IS NULL OR tk.first_resolved_at > t)
                AND (tk.cancelled_at IS NULL OR tk.cancelled_at > t) AND ifNull(tk.deadline < t, false)) AS overdue,
              if(live OR tk.first_resolved_at <= t, tk.on_time, if(tk.deadline < t, false, NULL)) AS on_time,
-             if(tk.rated_at <= t, tk.satisfaction, NULL) AS satisfaction,
+             if(live OR tk.rated_at <= t, tk.satisfaction, NULL) AS satisfaction,
              if(tk.first_resolved_at <= t, tk.resolve_s, NULL) AS resolve_s,
-             if(tk.accepted_at <= t, tk.accept_s, NULL) AS accept_s
+             if(live OR tk.accepted_at <= t, tk.accept_s, NULL) AS accept_s
       FROM tickets AS tk FINAL
       WHERE tk.reported_at > newest - INTERVAL 24 HOUR AND tk.reported_at <= t AND tk.district != '')
 GROUP BY district WITH ROLLUP`;
