@@ -194,3 +194,54 @@ describe('HazardModel > typhoon advisories, an optional feed', () => {
     expect(model.onEvent(advisory)).toBe('duplicate');
   });
 });
+
+describe('HazardModel > gauge faults while one water-level partition lags', () => {
+  // Under load one source partition goes quiet for longer than the idle bound while its readings
+  // still wait in Kafka; the others run hours ahead. WL-2 (partition 1) glitches at minute 120.
+  const neighbour: Gauge = { ...gauge, gauge_id: 'WL-2', name: 'g2' };
+  const twoGauges = (district: string): DistrictRegistry => ({
+    ...registry(district),
+    gauges: [gauge, neighbour],
+  });
+  const reading = (id: string, partition: number, minute: number, level_m: number): HazardObservation => ({
+    kind: 'water_level',
+    district: '310115',
+    source_partition: partition,
+    observation: { gauge_id: id, ts: iso(T0 + minute * MIN), level_m },
+  });
+  const level = (m: number) => 3 + 0.002 * m;
+
+  function lagging(): HazardOutput[] {
+    let now = 0;
+    const model = new HazardModel({}, twoGauges, {
+      sources: ['water_level/0', 'water_level/1'],
+      idleMs: 15_000,
+      now: () => now,
+    });
+    const out: HazardOutput[] = [];
+    let newest = Number.NEGATIVE_INFINITY;
+    const send = (e: HazardObservation) => {
+      model.onEvent(e);
+      newest = Math.max(newest, Date.parse(e.observation.ts));
+      out.push(...model.advance(newest - 10 * MIN));
+    };
+    for (let m = 0; m <= 60; m += 5) for (const p of [0, 1]) send(reading(`WL-${p + 1}`, p, m, level(m)));
+    now = 20_000; // partition 1 quiet for 20 s: released as idle; partition 0 reads ten hours on
+    for (let m = 65; m <= 660; m += 5) send(reading('WL-1', 0, m, level(m)));
+    now = 21_000; // partition 1 catches up
+    for (let m = 65; m <= 660; m += 5) send(reading('WL-2', 1, m, m === 120 ? 99.9 : level(m)));
+    return out;
+  }
+  const faults = (out: HazardOutput[]) =>
+    alerts(out)
+      .filter((a) => a.type === 'gauge_fault' && a.status === 'open')
+      .map((a) => [a.subject, a.evidence.fault, a.since]);
+
+  it('reports the glitch of the lagging partition’s gauge, judged when its readings come', () => {
+    expect(faults(lagging())).toContainEqual(['WL-2', 'implausible', '2026-09-14T02:00:00+08:00']);
+  });
+
+  it('never calls the lagging partition’s gauge silent while its readings are on the way', () => {
+    expect(faults(lagging()).filter(([, reason]) => reason === 'silent')).toEqual([]);
+  });
+});

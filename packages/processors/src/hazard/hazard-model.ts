@@ -2,6 +2,7 @@ import {
   type DistrictRegistry,
   DistrictRiskModel,
   type FlaggedReading,
+  parseTyphoonConfig,
   type TyphoonConfigInput,
 } from '@onegrid/analytics/typhoon';
 import {
@@ -55,6 +56,10 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   readonly #weather: UpstreamClock;
   /** The position each feed last reported to `#district`. */
   readonly #told = { water_level: Number.NEGATIVE_INFINITY, weather: Number.NEGATIVE_INFINITY };
+  /** Per district, the water-level source partitions its gauges' readings came from. */
+  readonly #waterSources = new Map<string, Set<string>>();
+  /** A gauge silent this long is `silent` (TyphoonConfig.silentAfterMs); see #faultClock. */
+  readonly #silentAfterMs: number;
   readonly #now: () => number;
   readonly #config: TyphoonConfigInput;
   readonly #registryOf: (district: string) => DistrictRegistry;
@@ -71,6 +76,7 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     clock: { sources: readonly string[]; idleMs: number; now: () => number },
   ) {
     this.#config = config;
+    this.#silentAfterMs = parseTyphoonConfig(config).silentAfterMs;
     this.#registryOf = registryOf;
     this.#now = clock.now;
     const clockOf = (expected: readonly string[]) =>
@@ -103,11 +109,12 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       for (const list of this.#advisories.values()) for (const a of list) model.onAdvisory(a);
       this.#models.set(h.district, model);
     }
-    (h.kind === 'weather' ? this.#weather : this.#water).observe(
-      `${h.kind}/${h.source_partition}`,
-      hazardTime(h),
-      this.#now(),
-    );
+    const source = `${h.kind}/${h.source_partition}`;
+    (h.kind === 'weather' ? this.#weather : this.#water).observe(source, hazardTime(h), this.#now());
+    if (h.kind === 'water_level') {
+      const sources = this.#waterSources.get(h.district) ?? new Set<string>();
+      this.#waterSources.set(h.district, sources.add(source));
+    }
     const disposition =
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
@@ -150,10 +157,11 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     const water = Math.min(watermark, this.#water.watermark(now));
     const weather = Math.min(watermark, this.#weather.watermark(now));
     const district = Math.min(watermark, this.#district.watermark(now));
-    for (const model of this.#models.values()) {
+    for (const [name, model] of this.#models) {
       // Each gauge's alerts follow its own readings (up to the partition's watermark); gauge
-      // faults the water feed's clock.
-      if (Number.isFinite(watermark)) push(out, model.advanceWater(watermark, water));
+      // faults the water feed's clock, held back by the district's own sources (#faultClock).
+      if (Number.isFinite(watermark))
+        push(out, model.advanceWater(watermark, this.#faultClock(name, water, now)));
       if (Number.isFinite(weather)) push(out, model.advanceWeather(weather));
       if (!Number.isFinite(district)) continue;
       const { scores, alerts } = model.advance(district);
@@ -161,6 +169,26 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       for (const alert of alerts) out.push({ kind: 'alert', alert });
     }
     return out;
+  }
+
+  /**
+   * How far a district's gauge faults may be judged: the water feed's clock, but no further than
+   * each source partition its gauges' readings come from has got on its own. The feed's clock
+   * passes a source released as idle (15 s of quiet under load, while its readings still wait in
+   * Kafka), and a fault grid point judged without them is never judged again: a glitch refuted
+   * more than `implausibleHoldMs` behind the clock, or a stuck spell read whole after the grid
+   * passed it, was never reported, and the gauge looked silent meanwhile. A source silent for as
+   * long as a gauge needs to be called silent is taken as silent itself (every gauge on it down),
+   * so its districts are judged at the feed's clock again: late rather than never. No pipeline
+   * stall lasts an hour. (The same rule as the meters' in UtilityModel.)
+   */
+  #faultClock(district: string, feed: number, now: number): number {
+    let until = feed;
+    for (const source of this.#waterSources.get(district) ?? []) {
+      const { reached, silentMs } = this.#water.progress(source, now);
+      if (silentMs < this.#silentAfterMs) until = Math.min(until, reached);
+    }
+    return until;
   }
 
   oldestNeededTime(): number | undefined {
