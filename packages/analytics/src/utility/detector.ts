@@ -15,7 +15,7 @@
  * - State is per household (both meters of a household must reach the same detector), plus a
  *   count of meters per grid for outages, which works on any subset of a grid's households.
  */
-import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterReading, toEpochMs } from '@onegrid/contracts';
 import { type HouseholdInfo, inInactivityScope, isAtRisk, openAlert, resolveAlert } from './alerts.ts';
 import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
 import { UtilityError } from './errors.ts';
@@ -30,7 +30,7 @@ import { attachMeter, type HouseholdState, type MeterState, newHousehold } from 
 import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
 import { type MeterClock, OfflineWatcher } from './offline.ts';
 import type { InactivityRule } from './rule.ts';
-import { HOUR, hourIndex, isoCst, MINUTE } from './time.ts';
+import { HOUR, hourIndex, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
 import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
 import { judgeRun } from './water-running.ts';
