@@ -35,7 +35,8 @@ import { SLOT } from './usage-ring.ts';
 import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
 import { judgeRun } from './water-running.ts';
 
-export type ReadingOutcome = ReadingDisposition | 'unknown_household';
+/** `unknown_id`: the registry does not know the household (the code the decoder and the typhoon and ticket models use). */
+export type ReadingOutcome = ReadingDisposition | 'unknown_id';
 
 export interface DetectorDeps {
   /** The registry: a record with `contacts` may be passed, only non-personal fields are kept. */
@@ -93,7 +94,7 @@ export class HourlyDetector<S> {
 
   onReading(reading: MeterReading, offset = -1): ReadingOutcome {
     const meter = this.#meters.get(reading.meter_id) ?? this.#addMeter(reading);
-    if (!meter) return 'unknown_household';
+    if (!meter) return 'unknown_id';
     const outcome = meter.track.offer(toEpochMs(reading.ts), reading.reading, reading.reset === true, offset);
     if (outcome === 'accepted') this.#pending.add(meter);
     return outcome;
