@@ -4,7 +4,7 @@
 // close: issue 20), yet none of its meters is called offline: their readings were on the way.
 // A meter that really stops on the running partition is still reported.
 import { randomUUID } from 'node:crypto';
-import { INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
+import { INTERNAL_TOPICS, isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import type { KafkaProducer, OutgoingMessage } from '@onegrid/kafka';
 import { processorCatalogue, type RunningProcessors, startProcessors } from '@onegrid/processors';
 import type { Store } from '@onegrid/store';
@@ -48,8 +48,6 @@ async function householdsOnePartition(count: number): Promise<string[]> {
   return ids;
 }
 
-const isoCst = (t: number) => `${new Date(t + 8 * HOUR).toISOString().slice(0, 19)}+08:00`;
-
 function readings(
   household: string,
   from: number,
@@ -67,7 +65,12 @@ function readings(
         : []),
     ];
     for (const m of meters) {
-      const value = { ...m, household_id: household, ts: isoCst(t), reading: Number(m.reading.toFixed(3)) };
+      const value = {
+        ...m,
+        household_id: household,
+        ts: isoCstSeconds(t),
+        reading: Number(m.reading.toFixed(3)),
+      };
       out.push({ partition, key: m.meter_id, value: JSON.stringify(value) });
     }
   }

@@ -4,7 +4,7 @@
  * record's `contacts` and names never reach it, whatever the caller passes.
  */
 import type { Alert, AlertSeverity, AlertType, Household } from '@onegrid/contracts';
-import { isoCst } from './time.ts';
+import { alertId, isoCst } from '@onegrid/contracts';
 
 /** What the detectors keep of a registry record: no contacts, no names. */
 export type HouseholdInfo = Pick<
@@ -40,9 +40,6 @@ export const inInactivityScope = (info: HouseholdInfo | undefined): boolean =>
   // Out of scope only when the record says so: not alone (stated, not missing) and no tag.
   info?.lives_alone !== false || (info.vulnerable?.length ?? 0) > 0;
 
-export const alertId = (type: AlertType, subject: string, since: number): string =>
-  `${type}:${subject}:${isoCst(since)}`;
-
 export interface AlertInput {
   type: AlertType;
   severity: AlertSeverity;
@@ -55,7 +52,8 @@ export interface AlertInput {
 
 export function openAlert(a: AlertInput): Alert {
   return {
-    alert_id: alertId(a.type, a.subject, a.since),
+    // `since` as isoCst text, as utility ids always were (alerts.test.ts pins them).
+    alert_id: alertId({ type: a.type, subject: a.subject, since: isoCst(a.since) }),
     type: a.type,
     severity: a.severity,
     status: 'open',

@@ -453,6 +453,6 @@ describe('usage > UtilityDetector', () => {
   it('ignores readings of households the registry does not know', () => {
     const d = detector(() => undefined);
     const [reading] = syntheticReadings({ household: 'HH-90000001', from: T0, to: T0 });
-    expect(d.onReading(reading as never)).toBe('unknown_household');
+    expect(d.onReading(reading as never)).toBe('unknown_id');
   });
 });

@@ -4,11 +4,11 @@
  * network outage: one `meter_offline` about the grid instead of hundreds about meters. Neither
  * is a person in danger: the inactivity rule only judges hours both meters fully reported.
  */
-import type { Alert, MeterKind } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterKind } from '@onegrid/contracts';
 import { openAlert, type Place, resolveAlert } from './alerts.ts';
 import type { UtilityConfig } from './config.ts';
 import type { MeterTrack } from './meter-track.ts';
-import { isoCst, MINUTE } from './time.ts';
+import { MINUTE } from './time.ts';
 
 export interface WatchedMeter {
   id: string;

@@ -2,11 +2,11 @@
  * Synthetic households for the unit tests: a steady daily rhythm, and the ways it can break
  * (usage stops, a meter falls silent, a tap is left running). Deterministic: no randomness.
  */
-import type { Alert, MeterReading } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterReading } from '@onegrid/contracts';
 import type { HouseholdInfo } from './alerts.ts';
 import type { AdvanceResult, HourlyDetector } from './detector.ts';
 import type { HouseholdUsageHour } from './hourly.ts';
-import { HOUR, hourOfDay, isoCst, MINUTE } from './time.ts';
+import { HOUR, hourOfDay, MINUTE } from './time.ts';
 
 /** 2026-09-01T00:00:00+08:00 */
 export const T0 = Date.UTC(2026, 7, 31, 16);

@@ -1,4 +1,4 @@
-import type { Alert, HouseholdReading } from '@onegrid/contracts';
+import { type Alert, type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import type { HouseholdInfo } from '../registry/registry-state.ts';
 import { UtilityModel, type UtilityOutput } from './utility-model.ts';
@@ -7,7 +7,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** 2026-09-14T00:00+08:00. */
 const START = Date.UTC(2026, 8, 13, 16);
-const isoCst = (t: number) => `${new Date(t + 8 * HOUR).toISOString().slice(0, 19)}+08:00`;
 
 const info = (id: string): HouseholdInfo => ({
   household_id: id,
@@ -39,7 +38,7 @@ function feed(m: UtilityModel, household: string, partition: number, from: numbe
         meter_id: `WM-${household.slice(3)}`,
         household_id: household,
         kind: 'water',
-        ts: isoCst(t),
+        ts: isoCstSeconds(t),
         reading: 100 + (t - START) / HOUR / 100,
         unit: 'm3',
       },
@@ -79,6 +78,6 @@ describe('UtilityModel: meter_offline against the meter’s own source partition
     feed(m, 'HH-00000002', 1, START + 10 * HOUR, START + 11 * HOUR);
     const alerts = offline(m.advance(Number.POSITIVE_INFINITY));
     expect(alerts.map((a) => [a.subject, a.status])).toEqual([['WM-00000001', 'open']]);
-    expect(alerts[0]?.evidence.last_reading_at).toBe(isoCst(START + 105 * MIN));
+    expect(alerts[0]?.evidence.last_reading_at).toBe(isoCstSeconds(START + 105 * MIN));
   });
 });

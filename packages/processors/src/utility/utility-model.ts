@@ -84,7 +84,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const outcome = this.#detector.onReading(h.reading);
     // The archive dead-letters readings of unknown households before they are re-keyed; one
     // removed from the registry since is kept with the late events rather than dropped.
-    return outcome === 'unknown_household' ? 'late' : outcome;
+    return outcome === 'unknown_id' ? 'late' : outcome;
   }
 
   advance(watermark: number): UtilityOutput[] {

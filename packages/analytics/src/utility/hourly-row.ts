@@ -1,0 +1,53 @@
+/** A household's closed hour as a `household_usage_hourly` row (versioned: a replay repeats it). */
+import { isoCst } from '@onegrid/contracts';
+import type { HouseholdUsageHour } from './hourly.ts';
+import type { HouseholdState } from './household.ts';
+import type { MeterTrack } from './meter-track.ts';
+import { HOUR } from './time.ts';
+import { SLOT } from './usage-ring.ts';
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The row of hour `hour` (ring slot `s`) at `version` (the step's watermark), judged by `model`
+ * (the inactivity rule's model name, if it has one). Marks the slot emitted and clean.
+ */
+export function hourlyRow<S>(
+  h: HouseholdState<S>,
+  hour: number,
+  s: number,
+  version: number,
+  model: string | undefined,
+): HouseholdUsageHour {
+  const { ring } = h;
+  ring.mark(s, SLOT.emitted);
+  ring.mark(s, SLOT.dirty, false);
+  return {
+    household_id: h.id,
+    hour: isoCst(hour * HOUR),
+    water_m3: round6(ring.water[s] as number),
+    electricity_kwh: round6(ring.elec[s] as number),
+    water_readings: ring.waterCount[s] as number,
+    electricity_readings: ring.elecCount[s] as number,
+    version,
+    water_reading_through: readingThrough(h.water, ring.seededThrough.water),
+    electricity_reading_through: readingThrough(h.elec, ring.seededThrough.electricity),
+    model: modelOf(model),
+    in_alert: ring.has(s, SLOT.excluded) ? 1 : 0,
+  };
+}
+
+/**
+ * The newest reading a household's rows hold, for `*_reading_through`: the meter's last consumed
+ * one, or what its seeded hours held if later (a rebuilt detector still replaying up to it);
+ * null while the seeded hours' is unknown.
+ */
+export function readingThrough(track: MeterTrack | undefined, seeded: number): string | null {
+  if (seeded === Number.POSITIVE_INFINITY) return null;
+  const through = Math.max(track?.anchorTs ?? Number.NEGATIVE_INFINITY, seeded);
+  return isoCst(Number.isFinite(through) ? through : 0);
+}
+
+/** The row's `model` column: only the two names the table knows, else empty. */
+export const modelOf = (m: string | undefined): HouseholdUsageHour['model'] =>
+  m === 'learnt' || m === 'default' ? m : '';
