@@ -2,7 +2,8 @@
 // while another runs hours ahead, longer than the source-idle bound, on the real broker with every
 // processor running. The stalled partition is released (the other households' hours still
 // close: issue 20), yet none of its meters is called offline: their readings were on the way.
-// A meter that really stops on the running partition is still reported.
+// A meter that really stops on the running partition is still reported. A household first heard
+// of only after the stall, its hours closed without it, still has every reading counted.
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_TOPICS, isoCstSeconds, TOPICS } from '@onegrid/contracts';
 import type { KafkaProducer, OutgoingMessage } from '@onegrid/kafka';
@@ -133,10 +134,12 @@ afterAll(async () => {
 
 describe('a meter partition that stalls while another runs hours ahead', () => {
   it('calls none of its meters offline, closes the others’ hours, and still reports a silent meter', async () => {
-    const ids = await householdsOnePartition(7);
+    const ids = await householdsOnePartition(8);
     const stalled = ids.slice(0, 3);
     const running = ids.slice(3, 6);
     const silent = ids[6] as string;
+    // On the stalled partition too, but it sends nothing before the stall ends.
+    const newcomer = ids[7] as string;
     await send(
       TOPICS.households,
       ids.map((id) => ({
@@ -171,10 +174,10 @@ describe('a meter partition that stalls while another runs hours ahead', () => {
     );
     // The stall ends: the held-back readings arrive, hours behind the watermark, and go on two
     // hours past the running partition (so that the watermark moves again and consumes them).
-    await send(
-      TOPICS.meterReadings,
-      stalled.flatMap((h) => readings(h, STALL_AT, end + 2 * HOUR, STALLED_PARTITION)),
-    );
+    await send(TOPICS.meterReadings, [
+      ...stalled.flatMap((h) => readings(h, STALL_AT, end + 2 * HOUR, STALLED_PARTITION)),
+      ...readings(newcomer, START + QUARTER, end + 2 * HOUR, STALLED_PARTITION),
+    ]);
     await waitUntil(
       async () => ((await closedThrough(stalled, STALL_AT + 5 * HOUR)) === stalled.length ? true : undefined),
       { deadlineMs: 120_000, intervalMs: 1_000, describe: () => 'stalled households’ hours not closed' },
@@ -185,5 +188,22 @@ describe('a meter partition that stalls while another runs hours ahead', () => {
       expect(offline).not.toContain(`EM-${h.slice(3)}`);
     }
     expect(offline).toEqual([`WM-${silent.slice(3)}`]);
+    // Its readings in (START, STALL_AT + 5 h] count in the hours from START, closed before it
+    // was heard of: 7 h of quarters, two meters. Neither counted nor late, they would be lost.
+    const counted = async (): Promise<number> =>
+      Number(
+        (
+          await rows<{ n: string }>(
+            `SELECT sum(water_readings + electricity_readings) AS n FROM household_usage_hourly FINAL
+             WHERE household_id = {id:String} AND hour >= toDateTime({from:UInt32}) AND hour < toDateTime({to:UInt32})`,
+            { id: newcomer, from: START / 1000, to: (STALL_AT + 5 * HOUR) / 1000 },
+          )
+        )[0]?.n ?? Number.NaN,
+      );
+    await waitUntil(async () => ((await counted()) === 7 * 4 * 2 ? true : undefined), {
+      deadlineMs: 60_000,
+      intervalMs: 1_000,
+      describe: async () => `newcomer's readings counted: ${await counted()} of ${7 * 4 * 2}`,
+    });
   });
 });

@@ -235,6 +235,7 @@ export async function compareUsageReadings(ch: ClickHouseClient): Promise<Compar
   const counted = Number(usage?.water ?? 0) + Number(usage?.power ?? 0);
   const stored = Number(readings?.water ?? 0) + Number(readings?.power ?? 0);
   if (counted + late !== stored) {
+    differences.push(...(await shortHours(ch, before)));
     differences.push({
       what: 'readings in closed hours: counted in hourly usage + late (stored)',
       id: `before ${new Date(Number(cut.last) * 1000).toISOString()}: water ${usage?.water}/${readings?.water}, electricity ${usage?.power}/${readings?.power}, late ${late}`,
@@ -243,4 +244,38 @@ export async function compareUsageReadings(ch: ClickHouseClient): Promise<Compar
     });
   }
   return { compared: stored, differences };
+}
+
+/**
+ * Which households and hours a failed usage comparison is short in, with the household's first
+ * counted hour and its partition hash (`kafkaMurmurHash(id) % partitions` is its re-key
+ * partition): enough to tell a partition still behind from a household whose hours were lost.
+ */
+async function shortHours(ch: ClickHouseClient, before: string): Promise<Difference[]> {
+  const short = await rows<{
+    household_id: string;
+    hour: string;
+    stored: string;
+    counted: string;
+    first: string;
+    hash: string;
+  }>(
+    ch,
+    `SELECT r.household_id AS household_id, toString(r.hour) AS hour, toString(r.stored) AS stored,
+            toString(u.counted) AS counted, toString(f.first) AS first,
+            toString(kafkaMurmurHash(r.household_id)) AS hash
+     FROM (SELECT household_id, toStartOfHour(ts - INTERVAL 1 MILLISECOND) AS hour, count() AS stored
+           FROM meter_readings FINAL WHERE hour < ${before} GROUP BY household_id, hour) AS r
+     LEFT JOIN (SELECT household_id, hour, water_readings + electricity_readings AS counted
+                FROM household_usage_hourly FINAL) AS u ON u.household_id = r.household_id AND u.hour = r.hour
+     LEFT JOIN (SELECT household_id, min(hour) AS first FROM household_usage_hourly GROUP BY household_id) AS f
+       ON f.household_id = r.household_id
+     WHERE r.stored != u.counted ORDER BY r.household_id, r.hour LIMIT 40`,
+  );
+  return short.map((r) => ({
+    what: `short hour (first counted ${r.first}, hash ${r.hash})`,
+    id: `${r.household_id} ${r.hour}`,
+    store: Number(r.counted),
+    truth: Number(r.stored),
+  }));
 }

@@ -330,6 +330,47 @@ describe('usage > UtilityDetector', () => {
     );
   });
 
+  it('counts the readings of a household first heard of after their hours closed', () => {
+    // One household's readings move the watermark 5 hours on; another's (a partition behind, or
+    // readings held until the household's registry record came) arrive only then. Their hours
+    // were closed without the household: its rows must still be written, with every reading.
+    const other = 'HH-00000002';
+    const ahead = syntheticReadings({ household: HH, from: T0, to: T0 + 6 * HOUR });
+    const behind = syntheticReadings({ household: other, from: T0, to: T0 + 6 * HOUR });
+    const d = detector();
+    const rows: HouseholdUsageHour[] = [];
+    for (const r of ahead) d.onReading(r);
+    rows.push(...d.advance(T0 + 5 * HOUR).hourly);
+    for (const r of behind) d.onReading(r);
+    const outcomes = behind.map((r) => d.onReading(r));
+    expect(new Set(outcomes)).toEqual(new Set(['duplicate']));
+    rows.push(...d.advance(T0 + 7 * HOUR).hourly);
+    const closed = (r: HouseholdUsageHour) => Date.parse(r.hour) < T0 + 5 * HOUR;
+    const counted = newest(rows)
+      .filter((r) => r.household_id === other && closed(r))
+      .reduce((n, r) => n + r.water_readings + r.electricity_readings, 0);
+    // Hours from T0 − 1 h: the reading at T0 closes the interval ending there.
+    expect(counted).toBe(behind.filter((r) => Date.parse(r.ts) <= T0 + 5 * HOUR).length);
+  });
+
+  it('counts readings that arrive behind a watermark that then stops moving', () => {
+    // The electricity meter's source was released as idle: the water meter's readings took the
+    // watermark to the end of the data; the electricity readings come after, and nothing follows.
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 6 * HOUR });
+    const d = detector();
+    const rows: HouseholdUsageHour[] = [];
+    for (const r of readings.filter((x) => x.kind === 'water')) d.onReading(r);
+    rows.push(...d.advance(T0 + 6 * HOUR).hourly);
+    for (const r of readings.filter((x) => x.kind === 'electricity')) d.onReading(r);
+    rows.push(...d.advance(T0 + 6 * HOUR).hourly);
+    const counted = newest(rows)
+      .filter((r) => Date.parse(r.hour) < T0 + 5 * HOUR)
+      .reduce((n, r) => n + r.electricity_readings, 0);
+    expect(counted).toBe(
+      readings.filter((r) => r.kind === 'electricity' && Date.parse(r.ts) <= T0 + 5 * HOUR).length,
+    );
+  });
+
   it('needs the readings still waiting for the watermark when none is consumed yet', () => {
     const d = detector();
     const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 20 * MINUTE });

@@ -97,7 +97,12 @@ export class HourlyDetector<S> {
 
   advance(watermark: number): AdvanceResult {
     const out: AdvanceResult = { alerts: [], hourly: [] };
-    if (!(watermark > this.#watermark)) return out;
+    if (!(watermark > this.#watermark)) {
+      // Readings behind a watermark that no longer moves (a source released as idle, then heard
+      // from again at the end of the data) would otherwise wait for the next step, which may never come.
+      if (this.#oldestPendingTs() <= this.#step) this.#consume(this.#step, out);
+      return out;
+    }
     if (Number.isNaN(this.#step)) {
       // Start from the oldest reading waiting, not from the watermark: a detector that starts on
       // a backlog (a fresh group behind a fast producer, a replay) may first hear of a
@@ -208,6 +213,16 @@ export class HourlyDetector<S> {
   }
 
   #stepTo(t: number, out: AdvanceResult): void {
+    this.#consume(t, out);
+    if (this.#features.offline) this.#offline.check(this.#meters.values(), t, out.alerts);
+    while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
+      this.#closeHour(this.#nextHour, t, out);
+      this.#nextHour++;
+    }
+  }
+
+  /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
+  #consume(t: number, out: AdvanceResult): void {
     const flowing = new Set<HouseholdState<S>>();
     for (const meter of this.#pending) {
       meter.track.consume(
@@ -225,11 +240,6 @@ export class HourlyDetector<S> {
     this.#changed.clear();
     if (this.#features.waterRunning)
       for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
-    if (this.#features.offline) this.#offline.check(this.#meters.values(), t, out.alerts);
-    while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
-      this.#closeHour(this.#nextHour, t, out);
-      this.#nextHour++;
-    }
   }
 
   /**
@@ -289,12 +299,19 @@ export class HourlyDetector<S> {
     return hourlyRow(h, hour, s, version, this.#rule.model?.(h.rule));
   }
 
+  /**
+   * Writes the closed hours that took readings since their row was written, and those that never
+   * had one: an hour closes for the households known then, so a household first heard of later
+   * (its partition of the source behind the others, or its readings held until its registry
+   * record came) has its closed hours written here, or their readings would be neither counted
+   * nor late.
+   */
   #reemit(h: HouseholdState<S>, before: number, t: number, out: AdvanceResult): void {
     if (!this.#features.hourly) return;
     const { ring } = h;
     for (let x = ring.latest - ring.size + 1; x < before; x++) {
       const s = ring.at(x);
-      if (s >= 0 && ring.has(s, SLOT.dirty) && ring.has(s, SLOT.emitted)) {
+      if (s >= 0 && ring.has(s, SLOT.dirty)) {
         out.hourly.push(this.#row(h, x, s, t));
       }
     }
