@@ -107,4 +107,28 @@ describe('usage > spell-start inactivity rule', () => {
     expect(late).toHaveLength(1);
     expect(Date.parse(late[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(4 * HOUR);
   });
+
+  it('learns from stored history after a restart as from live readings: the same alert', () => {
+    const bed = (d: number) => 23 + off(d, 3) / 2;
+    const wake = (d: number) => 7 + off(d, 7) / 2;
+    const stop = T0 + 15 * DAY - 1 * HOUR;
+    const usage = (t: number) => (t > stop ? stopped() : sleeper(bed, wake)(t));
+    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage });
+    const live = run(spellStart(), readings);
+    // Restarted two hours into the incident, before the alert: stored rows, then the replay.
+    const cut = new Date(stop + 2 * HOUR + 8 * HOUR).toISOString().slice(0, 13);
+    const restarted = spellStart();
+    restarted.seedHistory(
+      HH,
+      live.hourly.filter((r) => r.hour < cut),
+    );
+    const replayFrom = new Date(Date.parse(`${cut}:00:00Z`) - 8 * HOUR - 15 * 60_000).toISOString();
+    const resumed = run(
+      restarted,
+      readings.filter((r) => Date.parse(r.ts) >= Date.parse(replayFrom)),
+    );
+    const [expected] = afterWarmup(live.alerts);
+    expect(expected).toBeDefined();
+    expect(afterWarmup(resumed.alerts)).toEqual([expected]);
+  });
 });
