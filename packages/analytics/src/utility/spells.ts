@@ -28,7 +28,7 @@ export interface SpellModel {
  * a share of what the household usually draws at that hour, so a flat whose use is hardly above
  * its base load (or whose air conditioning runs all night) is quiet only when that stopped too.
  */
-export function quietLevels(rhythm: Rhythm, config: UtilityConfig): Float64Array {
+function quietLevels(rhythm: Rhythm, config: UtilityConfig): Float64Array {
   const levels = new Float64Array(24);
   for (let d = 0; d < 24; d++)
     levels[d] = Math.min(
