@@ -46,6 +46,11 @@ const { values } = parseArgs({
     'dump-false-alarms': { type: 'string', default: '0' },
     /** onegrid options as JSON, e.g. '{"ratioMargin":0.8}' (see config.ts). */
     config: { type: 'string', default: '{}' },
+    /**
+     * A second onegrid configuration scored side by side on the same feed (same readings, same
+     * truth), e.g. '{"inactivityModel":"spell_start"}': kept rule and candidate in one run.
+     */
+    candidate: { type: 'string', multiple: true },
   },
 });
 const households = Number(values.households);
@@ -102,6 +107,10 @@ const registry = new Map<string, Household>();
 const deps = { household: (id: string) => registry.get(id) };
 const detectors: [string, HourlyDetector<unknown>][] = [
   ['onegrid', new UtilityDetector(JSON.parse(values.config), deps) as HourlyDetector<unknown>],
+  ...(values.candidate ?? []).map((c, i): [string, HourlyDetector<unknown>] => [
+    `candidate ${i + 1} ${c}`,
+    new UtilityDetector(JSON.parse(c), deps) as HourlyDetector<unknown>,
+  ]),
   ['two-day rule', new TwoDayRule({}, deps) as HourlyDetector<unknown>],
   ['fixed 0.01 m3 / 12 h', new FixedThresholdRule({}, deps) as HourlyDetector<unknown>],
 ];

@@ -107,7 +107,9 @@ export function createScenario(input: ScenarioConfigInput = {}, truth: TruthSink
       ? new GaugeFaultInjector(sensorFaults.gauges)
       : undefined;
     const on = config.streams;
-    const meters = on.meters ? new MeterStream(city, plan, createRng(seed, 'stream:meters')) : null;
+    const meters = on.meters
+      ? new MeterStream(city, plan, createRng(seed, 'stream:meters'), createRng(seed, 'stream:day-jitter'))
+      : null;
     const weather = on.weather
       ? new WeatherStream(
           city,

@@ -36,6 +36,28 @@ export const utilityConfigSchema = z.object({
   ratioMargin: z.number().min(0.1).max(1).default(0.75),
   /** …and never above this ratio to the household's median at those hours. */
   maxRatio: z.number().min(0.1).max(1).default(0.7),
+  /**
+   * Which learnt inactivity rule judges a household with enough history: `ratio` (onegrid-rule.ts,
+   * the kept rule) or `spell_start` (spell-start-rule.ts, issue 15: a quiet spell longer than the
+   * household's own spells that started about as late, see spells.ts). Off unless chosen.
+   */
+  inactivityModel: z.enum(['ratio', 'spell_start']).default('ratio'),
+  /**
+   * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
+   * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
+   */
+  quietFactor: z.number().min(1).max(5).default(1.5),
+  quietExtraKwh: z.number().min(0).max(1).default(0.02),
+  quietMaxRatio: z.number().min(0.1).max(1).default(0.6),
+  /** `spell_start`: past spells that started within this many hours of the current one's start are its peers… */
+  spellStartWindowHours: z.int().min(0).max(12).default(2),
+  /** …the alert fires past the longest peer + `spellMarginHours` + `spellSpreadFactor` × the peers' spread (h)… */
+  spellMarginHours: z.number().min(0).max(24).default(2),
+  spellSpreadFactor: z.number().min(0).max(5).default(1),
+  /** …and never before `minSpellHours`. */
+  minSpellHours: z.int().min(1).max(24).default(3),
+  /** `spell_start`: a spell longer than this is a day away: never learnt, and always alarmed. */
+  awayHours: z.int().min(6).max(72).default(20),
   /** Default rule (a household without enough history): quiet hours with flat electricity. */
   defaultQuietHours: z.int().min(2).max(48).default(10),
   defaultFlatKwh: z.number().min(0).max(1).default(0.025),

@@ -1,13 +1,24 @@
 /** The three detectors, one engine: onegrid's, and the two baselines it is measured against. */
 import { fixedThresholdInactivity, type TwoDayState, twoDayInactivity } from './baselines.ts';
-import type { UtilityConfigInput } from './config.ts';
+import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import { type DetectorDeps, HourlyDetector } from './detector.ts';
 import { type OnegridRuleState, onegridInactivity } from './onegrid-rule.ts';
+import type { InactivityRule } from './rule.ts';
+import { type SpellStartState, spellStartInactivity } from './spell-start-rule.ts';
 
-/** onegrid: learnt inactivity rule, meter_offline (meters and grids), water_running, hourly rows. */
-export class UtilityDetector extends HourlyDetector<OnegridRuleState> {
+/**
+ * onegrid: learnt inactivity rule (`inactivityModel` picks which), meter_offline (meters and
+ * grids), water_running, hourly rows.
+ */
+export class UtilityDetector extends HourlyDetector<OnegridRuleState | SpellStartState> {
   constructor(config: UtilityConfigInput, deps: DetectorDeps) {
-    super(onegridInactivity, config, deps, { offline: true, waterRunning: true, hourly: true });
+    const rule =
+      parseUtilityConfig(config).inactivityModel === 'spell_start' ? spellStartInactivity : onegridInactivity;
+    super(rule as InactivityRule<OnegridRuleState | SpellStartState>, config, deps, {
+      offline: true,
+      waterRunning: true,
+      hourly: true,
+    });
   }
 }
 

@@ -11,6 +11,7 @@
  * household has `minHistoryDays` of history, a default rule applies: `defaultQuietHours` with no
  * water and electricity flat at one level.
  */
+import type { Alert } from '@onegrid/contracts';
 import type { UtilityConfig } from './config.ts';
 import { learnRhythm, type Rhythm } from './rhythm.ts';
 import { type Finding, type InactivityRule, quietRun, type RuleContext, windowSums } from './rule.ts';
@@ -24,7 +25,7 @@ export interface OnegridRuleState {
 }
 
 /** Hours kept out of learning: a condition not yet detected must not be learnt as normal. */
-const LEARN_LAG_HOURS = 24;
+export const LEARN_LAG_HOURS = 24;
 /**
  * Active again: an hour with water, or two observed hours in a row each drawing more than the
  * quiet level the alert saw (or the household's base load, if higher) by this factor plus
@@ -36,12 +37,12 @@ const RESUME_FACTOR = 1.5;
 const RESUME_EXTRA_KWH = 0.02;
 const RESUME_HOURS = 2;
 
-const resumeAbove = (levelKwh: number, baseKwh: number): number =>
+export const resumeAbove = (levelKwh: number, baseKwh: number): number =>
   round(Math.max(levelKwh, baseKwh) * RESUME_FACTOR + RESUME_EXTRA_KWH);
 
-const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
-function expectedKwh(rhythm: Rhythm, hour: number, hours: number): number {
+export function expectedKwh(rhythm: Rhythm, hour: number, hours: number): number {
   let sum = 0;
   for (let h = hour - hours + 1; h <= hour; h++) sum += rhythm.medianKwh[hourOfDay(h)] as number;
   return sum;
@@ -90,7 +91,7 @@ function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefined {
   return found;
 }
 
-function checkDefault(ring: UsageRing, hour: number, config: UtilityConfig): Finding | undefined {
+export function checkDefault(ring: UsageRing, hour: number, config: UtilityConfig): Finding | undefined {
   const hours = config.defaultQuietHours;
   if (quietRun(ring, hour, config.waterEpsM3, hours) < hours) return undefined;
   let lo = Number.POSITIVE_INFINITY;
@@ -117,6 +118,22 @@ function checkDefault(ring: UsageRing, hour: number, config: UtilityConfig): Fin
   };
 }
 
+/** Whether a household with an open alert is active again (water, or electricity above the alert's level). */
+export function activeAgain(ctx: RuleContext, rhythm: Rhythm | undefined, open: Alert): boolean {
+  const { ring, hour, config } = ctx;
+  const s = ring.at(hour);
+  if (s < 0 || !ring.has(s, SLOT.observed)) return false;
+  if ((ring.water[s] as number) > config.waterEpsM3) return true;
+  const stored = Number(open.evidence.resume_above_kwh_per_hour);
+  // An alert raised before this evidence existed: the household's base load, or never by electricity.
+  const above = Number.isFinite(stored) ? stored : rhythm ? resumeAbove(0, rhythm.baseKwh) : Infinity;
+  for (let x = hour - RESUME_HOURS + 1; x <= hour; x++) {
+    const slot = ring.at(x);
+    if (slot < 0 || !ring.has(slot, SLOT.observed) || (ring.elec[slot] as number) <= above) return false;
+  }
+  return true;
+}
+
 export const onegridInactivity: InactivityRule<OnegridRuleState> = {
   name: 'onegrid',
   init: () => ({ rhythm: undefined, learntDay: Number.NaN }),
@@ -127,22 +144,7 @@ export const onegridInactivity: InactivityRule<OnegridRuleState> = {
   resumed(ctx, state, open) {
     // Relearnt while an alert is open too: a household the fallback holds reaches its own model.
     learnt(ctx, state);
-    const { ring, hour, config } = ctx;
-    const s = ring.at(hour);
-    if (s < 0 || !ring.has(s, SLOT.observed)) return false;
-    if ((ring.water[s] as number) > config.waterEpsM3) return true;
-    const stored = Number(open.evidence.resume_above_kwh_per_hour);
-    // An alert raised before this evidence existed: the household's base load, or never by electricity.
-    const above = Number.isFinite(stored)
-      ? stored
-      : state.rhythm
-        ? resumeAbove(0, state.rhythm.baseKwh)
-        : Infinity;
-    for (let x = hour - RESUME_HOURS + 1; x <= hour; x++) {
-      const slot = ring.at(x);
-      if (slot < 0 || !ring.has(slot, SLOT.observed) || (ring.elec[slot] as number) <= above) return false;
-    }
-    return true;
+    return activeAgain(ctx, state.rhythm, open);
   },
   model: (state) => (state.rhythm ? 'learnt' : 'default'),
 };

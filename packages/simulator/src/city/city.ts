@@ -7,6 +7,7 @@ import { buildDivisions, type Divisions } from './divisions.ts';
 import { buildResources, buildShelters, buildStations, type Resource, type Shelter } from './facilities.ts';
 import { buildHouseholds, type Households } from './households.ts';
 import { GAUGES, type GaugeRecord, type StationRecord } from './reference-data.ts';
+import { drawRhythmSpread } from './rhythm-spread.ts';
 
 export interface CityOptions {
   seed: number;
@@ -29,6 +30,7 @@ export function buildCity(options: CityOptions): City {
     throw new RangeError(`households must be an integer ≥ 100, got ${count}`);
   const divisions = buildDivisions(count, createRng(seed, 'city:divisions'));
   const households = buildHouseholds(divisions, count, createRng(seed, 'city:households'));
+  drawRhythmSpread(households, createRng(seed, 'city:household-spread'));
   return {
     seed,
     ...divisions,

@@ -38,6 +38,8 @@ export interface Households {
   baseLoadKw: Float32Array;
   /** Shift of the household's day, in quarter hours (early risers < 0). */
   phase: Int8Array;
+  /** SD of the day-to-day shift of its day, in quarter hours (city/rhythm-spread.ts). */
+  spread: Uint8Array;
 }
 
 /** Share of the remaining (not elderly-alone) households by type. */
@@ -65,6 +67,7 @@ export function buildHouseholds(divisions: Divisions, count: number, rng: Rng): 
     powerDaily: new Float32Array(count),
     baseLoadKw: new Float32Array(count),
     phase: new Int8Array(count),
+    spread: new Uint8Array(count),
   };
   for (const grid of divisions.grids) {
     const district = grid.community.street.district;

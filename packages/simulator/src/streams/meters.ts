@@ -12,6 +12,7 @@ import type { Feed } from '../feed/feed.ts';
 import type { Rng } from '../rng.ts';
 import { cstHour, cstWeekday, MINUTE } from '../time.ts';
 import type { MeterPlan, Plan } from '../truth/plan.ts';
+import { DayJitter } from './day-jitter.ts';
 import { POWER_SHAPE, QUARTERS_PER_DAY, rhythmOf, WATER_SHAPE } from './usage-profile.ts';
 
 export const METER_INTERVAL = 15 * MINUTE;
@@ -28,9 +29,11 @@ export class MeterStream {
   readonly #keys: string[];
   readonly #householdPlanned: Uint8Array;
   readonly #meterPlanned: Uint8Array;
+  readonly #jitter: DayJitter;
 
-  constructor(city: City, plan: Plan, rng: Rng) {
+  constructor(city: City, plan: Plan, rng: Rng, jitterRng: Rng) {
     const n = city.households.count;
+    this.#jitter = new DayJitter(city.households, jitterRng);
     this.#city = city;
     this.#plan = plan;
     this.#rng = rng;
@@ -67,11 +70,14 @@ export class MeterStream {
     const weekday = cstWeekday(t - 1);
     const weekend = weekday === 0 || weekday === 6;
     const ts = isoCstSeconds(t);
+    const jitter = this.#jitter;
+    jitter.at(t);
     for (let i = 0; i < hh.count; i++) {
       const rhythm = rhythmOf(hh.type[i] as number, weekend || stayHome[this.#district[i] as number] === 1);
       const q =
         rhythm * QUARTERS_PER_DAY +
-        ((quarter + (hh.phase[i] as number) + QUARTERS_PER_DAY) % QUARTERS_PER_DAY);
+        ((((quarter + (hh.phase[i] as number) - jitter.shift(i, t)) % QUARTERS_PER_DAY) + QUARTERS_PER_DAY) %
+          QUARTERS_PER_DAY);
       let waterExpected = (hh.waterDaily[i] as number) * (WATER_SHAPE[q] as number);
       let powerExpected = (hh.powerDaily[i] as number) * (POWER_SHAPE[q] as number);
       let extraWater = 0;
