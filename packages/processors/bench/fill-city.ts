@@ -7,7 +7,10 @@ import type { KafkaClient } from '@onegrid/kafka';
 const START = Date.parse('2026-09-14T00:00:00+08:00');
 const STEP_MS = 900_000;
 const DISTRICTS = ['310101', '310104', '310105', '310106', '310107'];
+// Messages per send: a partition's share must stay under the broker's max.message.bytes (1 MB);
+// the registry has fewer partitions and longer records.
 const BATCH = 20_000;
+const REGISTRY_BATCH = 4_000;
 
 const id = (prefix: string, n: number) => `${prefix}-${String(n).padStart(8, '0')}`;
 /** A deterministic 0..1 per household and step: no RNG state to carry across batches. */
@@ -40,7 +43,7 @@ export async function fillCity(
           vulnerable: h % 10 === 0 ? ['elderly'] : [],
         }),
       });
-      if (messages.length >= BATCH) await flush(TOPICS.households);
+      if (messages.length >= REGISTRY_BATCH) await flush(TOPICS.households);
     }
     await flush(TOPICS.households);
     const steps = options.hours * 4;
