@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TOPICS } from '@onegrid/contracts';
+import { topicMessageCounts } from '@onegrid/feed-io';
 import {
   createKafka,
   declareTopics,
@@ -14,7 +15,6 @@ import {
 import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generate } from './generate.ts';
-import { topicMessageCounts } from './kafka/publish.ts';
 import type { CountsTruth } from './truth.ts';
 
 const run = promisify(execFile);

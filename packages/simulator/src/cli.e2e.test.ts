@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { INPUT_TOPICS, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
+import { topicMessageCounts } from '@onegrid/feed-io';
 import {
   createKafka,
   declareTopics,
@@ -13,7 +14,6 @@ import {
 } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { topicMessageCounts } from './kafka/publish.ts';
 import type { CountsTruth } from './truth/truth.ts';
 
 const run = promisify(execFile);
