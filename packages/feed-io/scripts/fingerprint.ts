@@ -12,12 +12,9 @@
  * Run it before and after a change, on a broker no one else writes to meanwhile; equal output
  * means equal bytes. Prints JSON on stdout.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { INPUT_TOPICS, REGISTRY_TOPICS } from '@onegrid/contracts';
 import {
   createKafka,
@@ -28,6 +25,7 @@ import {
   type TopicReader,
 } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
+import { runCli } from '../src/run-cli.ts';
 
 const [cliPath, ...args] = process.argv.slice(2);
 if (cliPath === undefined) {
@@ -53,12 +51,10 @@ async function highs(a: KafkaAdmin): Promise<Offsets> {
 }
 
 const before = await highs(admin);
-const dir = mkdtempSync(join(tmpdir(), 'onegrid-fingerprint-'));
-await promisify(execFile)(
-  process.execPath,
-  [resolve(cliPath), ...args, '--as-fast-as-possible', '--truth-dir', dir],
-  { env: { ...process.env, LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 },
-);
+const { dir, summary } = await runCli<{ replay?: Record<string, unknown> }>(resolve(cliPath), args, {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+});
 const after = await highs(admin);
 await admin.disconnect();
 
@@ -121,9 +117,6 @@ for (const topic of topics) {
     }
   if (count > 0) messages[topic] = { count, sha256: h.digest('hex') };
 }
-const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-  replay?: Record<string, unknown>;
-};
 delete summary.replay?.elapsedMs;
 delete summary.replay?.rate;
 process.stdout.write(

@@ -11,13 +11,7 @@ import { parseArgs } from 'node:util';
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
 import { isoCstSeconds } from '@onegrid/contracts';
-import {
-  numberFlag as num,
-  openPublishTarget,
-  plantRates,
-  topicCountLines,
-  truthOutput,
-} from '@onegrid/feed-io';
+import { numberFlag, openPublishTarget, plantRates, topicCountLines, truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
 import type { GeneratorConfigInput } from './config.ts';
 import { createGeneration } from './generate.ts';
@@ -64,16 +58,19 @@ if (values.help) {
 }
 
 const input: GeneratorConfigInput = {
-  seed: num('seed', values.seed),
-  households: num('households', values.households),
-  days: values.hours !== undefined ? (num('hours', values.hours) ?? 0) / 24 : num('days', values.days),
-  warmupDays: num('warmup-days', values['warmup-days']),
+  seed: numberFlag('seed', values.seed),
+  households: numberFlag('households', values.households),
+  days:
+    values.hours !== undefined
+      ? (numberFlag('hours', values.hours) ?? 0) / 24
+      : numberFlag('days', values.days),
+  warmupDays: numberFlag('warmup-days', values['warmup-days']),
   start: values.start,
-  idBase: num('id-base', values['id-base']),
+  idBase: numberFlag('id-base', values['id-base']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
 };
-const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 2016);
-const batchSize = num('batch-size', values['batch-size']) ?? 5000;
+const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 2016);
+const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 const logger = createLogger('households');
 
 const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'counts']);

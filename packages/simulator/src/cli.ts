@@ -13,13 +13,7 @@ import { parseArgs } from 'node:util';
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
 import { isoCstSeconds } from '@onegrid/contracts';
-import {
-  numberFlag as num,
-  openPublishTarget,
-  plantRates,
-  topicCountLines,
-  truthOutput,
-} from '@onegrid/feed-io';
+import { numberFlag, openPublishTarget, plantRates, topicCountLines, truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
 import type { ScenarioConfigInput } from './config.ts';
 import { type ReplayProgress, replay } from './replay.ts';
@@ -87,12 +81,12 @@ function options(text: string): Record<string, number | string | boolean> {
 
 const logger = createLogger('simulator');
 const input: ScenarioConfigInput = {
-  households: num('households', values.households),
-  hours: num('hours', values.hours),
-  seed: num('seed', values.seed),
+  households: numberFlag('households', values.households),
+  hours: numberFlag('hours', values.hours),
+  seed: numberFlag('seed', values.seed),
   start: values.start,
-  warmupDays: num('warmup-days', values['warmup-days']),
-  landfallHour: num('landfall-hour', values['landfall-hour']),
+  warmupDays: numberFlag('warmup-days', values['warmup-days']),
+  landfallHour: numberFlag('landfall-hour', values['landfall-hour']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
   ...(values['sensor-faults'] !== undefined
     ? { sensorFaults: options(values['sensor-faults']) as ScenarioConfigInput['sensorFaults'] }
@@ -101,8 +95,8 @@ const input: ScenarioConfigInput = {
     ? { streams: options(values.streams) as ScenarioConfigInput['streams'] }
     : {}),
 };
-const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 288);
-const batchSize = num('batch-size', values['batch-size']) ?? 5000;
+const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 288);
+const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 
 const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'evacuation', 'counts']);
 const scenario = createScenario(input, truth);
