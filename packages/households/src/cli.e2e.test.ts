@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { TOPICS } from '@onegrid/contracts';
-import {
-  createKafka,
-  declareTopics,
-  loadKafkaConfig,
-  provisionTopics,
-  type TopicReader,
-} from '@onegrid/kafka';
-import { createLogger } from '@onegrid/logging';
+import { feedKafka, runCli, topicMessageCounts } from '@onegrid/feed-io';
+import type { TopicReader } from '@onegrid/kafka';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generate } from './generate.ts';
-import { topicMessageCounts } from './kafka/publish.ts';
 import type { CountsTruth } from './truth.ts';
 
-const run = promisify(execFile);
 const cli = join(import.meta.dirname, 'cli.ts');
 const brokers = inject('kafkaBrokers');
 const env = { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' };
-const config = loadKafkaConfig(env);
-const kafka = createKafka(config, createLogger('households-e2e', 'warn'), 'households-e2e');
+const { kafka, admin, provision } = feedKafka(env, 'households-e2e');
 const topics = [TOPICS.households, TOPICS.meterReadings];
 // Household numbers of this run only, so what is read back can be told from other tests' data.
 const options = { seed: 4, households: 40, days: 1, idBase: 77_000_000 + (process.pid % 1_000_000) };
@@ -31,26 +19,17 @@ const options = { seed: 4, households: 40, days: 1, idBase: 77_000_000 + (proces
 // grow by exactly what it counted, and every valid message it generated is read back, keyed by
 // its id. E2E files run one at a time, so no other test writes these topics meanwhile.
 describe('cli > publish into Kafka', () => {
-  const admin = kafka.admin();
   let counts: CountsTruth;
   let before: Map<string, number>;
 
   beforeAll(async () => {
     await admin.connect();
-    await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
+    await provision();
     before = await topicMessageCounts(admin, topics);
-    const dir = mkdtempSync(join(tmpdir(), 'onegrid-households-'));
     const args = ['--seed', '4', '--households', '40', '--days', '1', '--id-base', String(options.idBase)];
-    const { stdout } = await run(
-      process.execPath,
-      [cli, ...args, '--as-fast-as-possible', '--truth-dir', dir],
-      {
-        env,
-        maxBuffer: 1 << 24,
-      },
-    );
+    const { stdout, dir, summary } = await runCli<{ counts: CountsTruth }>(cli, args, env);
     expect(stdout).toMatch(/sent \d+ records/);
-    counts = (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { counts: CountsTruth }).counts;
+    counts = summary.counts;
     expect(readFileSync(join(dir, 'truth.jsonl'), 'utf8')).toContain('"type":"scenario"');
   });
   afterAll(async () => {

@@ -11,14 +11,12 @@ import { parseArgs } from 'node:util';
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
 import { isoCstSeconds } from '@onegrid/contracts';
+import { numberFlag, openPublishTarget, plantRates, topicCountLines, truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
 import type { GeneratorConfigInput } from './config.ts';
-import { HouseholdsError } from './errors.ts';
 import { createGeneration } from './generate.ts';
-import { openTruthFile } from './io/truth-file.ts';
-import { connectPublisher, type KafkaPublisher } from './kafka/publish.ts';
-import { type RecordSink, replay } from './replay.ts';
-import type { TruthEntry, TruthSink } from './truth.ts';
+import { replay } from './replay.ts';
+import type { TruthEntry } from './truth.ts';
 
 const HELP = `usage: node packages/households/src/cli.ts [options]
   --seed S               seed (default 1)
@@ -59,52 +57,30 @@ if (values.help) {
   process.exit(0);
 }
 
-const num = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n))
-    throw new HouseholdsError('INVALID_CONFIG', `--${name}: expected a number, got ${JSON.stringify(text)}`);
-  return n;
-};
-
-function plantRates(text: string): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const pair of text.split(',')) {
-    const [key = '', value] = pair.split('=');
-    rates[key.trim()] = num(`plant ${key.trim()}`, value) ?? Number.NaN;
-  }
-  return rates;
-}
-
 const input: GeneratorConfigInput = {
-  seed: num('seed', values.seed),
-  households: num('households', values.households),
-  days: values.hours !== undefined ? (num('hours', values.hours) ?? 0) / 24 : num('days', values.days),
-  warmupDays: num('warmup-days', values['warmup-days']),
+  seed: numberFlag('seed', values.seed),
+  households: numberFlag('households', values.households),
+  days:
+    values.hours !== undefined
+      ? (numberFlag('hours', values.hours) ?? 0) / 24
+      : numberFlag('days', values.days),
+  warmupDays: numberFlag('warmup-days', values['warmup-days']),
   start: values.start,
-  idBase: num('id-base', values['id-base']),
+  idBase: numberFlag('id-base', values['id-base']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
 };
-const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 2016);
-const batchSize = num('batch-size', values['batch-size']) ?? 5000;
+const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 2016);
+const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 const logger = createLogger('households');
 
-const truthFile = values['truth-dir'] ? openTruthFile(values['truth-dir']) : null;
-const kept: TruthEntry[] = [];
-const sink: TruthSink = {
-  write(entry) {
-    truthFile?.write(entry);
-    if (entry.type === 'scenario' || entry.type === 'counts') kept.push(entry);
-  },
-};
-const generation = createGeneration(input, sink);
+const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'counts']);
+const generation = createGeneration(input, truth);
 const c = generation.config;
 console.log(
   `households seed ${c.seed}: ${c.households} households, ${isoCstSeconds(generation.streamStart)} → ${isoCstSeconds(generation.end)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
 );
 
-const publisher: KafkaPublisher | null = values['dry-run'] ? null : await connectPublisher(logger);
-const target: RecordSink = publisher ?? { send: async () => {} };
+const { publisher, sink: target } = await openPublishTarget(values['dry-run'], logger, 'onegrid-households');
 if (publisher) console.log(`publishing to ${publisher.brokers.join(',')}`);
 
 try {
@@ -126,13 +102,9 @@ try {
   console.log(
     `sent ${result.sent} records (${result.registry} registry) in ${(result.elapsedMs / 1000).toFixed(1)} s: ${Math.round(result.rate)} records/s`,
   );
-  for (const [topic, t] of Object.entries(counts.topics)) {
-    console.log(
-      `  ${topic.padEnd(30)} sent ${String(t?.sent).padStart(10)}  valid ${String(t?.valid).padStart(10)}  invalid ${String(t?.invalid).padStart(7)}  duplicates ${t?.duplicates}`,
-    );
-  }
-  truthFile?.close({ ...Object.fromEntries(kept.map((e) => [e.type, e])), counts, replay: result });
-  if (truthFile) console.log(`truth in ${truthFile.path}`);
+  for (const line of topicCountLines(counts.topics)) console.log(line);
+  const truthPath = truth.finish({ counts, replay: result });
+  if (truthPath) console.log(`truth in ${truthPath}`);
 } finally {
   await publisher?.close();
 }

@@ -1,6 +1,6 @@
 import { OnegridError } from '@onegrid/errors';
 
-/** Errors of the household generator, each with a stable code and whether retrying can help. */
-export type HouseholdsErrorCode = 'INVALID_CONFIG' | 'PUBLISH_FAILED' | 'BROKER_UNREACHABLE';
+/** Errors of the household generator (Kafka errors are feed-io's FeedIoError), each with a stable code and whether retrying can help. */
+export type HouseholdsErrorCode = 'INVALID_CONFIG';
 
 export class HouseholdsError extends OnegridError<HouseholdsErrorCode> {}

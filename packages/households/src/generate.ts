@@ -5,8 +5,8 @@
  * arrived yet wait in a heap; 2,000 households × 21 days (~8M readings) stream in a few MB.
  */
 import { isoCstSeconds } from '@onegrid/contracts';
+import { type Counts, countRecord } from '@onegrid/feed-io';
 import { frameOf, type GeneratorConfig, type GeneratorConfigInput, parseGeneratorConfig } from './config.ts';
-import { type Counts, countRecord } from './counts.ts';
 import { ArrivalHeap } from './feed/heap.ts';
 import { MeterFeed } from './feed/meters.ts';
 import { UsageBins } from './model/bins.ts';

@@ -6,7 +6,7 @@
  * Times ISO-8601 +08:00; `to: null` means still so at the end. No personal data.
  */
 import type { Topic } from '@onegrid/contracts';
-import type { Fault } from './record.ts';
+import type { TopicCounts } from '@onegrid/feed-io';
 
 export interface ScenarioTruth {
   type: 'scenario';
@@ -61,14 +61,6 @@ export interface DeviceConditionTruth {
   skew_s?: number;
 }
 
-export interface TopicCounts {
-  sent: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  by_fault: Partial<Record<Fault, number>>;
-}
-
 export interface CountsTruth {
   type: 'counts';
   topics: Partial<Record<Topic, TopicCounts>>;
@@ -78,6 +70,8 @@ export interface CountsTruth {
   /** Readings held by store-and-forward meters and delivered in a late batch. */
   late_batched: number;
 }
+
+export type { TopicCounts };
 
 export type TruthEntry =
   | ScenarioTruth

@@ -1,52 +1,29 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { INPUT_TOPICS, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
-import {
-  createKafka,
-  declareTopics,
-  loadKafkaConfig,
-  provisionTopics,
-  type TopicReader,
-} from '@onegrid/kafka';
-import { createLogger } from '@onegrid/logging';
+import { feedKafka, runCli, topicMessageCounts } from '@onegrid/feed-io';
+import type { TopicReader } from '@onegrid/kafka';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { topicMessageCounts } from './kafka/publish.ts';
 import type { CountsTruth } from './truth/truth.ts';
 
-const run = promisify(execFile);
 const cli = join(import.meta.dirname, 'cli.ts');
 const brokers = inject('kafkaBrokers');
 const env = { ...process.env, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' };
-const config = loadKafkaConfig(env);
-const kafka = createKafka(config, createLogger('simulator-e2e', 'warn'), 'simulator-e2e');
+const { kafka, admin, provision } = feedKafka(env, 'simulator-e2e');
 const topics = [...INPUT_TOPICS, ...REGISTRY_TOPICS];
 
 async function simulate(args: string[]): Promise<CountsTruth> {
-  const dir = mkdtempSync(join(tmpdir(), 'onegrid-sim-'));
-  const { stdout } = await run(
-    process.execPath,
-    [cli, ...args, '--as-fast-as-possible', '--truth-dir', dir],
-    {
-      env,
-      maxBuffer: 1 << 24,
-    },
-  );
+  const { stdout, summary } = await runCli<{ counts: CountsTruth }>(cli, args, env);
   expect(stdout).toMatch(/sent \d+ records/);
-  return (JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { counts: CountsTruth }).counts;
+  return summary.counts;
 }
 
 // Replays small scenarios through the real CLI into the real broker and reads the topics'
 // high-watermarks: each must grow by exactly what the simulator says it sent. Files of the e2e
 // project run one at a time, so no other test writes these topics meanwhile.
 describe('cli > replay into Kafka', () => {
-  const admin = kafka.admin();
-
   beforeAll(async () => {
     await admin.connect();
-    await provisionTopics(admin, declareTopics(config), config.ONEGRID_TOPIC_REPLICATION);
+    await provision();
   });
   afterAll(async () => {
     await admin.disconnect();

@@ -13,14 +13,12 @@ import { parseArgs } from 'node:util';
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
 import { isoCstSeconds } from '@onegrid/contracts';
+import { numberFlag, openPublishTarget, plantRates, topicCountLines, truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
 import type { ScenarioConfigInput } from './config.ts';
-import { SimulatorError } from './errors.ts';
-import { openTruthFile, type TruthFile } from './io/truth-file.ts';
-import { connectPublisher, type KafkaPublisher } from './kafka/publish.ts';
-import { type RecordSink, type ReplayProgress, replay } from './replay.ts';
+import { type ReplayProgress, replay } from './replay.ts';
 import { createScenario } from './scenario.ts';
-import type { TruthEntry, TruthSink } from './truth/truth.ts';
+import type { TruthEntry } from './truth/truth.ts';
 
 const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --households N         households in the city (default 100000)
@@ -64,24 +62,6 @@ if (values.help) {
   process.exit(0);
 }
 
-const num = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n))
-    throw new SimulatorError('INVALID_CONFIG', `--${name}: expected a number, got ${JSON.stringify(text)}`);
-  return n;
-};
-
-/** `incident=40,waterRunning=10` → { incident: 40, waterRunning: 10 } (the config validates the names). */
-function plantRates(text: string): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const pair of text.split(',')) {
-    const [key = '', value] = pair.split('=');
-    rates[key.trim()] = num(`plant ${key.trim()}`, value) ?? Number.NaN;
-  }
-  return rates;
-}
-
 /** `a=1,b=mid_storm,c=false` → { a: 1, b: 'mid_storm', c: false } (the config validates names and values). */
 function options(text: string): Record<string, number | string | boolean> {
   const out: Record<string, number | string | boolean> = {};
@@ -101,12 +81,12 @@ function options(text: string): Record<string, number | string | boolean> {
 
 const logger = createLogger('simulator');
 const input: ScenarioConfigInput = {
-  households: num('households', values.households),
-  hours: num('hours', values.hours),
-  seed: num('seed', values.seed),
+  households: numberFlag('households', values.households),
+  hours: numberFlag('hours', values.hours),
+  seed: numberFlag('seed', values.seed),
   start: values.start,
-  warmupDays: num('warmup-days', values['warmup-days']),
-  landfallHour: num('landfall-hour', values['landfall-hour']),
+  warmupDays: numberFlag('warmup-days', values['warmup-days']),
+  landfallHour: numberFlag('landfall-hour', values['landfall-hour']),
   ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
   ...(values['sensor-faults'] !== undefined
     ? { sensorFaults: options(values['sensor-faults']) as ScenarioConfigInput['sensorFaults'] }
@@ -115,25 +95,17 @@ const input: ScenarioConfigInput = {
     ? { streams: options(values.streams) as ScenarioConfigInput['streams'] }
     : {}),
 };
-const speedup = values['as-fast-as-possible'] ? null : (num('speedup', values.speedup) ?? 288);
-const batchSize = num('batch-size', values['batch-size']) ?? 5000;
+const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 288);
+const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 
-const kept: TruthEntry[] = [];
-const truthFile: TruthFile | null = values['truth-dir'] ? openTruthFile(values['truth-dir']) : null;
-const sink: TruthSink = {
-  write(entry) {
-    truthFile?.write(entry);
-    if (entry.type === 'scenario' || entry.type === 'evacuation' || entry.type === 'counts') kept.push(entry);
-  },
-};
-const scenario = createScenario(input, sink);
+const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'evacuation', 'counts']);
+const scenario = createScenario(input, truth);
 const c = scenario.config;
 console.log(
   `scenario seed ${c.seed}: ${c.households} households, ${isoCstSeconds(scenario.streamStart)} → ${isoCstSeconds(scenario.end)}, landfall ${isoCstSeconds(scenario.landfall)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
 );
 
-const publisher: KafkaPublisher | null = values['dry-run'] ? null : await connectPublisher(logger);
-const records: RecordSink = publisher ?? { send: async () => {} };
+const { publisher, sink: records } = await openPublishTarget(values['dry-run'], logger, 'onegrid-simulator');
 if (publisher) console.log(`publishing to ${publisher.brokers.join(',')}`);
 
 const progress = (p: ReplayProgress) => {
@@ -154,13 +126,9 @@ try {
   console.log(
     `sent ${result.sent} records (${result.registry} registry, ${result.events} events) in ${(result.elapsedMs / 1000).toFixed(1)} s: ${Math.round(result.rate)} records/s`,
   );
-  for (const [topic, t] of Object.entries(counts.topics)) {
-    console.log(
-      `  ${topic.padEnd(30)} sent ${String(t?.sent).padStart(10)}  valid ${String(t?.valid).padStart(10)}  invalid ${String(t?.invalid).padStart(7)}  duplicates ${t?.duplicates}`,
-    );
-  }
-  truthFile?.close({ ...Object.fromEntries(kept.map((e) => [e.type, e])), counts, replay: result });
-  if (truthFile) console.log(`truth in ${truthFile.path}`);
+  for (const line of topicCountLines(counts.topics)) console.log(line);
+  const truthPath = truth.finish({ counts, replay: result });
+  if (truthPath) console.log(`truth in ${truthPath}`);
 } finally {
   await publisher?.close();
 }

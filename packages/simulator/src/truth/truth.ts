@@ -4,7 +4,7 @@
  * when the scenario ended". No personal data: households appear by id only.
  */
 import type { Topic } from '@onegrid/contracts';
-import type { Fault } from '../record.ts';
+import type { TopicCounts } from '@onegrid/feed-io';
 
 export interface ScenarioTruth {
   type: 'scenario';
@@ -92,14 +92,6 @@ export interface ResourceTruth {
   final_district: string;
 }
 
-export interface TopicCounts {
-  sent: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  by_fault: Partial<Record<Fault, number>>;
-}
-
 export interface CountsTruth {
   type: 'counts';
   /** Every record the stream yielded, by topic (registries included). */
@@ -161,6 +153,8 @@ export interface AdvisoryTruth {
   /** Distance of each forecast point from where the storm really was then, km. */
   forecast_error_km: number[];
 }
+
+export type { TopicCounts };
 
 export type TruthEntry =
   | SensorFaultTruth

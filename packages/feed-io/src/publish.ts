@@ -1,8 +1,8 @@
 /**
- * The Kafka side of the simulator, and the only file that knows Kafka: connects through
+ * The Kafka side of a feed generator, and the only file that knows Kafka: connects through
  * @onegrid/kafka (brokers from KAFKA_BROKERS), provisions every contract topic, and sends
  * batches keyed as STREAMS.md says, with acks = all. Message timestamps are left to the
- * producer's wall clock on purpose: stamping the scenario's (possibly past) times would let the
+ * producer's wall clock on purpose: stamping the generator's (possibly past) times would let the
  * broker's retention delete the data as soon as it lands. Event time travels in `ts`.
  */
 import {
@@ -14,9 +14,8 @@ import {
   provisionTopics,
 } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import { SimulatorError } from '../errors.ts';
-import type { StreamRecord } from '../record.ts';
-import type { RecordSink } from '../replay.ts';
+import { FeedIoError } from './errors.ts';
+import type { RecordSink, StreamRecord } from './record.ts';
 
 export interface KafkaPublisher extends RecordSink {
   brokers: readonly string[];
@@ -24,12 +23,14 @@ export interface KafkaPublisher extends RecordSink {
   close(): Promise<void>;
 }
 
+/** `clientId` names the generator to the broker (e.g. `onegrid-simulator`). */
 export async function connectPublisher(
   logger: Logger,
+  clientId: string,
   env: Record<string, string | undefined> = process.env,
 ): Promise<KafkaPublisher> {
   const config = loadKafkaConfig(env);
-  const kafka = createKafka(config, logger, 'onegrid-simulator');
+  const kafka = createKafka(config, logger, clientId);
   const admin = kafka.admin();
   // Idempotent: a batch retried after a broker failure is written once, not twice.
   const producer = kafka.producer({ idempotent: true });
@@ -43,14 +44,10 @@ export async function connectPublisher(
     await producer.connect();
   } catch (cause) {
     await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
-    throw new SimulatorError(
-      'BROKER_UNREACHABLE',
-      `cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')}`,
-      {
-        retriable: true,
-        cause,
-      },
-    );
+    throw new FeedIoError('BROKER_UNREACHABLE', `cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')}`, {
+      retriable: true,
+      cause,
+    });
   }
   return {
     brokers: config.KAFKA_BROKERS,
@@ -65,7 +62,7 @@ export async function connectPublisher(
       try {
         await producer.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })));
       } catch (cause) {
-        throw new SimulatorError('PUBLISH_FAILED', `sending ${records.length} records failed`, {
+        throw new FeedIoError('PUBLISH_FAILED', `sending ${records.length} records failed`, {
           retriable: true,
           cause,
         });

@@ -1,9 +1,18 @@
-/** Per-topic tallies of what the stream yielded: sent, valid, deliberately invalid, duplicates. */
+/** Per-topic tallies of what a generator yielded: sent, valid, deliberately invalid, duplicates. */
 import type { Topic } from '@onegrid/contracts';
-import type { StreamRecord } from './record.ts';
-import type { TopicCounts } from './truth.ts';
+import type { Fault, StreamRecord } from './record.ts';
+
+export interface TopicCounts {
+  sent: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  by_fault: Partial<Record<Fault, number>>;
+}
 
 export type Counts = Partial<Record<Topic, TopicCounts>>;
+
+export const emptyCounts = (): Counts => ({});
 
 export function countRecord(counts: Counts, r: StreamRecord): void {
   let c = counts[r.topic];
