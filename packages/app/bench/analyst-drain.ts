@@ -9,16 +9,12 @@
 // each topic's first record.
 //   KAFKA_BROKERS=127.0.0.1:9560 node packages/app/bench/analyst-drain.ts [--households 2000] [--hours 24] [--nice 19]
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
-import { loadServerConfig } from '@onegrid/server';
-import { loadStoreConfig } from '@onegrid/store';
-import { loadAppConfig, sqlMaxRunning, startApp } from '../src/index.ts';
+import { sqlMaxRunning } from '../src/index.ts';
+import { askHeavy, startAnalystApp } from './analyst-app.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,25 +26,7 @@ const { values } = parseArgs({
 const brokers = process.env.KAFKA_BROKERS;
 if (brokers === undefined) throw new Error('set KAFKA_BROKERS (bash infra/kafka/kafka.sh start)');
 
-// A query that keeps one engine thread busy for seconds: a 4·10⁸-pair join, counted.
-const HEAVY =
-  'SELECT count() FROM (SELECT arrayJoin(range(20000)) AS a) AS x CROSS JOIN (SELECT arrayJoin(range(20000)) AS b) AS y WHERE (a * 7 + b) % 11 = 3';
-
-const analysts = Array.from({ length: 5 }, () => `analyst-${randomUUID()}`);
-const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-analyst-drain-'));
-const app = await startApp(
-  {
-    app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'all', ONEGRID_SQL_NICE: values.nice }),
-    kafka: loadKafkaConfig({
-      KAFKA_BROKERS: brokers,
-      ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
-    }),
-    store: loadStoreConfig({ ONEGRID_CHDB_PATH: path.join(dir, 'chdb') }),
-    server: loadServerConfig({ ONEGRID_TOKENS: analysts.map((t) => `${t}:analyst`).join(',') }),
-  },
-  createLogger('bench', 'warn'),
-);
-const base = app.url;
+const { app, analysts, base } = await startAnalystApp(brokers, values.nice, 'analyst-drain');
 const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), createLogger('bench', 'warn')).admin();
 await admin.connect();
 
@@ -145,17 +123,7 @@ async function lag(): Promise<number> {
 async function analystLoop(token: string, stop: { now: boolean }): Promise<number[]> {
   const statuses: number[] = [];
   while (!stop.now) {
-    const response = await fetch(`${base}/api/sql`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sql: HEAVY }),
-    });
-    await response.arrayBuffer();
-    statuses.push(response.status);
-    if (response.status === 429)
-      await new Promise((resolve) =>
-        setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000),
-      );
+    statuses.push(await askHeavy(base, token));
   }
   return statuses;
 }

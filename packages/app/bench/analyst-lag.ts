@@ -6,16 +6,10 @@
 // `--nice` is the analysts' nice value (ONEGRID_SQL_NICE: 19 by default, 0 = the processors' own).
 //   KAFKA_BROKERS=127.0.0.1:9192 node packages/app/bench/analyst-lag.ts [--seconds 40] [--households 20000] [--speedup 600] [--nice 19]
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadKafkaConfig } from '@onegrid/kafka';
-import { createLogger } from '@onegrid/logging';
-import { loadServerConfig } from '@onegrid/server';
-import { loadStoreConfig } from '@onegrid/store';
-import { loadAppConfig, sqlMaxRunning, startApp } from '../src/index.ts';
+import { sqlMaxRunning } from '../src/index.ts';
+import { askHeavy, startAnalystApp } from './analyst-app.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,25 +23,7 @@ const phaseMs = Number(values.seconds) * 1000;
 const brokers = process.env.KAFKA_BROKERS;
 if (brokers === undefined) throw new Error('set KAFKA_BROKERS (bash infra/kafka/kafka.sh start)');
 
-// A query that keeps one engine thread busy for seconds: a 4·10⁸-pair join, counted.
-const HEAVY =
-  'SELECT count() FROM (SELECT arrayJoin(range(20000)) AS a) AS x CROSS JOIN (SELECT arrayJoin(range(20000)) AS b) AS y WHERE (a * 7 + b) % 11 = 3';
-
-const analysts = Array.from({ length: 5 }, () => `analyst-${randomUUID()}`);
-const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-analyst-lag-'));
-const app = await startApp(
-  {
-    app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_ROLE: 'all', ONEGRID_SQL_NICE: values.nice }),
-    kafka: loadKafkaConfig({
-      KAFKA_BROKERS: brokers,
-      ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
-    }),
-    store: loadStoreConfig({ ONEGRID_CHDB_PATH: path.join(dir, 'chdb') }),
-    server: loadServerConfig({ ONEGRID_TOKENS: analysts.map((t) => `${t}:analyst`).join(',') }),
-  },
-  createLogger('bench', 'warn'),
-);
-const base = app.url ?? '';
+const { app, analysts, base } = await startAnalystApp(brokers, values.nice, 'analyst-lag');
 const simulator = spawn(
   process.execPath,
   [
@@ -145,21 +121,12 @@ async function analystLoop(token: string, stop: { now: boolean }) {
   const tally = { ok: 0, busy: 0, failed: 0, ms: [] as number[] };
   while (!stop.now) {
     const started = Date.now();
-    const response = await fetch(`${base}/api/sql`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sql: HEAVY }),
-    });
-    await response.arrayBuffer();
-    if (response.status === 200) {
+    const status = await askHeavy(base, token);
+    if (status === 200) {
       tally.ok += 1;
       tally.ms.push(Date.now() - started);
-    } else if (response.status === 429) {
-      tally.busy += 1;
-      await new Promise((resolve) =>
-        setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000),
-      );
-    } else tally.failed += 1;
+    } else if (status === 429) tally.busy += 1;
+    else tally.failed += 1;
   }
   return tally;
 }
