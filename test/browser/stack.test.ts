@@ -78,6 +78,9 @@ beforeAll(async () => {
       warmupDays: 0,
       seed: 11,
       truthDir,
+      // 10 h in 50 s: the wall must see the storm come, as the demo shows it (×288), not only
+      // its end; as fast as possible, the whole run before landfall can fall between two draws.
+      speedup: 720,
       extraArgs: ['--landfall-hour', String(LANDFALL_HOUR)],
     },
     inject('kafkaBrokers'),

@@ -32,6 +32,11 @@ export interface ScenarioOptions {
   readonly extraArgs?: readonly string[];
   /** Which generator feeds it: packages/simulator (default) or packages/households (`hours` whole days). */
   readonly generator?: 'simulator' | 'households';
+  /**
+   * Replay at this many times real time, as the demo does, instead of as fast as the broker
+   * takes it: for a test that watches a screen move through the storm, not just its end.
+   */
+  readonly speedup?: number;
 }
 
 export interface PipelineRun {
@@ -78,7 +83,7 @@ export async function replayScenario(options: ScenarioOptions, brokers: string):
     String(options.warmupDays),
     '--seed',
     String(options.seed),
-    '--as-fast-as-possible',
+    ...(options.speedup === undefined ? ['--as-fast-as-possible'] : ['--speedup', String(options.speedup)]),
     '--truth-dir',
     options.truthDir,
     ...(options.extraArgs ?? []),

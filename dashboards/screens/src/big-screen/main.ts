@@ -1,5 +1,5 @@
 import { connectFeed, tokenFromLocation } from '../feed/browser.ts';
-import type { ChannelName } from '../feed/channels.ts';
+import type { ChannelName, RiskValue } from '../feed/channels.ts';
 import { ChannelStore } from '../feed/store.ts';
 import { fitDesignCanvas } from '../shared/design-canvas.ts';
 import { showFreshness } from '../shared/freshness.ts';
@@ -35,27 +35,31 @@ function must<T extends Element>(selector: string): T {
   return el;
 }
 
+const canvas = must<HTMLElement>('#canvas');
+fitDesignCanvas(canvas);
+const store = new ChannelStore();
+const body = (panel: string): HTMLElement => must<HTMLElement>(`.${panel} .panel-body`);
+
 /**
- * Where each district meets the wind circles (its stations, as the score counts them), read
- * again every few seconds while the registries are empty (a wall opened before the city's
- * registries arrived) and every 10 min after: stations are added and moved rarely.
+ * Where each district meets the wind circles (its stations, as the score counts them). Read
+ * again every 2 s while some ranked district has none (a wall opened before the city's
+ * registries arrived, or a registry still landing: a countdown missed then is missed for good
+ * when a storm comes fast) and every 10 min once every district has them: stations are added
+ * and moved rarely.
  */
 const token = tokenFromLocation(window.location);
 let places: PlacesByDistrict = new Map();
+const placesMissing = (): boolean =>
+  places.size === 0 || store.values<RiskValue>('risk').some((r) => !places.has(r.district));
 function readPlaces(): void {
   fetchPlaces(token)
     .then((read) => {
       places = read;
     })
     .catch((error: unknown) => console.warn('风圈到达: 登记读取失败', error))
-    .finally(() => setTimeout(readPlaces, places.size === 0 ? 5_000 : 600_000));
+    .finally(() => setTimeout(readPlaces, placesMissing() ? 2_000 : 600_000));
 }
 readPlaces();
-
-const canvas = must<HTMLElement>('#canvas');
-fitDesignCanvas(canvas);
-const store = new ChannelStore();
-const body = (panel: string): HTMLElement => must<HTMLElement>(`.${panel} .panel-body`);
 
 const panels = [
   // The cone's radii: `?cone=150,250,350` (km at 24/48/72 h, the default) or lead:radius pairs.
