@@ -92,7 +92,7 @@ export function archiveProcessors(ctx: ProcessorContext) {
   const ready = ctx.registryCurrent;
   // Packed: a message per partition and flush, not a record per reading (see household-readings.ts).
   const byHousehold: Sink<SourcedReading> = packedTopicSink(ctx, INTERNAL_TOPICS.meterReadingsByHousehold, {
-    partitionOf: (r) => ctx.partitionFor(INTERNAL_TOPICS.meterReadingsByHousehold, r.event.household_id),
+    keyOf: (r) => r.event.household_id,
     encode: encodeHouseholdReadings,
     bytesOf: packedBytesOf,
   });

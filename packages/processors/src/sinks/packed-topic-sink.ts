@@ -5,11 +5,11 @@ import { type ProcessorContext, sinkOptions } from '../context.ts';
  * Bytes of one packed message at most: a quarter of the broker's default max.message.bytes
  * (1 MiB), so a message with its batch headers always fits, whatever the estimate missed.
  */
-const MAX_MESSAGE_BYTES = 256 * 1024;
+export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export interface PackedTopic<Row> {
-  /** The partition a row belongs in (its key's, by the client's partitioner). */
-  partitionOf(row: Row): number;
+  /** The key a row would have had as a record of its own: it goes to that key's partition. */
+  keyOf(row: Row): string;
   /** One message value of rows, in order. */
   encode(rows: readonly Row[]): string;
   /** An upper bound of a row's share of a message, in bytes. */
@@ -25,7 +25,7 @@ export interface PackedTopic<Row> {
  */
 export function packedTopicSink<Row>(ctx: ProcessorContext, topic: string, packed: PackedTopic<Row>) {
   return new BufferedSink<Row>({ ...sinkOptions(ctx), name: `kafka:${topic}` }, async (rows) => {
-    const chunks = chunksPerPartition(rows, packed);
+    const chunks = chunksPerPartition(rows, packed, (key) => ctx.partitionFor(topic, key));
     // One request per round, each partition's next chunk in it: a partition's share of a
     // request stays one message (under max.message.bytes), and its messages stay in order.
     for (let round = 0; ; round++) {
@@ -49,10 +49,22 @@ export function packedTopicSink<Row>(ctx: ProcessorContext, topic: string, packe
 }
 
 /** Rows grouped by partition, in order, in chunks of at most MAX_MESSAGE_BYTES (estimated). */
-function chunksPerPartition<Row>(rows: readonly Row[], packed: PackedTopic<Row>): Map<number, Row[][]> {
+export function chunksPerPartition<Row>(
+  rows: readonly Row[],
+  packed: PackedTopic<Row>,
+  partitionFor: (key: string) => number,
+): Map<number, Row[][]> {
   const chunks = new Map<number, { list: Row[][]; bytes: number }>();
+  // A key comes back several times in a flush (a household's two meters, several quarters):
+  // the partitioner's murmur2 runs once per key and flush.
+  const partitionOfKey = new Map<string, number>();
   for (const row of rows) {
-    const partition = packed.partitionOf(row);
+    const key = packed.keyOf(row);
+    let partition = partitionOfKey.get(key);
+    if (partition === undefined) {
+      partition = partitionFor(key);
+      partitionOfKey.set(key, partition);
+    }
     const size = packed.bytesOf(row);
     let entry = chunks.get(partition);
     if (entry === undefined) {
