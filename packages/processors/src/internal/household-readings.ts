@@ -20,7 +20,7 @@ import type { Decoded } from '@onegrid/stream';
  * JSON arrays keep the format readable with any tool. Messages written before the format (one
  * `HouseholdReading` object each, `{…}`) still decode, so an upgrade needs no empty topic.
  */
-export const PACKED_VERSION = 1;
+const PACKED_VERSION = 1;
 const FIELDS = 7;
 const KINDS = ['water', 'electricity'] as const;
 const UNITS = { water: 'm3', electricity: 'kWh' } as const;
