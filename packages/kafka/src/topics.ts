@@ -42,19 +42,22 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
   ];
   // Re-keyed copies of inputs, partitioned like their source so the processors scale alike and
   // kept as long, so a detector can be rebuilt from them as from the source.
+  const metersByHousehold: TopicDeclaration = {
+    topic: INTERNAL_TOPICS.meterReadingsByHousehold,
+    partitions: many,
+    cleanup: 'delete',
+    retentionHours: 2 * WEEK,
+  };
   const internal: TopicDeclaration[] = [
-    {
-      topic: INTERNAL_TOPICS.meterReadingsByHousehold,
-      partitions: many,
-      cleanup: 'delete',
-      retentionHours: 2 * WEEK,
-    },
+    metersByHousehold,
     { topic: INTERNAL_TOPICS.hazardByDistrict, partitions: few, cleanup: 'delete', retentionHours: 2 * WEEK },
     // What the screens' feed reads live (ClickHouse holds the history): a few days cover a restart.
     { topic: INTERNAL_TOPICS.emergencyByDistrict, partitions: few, cleanup: 'delete', retentionHours: 72 },
     { topic: INTERNAL_TOPICS.ticketRows, partitions: few, cleanup: 'delete', retentionHours: 72 },
   ];
-  const deadLetters = [...inputs, ...registries].map(
+  // The meter topic's re-keyed copy is packed by onegrid (not the contract): its detector
+  // dead-letters bytes that do not unpack.
+  const deadLetters = [...inputs, ...registries, metersByHousehold].map(
     (source): TopicDeclaration => ({
       topic: dlqTopic(source.topic),
       partitions: 1,

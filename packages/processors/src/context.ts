@@ -30,6 +30,8 @@ export interface ProcessorContext {
   readonly sourceIdleMs: number;
   /** How many partitions a topic has (read once at start-up). */
   partitions(topic: string): number;
+  /** The partition of `topic` the producer's partitioner sends `key` to (murmur2, as Java's). */
+  partitionFor(topic: string, key: string): number;
   readonly logger: Logger;
   readonly metrics: StreamMetrics;
   /** Sink buffering; tests shorten the delay so results land quickly. */
@@ -50,7 +52,8 @@ export const DEFAULT_HOLD: HoldSpec = {
   curable: lateRegistry,
 };
 
-function options(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'name'> {
+/** Buffering, retries, logs and metrics every sink of a processor shares. */
+export function sinkOptions(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'name'> {
   return {
     ...ctx.sink,
     retry: { baseMs: 200, capMs: 10_000 },
@@ -60,7 +63,7 @@ function options(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'name'> {
 }
 
 export function tableSink<Row>(ctx: ProcessorContext, table: string): Sink<Row> {
-  return clickHouseSink<Row>(ctx.clickhouse, table, options(ctx));
+  return clickHouseSink<Row>(ctx.clickhouse, table, sinkOptions(ctx));
 }
 
 /**
@@ -73,7 +76,7 @@ export function topicSink<Row>(
   toMessage: (row: Row) => { key: string; value: string },
   delivery: 'batched' | 'live' = 'batched',
 ): Sink<Row> {
-  const base = options(ctx);
+  const base = sinkOptions(ctx);
   const maxDelayMs =
     delivery === 'live' ? Math.min(LIVE_SINK_DELAY_MS, ctx.sink.maxDelayMs) : ctx.sink.maxDelayMs;
   return kafkaSink<Row>(ctx.producer, topic, toMessage, { ...base, maxDelayMs });

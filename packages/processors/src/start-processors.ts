@@ -71,16 +71,18 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const producer: Producer = options.kafka.producer({ idempotent: true });
   await producer.connect();
   const partitionCounts = await countPartitions(options.kafka);
+  const partitions = (topic: string) => {
+    const n = partitionCounts.get(topic);
+    if (n === undefined) throw new Error(`topic ${topic} is not provisioned`);
+    return n;
+  };
   const ctx: ProcessorContext = {
     clickhouse: options.clickhouse,
     producer,
     registry: registry.state,
     registryCurrent: registry.current,
-    partitions: (topic) => {
-      const n = partitionCounts.get(topic);
-      if (n === undefined) throw new Error(`topic ${topic} is not provisioned`);
-      return n;
-    },
+    partitions,
+    partitionFor: (topic, key) => options.kafka.partitionFor(key, partitions(topic)),
     logger,
     metrics: options.metrics,
     sink: options.sink ?? { maxRows: 20_000, maxDelayMs: 1_000 },

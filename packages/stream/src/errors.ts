@@ -10,6 +10,8 @@ export type StreamErrorCode =
   | 'SINK_UNAVAILABLE'
   /** A window specification that cannot be (slide larger than size, size ≤ 0). */
   | 'INVALID_WINDOW'
+  /** A processor definition asking for what the runtime cannot do (e.g. `decodeMany` with `hold`). */
+  | 'INVALID_DEFINITION'
   /** Work for a partition this process does not own (a bug in the caller, not in the data). */
   | 'PARTITION_NOT_ASSIGNED';
 

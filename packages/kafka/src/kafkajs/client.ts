@@ -30,6 +30,8 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
       },
   });
   const partitioner = Partitioners.DefaultPartitioner();
+  // Built once per partition count: the packed internal topics ask for every row they write.
+  const metadataFor = new Map<number, PartitionMetadata[]>();
   return {
     implementation: 'kafkajs',
     producer: (options) => kafkajsProducer(kafka, options),
@@ -37,16 +39,20 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
     groupSource: (options) => kafkajsGroupSource(kafka, options),
     read: (options) => kafkajsRead(kafka, options),
     partitionFor(key, partitions) {
-      const partitionMetadata = Array.from(
-        { length: partitions },
-        (_, partitionId): PartitionMetadata => ({
-          partitionId,
-          leader: 0,
-          partitionErrorCode: 0,
-          replicas: [],
-          isr: [],
-        }),
-      );
+      let partitionMetadata = metadataFor.get(partitions);
+      if (partitionMetadata === undefined) {
+        partitionMetadata = Array.from(
+          { length: partitions },
+          (_, partitionId): PartitionMetadata => ({
+            partitionId,
+            leader: 0,
+            partitionErrorCode: 0,
+            replicas: [],
+            isr: [],
+          }),
+        );
+        metadataFor.set(partitions, partitionMetadata);
+      }
       return partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
     },
   };

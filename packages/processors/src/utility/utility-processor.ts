@@ -8,9 +8,10 @@ import {
   type UtilityConfigInput,
 } from '@onegrid/analytics/utility';
 import { type HouseholdReading, householdReadingSchema, INTERNAL_TOPICS, TOPICS } from '@onegrid/contracts';
-import { alertRow } from '@onegrid/store';
+import { alertRow, type DeadLetterRow, deadLetterRow, TABLES } from '@onegrid/store';
 import type { ProcessorDefinition, Sink } from '@onegrid/stream';
 import { lateSink, type ProcessorContext, tableSink } from '../context.ts';
+import { decodeHouseholdReadings } from '../internal/household-readings.ts';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import { alertSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
@@ -101,12 +102,19 @@ function utilityDefinition(
           },
         }),
       ),
+    decodeMany: decodeHouseholdReadings,
     outOfOrdernessMs: UTILITY_OUT_OF_ORDERNESS_MS,
     idleTimeoutMs: 60_000,
     sinks,
     late: lateSink(ctx),
-    // Internal topics carry only what the archives wrote, already checked: nothing to dead-letter.
-    deadLetters: 'count',
+    // The topic carries only what the archives checked, packed; bytes that do not unpack (written
+    // by something else, or damaged) are dead-lettered by onegrid's detector, counted by the baselines.
+    ...(detector === undefined
+      ? {
+          deadLetters: 'publish' as const,
+          deadLetterLog: routedSink(tableSink<DeadLetterRow>(ctx, TABLES.deadLetters), deadLetterRow),
+        }
+      : { deadLetters: 'count' as const }),
     commitIntervalMs: ctx.commitIntervalMs,
   };
 }

@@ -45,4 +45,14 @@ describe('PartitionTasks > release and held commit floor', () => {
     expect(tasks.commitPoints(() => undefined)[0]?.offset).toBe(4);
     expect(tasks.commitPoints(() => 1)[0]?.mark.processedThrough).toBe(3);
   });
+
+  it('runs every event of a message that carries several (one offset), and skips them redelivered', () => {
+    const tasks = new PartitionTasks<string, string>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+    const op = new Recorder();
+    tasks.assign(0, 0, undefined, 0, op);
+    tasks.process(0, [rec(0), rec(1), rec(1), rec(1), rec(2)], 0, out, () => undefined);
+    tasks.process(0, [rec(1), rec(1), rec(2), rec(3), rec(3)], 0, out, () => undefined); // 1–2 redelivered
+    expect(op.seen).toEqual([0, 1, 1, 1, 2, 3, 3]);
+    expect(tasks.commitPoints()[0]?.offset).toBe(4);
+  });
 });

@@ -105,8 +105,10 @@ export class PartitionTasks<E, O> {
   ): DispositionCounts {
     const task = this.#task(partition);
     const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0, refuted: 0 };
+    // Taken once: the events of one message share its offset, and all of them run.
+    const from = task.nextOffset;
     for (const record of records) {
-      if (!released && record.offset < task.nextOffset) continue; // redelivered within this incarnation
+      if (!released && record.offset < from) continue; // redelivered within this incarnation
       const watermark = this.#watermarks.get(partition);
       const disposition = task.operator.onEvent(record, watermark, record.offset <= task.replayThrough);
       counts[disposition] += 1;

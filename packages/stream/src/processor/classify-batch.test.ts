@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decoded, Rejection } from '../codec.ts';
-import { decodeBatch, type OffsetStatus, sortBatch } from './classify-batch.ts';
+import { decodeBatch, eventsRead, type OffsetStatus, sortBatch, sortPacked } from './classify-batch.ts';
 
 interface Reading {
   readonly id: string;
@@ -123,5 +123,33 @@ describe('processor > batch classification', () => {
     });
     expect(heldOffsets).toEqual([40, 41]); // 41 waits behind 40, held in this same batch
     expect(sorted.records.map((r) => r.offset)).toEqual([42]);
+  });
+
+  it('unpacks a message of several events into records of its offset, dead-lettering a bad one whole', () => {
+    const decodeMany = (value: string | Uint8Array | null): Decoded<readonly Reading[]> => {
+      const one = decode(value);
+      if (!one.ok) return one;
+      return Array.isArray(one.value)
+        ? { ok: true, value: one.value as Reading[] }
+        : { ok: false, error: { code: 'invalid', reason: 'not packed' } };
+    };
+    const statuses: Record<number, OffsetStatus> = { 40: 'seen', 41: 'new', 42: 'new', 43: 'replayed' };
+    const classified = decodeBatch(
+      [
+        message(40, '[{"id":"a","t":1}]'),
+        message(41, '[{"id":"b","t":2},{"id":"c","t":3}]'),
+        message(42, '{"id":"d","t":4}'),
+        message(43, '[{"id":"e","t":5}]'),
+      ],
+      { status: (offset) => statuses[offset] ?? 'new', decode: decodeMany },
+    );
+    const sorted = sortPacked(classified, where, (r: Reading) => r.t * 10);
+    expect(sorted.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
+      [41, 'b', 20],
+      [41, 'c', 30],
+      [43, 'e', 50],
+    ]);
+    expect(sorted.letters.map((l) => [l.offset, l.error.code])).toEqual([[42, 'invalid']]);
+    expect(eventsRead({ messages: [1, 2, 3, 4] }, sorted.records)).toBe(5);
   });
 });

@@ -81,3 +81,51 @@ export function sortBatch<E>(
   }
   return sorted;
 }
+
+/**
+ * `sortBatch` for messages that each carry several events (`ProcessorDefinition.decodeMany`):
+ * one record per event, all with their message's offset, in offset order; a message that failed
+ * to decode is dead-lettered whole, once (only when its offset is `new`). Nothing is checked or
+ * held: those judge one event per message.
+ */
+export function sortPacked<E>(
+  classified: readonly Classified<readonly E[]>[],
+  where: { readonly topic: string; readonly partition: number },
+  eventTime: (event: E) => number,
+): Sorted<E> {
+  const sorted: Sorted<E> = { records: [], letters: [] };
+  for (const { message, status, decoded } of classified) {
+    if (decoded === undefined) continue;
+    if (decoded.ok) {
+      for (const event of decoded.value)
+        sorted.records.push({
+          event,
+          eventTime: eventTime(event),
+          partition: where.partition,
+          offset: message.offset,
+        });
+    } else if (status === 'new') {
+      sorted.letters.push({
+        ...message,
+        topic: where.topic,
+        partition: where.partition,
+        error: decoded.error,
+      });
+    }
+  }
+  return sorted;
+}
+
+/** Messages of a batch, a message of several events counting as its events (for `processed`). */
+export function eventsRead(
+  batch: { readonly messages: readonly unknown[] },
+  records: readonly SourceRecord<unknown>[],
+): number {
+  let offsets = 0;
+  let previous = Number.NaN;
+  for (const record of records) {
+    if (record.offset !== previous) offsets++;
+    previous = record.offset;
+  }
+  return batch.messages.length + records.length - offsets;
+}

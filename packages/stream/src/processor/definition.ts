@@ -1,7 +1,7 @@
 import type { ConsumerClient, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { z } from 'zod';
-import type { Codec, Rejection } from '../codec.ts';
+import type { Codec, Decoded, Rejection } from '../codec.ts';
 import type { PartitionOperator } from '../core/operator.ts';
 import type { HoldSpec } from '../holding.ts';
 import type { StreamMetrics } from '../metrics.ts';
@@ -27,6 +27,14 @@ export interface ProcessorDefinition<S extends z.ZodType, O> {
   /** The topic's schema, handed to the codec's decoder once at start. */
   readonly schema: S;
   eventTime(event: z.output<S>): number;
+  /**
+   * For a topic whose messages each carry several events (onegrid packs its own internal topics
+   * to spare the client a record per event): decodes a message into its events, replacing the
+   * codec's decoder of `schema` (which still gives the event type). Every event of a message
+   * has the message's offset, so a replay from it replays them all; a message that fails is
+   * dead-lettered whole. Not with `check` or `hold`, which judge one event per message.
+   */
+  readonly decodeMany?: (value: string | Uint8Array | null) => Decoded<readonly z.output<S>[]>;
   /**
    * Rejects a message that decodes but cannot be used (e.g. it names an id no registry knows):
    * it goes to the dead-letter topic like a malformed one, original bytes and reason kept.
@@ -93,6 +101,7 @@ export interface ProcessorFailure {
 export interface RunningProcessor {
   /** Where each owned partition stands: for readiness checks and for tests to wait on. */
   progress(): {
+    /** Messages read, a message of several events (`decodeMany`) counting as its events. */
     readonly processed: number;
     /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
     readonly held: number;

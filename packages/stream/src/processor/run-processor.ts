@@ -5,10 +5,11 @@ import type { Rejection } from '../codec.ts';
 import type { SourceRecord } from '../core/operator.ts';
 import { type CommitPoint, PartitionTasks } from '../core/partition-tasks.ts';
 import { Serial } from '../core/serial.ts';
+import { StreamError } from '../errors.ts';
 import { Holding } from '../holding.ts';
 import { type DeadLetter, publishDeadLetters } from '../kafka/dead-letters.ts';
 import type { Sink } from '../sinks/sink.ts';
-import { decodeBatch, sortBatch } from './classify-batch.ts';
+import { decodeBatch, eventsRead, sortBatch, sortPacked } from './classify-batch.ts';
 import { encodeMark, parseMark } from './commit-marks.ts';
 import type {
   DeadLetterRecord,
@@ -41,6 +42,11 @@ export async function runProcessor<S extends z.ZodType, O>(
   deps: ProcessorDeps,
 ): Promise<RunningProcessor> {
   type E = z.output<S>;
+  if (def.decodeMany !== undefined && (def.check !== undefined || def.hold !== undefined))
+    throw new StreamError(
+      'INVALID_DEFINITION',
+      `processor ${def.name}: decodeMany cannot be combined with check or hold`,
+    );
   const log = deps.logger.child({ processor: def.name });
   const labels = { processor: def.name };
   const tasks = new PartitionTasks<E, O>({
@@ -104,15 +110,11 @@ export async function runProcessor<S extends z.ZodType, O>(
     return true;
   }
 
-  async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
-    if (stopped || control.isStale() || !(await ensureAssigned(batch.partition, control))) return;
-    // Batches fetched before the rebalance may still be running; the pause ends with the
-    // first batch after the new assignment.
-    if (rebalanceStartedAt !== undefined && reassigned) {
-      deps.metrics.rebalancePauseSeconds.observe(labels, (deps.now() - rebalanceStartedAt) / 1000);
-      rebalanceStartedAt = undefined;
-      reassigned = false;
-    }
+  /**
+   * Decodes, checks and sorts a batch of one event per message; undefined when a rebalance took
+   * the partition while reference data was awaited (its next owner replays the batch).
+   */
+  async function classify(batch: RawBatch, control: BatchControl, now: number) {
     const classified = decodeBatch<E>(batch.messages, {
       status: (offset) => tasks.status(batch.partition, offset),
       decode: decode as (value: string | Uint8Array | null) => ReturnType<typeof decode>,
@@ -121,7 +123,6 @@ export async function runProcessor<S extends z.ZodType, O>(
     // A message the check refuses may name an id its reference data has not caught up with:
     // once ready() says it holds everything published before now (so before this batch), the
     // refused ones are checked again. Asked only when something is refused: not on every batch.
-    const now = deps.now();
     if (
       def.ready !== undefined &&
       (classified.some((d) => d.rejected !== undefined) || holding?.expiring(batch.partition, now))
@@ -132,9 +133,9 @@ export async function runProcessor<S extends z.ZodType, O>(
       }
       // A rebalance during the wait took the partition: its next owner replays the batch (and
       // nothing may be held for a partition this process no longer owns).
-      if (control.isStale() || !tasks.partitions().includes(batch.partition)) return;
+      if (control.isStale() || !tasks.partitions().includes(batch.partition)) return undefined;
     }
-    const { records, letters } = sortBatch(classified, batch, {
+    return sortBatch(classified, batch, {
       eventTime: (event) => def.eventTime(event),
       hold:
         holding &&
@@ -145,6 +146,31 @@ export async function runProcessor<S extends z.ZodType, O>(
           return true;
         }),
     });
+  }
+
+  async function handleBatch(batch: RawBatch, control: BatchControl): Promise<void> {
+    if (stopped || control.isStale() || !(await ensureAssigned(batch.partition, control))) return;
+    // Batches fetched before the rebalance may still be running; the pause ends with the
+    // first batch after the new assignment.
+    if (rebalanceStartedAt !== undefined && reassigned) {
+      deps.metrics.rebalancePauseSeconds.observe(labels, (deps.now() - rebalanceStartedAt) / 1000);
+      rebalanceStartedAt = undefined;
+      reassigned = false;
+    }
+    const now = deps.now();
+    const sorted =
+      def.decodeMany === undefined
+        ? await classify(batch, control, now)
+        : sortPacked(
+            decodeBatch(batch.messages, {
+              status: (offset) => tasks.status(batch.partition, offset),
+              decode: def.decodeMany,
+            }),
+            batch,
+            (event) => def.eventTime(event),
+          );
+    if (sorted === undefined) return;
+    const { records, letters } = sorted;
     for (const letter of letters) countDeadLetter(letter.error);
     const late: LateEvent[] = [];
     // Held messages first: what their ids waited for may have come; older offsets go first.
@@ -165,7 +191,7 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (late.length > 0)
       await whileWaiting(def.late.write(late, { topic: def.topic, ...provenance }), control);
     if (releasedCounts !== undefined) observeDispositions(releasedCounts);
-    observe(batch, counts);
+    observe(batch, def.decodeMany === undefined ? batch.messages.length : eventsRead(batch, records), counts);
     if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
   }
 
@@ -229,12 +255,12 @@ export async function runProcessor<S extends z.ZodType, O>(
     deps.metrics.deadLetters.inc({ ...labels, topic: def.topic, code: error.code });
   }
 
-  function observe(batch: RawBatch, counts: Record<string, number>) {
-    deps.metrics.eventsIn.inc({ ...labels, topic: def.topic }, batch.messages.length);
+  function observe(batch: RawBatch, read: number, counts: Record<string, number>) {
+    deps.metrics.eventsIn.inc({ ...labels, topic: def.topic }, read);
     observeDispositions(counts);
     const last = batch.messages.at(-1)?.offset ?? 0;
     const lag = batch.highWatermark - last - 1;
-    processed += batch.messages.length;
+    processed += read;
     lagByPartition.set(batch.partition, lag);
     deps.metrics.lag.set({ ...labels, topic: def.topic, partition: String(batch.partition) }, lag);
     const watermark = tasks.watermark(batch.partition);

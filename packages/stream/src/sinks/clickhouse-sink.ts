@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { BufferedSink, type BufferedSinkOptions } from './buffered-sink.ts';
 import { insertFailure } from './clickhouse-refusals.ts';
@@ -25,17 +27,20 @@ export function clickHouseSink<Row>(
   return new BufferedSink<Row>(
     { ...options, name: options.name ?? `clickhouse:${table}` },
     async (rows, provenance) => {
-      // Results are few next to the events they come from, so hashing their JSON is cheap.
-      const hash = createHash('sha256');
-      for (const row of rows) hash.update(JSON.stringify(row));
-      const token = `${describe(provenance)}#${hash.digest('base64url')}`;
+      if (rows.length === 0) return;
+      // Each row serialised once: the same bytes are inserted and hashed for the token.
+      let body = '';
+      for (const row of rows) body += `${JSON.stringify(row)}\n`;
+      const token = `${describe(provenance)}#${createHash('sha256').update(body).digest('base64url')}`;
       try {
-        await client.insert({
-          table,
-          values: rows as Row[],
-          format: 'JSONEachRow',
+        // `exec` with the body as written (the client's `insert` would serialise every row again).
+        const result = await client.exec({
+          query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+          values: Readable.from([body], { objectMode: false }),
           clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
         });
+        result.stream.resume();
+        await finished(result.stream);
       } catch (error) {
         throw insertFailure(table, error);
       }

@@ -1,0 +1,133 @@
+import {
+  type HouseholdReading,
+  householdReadingSchema,
+  type MeterReading,
+  streamCodec,
+  toEpochMs,
+} from '@onegrid/contracts';
+import type { Decoded } from '@onegrid/stream';
+
+/**
+ * The wire format of `onegrid.internal.meter-readings-by-household`: onegrid's own topic, not
+ * the city contract, so it is packed for speed (issue 17). One message carries the readings of
+ * one flush for one partition, as a flat JSON array: the version, then seven fields per reading
+ *
+ *   [1, source_partition, meter_id, household_id, kind, ts, reading, reset, …]
+ *
+ * with `kind` 0 = water, 1 = electricity (the unit follows from it: the contract requires it),
+ * and `reset` 0 = absent, 1 = false, 2 = true (so a reading decodes exactly as the archive
+ * accepted it). A record per reading cost the Kafka client more than anything else in the chain;
+ * JSON arrays keep the format readable with any tool. Messages written before the format (one
+ * `HouseholdReading` object each, `{…}`) still decode, so an upgrade needs no empty topic.
+ */
+const PACKED_VERSION = 1;
+const FIELDS = 7;
+const KINDS = ['water', 'electricity'] as const;
+const UNITS = { water: 'm3', electricity: 'kWh' } as const;
+/** Field bounds as the contract's (`id`: 1–128 characters); a timestamp is well under 64. */
+const MAX_ID = 128;
+const MAX_TS = 64;
+
+/** A meter reading with the source partition it was read from, as the archive re-keys it. */
+export interface SourcedReading {
+  readonly partition: number;
+  readonly event: MeterReading;
+}
+
+/** Packs readings, in order, into one message value (see the format above). */
+export function encodeHouseholdReadings(readings: readonly SourcedReading[]): string {
+  const flat: (string | number)[] = [PACKED_VERSION];
+  for (const { partition, event: r } of readings) {
+    flat.push(
+      partition,
+      r.meter_id,
+      r.household_id,
+      r.kind === 'water' ? 0 : 1,
+      r.ts,
+      r.reading,
+      r.reset === undefined ? 0 : r.reset ? 2 : 1,
+    );
+  }
+  return JSON.stringify(flat);
+}
+
+/** An upper bound of a reading's share of a message, in bytes (ids may be any UTF-8). */
+export function packedBytesOf({ event: r }: SourcedReading): number {
+  return 3 * (r.meter_id.length + r.household_id.length + r.ts.length) + 48;
+}
+
+const legacy = streamCodec.decoder(householdReadingSchema);
+
+const fail = (code: string, reason: string): Decoded<never> => ({ ok: false, error: { code, reason } });
+
+/**
+ * The readings of one message of the topic, never throwing: a message that cannot be read whole
+ * is refused whole (`empty`, `malformed_json` or `invalid`, the contract's codes) and its bytes
+ * go to the topic's dead letters. The archive checked every reading against the contract
+ * before packing it; this checks each field's type and bounds again (what the detector relies
+ * on), without the contract's full schema per reading.
+ */
+export function decodeHouseholdReadings(
+  value: string | Uint8Array | null,
+): Decoded<readonly HouseholdReading[]> {
+  if (value === null || value.length === 0) return fail('empty', '$: expected a packed array, got no value');
+  if (typeof value !== 'string') return fail('malformed_json', '$: expected UTF-8 JSON, got other bytes');
+  if (value.trimStart().startsWith('{')) {
+    const one = legacy(value);
+    return one.ok ? { ok: true, value: [one.value] } : one;
+  }
+  let flat: unknown;
+  try {
+    flat = JSON.parse(value);
+  } catch {
+    return fail('malformed_json', '$: expected a packed array, got malformed JSON');
+  }
+  if (!Array.isArray(flat) || flat[0] !== PACKED_VERSION)
+    return fail('invalid', `$: expected an array of version ${PACKED_VERSION}, got another layout`);
+  if (flat.length === 1 || (flat.length - 1) % FIELDS !== 0)
+    return fail('invalid', `$: expected ${FIELDS} fields per reading, got ${flat.length - 1} values`);
+  const readings: HouseholdReading[] = [];
+  for (let i = 1; i < flat.length; i += FIELDS) {
+    const reading = readingAt(flat, i);
+    if (typeof reading === 'string')
+      return fail('invalid', `reading ${(i - 1) / FIELDS}: ${reading} (the whole message is refused)`);
+    readings.push(reading);
+  }
+  return { ok: true, value: readings };
+}
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID;
+
+/** The reading at `i`, or what is wrong with it. */
+function readingAt(flat: readonly unknown[], i: number): HouseholdReading | string {
+  const source = flat[i];
+  const meter = flat[i + 1];
+  const household = flat[i + 2];
+  const kindCode = flat[i + 3];
+  const ts = flat[i + 4];
+  const value = flat[i + 5];
+  const resetCode = flat[i + 6];
+  if (!Number.isInteger(source) || (source as number) < 0) return 'source_partition: expected integer ≥ 0';
+  if (!isId(meter)) return 'meter_id: expected 1–128 characters';
+  if (!isId(household)) return 'household_id: expected 1–128 characters';
+  if (kindCode !== 0 && kindCode !== 1) return 'kind: expected 0 (water) or 1 (electricity)';
+  if (typeof ts !== 'string' || ts.length > MAX_TS || !Number.isFinite(toEpochMs(ts)))
+    return 'ts: expected ISO-8601 time with offset';
+  if (typeof value !== 'number' || !(value >= 0)) return 'reading: expected number ≥ 0';
+  if (resetCode !== 0 && resetCode !== 1 && resetCode !== 2)
+    return 'reset: expected 0 (absent), 1 (false) or 2 (true)';
+  const kind = KINDS[kindCode];
+  const reading: MeterReading =
+    resetCode === 0
+      ? { meter_id: meter, household_id: household, kind, ts, reading: value, unit: UNITS[kind] }
+      : {
+          meter_id: meter,
+          household_id: household,
+          kind,
+          ts,
+          reading: value,
+          unit: UNITS[kind],
+          reset: resetCode === 2,
+        };
+  return { source_partition: source as number, reading };
+}
