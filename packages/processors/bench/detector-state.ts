@@ -1,6 +1,6 @@
 // The utility detector's state per household and what a partition assignment costs to restore
 // it, from snapshots and, as the baseline in the same run, from 14 days of hourly rows (issue 17).
-//   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6]
+//   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6] [restored=partitions]
 // Fills a scratch embedded store with `households` × 337 hourly rows (synthetic, the shape the
 // detector writes) and each household's snapshot, then restores every partition in a fresh child
 // process per method (so that neither inherits the other's heap): assignment → detector state
@@ -37,7 +37,12 @@ const open = async (dir: string): Promise<Store> =>
   openStore(loadStoreConfig({ ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid' }));
 
 /** One child: restores every partition by `method`, holds the seeded state, reports. */
-async function measure(dir: string, method: 'rows' | 'snapshots', partitions: number): Promise<void> {
+async function measure(
+  dir: string,
+  method: 'rows' | 'snapshots',
+  partitions: number,
+  measured: number,
+): Promise<void> {
   const store = await open(dir);
   gc();
   const before = process.memoryUsage();
@@ -46,7 +51,7 @@ async function measure(dir: string, method: 'rows' | 'snapshots', partitions: nu
   const models: UtilityModel[] = [];
   let households = 0;
   let peakRss = 0;
-  for (let partition = 0; partition < partitions; partition++) {
+  for (let partition = 0; partition < measured; partition++) {
     const restart = await loadUtilityRestartState(
       store.client,
       DAYS,
@@ -93,7 +98,7 @@ async function measure(dir: string, method: 'rows' | 'snapshots', partitions: nu
     JSON.stringify({
       method,
       households,
-      partitions,
+      partitions: `${measured} of ${partitions}`,
       restoreMs: Math.round(ms),
       // Load-independent: the machine is shared, wall time varies with the others' work.
       restoreCpuS: Math.round((used.user + used.system) / 1e5) / 10,
@@ -109,7 +114,7 @@ async function measure(dir: string, method: 'rows' | 'snapshots', partitions: nu
 }
 
 /** Fills the store: the hourly rows, then the snapshots a detector seeded from them writes. */
-async function fill(dir: string, households: number): Promise<void> {
+async function fill(dir: string, households: number, partitions: number, measured: number): Promise<void> {
   const store = await open(dir);
   await migrate(store.client);
   const started = performance.now();
@@ -128,34 +133,46 @@ async function fill(dir: string, households: number): Promise<void> {
     query_params: { hours: HOURS, first: FIRST_HOUR, rows: households * HOURS },
   });
   const rowsMs = performance.now() - started;
-  // The snapshots: a detector seeded from the rows, its hours closed, each household encoded.
-  const restart = await loadUtilityRestartState(store.client, DAYS, undefined, { snapshots: false });
-  const detector = new UtilityDetector({}, { household: info }) as HourlyDetector<unknown>;
-  const ids = [...restart.history.keys()];
-  for (const id of ids) detector.seedHistory(id, restart.history.get(id) ?? [], restart.taken.get(id));
-  restart.history.clear();
-  detector.advance((FIRST_HOUR + HOURS) * HOUR + parseUtilityConfig({}).settleMs);
+  // The snapshots: per partition (all at once does not fit a 4 GB heap at 100k households), a
+  // detector seeded from the rows, its hours closed, each household encoded.
   let bytes = 0;
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const values = ids.slice(i, i + 10_000).map((id) => {
-      const s = detector.snapshot(id);
-      bytes += s?.bytes.length ?? 0;
-      return {
-        household_id: id,
-        format: 1,
-        version: s?.version ?? 0,
-        snapshot: Buffer.from(s?.bytes ?? []).toString('base64'),
-      };
-    });
-    await store.client.insert({ table: 'utility_state_snapshots', values, format: 'JSONEachRow' });
+  let count = 0;
+  let approx = 0;
+  for (let partition = 0; partition < measured; partition++) {
+    const restart = await loadUtilityRestartState(
+      store.client,
+      DAYS,
+      { partition, partitions },
+      { snapshots: false },
+    );
+    const detector = new UtilityDetector({}, { household: info }) as HourlyDetector<unknown>;
+    const ids = [...restart.history.keys()];
+    for (const id of ids) detector.seedHistory(id, restart.history.get(id) ?? [], restart.taken.get(id));
+    restart.history.clear();
+    detector.advance((FIRST_HOUR + HOURS) * HOUR + parseUtilityConfig({}).settleMs);
+    approx += detector.stats().approxBytes;
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const values = ids.slice(i, i + 10_000).map((id) => {
+        const s = detector.snapshot(id);
+        bytes += s?.bytes.length ?? 0;
+        return {
+          household_id: id,
+          format: 1,
+          version: s?.version ?? 0,
+          snapshot: Buffer.from(s?.bytes ?? []).toString('base64'),
+        };
+      });
+      await store.client.insert({ table: 'utility_state_snapshots', values, format: 'JSONEachRow' });
+    }
+    count += ids.length;
   }
   console.log(
     JSON.stringify({
-      households: ids.length,
+      households: count,
       hourlyRows: households * HOURS,
       fillRowsS: Math.round(rowsMs / 1000),
-      snapshotBytesPerHousehold: Math.round(bytes / ids.length),
-      detectorApproxBytes: Math.round(detector.stats().approxBytes / ids.length),
+      snapshotBytesPerHousehold: Math.round(bytes / count),
+      detectorApproxBytes: Math.round(approx / count),
     }),
   );
   await store.close();
@@ -163,20 +180,31 @@ async function fill(dir: string, households: number): Promise<void> {
 
 const [, , first, second, third] = process.argv;
 if (first === '--measure') {
-  await measure(second as string, third === 'rows' ? 'rows' : 'snapshots', Number(process.argv[5] ?? 6));
+  await measure(
+    second as string,
+    third === 'rows' ? 'rows' : 'snapshots',
+    Number(process.argv[5] ?? 6),
+    Number(process.argv[6] ?? 6),
+  );
 } else {
   const households = Number(first ?? 100_000);
   const partitions = Number(second ?? 6);
+  // Partitions restored (from 0): all by default; fewer measures one assignment of a larger city.
+  const measured = Number(third ?? partitions);
   const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-detector-state-'));
   try {
-    await fill(dir, households);
+    await fill(dir, households, partitions, measured);
     const self = fileURLToPath(import.meta.url);
     for (const method of ['rows', 'snapshots'])
       process.stdout.write(
-        execFileSync(process.execPath, ['--expose-gc', self, '--measure', dir, method, String(partitions)], {
-          encoding: 'utf8',
-          maxBuffer: 2 ** 24,
-        }),
+        execFileSync(
+          process.execPath,
+          ['--expose-gc', self, '--measure', dir, method, String(partitions), String(measured)],
+          {
+            encoding: 'utf8',
+            maxBuffer: 2 ** 24,
+          },
+        ),
       );
   } finally {
     await rm(dir, { recursive: true, force: true });
