@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, INPUT_TOPICS, INTERNAL_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
-import { loadUtilityRestartState } from '@onegrid/processors';
+import { loadUtilityRestartState, type UtilityRestartState } from '@onegrid/processors';
 import type { TopicCounts } from '@onegrid/simulator';
 import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
 } from '../scoring/store-vs-truth.ts';
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
+import { seededHours } from '../support/seeded-hours.ts';
 import { logger, testKafka, testStore } from '../support/stack.ts';
 
 const kafka = testKafka();
@@ -76,7 +77,8 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
   );
 
   it('reads back what a restarted utility detector needs: hourly usage and open alerts', async () => {
-    const restart = await loadUtilityRestartState(store.client, 14);
+    // The rows path (the fallback when a household has no snapshot of this format).
+    const restart = await loadUtilityRestartState(store.client, 14, undefined, { snapshots: false });
     const households = await count('SELECT uniqExact(household_id) AS n FROM household_usage_hourly FINAL');
     expect(households).toBeGreaterThan(0);
     expect(restart.history.size).toBe(households);
@@ -103,6 +105,18 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
     expect(restored).toBe(open);
   });
 
+  it('restores every household from its snapshot and the rows after it, as from the rows alone', async () => {
+    const fromRows = await loadUtilityRestartState(store.client, 14, undefined, { snapshots: false });
+    const fromSnapshots = await loadUtilityRestartState(store.client, 14);
+    expect(fromSnapshots.snapshots.size).toBe(fromRows.history.size);
+    expect(fromSnapshots.unreadSnapshots).toEqual([]);
+    // Each household's hours seeded both ways are the same hours, values and marks.
+    const hours = (restart: UtilityRestartState, household: string) =>
+      seededHours(restart, household).map((x) => JSON.stringify(x));
+    for (const household of fromRows.history.keys())
+      expect(hours(fromSnapshots, household), household).toEqual(hours(fromRows, household));
+  });
+
   it("splits the restart state by partition as Kafka's partitioner splits households", async () => {
     const whole = await loadUtilityRestartState(store.client, 14);
     const topic = INTERNAL_TOPICS.meterReadingsByHousehold;
@@ -114,13 +128,19 @@ describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse',
     const seen = new Set<string>();
     for (let partition = 0; partition < partitions; partition++) {
       const part = await loadUtilityRestartState(store.client, 14, { partition, partitions });
-      for (const household of [...part.history.keys(), ...part.householdAlerts.keys()]) {
+      for (const household of [
+        ...part.history.keys(),
+        ...part.snapshots.keys(),
+        ...part.householdAlerts.keys(),
+      ]) {
         expect(kafka.partitionFor(household, partitions)).toBe(partition);
         seen.add(household);
       }
       expect(part.offlineAlerts.length).toBe(whole.offlineAlerts.length);
     }
-    expect(seen).toEqual(new Set([...whole.history.keys(), ...whole.householdAlerts.keys()]));
+    expect(seen).toEqual(
+      new Set([...whole.history.keys(), ...whole.snapshots.keys(), ...whole.householdAlerts.keys()]),
+    );
   });
 
   it('counts every stored meter reading once in the hour it fell in, the first hour included', async () => {

@@ -26,7 +26,8 @@ import { type Interval, MeterTrack, type ReadingDisposition } from './meter-trac
 import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 import type { InactivityRule } from './rule.ts';
-import { seedHouseholdHours } from './seed-history.ts';
+import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
+import { decodeHouseholdSnapshot, encodeHouseholdSnapshot } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
@@ -133,6 +134,59 @@ export class HourlyDetector<S> {
     const household = this.#household(householdId);
     if (!household) return 0;
     return seedHouseholdHours(householdId, household.ring, rows, taken, this.config.minReadingsPerHour);
+  }
+
+  /**
+   * A household's snapshot (snapshot.ts): its closed hours over the learning window and what they
+   * had taken in, at `version` (the step: every row emitted so far is at or below it, every later
+   * one at or above). Undefined for a household the detector does not hold.
+   */
+  snapshot(householdId: string): { bytes: Uint8Array; version: number } | undefined {
+    const household = this.#households.get(householdId);
+    if (!household) return undefined;
+    const bytes = encodeHouseholdSnapshot(household, this.#nextHour - 1, this.config.historyDays * 24);
+    return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
+  }
+
+  /**
+   * Seeds a household from its snapshot, then from the rows stored after it (`newer`, at or
+   * above its version), as `seedHistory` would from all of them. `taken`: the newer rows' marks;
+   * `fromHour`: the oldest hour index to take (the rows path's window).
+   * Throws INVALID_SNAPSHOT for bytes this version cannot read (the caller falls back to rows).
+   */
+  seedSnapshot(
+    householdId: string,
+    bytes: Uint8Array,
+    newer: readonly SeedRow[],
+    taken?: ReadingsTaken,
+    fromHour = Number.NEGATIVE_INFINITY,
+  ): number {
+    const decoded = decodeHouseholdSnapshot(bytes);
+    // The rows path reads the hours from the store's newest less the learning window: so does this.
+    const snapshot = { ...decoded, hours: decoded.hours.filter((x) => x.hour >= fromHour) };
+    const household = this.#household(householdId);
+    if (!household) return 0;
+    const { minReadingsPerHour } = this.config;
+    const n = seedHouseholdSnapshot(household.ring, snapshot, minReadingsPerHour);
+    if (newer.length === 0) return n;
+    // Marks only grow: the newer rows' are the snapshot's or later.
+    // Unknown in the newer rows (stored before rows had marks): the snapshot's, as the rows path keeps the known ones.
+    const higher = (a: number, b: number | undefined) => (b === undefined ? a : Math.max(a, b));
+    const marks = {
+      water: higher(snapshot.taken.water, taken?.water),
+      electricity: higher(snapshot.taken.electricity, taken?.electricity),
+    };
+    const through = (m: number) => (m === Number.POSITIVE_INFINITY ? undefined : m);
+    return (
+      n +
+      seedHouseholdHours(
+        householdId,
+        household.ring,
+        newer,
+        { water: through(marks.water), electricity: through(marks.electricity) },
+        minReadingsPerHour,
+      )
+    );
   }
 
   /** Alerts still open when the previous owner stopped (latest status per alert_id = open). */

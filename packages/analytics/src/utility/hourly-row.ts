@@ -43,9 +43,15 @@ export function hourlyRow<S>(
  * null while the seeded hours' is unknown.
  */
 export function readingThrough(track: MeterTrack | undefined, seeded: number): string | null {
-  if (seeded === Number.POSITIVE_INFINITY) return null;
+  const through = readingThroughMs(track, seeded);
+  return through === Number.POSITIVE_INFINITY ? null : isoCst(through);
+}
+
+/** `readingThrough` in epoch ms (0: none yet), +Infinity where the row says null. */
+export function readingThroughMs(track: MeterTrack | undefined, seeded: number): number {
+  if (seeded === Number.POSITIVE_INFINITY) return seeded;
   const through = Math.max(track?.anchorTs ?? Number.NEGATIVE_INFINITY, seeded);
-  return isoCst(Number.isFinite(through) ? through : 0);
+  return Number.isFinite(through) ? through : 0;
 }
 
 /** The row's `model` column: only the two names the table knows, else empty. */

@@ -4,6 +4,7 @@
  */
 import { UtilityError } from './errors.ts';
 import { type ReadingsTaken, type SeedRow, seedHourMs, seedRowSchema } from './hourly.ts';
+import type { HouseholdSnapshot } from './snapshot.ts';
 import { hourIndex } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
 
@@ -34,12 +35,58 @@ export function seedHouseholdHours(
       );
     }
     const r = parsed.data;
-    ring.seed(hourIndex(at), r.water_m3, r.electricity_kwh, r.water_readings, r.electricity_readings);
-    const s = ring.at(hourIndex(at));
-    const min = minReadingsPerHour;
-    if (s >= 0 && r.water_readings >= min && r.electricity_readings >= min) ring.mark(s, SLOT.observed);
-    // An hour of an inactivity alert stays out of learning after a restart too.
-    if (s >= 0 && r.in_alert === 1) ring.mark(s, SLOT.excluded);
+    seedHour(
+      ring,
+      hourIndex(at),
+      r.water_m3,
+      r.electricity_kwh,
+      r.water_readings,
+      r.electricity_readings,
+      r.in_alert === 1,
+      minReadingsPerHour,
+    );
   }
   return rows.length;
+}
+
+/**
+ * Seeds `ring` from a household's snapshot (snapshot.ts) as `seedHouseholdHours` would from the
+ * same hours' rows: same values, same marks. Returns the hours taken.
+ */
+export function seedHouseholdSnapshot(
+  ring: UsageRing,
+  snapshot: HouseholdSnapshot,
+  minReadingsPerHour: number,
+): number {
+  ring.seededThrough.water = snapshot.taken.water;
+  ring.seededThrough.electricity = snapshot.taken.electricity;
+  for (const x of snapshot.hours)
+    seedHour(
+      ring,
+      x.hour,
+      x.water,
+      x.electricity,
+      x.waterReadings,
+      x.electricityReadings,
+      x.inAlert,
+      minReadingsPerHour,
+    );
+  return snapshot.hours.length;
+}
+
+function seedHour(
+  ring: UsageRing,
+  hour: number,
+  water: number,
+  electricity: number,
+  waterReadings: number,
+  electricityReadings: number,
+  inAlert: boolean,
+  min: number,
+): void {
+  ring.seed(hour, water, electricity, waterReadings, electricityReadings);
+  const s = ring.at(hour);
+  if (s >= 0 && waterReadings >= min && electricityReadings >= min) ring.mark(s, SLOT.observed);
+  // An hour of an inactivity alert stays out of learning after a restart too.
+  if (s >= 0 && inAlert) ring.mark(s, SLOT.excluded);
 }

@@ -22,7 +22,15 @@ function model(clock: { now: number }) {
   return new UtilityModel({
     config: {},
     household: info,
-    restart: { history: new Map(), taken: new Map(), householdAlerts: new Map(), offlineAlerts: [] },
+    restart: {
+      history: new Map(),
+      snapshots: new Map(),
+      fromHour: Number.NEGATIVE_INFINITY,
+      unreadSnapshots: [],
+      taken: new Map(),
+      householdAlerts: new Map(),
+      offlineAlerts: [],
+    },
     sources: ['meter/0', 'meter/1'],
     sourceIdleMs: 1_000,
     now: () => clock.now,

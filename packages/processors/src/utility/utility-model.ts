@@ -16,7 +16,21 @@ type Detector = HourlyDetector<unknown>;
 
 export type UtilityOutput =
   | { readonly kind: 'alert'; readonly alert: Alert }
-  | { readonly kind: 'hour'; readonly row: HouseholdUsageHour };
+  | { readonly kind: 'hour'; readonly row: HouseholdUsageHour }
+  /**
+   * A household whose stored hours changed: `take` encodes its snapshot when called. The
+   * snapshot sink calls it at its flush, once per household, after the hourly rows are durable.
+   */
+  | {
+      readonly kind: 'state';
+      readonly household: string;
+      readonly take: () => HouseholdSnapshotTaken | undefined;
+    };
+
+export interface HouseholdSnapshotTaken {
+  readonly bytes: Uint8Array;
+  readonly version: number;
+}
 
 /** Meters report every 15 min; their clocks drift by minutes and feeds reorder by up to half an hour. */
 export const UTILITY_OUT_OF_ORDERNESS_MS = 30 * 60_000;
@@ -37,6 +51,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   /** Each meter's source partition (the source topic is keyed by meter, so it never changes). */
   readonly #meterSource = new Map<string, string>();
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
+  readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
 
   constructor(options: {
@@ -50,8 +65,11 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     now: () => number;
     /** Told, once an hour of event time, how many households each inactivity model judges. */
     reportModels?: (counts: Record<string, number>) => void;
+    /** Emit a `state` output for each household whose hours were written (the processor that writes them). */
+    snapshots?: boolean;
   }) {
     this.#reportModels = options.reportModels;
+    this.#snapshots = options.snapshots ?? false;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
       household: options.household,
@@ -75,9 +93,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const household = h.reading.household_id;
     if (!this.#seen.has(household)) {
       this.#seen.add(household);
-      const history = this.#restart.history.get(household);
-      if (history !== undefined)
-        this.#detector.seedHistory(household, history, this.#restart.taken.get(household));
+      this.#restore(household);
       const alerts = this.#restart.householdAlerts.get(household);
       if (alerts !== undefined) this.#detector.restoreAlerts(alerts);
     }
@@ -85,6 +101,24 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     // The archive dead-letters readings of unknown households before they are re-keyed; one
     // removed from the registry since is kept with the late events rather than dropped.
     return outcome === 'unknown_id' ? 'late' : outcome;
+  }
+
+  /**
+   * Seeds a household first seen from its snapshot and the rows stored after it, or from its rows
+   * alone (no snapshot, or one of another format), then lets go of them: restart state is held
+   * only until each household is first seen.
+   */
+  #restore(household: string): void {
+    const restart = this.#restart;
+    const rows = restart.history.get(household) ?? [];
+    const taken = restart.taken.get(household);
+    const snapshot = restart.snapshots.get(household);
+    if (snapshot !== undefined)
+      this.#detector.seedSnapshot(household, snapshot, rows, taken, restart.fromHour);
+    else if (rows.length > 0) this.#detector.seedHistory(household, rows, taken);
+    restart.history.delete(household);
+    restart.snapshots.delete(household);
+    restart.taken.delete(household);
   }
 
   advance(watermark: number): UtilityOutput[] {
@@ -99,6 +133,13 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const out: UtilityOutput[] = [];
     for (const alert of alerts) out.push({ kind: 'alert', alert });
     for (const row of hourly) out.push({ kind: 'hour', row });
+    if (this.#snapshots) {
+      const changed = new Set<string>();
+      for (const row of hourly) changed.add(row.household_id);
+      const detector = this.#detector;
+      for (const household of changed)
+        out.push({ kind: 'state', household, take: () => detector.snapshot(household) });
+    }
     return out;
   }
 

@@ -15,7 +15,13 @@ import { decodeHouseholdReadings } from '../internal/household-readings.ts';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import { alertSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
-import { loadUtilityRestartState } from './restart-state.ts';
+import {
+  type HouseholdPartition,
+  loadUtilityRestartState,
+  type UtilityRestartState,
+} from './restart-state.ts';
+import { hourlySnapshotSink } from './snapshot-sink.ts';
+import type { SnapshotRow } from './snapshot-state.ts';
 import {
   householdReadingTime,
   UTILITY_OUT_OF_ORDERNESS_MS,
@@ -33,8 +39,9 @@ export function utilityProcessor(
   config: UtilityConfigInput = {},
 ): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
   return utilityDefinition(ctx, config, 'utility-inactivity', undefined, [
-    routedSink(tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'), (o: UtilityOutput) =>
-      o.kind === 'hour' ? o.row : undefined,
+    hourlySnapshotSink(
+      tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'),
+      tableSink<SnapshotRow>(ctx, 'utility_state_snapshots'),
     ),
     routedSink(alertSink(ctx), (o: UtilityOutput) => (o.kind === 'alert' ? o.alert : undefined)),
   ]);
@@ -87,7 +94,9 @@ function utilityDefinition(
           ...(detector !== undefined ? { detector } : {}),
           config,
           household: (id) => ctx.registry.households.get(id),
-          restart: await loadUtilityRestartState(ctx.clickhouse, historyDays, { partition, partitions }),
+          restart: await restartState(ctx, historyDays, { partition, partitions }, name),
+          // The processor that writes the hourly rows writes the snapshots; the baselines read them.
+          snapshots: detector === undefined,
           sources,
           sourceIdleMs: ctx.sourceIdleMs,
           now: Date.now,
@@ -117,4 +126,31 @@ function utilityDefinition(
       : { deadLetters: 'count' as const }),
     commitIntervalMs: ctx.commitIntervalMs,
   };
+}
+
+/** Reads a partition's restart state, saying what it read and which snapshots it could not. */
+async function restartState(
+  ctx: ProcessorContext,
+  historyDays: number,
+  scope: HouseholdPartition,
+  processor: string,
+): Promise<UtilityRestartState> {
+  const started = Date.now();
+  const state = await loadUtilityRestartState(ctx.clickhouse, historyDays, scope);
+  if (state.unreadSnapshots.length > 0)
+    ctx.logger.warn(
+      { processor, partition: scope.partition, households: state.unreadSnapshots.length },
+      'utility snapshots of another layout or damaged: those households restored from their hourly rows',
+    );
+  ctx.logger.info(
+    {
+      processor,
+      partition: scope.partition,
+      snapshots: state.snapshots.size,
+      householdsFromRows: state.history.size,
+      ms: Date.now() - started,
+    },
+    'utility restart state read',
+  );
+  return state;
 }

@@ -9,6 +9,7 @@ export type Placement = { readonly sharded: string } | { readonly everywhere: tr
 export const PLACEMENT: Readonly<Record<string, Placement>> = {
   meter_readings: { sharded: 'cityHash64(household_id)' },
   household_usage_hourly: { sharded: 'cityHash64(household_id)' },
+  utility_state_snapshots: { sharded: 'cityHash64(household_id)' },
   late_events: { sharded: 'cityHash64(topic, partition, offset)' },
   dead_letters: { sharded: 'cityHash64(topic, partition, offset)' },
   dead_letter_redrives: { sharded: 'cityHash64(topic, partition, offset)' },

@@ -1,0 +1,230 @@
+import type { Alert, MeterReading } from '@onegrid/contracts';
+import { describe, expect, it } from 'vitest';
+import type { HourlyDetector } from './detector.ts';
+import { UtilityDetector } from './detectors.ts';
+import type { HouseholdUsageHour, ReadingsTaken } from './hourly.ts';
+import { decodeHouseholdSnapshot } from './snapshot.ts';
+import {
+  householdInfo,
+  normalQuarter,
+  QUARTER,
+  stoppedQuarter,
+  syntheticReadings,
+  T0,
+  type Usage,
+} from './testing.ts';
+import { DAY, HOUR, MINUTE } from './time.ts';
+
+const HH = 'HH-00000001';
+const detector = () =>
+  new UtilityDetector(
+    {},
+    { household: (id) => householdInfo(id, { lives_alone: true, vulnerable: ['elderly'] }) },
+  ) as HourlyDetector<unknown>;
+const STOP = T0 + 14 * DAY + 10 * HOUR;
+const END = T0 + 17 * DAY;
+
+/** Water left running from mid-morning of day 15, electricity stopping for a day on day 14. */
+const usage = (t: number): Usage => {
+  const u = t > STOP && t <= STOP + DAY ? stoppedQuarter() : normalQuarter(t);
+  const runFrom = T0 + 15 * DAY + 2 * HOUR + 30 * MINUTE;
+  return t > runFrom && t <= runFrom + 5 * HOUR ? { ...u, water: u.water + 0.06 } : u;
+};
+
+interface Owner {
+  detector: HourlyDetector<unknown>;
+  alerts: Alert[];
+  hourly: HouseholdUsageHour[];
+  last: number;
+}
+
+/** Feeds readings in time order; the watermark trails the newest reading by a quarter hour. */
+function feed(o: Owner, readings: readonly MeterReading[]): Owner {
+  for (const r of readings) {
+    const t = Date.parse(r.ts);
+    if (t > o.last) {
+      const out = o.detector.advance(t - QUARTER);
+      o.alerts.push(...out.alerts);
+      o.hourly.push(...out.hourly);
+      o.last = t;
+    }
+    o.detector.onReading(r);
+  }
+  return o;
+}
+
+function finish(o: Owner): Owner {
+  const out = o.detector.advance(o.last + HOUR);
+  o.alerts.push(...out.alerts);
+  o.hourly.push(...out.hourly);
+  return o;
+}
+
+const owner = (d = detector()): Owner => ({
+  detector: d,
+  alerts: [],
+  hourly: [],
+  last: Number.NEGATIVE_INFINITY,
+});
+
+/** What the store keeps: per (household, hour) the newest version, the later write on a tie. */
+function newest(rows: readonly HouseholdUsageHour[]): HouseholdUsageHour[] {
+  const kept = new Map<string, HouseholdUsageHour>();
+  for (const r of rows) {
+    const old = kept.get(r.hour);
+    if (old === undefined || r.version >= old.version) kept.set(r.hour, r);
+  }
+  return [...kept.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+function taken(rows: readonly HouseholdUsageHour[]): ReadingsTaken | undefined {
+  const highest = (k: 'water_reading_through' | 'electricity_reading_through') => {
+    const marks = rows.flatMap((r) => (r[k] == null ? [] : [Date.parse(r[k])]));
+    return marks.length === 0 ? undefined : Math.max(...marks);
+  };
+  return rows.length === 0
+    ? undefined
+    : { water: highest('water_reading_through'), electricity: highest('electricity_reading_through') };
+}
+
+const openAlerts = (alerts: readonly Alert[]): Alert[] => {
+  const latest = new Map<string, Alert>();
+  for (const a of alerts) latest.set(a.alert_id, a);
+  return [...latest.values()].filter((a) => a.status === 'open');
+};
+
+/** Alerts as the store keeps them: one per (alert_id, status). */
+const distinct = (alerts: readonly Alert[]): string[] =>
+  [...new Set(alerts.map((a) => JSON.stringify({ ...a, raised_at: undefined })))].sort();
+
+/** The rows path: the stored rows of the last 14 days (as `loadUtilityRestartState` reads them). */
+const window = (rows: readonly HouseholdUsageHour[]): HouseholdUsageHour[] => {
+  const kept = newest(rows);
+  const newestHour = Date.parse(kept.at(-1)?.hour ?? '');
+  return kept.filter((r) => Date.parse(r.hour) >= newestHour - 14 * DAY);
+};
+
+describe('utility > snapshot', () => {
+  const readings = syntheticReadings({ household: HH, from: T0, to: END, usage }).sort((a, b) =>
+    a.ts.localeCompare(b.ts),
+  );
+
+  it('holds the stored rows of the learning window, as rounded, and their marks', () => {
+    const o = feed(
+      owner(),
+      readings.filter((r) => Date.parse(r.ts) <= T0 + 16 * DAY),
+    );
+    const { bytes } = o.detector.snapshot(HH) ?? { bytes: new Uint8Array() };
+    const snapshot = decodeHouseholdSnapshot(bytes);
+    const rows = window(o.hourly);
+    expect(
+      snapshot.hours.map((h) => [
+        h.hour * HOUR,
+        h.water,
+        h.electricity,
+        h.waterReadings,
+        h.electricityReadings,
+        h.inAlert,
+      ]),
+    ).toEqual(
+      rows.map((r) => [
+        Date.parse(r.hour),
+        r.water_m3,
+        r.electricity_kwh,
+        r.water_readings,
+        r.electricity_readings,
+        r.in_alert === 1,
+      ]),
+    );
+    expect(snapshot.hours.some((h) => h.inAlert)).toBe(true);
+    // The snapshot is taken between steps: its marks are the newest rows' or later (readings of the open hour).
+    const marks = taken(o.hourly);
+    expect(snapshot.taken.water).toBeGreaterThanOrEqual(marks?.water ?? Number.NaN);
+    expect(snapshot.taken.electricity).toBeGreaterThanOrEqual(marks?.electricity ?? Number.NaN);
+    // 337 hours in under 2 KB (rows: 337 objects).
+    expect(bytes.length).toBeLessThan(2048);
+  });
+
+  it('rejects bytes it did not write, with INVALID_SNAPSHOT', () => {
+    const o = feed(owner(), readings.slice(0, 400));
+    const bytes = o.detector.snapshot(HH)?.bytes ?? new Uint8Array();
+    for (const bad of [
+      new Uint8Array(),
+      bytes.slice(0, -1),
+      new Uint8Array([...bytes, 0]),
+      new Uint8Array([9, ...bytes.slice(1)]),
+    ])
+      expect(() => decodeHouseholdSnapshot(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_SNAPSHOT' }),
+      );
+  });
+
+  it('resumes after a crash exactly as from the stored rows, with the uninterrupted run’s usage', () => {
+    const whole = finish(feed(owner(), readings));
+    // Crashes while water runs, during the inactivity alert, and at a quiet time; the snapshot
+    // taken a few hours before the crash (the last flush), rows stored up to the crash.
+    for (const crash of [
+      T0 + 15 * DAY + 5 * HOUR + 20 * MINUTE,
+      STOP + 9 * HOUR + 5 * MINUTE,
+      T0 + 16 * DAY + 3 * HOUR,
+    ]) {
+      for (const snapshotAt of [crash, crash - 3 * HOUR - 10 * MINUTE]) {
+        const first = feed(
+          owner(),
+          readings.filter((r) => Date.parse(r.ts) <= snapshotAt),
+        );
+        const snap = first.detector.snapshot(HH);
+        const before = first.hourly.length;
+        feed(
+          first,
+          readings.filter((r) => Date.parse(r.ts) > snapshotAt && Date.parse(r.ts) <= crash),
+        );
+        const needed = first.detector.oldestNeededTime() as number;
+        const stored = first.hourly;
+        // Rows the snapshot may not hold: those emitted after it (at or above its version).
+        const newer = newest(stored.slice(before)).filter((r) => r.version >= (snap?.version ?? 0));
+        const replay = readings.filter((r) => Date.parse(r.ts) >= needed);
+
+        const fromRows = owner();
+        fromRows.detector.seedHistory(HH, window(stored), taken(window(stored)));
+        fromRows.detector.restoreAlerts(openAlerts(first.alerts));
+        finish(feed(fromRows, replay));
+
+        const fromSnapshot = owner();
+        const from = Date.parse(newest(stored).at(-1)?.hour ?? '') / HOUR - 14 * 24;
+        fromSnapshot.detector.seedSnapshot(HH, snap?.bytes ?? new Uint8Array(), newer, taken(newer), from);
+        fromSnapshot.detector.restoreAlerts(openAlerts(first.alerts));
+        finish(feed(fromSnapshot, replay));
+
+        const label = `crash at ${new Date(crash).toISOString()}, snapshot ${(crash - snapshotAt) / MINUTE} min before`;
+        // Rows equal but for the version and the marks: a snapshot taken between steps holds the
+        // open hour's readings too, so its replayed rows may say they had taken later ones.
+        const strip = (rows: HouseholdUsageHour[]) =>
+          newest(rows).map((r) => ({
+            ...r,
+            version: 0,
+            water_reading_through: '',
+            electricity_reading_through: '',
+          }));
+        expect(strip([...stored, ...fromSnapshot.hourly]), label).toEqual(
+          strip([...stored, ...fromRows.hourly]),
+        );
+        expect(distinct([...first.alerts, ...fromSnapshot.alerts]), label).toEqual(
+          distinct([...first.alerts, ...fromRows.alerts]),
+        );
+        // Not compared with the uninterrupted run's alerts: a detector restored from the store
+        // (rows or snapshot alike) learns from 14 days, the uninterrupted one from its 16-day ring,
+        // and in this scenario that opens one more inactivity alert (since 13:00 on day 15).
+        expect(
+          newest([...stored, ...fromSnapshot.hourly]).map((r) => [
+            r.hour,
+            r.water_m3,
+            r.electricity_kwh,
+            r.in_alert,
+          ]),
+          label,
+        ).toEqual(newest(whole.hourly).map((r) => [r.hour, r.water_m3, r.electricity_kwh, r.in_alert]));
+      }
+    }
+  });
+});

@@ -1,0 +1,212 @@
+// The utility detector's state per household and what a partition assignment costs to restore
+// it, from snapshots and, as the baseline in the same run, from 14 days of hourly rows (issue 17).
+//   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6] [restored=partitions]
+// Fills a scratch embedded store with `households` × 337 hourly rows (synthetic, the shape the
+// detector writes) and each household's snapshot, then restores every partition in a fresh child
+// process per method (so that neither inherits the other's heap): assignment → detector state
+// ready for every household (the first output can follow at once), its CPU time (the process's,
+// embedded chDB's threads included), RSS and heap.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type HourlyDetector, parseUtilityConfig, UtilityDetector } from '@onegrid/analytics/utility';
+import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import { loadUtilityRestartState } from '../src/utility/restart-state.ts';
+import { UtilityModel } from '../src/utility/utility-model.ts';
+
+const HOUR = 3_600_000;
+const DAYS = parseUtilityConfig({}).historyDays;
+/** 2026-09-15T00:00+08:00: the newest stored hour is 14 days later. */
+const FIRST_HOUR = Date.UTC(2026, 8, 14, 16) / HOUR;
+const HOURS = DAYS * 24 + 1;
+const info = (id: string) => ({
+  household_id: id,
+  district: '310101',
+  street: '310101002',
+  community: '310101002001',
+  grid: 'G-310101-0001',
+  lives_alone: true,
+  vulnerable: ['elderly' as const],
+});
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
+const open = async (dir: string): Promise<Store> =>
+  openStore(loadStoreConfig({ ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid' }));
+
+/** One child: restores every partition by `method`, holds the seeded state, reports. */
+async function measure(
+  dir: string,
+  method: 'rows' | 'snapshots',
+  partitions: number,
+  measured: number,
+): Promise<void> {
+  const store = await open(dir);
+  gc();
+  const before = process.memoryUsage();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const models: UtilityModel[] = [];
+  let households = 0;
+  let peakRss = 0;
+  for (let partition = 0; partition < measured; partition++) {
+    const restart = await loadUtilityRestartState(
+      store.client,
+      DAYS,
+      { partition, partitions },
+      {
+        snapshots: method === 'snapshots',
+      },
+    );
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const ids = new Set([...restart.history.keys(), ...restart.snapshots.keys()]);
+    const model = new UtilityModel({
+      config: {},
+      household: info,
+      restart,
+      sources: ['meter/0'],
+      sourceIdleMs: 60_000,
+      now: () => 0,
+    });
+    // Every household first seen: seeded from what was read (a reading each, as the stream would).
+    for (const id of ids)
+      model.onEvent(
+        {
+          source_partition: 0,
+          reading: {
+            meter_id: `EM-${id.slice(3)}`,
+            household_id: id,
+            kind: 'electricity',
+            ts: new Date((FIRST_HOUR + HOURS) * HOUR).toISOString(),
+            reading: 1,
+            unit: 'kWh',
+          },
+        },
+        (FIRST_HOUR + HOURS) * HOUR,
+      );
+    households += ids.size;
+    models.push(model);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  gc();
+  const after = process.memoryUsage();
+  console.log(
+    JSON.stringify({
+      method,
+      households,
+      partitions: `${measured} of ${partitions}`,
+      restoreMs: Math.round(ms),
+      // Load-independent: the machine is shared, wall time varies with the others' work.
+      restoreCpuS: Math.round((used.user + used.system) / 1e5) / 10,
+      peakRssMB: mb(peakRss),
+      rssHeldMB: mb(after.rss),
+      heapPerHouseholdB: Math.round(
+        (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / households,
+      ),
+      models: models.length,
+    }),
+  );
+  await store.close();
+}
+
+/** Fills the store: the hourly rows, then the snapshots a detector seeded from them writes. */
+async function fill(dir: string, households: number, partitions: number, measured: number): Promise<void> {
+  const store = await open(dir);
+  await migrate(store.client);
+  const started = performance.now();
+  await store.client.command({
+    query: `INSERT INTO household_usage_hourly
+              (household_id, hour, water_m3, electricity_kwh, water_readings, electricity_readings, version,
+               water_reading_through, electricity_reading_through, model, in_alert)
+            SELECT concat('HH-', leftPad(toString(intDiv(number, {hours:UInt32})), 8, '0')) AS household_id,
+                   toDateTime(({first:UInt32} + number % {hours:UInt32}) * 3600) AS hour,
+                   if(toHour(hour) BETWEEN 7 AND 21 AND number % 2 = 0, round(0.01 + (cityHash64(number) % 1000) / 50000, 6), 0),
+                   round(0.08 + (cityHash64(number, 1) % 1000) / 4000, 6),
+                   4, 4, ({first:UInt32} + {hours:UInt32}) * 3600000,
+                   toDateTime64(({first:UInt32} + {hours:UInt32}) * 3600, 3), toDateTime64(({first:UInt32} + {hours:UInt32}) * 3600, 3),
+                   'learnt', 0
+            FROM numbers({rows:UInt64})`,
+    query_params: { hours: HOURS, first: FIRST_HOUR, rows: households * HOURS },
+  });
+  const rowsMs = performance.now() - started;
+  // The snapshots: per partition (all at once does not fit a 4 GB heap at 100k households), a
+  // detector seeded from the rows, its hours closed, each household encoded.
+  let bytes = 0;
+  let count = 0;
+  let approx = 0;
+  for (let partition = 0; partition < measured; partition++) {
+    const restart = await loadUtilityRestartState(
+      store.client,
+      DAYS,
+      { partition, partitions },
+      { snapshots: false },
+    );
+    const detector = new UtilityDetector({}, { household: info }) as HourlyDetector<unknown>;
+    const ids = [...restart.history.keys()];
+    for (const id of ids) detector.seedHistory(id, restart.history.get(id) ?? [], restart.taken.get(id));
+    restart.history.clear();
+    detector.advance((FIRST_HOUR + HOURS) * HOUR + parseUtilityConfig({}).settleMs);
+    approx += detector.stats().approxBytes;
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const values = ids.slice(i, i + 10_000).map((id) => {
+        const s = detector.snapshot(id);
+        bytes += s?.bytes.length ?? 0;
+        return {
+          household_id: id,
+          format: 1,
+          version: s?.version ?? 0,
+          snapshot: Buffer.from(s?.bytes ?? []).toString('base64'),
+        };
+      });
+      await store.client.insert({ table: 'utility_state_snapshots', values, format: 'JSONEachRow' });
+    }
+    count += ids.length;
+  }
+  console.log(
+    JSON.stringify({
+      households: count,
+      hourlyRows: households * HOURS,
+      fillRowsS: Math.round(rowsMs / 1000),
+      snapshotBytesPerHousehold: Math.round(bytes / count),
+      detectorApproxBytes: Math.round(approx / count),
+    }),
+  );
+  await store.close();
+}
+
+const [, , first, second, third] = process.argv;
+if (first === '--measure') {
+  await measure(
+    second as string,
+    third === 'rows' ? 'rows' : 'snapshots',
+    Number(process.argv[5] ?? 6),
+    Number(process.argv[6] ?? 6),
+  );
+} else {
+  const households = Number(first ?? 100_000);
+  const partitions = Number(second ?? 6);
+  // Partitions restored (from 0): all by default; fewer measures one assignment of a larger city.
+  const measured = Number(third ?? partitions);
+  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-detector-state-'));
+  try {
+    await fill(dir, households, partitions, measured);
+    const self = fileURLToPath(import.meta.url);
+    for (const method of ['rows', 'snapshots'])
+      process.stdout.write(
+        execFileSync(
+          process.execPath,
+          ['--expose-gc', self, '--measure', dir, method, String(partitions), String(measured)],
+          {
+            encoding: 'utf8',
+            maxBuffer: 2 ** 24,
+          },
+        ),
+      );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
