@@ -39,9 +39,11 @@ export const utilityConfigSchema = z.object({
   /**
    * Which learnt inactivity rule judges a household with enough history: `ratio` (onegrid-rule.ts,
    * the kept rule) or `spell_start` (spell-start-rule.ts, issue 15: a quiet spell longer than the
-   * household's own spells that started about as late, see spells.ts). Off unless chosen.
+   * household's own spells that started about as late, see spells.ts) or `ratio_dry_spell`
+   * (dry-spell-rule.ts: the ratio rule confirmed by the household's own dry spells that started
+   * at about the same clock hour, see water-spells.ts). Off unless chosen.
    */
-  inactivityModel: z.enum(['ratio', 'spell_start']).default('ratio'),
+  inactivityModel: z.enum(['ratio', 'spell_start', 'ratio_dry_spell']).default('ratio'),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
@@ -49,14 +51,14 @@ export const utilityConfigSchema = z.object({
   quietFactor: z.number().min(1).max(5).default(1.5),
   quietExtraKwh: z.number().min(0).max(1).default(0.02),
   quietMaxRatio: z.number().min(0.1).max(1).default(0.6),
-  /** `spell_start`: past spells that started within this many hours of the current one's start are its peers… */
+  /** `spell_start`, `ratio_dry_spell`: past spells that started within this many hours of the current one's start are its peers… */
   spellStartWindowHours: z.int().min(0).max(12).default(2),
   /** …the alert fires past the longest peer + `spellMarginHours` + `spellSpreadFactor` × the peers' spread (h)… */
   spellMarginHours: z.number().min(0).max(24).default(2),
   spellSpreadFactor: z.number().min(0).max(5).default(1),
   /** …and never before `minSpellHours`. */
   minSpellHours: z.int().min(1).max(24).default(3),
-  /** `spell_start`: a spell longer than this is a day away: never learnt, and always alarmed. */
+  /** `spell_start`, `ratio_dry_spell`: a spell longer than this is a day away: never learnt (`spell_start`: always alarmed). */
   awayHours: z.int().min(6).max(72).default(20),
   /** Default rule (a household without enough history): quiet hours with flat electricity. */
   defaultQuietHours: z.int().min(2).max(48).default(10),

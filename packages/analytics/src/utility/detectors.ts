@@ -2,6 +2,7 @@
 import { fixedThresholdInactivity, type TwoDayState, twoDayInactivity } from './baselines.ts';
 import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import { type DetectorDeps, HourlyDetector } from './detector.ts';
+import { type DrySpellState, drySpellInactivity } from './dry-spell-rule.ts';
 import { type OnegridRuleState, onegridInactivity } from './onegrid-rule.ts';
 import type { InactivityRule } from './rule.ts';
 import { type SpellStartState, spellStartInactivity } from './spell-start-rule.ts';
@@ -10,11 +11,17 @@ import { type SpellStartState, spellStartInactivity } from './spell-start-rule.t
  * onegrid: learnt inactivity rule (`inactivityModel` picks which), meter_offline (meters and
  * grids), water_running, hourly rows.
  */
-export class UtilityDetector extends HourlyDetector<OnegridRuleState | SpellStartState> {
+type LearntState = OnegridRuleState | SpellStartState | DrySpellState;
+const RULES = {
+  ratio: onegridInactivity,
+  spell_start: spellStartInactivity,
+  ratio_dry_spell: drySpellInactivity,
+} as const;
+
+export class UtilityDetector extends HourlyDetector<LearntState> {
   constructor(config: UtilityConfigInput, deps: DetectorDeps) {
-    const rule =
-      parseUtilityConfig(config).inactivityModel === 'spell_start' ? spellStartInactivity : onegridInactivity;
-    super(rule as InactivityRule<OnegridRuleState | SpellStartState>, config, deps, {
+    const rule = RULES[parseUtilityConfig(config).inactivityModel];
+    super(rule as InactivityRule<LearntState>, config, deps, {
       offline: true,
       waterRunning: true,
       hourly: true,

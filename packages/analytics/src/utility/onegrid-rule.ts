@@ -59,7 +59,7 @@ function learnt(ctx: RuleContext, state: OnegridRuleState): Rhythm | undefined {
   return state.rhythm;
 }
 
-function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefined {
+export function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefined {
   const { ring, hour, config } = ctx;
   const quiet = quietRun(ring, hour, config.waterEpsM3, config.maxQuietHours);
   let found: Finding | undefined;

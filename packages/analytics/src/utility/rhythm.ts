@@ -33,14 +33,22 @@ export function learnable(ring: UsageRing, s: number, minReadings: number): bool
   );
 }
 
-/** Learns from the hours of `ring` up to `through` (an hour index); undefined while history is too short. */
-export function learnRhythm(ring: UsageRing, through: number, config: UtilityConfig): Rhythm | undefined {
+/**
+ * Learns from the hours of `ring` up to `through` (an hour index); undefined while history is too
+ * short. `away(h)`: hours also left out (dry-spell-rule.ts leaves out days away).
+ */
+export function learnRhythm(
+  ring: UsageRing,
+  through: number,
+  config: UtilityConfig,
+  away: (h: number) => boolean = () => false,
+): Rhythm | undefined {
   const byHour: number[][] = Array.from({ length: 24 }, () => []);
   const all: number[] = [];
   const first = Math.max(ring.latest - ring.size + 1, through - ring.size + 1);
   for (let h = first; h <= through; h++) {
     const s = ring.at(h);
-    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour)) continue;
+    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour) || away(h)) continue;
     const e = ring.elec[s] as number;
     (byHour[hourOfDay(h)] as number[]).push(e);
     all.push(e);
@@ -55,7 +63,7 @@ export function learnRhythm(ring: UsageRing, through: number, config: UtilityCon
   }
   return {
     medianKwh,
-    lowestRatio: lowestRatios(ring, first, through, medianKwh, config),
+    lowestRatio: lowestRatios(ring, first, through, medianKwh, config, away),
     baseKwh: quantile(all, 0.05),
     days,
   };
@@ -67,6 +75,7 @@ function lowestRatios(
   through: number,
   medianKwh: Float64Array,
   config: UtilityConfig,
+  away: (h: number) => boolean,
 ): Float64Array {
   const maxK = config.maxQuietHours;
   const lowest = new Float64Array(maxK + 1).fill(Number.POSITIVE_INFINITY);
@@ -76,7 +85,7 @@ function lowestRatios(
   const cumX: number[] = [0];
   for (let h = first; h <= through; h++) {
     const s = ring.at(h);
-    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour)) {
+    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour) || away(h)) {
       cumE.length = 1;
       cumX.length = 1;
       continue;

@@ -1,0 +1,93 @@
+/**
+ * Dry spells (issue 15): runs of hours in which a household drew no water. Someone at home and
+ * awake cannot go long without water (the toilet, a hand wash, a kettle), so a dry spell is
+ * asleep, out, or unable to move; what it is depends on how long this household's dry spells
+ * usually last *when they start at about this clock hour*. A night owl's night that began at
+ * 01:00 is judged by its nights that began 23:00–03:00; a shift worker's day asleep by its days
+ * asleep. For each hour of the day this keeps the longest dry spell of the household's own
+ * history that started within ±`spellStartWindowHours` of it: past that, the household's own
+ * empirical survival of a spell that began then is zero. Water only, not electricity: how much
+ * a flat draws asleep, out or after a fall is the same always-on load (spells.ts had to define
+ * a quiet level for it, and on both generators that level was where its false alarms came
+ * from); whether water ran is not in doubt once the register moved.
+ */
+import type { UtilityConfig } from './config.ts';
+import { learnable } from './rhythm.ts';
+import { hourOfDay } from './time.ts';
+import { SLOT, type UsageRing } from './usage-ring.ts';
+
+export interface DrySpellModel {
+  /** Index: hour of the day a dry spell started. The longest such spell of the history (h), 0 if none. */
+  longest: Float64Array;
+  /** Hours of the history (`first`..) that belong to a day away: left out of the rhythm too. */
+  first: number;
+  away: Uint8Array;
+}
+
+/**
+ * The dry spell ending with hour `hour`: the most hours k (up to `max`) such that the last k hours
+ * were `usable` and drew, together, at most the water rounding `waterEpsM3`.
+ */
+export function drySpell(
+  ring: UsageRing,
+  hour: number,
+  max: number,
+  config: UtilityConfig,
+  usable: (s: number) => boolean,
+): number {
+  let water = 0;
+  let k = 0;
+  while (k < max) {
+    const s = ring.at(hour - k);
+    if (s < 0 || !usable(s)) break;
+    water += ring.water[s] as number;
+    if (water > config.waterEpsM3) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Learns, from the hours `first`..`through`, the longest dry spell that started near each hour of
+ * the day. A spell longer than `awayHours` is a day away (a trip) and is not learnt: learnt, it
+ * would hide an incident that starts at that hour for as long as the trip lasted, for two weeks.
+ * A spell cut by an hour that cannot be learnt from (not fully reported, or an alert's) counts
+ * as long as it was seen, which errs towards a shorter model, so towards alarming.
+ */
+export function learnDrySpells(
+  ring: UsageRing,
+  first: number,
+  through: number,
+  config: UtilityConfig,
+): DrySpellModel {
+  const usable = (s: number) => learnable(ring, s, config.minReadingsPerHour);
+  const away = new Uint8Array(Math.max(0, through - first + 1));
+  // Each spell's start and length: the run ending at `h` that cannot grow by one more hour.
+  const byStart = new Map<number, number>();
+  for (let h = first; h <= through; h++) {
+    const len = drySpell(ring, h, config.awayHours + 1, config, usable);
+    if (len === 0) continue;
+    const start = h - len + 1;
+    if (len > (byStart.get(start) ?? 0)) byStart.set(start, len);
+    // A day away, from the hour its dry spell began (the first time it passes the bound).
+    if (len > config.awayHours) away.fill(1, Math.max(0, start - first), h - first + 1);
+  }
+  const longest = new Float64Array(24);
+  const w = config.spellStartWindowHours;
+  for (const [start, len] of byStart) {
+    if (len > config.awayHours) continue;
+    const hod = hourOfDay(start);
+    for (let off = -w; off <= w; off++) {
+      const d = (((hod + off) % 24) + 24) % 24;
+      if (len > (longest[d] as number)) longest[d] = len;
+    }
+  }
+  return { longest, first, away };
+}
+
+/** Whether hour `h` was part of a day away in the model's history. */
+export const wasAway = (model: DrySpellModel, h: number): boolean => model.away[h - model.first] === 1;
+
+/** The current dry spell over observed hours (an alert's hours count: they were observed dry). */
+export const currentDrySpell = (ring: UsageRing, hour: number, max: number, config: UtilityConfig): number =>
+  drySpell(ring, hour, max, config, (s) => ring.has(s, SLOT.observed));
