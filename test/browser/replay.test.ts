@@ -2,18 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { loadAppConfig, type RunningApp, startApp } from '@onegrid/app';
-import { loadKafkaConfig } from '@onegrid/kafka';
-import { loadServerConfig } from '@onegrid/server';
-import { loadStoreConfig } from '@onegrid/store';
+import type { RunningApp } from '@onegrid/app';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emptyTopics, replayScenario } from '../support/pipeline.ts';
-import { logger, testKafka, unique } from '../support/stack.ts';
+import { testKafka } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { launchChromium } from './support/chromium.ts';
 import { readPanels, waitForPanels } from './support/panels.ts';
 import { ensureScreensBuilt } from './support/screens-build.ts';
+import { storeSays as askStore, startStackApp } from './support/stack-app.ts';
 
 /*
  * After-action review on the whole stack: the simulator's typhoon goes through Kafka, the
@@ -43,18 +41,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureScreensBuilt();
   await emptyTopics(testKafka());
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-replay-chdb-'));
   const truthDir = await mkdtemp(path.join(tmpdir(), 'onegrid-replay-truth-'));
-  app = await startApp(
-    {
-      app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_POLL_MS: '500' }),
-      kafka: loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }),
-      store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
-      server: loadServerConfig({ ONEGRID_TOKENS: `${DISPLAY}:display,${ANALYST}:analyst` }),
-    },
-    logger,
-    { groupPrefix: `${unique('onegrid.replay')}.` },
-  );
+  app = await startStackApp('replay', { display: DISPLAY, analyst: ANALYST });
   await replayScenario(
     {
       households: 200,
@@ -74,16 +62,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function storeSays(sql: string): Promise<number> {
-  const response = await fetch(`${app.url}/api/sql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ sql }),
-  });
-  if (!response.ok) throw new Error(`${sql}: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { rows: { n: number | string }[] };
-  return Number(body.rows[0]?.n);
-}
+const storeSays = (sql: string) => askStore(app, ANALYST, sql);
 
 interface ReplayShown {
   mode: string | null;

@@ -2,14 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import { loadAppConfig, type RunningApp, startApp } from '@onegrid/app';
-import { loadKafkaConfig } from '@onegrid/kafka';
-import { loadServerConfig } from '@onegrid/server';
-import { loadStoreConfig } from '@onegrid/store';
+import type { RunningApp } from '@onegrid/app';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emptyTopics, readTruth, replayScenario } from '../support/pipeline.ts';
-import { logger, testKafka, unique } from '../support/stack.ts';
+import { testKafka } from '../support/stack.ts';
 import { launchChromium } from './support/chromium.ts';
 import {
   type BigScreenPanels,
@@ -20,6 +17,7 @@ import {
   watchCountdowns,
 } from './support/panels.ts';
 import { ensureScreensBuilt } from './support/screens-build.ts';
+import { storeSays as askStore, startStackApp } from './support/stack-app.ts';
 
 /*
  * The big screen and the KPI wall on the whole running stack, as `./onegrid demo` runs it: the
@@ -50,21 +48,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureScreensBuilt();
   await emptyTopics(testKafka());
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-chdb-'));
   const truthDir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-truth-'));
-  app = await startApp(
-    {
-      app: loadAppConfig({ ONEGRID_HTTP_PORT: '0', ONEGRID_POLL_MS: '500' }),
-      kafka: loadKafkaConfig({
-        KAFKA_BROKERS: inject('kafkaBrokers'),
-        ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
-      }),
-      store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
-      server: loadServerConfig({ ONEGRID_TOKENS: `${DISPLAY}:display,${ANALYST}:analyst` }),
-    },
-    logger,
-    { groupPrefix: `${unique('onegrid.stack')}.` },
-  );
+  app = await startStackApp('stack', { display: DISPLAY, analyst: ANALYST });
   browser = await launchChromium();
   // The wall is on before the storm's data: its first polls meet an empty store.
   wall = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
@@ -93,15 +78,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function storeSays(sql: string): Promise<number> {
-  const response = await fetch(`${app.url}/api/sql`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ sql }),
-  });
-  const body = (await response.json()) as { rows: { n: number | string }[] };
-  return Number(body.rows[0]?.n);
-}
+const storeSays = (sql: string) => askStore(app, ANALYST, sql);
 
 const filled = (r: BigScreenPanels, transferred: number) =>
   r.feed === 'live' &&

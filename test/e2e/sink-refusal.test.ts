@@ -3,22 +3,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { streamCodec } from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import { loadStoreConfig, openStore, type Store } from '@onegrid/store';
-import { clickHouseSink, runProcessor, type StreamMetrics, streamMetrics } from '@onegrid/stream';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpawnedChdbServer, spawnChdbServer } from '../../packages/chdb-server/src/spawn.ts';
+import { rowsWhenComplete, startHourly, total } from '../support/hourly-run.ts';
 import { clean, expected, feedTopic } from '../support/hourly-scenario.ts';
-import {
-  createHourlyTable,
-  type HourlyRow,
-  hourlyProcessor,
-  lateEventsSink,
-  readHourly,
-} from '../support/meter-hourly.ts';
-import { logger, testKafka, testStore, unique } from '../support/stack.ts';
+import { createHourlyTable, readHourly } from '../support/meter-hourly.ts';
+import { testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let kafka: Kafka;
@@ -32,65 +24,6 @@ afterAll(async () => {
   await store.close();
 });
 
-const sinkOptions = (metrics: StreamMetrics) => ({
-  maxRows: 200,
-  maxDelayMs: 200,
-  retry: { baseMs: 100, capMs: 1_000 },
-  logger,
-  metrics: metrics.sinks,
-});
-
-async function startHourly(target: Store, topic: string, table: string, group: string) {
-  const metrics = streamMetrics(new Registry());
-  const producer = kafka.producer();
-  await producer.connect();
-  const processor = await runProcessor(
-    hourlyProcessor({
-      name: group,
-      topic,
-      sinks: [clickHouseSink<HourlyRow>(target.client, table, sinkOptions(metrics))],
-      late: lateEventsSink(target.client, sinkOptions(metrics)),
-      commitIntervalMs: 300,
-    }),
-    {
-      consumer: kafka.groupSource({ groupId: group, topic }),
-      producer,
-      codec: streamCodec,
-      logger,
-      metrics,
-      now: Date.now,
-    },
-  );
-  return {
-    processor,
-    metrics,
-    stop: async () => {
-      await processor.stop();
-      await producer.disconnect();
-    },
-  };
-}
-
-async function rowsWhenComplete(target: Store, table: string): Promise<HourlyRow[]> {
-  return waitUntil(
-    async () => {
-      const rows = await readHourly(target.client, table);
-      return rows.length >= expected.length && rows.every((r, i) => r.readings === expected[i]?.readings)
-        ? rows
-        : undefined;
-    },
-    {
-      deadlineMs: 90_000,
-      intervalMs: 500,
-      describe: async () =>
-        `${(await readHourly(target.client, table)).length} of ${expected.length} windows`,
-    },
-  );
-}
-
-const sum = async (metric: { get(): Promise<{ values: { value: number }[] }> }) =>
-  (await metric.get()).values.reduce((total, v) => total + v.value, 0);
-
 describe('stream runtime > a sink failure that cannot succeed', () => {
   it('stops the processor, reports it, commits nothing; once fixed, a restart loses nothing', async () => {
     const topic = await feedTopic(kafka, clean);
@@ -101,7 +34,7 @@ describe('stream runtime > a sink failure that cannot succeed', () => {
       query: `ALTER TABLE ${table} ADD CONSTRAINT too_many CHECK readings > 1000`,
     });
     const group = unique('refusing');
-    const run = await startHourly(store, topic, table, group);
+    const run = await startHourly(kafka, { target: store, topic, table, group, commitIntervalMs: 300 });
     try {
       const failure = await waitUntil(async () => run.processor.progress().failure, {
         deadlineMs: 60_000,
@@ -112,14 +45,14 @@ describe('stream runtime > a sink failure that cannot succeed', () => {
       const failed = (await run.metrics.processorFailed.get()).values;
       expect(failed).toEqual([{ labels: { processor: group, code: 'SINK_REJECTED' }, value: 1 }]);
       // Refused once, not retried forever.
-      expect(await sum(run.metrics.sinks.failures)).toBe(1);
+      expect(await total(run.metrics.sinks.failures)).toBe(1);
       expect(await readHourly(store.client, table)).toEqual([]);
     } finally {
       await run.stop();
     }
     // The operator fixes the table and restarts: the uncommitted input is all replayed.
     await store.client.command({ query: `ALTER TABLE ${table} DROP CONSTRAINT too_many` });
-    const again = await startHourly(store, topic, table, group);
+    const again = await startHourly(kafka, { target: store, topic, table, group, commitIntervalMs: 300 });
     try {
       expect(await rowsWhenComplete(store, table)).toEqual(expected);
       expect(again.processor.progress().failure).toBeUndefined();
@@ -143,16 +76,17 @@ describe('stream runtime > a sink failure that cannot succeed', () => {
     await chdb.stop();
     // The processor starts while the server is away: every block it writes fails at first.
     const topic = await feedTopic(kafka, clean);
-    const run = await startHourly(remote, topic, table, unique('server-down'));
+    const group = unique('server-down');
+    const run = await startHourly(kafka, { target: remote, topic, table, group, commitIntervalMs: 300 });
     try {
-      await waitUntil(async () => ((await sum(run.metrics.sinks.failures)) > 0 ? true : undefined), {
+      await waitUntil(async () => ((await total(run.metrics.sinks.failures)) > 0 ? true : undefined), {
         deadlineMs: 60_000,
         describe: () => 'the sink never noticed the server was down',
       });
       chdb = await spawnChdbServer({ path: dir, port, token: chdb.token, env: { LOG_LEVEL: 'warn' } });
       expect(await rowsWhenComplete(remote, table)).toEqual(expected);
       expect(run.processor.progress().failure).toBeUndefined();
-      expect(await sum(run.metrics.processorFailed)).toBe(0);
+      expect(await total(run.metrics.processorFailed)).toBe(0);
     } finally {
       await run.stop();
       await remote.close();

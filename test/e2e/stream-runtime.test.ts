@@ -1,17 +1,15 @@
-import { dlqTopic, streamCodec } from '@onegrid/contracts';
-import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
+import { dlqTopic } from '@onegrid/contracts';
+import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import type { Store } from '@onegrid/store';
-import {
-  clickHouseSink,
-  DLQ_HEADERS,
-  kafkaSink,
-  runProcessor,
-  type Sink,
-  type StreamMetrics,
-  streamMetrics,
-} from '@onegrid/stream';
+import { DLQ_HEADERS, kafkaSink, type StreamMetrics, streamMetrics } from '@onegrid/stream';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  rowsWhenComplete,
+  sinkOptions,
+  startHourly as startHourlyRun,
+  total,
+} from '../support/hourly-run.ts';
 import {
   clean,
   createFeedTopic,
@@ -21,14 +19,8 @@ import {
   produceSentinels,
 } from '../support/hourly-scenario.ts';
 import { asMessage, MALFORMED, messyReadings, produce } from '../support/meter-feed.ts';
-import {
-  createHourlyTable,
-  type HourlyRow,
-  hourlyProcessor,
-  lateEventsSink,
-  readHourly,
-} from '../support/meter-hourly.ts';
-import { createTopics, logger, testKafka, testStore, unique } from '../support/stack.ts';
+import { createHourlyTable, type HourlyRow, readHourly } from '../support/meter-hourly.ts';
+import { createTopics, testKafka, testStore, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let kafka: Kafka;
@@ -42,74 +34,16 @@ afterAll(async () => {
   await store.close();
 });
 
-const sinkOptions = (metrics: StreamMetrics) => ({
-  maxRows: 200,
-  maxDelayMs: 200,
-  retry: { baseMs: 100, capMs: 1_000 },
-  logger,
-  metrics: metrics.sinks,
-});
-
+/** The hourly processor into `table` of this file's store, the table created first. */
 async function startHourly(
   topic: string,
   table: string,
   group: string,
-  metrics = streamMetrics(new Registry()),
-  more: {
-    sinks?: (producer: Producer) => Sink<HourlyRow>[];
-    maxRows?: number;
-    commitIntervalMs?: number;
-  } = {},
+  metrics?: StreamMetrics,
+  more: Pick<Parameters<typeof startHourlyRun>[1], 'sinks' | 'maxRows' | 'commitIntervalMs'> = {},
 ) {
   await createHourlyTable(store.client, table);
-  const producer = kafka.producer();
-  await producer.connect();
-  const tableOptions = { ...sinkOptions(metrics), maxRows: more.maxRows ?? sinkOptions(metrics).maxRows };
-  const processor = await runProcessor(
-    hourlyProcessor({
-      name: group,
-      topic,
-      sinks: [
-        clickHouseSink<HourlyRow>(store.client, table, tableOptions),
-        ...(more.sinks?.(producer) ?? []),
-      ],
-      late: lateEventsSink(store.client, sinkOptions(metrics)),
-      ...(more.commitIntervalMs !== undefined ? { commitIntervalMs: more.commitIntervalMs } : {}),
-    }),
-    {
-      consumer: kafka.groupSource({ groupId: group, topic }),
-      producer,
-      codec: streamCodec,
-      logger,
-      metrics,
-      now: Date.now,
-    },
-  );
-  return {
-    processor,
-    metrics,
-    stop: async () => {
-      await processor.stop();
-      await producer.disconnect();
-    },
-  };
-}
-
-async function rowsWhenComplete(table: string, deadlineMs = 90_000): Promise<HourlyRow[]> {
-  return waitUntil(
-    async () => {
-      const rows = await readHourly(store.client, table);
-      return rows.length >= expected.length && rows.every((r, i) => r.readings === expected[i]?.readings)
-        ? rows
-        : undefined;
-    },
-    {
-      deadlineMs,
-      intervalMs: 500,
-      describe: async () =>
-        `${(await readHourly(store.client, table)).length} of ${expected.length} windows in ${table}`,
-    },
-  );
+  return startHourlyRun(kafka, { target: store, topic, table, group, metrics, ...more });
 }
 
 describe('stream runtime > exactly-once results over the real broker and ClickHouse', () => {
@@ -119,8 +53,8 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
     const a = await startHourly(cleanTopic, 'e2e_hourly_clean', unique('clean'));
     const b = await startHourly(messyTopic, 'e2e_hourly_messy', unique('messy'));
     try {
-      expect(await rowsWhenComplete('e2e_hourly_clean')).toEqual(expected);
-      expect(await rowsWhenComplete('e2e_hourly_messy')).toEqual(expected);
+      expect(await rowsWhenComplete(store, 'e2e_hourly_clean')).toEqual(expected);
+      expect(await rowsWhenComplete(store, 'e2e_hourly_messy')).toEqual(expected);
       const duplicates = await b.metrics.dispositions.get();
       expect(duplicates.values.find((v) => v.labels.disposition === 'duplicate')?.value).toBeGreaterThan(0);
     } finally {
@@ -133,7 +67,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
     const topic = await feedTopic(kafka, messyReadings(clean, 11), { malformed: true });
     const run = await startHourly(topic, 'e2e_hourly_dlq', unique('dlq'));
     try {
-      expect(await rowsWhenComplete('e2e_hourly_dlq')).toEqual(expected);
+      expect(await rowsWhenComplete(store, 'e2e_hourly_dlq')).toEqual(expected);
       const letters = await consumeAll(kafka, dlqTopic(topic), MALFORMED.length);
       expect(letters.map((l) => l.value).sort()).toEqual(MALFORMED.map((m) => m.value).sort());
       for (const bad of MALFORMED) {
@@ -142,7 +76,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
         expect(letter?.headers[DLQ_HEADERS.sourceTopic]).toBe(topic);
         expect(Number(letter?.headers[DLQ_HEADERS.sourceOffset])).toBeGreaterThanOrEqual(0);
       }
-      const counted = (await run.metrics.deadLetters.get()).values.reduce((sum, v) => sum + v.value, 0);
+      const counted = await total(run.metrics.deadLetters);
       expect(counted).toBe(MALFORMED.length);
     } finally {
       await run.stop();
@@ -155,7 +89,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
     const first = await startHourly(topic, 'e2e_hourly_pair', group);
     const second = await startHourly(topic, 'e2e_hourly_pair', group);
     try {
-      expect(await rowsWhenComplete('e2e_hourly_pair')).toEqual(expected);
+      expect(await rowsWhenComplete(store, 'e2e_hourly_pair')).toEqual(expected);
       const owned = [first, second].map((r) => r.processor.progress().partitions.length);
       expect(owned.reduce((a, b) => a + b, 0)).toBe(PARTITIONS);
       expect(Math.min(...owned)).toBeGreaterThan(0);
@@ -189,7 +123,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
         setTimeout(resolve, Math.max(0, 30_000 - (performance.now() - detachedAt))),
       );
       await store.client.command({ query: `ATTACH TABLE ${table}` });
-      expect(await rowsWhenComplete(table)).toEqual(expected);
+      expect(await rowsWhenComplete(store, table)).toEqual(expected);
       expect(await failures(run.metrics)).toBeGreaterThan(0);
     } finally {
       await run.stop();
@@ -250,7 +184,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
       );
       expect(inKafka.map((r) => r.readings)).toEqual(expected.map((r) => r.readings));
       await store.client.command({ query: `ATTACH TABLE ${table}` });
-      expect(await rowsWhenComplete(table)).toEqual(expected);
+      expect(await rowsWhenComplete(store, table)).toEqual(expected);
     } finally {
       await reader.stop();
       await run.stop();
@@ -258,9 +192,7 @@ describe('stream runtime > exactly-once results over the real broker and ClickHo
   });
 });
 
-async function failures(metrics: StreamMetrics): Promise<number> {
-  return (await metrics.sinks.failures.get()).values.reduce((sum, v) => sum + v.value, 0);
-}
+const failures = (metrics: StreamMetrics) => total(metrics.sinks.failures);
 
 async function consumeAll(kafka: Kafka, topic: string, count: number) {
   const letters: { value: string; headers: Record<string, string> }[] = [];

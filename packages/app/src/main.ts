@@ -1,15 +1,15 @@
 // The main job: `node packages/app/src/main.ts`. Stops cleanly on SIGINT/SIGTERM.
 import { loadKafkaConfig } from '@onegrid/kafka';
-import { createLogger } from '@onegrid/logging';
+import { createLogger, runMain } from '@onegrid/logging';
 import { loadOpsConfig, loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
 import { loadAppConfig } from './config.ts';
 import { startApp } from './start.ts';
 
 const logger = createLogger('onegrid');
-try {
+await runMain(logger, 'onegrid', () => {
   const appConfig = loadAppConfig();
-  const app = await startApp(
+  return startApp(
     {
       app: appConfig,
       kafka: loadKafkaConfig(),
@@ -19,22 +19,4 @@ try {
     },
     logger,
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'unclean stop');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-} catch (error) {
-  logger.fatal({ err: error }, 'onegrid failed to start');
-  process.exitCode = 1;
-}
+});

@@ -1,9 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Store } from '@onegrid/store';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GAUGE_WL1, openStoreFixture, riskScore as risk, ticket as storeTicket } from './store-fixture.ts';
 import { TOKENS, testServer } from './test-support.ts';
 
 // The ClickHouse-backed routes against real embedded ClickHouse (chDB) with the store's migrations.
@@ -13,25 +11,12 @@ let app: FastifyInstance;
 const get = (url: string, token: string = TOKENS.duty) =>
   app.inject({ url, headers: { authorization: `Bearer ${token}` } });
 const q = (iso: string) => encodeURIComponent(iso);
+const GAUGE = { ...GAUGE_WL1, guarantee_level_m: 5.2 };
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-server-chdb-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_server_test' }),
-  );
-  await migrate(store.client);
-  const insert = (table: string, values: Record<string, unknown>[]) =>
-    store.client.insert({ table, values, format: 'JSONEachRow' });
-  const risk = (district: string, ts: string, score: number, level: string) => ({
-    district,
-    ts,
-    score,
-    level,
-    wind: 0.5,
-    rain: 0.4,
-    water: 0.3,
-    exposure: 0.2,
-  });
+  const fixture = await openStoreFixture('server');
+  store = fixture.store;
+  const { insert } = fixture;
   await insert('risk_scores', [
     risk('310101', '2026-09-14 08:00:00.000', 40, 'yellow'),
     risk('310101', '2026-09-14 09:00:00.000', 60, 'orange'),
@@ -39,18 +24,7 @@ beforeAll(async () => {
   ]);
   // A replayed row: the same (district, ts) again must not show twice.
   await insert('risk_scores', [risk('310101', '2026-09-14 08:00:00.000', 40, 'yellow')]);
-  await insert('gauges', [
-    {
-      gauge_id: 'WL-1',
-      name: '黄浦公园',
-      district: '310101',
-      lat: 31.24,
-      lon: 121.49,
-      kind: 'river',
-      warning_level_m: 4.5,
-      guarantee_level_m: 5.2,
-    },
-  ]);
+  await insert('gauges', [GAUGE]);
   await insert('water_levels', [
     { gauge_id: 'WL-1', ts: '2026-09-14 08:01:00.000', level_m: 4.0 },
     { gauge_id: 'WL-1', ts: '2026-09-14 08:03:00.000', level_m: 4.6 },
@@ -81,27 +55,15 @@ beforeAll(async () => {
     alert('A1', 'water_level', 'resolved', '310101', '2026-09-14 08:00:00.000', '2026-09-14 09:00:00.000'),
     alert('A2', 'ticket_overdue', 'open', '310104', '2026-09-14 08:30:00.000', '2026-09-14 08:30:00.000'),
   ]);
-  const ticket = (
-    ticket_id: string,
-    district: string,
-    reported_at: string,
-    extra: Record<string, unknown>,
-  ) => ({
-    ticket_id,
-    district,
-    street: `${district}001`,
-    category: 'waterlogging',
-    source: 'hotline',
-    priority: 'urgent',
-    department: 'water',
-    status: 'reported',
-    reopened: 0,
-    limit_s: 3600,
-    overdue: false,
-    version: 1,
-    reported_at,
-    ...extra,
-  });
+  const ticket = (ticket_id: string, district: string, reported_at: string, extra: Record<string, unknown>) =>
+    storeTicket(ticket_id, {
+      district,
+      street: `${district}001`,
+      category: 'waterlogging',
+      source: 'hotline',
+      reported_at,
+      ...extra,
+    });
   await insert('tickets', [
     ticket('T1', '310101', '2026-09-14 08:00:00.000', {
       first_resolved_at: '2026-09-14 08:30:00.000',
@@ -277,17 +239,6 @@ describe('server > ClickHouse routes', () => {
       population: 662030,
     });
     const gauges = await get('/api/registry/gauges', TOKENS.display);
-    expect(gauges.json().gauges).toEqual([
-      {
-        gauge_id: 'WL-1',
-        name: '黄浦公园',
-        district: '310101',
-        lat: 31.24,
-        lon: 121.49,
-        kind: 'river',
-        warning_level_m: 4.5,
-        guarantee_level_m: 5.2,
-      },
-    ]);
+    expect(gauges.json().gauges).toEqual([GAUGE]);
   });
 });

@@ -1,4 +1,4 @@
-import type { FeedSocket, FeedStats, FeedTimers } from '../feed/client.ts';
+import { connectingStats, type FeedSocket, type FeedStats, type FeedTimers } from '../feed/client.ts';
 import { parseServerFrame } from '../feed/protocol.ts';
 import type { ChannelStore } from '../feed/store.ts';
 import { progressOf, type ReplayProgress, type ReplayRequest, replayUrl } from './replay-mode.ts';
@@ -32,18 +32,7 @@ const OPEN = 1;
  * reconnects from the last scenario time.
  */
 export class ReplayClient {
-  readonly stats: FeedStats = {
-    status: 'connecting',
-    connects: 0,
-    gaps: 0,
-    duplicates: 0,
-    invalidFrames: 0,
-    lastInvalid: null,
-    lastError: null,
-    lastFrameAt: null,
-    downSince: null,
-    nextRetryAt: null,
-  };
+  readonly stats: FeedStats = connectingStats();
   readonly progress: ReplayProgress = {
     state: 'connecting',
     scenarioTime: null,

@@ -57,17 +57,9 @@ export interface FeedStats {
   stopped?: string;
 }
 
-const OPEN = 1;
-const WATCHDOG_MS = 1_000;
-
-/**
- * Keeps a ChannelStore in step with the server's feed, for days: subscribes with the last seq
- * of each channel (so a reconnect gets only what it missed), resubscribes on a gap, marks the
- * feed stale when heartbeats stop and reconnects with capped exponential backoff. One socket,
- * one watchdog timer and one retry timer at a time; old sockets are detached on close.
- */
-export class FeedClient {
-  readonly stats: FeedStats = {
+/** The stats of a source that has not connected yet (the live client's and the replay's). */
+export function connectingStats(): FeedStats {
+  return {
     status: 'connecting',
     connects: 0,
     gaps: 0,
@@ -79,6 +71,19 @@ export class FeedClient {
     downSince: null,
     nextRetryAt: null,
   };
+}
+
+const OPEN = 1;
+const WATCHDOG_MS = 1_000;
+
+/**
+ * Keeps a ChannelStore in step with the server's feed, for days: subscribes with the last seq
+ * of each channel (so a reconnect gets only what it missed), resubscribes on a gap, marks the
+ * feed stale when heartbeats stop and reconnects with capped exponential backoff. One socket,
+ * one watchdog timer and one retry timer at a time; old sockets are detached on close.
+ */
+export class FeedClient {
+  readonly stats: FeedStats = connectingStats();
   readonly #o: Required<FeedClientOptions>;
   #socket: FeedSocket | null = null;
   #attempt = 0;

@@ -210,8 +210,9 @@ describe('feed > slow clients', () => {
     (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.resume();
   }
 
-  it('withholds deltas from a client that stops reading, keeps its queue bounded, and resyncs it with a snapshot', async () => {
-    const { app, base } = await start({ ONEGRID_FEED_SLOW_BYTES: String(SLOW_BYTES) });
+  /** Two clients on `alerts` (snapshots read); `slow` stops reading until the server withholds its deltas. */
+  async function oneStalled(env: Record<string, string>) {
+    const { app, base } = await start({ ONEGRID_FEED_SLOW_BYTES: String(SLOW_BYTES), ...env });
     const fast = await connect(base);
     const slow = await connect(base);
     for (const c of [fast, slow]) c.send({ type: 'subscribe', channels: [{ channel: 'alerts' }] });
@@ -219,6 +220,11 @@ describe('feed > slow clients', () => {
     await fast.waitFor('snapshot', (f) => f.find((x) => x.type === 'snapshot'));
     pause(slow);
     await stallOne(app, fast);
+    return { app, fast, slow };
+  }
+
+  it('withholds deltas from a client that stops reading, keeps its queue bounded, and resyncs it with a snapshot', async () => {
+    const { app, fast, slow } = await oneStalled({});
 
     // More deltas while stalled: the fast client gets them all, the slow one's queue does not grow.
     const queued = app.feed.stats().bufferedBytes;
@@ -244,17 +250,7 @@ describe('feed > slow clients', () => {
   });
 
   it('drops a client that stays stalled, and the others carry on', async () => {
-    const { app, base } = await start({
-      ONEGRID_FEED_SLOW_BYTES: String(SLOW_BYTES),
-      ONEGRID_FEED_STALL_S: '0.3',
-    });
-    const fast = await connect(base);
-    const slow = await connect(base);
-    for (const c of [fast, slow]) c.send({ type: 'subscribe', channels: [{ channel: 'alerts' }] });
-    await slow.waitFor('snapshot', (f) => f.find((x) => x.type === 'snapshot'));
-    await fast.waitFor('snapshot', (f) => f.find((x) => x.type === 'snapshot'));
-    pause(slow);
-    await stallOne(app, fast);
+    const { app, fast, slow } = await oneStalled({ ONEGRID_FEED_STALL_S: '0.3' });
     await fast.waitFor('the slow client dropped', () => (app.feed.stats().clients === 1 ? true : undefined));
     expect(app.feed.stats()).toMatchObject({ clients: 1, stalled: 0 });
     resume(slow);

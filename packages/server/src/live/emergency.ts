@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isoCstMillis, resourceState } from '@onegrid/contracts';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
 import { AS_OF, type Polled, rows } from './poll.ts';
+import { resourcesByType } from './resources-value.ts';
 
 // shelter_occupancy_now's query with the AS_OF bound a view cannot take (far future when live,
 // a past time in a replay). The registry is joined, not read through shelter_dict: see migration 0022.
@@ -93,8 +94,6 @@ FROM (SELECT resource_id, argMax(type, ts) AS type, argMax(status, ts) AS status
       FROM resource_events WHERE ts <= ${AS_OF} GROUP BY resource_id)
 GROUP BY type, status ORDER BY type, status`;
 
-type ByStatus = ChannelValue<'resources'>['by_status'];
-
 /** `resources`: per resource type, the units in each status now. */
 export async function pollResources(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'resources'>> {
   const result = await rows<{ type: string; status: string; quantity: number; newest_ms: number }>(
@@ -102,16 +101,6 @@ export async function pollResources(client: ClickHouseClient, asOfMs?: number): 
     RESOURCES,
     asOfMs,
   );
-  const data: Record<string, ChannelValue<'resources'>> = {};
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const row of result) {
-    const entry = data[row.type] ?? {
-      type: row.type,
-      by_status: Object.fromEntries(resourceState.options.map((s) => [s, 0])) as ByStatus,
-    };
-    data[row.type] = entry;
-    if (row.status in entry.by_status) entry.by_status[row.status as keyof ByStatus] += row.quantity;
-    newest = Math.max(newest, row.newest_ms);
-  }
-  return { channel: 'resources', data, asOf: Number.isFinite(newest) ? isoCstMillis(newest) : undefined };
+  const { data, asOf } = resourcesByType(result.map((r) => ({ ...r, ts: r.newest_ms })));
+  return { channel: 'resources', data, asOf };
 }

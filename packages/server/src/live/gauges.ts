@@ -1,26 +1,14 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../feed/channels.ts';
+import { GAUGES_SQL, type GaugeInfo } from '../queries/gauge-registry.ts';
 import { gaugeTrend } from './gauge-trend.ts';
 import { AS_OF, type Polled, rows } from './poll.ts';
-
-interface GaugeRow {
-  gauge_id: string;
-  name: string;
-  district: string;
-  kind: string;
-  lat: number;
-  lon: number;
-  warning_level_m: number;
-  guarantee_level_m: number;
-}
-
-const REGISTRY = `SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m FROM gauges_current`;
 
 // The 12 hours before the newest reading (event time, so a replayed storm shows as it happened),
 // one point per 10 minutes: the last level of the last 5-minute bucket in it. Everything is
 // bounded by AS_OF (far future when live, a past time in a replay): complete buckets only, so a
-// replay never shows a reading after its time (the newest reading comes from LATEST, exact).
+// replay never shows a reading after its time (the newest reading comes from LATEST_LEVELS, exact).
 const SERIES = `
 SELECT gauge_id, toUnixTimestamp(toStartOfInterval(bucket, INTERVAL 10 MINUTE)) * 1000 AS t, argMax(last, bucket) AS level
 FROM (SELECT gauge_id, bucket, argMaxMerge(level_last) AS last FROM water_levels_5m
@@ -29,7 +17,8 @@ FROM (SELECT gauge_id, bucket, argMaxMerge(level_last) AS last FROM water_levels
       GROUP BY gauge_id, bucket)
 GROUP BY gauge_id, t ORDER BY gauge_id, t`;
 
-const LATEST = `
+/** Each gauge's newest reading of the day before the newest reading, as of AS_OF. */
+export const LATEST_LEVELS = `
 SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
 WHERE ts >= (SELECT max(ts) FROM water_levels WHERE ts <= ${AS_OF}) - INTERVAL 1 DAY AND ts <= ${AS_OF}
 GROUP BY gauge_id`;
@@ -37,9 +26,9 @@ GROUP BY gauge_id`;
 /** `gauges`: every registered gauge with a reading, its latest level, trend, forecast and last 12 h. */
 export async function pollGauges(client: ClickHouseClient, asOfMs?: number): Promise<Polled<'gauges'>> {
   const [registry, series, latest] = await Promise.all([
-    rows<GaugeRow>(client, REGISTRY),
+    rows<GaugeInfo>(client, GAUGES_SQL),
     rows<{ gauge_id: string; t: number; level: number }>(client, SERIES, asOfMs),
-    rows<{ gauge_id: string; ts_ms: number; level_m: number }>(client, LATEST, asOfMs),
+    rows<{ gauge_id: string; ts_ms: number; level_m: number }>(client, LATEST_LEVELS, asOfMs),
   ]);
   const recent = new Map<string, [number, number][]>();
   for (const point of series) {

@@ -1,12 +1,19 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createLogger } from '@onegrid/logging';
-import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_CHANNELS } from '../feed/channels.ts';
 import { LiveState } from '../feed/live-state.ts';
 import { ManualScheduler } from '../feed/manual-scheduler.ts';
+import {
+  boat,
+  evacuation,
+  GAUGE_WL1,
+  observation,
+  openStoreFixture,
+  SHELTER_SH1,
+  STATIONS,
+  ticket,
+} from '../store-fixture.ts';
 import { startPolling } from './pollers.ts';
 
 // The ClickHouse pollers against embedded ClickHouse (chDB) with the store's migrations.
@@ -16,24 +23,11 @@ const scheduler = new ManualScheduler(Date.parse('2026-09-14T12:00:00+08:00'));
 const live = new LiveState({ channels: FEED_CHANNELS, scheduler });
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-pollers-chdb-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_pollers_test' }),
-  );
-  await migrate(store.client);
-  const insert = (table: string, values: Record<string, unknown>[]) =>
-    store.client.insert({ table, values, format: 'JSONEachRow' });
+  const fixture = await openStoreFixture('pollers');
+  store = fixture.store;
+  const { insert } = fixture;
   await insert('gauges', [
-    {
-      gauge_id: 'WL-1',
-      name: '黄浦公园',
-      district: '310101',
-      lat: 31.24,
-      lon: 121.49,
-      kind: 'river',
-      warning_level_m: 4.5,
-      guarantee_level_m: 5.0,
-    },
+    GAUGE_WL1,
     {
       gauge_id: 'WL-2',
       name: '无读数',
@@ -50,117 +44,34 @@ beforeAll(async () => {
     { gauge_id: 'WL-1', ts: '2026-09-14 09:30:00.000', level_m: 3.75 },
     { gauge_id: 'WL-1', ts: '2026-09-14 10:00:00.000', level_m: 4.0 },
   ]);
-  await insert('stations', [
-    { station_id: 'AWS-1', name: '徐家汇', district: '310104', lat: 31.19, lon: 121.43 },
-    { station_id: 'AWS-2', name: '外滩', district: '310101', lat: 31.24, lon: 121.49 },
-  ]);
-  const obs = (station_id: string, ts: string, rain_mm: number, pressure_hpa: number) => ({
-    station_id,
-    ts,
-    period_s: 300,
-    wind_speed_ms: 20,
-    wind_gust_ms: 30,
-    wind_dir_deg: 90,
-    rain_mm,
-    pressure_hpa,
-    temp_c: 25,
-  });
+  await insert('stations', STATIONS);
   await insert('weather_observations', [
-    obs('AWS-1', '2026-09-14 09:30:00.000', 5, 990),
-    obs('AWS-2', '2026-09-14 09:30:00.000', 3, 985),
-    obs('AWS-1', '2026-09-14 10:00:00.000', 7, 980),
-    obs('AWS-2', '2026-09-14 10:00:00.000', 2, 986),
+    observation('AWS-1', '2026-09-14 09:30:00.000', 5, 990),
+    observation('AWS-2', '2026-09-14 09:30:00.000', 3, 985),
+    observation('AWS-1', '2026-09-14 10:00:00.000', 7, 980),
+    observation('AWS-2', '2026-09-14 10:00:00.000', 2, 986),
   ]);
   await insert('tickets', [
-    {
-      ticket_id: 'T1',
+    ticket('T1', {
       district: '310101',
-      street: 's',
-      category: 'c',
-      source: 'app',
-      priority: 'urgent',
-      department: 'water',
       status: 'resolved',
-      reopened: 0,
-      limit_s: 3600,
-      overdue: false,
-      version: 1,
       reported_at: '2026-09-14 08:00:00.000',
       first_resolved_at: '2026-09-14 08:20:00.000',
       resolve_s: 1200,
       on_time: true,
-    },
-    {
-      ticket_id: 'T2',
-      district: '310104',
-      street: 's',
-      category: 'c',
-      source: 'app',
-      priority: 'urgent',
-      department: 'water',
-      status: 'reported',
-      reopened: 0,
-      limit_s: 3600,
-      overdue: true,
-      version: 1,
-      reported_at: '2026-09-14 09:00:00.000',
-      on_time: false,
-    },
+    }),
+    ticket('T2', { overdue: true, reported_at: '2026-09-14 09:00:00.000', on_time: false }),
   ]);
-  await insert('shelters', [
-    { shelter_id: 'SH-1', name: '第一中学', district: '310101', lat: 31.23, lon: 121.48, capacity: 500 },
-  ]);
+  await insert('shelters', [SHELTER_SH1]);
   await insert('evacuation_events', [
-    {
-      event_id: 'E1',
-      ts: '2026-09-14 09:00:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'transferred',
-      people: 120,
-    },
-    {
-      event_id: 'E2',
-      ts: '2026-09-14 09:10:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'check_in',
-      people: 100,
-    },
-    {
-      event_id: 'E2',
-      ts: '2026-09-14 09:10:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'check_in',
-      people: 100,
-    },
+    evacuation('E1', '2026-09-14 09:00:00.000', 'transferred', 120),
+    evacuation('E2', '2026-09-14 09:10:00.000', 'check_in', 100),
+    evacuation('E2', '2026-09-14 09:10:00.000', 'check_in', 100),
   ]);
   await insert('resource_events', [
-    {
-      resource_id: 'RS-BOAT-1',
-      ts: '2026-09-14 08:00:00.000',
-      type: 'boat',
-      status: 'available',
-      district: '310101',
-      quantity: 2,
-    },
-    {
-      resource_id: 'RS-BOAT-1',
-      ts: '2026-09-14 09:00:00.000',
-      type: 'boat',
-      status: 'dispatched',
-      district: '310101',
-      quantity: 2,
-    },
-    {
-      resource_id: 'RS-BOAT-2',
-      ts: '2026-09-14 09:00:00.000',
-      type: 'boat',
-      status: 'available',
-      district: '310104',
-      quantity: 1,
-    },
+    boat('RS-BOAT-1', '2026-09-14 08:00:00.000', 'available', '310101', 2),
+    boat('RS-BOAT-1', '2026-09-14 09:00:00.000', 'dispatched', '310101', 2),
+    boat('RS-BOAT-2', '2026-09-14 09:00:00.000', 'available', '310104', 1),
   ]);
   const polling = startPolling({
     live,

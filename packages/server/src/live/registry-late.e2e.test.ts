@@ -1,8 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  evacuation,
+  GAUGE_WL1,
+  observation,
+  openStoreFixture,
+  SHELTER_SH1,
+  STATIONS,
+} from '../store-fixture.ts';
 import { pollEvacuation } from './emergency.ts';
 import { pollGauges } from './gauges.ts';
 import { pollStorm } from './storm.ts';
@@ -16,61 +21,24 @@ import { pollWeather } from './weather.ts';
  */
 
 let store: Store;
-const insert = (table: string, values: Record<string, unknown>[]) =>
-  store.client.insert({ table, values, format: 'JSONEachRow' });
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-registry-late-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_late_test' }),
-  );
-  await migrate(store.client);
+  const fixture = await openStoreFixture('late');
+  store = fixture.store;
+  const { insert } = fixture;
   // The first round, on an empty store, as the demo's server does at start.
   for (const poll of [pollWeather, pollStorm, pollEvacuation, pollGauges]) await poll(store.client);
   for (const view of ['gauge_levels_5m', 'shelter_occupancy_hourly', 'weather_hourly']) {
     await store.client.query({ query: `SELECT * FROM ${view} LIMIT 1` }).then((r) => r.text());
   }
-  await insert('stations', [
-    { station_id: 'AWS-1', name: '徐家汇', district: '310104', lat: 31.19, lon: 121.43 },
-    { station_id: 'AWS-2', name: '外滩', district: '310101', lat: 31.24, lon: 121.49 },
-  ]);
-  await insert('shelters', [
-    { shelter_id: 'SH-1', name: '体育馆', district: '310101', lat: 31.23, lon: 121.48, capacity: 500 },
-  ]);
-  await insert('gauges', [
-    {
-      gauge_id: 'WL-1',
-      name: '黄浦公园',
-      district: '310101',
-      lat: 31.24,
-      lon: 121.49,
-      kind: 'river',
-      warning_level_m: 4.5,
-      guarantee_level_m: 5.0,
-    },
-  ]);
+  await insert('stations', STATIONS);
+  await insert('shelters', [SHELTER_SH1]);
+  await insert('gauges', [GAUGE_WL1]);
   await insert('water_levels', [{ gauge_id: 'WL-1', ts: '2026-09-14 10:00:00.000', level_m: 4.6 }]);
-  await insert('evacuation_events', [
-    {
-      event_id: 'EV-1',
-      ts: '2026-09-14 10:00:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'check_in',
-      people: 40,
-    },
-  ]);
-  const obs = (station_id: string, ts: string, pressure_hpa: number) => ({
-    station_id,
-    ts,
-    period_s: 300,
-    wind_speed_ms: 20,
-    wind_gust_ms: 30,
-    wind_dir_deg: 90,
-    rain_mm: 4,
-    pressure_hpa,
-    temp_c: 25,
-  });
+  await insert('evacuation_events', [evacuation('EV-1', '2026-09-14 10:00:00.000', 'check_in', 40)]);
+  // Rain 4 mm in every 5 minutes.
+  const obs = (station_id: string, ts: string, pressure_hpa: number) =>
+    observation(station_id, ts, 4, pressure_hpa);
   await insert('weather_observations', [
     obs('AWS-1', '2026-09-14 09:30:00.000', 990),
     obs('AWS-2', '2026-09-14 09:30:00.000', 985),

@@ -1,16 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeOrThrow, schemaFor, TOPICS } from '@onegrid/contracts';
-import {
-  loadStoreConfig,
-  migrate,
-  openStore,
-  ROW_INSERT_SETTINGS,
-  type Store,
-  typhoonAdvisoryRow,
-} from '@onegrid/store';
+import { ROW_INSERT_SETTINGS, type Store, typhoonAdvisoryRow } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoreFixture } from '../store-fixture.ts';
 import { pollStorm } from './storm.ts';
 
 // The storm channel from the advisories stored by the archive (chDB, the store's migrations).
@@ -25,11 +16,7 @@ const advisory = (ts: string, lat: number, lon: number, extra: object = {}) =>
   );
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-storm-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_storm_test' }),
-  );
-  await migrate(store.client);
+  ({ store } = await openStoreFixture('storm'));
 });
 
 afterAll(async () => {

@@ -1,18 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isoCstMillis } from '@onegrid/contracts';
 import type { TimeRange } from '../http/time-range.ts';
+import { GAUGES_SQL, type GaugeInfo } from './gauge-registry.ts';
 import { selectRows } from './run.ts';
-
-interface GaugeRow {
-  gauge_id: string;
-  name: string;
-  district: string;
-  kind: string;
-  lat: number;
-  lon: number;
-  warning_level_m: number;
-  guarantee_level_m: number;
-}
 
 interface LevelRow {
   bucket_ms: number;
@@ -23,9 +13,7 @@ interface LevelRow {
   status: string;
 }
 
-const GAUGE_SQL = `
-SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m
-FROM gauges_current WHERE gauge_id = {id:String}`;
+const GAUGE_SQL = `${GAUGES_SQL} WHERE gauge_id = {id:String}`;
 
 const LEVELS_SQL = `
 SELECT toUnixTimestamp(bucket) * 1000 AS bucket_ms, level_max_m, level_min_m, level_last_m, readings, status
@@ -39,7 +27,7 @@ export async function gaugeLevels(
   client: ClickHouseClient | undefined,
   args: { id: string; range: TimeRange },
 ) {
-  const [gauge] = await selectRows<GaugeRow>(client, GAUGE_SQL, { id: args.id });
+  const [gauge] = await selectRows<GaugeInfo>(client, GAUGE_SQL, { id: args.id });
   if (gauge === undefined) return undefined;
   const levels = await selectRows<LevelRow>(client, LEVELS_SQL, {
     id: args.id,

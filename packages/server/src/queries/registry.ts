@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { GAUGES_SQL } from './gauge-registry.ts';
 import { selectRows } from './run.ts';
 
 export const REGISTRIES = ['districts', 'gauges', 'shelters', 'stations'] as const;
@@ -7,8 +8,7 @@ export type RegistryName = (typeof REGISTRIES)[number];
 // One fixed query per registry (the name is a validated enum). No personal data in any of them.
 const SQL: Record<RegistryName, string> = {
   districts: 'SELECT code, name_zh, name_en, population FROM districts FINAL ORDER BY code',
-  gauges:
-    'SELECT gauge_id, name, district, lat, lon, kind, warning_level_m, guarantee_level_m FROM gauges_current ORDER BY gauge_id',
+  gauges: `${GAUGES_SQL} ORDER BY gauge_id`,
   shelters: 'SELECT shelter_id, name, district, lat, lon, capacity FROM shelters_current ORDER BY shelter_id',
   stations: 'SELECT station_id, name, district, lat, lon FROM stations_current ORDER BY station_id',
 };

@@ -1,12 +1,21 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeOrThrow, schemaFor, TOPICS } from '@onegrid/contracts';
-import { loadStoreConfig, migrate, openStore, type Store, typhoonAdvisoryRow } from '@onegrid/store';
+import { type Store, typhoonAdvisoryRow } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedChannel } from '../feed/channels.ts';
 import type { Polled } from '../live/poll.ts';
 import { CLICKHOUSE_POLLERS } from '../live/pollers.ts';
+import {
+  boat,
+  evacuation,
+  GAUGE_WL1,
+  observation as obs,
+  openStoreFixture,
+  riskScore,
+  SHELTER_SH1,
+  STATIONS,
+  type StoreFixture,
+  ticket,
+} from '../store-fixture.ts';
 import { channelsAsOf } from './frames.ts';
 
 /*
@@ -17,39 +26,13 @@ import { channelsAsOf } from './frames.ts';
  */
 
 const T = Date.parse('2026-09-14T10:00:00.000+08:00');
+let fixture: StoreFixture;
 let store: Store;
 let liveAtT: Polled<FeedChannel>[];
 let replayAtT: Polled<FeedChannel>[];
 let liveAfter: Polled<FeedChannel>[];
 
-const insert = (table: string, values: Record<string, unknown>[]) =>
-  store.client.insert({ table, values, format: 'JSONEachRow' });
-const obs = (station_id: string, ts: string, rain_mm: number, pressure_hpa: number) => ({
-  station_id,
-  ts,
-  period_s: 300,
-  wind_speed_ms: 20,
-  wind_gust_ms: 30,
-  wind_dir_deg: 90,
-  rain_mm,
-  pressure_hpa,
-  temp_c: 25,
-});
-const ticket = (id: string, version: number, extra: Record<string, unknown>) => ({
-  ticket_id: id,
-  district: '310104',
-  street: 's',
-  category: 'c',
-  source: 'app',
-  priority: 'urgent',
-  department: 'water',
-  status: 'reported',
-  reopened: 0,
-  limit_s: 3600,
-  overdue: false,
-  version,
-  ...extra,
-});
+const insert = (table: string, values: Record<string, unknown>[]) => fixture.insert(table, values);
 const alert = (id: string, status: string, detected_at: string) => ({
   alert_id: id,
   type: 'water_level',
@@ -72,25 +55,9 @@ const advisory = (ts: string, lat: number, lon: number) =>
 
 async function storeUpToT() {
   await insert('districts', [{ code: '310101', name_zh: '黄浦区', name_en: 'Huangpu', population: 1 }]);
-  await insert('gauges', [
-    {
-      gauge_id: 'WL-1',
-      name: '黄浦公园',
-      district: '310101',
-      lat: 31.24,
-      lon: 121.49,
-      kind: 'river',
-      warning_level_m: 4.5,
-      guarantee_level_m: 5.0,
-    },
-  ]);
-  await insert('stations', [
-    { station_id: 'AWS-1', name: '徐家汇', district: '310104', lat: 31.19, lon: 121.43 },
-    { station_id: 'AWS-2', name: '外滩', district: '310101', lat: 31.24, lon: 121.49 },
-  ]);
-  await insert('shelters', [
-    { shelter_id: 'SH-1', name: '第一中学', district: '310101', lat: 31.23, lon: 121.48, capacity: 500 },
-  ]);
+  await insert('gauges', [GAUGE_WL1]);
+  await insert('stations', STATIONS);
+  await insert('shelters', [SHELTER_SH1]);
   await insert('water_levels', [
     { gauge_id: 'WL-1', ts: '2026-09-14 09:00:00.000', level_m: 3.5 },
     { gauge_id: 'WL-1', ts: '2026-09-14 09:30:00.000', level_m: 3.75 },
@@ -102,54 +69,27 @@ async function storeUpToT() {
     obs('AWS-2', '2026-09-14 10:00:00.000', 1, 984),
   ]);
   await insert('tickets', [
-    ticket('T2', 1, {
+    ticket('T2', {
       reported_at: '2026-09-14 08:40:00.000',
       deadline: '2026-09-14 09:40:00.000',
       overdue: true,
       on_time: false,
     }),
-    ticket('T4', 1, { reported_at: '2026-09-14 09:30:00.000', deadline: '2026-09-14 10:30:00.000' }),
+    ticket('T4', { reported_at: '2026-09-14 09:30:00.000', deadline: '2026-09-14 10:30:00.000' }),
   ]);
   await insert('evacuation_events', [
-    {
-      event_id: 'E1',
-      ts: '2026-09-14 09:00:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'transferred',
-      people: 120,
-    },
-    {
-      event_id: 'E2',
-      ts: '2026-09-14 09:10:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'check_in',
-      people: 100,
-    },
+    evacuation('E1', '2026-09-14 09:00:00.000', 'transferred', 120),
+    evacuation('E2', '2026-09-14 09:10:00.000', 'check_in', 100),
   ]);
-  await insert('resource_events', [
-    {
-      resource_id: 'RS-BOAT-1',
-      ts: '2026-09-14 08:00:00.000',
-      type: 'boat',
-      status: 'available',
-      district: '310101',
-      quantity: 2,
-    },
-  ]);
+  await insert('resource_events', [boat('RS-BOAT-1', '2026-09-14 08:00:00.000', 'available', '310101', 2)]);
   await insert('typhoon_advisories', [advisory('2026-09-14T08:00:00+08:00', 29.5, 123.0)]);
   await insert('risk_scores', [
-    {
-      district: '310101',
-      ts: '2026-09-14 09:00:00.000',
-      score: 40,
-      level: 'yellow',
+    riskScore('310101', '2026-09-14 09:00:00.000', 40, 'yellow', {
       wind: 0.4,
       rain: 0.3,
       water: 0.5,
       exposure: 0.2,
-    },
+    }),
   ]);
   await insert('alerts', [alert('A1', 'open', '2026-09-14 09:20:00.000')]);
 }
@@ -158,7 +98,8 @@ async function storeAfterT() {
   await insert('water_levels', [{ gauge_id: 'WL-1', ts: '2026-09-14 10:02:00.000', level_m: 4.0 }]);
   await insert('weather_observations', [obs('AWS-1', '2026-09-14 10:05:00.000', 7, 980)]);
   await insert('tickets', [
-    ticket('T2', 2, {
+    ticket('T2', {
+      version: 2,
       status: 'resolved',
       reported_at: '2026-09-14 08:40:00.000',
       deadline: '2026-09-14 09:40:00.000',
@@ -168,40 +109,18 @@ async function storeAfterT() {
       resolve_s: 6600,
       on_time: false,
     }),
-    ticket('T3', 1, { reported_at: '2026-09-14 10:10:00.000' }),
+    ticket('T3', { reported_at: '2026-09-14 10:10:00.000' }),
   ]);
-  await insert('evacuation_events', [
-    {
-      event_id: 'E3',
-      ts: '2026-09-14 10:20:00.000',
-      shelter_id: 'SH-1',
-      district: '310101',
-      action: 'check_in',
-      people: 50,
-    },
-  ]);
-  await insert('resource_events', [
-    {
-      resource_id: 'RS-BOAT-1',
-      ts: '2026-09-14 10:15:00.000',
-      type: 'boat',
-      status: 'dispatched',
-      district: '310101',
-      quantity: 2,
-    },
-  ]);
+  await insert('evacuation_events', [evacuation('E3', '2026-09-14 10:20:00.000', 'check_in', 50)]);
+  await insert('resource_events', [boat('RS-BOAT-1', '2026-09-14 10:15:00.000', 'dispatched', '310101', 2)]);
   await insert('typhoon_advisories', [advisory('2026-09-14T11:00:00+08:00', 30.0, 122.4)]);
   await insert('risk_scores', [
-    {
-      district: '310101',
-      ts: '2026-09-14 10:05:00.000',
-      score: 70,
-      level: 'orange',
+    riskScore('310101', '2026-09-14 10:05:00.000', 70, 'orange', {
       wind: 0.7,
       rain: 0.6,
       water: 0.8,
       exposure: 0.2,
-    },
+    }),
   ]);
   await insert('alerts', [
     alert('A1', 'resolved', '2026-09-14 10:10:00.000'),
@@ -212,11 +131,8 @@ async function storeAfterT() {
 const byChannel = (polled: Polled<FeedChannel>[]) => Object.fromEntries(polled.map((p) => [p.channel, p]));
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-replay-chdb-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_replay_test' }),
-  );
-  await migrate(store.client);
+  fixture = await openStoreFixture('replay');
+  store = fixture.store;
   await storeUpToT();
   liveAtT = [];
   for (const poll of CLICKHOUSE_POLLERS) liveAtT.push(await poll(store.client));

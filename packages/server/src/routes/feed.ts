@@ -1,6 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorBody } from '../errors.ts';
 import type { FeedServer } from '../feed/feed-server.ts';
+
+/** A plain GET of a WebSocket route (the feed's, the replay's): 426, told to upgrade. */
+export const askToUpgrade = async (_request: unknown, reply: FastifyReply) =>
+  reply
+    .code(426)
+    .header('upgrade', 'websocket')
+    .send({
+      ...errorBody('BAD_REQUEST', 'this is a WebSocket endpoint: connect with ws:// or wss://'),
+      statusCode: 426,
+    });
 
 /**
  * `GET /api/feed`: the WebSocket feed (protocol in the README). The token is checked before the
@@ -17,14 +27,7 @@ export function feedRoutes(app: FastifyInstance, feed: FeedServer): void {
       summary: 'WebSocket feed: subscribe to channels, get a snapshot then deltas with a seq per channel',
       security: [{ bearer: [] }, { token: [] }],
     },
-    handler: async (_request, reply) =>
-      reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({
-          ...errorBody('BAD_REQUEST', 'this is a WebSocket endpoint: connect with ws:// or wss://'),
-          statusCode: 426,
-        }),
+    handler: askToUpgrade,
     wsHandler: (socket) => feed.attach(socket),
   });
 }

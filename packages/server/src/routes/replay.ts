@@ -1,12 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@onegrid/logging';
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from '../errors.ts';
 import type { Scheduler } from '../feed/scheduler.ts';
 import { channelsAsOf } from '../replay/frames.ts';
 import type { ReplaySlots } from '../replay/limits.ts';
 import { type ReplayParams, replayQuery } from '../replay/params.ts';
 import { ReplaySession } from '../replay/session.ts';
+import { askToUpgrade } from './feed.ts';
 
 export interface ReplayRouteDeps {
   readonly clickhouse: ClickHouseClient | undefined;
@@ -34,14 +34,7 @@ export function replayRoutes(app: FastifyInstance, deps: ReplayRouteDeps): void 
       security: [{ bearer: [] }, { token: [] }],
       querystring: replayQuery,
     },
-    handler: async (_request, reply) =>
-      reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({
-          ...errorBody('BAD_REQUEST', 'this is a WebSocket endpoint: connect with ws:// or wss://'),
-          statusCode: 426,
-        }),
+    handler: askToUpgrade,
     wsHandler: (socket, request) => {
       const clickhouse = deps.clickhouse;
       // The route's schema has validated and converted the query before the upgrade.

@@ -1,5 +1,6 @@
-import { isoCstMillis, resourceState } from '@onegrid/contracts';
+import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../../feed/channels.ts';
+import { resourcesByType } from '../resources-value.ts';
 
 /** A shelter's registry record, as `shelters_current` holds it. */
 export interface ShelterInfo {
@@ -90,8 +91,6 @@ export interface ResourceFact {
   readonly quantity: number;
 }
 
-type ByStatus = ChannelValue<'resources'>['by_status'];
-
 /**
  * The `resources` channel kept from status changes as they arrive: each resource's latest status
  * by event time (`resource_status_now`), summed per type and status.
@@ -105,20 +104,9 @@ export class ResourceModel {
   }
 
   view(): { data: Record<string, ChannelValue<'resources'>>; asOf: string | undefined } {
-    const data: Record<string, ChannelValue<'resources'>> = {};
-    let newest = Number.NEGATIVE_INFINITY;
     const sorted = [...this.#latest.values()].sort((a, b) =>
       a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
     );
-    for (const r of sorted) {
-      const entry = data[r.type] ?? {
-        type: r.type,
-        by_status: Object.fromEntries(resourceState.options.map((s) => [s, 0])) as ByStatus,
-      };
-      data[r.type] = entry;
-      if (r.status in entry.by_status) entry.by_status[r.status as keyof ByStatus] += r.quantity;
-      newest = Math.max(newest, r.ts);
-    }
-    return { data, asOf: Number.isFinite(newest) ? isoCstMillis(newest) : undefined };
+    return resourcesByType(sorted);
   }
 }

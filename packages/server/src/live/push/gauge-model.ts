@@ -1,18 +1,7 @@
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../../feed/channels.ts';
+import type { GaugeInfo } from '../../queries/gauge-registry.ts';
 import { gaugeTrend } from '../gauge-trend.ts';
-
-/** A gauge's registry record, as `gauges_current` holds it. */
-export interface GaugeInfo {
-  readonly gauge_id: string;
-  readonly name: string;
-  readonly district: string;
-  readonly kind: string;
-  readonly lat: number;
-  readonly lon: number;
-  readonly warning_level_m: number;
-  readonly guarantee_level_m: number;
-}
 
 interface Reading {
   readonly ts: number;

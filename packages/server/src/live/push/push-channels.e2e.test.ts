@@ -1,13 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { INTERNAL_TOPICS } from '@onegrid/contracts';
 import { createLogger } from '@onegrid/logging';
-import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_CHANNELS } from '../../feed/channels.ts';
 import { LiveState } from '../../feed/live-state.ts';
 import { ManualScheduler } from '../../feed/manual-scheduler.ts';
+import { openStoreFixture, type StoreFixture } from '../../store-fixture.ts';
 import { CLICKHOUSE_POLLERS, startPolling } from '../pollers.ts';
 import { PUSHED_CHANNELS, PushChannels } from './push-channels.ts';
 import { GAUGES, type Item, pushFixture, SHELTERS, STATIONS } from './push-fixture.ts';
@@ -16,11 +14,11 @@ import { GAUGES, type Item, pushFixture, SHELTERS, STATIONS } from './push-fixtu
 // fed from the store's rows up to some point and from Kafka's messages after it (overlapping,
 // shuffled, twice) shows exactly what the store's views show once it holds everything.
 
+let fixture: StoreFixture;
 let store: Store;
 const logger = createLogger('test', 'silent');
 const items = pushFixture();
-const insert = (table: string, values: Record<string, unknown>[]) =>
-  store.client.insert({ table, values, format: 'JSONEachRow' });
+const insert = (table: string, values: Record<string, unknown>[]) => fixture.insert(table, values);
 
 async function insertItems(list: readonly Item[]): Promise<void> {
   const byTable = new Map<string, Record<string, unknown>[]>();
@@ -40,11 +38,8 @@ function newLive(scheduler: ManualScheduler) {
 }
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-push-chdb-'));
-  store = await openStore(
-    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_push_test' }),
-  );
-  await migrate(store.client);
+  fixture = await openStoreFixture('push');
+  store = fixture.store;
   await insert('gauges', GAUGES);
   await insert('stations', STATIONS);
   await insert('shelters', SHELTERS);

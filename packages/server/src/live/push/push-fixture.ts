@@ -1,4 +1,5 @@
 import { INTERNAL_TOPICS, isoCstMillis } from '@onegrid/contracts';
+import { GAUGE_WL1, SHELTER_SH1 } from '../../store-fixture.ts';
 
 // A storm's worth of the pushed channels' inputs, each as a store row and as the processors'
 // Kafka message, for the tests that compare the two paths (push-channels.e2e.test.ts).
@@ -30,16 +31,7 @@ const storeTime = (ms: number) => isoCstMillis(ms).slice(0, 23).replace('T', ' '
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export const GAUGES = [
-  {
-    gauge_id: 'WL-1',
-    name: '黄浦公园',
-    district: '310101',
-    lat: 31.24,
-    lon: 121.49,
-    kind: 'river',
-    warning_level_m: 4.5,
-    guarantee_level_m: 5,
-  },
+  GAUGE_WL1,
   {
     gauge_id: 'WL-2',
     name: '龙华港',
@@ -57,7 +49,7 @@ export const STATIONS = [
   { station_id: 'AWS-3', name: '徐家汇', district: '310104', lat: 31.19, lon: 121.43 },
 ];
 export const SHELTERS = [
-  { shelter_id: 'SH-1', name: '第一中学', district: '310101', lat: 31.23, lon: 121.48, capacity: 500 },
+  SHELTER_SH1,
   { shelter_id: 'SH-2', name: '体育馆', district: '310104', lat: 31.18, lon: 121.44, capacity: 800 },
 ];
 

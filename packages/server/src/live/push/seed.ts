@@ -1,19 +1,17 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { GAUGES_SQL, type GaugeInfo } from '../../queries/gauge-registry.ts';
+import { LATEST_LEVELS } from '../gauges.ts';
 import { rows } from '../poll.ts';
 import type { EvacuationFact, ResourceFact, ShelterInfo } from './emergency-models.ts';
-import type { GaugeInfo } from './gauge-model.ts';
 import type { TicketFact } from './ticket-model.ts';
 import type { WeatherFields } from './weather-model.ts';
 
 // What the pushed channels start from, and catch up from after a gap: the store's rows, never
 // its aggregates, so that the models merge them with Kafka's copies by key (see each model).
 
-const GAUGES = `SELECT gauge_id, name, district, kind, lat, lon, warning_level_m, guarantee_level_m FROM gauges_current`;
-
-// Each gauge's newest reading of the last day, and of each 10-minute bucket of the last 12 hours.
-const LEVELS = `
-SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
-WHERE ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 1 DAY GROUP BY gauge_id
+// Each gauge's newest reading of the last day (the live poller's query, live: AS_OF is the far
+// future), and of each 10-minute bucket of the last 12 hours.
+const LEVELS = `${LATEST_LEVELS}
 UNION ALL
 SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
 WHERE ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 750 MINUTE
@@ -59,7 +57,7 @@ type TicketRow = Omit<TicketFact, 'resolved' | 'closed' | 'cancelled'> &
 
 /** Reads the store's copy of every pushed channel, one query at a time (an embedded engine is one process). */
 export async function readStoreSeed(client: ClickHouseClient): Promise<StoreSeed> {
-  const gauges = await rows<GaugeInfo>(client, GAUGES);
+  const gauges = await rows<GaugeInfo>(client, GAUGES_SQL);
   const levels = await rows<StoreSeed['levels'][number]>(client, LEVELS);
   const names = await rows<{ code: string; name: string }>(client, DISTRICTS);
   const observations = await rows<StoreSeed['observations'][number]>(client, OBSERVATIONS);
