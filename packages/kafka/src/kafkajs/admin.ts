@@ -1,5 +1,45 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Admin, AssignerProtocol, type Kafka } from 'kafkajs';
 import type { KafkaAdmin } from '../adapter.ts';
+import { KafkaAdapterError } from '../errors.ts';
+
+/** The metadata answers of a topic whose partitions have no leader yet, seen through kafkajs's retry wrapper. */
+const LEADER_PENDING = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
+
+function leaderNotYetKnown(error: unknown): boolean {
+  for (let e = error as { type?: unknown; originalError?: unknown } | undefined; e; ) {
+    if (typeof e.type === 'string' && LEADER_PENDING.has(e.type)) return true;
+    e = e.originalError as typeof e;
+  }
+  return false;
+}
+
+const LEADER_WAIT_MS = 60_000;
+
+/** Until every partition of `topics` has a leader, or a clear error after LEADER_WAIT_MS. */
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = performance.now() + LEADER_WAIT_MS;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const led = found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (led && found.length === topics.length) return;
+    } catch (error) {
+      if (!leaderNotYetKnown(error)) throw error;
+    }
+    if (performance.now() > deadline)
+      throw new KafkaAdapterError(
+        'TOPIC_LEADERS_MISSING',
+        `no leader for every partition of ${topics.join(', ')} after ${LEADER_WAIT_MS / 1000} s`,
+        { retriable: true },
+      );
+    await delay(pause);
+  }
+}
 
 /** KafkaAdmin over a kafkajs admin client. */
 export function kafkajsAdmin(kafka: Kafka): KafkaAdmin {
@@ -13,15 +53,25 @@ export function kafkajsAdmin(kafka: Kafka): KafkaAdmin {
     },
     listTopics: () => admin.listTopics(),
     async createTopics(topics) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions,
-          replicationFactor: t.replicationFactor ?? -1,
-          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
-        })),
-      });
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor ?? -1,
+            configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (error) {
+        // kafkajs's own wait for leaders gives up after a few metadata retries; a loaded broker
+        // can take longer to elect them ("This server does not host this topic-partition").
+        if (!leaderNotYetKnown(error)) throw error;
+      }
+      await waitForLeaders(
+        admin,
+        topics.map((t) => t.topic),
+      );
     },
     async createPartitions(topics) {
       await admin.createPartitions({
