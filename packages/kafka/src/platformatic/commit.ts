@@ -9,6 +9,13 @@ export interface CommitPoint {
 }
 
 const GROUP_KEY = 0;
+
+/** The protocol error ids inside the client's nested errors, for the log: `: NOT_COORDINATOR`. */
+const reasons = (error: unknown): string => {
+  const nested = (error as { errors?: { apiId?: string }[] } | undefined)?.errors ?? [];
+  const ids = [...new Set(nested.map((e) => e.apiId).filter((id) => id !== undefined))];
+  return ids.length > 0 ? `: ${ids.join(', ')}` : '';
+};
 const ATTEMPTS = 8;
 
 /**
@@ -81,10 +88,14 @@ export function memberCommitter(consumer: Consumer, pool: ConnectionPool, groupI
         const retriable =
           !generationEnded(error) && (coordinatorMoved(error) || error instanceof KafkaAdapterError);
         if (!retriable || attempt >= ATTEMPTS || consumer.generationId !== generation) {
-          throw new KafkaAdapterError('COMMIT_REFUSED', `offset commit of ${groupId} refused`, {
-            retriable: !generationEnded(error),
-            cause: error,
-          });
+          throw new KafkaAdapterError(
+            'COMMIT_REFUSED',
+            `offset commit of ${groupId} refused${reasons(error)}`,
+            {
+              retriable: !generationEnded(error),
+              cause: error,
+            },
+          );
         }
         coordinator = undefined;
         await new Promise((resolve) => setTimeout(resolve, retryDelay(attempt)));
