@@ -1,6 +1,6 @@
 import { OnegridError } from '@onegrid/errors';
 
 /** Failures of the Kafka adapter: a stable code, whether retrying can help, and the cause. */
-export type KafkaErrorCode = 'PROVISION_FAILED' | 'COMMIT_REFUSED' | 'GROUP_SOURCE_FAILED';
+export type KafkaErrorCode = 'PROVISION_FAILED' | 'COMMIT_REFUSED' | 'SEND_FAILED';
 
 export class KafkaAdapterError extends OnegridError<KafkaErrorCode> {}

@@ -1,6 +1,6 @@
 import { type ConnectionPool, type Consumer, findCoordinatorV6, offsetCommitV8 } from '@platformatic/kafka';
 import { KafkaAdapterError } from '../errors.ts';
-import { coordinatorMoved, generationEnded, retryDelay } from './retry.ts';
+import { coordinatorMoved, generationEnded, protocolReasons, retryDelay } from './retry.ts';
 
 export interface CommitPoint {
   readonly partition: number;
@@ -10,10 +10,8 @@ export interface CommitPoint {
 
 const GROUP_KEY = 0;
 
-/** The protocol error ids inside the client's nested errors, for the log: `: NOT_COORDINATOR`. */
 const reasons = (error: unknown): string => {
-  const nested = (error as { errors?: { apiId?: string }[] } | undefined)?.errors ?? [];
-  const ids = [...new Set(nested.map((e) => e.apiId).filter((id) => id !== undefined))];
+  const ids = protocolReasons(error);
   return ids.length > 0 ? `: ${ids.join(', ')}` : '';
 };
 const ATTEMPTS = 8;

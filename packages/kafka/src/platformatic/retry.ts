@@ -29,3 +29,19 @@ export function generationEnded(error: unknown): boolean {
 /** The client's errors nest (MultipleErrors of retries, ResponseError of per-partition codes). */
 const has = (error: unknown, property: string, value: unknown): boolean =>
   error instanceof Error && findErrorBy(error, property, value) !== null;
+
+/**
+ * The protocol error ids nested in the client's errors (MultipleErrors of retries holding
+ * ResponseErrors of per-partition codes), for messages: pino does not expand them.
+ */
+export function protocolReasons(error: unknown): string[] {
+  const ids = new Set<string>();
+  const walk = (e: unknown, depth: number) => {
+    if (depth > 6 || e === null || typeof e !== 'object') return;
+    const { apiId, errors } = e as { apiId?: unknown; errors?: unknown };
+    if (typeof apiId === 'string') ids.add(apiId);
+    if (Array.isArray(errors)) for (const inner of errors) walk(inner, depth + 1);
+  };
+  walk(error, 0);
+  return [...ids];
+}
