@@ -34,6 +34,7 @@ const offsetsPartition = (groupId: string, partitions = 50): number => {
 };
 
 const PARTITIONS = 6;
+const log = createLogger('e2e', 'warn');
 let brokers = '';
 
 beforeAll(async () => {
@@ -68,6 +69,7 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
       const producer = kafka.producer({ idempotent: true });
       await producer.connect();
       let producing = true;
+      const sendFailures: string[] = [];
       let sent = 0;
       const produced = (async () => {
         while (producing) {
@@ -78,8 +80,10 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
           try {
             await producer.send({ topic, messages });
             sent += messages.length;
-          } catch {
-            // The run goes on: what is checked is the delivery of what reached the log.
+          } catch (error) {
+            // The run goes on: what is checked is the delivery of what reached the log. The
+            // refusals are reported (the platformatic producer's outlast the kill: README).
+            sendFailures.push(`${new Date().toISOString().slice(11, 19)} ${String(error)}`);
           }
           await new Promise((resolve) => setTimeout(resolve, 40));
         }
@@ -188,6 +192,16 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
           [...rows].sort((a, b) => a.partition - b.partition);
         expect(byPartition(committed).map((c) => c.offset)).toEqual(byPartition(ends).map((e) => e.high));
         expect(gaps).toEqual([]);
+        if (sendFailures.length > 0)
+          log.warn(
+            {
+              client,
+              refused: sendFailures.length,
+              first: sendFailures.slice(0, 3),
+              last: sendFailures.at(-1),
+            },
+            'sends refused',
+          );
         expect(ends.reduce((n, e) => n + e.high, 0)).toBeGreaterThanOrEqual(sent);
       } finally {
         producing = false;
