@@ -1,10 +1,12 @@
 import type { Logger } from '@onegrid/logging';
-import { ConnectionPool, Consumer, offsetCommitV8 } from '@platformatic/kafka';
+import { ConnectionPool, Consumer } from '@platformatic/kafka';
 import type { GroupSourceOptions, KafkaAdmin } from '../adapter.ts';
 import type { CommittedOffset, ConsumerClient, ConsumerHandlers } from '../group-source.ts';
 import { platformaticAdmin } from './admin.ts';
 import type { PlatformaticBase } from './base.ts';
 import { batchStream, type StreamMessage } from './batches.ts';
+import { memberCommitter } from './commit.ts';
+import { retryDelay } from './retry.ts';
 
 /**
  * ConsumerClient over a @platformatic/kafka consumer group (classic protocol). What 2.12.1
@@ -18,6 +20,9 @@ import { batchStream, type StreamMessage } from './batches.ts';
  *   nothing to do either.
  * Messages fetched in an earlier generation are dropped: after a rebalance the stream starts
  * again at the committed offsets, as the runtime expects.
+ * The client's stream ends for good on the first fetch that fails after its retries (a broker
+ * killed, its partitions not moved yet): the member then consumes again from the committed
+ * offsets (the runtime skips what it has seen), with a growing delay, until it is stopped.
  */
 export function platformaticGroupSource(
   base: PlatformaticBase,
@@ -33,11 +38,77 @@ export function platformaticGroupSource(
   let assigned = new Set<number>();
   const highs = new Map<number, number>();
   let highsTimer: NodeJS.Timeout | undefined;
-  let failure: unknown;
+  /** Which stream is current: batches of a failed one are dropped. */
+  let incarnation = 0;
+  let stopping = false;
+  let commitPoints: ReturnType<typeof memberCommitter> | undefined;
 
   const refreshHighs = async () => {
     if (admin === undefined) return;
     for (const p of await admin.topicOffsets(topic)) highs.set(p.partition, p.high);
+  };
+
+  const consume = async (member: Consumer, handlers: ConsumerHandlers): Promise<void> => {
+    const mine = ++incarnation;
+    const current = await member.consume({
+      topics: [topic],
+      mode: 'committed',
+      fallbackMode: options.fromBeginning === false ? 'latest' : 'earliest',
+      autocommit: false,
+    });
+    stream = current;
+    batchStream(
+      current,
+      async (_topic, partition, messages: StreamMessage[]) => {
+        const gen = generation;
+        const fresh = messages.filter(
+          (m) =>
+            (m.metadata as { generationId?: number }).generationId === undefined ||
+            (m.metadata as { generationId?: number }).generationId === gen,
+        );
+        const last = fresh.at(-1);
+        if (last === undefined || !assigned.has(partition) || mine !== incarnation) return;
+        highs.set(partition, Math.max(highs.get(partition) ?? 0, Number(last.offset) + 1));
+        await handlers.onBatch(
+          {
+            topic,
+            partition,
+            highWatermark: highs.get(partition) ?? Number(last.offset) + 1,
+            messages: fresh.map((m) => ({
+              offset: Number(m.offset),
+              key: m.key ?? null,
+              value: m.value ?? null,
+            })),
+          },
+          {
+            heartbeat: async () => undefined,
+            pause: () => () => undefined,
+            isStale: () => generation !== gen || !assigned.has(partition) || mine !== incarnation,
+          },
+        );
+      },
+      (error) => {
+        if (mine !== incarnation || stopping) return;
+        incarnation++;
+        log.warn({ err: error, groupId, topic }, 'kafka group source: stream failed; consuming again');
+        void current.close().catch(() => undefined);
+        void restart(member, handlers);
+      },
+    );
+  };
+
+  /** Consumes again until it works or the source stops; each failure said, each wait longer. */
+  const restart = async (member: Consumer, handlers: ConsumerHandlers): Promise<void> => {
+    for (let attempt = 1; !stopping; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(Math.min(attempt, 6))));
+      if (stopping) return;
+      try {
+        await consume(member, handlers);
+        return;
+      } catch (error) {
+        log.error({ err: error, groupId, topic, attempt }, 'kafka group source: consuming again failed');
+      }
+    }
   };
 
   return {
@@ -68,49 +139,8 @@ export function platformaticGroupSource(
       highsTimer = setInterval(() => {
         refreshHighs().catch(() => undefined); // lag figures only; the next round tries again
       }, 1_000);
-      stream = await member.consume({
-        topics: [topic],
-        mode: 'committed',
-        fallbackMode: options.fromBeginning === false ? 'latest' : 'earliest',
-        autocommit: false,
-      });
-      batchStream(
-        stream,
-        async (_topic, partition, messages: StreamMessage[]) => {
-          const gen = generation;
-          const fresh = messages.filter(
-            (m) =>
-              (m.metadata as { generationId?: number }).generationId === undefined ||
-              (m.metadata as { generationId?: number }).generationId === gen,
-          );
-          const last = fresh.at(-1);
-          if (last === undefined || !assigned.has(partition)) return;
-          highs.set(partition, Math.max(highs.get(partition) ?? 0, Number(last.offset) + 1));
-          await handlers.onBatch(
-            {
-              topic,
-              partition,
-              highWatermark: highs.get(partition) ?? Number(last.offset) + 1,
-              messages: fresh.map((m) => ({
-                offset: Number(m.offset),
-                key: m.key ?? null,
-                value: m.value ?? null,
-              })),
-            },
-            {
-              heartbeat: async () => undefined,
-              pause: () => () => undefined,
-              isStale: () => generation !== gen || !assigned.has(partition),
-            },
-          );
-        },
-        (error) => {
-          // The member stops reading: said now, and the next commit fails with it, so the
-          // processor reports it instead of sitting idle.
-          failure = error;
-          log.error({ err: error, groupId, topic }, 'kafka group source failed');
-        },
-      );
+      commitPoints = memberCommitter(member, pool, groupId, topic);
+      await consume(member, handlers);
     },
 
     async committed(partition: number): Promise<CommittedOffset | undefined> {
@@ -121,40 +151,12 @@ export function platformaticGroupSource(
     },
 
     async commit(points) {
-      if (consumer === undefined || points.length === 0) return;
-      if (failure !== undefined) throw failure;
-      const coordinator = await consumer.findGroupCoordinator();
-      const broker = (await consumer.metadata({ topics: [topic] })).brokers.get(coordinator);
-      if (broker === undefined)
-        throw new Error(`group coordinator ${coordinator} not in the cluster metadata`);
-      const connection = await pool.get(broker);
-      const response = await offsetCommitV8.api.async(
-        connection,
-        groupId,
-        consumer.generationId,
-        consumer.memberId ?? '',
-        null,
-        [
-          {
-            name: topic,
-            partitions: points.map((p) => ({
-              partitionIndex: p.partition,
-              committedOffset: BigInt(p.offset),
-              committedLeaderEpoch: -1,
-              committedMetadata: p.metadata,
-            })),
-          },
-        ],
-      );
-      const refused = response.topics.flatMap((t) => t.partitions).filter((p) => p.errorCode !== 0);
-      if (refused.length > 0) {
-        throw new Error(
-          `offset commit refused: ${refused.map((p) => `${p.partitionIndex}:${p.errorCode}`).join(', ')}`,
-        );
-      }
+      if (commitPoints === undefined || points.length === 0) return;
+      await commitPoints(points);
     },
 
     async stop() {
+      stopping = true;
       clearInterval(highsTimer);
       await stream?.close();
       await consumer?.close(true);

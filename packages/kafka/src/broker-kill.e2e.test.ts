@@ -1,0 +1,219 @@
+// Each client's group source through a broker SIGKILL on the three-broker cluster of
+// infra/kafka (replication 3, min ISR 2): the killed node leads partitions of the topic and is
+// the group's coordinator. What the stream runtime needs of its source: every offset of every
+// partition handed over (a replay of what was handed over before is fine, a gap is a loss), and
+// commits that land again once the coordinator has moved. The soak found @platformatic/kafka's
+// stream ending for good on the first failed fetch and its commits stuck on the dead coordinator.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createLogger } from '@onegrid/logging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../../test/support/wait-until.ts';
+import type { KafkaClientName } from './adapter.ts';
+import { createKafka } from './client.ts';
+import { loadKafkaConfig } from './config.ts';
+
+const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
+// A loaded 2-core machine can take minutes to start a JVM: the script's own deadline is raised.
+const kafkaSh = async (...args: string[]): Promise<string> =>
+  (
+    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
+    })
+  ).stdout.trim();
+
+/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
+const offsetsPartition = (groupId: string, partitions = 50): number => {
+  let hash = 0;
+  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return (hash & 0x7fffffff) % partitions;
+};
+
+const PARTITIONS = 6;
+const log = createLogger('e2e', 'warn');
+let brokers = '';
+
+beforeAll(async () => {
+  await kafkaSh('reset', '--cluster');
+  await kafkaSh('start', '--cluster');
+  brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+}, 300_000);
+
+afterAll(async () => {
+  await kafkaSh('stop', '--cluster');
+}, 120_000);
+
+describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
+  'kafka > %s group source through a broker kill',
+  (client) => {
+    it('hands over every offset and commits again after the leader and coordinator die', async () => {
+      const kafka = createKafka(
+        loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
+        createLogger('e2e', 'warn'),
+      );
+      // The referee: the cluster's state read with one client, whichever is under test.
+      const admin = createKafka(
+        loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+        createLogger('e2e', 'warn'),
+      ).admin();
+      await admin.connect();
+      const topic = `e2e.broker-kill.${client}.${randomUUID()}`;
+      const groupId = `e2e-broker-kill-${randomUUID()}`;
+      await admin.createTopics([{ topic, partitions: PARTITIONS, replicationFactor: 3 }]);
+
+      // Produced all along, the kill included: sends refused meanwhile are tried again.
+      const producer = kafka.producer({ idempotent: true });
+      await producer.connect();
+      let producing = true;
+      const sendFailures: string[] = [];
+      let sent = 0;
+      const produced = (async () => {
+        while (producing) {
+          const messages = Array.from({ length: 30 }, (_, i) => ({
+            key: `k${sent + i}`,
+            value: `${sent + i}`,
+          }));
+          try {
+            await producer.send({ topic, messages });
+            sent += messages.length;
+          } catch (error) {
+            // The run goes on: what is checked is the delivery of what reached the log. The
+            // refusals are reported (the platformatic producer's outlast the kill: README).
+            sendFailures.push(`${new Date().toISOString().slice(11, 19)} ${String(error)}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 40));
+        }
+      })();
+
+      // The runtime's view of a partition: the next offset it expects; a batch starting past it is a gap.
+      const next = new Map<number, number>();
+      const gaps: string[] = [];
+      const source = kafka.groupSource({ groupId, topic });
+      await source.start({
+        onAssignment: () => undefined,
+        onRebalancing: () => undefined,
+        onBatch: async (batch) => {
+          for (const m of batch.messages) {
+            const expected = next.get(batch.partition) ?? 0;
+            if (m.offset > expected) gaps.push(`${batch.partition}: ${expected} → ${m.offset}`);
+            if (m.offset >= expected) next.set(batch.partition, m.offset + 1);
+          }
+        },
+      });
+      const commits: { at: number; ok: boolean; error?: string }[] = [];
+      const commitNow = async () => {
+        const points = [...next].map(([partition, offset]) => ({
+          partition,
+          offset,
+          metadata: `{"n":${offset}}`,
+        }));
+        try {
+          await source.commit(points);
+          commits.push({ at: Date.now(), ok: true });
+        } catch (error) {
+          commits.push({ at: Date.now(), ok: false, error: String(error) });
+        }
+      };
+      let committing = true;
+      const committer = (async () => {
+        while (committing) {
+          await commitNow();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      })();
+
+      let killed: number | undefined;
+      try {
+        await waitUntil(
+          async () => (commits.some((c) => c.ok) && next.size === PARTITIONS ? true : undefined),
+          {
+            deadlineMs: 60_000,
+            intervalMs: 200,
+            describe: () =>
+              `no first commit (${JSON.stringify(commits.slice(-3))}), ${next.size} partitions read`,
+          },
+        );
+        // The node to kill: the group's coordinator, leading some of the topic's partitions too.
+        const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
+        const coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
+        const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
+        expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+
+        await kafkaSh('kill-node', String(coordinator));
+        killed = coordinator;
+        // Until the controller has fenced the dead node (broker.session.timeout.ms) and moved its
+        // partitions, and messages went to their new leaders.
+        let sentAfterMove: number | undefined;
+        await waitUntil(
+          async () => {
+            if (sentAfterMove === undefined) {
+              const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
+              if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
+              return undefined;
+            }
+            return sent >= sentAfterMove + 600 ? true : undefined;
+          },
+          {
+            deadlineMs: 90_000,
+            intervalMs: 500,
+            describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}`,
+          },
+        );
+        producing = false;
+        await produced;
+
+        const ends = await admin.topicOffsets(topic);
+        await waitUntil(
+          async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
+          {
+            deadlineMs: 90_000,
+            intervalMs: 500,
+            describe: () =>
+              `read ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
+          },
+        );
+        // A commit after everything was read lands, on whichever broker coordinates the group now.
+        const from = Date.now();
+        await waitUntil(async () => (commits.some((c) => c.ok && c.at > from) ? true : undefined), {
+          deadlineMs: 60_000,
+          intervalMs: 500,
+          describe: () => `no commit after the kill landed: ${JSON.stringify(commits.slice(-3))}`,
+        });
+        committing = false;
+        await committer;
+        await commitNow();
+        expect(commits.at(-1)?.ok).toBe(true);
+        const committed = await admin.groupOffsets(groupId, topic);
+        const byPartition = <T extends { partition: number }>(rows: readonly T[]): T[] =>
+          [...rows].sort((a, b) => a.partition - b.partition);
+        expect(byPartition(committed).map((c) => c.offset)).toEqual(byPartition(ends).map((e) => e.high));
+        expect(gaps).toEqual([]);
+        if (sendFailures.length > 0)
+          log.warn(
+            {
+              client,
+              refused: sendFailures.length,
+              first: sendFailures.slice(0, 3),
+              last: sendFailures.at(-1),
+            },
+            'sends refused',
+          );
+        expect(ends.reduce((n, e) => n + e.high, 0)).toBeGreaterThanOrEqual(sent);
+      } finally {
+        producing = false;
+        committing = false;
+        await produced;
+        await committer;
+        await source.stop().catch(() => undefined);
+        await producer.disconnect().catch(() => undefined);
+        await admin.disconnect();
+        // The next client's run needs all three nodes again.
+        if (killed !== undefined) await kafkaSh('start-node', String(killed));
+      }
+    }, 900_000);
+  },
+);
