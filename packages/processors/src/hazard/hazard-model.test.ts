@@ -100,6 +100,48 @@ describe('HazardModel > sensor faults', () => {
   });
 });
 
+describe('HazardModel > refutations do not depend on how the input is batched', () => {
+  // The hazard topic flushed every 50 ms instead of every second: the model then sees the same
+  // readings in more, smaller batches, with a watermark move after each. A glitch's refutation is
+  // decided by the readings after it, so each batching must flag the same readings.
+  const events: HazardObservation[] = [];
+  for (let m = 0; m <= 180; m += 5) {
+    const glitch = m === 30 ? 99.9 : m === 60 || m === 90 ? 3 + 0.002 * m + 1.8 : undefined;
+    events.push(weather(m), water(m, glitch ?? 3 + 0.002 * m));
+  }
+  const flags = (batches: HazardObservation[][]) => {
+    const model = new HazardModel({}, registry, {
+      sources: ['weather/0', 'water_level/0'],
+      idleMs: 60_000,
+      now: () => 0,
+    });
+    const out: HazardOutput[] = [];
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const batch of batches) {
+      for (const e of batch) {
+        model.onEvent(e);
+        newest = Math.max(newest, Date.parse(e.observation.ts));
+      }
+      out.push(...model.advance(newest - 10 * MIN));
+    }
+    out.push(...model.advance(newest + 60 * MIN));
+    return out.flatMap((o) =>
+      o.kind === 'flag' && o.flag.kind === 'water_level' ? [[o.flag.t, o.flag.reason]] : [],
+    );
+  };
+
+  it('flags the same readings in batches of one as all at once', () => {
+    const atOnce = flags([events]);
+    expect(atOnce).toEqual([
+      [T0 + 30 * MIN, 'out_of_range'],
+      [T0 + 60 * MIN, 'jump'],
+      [T0 + 90 * MIN, 'jump'],
+    ]);
+    expect(flags(events.map((e) => [e]))).toEqual(atOnce);
+    expect(flags([events.slice(0, 25), events.slice(25)])).toEqual(atOnce);
+  });
+});
+
 describe('HazardModel > a backlog read faster than the idle bound', () => {
   // Under load the processor reads a partition's whole backlog in a second or two, then nothing
   // comes. The source partitions it never hears from (no station or gauge of its districts there)
