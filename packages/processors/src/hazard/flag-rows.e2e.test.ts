@@ -109,3 +109,55 @@ describe('a refuted reading stored again, flagged', () => {
     ]);
   });
 });
+
+describe('a refuted weather value in the hourly rollup (issue 18)', () => {
+  it('counts in neither the hour’s gust nor its rain, whichever copy came first', async () => {
+    const calm = (station_id: string): WeatherObservation => ({
+      station_id,
+      ts: '2026-09-14T02:10:00+08:00',
+      period_s: 300,
+      wind_speed_ms: 13,
+      wind_gust_ms: 19,
+      rain_mm: 1,
+    });
+    const burst = (station_id: string): WeatherObservation => ({
+      ...calm(station_id),
+      ts: '2026-09-14T02:15:00+08:00',
+      rain_mm: 16,
+    });
+    const refutedBurst = (station_id: string) =>
+      flaggedWeatherRow({
+        kind: 'flag',
+        flag: { kind: 'weather', station_id, t: 0, fields: ['rain_mm'], observation: burst(station_id) },
+      });
+    for (const id of ['AWS-ROLLUP-A', 'AWS-ROLLUP-B']) {
+      await insert(TABLES.weatherObservations, weatherObservationRow(calm(id)));
+      if (id.endsWith('A')) {
+        await insert(TABLES.weatherObservations, weatherObservationRow(gusty(id)));
+        await insert(TABLES.weatherObservations, flaggedWeather(id));
+        await insert(TABLES.weatherObservations, weatherObservationRow(burst(id)));
+        await insert(TABLES.weatherObservations, refutedBurst(id));
+      } else {
+        await insert(TABLES.weatherObservations, flaggedWeather(id));
+        await insert(TABLES.weatherObservations, weatherObservationRow(gusty(id)));
+        await insert(TABLES.weatherObservations, refutedBurst(id));
+        await insert(TABLES.weatherObservations, weatherObservationRow(burst(id)));
+      }
+    }
+    const rows = await query<{
+      station_id: string;
+      gust_max_ms: number;
+      wind_max_ms: number;
+      rain_mm: number;
+      observations: string;
+    }>(
+      `SELECT station_id, gust_max_ms, wind_max_ms, rain_mm, observations FROM weather_hourly
+       WHERE station_id IN ('AWS-ROLLUP-A', 'AWS-ROLLUP-B') ORDER BY station_id`,
+    );
+    // The refuted 41 m/s gust and 16 mm burst are left out; the observations themselves still count.
+    expect(rows).toEqual([
+      { station_id: 'AWS-ROLLUP-A', gust_max_ms: 19, wind_max_ms: 14, rain_mm: 1, observations: 3 },
+      { station_id: 'AWS-ROLLUP-B', gust_max_ms: 19, wind_max_ms: 14, rain_mm: 1, observations: 3 },
+    ]);
+  });
+});
