@@ -93,14 +93,14 @@ export function archiveProcessors(ctx: ProcessorContext) {
     })),
     (r: Reading): HouseholdReading => ({ source_partition: r.partition, reading: r.event }),
   );
-  // No 'live' flush here: with 50 ms flushes dead-feed.test.ts stored 6–8 of 9 glitch readings
-  // refuted on a quiet machine (2 of 2 pass without); the screens' gauges and weather wait ≤ 1 s.
   const hazard = <M>(toHazard: (record: SourceRecord<M>) => HazardObservation | undefined) =>
     routedSink(
-      topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
-        key: h.district,
-        value: JSON.stringify(h),
-      })),
+      topicSink<HazardObservation>(
+        ctx,
+        INTERNAL_TOPICS.hazardByDistrict,
+        (h) => ({ key: h.district, value: JSON.stringify(h) }),
+        'live', // the screens' gauges and weather
+      ),
       toHazard,
     );
   const weatherToHazard = hazard((r: SourceRecord<TopicValue<typeof TOPICS.weatherObservations>>) => {
