@@ -96,14 +96,14 @@ export function archiveProcessors(ctx: ProcessorContext) {
     encode: encodeHouseholdReadings,
     bytesOf: packedBytesOf,
   });
-  // No 'live' flush here: with 50 ms flushes dead-feed.test.ts stored 6–8 of 9 glitch readings
-  // refuted on a quiet machine (2 of 2 pass without); the screens' gauges and weather wait ≤ 1 s.
   const hazard = <M>(toHazard: (record: SourceRecord<M>) => HazardObservation | undefined) =>
     routedSink(
-      topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
-        key: h.district,
-        value: JSON.stringify(h),
-      })),
+      topicSink<HazardObservation>(
+        ctx,
+        INTERNAL_TOPICS.hazardByDistrict,
+        (h) => ({ key: h.district, value: JSON.stringify(h) }),
+        'live', // the screens' gauges and weather
+      ),
       toHazard,
     );
   const weatherToHazard = hazard((r: SourceRecord<TopicValue<typeof TOPICS.weatherObservations>>) => {
@@ -122,10 +122,14 @@ export function archiveProcessors(ctx: ProcessorContext) {
   // in its own partition. The districts: the code list (known from start-up, whatever the
   // registry feeds have sent yet), and any a station or gauge names.
   const advisoryToHazard = fannedSink(
-    topicSink<HazardObservation>(ctx, INTERNAL_TOPICS.hazardByDistrict, (h) => ({
-      key: h.district,
-      value: JSON.stringify(h),
-    })),
+    topicSink<HazardObservation>(
+      ctx,
+      INTERNAL_TOPICS.hazardByDistrict,
+      (h) => ({ key: h.district, value: JSON.stringify(h) }),
+      // As the readings: at 1 s against their 50 ms, the first scores of a storm were computed
+      // before its advisory came, and again with it after a replay (the soak, 2026-12-06).
+      'live',
+    ),
     (r: SourceRecord<TopicValue<typeof TOPICS.typhoonAdvisories>>): HazardObservation[] =>
       [...registryDistricts(registry)].map((district) => ({
         kind: 'advisory',

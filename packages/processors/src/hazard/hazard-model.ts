@@ -28,6 +28,15 @@ export const HAZARD_OUT_OF_ORDERNESS_MS = 10 * 60_000;
 export const FEED_SILENT_AFTER_MS = 30 * 60_000;
 
 const FEEDS = ['weather', 'water_level'] as const;
+type Feed = (typeof FEEDS)[number];
+
+/**
+ * How long (processing time) a district's score waits for a source partition its stations or
+ * gauges report through once that partition has gone quiet: see #scoreClock. Longer than the
+ * stalls seen under load (seconds to a minute), short enough that a partition that has died
+ * delays its districts' scores by no more than this.
+ */
+export const SCORE_SOURCE_WAIT_MS = 10 * 60_000;
 
 /** Advisories kept per storm for districts whose model does not exist yet (3-hourly, hourly near landfall). */
 const HELD_ADVISORIES = 24;
@@ -56,8 +65,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   readonly #weather: UpstreamClock;
   /** The position each feed last reported to `#district`. */
   readonly #told = { water_level: Number.NEGATIVE_INFINITY, weather: Number.NEGATIVE_INFINITY };
-  /** Per district, the water-level source partitions its gauges' readings came from. */
-  readonly #waterSources = new Map<string, Set<string>>();
+  /** Per district, the source partitions its stations' and gauges' readings came from. */
+  readonly #sourcesOf = new Map<string, Set<string>>();
   /** A gauge silent this long is `silent` (TyphoonConfig.silentAfterMs); see #faultClock. */
   readonly #silentAfterMs: number;
   readonly #now: () => number;
@@ -111,10 +120,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     }
     const source = `${h.kind}/${h.source_partition}`;
     (h.kind === 'weather' ? this.#weather : this.#water).observe(source, hazardTime(h), this.#now());
-    if (h.kind === 'water_level') {
-      const sources = this.#waterSources.get(h.district) ?? new Set<string>();
-      this.#waterSources.set(h.district, sources.add(source));
-    }
+    const sources = this.#sourcesOf.get(h.district) ?? new Set<string>();
+    this.#sourcesOf.set(h.district, sources.add(source));
     const disposition =
       h.kind === 'weather' ? model.onWeather(h.observation) : model.onWaterLevel(h.observation);
     // A station or gauge registered after the district's model was built: the model cannot use
@@ -163,8 +170,9 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
       if (Number.isFinite(watermark))
         push(out, model.advanceWater(watermark, this.#faultClock(name, water, now)));
       if (Number.isFinite(weather)) push(out, model.advanceWeather(weather));
-      if (!Number.isFinite(district)) continue;
-      const { scores, alerts } = model.advance(district);
+      const scoreClock = this.#scoreClock(name, district, now);
+      if (!Number.isFinite(scoreClock)) continue;
+      const { scores, alerts } = model.advance(scoreClock);
       for (const score of scores) out.push({ kind: 'score', score });
       for (const alert of alerts) out.push({ kind: 'alert', alert });
     }
@@ -184,9 +192,36 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
    */
   #faultClock(district: string, feed: number, now: number): number {
     let until = feed;
-    for (const source of this.#waterSources.get(district) ?? []) {
+    for (const source of this.#sourcesOf.get(district) ?? []) {
+      if (!source.startsWith('water_level/')) continue;
       const { reached, silentMs } = this.#water.progress(source, now);
       if (silentMs < this.#silentAfterMs) until = Math.min(until, reached);
+    }
+    return until;
+  }
+
+  /**
+   * How far a district may be scored: the district clock, but no further than each source
+   * partition its stations' and gauges' readings come from has got on its own, as for the gauge
+   * faults. A feed's clock passes a source released as idle (15 s of quiet under load) while its
+   * readings still wait in Kafka: the district was then scored without them, and after a kill the
+   * replay, reading them before the clock passed, scored the same time with the other wind (the
+   * 6-minute soak's one reconcile difference). Not held by: a feed the district clock has let go
+   * (silent, or 30 min behind the other: no feed waits for another), a source that trails its
+   * feed's newest by that much in event time (a backlog read at its own pace, a partition whose
+   * devices are all down), or one quiet for SCORE_SOURCE_WAIT_MS of processing time.
+   */
+  #scoreClock(district: string, clock: number, now: number): number {
+    if (!Number.isFinite(clock)) return clock;
+    const holding = new Set(this.#district.activeSources(now));
+    const feeds: Record<Feed, UpstreamClock> = { water_level: this.#water, weather: this.#weather };
+    let until = clock;
+    for (const source of this.#sourcesOf.get(district) ?? []) {
+      const feed: Feed = source.startsWith('weather/') ? 'weather' : 'water_level';
+      if (!holding.has(feed)) continue;
+      const { reached, silentMs } = feeds[feed].progress(source, now);
+      const behind = feeds[feed].newest() - HAZARD_OUT_OF_ORDERNESS_MS - reached;
+      if (silentMs < SCORE_SOURCE_WAIT_MS && behind <= FEED_SILENT_AFTER_MS) until = Math.min(until, reached);
     }
     return until;
   }

@@ -76,6 +76,13 @@ export class UpstreamClock {
     return { reached: state.latest - this.#outOfOrdernessMs, silentMs: now - state.lastSeenAt };
   }
 
+  /** The newest event time of any source (−∞ before the first). */
+  newest(): number {
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const state of this.#sources.values()) newest = Math.max(newest, state.latest);
+    return newest;
+  }
+
   /** Sources holding the watermark now (the others are idle). */
   activeSources(now: number): string[] {
     let newest = Number.NEGATIVE_INFINITY;

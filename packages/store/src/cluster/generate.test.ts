@@ -62,6 +62,7 @@ COMMENT 'levels'`,
           'ALTER TABLE meter_readings ADD COLUMN IF NOT EXISTS note Nullable(String)',
           'CREATE OR REPLACE VIEW v AS SELECT 1',
           "INSERT INTO districts (code) VALUES ('310101')",
+          'ALTER TABLE water_levels_5m_mv MODIFY QUERY\nSELECT gauge_id FROM water_levels GROUP BY gauge_id',
         ]),
       ],
       options,
@@ -75,6 +76,7 @@ COMMENT 'levels'`,
       'ALTER TABLE meter_readings ON CLUSTER city ADD COLUMN IF NOT EXISTS note Nullable(String)',
       'CREATE OR REPLACE VIEW v ON CLUSTER city AS SELECT 1',
       "INSERT INTO districts (code) VALUES ('310101')",
+      'ALTER TABLE water_levels_5m_mv ON CLUSTER city MODIFY QUERY\nSELECT gauge_id FROM water_levels_local GROUP BY gauge_id',
     ]);
   });
 

@@ -61,6 +61,11 @@ function clusterStatement(
     const p = placement[name];
     return p !== undefined && 'sharded' in p ? p.sharded : undefined;
   };
+  // A materialized view reads the local tables of sharded ones: each node's inserts are its own.
+  const fromLocal = (sql: string) =>
+    sql.replace(/\bFROM\s+(\w+)/g, (whole, table: string) =>
+      sharded(table) === undefined ? whole : `FROM ${table}${LOCAL}`,
+    );
   switch (s.kind) {
     case 'create_table': {
       const p = placement[s.name];
@@ -90,12 +95,11 @@ function clusterStatement(
     }
     case 'create_materialized_view': {
       const target = sharded(s.to) === undefined ? s.to : `${s.to}${LOCAL}`;
-      const sql = s.sql
-        .replace(/^(CREATE MATERIALIZED VIEW IF NOT EXISTS \w+) TO \w+/, `$1 ${on} TO ${target}`)
-        .replace(/\bFROM\s+(\w+)/g, (whole, table: string) =>
-          sharded(table) === undefined ? whole : `FROM ${table}${LOCAL}`,
-        );
-      return [sql];
+      return [
+        fromLocal(
+          s.sql.replace(/^(CREATE MATERIALIZED VIEW IF NOT EXISTS \w+) TO \w+/, `$1 ${on} TO ${target}`),
+        ),
+      ];
     }
     case 'create_view':
       return [s.sql.replace(/^CREATE OR REPLACE VIEW \w+/, (head) => `${head} ${on}`)];
@@ -103,6 +107,7 @@ function clusterStatement(
       return [s.sql.replace(/^CREATE DICTIONARY IF NOT EXISTS \w+/, (head) => `${head} ${on}`)];
     case 'alter_table': {
       const rest = s.sql.slice(`ALTER TABLE ${s.name}`.length);
+      if (/^\s+MODIFY QUERY\b/.test(rest)) return [`ALTER TABLE ${s.name} ${on}${fromLocal(rest)}`];
       if (sharded(s.name) === undefined) return [`ALTER TABLE ${s.name} ${on}${rest}`];
       const local = `ALTER TABLE ${s.name}${LOCAL} ${on}${rest}`;
       // The Distributed table analysts query needs the same columns and comments; other

@@ -144,7 +144,8 @@ export class PushChannels {
     this.#gauges.setRegistry(seed.gauges);
     for (const l of seed.levels) this.#gauges.reading(l.gauge_id, l.ts_ms, l.level_m);
     this.#weather.setDistrictNames(seed.districtNames);
-    for (const o of seed.observations) this.#weather.observation(o.station_id, o.district, o.ts_ms, o);
+    for (const o of seed.observations)
+      this.#weather.observation(o.station_id, o.district, o.ts_ms, o, o.refuted);
     this.#evacuation.setShelters(seed.shelters);
     for (const e of seed.evacuations) this.#evacuation.event(e);
     for (const r of seed.resources) this.#resources.status(r);

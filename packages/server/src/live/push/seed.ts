@@ -19,10 +19,12 @@ GROUP BY gauge_id, intDiv(toUnixTimestamp64Milli(ts), 600000)`;
 
 const DISTRICTS = `SELECT code, any(name_zh) AS name FROM districts GROUP BY code`;
 
+// FINAL: an observation's flagged copy (refuted_fields) replaces the archive's (migration 0043).
 const OBSERVATIONS = `
 SELECT o.station_id AS station_id, s.district AS district, toUnixTimestamp64Milli(o.ts) AS ts_ms,
-       o.wind_speed_ms AS wind, o.wind_gust_ms AS gust, o.rain_mm AS rain, o.pressure_hpa AS pressure
-FROM weather_observations AS o INNER JOIN stations_current AS s ON s.station_id = o.station_id
+       o.wind_speed_ms AS wind, o.wind_gust_ms AS gust, o.rain_mm AS rain, o.pressure_hpa AS pressure,
+       o.refuted_fields AS refuted
+FROM weather_observations AS o FINAL INNER JOIN stations_current AS s ON s.station_id = o.station_id
 WHERE o.ts > (SELECT max(ts) FROM weather_observations) - INTERVAL 25 HOUR`;
 
 const SHELTERS = `SELECT shelter_id, name, district, capacity, lat, lon FROM shelters_current`;
@@ -45,7 +47,12 @@ export interface StoreSeed {
   readonly gauges: GaugeInfo[];
   readonly levels: { gauge_id: string; ts_ms: number; level_m: number }[];
   readonly districtNames: Map<string, string>;
-  readonly observations: (WeatherFields & { station_id: string; district: string; ts_ms: number })[];
+  readonly observations: (WeatherFields & {
+    station_id: string;
+    district: string;
+    ts_ms: number;
+    refuted: string[];
+  })[];
   readonly shelters: ShelterInfo[];
   readonly evacuations: EvacuationFact[];
   readonly resources: ResourceFact[];

@@ -13,7 +13,12 @@ interface Station {
   district: string;
   /** Observations by event time (ms): a repeated observation is one. */
   readonly obs: Map<number, WeatherFields>;
+  /** The fields of an observation refuted as instrument faults, by event time: left out for good. */
+  readonly refuted: Map<number, Set<string>>;
 }
+
+/** A refuted field (weather_observations.refuted_fields) and the channel's field it hides. */
+const REFUTABLE = { wind_speed_ms: 'wind', wind_gust_ms: 'gust', rain_mm: 'rain' } as const;
 
 interface HourAgg {
   wind: number | null;
@@ -37,7 +42,10 @@ const hourOf = (ts: number) => Math.floor((ts - 1) / HOUR_MS) * HOUR_MS;
  * wind and gust, the lowest pressure and the rain summed over distinct observation times; per
  * district and hour the highest and lowest over its stations and their mean rain; on the screen
  * the newest hour and the rain of the 24 hours up to it. Observations are kept by (station, ts),
- * so overlapping copies from the store and from Kafka count once.
+ * so overlapping copies from the store and from Kafka count once. A value the typhoon-risk
+ * processor refuted as an instrument fault (learnt from the store: its flagged copy of the
+ * observation) counts nowhere, whichever copy comes after (issue 18: a refuted gust stayed on the
+ * 风力 · 雨量 panel).
  */
 export class WeatherModel {
   readonly #stations = new Map<string, Station>();
@@ -48,11 +56,23 @@ export class WeatherModel {
     this.#names = names;
   }
 
-  observation(stationId: string, district: string, tsMs: number, fields: WeatherFields): void {
+  /** `refuted`: the observation's fields refuted as instrument faults (its store row's `refuted_fields`). */
+  observation(
+    stationId: string,
+    district: string,
+    tsMs: number,
+    fields: WeatherFields,
+    refuted: readonly string[] = [],
+  ): void {
     let station = this.#stations.get(stationId);
     if (station === undefined) {
-      station = { district, obs: new Map() };
+      station = { district, obs: new Map(), refuted: new Map() };
       this.#stations.set(stationId, station);
+    }
+    if (refuted.length > 0) {
+      const held = station.refuted.get(tsMs) ?? new Set<string>();
+      for (const f of refuted) held.add(f);
+      station.refuted.set(tsMs, held);
     }
     station.district = district;
     const held = station.obs.get(tsMs);
@@ -110,14 +130,19 @@ export class WeatherModel {
 
   #prune(): void {
     for (const s of this.#stations.values())
-      for (const ts of s.obs.keys()) if (ts < this.#newest - KEEP_MS) s.obs.delete(ts);
+      for (const ts of s.obs.keys())
+        if (ts < this.#newest - KEEP_MS) {
+          s.obs.delete(ts);
+          s.refuted.delete(ts);
+        }
   }
 }
 
 /** One station's hours in the 24 up to `last` (inclusive). */
 function stationHours(s: Station, last: number): Map<number, HourAgg> {
   const hours = new Map<number, HourAgg>();
-  for (const [ts, o] of s.obs) {
+  for (const [ts, held] of s.obs) {
+    const o = withoutRefuted(held, s.refuted.get(ts));
     const hour = hourOf(ts);
     if (hour <= last - 24 * HOUR_MS || hour > last) continue;
     const h = hours.get(hour) ?? { wind: null, gust: null, rain: 0, pressure: null, stations: 1 };
@@ -128,4 +153,12 @@ function stationHours(s: Station, last: number): Map<number, HourAgg> {
     hours.set(hour, h);
   }
   return hours;
+}
+
+/** The observation with its refuted fields read as missing. */
+function withoutRefuted(o: WeatherFields, refuted: ReadonlySet<string> | undefined): WeatherFields {
+  if (refuted === undefined) return o;
+  const out: { -readonly [K in keyof WeatherFields]: WeatherFields[K] } = { ...o };
+  for (const [field, key] of Object.entries(REFUTABLE)) if (refuted.has(field)) out[key] = null;
+  return out;
 }
