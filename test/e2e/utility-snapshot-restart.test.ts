@@ -222,15 +222,23 @@ describe('utility detector > restore from snapshots', () => {
     expect(
       whole.alerts.filter((a) => a.type === 'utility_inactivity').every((a) => a.evidence.model === 'learnt'),
     ).toBe(true);
-    const storedAlerts = await rows<{ type: string; since: string; key: string }>(
-      `SELECT DISTINCT type, formatDateTime(since, '%Y-%m-%dT%H:%i:%S+08:00') AS since, concat(alert_id, '|', status) AS key
-       FROM alerts WHERE subject IN {ids:Array(String)}`,
-    );
-    expect(
-      storedAlerts
+    // Alerts reach the store through the alerts topic and its own archive, after the hourly rows:
+    // wait for them to be stored, then compare.
+    const storedAlerts = async (): Promise<string[]> =>
+      (
+        await rows<{ type: string; since: string; key: string }>(
+          `SELECT DISTINCT type, formatDateTime(since, '%Y-%m-%dT%H:%i:%S+08:00') AS since, concat(alert_id, '|', status) AS key
+           FROM alerts WHERE subject IN {ids:Array(String)}`,
+        )
+      )
         .filter(judged)
         .map((a) => a.key)
-        .sort(),
-    ).toEqual(expectedAlerts);
+        .sort();
+    await waitUntil(async () => ((await storedAlerts()).length >= expectedAlerts.length ? true : undefined), {
+      deadlineMs: 60_000,
+      intervalMs: 500,
+      describe: async () => JSON.stringify(await storedAlerts()),
+    });
+    expect(await storedAlerts()).toEqual(expectedAlerts);
   }, 600_000);
 });
