@@ -4,43 +4,23 @@
  * that move from night to night, a night incident, a fall mid-morning, a household often out
  * for a long day, a trip in the history, and a restart.
  */
-import type { Alert } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
+import {
+  afterWarmup,
+  alone,
+  HH,
+  offsets,
+  quiet,
+  restartedTwoHoursIn,
+  sleeper,
+  stopped,
+} from './daily-life.ts';
 import { UtilityDetector } from './detectors.ts';
-import { householdInfo, run, syntheticReadings, T0, type Usage } from './testing.ts';
+import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
 import { SLOT, UsageRing } from './usage-ring.ts';
 import { learnDrySpells, wasAway } from './water-spells.ts';
-
-const HH = 'HH-00000001';
-const alone = (id: string) => householdInfo(id, { lives_alone: true, vulnerable: ['elderly'] });
-const inactivity = (alerts: Alert[]) =>
-  alerts.filter((a) => a.type === 'utility_inactivity' && a.status === 'open');
-const afterWarmup = (alerts: Alert[]) =>
-  inactivity(alerts).filter((a) => Date.parse(a.detected_at) >= T0 + 14 * DAY);
-
-const QUARTER = 15 * 60_000;
-/** Awake: water every other quarter, lights and appliances on. */
-const awake = (t: number): Usage => {
-  const q = Math.floor(t / QUARTER);
-  const wobble = 0.8 + 0.4 * (((q * 7919) % 97) / 97);
-  return { water: q % 2 === 0 ? 0.012 * wobble : 0, elec: 0.08 * wobble };
-};
-/** Asleep or out: the always-on load only, with a fridge cycle. */
-const quiet = (t: number): Usage => ({ water: 0, elec: Math.floor(t / QUARTER) % 4 === 0 ? 0.03 : 0.02 });
-const stopped = (): Usage => ({ water: 0, elec: 0.02 });
-
-/** T0 is 00:00 Shanghai. Asleep from `bed(d)` (hours after day d's midnight) to `wake(d)` the next day. */
-const sleeper =
-  (bed: (d: number) => number, wake: (d: number) => number) =>
-  (t: number): Usage => {
-    const x = (t - 1 - T0) / HOUR;
-    for (const d of [Math.floor(x / 24) - 1, Math.floor(x / 24)]) {
-      if (x >= d * 24 + bed(d) && x < d * 24 + 24 + wake(d)) return quiet(t);
-    }
-    return awake(t);
-  };
 
 const confirmed = () => new UtilityDetector({ inactivityModel: 'ratio_dry_spell' }, { household: alone });
 const feed = (usage: (t: number) => Usage, to: number) =>
@@ -48,8 +28,7 @@ const feed = (usage: (t: number) => Usage, to: number) =>
 
 // A fixed, irregular sequence of offsets in hours (−3..+3), so every day differs.
 const OFFSETS = [0, 3, -1, 1, -3, 0, 2, 3, -2, -1, 0, 2, 1, -1, -3, 1, 0, 3, -1, -2, 1, 0];
-const off = (d: number, shift: number) =>
-  OFFSETS[(((d + shift) % OFFSETS.length) + OFFSETS.length) % OFFSETS.length] as number;
+const off = offsets(OFFSETS);
 
 describe('usage > ratio rule confirmed by dry spells', () => {
   it('raises nothing for a night owl whose bedtime moves ±3 h', () => {
@@ -124,23 +103,10 @@ describe('usage > ratio rule confirmed by dry spells', () => {
     const wake = (d: number) => 7 + off(d, 7) / 3;
     const stop = T0 + 15 * DAY - 1 * HOUR;
     const usage = (t: number) => (t > stop ? stopped() : sleeper(bed, wake)(t));
-    const readings = syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage });
-    const live = run(confirmed(), readings);
     // Restarted two hours into the incident, before the alert: stored rows, then the replay.
-    const cut = new Date(stop + 2 * HOUR + 8 * HOUR).toISOString().slice(0, 13);
-    const restarted = confirmed();
-    restarted.seedHistory(
-      HH,
-      live.hourly.filter((r) => r.hour < cut),
-    );
-    const replayFrom = new Date(Date.parse(`${cut}:00:00Z`) - 8 * HOUR - 15 * 60_000).toISOString();
-    const resumed = run(
-      restarted,
-      readings.filter((r) => Date.parse(r.ts) >= Date.parse(replayFrom)),
-    );
-    const [expected] = afterWarmup(live.alerts);
-    expect(expected).toBeDefined();
-    expect(afterWarmup(resumed.alerts)).toEqual([expected]);
+    const { live, resumed } = restartedTwoHoursIn(confirmed, usage, stop);
+    expect(live[0]).toBeDefined();
+    expect(resumed).toEqual([live[0]]);
   });
 });
 
