@@ -725,10 +725,12 @@ function printSummary(summary: {
       '  gauges, weather, evacuation, resources, tickets: from the INPUT message (simulator → archive',
       '  or ticket processor → internal topic → server → client); `<channel> ← output`: the same',
       "  changes from the processor's message on the internal topic (the server's part alone);",
+      "  `<channel> input → output`: the processors' part; `input readable`: input stamp → read here;",
       '  alerts, risk: from their output topic (onegrid.alerts, onegrid.risk-scores).',
     ].join('\n'),
   );
-  for (const [channel, p] of Object.entries(summary.latency_ms)) {
+  // The whole run here; before / during the stall stay in summary.json (the phase table splits finer).
+  for (const [channel, p] of Object.entries(summary.latency_ms).filter(([c]) => !c.endsWith(' the stall'))) {
     console.log(
       `  ${channel.padEnd(26)} n ${String(p.n).padStart(6)}  p50 ${p.p50}  p99 ${p.p99}  max ${p.max}`,
     );
