@@ -311,6 +311,9 @@ async function main(): Promise<number> {
         stalled.stall();
         mark('feed client stalled (stops reading its socket)');
       })();
+  // Awaited after the simulator; until then a failed fault (a broker that would not start under
+  // load) must not end the process as an unhandled rejection, before the cleanup and the report.
+  faults.catch(() => undefined);
   const simulated = await simulator.exited;
   addCpu('simulator', simulator.pid);
   await faults;
