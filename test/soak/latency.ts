@@ -12,6 +12,8 @@
 //              (a ticket's `reported` event): its earliest append, so a conservative figure
 //   `<channel> ← output`: the same changes of the five pushed channels from the processor's
 //              message on the internal topic the server reads (the server's part alone)
+//   `<channel> input → output`, `<channel> input readable`: the hops before the server (the
+//              processors'; the simulator's producer and the brokers', as this reader got it)
 import { randomUUID } from 'node:crypto';
 import { decode, INTERNAL_TOPICS, schemaFor, TOPICS, type Topic } from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
@@ -28,7 +30,12 @@ const PUSHED: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resource
  * each pushed channel from the processor's output it is read from (`<channel> ← output`): the
  * difference is the processors' part (batching, lag), the rest the server's and the socket's.
  */
-export const LATENCY_CHANNELS = [...CHANNELS, ...PUSHED.map((c) => `${c} ← output`)] as const;
+export const LATENCY_CHANNELS = [
+  ...CHANNELS,
+  ...PUSHED.map((c) => `${c} ← output`),
+  ...PUSHED.map((c) => `${c} input → output`),
+  ...PUSHED.map((c) => `${c} input readable`),
+] as const;
 export type LatencyChannel = string;
 
 /** Channels measured by their `as_of` (aggregates: no key of theirs names one message). */
@@ -144,6 +151,7 @@ export class LatencyProbe {
           if (this.#appended.has(full)) continue;
           const at = message.timestamp;
           this.#appended.set(full, at);
+          this.#hops(found.measure, found.key, at);
           const seen = this.#waiting.get(full);
           if (seen !== undefined) {
             this.#waiting.delete(full);
@@ -153,6 +161,22 @@ export class LatencyProbe {
       },
     });
     this.#stop = () => reader.stop();
+  }
+
+  /**
+   * The hops before the server, for the pushed channels: `input readable` (the input's append
+   * stamp → this reader got it: the simulator's producer and the brokers), `input → output` (the
+   * input's stamp → the processor's output's: the processors, archive or ticket processor).
+   */
+  #hops(measure: string, key: string, at: number): void {
+    const output = measure.endsWith(' ← output');
+    const channel = output ? measure.slice(0, -' ← output'.length) : measure;
+    if (!PUSHED.includes(channel as Channel)) return;
+    if (!output) this.samples.push({ channel: `${channel} input readable`, at, ms: Date.now() - at });
+    const other = this.#appended.get(output ? `${channel}:${key}` : `${channel} ← output:${key}`);
+    if (other === undefined) return;
+    const [input, out] = output ? [other, at] : [at, other];
+    this.samples.push({ channel: `${channel} input → output`, at: out, ms: out - input });
   }
 
   /** The feed client's delta listener. */

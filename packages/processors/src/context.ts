@@ -19,6 +19,14 @@ import { routedSink } from './sinks/routed-sink.ts';
 export interface ProcessorContext {
   readonly clickhouse: ClickHouseClient;
   readonly producer: KafkaProducer;
+  /**
+   * The producer of onegrid's high-volume packed topics (the meter readings re-keyed), apart from
+   * the one the screens' and alerts' topics share: a broker answers one connection's requests in
+   * order, so behind a burst of packed sends (every meter's quarter-hour, up to 40,000 readings
+   * in seconds) a gauge's 50-ms output waited 2-10 s for its turn (the soak, 2026-12-06).
+   * Defaults to `producer`.
+   */
+  readonly bulkProducer?: KafkaProducer;
   readonly registry: RegistryState;
   /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
   registryCurrent(): Promise<void>;

@@ -60,8 +60,9 @@ export interface RunningProcessors {
 /**
  * Starts onegrid's processors in this process: loads the registries first (processors look ids
  * up in them), then runs each processor of the catalogue in its own consumer group, sharing one
- * producer. `stop` stops every processor at once (each flushes, commits and leaves its group),
- * then the producer and the registries.
+ * producer, and one more for the packed high-volume topics (`ProcessorContext.bulkProducer`).
+ * `stop` stops every processor at once (each flushes, commits and leaves its group), then the
+ * producers and the registries.
  */
 export async function startProcessors(options: ProcessorsOptions): Promise<RunningProcessors> {
   const logger = options.logger;
@@ -70,6 +71,9 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   registry.state.useDistrictCodes(districts);
   const producer: Producer = options.kafka.producer({ idempotent: true });
   await producer.connect();
+  const bulkProducer: Producer = options.kafka.producer({ idempotent: true });
+  await bulkProducer.connect();
+  const producers = [producer, bulkProducer];
   const partitionCounts = await countPartitions(options.kafka);
   const partitions = (topic: string) => {
     const n = partitionCounts.get(topic);
@@ -79,6 +83,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const ctx: ProcessorContext = {
     clickhouse: options.clickhouse,
     producer,
+    bulkProducer,
     registry: registry.state,
     registryCurrent: registry.current,
     partitions,
@@ -105,7 +110,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       running.push({ name: def.name, topic: def.topic, processor });
     }
   } catch (error) {
-    await stopAll(running, producer, registry);
+    await stopAll(running, producers, registry);
     throw error;
   }
   return {
@@ -124,20 +129,20 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           failure: progress.failure,
         };
       }),
-    stop: () => stopAll(running, producer, registry),
+    stop: () => stopAll(running, producers, registry),
   };
 }
 
 async function stopAll(
   running: { name: string; topic: string; processor: RunningProcessor }[],
-  producer: Producer,
+  producers: readonly Producer[],
   registry: RegistryFeed,
 ): Promise<void> {
   // All at once: each flushes what it emitted and commits, so order does not matter for what is
   // kept; one by one, a processor still running would take over the partitions another instance
   // of the same group gives up as it shuts down, and publish for archives already stopped.
   await Promise.all(running.map(({ processor }) => processor.stop()));
-  await producer.disconnect();
+  await Promise.all(producers.map((p) => p.disconnect()));
   await registry.stop();
 }
 

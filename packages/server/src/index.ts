@@ -19,6 +19,6 @@ export {
   STORE_POLLED,
   startPolling,
 } from './live/pollers.ts';
-export { PUSH_TOPICS } from './live/push/decode.ts';
+export { PUSH_TOPICS, REGISTRY_PUSH_TOPICS } from './live/push/decode.ts';
 export { PUSHED_CHANNELS, PushChannels, type PushChannelsDeps } from './live/push/push-channels.ts';
 export { buildOpsServer, type OpsServerDeps } from './ops-server.ts';

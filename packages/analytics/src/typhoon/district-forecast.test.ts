@@ -67,6 +67,21 @@ describe('the forecast component of a district', () => {
     expect(a.forecast.hazard).toBeLessThan(0.6);
   });
 
+  it('counts an advisory only for the evaluations after the time it is given to count from', () => {
+    const model = new DistrictRiskModel({}, registry({ gauges: [] }));
+    // Its `ts` is 0, but it came when the readings had reached 30 min (a stream says so).
+    model.onAdvisory(advisory(), at(20));
+    calm(model, 60);
+    const scores = model.advance(at(60)).scores;
+    const byTime = scores.map((s) => [Date.parse(s.ts), s.components.forecast_missing]);
+    expect(byTime[0]).toEqual([at(5), 1]);
+    expect(byTime.filter(([t]) => (t ?? 0) <= at(20)).every(([, missing]) => missing === 1)).toBe(true);
+    expect(byTime.filter(([t]) => (t ?? 0) > at(20)).map(([, missing]) => missing)).toEqual([0]);
+    // A second copy that says it came earlier counts from there: the same storm and time is one advisory.
+    expect(model.onAdvisory(advisory(), at(0))).toBe('duplicate');
+    expect(model.assess(at(10)).forecast.advised).toBe(true);
+  });
+
   it('without advisories scores as before and says it has no forecast', () => {
     const model = new DistrictRiskModel({}, registry({ gauges: [] }));
     calm(model, 60);

@@ -59,8 +59,11 @@ export class DistrictRiskModel {
   readonly #open = new Map<number, { since: number; below: number | undefined }>();
   readonly #devices: DeviceWatch;
   readonly #stationChecks: StationChecks;
-  /** Each storm's advisories in time order (a later one supersedes the earlier at its time). */
-  readonly #advisories = new Map<string, TyphoonAdvisory[]>();
+  /**
+   * Each storm's advisories in time order (a later one supersedes the earlier at its time), each
+   * with the evaluation time after which it counts (see onAdvisory).
+   */
+  readonly #advisories = new Map<string, { advisory: TyphoonAdvisory; after: number }[]>();
   /** Where the wind circles are looked for: the stations, which measure the wind they bring. */
   readonly #places: readonly LatLon[];
 
@@ -88,15 +91,24 @@ export class DistrictRiskModel {
 
   /**
    * A typhoon advisory (an optional feed: nothing waits for it). The evaluation at `g` reads the
-   * latest advisory of each storm with `ts ≤ g`; the same storm and time twice is one advisory.
+   * latest advisory of each storm with `ts ≤ g` among those that count at `g`: an advisory counts
+   * for evaluations after `after` (default: all). A stream gives the time its readings had reached
+   * when the advisory came, so that an evaluation is the same whenever it is computed: advisories
+   * reach the feed about half an hour after their `ts`, and one that counted for every time since
+   * its `ts` changed grid times already scored without it when a replay read it in the same batch.
+   * The same storm and time twice is one advisory, counting from the earlier `after`.
    */
-  onAdvisory(advisory: TyphoonAdvisory): Disposition {
+  onAdvisory(advisory: TyphoonAdvisory, after = Number.NEGATIVE_INFINITY): Disposition {
     const t = toEpochMs(advisory.ts);
     if (this.#isLate(t)) return 'late';
     const list = this.#advisories.get(advisory.storm_id) ?? [];
-    if (list.some((a) => toEpochMs(a.ts) === t)) return 'duplicate';
-    list.push(advisory);
-    list.sort((a, b) => toEpochMs(a.ts) - toEpochMs(b.ts));
+    const held = list.find((a) => toEpochMs(a.advisory.ts) === t);
+    if (held !== undefined) {
+      held.after = Math.min(held.after, after);
+      return 'duplicate';
+    }
+    list.push({ advisory, after });
+    list.sort((a, b) => toEpochMs(a.advisory.ts) - toEpochMs(b.advisory.ts));
     this.#advisories.set(advisory.storm_id, list);
     return 'accepted';
   }
@@ -191,7 +203,7 @@ export class DistrictRiskModel {
     const latest: TyphoonAdvisory[] = [];
     for (const list of this.#advisories.values()) {
       let pick: TyphoonAdvisory | undefined;
-      for (const a of list) if (toEpochMs(a.ts) <= at) pick = a;
+      for (const a of list) if (toEpochMs(a.advisory.ts) <= at && a.after < at) pick = a.advisory;
       if (pick !== undefined) latest.push(pick);
     }
     return latest;
@@ -323,11 +335,11 @@ export class DistrictRiskModel {
     for (const [storm, list] of this.#advisories) {
       const keepFrom = Math.max(
         0,
-        list.findLastIndex((a) => toEpochMs(a.ts) < before),
+        list.findLastIndex((a) => toEpochMs(a.advisory.ts) < before),
       );
       const kept = list
         .slice(keepFrom)
-        .filter((a) => toEpochMs(a.ts) >= before - this.#config.advisoryMaxAgeMs);
+        .filter((a) => toEpochMs(a.advisory.ts) >= before - this.#config.advisoryMaxAgeMs);
       if (kept.length === 0) this.#advisories.delete(storm);
       else this.#advisories.set(storm, kept);
     }

@@ -221,6 +221,31 @@ describe('HazardModel > typhoon advisories, an optional feed', () => {
     expect(withIt[0]?.score ?? 0).toBeGreaterThan(without[0]?.score ?? 0);
   });
 
+  // The feed brings an advisory about 30 min after its `ts`. Live, the scores of the grid times
+  // before it went out without it; a replay after a kill reads it in one batch with those readings
+  // (the 6-minute soak: 30–38 differences, all in the forecast part). It counts only for the grid
+  // times the readings had not let any score pass when it came, however the input is batched.
+  it('counts from the grid times not yet scorable when it came, however the input is batched', () => {
+    const late = [...feeds.slice(0, 14), advisory, ...feeds.slice(14)]; // after the readings of minute 30
+    const live = scores(run(late));
+    const model = new HazardModel({}, registry, {
+      sources: ['weather/0', 'water_level/0'],
+      idleMs: 60_000,
+      now: () => 0,
+    });
+    for (const e of late) model.onEvent(e);
+    const batched = scores(model.advance(T0 + 110 * MIN));
+    const summary = (list: typeof live) =>
+      list.map((s) => [s.ts, s.score, s.components.forecast_missing, s.components.forecast]);
+    expect(summary(batched)).toEqual(summary(live));
+    // Readings up to minute 30 let the scores up to minute 20 out; the advisory counts after that
+    // (scores are published on change: the first, then the one the advisory changed).
+    const counted = live.map((s) => [Date.parse(s.ts) > T0 + 20 * MIN, s.components.forecast_missing === 0]);
+    expect(counted.every(([after, advised]) => after === advised)).toBe(true);
+    expect(counted.map(([after]) => after)).toContain(true);
+    expect(counted.map(([after]) => after)).toContain(false);
+  });
+
   it('alone makes no score and no district model: those wait for the district’s readings', () => {
     const model = new HazardModel({}, registry, {
       sources: ['weather/0', 'water_level/0'],

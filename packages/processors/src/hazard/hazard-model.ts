@@ -72,8 +72,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
   readonly #now: () => number;
   readonly #config: TyphoonConfigInput;
   readonly #registryOf: (district: string) => DistrictRegistry;
-  /** The latest advisories of each storm, for the district models created after them. */
-  readonly #advisories = new Map<string, TyphoonAdvisory[]>();
+  /** The latest advisories of each storm, for the district models created after them (see #onAdvisory). */
+  readonly #advisories = new Map<string, { advisory: TyphoonAdvisory; after: number }[]>();
 
   /**
    * `sources`: the source partitions merged onto the topic (`weather/0`, `water_level/3`…);
@@ -115,7 +115,8 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     let model = this.#models.get(h.district);
     if (model === undefined) {
       model = new DistrictRiskModel(this.#config, this.#registryOf(h.district));
-      for (const list of this.#advisories.values()) for (const a of list) model.onAdvisory(a);
+      for (const list of this.#advisories.values())
+        for (const a of list) model.onAdvisory(a.advisory, a.after);
       this.#models.set(h.district, model);
     }
     const source = `${h.kind}/${h.source_partition}`;
@@ -130,17 +131,29 @@ export class HazardModel implements StreamModel<HazardObservation, HazardOutput>
     return disposition === 'unknown_id' ? 'late' : disposition;
   }
 
+  /**
+   * An advisory counts for the grid times the readings had not yet let any district score when
+   * it came: after the newest reading read so far, less the out-of-orderness (no score clock
+   * passes that). So a score is the same however the messages were batched: the advisory of
+   * 00:00 reaches the feed at 00:30, after the 00:00 scores went out live without it, and a
+   * replay after a kill, reading it in one batch with the readings, scored 00:00 with it (the
+   * 6-minute soak: 30–38 differences, every one in the forecast part). Nothing waits for the
+   * advisories (an optional feed): a score leaves as soon as its readings allow, saying it has no
+   * forecast when none counts; one that came before the readings counts from its own time.
+   */
   #onAdvisory(district: string, advisory: TyphoonAdvisory): 'accepted' | 'duplicate' | 'late' {
-    // Each district's copy comes on its own: the storm's list keeps one of each time.
+    const after = Math.max(this.#water.newest(), this.#weather.newest()) - HAZARD_OUT_OF_ORDERNESS_MS;
+    // Each district's copy comes on its own: the storm's list keeps one of each time, counting
+    // from the first copy (the district models get their own copy, or these when created).
     const list = this.#advisories.get(advisory.storm_id) ?? [];
-    if (!list.some((a) => a.ts === advisory.ts)) {
-      list.push(advisory);
-      list.sort((a, b) => toEpochMs(a.ts) - toEpochMs(b.ts));
+    if (!list.some((a) => a.advisory.ts === advisory.ts)) {
+      list.push({ advisory, after });
+      list.sort((a, b) => toEpochMs(a.advisory.ts) - toEpochMs(b.advisory.ts));
       this.#advisories.set(advisory.storm_id, list.slice(-HELD_ADVISORIES));
     }
     const model = this.#models.get(district);
     if (model === undefined) return 'accepted';
-    const d = model.onAdvisory(advisory);
+    const d = model.onAdvisory(advisory, after);
     return d === 'unknown_id' || d === 'refuted' ? 'late' : d;
   }
 

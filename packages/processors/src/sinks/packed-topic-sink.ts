@@ -36,7 +36,7 @@ export function packedTopicSink<Row>(ctx: ProcessorContext, topic: string, packe
       }
       if (messages.length === 0) return;
       try {
-        await ctx.producer.send({ topic, messages });
+        await (ctx.bulkProducer ?? ctx.producer).send({ topic, messages });
       } catch (error) {
         // As kafkaSink: the producer spent its retries; a broker or leader away is outlasted.
         throw new StreamError('SINK_UNAVAILABLE', `send to ${topic} failed`, {

@@ -1,13 +1,16 @@
 import {
   decode,
+  decoderFor,
   emergencyEventSchema,
   hazardObservationSchema,
   INTERNAL_TOPICS,
+  TOPICS,
   timestamp,
   toEpochMs,
 } from '@onegrid/contracts';
 import { z } from 'zod';
-import type { EvacuationFact, ResourceFact } from './emergency-models.ts';
+import type { GaugeInfo } from '../../queries/gauge-registry.ts';
+import type { EvacuationFact, ResourceFact, ShelterInfo } from './emergency-models.ts';
 import type { TicketFact } from './ticket-model.ts';
 import type { WeatherFields } from './weather-model.ts';
 
@@ -17,6 +20,39 @@ export const PUSH_TOPICS = [
   INTERNAL_TOPICS.emergencyByDistrict,
   INTERNAL_TOPICS.ticketRows,
 ] as const;
+
+/**
+ * The registries the pushed channels need to show a reading or an event (its gauge, its
+ * shelter), followed from their beginning: a device registered a moment ago shows with its
+ * first reading, not once its registry record has reached the store.
+ */
+export const REGISTRY_PUSH_TOPICS = [TOPICS.gauges, TOPICS.shelters] as const;
+
+export type RegistryFact =
+  | { kind: 'gauge'; id: string; gauge: GaugeInfo | null }
+  | { kind: 'shelter'; id: string; shelter: ShelterInfo | null };
+
+/**
+ * A record of a registry topic (null value: a tombstone, by key), or undefined for one that
+ * fails its schema: the archive dead-letters it, and the registry keeps what it had.
+ */
+export function decodeRegistry(
+  topic: string,
+  key: string | null,
+  text: string | null,
+): RegistryFact | undefined {
+  if (topic === TOPICS.gauges) {
+    if (text === null) return key === null ? undefined : { kind: 'gauge', id: key, gauge: null };
+    const r = decoderFor(TOPICS.gauges)(text);
+    return r.ok ? { kind: 'gauge', id: r.value.gauge_id, gauge: r.value } : undefined;
+  }
+  if (topic === TOPICS.shelters) {
+    if (text === null) return key === null ? undefined : { kind: 'shelter', id: key, shelter: null };
+    const r = decoderFor(TOPICS.shelters)(text);
+    return r.ok ? { kind: 'shelter', id: r.value.shelter_id, shelter: r.value } : undefined;
+  }
+  return undefined;
+}
 
 /** The fields of a `tickets` row the channel reads (the row's full schema is the processor's). */
 const ticketRowFields = z.object({

@@ -1,6 +1,7 @@
 import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../../feed/channels.ts';
 import { resourcesByType } from '../resources-value.ts';
+import { RegistryOverlay } from './registry-overlay.ts';
 
 /** A shelter's registry record, as `shelters_current` holds it. */
 export interface ShelterInfo {
@@ -31,12 +32,17 @@ const empty = (): Occupancy => ({ transferred: 0, in_shelters: 0, capacity: 0, f
  * `event_id` (the contract's dedup key), so a copy from the store and one from Kafka count once.
  */
 export class EvacuationModel {
-  readonly #shelters = new Map<string, ShelterInfo>();
+  readonly #shelters = new RegistryOverlay<ShelterInfo>();
   readonly #events = new Map<string, EvacuationFact>();
 
+  /** The store's registry (what `city.registry.shelters` said since overrides it: see RegistryOverlay). */
   setShelters(shelters: readonly ShelterInfo[]): void {
-    this.#shelters.clear();
-    for (const s of shelters) this.#shelters.set(s.shelter_id, s);
+    this.#shelters.setStore(shelters.map((s) => [s.shelter_id, s]));
+  }
+
+  /** A record of `city.registry.shelters` (null: deleted). */
+  register(shelterId: string, shelter: ShelterInfo | null): void {
+    this.#shelters.put(shelterId, shelter);
   }
 
   /** Merges one event; false when its shelter is not in the registry (a reseed is due). */

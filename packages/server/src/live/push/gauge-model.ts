@@ -2,6 +2,7 @@ import { isoCstMillis } from '@onegrid/contracts';
 import type { ChannelValue } from '../../feed/channels.ts';
 import type { GaugeInfo } from '../../queries/gauge-registry.ts';
 import { gaugeTrend } from '../gauge-trend.ts';
+import { RegistryOverlay } from './registry-overlay.ts';
 
 interface Reading {
   readonly ts: number;
@@ -18,14 +19,19 @@ const WINDOW_MS = 12 * 3_600_000;
  * applied in any order, twice, or overlapping: the result is the same.
  */
 export class GaugeModel {
-  readonly #registry = new Map<string, GaugeInfo>();
+  readonly #registry = new RegistryOverlay<GaugeInfo>();
   readonly #buckets = new Map<string, Map<number, Reading>>();
   readonly #last = new Map<string, Reading>();
   #newest = Number.NEGATIVE_INFINITY;
 
+  /** The store's registry (what `city.registry.gauges` said since overrides it: see RegistryOverlay). */
   setRegistry(gauges: readonly GaugeInfo[]): void {
-    this.#registry.clear();
-    for (const g of gauges) this.#registry.set(g.gauge_id, g);
+    this.#registry.setStore(gauges.map((g) => [g.gauge_id, g]));
+  }
+
+  /** A record of `city.registry.gauges` (null: deleted). */
+  register(gaugeId: string, gauge: GaugeInfo | null): void {
+    this.#registry.put(gaugeId, gauge);
   }
 
   /** Merges one reading; false when the gauge is not in the registry (a reseed is due). */

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@onegrid/logging';
 import type { LiveState } from '../../feed/live-state.ts';
 import type { Scheduler } from '../../feed/scheduler.ts';
-import { decodePush, type PushFact } from './decode.ts';
+import { decodePush, decodeRegistry, type PushFact } from './decode.ts';
 import { EvacuationModel, ResourceModel } from './emergency-models.ts';
 import { GaugeModel } from './gauge-model.ts';
 import { readStoreSeed, type StoreSeed } from './seed.ts';
@@ -74,6 +74,20 @@ export class PushChannels {
     this.#applyFact(decoded.fact);
     this.#schedulePublish();
     return true;
+  }
+
+  /** One record of a registry topic (REGISTRY_PUSH_TOPICS); one failing its schema changes nothing. */
+  register(topic: string, key: string | null, text: string | null): void {
+    const fact = decodeRegistry(topic, key, text);
+    if (fact === undefined) return;
+    if (fact.kind === 'gauge') {
+      this.#gauges.register(fact.id, fact.gauge);
+      this.#dirty.add('gauges');
+    } else {
+      this.#evacuation.register(fact.id, fact.shelter);
+      this.#dirty.add('evacuation');
+    }
+    this.#schedulePublish();
   }
 
   /** Catches up from the store within 2 s (the Kafka reader found a gap). */
