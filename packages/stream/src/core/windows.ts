@@ -12,7 +12,7 @@ export interface WindowAssigner {
   readonly slideMs: number;
   /**
    * Windows containing `eventTime`, oldest first. Events of the same slide share one frozen
-   * array (no allocation per event on the hot path): callers must not keep it mutable.
+   * array (no allocation per event on the hot path), which callers only read.
    */
   assign(eventTime: number): readonly TimeWindow[];
 }
