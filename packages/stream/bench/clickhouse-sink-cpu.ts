@@ -1,5 +1,5 @@
 // Benchmark (not a test): CPU per block of the ClickHouse sink's write, the way it inserts now
-// (rows serialised once, hashed, sent with `exec`) against the way it did before issue 17's
+// (rows serialised once, compactly when they share their keys, hashed, sent with `exec`) against the way it did before issue 17's
 // second pass (each row serialised for the hash, then again by `insert`), alternating, in one
 // process on embedded chDB. No Kafka: only the sink's insert path.
 //   node packages/stream/bench/clickhouse-sink-cpu.ts [rows=100000] [rounds=5]

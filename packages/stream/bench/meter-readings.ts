@@ -26,7 +26,33 @@ export const meterReadingSchema = z.object({
 
 export type MeterReading = z.output<typeof meterReadingSchema>;
 
-export const toEpochMs = (ts: string): number => Date.parse(ts);
+const digits = (ts: string, at: number, count: number): number => {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + ts.charCodeAt(i) - 48;
+  return value;
+};
+
+/**
+ * Event time of a `ts` the schema accepted, read by position as onegrid's contracts read it
+ * (`toEpochMs` of @onegrid/contracts, which the runtime's benches may not import): `Date.parse`
+ * cost the runtime bench 8 % of its busy time, a cost no onegrid processor pays. The layout the
+ * benches write (`2026-09-14T00:00:00.000+00:00`) is read by hand; any other by `Date.parse`.
+ */
+export function toEpochMs(ts: string): number {
+  if (ts.length !== 29 || ts.charCodeAt(19) !== 46 || ts.charCodeAt(26) !== 58) return Date.parse(ts);
+  const sign = ts.charCodeAt(23) === 45 ? -1 : 1;
+  const offsetMs = sign * (digits(ts, 24, 2) * 60 + digits(ts, 27, 2)) * 60_000;
+  const utc = Date.UTC(
+    digits(ts, 0, 4),
+    digits(ts, 5, 2) - 1,
+    digits(ts, 8, 2),
+    digits(ts, 11, 2),
+    digits(ts, 14, 2),
+    digits(ts, 17, 2),
+    digits(ts, 20, 3),
+  );
+  return utc - offsetMs;
+}
 
 export const benchCodec: Codec = {
   decoder<S extends z.ZodType>(schema: S) {

@@ -1,12 +1,17 @@
 // Benchmark (not a test): events/s of a windowed aggregation over meter readings on the
 // stream runtime, against a baseline that only consumes and JSON-parses the same messages
 // with the same client (ONEGRID_KAFKA_CLIENT), both measured in this run on the same topic.
-//   node packages/stream/bench/windowed-throughput.ts [messages=1000000]
+//   node packages/stream/bench/windowed-throughput.ts [messages=1000000] [--profile FILE]
+// Rates are by the wall clock and per CPU-second of this process (the machine is shared: the
+// wall clock moves with the load, CPU-seconds much less); --profile writes a CPU profile of the
+// runtime's rounds only (not the fill nor the baselines).
 // Needs a broker (KAFKA_BROKERS, default 127.0.0.1:9092: `bash infra/kafka/kafka.sh start`).
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createKafka, loadKafkaConfig, type TopicReader } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
@@ -26,7 +31,11 @@ import {
   toEpochMs,
 } from './meter-readings.ts';
 
-const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const { values: flags, positionals } = parseArgs({
+  options: { profile: { type: 'string' } },
+  allowPositionals: true,
+});
+const TOTAL = Number(positionals[0] ?? 1_000_000);
 const PARTITIONS = 6;
 const METERS = 20_000;
 const logger = createLogger('bench', 'error');
@@ -67,10 +76,22 @@ async function fill(): Promise<void> {
   console.log(`filled ${topic}: ${TOTAL} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function baseline(): Promise<number> {
+/** Events per wall-clock second and per CPU-second of this process. */
+interface Rate {
+  readonly perSecond: number;
+  readonly perCpuSecond: number;
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
+async function baseline(): Promise<Rate> {
   let seen = 0;
   let checksum = 0;
   let started = 0;
+  let cpu = process.cpuUsage();
   let reader: TopicReader | undefined;
   await new Promise<void>((resolve, reject) => {
     kafka
@@ -79,7 +100,10 @@ async function baseline(): Promise<number> {
         topics: [topic],
         deleteGroupOnStop: true,
         onBatch: async (batch) => {
-          if (started === 0) started = performance.now();
+          if (started === 0) {
+            started = performance.now();
+            cpu = process.cpuUsage();
+          }
           for (const record of batch.records) {
             const value = JSON.parse(String(record.value)) as { reading: number };
             checksum += value.reading;
@@ -93,12 +117,15 @@ async function baseline(): Promise<number> {
       }, reject);
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = cpuSeconds(cpu);
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
-  return TOTAL / seconds;
+  return { perSecond: TOTAL / seconds, perCpuSecond: TOTAL / cpuUsed };
 }
 
-async function windowed(): Promise<number> {
+const profiler = flags.profile === undefined ? undefined : new Session();
+
+async function windowed(): Promise<Rate> {
   const store = await openStore(
     loadStoreConfig({ ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')) }),
   );
@@ -168,10 +195,17 @@ async function windowed(): Promise<number> {
   );
   // Both runs are timed from their first batch: joining the group is not throughput.
   while (processor.progress().processed === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await profiler?.post('Profiler.start');
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const head = processor.progress().processed; // processed before the clock started
   while (processor.progress().processed < TOTAL) await new Promise((resolve) => setTimeout(resolve, 20));
   const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = cpuSeconds(cpu);
+  if (profiler !== undefined) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiles.push(profile);
+  }
   await processor.stop();
   await producer.disconnect();
   const result = await store.client.query({
@@ -180,24 +214,38 @@ async function windowed(): Promise<number> {
   });
   console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored`);
   await store.close();
-  return (TOTAL - head) / seconds;
+  return { perSecond: (TOTAL - head) / seconds, perCpuSecond: (TOTAL - head) / cpuUsed };
 }
 
+const profiles: object[] = [];
+profiler?.connect();
+await profiler?.post('Profiler.enable');
 await fill();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ratios: number[] = [];
+const cpuRatios: number[] = [];
+const rate = (r: Rate) =>
+  `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s)`;
 for (let round = 1; round <= ROUNDS; round++) {
   const base = await baseline();
   const runtime = await windowed();
-  ratios.push(runtime / base);
+  ratios.push(runtime.perSecond / base.perSecond);
+  cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
   console.log(
-    `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${Math.round(base).toLocaleString('en')} events/s; ` +
-      `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${Math.round(runtime).toLocaleString('en')} events/s; ` +
-      `ratio ${(runtime / base).toFixed(2)}`,
+    `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
+      `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
+      `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)})`,
   );
 }
-const median = [...ratios].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)] ?? 0;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mem = process.memoryUsage();
+const [load1] = (await import('node:os')).loadavg();
 console.log(
-  `median ratio windowed/baseline over ${ROUNDS} rounds: ${median.toFixed(2)}; rss ${Math.round(mem.rss / 2 ** 20)} MiB`,
+  `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
+    `(per CPU-s ${median(cpuRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
+if (flags.profile !== undefined) {
+  // One profile of the rounds: the last round's (the earlier ones warm the JIT).
+  await writeFile(flags.profile, JSON.stringify(profiles.at(-1)));
+  profiler?.disconnect();
+}

@@ -6,6 +6,7 @@ import { platformaticAdmin } from './admin.ts';
 import type { PlatformaticBase } from './base.ts';
 import { batchStream, type StreamMessage } from './batches.ts';
 import { memberCommitter } from './commit.ts';
+import { FETCH_MAX_BYTES } from './fetch-size.ts';
 import { retryDelay } from './retry.ts';
 
 /**
@@ -123,6 +124,7 @@ export function platformaticGroupSource(
         rebalanceTimeout: 60_000,
         heartbeatInterval: 3_000,
         maxWaitTime: 250,
+        maxBytes: FETCH_MAX_BYTES,
         ...(options.maxBytesPerPartition === undefined
           ? {}
           : { maxBytesPerPartition: options.maxBytesPerPartition }),

@@ -4,6 +4,7 @@ import type { ReadOptions, TopicReader } from '../adapter.ts';
 import { platformaticAdmin } from './admin.ts';
 import { headersText, type PlatformaticBase } from './base.ts';
 import { batchStream } from './batches.ts';
+import { FETCH_MAX_BYTES } from './fetch-size.ts';
 import { retryDelay } from './retry.ts';
 
 /**
@@ -24,6 +25,7 @@ export async function platformaticRead(
     groupId: options.groupId,
     autocommit: false,
     maxWaitTime: options.maxWaitMs ?? 250,
+    maxBytes: FETCH_MAX_BYTES,
   });
   const skipBelow = new Map<string, number>();
   /** The next offset of each partition read so far: where a new stream picks up. */

@@ -107,4 +107,14 @@ describe('internal topic > packed household readings', () => {
     expect(errorOf(bad(6, 3))?.reason).toContain('reset');
     expect(errorOf(bad(6, null))?.reason).toContain('reset');
   });
+
+  it('checks the time of every reading, also among readings of one quarter-hour', () => {
+    const packed = (times: unknown[]) =>
+      JSON.stringify([1, ...times.flatMap((ts) => [0, 'EM-1', 'HH-1', 1, ts, 1, 0])]);
+    const ts = '2026-09-14T08:15:00+08:00';
+    expect(decodeHouseholdReadings(packed([ts, ts, ts])).ok).toBe(true);
+    expect(errorOf(packed(['']))?.reason).toContain('reading 0: ts');
+    expect(errorOf(packed([ts, ts, '2026-09-14T08:15:00']))?.reason).toContain('reading 2: ts');
+    expect(errorOf(packed([ts, '2026-13-14T08:15:00+08:00', ts]))?.reason).toContain('reading 1: ts');
+  });
 });

@@ -87,8 +87,10 @@ export function decodeHouseholdReadings(
   if (flat.length === 1 || (flat.length - 1) % FIELDS !== 0)
     return fail('invalid', `$: expected ${FIELDS} fields per reading, got ${flat.length - 1} values`);
   const readings: HouseholdReading[] = [];
+  // A flush's readings mostly share their quarter-hour: a time read once is not read again.
+  const checked: { ts?: string } = {};
   for (let i = 1; i < flat.length; i += FIELDS) {
-    const reading = readingAt(flat, i);
+    const reading = readingAt(flat, i, checked);
     if (typeof reading === 'string')
       return fail('invalid', `reading ${(i - 1) / FIELDS}: ${reading} (the whole message is refused)`);
     readings.push(reading);
@@ -98,8 +100,8 @@ export function decodeHouseholdReadings(
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID;
 
-/** The reading at `i`, or what is wrong with it. */
-function readingAt(flat: readonly unknown[], i: number): HouseholdReading | string {
+/** The reading at `i`, or what is wrong with it; `checked.ts` is the last time found valid. */
+function readingAt(flat: readonly unknown[], i: number, checked: { ts?: string }): HouseholdReading | string {
   const source = flat[i];
   const meter = flat[i + 1];
   const household = flat[i + 2];
@@ -111,8 +113,12 @@ function readingAt(flat: readonly unknown[], i: number): HouseholdReading | stri
   if (!isId(meter)) return 'meter_id: expected 1–128 characters';
   if (!isId(household)) return 'household_id: expected 1–128 characters';
   if (kindCode !== 0 && kindCode !== 1) return 'kind: expected 0 (water) or 1 (electricity)';
-  if (typeof ts !== 'string' || ts.length > MAX_TS || !Number.isFinite(toEpochMs(ts)))
-    return 'ts: expected ISO-8601 time with offset';
+  if (typeof ts !== 'string') return 'ts: expected ISO-8601 time with offset';
+  if (ts !== checked.ts) {
+    if (ts.length > MAX_TS || !Number.isFinite(toEpochMs(ts)))
+      return 'ts: expected ISO-8601 time with offset';
+    checked.ts = ts;
+  }
   if (typeof value !== 'number' || !(value >= 0)) return 'reading: expected number ≥ 0';
   if (resetCode !== 0 && resetCode !== 1 && resetCode !== 2)
     return 'reset: expected 0 (absent), 1 (false) or 2 (true)';

@@ -50,6 +50,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #seen = new Set<string>();
   /** Each meter's source partition (the source topic is keyed by meter, so it never changes). */
   readonly #meterSource = new Map<string, string>();
+  readonly #sourceNames: string[] = [];
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
@@ -87,7 +88,12 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }
 
   onEvent(h: HouseholdReading, eventTime: number): 'accepted' | 'duplicate' | 'late' {
-    const source = `meter/${h.source_partition}`;
+    // The source's name built once per partition, not once per reading (issue 17).
+    let source = this.#sourceNames[h.source_partition];
+    if (source === undefined) {
+      source = `meter/${h.source_partition}`;
+      this.#sourceNames[h.source_partition] = source;
+    }
     this.#clock.observe(source, eventTime, this.#now());
     this.#meterSource.set(h.reading.meter_id, source);
     const household = h.reading.household_id;

@@ -41,4 +41,21 @@ describe('windows > hoppingWindows', () => {
   it('refuses a slide longer than the size', () => {
     expect(() => hoppingWindows(HOUR, 2 * HOUR)).toThrow(expect.objectContaining({ code: 'INVALID_WINDOW' }));
   });
+
+  it('gives every event of one slide the same windows, and moves on with the slide', () => {
+    const windows = hoppingWindows(2 * HOUR, HOUR);
+    const first = windows.assign(t('2026-09-14T08:00:00Z'));
+    expect(windows.assign(t('2026-09-14T08:59:59.999Z'))).toBe(first); // no array per event
+    expect(Object.isFrozen(first)).toBe(true);
+    const next = windows.assign(t('2026-09-14T09:00:00Z'));
+    expect(next.map((w) => new Date(w.start).toISOString())).toEqual([
+      '2026-09-14T08:00:00.000Z',
+      '2026-09-14T09:00:00.000Z',
+    ]);
+    // Back to an earlier slide (a late event): its own windows, not the last ones.
+    expect(windows.assign(t('2026-09-14T08:30:00Z'))).toEqual([
+      { start: t('2026-09-14T07:00:00Z'), end: t('2026-09-14T09:00:00Z') },
+      { start: t('2026-09-14T08:00:00Z'), end: t('2026-09-14T10:00:00Z') },
+    ]);
+  });
 });

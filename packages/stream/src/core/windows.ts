@@ -10,8 +10,11 @@ export interface TimeWindow {
 export interface WindowAssigner {
   readonly sizeMs: number;
   readonly slideMs: number;
-  /** Windows containing `eventTime`, oldest first. */
-  assign(eventTime: number): TimeWindow[];
+  /**
+   * Windows containing `eventTime`, oldest first. Events of the same slide share one frozen
+   * array (no allocation per event on the hot path), which callers only read.
+   */
+  assign(eventTime: number): readonly TimeWindow[];
 }
 
 export function tumblingWindows(sizeMs: number, offsetMs = 0): WindowAssigner {
@@ -29,16 +32,22 @@ export function hoppingWindows(sizeMs: number, slideMs: number, offsetMs = 0): W
       `window size ${sizeMs} ms and slide ${slideMs} ms: need 0 < slide ≤ size`,
     );
   }
+  // Every event time of one slide falls in the same windows: the last slide's are kept.
+  let cachedStart = Number.NaN;
+  let cached: readonly TimeWindow[] = [];
   return {
     sizeMs,
     slideMs,
     assign(eventTime) {
       const lastStart = eventTime - mod(eventTime - offsetMs, slideMs);
+      if (lastStart === cachedStart) return cached;
       const windows: TimeWindow[] = [];
       for (let start = lastStart - sizeMs + slideMs; start <= lastStart; start += slideMs) {
-        if (start + sizeMs > eventTime) windows.push({ start, end: start + sizeMs });
+        if (start + sizeMs > eventTime) windows.push(Object.freeze({ start, end: start + sizeMs }));
       }
-      return windows;
+      cachedStart = lastStart;
+      cached = Object.freeze(windows);
+      return cached;
     },
   };
 }

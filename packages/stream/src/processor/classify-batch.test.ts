@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decoded, Rejection } from '../codec.ts';
-import { decodeBatch, eventsRead, type OffsetStatus, sortBatch, sortPacked } from './classify-batch.ts';
+import { decodeBatch, decodeSorted, eventsRead, type OffsetStatus, sortBatch } from './classify-batch.ts';
 
 interface Reading {
   readonly id: string;
@@ -134,16 +134,21 @@ describe('processor > batch classification', () => {
         : { ok: false, error: { code: 'invalid', reason: 'not packed' } };
     };
     const statuses: Record<number, OffsetStatus> = { 40: 'seen', 41: 'new', 42: 'new', 43: 'replayed' };
-    const classified = decodeBatch(
+    const sorted = decodeSorted(
       [
         message(40, '[{"id":"a","t":1}]'),
         message(41, '[{"id":"b","t":2},{"id":"c","t":3}]'),
         message(42, '{"id":"d","t":4}'),
         message(43, '[{"id":"e","t":5}]'),
       ],
-      { status: (offset) => statuses[offset] ?? 'new', decode: decodeMany },
+      where,
+      {
+        status: (offset) => statuses[offset] ?? 'new',
+        eventTime: (r: Reading) => r.t * 10,
+        many: true,
+        decode: decodeMany,
+      },
     );
-    const sorted = sortPacked(classified, where, (r: Reading) => r.t * 10);
     expect(sorted.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
       [41, 'b', 20],
       [41, 'c', 30],
@@ -151,5 +156,39 @@ describe('processor > batch classification', () => {
     ]);
     expect(sorted.letters.map((l) => [l.offset, l.error.code])).toEqual([[42, 'invalid']]);
     expect(eventsRead({ messages: [1, 2, 3, 4] }, sorted.records)).toBe(5);
+  });
+
+  it('decodes and sorts in one pass exactly as decodeBatch then sortBatch do, when nothing is checked', () => {
+    const statuses: Record<number, OffsetStatus> = {
+      50: 'seen',
+      51: 'replayed',
+      52: 'new',
+      53: 'new',
+      54: 'replayed',
+    };
+    const messages = [
+      message(50, '{"id":"a","t":1}'),
+      message(51, '{"id":"b","t":2}'),
+      message(52, 'nope'),
+      message(53, Buffer.from([0xff, 0xfe])),
+      message(54, 'also not JSON'),
+      message(55, '{"id":"c","t":3}'),
+      message(56, null),
+    ];
+    const status = (offset: number) => statuses[offset] ?? 'new';
+    const eventTime = (r: Reading) => r.t * 1000;
+    const twoSteps = sortBatch(decodeBatch(messages, { status, decode }), where, { eventTime });
+    const onePass = decodeSorted(messages, where, { status, eventTime, decode });
+    expect(onePass).toEqual(twoSteps);
+    expect(onePass.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
+      [51, 'b', 2000],
+      [55, 'c', 3000],
+    ]);
+    // Replayed offsets were dead-lettered by the previous owner: only the new ones are.
+    expect(onePass.letters.map((l) => [l.offset, l.error.code, l.topic, l.partition])).toEqual([
+      [52, 'malformed_json', 'city.readings', 2],
+      [53, 'malformed_json', 'city.readings', 2],
+      [56, 'malformed_json', 'city.readings', 2],
+    ]);
   });
 });

@@ -83,34 +83,38 @@ export function sortBatch<E>(
 }
 
 /**
- * `sortBatch` for messages that each carry several events (`ProcessorDefinition.decodeMany`):
- * one record per event, all with their message's offset, in offset order; a message that failed
- * to decode is dead-lettered whole, once (only when its offset is `new`). Nothing is checked or
- * held: those judge one event per message.
+ * `decodeBatch` then `sortBatch` in one pass, for processors with neither check nor hold: no
+ * intermediate object per message (the runtime's per-message path, issue 17), same records and
+ * dead letters. With `many` (`ProcessorDefinition.decodeMany`), each message carries several
+ * events: one record per event, all with their message's offset, in offset order; a message
+ * that failed to decode is dead-lettered whole, once (only when its offset is `new`).
  */
-export function sortPacked<E>(
-  classified: readonly Classified<readonly E[]>[],
+export function decodeSorted<E>(
+  messages: readonly RawMessage[],
   where: { readonly topic: string; readonly partition: number },
-  eventTime: (event: E) => number,
+  how: {
+    status(offset: number): OffsetStatus;
+    eventTime(event: E): number;
+  } & (
+    | { readonly many?: false; decode(value: string | Uint8Array | null): Decoded<E> }
+    | { readonly many: true; decode(value: string | Uint8Array | null): Decoded<readonly E[]> }
+  ),
 ): Sorted<E> {
   const sorted: Sorted<E> = { records: [], letters: [] };
-  for (const { message, status, decoded } of classified) {
-    if (decoded === undefined) continue;
-    if (decoded.ok) {
-      for (const event of decoded.value)
-        sorted.records.push({
-          event,
-          eventTime: eventTime(event),
-          partition: where.partition,
-          offset: message.offset,
-        });
+  const { partition } = where;
+  for (const message of messages) {
+    const status = how.status(message.offset);
+    if (status === 'seen') continue;
+    const value = message.value;
+    const decoded = how.decode(value !== null && isUtf8(value) ? value.toString('utf8') : value);
+    if (decoded.ok && how.many === true) {
+      for (const event of decoded.value as readonly E[])
+        sorted.records.push({ event, eventTime: how.eventTime(event), partition, offset: message.offset });
+    } else if (decoded.ok) {
+      const event = decoded.value as E;
+      sorted.records.push({ event, eventTime: how.eventTime(event), partition, offset: message.offset });
     } else if (status === 'new') {
-      sorted.letters.push({
-        ...message,
-        topic: where.topic,
-        partition: where.partition,
-        error: decoded.error,
-      });
+      sorted.letters.push({ ...message, topic: where.topic, partition, error: decoded.error });
     }
   }
   return sorted;

@@ -9,7 +9,7 @@ import { StreamError } from '../errors.ts';
 import { Holding } from '../holding.ts';
 import { type DeadLetter, publishDeadLetters } from '../kafka/dead-letters.ts';
 import type { Sink } from '../sinks/sink.ts';
-import { decodeBatch, eventsRead, sortBatch, sortPacked } from './classify-batch.ts';
+import { decodeBatch, decodeSorted, eventsRead, sortBatch } from './classify-batch.ts';
 import { encodeMark, parseMark } from './commit-marks.ts';
 import type {
   DeadLetterRecord,
@@ -158,17 +158,15 @@ export async function runProcessor<S extends z.ZodType, O>(
       reassigned = false;
     }
     const now = deps.now();
+    const status = (offset: number) => tasks.status(batch.partition, offset);
+    const eventTime = (event: E) => def.eventTime(event);
+    // Nothing to check or hold: one pass, no object per message besides its record.
     const sorted =
-      def.decodeMany === undefined
-        ? await classify(batch, control, now)
-        : sortPacked(
-            decodeBatch(batch.messages, {
-              status: (offset) => tasks.status(batch.partition, offset),
-              decode: def.decodeMany,
-            }),
-            batch,
-            (event) => def.eventTime(event),
-          );
+      def.decodeMany !== undefined
+        ? decodeSorted(batch.messages, batch, { status, eventTime, many: true, decode: def.decodeMany })
+        : def.check === undefined && holding === undefined
+          ? decodeSorted(batch.messages, batch, { status, eventTime, decode })
+          : await classify(batch, control, now);
     if (sorted === undefined) return;
     const { records, letters } = sorted;
     for (const letter of letters) countDeadLetter(letter.error);

@@ -29,13 +29,12 @@ export function clickHouseSink<Row>(
     async (rows, provenance) => {
       if (rows.length === 0) return;
       // Each row serialised once: the same bytes are inserted and hashed for the token.
-      let body = '';
-      for (const row of rows) body += `${JSON.stringify(row)}\n`;
+      const { format, body } = serialise(rows as readonly object[]);
       const token = `${describe(provenance)}#${createHash('sha256').update(body).digest('base64url')}`;
       try {
         // `exec` with the body as written (the client's `insert` would serialise every row again).
         const result = await client.exec({
-          query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+          query: `INSERT INTO ${table} FORMAT ${format}`,
           values: Readable.from([body], { objectMode: false }),
           clickhouse_settings: { insert_deduplication_token: token, date_time_input_format: 'best_effort' },
         });
@@ -46,6 +45,40 @@ export function clickHouseSink<Row>(
       }
     },
   );
+}
+
+/**
+ * A block's body: `JSONCompactEachRowWithNames` (the column names once, then an array of values
+ * per row) when every row has the first row's keys, else `JSONEachRow`. The engine parses the
+ * compact form in about three quarters of the CPU (issue 17: 0.32 against 0.43 CPU-seconds per
+ * 100,000 raw meter rows on chDB); both give the same rows (a key a row lacks is the column's
+ * default in either; `undefined` values are left out of both).
+ */
+export function serialise(rows: readonly object[]): { format: string; body: string } {
+  const first = rows[0];
+  if (first === undefined) return { format: 'JSONEachRow', body: '' };
+  const names = Object.keys(first).filter((k) => (first as Record<string, unknown>)[k] !== undefined);
+  let body = `${JSON.stringify(names)}\n`;
+  const values: unknown[] = new Array(names.length);
+  for (const row of rows) {
+    const r = row as Record<string, unknown>;
+    let keys = 0;
+    for (const k in r) if (r[k] !== undefined) keys++;
+    if (keys !== names.length) return eachRow(rows);
+    for (let i = 0; i < names.length; i++) {
+      const value = r[names[i] as string];
+      if (value === undefined) return eachRow(rows); // another key in its place
+      values[i] = value;
+    }
+    body += `${JSON.stringify(values)}\n`;
+  }
+  return { format: 'JSONCompactEachRowWithNames', body };
+}
+
+function eachRow(rows: readonly object[]): { format: string; body: string } {
+  let body = '';
+  for (const row of rows) body += `${JSON.stringify(row)}\n`;
+  return { format: 'JSONEachRow', body };
 }
 
 function describe(provenance: readonly Provenance[]): string {
