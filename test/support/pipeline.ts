@@ -16,7 +16,7 @@ import {
   startProcessors,
 } from '@onegrid/processors';
 import type { Store } from '@onegrid/store';
-import { streamMetrics } from '@onegrid/stream';
+import { parseMark, streamMetrics } from '@onegrid/stream';
 import { Registry } from 'prom-client';
 import { waitUntil } from './wait-until.ts';
 
@@ -116,6 +116,7 @@ export async function readTruth(truthDir: string): Promise<Record<string, unknow
 async function drained(
   kafka: Kafka,
   processors: RunningProcessors,
+  groupPrefix: string,
   deadlineMs: number,
   quietMs: number,
 ): Promise<void> {
@@ -125,6 +126,25 @@ async function drained(
     const offsets = await admin.topicOffsets(topic);
     const p = offsets.find((o) => o.partition === partition);
     return p !== undefined && p.high === p.low;
+  };
+  // Read is not done: a processor commits once its sinks hold what it processed. Done is every
+  // group's commit covering the end of every partition that holds records: the offset, or for a
+  // stateful operator (whose offset stays at the oldest input it still needs) the commit's mark.
+  const behind = async (): Promise<number> => {
+    let missing = 0;
+    for (const s of processors.status()) {
+      const committed = await admin.groupOffsets(`${groupPrefix}${s.name}`, s.topic);
+      for (const end of await admin.topicOffsets(s.topic)) {
+        if (end.high === end.low) continue;
+        const c = committed.find((x) => x.partition === end.partition);
+        const through = Math.max(
+          c?.offset ?? -1,
+          (parseMark(c?.metadata ?? null)?.processedThrough ?? -2) + 1,
+        );
+        missing += Math.max(0, end.high - Math.max(through, end.low));
+      }
+    }
+    return missing;
   };
   let previous = '';
   let quietSince = performance.now();
@@ -150,7 +170,8 @@ async function drained(
         // Detectors with clocks per source partition act once a silent source passes its idle
         // bound, and their outputs are read back by the output archives: wait until nothing
         // has moved for longer than that.
-        return performance.now() - quietSince >= quietMs ? true : undefined;
+        if (performance.now() - quietSince < quietMs) return undefined;
+        return (await behind()) === 0 ? true : undefined;
       },
       {
         deadlineMs,
@@ -202,6 +223,7 @@ export async function runPipeline(
     await drained(
       kafka,
       processors,
+      groupPrefix,
       options.drainDeadlineMs ?? 600_000,
       (options.sourceIdleMs ?? 15_000) + 5_000,
     );
