@@ -2,7 +2,8 @@
 # Issue 15's scoring matrix through Kafka and the running processors: both generators, three
 # seeds each, 2,000 households × 21 days (14 of warm-up streamed, 7 scored). Each run writes
 # its report rows to $OUT/<generator>-<seed>.json, its printout to .txt and keeps its store and
-# truth in <generator>-<seed>.work (so it can be scored again without a replay); runs already
+# truth in <generator>-<seed>.work; the summary reads them back (dump-run.ts) and scores all seeds
+# of a generator together (summarize-matrix.ts). Runs already
 # done are skipped, so the matrix can be resumed. The runs alternate between the generators, so
 # a matrix cut short still has both. The simulator is where parameters were chosen; the
 # households generator is held out (its seeds 101–1002 are spent). Needs a broker:
@@ -33,5 +34,10 @@ for run in "${runs[@]}"; do
     --households "$HOUSEHOLDS" --warmup-days 14 --hours 168 --out "$base.json" \
     --work "$base.work" --plant "$PLANT" >"$base.txt" 2>&1
   echo "$(date -u +%FT%TZ) done $generator $seed (load $(cut -d' ' -f1-3 /proc/loadavg))"
+done
+# Each run's store, read once more for the summary (the truth and every detector's alerts).
+for json in "$OUT"/*-*.json; do
+  [[ $json == *.dump.json || -s ${json%.json}.dump.json ]] && continue
+  node test/scoring/dump-run.ts "${json%.json}.work" "${json%.json}.dump.json"
 done
 node test/scoring/summarize-matrix.ts "$OUT"

@@ -86,6 +86,8 @@ const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store,
   // reached yet must not be taken for a silent one.
   sourceIdleMs: 60_000,
   drainDeadlineMs: 3_600_000,
+  // Fewer, larger inserts: the scoring reads the store only after the drain.
+  commitIntervalMs: 10_000,
 });
 console.log(
   `replayed in ${run.seconds.replay.toFixed(1)} s; processors drained ${run.seconds.drain.toFixed(1)} s after`,

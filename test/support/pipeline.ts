@@ -197,7 +197,17 @@ export async function runPipeline(
   store: Store,
   scenario: ScenarioOptions,
   logger: Logger,
-  options: { drainDeadlineMs?: number; baselines?: boolean; sourceIdleMs?: number } = {},
+  options: {
+    drainDeadlineMs?: number;
+    baselines?: boolean;
+    sourceIdleMs?: number;
+    /**
+     * How often each processor flushes its sinks and commits (default 2 s, and sinks flush at
+     * 20,000 rows or 500 ms): a long replay on a loaded machine spends much of its time on small
+     * inserts, and batching them changes no output.
+     */
+    commitIntervalMs?: number;
+  } = {},
 ): Promise<PipelineRun> {
   await emptyTopics(kafka);
   const groupPrefix = `onegrid.score-${randomUUID().slice(0, 8)}.`;
@@ -208,8 +218,8 @@ export async function runPipeline(
     logger,
     metrics: streamMetrics(metrics),
     catalogue: processorCatalogue({ baselines: options.baselines ?? false }),
-    sink: { maxRows: 20_000, maxDelayMs: 500 },
-    commitIntervalMs: 2_000,
+    sink: { maxRows: 20_000, maxDelayMs: Math.max(500, options.commitIntervalMs ?? 0) },
+    commitIntervalMs: options.commitIntervalMs ?? 2_000,
     sourceIdleMs: options.sourceIdleMs ?? 15_000,
     // The scenarios' registries come first: an unknown id is a planted fault, held briefly.
     hold: { graceMs: 3_000 },
