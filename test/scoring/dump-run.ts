@@ -1,5 +1,6 @@
 // What one matrix run left in its store, as JSON for summarize-matrix.ts: the scored truth (in
-// the inactivity scope), every stored alert of onegrid and of both baseline rules, and each
+// the inactivity scope), every stored alert of onegrid and of both inactivity baseline rules, the
+// water_running and meter_offline baseline rules' findings (event-baselines.ts), and each
 // household's share of hours on its learnt model. Reads a kept run (score-scenario.ts --work DIR)
 // without replaying it, so the matrix can be summed over seeds with one scoring.
 //
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { toEpochMs } from '@onegrid/contracts';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { learntShares, scopedTruth, storedAlerts } from './alerts-vs-truth.ts';
+import { eventBaselines } from './event-baselines.ts';
 
 const [work, out] = process.argv.slice(2);
 if (work === undefined || out === undefined) throw new Error('usage: dump-run.ts RUN.work OUT.json');
@@ -32,6 +34,8 @@ try {
     ),
     two_day: await storedAlerts(store.client, 'baseline_alerts', "detector = 'two_day'"),
     fixed_threshold: await storedAlerts(store.client, 'baseline_alerts', "detector = 'fixed_threshold'"),
+    // water_running and meter_offline baselines, applied to the stored hours and readings.
+    ...(await eventBaselines(store.client)),
   };
   const shares = await learntShares(store.client, toEpochMs(scenario.start), toEpochMs(scenario.end));
   await writeFile(

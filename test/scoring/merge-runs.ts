@@ -3,7 +3,7 @@
 // the same (a generator's seeds start on the same day); scoring the merged runs counts every
 // incident of every seed once.
 import { type EventRow, eventReport } from '@onegrid/analytics/utility';
-import type { Alert } from '@onegrid/contracts';
+import { type Alert, toEpochMs } from '@onegrid/contracts';
 
 /** What dump-run.ts writes for one run. */
 export interface RunDump {
@@ -60,19 +60,29 @@ export function merge(dumps: readonly RunDump[]): Merged {
   }
   if (scenario === undefined) throw new RangeError('no run has a scenario line');
   // Detected in time order across runs, as the scoring takes them.
-  for (const list of Object.values(alerts)) list.sort((x, y) => x.detected_at.localeCompare(y.detected_at));
+  for (const list of Object.values(alerts))
+    list.sort((x, y) => toEpochMs(x.detected_at) - toEpochMs(y.detected_at));
   return { truth: [{ type: 'scenario', ...scenario }, ...truth], alerts, shares };
 }
 
-/** water_running and meter_offline per population: the truth and alerts of its households only. */
+export type DetectorEventRow = EventRow & { population: string; detector: string };
+
+/**
+ * water_running and meter_offline per population: the truth and alerts of its households only;
+ * `only` one of the two types (a baseline rule raises one).
+ */
 export function eventsByPopulation(
+  detector: string,
   alerts: readonly Alert[],
   truth: readonly Record<string, unknown>[],
-): (EventRow & { population: string })[] {
+  only?: EventRow['type'],
+): DetectorEventRow[] {
+  const mineOnly = (rows: EventRow[]) =>
+    rows.filter((r) => only === undefined || r.type === only).map((r) => ({ ...r, detector }));
   const population = new Map<string, string>();
   for (const line of truth)
     if (line.type === 'population') population.set(line.household_id as string, line.population as string);
-  const rows = eventReport(alerts, truth).map((r) => ({ ...r, population: 'all' }));
+  const rows = mineOnly(eventReport(alerts, truth)).map((r) => ({ ...r, population: 'all' }));
   for (const p of [...new Set(population.values())].sort()) {
     const mine = (id: unknown) => typeof id === 'string' && population.get(id) === p;
     const households = [...population.values()].filter((x) => x === p).length;
@@ -82,7 +92,7 @@ export function eventsByPopulation(
     const theirs = alerts.filter((a) =>
       mine((a.evidence as Record<string, unknown>).household_id ?? a.subject),
     );
-    rows.push(...eventReport(theirs, part).map((r) => ({ ...r, population: p })));
+    rows.push(...mineOnly(eventReport(theirs, part)).map((r) => ({ ...r, population: p })));
   }
   return rows;
 }
@@ -90,13 +100,13 @@ export function eventsByPopulation(
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
 const h = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} h` : '–');
 
-export function formatEvents(rows: readonly (EventRow & { population: string })[]): string[] {
+export function formatEvents(rows: readonly DetectorEventRow[]): string[] {
   return [
-    '| population | alert | found / planted | recall | false alarms | per household per month | median delay |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| alert | population | detector | found / planted | recall | precision | false alarms | per household per month | median delay |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.population} | ${r.type} | ${r.detected} / ${r.planted} | ${pct(r.recall)} | ${r.falseAlarms} | ` +
+        `| ${r.type} | ${r.population} | ${r.detector} | ${r.detected} / ${r.planted} | ${pct(r.recall)} | ${pct(r.detected + r.falseAlarms === 0 ? Number.NaN : r.detected / (r.detected + r.falseAlarms))} | ${r.falseAlarms} | ` +
         `${r.falseAlarmsPerHouseholdMonth.toFixed(4)} | ${h(r.medianDelayH)} |`,
     ),
   ];

@@ -46,12 +46,28 @@ for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
         `onegrid_stream_keys_by_model at the end ${JSON.stringify(row.keysByModel ?? {})}`,
     );
   const merged: Merged = merge(mine.map((r) => r.dump));
-  const byDetector = new Map<string, Alert[]>(Object.entries(merged.alerts));
+  const inactivityDetectors = ['onegrid', 'two_day', 'fixed_threshold'];
+  const byDetector = new Map<string, Alert[]>(inactivityDetectors.map((d) => [d, merged.alerts[d] ?? []]));
   console.log('');
   const inactivity = formatReport(inactivityReport(byDetector, merged.truth, merged.shares), []);
   // Its water_running / meter_offline table is the all row of the one below, per population.
   for (const line of inactivity.slice(0, inactivity.indexOf(''))) console.log(line);
   console.log('');
-  for (const line of formatEvents(eventsByPopulation(merged.alerts.onegrid ?? [], merged.truth)))
-    console.log(line);
+  const events = [
+    ...eventsByPopulation('onegrid', merged.alerts.onegrid ?? [], merged.truth),
+    ...Object.entries(merged.alerts)
+      .filter(([d]) => !inactivityDetectors.includes(d))
+      .flatMap(([d, alerts]) =>
+        eventsByPopulation(
+          d,
+          alerts,
+          merged.truth,
+          d.startsWith('silent') ? 'meter_offline' : 'water_running',
+        ),
+      ),
+  ];
+  // onegrid and the baseline rules of each alert type side by side, per population.
+  const order = (r: { population: string }) => (r.population === 'all' ? '' : r.population);
+  events.sort((a, b) => a.type.localeCompare(b.type) || order(a).localeCompare(order(b)));
+  for (const line of formatEvents(events)) console.log(line);
 }
