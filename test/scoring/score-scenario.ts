@@ -71,8 +71,17 @@ const scenario = {
   seed: Number(values.seed),
   truthDir: path.join(work, 'truth'),
   extraArgs: [
+    // `--plant`'s own incident rate, when it gives one, wins over the default.
     ...(values.plant !== undefined
-      ? ['--plant', [...(incidents !== undefined ? [`incident=${incidents}`] : []), values.plant].join(',')]
+      ? [
+          '--plant',
+          [
+            ...(incidents !== undefined && !/(^|,)incident=/.test(values.plant)
+              ? [`incident=${incidents}`]
+              : []),
+            values.plant,
+          ].join(','),
+        ]
       : incidents !== undefined
         ? ['--plant', `incident=${incidents}`]
         : []),
