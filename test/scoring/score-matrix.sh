@@ -1,26 +1,43 @@
 #!/usr/bin/env bash
 # Issue 15's scoring matrix through Kafka and the running processors: both generators, three
 # seeds each, 2,000 households × 21 days (14 of warm-up streamed, 7 scored). Each run writes
-# its report rows to $OUT/<generator>-<seed>.json and its printout to .txt; runs already done
-# are skipped, so the matrix can be resumed. The simulator is where parameters were chosen; the
-# households generator is held out. Needs a broker: KAFKA_BROKERS (see infra/kafka/kafka.sh).
+# its report rows to $OUT/<generator>-<seed>.json, its printout to .txt and keeps its store and
+# truth in <generator>-<seed>.work; the summary reads them back (dump-run.ts) and scores all seeds
+# of a generator together (summarize-matrix.ts). Runs already
+# done are skipped, so the matrix can be resumed. The runs alternate between the generators, so
+# a matrix cut short still has both. The simulator is where parameters were chosen; the
+# households generator is held out (its seeds 101–1002 are spent). Needs a broker:
+# KAFKA_BROKERS (see infra/kafka/kafka.sh).
 #
-#   OUT=/tmp/score bash test/scoring/score-matrix.sh [simulator|households ...]
+#   OUT=/tmp/score SIM_SEEDS="12 13 14" HELD_SEEDS="1003 1004 1005" bash test/scoring/score-matrix.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/onegrid-score-matrix}
 HOUSEHOLDS=${HOUSEHOLDS:-2000}
-SEEDS=${SEEDS:-"101 202 303"}
-GENERATORS=${*:-"simulator households"}
+# Planted per 10k households, on both generators (the simulator's default running taps and silent
+# meters, 4 and 5 per 10k, leave none in a few hundred households).
+PLANT=${PLANT:-incident=200,waterRunning=100,meterSilent=100}
+read -r -a sim <<<"${SIM_SEEDS:-12 13 14}"
+read -r -a held <<<"${HELD_SEEDS:-1003 1004 1005}"
 mkdir -p "$OUT"
-for generator in $GENERATORS; do
-  for seed in $SEEDS; do
-    base="$OUT/$generator-$seed"
-    [[ -s "$base.json" ]] && continue
-    extra=()
-    [[ $generator == simulator ]] && extra=(--incidents-per-10k 200)
-    node test/scoring/score-scenario.ts --generator "$generator" --seed "$seed" \
-      --households "$HOUSEHOLDS" --warmup-days 14 --hours 168 --out "$base.json" "${extra[@]}" | tee "$base.txt"
-  done
+runs=()
+for ((i = 0; i < ${#sim[@]} || i < ${#held[@]}; i++)); do
+  [[ $i -lt ${#held[@]} ]] && runs+=("households ${held[$i]}")
+  [[ $i -lt ${#sim[@]} ]] && runs+=("simulator ${sim[$i]}")
+done
+for run in "${runs[@]}"; do
+  read -r generator seed <<<"$run"
+  base="$OUT/$generator-$seed"
+  [[ -s "$base.json" ]] && continue
+  echo "$(date -u +%FT%TZ) start $generator $seed ($HOUSEHOLDS households; load $(cut -d' ' -f1-3 /proc/loadavg))"
+  node test/scoring/score-scenario.ts --generator "$generator" --seed "$seed" \
+    --households "$HOUSEHOLDS" --warmup-days 14 --hours 168 --out "$base.json" \
+    --work "$base.work" --plant "$PLANT" >"$base.txt" 2>&1
+  echo "$(date -u +%FT%TZ) done $generator $seed (load $(cut -d' ' -f1-3 /proc/loadavg))"
+done
+# Each run's store, read once more for the summary (the truth and every detector's alerts).
+for json in "$OUT"/*-*.json; do
+  [[ $json == *.dump.json || -s ${json%.json}.dump.json ]] && continue
+  node test/scoring/dump-run.ts "${json%.json}.work" "${json%.json}.dump.json"
 done
 node test/scoring/summarize-matrix.ts "$OUT"

@@ -6,6 +6,7 @@
 //   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
 //                                       [--incidents-per-10k 40] [--landfall-hour H] [--keep]
 //                                       [--generator simulator|households] [--out FILE.json]
+//                                       [--work DIR] [--plant K=N,...]
 //
 // `--generator households` feeds packages/households (held out: no parameter was chosen on it)
 // instead of the simulator; `--hours` is then rounded up to whole days, and the incidents are
@@ -14,7 +15,7 @@
 //
 // It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
 // default the local infra/kafka broker): never point it at a production cluster.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,16 +38,23 @@ const { values } = parseArgs({
     // Planted incidents per 10k households: the simulator's default (4) leaves recall resting on
     // one or two cases at a few thousand households.
     'incidents-per-10k': { type: 'string' },
+    // Any planted rates per 10k households (the generators' `--plant`, e.g. incident=200,waterRunning=100):
+    // a few hundred households at the default rates leave water_running and meter_offline with no case.
+    plant: { type: 'string' },
     generator: { type: 'string', default: 'simulator' },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    // Where the store and the truth go (kept, so a run can be scored again without replaying it).
+    work: { type: 'string' },
   },
 });
 
 const logger = createLogger('score', process.env.LOG_LEVEL ?? 'warn');
 const kafkaConfig = loadKafkaConfig();
 const kafka = createKafka(kafkaConfig, logger);
-const work = await mkdtemp(path.join(tmpdir(), 'onegrid-score-'));
+const work = values.work ?? (await mkdtemp(path.join(tmpdir(), 'onegrid-score-')));
+const keep = values.keep || values.work !== undefined;
+await mkdir(work, { recursive: true });
 const store = await openStore(
   loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: path.join(work, 'chdb') }),
 );
@@ -63,7 +71,20 @@ const scenario = {
   seed: Number(values.seed),
   truthDir: path.join(work, 'truth'),
   extraArgs: [
-    ...(incidents !== undefined ? ['--plant', `incident=${incidents}`] : []),
+    // `--plant`'s own incident rate, when it gives one, wins over the default.
+    ...(values.plant !== undefined
+      ? [
+          '--plant',
+          [
+            ...(incidents !== undefined && !/(^|,)incident=/.test(values.plant)
+              ? [`incident=${incidents}`]
+              : []),
+            values.plant,
+          ].join(','),
+        ]
+      : incidents !== undefined
+        ? ['--plant', `incident=${incidents}`]
+        : []),
     ...(values['landfall-hour'] !== undefined ? ['--landfall-hour', values['landfall-hour']] : []),
   ],
 } as const;
@@ -74,12 +95,20 @@ const run = await runPipeline(kafka, kafkaConfig.KAFKA_BROKERS.join(','), store,
   // reached yet must not be taken for a silent one.
   sourceIdleMs: 60_000,
   drainDeadlineMs: 3_600_000,
+  // Fewer, larger inserts: the scoring reads the store only after the drain.
+  commitIntervalMs: 10_000,
 });
 console.log(
   `replayed in ${run.seconds.replay.toFixed(1)} s; processors drained ${run.seconds.drain.toFixed(1)} s after`,
 );
 for (const s of run.status)
   console.log(`  ${s.name.padEnd(48)} ${String(s.processed).padStart(10)} messages`);
+// Issue 15 item 2's gauge as the running processor left it: households on each model.
+const gauge = await run.metrics.getSingleMetric('onegrid_stream_keys_by_model')?.get();
+const byModel: Record<string, number> = {};
+for (const v of gauge?.values ?? [])
+  byModel[String(v.labels.model)] = (byModel[String(v.labels.model)] ?? 0) + v.value;
+console.log(`  onegrid_stream_keys_by_model at the end: ${JSON.stringify(byModel)}`);
 
 const scenarioTruth = run.truth.find((e) => e.type === 'scenario') as
   | { start: string; end: string; households: number }
@@ -101,6 +130,8 @@ if (values.out !== undefined) {
     hours: scenario.hours,
     warmupDays: scenario.warmupDays,
     seconds: run.seconds,
+    work: keep ? work : undefined,
+    keysByModel: byModel,
     ...report,
   };
   await writeFile(values.out, `${JSON.stringify(row, null, 1)}\n`);
@@ -108,7 +139,7 @@ if (values.out !== undefined) {
 if (generator === 'households') {
   // The store-against-truth comparisons below are of the simulator's tickets and evacuations.
   await store.close();
-  if (!values.keep) await rm(work, { recursive: true, force: true });
+  if (!keep) await rm(work, { recursive: true, force: true });
   process.exit(0);
 }
 
@@ -125,5 +156,5 @@ for (const [what, comparison] of [
 }
 
 await store.close();
-if (!values.keep) await rm(work, { recursive: true, force: true });
+if (!keep) await rm(work, { recursive: true, force: true });
 else console.log(`\nkept ${work}`);

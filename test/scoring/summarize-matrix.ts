@@ -1,66 +1,73 @@
-// Sums the runs score-matrix.sh wrote into one table per generator and population: counts add
-// up over seeds, delays are the median and p90 of the per-run figures' (the runs' own delay
-// lists are not kept), alerts per incident the worst.
+// Sums the runs score-matrix.sh wrote into one report per generator, over all its seeds: each
+// run's scored truth and stored alerts (dump-run.ts) are merged, their ids prefixed by the seed so
+// two runs' households never meet, and scored once by the analytics package's own report
+// (what counts as found, late or false is defined there, once). So recall, precision, delays and
+// alerts per incident are over every incident of every seed, not an average of runs'.
 //
 //   node test/scoring/summarize-matrix.ts DIR
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EventRow, InactivityRow } from '@onegrid/analytics/utility';
+import { formatReport, inactivityReport } from '@onegrid/analytics/utility';
+import type { Alert } from '@onegrid/contracts';
+import { eventsByPopulation, formatEvents, type Merged, merge, type RunDump } from './merge-runs.ts';
 
-interface Run {
+interface RunRow {
   generator: string;
   seed: number;
-  inactivity: InactivityRow[];
-  events: EventRow[];
+  households: number;
+  hours: number;
+  warmupDays: number;
+  seconds: { replay: number; drain: number };
+  keysByModel?: Record<string, number>;
 }
 
 const dir = process.argv[2] ?? '/tmp/onegrid-score-matrix';
-const runs: Run[] = [];
-for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort())
-  runs.push(JSON.parse(await readFile(path.join(dir, f), 'utf8')) as Run);
+const runs: { row: RunRow; dump: RunDump }[] = [];
+for (const f of (await readdir(dir)).filter((f) => /^[a-z]+-\d+\.json$/.test(f)).sort()) {
+  const row = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as RunRow;
+  const dumpFile = path.join(dir, f.replace(/\.json$/, '.dump.json'));
+  const dump = JSON.parse(await readFile(dumpFile, 'utf8')) as RunDump;
+  runs.push({ row, dump: { ...dump, seed: row.seed } });
+}
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
-const h = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} h` : '–');
-const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
-const maxOf = (xs: number[]) => (finite(xs).length === 0 ? Number.NaN : Math.max(...finite(xs)));
-const meanOf = (xs: number[]) =>
-  finite(xs).length === 0 ? Number.NaN : finite(xs).reduce((a, b) => a + b, 0) / finite(xs).length;
-
-for (const generator of [...new Set(runs.map((r) => r.generator))]) {
-  const mine = runs.filter((r) => r.generator === generator);
-  console.log(`\n## ${generator}: seeds ${mine.map((r) => r.seed).join(', ')}\n`);
+const role = (g: string) =>
+  g === 'simulator' ? 'tuning (parameters chosen here)' : 'held out (nothing chosen on it)';
+for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
+  const mine = runs.filter((r) => r.row.generator === generator);
+  const first = mine[0]?.row as RunRow;
   console.log(
-    '| population | detector | found / planted | recall | precision | false alarms (fallback) | per household per month | median delay (worst run) | p90 delay (worst run) | alerts per incident (max) | on learnt model |',
+    `\n## ${generator}, ${role(generator)}: seeds ${mine.map((r) => r.row.seed).join(', ')}; ` +
+      `${first.households} households × ${first.warmupDays} d warm-up + ${first.hours / 24} d scored each, through Kafka\n`,
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  const keys = [...new Set(mine.flatMap((r) => r.inactivity.map((x) => `${x.population}|${x.detector}`)))];
-  for (const key of keys) {
-    const rows = mine.flatMap((r) => r.inactivity.filter((x) => `${x.population}|${x.detector}` === key));
-    const sum = (f: (x: InactivityRow) => number) => rows.reduce((a, x) => a + f(x), 0);
-    const detected = sum((x) => x.detected);
-    const planted = sum((x) => x.planted);
-    const fa = sum((x) => x.falseAlarms);
-    // Per household per month over all runs: each run's rate weighted by its households.
-    const rate =
-      sum((x) => x.falseAlarmsPerHouseholdMonth * x.households) /
-      Math.max(
-        1,
-        sum((x) => x.households),
-      );
-    const [population, detector] = key.split('|');
+  for (const { row, dump } of mine)
     console.log(
-      `| ${population} | ${detector} | ${detected} / ${planted} | ${pct(planted ? detected / planted : Number.NaN)} | ${pct(detected + fa ? detected / (detected + fa) : Number.NaN)} | ` +
-        `${fa} (${sum((x) => x.fallbackFalseAlarms)}) | ${rate.toFixed(3)} | ${h(maxOf(rows.map((x) => x.medianDelayH)))} | ${h(maxOf(rows.map((x) => x.p90DelayH)))} | ` +
-        `${maxOf(rows.map((x) => x.alertsPerIncident.max))} | ${pct(meanOf(rows.map((x) => x.learntShare)))} |`,
+      `- seed ${row.seed}: replay ${row.seconds.replay.toFixed(0)} s, drain ${row.seconds.drain.toFixed(0)} s; ` +
+        `incidents out of the inactivity scope (not scored) ${dump.outOfScopeIncidents}; ` +
+        `onegrid_stream_keys_by_model at the end ${JSON.stringify(row.keysByModel ?? {})}`,
     );
-  }
-  console.log('\n| alert | found / planted | false alarms | per household per month |');
-  console.log('| --- | --- | --- | --- |');
-  for (const type of ['water_running', 'meter_offline']) {
-    const rows = mine.flatMap((r) => r.events.filter((e) => e.type === type));
-    const sum = (f: (x: EventRow) => number) => rows.reduce((a, x) => a + f(x), 0);
-    console.log(
-      `| ${type} | ${sum((x) => x.detected)} / ${sum((x) => x.planted)} | ${sum((x) => x.falseAlarms)} | ${meanOf(rows.map((x) => x.falseAlarmsPerHouseholdMonth)).toFixed(4)} |`,
-    );
-  }
+  const merged: Merged = merge(mine.map((r) => r.dump));
+  const inactivityDetectors = ['onegrid', 'two_day', 'fixed_threshold'];
+  const byDetector = new Map<string, Alert[]>(inactivityDetectors.map((d) => [d, merged.alerts[d] ?? []]));
+  console.log('');
+  const inactivity = formatReport(inactivityReport(byDetector, merged.truth, merged.shares), []);
+  // Its water_running / meter_offline table is the all row of the one below, per population.
+  for (const line of inactivity.slice(0, inactivity.indexOf(''))) console.log(line);
+  console.log('');
+  const events = [
+    ...eventsByPopulation('onegrid', merged.alerts.onegrid ?? [], merged.truth),
+    ...Object.entries(merged.alerts)
+      .filter(([d]) => !inactivityDetectors.includes(d))
+      .flatMap(([d, alerts]) =>
+        eventsByPopulation(
+          d,
+          alerts,
+          merged.truth,
+          d.startsWith('silent') ? 'meter_offline' : 'water_running',
+        ),
+      ),
+  ];
+  // onegrid and the baseline rules of each alert type side by side, per population.
+  const order = (r: { population: string }) => (r.population === 'all' ? '' : r.population);
+  events.sort((a, b) => a.type.localeCompare(b.type) || order(a).localeCompare(order(b)));
+  for (const line of formatEvents(events)) console.log(line);
 }
