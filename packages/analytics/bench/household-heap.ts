@@ -1,20 +1,25 @@
 // What one household of the utility detector holds in memory, by structure (issue 17).
-//   node --expose-gc packages/analytics/bench/household-heap.ts [households=2000] [days=17]
+//   node --expose-gc packages/analytics/bench/household-heap.ts [households=1020] [days=17]
+// 1020 households fill the ring slab's chunks (4 + 8 + … + 512) exactly: with fewer, the
+// unused end of the last chunk shows as heap per household.
 // Feeds a UtilityDetector `households` × `days` of both meters (a reading each per quarter hour,
 // on the quarter hour as the contract's meters send them, registers at 0.001 m3 and 0.01 kWh),
 // so every household has a learnt rhythm, a water profile and full rings; then the heap
 // (JS heap + array buffers) per household, and, built alone in the same run, the parts:
 // the hourly ring, the two meter tracks, the rule's learnt rhythm.
+
+import { newHousehold } from '../src/utility/household.ts';
 import { parseUtilityConfig, UtilityDetector } from '../src/utility/index.ts';
 import { MeterTrack } from '../src/utility/meter-track.ts';
 import { learnRhythm } from '../src/utility/rhythm.ts';
 import { RingSlab } from '../src/utility/ring-slab.ts';
 import { UsageRing } from '../src/utility/usage-ring.ts';
+import { learnWaterProfile } from '../src/utility/water-profile.ts';
 
 const HOUR = 3_600_000;
 const QUARTER = 900_000;
 const START = Date.parse('2026-09-01T00:00:00+08:00');
-const households = Number(process.argv[2] ?? 2000);
+const households = Number(process.argv[2] ?? 1020);
 const days = Number(process.argv[3] ?? 17);
 const config = parseUtilityConfig({});
 const ringHours = (config.historyDays + 2) * 24;
@@ -117,11 +122,30 @@ function rhythms(ring: UsageRing): { kept: unknown[]; bytes: number } {
   return { kept, bytes: (heap() - before) / households };
 }
 
+function profiles(ring: UsageRing): { kept: unknown[]; bytes: number } {
+  const before = heap();
+  const kept: unknown[] = [];
+  for (let h = 0; h < households; h++) kept.push(learnWaterProfile(ring, ring.latest - 24, config));
+  return { kept, bytes: (heap() - before) / households };
+}
+
+/** The household's own object, its place and flow run (its ring in a slab measured above). */
+function objects(): { kept: unknown[]; bytes: number } {
+  const slab = new RingSlab(ringHours);
+  const before = heap();
+  const kept: unknown[] = [];
+  for (let h = 0; h < households; h++)
+    kept.push(newHousehold(info(`HH-${id(h)}`), slab, { rhythm: undefined, learntDay: 0 }));
+  return { kept, bytes: (heap() - before) / households };
+}
+
 const fed = feed();
 const stats = fed.detector.stats();
 const r = rings();
 const t = tracks();
 const y = rhythms(r.rings[0] as UsageRing);
+const w = profiles(r.rings[0] as UsageRing);
+const o = objects();
 console.log(
   JSON.stringify({
     households,
@@ -133,9 +157,12 @@ console.log(
       ringB: Math.round(r.bytes),
       twoMeterTracksB: Math.round(t.bytes),
       rhythmB: Math.round(y.bytes),
-      restB: Math.round(fed.bytes - r.bytes - t.bytes - y.bytes),
+      waterProfileB: Math.round(w.bytes),
+      householdObjectB: Math.round(o.bytes),
+      restB: Math.round(fed.bytes - r.bytes - t.bytes - y.bytes - w.bytes - o.bytes),
     },
     approxBytes: Math.round(stats.approxBytes / stats.households),
-    kept: r.rings.length + t.tracks.length + y.kept.length,
+    ringsAside: r.aside,
+    kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + o.kept.length,
   }),
 );
