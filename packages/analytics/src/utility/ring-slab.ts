@@ -7,8 +7,11 @@
  * electricity in hundredths of a kWh: what a register reads, up to 8,190) and the few float32
  * steps (−4…+3) the float32 a Float32Array would hold lies from that number: summing an hour's
  * quarters in float32 drifts by a step or two. Any other value (a share of an interval split
- * between hours, a value too large) is kept as the float32 itself, in a map beside the chunk.
- * Reading counts are 4 bits each (the usual 0–4), 15 saying the count is in the map.
+ * between hours, a value too large) is kept as the float32 itself, in a Float32Array of that
+ * household's hours allocated with its first such value (8 bytes an hour more for a household
+ * whose meters read off the quarter hour: about the old cost, never above it by more than the
+ * 16-bit codes). Reading counts are 4 bits each (the usual 0–4), 15 saying the count is in a
+ * map beside the chunk.
  */
 
 /** Households a chunk holds: small first (tests make many small detectors), then large. */
@@ -47,10 +50,14 @@ export class SlabChunk {
   /** Water count in the low 4 bits, electricity's in the high 4. */
   readonly #counts: Uint8Array;
   readonly flags: Uint8Array;
-  /** Values and counts that do not fit their slot, by index × 4 + what (0 water, 1 elec, 2–3 counts). */
+  /** Counts that do not fit their 4 bits, by index × 2 + kind. */
   readonly #aside = new Map<number, number>();
+  readonly #hours: number;
+  /** By a ring's first index: its values that are not whole units, water and electricity of hour slot s at 2s, 2s + 1. */
+  readonly #wide = new Map<number, Float32Array>();
 
-  constructor(slots: number) {
+  constructor(slots: number, hours: number) {
+    this.#hours = hours;
     this.#water = new Uint16Array(slots);
     this.#elec = new Uint16Array(slots);
     this.#counts = new Uint8Array(slots);
@@ -59,45 +66,53 @@ export class SlabChunk {
 
   water(i: number): number {
     const u = this.#water[i] as number;
-    return u === ASIDE ? (this.#aside.get(i * 4) as number) : decode(u, WATER_UNITS);
+    return u === ASIDE ? this.#wideAt(i, 0) : decode(u, WATER_UNITS);
   }
 
   elec(i: number): number {
     const u = this.#elec[i] as number;
-    return u === ASIDE ? (this.#aside.get(i * 4 + 1) as number) : decode(u, ELEC_UNITS);
+    return u === ASIDE ? this.#wideAt(i, 1) : decode(u, ELEC_UNITS);
   }
 
   setWater(i: number, value: number): void {
-    this.#water[i] = this.#put(i * 4, value, WATER_UNITS, this.#water[i] === ASIDE);
+    this.#water[i] = this.#put(i, 0, value, WATER_UNITS);
   }
 
   setElec(i: number, value: number): void {
-    this.#elec[i] = this.#put(i * 4 + 1, value, ELEC_UNITS, this.#elec[i] === ASIDE);
+    this.#elec[i] = this.#put(i, 1, value, ELEC_UNITS);
   }
 
-  /** The slot's code for float32(`value`): units and steps, or ASIDE with the float32 in the map. */
-  #put(key: number, value: number, units: number, wasAside: boolean): number {
+  #wideAt(i: number, kind: 0 | 1): number {
+    const slot = i % this.#hours;
+    return (this.#wide.get(i - slot) as Float32Array)[2 * slot + kind] as number;
+  }
+
+  /** The slot's code for float32(`value`): units and steps, or ASIDE with the float32 in its ring's wide array. */
+  #put(i: number, kind: 0 | 1, value: number, units: number): number {
     const f = Math.fround(value);
     const n = Math.round(f * units);
     if (n >= 0 && n < MAX_UNITS && !Object.is(f, -0)) {
       const steps = bitsOf(f) - bitsOf(Math.fround(n / units));
-      if (steps >= -STEPS && steps < STEPS) {
-        if (wasAside) this.#aside.delete(key);
-        return (n << 3) | (steps & 7);
-      }
+      if (steps >= -STEPS && steps < STEPS) return (n << 3) | (steps & 7);
     }
-    this.#aside.set(key, f);
+    const slot = i % this.#hours;
+    let wide = this.#wide.get(i - slot);
+    if (wide === undefined) {
+      wide = new Float32Array(2 * this.#hours);
+      this.#wide.set(i - slot, wide);
+    }
+    wide[2 * slot + kind] = f;
     return ASIDE;
   }
 
   /** Readings counted: `kind` 0 water, 1 electricity. */
   count(i: number, kind: 0 | 1): number {
     const c = ((this.#counts[i] as number) >> (kind * 4)) & 0xf;
-    return c === COUNT_ASIDE ? (this.#aside.get(i * 4 + 2 + kind) as number) : c;
+    return c === COUNT_ASIDE ? (this.#aside.get(i * 2 + kind) as number) : c;
   }
 
   setCount(i: number, kind: 0 | 1, n: number): void {
-    const key = i * 4 + 2 + kind;
+    const key = i * 2 + kind;
     const shift = kind * 4;
     const old = ((this.#counts[i] as number) >> shift) & 0xf;
     if (old === COUNT_ASIDE) this.#aside.delete(key);
@@ -108,19 +123,23 @@ export class SlabChunk {
 
   /** Empties slot `i` (an hour dropped off its ring). */
   clear(i: number): void {
-    if (this.#water[i] === ASIDE) this.#aside.delete(i * 4);
-    if (this.#elec[i] === ASIDE) this.#aside.delete(i * 4 + 1);
-    if (this.count(i, 0) >= COUNT_ASIDE) this.#aside.delete(i * 4 + 2);
-    if (this.count(i, 1) >= COUNT_ASIDE) this.#aside.delete(i * 4 + 3);
+    // A wide value left behind is never read: the code is no longer ASIDE.
+    if (this.count(i, 0) >= COUNT_ASIDE) this.#aside.delete(i * 2);
+    if (this.count(i, 1) >= COUNT_ASIDE) this.#aside.delete(i * 2 + 1);
     this.#water[i] = 0;
     this.#elec[i] = 0;
     this.#counts[i] = 0;
     this.flags[i] = 0;
   }
 
-  /** Values kept aside (not a whole number of units), for the stats. */
+  /** Rings with values that are not whole units, and counts kept aside, for the stats. */
   get asideCount(): number {
-    return this.#aside.size;
+    return this.#wide.size + this.#aside.size;
+  }
+
+  /** Bytes of the wide arrays. */
+  get wideBytes(): number {
+    return this.#wide.size * 8 * this.#hours;
   }
 }
 
@@ -141,21 +160,21 @@ export class RingSlab {
   allocate(): { chunk: SlabChunk; base: number } {
     if (this.#used === this.#perChunk || this.#chunks.length === 0) {
       if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
-      this.#chunks.push(new SlabChunk(this.#perChunk * this.hours));
+      this.#chunks.push(new SlabChunk(this.#perChunk * this.hours, this.hours));
       this.#used = 0;
     }
     const chunk = this.#chunks[this.#chunks.length - 1] as SlabChunk;
     return { chunk, base: this.#used++ * this.hours };
   }
 
-  /** Bytes of its typed arrays, and values kept aside. */
+  /** Bytes of its typed arrays, and rings and counts kept aside. */
   stats(): { bytes: number; aside: number } {
-    let slots = 0;
+    let bytes = 0;
     let aside = 0;
     for (const c of this.#chunks) {
-      slots += c.flags.length;
+      bytes += c.flags.length * 6 + c.wideBytes;
       aside += c.asideCount;
     }
-    return { bytes: slots * 6, aside };
+    return { bytes, aside };
   }
 }
