@@ -1,6 +1,9 @@
 // The utility detector's state per household and what a partition assignment costs to restore
 // it, from snapshots and, as the baseline in the same run, from 14 days of hourly rows (issue 17).
-//   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6] [restored=partitions]
+//   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6] [restored=partitions] [methods=rows,snapshots]
+// ONEGRID_BENCH_KEEP=1 keeps the filled store and prints its directory; a later run of
+//   node --expose-gc packages/processors/bench/detector-state.ts --measure DIR snapshots 6 1
+// measures it again (e.g. after a change to the detector's state) without filling it anew.
 // Fills a scratch embedded store with `households` × 337 hourly rows (synthetic, the shape the
 // detector writes) and each household's snapshot, then restores every partition in a fresh child
 // process per method (so that neither inherits the other's heap): assignment → detector state
@@ -44,6 +47,17 @@ async function measure(
   measured: number,
 ): Promise<void> {
   const store = await open(dir);
+  // A store filled before a migration (e.g. 0049's index) is brought up to date, not timed:
+  // its index built on every part (the mutation runs in the background) before the clock starts.
+  await migrate(store.client);
+  for (;;) {
+    const pending = await store.client.query({
+      query: 'SELECT count() FROM system.mutations WHERE is_done = 0',
+      format: 'JSONCompactEachRow',
+    });
+    if (Number((await pending.json<[string]>())[0]?.[0] ?? 0) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
   gc();
   const before = process.memoryUsage();
   const started = performance.now();
@@ -110,7 +124,27 @@ async function measure(
       models: models.length,
     }),
   );
+  if (method === 'snapshots') await explainBound(store);
   await store.close();
+}
+
+/** What the restore's bounded read of newer rows selects (migration 0049's index), granules of all. */
+async function explainBound(store: Store): Promise<void> {
+  const oldest = await store.client.query({
+    query: 'SELECT toString(min(version)) FROM utility_state_snapshots',
+    format: 'JSONCompactEachRow',
+  });
+  const bound = Number((await oldest.json<[string]>())[0]?.[0] ?? 0);
+  const plan = await store.client.query({
+    query: `EXPLAIN indexes = 1
+            SELECT household_id FROM household_usage_hourly FINAL
+            WHERE hour >= toDateTime({from:UInt32}) AND version >= {bound:UInt64}`,
+    query_params: { from: FIRST_HOUR * 3600, bound },
+    format: 'JSONCompactEachRow',
+    clickhouse_settings: { use_skip_indexes_if_final: 1, use_skip_indexes_if_final_exact_mode: 1 },
+  });
+  const lines = (await plan.json<[string]>()).map((r) => r[0].trim());
+  console.log(JSON.stringify({ bound, indexes: lines.filter((l) => /Name|Parts|Granules|Type/.test(l)) }));
 }
 
 /** Fills the store: the hourly rows, then the snapshots a detector seeded from them writes. */
@@ -138,11 +172,15 @@ async function fill(dir: string, households: number, partitions: number, measure
   let bytes = 0;
   let count = 0;
   let approx = 0;
-  for (let partition = 0; partition < measured; partition++) {
+  // Built in slices of a finer split (partition p of P is slices p, p + P, … of P × SLICES:
+  // murmur2 modulo P·k modulo P is modulo P), so that one slice's rows fit the heap at 1M.
+  const slices = Math.max(1, Math.ceil(households / partitions / 20_000));
+  for (let slice = 0; slice < measured * slices; slice++) {
+    const partition = (slice % measured) + partitions * Math.floor(slice / measured);
     const restart = await loadUtilityRestartState(
       store.client,
       DAYS,
-      { partition, partitions },
+      { partition, partitions: partitions * slices },
       { snapshots: false },
     );
     const detector = new UtilityDetector({}, { household: info }) as HourlyDetector<unknown>;
@@ -191,11 +229,15 @@ if (first === '--measure') {
   const partitions = Number(second ?? 6);
   // Partitions restored (from 0): all by default; fewer measures one assignment of a larger city.
   const measured = Number(third ?? partitions);
+  // Rows alone does not fit this machine at 1M households (≈ 20 KB a household): skip it there.
+  const methods = (process.argv[5] ?? 'rows,snapshots').split(',');
+  const keep = process.env.ONEGRID_BENCH_KEEP === '1';
   const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-detector-state-'));
+  if (keep) console.log(JSON.stringify({ dir }));
   try {
     await fill(dir, households, partitions, measured);
     const self = fileURLToPath(import.meta.url);
-    for (const method of ['rows', 'snapshots'])
+    for (const method of methods)
       process.stdout.write(
         execFileSync(
           process.execPath,
@@ -207,6 +249,6 @@ if (first === '--measure') {
         ),
       );
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }

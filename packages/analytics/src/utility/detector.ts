@@ -25,6 +25,7 @@ import { InactivityJudge } from './inactivity-judge.ts';
 import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
 import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
+import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
 import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
 import { decodeHouseholdSnapshot, encodeHouseholdSnapshot } from './snapshot.ts';
@@ -68,6 +69,8 @@ export class HourlyDetector<S> {
   /** Households whose emitted hours took new readings in this step. */
   readonly #changed = new Set<HouseholdState<S>>();
   readonly #offline: OfflineWatcher;
+  /** Every household's hourly ring, in shared slabs (ring-slab.ts). */
+  readonly #rings: RingSlab;
   readonly #inactivity: InactivityJudge<S>;
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
@@ -85,6 +88,7 @@ export class HourlyDetector<S> {
     this.#deps = deps;
     this.#features = features;
     this.#offline = new OfflineWatcher(this.config, deps.meterClock);
+    this.#rings = new RingSlab((this.config.historyDays + 2) * 24);
     this.#inactivity = new InactivityJudge(rule, this.config, deps.household);
   }
 
@@ -238,12 +242,15 @@ export class HourlyDetector<S> {
   } {
     let open = this.#offline.openCount();
     for (const h of this.#households.values()) open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
-    const ringBytes = this.config.historyDays * 24 * 11 + 48 * 11;
+    // Measured (analytics/bench/household-heap.ts): the ring is 6 B an hour in the slabs; the
+    // rest of a household (its object, the rule's rhythm, the water profile) about 2.5 KB, and
+    // a meter (its track's last readings, its entry) about 1.5 KB.
+    const ringBytes = this.#rings.stats().bytes / Math.max(1, this.#households.size);
     return {
       households: this.#households.size,
       meters: this.#meters.size,
       openAlerts: open,
-      approxBytes: this.#households.size * (ringBytes + 700) + this.#meters.size * 400,
+      approxBytes: Math.round(this.#households.size * (ringBytes + 2500) + this.#meters.size * 1500),
       outOfScopeHours: this.#inactivity.outOfScope,
     };
   }
@@ -253,7 +260,7 @@ export class HourlyDetector<S> {
     if (known) return known;
     const info = this.#deps.household(id);
     if (!info) return undefined;
-    const household = newHousehold(info, (this.config.historyDays + 2) * 24, this.#rule.init());
+    const household = newHousehold(info, this.#rings, this.#rule.init());
     this.#households.set(id, household);
     return household;
   }
@@ -333,10 +340,7 @@ export class HourlyDetector<S> {
       const seeded = ring.has(s, SLOT.seeded);
       if (!seeded) {
         const complete =
-          covers(h.water) &&
-          covers(h.elec) &&
-          (ring.waterCount[s] as number) >= min &&
-          (ring.elecCount[s] as number) >= min;
+          covers(h.water) && covers(h.elec) && ring.waterCountAt(s) >= min && ring.elecCountAt(s) >= min;
         ring.mark(s, SLOT.observed, complete);
       }
       // Judged before its row is written: the row says which model judged it, and whether an alert holds it.

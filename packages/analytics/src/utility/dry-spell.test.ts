@@ -118,10 +118,7 @@ describe('usage > dry spells by start hour', () => {
     const base = Math.floor(T0 / HOUR);
     for (let h = base; h < base + days * 24; h++) {
       const s = ring.ensure(h);
-      ring.water[s] = dry(h - base) ? 0 : 0.01;
-      ring.elec[s] = 0.05;
-      ring.waterCount[s] = 4;
-      ring.elecCount[s] = 4;
+      ring.setHour(s, dry(h - base) ? 0 : 0.01, 0.05, 4, 4);
       ring.mark(s, SLOT.observed);
     }
     return { ring, base };

@@ -3,6 +3,7 @@ import type { Alert } from '@onegrid/contracts';
 import { type HouseholdInfo, isAtRisk, type Place, placeOf } from './alerts.ts';
 import type { MeterTrack } from './meter-track.ts';
 import type { OfflineWatcher, WatchedMeter } from './offline.ts';
+import { RingSlab } from './ring-slab.ts';
 import { UsageRing } from './usage-ring.ts';
 import { FlowRun } from './water-flow.ts';
 import type { WaterProfile } from './water-profile.ts';
@@ -30,14 +31,19 @@ export interface MeterState<S> extends WatchedMeter {
   household: HouseholdState<S>;
 }
 
-export function newHousehold<S>(info: HouseholdInfo, hours: number, rule: S): HouseholdState<S> {
+/**
+ * A household whose ring is allocated in `rings` (the detector's slab, shared with its other
+ * households), or, given a number of hours, a slab of its own.
+ */
+export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, rule: S): HouseholdState<S> {
+  const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
   return {
     id: info.household_id,
     place: placeOf(info),
     atRisk: isAtRisk(info),
     water: undefined,
     elec: undefined,
-    ring: new UsageRing(hours),
+    ring: new UsageRing(slab.hours, slab),
     flow: new FlowRun(),
     rule,
     inactivity: undefined,

@@ -79,8 +79,7 @@ describe('utility inactivity judge', () => {
     const h = household([first]);
     h.judged = first - 1;
     const s = h.ring.ensure(first + 1);
-    h.ring.waterCount[s] = config.minReadingsPerHour;
-    h.ring.elecCount[s] = config.minReadingsPerHour;
+    h.ring.setHour(s, 0, 0, config.minReadingsPerHour, config.minReadingsPerHour);
     const judge = new InactivityJudge(rule(first + 1), config, () => alone);
     const alerts: Alert[] = [];
     expect(judge.catchUp(h, first + 2, H0 + 3 * HOUR, alerts)).toBe(true);

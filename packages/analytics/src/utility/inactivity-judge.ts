@@ -54,8 +54,7 @@ export class InactivityJudge<S> {
     if (Number.isNaN(h.judged)) return false;
     for (let x = h.judged + 1; x < nextHour; x++) {
       const s = ring.at(x);
-      if (s >= 0 && (ring.waterCount[s] as number) >= min && (ring.elecCount[s] as number) >= min)
-        ring.mark(s, SLOT.observed);
+      if (s >= 0 && ring.waterCountAt(s) >= min && ring.elecCountAt(s) >= min) ring.mark(s, SLOT.observed);
     }
     return this.judgeThrough(h, nextHour - 1, t, alerts, false);
   }

@@ -98,7 +98,7 @@ export function checkDefault(ring: UsageRing, hour: number, config: UtilityConfi
   let hi = 0;
   let sum = 0;
   for (let h = hour - hours + 1; h <= hour; h++) {
-    const e = ring.elec[ring.at(h)] as number;
+    const e = ring.elecAt(ring.at(h));
     lo = Math.min(lo, e);
     hi = Math.max(hi, e);
     sum += e;
@@ -123,13 +123,13 @@ export function activeAgain(ctx: RuleContext, rhythm: Rhythm | undefined, open: 
   const { ring, hour, config } = ctx;
   const s = ring.at(hour);
   if (s < 0 || !ring.has(s, SLOT.observed)) return false;
-  if ((ring.water[s] as number) > config.waterEpsM3) return true;
+  if (ring.waterAt(s) > config.waterEpsM3) return true;
   const stored = Number(open.evidence.resume_above_kwh_per_hour);
   // An alert raised before this evidence existed: the household's base load, or never by electricity.
   const above = Number.isFinite(stored) ? stored : rhythm ? resumeAbove(0, rhythm.baseKwh) : Infinity;
   for (let x = hour - RESUME_HOURS + 1; x <= hour; x++) {
     const slot = ring.at(x);
-    if (slot < 0 || !ring.has(slot, SLOT.observed) || (ring.elec[slot] as number) <= above) return false;
+    if (slot < 0 || !ring.has(slot, SLOT.observed) || ring.elecAt(slot) <= above) return false;
   }
   return true;
 }

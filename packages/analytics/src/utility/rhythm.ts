@@ -27,9 +27,7 @@ const MIN_WINDOWS = 24;
 /** Whether slot `s` holds an hour both meters fully reported, outside any condition. */
 export function learnable(ring: UsageRing, s: number, minReadings: number): boolean {
   return (
-    (ring.waterCount[s] as number) >= minReadings &&
-    (ring.elecCount[s] as number) >= minReadings &&
-    !ring.has(s, SLOT.excluded)
+    ring.waterCountAt(s) >= minReadings && ring.elecCountAt(s) >= minReadings && !ring.has(s, SLOT.excluded)
   );
 }
 
@@ -49,7 +47,7 @@ export function learnRhythm(
   for (let h = first; h <= through; h++) {
     const s = ring.at(h);
     if (s < 0 || !learnable(ring, s, config.minReadingsPerHour) || away(h)) continue;
-    const e = ring.elec[s] as number;
+    const e = ring.elecAt(s);
     (byHour[hourOfDay(h)] as number[]).push(e);
     all.push(e);
   }
@@ -90,7 +88,7 @@ function lowestRatios(
       cumX.length = 1;
       continue;
     }
-    cumE.push((cumE[cumE.length - 1] as number) + (ring.elec[s] as number));
+    cumE.push((cumE[cumE.length - 1] as number) + ring.elecAt(s));
     cumX.push((cumX[cumX.length - 1] as number) + (medianKwh[hourOfDay(h)] as number));
     const n = cumE.length - 1;
     for (let k = 1; k <= Math.min(n, maxK); k++) {

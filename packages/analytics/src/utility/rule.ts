@@ -48,8 +48,8 @@ export function windowSums(
   for (let h = hour - hours + 1; h <= hour; h++) {
     const s = ring.at(h);
     if (s < 0 || !ring.has(s, SLOT.observed)) return undefined;
-    water += ring.water[s] as number;
-    elec += ring.elec[s] as number;
+    water += ring.waterAt(s);
+    elec += ring.elecAt(s);
   }
   return { water, elec };
 }
@@ -61,7 +61,7 @@ export function quietRun(ring: UsageRing, hour: number, eps: number, max: number
   while (n < max) {
     const s = ring.at(hour - n);
     if (s < 0 || !ring.has(s, SLOT.observed)) break;
-    water += ring.water[s] as number;
+    water += ring.waterAt(s);
     if (water > eps) break;
     n++;
   }

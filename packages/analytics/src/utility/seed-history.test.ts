@@ -28,7 +28,7 @@ describe('utility seed history', () => {
     expect(n).toBe(2);
     const first = ring.at(hourIndex(H0));
     const second = ring.at(hourIndex(H0 + HOUR));
-    expect(ring.water[first]).toBeCloseTo(0.1);
+    expect(ring.waterAt(first)).toBeCloseTo(0.1);
     expect(ring.has(first, SLOT.observed)).toBe(true);
     expect(ring.has(second, SLOT.observed)).toBe(false);
   });

@@ -163,10 +163,10 @@ function writeHour(w: Writer, ring: UsageRing, s: number): void {
     w.byte(FLAG.absent);
     return;
   }
-  const water = ring.water[s] as number;
-  const elec = ring.elec[s] as number;
-  const wc = ring.waterCount[s] as number;
-  const ec = ring.elecCount[s] as number;
+  const water = ring.waterAt(s);
+  const elec = ring.elecAt(s);
+  const wc = ring.waterCountAt(s);
+  const ec = ring.elecCountAt(s);
   const raw = !(exactMicro(water) && exactMicro(elec));
   const wet = raw || micro(water) !== 0;
   const odd = wc !== USUAL_COUNT || ec !== USUAL_COUNT;

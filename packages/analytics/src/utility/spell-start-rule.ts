@@ -53,8 +53,8 @@ function checkSpell(ctx: RuleContext, rhythm: Rhythm, model: SpellModel): Findin
   let elec = 0;
   let water = 0;
   for (let h = hour - spell + 1; h <= hour; h++) {
-    elec += ring.elec[ring.at(h)] as number;
-    water += ring.water[ring.at(h)] as number;
+    elec += ring.elecAt(ring.at(h));
+    water += ring.waterAt(ring.at(h));
   }
   return {
     since: (hour - spell + 1) * HOUR,

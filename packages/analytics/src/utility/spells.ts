@@ -59,9 +59,9 @@ export function quietSpell(
     const h = hour - k + 1;
     const s = ring.at(h);
     if (s < 0 || !usable(s)) break;
-    water += ring.water[s] as number;
+    water += ring.waterAt(s);
     if (water > config.waterEpsM3) break;
-    elec += ring.elec[s] as number;
+    elec += ring.elecAt(s);
     level += quietKwh[hourOfDay(h)] as number;
     if (elec <= level) longest = k;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RingSlab } from './ring-slab.ts';
 import { HOUR, MINUTE } from './time.ts';
 import { SLOT, UsageRing } from './usage-ring.ts';
 
@@ -8,8 +9,8 @@ describe('usage > UsageRing', () => {
   it('spreads an interval over the hours it covers, in proportion to time', () => {
     const ring = new UsageRing(48);
     ring.spread('water', H * HOUR + 30 * MINUTE, (H + 2) * HOUR, 0.9);
-    expect(ring.water[ring.at(H)]).toBeCloseTo(0.3);
-    expect(ring.water[ring.at(H + 1)]).toBeCloseTo(0.6);
+    expect(ring.waterAt(ring.at(H))).toBeCloseTo(0.3);
+    expect(ring.waterAt(ring.at(H + 1))).toBeCloseTo(0.6);
     expect(ring.at(H + 2)).toBe(-1);
   });
 
@@ -18,8 +19,8 @@ describe('usage > UsageRing', () => {
     ring.spread('electricity', H * HOUR + 45 * MINUTE, (H + 1) * HOUR, 0.2);
     ring.count('electricity', (H + 1) * HOUR);
     const s = ring.at(H);
-    expect(ring.elec[s]).toBeCloseTo(0.2);
-    expect(ring.elecCount[s]).toBe(1);
+    expect(ring.elecAt(s)).toBeCloseTo(0.2);
+    expect(ring.elecCountAt(s)).toBe(1);
     expect(ring.at(H + 1)).toBe(-1);
   });
 
@@ -30,7 +31,7 @@ describe('usage > UsageRing', () => {
     expect(ring.at(H)).toBeGreaterThanOrEqual(0);
     ring.ensure(H + 24);
     expect(ring.at(H)).toBe(-1);
-    expect(ring.water[ring.at(H + 24)]).toBe(0);
+    expect(ring.waterAt(ring.at(H + 24))).toBe(0);
   });
 
   it('adds to a seeded hour only the readings after those it had taken', () => {
@@ -41,12 +42,12 @@ describe('usage > UsageRing', () => {
     ring.spread('water', H * HOUR + 45 * MINUTE, (H + 1) * HOUR, 0.1);
     ring.count('water', (H + 1) * HOUR);
     const s = ring.at(H);
-    expect(ring.water[s]).toBeCloseTo(0.5);
-    expect(ring.waterCount[s]).toBe(4);
+    expect(ring.waterAt(s)).toBeCloseTo(0.5);
+    expect(ring.waterCountAt(s)).toBe(4);
     expect(ring.has(s, SLOT.dirty)).toBe(false);
     // Never seen: a reading after the mark whose interval reaches back into the hour.
     ring.spread('water', H * HOUR + 30 * MINUTE, (H + 1) * HOUR + 30 * MINUTE, 0.2);
-    expect(ring.water[s]).toBeCloseTo(0.6);
+    expect(ring.waterAt(s)).toBeCloseTo(0.6);
     expect(ring.has(s, SLOT.dirty)).toBe(true);
     expect(ring.has(s, SLOT.seeded)).toBe(true);
   });
@@ -57,8 +58,65 @@ describe('usage > UsageRing', () => {
     ring.seededThrough.electricity = Number.POSITIVE_INFINITY;
     ring.spread('electricity', H * HOUR + 45 * MINUTE, (H + 2) * HOUR, 0.3);
     ring.count('electricity', (H + 1) * HOUR);
-    expect(ring.elec[ring.at(H)]).toBeCloseTo(1.2);
-    expect(ring.elecCount[ring.at(H)]).toBe(4);
-    expect(ring.elec[ring.at(H + 1)]).toBeCloseTo(0.3 * (4 / 5));
+    expect(ring.elecAt(ring.at(H))).toBeCloseTo(1.2);
+    expect(ring.elecCountAt(ring.at(H))).toBe(4);
+    expect(ring.elecAt(ring.at(H + 1))).toBeCloseTo(0.3 * (4 / 5));
+  });
+
+  it('holds exactly the float32 a Float32Array would, whole units or not, rings sharing a slab', () => {
+    // The reference: the layout before issue 17, a Float32Array per value and a Uint8Array per count.
+    const slab = new RingSlab(24);
+    const rings = [new UsageRing(24, slab), new UsageRing(24, slab), new UsageRing(24, slab)];
+    const ref = rings.map(() => ({
+      water: new Float32Array(24),
+      elec: new Float32Array(24),
+      nw: new Uint8Array(24),
+      ne: new Uint8Array(24),
+    }));
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const differences: string[] = [];
+    for (let step = 0; step < 4000; step++) {
+      const r = Math.floor(rnd() * rings.length);
+      const ring = rings[r] as UsageRing;
+      const mine = ref[r] as (typeof ref)[number];
+      const h = H + Math.floor(rnd() * 20);
+      // Register differences (whole litres, hundredths of a kWh), shares of split intervals,
+      // large and negative values (a retraction), many readings in an hour.
+      const kind = rnd() < 0.5 ? 'water' : 'electricity';
+      const usage =
+        rnd() < 0.6
+          ? Math.round(rnd() * 300) / (kind === 'water' ? 1000 : 100)
+          : rnd() < 0.5
+            ? (rnd() - 0.3) * 900
+            : rnd() / 7;
+      const split = rnd() < 0.3 ? 20 * MINUTE : 0;
+      ring.spread(kind, h * HOUR - split, (h + 1) * HOUR, usage);
+      const readings = rnd() < 0.1 ? 20 : 1;
+      for (let k = 0; k < readings; k++) ring.count(kind, (h + 1) * HOUR);
+      const s = ring.at(h);
+      const counts = kind === 'water' ? mine.nw : mine.ne;
+      counts[s] = Math.min(255, (counts[s] as number) + readings);
+      const values = kind === 'water' ? mine.water : mine.elec;
+      if (split > 0 && s >= 0) {
+        const prev = ring.at(h - 1);
+        if (prev >= 0) values[prev] = (values[prev] as number) + (usage * split) / (HOUR + split);
+      }
+      values[s] = (values[s] as number) + (usage * HOUR) / (HOUR + split);
+      for (let x = 0; x < 24; x++)
+        if (
+          !Object.is(ring.waterAt(x), mine.water[x]) ||
+          !Object.is(ring.elecAt(x), mine.elec[x]) ||
+          ring.waterCountAt(x) !== mine.nw[x] ||
+          ring.elecCountAt(x) !== mine.ne[x]
+        )
+          differences.push(`step ${step}, ring ${r}, slot ${x}`);
+    }
+    expect(differences).toEqual([]);
+    // Values and counts that do not fit 16 (4) bits were met, and kept aside.
+    expect(slab.stats().aside).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,17 @@
 /**
  * A household's hourly usage over the last days: water, electricity and reading counts per
- * hour, in typed arrays (about 11 bytes an hour) so that 100k households fit in memory. It is
- * both the source of the `household_usage_hourly` rows and the history a rhythm is learnt from.
+ * hour. It is both the source of the `household_usage_hourly` rows and the history a rhythm is
+ * learnt from.
+ *
+ * Compact (issue 17): the rings of a detector's households share a few slabs (ring-slab.ts),
+ * 6 bytes an hour and no object graph per household. Values are kept as the whole number of
+ * meter units they are (1 L of water, 0.01 kWh: the registers' resolution), which gives back
+ * exactly the float32 the ring used to hold; a value that is not one (an interval split
+ * between hours, a clock-skewed meter) is kept as that float32 aside. Every value a rule reads
+ * is the same as before, so are its decisions (layout.test.ts).
  */
+
+import { RingSlab, type SlabChunk } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 
 /** Bits of `flags`. */
@@ -22,15 +31,15 @@ export const SLOT = {
   emitted: 16,
 } as const;
 
+export type UsageKind = 'water' | 'electricity';
+
 export class UsageRing {
   readonly size: number;
   /** Newest hour index held; slots hold hours (latest − size, latest]. */
   latest = Number.NEGATIVE_INFINITY;
-  readonly water: Float32Array;
-  readonly elec: Float32Array;
-  readonly waterCount: Uint8Array;
-  readonly elecCount: Uint8Array;
-  readonly flags: Uint8Array;
+  readonly #chunk: SlabChunk;
+  /** This ring's first index in its chunk. */
+  readonly #base: number;
   /**
    * Per kind, the newest reading the stored (seeded) hours had taken in: one up to it is counted
    * there already, or came too late to count; a later one was never seen. −Infinity: nothing
@@ -38,13 +47,13 @@ export class UsageRing {
    */
   readonly seededThrough = { water: Number.NEGATIVE_INFINITY, electricity: Number.NEGATIVE_INFINITY };
 
-  constructor(hours: number) {
+  /** A ring of `hours` in `slab` (shared with other rings), or in a slab of its own. */
+  constructor(hours: number, slab: RingSlab = new RingSlab(hours, 1)) {
+    if (slab.hours !== hours) throw new RangeError(`a ring of ${hours} h in a slab of ${slab.hours} h rings`);
     this.size = hours;
-    this.water = new Float32Array(hours);
-    this.elec = new Float32Array(hours);
-    this.waterCount = new Uint8Array(hours);
-    this.elecCount = new Uint8Array(hours);
-    this.flags = new Uint8Array(hours);
+    const { chunk, base } = slab.allocate();
+    this.#chunk = chunk;
+    this.#base = base;
   }
 
   /** Slot of hour `h`, or -1 when it is older than the ring. */
@@ -57,67 +66,93 @@ export class UsageRing {
   ensure(h: number): number {
     if (h > this.latest) {
       const from = Math.max(this.latest + 1, h - this.size + 1);
-      for (let x = from; x <= h; x++) this.#clear(((x % this.size) + this.size) % this.size);
+      for (let x = from; x <= h; x++)
+        this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
       this.latest = h;
     }
     return this.at(h);
+  }
+
+  /** Water (m3) of slot `s` as a float32; NaN for no slot (-1). */
+  waterAt(s: number): number {
+    return s < 0 ? Number.NaN : this.#chunk.water(this.#base + s);
+  }
+
+  /** Electricity (kWh) of slot `s` as a float32; NaN for no slot (-1). */
+  elecAt(s: number): number {
+    return s < 0 ? Number.NaN : this.#chunk.elec(this.#base + s);
+  }
+
+  /** Water readings counted in slot `s` (0–255); NaN for no slot. */
+  waterCountAt(s: number): number {
+    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 0);
+  }
+
+  /** Electricity readings counted in slot `s` (0–255); NaN for no slot. */
+  elecCountAt(s: number): number {
+    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 1);
+  }
+
+  /** Sets slot `s` (tests and seeding): values as float32, counts capped at 255. */
+  setHour(s: number, water: number, elec: number, waterReadings: number, elecReadings: number): void {
+    const i = this.#base + s;
+    this.#chunk.setWater(i, water);
+    this.#chunk.setElec(i, elec);
+    this.#chunk.setCount(i, 0, Math.min(255, waterReadings));
+    this.#chunk.setCount(i, 1, Math.min(255, elecReadings));
   }
 
   /**
    * Adds usage spread over the hours of `(from, to]` in proportion to the time in each: the
    * interval up to the reading at `to` (none to seeded hours that already took that reading).
    */
-  spread(kind: 'water' | 'electricity', from: number, to: number, usage: number): void {
-    const values = kind === 'water' ? this.water : this.elec;
+  spread(kind: UsageKind, from: number, to: number, usage: number): void {
     const span = to - from;
     if (!(span > 0)) return;
     const taken = to <= this.seededThrough[kind];
+    const chunk = this.#chunk;
     let t = Math.max(from, (this.latest - this.size + 1) * HOUR);
     while (t < to) {
       const h = Math.floor(t / HOUR);
       const end = Math.min((h + 1) * HOUR, to);
       const s = this.ensure(h);
-      if (s >= 0 && !(taken && ((this.flags[s] as number) & SLOT.seeded) !== 0)) {
-        values[s] = (values[s] as number) + (usage * (end - t)) / span;
-        this.flags[s] = (this.flags[s] as number) | SLOT.dirty;
+      if (s >= 0 && !(taken && this.has(s, SLOT.seeded))) {
+        const i = this.#base + s;
+        // As a Float32Array slot would: the float32 sum of the float32 held and the share.
+        const share = (usage * (end - t)) / span;
+        if (kind === 'water') chunk.setWater(i, chunk.water(i) + share);
+        else chunk.setElec(i, chunk.elec(i) + share);
+        chunk.flags[i] = (chunk.flags[i] as number) | SLOT.dirty;
       }
       t = end;
     }
   }
 
   /** Counts a reading at `ts` in the hour it closes: `(h, h + 1]`. */
-  count(kind: 'water' | 'electricity', ts: number): void {
+  count(kind: UsageKind, ts: number): void {
     const s = this.ensure(Math.ceil(ts / HOUR) - 1);
-    if (s < 0 || (((this.flags[s] as number) & SLOT.seeded) !== 0 && ts <= this.seededThrough[kind])) return;
-    const counts = kind === 'water' ? this.waterCount : this.elecCount;
-    counts[s] = Math.min(255, (counts[s] as number) + 1);
-    this.flags[s] = (this.flags[s] as number) | SLOT.dirty;
+    if (s < 0 || (this.has(s, SLOT.seeded) && ts <= this.seededThrough[kind])) return;
+    const i = this.#base + s;
+    const k = kind === 'water' ? 0 : 1;
+    this.#chunk.setCount(i, k, Math.min(255, this.#chunk.count(i, k) + 1));
+    this.#chunk.flags[i] = (this.#chunk.flags[i] as number) | SLOT.dirty;
   }
 
   /** Stores a stored hour as final. */
   seed(h: number, water: number, elec: number, waterReadings: number, elecReadings: number): void {
     const s = this.ensure(h);
     if (s < 0) return;
-    this.water[s] = water;
-    this.elec[s] = elec;
-    this.waterCount[s] = Math.min(255, waterReadings);
-    this.elecCount[s] = Math.min(255, elecReadings);
-    this.flags[s] = SLOT.seeded | SLOT.emitted;
+    this.setHour(s, water, elec, waterReadings, elecReadings);
+    this.#chunk.flags[this.#base + s] = SLOT.seeded | SLOT.emitted;
   }
 
   has(s: number, flag: number): boolean {
-    return ((this.flags[s] as number) & flag) !== 0;
+    return ((this.#chunk.flags[this.#base + s] as number) & flag) !== 0;
   }
 
   mark(s: number, flag: number, on = true): void {
-    this.flags[s] = on ? (this.flags[s] as number) | flag : (this.flags[s] as number) & ~flag;
-  }
-
-  #clear(s: number): void {
-    this.water[s] = 0;
-    this.elec[s] = 0;
-    this.waterCount[s] = 0;
-    this.elecCount[s] = 0;
-    this.flags[s] = 0;
+    const i = this.#base + s;
+    const flags = this.#chunk.flags;
+    flags[i] = on ? (flags[i] as number) | flag : (flags[i] as number) & ~flag;
   }
 }

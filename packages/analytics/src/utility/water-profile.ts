@@ -55,7 +55,7 @@ export function learnWaterProfile(
     }
     usable++;
     const d = hourOfDay(h);
-    const water = ring.water[s] as number;
+    const water = ring.waterAt(s);
     seen[d] = (seen[d] as number) + 1;
     if (water > config.waterEpsM3) wet[d] = (wet[d] as number) + 1;
     if (water >= heavyM3) {

@@ -40,7 +40,7 @@ export function drySpell(
   while (k < max) {
     const s = ring.at(hour - k);
     if (s < 0 || !usable(s)) break;
-    water += ring.water[s] as number;
+    water += ring.waterAt(s);
     if (water > config.waterEpsM3) break;
     k++;
   }

@@ -57,29 +57,13 @@ export async function loadUtilityRestartState(
   const scopeParams = scope === undefined ? {} : { partition: scope.partition, partitions: scope.partitions };
   const useSnapshots = options.snapshots ?? true;
   const fromHour = await learningWindowStart(client, historyDays);
-  const snapshotScope = `SELECT household_id, version FROM utility_state_snapshots FINAL
-                         WHERE format = {format:UInt8} AND ${inScope('household_id')}`;
   const params = { from: Math.max(0, fromHour * 3600), format: SNAPSHOT_VERSION, ...scopeParams };
-  // Rows first, then the snapshots: a snapshot is written after the rows it holds, so one read
-  // second is at least as new as the one the rows were chosen by; rows older than it are dropped.
-  // A household without a snapshot joins version 0 (join_use_nulls is off): all its rows.
-  let rows = await readRows(
-    client,
-    useSnapshots ? `LEFT JOIN (${snapshotScope}) AS s ON u.household_id = s.household_id` : '',
-    `${inScope('u.household_id')} ${useSnapshots ? 'AND u.version >= s.version' : ''}`,
-    params,
-  );
+  // Snapshots first: a snapshot is written after the rows it holds, so every row older than
+  // one read now is stored already, and the rows read next hold whatever came after it.
   const { snapshots, invalid } = useSnapshots
     ? await loadSnapshots(client, inScope('household_id'), params)
     : { snapshots: new Map<string, StoredSnapshot>(), invalid: [] };
-  if (invalid.length > 0) {
-    // A snapshot this version cannot read: its household's hours come from the rows alone.
-    const unread = new Set(invalid);
-    rows = rows.filter((r) => !unread.has(r[0]));
-    rows.push(
-      ...(await readRows(client, '', 'u.household_id IN {ids:Array(String)}', { ...params, ids: invalid })),
-    );
-  }
+  const rows = await readNewerRows(client, inScope('u.household_id'), params, snapshots, invalid);
   const history = new Map<string, SeedRow[]>();
   const taken = new Map<string, ReadingsTaken>();
   for (const row of rows) {
@@ -138,9 +122,48 @@ async function learningWindowStart(client: ClickHouseClient, historyDays: number
   return seconds > 0 ? seconds / 3600 - historyDays * 24 : Number.NEGATIVE_INFINITY;
 }
 
+/**
+ * The hourly rows a restore needs (issue 17): for households with a snapshot, those written at
+ * or after it; for the others (none yet, or one this version cannot read), all of the learning
+ * window. Bounded by the partition's snapshots: `version >=` the oldest snapshot of the last day
+ * (the minmax index of migration 0049 skips the granules of the days before it), then, by
+ * household id (the primary key), the households whose snapshot is older than that (gone
+ * quiet, moved out) and those with rows but no snapshot. A partition with no snapshot at all
+ * (the first start after the upgrade) reads the whole window, as before snapshots.
+ */
+async function readNewerRows(
+  client: ClickHouseClient,
+  scope: string,
+  params: Record<string, unknown>,
+  snapshots: ReadonlyMap<string, StoredSnapshot>,
+  invalid: readonly string[],
+): Promise<UsageRow[]> {
+  if (snapshots.size === 0) return readRows(client, scope, params);
+  let newest = 0;
+  for (const s of snapshots.values()) newest = Math.max(newest, s.version);
+  let bound = newest;
+  const stale: string[] = [...invalid];
+  for (const [household, s] of snapshots) {
+    if (s.version >= newest - STALE_MS) bound = Math.min(bound, s.version);
+    else stale.push(household);
+  }
+  const recent = await readRows(client, `${scope} AND u.version >= {bound:UInt64}`, { ...params, bound });
+  // Rows of a household without a usable snapshot: all its window is read below instead.
+  const whole = new Set(stale);
+  for (const row of recent) if (!snapshots.has(row[0])) whole.add(row[0]);
+  if (whole.size === 0) return recent;
+  const rest = await readRows(client, 'u.household_id IN {ids:Array(String)}', {
+    ...params,
+    ids: [...whole],
+  });
+  return [...recent.filter((r) => !whole.has(r[0])), ...rest];
+}
+
+/** A snapshot older than the partition's newest by more than this is read by household id. */
+const STALE_MS = 24 * 3_600_000;
+
 async function readRows(
   client: ClickHouseClient,
-  join: string,
   where: string,
   params: Record<string, unknown>,
 ): Promise<UsageRow[]> {
@@ -149,9 +172,13 @@ async function readRows(
     query: `SELECT u.household_id, toString(u.hour) AS hour_local, u.water_m3, u.electricity_kwh, u.water_readings,
                    u.electricity_readings, toString(toUnixTimestamp64Milli(u.water_reading_through)),
                    toString(toUnixTimestamp64Milli(u.electricity_reading_through)), u.in_alert, toString(u.version)
-            FROM household_usage_hourly AS u FINAL ${join}
+            FROM household_usage_hourly AS u FINAL
             WHERE u.hour >= toDateTime({from:UInt32}) AND ${where}`,
     query_params: params,
+    // The version bound may skip granules under FINAL: the exact mode still reads any newer
+    // part that overlaps what it keeps (and a bound on the replacing version drops only rows
+    // older than the ones kept).
+    clickhouse_settings: { use_skip_indexes_if_final: 1, use_skip_indexes_if_final_exact_mode: 1 },
     format: 'JSONCompactEachRow',
   });
   return usage.json<UsageRow>();

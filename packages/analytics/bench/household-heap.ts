@@ -1,0 +1,168 @@
+// What one household of the utility detector holds in memory, by structure (issue 17).
+//   node --expose-gc packages/analytics/bench/household-heap.ts [households=1020] [days=17]
+// 1020 households fill the ring slab's chunks (4 + 8 + … + 512) exactly: with fewer, the
+// unused end of the last chunk shows as heap per household.
+// Feeds a UtilityDetector `households` × `days` of both meters (a reading each per quarter hour,
+// on the quarter hour as the contract's meters send them, registers at 0.001 m3 and 0.01 kWh),
+// so every household has a learnt rhythm, a water profile and full rings; then the heap
+// (JS heap + array buffers) per household, and, built alone in the same run, the parts:
+// the hourly ring, the two meter tracks, the rule's learnt rhythm.
+
+import { newHousehold } from '../src/utility/household.ts';
+import { parseUtilityConfig, UtilityDetector } from '../src/utility/index.ts';
+import { MeterTrack } from '../src/utility/meter-track.ts';
+import { learnRhythm } from '../src/utility/rhythm.ts';
+import { RingSlab } from '../src/utility/ring-slab.ts';
+import { UsageRing } from '../src/utility/usage-ring.ts';
+import { learnWaterProfile } from '../src/utility/water-profile.ts';
+
+const HOUR = 3_600_000;
+const QUARTER = 900_000;
+const START = Date.parse('2026-09-01T00:00:00+08:00');
+const households = Number(process.argv[2] ?? 1020);
+const days = Number(process.argv[3] ?? 17);
+const config = parseUtilityConfig({});
+const ringHours = (config.historyDays + 2) * 24;
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const heap = (): number => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+/** Deterministic usage: a day rhythm plus a hash of household and quarter. */
+const hash = (h: number, q: number): number => (((h * 2_654_435_761) ^ (q * 40_503)) >>> 0) % 1000;
+const id = (n: number): string => String(n).padStart(8, '0');
+const info = (household_id: string) => ({
+  household_id,
+  district: '310101',
+  street: '310101002',
+  community: '310101002001',
+  grid: `G-${household_id.slice(-3)}`,
+  lives_alone: true,
+  vulnerable: ['elderly' as const],
+});
+
+function feed(): { detector: UtilityDetector; bytes: number; seconds: number } {
+  const before = heap();
+  const started = performance.now();
+  const detector = new UtilityDetector({}, { household: info });
+  const kwh = new Float64Array(households).fill(1000);
+  const m3 = new Float64Array(households).fill(100);
+  for (let q = 0; q < days * 96; q++) {
+    const t = START + q * QUARTER;
+    const ts = new Date(t).toISOString();
+    const hourOfDay = (q / 4 + 8) % 24;
+    const awake = hourOfDay >= 7 && hourOfDay < 23;
+    for (let h = 0; h < households; h++) {
+      const x = hash(h, q);
+      kwh[h] = Math.round(((kwh[h] as number) + (awake ? 0.05 : 0.01) + x / 5000) * 100) / 100;
+      if (awake && x > 600) m3[h] = Math.round(((m3[h] as number) + x / 50_000) * 1000) / 1000;
+      const n = id(h);
+      detector.onReading({
+        meter_id: `EM-${n}`,
+        household_id: `HH-${n}`,
+        kind: 'electricity',
+        ts,
+        reading: kwh[h] as number,
+        unit: 'kWh',
+      });
+      detector.onReading({
+        meter_id: `WM-${n}`,
+        household_id: `HH-${n}`,
+        kind: 'water',
+        ts,
+        reading: m3[h] as number,
+        unit: 'm3',
+      });
+    }
+    detector.advance(t + 60_000);
+  }
+  return { detector, bytes: (heap() - before) / households, seconds: (performance.now() - started) / 1000 };
+}
+
+function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
+  const before = heap();
+  const all: UsageRing[] = [];
+  const first = Math.floor(START / HOUR);
+  // As the detector does: every household's ring in one slab. Stored hours as rows hold them.
+  const slab = new RingSlab(ringHours);
+  for (let h = 0; h < households; h++) {
+    const ring = new UsageRing(ringHours, slab);
+    for (let x = 0; x < ringHours; x++)
+      ring.seed(
+        first + x,
+        Math.round(hash(h, x) / 10) / 1000,
+        Math.round(5 + hash(h, x + 1) / 50) / 100,
+        4,
+        4,
+      );
+    all.push(ring);
+  }
+  return { rings: all, bytes: (heap() - before) / households, aside: slab.stats().aside };
+}
+
+function tracks(): { tracks: MeterTrack[]; bytes: number } {
+  const before = heap();
+  const all: MeterTrack[] = [];
+  for (let h = 0; h < 2 * households; h++) {
+    const track = new MeterTrack();
+    for (let q = 0; q < 40; q++) track.offer(START + q * QUARTER, 1000 + q, false, q);
+    track.consume(START + 40 * QUARTER, () => {});
+    all.push(track);
+  }
+  return { tracks: all, bytes: (heap() - before) / households };
+}
+
+function rhythms(ring: UsageRing): { kept: unknown[]; bytes: number } {
+  const before = heap();
+  const kept: unknown[] = [];
+  for (let h = 0; h < households; h++) kept.push(learnRhythm(ring, ring.latest - 24, config));
+  return { kept, bytes: (heap() - before) / households };
+}
+
+function profiles(ring: UsageRing): { kept: unknown[]; bytes: number } {
+  const before = heap();
+  const kept: unknown[] = [];
+  for (let h = 0; h < households; h++) kept.push(learnWaterProfile(ring, ring.latest - 24, config));
+  return { kept, bytes: (heap() - before) / households };
+}
+
+/** The household's own object, its place and flow run, and its ring (taken off: measured above). */
+function objects(): { kept: unknown[]; bytes: number } {
+  const slab = new RingSlab(ringHours);
+  const before = heap();
+  const kept: unknown[] = [];
+  for (let h = 0; h < households; h++)
+    kept.push(newHousehold(info(`HH-${id(h)}`), slab, { rhythm: undefined, learntDay: 0 }));
+  return { kept, bytes: (heap() - before) / households };
+}
+
+const fed = feed();
+const stats = fed.detector.stats();
+const r = rings();
+const t = tracks();
+const y = rhythms(r.rings[0] as UsageRing);
+const w = profiles(r.rings[0] as UsageRing);
+const o = objects();
+console.log(
+  JSON.stringify({
+    households,
+    days,
+    feedS: Math.round(fed.seconds),
+    models: fed.detector.models(),
+    heapPerHouseholdB: Math.round(fed.bytes),
+    parts: {
+      ringB: Math.round(r.bytes),
+      twoMeterTracksB: Math.round(t.bytes),
+      rhythmB: Math.round(y.bytes),
+      waterProfileB: Math.round(w.bytes),
+      householdObjectB: Math.round(o.bytes - r.bytes),
+      restB: Math.round(fed.bytes - t.bytes - y.bytes - w.bytes - o.bytes),
+    },
+    approxBytes: Math.round(stats.approxBytes / stats.households),
+    ringsAside: r.aside,
+    kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + o.kept.length,
+  }),
+);

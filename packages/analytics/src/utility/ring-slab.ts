@@ -1,0 +1,180 @@
+/**
+ * The hours of many households' rings in a few typed arrays (issue 17): a detector allocates
+ * each household's ring from its slab, so a household costs 6 bytes an hour and one small
+ * object, not five typed arrays and their buffers.
+ *
+ * An hour's value is held in 16 bits as a whole number of meter units (water in litres,
+ * electricity in hundredths of a kWh: what a register reads, up to 8,190) and the few float32
+ * steps (−4…+3) the float32 a Float32Array would hold lies from that number: summing an hour's
+ * quarters in float32 drifts by a step or two. Any other value (a share of an interval split
+ * between hours, a value too large) is kept as the float32 itself, in a Float32Array of that
+ * household's hours allocated with its first such value (8 bytes an hour more for a household
+ * whose meters read off the quarter hour: about the old cost, never above it by more than the
+ * 16-bit codes). Reading counts are 4 bits each (the usual 0–4), 15 saying the count is in a
+ * map beside the chunk.
+ */
+
+/** Households a chunk holds: small first (tests make many small detectors), then large. */
+const FIRST_CHUNK = 4;
+const MAX_CHUNK = 1024;
+const ASIDE = 0xffff;
+/** Units up to this (exclusive) are held in the slot: 13 bits, the code below ASIDE. */
+const MAX_UNITS = 8191;
+/** Float32 steps from the whole number of units: −4…+3, two's complement in the code's low 3 bits (0 is 0.0). */
+const STEPS = 4;
+const COUNT_ASIDE = 15;
+/** Meter units per m3 of water and per kWh. */
+const WATER_UNITS = 1000;
+const ELEC_UNITS = 100;
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+/** The bits of float32 `x`: consecutive non-negative float32s have consecutive bits. */
+const bitsOf = (x: number): number => {
+  f32[0] = x;
+  return i32[0] as number;
+};
+const fromBits = (b: number): number => {
+  i32[0] = b;
+  return f32[0] as number;
+};
+/** The float32 that code `u` (below ASIDE) stands for. */
+const decode = (u: number, units: number): number => {
+  const low = u & 7;
+  return fromBits(bitsOf(Math.fround((u >> 3) / units)) + (low < STEPS ? low : low - 8));
+};
+
+export class SlabChunk {
+  readonly #water: Uint16Array;
+  readonly #elec: Uint16Array;
+  /** Water count in the low 4 bits, electricity's in the high 4. */
+  readonly #counts: Uint8Array;
+  readonly flags: Uint8Array;
+  /** Counts that do not fit their 4 bits, by index × 2 + kind. */
+  readonly #aside = new Map<number, number>();
+  readonly #hours: number;
+  /** By a ring's first index: its values that are not whole units, water and electricity of hour slot s at 2s, 2s + 1. */
+  readonly #wide = new Map<number, Float32Array>();
+
+  constructor(slots: number, hours: number) {
+    this.#hours = hours;
+    this.#water = new Uint16Array(slots);
+    this.#elec = new Uint16Array(slots);
+    this.#counts = new Uint8Array(slots);
+    this.flags = new Uint8Array(slots);
+  }
+
+  water(i: number): number {
+    const u = this.#water[i] as number;
+    return u === ASIDE ? this.#wideAt(i, 0) : decode(u, WATER_UNITS);
+  }
+
+  elec(i: number): number {
+    const u = this.#elec[i] as number;
+    return u === ASIDE ? this.#wideAt(i, 1) : decode(u, ELEC_UNITS);
+  }
+
+  setWater(i: number, value: number): void {
+    this.#water[i] = this.#put(i, 0, value, WATER_UNITS);
+  }
+
+  setElec(i: number, value: number): void {
+    this.#elec[i] = this.#put(i, 1, value, ELEC_UNITS);
+  }
+
+  #wideAt(i: number, kind: 0 | 1): number {
+    const slot = i % this.#hours;
+    return (this.#wide.get(i - slot) as Float32Array)[2 * slot + kind] as number;
+  }
+
+  /** The slot's code for float32(`value`): units and steps, or ASIDE with the float32 in its ring's wide array. */
+  #put(i: number, kind: 0 | 1, value: number, units: number): number {
+    const f = Math.fround(value);
+    const n = Math.round(f * units);
+    if (n >= 0 && n < MAX_UNITS && !Object.is(f, -0)) {
+      const steps = bitsOf(f) - bitsOf(Math.fround(n / units));
+      if (steps >= -STEPS && steps < STEPS) return (n << 3) | (steps & 7);
+    }
+    const slot = i % this.#hours;
+    let wide = this.#wide.get(i - slot);
+    if (wide === undefined) {
+      wide = new Float32Array(2 * this.#hours);
+      this.#wide.set(i - slot, wide);
+    }
+    wide[2 * slot + kind] = f;
+    return ASIDE;
+  }
+
+  /** Readings counted: `kind` 0 water, 1 electricity. */
+  count(i: number, kind: 0 | 1): number {
+    const c = ((this.#counts[i] as number) >> (kind * 4)) & 0xf;
+    return c === COUNT_ASIDE ? (this.#aside.get(i * 2 + kind) as number) : c;
+  }
+
+  setCount(i: number, kind: 0 | 1, n: number): void {
+    const key = i * 2 + kind;
+    const shift = kind * 4;
+    const old = ((this.#counts[i] as number) >> shift) & 0xf;
+    if (old === COUNT_ASIDE) this.#aside.delete(key);
+    const c = Math.min(n, COUNT_ASIDE);
+    if (c === COUNT_ASIDE) this.#aside.set(key, n);
+    this.#counts[i] = ((this.#counts[i] as number) & ~(0xf << shift)) | (c << shift);
+  }
+
+  /** Empties slot `i` (an hour dropped off its ring). */
+  clear(i: number): void {
+    // A wide value left behind is never read: the code is no longer ASIDE.
+    if (this.count(i, 0) >= COUNT_ASIDE) this.#aside.delete(i * 2);
+    if (this.count(i, 1) >= COUNT_ASIDE) this.#aside.delete(i * 2 + 1);
+    this.#water[i] = 0;
+    this.#elec[i] = 0;
+    this.#counts[i] = 0;
+    this.flags[i] = 0;
+  }
+
+  /** Rings with values that are not whole units, and counts kept aside, for the stats. */
+  get asideCount(): number {
+    return this.#wide.size + this.#aside.size;
+  }
+
+  /** Bytes of the wide arrays. */
+  get wideBytes(): number {
+    return this.#wide.size * 8 * this.#hours;
+  }
+}
+
+/** Where rings of `hours` hours are allocated: chunks of up to MAX_CHUNK households. */
+export class RingSlab {
+  readonly hours: number;
+  readonly #chunks: SlabChunk[] = [];
+  #perChunk: number;
+  #used = 0;
+
+  constructor(hours: number, firstChunk = FIRST_CHUNK) {
+    this.hours = hours;
+    this.#perChunk = firstChunk;
+    this.#used = firstChunk;
+  }
+
+  /** A free ring's chunk and first index. */
+  allocate(): { chunk: SlabChunk; base: number } {
+    if (this.#used === this.#perChunk || this.#chunks.length === 0) {
+      if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
+      this.#chunks.push(new SlabChunk(this.#perChunk * this.hours, this.hours));
+      this.#used = 0;
+    }
+    const chunk = this.#chunks[this.#chunks.length - 1] as SlabChunk;
+    return { chunk, base: this.#used++ * this.hours };
+  }
+
+  /** Bytes of its typed arrays, and rings and counts kept aside. */
+  stats(): { bytes: number; aside: number } {
+    let bytes = 0;
+    let aside = 0;
+    for (const c of this.#chunks) {
+      bytes += c.flags.length * 6 + c.wideBytes;
+      aside += c.asideCount;
+    }
+    return { bytes, aside };
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
+import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadUtilityRestartState } from './restart-state.ts';
+
+// Real embedded ClickHouse (chDB), migrated. The restore reads only the hourly rows newer than
+// the partition's snapshots (issue 17): what each kind of household gets back must not change.
+let store: Store;
+const HOUR = 3_600_000;
+/** The newest stored hour (epoch hours): 2026-09-30T00:00+08:00. */
+const NEWEST = Date.UTC(2026, 8, 29, 16) / HOUR;
+/** A valid empty snapshot of this version: no hours, marks unknown. */
+const emptySnapshot = (): string => {
+  const bytes = new Uint8Array(1 + 1 + 1 + 16);
+  bytes[0] = SNAPSHOT_VERSION;
+  const view = new DataView(bytes.buffer);
+  view.setFloat64(3, Number.POSITIVE_INFINITY);
+  view.setFloat64(11, Number.POSITIVE_INFINITY);
+  return Buffer.from(bytes).toString('base64');
+};
+
+/** One row per hour for the last `days` days of `id`, each written at version hour + 1 h. */
+async function rows(id: string, days: number): Promise<void> {
+  const values = [];
+  for (let h = NEWEST - days * 24 + 1; h <= NEWEST; h++)
+    values.push({
+      household_id: id,
+      hour: new Date(h * HOUR).toISOString(),
+      water_m3: 0.01,
+      electricity_kwh: 0.2,
+      water_readings: 4,
+      electricity_readings: 4,
+      version: (h + 1) * HOUR,
+      model: 'learnt',
+      in_alert: 0,
+    });
+  await store.client.insert({
+    table: 'household_usage_hourly',
+    values,
+    format: 'JSONEachRow',
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  });
+}
+
+async function snapshot(id: string, version: number, snapshot = emptySnapshot()): Promise<void> {
+  await store.client.insert({
+    table: 'utility_state_snapshots',
+    values: [{ household_id: id, format: SNAPSHOT_VERSION, version, snapshot }],
+    format: 'JSONEachRow',
+  });
+}
+
+beforeAll(async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-chdb-restart-'));
+  store = await openStore(
+    loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: dir, CLICKHOUSE_DATABASE: 'onegrid_restart_state' }),
+  );
+  await migrate(store.client);
+  for (const id of ['HH-fresh', 'HH-stale', 'HH-none', 'HH-unreadable']) await rows(id, 14);
+  // Snapshot taken 2 hours before the newest hour: the rows of the last 4 hours are newer.
+  await snapshot('HH-fresh', (NEWEST - 2) * HOUR);
+  // Gone quiet 5 days ago: its snapshot is older than the partition's last day.
+  await snapshot('HH-stale', (NEWEST - 5 * 24) * HOUR);
+  await snapshot('HH-unreadable', (NEWEST - 2) * HOUR, Buffer.from([SNAPSHOT_VERSION, 9]).toString('base64'));
+}, 120_000);
+afterAll(async () => {
+  await store?.close();
+});
+
+describe('utility restart state, bounded by the snapshots', () => {
+  it('reads the rows after each snapshot, and all the window of a household without a usable one', async () => {
+    const state = await loadUtilityRestartState(store.client, 14);
+    const hours = (id: string) => state.history.get(id)?.length ?? 0;
+    expect([...state.snapshots.keys()].sort()).toEqual(['HH-fresh', 'HH-stale']);
+    expect(state.unreadSnapshots).toEqual(['HH-unreadable']);
+    // Rows at or above the snapshot's version (each written an hour after its hour): hours
+    // NEWEST − 3 … NEWEST.
+    expect(hours('HH-fresh')).toBe(4);
+    // A stale snapshot is read by household id, then bounded by its own version: NEWEST − 121 … NEWEST.
+    expect(hours('HH-stale')).toBe(5 * 24 + 2);
+    // No snapshot, or one that cannot be read: the whole learning window (14 days + the newest hour).
+    expect(hours('HH-none')).toBe(14 * 24);
+    expect(hours('HH-unreadable')).toBe(14 * 24);
+  });
+
+  it('reads every household in full without snapshots, as before them', async () => {
+    const state = await loadUtilityRestartState(store.client, 14, undefined, { snapshots: false });
+    expect(state.snapshots.size).toBe(0);
+    for (const id of ['HH-fresh', 'HH-stale', 'HH-none', 'HH-unreadable'])
+      expect(state.history.get(id)?.length).toBe(14 * 24);
+  });
+
+  it('skips the granules older than the oldest recent snapshot (migration 0049)', async () => {
+    const plan = await store.client.query({
+      query: `EXPLAIN indexes = 1
+              SELECT household_id FROM household_usage_hourly FINAL
+              WHERE version >= {bound:UInt64}`,
+      query_params: { bound: (NEWEST - 2) * HOUR },
+      format: 'JSONCompactEachRow',
+      clickhouse_settings: { use_skip_indexes_if_final: 1, use_skip_indexes_if_final_exact_mode: 1 },
+    });
+    const text = (await plan.json<[string]>()).map((r) => r[0]).join('\n');
+    expect(text).toContain('version_minmax');
+  });
+});
