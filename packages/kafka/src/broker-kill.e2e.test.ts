@@ -49,9 +49,9 @@ afterAll(async () => {
 }, 120_000);
 
 describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
-  'kafka > %s group source through a broker kill',
+  'kafka > %s producer and group source through a broker kill',
   (client) => {
-    it('hands over every offset and commits again after the leader and coordinator die', async () => {
+    it('acknowledges each record once, hands over every offset and commits again after the leader and coordinator die', async () => {
       const kafka = createKafka(
         loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
         createLogger('e2e', 'warn'),
