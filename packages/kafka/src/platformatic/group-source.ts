@@ -131,6 +131,12 @@ export function platformaticGroupSource(
           : { maxBytesPerPartition: options.maxBytesPerPartition }),
       });
       consumer = member;
+      // Tracked once for the source's whole life: the client untracks a stream's topics when it
+      // closes, and a member whose last stream had failed joined the group with no topics, then
+      // crashed the process assigning them once the next stream tracked the topic again
+      // (TypeError reading partitionsCount in #createAssignments; soak 14-02-01). Each stream
+      // also made it leave and join again: a rebalance of the whole group per failed fetch.
+      member.topics.track(topic);
       member.on('consumer:group:rebalance', () => handlers.onRebalancing());
       member.on('consumer:group:join', (payload) => {
         generation = payload.generationId ?? member.generationId;
