@@ -12,8 +12,9 @@ export const kafkaConfigSchema = z.object({
     .pipe(z.array(z.string().regex(hostPort, 'expected host:port[,host:port…]')).min(1)),
   KAFKA_CLIENT_ID: z.string().min(1).default('onegrid'),
   /**
-   * The client library behind the adapter. kafkajs by default: platformatic is ~2.5× faster
-   * but stopped reading after a broker kill in the soak smoke run (packages/kafka/README.md).
+   * The client library behind the adapter. kafkajs by default: platformatic now outlasts a
+   * broker kill, but has no reconciled soak since its last fix and did not measure faster
+   * under today's load (packages/kafka/README.md).
    */
   ONEGRID_KAFKA_CLIENT: z.enum(['kafkajs', 'platformatic']).default('kafkajs'),
   /** Partitions for the high-volume topics; the registries and outputs take fewer (see topics.ts). */

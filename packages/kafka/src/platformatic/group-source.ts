@@ -19,8 +19,9 @@ import { retryDelay } from './retry.ts';
  *   partitions (as kafkajs with one partition consumed at a time); `pause()` has nothing to do;
  * - heartbeats run on the client's own timer whatever the handler does, so `heartbeat()` has
  *   nothing to do either.
- * Messages fetched in an earlier generation are dropped: after a rebalance the stream starts
- * again at the committed offsets, as the runtime expects.
+ * Each generation reads from a stream of its own, started at the committed offsets (or the
+ * fallback where there are none), as the runtime expects after a rebalance; batches of an
+ * earlier stream are dropped.
  * The client's stream ends for good on the first fetch that fails after its retries (a broker
  * killed, its partitions not moved yet): the member then consumes again from the committed
  * offsets (the runtime skips what it has seen), with a growing delay, until it is stopped.
@@ -57,17 +58,17 @@ export function platformaticGroupSource(
       fallbackMode: options.fromBeginning === false ? 'latest' : 'earliest',
       autocommit: false,
     });
+    // A newer stream was asked for meanwhile (a rebalance during a restart): that one reads.
+    if (mine !== incarnation || stopping) {
+      void current.close().catch(() => undefined);
+      return;
+    }
     stream = current;
     batchStream(
       current,
       async (_topic, partition, messages: StreamMessage[]) => {
         const gen = generation;
-        const fresh = messages.filter(
-          (m) =>
-            (m.metadata as { generationId?: number }).generationId === undefined ||
-            (m.metadata as { generationId?: number }).generationId === gen,
-        );
-        const last = fresh.at(-1);
+        const last = messages.at(-1);
         if (last === undefined || !assigned.has(partition) || mine !== incarnation) return;
         highs.set(partition, Math.max(highs.get(partition) ?? 0, Number(last.offset) + 1));
         await handlers.onBatch(
@@ -75,7 +76,7 @@ export function platformaticGroupSource(
             topic,
             partition,
             highWatermark: highs.get(partition) ?? Number(last.offset) + 1,
-            messages: fresh.map((m) => ({
+            messages: messages.map((m) => ({
               offset: Number(m.offset),
               key: m.key ?? null,
               value: m.value ?? null,
@@ -99,9 +100,11 @@ export function platformaticGroupSource(
   };
 
   /** Consumes again until it works or the source stops; each failure said, each wait longer. */
-  const restart = async (member: Consumer, handlers: ConsumerHandlers): Promise<void> => {
+  const restart = async (member: Consumer, handlers: ConsumerHandlers, now = false): Promise<void> => {
     for (let attempt = 1; !stopping; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, retryDelay(Math.min(attempt, 6))));
+      if (!now || attempt > 1) {
+        await new Promise((resolve) => setTimeout(resolve, retryDelay(Math.min(attempt, 6))));
+      }
       if (stopping) return;
       try {
         await consume(member, handlers);
@@ -130,12 +133,32 @@ export function platformaticGroupSource(
           : { maxBytesPerPartition: options.maxBytesPerPartition }),
       });
       consumer = member;
+      // Tracked once for the source's whole life: the client untracks a stream's topics when it
+      // closes, and a member whose last stream had failed joined the group with no topics, then
+      // crashed the process assigning them once the next stream tracked the topic again
+      // (TypeError reading partitionsCount in #createAssignments; soak 14-02-01). Each stream
+      // also made it leave and join again: a rebalance of the whole group per failed fetch.
+      member.topics.track(topic);
       member.on('consumer:group:rebalance', () => handlers.onRebalancing());
       member.on('consumer:group:join', (payload) => {
         generation = payload.generationId ?? member.generationId;
         const mine = payload.assignments?.find((a) => a.topic === topic)?.partitions ?? [];
         assigned = new Set(mine);
         handlers.onAssignment(mine);
+        // Each generation reads from a stream of its own. The client's stream keeps its fetch
+        // position across a rebalance for a partition that has no commit yet (it seeds the
+        // fallback offset only where it has none), so what it had handed over in the generation
+        // before, and the runtime dropped as stale, was never read again: the soak lost the
+        // first 2,512 readings of a partition of a fresh group (fresh-group.e2e.test.ts). A new
+        // stream starts at the commits, or at the fallback where there are none. The first join
+        // comes before the first stream. The old stream closes once the new one exists: the
+        // client leaves and joins the group again when a consume finds its topic untracked, and
+        // that rebalance would come back here.
+        const previous = stream;
+        if (previous === undefined || stopping) return;
+        stream = undefined;
+        incarnation++;
+        void restart(member, handlers, true).finally(() => previous.close().catch(() => undefined));
       });
       await refreshHighs();
       highsTimer = setInterval(() => {

@@ -11,6 +11,16 @@ export function retryDelay(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/**
+ * Retries of a produce: 11 after the first try wait ~63 s in all (200 ms doubling to 10 s), as
+ * long as kafkajs keeps retrying one send through a broker kill (~51 s measured in the soak).
+ * The 8 of other requests (~33 s) outlast the controller's fencing of a dead node (9 s) but not
+ * a loaded machine's: the soak's producer gave up 45 s after the kill. The client retries a
+ * produce with the same producer id, epoch and sequence numbers, so the broker writes a record
+ * retried after a lost answer once; a send that gives up makes it start a new producer id.
+ */
+export const PRODUCE_RETRIES = 11;
+
 /** The error names the group coordinator as moved or unreachable: look it up again and retry. */
 export function coordinatorMoved(error: unknown): boolean {
   return (
