@@ -345,12 +345,36 @@ export class HourlyDetector<S> {
       }
       // Judged before its row is written: the row says which model judged it, and whether an alert holds it.
       if (Number.isNaN(h.judged)) h.judged = hour - 1;
-      if (this.#inactivity.judgeThrough(h, hour, t, out.alerts, hour - h.judged > JUDGE_WAIT_HOURS))
-        this.#changed.add(h);
+      if (this.#judge(h, hour, t, out.alerts)) this.#changed.add(h);
       // A stored hour is written again only when it took readings it had never seen (replayed past what it held).
       if (this.#features.hourly && (!seeded || ring.has(s, SLOT.dirty)))
         out.hourly.push(this.#row(h, hour, s, t));
     }
+  }
+
+  /**
+   * Judges the household's hours through `hour`. One not fully reported is waited for up to
+   * JUDGE_WAIT_HOURS, then judged anyway, but only as far as its meters' own feeds have got:
+   * beyond, its readings are on their way, not missing (a source partition held up upstream and
+   * released as idle, run 1003). Judged without them, those hours would be passed for good:
+   * `catchUp` judges only the hours after the last judged.
+   */
+  #judge(h: HouseholdState<S>, hour: number, t: number, alerts: Alert[]): boolean {
+    let changed = false;
+    if (hour - h.judged > JUDGE_WAIT_HOURS) {
+      const through = Math.min(hour, this.#feedsReachedHour(h));
+      if (through > h.judged) changed = this.#inactivity.judgeThrough(h, through, t, alerts, true);
+    }
+    return this.#inactivity.judgeThrough(h, hour, t, alerts, false) || changed;
+  }
+
+  /** The last hour both of a household's meters' own feeds have passed (no clock: every hour). */
+  #feedsReachedHour(h: HouseholdState<S>): number {
+    const clock = this.#deps.meterClock;
+    if (clock === undefined) return Number.POSITIVE_INFINITY;
+    let reached = Number.POSITIVE_INFINITY;
+    for (const id of [h.waterId, h.elecId]) if (id !== undefined) reached = Math.min(reached, clock(id));
+    return Math.floor(reached / HOUR) - 1;
   }
 
   #row(h: HouseholdState<S>, hour: number, s: number, version: number): HouseholdUsageHour {

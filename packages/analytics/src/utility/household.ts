@@ -14,6 +14,9 @@ export interface HouseholdState<S> {
   atRisk: boolean;
   water: MeterTrack | undefined;
   elec: MeterTrack | undefined;
+  /** Its meters' ids: their own feeds' progress (MeterClock) is asked by id. */
+  waterId: string | undefined;
+  elecId: string | undefined;
   ring: UsageRing;
   flow: FlowRun;
   rule: S;
@@ -43,6 +46,8 @@ export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, r
     atRisk: isAtRisk(info),
     water: undefined,
     elec: undefined,
+    waterId: undefined,
+    elecId: undefined,
     ring: new UsageRing(slab.hours, slab),
     flow: new FlowRun(),
     rule,
@@ -63,8 +68,13 @@ export function attachMeter<S>(
   offline: OfflineWatcher,
 ): MeterState<S> {
   // One meter of each kind per household; a second one (a swap under a new id) takes over.
-  if (kind === 'water') household.water = track;
-  else household.elec = track;
+  if (kind === 'water') {
+    household.water = track;
+    household.waterId = id;
+  } else {
+    household.elec = track;
+    household.elecId = id;
+  }
   const meter: MeterState<S> = {
     id,
     householdId: household.id,
