@@ -19,10 +19,15 @@ const info = (id: string): HouseholdInfo => ({
   vulnerable: [],
 });
 
-function model(clock: { now: number }) {
+/** A model with nothing restored, over two source partitions; `options` swaps its rule or households. */
+function model(
+  clock: { now: number },
+  options: Partial<Pick<ConstructorParameters<typeof UtilityModel>[0], 'detector' | 'household'>> = {},
+) {
   return new UtilityModel({
     config: {},
-    household: info,
+    household: options.household ?? info,
+    ...(options.detector === undefined ? {} : { detector: options.detector }),
     restart: {
       history: new Map(),
       snapshots: new Map(),
@@ -168,25 +173,11 @@ function feedBoth(
   }
 }
 
-function fixedThreshold(clock: { now: number }) {
-  return new UtilityModel({
+const fixedThreshold = (clock: { now: number }) =>
+  model(clock, {
     detector: (config, deps) => new FixedThresholdRule(config, deps),
-    config: {},
     household: (id) => ({ ...info(id), lives_alone: true }),
-    restart: {
-      history: new Map(),
-      snapshots: new Map(),
-      fromHour: Number.NEGATIVE_INFINITY,
-      unreadSnapshots: [],
-      taken: new Map(),
-      householdAlerts: new Map(),
-      offlineAlerts: [],
-    },
-    sources: ['meter/0', 'meter/1'],
-    sourceIdleMs: 1_000,
-    now: () => clock.now,
   });
-}
 
 const inactivity = (out: readonly UtilityOutput[]) =>
   out.flatMap((o) =>
