@@ -27,8 +27,8 @@ import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
-import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
-import { decodeHouseholdSnapshot, encodeHouseholdSnapshot } from './snapshot.ts';
+import { seedHouseholdHours, seedHouseholdSnapshotBytes } from './seed-history.ts';
+import { encodeHouseholdSnapshot } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
@@ -160,7 +160,9 @@ export class HourlyDetector<S> {
    * Seeds a household from its snapshot, then from the rows stored after it (`newer`, at or
    * above its version), as `seedHistory` would from all of them. `taken`: the newer rows' marks;
    * `fromHour`: the oldest hour index to take (the rows path's window).
-   * Throws INVALID_SNAPSHOT for bytes this version cannot read (the caller falls back to rows).
+   * Throws INVALID_SNAPSHOT for bytes this version cannot read, possibly with some hours seeded:
+   * the restore checks each snapshot as it loads it (`checkHouseholdSnapshot`) and reads the rows
+   * of one that fails instead, so seeding walks the bytes once more, not twice.
    */
   seedSnapshot(
     householdId: string,
@@ -169,13 +171,13 @@ export class HourlyDetector<S> {
     taken?: ReadingsTaken,
     fromHour = Number.NEGATIVE_INFINITY,
   ): number {
-    const decoded = decodeHouseholdSnapshot(bytes);
-    // The rows path reads the hours from the store's newest less the learning window: so does this.
-    const snapshot = { ...decoded, hours: decoded.hours.filter((x) => x.hour >= fromHour) };
     const household = this.#household(householdId);
     if (!household) return 0;
     const { minReadingsPerHour } = this.config;
-    const n = seedHouseholdSnapshot(household.ring, snapshot, minReadingsPerHour);
+    // The rows path reads the hours from the store's newest less the learning window: so does this.
+    const seeded = seedHouseholdSnapshotBytes(household.ring, bytes, minReadingsPerHour, fromHour);
+    const snapshot = { taken: seeded.taken };
+    const n = seeded.hours;
     if (newer.length === 0) return n;
     // Marks only grow: the newer rows' are the snapshot's or later.
     // Unknown in the newer rows (stored before rows had marks): the snapshot's, as the rows path keeps the known ones.
