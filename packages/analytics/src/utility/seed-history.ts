@@ -82,8 +82,7 @@ function seedHour(
   inAlert: boolean,
   min: number,
 ): void {
-  ring.seed(hour, water, electricity, waterReadings, electricityReadings);
-  const s = ring.at(hour);
+  const s = ring.seed(hour, water, electricity, waterReadings, electricityReadings);
   if (s >= 0 && waterReadings >= min && electricityReadings >= min) ring.mark(s, SLOT.observed);
   // An hour of an inactivity alert stays out of learning after a restart too.
   if (s >= 0 && inAlert) ring.mark(s, SLOT.excluded);
