@@ -1,6 +1,8 @@
 // The utility detector's state per household and what a partition assignment costs to restore
 // it, from snapshots and, as the baseline in the same run, from 14 days of hourly rows (issue 17).
 //   node --expose-gc packages/processors/bench/detector-state.ts [households=100000] [partitions=6] [restored=partitions] [methods=rows,snapshots]
+// ONEGRID_BENCH_WHOLE_UNITS=1 fills hours of whole meter units (1 L, 0.01 kWh), as quarter-hour
+// readings give; without it every value is one the rings keep aside (the worst case).
 // ONEGRID_BENCH_KEEP=1 keeps the filled store and prints its directory; a later run of
 //   node --expose-gc packages/processors/bench/detector-state.ts --measure DIR snapshots 6 1
 // measures it again (e.g. after a change to the detector's state) without filling it anew.
@@ -24,6 +26,7 @@ const DAYS = parseUtilityConfig({}).historyDays;
 /** 2026-09-15T00:00+08:00: the newest stored hour is 14 days later. */
 const FIRST_HOUR = Date.UTC(2026, 8, 14, 16) / HOUR;
 const HOURS = DAYS * 24 + 1;
+const WHOLE_UNITS = process.env.ONEGRID_BENCH_WHOLE_UNITS === '1';
 const info = (id: string) => ({
   household_id: id,
   district: '310101',
@@ -65,7 +68,12 @@ async function measure(
   const models: UtilityModel[] = [];
   let households = 0;
   let peakRss = 0;
+  // Where the time goes: reading the store (query, transfer, parse, check) and seeding the detectors.
+  let readMs = 0;
+  let readCpu = 0;
   for (let partition = 0; partition < measured; partition++) {
+    const readStarted = performance.now();
+    const readCpuStarted = process.cpuUsage();
     const restart = await loadUtilityRestartState(
       store.client,
       DAYS,
@@ -74,6 +82,9 @@ async function measure(
         snapshots: method === 'snapshots',
       },
     );
+    readMs += performance.now() - readStarted;
+    const readUsed = process.cpuUsage(readCpuStarted);
+    readCpu += readUsed.user + readUsed.system;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const ids = new Set([...restart.history.keys(), ...restart.snapshots.keys()]);
     const model = new UtilityModel({
@@ -116,6 +127,8 @@ async function measure(
       restoreMs: Math.round(ms),
       // Load-independent: the machine is shared, wall time varies with the others' work.
       restoreCpuS: Math.round((used.user + used.system) / 1e5) / 10,
+      readMs: Math.round(readMs),
+      readCpuS: Math.round(readCpu / 1e5) / 10,
       peakRssMB: mb(peakRss),
       rssHeldMB: mb(after.rss),
       heapPerHouseholdB: Math.round(
@@ -158,13 +171,21 @@ async function fill(dir: string, households: number, partitions: number, measure
                water_reading_through, electricity_reading_through, model, in_alert)
             SELECT concat('HH-', leftPad(toString(intDiv(number, {hours:UInt32})), 8, '0')) AS household_id,
                    toDateTime(({first:UInt32} + number % {hours:UInt32}) * 3600) AS hour,
-                   if(toHour(hour) BETWEEN 7 AND 21 AND number % 2 = 0, round(0.01 + (cityHash64(number) % 1000) / 50000, 6), 0),
-                   round(0.08 + (cityHash64(number, 1) % 1000) / 4000, 6),
+                   if(toHour(hour) BETWEEN 7 AND 21 AND number % 2 = 0, round(0.01 + (cityHash64(number) % 1000) / 50000, {waterDigits:UInt8}), 0),
+                   round(0.08 + (cityHash64(number, 1) % 1000) / 4000, {elecDigits:UInt8}),
                    4, 4, ({first:UInt32} + {hours:UInt32}) * 3600000,
                    toDateTime64(({first:UInt32} + {hours:UInt32}) * 3600, 3), toDateTime64(({first:UInt32} + {hours:UInt32}) * 3600, 3),
                    'learnt', 0
             FROM numbers({rows:UInt64})`,
-    query_params: { hours: HOURS, first: FIRST_HOUR, rows: households * HOURS },
+    // Whole meter units (1 L, 0.01 kWh), as hours of quarter-hour readings are, with
+    // ONEGRID_BENCH_WHOLE_UNITS=1; else 6 digits, which the rings keep aside: the worst case.
+    query_params: {
+      hours: HOURS,
+      first: FIRST_HOUR,
+      rows: households * HOURS,
+      waterDigits: WHOLE_UNITS ? 3 : 6,
+      elecDigits: WHOLE_UNITS ? 2 : 6,
+    },
   });
   const rowsMs = performance.now() - started;
   // The snapshots: per partition (all at once does not fit a 4 GB heap at 100k households), a

@@ -27,8 +27,8 @@ import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
-import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
-import { decodeHouseholdSnapshot, encodeHouseholdSnapshot } from './snapshot.ts';
+import { seedHouseholdHours, seedHouseholdSnapshotBytes } from './seed-history.ts';
+import { encodeHouseholdSnapshot } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
 import { SLOT } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
@@ -68,6 +68,8 @@ export class HourlyDetector<S> {
   readonly #pending = new Set<MeterState<S>>();
   /** Households whose emitted hours took new readings in this step. */
   readonly #changed = new Set<HouseholdState<S>>();
+  /** Households whose meters' own feeds have not passed the watermark's closed hours yet (`behind`). */
+  readonly #behind = new Set<HouseholdState<S>>();
   readonly #offline: OfflineWatcher;
   /** Every household's hourly ring, in shared slabs (ring-slab.ts). */
   readonly #rings: RingSlab;
@@ -106,6 +108,8 @@ export class HourlyDetector<S> {
       // Readings behind a watermark that no longer moves (a source released as idle, then heard
       // from again at the end of the data) would otherwise wait for the next step, which may never come.
       if (this.#oldestPendingTs() <= this.#step) this.#consume(this.#step, out);
+      // A held-up source that spoke again moves its households' own clocks, not the watermark.
+      if (this.#behind.size > 0) this.#closeBehind(this.#step, out);
       return out;
     }
     if (Number.isNaN(this.#step)) {
@@ -148,7 +152,7 @@ export class HourlyDetector<S> {
   snapshot(householdId: string): { bytes: Uint8Array; version: number } | undefined {
     const household = this.#households.get(householdId);
     if (!household) return undefined;
-    const bytes = encodeHouseholdSnapshot(household, this.#nextHour - 1, this.config.historyDays * 24);
+    const bytes = encodeHouseholdSnapshot(household, this.#next(household) - 1, this.config.historyDays * 24);
     return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
   }
 
@@ -156,7 +160,9 @@ export class HourlyDetector<S> {
    * Seeds a household from its snapshot, then from the rows stored after it (`newer`, at or
    * above its version), as `seedHistory` would from all of them. `taken`: the newer rows' marks;
    * `fromHour`: the oldest hour index to take (the rows path's window).
-   * Throws INVALID_SNAPSHOT for bytes this version cannot read (the caller falls back to rows).
+   * Throws INVALID_SNAPSHOT for bytes this version cannot read, possibly with some hours seeded:
+   * the restore checks each snapshot as it loads it (`checkHouseholdSnapshot`) and reads the rows
+   * of one that fails instead, so seeding walks the bytes once more, not twice.
    */
   seedSnapshot(
     householdId: string,
@@ -165,13 +171,13 @@ export class HourlyDetector<S> {
     taken?: ReadingsTaken,
     fromHour = Number.NEGATIVE_INFINITY,
   ): number {
-    const decoded = decodeHouseholdSnapshot(bytes);
-    // The rows path reads the hours from the store's newest less the learning window: so does this.
-    const snapshot = { ...decoded, hours: decoded.hours.filter((x) => x.hour >= fromHour) };
     const household = this.#household(householdId);
     if (!household) return 0;
     const { minReadingsPerHour } = this.config;
-    const n = seedHouseholdSnapshot(household.ring, snapshot, minReadingsPerHour);
+    // The rows path reads the hours from the store's newest less the learning window: so does this.
+    const seeded = seedHouseholdSnapshotBytes(household.ring, bytes, minReadingsPerHour, fromHour);
+    const snapshot = { taken: seeded.taken };
+    const n = seeded.hours;
     if (newer.length === 0) return n;
     // Marks only grow: the newer rows' are the snapshot's or later.
     // Unknown in the newer rows (stored before rows had marks): the snapshot's, as the rows path keeps the known ones.
@@ -210,7 +216,12 @@ export class HourlyDetector<S> {
 
   /** What a commit must not pass (see resume-point.ts). */
   oldestNeeded(): ResumePoint | undefined {
-    return resumePoint(this.#meters.values(), this.#nextHour, this.#watermark, this.config.maxGapMs);
+    return resumePoint(
+      this.#meters.values(),
+      (m) => this.#next(m.household),
+      this.#watermark,
+      this.config.maxGapMs,
+    );
   }
 
   oldestNeededTime(): number | undefined {
@@ -280,6 +291,39 @@ export class HourlyDetector<S> {
       this.#closeHour(this.#nextHour, t, out);
       this.#nextHour++;
     }
+    if (this.#behind.size > 0) this.#closeBehind(t, out);
+  }
+
+  /** The next hour to close for `h`: the watermark's, or its own while its meters' feeds are behind. */
+  #next(h: HouseholdState<S>): number {
+    return Number.isNaN(h.behind) ? this.#nextHour : h.behind;
+  }
+
+  /**
+   * Whether hour `hour` may close for `h` at step `t`: the watermark and both of its meters' own
+   * feeds have passed its end by `settleMs`. Hours of a source partition held up upstream (released
+   * as idle, so the watermark ran on) wait for its readings instead of being written without them
+   * and rewritten when the backlog comes (run 1003). Bounded: a partition silent for
+   * `offlineAfterMs` of processing time reads as +∞ (UtilityModel's MeterClock), so a household
+   * with a meter on a partition that never comes back is closed and judged at the watermark again.
+   */
+  #closes(h: HouseholdState<S>, hour: number, t: number): boolean {
+    const end = (hour + 1) * HOUR + this.config.settleMs;
+    return end <= t && end <= feedsReached(h, this.#deps.meterClock);
+  }
+
+  /** Closes the hours of households behind the watermark as far as their meters' feeds have got. */
+  #closeBehind(t: number, out: AdvanceResult): void {
+    for (const h of this.#behind) {
+      while (h.behind < this.#nextHour && this.#closes(h, h.behind, t)) {
+        this.#closeHouseholdHour(h, h.behind, t, out);
+        h.behind++;
+      }
+      if (h.behind >= this.#nextHour) {
+        h.behind = Number.NaN;
+        this.#behind.delete(h);
+      }
+    }
   }
 
   /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
@@ -295,9 +339,9 @@ export class HourlyDetector<S> {
     }
     // Hours a late batch completed are judged now (an alert it opens marks rows to write again)…
     // (h is in #changed already: whatever catchUp marks is re-emitted just below).
-    for (const h of this.#changed) this.#inactivity.catchUp(h, this.#nextHour, t, out.alerts);
+    for (const h of this.#changed) this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
     // …and emitted at once, not with the next hour: a commit may pass the readings that changed them.
-    for (const h of this.#changed) this.#reemit(h, this.#nextHour, t, out);
+    for (const h of this.#changed) this.#reemit(h, this.#next(h), t, out);
     this.#changed.clear();
     if (this.#features.waterRunning)
       for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
@@ -312,7 +356,7 @@ export class HourlyDetector<S> {
   #countFirst(meter: MeterState<S>, ts: number): void {
     const h = meter.household;
     h.ring.count(meter.kind, ts);
-    if (Math.ceil(ts / HOUR) - 1 < this.#nextHour) this.#changed.add(h);
+    if (Math.ceil(ts / HOUR) - 1 < this.#next(h)) this.#changed.add(h);
   }
 
   #apply(meter: MeterState<S>, iv: Interval, flowing: Set<HouseholdState<S>>): void {
@@ -320,7 +364,7 @@ export class HourlyDetector<S> {
     if (Number.isFinite(iv.usage)) {
       h.ring.spread(meter.kind, iv.from, iv.to, iv.usage);
       if (iv.role === undefined) h.ring.count(meter.kind, iv.to);
-      if (iv.from < this.#nextHour * HOUR) this.#changed.add(h);
+      if (iv.from < this.#next(h) * HOUR) this.#changed.add(h);
     }
     // A late reading's split is history: the run of water is followed on live intervals only.
     if (meter.kind === 'water' && this.#features.waterRunning && iv.role === undefined) {
@@ -330,26 +374,35 @@ export class HourlyDetector<S> {
   }
 
   #closeHour(hour: number, t: number, out: AdvanceResult): void {
+    for (const h of this.#households.values()) {
+      if (!Number.isNaN(h.behind)) continue;
+      if (this.#closes(h, hour, t)) this.#closeHouseholdHour(h, hour, t, out);
+      else {
+        h.behind = hour;
+        this.#behind.add(h);
+      }
+    }
+  }
+
+  #closeHouseholdHour(h: HouseholdState<S>, hour: number, t: number, out: AdvanceResult): void {
     const end = (hour + 1) * HOUR;
     const { minReadingsPerHour: min, skewToleranceMs } = this.config;
     const covers = (m: MeterTrack | undefined) => m !== undefined && m.anchorTs >= end - skewToleranceMs;
-    for (const h of this.#households.values()) {
-      const { ring } = h;
-      const s = ring.ensure(hour);
-      if (s < 0) continue;
-      const seeded = ring.has(s, SLOT.seeded);
-      if (!seeded) {
-        const complete =
-          covers(h.water) && covers(h.elec) && ring.waterCountAt(s) >= min && ring.elecCountAt(s) >= min;
-        ring.mark(s, SLOT.observed, complete);
-      }
-      // Judged before its row is written: the row says which model judged it, and whether an alert holds it.
-      if (Number.isNaN(h.judged)) h.judged = hour - 1;
-      if (this.#judge(h, hour, t, out.alerts)) this.#changed.add(h);
-      // A stored hour is written again only when it took readings it had never seen (replayed past what it held).
-      if (this.#features.hourly && (!seeded || ring.has(s, SLOT.dirty)))
-        out.hourly.push(this.#row(h, hour, s, t));
+    const { ring } = h;
+    const s = ring.ensure(hour);
+    if (s < 0) return;
+    const seeded = ring.has(s, SLOT.seeded);
+    if (!seeded) {
+      const complete =
+        covers(h.water) && covers(h.elec) && ring.waterCountAt(s) >= min && ring.elecCountAt(s) >= min;
+      ring.mark(s, SLOT.observed, complete);
     }
+    // Judged before its row is written: the row says which model judged it, and whether an alert holds it.
+    if (Number.isNaN(h.judged)) h.judged = hour - 1;
+    if (this.#judge(h, hour, t, out.alerts)) this.#changed.add(h);
+    // A stored hour is written again only when it took readings it had never seen (replayed past what it held).
+    if (this.#features.hourly && (!seeded || ring.has(s, SLOT.dirty)))
+      out.hourly.push(this.#row(h, hour, s, t));
   }
 
   /**
@@ -362,19 +415,10 @@ export class HourlyDetector<S> {
   #judge(h: HouseholdState<S>, hour: number, t: number, alerts: Alert[]): boolean {
     let changed = false;
     if (hour - h.judged > JUDGE_WAIT_HOURS) {
-      const through = Math.min(hour, this.#feedsReachedHour(h));
+      const through = Math.min(hour, Math.floor(feedsReached(h, this.#deps.meterClock) / HOUR) - 1);
       if (through > h.judged) changed = this.#inactivity.judgeThrough(h, through, t, alerts, true);
     }
     return this.#inactivity.judgeThrough(h, hour, t, alerts, false) || changed;
-  }
-
-  /** The last hour both of a household's meters' own feeds have passed (no clock: every hour). */
-  #feedsReachedHour(h: HouseholdState<S>): number {
-    const clock = this.#deps.meterClock;
-    if (clock === undefined) return Number.POSITIVE_INFINITY;
-    let reached = Number.POSITIVE_INFINITY;
-    for (const id of [h.waterId, h.elecId]) if (id !== undefined) reached = Math.min(reached, clock(id));
-    return Math.floor(reached / HOUR) - 1;
   }
 
   #row(h: HouseholdState<S>, hour: number, s: number, version: number): HouseholdUsageHour {
@@ -398,4 +442,13 @@ export class HourlyDetector<S> {
       }
     }
   }
+}
+
+/** How far both of a household's meters' own feeds have got (no clock: everything). */
+function feedsReached<S>(h: HouseholdState<S>, clock: MeterClock | undefined): number {
+  if (clock === undefined) return Number.POSITIVE_INFINITY;
+  let reached = Number.POSITIVE_INFINITY;
+  if (h.waterId !== undefined) reached = clock(h.waterId);
+  if (h.elecId !== undefined) reached = Math.min(reached, clock(h.elecId));
+  return reached;
 }

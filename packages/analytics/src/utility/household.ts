@@ -28,6 +28,11 @@ export interface HouseholdState<S> {
   waterProfileDay: number;
   /** Last hour the inactivity rule judged: an hour waits (up to a bound) until both meters reported it. */
   judged: number;
+  /**
+   * The next hour to close for it while its meters' own feeds are behind the watermark (a source
+   * partition held up upstream); NaN while it keeps pace (the detector's next hour).
+   */
+  behind: number;
 }
 
 export interface MeterState<S> extends WatchedMeter {
@@ -55,6 +60,7 @@ export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, r
     waterRunning: undefined,
     waterRunningSince: Number.NaN,
     judged: Number.NaN,
+    behind: Number.NaN,
     waterProfile: undefined,
     waterProfileDay: Number.NaN,
   };

@@ -12,5 +12,5 @@ export { learnRhythm, type Rhythm } from './rhythm.ts';
 export type { Finding, InactivityRule, RuleContext } from './rule.ts';
 export * from './scoring.ts';
 export * from './scoring-report.ts';
-export { decodeHouseholdSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
+export { checkHouseholdSnapshot, decodeHouseholdSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
 export * from './truth.ts';

@@ -17,7 +17,7 @@ const offline = (alerts: Alert[]) => alerts.filter((a) => a.type === 'meter_offl
  * `ownClock`, the detector is told how far the partition got (its newest reading delivered);
  * `silent` also stops the water meter itself for eight hours from STALL.
  */
-function stalledPartition(ownClock: boolean, silent = false): Alert[] {
+function stalledPartition(ownClock: boolean, silent = false, stall = true): Alert[] {
   const readings = syntheticReadings({
     household: HH,
     from: T0,
@@ -38,7 +38,7 @@ function stalledPartition(ownClock: boolean, silent = false): Alert[] {
     }
     fed = to;
   };
-  deliver(Number.NEGATIVE_INFINITY, STALL);
+  deliver(Number.NEGATIVE_INFINITY, stall ? STALL : END);
   for (let t = T0; t <= STALL + 6 * HOUR; t += QUARTER) alerts.push(...d.advance(t).alerts);
   deliver(STALL, END);
   for (let t = STALL + 6 * HOUR + QUARTER; t <= END; t += QUARTER) alerts.push(...d.advance(t).alerts);
@@ -61,5 +61,15 @@ describe('meter_offline against the meter’s own feed', () => {
       ['WM-00000001', 'resolved'],
     ]);
     expect(alerts[0]?.evidence.silent_minutes).toBeGreaterThanOrEqual(120);
+  });
+
+  it('stamps a held-up partition’s silent meter as an uninterrupted run does, by its own feed', () => {
+    const held = offline(stalledPartition(true, true));
+    const uninterrupted = offline(stalledPartition(true, true, false));
+    expect(uninterrupted.map((a) => a.status)).toEqual(['open', 'resolved']);
+    // Before: detected at the first step after the backlog arrived (the watermark's), 4 h 15 min late.
+    expect(held.map((a) => [a.status, a.detected_at, a.evidence])).toEqual(
+      uninterrupted.map((a) => [a.status, a.detected_at, a.evidence]),
+    );
   });
 });

@@ -20,6 +20,10 @@ export interface WatchedMeter {
 
 /** A meter whose last reading is this recent is reporting (15-minute meters, one missed). */
 const REPORTING_MS = 30 * MINUTE;
+/** The detector's watermark steps. */
+const STEP = 15 * MINUTE;
+/** The first watermark step at or after `t`: where an uninterrupted run checks it. */
+const stepAtOrAfter = (t: number): number => Math.ceil(t / STEP) * STEP;
 
 const groupKey = (m: WatchedMeter): string => `grid:${m.place.grid}:${m.kind}`;
 
@@ -61,12 +65,15 @@ export class OfflineWatcher {
   /** Opens and resolves alerts as of watermark `at`. */
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
-    const silent = new Map<string, SilentMeter[]>();
+    const silent = new Map<string, WatchedMeter[]>();
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
     const alive = new Set<string>();
-    /** Meters reporting now (last reading within half an hour), not merely not yet silent for long. */
-    const reporting = new Set<string>();
+    /**
+     * Meters reporting now (last reading within half an hour), not merely not yet silent for
+     * long, with how far their own feed has got.
+     */
+    const reporting = new Map<string, number>();
     for (const m of meters) {
       // The last reading at or before the watermark (readings are consumed up to it before the
       // check), not the newest received: a meter's source partition may run hours ahead of the
@@ -77,7 +84,7 @@ export class OfflineWatcher {
       // source partition released as idle (a stalled pipeline) lets the watermark pass readings
       // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
       const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
-      if (now - last <= REPORTING_MS) reporting.add(m.id);
+      if (now - last <= REPORTING_MS) reporting.set(m.id, now);
       if (now - last < offlineAfterMs) {
         alive.add(m.id);
         alive.add(groupKey(m));
@@ -85,8 +92,8 @@ export class OfflineWatcher {
       }
       const key = groupKey(m);
       const group = silent.get(key);
-      if (group) group.push({ meter: m, now });
-      else silent.set(key, [{ meter: m, now }]);
+      if (group) group.push(m);
+      else silent.set(key, [m]);
     }
     const outages = new Set<string>();
     for (const [key, group] of silent) {
@@ -94,18 +101,16 @@ export class OfflineWatcher {
       if (group.length >= gridOutageMinMeters && group.length >= gridOutageShare * total) {
         outages.add(key);
         if (!this.#open.has(key)) {
-          const alert = gridAlert(
-            group.map((s) => s.meter),
-            at,
-          );
+          const need = Math.max(gridOutageMinMeters, Math.ceil(gridOutageShare * total));
+          const alert = gridAlert(group, this.#gridStamp(group, need, at));
           this.#open.set(key, alert);
           out.push(alert);
         }
         continue;
       }
-      for (const { meter: m, now } of group) {
+      for (const m of group) {
         if (this.#open.has(m.id)) continue;
-        const alert = meterAlert(m, at, now);
+        const alert = meterAlert(m, this.#silentAt(m, at));
         this.#open.set(m.id, alert);
         out.push(alert);
       }
@@ -119,23 +124,36 @@ export class OfflineWatcher {
         this.#backSince.delete(key);
         continue;
       }
-      const since = this.#backSince.get(key) ?? at;
+      // A meter is back by its own feed's clock too, and the end is stamped there (see #silentAt).
+      const now = reporting.get(key) ?? at;
+      const since = this.#backSince.get(key) ?? Math.min(at, stepAtOrAfter(now));
       this.#backSince.set(key, since);
-      if (at - since < this.#config.offlineBackMs) continue;
+      if (now - since < this.#config.offlineBackMs) continue;
       this.#open.delete(key);
       this.#backSince.delete(key);
-      out.push(resolveAlert(alert, at, { ended_at: isoCst(since) }));
+      const stamp = Math.min(at, stepAtOrAfter(since + this.#config.offlineBackMs));
+      out.push(resolveAlert(alert, stamp, { ended_at: isoCst(since) }));
     }
+  }
+
+  /**
+   * The step at which the meter's silence reached `offlineAfterMs` in event time: the step an
+   * uninterrupted run raises it at. Not the watermark step that saw it: a meter whose source
+   * partition was held up upstream is judged when its own feed gets there, and the watermark may
+   * be a day further by then (held-out run 1003 stamped one 29.5 h late). Never after `at`.
+   */
+  #silentAt(m: WatchedMeter, at: number): number {
+    return Math.min(at, stepAtOrAfter(m.track.anchorTs + this.#config.offlineAfterMs));
+  }
+
+  /** A grid outage's step: when the `need`-th of its silent meters fell silent (as #silentAt). */
+  #gridStamp(group: readonly WatchedMeter[], need: number, at: number): number {
+    const stamps = group.map((m) => this.#silentAt(m, at)).sort((a, b) => a - b);
+    return stamps[Math.min(need, stamps.length) - 1] ?? at;
   }
 }
 
-interface SilentMeter {
-  meter: WatchedMeter;
-  /** How far the meter's own feed has got. */
-  now: number;
-}
-
-function meterAlert(m: WatchedMeter, at: number, now: number): Alert {
+function meterAlert(m: WatchedMeter, at: number): Alert {
   return openAlert({
     type: 'meter_offline',
     severity: 'info',
@@ -148,7 +166,7 @@ function meterAlert(m: WatchedMeter, at: number, now: number): Alert {
       kind: m.kind,
       household_id: m.householdId,
       last_reading_at: isoCst(m.track.anchorTs),
-      silent_minutes: Math.round((now - m.track.anchorTs) / MINUTE),
+      silent_minutes: Math.round((at - m.track.anchorTs) / MINUTE),
     },
   });
 }

@@ -15,22 +15,24 @@ export interface ResumePoint {
 
 /**
  * The oldest reading open state still needs, as event time and input offset: per meter, the
- * reading that starts the interval crossing into the oldest hour not yet closed (`nextHour`),
+ * reading that starts the interval crossing into the oldest hour not yet closed (`nextHour`, or the
+ * meter's household's own),
  * and any reading not yet consumed. Meters silent longer than `maxGapMs` before `watermark` do
  * not hold it back. Undefined when nothing is needed.
  */
 export function resumePoint<S>(
   meters: Iterable<MeterState<S>>,
-  nextHour: number,
+  nextHour: number | ((meter: MeterState<S>) => number),
   watermark: number,
   maxGapMs: number,
 ): ResumePoint | undefined {
-  const boundary = nextHour * HOUR;
   const horizon = watermark - maxGapMs;
   let time: number | undefined;
   let offset: number | undefined;
   for (const m of meters) {
     if (m.track.lastSeenTs < horizon) continue;
+    // Per household: one whose meters' feeds are behind has its own oldest hour not closed.
+    const boundary = (typeof nextHour === 'number' ? nextHour : nextHour(m)) * HOUR;
     const c = Number.isNaN(boundary) ? undefined : m.track.consumedAtOrBefore(boundary);
     // A meter with nothing consumed yet (its first readings wait for the watermark) needs
     // them all: without this, commits in a stream's first half hour passed them.

@@ -4,7 +4,7 @@
  */
 import { UtilityError } from './errors.ts';
 import { type ReadingsTaken, type SeedRow, seedHourMs, seedRowSchema } from './hourly.ts';
-import type { HouseholdSnapshot } from './snapshot.ts';
+import { type HouseholdSnapshot, readHouseholdSnapshot } from './snapshot.ts';
 import { hourIndex } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
 
@@ -51,27 +51,25 @@ export function seedHouseholdHours(
 
 /**
  * Seeds `ring` from a household's snapshot (snapshot.ts) as `seedHouseholdHours` would from the
- * same hours' rows: same values, same marks. Returns the hours taken.
+ * same hours' rows (same values, same marks): straight from its bytes, the hours from `fromHour`
+ * on (the rows path's window), with no object per hour. Throws INVALID_SNAPSHOT as
+ * `readHouseholdSnapshot` does, possibly after seeding some hours: check it first.
  */
-export function seedHouseholdSnapshot(
+export function seedHouseholdSnapshotBytes(
   ring: UsageRing,
-  snapshot: HouseholdSnapshot,
+  bytes: Uint8Array,
   minReadingsPerHour: number,
-): number {
-  ring.seededThrough.water = snapshot.taken.water;
-  ring.seededThrough.electricity = snapshot.taken.electricity;
-  for (const x of snapshot.hours)
-    seedHour(
-      ring,
-      x.hour,
-      x.water,
-      x.electricity,
-      x.waterReadings,
-      x.electricityReadings,
-      x.inAlert,
-      minReadingsPerHour,
-    );
-  return snapshot.hours.length;
+  fromHour: number,
+): { taken: HouseholdSnapshot['taken']; hours: number } {
+  let hours = 0;
+  const taken = readHouseholdSnapshot(bytes, (hour, water, electricity, wr, er, inAlert) => {
+    if (hour < fromHour) return;
+    seedHour(ring, hour, water, electricity, wr, er, inAlert, minReadingsPerHour);
+    hours++;
+  });
+  ring.seededThrough.water = taken.water;
+  ring.seededThrough.electricity = taken.electricity;
+  return { taken, hours };
 }
 
 function seedHour(
@@ -84,8 +82,7 @@ function seedHour(
   inAlert: boolean,
   min: number,
 ): void {
-  ring.seed(hour, water, electricity, waterReadings, electricityReadings);
-  const s = ring.at(hour);
+  const s = ring.seed(hour, water, electricity, waterReadings, electricityReadings);
   if (s >= 0 && waterReadings >= min && electricityReadings >= min) ring.mark(s, SLOT.observed);
   // An hour of an inactivity alert stays out of learning after a restart too.
   if (s >= 0 && inAlert) ring.mark(s, SLOT.excluded);

@@ -65,9 +65,13 @@ export class UsageRing {
   /** Slot of hour `h`, making room for it (dropping the oldest hours); -1 when too old. */
   ensure(h: number): number {
     if (h > this.latest) {
-      const from = Math.max(this.latest + 1, h - this.size + 1);
-      for (let x = from; x <= h; x++)
-        this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
+      // A ring never used holds zeros (its slots in the slab are its own, from allocation): a
+      // restore seeding 167k households skipped clearing 384 empty slots each (issue 17).
+      if (this.latest !== Number.NEGATIVE_INFINITY) {
+        const from = Math.max(this.latest + 1, h - this.size + 1);
+        for (let x = from; x <= h; x++)
+          this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
+      }
       this.latest = h;
     }
     return this.at(h);
@@ -138,12 +142,13 @@ export class UsageRing {
     this.#chunk.flags[i] = (this.#chunk.flags[i] as number) | SLOT.dirty;
   }
 
-  /** Stores a stored hour as final. */
-  seed(h: number, water: number, elec: number, waterReadings: number, elecReadings: number): void {
+  /** Stores a stored hour as final; its slot, or -1 when it is older than the ring. */
+  seed(h: number, water: number, elec: number, waterReadings: number, elecReadings: number): number {
     const s = this.ensure(h);
-    if (s < 0) return;
+    if (s < 0) return s;
     this.setHour(s, water, elec, waterReadings, elecReadings);
     this.#chunk.flags[this.#base + s] = SLOT.seeded | SLOT.emitted;
+    return s;
   }
 
   has(s: number, flag: number): boolean {

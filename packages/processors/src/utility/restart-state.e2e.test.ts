@@ -76,6 +76,11 @@ describe('utility restart state, bounded by the snapshots', () => {
     const hours = (id: string) => state.history.get(id)?.length ?? 0;
     expect([...state.snapshots.keys()].sort()).toEqual(['HH-fresh', 'HH-stale']);
     expect(state.unreadSnapshots).toEqual(['HH-unreadable']);
+    // The bytes as written, through RowBinary and the store's base64Decode.
+    expect(Buffer.from(state.snapshots.get('HH-fresh') ?? [])).toEqual(
+      Buffer.from(emptySnapshot(), 'base64'),
+    );
+    expect(state.snapshots.get('HH-stale')?.length).toBe(19);
     // Rows at or above the snapshot's version (each written an hour after its hour): hours
     // NEWEST − 3 … NEWEST.
     expect(hours('HH-fresh')).toBe(4);

@@ -115,7 +115,7 @@ describe('UtilityModel: a source partition held up upstream (run 1003)', () => {
   // `sourceIdleMs`, it let the watermark close its households' hours without their readings; the
   // readings came later as one late batch (households-1003: hours of 28 Oct–2 Nov first written
   // with 2.5 of 4 readings, rewritten at step 3 Nov 13:30; alerts lost or stamped days late).
-  it.fails('writes each household’s hours first as an uninterrupted run does', () => {
+  it('writes each household’s hours first as an uninterrupted run does', () => {
     const steady = { now: 0 };
     const a = model(steady);
     feed(a, 'HH-00000001', 0, START, START + 10 * HOUR);
@@ -137,6 +137,38 @@ describe('UtilityModel: a source partition held up upstream (run 1003)', () => {
     const hh1 = (rows: Map<string, number>) => [...rows].filter(([key]) => key.startsWith('HH-00000001'));
     expect(hh1(uninterrupted).length).toBeGreaterThan(0);
     expect(hh1(interrupted)).toEqual(hh1(uninterrupted).filter(([key]) => interrupted.has(key)));
+  });
+});
+
+describe('UtilityModel: a source partition that never comes back', () => {
+  // The bound: an hour waits for its household's meters' own partitions only while a partition
+  // has been silent for less than `offlineAfterMs` of processing time (2 h, the silence that calls
+  // a meter offline). Past it, the partition reads as down (MeterClock +∞): its households' hours
+  // are closed and judged at the watermark, without readings, next to their meter_offline.
+  it('writes its households’ hours without it once it has been silent for offlineAfterMs', () => {
+    const clock = { now: 0 };
+    const m = model(clock);
+    feed(m, 'HH-00000001', 0, START, START + 2 * HOUR);
+    feed(m, 'HH-00000002', 1, START, START + 2 * HOUR);
+    clock.now = 5_000; // partition 0 held up, then gone
+    feed(m, 'HH-00000002', 1, START + 2 * HOUR, START + 10 * HOUR);
+    const rowsOf = (out: readonly UtilityOutput[], household: string) =>
+      out.flatMap((o) => (o.kind === 'hour' && o.row.household_id === household ? [o.row] : []));
+    const during = m.advance(Number.POSITIVE_INFINITY);
+    // Only the hours its own partition had passed (its newest reading 01:45, less 30 min).
+    expect(rowsOf(during, 'HH-00000001').map((r) => Date.parse(r.hour))).toEqual([
+      START - 2 * HOUR,
+      START - HOUR,
+      START,
+    ]);
+    clock.now = 5_000 + 2 * HOUR;
+    feed(m, 'HH-00000002', 1, START + 10 * HOUR, START + 11 * HOUR);
+    const after = m.advance(Number.POSITIVE_INFINITY);
+    const closed = rowsOf(after, 'HH-00000001').map((r) => [Date.parse(r.hour), r.water_readings]);
+    expect(closed[0]).toEqual([START + HOUR, 3]);
+    expect(closed.length).toBeGreaterThanOrEqual(8);
+    expect(closed.slice(1).every(([, n]) => n === 0)).toBe(true);
+    expect(offline(after).map((a) => a.subject)).toEqual(['WM-00000001']);
   });
 });
 
