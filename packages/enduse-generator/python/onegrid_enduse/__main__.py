@@ -63,11 +63,11 @@ def _simulate(job):
     return indices, water, power, described, onsets
 
 
-def main(argv):
+def main(argv=None):
     from .household import Household
     from .plan import make_plan
 
-    a = parse(argv)
+    a = parse(sys.argv[1:] if argv is None else argv)
     t0 = time.time()
     start = dt.date.fromisoformat(a.start[:10])
     first = start - dt.timedelta(days=a.warmup_days)

@@ -16,9 +16,8 @@ import pandas as pd
 import richardsonpy.classes.appliance as rp_appliance
 import richardsonpy.classes.lighting as rp_lighting
 from pysimdeum.core.house import Property
-from pysimdeum.core.user import Presence
 
-from . import models
+from . import fast, models
 from .presence import at_home_awake, presence_minutes
 
 DAY_S = 86_400
@@ -94,8 +93,7 @@ class Household:
         if fallen_from is None:
             densities = []
             for k, user in enumerate(self.users):
-                presence = Presence(weekday=not weekend, user=user, stats=stats)
-                states, density = presence_minutes(presence)
+                states, density = presence_minutes(fast.draw_presence(user.age, not weekend, stats))
                 awake[k] = at_home_awake(states) & ~away
                 densities.append(density)
             if incident_target is not None and incident_target < first_minute + 1440:

@@ -16,6 +16,8 @@ import richardsonpy.functions.load_radiation as rp_radiation  # noqa: E402
 from pysimdeum.core import end_use  # noqa: E402
 from pysimdeum.core.statistics import Statistics  # noqa: E402
 
+from . import fast  # noqa: E402
+
 RP_INPUTS = os.path.join(os.path.dirname(richardsonpy.__file__), "inputs")
 
 # richardsonpy's reference demand for flats (its "MFH" table), kWh a year by occupants.
@@ -32,6 +34,7 @@ def _uniform_usage():
 
 
 end_use.EndUse.usage_probability = staticmethod(lambda time_resolution="1s": _uniform_usage())
+fast.install()
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,17 +20,16 @@ def _fill(states, value, a, b):
         states[0:b] = value
 
 
-def _minute(td):
-    return int(td.total_seconds() / 60)
+def presence_minutes(times, peak=0.65, normal=0.335, night=0.015, zero_absence_is_all_day=False):
+    """(states[1441], per-second density[86400]) as `Presence.pdf` computes them, from (up, go,
+    home, sleep) in minutes of the day (fast.draw_presence).
 
-
-def presence_minutes(presence, peak=0.65, normal=0.335, night=0.015):
-    """(states[1441], per-second density[86400]) exactly as `Presence.pdf` computes them."""
+    One departure, unless `zero_absence_is_all_day`: when pysimdeum clips coming home to leaving
+    (go == home, about 0.8% of person-days), its `timeindexer` marks the whole day away, the
+    density is 0/0 and every end use of that person lands on 00:00:00. Here a zero-length
+    absence is no absence."""
     states = np.full(1441, UNSET, dtype=np.int8)
-    up = _minute(presence.up) % 1440
-    go = _minute(presence.go) % 1440
-    home = _minute(presence.home) % 1440
-    sleep = _minute(presence.sleep) % 1440
+    up, go, home, sleep = (t % 1440 for t in times)
     _fill(states, NORMAL, (up + 30) % 1440, (go - 30) % 1440)
     _fill(states, NORMAL, (home + 30) % 1440, (sleep - 30) % 1440)
     _fill(states, PEAK, up, (up + 30) % 1440)
@@ -38,7 +37,8 @@ def presence_minutes(presence, peak=0.65, normal=0.335, night=0.015):
     _fill(states, PEAK, home, (home + 30) % 1440)
     _fill(states, PEAK, (sleep - 30) % 1440, sleep)
     _fill(states, NIGHT, sleep, up)
-    _fill(states, AWAY, go, home)
+    if go != home or zero_absence_is_all_day:
+        _fill(states, AWAY, go, home)
     counts = np.bincount(states[states != UNSET], minlength=4).astype(float)
     counts[AWAY] = 0.0
     share = counts / counts.sum()
