@@ -4,11 +4,10 @@
  * `loadUsage` runs the models once per (options, model code) and caches the result under
  * .onegrid/enduse-cache/, so a replay or a second scoring run does not simulate again.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { EnduseConfig } from './config.ts';
 import { EnduseError } from './errors.ts';
@@ -108,22 +107,40 @@ export async function loadUsage(
     mkdirSync(tmp, { recursive: true });
     const args = ['-m', 'onegrid_enduse', ...pythonArgs(config, config.warmupDays), '--out', tmp];
     if (options.workers !== undefined) args.push('--workers', String(options.workers));
-    try {
-      const { stderr } = await promisify(execFile)(python, args, {
-        env: { ...process.env, PYTHONPATH: PYTHON_DIR, MPLBACKEND: 'Agg', PYTHONHASHSEED: '0' },
-        maxBuffer: 1 << 26,
-      });
-      options.onProgress?.(stderr.trim().split('\n').at(-1) ?? '');
-    } catch (cause) {
+    const failure = await runPython(python, args, options.onProgress);
+    if (failure !== null) {
       rmSync(tmp, { recursive: true, force: true });
-      throw new EnduseError('PYTHON_FAILED', `the Python models failed (${python} ${args.join(' ')})`, {
-        cause,
-      });
+      throw new EnduseError(
+        'PYTHON_FAILED',
+        `the Python models failed (${python} ${args.join(' ')}): ${failure}`,
+      );
     }
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   }
   return readUsage(dir, config);
+}
+
+/** Runs the models; resolves null on success, else the exit status and the end of stderr. */
+function runPython(
+  python: string,
+  args: string[],
+  onProgress?: (line: string) => void,
+): Promise<string | null> {
+  const child = spawn(python, args, {
+    env: { ...process.env, PYTHONPATH: PYTHON_DIR, MPLBACKEND: 'Agg', PYTHONWARNINGS: 'ignore' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let tail = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-4000);
+    for (const line of chunk.split('\n')) if (line.trim() !== '') onProgress?.(line.trim());
+  });
+  return new Promise((resolve) => {
+    child.on('error', (e) => resolve(String(e)));
+    child.on('close', (code, signal) => resolve(code === 0 ? null : `exit ${code ?? signal}: ${tail}`));
+  });
 }
 
 /** Reads a finished output directory, checking it matches `config`. */
