@@ -37,6 +37,8 @@ export const usageMetaSchema = z.object({
   incidents: z.record(z.string(), z.object({ target: minute, onset: minute.nullable() })),
   taps: z.record(z.string(), z.tuple([minute, minute, z.number().positive()])),
   seconds: z.number(),
+  /** CPU time of the models, all worker processes together. */
+  cpu_seconds: z.number(),
 });
 
 export type UsageMeta = z.output<typeof usageMetaSchema>;

@@ -99,6 +99,8 @@ def main(argv=None):
                 described[item["index"]] = item
             onsets.update(o)
             print(f"[{time.time() - t0:.0f}s] {done}/{len(jobs)} chunks", file=sys.stderr, flush=True)
+    t = os.times()  # after the pool has closed: the workers' CPU is in children_*
+    cpu = t.user + t.system + t.children_user + t.children_system
     water.flush()
     power.flush()
     water.tofile(os.path.join(a.out, "water.f32"))
@@ -119,6 +121,7 @@ def main(argv=None):
         "incidents": {str(h): {"target": incidents[h], "onset": onsets.get(h)} for h in sorted(incidents)},
         "taps": {str(h): list(t) for h, t in sorted(taps.items())},
         "seconds": round(time.time() - t0, 1),
+        "cpu_seconds": round(cpu, 1),
     }
     with open(os.path.join(a.out, "meta.json"), "w") as f:
         json.dump(meta, f)
