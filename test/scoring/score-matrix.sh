@@ -34,6 +34,12 @@ for run in "${runs[@]}"; do
   base="$OUT/$generator-$seed"
   [[ -s "$base.json" ]] && continue
   echo "$(date -u +%FT%TZ) start $generator $seed ($HOUSEHOLDS households; load $(cut -d' ' -f1-3 /proc/loadavg))"
+  # The external generator's models take minutes per seed: run them first (cached under
+  # .onegrid/enduse-cache, same options, same cache key), so the processors do not wait on them.
+  if [[ $generator == enduse ]]; then
+    node packages/enduse-generator/src/cli.ts --dry-run --as-fast-as-possible --seed "$seed" \
+      --households "$HOUSEHOLDS" --warmup-days 14 --days 7 --plant "$PLANT" >"$base.models.txt" 2>&1
+  fi
   node test/scoring/score-scenario.ts --generator "$generator" --seed "$seed" \
     --households "$HOUSEHOLDS" --warmup-days 14 --hours 168 --out "$base.json" \
     --work "$base.work" --plant "$PLANT" >"$base.txt" 2>&1
