@@ -5,7 +5,7 @@
  *
  *   node packages/enduse-generator/bench/generate.ts [--households 100] [--days 21] [--seed 901] [--workers 2]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,10 +39,13 @@ for (const _ of householdsGeneration({ seed, households, days }).records()) base
 const baselineS = (performance.now() - t) / 1000;
 console.log(`baseline packages/households: ${baseline} messages in ${baselineS.toFixed(1)} s`);
 
-process.env.ONEGRID_ENDUSE_CACHE = mkdtempSync(path.join(tmpdir(), 'onegrid-enduse-bench-'));
+const cache = mkdtempSync(path.join(tmpdir(), 'onegrid-enduse-bench-'));
+process.env.ONEGRID_ENDUSE_CACHE = cache;
 const config = parseEnduseConfig({ seed, households, days });
 t = performance.now();
-const usage = await loadUsage(config, { workers });
+const usage = await loadUsage(config, { workers }).finally(() =>
+  rmSync(cache, { recursive: true, force: true }),
+);
 const modelsS = (performance.now() - t) / 1000;
 t = performance.now();
 let messages = 0;

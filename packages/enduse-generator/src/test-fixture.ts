@@ -3,7 +3,7 @@
  * cache directory (so the tests exercise them, not a cache left by an earlier run), then the
  * feed, parsed into readings per meter in stamp order. Not part of the package's API.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TOPICS } from '@onegrid/contracts';
@@ -33,9 +33,12 @@ export interface Fixture {
 
 /** Runs the models for `options` (in a fresh cache dir) and the feed. */
 export async function makeFixture(options: EnduseConfigInput): Promise<Fixture> {
-  process.env.ONEGRID_ENDUSE_CACHE = mkdtempSync(path.join(tmpdir(), 'onegrid-enduse-'));
+  const cache = mkdtempSync(path.join(tmpdir(), 'onegrid-enduse-'));
+  process.env.ONEGRID_ENDUSE_CACHE = cache;
   const config = parseEnduseConfig(options);
-  const usage = await loadUsage(config, { workers: 2 });
+  const usage = await loadUsage(config, { workers: 2 }).finally(() =>
+    rmSync(cache, { recursive: true, force: true }),
+  );
   const truth: EnduseTruthEntry[] = [];
   const generation = createGeneration(config, usage, { write: (e) => truth.push(e) });
   const records = [...generation.records()];
