@@ -6,10 +6,12 @@
 # of a generator together (summarize-matrix.ts). Runs already
 # done are skipped, so the matrix can be resumed. The runs alternate between the generators, so
 # a matrix cut short still has both. The simulator is where parameters were chosen; the
-# households generator is held out (its seeds 101–1002 are spent). Needs a broker:
-# KAFKA_BROKERS (see infra/kafka/kafka.sh).
+# households generator is held out (its seeds 101–1002 are spent). EXT_SEEDS adds the external
+# generator (packages/enduse-generator, the published pysimdeum and richardsonpy models), the
+# held-out source from issue 15 on; its model output is cached by seed and size under
+# .onegrid/enduse-cache. Needs a broker: KAFKA_BROKERS (see infra/kafka/kafka.sh).
 #
-#   OUT=/tmp/score SIM_SEEDS="12 13 14" HELD_SEEDS="1003 1004 1005" bash test/scoring/score-matrix.sh
+#   OUT=/tmp/score SIM_SEEDS="12 13 14" HELD_SEEDS="1003 1004 1005" EXT_SEEDS="1 2 3" bash test/scoring/score-matrix.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/onegrid-score-matrix}
@@ -19,9 +21,11 @@ HOUSEHOLDS=${HOUSEHOLDS:-2000}
 PLANT=${PLANT:-incident=200,waterRunning=100,meterSilent=100}
 read -r -a sim <<<"${SIM_SEEDS:-12 13 14}"
 read -r -a held <<<"${HELD_SEEDS:-1003 1004 1005}"
+read -r -a ext <<<"${EXT_SEEDS:-}"
 mkdir -p "$OUT"
 runs=()
-for ((i = 0; i < ${#sim[@]} || i < ${#held[@]}; i++)); do
+for ((i = 0; i < ${#sim[@]} || i < ${#held[@]} || i < ${#ext[@]}; i++)); do
+  [[ $i -lt ${#ext[@]} ]] && runs+=("enduse ${ext[$i]}")
   [[ $i -lt ${#held[@]} ]] && runs+=("households ${held[$i]}")
   [[ $i -lt ${#sim[@]} ]] && runs+=("simulator ${sim[$i]}")
 done
@@ -30,6 +34,12 @@ for run in "${runs[@]}"; do
   base="$OUT/$generator-$seed"
   [[ -s "$base.json" ]] && continue
   echo "$(date -u +%FT%TZ) start $generator $seed ($HOUSEHOLDS households; load $(cut -d' ' -f1-3 /proc/loadavg))"
+  # The external generator's models take minutes per seed: run them first (cached under
+  # .onegrid/enduse-cache, same options, same cache key), so the processors do not wait on them.
+  if [[ $generator == enduse ]]; then
+    node packages/enduse-generator/src/cli.ts --dry-run --as-fast-as-possible --seed "$seed" \
+      --households "$HOUSEHOLDS" --warmup-days 14 --days 7 --plant "$PLANT" >"$base.models.txt" 2>&1
+  fi
   node test/scoring/score-scenario.ts --generator "$generator" --seed "$seed" \
     --households "$HOUSEHOLDS" --warmup-days 14 --hours 168 --out "$base.json" \
     --work "$base.work" --plant "$PLANT" >"$base.txt" 2>&1

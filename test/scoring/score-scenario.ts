@@ -5,12 +5,13 @@
 //
 //   node test/scoring/score-scenario.ts [--households 3000] [--hours 48] [--warmup-days 7] [--seed 42]
 //                                       [--incidents-per-10k 40] [--landfall-hour H] [--keep]
-//                                       [--generator simulator|households] [--out FILE.json]
+//                                       [--generator simulator|households|enduse] [--out FILE.json]
 //                                       [--work DIR] [--plant K=N,...]
 //
-// `--generator households` feeds packages/households (held out: no parameter was chosen on it)
-// instead of the simulator; `--hours` is then rounded up to whole days, and the incidents are
-// the generator's own rate unless `--incidents-per-10k` is given. `--out` writes the report rows
+// `--generator households` feeds packages/households instead of the simulator, and `--generator
+// enduse` the external packages/enduse-generator (the published pysimdeum and richardsonpy
+// models: the held-out source from issue 15 on); `--hours` is then rounded up to whole days,
+// and the incidents are the generator's own rate unless `--incidents-per-10k` is given. `--out` writes the report rows
 // as JSON (test/scoring/score-matrix.sh runs the seeds and generators and collects them).
 //
 // It empties the records of the contract's topics on the broker it is given (KAFKA_BROKERS,
@@ -59,9 +60,10 @@ const store = await openStore(
   loadStoreConfig({ ...process.env, ONEGRID_CHDB_PATH: path.join(work, 'chdb') }),
 );
 await migrate(store.client);
-const generator = values.generator === 'households' ? 'households' : 'simulator';
-if (values.generator !== generator)
-  throw new Error(`--generator: simulator or households, not ${values.generator}`);
+const generators = ['simulator', 'households', 'enduse'] as const;
+const generator = generators.find((g) => g === values.generator);
+if (generator === undefined)
+  throw new Error(`--generator: simulator, households or enduse, not ${values.generator}`);
 const incidents = values['incidents-per-10k'] ?? (generator === 'simulator' ? '40' : undefined);
 const scenario = {
   generator,
@@ -136,7 +138,7 @@ if (values.out !== undefined) {
   };
   await writeFile(values.out, `${JSON.stringify(row, null, 1)}\n`);
 }
-if (generator === 'households') {
+if (generator !== 'simulator') {
   // The store-against-truth comparisons below are of the simulator's tickets and evacuations.
   await store.close();
   if (!keep) await rm(work, { recursive: true, force: true });

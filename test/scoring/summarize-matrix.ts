@@ -31,7 +31,11 @@ for (const f of (await readdir(dir)).filter((f) => /^[a-z]+-\d+\.json$/.test(f))
 }
 
 const role = (g: string) =>
-  g === 'simulator' ? 'tuning (parameters chosen here)' : 'held out (nothing chosen on it)';
+  g === 'simulator'
+    ? 'tuning (parameters chosen here)'
+    : g === 'enduse'
+      ? 'held out: the external, published models (nothing chosen on it)'
+      : 'held out (nothing chosen on it)';
 for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
   const mine = runs.filter((r) => r.row.generator === generator);
   const first = mine[0]?.row as RunRow;

@@ -30,8 +30,11 @@ export interface ScenarioOptions {
   readonly truthDir: string;
   /** Extra CLI flags for the generator (e.g. `--landfall-hour`). */
   readonly extraArgs?: readonly string[];
-  /** Which generator feeds it: packages/simulator (default) or packages/households (`hours` whole days). */
-  readonly generator?: 'simulator' | 'households';
+  /**
+   * Which generator feeds it: packages/simulator (default), packages/households or the external
+   * packages/enduse-generator (both: `hours` whole days).
+   */
+  readonly generator?: 'simulator' | 'households' | 'enduse';
   /**
    * Replay at this many times real time, as the demo does, instead of as fast as the broker
    * takes it: for a test that watches a screen move through the storm, not just its end.
@@ -73,9 +76,14 @@ export async function emptyTopics(kafka: Kafka): Promise<void> {
 
 /** Runs the simulator CLI into Kafka as a user would, writing the truth to `truthDir`. */
 export async function replayScenario(options: ScenarioOptions, brokers: string): Promise<void> {
-  const households = options.generator === 'households';
+  const households = options.generator === 'households' || options.generator === 'enduse';
+  const cli = {
+    simulator: 'packages/simulator/src/cli.ts',
+    households: 'packages/households/src/cli.ts',
+    enduse: 'packages/enduse-generator/src/cli.ts',
+  }[options.generator ?? 'simulator'];
   const args = [
-    path.join(ROOT, households ? 'packages/households/src/cli.ts' : 'packages/simulator/src/cli.ts'),
+    path.join(ROOT, cli),
     '--households',
     String(options.households),
     ...(households ? ['--days', String(Math.ceil(options.hours / 24))] : ['--hours', String(options.hours)]),
@@ -97,8 +105,7 @@ export async function replayScenario(options: ScenarioOptions, brokers: string):
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0)
-    throw new Error(`${households ? 'households' : 'simulator'} exited with ${code}: ${stderr}`);
+  if (code !== 0) throw new Error(`${options.generator ?? 'simulator'} exited with ${code}: ${stderr}`);
 }
 
 export async function readTruth(truthDir: string): Promise<Record<string, unknown>[]> {

@@ -6,9 +6,15 @@ export {
   parseGeneratorConfig,
 } from './config.ts';
 export { HouseholdsError, type HouseholdsErrorCode } from './errors.ts';
+// The feed layer, for packages/enduse-generator (the external generator turns its Python
+// models' per-quarter use into the same messages, faults and register steps).
+export { ArrivalHeap } from './feed/heap.ts';
+export { type FeedHousehold, MeterFeed } from './feed/meters.ts';
 export { createGeneration, type Generation, generate } from './generate.ts';
 export { householdId, powerMeterId, waterMeterId } from './model/household.ts';
+export type { MeterFault } from './model/plan.ts';
 export { POPULATION_NAMES } from './model/populations.ts';
 export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.ts';
+export { type RecordSink, type ReplayReport, replay } from './replay.ts';
 export { createRng, type Rng } from './rng.ts';
 export * from './truth.ts';

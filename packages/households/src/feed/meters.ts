@@ -15,8 +15,14 @@ import { malformed, outOfRange, unknownId, wrongType } from './corrupt.ts';
 
 const TOPIC = TOPICS.meterReadings;
 
+/** What the feed needs of a household: its ids, register step and registers at the start. */
+export type FeedHousehold = Pick<
+  HouseholdSpec,
+  'index' | 'id' | 'waterMeter' | 'powerMeter' | 'waterStepL' | 'waterL0' | 'powerWh0'
+>;
+
 export class MeterFeed {
-  readonly #households: HouseholdSpec[];
+  readonly #households: FeedHousehold[];
   readonly #faults: Map<number, MeterFault[]>;
   readonly #rates: GeneratorConfig['faults'];
   readonly #rng: Rng;
@@ -35,7 +41,7 @@ export class MeterFeed {
   lateBatched = 0;
 
   constructor(
-    households: HouseholdSpec[],
+    households: FeedHousehold[],
     faults: Map<number, MeterFault[]>,
     rates: GeneratorConfig['faults'],
     rng: Rng,
@@ -66,7 +72,7 @@ export class MeterFeed {
     wattHours: number,
     out: (r: StreamRecord) => void,
   ): void {
-    const hh = this.#households[h] as HouseholdSpec;
+    const hh = this.#households[h] as FeedHousehold;
     this.#meter(2 * h, t, ts, litres, out, (r) =>
       hh.waterStepL === 10 ? Math.floor(r / 10) / 100 : Math.floor(r) / 1000,
     );

@@ -1,0 +1,118 @@
+/**
+ * Where each simulated household lives and what the registry says of it: ids (HH-60000001… by
+ * default, apart from the other generators'), Shanghai district and grid, meters, register steps
+ * and starting registers. Drawn from this package's own seeded streams; the people and their
+ * use come from the Python models (usage.ts).
+ */
+import { type Household, TOPICS } from '@onegrid/contracts';
+import {
+  createRng,
+  type FeedHousehold,
+  householdId,
+  powerMeterId,
+  type Rng,
+  type StreamRecord,
+  waterMeterId,
+} from '@onegrid/households';
+import type { UsageMeta } from './usage.ts';
+
+/** Shanghai's districts (GB/T 2260) with rough household weights. */
+const DISTRICTS = [
+  '310101',
+  '310104',
+  '310105',
+  '310106',
+  '310107',
+  '310109',
+  '310110',
+  '310112',
+  '310113',
+  '310114',
+  '310115',
+  '310116',
+  '310117',
+  '310118',
+  '310120',
+  '310151',
+] as const;
+const WEIGHTS = [4, 5, 3, 4, 4, 3, 5, 11, 9, 7, 24, 3, 8, 5, 5, 2];
+
+export interface EnduseHousehold extends FeedHousehold {
+  population: string;
+  persons: number;
+  livesAlone: boolean;
+  /** pysimdeum's ages of the occupants (`senior`, `work_ad`, `home_ad`, `teen`, `child`). */
+  ages: string[];
+  district: string;
+  street: string;
+  community: string;
+  grid: string;
+  gridWorker: string;
+}
+
+export function buildCity(
+  seed: number,
+  meta: UsageMeta,
+  idBase: number,
+  tenLitreShare: number,
+): EnduseHousehold[] {
+  const rng: Rng = createRng(seed, 'enduse:city');
+  const perDistrict = new Map<string, number>();
+  return meta.household_specs.map((spec, i) => {
+    const district = DISTRICTS[rng.weighted(WEIGHTS)] as string;
+    const k = perDistrict.get(district) ?? 0;
+    perDistrict.set(district, k + 1);
+    const street = `${district}${String(1 + Math.floor(k / 3000)).padStart(3, '0')}`;
+    const gridNo = 1 + Math.floor(k / 250);
+    const n = idBase + i + 1;
+    return {
+      index: i,
+      id: householdId(n),
+      waterMeter: waterMeterId(n),
+      powerMeter: powerMeterId(n),
+      population: spec.population,
+      persons: spec.persons,
+      livesAlone: spec.persons === 1,
+      ages: spec.ages,
+      district,
+      street,
+      community: `${street}${String(1 + (Math.floor(k / 750) % 4)).padStart(3, '0')}`,
+      grid: `G-${district}-${String(gridNo).padStart(4, '0')}`,
+      gridWorker: `GW-${district.slice(4)}${String(gridNo).padStart(3, '0')}`,
+      waterStepL: rng.chance(tenLitreShare) ? 10 : 1,
+      waterL0: rng.range(20_000, 2_000_000),
+      powerWh0: rng.range(500_000, 30_000_000),
+    };
+  });
+}
+
+/** The households as `city.registry.households` records. Phones are fake and only here. */
+export function* registryRecords(
+  seed: number,
+  city: readonly EnduseHousehold[],
+  arrivalTime: number,
+): Generator<StreamRecord> {
+  const rng = createRng(seed, 'enduse:contacts');
+  const phone = () => `+86139${String(rng.int(100_000_000)).padStart(8, '0')}`;
+  for (const hh of city) {
+    const elderly = hh.ages.every((a) => a === 'senior');
+    const value: Household = {
+      household_id: hh.id,
+      district: hh.district,
+      street: hh.street,
+      community: hh.community,
+      grid: hh.grid,
+      lives_alone: hh.livesAlone,
+      vulnerable: elderly ? ['elderly'] : [],
+      grid_worker: hh.gridWorker,
+      contacts:
+        hh.livesAlone && elderly
+          ? [
+              { role: 'family', phone: phone() },
+              { role: 'neighbour', phone: phone() },
+            ]
+          : [{ role: 'self', phone: phone() }],
+    };
+    yield { topic: TOPICS.households, key: hh.id, value: JSON.stringify(value), arrivalTime, fault: null };
+  }
+}
