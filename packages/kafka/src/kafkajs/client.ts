@@ -37,7 +37,7 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
     producer: (options) => kafkajsProducer(kafka, options),
     admin: () => kafkajsAdmin(kafka),
     groupSource: (options) => kafkajsGroupSource(kafka, options),
-    read: (options) => kafkajsRead(kafka, options),
+    read: (options) => kafkajsRead(kafka, options, log),
     partitionFor(key, partitions) {
       let partitionMetadata = metadataFor.get(partitions);
       if (partitionMetadata === undefined) {
