@@ -20,6 +20,14 @@ const FETCH_RETRY = { initialRetryTime: 100, maxRetryTime: 400, retries: 2 } as 
 /** Delay before the n-th restart in a row without a batch read in between (a loop stays slow). */
 const restartDelay = (failures: number) => (failures <= 1 ? 0 : Math.min(5_000, 250 * 2 ** (failures - 2)));
 
+interface Position {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  /** Set by a seek while the batch was handled: the batch's end must not overwrite it. */
+  moved?: boolean;
+}
+
 /**
  * TopicReader over kafkajs consumers that never commit. The reader keeps each partition's next
  * offset itself. When the consumer crashes (a broker down: kafkajs gives up a fetch, or a
@@ -29,14 +37,6 @@ const restartDelay = (failures: number) => (failures <= 1 ? 0 : Math.min(5_000, 
  * a rejoin there waited for that member's session to expire (the soak's screens: 6-27 s behind
  * after a broker kill, the 27 s where the group's coordinator was the broker killed).
  */
-interface Position {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  /** Set by a seek while the batch was handled: the batch's end must not overwrite it. */
-  moved?: boolean;
-}
-
 export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logger): Promise<TopicReader> {
   const next = new Map<string, Position>();
   const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -46,18 +46,20 @@ export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logge
   let failures = 0;
   let restarting: Promise<void> | undefined;
 
-  if (options.fromBeginning === false) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    // Finds the group's coordinator under the client's own retries, not the reader's short ones:
+    // on a fresh cluster __consumer_offsets is being made, and the first join would crash twice.
+    await admin.describeGroups([options.groupId]);
     // Where "the end" is now, so that a restart before a partition's first batch starts there
     // too, not at the end of the moment of the restart (what came between would be skipped).
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
+    if (options.fromBeginning === false)
       for (const topic of options.topics)
         for (const p of await admin.fetchTopicOffsets(topic))
           next.set(key(topic, p.partition), { topic, partition: p.partition, offset: Number(p.high) });
-    } finally {
-      await admin.disconnect();
-    }
+  } finally {
+    await admin.disconnect();
   }
 
   const start = async (): Promise<void> => {
