@@ -1,6 +1,7 @@
 import type { Logger } from '@onegrid/logging';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
 import type { ReadOptions, TopicReader } from '../adapter.ts';
+import type { CrashHooks } from './crash-hooks.ts';
 
 export function headersText(headers: IHeaders | undefined): Record<string, string> {
   const text: Record<string, string> = {};
@@ -37,7 +38,12 @@ interface Position {
  * a rejoin there waited for that member's session to expire (the soak's screens: 6-27 s behind
  * after a broker kill, the 27 s where the group's coordinator was the broker killed).
  */
-export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logger): Promise<TopicReader> {
+export async function kafkajsRead(
+  kafka: Kafka,
+  options: ReadOptions,
+  log: Logger,
+  crashes: CrashHooks,
+): Promise<TopicReader> {
   const next = new Map<string, Position>();
   const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
   const groups: string[] = [];
@@ -81,21 +87,29 @@ export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logge
           if (at !== undefined) current.seek({ topic, partition, offset: String(at.offset) });
         }
     });
-    current.on(current.events.CRASH, (event) => {
-      // kafkajs has disconnected it and, asked not to, will not restart it.
+    // At the crash's log line (CrashHooks: kafkajs's CRASH event comes only after its
+    // disconnect, 5 s later when the coordinator died), or at the event if no line was seen.
+    const crashed = (error: unknown) => {
+      crashes.remove(groupId);
       if (stopping || consumer !== current) return;
+      consumer = undefined;
       log.warn(
-        { err: event.payload.error, groupId, topics: options.topics },
+        { err: error, groupId, topics: options.topics },
         'kafka reader crashed; reading on in a new group from where it was',
       );
       restarting = restart();
-    });
+    };
+    crashes.on(groupId, () => crashed(new Error('crash logged by kafkajs')));
+    // kafkajs has disconnected it and, asked not to, will not restart it.
+    current.on(current.events.CRASH, (event) => crashed(event.payload.error));
     try {
       await current.connect();
       await current.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
       await current.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
+          // A batch of a consumer already replaced is read again by its successor.
+          if (consumer !== current) return;
           await options.onBatch({
             topic: batch.topic,
             partition: batch.partition,
@@ -121,6 +135,7 @@ export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logge
         },
       });
     } catch (error) {
+      crashes.remove(groupId);
       await current.disconnect().catch(() => undefined);
       throw error;
     }
@@ -154,6 +169,7 @@ export async function kafkajsRead(kafka: Kafka, options: ReadOptions, log: Logge
     async stop() {
       stopping = true;
       await restarting;
+      for (const g of groups) crashes.remove(g);
       await consumer?.disconnect();
       if (options.deleteGroupOnStop !== true) return;
       const admin = kafka.admin();
