@@ -4,6 +4,7 @@ import type { KafkaClient } from '../adapter.ts';
 import type { KafkaConfig } from '../config.ts';
 import { kafkajsLevel } from '../log-level.ts';
 import { kafkajsAdmin } from './admin.ts';
+import { CrashHooks } from './crash-hooks.ts';
 import { kafkajsGroupSource } from './group-source.ts';
 import { kafkajsProducer } from './producer.ts';
 import { kafkajsRead } from './reader.ts';
@@ -17,6 +18,7 @@ import { kafkajsRead } from './reader.ts';
 export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientId: string): KafkaClient {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   const log = logger.child({ component: 'kafkajs' });
+  const crashes = new CrashHooks();
   const kafka = new Kafka({
     clientId,
     brokers: config.KAFKA_BROKERS,
@@ -27,6 +29,7 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
         log[kafkajsLevel(level, entry)](rest, message);
+        crashes.logged(level, entry);
       },
   });
   const partitioner = Partitioners.DefaultPartitioner();
@@ -37,7 +40,7 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
     producer: (options) => kafkajsProducer(kafka, options),
     admin: () => kafkajsAdmin(kafka),
     groupSource: (options) => kafkajsGroupSource(kafka, options),
-    read: (options) => kafkajsRead(kafka, options),
+    read: (options) => kafkajsRead(kafka, options, log, crashes),
     partitionFor(key, partitions) {
       let partitionMetadata = metadataFor.get(partitions);
       if (partitionMetadata === undefined) {

@@ -161,3 +161,68 @@ describe('a refuted weather value in the hourly rollup (issue 18)', () => {
     ]);
   });
 });
+
+describe('a refuted water level in the 5-minute rollup (issue 18)', () => {
+  it('counts in neither the bucket’s highest, lowest nor last level, whichever copy came first', async () => {
+    const reading = (gauge_id: string, minute: number, level_m: number) => ({
+      gauge_id,
+      ts: `2026-09-14T03:0${minute}:00+08:00`,
+      level_m,
+    });
+    const refuted = (gauge_id: string, minute: number, level_m: number) =>
+      flaggedLevelRow({
+        kind: 'flag',
+        flag: {
+          kind: 'water_level',
+          gauge_id,
+          t: Date.parse(reading(gauge_id, minute, level_m).ts),
+          level_m,
+          reason: 'jump',
+        },
+      });
+    for (const id of ['WL-ROLLUP-A', 'WL-ROLLUP-B']) {
+      await insert(TABLES.waterLevels, waterLevelRow(reading(id, 1, 4.0)));
+      // A spike at 03:02 and a drop at 03:04 (the bucket's last reading), both refuted.
+      if (id.endsWith('A')) {
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 2, 9.9)));
+        await insert(TABLES.waterLevels, refuted(id, 2, 9.9));
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 3, 4.1)));
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 4, 0.2)));
+        await insert(TABLES.waterLevels, refuted(id, 4, 0.2));
+      } else {
+        await insert(TABLES.waterLevels, refuted(id, 2, 9.9));
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 2, 9.9)));
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 3, 4.1)));
+        await insert(TABLES.waterLevels, refuted(id, 4, 0.2));
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 4, 0.2)));
+        // The archive replaying after a restart: its copy again, later still.
+        await insert(TABLES.waterLevels, waterLevelRow(reading(id, 2, 9.9)));
+      }
+    }
+    // A bucket whose only reading was refuted has no row at all.
+    await insert(TABLES.waterLevels, waterLevelRow(reading('WL-ROLLUP-A', 7, 8.8)));
+    await insert(TABLES.waterLevels, refuted('WL-ROLLUP-A', 7, 8.8));
+    const rows = await query<{
+      gauge_id: string;
+      bucket: string;
+      level_max_m: number;
+      level_min_m: number;
+      level_last_m: number;
+      readings: string;
+    }>(
+      `SELECT gauge_id, toString(bucket) AS bucket, level_max_m, level_min_m, level_last_m, readings
+       FROM gauge_levels_5m WHERE gauge_id IN ('WL-ROLLUP-A', 'WL-ROLLUP-B') ORDER BY gauge_id, bucket`,
+    );
+    const bucket = {
+      bucket: '2026-09-14 03:00:00',
+      level_max_m: 4.1,
+      level_min_m: 4,
+      level_last_m: 4.1,
+      readings: 2,
+    };
+    expect(rows).toEqual([
+      { gauge_id: 'WL-ROLLUP-A', ...bucket },
+      { gauge_id: 'WL-ROLLUP-B', ...bucket },
+    ]);
+  });
+});

@@ -156,6 +156,7 @@ export class PushChannels {
     this.#registryMissing = false;
     this.#reseedSoon = false;
     this.#gauges.setRegistry(seed.gauges);
+    for (const r of seed.refutedLevels) this.#gauges.refute(r.gauge_id, r.ts_ms);
     for (const l of seed.levels) this.#gauges.reading(l.gauge_id, l.ts_ms, l.level_m);
     this.#weather.setDistrictNames(seed.districtNames);
     for (const o of seed.observations)

@@ -10,11 +10,17 @@ import type { WeatherFields } from './weather-model.ts';
 // its aggregates, so that the models merge them with Kafka's copies by key (see each model).
 
 // Each gauge's newest reading of the last day (the live poller's query, live: AS_OF is the far
-// future), and of each 10-minute bucket of the last 12 hours.
+// future), and of each 10-minute bucket of the last 12 hours, refuted readings left out; and the
+// readings refuted, so that the model drops Kafka's copies of them (GaugeModel.refute).
+const REFUTED_LEVELS = `
+SELECT gauge_id, toUnixTimestamp64Milli(ts) AS ts_ms FROM water_levels
+WHERE quality = 'refuted' AND ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 1 DAY`;
+
 const LEVELS = `${LATEST_LEVELS}
 UNION ALL
 SELECT gauge_id, toUnixTimestamp64Milli(max(ts)) AS ts_ms, argMax(level_m, ts) AS level_m FROM water_levels
 WHERE ts >= (SELECT max(ts) FROM water_levels) - INTERVAL 750 MINUTE
+  AND (gauge_id, ts) NOT IN (SELECT gauge_id, ts FROM water_levels WHERE quality = 'refuted')
 GROUP BY gauge_id, intDiv(toUnixTimestamp64Milli(ts), 600000)`;
 
 const DISTRICTS = `SELECT code, any(name_zh) AS name FROM districts GROUP BY code`;
@@ -46,6 +52,8 @@ WHERE reported_at > (SELECT max(reported_at) FROM tickets) - INTERVAL 24 HOUR`;
 export interface StoreSeed {
   readonly gauges: GaugeInfo[];
   readonly levels: { gauge_id: string; ts_ms: number; level_m: number }[];
+  /** Readings refuted as sensor faults (water_levels.quality). */
+  readonly refutedLevels: { gauge_id: string; ts_ms: number }[];
   readonly districtNames: Map<string, string>;
   readonly observations: (WeatherFields & {
     station_id: string;
@@ -66,6 +74,7 @@ type TicketRow = Omit<TicketFact, 'resolved' | 'closed' | 'cancelled'> &
 export async function readStoreSeed(client: ClickHouseClient): Promise<StoreSeed> {
   const gauges = await rows<GaugeInfo>(client, GAUGES_SQL);
   const levels = await rows<StoreSeed['levels'][number]>(client, LEVELS);
+  const refutedLevels = await rows<StoreSeed['refutedLevels'][number]>(client, REFUTED_LEVELS);
   const names = await rows<{ code: string; name: string }>(client, DISTRICTS);
   const observations = await rows<StoreSeed['observations'][number]>(client, OBSERVATIONS);
   const shelters = await rows<ShelterInfo>(client, SHELTERS);
@@ -75,6 +84,7 @@ export async function readStoreSeed(client: ClickHouseClient): Promise<StoreSeed
   return {
     gauges,
     levels,
+    refutedLevels,
     districtNames: new Map(names.map((n) => [n.code, n.name])),
     observations,
     shelters,

@@ -1,0 +1,178 @@
+// The kafkajs TopicReader through a broker SIGKILL on the three-broker cluster of infra/kafka
+// (replication 3, min ISR 2), the killed node leading partitions of the topic and coordinating
+// the reader's group. What the server's live feeds need of it: reading on from where each
+// partition was, every offset once or more and none skipped, nothing from before its start
+// (fromBeginning: false). Before the reader kept its own positions, kafkajs restarted the crashed
+// consumer in the same group, which had committed nothing: it began again at the topics' ends
+// (the push feed then logged a gap and read it again) or at their beginnings (the alerts feed),
+// after waiting for the dead member's session: the soak's screens were 6-27 s behind.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createLogger } from '@onegrid/logging';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitUntil } from '../../../test/support/wait-until.ts';
+import { createKafka } from './client.ts';
+import { loadKafkaConfig } from './config.ts';
+
+const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
+const kafkaSh = async (...args: string[]): Promise<string> =>
+  (
+    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
+    })
+  ).stdout.trim();
+
+/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
+const offsetsPartition = (groupId: string, partitions = 50): number => {
+  let hash = 0;
+  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return (hash & 0x7fffffff) % partitions;
+};
+
+const PARTITIONS = 6;
+let brokers = '';
+
+beforeAll(async () => {
+  await kafkaSh('reset', '--cluster');
+  await kafkaSh('start', '--cluster');
+  brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+}, 300_000);
+
+afterAll(async () => {
+  await kafkaSh('stop', '--cluster');
+}, 120_000);
+
+it('kafka > kafkajs reader reads on from where it was when a broker and its coordinator die', async () => {
+  const kafka = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+    createLogger('e2e', 'warn'),
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `e2e.reader-kill.${randomUUID()}`;
+  const groupId = `e2e-reader-kill-${randomUUID()}`;
+  await admin.createTopics([{ topic, partitions: PARTITIONS, replicationFactor: 3 }]);
+
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  // Before the reader starts: never to be handed over (it reads from the end).
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 60 }, (_, i) => ({ key: `b${i}`, value: 'x' })),
+  });
+  let sent = 0;
+  let producing = true;
+  const sendFailures: string[] = [];
+  const sentAt = new Map<string, number>();
+
+  const next = new Map<number, number>();
+  const gaps: string[] = [];
+  const seen = new Set<string>();
+  const early: string[] = [];
+  let slowest = { key: '', ms: 0 };
+  const reader = await kafka.read({
+    topics: [topic],
+    groupId,
+    fromBeginning: false,
+    maxWaitMs: 50,
+    deleteGroupOnStop: true,
+    onBatch: async (batch) => {
+      for (const m of batch.records) {
+        const expected = next.get(batch.partition);
+        if (expected !== undefined && m.offset > expected)
+          gaps.push(`${batch.partition}: ${expected} → ${m.offset}`);
+        next.set(batch.partition, Math.max(expected ?? 0, m.offset + 1));
+        const key = m.key?.toString('utf8') ?? '';
+        if (key.startsWith('b')) early.push(key);
+        seen.add(key);
+        const delay = Date.now() - (sentAt.get(key) ?? Date.now());
+        if (delay > slowest.ms) slowest = { key, ms: delay };
+      }
+    },
+  });
+
+  // Only once the reader runs: what came before is not its to read.
+  const produced = (async () => {
+    while (producing) {
+      const messages = Array.from({ length: 12 }, (_, i) => ({ key: `k${sent + i}`, value: `${sent + i}` }));
+      const at = Date.now();
+      try {
+        await producer.send({ topic, messages });
+        for (const m of messages) sentAt.set(m.key, at);
+        sent += messages.length;
+      } catch (error) {
+        sendFailures.push(String(error));
+        if (sendFailures.length >= 3) producing = false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  })();
+  let killed = false;
+  let coordinator = -1;
+  try {
+    await waitUntil(async () => (next.size === PARTITIONS ? true : undefined), {
+      deadlineMs: 60_000,
+      intervalMs: 200,
+      describe: () => `${next.size} partitions read`,
+    });
+    // The node to kill: the coordinator of the reader's group (the first one: on a fresh cluster
+    // it may have moved on to another while __consumer_offsets was being made), a leader too.
+    const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
+    coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
+    const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
+    expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+    await kafkaSh('kill-node', String(coordinator));
+    killed = true;
+    // Until the controller has fenced the dead node and moved its partitions, and more went to them.
+    let sentAfterMove: number | undefined;
+    await waitUntil(
+      async () => {
+        if (!producing) return true;
+        if (sentAfterMove === undefined) {
+          const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
+          if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
+          return undefined;
+        }
+        return sent >= sentAfterMove + 600 ? true : undefined;
+      },
+      {
+        deadlineMs: 90_000,
+        intervalMs: 500,
+        describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}`,
+      },
+    );
+    producing = false;
+    await produced;
+    const ends = await admin.topicOffsets(topic);
+    await waitUntil(
+      async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
+      {
+        deadlineMs: 90_000,
+        intervalMs: 500,
+        describe: () =>
+          `read to ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
+      },
+    );
+    const missing = Array.from({ length: sent }, (_, i) => `k${i}`).filter((k) => !seen.has(k));
+    expect(missing).toEqual([]);
+    expect(sendFailures).toEqual([]);
+    expect(gaps).toEqual([]);
+    expect(early).toEqual([]);
+    // A figure, not a bound (speed is the soak's to measure): the longest a record waited.
+    createLogger('e2e', 'info').info(
+      slowest,
+      'reader through the kill: the slowest record (ms after its send)',
+    );
+  } finally {
+    producing = false;
+    await produced;
+    await reader.stop().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect();
+    if (killed) await kafkaSh('start-node', String(coordinator));
+  }
+}, 900_000);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { GaugeModel } from './gauge-model.ts';
+
+const HOUR = Date.UTC(2026, 8, 13, 18, 0, 0); // 2026-09-14T02:00:00+08:00
+const MIN = 60_000;
+const gauge = {
+  gauge_id: 'WL-1',
+  name: '黄浦江 1',
+  district: '310101',
+  kind: 'river',
+  lat: 31.2,
+  lon: 121.5,
+  warning_level_m: 4.5,
+  guarantee_level_m: 5,
+};
+
+describe('GaugeModel > readings refuted as sensor faults (issue 18)', () => {
+  it('shows the newest reading not refuted, whichever copy comes after', () => {
+    const model = new GaugeModel();
+    model.setRegistry([gauge]);
+    model.reading('WL-1', HOUR, 4.0);
+    model.reading('WL-1', HOUR + 12 * MIN, 4.1);
+    // From Kafka: a spike, not judged yet; the gauge shows it, above its guarantee level.
+    model.reading('WL-1', HOUR + 14 * MIN, 9.9);
+    expect(model.view().data['WL-1']).toMatchObject({ level_m: 9.9, status: 'guarantee' });
+    // The store's catch-up: the typhoon-risk processor refuted it.
+    model.refute('WL-1', HOUR + 14 * MIN);
+    const corrected = model.view().data['WL-1'];
+    expect(corrected).toMatchObject({ level_m: 4.1, ts: '2026-09-14T02:12:00.000+08:00', status: 'normal' });
+    // Each 10-minute bucket's newest reading, then the newest reading itself.
+    expect(corrected?.recent).toEqual([
+      [HOUR, 4.0],
+      [HOUR + 10 * MIN, 4.1],
+      [HOUR + 12 * MIN, 4.1],
+    ]);
+    // A copy of the reading read again from Kafka does not bring it back.
+    model.reading('WL-1', HOUR + 14 * MIN, 9.9);
+    expect(model.view().data['WL-1']).toMatchObject({ level_m: 4.1 });
+  });
+
+  it('drops a refuted reading from its 10-minute bucket of the history, keeping the one before', () => {
+    const model = new GaugeModel();
+    model.setRegistry([gauge]);
+    model.refute('WL-1', HOUR + 8 * MIN); // the store said so before Kafka's copy came
+    model.reading('WL-1', HOUR + 3 * MIN, 4.0);
+    model.reading('WL-1', HOUR + 8 * MIN, 0.1);
+    model.reading('WL-1', HOUR + 25 * MIN, 4.2);
+    expect(model.view().data['WL-1']?.recent).toEqual([
+      [HOUR, 4.0],
+      [HOUR + 20 * MIN, 4.2],
+      [HOUR + 25 * MIN, 4.2],
+    ]);
+    // Every reading of a gauge refuted: the gauge is not shown (as the store's views).
+    const only = new GaugeModel();
+    only.setRegistry([gauge]);
+    only.reading('WL-1', HOUR, 9.9);
+    only.refute('WL-1', HOUR);
+    expect(only.view().data['WL-1']).toBeUndefined();
+  });
+});
