@@ -31,6 +31,8 @@ const { values: flags } = parseArgs({
     hours: { type: 'string', default: '2' },
     // A CPU profile of the chain's run only (not the fill nor the baseline), for --cpu-prof's viewers.
     profile: { type: 'string' },
+    // The utility processor in a worker thread (startProcessors' utilityWorker).
+    worker: { type: 'boolean', default: false },
   },
 });
 const HOUSEHOLDS = Number(flags.households);
@@ -141,6 +143,7 @@ async function chain(total: number): Promise<ChainResult> {
       return [...archive, utilityProcessor(ctx)] as never;
     },
     groupPrefix: `bench-chain-${process.pid}-${Date.now()}.`,
+    ...(flags.worker === true ? { utilityWorker: { kafka: config } } : {}),
   });
   const status = (name: string) => processors.status().find((s) => s.name === name);
   const archived = () => status(`archive.${TOPICS.meterReadings}`)?.processed ?? 0;
@@ -161,6 +164,12 @@ async function chain(total: number): Promise<ChainResult> {
     for (const s of processors.status())
       if (s.failure !== undefined) throw new Error(`${s.name} failed: ${s.failure.message}`);
     rss = Math.max(rss, process.memoryUsage().rss);
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        archived(),
+        detected(),
+        JSON.stringify(processors.status().map((s) => [s.name, s.processed, s.lag])),
+      );
     await sleep(20);
   }
   const read = performance.now();
@@ -178,14 +187,18 @@ async function chain(total: number): Promise<ChainResult> {
   const stateBytes = heapAfterGc() - heapBefore;
   rss = Math.max(rss, process.memoryUsage().rss);
   const flushFrom = performance.now();
+  if (process.env.BENCH_DEBUG) console.log('stopping');
   await processors.stop();
+  if (process.env.BENCH_DEBUG) console.log('stopped');
   const flushed = performance.now() - flushFrom;
   const result = await store.client.query({
     query: 'SELECT count() AS n FROM household_usage_hourly FINAL',
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ n: string }>();
+  if (process.env.BENCH_DEBUG) console.log('counted');
   await store.close();
+  if (process.env.BENCH_DEBUG) console.log('closed');
   const seconds = (read - started) / 1000;
   return {
     perSecond: (total - head) / seconds,
