@@ -4,6 +4,7 @@
 // the same topic with the same client, both measured in this run (issue 17).
 //   node --expose-gc packages/processors/bench/pipeline-throughput.ts --households 10000 --hours 2
 // Needs a broker of its own (KAFKA_BROKERS): it EMPTIES the contract's topics first.
+// --worker: the utility processor in a worker thread (startProcessors' utilityWorker).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -164,12 +165,6 @@ async function chain(total: number): Promise<ChainResult> {
     for (const s of processors.status())
       if (s.failure !== undefined) throw new Error(`${s.name} failed: ${s.failure.message}`);
     rss = Math.max(rss, process.memoryUsage().rss);
-    if (process.env.BENCH_DEBUG)
-      console.log(
-        archived(),
-        detected(),
-        JSON.stringify(processors.status().map((s) => [s.name, s.processed, s.lag])),
-      );
     await sleep(20);
   }
   const read = performance.now();
@@ -187,18 +182,14 @@ async function chain(total: number): Promise<ChainResult> {
   const stateBytes = heapAfterGc() - heapBefore;
   rss = Math.max(rss, process.memoryUsage().rss);
   const flushFrom = performance.now();
-  if (process.env.BENCH_DEBUG) console.log('stopping');
   await processors.stop();
-  if (process.env.BENCH_DEBUG) console.log('stopped');
   const flushed = performance.now() - flushFrom;
   const result = await store.client.query({
     query: 'SELECT count() AS n FROM household_usage_hourly FINAL',
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ n: string }>();
-  if (process.env.BENCH_DEBUG) console.log('counted');
   await store.close();
-  if (process.env.BENCH_DEBUG) console.log('closed');
   const seconds = (read - started) / 1000;
   return {
     perSecond: (total - head) / seconds,
@@ -229,8 +220,8 @@ console.log(
     `(${Math.round(run.withFlush).toLocaleString('en')} with the final flush); ratio ${(run.perSecond / base.perSecond).toFixed(2)} (per CPU-second ${(run.perCpuSecond / base.perCpuSecond).toFixed(2)}); ` +
     `archive done after ${run.archiveSeconds.toFixed(1)} s, detector after ${run.seconds.toFixed(1)} s\n` +
     `household hours stored: ${run.hoursStored.toLocaleString('en')}; peak rss ${mib(run.rss)}; ` +
-    (gc === undefined
-      ? 'state size unmeasured (run with --expose-gc)'
+    (gc === undefined || flags.worker === true
+      ? 'state size unmeasured (run with --expose-gc; with --worker the detector heap is in the worker)'
       : `heap held by the chain ${mib(run.stateBytes)} = ${Math.round(run.stateBytes / HOUSEHOLDS).toLocaleString('en')} bytes/household`) +
     `; load average ${load1?.toFixed(1)}`,
 );
