@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { MessagePort } from 'node:worker_threads';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { StoreError } from '@onegrid/store';
 
 /**
  * The store, reached from a worker thread through the thread that owns the client (issue 17).
@@ -76,15 +77,18 @@ function errorShape(error: unknown) {
   return { message: error.message, type, code };
 }
 
-/** A thread-crossing error with the engine's `type` and `code`, read by shape as ClickHouseError is. */
-class BridgedStoreError extends Error {
+/**
+ * A store failure that crossed from the owning thread: the engine's name (`type`, read by shape
+ * as ClickHouseError's is) and code (`engineCode`) kept. Retriable as an unclassified failure is
+ * taken to be: the sinks decide from `type` whether the rows themselves are refused.
+ */
+class BridgedStoreError extends StoreError {
   readonly type: unknown;
-  readonly code: unknown;
+  readonly engineCode: unknown;
   constructor(shape: { message: string; type?: unknown; code?: unknown }) {
-    super(shape.message);
-    this.name = 'BridgedStoreError';
+    super('QUERY_FAILED', shape.message, { retriable: true });
     this.type = shape.type;
-    this.code = shape.code;
+    this.engineCode = shape.code;
   }
 }
 
