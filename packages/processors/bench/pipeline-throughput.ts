@@ -34,6 +34,8 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
     // The utility processor in a worker thread (startProcessors' utilityWorker).
     worker: { type: 'boolean', default: false },
+    // Rows per sink block (startProcessors' sink.maxRows; the app's default 20,000).
+    'sink-rows': { type: 'string', default: '20000' },
   },
 });
 const HOUSEHOLDS = Number(flags.households);
@@ -123,6 +125,28 @@ interface ChainResult {
   readonly stateBytes: number;
   readonly rss: number;
   readonly hoursStored: number;
+  readonly flushes: string;
+}
+
+/** The in-thread processors' metrics: the sinks' flush seconds say where the chain waits. */
+const metricsRegistry = new Registry();
+
+/** Seconds spent flushing per sink (sum over flushes, count), from the histogram. */
+async function sinkFlushSeconds(): Promise<string> {
+  const metric = await metricsRegistry.getSingleMetric('onegrid_sink_flush_seconds')?.get();
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const v of (metric?.values ?? []) as {
+    labels: Record<string, unknown>;
+    value: number;
+    metricName?: string;
+  }[]) {
+    const sink = String(v.labels.sink);
+    const entry = sums.get(sink) ?? { sum: 0, count: 0 };
+    if (v.metricName?.endsWith('_sum')) entry.sum += v.value;
+    if (v.metricName?.endsWith('_count')) entry.count += v.value;
+    sums.set(sink, entry);
+  }
+  return [...sums].map(([sink, { sum, count }]) => `${sink} ${sum.toFixed(1)} s in ${count}`).join('; ');
 }
 
 async function chain(total: number): Promise<ChainResult> {
@@ -135,7 +159,7 @@ async function chain(total: number): Promise<ChainResult> {
     kafka,
     clickhouse: store.client,
     logger,
-    metrics: streamMetrics(new Registry()),
+    metrics: streamMetrics(metricsRegistry),
     // The registries are loaded when the catalogue is asked for: the heap then holds everything
     // but the processors' own state.
     catalogue: async (ctx: ProcessorContext) => {
@@ -144,6 +168,7 @@ async function chain(total: number): Promise<ChainResult> {
       return [...archive, utilityProcessor(ctx)] as never;
     },
     groupPrefix: `bench-chain-${process.pid}-${Date.now()}.`,
+    sink: { maxRows: Number(flags['sink-rows']), maxDelayMs: 1_000 },
     ...(flags.worker === true ? { utilityWorker: { kafka: config } } : {}),
   });
   const status = (name: string) => processors.status().find((s) => s.name === name);
@@ -200,6 +225,7 @@ async function chain(total: number): Promise<ChainResult> {
     stateBytes,
     rss,
     hoursStored: Number(row?.n ?? 0),
+    flushes: await sinkFlushSeconds(),
   };
 }
 
@@ -223,5 +249,6 @@ console.log(
     (gc === undefined || flags.worker === true
       ? 'state size unmeasured (run with --expose-gc; with --worker the detector heap is in the worker)'
       : `heap held by the chain ${mib(run.stateBytes)} = ${Math.round(run.stateBytes / HOUSEHOLDS).toLocaleString('en')} bytes/household`) +
-    `; load average ${load1?.toFixed(1)}`,
+    `; load average ${load1?.toFixed(1)}\n` +
+    `sink flushes (this thread's processors, seconds in flushes): ${run.flushes}`,
 );
