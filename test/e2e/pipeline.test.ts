@@ -18,7 +18,7 @@ import {
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
 import { seededHours } from '../support/seeded-hours.ts';
-import { logger, testKafka, testStore } from '../support/stack.ts';
+import { logger, testKafka, testStore, utilityWorkerOption } from '../support/stack.ts';
 
 const kafka = testKafka();
 let run: PipelineRun;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     store,
     { households: 400, hours: 16, warmupDays: 0, seed: 7, truthDir, extraArgs: ['--landfall-hour', '10'] },
     logger,
-    { drainDeadlineMs: 240_000 },
+    { drainDeadlineMs: 240_000, ...utilityWorkerOption() },
   );
 }, 360_000);
 

@@ -27,7 +27,7 @@ import {
   T0,
 } from '../../packages/analytics/src/utility/testing.ts';
 import { emptyTopics } from '../support/pipeline.ts';
-import { logger, testKafka, testStore } from '../support/stack.ts';
+import { logger, testKafka, testStore, utilityWorkerOption } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const kafka = testKafka();
@@ -73,6 +73,7 @@ const start = () =>
     sourceIdleMs: 3_000,
     hold: { graceMs: 5_000 },
     groupPrefix,
+    ...utilityWorkerOption(),
   });
 
 async function send(batch: readonly MeterReading[]): Promise<void> {

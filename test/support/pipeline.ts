@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { KafkaClient as Kafka } from '@onegrid/kafka';
+import type { KafkaClient as Kafka, KafkaConfig } from '@onegrid/kafka';
 import { declareTopics, loadKafkaConfig, provisionTopics } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
@@ -214,6 +214,8 @@ export async function runPipeline(
      * inserts, and batching them changes no output.
      */
     commitIntervalMs?: number;
+    /** The utility processor in a worker thread (startProcessors' option; issue 17). */
+    utilityWorker?: { kafka: KafkaConfig };
   } = {},
 ): Promise<PipelineRun> {
   await emptyTopics(kafka);
@@ -231,6 +233,7 @@ export async function runPipeline(
     // The scenarios' registries come first: an unknown id is a planted fault, held briefly.
     hold: { graceMs: 3_000 },
     groupPrefix,
+    ...(options.utilityWorker !== undefined ? { utilityWorker: options.utilityWorker } : {}),
   });
   let stopped = false;
   try {

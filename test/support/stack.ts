@@ -21,6 +21,19 @@ export function testKafka(): Kafka {
   );
 }
 
+/**
+ * `startProcessors`' utilityWorker when the run asks for it (`ONEGRID_UTILITY_WORKER=on`): the
+ * same e2e tests then prove the worker thread exact (issue 17).
+ */
+export function utilityWorkerOption(): { utilityWorker?: { kafka: ReturnType<typeof loadKafkaConfig> } } {
+  if (process.env.ONEGRID_UTILITY_WORKER !== 'on') return {};
+  const kafka = loadKafkaConfig({
+    KAFKA_BROKERS: inject('kafkaBrokers'),
+    ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+  });
+  return { utilityWorker: { kafka } };
+}
+
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 export async function createTopics(

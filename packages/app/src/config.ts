@@ -28,6 +28,12 @@ export const appConfigSchema = z.object({
    * that heavy analyst SQL yields the cores to the processors. 0 leaves them at the processors'.
    */
   ONEGRID_SQL_NICE: z.coerce.number({ error: 'expected a nice value' }).int().min(0).max(19).default(19),
+  /**
+   * `on`: the utility-inactivity processor runs in a worker thread of this process, on a second
+   * core (issue 17: the chain's readings/s by the wall clock; packages/processors README,
+   * "Throughput"). Off by default: its metrics stay in the worker, not on /metrics.
+   */
+  ONEGRID_UTILITY_WORKER: z.enum(['on', 'off']).default('off'),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

@@ -136,6 +136,7 @@ export async function startApp(
         catalogue: parts.catalogue ?? onegridProcessors,
         groupPrefix: parts.groupPrefix,
         hold: { graceMs: config.app.ONEGRID_HOLD_GRACE_S * 1_000 },
+        ...(config.app.ONEGRID_UTILITY_WORKER === 'on' ? { utilityWorker: { kafka: config.kafka } } : {}),
       });
       stops.push(() => processors?.stop() ?? Promise.resolve());
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');

@@ -4,6 +4,7 @@
 // the same topic with the same client, both measured in this run (issue 17).
 //   node --expose-gc packages/processors/bench/pipeline-throughput.ts --households 10000 --hours 2
 // Needs a broker of its own (KAFKA_BROKERS): it EMPTIES the contract's topics first.
+// --worker: the utility processor in a worker thread (startProcessors' utilityWorker).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,10 @@ const { values: flags } = parseArgs({
     hours: { type: 'string', default: '2' },
     // A CPU profile of the chain's run only (not the fill nor the baseline), for --cpu-prof's viewers.
     profile: { type: 'string' },
+    // The utility processor in a worker thread (startProcessors' utilityWorker).
+    worker: { type: 'boolean', default: false },
+    // Rows per sink block (startProcessors' sink.maxRows; the app's default 20,000).
+    'sink-rows': { type: 'string', default: '20000' },
   },
 });
 const HOUSEHOLDS = Number(flags.households);
@@ -120,6 +125,28 @@ interface ChainResult {
   readonly stateBytes: number;
   readonly rss: number;
   readonly hoursStored: number;
+  readonly flushes: string;
+}
+
+/** The in-thread processors' metrics: the sinks' flush seconds say where the chain waits. */
+const metricsRegistry = new Registry();
+
+/** Seconds spent flushing per sink (sum over flushes, count), from the histogram. */
+async function sinkFlushSeconds(): Promise<string> {
+  const metric = await metricsRegistry.getSingleMetric('onegrid_sink_flush_seconds')?.get();
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const v of (metric?.values ?? []) as {
+    labels: Record<string, unknown>;
+    value: number;
+    metricName?: string;
+  }[]) {
+    const sink = String(v.labels.sink);
+    const entry = sums.get(sink) ?? { sum: 0, count: 0 };
+    if (v.metricName?.endsWith('_sum')) entry.sum += v.value;
+    if (v.metricName?.endsWith('_count')) entry.count += v.value;
+    sums.set(sink, entry);
+  }
+  return [...sums].map(([sink, { sum, count }]) => `${sink} ${sum.toFixed(1)} s in ${count}`).join('; ');
 }
 
 async function chain(total: number): Promise<ChainResult> {
@@ -132,7 +159,7 @@ async function chain(total: number): Promise<ChainResult> {
     kafka,
     clickhouse: store.client,
     logger,
-    metrics: streamMetrics(new Registry()),
+    metrics: streamMetrics(metricsRegistry),
     // The registries are loaded when the catalogue is asked for: the heap then holds everything
     // but the processors' own state.
     catalogue: async (ctx: ProcessorContext) => {
@@ -141,6 +168,8 @@ async function chain(total: number): Promise<ChainResult> {
       return [...archive, utilityProcessor(ctx)] as never;
     },
     groupPrefix: `bench-chain-${process.pid}-${Date.now()}.`,
+    sink: { maxRows: Number(flags['sink-rows']), maxDelayMs: 1_000 },
+    ...(flags.worker === true ? { utilityWorker: { kafka: config } } : {}),
   });
   const status = (name: string) => processors.status().find((s) => s.name === name);
   const archived = () => status(`archive.${TOPICS.meterReadings}`)?.processed ?? 0;
@@ -196,6 +225,7 @@ async function chain(total: number): Promise<ChainResult> {
     stateBytes,
     rss,
     hoursStored: Number(row?.n ?? 0),
+    flushes: await sinkFlushSeconds(),
   };
 }
 
@@ -216,8 +246,9 @@ console.log(
     `(${Math.round(run.withFlush).toLocaleString('en')} with the final flush); ratio ${(run.perSecond / base.perSecond).toFixed(2)} (per CPU-second ${(run.perCpuSecond / base.perCpuSecond).toFixed(2)}); ` +
     `archive done after ${run.archiveSeconds.toFixed(1)} s, detector after ${run.seconds.toFixed(1)} s\n` +
     `household hours stored: ${run.hoursStored.toLocaleString('en')}; peak rss ${mib(run.rss)}; ` +
-    (gc === undefined
-      ? 'state size unmeasured (run with --expose-gc)'
+    (gc === undefined || flags.worker === true
+      ? 'state size unmeasured (run with --expose-gc; with --worker the detector heap is in the worker)'
       : `heap held by the chain ${mib(run.stateBytes)} = ${Math.round(run.stateBytes / HOUSEHOLDS).toLocaleString('en')} bytes/household`) +
-    `; load average ${load1?.toFixed(1)}`,
+    `; load average ${load1?.toFixed(1)}\n` +
+    `sink flushes (this thread's processors, seconds in flushes): ${run.flushes}`,
 );

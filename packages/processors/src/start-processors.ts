@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { INPUT_TOPICS, INTERNAL_TOPICS, streamCodec } from '@onegrid/contracts';
-import type { KafkaClient as Kafka, KafkaProducer as Producer } from '@onegrid/kafka';
+import type { KafkaClient as Kafka, KafkaConfig, KafkaProducer as Producer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import {
   type PartitionProgress,
@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
+import { startUtilityWorker, UTILITY_PROCESSOR } from './worker/worker-processor.ts';
 
 /** Builds the definitions of the processors to run, from a context the caller cannot build alone. */
 export type ProcessorCatalogue = (
@@ -34,6 +35,12 @@ export interface ProcessorsOptions {
   readonly sourceIdleMs?: number;
   /** Consumer groups are `<prefix><name>`; tests use a unique prefix. */
   readonly groupPrefix?: string;
+  /**
+   * Runs the catalogue's `utility-inactivity` processor in a worker thread of this process, on
+   * the machine's other core (issue 17): the worker makes its own Kafka client from this config
+   * and reaches the store through this thread. Off by default (see the README's "Throughput").
+   */
+  readonly utilityWorker?: { readonly kafka: KafkaConfig };
 }
 
 export interface ProcessorStatus {
@@ -97,7 +104,25 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   };
   const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
   try {
-    for (const def of await options.catalogue(ctx)) {
+    const defs = await options.catalogue(ctx);
+    // The worker first: started after the archives, it would find them a second or two ahead
+    // (its own registries and producers to load), and a bench would time the archives alone.
+    if (options.utilityWorker !== undefined && defs.some((d) => d.name === UTILITY_PROCESSOR))
+      running.push(
+        await startUtilityWorker({
+          kafka: options.utilityWorker.kafka,
+          clickhouse: options.clickhouse,
+          logger,
+          options: {
+            ...(options.sink !== undefined ? { sink: options.sink } : {}),
+            ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
+            ...(options.sourceIdleMs !== undefined ? { sourceIdleMs: options.sourceIdleMs } : {}),
+            ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
+          },
+        }),
+      );
+    for (const def of defs) {
+      if (options.utilityWorker !== undefined && def.name === UTILITY_PROCESSOR) continue;
       const groupId = `${options.groupPrefix ?? 'onegrid.'}${def.name}`;
       const processor = await runProcessor(def, {
         consumer: options.kafka.groupSource({ groupId, topic: def.topic }),

@@ -1,5 +1,4 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import type { StoreConfig } from './config.ts';
 import { StoreError } from './errors.ts';
 
@@ -23,7 +22,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.CLICKHOUSE_URL === undefined) {
     // chdb declares the Connection interface from its own copy of @clickhouse/client-common,
     // which TypeScript sees as a different type from the copy bundled in @clickhouse/client;
-    // at run time it is the very interface createClient calls.
+    // at run time it is the very interface createClient calls. Imported here, not at the top:
+    // loading chDB's native addon in a thread that only imports this package (a processor
+    // worker, which reaches the store through its owner) hung the owner's next query once the
+    // worker ended (issue 17).
+    const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({
       path: config.ONEGRID_CHDB_PATH,
     }) as unknown as ChdbAsClientConnection;
@@ -73,6 +76,7 @@ function redact(url: string): string {
  */
 export async function openAnalystClient(config: StoreConfig): Promise<ClickHouseClient | undefined> {
   if (config.CLICKHOUSE_URL === undefined) {
+    const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({
       path: config.ONEGRID_CHDB_PATH,
     }) as unknown as ChdbAsClientConnection;

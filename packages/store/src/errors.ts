@@ -8,6 +8,8 @@ export type StoreErrorCode =
   | 'UNREACHABLE'
   | 'RETENTION_INVALID'
   | 'CLUSTER_DDL_INVALID'
-  | 'COOKBOOK_INVALID';
+  | 'COOKBOOK_INVALID'
+  /** A statement failed, as the engine said (`type`), asked from another thread (processors' store bridge). */
+  | 'QUERY_FAILED';
 
 export class StoreError extends OnegridError<StoreErrorCode> {}

@@ -94,10 +94,11 @@ export class HourlyDetector<S> {
     this.#inactivity = new InactivityJudge(rule, this.config, deps.household);
   }
 
-  onReading(reading: MeterReading, offset = -1): ReadingOutcome {
+  /** `ts`: the reading's time in epoch ms when the caller has parsed it already (issue 17: once per reading). */
+  onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts)): ReadingOutcome {
     const meter = this.#meters.get(reading.meter_id) ?? this.#addMeter(reading);
     if (!meter) return 'unknown_id';
-    const outcome = meter.track.offer(toEpochMs(reading.ts), reading.reading, reading.reset === true, offset);
+    const outcome = meter.track.offer(ts, reading.reading, reading.reset === true, offset);
     if (outcome === 'accepted') this.#pending.add(meter);
     return outcome;
   }

@@ -10,9 +10,9 @@ export interface ArchiveSpec<S extends z.ZodType, Row> {
   readonly name: string;
   readonly topic: string;
   readonly schema: S;
-  /** The raw table and the row a message becomes in it. */
+  /** The raw table and the row a message becomes in it (`eventTime`: the message's, parsed once). */
   readonly table: string;
-  toRow(message: z.output<S>): Row;
+  toRow(message: z.output<S>, eventTime: number): Row;
   eventTime(message: z.output<S>): number;
   /** Refuses messages naming unknown ids: they are held a while (`hold`), then dead-lettered. */
   check?(message: z.output<S>): DecodeError | undefined;
@@ -44,7 +44,9 @@ export function archiveProcessor<S extends z.ZodType, Row>(
     outOfOrdernessMs: 0,
     idleTimeoutMs: 60_000,
     sinks: [
-      routedSink<SourceRecord<E>, Row>(tableSink<Row>(ctx, spec.table), (r) => spec.toRow(r.event)),
+      routedSink<SourceRecord<E>, Row>(tableSink<Row>(ctx, spec.table), (r) =>
+        spec.toRow(r.event, r.eventTime),
+      ),
       ...(spec.also ?? []),
     ],
     late: lateSink(ctx),

@@ -103,7 +103,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
       const alerts = this.#restart.householdAlerts.get(household);
       if (alerts !== undefined) this.#detector.restoreAlerts(alerts);
     }
-    const outcome = this.#detector.onReading(h.reading);
+    // The event time is the reading's `ts`, parsed once by the runtime: not parsed again (issue 17).
+    const outcome = this.#detector.onReading(h.reading, undefined, eventTime);
     // The archive dead-letters readings of unknown households before they are re-keyed; one
     // removed from the registry since is kept with the late events rather than dropped.
     return outcome === 'unknown_id' ? 'late' : outcome;

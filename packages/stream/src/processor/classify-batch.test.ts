@@ -149,13 +149,13 @@ describe('processor > batch classification', () => {
         decode: decodeMany,
       },
     );
-    expect(sorted.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
+    expect(sorted?.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
       [41, 'b', 20],
       [41, 'c', 30],
       [43, 'e', 50],
     ]);
-    expect(sorted.letters.map((l) => [l.offset, l.error.code])).toEqual([[42, 'invalid']]);
-    expect(eventsRead({ messages: [1, 2, 3, 4] }, sorted.records)).toBe(5);
+    expect(sorted?.letters.map((l) => [l.offset, l.error.code])).toEqual([[42, 'invalid']]);
+    expect(eventsRead({ messages: [1, 2, 3, 4] }, sorted?.records ?? [])).toBe(5);
   });
 
   it('decodes and sorts in one pass exactly as decodeBatch then sortBatch do, when nothing is checked', () => {
@@ -180,15 +180,25 @@ describe('processor > batch classification', () => {
     const twoSteps = sortBatch(decodeBatch(messages, { status, decode }), where, { eventTime });
     const onePass = decodeSorted(messages, where, { status, eventTime, decode });
     expect(onePass).toEqual(twoSteps);
-    expect(onePass.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
+    expect(onePass?.records.map((r) => [r.offset, r.event.id, r.eventTime])).toEqual([
       [51, 'b', 2000],
       [55, 'c', 3000],
     ]);
     // Replayed offsets were dead-lettered by the previous owner: only the new ones are.
-    expect(onePass.letters.map((l) => [l.offset, l.error.code, l.topic, l.partition])).toEqual([
+    expect(onePass?.letters.map((l) => [l.offset, l.error.code, l.topic, l.partition])).toEqual([
       [52, 'malformed_json', 'city.readings', 2],
       [53, 'malformed_json', 'city.readings', 2],
       [56, 'malformed_json', 'city.readings', 2],
     ]);
+  });
+
+  it('checks in the same pass, and gives the batch back to the long way when the check refuses a message', () => {
+    const status = (): OffsetStatus => 'new';
+    const eventTime = (r: Reading) => r.t * 1000;
+    const passing = [message(60, '{"id":"a","t":1}'), message(61, 'nope'), message(62, '{"id":"b","t":2}')];
+    const twoSteps = sortBatch(decodeBatch(passing, { status, decode, check }), where, { eventTime });
+    expect(decodeSorted(passing, where, { status, eventTime, decode, check })).toEqual(twoSteps);
+    const refused = [...passing, message(63, '{"id":"ghost","t":3}'), message(64, '{"id":"c","t":4}')];
+    expect(decodeSorted(refused, where, { status, eventTime, decode, check })).toBeUndefined();
   });
 });

@@ -83,11 +83,14 @@ export function sortBatch<E>(
 }
 
 /**
- * `decodeBatch` then `sortBatch` in one pass, for processors with neither check nor hold: no
- * intermediate object per message (the runtime's per-message path, issue 17), same records and
- * dead letters. With `many` (`ProcessorDefinition.decodeMany`), each message carries several
- * events: one record per event, all with their message's offset, in offset order; a message
- * that failed to decode is dead-lettered whole, once (only when its offset is `new`).
+ * `decodeBatch` then `sortBatch` in one pass: no intermediate object per message (the runtime's
+ * per-message path, issue 17), same records and dead letters. With `many`
+ * (`ProcessorDefinition.decodeMany`), each message carries several events: one record per event,
+ * all with their message's offset, in offset order; a message that failed to decode is
+ * dead-lettered whole, once (only when its offset is `new`). With `check` (a processor whose
+ * partition holds nothing), the batch is sorted here only if the check refuses none of its
+ * messages: otherwise the result is undefined and the caller classifies the batch the long way
+ * (awaiting reference data, holding), as it would have without this pass.
  */
 export function decodeSorted<E>(
   messages: readonly RawMessage[],
@@ -96,12 +99,17 @@ export function decodeSorted<E>(
     status(offset: number): OffsetStatus;
     eventTime(event: E): number;
   } & (
-    | { readonly many?: false; decode(value: string | Uint8Array | null): Decoded<E> }
+    | {
+        readonly many?: false;
+        decode(value: string | Uint8Array | null): Decoded<E>;
+        check?: ((event: E) => Rejection | undefined) | undefined;
+      }
     | { readonly many: true; decode(value: string | Uint8Array | null): Decoded<readonly E[]> }
   ),
-): Sorted<E> {
+): Sorted<E> | undefined {
   const sorted: Sorted<E> = { records: [], letters: [] };
   const { partition } = where;
+  const check = how.many === true ? undefined : how.check;
   for (const message of messages) {
     const status = how.status(message.offset);
     if (status === 'seen') continue;
@@ -112,6 +120,7 @@ export function decodeSorted<E>(
         sorted.records.push({ event, eventTime: how.eventTime(event), partition, offset: message.offset });
     } else if (decoded.ok) {
       const event = decoded.value as E;
+      if (check?.(event) !== undefined) return undefined;
       sorted.records.push({ event, eventTime: how.eventTime(event), partition, offset: message.offset });
     } else if (status === 'new') {
       sorted.letters.push({ ...message, topic: where.topic, partition, error: decoded.error });

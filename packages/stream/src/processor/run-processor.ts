@@ -160,13 +160,15 @@ export async function runProcessor<S extends z.ZodType, O>(
     const now = deps.now();
     const status = (offset: number) => tasks.status(batch.partition, offset);
     const eventTime = (event: E) => def.eventTime(event);
-    // Nothing to check or hold: one pass, no object per message besides its record.
+    // One pass, no object per message besides its record, unless the check refuses a message
+    // or the partition holds some: then the long way (reference data awaited, holding).
+    const check = def.check?.bind(def);
     const sorted =
       def.decodeMany !== undefined
         ? decodeSorted(batch.messages, batch, { status, eventTime, many: true, decode: def.decodeMany })
-        : def.check === undefined && holding === undefined
-          ? decodeSorted(batch.messages, batch, { status, eventTime, decode })
-          : await classify(batch, control, now);
+        : ((holding?.oldestOffset(batch.partition) === undefined
+            ? decodeSorted(batch.messages, batch, { status, eventTime, decode, check })
+            : undefined) ?? (await classify(batch, control, now)));
     if (sorted === undefined) return;
     const { records, letters } = sorted;
     for (const letter of letters) countDeadLetter(letter.error);

@@ -1,0 +1,158 @@
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { MessagePort } from 'node:worker_threads';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { StoreError } from '@onegrid/store';
+
+/**
+ * The store, reached from a worker thread through the thread that owns the client (issue 17).
+ * Embedded chDB binds its data folder to one process and its session to the thread that opened
+ * it, so a processor moved to a worker cannot open the store itself: it asks the owner. Only what
+ * processors use crosses: `exec` of an INSERT with its body (the rows serialised in the worker,
+ * sent as bytes: the buffer is transferred, not copied nor cloned row by row) and `query` read
+ * with `json()` (restart state, district codes; once per assignment). An engine error comes back
+ * with its name (`type`) and code, so the sink tells rows refused from a store away as before.
+ */
+type Request =
+  | {
+      readonly id: number;
+      readonly op: 'exec';
+      readonly query: string;
+      readonly body: Uint8Array;
+      readonly settings: ClickHouseSettings | undefined;
+    }
+  | {
+      readonly id: number;
+      readonly op: 'query';
+      readonly query: string;
+      readonly format: string | undefined;
+      readonly params: Record<string, unknown> | undefined;
+      readonly settings: ClickHouseSettings | undefined;
+    };
+
+type Reply =
+  | { readonly id: number; readonly ok: true; readonly json?: unknown }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: { readonly message: string; readonly type?: unknown; readonly code?: unknown };
+    };
+
+/** Answers a worker's store requests on `port` with `client`, until the port closes. */
+export function serveStore(port: MessagePort, client: ClickHouseClient): void {
+  port.on('message', (request: Request) => {
+    void answer(client, request).then(
+      (json) => port.postMessage({ id: request.id, ok: true, json } satisfies Reply),
+      (error: unknown) =>
+        port.postMessage({ id: request.id, ok: false, error: errorShape(error) } satisfies Reply),
+    );
+  });
+}
+
+async function answer(client: ClickHouseClient, request: Request): Promise<unknown> {
+  if (request.op === 'exec') {
+    const body = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+    const result = await client.exec({
+      query: request.query,
+      values: Readable.from([body], { objectMode: false }),
+      ...(request.settings !== undefined ? { clickhouse_settings: request.settings } : {}),
+    });
+    result.stream.resume();
+    await finished(result.stream);
+    return undefined;
+  }
+  const result = await client.query({
+    query: request.query,
+    ...(request.format !== undefined ? { format: request.format as 'JSONEachRow' } : {}),
+    ...(request.params !== undefined ? { query_params: request.params } : {}),
+    ...(request.settings !== undefined ? { clickhouse_settings: request.settings } : {}),
+  });
+  return result.json();
+}
+
+/** An engine error's name and code survive the crossing; a stack does not need to. */
+function errorShape(error: unknown) {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { type, code } = error as { type?: unknown; code?: unknown };
+  return { message: error.message, type, code };
+}
+
+/**
+ * A store failure that crossed from the owning thread: the engine's name (`type`, read by shape
+ * as ClickHouseError's is) and code (`engineCode`) kept. Retriable as an unclassified failure is
+ * taken to be: the sinks decide from `type` whether the rows themselves are refused.
+ */
+class BridgedStoreError extends StoreError {
+  readonly type: unknown;
+  readonly engineCode: unknown;
+  constructor(shape: { message: string; type?: unknown; code?: unknown }) {
+    super('QUERY_FAILED', shape.message, { retriable: true });
+    this.type = shape.type;
+    this.engineCode = shape.code;
+  }
+}
+
+/**
+ * The worker's side: a client with the `exec` and `query` of `ClickHouseClient` that processors
+ * use, each a request to the owner's `serveStore`. Anything else throws: a new use must cross
+ * on purpose.
+ */
+export function bridgedStore(port: MessagePort): ClickHouseClient {
+  let next = 0;
+  const waiting = new Map<number, { resolve(json: unknown): void; reject(error: Error): void }>();
+  port.on('message', (reply: Reply) => {
+    const call = waiting.get(reply.id);
+    if (call === undefined) return;
+    waiting.delete(reply.id);
+    if (reply.ok) call.resolve(reply.json);
+    else call.reject(new BridgedStoreError(reply.error));
+  });
+  const ask = (request: Request, transfer: ArrayBuffer[] = []) =>
+    new Promise<unknown>((resolve, reject) => {
+      waiting.set(request.id, { resolve, reject });
+      port.postMessage(request, transfer);
+    });
+  const client = {
+    async exec(params: { query: string; values?: unknown; clickhouse_settings?: ClickHouseSettings }) {
+      const body = new TextEncoder().encode(await readBody(params.values));
+      await ask({ id: next++, op: 'exec', query: params.query, body, settings: params.clickhouse_settings }, [
+        body.buffer as ArrayBuffer,
+      ]);
+      return { stream: Readable.from([]), query_id: '' };
+    },
+    async query(params: {
+      query: string;
+      format?: string;
+      query_params?: Record<string, unknown>;
+      clickhouse_settings?: ClickHouseSettings;
+    }) {
+      const json = await ask({
+        id: next++,
+        op: 'query',
+        query: params.query,
+        format: params.format,
+        params: params.query_params,
+        settings: params.clickhouse_settings,
+      });
+      return { json: async () => json };
+    },
+  };
+  return new Proxy(client, {
+    get(target, name) {
+      if (name in target) return target[name as keyof typeof target];
+      if (name === 'then') return undefined; // not a promise
+      throw new Error(`the bridged store offers exec and query only, not ${String(name)}`);
+    },
+  }) as unknown as ClickHouseClient;
+}
+
+/** An INSERT body as the sinks give it: a string, bytes, or a stream of them. */
+async function readBody(values: unknown): Promise<string> {
+  if (typeof values === 'string') return values;
+  if (values instanceof Uint8Array) return Buffer.from(values).toString('utf8');
+  if (values === undefined) return '';
+  let text = '';
+  for await (const chunk of values as AsyncIterable<string | Uint8Array>)
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  return text;
+}

@@ -1,0 +1,90 @@
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { INTERNAL_TOPICS } from '@onegrid/contracts';
+import type { KafkaConfig } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import type { ProcessorFailure, RunningProcessor } from '@onegrid/stream';
+import type { ProcessorStatus } from '../start-processors.ts';
+import { serveStore } from './store-bridge.ts';
+import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-protocol.ts';
+
+/** The processor a worker takes over, by its definition's name. */
+export const UTILITY_PROCESSOR = 'utility-inactivity';
+
+export interface UtilityWorkerOptions {
+  /** The worker builds its own Kafka client from this (a client cannot cross threads). */
+  readonly kafka: KafkaConfig;
+  readonly clickhouse: ClickHouseClient;
+  readonly logger: Logger;
+  readonly options: UtilityWorkerData['options'];
+}
+
+/**
+ * Starts the utility-inactivity processor in a worker thread (issue 17, item 2: the chain's
+ * second core) and returns it as a running processor of this thread: its progress as the worker
+ * last reported it (every 20 ms), `stop` flushing, committing and leaving the group in the
+ * worker. The worker reaches the store through this thread (`serveStore`). A worker that dies
+ * is a failure of the processor (`progress().failure`), as a sink that refuses its rows is.
+ */
+export async function startUtilityWorker(
+  spec: UtilityWorkerOptions,
+): Promise<{ readonly name: string; readonly topic: string; readonly processor: RunningProcessor }> {
+  const { port1: store, port2: workerStore } = new MessageChannel();
+  serveStore(store, spec.clickhouse);
+  const data: UtilityWorkerData = {
+    kafka: spec.kafka,
+    store: workerStore,
+    logLevel: spec.logger.level,
+    options: spec.options,
+  };
+  const worker = new Worker(new URL('./utility-worker.ts', import.meta.url), {
+    workerData: data,
+    transferList: [workerStore],
+  });
+  let last: ProcessorStatus | undefined;
+  let failure: ProcessorFailure | undefined;
+  let stopped: (() => void) | undefined;
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      // A worker that ends without being told to has stopped processing: say so, as a failure.
+      if (!stopping && failure === undefined)
+        failure = { code: 'WORKER_EXITED', message: `utility worker exited with ${code}`, at: Date.now() };
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: WorkerStatus) => {
+      if (message.kind === 'started') resolve();
+      else if (message.kind === 'status') last = message.status;
+      else stopped?.();
+    });
+    worker.on('error', (error) => {
+      spec.logger.error({ err: error }, 'utility worker failed');
+      failure = { code: 'WORKER_FAILED', message: error.message, at: Date.now() };
+      reject(error);
+    });
+    worker.once('exit', (code) => reject(new Error(`utility worker exited with ${code} before it started`)));
+  });
+  const processor: RunningProcessor = {
+    progress: () => ({
+      processed: last?.processed ?? 0,
+      held: last?.held ?? 0,
+      partitions: last?.partitions ?? [],
+      failure: failure ?? last?.failure,
+    }),
+    async stop() {
+      stopping = true;
+      if (failure === undefined) {
+        const done = new Promise<void>((resolve) => {
+          stopped = resolve;
+        });
+        worker.postMessage({ kind: 'stop' } satisfies WorkerMessage);
+        await Promise.race([done, exited]);
+      }
+      await worker.terminate();
+      store.close();
+    },
+  };
+  return { name: UTILITY_PROCESSOR, topic: INTERNAL_TOPICS.meterReadingsByHousehold, processor };
+}
