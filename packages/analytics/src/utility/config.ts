@@ -41,9 +41,18 @@ export const utilityConfigSchema = z.object({
    * the kept rule) or `spell_start` (spell-start-rule.ts, issue 15: a quiet spell longer than the
    * household's own spells that started about as late, see spells.ts) or `ratio_dry_spell`
    * (dry-spell-rule.ts: the ratio rule confirmed by the household's own dry spells that started
-   * at about the same clock hour, see water-spells.ts). Off unless chosen.
+   * at about the same clock hour, see water-spells.ts) or `ratio_long_spell` (the default since
+   * 2026-12-06, long-spell-rule.ts: the ratio rule, or a dry spell far longer than the household's
+   * own that began at about the same clock hour with the flat well under its median).
    */
-  inactivityModel: z.enum(['ratio', 'spell_start', 'ratio_dry_spell']).default('ratio'),
+  inactivityModel: z
+    .enum(['ratio', 'spell_start', 'ratio_dry_spell', 'ratio_long_spell'])
+    .default('ratio_long_spell'),
+  /** `ratio_long_spell`: a dry spell of at least factor × the household's longest peer + extra hours… */
+  longSpellFactor: z.number().min(1).max(10).default(2),
+  longSpellExtraHours: z.number().min(0).max(48).default(4),
+  /** …whose last k hours drew at most this share of the household's median electricity at those hours. */
+  longSpellMaxRatio: z.number().min(0.05).max(1).default(0.5),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
@@ -87,6 +96,20 @@ export const utilityConfigSchema = z.object({
     .max(24 * HOUR)
     .default(3 * HOUR),
   waterRunningMinFlowM3h: z.number().min(0.001).max(10).default(0.1),
+  /**
+   * A run is counted down to this flow (m3/h), so a tap left at a trickle under
+   * `waterRunningMinFlowM3h` (a 0.085 m3/h tap, or 0.106 on a 10 L register, which reads 20 L and
+   * 30 L quarters in turn) still makes one run; a run whose mean stays under
+   * `waterRunningMinFlowM3h` is only a tap when it is steady for `waterTrickleSteadyMs`, since
+   * people's small uses at these rates are steady for 90 min often enough (8 false alarms in a
+   * week of 500 households when the 90 min applied to them).
+   */
+  waterTrickleMinFlowM3h: z.number().min(0.001).max(10).default(0.06),
+  waterTrickleSteadyMs: z
+    .int()
+    .min(15 * MINUTE)
+    .max(24 * HOUR)
+    .default(3 * HOUR),
   waterSteadyMs: z
     .int()
     .min(15 * MINUTE)

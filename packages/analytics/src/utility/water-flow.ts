@@ -33,7 +33,7 @@ export class FlowRun {
     const flowing =
       Number.isFinite(rate) &&
       length <= config.waterRunningMaxIntervalMs &&
-      rate >= config.waterRunningMinFlowM3h;
+      rate >= Math.min(config.waterTrickleMinFlowM3h, config.waterRunningMinFlowM3h);
     if (!flowing) {
       this.start = Number.NaN;
       this.volume = 0;

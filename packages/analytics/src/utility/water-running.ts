@@ -48,6 +48,12 @@ export function judgeRun(
   const length = flow.duration();
   if (length <= 0) return undefined;
   const cv = flow.rateCv();
+  if (flow.flowM3h() < config.waterRunningMinFlowM3h) {
+    // A trickle: only a long steady one is a tap (see `waterTrickleMinFlowM3h`).
+    return length >= config.waterTrickleSteadyMs && cv <= config.waterSteadyCv
+      ? { reason: 'steady' }
+      : undefined;
+  }
   if (length >= config.waterSteadyMs && cv <= config.waterSteadyCv) return { reason: 'steady' };
   if (!profile) return length >= config.waterFallbackMs ? { reason: 'long_without_history' } : undefined;
   if (dryTime(profile, flow.start, flow.end, config.waterDryShare) >= config.waterDryMs)
