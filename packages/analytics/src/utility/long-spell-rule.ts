@@ -61,12 +61,12 @@ export const longSpellHours = (usual: number, config: UtilityConfig): number =>
 export function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel): Finding | undefined {
   const { ring, hour, config } = ctx;
   const spell = currentDrySpell(ring, hour, MAX_SPELL_HOURS, config);
-  if (spell < config.minQuietHours) return undefined;
+  if (spell < config.longSpellMinWindowHours) return undefined;
   const usual = spells.longest[hourOfDay(hour - spell + 1)] as number;
   const needed = longSpellHours(usual, config);
   if (spell < needed) return undefined;
   let found: Finding | undefined;
-  for (let k = config.minQuietHours; k <= Math.min(spell, config.maxQuietHours); k++) {
+  for (let k = config.longSpellMinWindowHours; k <= Math.min(spell, config.maxQuietHours); k++) {
     const sums = windowSums(ring, hour, k);
     const expected = expectedKwh(rhythm, hour, k);
     if (sums === undefined || expected <= 1e-6) continue;

@@ -73,3 +73,24 @@ describe('usage > ratio rule, or a dry spell far longer than the household’s o
     expect(resumed).toEqual([live[0]]);
   });
 });
+
+describe('usage > quiet windows of 3 h or more', () => {
+  /** At home and up 07:00–23:00 every day; on day 15 out from 17:00 to 19:30, an unusual hour for it. */
+  const walk = (t: number): Usage => {
+    const x = (t - 1 - T0) / HOUR;
+    const d = Math.floor(x / 24);
+    const hod = x - d * 24;
+    if (d === 15 && hod >= 17 && hod < 19.5) return quiet(t);
+    return hod >= 7 && hod < 23 ? awake(t) : quiet(t);
+  };
+
+  it('raises nothing for a walk of 2.5 h at an hour the household is usually in', () => {
+    // The 2-h window 17:00–19:00 is below every 2-h window it has shown; 3 h are not.
+    const to = T0 + 16 * DAY + 12 * HOUR;
+    const make = (minQuietHours: number) => () =>
+      new UtilityDetector({ minQuietHours }, { household: alone });
+    expect(afterWarmup(feed(make(2), walk, to).alerts)).toHaveLength(1);
+    expect(afterWarmup(feed(make(3), walk, to).alerts)).toEqual([]);
+    expect(afterWarmup(feed(detector(), walk, to).alerts)).toEqual([]);
+  });
+});
