@@ -54,11 +54,11 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
 }
 
 /** The required length of a dry spell that began at `startHod`, given the household's longest such spell. */
-export const longSpellHours = (usual: number, config: UtilityConfig): number =>
+const longSpellHours = (usual: number, config: UtilityConfig): number =>
   usual * config.longSpellFactor + config.longSpellExtraHours;
 
 /** The second way: a dry spell far past the household's own, with the flat at a fraction of its median. */
-export function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel): Finding | undefined {
+function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel): Finding | undefined {
   const { ring, hour, config } = ctx;
   const spell = currentDrySpell(ring, hour, MAX_SPELL_HOURS, config);
   if (spell < config.longSpellMinWindowHours) return undefined;
