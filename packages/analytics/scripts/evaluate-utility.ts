@@ -14,6 +14,8 @@
  * skipped, as the processor dead-letters them); the watermark is the highest event time seen
  * minus 15 minutes, advanced every `--advance-min` simulated minutes.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Alert, alertSchema, decoderFor, type Household, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { collectTruth as collectHouseholdsTruth, createGeneration } from '@onegrid/households';
@@ -44,6 +46,10 @@ const { values } = parseArgs({
     travel: { type: 'string', default: '15' },
     'advance-min': { type: 'string', default: '10' },
     'dump-false-alarms': { type: 'string', default: '0' },
+    /** Writes onegrid's alerts, the truth and every hourly row (JSON lines) into this folder, for analysis. */
+    dump: { type: 'string' },
+    /** The households generator's planting rates per 10k, e.g. 'incident=200,waterRunning=100'. */
+    plant: { type: 'string' },
     /** onegrid options as JSON, e.g. '{"ratioMargin":0.8}' (see config.ts). */
     config: { type: 'string', default: '{}' },
     /**
@@ -82,7 +88,18 @@ function openSource(): Source {
         households,
         days: Math.ceil(config.hours / 24),
         warmupDays: config.warmupDays,
-        ...(values.incidents !== undefined ? { plant: { incident: Number(values.incidents) } } : {}),
+        ...(values.plant !== undefined
+          ? {
+              plant: Object.fromEntries(
+                values.plant.split(',').map((kv) => {
+                  const [k = '', v = ''] = kv.split('=');
+                  return [k, Number(v)];
+                }),
+              ),
+            }
+          : values.incidents !== undefined
+            ? { plant: { incident: Number(values.incidents) } }
+            : {}),
       },
       truth,
     );
@@ -120,6 +137,7 @@ let invalid = 0;
 let hourlyRows = 0;
 /** (household, hour) → the model its newest row says judged it. */
 const models = new Map<string, string>();
+const dumpRows: string[] | undefined = values.dump === undefined ? undefined : [];
 let maxTs = Number.NEGATIVE_INFINITY;
 let nextAdvance = Number.NEGATIVE_INFINITY;
 const outcomes: Record<string, number> = {};
@@ -130,6 +148,7 @@ const advance = (watermark: number) => {
     (alerts.get(name) as Alert[]).push(...out.alerts);
     if (name === 'onegrid') {
       hourlyRows += out.hourly.length;
+      if (dumpRows) for (const row of out.hourly) dumpRows.push(JSON.stringify(row));
       for (const row of out.hourly) models.set(`${row.household_id}|${row.hour}`, row.model);
     }
   }
@@ -161,6 +180,14 @@ for (const r of source.records) {
 }
 advance(maxTs - LAG);
 const seconds = (performance.now() - started) / 1000;
+if (values.dump !== undefined && dumpRows) {
+  mkdirSync(values.dump, { recursive: true });
+  const lines = (xs: unknown[]) =>
+    `${xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n')}\n`;
+  writeFileSync(join(values.dump, 'hourly.jsonl'), lines(dumpRows));
+  writeFileSync(join(values.dump, 'alerts.jsonl'), lines(alerts.get('onegrid') as Alert[]));
+  writeFileSync(join(values.dump, 'truth.jsonl'), lines(source.truth.entries));
+}
 
 // Scored as the product's scope: incidents on households that are neither alone nor vulnerable
 // raise no alert by design (utility README, "Scope"), so recall counts the others.

@@ -29,8 +29,12 @@ export const utilityConfigSchema = z.object({
   minReadingsPerHour: z.int().min(1).max(60).default(3),
   /** Water below this over a quiet window (m3) is "no water use": one litre of rounding. */
   waterEpsM3: z.number().min(0).max(0.1).default(0.001),
-  /** Shortest and longest quiet windows (hours) the learned rule tests. */
-  minQuietHours: z.int().min(1).max(24).default(2),
+  /**
+   * Shortest and longest quiet windows (hours) the learned rule tests. 3, not 2, since 2026-12-06:
+   * on the households generator 2-3 h windows were most of the false alarms of people at home
+   * (an afternoon walk or a nap at an hour whose median is the evening's lights and cooking).
+   */
+  minQuietHours: z.int().min(1).max(24).default(3),
   maxQuietHours: z.int().min(1).max(48).default(12),
   /** A window is inactive when its electricity ratio is below margin × the household's lowest normal ratio… */
   ratioMargin: z.number().min(0.1).max(1).default(0.75),
@@ -41,9 +45,20 @@ export const utilityConfigSchema = z.object({
    * the kept rule) or `spell_start` (spell-start-rule.ts, issue 15: a quiet spell longer than the
    * household's own spells that started about as late, see spells.ts) or `ratio_dry_spell`
    * (dry-spell-rule.ts: the ratio rule confirmed by the household's own dry spells that started
-   * at about the same clock hour, see water-spells.ts). Off unless chosen.
+   * at about the same clock hour, see water-spells.ts) or `ratio_long_spell` (the default since
+   * 2026-12-06, long-spell-rule.ts: the ratio rule, or a dry spell far longer than the household's
+   * own that began at about the same clock hour with the flat well under its median).
    */
-  inactivityModel: z.enum(['ratio', 'spell_start', 'ratio_dry_spell']).default('ratio'),
+  inactivityModel: z
+    .enum(['ratio', 'spell_start', 'ratio_dry_spell', 'ratio_long_spell'])
+    .default('ratio_long_spell'),
+  /** `ratio_long_spell`: a dry spell of at least factor × the household's longest peer + extra hours… */
+  longSpellFactor: z.number().min(1).max(10).default(2),
+  longSpellExtraHours: z.number().min(0).max(48).default(4),
+  /** …whose last k hours drew at most this share of the household's median electricity at those hours. */
+  longSpellMaxRatio: z.number().min(0.05).max(1).default(0.5),
+  /** …over windows of this many hours or more (a long day out's only give-away is its usual evening hours). */
+  longSpellMinWindowHours: z.int().min(1).max(24).default(2),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
@@ -87,6 +102,20 @@ export const utilityConfigSchema = z.object({
     .max(24 * HOUR)
     .default(3 * HOUR),
   waterRunningMinFlowM3h: z.number().min(0.001).max(10).default(0.1),
+  /**
+   * A run is counted down to this flow (m3/h), so a tap left at a trickle under
+   * `waterRunningMinFlowM3h` (a 0.085 m3/h tap, or 0.106 on a 10 L register, which reads 20 L and
+   * 30 L quarters in turn) still makes one run. Such a run is a tap only when it is steady for
+   * `waterTrickleSteadyMs`: people's small uses at these rates are steady for 90 min often enough
+   * (8 false alarms in a week of 500 households with the 90 min). The other rules look, as before,
+   * at the streak of intervals at or above `waterRunningMinFlowM3h` inside it (water-flow.ts).
+   */
+  waterTrickleMinFlowM3h: z.number().min(0.001).max(10).default(0.06),
+  waterTrickleSteadyMs: z
+    .int()
+    .min(15 * MINUTE)
+    .max(24 * HOUR)
+    .default(3 * HOUR),
   waterSteadyMs: z
     .int()
     .min(15 * MINUTE)

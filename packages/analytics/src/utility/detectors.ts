@@ -3,6 +3,7 @@ import { fixedThresholdInactivity, type TwoDayState, twoDayInactivity } from './
 import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import { type DetectorDeps, HourlyDetector } from './detector.ts';
 import { type DrySpellState, drySpellInactivity } from './dry-spell-rule.ts';
+import { type LongSpellState, longSpellInactivity } from './long-spell-rule.ts';
 import { type OnegridRuleState, onegridInactivity } from './onegrid-rule.ts';
 import type { InactivityRule } from './rule.ts';
 import { type SpellStartState, spellStartInactivity } from './spell-start-rule.ts';
@@ -11,11 +12,12 @@ import { type SpellStartState, spellStartInactivity } from './spell-start-rule.t
  * onegrid: learnt inactivity rule (`inactivityModel` picks which), meter_offline (meters and
  * grids), water_running, hourly rows.
  */
-type LearntState = OnegridRuleState | SpellStartState | DrySpellState;
+type LearntState = OnegridRuleState | SpellStartState | DrySpellState | LongSpellState;
 const RULES = {
   ratio: onegridInactivity,
   spell_start: spellStartInactivity,
   ratio_dry_spell: drySpellInactivity,
+  ratio_long_spell: longSpellInactivity,
 } as const;
 
 export class UtilityDetector extends HourlyDetector<LearntState> {

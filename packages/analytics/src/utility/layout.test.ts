@@ -14,7 +14,15 @@ const EXPECTED: Record<string, { alerts: number; rows: number; hash: string }> =
   ratio: { alerts: 274, rows: 50_774, hash: 'ba02f5e2' },
   spell_start: { alerts: 294, rows: 50_811, hash: 'f4f1943a' },
   ratio_dry_spell: { alerts: 276, rows: 50_788, hash: 'd6066eb0' },
+  // Taken on the compact ring when the model came (2026-12-06), with that day's defaults.
+  ratio_long_spell: { alerts: 276, rows: 50_794, hash: '6f0b6918' },
 };
+/**
+ * The three older fingerprints were taken before water_running counted trickles
+ * (`waterTrickleMinFlowM3h`) and quiet windows started at 3 h (`minQuietHours`), both 2026-12-06:
+ * their runs keep the old settings so they still pin the layout.
+ */
+const BEFORE_2026_12_06 = { waterTrickleMinFlowM3h: 0.1, minQuietHours: 2 };
 
 /** FNV-1a, 32 bits: enough to tell two output streams apart. */
 function fnv(text: string, seed = 0x811c9dc5): number {
@@ -46,7 +54,7 @@ function outputs(model: string): { alerts: number; rows: number; hash: string } 
     if (d?.ok) registry.set(d.value.household_id, d.value);
   }
   const detector = new UtilityDetector(
-    { inactivityModel: model as 'ratio' },
+    { inactivityModel: model as 'ratio', ...(model === 'ratio_long_spell' ? {} : BEFORE_2026_12_06) },
     { household: (id) => registry.get(id) },
   );
   let hash = 0x811c9dc5;

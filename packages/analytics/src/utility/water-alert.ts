@@ -27,17 +27,17 @@ export function checkWaterRunning<S>(
   }
   const verdict = judgeRun(flow, waterProfileOf(h, t, config), config);
   if (!verdict) return;
-  h.waterRunningSince = flow.start;
+  h.waterRunningSince = verdict.since;
   h.waterRunning = openAlert({
     type: 'water_running',
     severity: 'warning',
     subject: h.id,
     place: h.place,
-    since: flow.start,
+    since: verdict.since,
     detectedAt: t,
     evidence: {
       reason: verdict.reason,
-      running_hours: Number(((flow.end - flow.start) / HOUR).toFixed(2)),
+      running_hours: Number(((flow.end - verdict.since) / HOUR).toFixed(2)),
       flow_m3_per_hour: Number(flow.flowM3h().toFixed(3)),
       ...(verdict.usualHours !== undefined ? { usual_heavy_hours: verdict.usualHours } : {}),
     },

@@ -1,6 +1,9 @@
 /**
  * A run of water flowing without pause: consecutive short intervals each at or above a flow
- * rate. A gap in the readings breaks the run (nobody saw the water flow throughout it).
+ * rate. A gap in the readings breaks the run (nobody saw the water flow throughout it). Two
+ * floors: the run counts down to `waterTrickleMinFlowM3h` (a trickle tap), and within it the
+ * latest streak of intervals at or above `waterRunningMinFlowM3h` (the run as it was before
+ * trickles counted) is kept apart, with its own statistics, for the rules that were chosen on it.
  */
 import type { UtilityConfig } from './config.ts';
 import type { Interval } from './meter-track.ts';
@@ -19,6 +22,11 @@ export class FlowRun {
   lastFlowTo = Number.NaN;
   /** Set by `resume` until the first interval at or after the run's start arrives. */
   #resumed = false;
+  /** Start of the streak of intervals at or above `waterRunningMinFlowM3h` (NaN when the last was below). */
+  highStart = Number.NaN;
+  #hiN = 0;
+  #hiSum = 0;
+  #hiSq = 0;
 
   onInterval(iv: Interval, config: UtilityConfig): void {
     if (this.#resumed) {
@@ -33,16 +41,25 @@ export class FlowRun {
     const flowing =
       Number.isFinite(rate) &&
       length <= config.waterRunningMaxIntervalMs &&
-      rate >= config.waterRunningMinFlowM3h;
+      rate >= Math.min(config.waterTrickleMinFlowM3h, config.waterRunningMinFlowM3h);
     if (!flowing) {
       this.start = Number.NaN;
       this.volume = 0;
       this.#restartStats();
+      this.#restartHigh(Number.NaN);
     } else {
       if (Number.isNaN(this.start) || (iv.from !== this.end && !Number.isNaN(this.end))) {
         this.start = iv.from;
         this.volume = 0;
         this.#restartStats();
+        this.#restartHigh(Number.NaN);
+      }
+      if (rate < config.waterRunningMinFlowM3h) this.#restartHigh(Number.NaN);
+      else {
+        if (Number.isNaN(this.highStart)) this.#restartHigh(iv.from);
+        this.#hiN++;
+        this.#hiSum += rate;
+        this.#hiSq += rate * rate;
       }
       this.volume += iv.usage;
       this.intervals++;
@@ -59,12 +76,26 @@ export class FlowRun {
     this.#rateSq = 0;
   }
 
+  #restartHigh(start: number): void {
+    this.highStart = start;
+    this.#hiN = 0;
+    this.#hiSum = 0;
+    this.#hiSq = 0;
+  }
+
   /** Coefficient of variation of the run's interval flow rates (0: perfectly steady); NaN under 2 intervals. */
   rateCv(): number {
-    if (this.intervals < 2) return Number.NaN;
-    const mean = this.#rateSum / this.intervals;
-    const variance = Math.max(0, this.#rateSq / this.intervals - mean * mean);
-    return mean > 0 ? Math.sqrt(variance) / mean : Number.NaN;
+    return cv(this.intervals, this.#rateSum, this.#rateSq);
+  }
+
+  /** The same, over the streak at or above `waterRunningMinFlowM3h`. */
+  highCv(): number {
+    return cv(this.#hiN, this.#hiSum, this.#hiSq);
+  }
+
+  /** How long the streak at or above `waterRunningMinFlowM3h` has flowed (0 when the last interval was below). */
+  highDuration(): number {
+    return Number.isNaN(this.highStart) ? 0 : this.end - this.highStart;
   }
 
   /** How long the run has flowed so far (0 when water is not running). */
@@ -78,6 +109,7 @@ export class FlowRun {
     this.end = Number.NaN;
     this.volume = 0;
     this.#restartStats();
+    this.#restartHigh(Number.NaN);
     // Known to have flowed at `since`: a replay that shows no flow ends it from there at the latest.
     this.lastFlowTo = since;
     this.#resumed = true;
@@ -87,4 +119,11 @@ export class FlowRun {
   flowM3h(): number {
     return this.end > this.start ? (this.volume / (this.end - this.start)) * HOUR : 0;
   }
+}
+
+function cv(n: number, sum: number, sq: number): number {
+  if (n < 2) return Number.NaN;
+  const mean = sum / n;
+  const variance = Math.max(0, sq / n - mean * mean);
+  return mean > 0 ? Math.sqrt(variance) / mean : Number.NaN;
 }

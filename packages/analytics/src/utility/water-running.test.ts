@@ -92,4 +92,36 @@ describe('usage > water_running relative to the household', () => {
     expect(alerts[0]?.status).toBe('open');
     expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(4 * HOUR);
   });
+
+  it('finds a trickle under the running flow: 0.085 m3/h for 5 h through hours the household uses water', () => {
+    // Never 0.1 m3/h in a quarter by itself, so it made no run at all before (a missed tap on the
+    // households generator); steady, so it is a tap once it has run 3 h.
+    const from = T0 + 14 * DAY + 10 * HOUR;
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      return t > from && t <= from + 5 * HOUR ? { ...u, water: 0.085 / 4 } : u;
+    };
+    const alerts = running(
+      run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage })).alerts,
+    );
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(alerts[0]?.evidence.reason).toBe('steady');
+    const delay = Date.parse(alerts[0]?.detected_at ?? '') - from;
+    expect(delay).toBeGreaterThanOrEqual(3 * HOUR);
+    expect(delay).toBeLessThanOrEqual(3.5 * HOUR);
+  });
+
+  it('raises nothing for two hours a day of people drawing water evenly at a trickle', () => {
+    // 0.07 m3/h in every quarter from 10:00 to 12:00 (a laundry by hand, a garden): steady for
+    // 90 min, but shorter than a trickle must run to be a tap.
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      const hod = hourOfDay(Math.floor((t - 1) / HOUR));
+      return hod >= 10 && hod < 12 ? { ...u, water: 0.07 / 4 } : u;
+    };
+    const alerts = running(
+      run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage })).alerts,
+    );
+    expect(alerts).toEqual([]);
+  });
 });

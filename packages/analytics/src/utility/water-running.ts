@@ -7,6 +7,8 @@
  * - `longer_than_usual`: it is longer than the household's own longest run of heavy use at
  *   those hours of the day by `waterMarginMs`, and at least `waterRunningMs`.
  * Before the household has a profile only `steady` applies, and a run of `waterFallbackMs`.
+ * These look at the streak of intervals at or above `waterRunningMinFlowM3h`; a trickle under it
+ * (a run down to `waterTrickleMinFlowM3h`) is a tap when steady for `waterTrickleSteadyMs`.
  */
 import type { UtilityConfig } from './config.ts';
 import { HOUR, hourIndex, hourOfDay } from './time.ts';
@@ -17,6 +19,8 @@ export type RunningReason = 'steady' | 'dry_hours' | 'longer_than_usual' | 'long
 
 export interface RunningVerdict {
   reason: RunningReason;
+  /** Start of the run the verdict is about: the streak at the running flow, or the whole trickle. */
+  since: number;
   /** The run length this household's own history allows at those hours, in hours (when used). */
   usualHours?: number;
 }
@@ -45,16 +49,33 @@ export function judgeRun(
   profile: WaterProfile | undefined,
   config: UtilityConfig,
 ): RunningVerdict | undefined {
+  const verdict = judgeHigh(flow, profile, config);
+  if (verdict) return verdict;
+  // A trickle (any run down to `waterTrickleMinFlowM3h`): a tap only when long and steady.
   const length = flow.duration();
+  if (length >= config.waterTrickleSteadyMs && flow.rateCv() <= config.waterSteadyCv)
+    return { reason: 'steady', since: flow.start };
+  return undefined;
+}
+
+/** The rules chosen on runs at or above `waterRunningMinFlowM3h`, on the streak of such intervals. */
+function judgeHigh(
+  flow: FlowRun,
+  profile: WaterProfile | undefined,
+  config: UtilityConfig,
+): RunningVerdict | undefined {
+  const length = flow.highDuration();
   if (length <= 0) return undefined;
-  const cv = flow.rateCv();
-  if (length >= config.waterSteadyMs && cv <= config.waterSteadyCv) return { reason: 'steady' };
-  if (!profile) return length >= config.waterFallbackMs ? { reason: 'long_without_history' } : undefined;
-  if (dryTime(profile, flow.start, flow.end, config.waterDryShare) >= config.waterDryMs)
-    return { reason: 'dry_hours' };
-  const usual = usualHours(profile, flow.start, flow.end);
+  const since = flow.highStart;
+  const cv = flow.highCv();
+  if (length >= config.waterSteadyMs && cv <= config.waterSteadyCv) return { reason: 'steady', since };
+  if (!profile)
+    return length >= config.waterFallbackMs ? { reason: 'long_without_history', since } : undefined;
+  if (dryTime(profile, since, flow.end, config.waterDryShare) >= config.waterDryMs)
+    return { reason: 'dry_hours', since };
+  const usual = usualHours(profile, since, flow.end);
   if (length >= Math.max(config.waterRunningMs, usual * HOUR + config.waterMarginMs)) {
-    return { reason: 'longer_than_usual', usualHours: usual };
+    return { reason: 'longer_than_usual', usualHours: usual, since };
   }
   return undefined;
 }

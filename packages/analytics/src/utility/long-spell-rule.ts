@@ -1,0 +1,114 @@
+/**
+ * Issue 15's inactivity rule (config `inactivityModel: 'ratio_long_spell'`, the default since
+ * 2026-12-06): the kept ratio rule (onegrid-rule.ts), and a second way to fire for the spells it
+ * cannot see. A household that is out all day on ordinary days (long days out, shift workers
+ * asleep by day) has its "lowest ratio" learnt from those days, so an incident that starts when
+ * it would go out looks like one more day out to the ratio rule, for as long as the household's
+ * history holds it (missed 6 of 6 long-days-out incidents on the households generator).
+ *
+ * The second way asks the household's own dry spells (water-spells.ts): the current spell without
+ * water is at least `longSpellFactor` × the longest this household has had that began within
+ * ±`spellStartWindowHours` of the same clock hour, plus `longSpellExtraHours` (far past its own
+ * survival curve, not at its edge: at the edge, the longest of two weeks is beaten every few
+ * days), AND the electricity of the last k of those hours is at most `longSpellMaxRatio` × its
+ * median at those hours (somebody at home and up switches things on; a household out at those
+ * hours on most days has a median at its always-on load, and does not fire). A trip stays a false
+ * alarm, as for every rule here (utility README, "Travel").
+ */
+import type { UtilityConfig } from './config.ts';
+import {
+  activeAgain,
+  checkDefault,
+  checkLearnt,
+  expectedKwh,
+  LEARN_LAG_HOURS,
+  type OnegridRuleState,
+  resumeAbove,
+  round,
+} from './onegrid-rule.ts';
+import { learnRhythm, type Rhythm } from './rhythm.ts';
+import { type Finding, type InactivityRule, type RuleContext, windowSums } from './rule.ts';
+import { HOUR, hourOfDay } from './time.ts';
+import { currentDrySpell, type DrySpellModel, learnDrySpells } from './water-spells.ts';
+
+export interface LongSpellState extends OnegridRuleState {
+  drySpells: DrySpellModel | undefined;
+}
+
+/** The longest current spell looked at (past every learnt limit: spells over `awayHours` are not learnt). */
+const MAX_SPELL_HOURS = 72;
+
+/**
+ * Relearnt once a day from the hours up to a fixed point of the day (a rebuilt detector learns
+ * the same). The rhythm is the kept rule's, learnt alike, so the first way fires exactly where
+ * the kept rule does.
+ */
+function learnt(ctx: RuleContext, state: LongSpellState): void {
+  const day = Math.floor((ctx.hour + 8) / 24);
+  if (state.learntDay === day) return;
+  const through = day * 24 - 8 - LEARN_LAG_HOURS;
+  const first = Math.max(ctx.ring.latest - ctx.ring.size + 1, through - ctx.ring.size + 1);
+  state.rhythm = learnRhythm(ctx.ring, through, ctx.config);
+  state.drySpells = state.rhythm ? learnDrySpells(ctx.ring, first, through, ctx.config) : undefined;
+  state.learntDay = day;
+}
+
+/** The required length of a dry spell that began at `startHod`, given the household's longest such spell. */
+const longSpellHours = (usual: number, config: UtilityConfig): number =>
+  usual * config.longSpellFactor + config.longSpellExtraHours;
+
+/** The second way: a dry spell far past the household's own, with the flat at a fraction of its median. */
+function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel): Finding | undefined {
+  const { ring, hour, config } = ctx;
+  const spell = currentDrySpell(ring, hour, MAX_SPELL_HOURS, config);
+  if (spell < config.longSpellMinWindowHours) return undefined;
+  const usual = spells.longest[hourOfDay(hour - spell + 1)] as number;
+  const needed = longSpellHours(usual, config);
+  if (spell < needed) return undefined;
+  let found: Finding | undefined;
+  for (let k = config.longSpellMinWindowHours; k <= Math.min(spell, config.maxQuietHours); k++) {
+    const sums = windowSums(ring, hour, k);
+    const expected = expectedKwh(rhythm, hour, k);
+    if (sums === undefined || expected <= 1e-6) continue;
+    const ratio = sums.elec / expected;
+    if (ratio > config.longSpellMaxRatio) continue;
+    found = {
+      // The spell's start: the household has drawn no water since then.
+      since: (hour - spell + 1) * HOUR,
+      evidence: {
+        model: 'learnt',
+        path: 'long_dry_spell',
+        quiet_hours: k,
+        water_m3: round(sums.water),
+        electricity_kwh: round(sums.elec),
+        expected_electricity_kwh: round(expected),
+        electricity_ratio: round(ratio),
+        ratio_threshold: config.longSpellMaxRatio,
+        dry_spell_hours: spell,
+        usual_longest_dry_spell_hours: usual,
+        base_load_kwh_per_hour: round(rhythm.baseKwh),
+        history_days: round(rhythm.days, 1),
+        resume_above_kwh_per_hour: resumeAbove(sums.elec / k, rhythm.baseKwh),
+      },
+    };
+  }
+  return found;
+}
+
+export const longSpellInactivity: InactivityRule<LongSpellState> = {
+  name: 'onegrid',
+  init: () => ({ rhythm: undefined, learntDay: Number.NaN, drySpells: undefined }),
+  check(ctx, state) {
+    learnt(ctx, state);
+    const { rhythm, drySpells } = state;
+    if (!rhythm) return checkDefault(ctx.ring, ctx.hour, ctx.config);
+    const kept = checkLearnt(ctx, rhythm);
+    if (kept) return { since: kept.since, evidence: { ...kept.evidence, path: 'ratio' } };
+    return drySpells ? checkLongSpell(ctx, rhythm, drySpells) : undefined;
+  },
+  resumed(ctx, state, open) {
+    learnt(ctx, state);
+    return activeAgain(ctx, state.rhythm, open);
+  },
+  model: (state) => (state.rhythm ? 'learnt' : 'default'),
+};
