@@ -35,7 +35,8 @@ const role = (g: string) =>
     ? 'tuning (parameters chosen here)'
     : g === 'enduse'
       ? 'held out: the external, published models (nothing chosen on it)'
-      : 'held out (nothing chosen on it)';
+      : // Tuned on since 2026-12-06 (seeds 101–1005, wip-det15); later seeds are held out by seed only.
+        'development since 2026-12-06 (seeds ≤ 1005 tuned on; seeds ≥ 1006 held out by seed only)';
 for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
   const mine = runs.filter((r) => r.row.generator === generator);
   const first = mine[0]?.row as RunRow;
