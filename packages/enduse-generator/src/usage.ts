@@ -145,19 +145,48 @@ function runPython(
   });
 }
 
-/** Reads a finished output directory, checking it matches `config`. */
+/**
+ * Reads a finished output directory, checking it is the run `config` asks for and holds only what
+ * the feed can use: a household index out of range would be read as `undefined` far from here,
+ * and a NaN or negative quarter would turn a cumulative register into garbage on the wire. A bad
+ * directory stays cached, so the error names it (delete it to run the models again).
+ */
 export function readUsage(dir: string, config: EnduseConfig): Usage {
-  const parsed = usageMetaSchema.safeParse(JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')));
-  if (!parsed.success) throw new EnduseError('BAD_MODEL_OUTPUT', `${dir}/meta.json: ${parsed.error.message}`);
+  const bad = (what: string, cause?: unknown) =>
+    new EnduseError('BAD_MODEL_OUTPUT', `${dir} (delete it to run the models again): ${what}`, { cause });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  } catch (error) {
+    throw bad('meta.json unreadable', error);
+  }
+  const parsed = usageMetaSchema.safeParse(json);
+  if (!parsed.success) throw bad(`meta.json: ${parsed.error.message}`);
   const meta = parsed.data;
   const quarters = (config.days + config.warmupDays) * 96;
   if (meta.households !== config.households || meta.quarters !== quarters || meta.seed !== config.seed)
-    throw new EnduseError('BAD_MODEL_OUTPUT', `${dir} holds another run than the options ask for`);
+    throw bad('another run than the options ask for');
+  if (meta.household_specs.length !== meta.households)
+    throw bad(`${meta.household_specs.length} household specs for ${meta.households} households`);
+  const minutes = quarters * 15;
+  const inRange = (key: string, ...at: number[]) =>
+    /^\d+$/.test(key) && Number(key) < meta.households && at.every((m) => m >= 0 && m <= minutes);
+  for (const [key, trips] of Object.entries(meta.trips))
+    if (!trips.every(([from, to]) => inRange(key, from, to))) throw bad(`trip of household "${key}"`);
+  for (const [key, { target, onset }] of Object.entries(meta.incidents))
+    if (!inRange(key, target, onset ?? 0)) throw bad(`incident of household "${key}"`);
+  for (const [key, [from, to]] of Object.entries(meta.taps))
+    if (!inRange(key, from, to)) throw bad(`tap of household "${key}"`);
   const floats = (name: string) => {
     const bytes = readFileSync(path.join(dir, name));
-    if (bytes.byteLength !== meta.households * quarters * 4)
-      throw new EnduseError('BAD_MODEL_OUTPUT', `${dir}/${name}: ${bytes.byteLength} bytes`);
-    return new Float32Array(Uint8Array.from(bytes).buffer); // aligned copy
+    if (bytes.byteLength !== meta.households * quarters * 4) throw bad(`${name}: ${bytes.byteLength} bytes`);
+    // An aligned copy in one memcpy (Uint8Array.from walked it byte by byte).
+    const values = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+    const at = values.findIndex((v) => !(v >= 0 && v < Number.POSITIVE_INFINITY));
+    if (at !== -1) throw bad(`${name}: ${values[at]} at household ${Math.floor(at / quarters)}`);
+    return values;
   };
   return { meta, water: floats('water.f32'), power: floats('power.f32') };
 }

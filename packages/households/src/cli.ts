@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 /**
  * Publishes a generation to Kafka: the household registry, then the meter readings in arrival
@@ -10,12 +9,11 @@ import { parseArgs } from 'node:util';
  *
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
-import { isoCstSeconds } from '@onegrid/contracts';
-import { numberFlag, openPublishTarget, plantRates, topicCountLines, truthOutput } from '@onegrid/feed-io';
+import { numberFlag, plantRates, truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
 import type { GeneratorConfigInput } from './config.ts';
 import { createGeneration } from './generate.ts';
-import { replay } from './replay.ts';
+import { publishGeneration } from './publish-generation.ts';
 import type { TruthEntry } from './truth.ts';
 
 const HELP = `usage: node packages/households/src/cli.ts [options]
@@ -75,36 +73,11 @@ const logger = createLogger('households');
 
 const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'counts']);
 const generation = createGeneration(input, truth);
-const c = generation.config;
-console.log(
-  `households seed ${c.seed}: ${c.households} households, ${isoCstSeconds(generation.streamStart)} → ${isoCstSeconds(generation.end)}, ${speedup === null ? 'as fast as possible' : `×${speedup}`}${values['dry-run'] ? ', dry run' : ''}`,
-);
-
-const { publisher, sink: target } = await openPublishTarget(values['dry-run'], logger, 'onegrid-households');
-if (publisher) console.log(`publishing to ${publisher.brokers.join(',')}`);
-
-try {
-  const result = await replay(
-    generation.records(),
-    target,
-    { now: () => performance.now(), sleep: (ms) => sleep(ms) },
-    {
-      speedup,
-      batchSize,
-      progressEveryMs: 5000,
-      onProgress: (p) =>
-        console.log(
-          `[${(p.elapsedMs / 1000).toFixed(1)}s] ${p.sent} records, stream at ${p.simulatedTime > 0 ? isoCstSeconds(p.simulatedTime) : '-'}`,
-        ),
-    },
-  );
-  const counts = generation.counts();
-  console.log(
-    `sent ${result.sent} records (${result.registry} registry) in ${(result.elapsedMs / 1000).toFixed(1)} s: ${Math.round(result.rate)} records/s`,
-  );
-  for (const line of topicCountLines(counts.topics)) console.log(line);
-  const truthPath = truth.finish({ counts, replay: result });
-  if (truthPath) console.log(`truth in ${truthPath}`);
-} finally {
-  await publisher?.close();
-}
+await publishGeneration(generation, truth, {
+  name: 'households',
+  speedup,
+  batchSize,
+  dryRun: values['dry-run'],
+  logger,
+  print: (line) => console.log(line),
+});

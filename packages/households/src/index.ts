@@ -14,6 +14,7 @@ export { createGeneration, type Generation, generate } from './generate.ts';
 export { householdId, powerMeterId, waterMeterId } from './model/household.ts';
 export type { MeterFault } from './model/plan.ts';
 export { POPULATION_NAMES } from './model/populations.ts';
+export { publishGeneration } from './publish-generation.ts';
 export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.ts';
 export { type RecordSink, type ReplayReport, replay } from './replay.ts';
 export { createRng, type Rng } from './rng.ts';

@@ -53,7 +53,10 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
   state.learntDay = day;
 }
 
-/** The required length of a dry spell that began at `startHod`, given the household's longest such spell. */
+/**
+ * How long a dry spell must last to fire: far past `usual`, the longest this household has had
+ * beginning near the same clock hour (past the edge of its curve, which is beaten every few days).
+ */
 const longSpellHours = (usual: number, config: UtilityConfig): number =>
   usual * config.longSpellFactor + config.longSpellExtraHours;
 

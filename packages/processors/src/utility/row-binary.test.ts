@@ -49,6 +49,14 @@ describe('RowBinaryReader', () => {
     expect(() => reader.bytes()).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT' }));
   });
 
+  it('refuses a length past the result and a varint that never ends, before reading any of it', () => {
+    // A String's length from a damaged or hostile store: 2^40 bytes claimed, 3 present.
+    const huge = new RowBinaryReader(Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 1, 2, 3]));
+    expect(() => huge.bytes()).toThrow(expect.objectContaining({ code: 'INVALID_SNAPSHOT' }));
+    const endless = new RowBinaryReader(Buffer.alloc(64, 0xff));
+    expect(() => endless.string()).toThrow(/varint too long/);
+  });
+
   it('joins a stream’s chunks', async () => {
     async function* chunks() {
       yield Buffer.from([1, 2]);
