@@ -52,6 +52,14 @@ export const utilityConfigSchema = z.object({
   inactivityModel: z
     .enum(['ratio', 'spell_start', 'ratio_dry_spell', 'ratio_long_spell'])
     .default('ratio_long_spell'),
+  /**
+   * What electricity ends an open inactivity alert without water: `alert` (until 2026-12-06: two
+   * hours in a row above the alert's own `resume_above_kwh_per_hour`) or `quiet_hours` (the
+   * default: above that AND above a high quantile of the household's own electricity in hours it
+   * drew no water, between dry hours; a fridge cycling through an incident reaches its nights'
+   * level, not that quantile, and used to end the alert; see `activeAgain`).
+   */
+  resumeLevel: z.enum(['alert', 'quiet_hours']).default('quiet_hours'),
   /** `ratio_long_spell`: a dry spell of at least factor × the household's longest peer + extra hours… */
   longSpellFactor: z.number().min(1).max(10).default(2),
   longSpellExtraHours: z.number().min(0).max(48).default(4),

@@ -126,7 +126,12 @@ export function activeAgain(ctx: RuleContext, rhythm: Rhythm | undefined, open: 
   if (ring.waterAt(s) > config.waterEpsM3) return true;
   const stored = Number(open.evidence.resume_above_kwh_per_hour);
   // An alert raised before this evidence existed: the household's base load, or never by electricity.
-  const above = Number.isFinite(stored) ? stored : rhythm ? resumeAbove(0, rhythm.baseKwh) : Infinity;
+  let above = Number.isFinite(stored) ? stored : rhythm ? resumeAbove(0, rhythm.baseKwh) : Infinity;
+  // Above what the household's own quiet hours reach, too: a fridge or freezer cycling through an
+  // incident puts single hours at 2-3 × the base load, as it does every night; the alert's own
+  // level, taken over a few hours at the start, missed those and ended the alert on that noise.
+  const quiet = rhythm?.quietHighKwh ?? Number.NaN;
+  if (config.resumeLevel === 'quiet_hours' && Number.isFinite(quiet)) above = Math.max(above, quiet);
   for (let x = hour - RESUME_HOURS + 1; x <= hour; x++) {
     const slot = ring.at(x);
     if (slot < 0 || !ring.has(slot, SLOT.observed) || ring.elecAt(slot) <= above) return false;

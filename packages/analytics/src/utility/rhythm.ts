@@ -19,7 +19,15 @@ export interface Rhythm {
   baseKwh: number;
   /** Days of usable hours it was learnt from. */
   days: number;
+  /**
+   * A high quantile of hourly electricity in its quiet hours (hours that drew no water, as did
+   * the hour before and after: nights, days out, cold appliances cycling); NaN if too few.
+   */
+  quietHighKwh: number;
 }
+
+/** Quantile of the quiet hours' electricity a resumption must pass (about the 2nd–3rd highest of two weeks' nights). */
+const QUIET_HIGH_QUANTILE = 0.98;
 
 /** Fewest windows of one length for its lowest ratio to mean anything. */
 const MIN_WINDOWS = 24;
@@ -64,6 +72,7 @@ export function learnRhythm(
     lowestRatio: lowestRatios(ring, first, through, medianKwh, config, away),
     baseKwh: quantile(all, 0.05),
     days,
+    quietHighKwh: quietHigh(ring, first, through, config, away),
   };
 }
 
@@ -101,4 +110,24 @@ function lowestRatios(
   }
   for (let k = 0; k <= maxK; k++) if ((windows[k] as number) < MIN_WINDOWS) lowest[k] = Number.NaN;
   return lowest;
+}
+
+/** The quiet hours' high quantile (see `Rhythm.quietHighKwh`). */
+function quietHigh(
+  ring: UsageRing,
+  first: number,
+  through: number,
+  config: UtilityConfig,
+  away: (h: number) => boolean,
+): number {
+  const dry = (h: number): boolean => {
+    const s = ring.at(h);
+    return s >= 0 && learnable(ring, s, config.minReadingsPerHour) && ring.waterAt(s) <= config.waterEpsM3;
+  };
+  const quiet: number[] = [];
+  for (let h = first + 1; h < through; h++) {
+    if (away(h) || !dry(h) || !dry(h - 1) || !dry(h + 1)) continue;
+    quiet.push(ring.elecAt(ring.at(h)));
+  }
+  return quiet.length < MIN_WINDOWS ? Number.NaN : quantile(quiet, QUIET_HIGH_QUANTILE);
 }
