@@ -1,9 +1,15 @@
 export {
+  configInputFromFlags,
+  generatorFlagOptions,
+  replayFromFlags,
+} from './cli-flags.ts';
+export {
   frameOf,
   type GeneratorConfig,
   type GeneratorConfigInput,
   generatorConfigSchema,
   parseGeneratorConfig,
+  plantSchema,
 } from './config.ts';
 export { HouseholdsError, type HouseholdsErrorCode } from './errors.ts';
 // The feed layer, for packages/enduse-generator (the external generator turns its Python
