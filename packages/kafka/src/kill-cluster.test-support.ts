@@ -1,0 +1,46 @@
+// Shared set-up of the broker-kill e2e tests: the three-broker cluster of infra/kafka
+// (replication 3, min ISR 2), reset and started before a file's tests and stopped after, and
+// the script that kills and restarts one of its nodes.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
+
+const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
+
+/** Runs infra/kafka/kafka.sh; a loaded 2-core machine can take minutes to start a JVM, so the script's own deadline is raised. */
+export const kafkaSh = async (...args: string[]): Promise<string> =>
+  (
+    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
+    })
+  ).stdout.trim();
+
+/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
+export const offsetsPartition = (groupId: string, partitions = 50): number => {
+  let hash = 0;
+  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return (hash & 0x7fffffff) % partitions;
+};
+
+/** Partitions of each test topic: enough that the killed node leads some. */
+export const PARTITIONS = 6;
+
+/**
+ * Resets and starts the cluster before the file's tests and stops it after. Returns the
+ * cluster's bootstrap servers, known once the start is done (call it inside a test).
+ */
+export function useKillCluster(): () => string {
+  let brokers = '';
+  beforeAll(async () => {
+    await kafkaSh('reset', '--cluster');
+    await kafkaSh('start', '--cluster');
+    brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+  }, 300_000);
+  afterAll(async () => {
+    await kafkaSh('stop', '--cluster');
+  }, 120_000);
+  return () => brokers;
+}
