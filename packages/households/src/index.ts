@@ -26,3 +26,4 @@ export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.
 export { type RecordSink, type ReplayReport, replay } from './replay.ts';
 export { createRng, type Rng } from './rng.ts';
 export * from './truth.ts';
+export { deviceLine, householdLine, populationLine, type TruthHousehold } from './truth-lines.ts';
