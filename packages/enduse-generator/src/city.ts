@@ -4,7 +4,6 @@
  * and starting registers. Drawn from this package's own seeded streams; the people and their
  * use come from the Python models (usage.ts).
  */
-import { type Household, TOPICS } from '@onegrid/contracts';
 import {
   createRng,
   DISTRICTS,
@@ -12,6 +11,7 @@ import {
   householdId,
   powerMeterId,
   type Rng,
+  registryMessages,
   type StreamRecord,
   waterMeterId,
 } from '@onegrid/households';
@@ -70,32 +70,13 @@ export function buildCity(
 }
 
 /** The households as `city.registry.households` records. Phones are fake and only here. */
-export function* registryRecords(
+export function registryRecords(
   seed: number,
   city: readonly EnduseHousehold[],
   arrivalTime: number,
 ): Generator<StreamRecord> {
-  const rng = createRng(seed, 'enduse:contacts');
-  const phone = () => `+86139${String(rng.int(100_000_000)).padStart(8, '0')}`;
-  for (const hh of city) {
+  return registryMessages(createRng(seed, 'enduse:contacts'), city, arrivalTime, (hh) => {
     const elderly = hh.ages.every((a) => a === 'senior');
-    const value: Household = {
-      household_id: hh.id,
-      district: hh.district,
-      street: hh.street,
-      community: hh.community,
-      grid: hh.grid,
-      lives_alone: hh.livesAlone,
-      vulnerable: elderly ? ['elderly'] : [],
-      grid_worker: hh.gridWorker,
-      contacts:
-        hh.livesAlone && elderly
-          ? [
-              { role: 'family', phone: phone() },
-              { role: 'neighbour', phone: phone() },
-            ]
-          : [{ role: 'self', phone: phone() }],
-    };
-    yield { topic: TOPICS.households, key: hh.id, value: JSON.stringify(value), arrivalTime, fault: null };
-  }
+    return { vulnerable: elderly ? ['elderly'] : [], elderly };
+  });
 }

@@ -23,6 +23,7 @@ export type { MeterFault } from './model/plan.ts';
 export { POPULATION_NAMES } from './model/populations.ts';
 export { publishGeneration } from './publish-generation.ts';
 export { FAULTS, type Fault, INVALID_FAULTS, type StreamRecord } from './record.ts';
+export { type RegistryHousehold, type RegistryTraits, registryMessages } from './registry.ts';
 export { type RecordSink, type ReplayReport, replay } from './replay.ts';
 export { createRng, type Rng } from './rng.ts';
 export * from './truth.ts';
