@@ -7,19 +7,14 @@ import type {
   DeviceConditionTruth,
   HouseholdConditionTruth,
   PopulationTruth,
+  ScenarioTruth,
 } from '@onegrid/households';
 
-export interface EnduseScenarioTruth {
-  type: 'scenario';
+/** The households generator's scenario line, naming this generator and its models. */
+export interface EnduseScenarioTruth extends Omit<ScenarioTruth, 'generator'> {
   generator: '@onegrid/enduse-generator';
   /** The published models and their versions (pysimdeum, richardsonpy, numpy, pandas). */
   models: Record<string, string>;
-  seed: number;
-  households: number;
-  stream_start: string;
-  start: string;
-  end: string;
-  populations: Record<string, number>;
 }
 
 export type EnduseTruthEntry =
