@@ -13,7 +13,13 @@ import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaClientName } from './adapter.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
-import { kafkaSh, offsetsPartition, PARTITIONS, useKillCluster } from './kill-cluster.test-support.ts';
+import {
+  coordinatorToKill,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+  waitForLeadersMoved,
+} from './kill-cluster.test-support.ts';
 
 const brokers = useKillCluster();
 
@@ -117,32 +123,15 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
           },
         );
         // The node to kill: the group's coordinator, leading some of the topic's partitions too.
-        const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
-        const coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
-        const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
-        expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+        const coordinator = await coordinatorToKill(admin, groupId, topic);
 
         await kafkaSh('kill-node', String(coordinator));
         killed = coordinator;
-        // Until the controller has fenced the dead node (broker.session.timeout.ms) and moved its
-        // partitions, and messages went to their new leaders.
-        let sentAfterMove: number | undefined;
-        await waitUntil(
-          async () => {
-            if (!producing) return true; // the producer gave up: reported below
-            if (sentAfterMove === undefined) {
-              const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
-              if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
-              return undefined;
-            }
-            return sent >= sentAfterMove + 600 ? true : undefined;
-          },
-          {
-            deadlineMs: 90_000,
-            intervalMs: 500,
-            describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}, refused ${sendFailures.length}`,
-          },
-        );
+        await waitForLeadersMoved(admin, topic, coordinator, {
+          sent: () => sent,
+          producing: () => producing,
+          describe: () => `, refused ${sendFailures.length}`,
+        });
         producing = false;
         await produced;
 

@@ -5,7 +5,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { waitUntil } from '../../../test/support/wait-until.ts';
+import type { KafkaAdmin } from './adapter.ts';
 
 const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
 
@@ -19,7 +21,7 @@ export const kafkaSh = async (...args: string[]): Promise<string> =>
   ).stdout.trim();
 
 /** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
-export const offsetsPartition = (groupId: string, partitions = 50): number => {
+const offsetsPartition = (groupId: string, partitions = 50): number => {
   let hash = 0;
   for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
   return (hash & 0x7fffffff) % partitions;
@@ -43,4 +45,47 @@ export function useKillCluster(): () => string {
     await kafkaSh('stop', '--cluster');
   }, 120_000);
   return () => brokers;
+}
+
+/**
+ * The node to kill: the coordinator of `groupId` (the first one: on a fresh cluster it may have
+ * moved on to another while __consumer_offsets was being made), checked to lead `topic` too.
+ */
+export async function coordinatorToKill(admin: KafkaAdmin, groupId: string, topic: string): Promise<number> {
+  const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
+  const coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
+  const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
+  expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+  return coordinator;
+}
+
+/**
+ * Waits until the controller has fenced the `dead` node (broker.session.timeout.ms) and moved
+ * its partitions of `topic`, and 600 more messages went to their new leaders; or until the
+ * producer stopped (its failures are the caller's to report).
+ */
+export async function waitForLeadersMoved(
+  admin: KafkaAdmin,
+  topic: string,
+  dead: number,
+  producer: { sent: () => number; producing: () => boolean; describe?: () => string },
+): Promise<void> {
+  let sentAfterMove: number | undefined;
+  await waitUntil(
+    async () => {
+      if (!producer.producing()) return true;
+      if (sentAfterMove === undefined) {
+        const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
+        if (now?.every((p) => p.leader >= 0 && p.leader !== dead)) sentAfterMove = producer.sent();
+        return undefined;
+      }
+      return producer.sent() >= sentAfterMove + 600 ? true : undefined;
+    },
+    {
+      deadlineMs: 90_000,
+      intervalMs: 500,
+      describe: () =>
+        `leaders moved at ${sentAfterMove}, sent ${producer.sent()}${producer.describe?.() ?? ''}`,
+    },
+  );
 }

@@ -12,7 +12,13 @@ import { expect, it } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
-import { kafkaSh, offsetsPartition, PARTITIONS, useKillCluster } from './kill-cluster.test-support.ts';
+import {
+  coordinatorToKill,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+  waitForLeadersMoved,
+} from './kill-cluster.test-support.ts';
 
 const brokers = useKillCluster();
 
@@ -89,32 +95,13 @@ it('kafka > kafkajs reader reads on from where it was when a broker and its coor
       intervalMs: 200,
       describe: () => `${next.size} partitions read`,
     });
-    // The node to kill: the coordinator of the reader's group (the first one: on a fresh cluster
-    // it may have moved on to another while __consumer_offsets was being made), a leader too.
-    const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
-    coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
-    const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
-    expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+    coordinator = await coordinatorToKill(admin, groupId, topic);
     await kafkaSh('kill-node', String(coordinator));
     killed = true;
-    // Until the controller has fenced the dead node and moved its partitions, and more went to them.
-    let sentAfterMove: number | undefined;
-    await waitUntil(
-      async () => {
-        if (!producing) return true;
-        if (sentAfterMove === undefined) {
-          const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
-          if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
-          return undefined;
-        }
-        return sent >= sentAfterMove + 600 ? true : undefined;
-      },
-      {
-        deadlineMs: 90_000,
-        intervalMs: 500,
-        describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}`,
-      },
-    );
+    await waitForLeadersMoved(admin, topic, coordinator, {
+      sent: () => sent,
+      producing: () => producing,
+    });
     producing = false;
     await produced;
     const ends = await admin.topicOffsets(topic);
