@@ -19,6 +19,7 @@ import {
   PARTITIONS,
   useKillCluster,
   waitForLeadersMoved,
+  waitForReadToEnds,
 } from './kill-cluster.test-support.ts';
 
 const brokers = useKillCluster();
@@ -135,16 +136,7 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
         producing = false;
         await produced;
 
-        const ends = await admin.topicOffsets(topic);
-        await waitUntil(
-          async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
-          {
-            deadlineMs: 90_000,
-            intervalMs: 500,
-            describe: () =>
-              `read ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
-          },
-        );
+        const ends = await waitForReadToEnds(admin, topic, next);
         // A commit after everything was read lands, on whichever broker coordinates the group now.
         const from = Date.now();
         await waitUntil(async () => (commits.some((c) => c.ok && c.at > from) ? true : undefined), {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
-import type { KafkaAdmin } from './adapter.ts';
+import type { KafkaAdmin, PartitionOffsets } from './adapter.ts';
 
 const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
 
@@ -88,4 +88,23 @@ export async function waitForLeadersMoved(
         `leaders moved at ${sentAfterMove}, sent ${producer.sent()}${producer.describe?.() ?? ''}`,
     },
   );
+}
+
+/** Waits until `next` (the next offset read, per partition) has reached the topic's ends now; returns those ends. */
+export async function waitForReadToEnds(
+  admin: KafkaAdmin,
+  topic: string,
+  next: ReadonlyMap<number, number>,
+): Promise<PartitionOffsets[]> {
+  const ends = await admin.topicOffsets(topic);
+  await waitUntil(
+    async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
+    {
+      deadlineMs: 90_000,
+      intervalMs: 500,
+      describe: () =>
+        `read to ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
+    },
+  );
+  return ends;
 }

@@ -18,6 +18,7 @@ import {
   PARTITIONS,
   useKillCluster,
   waitForLeadersMoved,
+  waitForReadToEnds,
 } from './kill-cluster.test-support.ts';
 
 const brokers = useKillCluster();
@@ -104,16 +105,7 @@ it('kafka > kafkajs reader reads on from where it was when a broker and its coor
     });
     producing = false;
     await produced;
-    const ends = await admin.topicOffsets(topic);
-    await waitUntil(
-      async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
-      {
-        deadlineMs: 90_000,
-        intervalMs: 500,
-        describe: () =>
-          `read to ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
-      },
-    );
+    await waitForReadToEnds(admin, topic, next);
     const missing = Array.from({ length: sent }, (_, i) => `k${i}`).filter((k) => !seen.has(k));
     expect(missing).toEqual([]);
     expect(sendFailures).toEqual([]);
