@@ -7,11 +7,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, TOPICS } from '@onegrid/contracts';
-import type { TopicCounts } from '@onegrid/simulator';
 import { TOPIC_TABLES } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
+import { countRows, truthCounts } from '../support/run-counts.ts';
 import { logger, testKafka, testStore } from '../support/stack.ts';
 
 const kafka = testKafka();
@@ -48,19 +48,8 @@ afterAll(async () => {
   await store?.close();
 });
 
-const counts = () => {
-  const entry = run.truth.find((e) => e.type === 'counts') as
-    | { topics: Record<string, TopicCounts> }
-    | undefined;
-  if (entry === undefined) throw new Error('no counts in the truth');
-  return entry.topics;
-};
-
-async function count(query: string): Promise<number> {
-  const result = await store.client.query({ query, format: 'JSONEachRow' });
-  const [row] = await result.json<{ n: string }>();
-  return Number(row?.n ?? Number.NaN);
-}
+const counts = () => truthCounts(run);
+const count = (query: string) => countRows(store, query);
 
 describe('pipeline: the external household generator through Kafka, processors and ClickHouse', () => {
   it('stores every valid reading once and dead-letters every bad copy with its reason', async () => {

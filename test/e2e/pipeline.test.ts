@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dlqTopic, INPUT_TOPICS, INTERNAL_TOPICS, TOPICS, toEpochMs } from '@onegrid/contracts';
 import { loadUtilityRestartState, type UtilityRestartState } from '@onegrid/processors';
-import type { TopicCounts } from '@onegrid/simulator';
 import { readCookbook, runReadOnlyQuery, SqlQuota, shanghaiTime, TOPIC_TABLES } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../scoring/store-vs-truth.ts';
 import { readDeadLetters } from '../support/dead-letters.ts';
 import { type PipelineRun, runPipeline } from '../support/pipeline.ts';
+import { countRows, truthCounts } from '../support/run-counts.ts';
 import { seededHours } from '../support/seeded-hours.ts';
 import { logger, testKafka, testStore, utilityWorkerOption } from '../support/stack.ts';
 
@@ -42,19 +42,8 @@ afterAll(async () => {
   await store?.close();
 });
 
-const counts = () => {
-  const entry = run.truth.find((e) => e.type === 'counts') as
-    | { topics: Record<string, TopicCounts> }
-    | undefined;
-  if (entry === undefined) throw new Error('no counts in the truth');
-  return entry.topics;
-};
-
-async function count(query: string): Promise<number> {
-  const result = await store.client.query({ query, format: 'JSONEachRow' });
-  const [row] = await result.json<{ n: string }>();
-  return Number(row?.n ?? Number.NaN);
-}
+const counts = () => truthCounts(run);
+const count = (query: string) => countRows(store, query);
 
 describe('pipeline: simulated typhoon through Kafka, processors and ClickHouse', () => {
   it.each(INPUT_TOPICS)(

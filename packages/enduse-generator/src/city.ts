@@ -4,38 +4,21 @@
  * and starting registers. Drawn from this package's own seeded streams; the people and their
  * use come from the Python models (usage.ts).
  */
-import { type Household, TOPICS } from '@onegrid/contracts';
 import {
   createRng,
+  DISTRICTS,
   type FeedHousehold,
   householdId,
   powerMeterId,
   type Rng,
+  registryMessages,
   type StreamRecord,
   waterMeterId,
 } from '@onegrid/households';
 import type { UsageMeta } from './usage.ts';
 
-/** Shanghai's districts (GB/T 2260) with rough household weights. */
-const DISTRICTS = [
-  '310101',
-  '310104',
-  '310105',
-  '310106',
-  '310107',
-  '310109',
-  '310110',
-  '310112',
-  '310113',
-  '310114',
-  '310115',
-  '310116',
-  '310117',
-  '310118',
-  '310120',
-  '310151',
-] as const;
-const WEIGHTS = [4, 5, 3, 4, 4, 3, 5, 11, 9, 7, 24, 3, 8, 5, 5, 2];
+/** The households generator's district weights: the same city, drawn from this package's own streams. */
+const WEIGHTS = DISTRICTS.map(([, weight]) => weight);
 
 export interface EnduseHousehold extends FeedHousehold {
   population: string;
@@ -59,7 +42,7 @@ export function buildCity(
   const rng: Rng = createRng(seed, 'enduse:city');
   const perDistrict = new Map<string, number>();
   return meta.household_specs.map((spec, i) => {
-    const district = DISTRICTS[rng.weighted(WEIGHTS)] as string;
+    const [district] = DISTRICTS[rng.weighted(WEIGHTS)] as readonly [string, number];
     const k = perDistrict.get(district) ?? 0;
     perDistrict.set(district, k + 1);
     const street = `${district}${String(1 + Math.floor(k / 3000)).padStart(3, '0')}`;
@@ -87,32 +70,13 @@ export function buildCity(
 }
 
 /** The households as `city.registry.households` records. Phones are fake and only here. */
-export function* registryRecords(
+export function registryRecords(
   seed: number,
   city: readonly EnduseHousehold[],
   arrivalTime: number,
 ): Generator<StreamRecord> {
-  const rng = createRng(seed, 'enduse:contacts');
-  const phone = () => `+86139${String(rng.int(100_000_000)).padStart(8, '0')}`;
-  for (const hh of city) {
+  return registryMessages(createRng(seed, 'enduse:contacts'), city, arrivalTime, (hh) => {
     const elderly = hh.ages.every((a) => a === 'senior');
-    const value: Household = {
-      household_id: hh.id,
-      district: hh.district,
-      street: hh.street,
-      community: hh.community,
-      grid: hh.grid,
-      lives_alone: hh.livesAlone,
-      vulnerable: elderly ? ['elderly'] : [],
-      grid_worker: hh.gridWorker,
-      contacts:
-        hh.livesAlone && elderly
-          ? [
-              { role: 'family', phone: phone() },
-              { role: 'neighbour', phone: phone() },
-            ]
-          : [{ role: 'self', phone: phone() }],
-    };
-    yield { topic: TOPICS.households, key: hh.id, value: JSON.stringify(value), arrivalTime, fault: null };
-  }
+    return { vulnerable: elderly ? ['elderly'] : [], elderly };
+  });
 }

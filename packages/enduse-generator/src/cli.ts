@@ -11,8 +11,13 @@ import { parseArgs } from 'node:util';
  *
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
-import { numberFlag, plantRates, truthOutput } from '@onegrid/feed-io';
-import { publishGeneration } from '@onegrid/households';
+import { numberFlag, truthOutput } from '@onegrid/feed-io';
+import {
+  configInputFromFlags,
+  generatorFlagOptions,
+  publishGeneration,
+  replayFromFlags,
+} from '@onegrid/households';
 import { createLogger } from '@onegrid/logging';
 import { parseEnduseConfig } from './config.ts';
 import { createGeneration } from './generate.ts';
@@ -37,43 +42,15 @@ const HELP = `usage: node packages/enduse-generator/src/cli.ts [options]
                          lateBatch replacement clockSkew)`;
 
 const { values } = parseArgs({
-  options: {
-    seed: { type: 'string' },
-    households: { type: 'string' },
-    days: { type: 'string' },
-    hours: { type: 'string' },
-    'warmup-days': { type: 'string' },
-    start: { type: 'string' },
-    'id-base': { type: 'string' },
-    speedup: { type: 'string', default: '2016' },
-    'as-fast-as-possible': { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    'truth-dir': { type: 'string' },
-    'batch-size': { type: 'string', default: '5000' },
-    workers: { type: 'string' },
-    plant: { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
+  options: { ...generatorFlagOptions, workers: { type: 'string' } },
 });
 if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
 
-const config = parseEnduseConfig({
-  seed: numberFlag('seed', values.seed),
-  households: numberFlag('households', values.households),
-  days:
-    values.hours !== undefined
-      ? (numberFlag('hours', values.hours) ?? 0) / 24
-      : numberFlag('days', values.days),
-  warmupDays: numberFlag('warmup-days', values['warmup-days']),
-  start: values.start,
-  idBase: numberFlag('id-base', values['id-base']),
-  ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
-});
-const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 2016);
-const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
+const config = parseEnduseConfig(configInputFromFlags(values));
+const { speedup, batchSize } = replayFromFlags(values);
 const workers = numberFlag('workers', values.workers);
 const logger = createLogger('enduse');
 

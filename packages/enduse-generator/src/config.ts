@@ -4,29 +4,16 @@
  * populations have no traveller type), and at most 20,000 households (the Python models take
  * about 30-80 ms of CPU per household-day).
  */
-import { generatorConfigSchema } from '@onegrid/households';
+import { generatorConfigSchema, plantSchema } from '@onegrid/households';
 import { z } from 'zod';
 import { EnduseError } from './errors.ts';
-
-const perTenThousand = z.number().min(0).max(5000);
 
 export const enduseConfigSchema = generatorConfigSchema.extend({
   households: z.int().min(1).max(20_000).default(2000),
   days: z.int().min(1).max(60).default(21),
   warmupDays: z.int().min(0).max(30).default(0),
   idBase: z.int().min(0).max(89_000_000).default(60_000_000),
-  plant: z
-    .object({
-      incident: perTenThousand.default(100),
-      travel: perTenThousand.default(300),
-      waterRunning: perTenThousand.default(30),
-      meterSilent: perTenThousand.default(25),
-      lateBatch: perTenThousand.default(20),
-      replacement: perTenThousand.default(15),
-      clockSkew: perTenThousand.default(50),
-    })
-    .strict()
-    .prefault({}),
+  plant: plantSchema(300),
 });
 
 export type EnduseConfigInput = z.input<typeof enduseConfigSchema>;

@@ -105,12 +105,12 @@ export function createGeneration(
         const i = hh.index * quarters + quarter;
         feed.read(hh.index, t, ts, usage.water[i] as number, usage.power[i] as number, push);
       }
-      for (let r = heap.popUntil(t + QUARTER); r; r = heap.popUntil(t + QUARTER)) {
+      for (const r of heap.drainUntil(t + QUARTER)) {
         countRecord(counts, r);
         yield r;
       }
     }
-    for (let r = heap.popUntil(Number.POSITIVE_INFINITY); r; r = heap.popUntil(Number.POSITIVE_INFINITY)) {
+    for (const r of heap.drainUntil(Number.POSITIVE_INFINITY)) {
       countRecord(counts, r);
       yield r;
     }

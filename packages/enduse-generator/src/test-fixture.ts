@@ -6,20 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TOPICS } from '@onegrid/contracts';
-import type { StreamRecord } from '@onegrid/households';
+import { type Reading, readingsByMeter, type StreamRecord } from '@onegrid/households';
 import { type EnduseConfig, type EnduseConfigInput, parseEnduseConfig } from './config.ts';
 import { createGeneration, type EnduseGeneration } from './generate.ts';
 import type { EnduseTruthEntry } from './truth.ts';
 import { loadUsage, type Usage } from './usage.ts';
-
-export interface Reading {
-  household: string;
-  kind: 'water' | 'electricity';
-  t: number;
-  reading: number;
-  reset: boolean;
-}
 
 export interface Fixture {
   config: EnduseConfig;
@@ -42,29 +33,7 @@ export async function makeFixture(options: EnduseConfigInput): Promise<Fixture> 
   const truth: EnduseTruthEntry[] = [];
   const generation = createGeneration(config, usage, { write: (e) => truth.push(e) });
   const records = [...generation.records()];
-  const byMeter = new Map<string, Reading[]>();
-  for (const r of records) {
-    if (r.topic !== TOPICS.meterReadings || r.fault !== null || typeof r.value !== 'string') continue;
-    const v = JSON.parse(r.value) as {
-      meter_id: string;
-      household_id: string;
-      kind: 'water' | 'electricity';
-      ts: string;
-      reading: number;
-      reset?: boolean;
-    };
-    const list = byMeter.get(v.meter_id) ?? [];
-    list.push({
-      household: v.household_id,
-      kind: v.kind,
-      t: Date.parse(v.ts),
-      reading: v.reading,
-      reset: v.reset === true,
-    });
-    byMeter.set(v.meter_id, list);
-  }
-  for (const list of byMeter.values()) list.sort((a, b) => a.t - b.t);
-  return { config, usage, generation, records, truth, byMeter };
+  return { config, usage, generation, records, truth, byMeter: readingsByMeter(records) };
 }
 
 /** Use per stream day (from the model output) of household `h`: litres or watt-hours. */

@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
  *
  * Brokers come from KAFKA_BROKERS (default 127.0.0.1:9092).
  */
-import { numberFlag, plantRates, truthOutput } from '@onegrid/feed-io';
+import { truthOutput } from '@onegrid/feed-io';
 import { createLogger } from '@onegrid/logging';
-import type { GeneratorConfigInput } from './config.ts';
+import { configInputFromFlags, generatorFlagOptions, replayFromFlags } from './cli-flags.ts';
 import { createGeneration } from './generate.ts';
 import { publishGeneration } from './publish-generation.ts';
 import type { TruthEntry } from './truth.ts';
@@ -32,43 +32,14 @@ const HELP = `usage: node packages/households/src/cli.ts [options]
   --plant K=N[,K=N]      conditions per 10k households, e.g. incident=200,waterRunning=50
                          (keys: incident travel waterRunning meterSilent lateBatch replacement clockSkew)`;
 
-const { values } = parseArgs({
-  options: {
-    seed: { type: 'string' },
-    households: { type: 'string' },
-    days: { type: 'string' },
-    hours: { type: 'string' },
-    'warmup-days': { type: 'string' },
-    start: { type: 'string' },
-    'id-base': { type: 'string' },
-    speedup: { type: 'string', default: '2016' },
-    'as-fast-as-possible': { type: 'boolean', default: false },
-    'dry-run': { type: 'boolean', default: false },
-    'truth-dir': { type: 'string' },
-    'batch-size': { type: 'string', default: '5000' },
-    plant: { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseArgs({ options: generatorFlagOptions });
 if (values.help) {
   console.log(HELP);
   process.exit(0);
 }
 
-const input: GeneratorConfigInput = {
-  seed: numberFlag('seed', values.seed),
-  households: numberFlag('households', values.households),
-  days:
-    values.hours !== undefined
-      ? (numberFlag('hours', values.hours) ?? 0) / 24
-      : numberFlag('days', values.days),
-  warmupDays: numberFlag('warmup-days', values['warmup-days']),
-  start: values.start,
-  idBase: numberFlag('id-base', values['id-base']),
-  ...(values.plant !== undefined ? { plant: plantRates(values.plant) } : {}),
-};
-const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 2016);
-const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
+const input = configInputFromFlags(values);
+const { speedup, batchSize } = replayFromFlags(values);
 const logger = createLogger('households');
 
 const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'counts']);

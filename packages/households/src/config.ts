@@ -11,6 +11,25 @@ const perTenThousand = z.number().min(0).max(5000);
 
 const instant = (s: string): number => (/(Z|[+-]\d{2}:\d{2})$/.test(s) ? Date.parse(s) : Number.NaN);
 
+/**
+ * Planted conditions per 10k households, the `--plant` keys. Only the trip rate differs between
+ * the generators (the external one's populations have no traveller type), so it is a parameter.
+ */
+export function plantSchema(travel: number) {
+  return z
+    .object({
+      incident: perTenThousand.default(100),
+      travel: perTenThousand.default(travel),
+      waterRunning: perTenThousand.default(30),
+      meterSilent: perTenThousand.default(25),
+      lateBatch: perTenThousand.default(20),
+      replacement: perTenThousand.default(15),
+      clockSkew: perTenThousand.default(50),
+    })
+    .strict()
+    .prefault({});
+}
+
 export const generatorConfigSchema = z.object({
   seed: z
     .int()
@@ -38,18 +57,7 @@ export const generatorConfigSchema = z.object({
    * Planted conditions per 10k households (incidents only on people living alone). The keys are
    * the simulator's, so one `--plant` argument serves both generators.
    */
-  plant: z
-    .object({
-      incident: perTenThousand.default(100),
-      travel: perTenThousand.default(40),
-      waterRunning: perTenThousand.default(30),
-      meterSilent: perTenThousand.default(25),
-      lateBatch: perTenThousand.default(20),
-      replacement: perTenThousand.default(15),
-      clockSkew: perTenThousand.default(50),
-    })
-    .strict()
-    .prefault({}),
+  plant: plantSchema(40),
   /** Feed faults, per valid reading. */
   faults: z
     .object({

@@ -112,13 +112,13 @@ export function createGeneration(options: GeneratorConfigInput = {}, truth: Trut
           const wattHours = use.power + baseLoad(hh, quarter * 15);
           feed.read(hh.index, t, ts, litres, wattHours, push);
         }
-        for (let r = heap.popUntil(t + QUARTER); r; r = heap.popUntil(t + QUARTER)) {
+        for (const r of heap.drainUntil(t + QUARTER)) {
           countRecord(counts, r);
           yield r;
         }
       }
     }
-    for (let r = heap.popUntil(Number.POSITIVE_INFINITY); r; r = heap.popUntil(Number.POSITIVE_INFINITY)) {
+    for (const r of heap.drainUntil(Number.POSITIVE_INFINITY)) {
       countRecord(counts, r);
       yield r;
     }

@@ -1,46 +1,31 @@
 /** The planted conditions and the population of every household as truth lines (truth.ts). */
-import { isoCstSeconds } from '@onegrid/contracts';
 import type { HouseholdSpec } from './model/household.ts';
 import type { Plan } from './model/plan.ts';
 import type { DeviceConditionTruth, HouseholdConditionTruth, PopulationTruth } from './truth.ts';
+import { deviceLine, householdLine, populationLine, type TruthHousehold } from './truth-lines.ts';
 
-const iso = (t: number): string | null => (Number.isFinite(t) ? isoCstSeconds(t) : null);
+/** What the truth says of a households-generator household. */
+const truthView = (hh: HouseholdSpec): TruthHousehold => ({
+  id: hh.id,
+  population: hh.population.name,
+  district: hh.district,
+  grid: hh.grid,
+  persons: hh.persons.length,
+  livesAlone: hh.livesAlone,
+  waterStepL: hh.waterStepL,
+  waterMeter: hh.waterMeter,
+  powerMeter: hh.powerMeter,
+});
 
-export function populationTruth(hh: HouseholdSpec): PopulationTruth {
-  return {
-    type: 'population',
-    household_id: hh.id,
-    population: hh.population.name,
-    district: hh.district,
-    grid: hh.grid,
-    persons: hh.persons.length,
-    lives_alone: hh.livesAlone,
-    water_step_l: hh.waterStepL,
-    water_meter: hh.waterMeter,
-    power_meter: hh.powerMeter,
-  };
-}
+export const populationTruth = (hh: HouseholdSpec): PopulationTruth => populationLine(truthView(hh));
 
-export function householdTruth(
+export const householdTruth = (
   hh: HouseholdSpec,
   kind: HouseholdConditionTruth['kind'],
   from: number,
   to: number,
   amount?: number,
-): HouseholdConditionTruth {
-  return {
-    type: 'household',
-    kind,
-    household_id: hh.id,
-    district: hh.district,
-    grid: hh.grid,
-    lives_alone: hh.livesAlone,
-    population: hh.population.name,
-    from: iso(from),
-    to: iso(to),
-    ...(amount !== undefined ? { amount: Math.round(amount * 1000) / 1000 } : {}),
-  };
-}
+): HouseholdConditionTruth => householdLine(truthView(hh), kind, from, to, amount);
 
 /** Conditions known before the stream starts; incidents follow when placed on the person's day. */
 export function* plannedTruth(
@@ -62,19 +47,6 @@ export function* plannedTruth(
   }
   for (const [meter, faults] of [...plan.meters].sort((a, b) => a[0] - b[0])) {
     const hh = households[meter >> 1] as HouseholdSpec;
-    for (const f of faults) {
-      yield {
-        type: 'device',
-        kind: f.kind,
-        device_id: meter % 2 === 0 ? hh.waterMeter : hh.powerMeter,
-        household_id: hh.id,
-        grid: hh.grid,
-        population: hh.population.name,
-        from: iso(f.from),
-        to: iso(f.to),
-        ...(f.kind === 'late_batch' ? { arrives: isoCstSeconds(f.to + 60_000) } : {}),
-        ...(f.kind === 'clock_skew' ? { skew_s: f.skewMs / 1000 } : {}),
-      };
-    }
+    for (const f of faults) yield deviceLine(truthView(hh), meter, f);
   }
 }

@@ -6,59 +6,35 @@
 // producer: every send acknowledged through the kill, each record in the log exactly once. The
 // soak found @platformatic/kafka's stream ending for good on the first failed fetch, its commits
 // stuck on the dead coordinator, and its producer giving up ~45 s after the kill.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createLogger } from '@onegrid/logging';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaClientName } from './adapter.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
+import {
+  coordinatorToKill,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+  waitForLeadersMoved,
+  waitForReadToEnds,
+} from './kill-cluster.test-support.ts';
 
-const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
-// A loaded 2-core machine can take minutes to start a JVM: the script's own deadline is raised.
-const kafkaSh = async (...args: string[]): Promise<string> =>
-  (
-    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
-    })
-  ).stdout.trim();
-
-/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
-const offsetsPartition = (groupId: string, partitions = 50): number => {
-  let hash = 0;
-  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
-  return (hash & 0x7fffffff) % partitions;
-};
-
-const PARTITIONS = 6;
-let brokers = '';
-
-beforeAll(async () => {
-  await kafkaSh('reset', '--cluster');
-  await kafkaSh('start', '--cluster');
-  brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
-}, 300_000);
-
-afterAll(async () => {
-  await kafkaSh('stop', '--cluster');
-}, 120_000);
+const brokers = useKillCluster();
 
 describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
   'kafka > %s producer and group source through a broker kill',
   (client) => {
     it('acknowledges each record once, hands over every offset and commits again after the leader and coordinator die', async () => {
       const kafka = createKafka(
-        loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
+        loadKafkaConfig({ KAFKA_BROKERS: brokers(), ONEGRID_KAFKA_CLIENT: client }),
         createLogger('e2e', 'warn'),
       );
       // The referee: the cluster's state read with one client, whichever is under test.
       const admin = createKafka(
-        loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+        loadKafkaConfig({ KAFKA_BROKERS: brokers(), ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
         createLogger('e2e', 'warn'),
       ).admin();
       await admin.connect();
@@ -148,45 +124,19 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
           },
         );
         // The node to kill: the group's coordinator, leading some of the topic's partitions too.
-        const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
-        const coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
-        const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
-        expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+        const coordinator = await coordinatorToKill(admin, groupId, topic);
 
         await kafkaSh('kill-node', String(coordinator));
         killed = coordinator;
-        // Until the controller has fenced the dead node (broker.session.timeout.ms) and moved its
-        // partitions, and messages went to their new leaders.
-        let sentAfterMove: number | undefined;
-        await waitUntil(
-          async () => {
-            if (!producing) return true; // the producer gave up: reported below
-            if (sentAfterMove === undefined) {
-              const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
-              if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
-              return undefined;
-            }
-            return sent >= sentAfterMove + 600 ? true : undefined;
-          },
-          {
-            deadlineMs: 90_000,
-            intervalMs: 500,
-            describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}, refused ${sendFailures.length}`,
-          },
-        );
+        await waitForLeadersMoved(admin, topic, coordinator, {
+          sent: () => sent,
+          producing: () => producing,
+          describe: () => `, refused ${sendFailures.length}`,
+        });
         producing = false;
         await produced;
 
-        const ends = await admin.topicOffsets(topic);
-        await waitUntil(
-          async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
-          {
-            deadlineMs: 90_000,
-            intervalMs: 500,
-            describe: () =>
-              `read ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
-          },
-        );
+        const ends = await waitForReadToEnds(admin, topic, next);
         // A commit after everything was read lands, on whichever broker coordinates the group now.
         const from = Date.now();
         await waitUntil(async () => (commits.some((c) => c.ok && c.at > from) ? true : undefined), {

@@ -6,49 +6,26 @@
 // consumer in the same group, which had committed nothing: it began again at the topics' ends
 // (the push feed then logged a gap and read it again) or at their beginnings (the alerts feed),
 // after waiting for the dead member's session: the soak's screens were 6-27 s behind.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createLogger } from '@onegrid/logging';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
+import {
+  coordinatorToKill,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+  waitForLeadersMoved,
+  waitForReadToEnds,
+} from './kill-cluster.test-support.ts';
 
-const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
-const kafkaSh = async (...args: string[]): Promise<string> =>
-  (
-    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
-    })
-  ).stdout.trim();
-
-/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
-const offsetsPartition = (groupId: string, partitions = 50): number => {
-  let hash = 0;
-  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
-  return (hash & 0x7fffffff) % partitions;
-};
-
-const PARTITIONS = 6;
-let brokers = '';
-
-beforeAll(async () => {
-  await kafkaSh('reset', '--cluster');
-  await kafkaSh('start', '--cluster');
-  brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
-}, 300_000);
-
-afterAll(async () => {
-  await kafkaSh('stop', '--cluster');
-}, 120_000);
+const brokers = useKillCluster();
 
 it('kafka > kafkajs reader reads on from where it was when a broker and its coordinator die', async () => {
   const kafka = createKafka(
-    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+    loadKafkaConfig({ KAFKA_BROKERS: brokers(), ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
     createLogger('e2e', 'warn'),
   );
   const admin = kafka.admin();
@@ -119,44 +96,16 @@ it('kafka > kafkajs reader reads on from where it was when a broker and its coor
       intervalMs: 200,
       describe: () => `${next.size} partitions read`,
     });
-    // The node to kill: the coordinator of the reader's group (the first one: on a fresh cluster
-    // it may have moved on to another while __consumer_offsets was being made), a leader too.
-    const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
-    coordinator = offsets.find((p) => p.partition === offsetsPartition(groupId))?.leader ?? 2;
-    const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
-    expect(leaders.some((p) => p.leader === coordinator)).toBe(true);
+    coordinator = await coordinatorToKill(admin, groupId, topic);
     await kafkaSh('kill-node', String(coordinator));
     killed = true;
-    // Until the controller has fenced the dead node and moved its partitions, and more went to them.
-    let sentAfterMove: number | undefined;
-    await waitUntil(
-      async () => {
-        if (!producing) return true;
-        if (sentAfterMove === undefined) {
-          const now = (await admin.topicPartitions([topic]).catch(() => undefined))?.get(topic);
-          if (now?.every((p) => p.leader >= 0 && p.leader !== coordinator)) sentAfterMove = sent;
-          return undefined;
-        }
-        return sent >= sentAfterMove + 600 ? true : undefined;
-      },
-      {
-        deadlineMs: 90_000,
-        intervalMs: 500,
-        describe: () => `leaders moved at ${sentAfterMove}, sent ${sent}`,
-      },
-    );
+    await waitForLeadersMoved(admin, topic, coordinator, {
+      sent: () => sent,
+      producing: () => producing,
+    });
     producing = false;
     await produced;
-    const ends = await admin.topicOffsets(topic);
-    await waitUntil(
-      async () => (ends.every((e) => (next.get(e.partition) ?? 0) >= e.high) ? true : undefined),
-      {
-        deadlineMs: 90_000,
-        intervalMs: 500,
-        describe: () =>
-          `read to ${JSON.stringify([...next].sort((a, b) => a[0] - b[0]))} of ${JSON.stringify(ends.map((e) => e.high))}`,
-      },
-    );
+    await waitForReadToEnds(admin, topic, next);
     const missing = Array.from({ length: sent }, (_, i) => `k${i}`).filter((k) => !seen.has(k));
     expect(missing).toEqual([]);
     expect(sendFailures).toEqual([]);

@@ -55,4 +55,9 @@ export class ArrivalHeap {
     }
     return top.record;
   }
+
+  /** Every record arriving at or before `time`, earliest first, removed as they are taken. */
+  *drainUntil(time: number): Generator<StreamRecord> {
+    for (let r = this.popUntil(time); r; r = this.popUntil(time)) yield r;
+  }
 }

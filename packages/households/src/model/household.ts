@@ -7,8 +7,8 @@ import { createRng, type Rng } from '../rng.ts';
 import { POPULATIONS, type Population } from './populations.ts';
 import { ROLES, type Role, type RoleName } from './roles.ts';
 
-/** Shanghai's 16 districts (GB/T 2260) with rough household weights. */
-const DISTRICTS: readonly (readonly [code: string, weight: number])[] = [
+/** Shanghai's 16 districts (GB/T 2260) with rough household weights (enduse draws from them too). */
+export const DISTRICTS: readonly (readonly [code: string, weight: number])[] = [
   ['310101', 4],
   ['310104', 5],
   ['310105', 3],
