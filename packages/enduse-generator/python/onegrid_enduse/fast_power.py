@@ -71,10 +71,11 @@ def _appliance_day(i, app, occ, ten, stats, stream):
             start = None
             while k < len(can_start):
                 minutes = can_start[k : k + _WINDOW]
-                hits = np.flatnonzero(stream.ahead(len(minutes)) < chance[minutes])
-                if hits.size:
-                    stream.pos += int(hits[0]) + 1
-                    start = int(minutes[hits[0]])
+                hits = stream.ahead(len(minutes)) < chance[minutes]
+                h = int(hits.argmax())
+                if hits[h]:
+                    stream.pos += h + 1
+                    start = int(minutes[h])
                     break
                 stream.pos += len(minutes)
                 k += len(minutes)
@@ -128,34 +129,44 @@ def run_lighting(occupancy, bulbs, irradiance, config):
 def _bulb_day(watts, rating, chance, bright, occ, config, stream):
     # In a minute with the bulb off, the library draws once (bright: "low anyway?" at 5%; dark:
     # "switch on?"), and a second time only after a bright minute's 5%. So until the first
-    # minute whose one draw is a hit, minutes and draws go one for one.
+    # minute whose one draw is a hit, minutes and draws go one for one: one comparison finds it.
+    first = np.where(bright, 0.05, chance)
+    buf = stream.ahead(2 * MINUTES + 64)  # enough for most days; `ahead` again if not
+    pos = 0
     t = 0
     while t < MINUTES:
-        end = min(t + _WINDOW, MINUTES)
-        u = stream.ahead(end - t)
-        hits = np.flatnonzero(np.where(bright[t:end], u < 0.05, u < chance[t:end]))
-        if not hits.size:
-            stream.pos += end - t
-            t = end
-            continue
-        stream.pos += int(hits[0]) + 1
-        t += int(hits[0])
-        if bright[t] and not stream.random() < chance[t]:
-            t += 1
-            continue
-        r1 = stream.random()
+        if pos + MINUTES + 4 > len(buf):
+            stream.pos += pos
+            buf, pos = stream.ahead(2 * MINUTES + 64), 0
+        hits = buf[pos : pos + MINUTES - t] < first[t:]
+        h = int(hits.argmax())
+        if not hits[h]:
+            pos += MINUTES - t
+            break
+        pos += h + 1
+        t += h
+        if bright[t]:
+            pos += 1
+            if not buf[pos - 1] < chance[t]:
+                t += 1
+                continue
+        r1 = buf[pos]
+        pos += 1
         j = 1
         while j <= 9:
             if r1 < j / 9:
                 lower = config.light_event_lower_value[j - 1]
                 upper = config.light_event_upper_value[j - 1]
-                duration = (stream.random() * (upper - lower)) + lower
+                duration = (float(buf[pos]) * (upper - lower)) + lower
+                pos += 1
                 break
             j += 1
         # On for int(duration) minutes, to the end of the day or the first minute nobody is active.
         stop = min(t + int(duration), MINUTES)
-        empty = np.flatnonzero(occ[t:stop] == 0)
-        if empty.size:
-            stop = t + int(empty[0])
+        empty = occ[t:stop] == 0
+        e = int(empty.argmax()) if stop > t else 0
+        if stop > t and empty[e]:
+            stop = t + e
         watts[t:stop] = rating
         t = stop
+    stream.pos += pos

@@ -122,18 +122,20 @@ class Household:
         stats = models.statistics()
         return [presence_minutes(fast.draw_presence(u.age, weekday, stats))[1] for u in self.users]
 
-    def _water(self, densities, reference=REFERENCE):
+    def _water(self, densities, reference=REFERENCE, library_sum=False):
         """pysimdeum's end uses for one day: litres in each second."""
         users = self.users
         for user, density in zip(users, densities):
             user.presence = pd.Series(density)
         n = len(self.house.appliances)
+        if not reference:
+            day = fast_water.WaterDay(users, n)
+            for k, appliance in enumerate(self.house.appliances):
+                day.simulate(appliance, k)
+            return day.flow(library_sum)
         consumption = np.zeros((DAY_S, len(users) + 1, n, 1, 2), dtype=np.float32)
         for k, appliance in enumerate(self.house.appliances):
-            if reference:
-                consumption = appliance.simulate(consumption, users=users, ind_enduse=k, pattern_num=0, day_num=0)
-            else:
-                consumption = fast_water.simulate(appliance, consumption, users, k)
+            consumption = appliance.simulate(consumption, users=users, ind_enduse=k, pattern_num=0, day_num=0)
         flow = consumption[:, :, :, 0, 0].sum(axis=(1, 2), dtype=np.float64)
         return flow
 

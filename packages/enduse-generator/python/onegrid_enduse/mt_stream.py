@@ -67,4 +67,4 @@ class Stream:
         if n:
             rs.random_sample(n)
         _, key, pos = rs.get_state()[:3]
-        random.setstate((3, tuple(int(k) for k in key) + (int(pos),), self.gauss_next))
+        random.setstate((3, tuple(key.tolist()) + (int(pos),), self.gauss_next))
