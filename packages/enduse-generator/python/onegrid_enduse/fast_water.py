@@ -61,7 +61,7 @@ class WaterDay:
         self.rows = {}  # (person or household column, end use) -> float32 litres per second
         self.smallest, self.largest = math.inf, 0.0  # nonzero |value| written
         self._person = {}
-        self._household = None
+        self._households = {}
 
     def _row(self, j, k):
         if (j, k) not in self.rows:
@@ -87,17 +87,19 @@ class WaterDay:
             self._person[j] = cached
         return cached[2]
 
-    def _household_sum(self):
-        # What each household-level end use builds: a deep copy of the first person's presence,
-        # plus the others' (pandas, as the library adds them). The same for every such end use.
-        if self._household is None:
+    def _household(self, of_values):
+        """The household's presence density as the household-level end uses build it: a deep
+        copy of the first person's presence Series, plus the others' (pandas adds them), then
+        `normalize` of its values (Dishwasher) or of the Series (the others). The same for every
+        such end use of the day, so built once per way."""
+        if of_values not in self._households:
             for j, user in enumerate(self.users):
                 if j == 0:
                     prob_user = copy.deepcopy(user.presence)
                 else:
                     prob_user += user.presence
-            self._household = prob_user
-        return self._household
+            self._households[of_values] = normalize(prob_user.values) if of_values else normalize(prob_user).values
+        return self._households[of_values]
 
     def simulate(self, enduse, k):
         kind = type(enduse)
@@ -138,10 +140,10 @@ class WaterDay:
         prob_usage = copy.deepcopy(enduse.statistics["daily_pattern"].values)
         freq = enduse.fct_frequency(numusers=len(self.users))
         if isinstance(enduse, eu.Dishwasher):
-            prob_user = normalize(self._household_sum().values)
+            prob_user = self._household(of_values=True)
             pattern = enduse.fct_duration_pattern().values
         else:
-            prob_user = normalize(self._household_sum()).values
+            prob_user = self._household(of_values=False)
             pattern = enduse.fct_duration_pattern()
         j = len(self.users)
         c = np.cumsum(normalize(prob_user * prob_usage)) if freq > 0 else None
@@ -158,12 +160,12 @@ class WaterDay:
         kitchen = isinstance(enduse, eu.KitchenTap)
         if kitchen:
             prob_usage = copy.deepcopy(enduse.statistics["daily_pattern"].values)
-            prob_user = normalize(self._household_sum()).values
+            prob_user = self._household(of_values=False)
             freq = enduse.fct_frequency(numusers=len(self.users))
         else:
             prob_usage = enduse.usage_probability().values
             freq = sum(enduse.fct_frequency() for _ in self.users)
-            prob_user = normalize(self._household_sum()).values
+            prob_user = self._household(of_values=False)
         j = len(self.users)
         c = None
         for _ in range(freq):

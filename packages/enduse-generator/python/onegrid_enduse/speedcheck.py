@@ -59,6 +59,19 @@ def _stream_same(seed):
     return a == b
 
 
+def _nearest_same(rng):
+    # Cumulative densities with long flat runs (nobody home), a NaN one (0/0), and draws at,
+    # between and beyond their values: fast_water.nearest against np.argmin's first index.
+    density = rng.random(2000) * (rng.random(2000) < 0.3)
+    density[int(rng.integers(2000)) :][: int(rng.integers(500))] = 0
+    c = np.cumsum(density / density.sum())
+    draws = np.concatenate((rng.random(200), c[rng.integers(0, len(c), 50)], [0.0, c[-1], 1.0, 1.5]))
+    nan = np.full(50, np.nan)
+    return all(fast_water.nearest(c, u) == int(np.argmin(np.abs(c - u))) for u in draws) and all(
+        fast_water.nearest(nan, u) == int(np.argmin(np.abs(nan - u))) for u in draws[:5]
+    )
+
+
 def main(n):
     compared = differed = 0
 
@@ -71,6 +84,7 @@ def main(n):
     for seed in range(n):
         rng = np.random.default_rng(1000 + seed)
         check(_stream_same(seed))
+        check(_nearest_same(rng))
         persons = int(rng.integers(1, 6))
         random.seed(seed)
         app = models.appliances(persons)
