@@ -2,9 +2,10 @@
 
 Every `EndUse.simulate` of pysimdeum 1.0.1 places each use at
 `argmin(|cumsum(normalize(prob_user * prob_usage)) - u|)`, recomputing the 86,400-second joint
-density and its cumulative sum for every use although neither changes within the call: about
-a third of the model's time; and every day fills a (seconds × people × end uses × 1 × 2) float32
-array, 10-20 MB, only to sum its flow plane. `WaterDay.simulate` is each class's own method,
+density and its cumulative sum for every use although neither changes within the call; and
+every day fills a (seconds × people × end uses × 1 × 2) float32
+array, 10-20 MB, only to sum its flow plane: together some 60% of the model's CPU before this
+module. `WaterDay.simulate` is each class's own method,
 line for line, except that:
 
 - the cumulative density is computed once per person (or household) and day: the same
@@ -50,7 +51,6 @@ def nearest(c, u):
     if first > 0 and abs(c[first - 1] - u) == left:
         return int(np.argmin(np.abs(c - u)))
     return first
-
 
 
 class WaterDay:
@@ -111,7 +111,7 @@ class WaterDay:
             return self._household_taps(enduse, k)
         raise TypeError(f"no fast path for pysimdeum end use {kind.__name__}")
 
-    def _place(self, enduse, c, u, duration, intensity, j, k, as_int=False):
+    def _place(self, c, u, duration, intensity, j, k, as_int=False):
         start = nearest(c, u)
         end = int(start + duration) if as_int else start + duration
         self._write(j, k, start, end, intensity)
@@ -133,7 +133,7 @@ class WaterDay:
                     duration, intensity, _temperature = enduse.fct_duration_intensity_temperature()
                 c = self._person_cdf(j, user.presence, usage)
                 u = np.random.uniform()
-                self._place(enduse, c, u, duration, intensity, j, k, isinstance(enduse, eu.BathroomTap))
+                self._place(c, u, duration, intensity, j, k, isinstance(enduse, eu.BathroomTap))
 
     def _pattern(self, enduse, k):
         # Dishwasher, WashingMachine: a fixed flow pattern, started on the household's presence.
@@ -176,7 +176,7 @@ class WaterDay:
                 c = np.cumsum(normalize(prob_user * prob_usage))
             if not kitchen:
                 u = np.random.uniform()
-            self._place(enduse, c, u, duration, intensity, j, k)
+            self._place(c, u, duration, intensity, j, k)
 
     def exact(self):
         """Whether the rows add up exactly in float64, whatever the order (see the module doc)."""

@@ -23,8 +23,8 @@ from .presence import at_home_awake, presence_minutes
 
 DAY_S = 86_400
 COLD, LAUNDRY = 7, 2  # richardsonpy activity profiles: cold appliances, laundry
-# The libraries' own day functions instead of fast_power / fast_water (same output, ~6x the CPU):
-# what identity.py compares the fast paths with.
+# The libraries' own day functions instead of fast_power / fast_water (same output, ~3x the CPU):
+# what speedcheck.py and models.test.ts compare the fast paths with.
 REFERENCE = os.environ.get("ONEGRID_ENDUSE_REFERENCE") == "1"
 
 
