@@ -28,14 +28,15 @@ class Stream:
         self._rs = np.random.RandomState()
         self._rs.set_state(self._start)
         self.buf = self._rs.random_sample(_BLOCK)
-        self.pos = 0  # doubles used
+        self.pos = 0  # doubles used from `buf`
+        self._base = 0  # doubles used before `buf`
 
     def ahead(self, n):
         """The next `n` doubles (not yet used: advance `pos` by what is used)."""
         if self.pos + n > len(self.buf):
             more = max(n, _BLOCK)
             self.buf = np.concatenate((self.buf[self.pos :], self._rs.random_sample(more)))
-            self._base = getattr(self, "_base", 0) + self.pos
+            self._base += self.pos
             self.pos = 0
         return self.buf[self.pos : self.pos + n]
 
@@ -57,7 +58,7 @@ class Stream:
         return mu + z * sigma
 
     def used(self):
-        return getattr(self, "_base", 0) + self.pos
+        return self._base + self.pos
 
     def close(self):
         """Leaves Python's generator where `used()` single draws would have left it."""
