@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEnduseConfig } from './config.ts';
 import { EnduseError } from './errors.ts';
-import { readUsage } from './usage.ts';
+import { cacheDir, codeHash, readUsage } from './usage.ts';
 
 // An output directory as the Python models write it (__main__.py), two households, one day:
 // the reader's checks alone, without running the models (generate.test.ts runs them).
@@ -93,5 +93,31 @@ describe('enduse > readUsage', () => {
     water[QUARTERS + 5] = value;
     const error = failure(() => readUsage(write(META, water), config));
     expect(error.message).toContain(`water.f32: ${value} at household 1`);
+  });
+});
+
+describe('enduse > the cache of code proven to write the same bytes', () => {
+  it("reads an equivalent earlier code's output, and runs afresh when there is none", () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'onegrid-enduse-cache-'));
+    const before = process.env.ONEGRID_ENDUSE_CACHE;
+    process.env.ONEGRID_ENDUSE_CACHE = dir;
+    try {
+      const now = cacheDir(config, {});
+      expect(now.endsWith(`-${codeHash()}`)).toBe(true);
+      const earlier = now.replace(/-[0-9a-f]{12}$/, '-0123456789ab');
+      const aliases = { [codeHash()]: '0123456789ab' };
+      expect(cacheDir(config, aliases)).toBe(now); // nothing cached under the earlier hash
+      mkdirSync(earlier);
+      expect(cacheDir(config, aliases)).toBe(now); // an unfinished run is not used
+      writeFileSync(path.join(earlier, 'done'), '');
+      expect(cacheDir(config, aliases)).toBe(earlier);
+      expect(cacheDir(config, {})).toBe(now); // not without the table's entry
+      mkdirSync(now);
+      writeFileSync(path.join(now, 'done'), '');
+      expect(cacheDir(config, aliases)).toBe(now); // this code's own output first
+    } finally {
+      if (before === undefined) delete process.env.ONEGRID_ENDUSE_CACHE;
+      else process.env.ONEGRID_ENDUSE_CACHE = before;
+    }
   });
 });

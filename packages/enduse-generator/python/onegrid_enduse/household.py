@@ -9,6 +9,7 @@ models switch on. Not coupled: which appliance a person uses is each library's o
 pysimdeum shower does not switch a richardsonpy appliance on), and richardsonpy's cycle state
 starts afresh each day, as its own day loop does.
 """
+import os
 import random
 
 import numpy as np
@@ -17,11 +18,14 @@ import richardsonpy.classes.appliance as rp_appliance
 import richardsonpy.classes.lighting as rp_lighting
 from pysimdeum.core.house import Property
 
-from . import fast, models
+from . import fast, fast_power, fast_water, models
 from .presence import at_home_awake, presence_minutes
 
 DAY_S = 86_400
 COLD, LAUNDRY = 7, 2  # richardsonpy activity profiles: cold appliances, laundry
+# The libraries' own day functions instead of fast_power / fast_water (same output, ~3x the CPU):
+# what speedcheck.py and models.test.ts compare the fast paths with.
+REFERENCE = os.environ.get("ONEGRID_ENDUSE_REFERENCE") == "1"
 
 
 def population_of(house_type, ages, persons):
@@ -113,12 +117,22 @@ class Household:
         power = self._power(active, weekend, day_of_year, month, fallen_from if self.held_w == 0 else None)
         return seconds.reshape(96, 900).sum(axis=1), power
 
-    def _water(self, densities):
+    def densities(self, weekday):
+        """Each person's per-second water-use density for a day (draws their presence)."""
+        stats = models.statistics()
+        return [presence_minutes(fast.draw_presence(u.age, weekday, stats))[1] for u in self.users]
+
+    def _water(self, densities, reference=REFERENCE, library_sum=False):
         """pysimdeum's end uses for one day: litres in each second."""
         users = self.users
         for user, density in zip(users, densities):
             user.presence = pd.Series(density)
         n = len(self.house.appliances)
+        if not reference:
+            day = fast_water.WaterDay(users, n)
+            for k, appliance in enumerate(self.house.appliances):
+                day.simulate(appliance, k)
+            return day.flow(library_sum)
         consumption = np.zeros((DAY_S, len(users) + 1, n, 1, 2), dtype=np.float32)
         for k, appliance in enumerate(self.house.appliances):
             consumption = appliance.simulate(consumption, users=users, ind_enduse=k, pattern_num=0, day_num=0)
@@ -131,13 +145,18 @@ class Household:
         if onset is not None:
             occupancy = [a if 10 * k + 5 < onset else 0 for k, a in enumerate(occupancy)]
         stats = models.activity_statistics()["we" if weekend else "wd"]
-        per_appliance = rp_appliance.run_application_simulation(occupancy, self.appliances, stats, month)
-        bulbs = rp_lighting.run_lighting_simulation(
-            vOccupancyArray=occupancy,
-            vBulbArray=self.bulbs,
-            vIrradianceArray=models.irradiance_of_day(day_of_year),
-            light_mod_config=self.light_config,
-        )
+        irradiance = models.irradiance_of_day(day_of_year)
+        if REFERENCE:
+            per_appliance = rp_appliance.run_application_simulation(occupancy, self.appliances, stats, month)
+            bulbs = rp_lighting.run_lighting_simulation(
+                vOccupancyArray=occupancy,
+                vBulbArray=self.bulbs,
+                vIrradianceArray=irradiance,
+                light_mod_config=self.light_config,
+            )
+        else:
+            per_appliance = fast_power.run_appliances(occupancy, self.appliances, stats, month)
+            bulbs = fast_power.run_lighting(occupancy, self.bulbs, irradiance, self.light_config)
         watts = np.sum(per_appliance, axis=0) + np.sum(bulbs, axis=0)
         if onset is not None and onset > 0:
             # The person fell at `onset`: appliances in use (not cold, not laundry, which runs on)
