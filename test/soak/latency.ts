@@ -61,6 +61,8 @@ const OUTPUT_TOPICS: readonly string[] = [
   INTERNAL_TOPICS.hazardByDistrict,
   INTERNAL_TOPICS.emergencyByDistrict,
   INTERNAL_TOPICS.ticketRows,
+  // The processors' hot standby (same message shapes): a key's first copy on either counts.
+  INTERNAL_TOPICS.liveLane,
 ];
 
 const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);

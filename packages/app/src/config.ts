@@ -34,6 +34,12 @@ export const appConfigSchema = z.object({
    * "Throughput"). Off by default: its metrics stay in the worker, not on /metrics.
    */
   ONEGRID_UTILITY_WORKER: z.enum(['on', 'off']).default('off'),
+  /**
+   * `on`: each processor instance runs the hot standby of the screens' gauges, weather,
+   * evacuation and resources (packages/processors, "Live lane"), so a SIGKILLed instance's
+   * partitions do not hold the screens for its session (issue 18).
+   */
+  ONEGRID_LIVE_LANE: z.enum(['on', 'off']).default('on'),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
