@@ -24,6 +24,13 @@ import type { DeltaListener } from './feed-replica.ts';
 const CHANNELS = ['alerts', 'risk', 'gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
 type Channel = (typeof CHANNELS)[number];
 const PUSHED: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'];
+/** The pushed channels the processors' live lane copies too (packages/processors, live lane). */
+const LANE_CHANNELS: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources'];
+const COPY_OF: Readonly<Record<string, 'archive' | 'lane'>> = {
+  [INTERNAL_TOPICS.hazardByDistrict]: 'archive',
+  [INTERNAL_TOPICS.emergencyByDistrict]: 'archive',
+  [INTERNAL_TOPICS.liveLane]: 'lane',
+};
 
 /**
  * What is measured: each channel from its input (or, for alerts and risk, its output topic), and
@@ -35,6 +42,8 @@ export const LATENCY_CHANNELS = [
   ...PUSHED.map((c) => `${c} ← output`),
   ...PUSHED.map((c) => `${c} input → output`),
   ...PUSHED.map((c) => `${c} input readable`),
+  // Each copy on its own: the archive's (internal topic) and the live lane's, first per instance.
+  ...LANE_CHANNELS.flatMap((c) => [`${c} input → archive`, `${c} input → lane`]),
 ] as const;
 export type LatencyChannel = string;
 
@@ -134,6 +143,8 @@ export class LatencyProbe {
   readonly #waiting = new Map<string, number>();
   /** First Kafka timestamp of each key (a duplicate or a replayed output keeps the first). */
   readonly #appended = new Map<string, number>();
+  /** First Kafka timestamp of each key per copy (`<channel> <copy>:<key>`). */
+  readonly #copies = new Map<string, number>();
   #unmatched = 0;
   #stop: (() => Promise<void>) | undefined;
 
@@ -149,6 +160,7 @@ export class LatencyProbe {
         for (const message of batch.records) {
           const found = keyOfMessage(batch.topic, message.value?.toString('utf8') ?? '');
           if (found === undefined) continue;
+          this.#copy(batch.topic, found.measure, found.key, message.timestamp);
           const full = `${found.measure}:${found.key}`;
           if (this.#appended.has(full)) continue;
           const at = message.timestamp;
@@ -179,6 +191,30 @@ export class LatencyProbe {
     if (other === undefined) return;
     const [input, out] = output ? [other, at] : [at, other];
     this.samples.push({ channel: `${channel} input → output`, at: out, ms: out - input });
+  }
+
+  /**
+   * `<channel> input → archive` and `… input → lane`: each copy of an input on its own, the first
+   * of each (the lane runs in every instance), whichever of input and copy this reader gets first.
+   */
+  #copy(topic: string, measure: string, key: string, at: number): void {
+    const copy = COPY_OF[topic];
+    const channel = (copy === undefined ? measure : measure.slice(0, -' ← output'.length)) as Channel;
+    if (!LANE_CHANNELS.includes(channel)) return;
+    if (copy === undefined) {
+      if (this.#appended.has(`${channel}:${key}`)) return; // the input's first copy only
+      for (const c of ['archive', 'lane'] as const) {
+        const out = this.#copies.get(`${channel} ${c}:${key}`);
+        if (out !== undefined)
+          this.samples.push({ channel: `${channel} input → ${c}`, at: out, ms: out - at });
+      }
+      return;
+    }
+    const full = `${channel} ${copy}:${key}`;
+    if (this.#copies.has(full)) return;
+    this.#copies.set(full, at);
+    const input = this.#appended.get(`${channel}:${key}`);
+    if (input !== undefined) this.samples.push({ channel: `${channel} input → ${copy}`, at, ms: at - input });
   }
 
   /** The feed client's delta listener. */

@@ -37,9 +37,10 @@ export const appConfigSchema = z.object({
   /**
    * `on`: each processor instance runs the hot standby of the screens' gauges, weather,
    * evacuation and resources (packages/processors, "Live lane"), so a SIGKILLed instance's
-   * partitions do not hold the screens for its session (issue 18).
+   * partitions do not hold the screens for its session (issue 18); `worker`: the same in a worker
+   * thread, apart from the meter bursts of the main thread.
    */
-  ONEGRID_LIVE_LANE: z.enum(['on', 'off']).default('on'),
+  ONEGRID_LIVE_LANE: z.enum(['on', 'worker', 'off']).default('on'),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

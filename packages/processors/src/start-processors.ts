@@ -13,6 +13,7 @@ import {
 import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
 import { type LiveLane, startLiveLane } from './live/live-lane.ts';
+import { startLiveLaneThread } from './live/live-lane-thread.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 import { startUtilityWorker, UTILITY_PROCESSOR } from './worker/worker-processor.ts';
@@ -42,8 +43,11 @@ export interface ProcessorsOptions {
    * and reaches the store through this thread. Off by default (see the README's "Throughput").
    */
   readonly utilityWorker?: { readonly kafka: KafkaConfig };
-  /** Runs the hot standby of the screens' cheap live channels (see startLiveLane; default off). */
-  readonly liveLane?: boolean;
+  /**
+   * Runs the hot standby of the screens' cheap live channels (see startLiveLane; default off):
+   * `true` on this thread, `{ worker }` in a worker thread with its own Kafka client.
+   */
+  readonly liveLane?: boolean | { readonly worker: KafkaConfig };
 }
 
 export interface ProcessorStatus {
@@ -109,13 +113,11 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   let lane: LiveLane | undefined;
   try {
     // First: it starts at the topics' ends, and the archives may take seconds to join.
+    const prefix = options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {};
     if (options.liveLane === true)
-      lane = await startLiveLane({
-        kafka: options.kafka,
-        registry: registry.state,
-        logger,
-        ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
-      });
+      lane = await startLiveLane({ kafka: options.kafka, registry: registry.state, logger, ...prefix });
+    else if (typeof options.liveLane === 'object')
+      lane = await startLiveLaneThread({ kafka: options.liveLane.worker, logger, districts, ...prefix });
     const defs = await options.catalogue(ctx);
     // The worker first: started after the archives, it would find them a second or two ahead
     // (its own registries and producers to load), and a bench would time the archives alone.
