@@ -194,27 +194,29 @@ export class LatencyProbe {
   }
 
   /**
-   * `<channel> input → archive` and `… input → lane`: each copy of an input on its own, the first
-   * of each (the lane runs in every instance), whichever of input and copy this reader gets first.
+   * `<channel> input → archive` and `… input → lane`: each kind of copy of an input on its own,
+   * its earliest append (the lane runs in every instance): see copyHops.
    */
   #copy(topic: string, measure: string, key: string, at: number): void {
     const copy = COPY_OF[topic];
-    const channel = (copy === undefined ? measure : measure.slice(0, -' ← output'.length)) as Channel;
+    if (copy === undefined) return;
+    const channel = measure.slice(0, -' ← output'.length) as Channel;
     if (!LANE_CHANNELS.includes(channel)) return;
-    if (copy === undefined) {
-      if (this.#appended.has(`${channel}:${key}`)) return; // the input's first copy only
-      for (const c of ['archive', 'lane'] as const) {
-        const out = this.#copies.get(`${channel} ${c}:${key}`);
-        if (out !== undefined)
-          this.samples.push({ channel: `${channel} input → ${c}`, at: out, ms: out - at });
-      }
-      return;
+    const full = `${channel}|${copy}|${key}`;
+    const held = this.#copies.get(full);
+    if (held === undefined || at < held) this.#copies.set(full, at);
+  }
+
+  /** A sample per copy kind and input read so far, at the copy's earliest append. */
+  copyHops(): LatencySample[] {
+    const hops: LatencySample[] = [];
+    for (const [full, at] of this.#copies) {
+      const [channel, copy] = full.split('|', 2);
+      const key = full.slice(`${channel}|${copy}|`.length);
+      const input = this.#appended.get(`${channel}:${key}`);
+      if (input !== undefined) hops.push({ channel: `${channel} input → ${copy}`, at, ms: at - input });
     }
-    const full = `${channel} ${copy}:${key}`;
-    if (this.#copies.has(full)) return;
-    this.#copies.set(full, at);
-    const input = this.#appended.get(`${channel}:${key}`);
-    if (input !== undefined) this.samples.push({ channel: `${channel} input → ${copy}`, at, ms: at - input });
+    return hops;
   }
 
   /** The feed client's delta listener. */

@@ -391,9 +391,11 @@ async function main(): Promise<number> {
   const summaryJson = JSON.parse(await readFile(path.join(runDir, 'truth/summary.json'), 'utf8')) as {
     replay: { sent: number; elapsedMs: number };
   };
+  // Each copy of the pushed inputs on its own (the archive's, the live lane's), by its earliest append.
+  const latencySamples = [...latency.samples, ...latency.copyHops()];
   await writeFile(
     path.join(runDir, 'latency.jsonl'),
-    latency.samples.map((s) => JSON.stringify(s)).join('\n'),
+    latencySamples.map((s) => JSON.stringify(s)).join('\n'),
   );
   const stallAt = events.find((e) => e.name.startsWith('feed client stalled'))?.at;
   const latencyFigures: Record<string, Percentiles> = {};
@@ -405,7 +407,7 @@ async function main(): Promise<number> {
     }
   }
   // Per phase (before the faults, each fault's window, after): which fault, if any, made a tail.
-  const latencyPhases = latencyByPhase(latency.samples, phasesOf(t0, events, drained));
+  const latencyPhases = latencyByPhase(latencySamples, phasesOf(t0, events, drained));
   const summary = {
     run: runId,
     machine: { cores: 2, node: process.version },

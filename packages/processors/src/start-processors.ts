@@ -114,10 +114,16 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   try {
     // First: it starts at the topics' ends, and the archives may take seconds to join.
     const prefix = options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {};
-    if (options.liveLane === true)
-      lane = await startLiveLane({ kafka: options.kafka, registry: registry.state, logger, ...prefix });
-    else if (typeof options.liveLane === 'object')
-      lane = await startLiveLaneThread({ kafka: options.liveLane.worker, logger, districts, ...prefix });
+    const liveLane = options.liveLane;
+    // The lane only speeds the screens up: one that cannot start is logged, the archives go on.
+    if (liveLane === true || typeof liveLane === 'object')
+      lane = await (liveLane === true
+        ? startLiveLane({ kafka: options.kafka, registry: registry.state, logger, ...prefix })
+        : startLiveLaneThread({ kafka: liveLane.worker, logger, districts, ...prefix })
+      ).catch((error: unknown) => {
+        logger.error({ err: error }, 'live lane could not start; the screens follow the archives alone');
+        return undefined;
+      });
     const defs = await options.catalogue(ctx);
     // The worker first: started after the archives, it would find them a second or two ahead
     // (its own registries and producers to load), and a bench would time the archives alone.

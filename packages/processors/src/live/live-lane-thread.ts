@@ -23,7 +23,12 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
     districts: [...options.districts],
     ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
   };
-  const worker = new Worker(new URL('./live-lane-worker.ts', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('./live-lane-worker.ts', import.meta.url), {
+    workerData: data,
+    // A process started as `node --input-type=module -e …` (the soak's children) passes that flag
+    // on, and a worker's entry is a file: the worker would not start.
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+  });
   let counts: LiveLaneCounts = { published: 0, skipped: 0, failed: 0 };
   let stopped: (() => void) | undefined;
   let stopping = false;
