@@ -76,6 +76,7 @@ export async function kafkajsRead(
       groups.length === 0
         ? options.groupId
         : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`);
+    if (groups.length > 0) log.info({ groupId, topics: options.topics }, 'kafka reader: replacement group');
     groups.push(groupId);
     const current = kafka.consumer({
       groupId,
