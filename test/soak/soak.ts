@@ -400,10 +400,10 @@ async function main(): Promise<number> {
   const stallAt = events.find((e) => e.name.startsWith('feed client stalled'))?.at;
   const latencyFigures: Record<string, Percentiles> = {};
   for (const c of LATENCY_CHANNELS) {
-    latencyFigures[c] = percentiles(latency.samples, c, t0, drained);
+    latencyFigures[c] = percentiles(latencySamples, c, t0, drained);
     if (stallAt !== undefined) {
-      latencyFigures[`${c} before the stall`] = percentiles(latency.samples, c, t0, stallAt);
-      latencyFigures[`${c} during the stall`] = percentiles(latency.samples, c, stallAt, replayEnd);
+      latencyFigures[`${c} before the stall`] = percentiles(latencySamples, c, t0, stallAt);
+      latencyFigures[`${c} during the stall`] = percentiles(latencySamples, c, stallAt, replayEnd);
     }
   }
   // Per phase (before the faults, each fault's window, after): which fault, if any, made a tail.

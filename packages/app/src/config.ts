@@ -35,12 +35,12 @@ export const appConfigSchema = z.object({
    */
   ONEGRID_UTILITY_WORKER: z.enum(['on', 'off']).default('off'),
   /**
-   * `on`: each processor instance runs the hot standby of the screens' gauges, weather,
-   * evacuation and resources (packages/processors, "Live lane"), so a SIGKILLed instance's
-   * partitions do not hold the screens for its session (issue 18); `worker`: the same in a worker
-   * thread, apart from the meter bursts of the main thread.
+   * `worker` (the default): each processor instance runs the hot standby of the screens' gauges,
+   * weather, evacuation and resources (packages/processors, "Live lane") in a worker thread, so
+   * neither a SIGKILLed instance's partitions (its session) nor the main thread's meter bursts
+   * hold the screens (issue 18); `on`: the same on the main thread; `off`: none.
    */
-  ONEGRID_LIVE_LANE: z.enum(['on', 'worker', 'off']).default('on'),
+  ONEGRID_LIVE_LANE: z.enum(['worker', 'on', 'off']).default('worker'),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
