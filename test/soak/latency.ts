@@ -24,6 +24,13 @@ import type { DeltaListener } from './feed-replica.ts';
 const CHANNELS = ['alerts', 'risk', 'gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
 type Channel = (typeof CHANNELS)[number];
 const PUSHED: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'];
+/** The pushed channels the processors' live lane copies too (packages/processors, live lane). */
+const LANE_CHANNELS: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources'];
+const COPY_OF: Readonly<Record<string, 'archive' | 'lane'>> = {
+  [INTERNAL_TOPICS.hazardByDistrict]: 'archive',
+  [INTERNAL_TOPICS.emergencyByDistrict]: 'archive',
+  [INTERNAL_TOPICS.liveLane]: 'lane',
+};
 
 /**
  * What is measured: each channel from its input (or, for alerts and risk, its output topic), and
@@ -35,6 +42,8 @@ export const LATENCY_CHANNELS = [
   ...PUSHED.map((c) => `${c} ← output`),
   ...PUSHED.map((c) => `${c} input → output`),
   ...PUSHED.map((c) => `${c} input readable`),
+  // Each copy on its own: the archive's (internal topic) and the live lane's, first per instance.
+  ...LANE_CHANNELS.flatMap((c) => [`${c} input → archive`, `${c} input → lane`]),
 ] as const;
 export type LatencyChannel = string;
 
@@ -61,6 +70,8 @@ const OUTPUT_TOPICS: readonly string[] = [
   INTERNAL_TOPICS.hazardByDistrict,
   INTERNAL_TOPICS.emergencyByDistrict,
   INTERNAL_TOPICS.ticketRows,
+  // The processors' hot standby (same message shapes): a key's first copy on either counts.
+  INTERNAL_TOPICS.liveLane,
 ];
 
 const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);
@@ -132,6 +143,8 @@ export class LatencyProbe {
   readonly #waiting = new Map<string, number>();
   /** First Kafka timestamp of each key (a duplicate or a replayed output keeps the first). */
   readonly #appended = new Map<string, number>();
+  /** First Kafka timestamp of each key per copy (`<channel> <copy>:<key>`). */
+  readonly #copies = new Map<string, number>();
   #unmatched = 0;
   #stop: (() => Promise<void>) | undefined;
 
@@ -147,6 +160,7 @@ export class LatencyProbe {
         for (const message of batch.records) {
           const found = keyOfMessage(batch.topic, message.value?.toString('utf8') ?? '');
           if (found === undefined) continue;
+          this.#copy(batch.topic, found.measure, found.key, message.timestamp);
           const full = `${found.measure}:${found.key}`;
           if (this.#appended.has(full)) continue;
           const at = message.timestamp;
@@ -177,6 +191,32 @@ export class LatencyProbe {
     if (other === undefined) return;
     const [input, out] = output ? [other, at] : [at, other];
     this.samples.push({ channel: `${channel} input → output`, at: out, ms: out - input });
+  }
+
+  /**
+   * `<channel> input → archive` and `… input → lane`: each kind of copy of an input on its own,
+   * its earliest append (the lane runs in every instance): see copyHops.
+   */
+  #copy(topic: string, measure: string, key: string, at: number): void {
+    const copy = COPY_OF[topic];
+    if (copy === undefined) return;
+    const channel = measure.slice(0, -' ← output'.length) as Channel;
+    if (!LANE_CHANNELS.includes(channel)) return;
+    const full = `${channel}|${copy}|${key}`;
+    const held = this.#copies.get(full);
+    if (held === undefined || at < held) this.#copies.set(full, at);
+  }
+
+  /** A sample per copy kind and input read so far, at the copy's earliest append. */
+  copyHops(): LatencySample[] {
+    const hops: LatencySample[] = [];
+    for (const [full, at] of this.#copies) {
+      const [channel, copy] = full.split('|', 2);
+      const key = full.slice(`${channel}|${copy}|`.length);
+      const input = this.#appended.get(`${channel}:${key}`);
+      if (input !== undefined) hops.push({ channel: `${channel} input → ${copy}`, at, ms: at - input });
+    }
+    return hops;
   }
 
   /** The feed client's delta listener. */

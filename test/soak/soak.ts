@@ -391,21 +391,23 @@ async function main(): Promise<number> {
   const summaryJson = JSON.parse(await readFile(path.join(runDir, 'truth/summary.json'), 'utf8')) as {
     replay: { sent: number; elapsedMs: number };
   };
+  // Each copy of the pushed inputs on its own (the archive's, the live lane's), by its earliest append.
+  const latencySamples = [...latency.samples, ...latency.copyHops()];
   await writeFile(
     path.join(runDir, 'latency.jsonl'),
-    latency.samples.map((s) => JSON.stringify(s)).join('\n'),
+    latencySamples.map((s) => JSON.stringify(s)).join('\n'),
   );
   const stallAt = events.find((e) => e.name.startsWith('feed client stalled'))?.at;
   const latencyFigures: Record<string, Percentiles> = {};
   for (const c of LATENCY_CHANNELS) {
-    latencyFigures[c] = percentiles(latency.samples, c, t0, drained);
+    latencyFigures[c] = percentiles(latencySamples, c, t0, drained);
     if (stallAt !== undefined) {
-      latencyFigures[`${c} before the stall`] = percentiles(latency.samples, c, t0, stallAt);
-      latencyFigures[`${c} during the stall`] = percentiles(latency.samples, c, stallAt, replayEnd);
+      latencyFigures[`${c} before the stall`] = percentiles(latencySamples, c, t0, stallAt);
+      latencyFigures[`${c} during the stall`] = percentiles(latencySamples, c, stallAt, replayEnd);
     }
   }
   // Per phase (before the faults, each fault's window, after): which fault, if any, made a tail.
-  const latencyPhases = latencyByPhase(latency.samples, phasesOf(t0, events, drained));
+  const latencyPhases = latencyByPhase(latencySamples, phasesOf(t0, events, drained));
   const summary = {
     run: runId,
     machine: { cores: 2, node: process.version },

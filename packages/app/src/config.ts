@@ -34,6 +34,13 @@ export const appConfigSchema = z.object({
    * "Throughput"). Off by default: its metrics stay in the worker, not on /metrics.
    */
   ONEGRID_UTILITY_WORKER: z.enum(['on', 'off']).default('off'),
+  /**
+   * `worker` (the default): each processor instance runs the hot standby of the screens' gauges,
+   * weather, evacuation and resources (packages/processors, "Live lane") in a worker thread, so
+   * neither a SIGKILLed instance's partitions (its session) nor the main thread's meter bursts
+   * hold the screens (issue 18); `on`: the same on the main thread; `off`: none.
+   */
+  ONEGRID_LIVE_LANE: z.enum(['worker', 'on', 'off']).default('worker'),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;

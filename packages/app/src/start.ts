@@ -137,6 +137,13 @@ export async function startApp(
         groupPrefix: parts.groupPrefix,
         hold: { graceMs: config.app.ONEGRID_HOLD_GRACE_S * 1_000 },
         ...(config.app.ONEGRID_UTILITY_WORKER === 'on' ? { utilityWorker: { kafka: config.kafka } } : {}),
+        // A catalogue of a test's own reads its own topics: the lane would read the contract's.
+        liveLane:
+          config.app.ONEGRID_LIVE_LANE === 'off' || parts.catalogue !== undefined
+            ? false
+            : config.app.ONEGRID_LIVE_LANE === 'worker'
+              ? { worker: config.kafka }
+              : true,
       });
       stops.push(() => processors?.stop() ?? Promise.resolve());
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');

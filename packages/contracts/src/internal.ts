@@ -21,6 +21,12 @@ export const INTERNAL_TOPICS = {
   emergencyByDistrict: 'onegrid.internal.emergency-by-district',
   /** Each ticket's `tickets` row as the ticket processor writes it, keyed by `ticket_id` (the screens' feed). */
   ticketRows: 'onegrid.internal.ticket-rows',
+  /**
+   * The hot standby's copy of the screens' water levels, weather, evacuations and resources
+   * (packages/processors, live lane): read by the server alone, never by a processor, so a copy
+   * stores and counts nothing.
+   */
+  liveLane: 'onegrid.internal.live-lane',
 } as const;
 
 export type InternalTopic = (typeof INTERNAL_TOPICS)[keyof typeof INTERNAL_TOPICS];
@@ -73,3 +79,16 @@ export const emergencyEventSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type EmergencyEvent = z.output<typeof emergencyEventSchema>;
+
+/**
+ * A message of the live lane: an accepted water level, weather observation, evacuation event or
+ * resource status, in the shape of its `hazardByDistrict` or `emergencyByDistrict` copy.
+ */
+export const liveLaneEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('weather'), district: districtCode, observation: weatherObservationSchema }),
+  z.object({ kind: z.literal('water_level'), district: districtCode, observation: waterLevelSchema }),
+  z.object({ kind: z.literal('evacuation'), event: evacuationSchema }),
+  z.object({ kind: z.literal('resource'), event: resourceStatusSchema }),
+]);
+
+export type LiveLaneEvent = z.output<typeof liveLaneEventSchema>;

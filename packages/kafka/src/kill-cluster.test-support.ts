@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaAdmin, PartitionOffsets } from './adapter.ts';
+import { coordinatorPartition } from './kafkajs/coordinator.ts';
 
 const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
 
@@ -20,12 +21,12 @@ export const kafkaSh = async (...args: string[]): Promise<string> =>
     })
   ).stdout.trim();
 
-/** The __consumer_offsets partition of a group, as Kafka picks it (Java's String.hashCode). */
-const offsetsPartition = (groupId: string, partitions = 50): number => {
-  let hash = 0;
-  for (const ch of groupId) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
-  return (hash & 0x7fffffff) % partitions;
-};
+/**
+ * The __consumer_offsets partition of a group, as Kafka picks it: Utils.abs (Math.abs, MIN_VALUE
+ * → 0) of Java's String.hashCode; `hash & 0x7fffffff` before, another partition for a negative hash.
+ */
+const offsetsPartition = (groupId: string, partitions = 50): number =>
+  coordinatorPartition(groupId, partitions);
 
 /** Partitions of each test topic: enough that the killed node leads some. */
 export const PARTITIONS = 6;

@@ -54,6 +54,8 @@ export function declareTopics(config: Pick<KafkaConfig, 'ONEGRID_TOPIC_PARTITION
     // What the screens' feed reads live (ClickHouse holds the history): a few days cover a restart.
     { topic: INTERNAL_TOPICS.emergencyByDistrict, partitions: few, cleanup: 'delete', retentionHours: 72 },
     { topic: INTERNAL_TOPICS.ticketRows, partitions: few, cleanup: 'delete', retentionHours: 72 },
+    // The live lane's copies: the screens read them as they come (a restart reads the store).
+    { topic: INTERNAL_TOPICS.liveLane, partitions: few, cleanup: 'delete', retentionHours: 24 },
   ];
   // The meter topic's re-keyed copy is packed by onegrid (not the contract): its detector
   // dead-letters bytes that do not unpack.

@@ -2,6 +2,7 @@ export { archiveProcessor } from './archive/archive-processor.ts';
 export { archiveProcessors, registryCheck } from './archive/archives.ts';
 export { onegridProcessors, processorCatalogue } from './catalogue.ts';
 export type { ProcessorContext } from './context.ts';
+export { startLiveLane } from './live/live-lane.ts';
 export { DetectorOperator, type StreamModel } from './operators/detector-operator.ts';
 export { OffsetFloor } from './operators/offset-floor.ts';
 export { PassThroughOperator } from './operators/pass-through-operator.ts';

@@ -12,6 +12,8 @@ import {
 } from '@onegrid/stream';
 import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
+import { type LiveLane, startLiveLane } from './live/live-lane.ts';
+import { startLiveLaneThread } from './live/live-lane-thread.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 import { startUtilityWorker, UTILITY_PROCESSOR } from './worker/worker-processor.ts';
@@ -41,6 +43,11 @@ export interface ProcessorsOptions {
    * and reaches the store through this thread. Off by default (see the README's "Throughput").
    */
   readonly utilityWorker?: { readonly kafka: KafkaConfig };
+  /**
+   * Runs the hot standby of the screens' cheap live channels (see startLiveLane; default off):
+   * `true` on this thread, `{ worker }` in a worker thread with its own Kafka client.
+   */
+  readonly liveLane?: boolean | { readonly worker: KafkaConfig };
 }
 
 export interface ProcessorStatus {
@@ -103,7 +110,20 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
     hold: { ...DEFAULT_HOLD, ...options.hold },
   };
   const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
+  let lane: LiveLane | undefined;
   try {
+    // First: it starts at the topics' ends, and the archives may take seconds to join.
+    const prefix = options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {};
+    const liveLane = options.liveLane;
+    // The lane only speeds the screens up: one that cannot start is logged, the archives go on.
+    if (liveLane === true || typeof liveLane === 'object')
+      lane = await (liveLane === true
+        ? startLiveLane({ kafka: options.kafka, registry: registry.state, logger, ...prefix })
+        : startLiveLaneThread({ kafka: liveLane.worker, logger, districts, ...prefix })
+      ).catch((error: unknown) => {
+        logger.error({ err: error }, 'live lane could not start; the screens follow the archives alone');
+        return undefined;
+      });
     const defs = await options.catalogue(ctx);
     // The worker first: started after the archives, it would find them a second or two ahead
     // (its own registries and producers to load), and a bench would time the archives alone.
@@ -135,7 +155,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       running.push({ name: def.name, topic: def.topic, processor });
     }
   } catch (error) {
-    await stopAll(running, producers, registry);
+    await stopAll(running, producers, registry, lane);
     throw error;
   }
   return {
@@ -154,7 +174,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           failure: progress.failure,
         };
       }),
-    stop: () => stopAll(running, producers, registry),
+    stop: () => stopAll(running, producers, registry, lane),
   };
 }
 
@@ -162,11 +182,12 @@ async function stopAll(
   running: { name: string; topic: string; processor: RunningProcessor }[],
   producers: readonly Producer[],
   registry: RegistryFeed,
+  lane: LiveLane | undefined,
 ): Promise<void> {
   // All at once: each flushes what it emitted and commits, so order does not matter for what is
   // kept; one by one, a processor still running would take over the partitions another instance
   // of the same group gives up as it shuts down, and publish for archives already stopped.
-  await Promise.all(running.map(({ processor }) => processor.stop()));
+  await Promise.all([...running.map(({ processor }) => processor.stop()), lane?.stop()]);
   await Promise.all(producers.map((p) => p.disconnect()));
   await registry.stop();
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@onegrid/logging';
 import type { Consumer, IHeaders, Kafka } from 'kafkajs';
 import type { ReadOptions, TopicReader } from '../adapter.ts';
+import { replacementGroupId } from './coordinator.ts';
 import type { CrashHooks } from './crash-hooks.ts';
 
 export function headersText(headers: IHeaders | undefined): Record<string, string> {
@@ -69,7 +70,13 @@ export async function kafkajsRead(
   }
 
   const start = async (): Promise<void> => {
-    const groupId = groups.length === 0 ? options.groupId : `${options.groupId}.r${groups.length}`;
+    // A replacement's group coordinated by a broker that accepts connections: the broker that
+    // just died still leads a third of __consumer_offsets until it is fenced (see coordinator.ts).
+    const groupId =
+      groups.length === 0
+        ? options.groupId
+        : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`);
+    if (groups.length > 0) log.info({ groupId, topics: options.topics }, 'kafka reader: replacement group');
     groups.push(groupId);
     const current = kafka.consumer({
       groupId,
@@ -178,7 +185,13 @@ export async function kafkajsRead(
         // The groups of crashed consumers may still hold their member (its session not yet
         // expired) and refuse deletion: they go once it expires, holding no offsets.
         const left = groups.slice(0, -1);
-        if (left.length > 0) await admin.deleteGroups(left).catch(() => undefined);
+        if (left.length > 0)
+          await admin.deleteGroups(left).catch((error: unknown) => {
+            log.info(
+              { err: error, groups: left },
+              "kafka reader could not delete its crashed consumers' groups yet; they expire empty",
+            );
+          });
         await admin.deleteGroups(groups.slice(-1));
       } finally {
         await admin.disconnect();

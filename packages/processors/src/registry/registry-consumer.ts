@@ -34,14 +34,16 @@ const decoders = {
 export async function followRegistries(
   kafka: KafkaClient,
   logger: Logger,
-  options: { deadlineMs?: number } = {},
+  /** `topics`: the registries to follow (default all four; the live lane's worker needs no households). */
+  options: { deadlineMs?: number; topics?: readonly (typeof REGISTRY_TOPICS)[number][] } = {},
 ): Promise<RegistryFeed> {
+  const registryTopics = options.topics ?? REGISTRY_TOPICS;
   const state = new RegistryState();
   const groupId = `onegrid.registry-cache.${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
   const targets = new Map<string, number>();
-  for (const topic of REGISTRY_TOPICS) {
+  for (const topic of registryTopics) {
     for (const p of await admin.topicOffsets(topic)) {
       if (p.high > p.low) targets.set(`${topic}/${p.partition}`, p.high);
     }
@@ -61,7 +63,7 @@ export async function followRegistries(
 
   const reader = await kafka.read({
     groupId,
-    topics: REGISTRY_TOPICS,
+    topics: registryTopics,
     maxWaitMs: 250,
     onBatch: async (batch) => {
       const topic = batch.topic as (typeof REGISTRY_TOPICS)[number];
@@ -116,7 +118,7 @@ export async function followRegistries(
   let next: Promise<Map<string, number>> | undefined;
   const fetchHighs = async () => {
     const highs = new Map<string, number>();
-    for (const topic of REGISTRY_TOPICS) {
+    for (const topic of registryTopics) {
       for (const p of await admin.topicOffsets(topic)) {
         if (p.high > p.low) highs.set(`${topic}/${p.partition}`, p.high);
       }

@@ -1,9 +1,13 @@
 import {
   decode,
   decoderFor,
+  type EmergencyEvent,
   emergencyEventSchema,
+  type HazardObservation,
   hazardObservationSchema,
   INTERNAL_TOPICS,
+  type LiveLaneEvent,
+  liveLaneEventSchema,
   TOPICS,
   timestamp,
   toEpochMs,
@@ -19,6 +23,8 @@ export const PUSH_TOPICS = [
   INTERNAL_TOPICS.hazardByDistrict,
   INTERNAL_TOPICS.emergencyByDistrict,
   INTERNAL_TOPICS.ticketRows,
+  // The processors' hot standby: copies of the first two topics' levels, observations and events.
+  INTERNAL_TOPICS.liveLane,
 ] as const;
 
 /**
@@ -85,38 +91,21 @@ export function decodePush(
   if (topic === INTERNAL_TOPICS.hazardByDistrict) {
     const r = decode(hazardObservationSchema, text);
     if (!r.ok) return { ok: false, reason: r.error.reason };
-    const h = r.value;
     // Typhoon advisories share the hazard topic; the storm channel reads them from the store.
-    if (h.kind === 'advisory') return { ok: true, fact: null };
-    if (h.kind === 'water_level')
-      return {
-        ok: true,
-        fact: {
-          kind: 'level',
-          gauge_id: h.observation.gauge_id,
-          ts: toEpochMs(h.observation.ts),
-          level_m: h.observation.level_m,
-        },
-      };
-    const o = h.observation;
-    const fields = {
-      wind: o.wind_speed_ms ?? null,
-      gust: o.wind_gust_ms ?? null,
-      rain: o.rain_mm ?? null,
-      pressure: o.pressure_hpa ?? null,
-    };
-    return {
-      ok: true,
-      fact: { kind: 'weather', station_id: o.station_id, district: h.district, ts: toEpochMs(o.ts), fields },
-    };
+    return { ok: true, fact: r.value.kind === 'advisory' ? null : hazardFact(r.value) };
   }
   if (topic === INTERNAL_TOPICS.emergencyByDistrict) {
     const r = decode(emergencyEventSchema, text);
+    return r.ok ? { ok: true, fact: emergencyFact(r.value) } : { ok: false, reason: r.error.reason };
+  }
+  if (topic === INTERNAL_TOPICS.liveLane) {
+    const r = decode(liveLaneEventSchema, text);
     if (!r.ok) return { ok: false, reason: r.error.reason };
-    const { kind, event } = r.value;
-    return kind === 'evacuation'
-      ? { ok: true, fact: { kind, fact: { ...event, ts: toEpochMs(event.ts) } } }
-      : { ok: true, fact: { kind, fact: { ...event, ts: toEpochMs(event.ts) } } };
+    const e = r.value;
+    return {
+      ok: true,
+      fact: e.kind === 'evacuation' || e.kind === 'resource' ? emergencyFact(e) : hazardFact(e),
+    };
   }
   if (topic === INTERNAL_TOPICS.ticketRows) {
     const r = decode(ticketRowFields, text);
@@ -144,4 +133,27 @@ export function decodePush(
     };
   }
   return { ok: false, reason: `not a push topic: ${topic}` };
+}
+
+type Hazard = Exclude<HazardObservation, { kind: 'advisory' }> | Extract<LiveLaneEvent, { district: string }>;
+
+function hazardFact(h: Hazard): PushFact {
+  if (h.kind === 'water_level') {
+    const o = h.observation;
+    return { kind: 'level', gauge_id: o.gauge_id, ts: toEpochMs(o.ts), level_m: o.level_m };
+  }
+  const o = h.observation;
+  const fields = {
+    wind: o.wind_speed_ms ?? null,
+    gust: o.wind_gust_ms ?? null,
+    rain: o.rain_mm ?? null,
+    pressure: o.pressure_hpa ?? null,
+  };
+  return { kind: 'weather', station_id: o.station_id, district: h.district, ts: toEpochMs(o.ts), fields };
+}
+
+function emergencyFact({ kind, event }: EmergencyEvent): PushFact {
+  return kind === 'evacuation'
+    ? { kind, fact: { ...event, ts: toEpochMs(event.ts) } }
+    : { kind, fact: { ...event, ts: toEpochMs(event.ts) } };
 }

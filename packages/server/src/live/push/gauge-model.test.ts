@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GaugeModel } from './gauge-model.ts';
+import { GaugeModel, MAX_UNREGISTERED_GAUGES } from './gauge-model.ts';
 
 const HOUR = Date.UTC(2026, 8, 13, 18, 0, 0); // 2026-09-14T02:00:00+08:00
 const MIN = 60_000;
@@ -56,5 +56,34 @@ describe('GaugeModel > readings refuted as sensor faults (issue 18)', () => {
     only.reading('WL-1', HOUR, 9.9);
     only.refute('WL-1', HOUR);
     expect(only.view().data['WL-1']).toBeUndefined();
+  });
+});
+
+describe('GaugeModel > gauge ids no registry holds (hostile input)', () => {
+  it('keeps readings of at most MAX_UNREGISTERED_GAUGES unknown gauges, counting the rest', () => {
+    const model = new GaugeModel();
+    model.setRegistry([gauge]);
+    for (let i = 0; i < MAX_UNREGISTERED_GAUGES + 50; i++)
+      expect(model.reading(`FAKE-${i}`, HOUR, 1)).toBe(false);
+    expect(model.dropped()).toBe(50);
+    // A registered gauge is never refused for it, nor a gauge registered since (Kafka's record).
+    expect(model.reading('WL-1', HOUR, 4.0)).toBe(true);
+    model.register('NEW-1', { ...gauge, gauge_id: 'NEW-1' });
+    expect(model.reading('NEW-1', HOUR, 3.0)).toBe(true);
+    expect(model.dropped()).toBe(50);
+    expect(Object.keys(model.view().data).sort()).toEqual(['NEW-1', 'WL-1']);
+  });
+
+  it('forgets unknown gauges at a catch-up that still lacks them, keeping those it now holds', () => {
+    const model = new GaugeModel();
+    model.setRegistry([]);
+    for (let i = 0; i < MAX_UNREGISTERED_GAUGES; i++) model.reading(`FAKE-${i}`, HOUR, 1);
+    model.reading('WL-1', HOUR, 4.0);
+    expect(model.dropped()).toBe(1);
+    model.setRegistry([]); // the store still knows none of them: room again
+    expect(model.reading('WL-1', HOUR, 4.0)).toBe(false);
+    model.setRegistry([gauge]); // now it knows WL-1: its reading shows
+    expect(model.view().data['WL-1']).toMatchObject({ level_m: 4.0 });
+    expect(model.dropped()).toBe(1);
   });
 });

@@ -9,6 +9,13 @@ const BUCKET_MS = 10 * 60_000;
 const WINDOW_MS = 12 * 3_600_000;
 /** Readings kept: a day, as far back as `pollGauges` looks for a gauge's latest level. */
 const KEEP_MS = 24 * 3_600_000;
+/**
+ * Gauges kept that the registry does not hold (yet): a reading may come before its gauge's
+ * record reaches the store, so it is kept until the next catch-up; past this many ids, a
+ * reading of another unknown id is dropped and counted (a message naming ever new ids must not
+ * grow the server's memory).
+ */
+export const MAX_UNREGISTERED_GAUGES = 1_000;
 
 interface Bucket {
   /** Levels by reading time (ms): a repeated reading is one. */
@@ -38,10 +45,18 @@ export class GaugeModel {
   readonly #registry = new RegistryOverlay<GaugeInfo>();
   readonly #gauges = new Map<string, Gauge>();
   #newest = Number.NEGATIVE_INFINITY;
+  #dropped = 0;
 
   /** The store's registry (what `city.registry.gauges` said since overrides it: see RegistryOverlay). */
   setRegistry(gauges: readonly GaugeInfo[]): void {
     this.#registry.setStore(gauges.map((g) => [g.gauge_id, g]));
+    // What the store's registry and Kafka's still lack after a catch-up is no gauge of theirs.
+    for (const id of this.#gauges.keys()) if (!this.#registry.has(id)) this.#gauges.delete(id);
+  }
+
+  /** Readings dropped so far because they named one unknown gauge too many. */
+  dropped(): number {
+    return this.#dropped;
   }
 
   /** A record of `city.registry.gauges` (null: deleted). */
@@ -52,6 +67,10 @@ export class GaugeModel {
   /** Merges one reading; false when the gauge is not in the registry (a reseed is due). */
   reading(gaugeId: string, tsMs: number, levelM: number): boolean {
     const gauge = this.#gauge(gaugeId);
+    if (gauge === undefined) {
+      this.#dropped++;
+      return false;
+    }
     if (!gauge.refuted.has(tsMs)) {
       const bucket = Math.floor(tsMs / BUCKET_MS) * BUCKET_MS;
       let held = gauge.buckets.get(bucket);
@@ -72,6 +91,7 @@ export class GaugeModel {
   /** A reading refuted as a sensor fault (its store row's `quality = 'refuted'`). */
   refute(gaugeId: string, tsMs: number): void {
     const gauge = this.#gauge(gaugeId);
+    if (gauge === undefined) return;
     gauge.refuted.add(tsMs);
     const held = gauge.buckets.get(Math.floor(tsMs / BUCKET_MS) * BUCKET_MS);
     if (held === undefined || !held.levels.delete(tsMs)) return;
@@ -107,13 +127,21 @@ export class GaugeModel {
     return { data, asOf: Number.isFinite(this.#newest) ? isoCstMillis(this.#newest) : undefined };
   }
 
-  #gauge(gaugeId: string): Gauge {
+  /** The gauge's entry, made if needed; undefined for one unknown id past the bound. */
+  #gauge(gaugeId: string): Gauge | undefined {
     let gauge = this.#gauges.get(gaugeId);
     if (gauge === undefined) {
+      if (!this.#registry.has(gaugeId) && this.#unregistered() >= MAX_UNREGISTERED_GAUGES) return undefined;
       gauge = { buckets: new Map(), refuted: new Set() };
       this.#gauges.set(gaugeId, gauge);
     }
     return gauge;
+  }
+
+  #unregistered(): number {
+    let n = 0;
+    for (const id of this.#gauges.keys()) if (!this.#registry.has(id)) n++;
+    return n;
   }
 
   #prune(): void {

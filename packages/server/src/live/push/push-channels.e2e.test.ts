@@ -33,6 +33,14 @@ function rounded(value: unknown): unknown {
   );
 }
 
+/** The live lane's copy of an archive's message (packages/processors, live-event.ts): no source partition. */
+function laneCopy(item: Item): { topic: string; message: string }[] {
+  if (item.topic !== INTERNAL_TOPICS.hazardByDistrict && item.topic !== INTERNAL_TOPICS.emergencyByDistrict)
+    return [];
+  const { source_partition: _partition, ...copy } = JSON.parse(item.message) as Record<string, unknown>;
+  return [{ topic: INTERNAL_TOPICS.liveLane, message: JSON.stringify(copy) }];
+}
+
 function newLive(scheduler: ManualScheduler) {
   return new LiveState({ channels: FEED_CHANNELS, scheduler });
 }
@@ -50,14 +58,17 @@ afterAll(async () => {
 });
 
 describe('live > pushed channels', () => {
-  it('store up to a point + Kafka after it (overlapping, shuffled, twice) = the store views of everything', async () => {
+  it('store up to a point + Kafka after it (overlapping, shuffled, twice, with live-lane copies) = the store views of everything', async () => {
     const scheduler = new ManualScheduler(Date.parse('2026-09-14T12:00:00+08:00'));
     const pushedLive = newLive(scheduler);
     const push = new PushChannels({ live: pushedLive, clickhouse: store.client, logger, scheduler });
     const cut = Math.floor(items.length * 0.6);
     await insertItems(items.slice(0, cut));
     await push.start();
-    const kafka = items.slice(Math.floor(items.length * 0.5));
+    const archived = items.slice(Math.floor(items.length * 0.5));
+    // …and the processors' live lane copies of the same levels, observations and events (one
+    // per instance: two more), which the models must show as one.
+    const kafka = [...archived, ...archived.flatMap(laneCopy), ...archived.flatMap(laneCopy)];
     // A fixed shuffle: Kafka's partitions interleave; each message then again (a replay).
     const shuffled = kafka
       .map((item, i) => ({ item, k: (i * 7919) % kafka.length }))

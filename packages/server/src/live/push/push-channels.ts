@@ -134,7 +134,12 @@ export class PushChannels {
 
   #applyFact(f: PushFact): void {
     if (f.kind === 'level') {
+      const dropped = this.#gauges.dropped();
       if (!this.#gauges.reading(f.gauge_id, f.ts, f.level_m)) this.#registryMissing = true;
+      const now = this.#gauges.dropped();
+      // At the 1st, 10th, 100th… : a flood of unknown ids is seen without a line per message.
+      if (now > dropped && Number.isInteger(Math.log10(now)))
+        this.#deps.logger.warn({ gauge_id: f.gauge_id, dropped: now }, 'readings of unknown gauges dropped');
       this.#dirty.add('gauges');
     } else if (f.kind === 'weather') {
       this.#weather.observation(f.station_id, f.district, f.ts, f.fields);

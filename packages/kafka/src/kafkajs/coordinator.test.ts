@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { coordinatorPartition, groupWithLiveCoordinator, javaStringHash } from './coordinator.ts';
+
+describe('kafkajs reader > the coordinator of a group id', () => {
+  it("hashes as Java's String.hashCode, overflow included", () => {
+    expect(javaStringHash('')).toBe(0);
+    expect(javaStringHash('hello')).toBe(99162322);
+    expect(javaStringHash('Aa')).toBe(javaStringHash('BB'));
+    // The one string of this length whose hash is Integer.MIN_VALUE: Utils.abs makes it 0.
+    expect(javaStringHash('polygenelubricants')).toBe(-2147483648);
+    expect(coordinatorPartition('polygenelubricants', 50)).toBe(0);
+    expect(coordinatorPartition('hello', 50)).toBe(99162322 % 50);
+    expect(javaStringHash('需求')).toBe(Math.imul(0x9700, 31) + 0x6c42);
+  });
+
+  it('picks the first candidate whose partition a broker still up leads', () => {
+    const leaders = new Map<number, number>();
+    for (let p = 0; p < 50; p++) leaders.set(p, (p % 3) + 1);
+    const candidates = ['g.r1', 'g.r1.1', 'g.r1.2', 'g.r1.3', 'g.r1.4'];
+    const chosen = groupWithLiveCoordinator(candidates, leaders, new Set([1, 3]));
+    expect(chosen).toBeDefined();
+    const leader = leaders.get(coordinatorPartition(chosen ?? '', 50));
+    expect(leader).not.toBe(2);
+    // Every candidate before it was coordinated by the dead broker 2.
+    for (const g of candidates.slice(0, candidates.indexOf(chosen ?? '')))
+      expect(leaders.get(coordinatorPartition(g, 50))).toBe(2);
+    expect(groupWithLiveCoordinator(candidates, leaders, new Set())).toBeUndefined();
+    expect(groupWithLiveCoordinator(candidates, new Map(), new Set([1]))).toBeUndefined();
+  });
+});

@@ -1,0 +1,99 @@
+import { createConnection } from 'node:net';
+import type { Kafka } from 'kafkajs';
+
+/** Java's `String.hashCode` (UTF-16 code units, 32-bit overflow): what the broker hashes a group id with. */
+export function javaStringHash(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/**
+ * The `__consumer_offsets` partition whose leader coordinates `groupId`: Kafka's
+ * `Utils.abs(groupId.hashCode()) % partitions`, where abs maps Integer.MIN_VALUE to 0.
+ */
+export function coordinatorPartition(groupId: string, partitions: number): number {
+  const hash = javaStringHash(groupId);
+  return (hash === -2147483648 ? 0 : Math.abs(hash)) % partitions;
+}
+
+/**
+ * The first of `candidates` whose coordinator (the leader of its `__consumer_offsets` partition)
+ * is a broker in `alive`; undefined when none is, or a leader is unknown.
+ */
+export function groupWithLiveCoordinator(
+  candidates: readonly string[],
+  leaders: ReadonlyMap<number, number>,
+  alive: ReadonlySet<number>,
+): string | undefined {
+  const partitions = leaders.size;
+  if (partitions === 0) return undefined;
+  return candidates.find((g) => {
+    const leader = leaders.get(coordinatorPartition(g, partitions));
+    return leader !== undefined && alive.has(leader);
+  });
+}
+
+const PROBE_MS = 300;
+
+/** Whether something accepts a TCP connection at host:port within PROBE_MS (a SIGKILLed broker refuses at once). */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.setTimeout(PROBE_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * A group id for a reader's replacement consumer whose coordinator is a broker that accepts
+ * connections now. A new group id lands on any `__consumer_offsets` partition; right after a
+ * broker is SIGKILLed the cluster still names it leader of a third of them until the controller
+ * fences it (~9 s), and a join there failed after 5 s (the soak, 2026-12-06: the screens had what
+ * came meanwhile 14 s after the kill). Tries `<base>`, `<base>.1`, … and falls back to `base`
+ * when the cluster cannot say (the join's own retries then apply).
+ */
+export async function replacementGroupId(kafka: Kafka, base: string): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(base), CHOOSE_MS);
+  });
+  try {
+    return await Promise.race([chooseGroupId(kafka, base), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long the choice may take before the reader goes on with `base` (a restart must not wait). */
+const CHOOSE_MS = 1_500;
+
+async function chooseGroupId(kafka: Kafka, base: string): Promise<string> {
+  // Short retries: a seed broker that is the dead one is passed over, not retried for seconds.
+  const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
+  try {
+    await admin.connect();
+    const [cluster, metadata] = await Promise.all([
+      admin.describeCluster(),
+      admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }),
+    ]);
+    const probed = await Promise.all(
+      cluster.brokers.map(async (b) => [b.nodeId, await accepts(b.host, b.port)] as const),
+    );
+    const alive = new Set(probed.filter(([, up]) => up).map(([id]) => id));
+    const leaders = new Map(
+      (metadata.topics[0]?.partitions ?? []).map((p) => [p.partitionId, p.leader] as const),
+    );
+    const candidates = [base, ...Array.from({ length: 31 }, (_, i) => `${base}.${i + 1}`)];
+    return groupWithLiveCoordinator(candidates, leaders, alive) ?? base;
+  } catch {
+    return base;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

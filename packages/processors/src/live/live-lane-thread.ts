@@ -1,0 +1,68 @@
+import { Worker } from 'node:worker_threads';
+import type { KafkaConfig } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import type { LiveLane, LiveLaneCounts } from './live-lane.ts';
+import type { LaneWorkerData, LaneWorkerMessage, LaneWorkerStatus } from './live-lane-protocol.ts';
+
+export interface LiveLaneThreadOptions {
+  readonly kafka: KafkaConfig;
+  readonly logger: Logger;
+  readonly districts: Iterable<string>;
+  readonly groupPrefix?: string;
+}
+
+/**
+ * The live lane in a worker thread of this process (live-lane-worker.ts). Resolves once it reads;
+ * `counts` are the worker's as last reported (every second). A worker that dies is logged: the
+ * screens then get the archives' copies alone, as with the lane off.
+ */
+export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promise<LiveLane> {
+  const data: LaneWorkerData = {
+    kafka: options.kafka,
+    logLevel: options.logger.level,
+    districts: [...options.districts],
+    ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
+  };
+  const worker = new Worker(new URL('./live-lane-worker.ts', import.meta.url), {
+    workerData: data,
+    // A process started as `node --input-type=module -e …` (the soak's children) passes that flag
+    // on, and a worker's entry is a file: the worker would not start.
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+  });
+  let counts: LiveLaneCounts = { published: 0, skipped: 0, failed: 0 };
+  let stopped: (() => void) | undefined;
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      if (!stopping)
+        options.logger.error({ code }, 'live lane worker exited; the archives feed the screens alone');
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: LaneWorkerStatus) => {
+      if (message.kind === 'started') resolve();
+      else if (message.kind === 'counts') counts = message.counts;
+      else stopped?.();
+    });
+    worker.on('error', (error) => {
+      options.logger.error({ err: error }, 'live lane worker failed');
+      reject(error);
+    });
+    worker.once('exit', (code) =>
+      reject(new Error(`live lane worker exited with ${code} before it started`)),
+    );
+  });
+  return {
+    counts: () => counts,
+    async stop() {
+      stopping = true;
+      const done = new Promise<void>((resolve) => {
+        stopped = resolve;
+      });
+      worker.postMessage({ kind: 'stop' } satisfies LaneWorkerMessage);
+      await Promise.race([done, exited]);
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { decode, INTERNAL_TOPICS, schemaFor, TOPICS } from '@onegrid/contracts';
+import type { KafkaClient, KafkaProducer, RecordBatch, TopicReader } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import type { RegistryState } from '../registry/registry-state.ts';
+import { type LiveInput, toLiveEvent } from './live-event.ts';
+
+/** The inputs whose screens the lane feeds: stateless, cheap, and small next to the meters. */
+export const LIVE_LANE_INPUTS = [
+  TOPICS.waterLevels,
+  TOPICS.weatherObservations,
+  TOPICS.evacuations,
+  TOPICS.resources,
+] as const satisfies readonly LiveInput[];
+
+/** Sends in flight before a batch waits for the oldest (bounds memory while a leader is down). */
+const MAX_IN_FLIGHT = 64;
+
+export interface LiveLaneOptions {
+  readonly kafka: KafkaClient;
+  /** The instance's registry (the archives' own): an id it lacks is left to the archive. */
+  readonly registry: RegistryState;
+  readonly logger: Logger;
+  /** The lane's group is `<groupPrefix>live-lane.<uuid>`: one per instance, reading every partition. */
+  readonly groupPrefix?: string;
+  /**
+   * Tests: the topics read, by the input each stands for (default: the four contract topics), and
+   * the topic written (default: the contract's).
+   */
+  readonly topics?: { readonly inputs?: Partial<Record<LiveInput, string>>; readonly output?: string };
+}
+
+export interface LiveLaneCounts {
+  /** Copies published. */
+  readonly published: number;
+  /** Messages left to the archive: invalid, or naming an id or district the registry lacks. */
+  readonly skipped: number;
+  /** Sends that failed (the archive's copy still comes; the server catches up from the store). */
+  readonly failed: number;
+}
+
+export interface LiveLane {
+  counts(): LiveLaneCounts;
+  stop(): Promise<void>;
+}
+
+/**
+ * The hot standby of the screens' cheap live channels (issue 18). Every processor instance runs
+ * one, in a consumer group of its own, so each reads every partition of the water levels,
+ * weather, evacuations and resources: when an instance dies, the others' lanes go on while its
+ * archives' partitions wait for its session to expire (10 s). Each accepted message (valid by its
+ * schema, its ids and district on the registry, the archive's own check) is copied to
+ * `onegrid.internal.live-lane`, in the shape of its archive's copy, which only the server reads:
+ * the server's models merge by key, so two or three copies show as one, and no processor reads
+ * the lane, so nothing is stored or counted twice. A message the registry does not know yet is
+ * left to the archive, which holds it; the lane never holds, commits or retries: it starts at the
+ * topics' ends, and a failed send is logged and counted (the archive's copy follows).
+ */
+export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane> {
+  const { kafka, registry, logger } = options;
+  const output = options.topics?.output ?? INTERNAL_TOPICS.liveLane;
+  const renamed = options.topics?.inputs;
+  const inputOf = new Map<string, LiveInput>(
+    renamed === undefined
+      ? LIVE_LANE_INPUTS.map((t) => [t, t] as const)
+      : LIVE_LANE_INPUTS.flatMap((t) => (renamed[t] === undefined ? [] : [[renamed[t], t] as const])),
+  );
+  let published = 0;
+  let skipped = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+  const producer: KafkaProducer = kafka.producer({ idempotent: false });
+  await producer.connect();
+
+  const send = (messages: { key: string; value: string }[]): void => {
+    const sent: Promise<void> = producer
+      .send({ topic: output, messages })
+      .then(
+        () => {
+          published += messages.length;
+        },
+        (error: unknown) => {
+          failed += messages.length;
+          logger.warn(
+            { err: error, topic: output, messages: messages.length, failed },
+            'live lane send failed',
+          );
+        },
+      )
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+  };
+
+  const onBatch = async (batch: RecordBatch): Promise<void> => {
+    const input = inputOf.get(batch.topic);
+    if (input === undefined) return;
+    const messages: { key: string; value: string }[] = [];
+    for (const record of batch.records) {
+      const decoded = decode(schemaFor(input), record.value?.toString('utf8') ?? null);
+      const event = decoded.ok ? toLiveEvent(input, decoded.value as never, registry) : undefined;
+      if (event === undefined) skipped++;
+      else messages.push(event);
+    }
+    if (messages.length === 0) return;
+    // Not awaited: a send to a dead broker's partition must not hold the next batch, whose
+    // partition may be led by a live one. The server merges by key, so order does not matter.
+    send(messages);
+    while (inFlight.size > MAX_IN_FLIGHT) await Promise.race(inFlight);
+  };
+
+  let reader: TopicReader;
+  try {
+    reader = await kafka.read({
+      groupId: `${options.groupPrefix ?? 'onegrid.'}live-lane.${randomUUID()}`,
+      topics: [...inputOf.keys()],
+      fromBeginning: false,
+      maxWaitMs: 50,
+      deleteGroupOnStop: true,
+      onBatch,
+    });
+  } catch (error) {
+    await producer.disconnect();
+    throw error;
+  }
+  return {
+    counts: () => ({ published, skipped, failed }),
+    async stop() {
+      await reader.stop().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');
+      });
+      await Promise.allSettled(inFlight);
+      await producer.disconnect();
+    },
+  };
+}
