@@ -151,7 +151,11 @@ async function sinkFlushSeconds(): Promise<string> {
 
 async function chain(total: number): Promise<ChainResult> {
   const store = await openStore(
-    loadStoreConfig({ ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chain-')) }),
+    loadStoreConfig({
+      ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chain-')),
+      // The store's chDB connections (1: every insert behind the others, as before issue 17's fifth pass).
+      ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+    }),
   );
   await migrate(store.client);
   let heapBefore = 0;

@@ -12,6 +12,7 @@ import {
 } from '@onegrid/stream';
 import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
+import { ProcessorsError } from './errors.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 import { startUtilityWorker, UTILITY_PROCESSOR } from './worker/worker-processor.ts';
@@ -84,7 +85,8 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const partitionCounts = await countPartitions(options.kafka);
   const partitions = (topic: string) => {
     const n = partitionCounts.get(topic);
-    if (n === undefined) throw new Error(`topic ${topic} is not provisioned`);
+    if (n === undefined)
+      throw new ProcessorsError('TOPIC_NOT_PROVISIONED', `topic ${topic} is not provisioned`);
     return n;
   };
   const ctx: ProcessorContext = {
