@@ -9,14 +9,17 @@ type Call = 'query' | 'insert' | 'command' | 'exec';
  * call run on the one with the fewest calls under way (issue 17). A chDB connection runs one
  * statement at a time (a mutex per native connection); connections of one folder share the
  * engine and its data and run in parallel (chdb-node's multi-connection model). With one
- * connection every insert of every sink and thread waited behind the others: the raw meter
- * table's flushes took 3.5–12 s of a 7–25 s run.
+ * connection every insert of every sink and thread waited behind the others; with three the
+ * chain bench was faster in 5 of 6 alternated pairs (docs/measurements.md, "chain: inserts side
+ * by side").
  *
  * What stays true: a caller that awaits each call before the next still sees them in order (a
  * sink writes one block at a time); settings travel with each statement (the client sends them
  * as `SET …;` before it on the same connection); `USE` is run on every connection, the only
- * session state onegrid relies on. Nothing here uses temporary tables, which are per
- * connection.
+ * session state onegrid relies on. A setting a statement SETs stays on its connection after it,
+ * as it stayed on the one connection before: every caller that needs a setting passes it (the
+ * sinks their deduplication token with each block). Nothing here uses temporary tables, which
+ * are per connection.
  */
 export class PooledConnection implements Connection {
   readonly #connections: readonly Connection[];
