@@ -9,6 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { TOPICS } from '@onegrid/contracts';
 import {
@@ -49,6 +50,7 @@ const heapAfterGc = () => {
   return process.memoryUsage().heapUsed;
 };
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+const loopUtilisation = nodePerformance.eventLoopUtilization.bind(nodePerformance);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Provisions the contract's topics and empties the ones this bench writes (never a shared broker). */
@@ -126,6 +128,10 @@ interface ChainResult {
   readonly rss: number;
   readonly hoursStored: number;
   readonly flushes: string;
+  /** Event-loop utilisation of the main thread over the chain's run. */
+  readonly busy: number;
+  /** CPU-seconds of the process per second of the run: the cores it kept busy. */
+  readonly cores: number;
 }
 
 /** The in-thread processors' metrics: the sinks' flush seconds say where the chain waits. */
@@ -151,7 +157,11 @@ async function sinkFlushSeconds(): Promise<string> {
 
 async function chain(total: number): Promise<ChainResult> {
   const store = await openStore(
-    loadStoreConfig({ ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chain-')) }),
+    loadStoreConfig({
+      ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chain-')),
+      // The store's chDB connections (1: every insert behind the others, as before issue 17's fifth pass).
+      ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+    }),
   );
   await migrate(store.client);
   let heapBefore = 0;
@@ -182,6 +192,7 @@ async function chain(total: number): Promise<ChainResult> {
   await profiler?.post('Profiler.start');
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const loop = loopUtilisation();
   const head = archived();
   let rss = 0;
   let archivedAt = 0;
@@ -194,6 +205,9 @@ async function chain(total: number): Promise<ChainResult> {
   }
   const read = performance.now();
   const cpuUsed = cpuSeconds(cpu);
+  // The main thread's share of the interval not waiting for I/O: near 1, the chain is held by this
+  // thread's CPU (or the share of it the machine gives); well under 1, by what it waits on.
+  const busy = loopUtilisation(loop).utilization;
   if (profiler !== undefined && flags.profile !== undefined) {
     const { profile } = await profiler.post('Profiler.stop');
     await writeFile(flags.profile, JSON.stringify(profile));
@@ -226,6 +240,8 @@ async function chain(total: number): Promise<ChainResult> {
     rss,
     hoursStored: Number(row?.n ?? 0),
     flushes: await sinkFlushSeconds(),
+    busy,
+    cores: cpuUsed / seconds,
   };
 }
 
@@ -250,5 +266,6 @@ console.log(
       ? 'state size unmeasured (run with --expose-gc; with --worker the detector heap is in the worker)'
       : `heap held by the chain ${mib(run.stateBytes)} = ${Math.round(run.stateBytes / HOUSEHOLDS).toLocaleString('en')} bytes/household`) +
     `; load average ${load1?.toFixed(1)}\n` +
-    `sink flushes (this thread's processors, seconds in flushes): ${run.flushes}`,
+    `sink flushes (this thread's processors, seconds in flushes): ${run.flushes}\n` +
+    `main thread busy ${(run.busy * 100).toFixed(0)} % of the run (event-loop utilisation); process CPU ${run.cores.toFixed(2)} cores`,
 );

@@ -12,6 +12,7 @@ import {
 } from '@onegrid/stream';
 import type { z } from 'zod';
 import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
+import { ProcessorsError } from './errors.ts';
 import { type LiveLane, startLiveLane } from './live/live-lane.ts';
 import { startLiveLaneThread } from './live/live-lane-thread.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
@@ -91,7 +92,8 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const partitionCounts = await countPartitions(options.kafka);
   const partitions = (topic: string) => {
     const n = partitionCounts.get(topic);
-    if (n === undefined) throw new Error(`topic ${topic} is not provisioned`);
+    if (n === undefined)
+      throw new ProcessorsError('TOPIC_NOT_PROVISIONED', `topic ${topic} is not provisioned`);
     return n;
   };
   const ctx: ProcessorContext = {

@@ -1,8 +1,9 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { PooledConnection } from './chdb-pool.ts';
 import type { StoreConfig } from './config.ts';
 import { StoreError } from './errors.ts';
 
-type ChdbAsClientConnection = NonNullable<Parameters<typeof createClient>[0]>['connection'];
+type ChdbAsClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 export interface Store {
   readonly client: ClickHouseClient;
@@ -10,6 +11,8 @@ export interface Store {
   readonly database: string;
   /** Human description for logs and health: never contains the password. */
   readonly target: string;
+  /** Embedded: the chDB connections the client's statements are spread over (chdb-pool.ts). */
+  readonly pool?: PooledConnection;
   close(): Promise<void>;
 }
 
@@ -27,14 +30,17 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     // worker, which reaches the store through its owner) hung the owner's next query once the
     // worker ended (issue 17).
     const { createChdbConnection } = await import('chdb/connection');
-    const connection = createChdbConnection({
-      path: config.ONEGRID_CHDB_PATH,
-    }) as unknown as ChdbAsClientConnection;
-    const client = createClient({ connection });
-    // The chDB connection ignores the client's `database` option but keeps `USE` for its session.
+    const connections = Array.from(
+      { length: config.ONEGRID_CHDB_CONNECTIONS },
+      () => createChdbConnection({ path: config.ONEGRID_CHDB_PATH }) as unknown as ChdbAsClientConnection,
+    );
+    const pool = new PooledConnection(connections);
+    const client = createClient({ connection: pool });
+    // The chDB connection ignores the client's `database` option but keeps `USE` for its session
+    // (the pool runs it on each of its connections).
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     await client.command({ query: `USE ${database}` });
-    return store(client, 'embedded', database, `chdb:${config.ONEGRID_CHDB_PATH}`);
+    return { ...store(client, 'embedded', database, `chdb:${config.ONEGRID_CHDB_PATH}`), pool };
   }
 
   // Credentials in the URL (a chdb-server's token: http://default:<token>@127.0.0.1:8123) win.

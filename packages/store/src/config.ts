@@ -30,6 +30,11 @@ export const storeConfigSchema = z.object({
     .string()
     .min(1)
     .default(path.join(repoRoot, '.onegrid', 'chdb')),
+  /**
+   * Embedded: chDB connections the store's client spreads its statements over (each runs one at a
+   * time; see chdb-pool.ts). 1 is the old single connection, every insert behind the others.
+   */
+  ONEGRID_CHDB_CONNECTIONS: z.coerce.number().int().min(1).max(8).default(3),
 });
 
 export type StoreConfig = z.output<typeof storeConfigSchema>;

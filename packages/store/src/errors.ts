@@ -9,6 +9,8 @@ export type StoreErrorCode =
   | 'RETENTION_INVALID'
   | 'CLUSTER_DDL_INVALID'
   | 'COOKBOOK_INVALID'
+  /** The store was set up in a way it cannot run (e.g. a pool of no connections). */
+  | 'CONFIG_INVALID'
   /** A statement failed, as the engine said (`type`), asked from another thread (processors' store bridge). */
   | 'QUERY_FAILED';
 

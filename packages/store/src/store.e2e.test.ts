@@ -76,3 +76,34 @@ describe('store > migrate', () => {
     ]);
   });
 });
+
+describe('store > chDB connections (issue 17)', () => {
+  it('runs statements of concurrent callers side by side, each in the store database', async () => {
+    const pool = store.pool;
+    if (pool === undefined) return; // a server: connections of its own
+    await store.client.command({ query: 'CREATE TABLE pool_probe (n UInt32) ENGINE = MergeTree ORDER BY n' });
+    // Started together, not one after another: each goes to the connection with the fewest
+    // calls under way, and inserts by the table's bare name, which resolves only where `USE` ran.
+    const inserts = Array.from({ length: 2 * pool.busy().length }, (_, i) =>
+      pool.command({ query: `INSERT INTO pool_probe VALUES (${i})` }),
+    );
+    expect(pool.busy()).toEqual(pool.busy().map(() => 2));
+    await Promise.all(inserts);
+    expect(pool.busy().every((n) => n === 0)).toBe(true);
+    const databases = await Promise.all(
+      pool.busy().map(async () => {
+        const result = await store.client.query({
+          query: 'SELECT currentDatabase() AS db',
+          format: 'JSONEachRow',
+        });
+        return result.json();
+      }),
+    );
+    expect(databases).toEqual(databases.map(() => [{ db: 'onegrid_store_test' }]));
+    const count = await store.client.query({
+      query: 'SELECT count() AS n FROM pool_probe',
+      format: 'JSONEachRow',
+    });
+    expect(await count.json()).toEqual([{ n: inserts.length }]); // chDB: UInt64 as a number
+  });
+});

@@ -127,7 +127,10 @@ const profiler = flags.profile === undefined ? undefined : new Session();
 
 async function windowed(): Promise<Rate> {
   const store = await openStore(
-    loadStoreConfig({ ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')) }),
+    loadStoreConfig({
+      ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')),
+      ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+    }),
   );
   await migrate(store.client);
   await store.client.command({

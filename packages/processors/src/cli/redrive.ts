@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, openStore } from '@onegrid/store';
+import { ProcessorsError } from '../errors.ts';
 import { redriveDeadLetters } from '../redrive/redrive.ts';
 import { type RedriveReport, type RedriveRequestInput, redriveRequestSchema } from '../redrive/request.ts';
 
@@ -52,7 +53,12 @@ async function viaServer(): Promise<RedriveReport> {
     body: JSON.stringify({ ...rest, dry_run: dryRun }),
   });
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`HTTP ${response.status}: ${String(body.message ?? body.error ?? '')}`);
+  if (!response.ok)
+    throw new ProcessorsError(
+      'REDRIVE_REFUSED',
+      `HTTP ${response.status}: ${String(body.message ?? body.error ?? '')}`,
+      { retriable: response.status >= 500 },
+    );
   return body as unknown as RedriveReport;
 }
 

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { KafkaConfig } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
+import { ProcessorsError } from '../errors.ts';
 import type { LiveLane, LiveLaneCounts } from './live-lane.ts';
 import type { LaneWorkerData, LaneWorkerMessage, LaneWorkerStatus } from './live-lane-protocol.ts';
 
@@ -50,7 +51,7 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
       reject(error);
     });
     worker.once('exit', (code) =>
-      reject(new Error(`live lane worker exited with ${code} before it started`)),
+      reject(new ProcessorsError('WORKER_FAILED', `live lane worker exited with ${code} before it started`)),
     );
   });
   return {

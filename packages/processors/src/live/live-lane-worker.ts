@@ -7,13 +7,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TOPICS } from '@onegrid/contracts';
 import { createKafka } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
+import { ProcessorsError } from '../errors.ts';
 import { followRegistries } from '../registry/registry-consumer.ts';
 import { startLiveLane } from './live-lane.ts';
 import type { LaneWorkerData, LaneWorkerMessage, LaneWorkerStatus } from './live-lane-protocol.ts';
 
 const data = workerData as LaneWorkerData;
 const port = parentPort;
-if (port === null) throw new Error('live-lane-worker.ts runs as a worker thread only');
+if (port === null)
+  throw new ProcessorsError('WORKER_MISUSED', 'live-lane-worker.ts runs as a worker thread only');
 const logger = createLogger('processors-live-lane', data.logLevel);
 const kafka = createKafka(data.kafka, logger);
 const registry = await followRegistries(kafka, logger, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dlqTopic } from '@onegrid/contracts';
 import type { KafkaClient, TopicReader } from '@onegrid/kafka';
 import { DLQ_HEADERS } from '@onegrid/stream';
+import { ProcessorsError } from '../errors.ts';
 
 /** A dead-letter record as read back: the original message and where it came from. */
 export interface StoredLetter {
@@ -105,7 +106,16 @@ export async function scanDeadLetters(
       finished.promise,
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`${dlq}: not read to its end within ${limits.deadlineMs} ms`)),
+          () =>
+            reject(
+              new ProcessorsError(
+                'DEADLINE_PASSED',
+                `${dlq}: not read to its end within ${limits.deadlineMs} ms`,
+                {
+                  retriable: true,
+                },
+              ),
+            ),
           limits.deadlineMs,
         );
       }),

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { ProcessorsError } from '../errors.ts';
 
 /**
  * The district code list (GB/T 2260) the project ships: the store's `districts` table, seeded
@@ -9,6 +10,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 export async function loadDistrictCodes(client: ClickHouseClient): Promise<string[]> {
   const result = await client.query({ query: 'SELECT DISTINCT code FROM districts', format: 'JSONEachRow' });
   const codes = (await result.json<{ code: string }>()).map((r) => r.code);
-  if (codes.length === 0) throw new Error('the districts table is empty: run the store migrations first');
+  if (codes.length === 0)
+    throw new ProcessorsError(
+      'STORE_NOT_READY',
+      'the districts table is empty: run the store migrations first',
+    );
   return codes;
 }

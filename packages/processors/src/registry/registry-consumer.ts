@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decoderFor, REGISTRY_TOPICS, TOPICS } from '@onegrid/contracts';
 import type { KafkaClient } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
+import { ProcessorsError } from '../errors.ts';
 import { RegistryState } from './registry-state.ts';
 
 export interface RegistryFeed {
@@ -92,7 +93,13 @@ export async function followRegistries(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () =>
-        reject(new Error(`registries not loaded within ${deadlineMs} ms: ${[...targets.keys()].join(', ')}`)),
+        reject(
+          new ProcessorsError(
+            'DEADLINE_PASSED',
+            `registries not loaded within ${deadlineMs} ms: ${[...targets.keys()].join(', ')}`,
+            { retriable: true },
+          ),
+        ),
       deadlineMs,
     );
   });

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { MessagePort } from 'node:worker_threads';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { StoreError } from '@onegrid/store';
+import { ProcessorsError } from '../errors.ts';
 
 /**
  * The store, reached from a worker thread through the thread that owns the client (issue 17).
@@ -141,7 +142,10 @@ export function bridgedStore(port: MessagePort): ClickHouseClient {
     get(target, name) {
       if (name in target) return target[name as keyof typeof target];
       if (name === 'then') return undefined; // not a promise
-      throw new Error(`the bridged store offers exec and query only, not ${String(name)}`);
+      throw new ProcessorsError(
+        'WORKER_MISUSED',
+        `the bridged store offers exec and query only, not ${String(name)}`,
+      );
     },
   }) as unknown as ClickHouseClient;
 }

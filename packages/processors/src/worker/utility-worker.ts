@@ -7,6 +7,7 @@ import { createKafka } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { streamMetrics } from '@onegrid/stream';
 import { Registry } from 'prom-client';
+import { ProcessorsError } from '../errors.ts';
 import { startProcessors } from '../start-processors.ts';
 import { utilityProcessor } from '../utility/utility-processor.ts';
 import { bridgedStore } from './store-bridge.ts';
@@ -14,7 +15,8 @@ import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-pr
 
 const data = workerData as UtilityWorkerData;
 const port = parentPort;
-if (port === null) throw new Error('utility-worker.ts runs as a worker thread only');
+if (port === null)
+  throw new ProcessorsError('WORKER_MISUSED', 'utility-worker.ts runs as a worker thread only');
 const logger = createLogger('processors-utility-worker', data.logLevel);
 const processors = await startProcessors({
   kafka: createKafka(data.kafka, logger),

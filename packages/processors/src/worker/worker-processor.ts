@@ -4,6 +4,7 @@ import { INTERNAL_TOPICS } from '@onegrid/contracts';
 import type { KafkaConfig } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { ProcessorFailure, RunningProcessor } from '@onegrid/stream';
+import { ProcessorsError } from '../errors.ts';
 import type { ProcessorStatus } from '../start-processors.ts';
 import { serveStore } from './store-bridge.ts';
 import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-protocol.ts';
@@ -43,7 +44,9 @@ export async function startUtilityWorker(
   });
   let last: ProcessorStatus | undefined;
   let failure: ProcessorFailure | undefined;
-  let stopped: (() => void) | undefined;
+  let stopped: ((error: string | undefined) => void) | undefined;
+  // The worker's word on its stop, if it came (its message may be handled before its exit).
+  let report: { error: string | undefined } | undefined;
   let stopping = false;
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', (code) => {
@@ -57,14 +60,19 @@ export async function startUtilityWorker(
     worker.on('message', (message: WorkerStatus) => {
       if (message.kind === 'started') resolve();
       else if (message.kind === 'status') last = message.status;
-      else stopped?.();
+      else {
+        report = { error: message.error };
+        stopped?.(message.error);
+      }
     });
     worker.on('error', (error) => {
       spec.logger.error({ err: error }, 'utility worker failed');
       failure = { code: 'WORKER_FAILED', message: error.message, at: Date.now() };
       reject(error);
     });
-    worker.once('exit', (code) => reject(new Error(`utility worker exited with ${code} before it started`)));
+    worker.once('exit', (code) =>
+      reject(new ProcessorsError('WORKER_FAILED', `utility worker exited with ${code} before it started`)),
+    );
   });
   const processor: RunningProcessor = {
     progress: () => ({
@@ -75,15 +83,29 @@ export async function startUtilityWorker(
     }),
     async stop() {
       stopping = true;
+      // What the worker said of its stop: an error string, or that it exited without saying.
+      let outcome: { error: string | undefined } | 'exited' = { error: undefined };
       if (failure === undefined) {
-        const done = new Promise<void>((resolve) => {
-          stopped = resolve;
+        const done = new Promise<{ error: string | undefined }>((resolve) => {
+          stopped = (error) => resolve({ error });
         });
         worker.postMessage({ kind: 'stop' } satisfies WorkerMessage);
-        await Promise.race([done, exited]);
+        outcome = await Promise.race([done, exited.then(() => report ?? ('exited' as const))]);
       }
       await worker.terminate();
       store.close();
+      // Its last flush or commit failed: kept as the processor's failure and logged, as an
+      // in-thread processor's failed stop is (runProcessor's failOn), so status() tells it.
+      const error =
+        outcome === 'exited'
+          ? new ProcessorsError('WORKER_STOP_FAILED', 'utility worker exited before it had stopped')
+          : outcome.error !== undefined
+            ? new ProcessorsError('WORKER_STOP_FAILED', `utility worker could not stop: ${outcome.error}`)
+            : undefined;
+      if (error !== undefined) {
+        spec.logger.error({ err: error }, 'utility worker: stop failed');
+        failure = { code: error.code, message: error.message, at: Date.now() };
+      }
     },
   };
   return { name: UTILITY_PROCESSOR, topic: INTERNAL_TOPICS.meterReadingsByHousehold, processor };
