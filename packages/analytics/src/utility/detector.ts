@@ -24,6 +24,7 @@ import { attachMeter, type HouseholdState, type MeterState, newHousehold } from 
 import { InactivityJudge } from './inactivity-judge.ts';
 import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
 import { type MeterClock, OfflineWatcher } from './offline.ts';
+import { RecentSlab } from './recent-slab.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
@@ -73,6 +74,8 @@ export class HourlyDetector<S> {
   readonly #offline: OfflineWatcher;
   /** Every household's hourly ring, in shared slabs (ring-slab.ts). */
   readonly #rings: RingSlab;
+  /** Every meter's remembered readings, in shared slabs (recent-slab.ts). */
+  readonly #recent = new RecentSlab();
   readonly #inactivity: InactivityJudge<S>;
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
@@ -280,7 +283,13 @@ export class HourlyDetector<S> {
   #addMeter(reading: MeterReading): MeterState<S> | undefined {
     const household = this.#household(reading.household_id);
     if (!household) return undefined;
-    const meter = attachMeter(household, reading.meter_id, reading.kind, new MeterTrack(), this.#offline);
+    const meter = attachMeter(
+      household,
+      reading.meter_id,
+      reading.kind,
+      new MeterTrack(this.#recent),
+      this.#offline,
+    );
     this.#meters.set(reading.meter_id, meter);
     return meter;
   }
