@@ -149,7 +149,7 @@ export class RecentReadings {
     this.#chunk = chunk;
     this.#at = base;
     this.#tsBase = ts;
-    this.#offsetBase = offset >= 0 ? offset : 0;
+    this.#offsetBase = Math.max(offset, 0);
   }
 
   /** The readings moved to a Float64Array of this meter's own (its slab entry is left unused). */
