@@ -96,7 +96,7 @@ const progress = async (from: number) =>
     await rows<{ closed: string; snapshots: string }>(
       `SELECT (SELECT uniqExact(household_id) FROM household_usage_hourly FINAL
                WHERE household_id IN {ids:Array(String)} AND hour >= toDateTime({from:UInt32})) AS closed,
-              (SELECT uniqExact(household_id) FROM utility_state_snapshots FINAL
+              (SELECT uniqExact(household_id) FROM utility_snapshots_by_partition FINAL
                WHERE household_id IN {ids:Array(String)} AND version >= {ms:UInt64}) AS snapshots`,
       { from: from / 1000, ms: from },
     )

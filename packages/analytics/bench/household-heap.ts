@@ -11,6 +11,7 @@
 import { newHousehold } from '../src/utility/household.ts';
 import { parseUtilityConfig, UtilityDetector } from '../src/utility/index.ts';
 import { MeterTrack } from '../src/utility/meter-track.ts';
+import { RecentSlab } from '../src/utility/recent-slab.ts';
 import { learnRhythm } from '../src/utility/rhythm.ts';
 import { RingSlab } from '../src/utility/ring-slab.ts';
 import { UsageRing } from '../src/utility/usage-ring.ts';
@@ -106,8 +107,10 @@ function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
 function tracks(): { tracks: MeterTrack[]; bytes: number } {
   const before = heap();
   const all: MeterTrack[] = [];
+  // As the detector does: every meter's remembered readings in one slab.
+  const slab = new RecentSlab();
   for (let h = 0; h < 2 * households; h++) {
-    const track = new MeterTrack();
+    const track = new MeterTrack(slab);
     for (let q = 0; q < 40; q++) track.offer(START + q * QUARTER, 1000 + q, false, q);
     track.consume(START + 40 * QUARTER, () => {});
     all.push(track);

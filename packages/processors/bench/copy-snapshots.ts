@@ -3,15 +3,19 @@
 // table): partition `partition` of `partitions`' households without a snapshot get a copy of one
 // that was built (another household's hours, the same synthetic shape), under their own id.
 //   node packages/processors/bench/copy-snapshots.ts DIR households [partitions=6] [partition=0]
-import { loadStoreConfig, openStore } from '@onegrid/store';
+// Into the table of migration 0073; with ONEGRID_BENCH_BASELINE=1 the table of before it is given
+// the same snapshots too, for detector-state.ts --compare-read (the read as it was, same data).
+import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
+import { SNAPSHOT_TABLE } from '../src/utility/snapshot-state.ts';
 
 const [, , dir, households = '1000000', partitions = '6', partition = '0'] = process.argv;
 const store = await openStore(
   loadStoreConfig({ ONEGRID_CHDB_PATH: dir as string, CLICKHOUSE_DATABASE: 'onegrid' }),
 );
+await migrate(store.client);
 const count = async (): Promise<number> => {
   const r = await store.client.query({
-    query: 'SELECT count() FROM utility_state_snapshots FINAL',
+    query: `SELECT count() FROM ${SNAPSHOT_TABLE} FINAL`,
     format: 'JSONCompactEachRow',
   });
   return Number((await r.json<[string]>())[0]?.[0] ?? 0);
@@ -19,14 +23,14 @@ const count = async (): Promise<number> => {
 const built = await count();
 const started = performance.now();
 await store.client.command({
-  query: `INSERT INTO utility_state_snapshots (household_id, format, version, snapshot)
+  query: `INSERT INTO ${SNAPSHOT_TABLE} (household_id, format, version, snapshot)
           SELECT t.id, s.format, s.version, s.snapshot
           FROM (SELECT id, row_number() OVER () - 1 AS rn
                 FROM (SELECT concat('HH-', leftPad(toString(number), 8, '0')) AS id FROM numbers({households:UInt32}))
                 WHERE kafkaMurmurHash(id) % {partitions:UInt32} = {partition:UInt32}
-                  AND id NOT IN (SELECT household_id FROM utility_state_snapshots)) AS t
+                  AND id NOT IN (SELECT household_id FROM ${SNAPSHOT_TABLE})) AS t
           JOIN (SELECT format, version, snapshot, row_number() OVER () - 1 AS rn
-                FROM utility_state_snapshots FINAL) AS s
+                FROM ${SNAPSHOT_TABLE} FINAL) AS s
           ON t.rn % {built:UInt32} = s.rn`,
   query_params: {
     households: Number(households),
@@ -35,10 +39,17 @@ await store.client.command({
     built,
   },
 });
+const copied = (await count()) - built;
+if (process.env.ONEGRID_BENCH_BASELINE === '1')
+  await store.client.command({
+    query: `INSERT INTO utility_state_snapshots (household_id, format, version, snapshot)
+            SELECT household_id, format, version, snapshot FROM ${SNAPSHOT_TABLE} FINAL
+            WHERE household_id NOT IN (SELECT household_id FROM utility_state_snapshots)`,
+  });
 console.log(
   JSON.stringify({
     built,
-    copied: (await count()) - built,
+    copied,
     seconds: Math.round((performance.now() - started) / 1000),
   }),
 );

@@ -5,7 +5,11 @@
 // readings give; without it every value is one the rings keep aside (the worst case).
 // ONEGRID_BENCH_KEEP=1 keeps the filled store and prints its directory; a later run of
 //   node --expose-gc packages/processors/bench/detector-state.ts --measure DIR snapshots 6 1
-// measures it again (e.g. after a change to the detector's state) without filling it anew.
+// measures it again (e.g. after a change to the detector's state) without filling it anew, and
+//   node packages/processors/bench/detector-state.ts --compare-read DIR 24 0
+// times the read of partition 0 of 24's snapshots alone, by the bucket of migration 0073 and,
+// as the baseline in the same run, by the hash over the table of before it (copy-snapshots.ts
+// with ONEGRID_BENCH_BASELINE=1 fills both).
 // Fills a scratch embedded store with `households` × 337 hourly rows (synthetic, the shape the
 // detector writes) and each household's snapshot, then restores every partition in a fresh child
 // process per method (so that neither inherits the other's heap): assignment → detector state
@@ -19,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { type HourlyDetector, parseUtilityConfig, UtilityDetector } from '@onegrid/analytics/utility';
 import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
 import { loadUtilityRestartState } from '../src/utility/restart-state.ts';
+import { loadSnapshots, partitionBuckets, SNAPSHOT_TABLE } from '../src/utility/snapshot-state.ts';
 import { UtilityModel } from '../src/utility/utility-model.ts';
 
 const HOUR = 3_600_000;
@@ -137,14 +142,69 @@ async function measure(
       models: models.length,
     }),
   );
-  if (method === 'snapshots') await explainBound(store);
+  if (method === 'snapshots') {
+    await explainBound(store);
+    await explainSnapshots(store, partitions);
+  }
+  await store.close();
+}
+
+/** Granules of the snapshot table partition 0 of `partitions` reads by its buckets (migration 0073). */
+async function explainSnapshots(store: Store, partitions: number): Promise<void> {
+  const buckets = partitionBuckets(0, partitions);
+  if (buckets === undefined) return;
+  const plan = await store.client.query({
+    query: `EXPLAIN indexes = 1 SELECT household_id FROM ${SNAPSHOT_TABLE} FINAL WHERE bucket IN {buckets:Array(UInt16)}`,
+    query_params: { buckets },
+    format: 'JSONCompactEachRow',
+  });
+  const lines = (await plan.json<[string]>()).map((r) => r[0].trim());
+  console.log(JSON.stringify({ snapshots: lines.filter((l) => /Type|Keys|Parts|Granules/.test(l)) }));
+}
+
+/**
+ * The read of one partition's snapshots alone, both ways, alternated, in one process: by the
+ * buckets of migration 0073 and by the hash over every snapshot of the table of before it.
+ */
+async function compareRead(dir: string, partitions: number, partition: number): Promise<void> {
+  const store = await open(dir);
+  await migrate(store.client);
+  const params = { format: 1, partition, partitions, buckets: partitionBuckets(partition, partitions) };
+  const ways = {
+    hash: () =>
+      loadSnapshots(
+        store.client,
+        'kafkaMurmurHash(household_id) % {partitions:UInt32} = {partition:UInt32}',
+        params,
+        'utility_state_snapshots',
+      ),
+    bucket: () => loadSnapshots(store.client, 'bucket IN {buckets:Array(UInt16)}', params),
+  };
+  for (let round = 0; round < 2; round++)
+    for (const [way, read] of Object.entries(ways)) {
+      gc();
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const { snapshots } = await read();
+      const used = process.cpuUsage(cpu);
+      console.log(
+        JSON.stringify({
+          way,
+          round,
+          partitions: `${partition} of ${partitions}`,
+          snapshots: snapshots.size,
+          wallMs: Math.round(performance.now() - started),
+          cpuS: Math.round((used.user + used.system) / 1e5) / 10,
+        }),
+      );
+    }
   await store.close();
 }
 
 /** What the restore's bounded read of newer rows selects (migration 0049's index), granules of all. */
 async function explainBound(store: Store): Promise<void> {
   const oldest = await store.client.query({
-    query: 'SELECT toString(min(version)) FROM utility_state_snapshots',
+    query: `SELECT toString(min(version)) FROM ${SNAPSHOT_TABLE}`,
     format: 'JSONCompactEachRow',
   });
   const bound = Number((await oldest.json<[string]>())[0]?.[0] ?? 0);
@@ -221,7 +281,7 @@ async function fill(dir: string, households: number, partitions: number, measure
           snapshot: Buffer.from(s?.bytes ?? []).toString('base64'),
         };
       });
-      await store.client.insert({ table: 'utility_state_snapshots', values, format: 'JSONEachRow' });
+      await store.client.insert({ table: SNAPSHOT_TABLE, values, format: 'JSONEachRow' });
     }
     count += ids.length;
   }
@@ -238,7 +298,9 @@ async function fill(dir: string, households: number, partitions: number, measure
 }
 
 const [, , first, second, third] = process.argv;
-if (first === '--measure') {
+if (first === '--compare-read') {
+  await compareRead(second as string, Number(third ?? 24), Number(process.argv[5] ?? 0));
+} else if (first === '--measure') {
   await measure(
     second as string,
     third === 'rows' ? 'rows' : 'snapshots',

@@ -18,19 +18,18 @@
 import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
 import type { HouseholdInfo } from './alerts.ts';
 import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
+import { HourCloser } from './hour-close.ts';
 import type { HouseholdUsageHour, ReadingsTaken, SeedRow } from './hourly.ts';
-import { hourlyRow } from './hourly-row.ts';
-import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
+import type { HouseholdState, MeterState } from './household.ts';
+import { HouseholdTable } from './household-table.ts';
 import { InactivityJudge } from './inactivity-judge.ts';
-import { type Interval, MeterTrack, type ReadingDisposition } from './meter-track.ts';
+import type { Interval, ReadingDisposition } from './meter-track.ts';
 import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
-import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
-import { seedHouseholdHours, seedHouseholdSnapshotBytes } from './seed-history.ts';
+import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
 import { encodeHouseholdSnapshot } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
-import { SLOT } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
 
 /** `unknown_id`: the registry does not know the household (the code the decoder and the typhoon and ticket models use). */
@@ -55,25 +54,20 @@ export interface AdvanceResult {
 }
 
 const STEP = 15 * MINUTE;
-/** Hours an hour's judgement waits for a meter's store-and-forward batch; then it is judged as it is. */
-const JUDGE_WAIT_HOURS = 8;
 
 export class HourlyDetector<S> {
   readonly config: UtilityConfig;
   readonly #rule: InactivityRule<S>;
-  readonly #deps: DetectorDeps;
   readonly #features: DetectorFeatures;
-  readonly #households = new Map<string, HouseholdState<S>>();
-  readonly #meters = new Map<string, MeterState<S>>();
+  /** Its households and meters, in shared slabs (household-table.ts). */
+  readonly #table: HouseholdTable<S>;
   readonly #pending = new Set<MeterState<S>>();
   /** Households whose emitted hours took new readings in this step. */
   readonly #changed = new Set<HouseholdState<S>>();
-  /** Households whose meters' own feeds have not passed the watermark's closed hours yet (`behind`). */
-  readonly #behind = new Set<HouseholdState<S>>();
   readonly #offline: OfflineWatcher;
-  /** Every household's hourly ring, in shared slabs (ring-slab.ts). */
-  readonly #rings: RingSlab;
   readonly #inactivity: InactivityJudge<S>;
+  /** Closes hours, judges them and writes their rows (hour-close.ts). */
+  readonly #closer: HourCloser<S>;
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
   /** Next hour index to close. */
@@ -87,16 +81,24 @@ export class HourlyDetector<S> {
   ) {
     this.config = parseUtilityConfig(config);
     this.#rule = rule;
-    this.#deps = deps;
     this.#features = features;
     this.#offline = new OfflineWatcher(this.config, deps.meterClock);
-    this.#rings = new RingSlab((this.config.historyDays + 2) * 24);
+    const ringHours = (this.config.historyDays + 2) * 24;
+    this.#table = new HouseholdTable(ringHours, deps.household, rule, this.#offline);
     this.#inactivity = new InactivityJudge(rule, this.config, deps.household);
+    this.#closer = new HourCloser(
+      this.config,
+      this.#inactivity,
+      deps.meterClock,
+      rule,
+      features.hourly,
+      this.#changed,
+    );
   }
 
   /** `ts`: the reading's time in epoch ms when the caller has parsed it already (issue 17: once per reading). */
   onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts)): ReadingOutcome {
-    const meter = this.#meters.get(reading.meter_id) ?? this.#addMeter(reading);
+    const meter = this.#table.meter(reading);
     if (!meter) return 'unknown_id';
     const outcome = meter.track.offer(ts, reading.reading, reading.reset === true, offset);
     if (outcome === 'accepted') this.#pending.add(meter);
@@ -110,7 +112,7 @@ export class HourlyDetector<S> {
       // from again at the end of the data) would otherwise wait for the next step, which may never come.
       if (this.#oldestPendingTs() <= this.#step) this.#consume(this.#step, out);
       // A held-up source that spoke again moves its households' own clocks, not the watermark.
-      if (this.#behind.size > 0) this.#closeBehind(this.#step, out);
+      if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, this.#step, out);
       return out;
     }
     if (Number.isNaN(this.#step)) {
@@ -140,7 +142,7 @@ export class HourlyDetector<S> {
    * holding the readings up to `taken` (unknown: every reading, the hours are final).
    */
   seedHistory(householdId: string, rows: readonly SeedRow[], taken?: ReadingsTaken): number {
-    const household = this.#household(householdId);
+    const household = this.#table.household(householdId);
     if (!household) return 0;
     return seedHouseholdHours(householdId, household.ring, rows, taken, this.config.minReadingsPerHour);
   }
@@ -151,7 +153,7 @@ export class HourlyDetector<S> {
    * one at or above). Undefined for a household the detector does not hold.
    */
   snapshot(householdId: string): { bytes: Uint8Array; version: number } | undefined {
-    const household = this.#households.get(householdId);
+    const household = this.#table.households.get(householdId);
     if (!household) return undefined;
     const bytes = encodeHouseholdSnapshot(household, this.#next(household) - 1, this.config.historyDays * 24);
     return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
@@ -172,31 +174,17 @@ export class HourlyDetector<S> {
     taken?: ReadingsTaken,
     fromHour = Number.NEGATIVE_INFINITY,
   ): number {
-    const household = this.#household(householdId);
+    const household = this.#table.household(householdId);
     if (!household) return 0;
     const { minReadingsPerHour } = this.config;
-    // The rows path reads the hours from the store's newest less the learning window: so does this.
-    const seeded = seedHouseholdSnapshotBytes(household.ring, bytes, minReadingsPerHour, fromHour);
-    const snapshot = { taken: seeded.taken };
-    const n = seeded.hours;
-    if (newer.length === 0) return n;
-    // Marks only grow: the newer rows' are the snapshot's or later.
-    // Unknown in the newer rows (stored before rows had marks): the snapshot's, as the rows path keeps the known ones.
-    const higher = (a: number, b: number | undefined) => (b === undefined ? a : Math.max(a, b));
-    const marks = {
-      water: higher(snapshot.taken.water, taken?.water),
-      electricity: higher(snapshot.taken.electricity, taken?.electricity),
-    };
-    const through = (m: number) => (m === Number.POSITIVE_INFINITY ? undefined : m);
-    return (
-      n +
-      seedHouseholdHours(
-        householdId,
-        household.ring,
-        newer,
-        { water: through(marks.water), electricity: through(marks.electricity) },
-        minReadingsPerHour,
-      )
+    return seedHouseholdSnapshot(
+      householdId,
+      household.ring,
+      bytes,
+      newer,
+      taken,
+      minReadingsPerHour,
+      fromHour,
     );
   }
 
@@ -205,7 +193,7 @@ export class HourlyDetector<S> {
     for (const alert of alerts) {
       if (alert.status !== 'open') continue;
       if (alert.type === 'meter_offline') this.#offline.restore(alert);
-      const household = this.#household(alert.subject);
+      const household = this.#table.household(alert.subject);
       if (alert.type === 'utility_inactivity' && household) household.inactivity = alert;
       if (alert.type === 'water_running' && household) {
         household.waterRunning = alert;
@@ -218,7 +206,7 @@ export class HourlyDetector<S> {
   /** What a commit must not pass (see resume-point.ts). */
   oldestNeeded(): ResumePoint | undefined {
     return resumePoint(
-      this.#meters.values(),
+      this.#table.meters.values(),
       (m) => this.#next(m.household),
       this.#watermark,
       this.config.maxGapMs,
@@ -237,7 +225,7 @@ export class HourlyDetector<S> {
     const counts: Record<string, number> = {};
     const model = this.#rule.model;
     if (!model) return counts;
-    for (const h of this.#households.values()) {
+    for (const h of this.#table.households.values()) {
       const m = model(h.rule);
       counts[m] = (counts[m] ?? 0) + 1;
     }
@@ -253,78 +241,35 @@ export class HourlyDetector<S> {
     outOfScopeHours: number;
   } {
     let open = this.#offline.openCount();
-    for (const h of this.#households.values()) open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
-    // Measured (analytics/bench/household-heap.ts): the ring is 6 B an hour in the slabs; the
-    // rest of a household (its object, the rule's rhythm, the water profile) about 2.5 KB, and
-    // a meter (its track's last readings, its entry) about 1.5 KB.
-    const ringBytes = this.#rings.stats().bytes / Math.max(1, this.#households.size);
+    for (const h of this.#table.households.values())
+      open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
+    // Measured (analytics/bench/household-heap.ts, 2026-12-06): the ring is 6 B an hour in the
+    // slabs; the rest of a household (its object, the rule's rhythm and water profile, its map
+    // entries) about 4.4 KB, and a meter (its track, its readings in the slab) about 0.85 KB.
+    const { households, meters } = this.#table;
+    const ringBytes = this.#table.rings.stats().bytes / Math.max(1, households.size);
     return {
-      households: this.#households.size,
-      meters: this.#meters.size,
+      households: households.size,
+      meters: meters.size,
       openAlerts: open,
-      approxBytes: Math.round(this.#households.size * (ringBytes + 2500) + this.#meters.size * 1500),
+      approxBytes: Math.round(households.size * (ringBytes + 4400) + meters.size * 850),
       outOfScopeHours: this.#inactivity.outOfScope,
     };
   }
 
-  #household(id: string): HouseholdState<S> | undefined {
-    const known = this.#households.get(id);
-    if (known) return known;
-    const info = this.#deps.household(id);
-    if (!info) return undefined;
-    const household = newHousehold(info, this.#rings, this.#rule.init());
-    this.#households.set(id, household);
-    return household;
-  }
-
-  #addMeter(reading: MeterReading): MeterState<S> | undefined {
-    const household = this.#household(reading.household_id);
-    if (!household) return undefined;
-    const meter = attachMeter(household, reading.meter_id, reading.kind, new MeterTrack(), this.#offline);
-    this.#meters.set(reading.meter_id, meter);
-    return meter;
-  }
-
   #stepTo(t: number, out: AdvanceResult): void {
     this.#consume(t, out);
-    if (this.#features.offline) this.#offline.check(this.#meters.values(), t, out.alerts);
+    if (this.#features.offline) this.#offline.check(this.#table.meters.values(), t, out.alerts);
     while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
-      this.#closeHour(this.#nextHour, t, out);
+      this.#closer.closeHour(this.#table.households.values(), this.#nextHour, t, out);
       this.#nextHour++;
     }
-    if (this.#behind.size > 0) this.#closeBehind(t, out);
+    if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, t, out);
   }
 
   /** The next hour to close for `h`: the watermark's, or its own while its meters' feeds are behind. */
   #next(h: HouseholdState<S>): number {
     return Number.isNaN(h.behind) ? this.#nextHour : h.behind;
-  }
-
-  /**
-   * Whether hour `hour` may close for `h` at step `t`: the watermark and both of its meters' own
-   * feeds have passed its end by `settleMs`. Hours of a source partition held up upstream (released
-   * as idle, so the watermark ran on) wait for its readings instead of being written without them
-   * and rewritten when the backlog comes (run 1003). Bounded: a partition silent for
-   * `offlineAfterMs` of processing time reads as +∞ (UtilityModel's MeterClock), so a household
-   * with a meter on a partition that never comes back is closed and judged at the watermark again.
-   */
-  #closes(h: HouseholdState<S>, hour: number, t: number): boolean {
-    const end = (hour + 1) * HOUR + this.config.settleMs;
-    return end <= t && end <= feedsReached(h, this.#deps.meterClock);
-  }
-
-  /** Closes the hours of households behind the watermark as far as their meters' feeds have got. */
-  #closeBehind(t: number, out: AdvanceResult): void {
-    for (const h of this.#behind) {
-      while (h.behind < this.#nextHour && this.#closes(h, h.behind, t)) {
-        this.#closeHouseholdHour(h, h.behind, t, out);
-        h.behind++;
-      }
-      if (h.behind >= this.#nextHour) {
-        h.behind = Number.NaN;
-        this.#behind.delete(h);
-      }
-    }
   }
 
   /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
@@ -342,7 +287,7 @@ export class HourlyDetector<S> {
     // (h is in #changed already: whatever catchUp marks is re-emitted just below).
     for (const h of this.#changed) this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
     // …and emitted at once, not with the next hour: a commit may pass the readings that changed them.
-    for (const h of this.#changed) this.#reemit(h, this.#next(h), t, out);
+    for (const h of this.#changed) this.#closer.reemit(h, this.#next(h), t, out);
     this.#changed.clear();
     if (this.#features.waterRunning)
       for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
@@ -373,83 +318,4 @@ export class HourlyDetector<S> {
       flowing.add(h);
     }
   }
-
-  #closeHour(hour: number, t: number, out: AdvanceResult): void {
-    for (const h of this.#households.values()) {
-      if (!Number.isNaN(h.behind)) continue;
-      if (this.#closes(h, hour, t)) this.#closeHouseholdHour(h, hour, t, out);
-      else {
-        h.behind = hour;
-        this.#behind.add(h);
-      }
-    }
-  }
-
-  #closeHouseholdHour(h: HouseholdState<S>, hour: number, t: number, out: AdvanceResult): void {
-    const end = (hour + 1) * HOUR;
-    const { minReadingsPerHour: min, skewToleranceMs } = this.config;
-    const covers = (m: MeterTrack | undefined) => m !== undefined && m.anchorTs >= end - skewToleranceMs;
-    const { ring } = h;
-    const s = ring.ensure(hour);
-    if (s < 0) return;
-    const seeded = ring.has(s, SLOT.seeded);
-    if (!seeded) {
-      const complete =
-        covers(h.water) && covers(h.elec) && ring.waterCountAt(s) >= min && ring.elecCountAt(s) >= min;
-      ring.mark(s, SLOT.observed, complete);
-    }
-    // Judged before its row is written: the row says which model judged it, and whether an alert holds it.
-    if (Number.isNaN(h.judged)) h.judged = hour - 1;
-    if (this.#judge(h, hour, t, out.alerts)) this.#changed.add(h);
-    // A stored hour is written again only when it took readings it had never seen (replayed past what it held).
-    if (this.#features.hourly && (!seeded || ring.has(s, SLOT.dirty)))
-      out.hourly.push(this.#row(h, hour, s, t));
-  }
-
-  /**
-   * Judges the household's hours through `hour`. One not fully reported is waited for up to
-   * JUDGE_WAIT_HOURS, then judged anyway, but only as far as its meters' own feeds have got:
-   * beyond, its readings are on their way, not missing (a source partition held up upstream and
-   * released as idle, run 1003). Judged without them, those hours would be passed for good:
-   * `catchUp` judges only the hours after the last judged.
-   */
-  #judge(h: HouseholdState<S>, hour: number, t: number, alerts: Alert[]): boolean {
-    let changed = false;
-    if (hour - h.judged > JUDGE_WAIT_HOURS) {
-      const through = Math.min(hour, Math.floor(feedsReached(h, this.#deps.meterClock) / HOUR) - 1);
-      if (through > h.judged) changed = this.#inactivity.judgeThrough(h, through, t, alerts, true);
-    }
-    return this.#inactivity.judgeThrough(h, hour, t, alerts, false) || changed;
-  }
-
-  #row(h: HouseholdState<S>, hour: number, s: number, version: number): HouseholdUsageHour {
-    return hourlyRow(h, hour, s, version, this.#rule.model?.(h.rule));
-  }
-
-  /**
-   * Writes the closed hours that took readings since their row was written, and those that never
-   * had one: an hour closes for the households known then, so a household first heard of later
-   * (its partition of the source behind the others, or its readings held until its registry
-   * record came) has its closed hours written here, or their readings would be neither counted
-   * nor late.
-   */
-  #reemit(h: HouseholdState<S>, before: number, t: number, out: AdvanceResult): void {
-    if (!this.#features.hourly) return;
-    const { ring } = h;
-    for (let x = ring.latest - ring.size + 1; x < before; x++) {
-      const s = ring.at(x);
-      if (s >= 0 && ring.has(s, SLOT.dirty)) {
-        out.hourly.push(this.#row(h, x, s, t));
-      }
-    }
-  }
-}
-
-/** How far both of a household's meters' own feeds have got (no clock: everything). */
-function feedsReached<S>(h: HouseholdState<S>, clock: MeterClock | undefined): number {
-  if (clock === undefined) return Number.POSITIVE_INFINITY;
-  let reached = Number.POSITIVE_INFINITY;
-  if (h.waterId !== undefined) reached = clock(h.waterId);
-  if (h.elecId !== undefined) reached = Math.min(reached, clock(h.elecId));
-  return reached;
 }

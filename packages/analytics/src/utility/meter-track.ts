@@ -4,6 +4,7 @@
  * wait in a small sorted buffer until the caller consumes them up to a watermark, so that an
  * out-of-order reading still lands in the right interval.
  */
+import { RECENT, RecentReadings, type RecentSlab } from './recent-slab.ts';
 
 /**
  * Usage between two consecutive readings: `(from, to]`. `usage` is NaN when it cannot be known.
@@ -27,13 +28,6 @@ interface Pending {
   offset: number;
 }
 
-/**
- * How many consumed readings are remembered: to tell a repeat from a late reading, and to put a
- * late one back in its place. 24 quarters: a store-and-forward batch of up to 6 hours sent
- * newest first, or spread over partitions, still lands reading by reading.
- */
-const RECENT = 24;
-
 /** Bits 0…n−1 of a mask. */
 const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 
@@ -46,14 +40,18 @@ export class MeterTrack {
   lastSeenTs = Number.NEGATIVE_INFINITY;
   readonly #pending: Pending[] = [];
   /**
-   * The last consumed readings, oldest first (the anchor is not among them): time, value and
-   * input offset of entry i at 3i, 3i + 1, 3i + 2 of one typed array (issue 17: a quarter of the
-   * four arrays it replaces), its reset flag at bit i of `#resets`. Allocated with the first.
+   * The last consumed readings, oldest first (the anchor is not among them), RECENT at most
+   * (recent-slab.ts), their reset flags at bit i of `#resets`.
    */
-  #recent: Float64Array | undefined;
+  readonly #recent: RecentReadings;
   #count = 0;
   #resets = 0;
   #anchorReset = false;
+
+  /** `slab`: the detector's, shared by its meters; without one the readings are kept wide. */
+  constructor(slab?: RecentSlab) {
+    this.#recent = new RecentReadings(slab);
+  }
 
   /**
    * Takes a reading. `duplicate`: the same time was already taken (feeds repeat messages; the
@@ -126,15 +124,15 @@ export class MeterTrack {
   }
 
   #ts(i: number): number {
-    return (this.#recent as Float64Array)[3 * i] as number;
+    return this.#recent.ts(i);
   }
 
   #value(i: number): number {
-    return (this.#recent as Float64Array)[3 * i + 1] as number;
+    return this.#recent.value(i);
   }
 
   #offset(i: number): number {
-    return (this.#recent as Float64Array)[3 * i + 2] as number;
+    return this.#recent.offset(i);
   }
 
   #reset(i: number): boolean {
@@ -148,23 +146,19 @@ export class MeterTrack {
 
   /** Inserts a reading at index `at`; when RECENT are held, the oldest goes (the new one, if it is older). */
   #remember(at: number, ts: number, value: number, reset: boolean, offset: number): void {
-    this.#recent ??= new Float64Array(3 * RECENT);
-    const d = this.#recent;
     let i = at;
     if (this.#count === RECENT) {
       if (at === 0) return;
       // The oldest goes: the ones before `at` move down one, the new one takes at − 1.
-      d.copyWithin(0, 3, 3 * at);
+      this.#recent.move(0, 1, at);
       this.#resets = ((this.#resets & below(at)) >>> 1) | (this.#resets & ~below(at));
       i = at - 1;
     } else {
-      d.copyWithin(3 * (at + 1), 3 * at, 3 * this.#count);
+      this.#recent.move(at + 1, at, this.#count);
       this.#resets = (this.#resets & below(at)) | ((this.#resets & ~below(at)) << 1);
       this.#count++;
     }
-    d[3 * i] = ts;
-    d[3 * i + 1] = value;
-    d[3 * i + 2] = offset;
+    this.#recent.write(i, ts, value, offset, this.#count);
     this.#resets = reset ? this.#resets | (1 << i) : this.#resets & ~(1 << i);
   }
 

@@ -87,3 +87,42 @@ function seedHour(
   // An hour of an inactivity alert stays out of learning after a restart too.
   if (s >= 0 && inAlert) ring.mark(s, SLOT.excluded);
 }
+
+/**
+ * Seeds `ring` from a household's snapshot, then from the rows stored after it (`newer`, at or
+ * above its version), as `seedHouseholdHours` would from all of them. `taken`: the newer rows'
+ * marks; `fromHour`: the oldest hour index to take (the rows path's window). Returns the hours
+ * taken. Throws INVALID_SNAPSHOT as `seedHouseholdSnapshotBytes` does.
+ */
+export function seedHouseholdSnapshot(
+  householdId: string,
+  ring: UsageRing,
+  bytes: Uint8Array,
+  newer: readonly SeedRow[],
+  taken: ReadingsTaken | undefined,
+  minReadingsPerHour: number,
+  fromHour: number,
+): number {
+  // The rows path reads the hours from the store's newest less the learning window: so does this.
+  const seeded = seedHouseholdSnapshotBytes(ring, bytes, minReadingsPerHour, fromHour);
+  const n = seeded.hours;
+  if (newer.length === 0) return n;
+  // Marks only grow: the newer rows' are the snapshot's or later.
+  // Unknown in the newer rows (stored before rows had marks): the snapshot's, as the rows path keeps the known ones.
+  const higher = (a: number, b: number | undefined) => (b === undefined ? a : Math.max(a, b));
+  const marks = {
+    water: higher(seeded.taken.water, taken?.water),
+    electricity: higher(seeded.taken.electricity, taken?.electricity),
+  };
+  const through = (m: number) => (m === Number.POSITIVE_INFINITY ? undefined : m);
+  return (
+    n +
+    seedHouseholdHours(
+      householdId,
+      ring,
+      newer,
+      { water: through(marks.water), electricity: through(marks.electricity) },
+      minReadingsPerHour,
+    )
+  );
+}

@@ -5,6 +5,7 @@ import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUtilityRestartState } from './restart-state.ts';
+import { SNAPSHOT_TABLE } from './snapshot-state.ts';
 
 // Real embedded ClickHouse (chDB), migrated. The restore reads only the hourly rows newer than
 // the partition's snapshots (issue 17): what each kind of household gets back must not change.
@@ -47,7 +48,7 @@ async function rows(id: string, days: number): Promise<void> {
 
 async function snapshot(id: string, version: number, snapshot = emptySnapshot()): Promise<void> {
   await store.client.insert({
-    table: 'utility_state_snapshots',
+    table: SNAPSHOT_TABLE,
     values: [{ household_id: id, format: SNAPSHOT_VERSION, version, snapshot }],
     format: 'JSONEachRow',
   });

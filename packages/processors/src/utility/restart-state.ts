@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { type ReadingsTaken, type SeedRow, SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
 import { alertFromRow, type StoredAlert } from '@onegrid/store';
-import { loadSnapshots, type StoredSnapshot } from './snapshot-state.ts';
+import { loadSnapshots, partitionBuckets, type StoredSnapshot } from './snapshot-state.ts';
 
 /**
  * What a utility detector learnt before a restart, read back from the store: each household's
@@ -61,7 +61,7 @@ export async function loadUtilityRestartState(
   // Snapshots first: a snapshot is written after the rows it holds, so every row older than
   // one read now is stored already, and the rows read next hold whatever came after it.
   const { snapshots, invalid } = useSnapshots
-    ? await loadSnapshots(client, inScope('household_id'), params)
+    ? await loadSnapshots(client, snapshotScope(scope), { ...params, ...bucketParams(scope) })
     : { snapshots: new Map<string, StoredSnapshot>(), invalid: [] };
   const rows = await readNewerRows(client, inScope('u.household_id'), params, snapshots, invalid);
   const history = new Map<string, SeedRow[]>();
@@ -96,6 +96,26 @@ export async function loadUtilityRestartState(
     householdAlerts,
     offlineAlerts,
   };
+}
+
+/**
+ * The snapshots of a partition by the table's primary key (its buckets, migration 0073): the
+ * store reads that partition's granules, not every household's; a partition count that does
+ * not divide the buckets filters the hash over all of them.
+ */
+function snapshotScope(scope: HouseholdPartition | undefined): string {
+  if (scope === undefined) return '1';
+  return buckets(scope) === undefined
+    ? 'kafkaMurmurHash(household_id) % {partitions:UInt32} = {partition:UInt32}'
+    : 'bucket IN {buckets:Array(UInt16)}';
+}
+
+const buckets = (scope: HouseholdPartition | undefined): number[] | undefined =>
+  scope === undefined ? undefined : partitionBuckets(scope.partition, scope.partitions);
+
+function bucketParams(scope: HouseholdPartition | undefined): { buckets?: number[] } {
+  const b = buckets(scope);
+  return b === undefined ? {} : { buckets: b };
 }
 
 type UsageRow = [

@@ -8,7 +8,34 @@ export interface StoredSnapshot {
   readonly version: number;
 }
 
-/** A row of `utility_state_snapshots` as the utility processor writes it. */
+/** Where the snapshots are (migration 0073): sorted by the Kafka partition bucket of their household. */
+export const SNAPSHOT_TABLE = 'utility_snapshots_by_partition';
+
+/** Kafka's partitioner (murmur2) modulo this is the table's `murmur_1440`. */
+export const SNAPSHOT_BUCKETS = 1440;
+
+/** The table's `bucket` of a hash modulo 1440 (migration 0073): partitions of 6 … 96 in one run each. */
+export function snapshotBucket(m: number): number {
+  const digit = (mod: number, below: number) => Math.floor((m % mod) / below);
+  return (
+    (((((m % 6) * 2 + digit(12, 6)) * 2 + digit(24, 12)) * 2 + digit(48, 24)) * 2 + digit(96, 48)) * 15 +
+    Math.floor(m / 96)
+  );
+}
+
+/**
+ * The buckets of partition `partition` of `partitions` (the hashes h with h % partitions =
+ * partition), in order, or undefined when `partitions` does not divide SNAPSHOT_BUCKETS (then
+ * the hash is filtered instead, every snapshot read: still exact, not bounded by the key).
+ */
+export function partitionBuckets(partition: number, partitions: number): number[] | undefined {
+  if (SNAPSHOT_BUCKETS % partitions !== 0) return undefined;
+  const buckets: number[] = [];
+  for (let m = partition; m < SNAPSHOT_BUCKETS; m += partitions) buckets.push(snapshotBucket(m));
+  return buckets.sort((x, y) => x - y);
+}
+
+/** A row of the snapshot table as the utility processor writes it (the bucket is the store's). */
 export interface SnapshotRow {
   household_id: string;
   format: number;
@@ -24,15 +51,17 @@ export interface SnapshotRow {
  * Read as RowBinary with the base64 undone by the store (issue 17): the bytes come back as they
  * are, each a view into the one result buffer; JSON around base64 was 385 MB of text at 167k
  * households, parsed whole and decoded in JavaScript. The check walks a snapshot without
- * building its hours (`checkHouseholdSnapshot`): it is decoded once, when seeded.
+ * building its hours (`checkHouseholdSnapshot`): it is decoded once, when seeded. `table`: the
+ * bench reads the table of before migration 0073 with it, as a baseline.
  */
 export async function loadSnapshots(
   client: ClickHouseClient,
   where: string,
   params: Record<string, unknown>,
+  table = SNAPSHOT_TABLE,
 ): Promise<{ snapshots: Map<string, StoredSnapshot>; invalid: string[] }> {
   const result = await client.exec({
-    query: `SELECT household_id, version, base64Decode(snapshot) FROM utility_state_snapshots FINAL
+    query: `SELECT household_id, version, base64Decode(snapshot) FROM ${table} FINAL
             WHERE format = {format:UInt8} AND ${where}
             FORMAT RowBinary`,
     query_params: params,

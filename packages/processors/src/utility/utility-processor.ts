@@ -21,7 +21,7 @@ import {
   type UtilityRestartState,
 } from './restart-state.ts';
 import { hourlySnapshotSink } from './snapshot-sink.ts';
-import type { SnapshotRow } from './snapshot-state.ts';
+import { SNAPSHOT_TABLE, type SnapshotRow } from './snapshot-state.ts';
 import {
   householdReadingTime,
   UTILITY_OUT_OF_ORDERNESS_MS,
@@ -41,7 +41,7 @@ export function utilityProcessor(
   return utilityDefinition(ctx, config, 'utility-inactivity', undefined, [
     hourlySnapshotSink(
       tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'),
-      tableSink<SnapshotRow>(ctx, 'utility_state_snapshots'),
+      tableSink<SnapshotRow>(ctx, SNAPSHOT_TABLE),
     ),
     routedSink(alertSink(ctx), (o: UtilityOutput) => (o.kind === 'alert' ? o.alert : undefined)),
   ]);

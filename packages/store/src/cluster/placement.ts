@@ -10,6 +10,7 @@ export const PLACEMENT: Readonly<Record<string, Placement>> = {
   meter_readings: { sharded: 'cityHash64(household_id)' },
   household_usage_hourly: { sharded: 'cityHash64(household_id)' },
   utility_state_snapshots: { sharded: 'cityHash64(household_id)' },
+  utility_snapshots_by_partition: { sharded: 'cityHash64(household_id)' },
   late_events: { sharded: 'cityHash64(topic, partition, offset)' },
   dead_letters: { sharded: 'cityHash64(topic, partition, offset)' },
   dead_letter_redrives: { sharded: 'cityHash64(topic, partition, offset)' },

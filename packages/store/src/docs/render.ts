@@ -45,7 +45,13 @@ const RAW = new Set([
 ]);
 const REGISTRY = new Set(['households', 'gauges', 'stations', 'shelters', 'districts']);
 const OUTPUT = new Set(['alerts', 'risk_scores', 'dead_letters']);
-const DERIVED = new Set(['household_usage_hourly', 'tickets', 'ticket_summons', 'utility_state_snapshots']);
+const DERIVED = new Set([
+  'household_usage_hourly',
+  'tickets',
+  'ticket_summons',
+  'utility_state_snapshots',
+  'utility_snapshots_by_partition',
+]);
 
 function roleOf(t: TableInfo): Role {
   if (RAW.has(t.name)) return 'raw';

@@ -1,0 +1,60 @@
+/**
+ * The utility detector's households and meters (detector.ts): each created when first heard
+ * of, if the registry knows it, its ring and its meters' remembered readings allocated from
+ * the detector's shared slabs (issue 17).
+ */
+import type { MeterReading } from '@onegrid/contracts';
+import type { HouseholdInfo } from './alerts.ts';
+import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
+import { MeterTrack } from './meter-track.ts';
+import type { OfflineWatcher } from './offline.ts';
+import { RecentSlab } from './recent-slab.ts';
+import { RingSlab } from './ring-slab.ts';
+import type { InactivityRule } from './rule.ts';
+
+export class HouseholdTable<S> {
+  readonly households = new Map<string, HouseholdState<S>>();
+  readonly meters = new Map<string, MeterState<S>>();
+  /** Every household's hourly ring (ring-slab.ts). */
+  readonly rings: RingSlab;
+  /** Every meter's remembered readings (recent-slab.ts). */
+  readonly #recent = new RecentSlab();
+  readonly #lookup: (id: string) => HouseholdInfo | undefined;
+  readonly #rule: InactivityRule<S>;
+  readonly #offline: OfflineWatcher;
+
+  constructor(
+    ringHours: number,
+    lookup: (id: string) => HouseholdInfo | undefined,
+    rule: InactivityRule<S>,
+    offline: OfflineWatcher,
+  ) {
+    this.rings = new RingSlab(ringHours);
+    this.#lookup = lookup;
+    this.#rule = rule;
+    this.#offline = offline;
+  }
+
+  /** The household, created at its first mention; undefined when the registry does not know it. */
+  household(id: string): HouseholdState<S> | undefined {
+    const known = this.households.get(id);
+    if (known) return known;
+    const info = this.#lookup(id);
+    if (!info) return undefined;
+    const household = newHousehold(info, this.rings, this.#rule.init());
+    this.households.set(id, household);
+    return household;
+  }
+
+  /** The reading's meter, attached to its household at its first reading; undefined for an unknown household. */
+  meter(reading: MeterReading): MeterState<S> | undefined {
+    const known = this.meters.get(reading.meter_id);
+    if (known) return known;
+    const household = this.household(reading.household_id);
+    if (!household) return undefined;
+    const track = new MeterTrack(this.#recent);
+    const meter = attachMeter(household, reading.meter_id, reading.kind, track, this.#offline);
+    this.meters.set(reading.meter_id, meter);
+    return meter;
+  }
+}
