@@ -73,7 +73,7 @@ export const utilityConfigSchema = z.object({
    * differ by no more than its cold appliances move an hour. Chosen on enduse seeds 21–24.
    */
   steadyLoad: z.boolean().default(false),
-  steadyLoadHours: z.int().min(2).max(24).default(4),
+  steadyLoadHours: z.int().min(2).max(24).default(5),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
