@@ -4,7 +4,7 @@
  *
  *   node packages/analytics/scripts/evaluate-utility.ts [--households 10000] [--warmup-days 14]
  *     [--hours 48] [--seed 42] [--incidents 4] [--travel 15] [--advance-min 10]
- *     [--source simulator|households]
+ *     [--source simulator|households|enduse]
  *
  * `--source households` feeds packages/households instead (held out: parameters are chosen on
  * the simulator only); `--hours` is rounded up to whole days, and its own planting rates apply
@@ -79,7 +79,37 @@ interface Source {
   label: string;
   truth: { entries: unknown[] };
 }
-function openSource(): Source {
+const plantFlag = (): Record<string, number> | undefined =>
+  values.plant === undefined
+    ? undefined
+    : Object.fromEntries(
+        values.plant.split(',').map((kv) => {
+          const [k = '', v = ''] = kv.split('=');
+          return [k, Number(v)];
+        }),
+      );
+async function openSource(): Promise<Source> {
+  if (values.source === 'enduse') {
+    // Not a dependency of this package (the generator depends on analytics for its tests):
+    // loaded from the workspace for this development script only. Its model output must be
+    // cached already (ONEGRID_ENDUSE_CACHE): running the models costs ~12 CPU-min per 700
+    // households, so this script refuses rather than start them.
+    const enduse = await import('../../enduse-generator/src/index.ts');
+    const { existsSync } = await import('node:fs');
+    const entries: unknown[] = [];
+    const truth = { entries, write: (e: unknown) => void entries.push(e) };
+    const c = enduse.parseEnduseConfig({
+      seed: config.seed,
+      households,
+      days: Math.ceil(config.hours / 24),
+      warmupDays: config.warmupDays,
+      ...(plantFlag() !== undefined ? { plant: plantFlag() } : {}),
+    });
+    const dir = enduse.cacheDir(c);
+    if (!existsSync(join(dir, 'done'))) throw new Error(`--source enduse: no cached model output at ${dir}`);
+    const generation = enduse.createGeneration(c, await enduse.loadUsage(c), truth);
+    return { records: generation.records(), start: generation.start, label: 'enduse (development)', truth };
+  }
   if (values.source === 'households') {
     const truth = collectHouseholdsTruth();
     const generation = createGeneration(
@@ -89,14 +119,7 @@ function openSource(): Source {
         days: Math.ceil(config.hours / 24),
         warmupDays: config.warmupDays,
         ...(values.plant !== undefined
-          ? {
-              plant: Object.fromEntries(
-                values.plant.split(',').map((kv) => {
-                  const [k = '', v = ''] = kv.split('=');
-                  return [k, Number(v)];
-                }),
-              ),
-            }
+          ? { plant: plantFlag() }
           : values.incidents !== undefined
             ? { plant: { incident: Number(values.incidents) } }
             : {}),
@@ -106,7 +129,7 @@ function openSource(): Source {
     return { records: generation.records(), start: generation.start, label: 'households (held out)', truth };
   }
   if (values.source !== 'simulator')
-    throw new Error(`--source: simulator or households, not ${values.source}`);
+    throw new Error(`--source: simulator, households or enduse, not ${values.source}`);
   const truth = collectTruth();
   const scenario = createScenario(config, truth);
   const records = function* () {
@@ -115,7 +138,7 @@ function openSource(): Source {
   };
   return { records: records(), start: scenario.start, label: `simulator (${scenario.config.start})`, truth };
 }
-const source = openSource();
+const source = await openSource();
 const { truth } = source;
 const scenario = { start: source.start };
 const decodeHousehold = decoderFor(TOPICS.households);

@@ -68,6 +68,13 @@ export const utilityConfigSchema = z.object({
   /** …over windows of this many hours or more (a long day out's only give-away is its usual evening hours). */
   longSpellMinWindowHours: z.int().min(1).max(24).default(2),
   /**
+   * `ratio_long_spell`: also fire on a load left on (steady-load.ts): a dry spell whose last
+   * `steadyLoadHours` hours all drew more than the household's own rest level (asleep, out) and
+   * differ by no more than its cold appliances move an hour. Chosen on enduse seeds 21–24.
+   */
+  steadyLoad: z.boolean().default(false),
+  steadyLoadHours: z.int().min(2).max(24).default(5),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */

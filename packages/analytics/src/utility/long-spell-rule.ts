@@ -28,11 +28,14 @@ import {
 } from './onegrid-rule.ts';
 import { learnRhythm, type Rhythm } from './rhythm.ts';
 import { type Finding, type InactivityRule, type RuleContext, windowSums } from './rule.ts';
+import { checkSteadyLoad, learnRestLevel, type RestLevel } from './steady-load.ts';
 import { HOUR, hourOfDay } from './time.ts';
 import { currentDrySpell, type DrySpellModel, learnDrySpells } from './water-spells.ts';
 
 export interface LongSpellState extends OnegridRuleState {
   drySpells: DrySpellModel | undefined;
+  /** The household's electricity at rest (`steadyLoad` only). */
+  rest: RestLevel | undefined;
 }
 
 /** The longest current spell looked at (past every learnt limit: spells over `awayHours` are not learnt). */
@@ -50,6 +53,8 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
   const first = Math.max(ctx.ring.latest - ctx.ring.size + 1, through - ctx.ring.size + 1);
   state.rhythm = learnRhythm(ctx.ring, through, ctx.config);
   state.drySpells = state.rhythm ? learnDrySpells(ctx.ring, first, through, ctx.config) : undefined;
+  state.rest =
+    state.rhythm && ctx.config.steadyLoad ? learnRestLevel(ctx.ring, first, through, ctx.config) : undefined;
   state.learntDay = day;
 }
 
@@ -100,13 +105,15 @@ function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel)
 
 export const longSpellInactivity: InactivityRule<LongSpellState> = {
   name: 'onegrid',
-  init: () => ({ rhythm: undefined, learntDay: Number.NaN, drySpells: undefined }),
+  init: () => ({ rhythm: undefined, learntDay: Number.NaN, drySpells: undefined, rest: undefined }),
   check(ctx, state) {
     learnt(ctx, state);
     const { rhythm, drySpells } = state;
     if (!rhythm) return checkDefault(ctx.ring, ctx.hour, ctx.config);
     const kept = checkLearnt(ctx, rhythm);
     if (kept) return { since: kept.since, evidence: { ...kept.evidence, path: 'ratio' } };
+    const steady = state.rest ? checkSteadyLoad(ctx, state.rest, rhythm.baseKwh) : undefined;
+    if (steady) return steady;
     return drySpells ? checkLongSpell(ctx, rhythm, drySpells) : undefined;
   },
   resumed(ctx, state, open) {

@@ -1,0 +1,80 @@
+/**
+ * Issue 15: a load left on (`steadyLoad`, steady-load.ts). A person who falls leaves on what was
+ * on, so the flat stays flat above its own asleep/away level with no water; one who goes to bed
+ * or leaves switches things off; one at home and up uses water and switches things.
+ */
+import { describe, expect, it } from 'vitest';
+import { afterWarmup, alone, awake, HH, quiet, restartedTwoHoursIn } from './daily-life.ts';
+import { UtilityDetector } from './detectors.ts';
+import { run, syntheticReadings, T0, type Usage } from './testing.ts';
+import { DAY, HOUR } from './time.ts';
+
+const detector =
+  (steadyLoad = true, steadyLoadHours = 5) =>
+  () =>
+    new UtilityDetector({ steadyLoad, steadyLoadHours }, { household: alone });
+const feed = (make: () => UtilityDetector, usage: (t: number) => Usage, to: number) =>
+  run(make(), syntheticReadings({ household: HH, from: T0, to, usage }));
+const hourOf = (t: number) => {
+  const x = (t - 1 - T0) / HOUR;
+  return x - Math.floor(x / 24) * 24;
+};
+/** Up 07:00–23:00, water every other quarter; asleep at the always-on load with a fridge cycle. */
+const day = (t: number): Usage => (hourOf(t) >= 7 && hourOf(t) < 23 ? awake(t) : quiet(t));
+/** The lamp and TV left on: the rest level plus 0.05 kWh a quarter, unchanging (nobody switches). */
+const leftOn = (t: number): Usage => ({ water: 0, elec: quiet(t).elec + 0.05 });
+
+describe('usage > a load left on (steadyLoad)', () => {
+  const stop = T0 + 15 * DAY + 18 * HOUR; // falls at 18:00 with the lamp and TV on
+
+  it('finds a fall with the lights left on within 6 h, which the level rules miss for a day', () => {
+    const usage = (t: number) => (t > stop ? leftOn(t) : day(t));
+    const to = T0 + 17 * DAY;
+    // 0.28 kWh an hour against an evening median of about 0.32: no ratio or long-spell way fires.
+    expect(afterWarmup(feed(detector(false), usage, stop + 24 * HOUR).alerts)).toEqual([]);
+    const found = afterWarmup(feed(detector(), usage, to).alerts);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.evidence.path).toBe('steady_load');
+    expect(Date.parse(found[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(6 * HOUR);
+    expect(Number(found[0]?.evidence.steady_kwh_per_hour)).toBeGreaterThan(
+      Number(found[0]?.evidence.rest_high_kwh_per_hour),
+    );
+  });
+
+  it('raises nothing for evenings of four dry hours in front of the TV', () => {
+    // 19:00–23:00 dry with the TV on, every evening, then a wash before bed: shorter than
+    // steadyLoadHours (5). (Without the wash the evenings join the nights and are learnt as rest.)
+    const tv = (t: number): Usage => {
+      if (hourOf(t) >= 19 && hourOf(t) < 23) return leftOn(t);
+      if (hourOf(t) >= 23 && hourOf(t) < 23.25) return { ...quiet(t), water: 0.01 };
+      return day(t);
+    };
+    expect(afterWarmup(feed(detector(), tv, T0 + 21 * DAY).alerts)).toEqual([]);
+    // The same evenings with a 4-h window would be found: the hours are what it reads.
+    expect(afterWarmup(feed(detector(true, 4), tv, T0 + 21 * DAY).alerts).length).toBeGreaterThan(0);
+  });
+
+  it('raises nothing when the load moves like someone up: switching, no water for 6 h', () => {
+    // Out of water but switching: every other hour the TV is off.
+    const busy = (t: number) =>
+      t > stop && t < stop + 6 * HOUR && Math.floor((t - 1) / HOUR) % 2 === 0 ? leftOn(t) : day(t);
+    const dryBusy = (t: number) => (t > stop && t < stop + 6 * HOUR ? { ...busy(t), water: 0 } : day(t));
+    expect(afterWarmup(feed(detector(), dryBusy, stop + 12 * HOUR).alerts)).toEqual([]);
+  });
+
+  it('keeps one alert until water runs again, then resolves it once', () => {
+    const back = stop + 20 * HOUR; // 14:00 the next day
+    const usage = (t: number) => (t > stop && t <= back ? leftOn(t) : day(t));
+    const alerts = feed(detector(), usage, back + 6 * HOUR).alerts.filter(
+      (a) => a.type === 'utility_inactivity' && Date.parse(a.detected_at) >= T0 + 14 * DAY,
+    );
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(1);
+  });
+
+  it('learns its rest level from stored history after a restart: the same alert', () => {
+    const { live, resumed } = restartedTwoHoursIn(detector(), (t) => (t > stop ? leftOn(t) : day(t)), stop);
+    expect(live[0]?.evidence.path).toBe('steady_load');
+    expect(resumed).toEqual([live[0]]);
+  });
+});
