@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { rng as random } from '../typhoon/test-fixtures.ts';
 import { type Interval, MeterTrack } from './meter-track.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { MINUTE } from './time.ts';
 
 const Q = 15 * MINUTE;
 const DAY = 96 * Q;
-
-/** A small deterministic generator (mulberry32): the same stream every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Everything a track tells: dispositions, intervals, first readings, resume points. */
 function run(track: MeterTrack, seed: number): unknown[] {

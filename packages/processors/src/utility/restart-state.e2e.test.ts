@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptySnapshot } from './empty-snapshot.test-support.ts';
 import { loadUtilityRestartState } from './restart-state.ts';
 import { SNAPSHOT_TABLE } from './snapshot-state.ts';
 
@@ -13,15 +14,6 @@ let store: Store;
 const HOUR = 3_600_000;
 /** The newest stored hour (epoch hours): 2026-09-30T00:00+08:00. */
 const NEWEST = Date.UTC(2026, 8, 29, 16) / HOUR;
-/** A valid empty snapshot of this version: no hours, marks unknown. */
-const emptySnapshot = (): string => {
-  const bytes = new Uint8Array(1 + 1 + 1 + 16);
-  bytes[0] = SNAPSHOT_VERSION;
-  const view = new DataView(bytes.buffer);
-  view.setFloat64(3, Number.POSITIVE_INFINITY);
-  view.setFloat64(11, Number.POSITIVE_INFINITY);
-  return Buffer.from(bytes).toString('base64');
-};
 
 /** One row per hour for the last `days` days of `id`, each written at version hour + 1 h. */
 async function rows(id: string, days: number): Promise<void> {

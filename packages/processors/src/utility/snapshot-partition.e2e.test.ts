@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import { loadStoreConfig, migrate, openStore, readMigrations, type Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptySnapshot } from './empty-snapshot.test-support.ts';
 import { loadUtilityRestartState } from './restart-state.ts';
 import { partitionBuckets, SNAPSHOT_BUCKETS, SNAPSHOT_TABLE } from './snapshot-state.ts';
 
@@ -12,15 +13,7 @@ import { partitionBuckets, SNAPSHOT_BUCKETS, SNAPSHOT_TABLE } from './snapshot-s
 // households Kafka's partitioner gives it, and only its granules.
 let store: Store;
 const HOUSEHOLDS = 60_000;
-/** A valid empty snapshot of this version: no hours, marks unknown. */
-const EMPTY = (() => {
-  const bytes = new Uint8Array(1 + 1 + 1 + 16);
-  bytes[0] = SNAPSHOT_VERSION;
-  const view = new DataView(bytes.buffer);
-  view.setFloat64(3, Number.POSITIVE_INFINITY);
-  view.setFloat64(11, Number.POSITIVE_INFINITY);
-  return Buffer.from(bytes).toString('base64');
-})();
+const EMPTY = emptySnapshot();
 
 async function ids(where: string, params: Record<string, unknown>): Promise<string[]> {
   const result = await store.client.query({
