@@ -1,11 +1,11 @@
-import { readTruth, scoreEvents, scoreInactivity } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
+import { collectTruth, createGeneration } from '@onegrid/households';
 import { describe, expect, it } from 'vitest';
-import { createGeneration } from './generate.ts';
-import { collectTruth } from './truth.ts';
+import { scoreEvents, scoreInactivity } from './scoring.ts';
+import { readTruth } from './truth.ts';
 
-// The truth must feed the project's scoring unchanged: read as JSON lines, as a script would.
+// packages/households' truth must feed the project's scoring unchanged: read as JSON lines, as a script would.
 const sink = collectTruth();
 const g = createGeneration(
   { seed: 13, households: 300, days: 3, plant: { incident: 600, waterRunning: 300, meterSilent: 300 } },
