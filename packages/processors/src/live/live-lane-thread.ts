@@ -1,9 +1,13 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { KafkaConfig } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { ProcessorsError } from '../errors.ts';
 import type { LiveLane, LiveLaneCounts } from './live-lane.ts';
 import type { LaneWorkerData, LaneWorkerMessage, LaneWorkerStatus } from './live-lane-protocol.ts';
+
+/** How long a stopping lane worker may take before it is terminated. */
+const STOP_BOUND_MS = 10_000;
 
 export interface LiveLaneThreadOptions {
   readonly kafka: KafkaConfig;
@@ -62,7 +66,15 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
         stopped = resolve;
       });
       worker.postMessage({ kind: 'stop' } satisfies LaneWorkerMessage);
-      await Promise.race([done, exited]);
+      // Bounded: a lane whose stop hangs (its registry follower on a dead broker) must not hold
+      // the instance's shutdown; it stores nothing, so terminating it loses nothing.
+      const bound = new AbortController();
+      const gaveUp = delay(STOP_BOUND_MS, undefined, { signal: bound.signal }).then(
+        () => options.logger.warn({ ms: STOP_BOUND_MS }, 'live lane worker did not stop in time; terminated'),
+        () => undefined,
+      );
+      await Promise.race([done, exited, gaveUp]);
+      bound.abort();
       await worker.terminate();
     },
   };

@@ -129,7 +129,11 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
         logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');
       });
       await Promise.allSettled(inFlight);
-      await producer.disconnect();
+      // The lane is only for speed: its producer failing to leave must not stop the instance's
+      // shutdown (the archives' producers and the registry follower still have to be stopped).
+      await producer.disconnect().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not disconnect the live lane producer');
+      });
     },
   };
 }
