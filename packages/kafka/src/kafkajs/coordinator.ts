@@ -1,4 +1,5 @@
 import { createConnection } from 'node:net';
+import type { Logger } from '@onegrid/logging';
 import type { Kafka } from 'kafkajs';
 
 /** Java's `String.hashCode` (UTF-16 code units, 32-bit overflow): what the broker hashes a group id with. */
@@ -58,13 +59,13 @@ function accepts(host: string, port: number): Promise<boolean> {
  * came meanwhile 14 s after the kill). Tries `<base>`, `<base>.1`, … and falls back to `base`
  * when the cluster cannot say (the join's own retries then apply).
  */
-export async function replacementGroupId(kafka: Kafka, base: string): Promise<string> {
+export async function replacementGroupId(kafka: Kafka, base: string, log: Logger): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(base), CHOOSE_MS);
   });
   try {
-    return await Promise.race([chooseGroupId(kafka, base), late]);
+    return await Promise.race([chooseGroupId(kafka, base, log), late]);
   } finally {
     clearTimeout(timer);
   }
@@ -73,7 +74,7 @@ export async function replacementGroupId(kafka: Kafka, base: string): Promise<st
 /** How long the choice may take before the reader goes on with `base` (a restart must not wait). */
 const CHOOSE_MS = 1_500;
 
-async function chooseGroupId(kafka: Kafka, base: string): Promise<string> {
+async function chooseGroupId(kafka: Kafka, base: string, log: Logger): Promise<string> {
   // Short retries: a seed broker that is the dead one is passed over, not retried for seconds.
   const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
   try {
@@ -91,7 +92,12 @@ async function chooseGroupId(kafka: Kafka, base: string): Promise<string> {
     );
     const candidates = [base, ...Array.from({ length: 31 }, (_, i) => `${base}.${i + 1}`)];
     return groupWithLiveCoordinator(candidates, leaders, alive) ?? base;
-  } catch {
+  } catch (error) {
+    // The fallback is safe (the join's own retries apply); the reason is still worth a line.
+    log.warn(
+      { err: error, groupId: base },
+      'kafka reader: could not choose a replacement group; using its base id',
+    );
     return base;
   } finally {
     await admin.disconnect().catch(() => undefined);

@@ -75,7 +75,7 @@ export async function kafkajsRead(
     const groupId =
       groups.length === 0
         ? options.groupId
-        : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`);
+        : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`, log);
     if (groups.length > 0) log.info({ groupId, topics: options.topics }, 'kafka reader: replacement group');
     groups.push(groupId);
     const current = kafka.consumer({
