@@ -74,6 +74,18 @@ describe('GaugeModel > gauge ids no registry holds (hostile input)', () => {
     expect(Object.keys(model.view().data).sort()).toEqual(['NEW-1', 'WL-1']);
   });
 
+  it('makes room again when one of the unknown gauges is registered from Kafka, and counts refutations it drops', () => {
+    const model = new GaugeModel();
+    model.setRegistry([]);
+    for (let i = 0; i < MAX_UNREGISTERED_GAUGES; i++) model.reading(`FAKE-${i}`, HOUR, 1);
+    model.refute('ONE-TOO-MANY', HOUR);
+    expect(model.dropped()).toBe(1);
+    model.register('FAKE-0', { ...gauge, gauge_id: 'FAKE-0' }); // one fewer unknown: room for one
+    expect(model.reading('LATE-1', HOUR, 2.0)).toBe(false);
+    expect(model.reading('LATE-2', HOUR, 2.0)).toBe(false);
+    expect(model.dropped()).toBe(2);
+  });
+
   it('forgets unknown gauges at a catch-up that still lacks them, keeping those it now holds', () => {
     const model = new GaugeModel();
     model.setRegistry([]);

@@ -46,15 +46,17 @@ export class GaugeModel {
   readonly #gauges = new Map<string, Gauge>();
   #newest = Number.NEGATIVE_INFINITY;
   #dropped = 0;
+  #unregisteredCount: number | undefined;
 
   /** The store's registry (what `city.registry.gauges` said since overrides it: see RegistryOverlay). */
   setRegistry(gauges: readonly GaugeInfo[]): void {
     this.#registry.setStore(gauges.map((g) => [g.gauge_id, g]));
     // What the store's registry and Kafka's still lack after a catch-up is no gauge of theirs.
     for (const id of this.#gauges.keys()) if (!this.#registry.has(id)) this.#gauges.delete(id);
+    this.#unregisteredCount = 0;
   }
 
-  /** Readings dropped so far because they named one unknown gauge too many. */
+  /** Readings and refutations dropped so far because they named one unknown gauge too many. */
   dropped(): number {
     return this.#dropped;
   }
@@ -62,6 +64,7 @@ export class GaugeModel {
   /** A record of `city.registry.gauges` (null: deleted). */
   register(gaugeId: string, gauge: GaugeInfo | null): void {
     this.#registry.put(gaugeId, gauge);
+    this.#unregisteredCount = undefined; // counted again at the next unknown id
   }
 
   /** Merges one reading; false when the gauge is not in the registry (a reseed is due). */
@@ -91,7 +94,10 @@ export class GaugeModel {
   /** A reading refuted as a sensor fault (its store row's `quality = 'refuted'`). */
   refute(gaugeId: string, tsMs: number): void {
     const gauge = this.#gauge(gaugeId);
-    if (gauge === undefined) return;
+    if (gauge === undefined) {
+      this.#dropped++;
+      return;
+    }
     gauge.refuted.add(tsMs);
     const held = gauge.buckets.get(Math.floor(tsMs / BUCKET_MS) * BUCKET_MS);
     if (held === undefined || !held.levels.delete(tsMs)) return;
@@ -131,17 +137,24 @@ export class GaugeModel {
   #gauge(gaugeId: string): Gauge | undefined {
     let gauge = this.#gauges.get(gaugeId);
     if (gauge === undefined) {
-      if (!this.#registry.has(gaugeId) && this.#unregistered() >= MAX_UNREGISTERED_GAUGES) return undefined;
+      const unknown = !this.#registry.has(gaugeId);
+      if (unknown && this.#unregistered() >= MAX_UNREGISTERED_GAUGES) return undefined;
       gauge = { buckets: new Map(), refuted: new Set() };
       this.#gauges.set(gaugeId, gauge);
+      if (unknown && this.#unregisteredCount !== undefined) this.#unregisteredCount++;
     }
     return gauge;
   }
 
+  /** Entries with no registry record; walked once per registry change, not per reading (a flood
+   * of made-up ids past the bound must cost O(1) each). */
   #unregistered(): number {
-    let n = 0;
-    for (const id of this.#gauges.keys()) if (!this.#registry.has(id)) n++;
-    return n;
+    if (this.#unregisteredCount === undefined) {
+      let n = 0;
+      for (const id of this.#gauges.keys()) if (!this.#registry.has(id)) n++;
+      this.#unregisteredCount = n;
+    }
+    return this.#unregisteredCount;
   }
 
   #prune(): void {
