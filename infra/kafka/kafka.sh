@@ -229,6 +229,11 @@ share.coordinator.state.topic.replication.factor=$rf
 share.coordinator.state.topic.min.isr=$min_isr
 # Dev/test: consumers get partitions immediately instead of after 3 s.
 group.initial.rebalance.delay.ms=0
+# Failover (README "Failover: how long a dead broker holds its partitions"): the controller
+# fences a broker 3 s after its last heartbeat (Kafka's default 9 s, heartbeats every 2 s);
+# until then the dead broker's partitions refuse writes and stay in every ISR.
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=3000
 
 # Retention: Kafka defaults (7 days), smaller segments so it actually applies on a dev box.
 log.retention.hours=168

@@ -162,6 +162,9 @@ async function main(): Promise<number> {
     ONEGRID_MIGRATE: 'on',
     ONEGRID_HTTP_PORT: String(httpPort),
     ONEGRID_TOKENS: `${TOKEN}:display`,
+    // e.g. `--cpu-prof --cpu-prof-dir=<dir>`: the server's own profile through a run (its
+    // children and the processors keep the soak's environment).
+    NODE_OPTIONS: process.env.ONEGRID_SOAK_SERVER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
   });
   await waitUntil(async () => ((await fetchStatus(`${base}/health/live`)) === 200 ? true : undefined), {
     deadlineMs: 180_000,

@@ -4,6 +4,7 @@ import type { KafkaClient } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { LiveState } from '@onegrid/server';
 import { AlertBoard } from './alert-board.ts';
+import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
 
 export interface KafkaLiveFeed {
   stop(): Promise<void>;
@@ -27,7 +28,7 @@ export async function startKafkaLiveFeed(
   const reader = await kafka.read({
     groupId,
     topics: [TOPICS.alerts, TOPICS.riskScores],
-    maxWaitMs: 100,
+    maxWaitMs: FETCH_WAIT_MS,
     deleteGroupOnStop: true,
     onBatch: async (batch) => {
       let refused = 0;

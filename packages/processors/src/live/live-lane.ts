@@ -4,6 +4,7 @@ import type { KafkaClient, KafkaProducer, RecordBatch, TopicReader } from '@oneg
 import type { Logger } from '@onegrid/logging';
 import type { RegistryState } from '../registry/registry-state.ts';
 import { type LiveInput, toLiveEvent } from './live-event.ts';
+import { startTicketLane, type TicketLane } from './ticket-lane.ts';
 
 /** The inputs whose screens the lane feeds: stateless, cheap, and small next to the meters. */
 export const LIVE_LANE_INPUTS = [
@@ -28,6 +29,11 @@ export interface LiveLaneOptions {
    * the topic written (default: the contract's).
    */
   readonly topics?: { readonly inputs?: Partial<Record<LiveInput, string>>; readonly output?: string };
+  /**
+   * Whether the tickets' lane runs beside it (ticket-lane.ts; default: when `topics` is not
+   * given, i.e. on the contract's topics), or on these topics.
+   */
+  readonly tickets?: boolean | { readonly input: string; readonly output: string };
 }
 
 export interface LiveLaneCounts {
@@ -54,7 +60,8 @@ export interface LiveLane {
  * the server's models merge by key, so two or three copies show as one, and no processor reads
  * the lane, so nothing is stored or counted twice. A message the registry does not know yet is
  * left to the archive, which holds it; the lane never holds, commits or retries: it starts at the
- * topics' ends, and a failed send is logged and counted (the archive's copy follows).
+ * topics' ends, and a failed send is logged and counted (the archive's copy follows). The
+ * tickets' lane (ticket-lane.ts) runs beside it; its counts are added to the lane's.
  */
 export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane> {
   const { kafka, registry, logger } = options;
@@ -108,26 +115,45 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
     while (inFlight.size > MAX_IN_FLIGHT) await Promise.race(inFlight);
   };
 
+  const ticketsOption = options.tickets ?? options.topics === undefined;
+  let tickets: TicketLane | undefined;
   let reader: TopicReader;
   try {
+    if (ticketsOption !== false)
+      tickets = await startTicketLane({
+        kafka,
+        registry,
+        logger,
+        ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
+        ...(ticketsOption === true ? {} : { topics: ticketsOption }),
+      });
     reader = await kafka.read({
       groupId: `${options.groupPrefix ?? 'onegrid.'}live-lane.${randomUUID()}`,
       topics: [...inputOf.keys()],
       fromBeginning: false,
-      maxWaitMs: 50,
+      // An idle fetch is held this long by the broker, a new record answers it at once: not a
+      // delay, only how often an idle lane asks (at 50 ms, 20 requests a second per broker).
+      maxWaitMs: 500,
       deleteGroupOnStop: true,
       onBatch,
     });
   } catch (error) {
+    await tickets?.stop();
     await producer.disconnect();
     throw error;
   }
   return {
-    counts: () => ({ published, skipped, failed }),
+    counts: () => {
+      const t = tickets?.counts() ?? { published: 0, skipped: 0, failed: 0 };
+      return { published: published + t.published, skipped: skipped + t.skipped, failed: failed + t.failed };
+    },
     async stop() {
-      await reader.stop().catch((error: unknown) => {
-        logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');
-      });
+      await Promise.all([
+        reader.stop().catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');
+        }),
+        tickets?.stop(),
+      ]);
       await Promise.allSettled(inFlight);
       // The lane is only for speed: its producer failing to leave must not stop the instance's
       // shutdown (the archives' producers and the registry follower still have to be stopped).

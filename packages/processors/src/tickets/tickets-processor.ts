@@ -7,6 +7,12 @@ import { alertSink } from '../outputs.ts';
 import { routedSink } from '../sinks/routed-sink.ts';
 import { TicketOperator } from './ticket-operator.ts';
 
+/** The processor's name: its consumer group is `<prefix>ticket-response` (the ticket lane starts at its commits). */
+export const TICKETS_PROCESSOR = 'ticket-response';
+
+/** Ticket systems stamp events by hand-held apps and call-centre desks: minutes of skew. */
+export const TICKET_OUT_OF_ORDERNESS_MS = 5 * 60_000;
+
 /**
  * Ticket response times: rebuilds each ticket's life into one `tickets` row and its summoned
  * departments into `ticket_summons` rows, and raises `ticket_overdue` alerts while a time limit
@@ -18,15 +24,14 @@ export function ticketsProcessor(
 ): ProcessorDefinition<typeof ticketEventSchema, TicketOutput> {
   const check = registryCheck(TOPICS.ticketEvents, ctx.registry);
   return {
-    name: 'ticket-response',
+    name: TICKETS_PROCESSOR,
     topic: TOPICS.ticketEvents,
     schema: ticketEventSchema,
     eventTime: (e: TicketEvent) => toEpochMs(e.ts),
     ...(check !== undefined ? { check } : {}),
     ready: ctx.registryCurrent,
     operator: () => new TicketOperator(config),
-    // Ticket systems stamp events by hand-held apps and call-centre desks: minutes of skew.
-    outOfOrdernessMs: 5 * 60_000,
+    outOfOrdernessMs: TICKET_OUT_OF_ORDERNESS_MS,
     idleTimeoutMs: 60_000,
     sinks: [
       routedSink(tableSink<TicketRow>(ctx, 'tickets'), (o: TicketOutput) =>

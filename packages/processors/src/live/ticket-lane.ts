@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { type TicketConfigInput, type TicketOutput, TicketTracker } from '@onegrid/analytics/tickets';
+import { decode, INTERNAL_TOPICS, schemaFor, TOPICS, toEpochMs } from '@onegrid/contracts';
+import type { KafkaClient, KafkaProducer, RecordBatch, TopicReader } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import { registryCheck } from '../archive/archives.ts';
+import type { RegistryState } from '../registry/registry-state.ts';
+import { TICKET_OUT_OF_ORDERNESS_MS, TICKETS_PROCESSOR } from '../tickets/tickets-processor.ts';
+
+export interface TicketLaneOptions {
+  readonly kafka: KafkaClient;
+  /** The district code list a `reported` event's district is checked against (the processor's check). */
+  readonly registry: RegistryState;
+  readonly logger: Logger;
+  /** The ticket processor's group is `<groupPrefix>ticket-response`; the lane's `<groupPrefix>ticket-lane.<uuid>`. */
+  readonly groupPrefix?: string;
+  readonly config?: TicketConfigInput;
+  /** Tests: the events read and the rows written (default: the contract's topics). */
+  readonly topics?: { readonly input?: string; readonly output?: string };
+}
+
+export interface TicketLane {
+  counts(): { published: number; skipped: number; failed: number };
+  stop(): Promise<void>;
+}
+
+interface PartitionState {
+  readonly tracker: TicketTracker;
+  /** The highest event time seen, less the out-of-orderness: no idle advance (see below). */
+  watermark: number;
+  /** Rows of offsets before this were published by the processor already: rebuilt, not sent. */
+  readonly liveFrom: number;
+}
+
+/**
+ * The tickets' hot standby (issue 18, item 5). Ticket rows are the ticket processor's state, on
+ * an instance's main thread behind the meter bursts, and its partitions wait for a killed
+ * instance's session: the lane keeps a second copy of that state per partition, in a group of
+ * its own reading every partition, and sends each changed row to `onegrid.internal.ticket-rows`
+ * (the processor's own row topic, which the server reads and merges by ticket, the higher
+ * version winning). It starts where the processor's group committed (the commit never passes an
+ * event an open ticket needs), so it holds every event of every open ticket; rows rebuilt from
+ * what was there before it started are not sent (the processor sent them).
+ *
+ * Exactness: a row's version is the ticket's event count × 256 plus the watermark-driven changes
+ * passed. The lane's watermark follows the events alone (never an idle partition's advance), so
+ * it is never ahead of the processor's for the same partition: the lane's row for given events
+ * has a version at most the processor's, and what the store and the screens end with is the
+ * processor's row. Until the processor's row comes, the screen may show a change that waits for
+ * the watermark (an overdue flag) a little later than the processor would.
+ */
+export async function startTicketLane(options: TicketLaneOptions): Promise<TicketLane> {
+  const { kafka, registry, logger } = options;
+  const input = options.topics?.input ?? TOPICS.ticketEvents;
+  const output = options.topics?.output ?? INTERNAL_TOPICS.ticketRows;
+  const prefix = options.groupPrefix ?? 'onegrid.';
+  const check = registryCheck(TOPICS.ticketEvents, registry);
+  const admin = kafka.admin();
+  await admin.connect();
+  const from = new Map<number, number>();
+  const end = new Map<number, number>();
+  try {
+    for (const p of await admin.topicOffsets(input)) {
+      from.set(p.partition, p.low);
+      end.set(p.partition, p.high);
+    }
+    for (const c of await admin.groupOffsets(`${prefix}${TICKETS_PROCESSOR}`, input))
+      if (c.offset >= 0) from.set(c.partition, Math.max(c.offset, from.get(c.partition) ?? 0));
+  } finally {
+    await admin.disconnect();
+  }
+  const partitions = new Map<number, PartitionState>();
+  const stateOf = (partition: number): PartitionState => {
+    let state = partitions.get(partition);
+    if (state === undefined) {
+      state = {
+        tracker: new TicketTracker(options.config ?? {}),
+        watermark: Number.NEGATIVE_INFINITY,
+        liveFrom: end.get(partition) ?? 0,
+      };
+      partitions.set(partition, state);
+    }
+    return state;
+  };
+  let published = 0;
+  let skipped = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+  const producer: KafkaProducer = kafka.producer({ idempotent: false });
+  await producer.connect();
+  let reader: TopicReader | undefined;
+
+  const onBatch = async (batch: RecordBatch): Promise<void> => {
+    const start = from.get(batch.partition) ?? 0;
+    const first = batch.records[0]?.offset;
+    if (first !== undefined && first < start && reader !== undefined) {
+      reader.seek(batch.topic, batch.partition, start);
+      return;
+    }
+    const state = stateOf(batch.partition);
+    for (const record of batch.records) {
+      if (record.offset < start) continue;
+      const decoded = decode(schemaFor(TOPICS.ticketEvents), record.value?.toString('utf8') ?? null);
+      if (!decoded.ok || check?.(decoded.value) !== undefined) {
+        skipped++; // the processor dead-letters it
+        continue;
+      }
+      state.tracker.apply(decoded.value, record.offset);
+      state.watermark = Math.max(state.watermark, toEpochMs(decoded.value.ts) - TICKET_OUT_OF_ORDERNESS_MS);
+    }
+    const rows: { key: string; value: string }[] = [];
+    state.tracker.advance(state.watermark, {
+      emit: (o: TicketOutput) => {
+        if (o.kind === 'ticket') rows.push({ key: o.row.ticket_id, value: JSON.stringify(o.row) });
+      },
+    });
+    if (rows.length === 0 || batch.lastOffset < state.liveFrom) return;
+    // Not awaited, as the live lane's sends: a dead leader's partition must not hold the next batch.
+    const sent: Promise<void> = producer
+      .send({ topic: output, messages: rows })
+      .then(
+        () => {
+          published += rows.length;
+        },
+        (error: unknown) => {
+          failed += rows.length;
+          logger.warn({ err: error, topic: output, rows: rows.length, failed }, 'ticket lane send failed');
+        },
+      )
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+    while (inFlight.size > 64) await Promise.race(inFlight);
+  };
+
+  try {
+    reader = await kafka.read({
+      groupId: `${prefix}ticket-lane.${randomUUID()}`,
+      topics: [input],
+      fromBeginning: true,
+      maxWaitMs: 500,
+      deleteGroupOnStop: true,
+      onBatch,
+    });
+  } catch (error) {
+    await producer.disconnect();
+    throw error;
+  }
+  const running = reader;
+  return {
+    counts: () => ({ published, skipped, failed }),
+    async stop() {
+      await running.stop().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not stop the ticket lane reader or delete its group');
+      });
+      await Promise.allSettled(inFlight);
+      await producer.disconnect().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not disconnect the ticket lane producer');
+      });
+    },
+  };
+}
