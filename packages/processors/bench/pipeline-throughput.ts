@@ -33,6 +33,9 @@ const { values: flags } = parseArgs({
     hours: { type: 'string', default: '2' },
     // A CPU profile of the chain's run only (not the fill nor the baseline), for --cpu-prof's viewers.
     profile: { type: 'string' },
+    // A sampling heap profile of the chain's run, counting the objects GC already collected too:
+    // what the chain allocates (bytes by allocation site), not what it holds.
+    'heap-profile': { type: 'string' },
     // The utility processor in a worker thread (startProcessors' utilityWorker).
     worker: { type: 'boolean', default: false },
     // Rows per sink block (startProcessors' sink.maxRows; the app's default 20,000).
@@ -190,6 +193,14 @@ async function chain(total: number): Promise<ChainResult> {
   profiler?.connect();
   await profiler?.post('Profiler.enable');
   await profiler?.post('Profiler.start');
+  const heapProfiler = flags['heap-profile'] === undefined ? undefined : new Session();
+  heapProfiler?.connect();
+  await heapProfiler?.post('HeapProfiler.enable');
+  await heapProfiler?.post('HeapProfiler.startSampling', {
+    samplingInterval: 32_768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   const started = performance.now();
   const cpu = process.cpuUsage();
   const loop = loopUtilisation();
@@ -212,6 +223,11 @@ async function chain(total: number): Promise<ChainResult> {
     const { profile } = await profiler.post('Profiler.stop');
     await writeFile(flags.profile, JSON.stringify(profile));
     profiler.disconnect();
+  }
+  if (heapProfiler !== undefined && flags['heap-profile'] !== undefined) {
+    const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
+    await writeFile(flags['heap-profile'], JSON.stringify(profile));
+    heapProfiler.disconnect();
   }
   if (archivedAt === 0) archivedAt = read;
   // The detector's state: the heap growth over the registries once everything is read and the

@@ -1,7 +1,8 @@
 import type { Logger } from '@onegrid/logging';
-import { Kafka, type LogEntry, logLevel, Partitioners, type PartitionMetadata } from 'kafkajs';
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import type { KafkaClient } from '../adapter.ts';
 import type { KafkaConfig } from '../config.ts';
+import { keyPartition } from '../key-partition.ts';
 import { kafkajsLevel } from '../log-level.ts';
 import { kafkajsAdmin } from './admin.ts';
 import { CrashHooks } from './crash-hooks.ts';
@@ -32,31 +33,13 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
         crashes.logged(level, entry);
       },
   });
-  const partitioner = Partitioners.DefaultPartitioner();
-  // Built once per partition count: the packed internal topics ask for every row they write.
-  const metadataFor = new Map<number, PartitionMetadata[]>();
   return {
     implementation: 'kafkajs',
     producer: (options) => kafkajsProducer(kafka, options),
     admin: () => kafkajsAdmin(kafka),
     groupSource: (options) => kafkajsGroupSource(kafka, options),
     read: (options) => kafkajsRead(kafka, options, log, crashes),
-    partitionFor(key, partitions) {
-      let partitionMetadata = metadataFor.get(partitions);
-      if (partitionMetadata === undefined) {
-        partitionMetadata = Array.from(
-          { length: partitions },
-          (_, partitionId): PartitionMetadata => ({
-            partitionId,
-            leader: 0,
-            partitionErrorCode: 0,
-            replicas: [],
-            isr: [],
-          }),
-        );
-        metadataFor.set(partitions, partitionMetadata);
-      }
-      return partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
-    },
+    // kafkajs's DefaultPartitioner's partitions, without its BigInt per step (key-partition.ts).
+    partitionFor: keyPartition,
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@onegrid/logging';
-import { compatibilityPartitioner } from '@platformatic/kafka';
 import type { KafkaClient } from '../adapter.ts';
 import type { KafkaConfig } from '../config.ts';
+import { keyPartition } from '../key-partition.ts';
 import { platformaticAdmin } from './admin.ts';
 import { platformaticBase } from './base.ts';
 import { platformaticGroupSource } from './group-source.ts';
@@ -18,8 +18,8 @@ export function createPlatformaticClient(config: KafkaConfig, logger: Logger, cl
     admin: () => platformaticAdmin(base),
     groupSource: (options) => platformaticGroupSource(base, options, log),
     read: (options) => platformaticRead(base, options, log),
-    // The producer's own partitioner (see producer.ts): murmur2 with the sign bit masked, as Java's.
-    partitionFor: (key, partitions) =>
-      compatibilityPartitioner({ topic: '', value: Buffer.alloc(0) }, Buffer.from(key, 'utf8')) % partitions,
+    // The producer's own partitioner's partitions (see producer.ts: murmur2 with the sign bit
+    // masked, as Java's), without its BigInts (key-partition.ts).
+    partitionFor: keyPartition,
   };
 }

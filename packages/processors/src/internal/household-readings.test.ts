@@ -27,6 +27,38 @@ const errorOf = (value: string | Uint8Array | null) => {
 };
 
 describe('internal topic > packed household readings', () => {
+  it('writes the text JSON.stringify gives the flat layout, whatever the ids hold', () => {
+    const odd = [
+      'a"b',
+      'back\\slash',
+      'tab\there',
+      'nl\n',
+      '\u0000\u001f\u007f',
+      '水表',
+      'lone\ud800',
+      '😀',
+      ' ~!#[]{}',
+    ];
+    const sourced = odd.flatMap((id, i) => [
+      { partition: i, event: { ...electricity, meter_id: id, household_id: `H-${id}`, reading: i * 0.1 } },
+      { partition: i + 1, event: { ...water, ts: i % 2 === 0 ? water.ts : `${id}-not-a-time` } },
+      { partition: 0, event: notReset },
+    ]);
+    const flat: unknown[] = [1];
+    for (const { partition, event: r } of sourced)
+      flat.push(
+        partition,
+        r.meter_id,
+        r.household_id,
+        r.kind === 'water' ? 0 : 1,
+        r.ts,
+        r.reading,
+        r.reset === undefined ? 0 : r.reset ? 2 : 1,
+      );
+    expect(encodeHouseholdReadings(sourced)).toBe(JSON.stringify(flat));
+    expect(encodeHouseholdReadings([])).toBe('[1]');
+  });
+
   it('decodes exactly what was packed, in order, each with its source partition', () => {
     const sourced = [
       { partition: 3, event: electricity },

@@ -34,22 +34,32 @@ export interface SourcedReading {
   readonly event: MeterReading;
 }
 
-/** Packs readings, in order, into one message value (see the format above). */
+/**
+ * Packs readings, in order, into one message value (see the format above): the text
+ * `JSON.stringify` gives the flat array, written straight out (issue 17: the array held seven
+ * values per reading, each reading's number boxed, all garbage once stringified; 1.0–1.2 against
+ * 0.8 µs per reading in a micro-benchmark). A string with nothing to escape is quoted as it is;
+ * any other goes through `JSON.stringify`.
+ */
 export function encodeHouseholdReadings(readings: readonly SourcedReading[]): string {
-  const flat: (string | number)[] = [PACKED_VERSION];
+  let out = `[${PACKED_VERSION}`;
+  // A flush's readings mostly share their quarter-hour: its text is quoted once per run of it.
+  let ts: string | undefined;
+  let tsText = '';
   for (const { partition, event: r } of readings) {
-    flat.push(
-      partition,
-      r.meter_id,
-      r.household_id,
-      r.kind === 'water' ? 0 : 1,
-      r.ts,
-      r.reading,
-      r.reset === undefined ? 0 : r.reset ? 2 : 1,
-    );
+    if (r.ts !== ts) {
+      ts = r.ts;
+      tsText = quoted(ts);
+    }
+    const reset = r.reset === undefined ? 0 : r.reset ? 2 : 1;
+    out += `,${partition},${quoted(r.meter_id)},${quoted(r.household_id)},${r.kind === 'water' ? 0 : 1},${tsText},${JSON.stringify(r.reading)},${reset}`;
   }
-  return JSON.stringify(flat);
+  return `${out}]`;
 }
+
+/** Printable ASCII but `"` and `\`: JSON text as it is. */
+const PLAIN = /^[\u0020\u0021\u0023-\u005b\u005d-\u007e]*$/;
+const quoted = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
 
 /** An upper bound of a reading's share of a message, in bytes (ids may be any UTF-8). */
 export function packedBytesOf({ event: r }: SourcedReading): number {

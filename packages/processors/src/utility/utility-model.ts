@@ -51,6 +51,14 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   /** Each meter's source partition (the source topic is keyed by meter, so it never changes). */
   readonly #meterSource = new Map<string, string>();
   readonly #sourceNames: string[] = [];
+  /**
+   * `#meterClock` per source, for one `advance`: the detector asks it for every meter it judges
+   * (its offline check, each quarter), and a source's progress holds still while it advances
+   * (no event arrives meanwhile). Asked once per source, not once per meter (issue 17). Outside
+   * `advance` (a reading's own step) nothing is kept: the next event moves its source.
+   */
+  readonly #sourceClock = new Map<string, number>();
+  #advancing = false;
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
@@ -131,7 +139,15 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   advance(watermark: number): UtilityOutput[] {
     const until = Math.min(watermark, this.#clock.watermark(this.#now()));
     if (!Number.isFinite(until)) return [];
-    const { alerts, hourly } = this.#detector.advance(until);
+    this.#advancing = true;
+    let result: ReturnType<Detector['advance']>;
+    try {
+      result = this.#detector.advance(until);
+    } finally {
+      this.#advancing = false;
+      this.#sourceClock.clear();
+    }
+    const { alerts, hourly } = result;
     const hour = Math.floor(until / 3_600_000);
     if (this.#reportModels !== undefined && hour !== this.#reportedHour) {
       this.#reportedHour = hour;
@@ -161,8 +177,13 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   #meterClock(meterId: string): number {
     const source = this.#meterSource.get(meterId);
     if (source === undefined) return Number.POSITIVE_INFINITY;
-    const { reached, silentMs } = this.#clock.progress(source, this.#now());
-    return silentMs >= this.#detector.config.offlineAfterMs ? Number.POSITIVE_INFINITY : reached;
+    let clock = this.#sourceClock.get(source);
+    if (clock === undefined) {
+      const { reached, silentMs } = this.#clock.progress(source, this.#now());
+      clock = silentMs >= this.#detector.config.offlineAfterMs ? Number.POSITIVE_INFINITY : reached;
+      if (this.#advancing) this.#sourceClock.set(source, clock);
+    }
+    return clock;
   }
 
   oldestNeededTime(): number | undefined {

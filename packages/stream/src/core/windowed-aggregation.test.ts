@@ -149,6 +149,24 @@ describe('windowed aggregation > commit points', () => {
   });
 });
 
+describe('windowed aggregation > many events in one window', () => {
+  it('counts each id once past the small-window bound, repeats before and after it dropped', () => {
+    // One meter, 40 distinct readings in one 10-minute window (every 15 s), each sent twice:
+    // the ids held pass from a short list to a set at 16; duplicates are found on both sides.
+    const distinct = Array.from({ length: 40 }, (_, i) => ({ meter: 'M0', ts: i * 15_000, kwh: 1 }));
+    const events = [
+      ...distinct.slice(0, 10),
+      ...distinct,
+      ...distinct.slice(20),
+      { meter: 'M0', ts: 20 * MIN, kwh: 0 },
+    ];
+    const { emitted, counts } = run(events);
+    expect(emitted.find((r) => r.id === 'M0/0')).toEqual({ id: 'M0/0', sum: 40, count: 40 });
+    expect(counts.duplicate).toBe(10 + 20);
+    expect(counts.accepted).toBe(40 + 1);
+  });
+});
+
 describe('partition tasks > status', () => {
   it('tells messages already handled here, replays of the previous owner, and new ones', () => {
     const tasks = new PartitionTasks<Reading, Row>({

@@ -33,9 +33,34 @@ interface WindowState<A> {
   readonly key: string;
   readonly window: TimeWindow;
   value: A;
-  readonly ids: Set<string>;
+  /** The ids folded in: see EventIds. */
+  ids: EventIds;
   minOffset: number;
   dirty: boolean;
+}
+
+/**
+ * A window's event ids: an array while they are few (an hourly window of 15-minute readings
+ * holds 4), a Set past SMALL_IDS. A Set per window was the runtime's largest allocation per
+ * new window (its hash table), and `includes` over a few strings costs less than hashing them
+ * (issue 17).
+ */
+type EventIds = string[] | Set<string>;
+const SMALL_IDS = 16;
+
+const hasId = (ids: EventIds, id: string): boolean => (Array.isArray(ids) ? ids.includes(id) : ids.has(id));
+const idCount = (ids: EventIds): number => (Array.isArray(ids) ? ids.length : ids.size);
+
+/** `ids` with `id` added: the same array or Set, or a Set once the array is full. */
+function withId(ids: EventIds, id: string): EventIds {
+  if (!Array.isArray(ids)) return ids.add(id);
+  if (ids.length < SMALL_IDS) {
+    ids.push(id);
+    return ids;
+  }
+  const set = new Set(ids);
+  set.add(id);
+  return set;
 }
 
 /**
@@ -61,11 +86,11 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     for (const window of spec.windows.assign(record.eventTime)) {
       if (window.end + spec.allowedLatenessMs <= watermark) continue;
       const state = this.#stateFor(key, window, record.offset);
-      if (state.ids.has(id)) {
+      if (hasId(state.ids, id)) {
         duplicate = true;
         continue;
       }
-      state.ids.add(id);
+      state.ids = withId(state.ids, id);
       state.value = spec.aggregator.add(state.value, record.event);
       if (record.offset < state.minOffset) state.minOffset = record.offset;
       state.dirty = true;
@@ -89,7 +114,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
               key: state.key,
               window: state.window,
               value: state.value,
-              count: state.ids.size,
+              count: idCount(state.ids),
             }),
           );
         }
@@ -127,7 +152,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
         key,
         window,
         value: this.#spec.aggregator.create(),
-        ids: new Set(),
+        ids: [],
         minOffset: offset,
         dirty: false,
       };
