@@ -1,7 +1,7 @@
 // The matrix summary's merge of several runs (pure: no broker or store is touched).
 import type { Alert } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
-import { eventsByPopulation, merge, type RunDump } from './merge-runs.ts';
+import { eventsByPopulation, formatEvents, merge, type RunDump, roleOf } from './merge-runs.ts';
 
 const START = '2026-11-02T00:00:00+08:00';
 const END = '2026-11-09T00:00:00+08:00';
@@ -81,5 +81,39 @@ describe('scoring > merge-runs', () => {
     const other = tap(1004, 'HH-1', 'traveller', false);
     other.truth[0] = { type: 'scenario', households: 2, start: START, end: '2026-11-10T00:00:00+08:00' };
     expect(() => merge([tap(1003, 'HH-1', 'traveller', true), other])).toThrow(/window/);
+  });
+
+  it('prints every figure of item 5 for the event alerts, the model share for onegrid only', () => {
+    const merged = merge([tap(1003, 'HH-1', 'traveller', true)]);
+    // A second alert id on the same tap: two alerts for one incident.
+    const again = { ...(merged.alerts.onegrid?.[0] as Alert), alert_id: 'water_running:1003:HH-1:2' };
+    const alerts = [...(merged.alerts.onegrid ?? []), { ...again, detected_at: '2026-11-03T12:15:00+08:00' }];
+    const onegrid = eventsByPopulation('onegrid', alerts, merged.truth, 'water_running', merged.shares);
+    const baseline = eventsByPopulation('continuous_3h', alerts, merged.truth, 'water_running');
+    const lines = formatEvents([...onegrid, ...baseline]);
+    expect(lines[0]).toContain('| p90 delay | alerts per incident (mean / max) | on learnt model |');
+    const row = (detector: string, population: string) =>
+      lines.find((l) => l.startsWith(`| water_running | ${population} | ${detector} |`))?.split(' | ');
+    // found / planted, recall, precision, false alarms, per household per month, median, p90, per incident, model.
+    expect(row('onegrid', 'traveller')?.slice(3)).toEqual([
+      '1 / 1',
+      '100.0 %',
+      '100.0 %',
+      '0',
+      '0.0000',
+      '1.3 h',
+      '1.3 h',
+      '2.00 / 2',
+      '100.0 % |',
+    ]);
+    expect(row('continuous_3h', 'traveller')?.at(-1)).toBe('– |');
+    expect(row('onegrid', 'family')?.at(-1)).toBe('– |');
+  });
+
+  it('names which seeds chose the parameters and which are held out', () => {
+    expect(roleOf('simulator', [12, 14])).toMatch(/^tuning/);
+    expect(roleOf('enduse', [21, 27])).toMatch(/^development .*21, 27$/);
+    expect(roleOf('enduse', [28, 29])).toMatch(/^HELD OUT .*28, 29$/);
+    expect(roleOf('households', [1006, 1007])).toMatch(/^MIXED: held out 1007, development 1006/);
   });
 });

@@ -2,7 +2,7 @@
 // seed (two seeds may name households alike), the scenario's households summed. The window must be
 // the same (a generator's seeds start on the same day); scoring the merged runs counts every
 // incident of every seed once.
-import { type EventRow, eventReport } from '@onegrid/analytics/utility';
+import { type EventRow, eventReport, perIncident } from '@onegrid/analytics/utility';
 import { type Alert, toEpochMs } from '@onegrid/contracts';
 
 /** What dump-run.ts writes for one run. */
@@ -65,24 +65,35 @@ export function merge(dumps: readonly RunDump[]): Merged {
   return { truth: [{ type: 'scenario', ...scenario }, ...truth], alerts, shares };
 }
 
-export type DetectorEventRow = EventRow & { population: string; detector: string };
+/** `learntShare`: the population's household-hours judged on the learnt model (NaN: a baseline rule). */
+export type DetectorEventRow = EventRow & { population: string; detector: string; learntShare: number };
+
+const mean = (xs: readonly number[]) =>
+  xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * water_running and meter_offline per population: the truth and alerts of its households only;
- * `only` one of the two types (a baseline rule raises one).
+ * `only` one of the two types (a baseline rule raises one). `shares` (household id → share of its
+ * hours on the learnt model) gives onegrid's rows their population's share; a baseline rule has no
+ * model, and its rows none.
  */
 export function eventsByPopulation(
   detector: string,
   alerts: readonly Alert[],
   truth: readonly Record<string, unknown>[],
   only?: EventRow['type'],
+  shares: ReadonlyMap<string, number> = new Map(),
 ): DetectorEventRow[] {
-  const mineOnly = (rows: EventRow[]) =>
-    rows.filter((r) => only === undefined || r.type === only).map((r) => ({ ...r, detector }));
   const population = new Map<string, string>();
   for (const line of truth)
     if (line.type === 'population') population.set(line.household_id as string, line.population as string);
-  const rows = mineOnly(eventReport(alerts, truth)).map((r) => ({ ...r, population: 'all' }));
+  const shareOf = (p: string) =>
+    mean([...shares].filter(([id]) => p === 'all' || population.get(id) === p).map(([, s]) => s));
+  const mineOnly = (rows: EventRow[]) =>
+    rows.filter((r) => only === undefined || r.type === only).map((r) => ({ ...r, detector }));
+  const tagged = (rows: EventRow[], p: string) =>
+    mineOnly(rows).map((r) => ({ ...r, population: p, learntShare: shareOf(p) }));
+  const rows = tagged(eventReport(alerts, truth), 'all');
   for (const p of [...new Set(population.values())].sort()) {
     const mine = (id: unknown) => typeof id === 'string' && population.get(id) === p;
     const households = [...population.values()].filter((x) => x === p).length;
@@ -92,7 +103,7 @@ export function eventsByPopulation(
     const theirs = alerts.filter((a) =>
       mine((a.evidence as Record<string, unknown>).household_id ?? a.subject),
     );
-    rows.push(...mineOnly(eventReport(theirs, part)).map((r) => ({ ...r, population: p })));
+    rows.push(...tagged(eventReport(theirs, part), p));
   }
   return rows;
 }
@@ -100,14 +111,37 @@ export function eventsByPopulation(
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
 const h = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} h` : '–');
 
+/** The same columns as the inactivity table's, so the three alert types read alike. */
 export function formatEvents(rows: readonly DetectorEventRow[]): string[] {
   return [
-    '| alert | population | detector | found / planted | recall | precision | false alarms | per household per month | median delay |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| alert | population | detector | found / planted | recall | precision | false alarms | per household per month | median delay | p90 delay | alerts per incident (mean / max) | on learnt model |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.type} | ${r.population} | ${r.detector} | ${r.detected} / ${r.planted} | ${pct(r.recall)} | ${pct(r.detected + r.falseAlarms === 0 ? Number.NaN : r.detected / (r.detected + r.falseAlarms))} | ${r.falseAlarms} | ` +
-        `${r.falseAlarmsPerHouseholdMonth.toFixed(4)} | ${h(r.medianDelayH)} |`,
+        `| ${r.type} | ${r.population} | ${r.detector} | ${r.detected} / ${r.planted} | ${pct(r.recall)} | ${pct(r.precision)} | ${r.falseAlarms} | ` +
+        `${r.falseAlarmsPerHouseholdMonth.toFixed(4)} | ${h(r.medianDelayH)} | ${h(r.p90DelayH)} | ${perIncident(r.alertsPerIncident)} | ${pct(r.learntShare)} |`,
     ),
   ];
+}
+
+/**
+ * What a generator's seeds are to the parameters (issue 15: choose on one source, report another
+ * as held out, and say which). The simulator chose them; packages/households seeds ≤ 1006 and
+ * enduse seeds ≤ 27 were tuned on or looked at (development); later seeds are held out.
+ */
+export function roleOf(generator: string, seeds: readonly number[]): string {
+  const developmentUpTo: Record<string, number> = {
+    simulator: Number.POSITIVE_INFINITY,
+    households: 1006,
+    enduse: 27,
+  };
+  const last = developmentUpTo[generator];
+  if (last === undefined) return 'unknown generator: neither tuned on nor known to be held out';
+  const held = seeds.filter((s) => s > last);
+  const development = seeds.filter((s) => s <= last);
+  if (generator === 'simulator') return 'tuning: the parameters were chosen on it';
+  const which = (xs: number[]) => xs.join(', ');
+  if (held.length === 0) return `development (seeds ≤ ${last} tuned on or looked at): ${which(development)}`;
+  if (development.length === 0) return `HELD OUT (nothing chosen on seeds > ${last}): ${which(held)}`;
+  return `MIXED: held out ${which(held)}, development ${which(development)}; score them apart`;
 }

@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatReport, inactivityReport } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
-import { eventsByPopulation, formatEvents, type Merged, merge, type RunDump } from './merge-runs.ts';
+import { eventsByPopulation, formatEvents, type Merged, merge, type RunDump, roleOf } from './merge-runs.ts';
 
 interface RunRow {
   generator: string;
@@ -30,18 +30,20 @@ for (const f of (await readdir(dir)).filter((f) => /^[a-z]+-\d+\.json$/.test(f))
   runs.push({ row, dump: { ...dump, seed: row.seed } });
 }
 
-const role = (g: string) =>
-  g === 'simulator'
-    ? 'tuning (parameters chosen here)'
-    : g === 'enduse'
-      ? 'held out: the external, published models (nothing chosen on it)'
-      : // Tuned on since 2026-12-06 (seeds 101–1005, wip-det15); later seeds are held out by seed only.
-        'development since 2026-12-06 (seeds ≤ 1005 tuned on; seeds ≥ 1006 held out by seed only)';
-for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
+const generators = [...new Set(runs.map((r) => r.row.generator))];
+const seedsOf = (g: string) => runs.filter((r) => r.row.generator === g).map((r) => r.row.seed);
+// Which source chose the parameters and which is held out, before any figure.
+console.log('# Scoring matrix through Kafka\n');
+console.log(
+  'Parameters chosen on the simulator; development data since 2026-12-06 (tuned on or looked at): ' +
+    'packages/households seeds ≤ 1006 and enduse seeds ≤ 27. Per generator in this summary:',
+);
+for (const g of generators) console.log(`- ${g}: ${roleOf(g, seedsOf(g))}`);
+for (const generator of generators) {
   const mine = runs.filter((r) => r.row.generator === generator);
   const first = mine[0]?.row as RunRow;
   console.log(
-    `\n## ${generator}, ${role(generator)}: seeds ${mine.map((r) => r.row.seed).join(', ')}; ` +
+    `\n## ${generator}, ${roleOf(generator, seedsOf(generator))}; ` +
       `${first.households} households × ${first.warmupDays} d warm-up + ${first.hours / 24} d scored each, through Kafka\n`,
   );
   for (const { row, dump } of mine)
@@ -59,7 +61,7 @@ for (const generator of [...new Set(runs.map((r) => r.row.generator))]) {
   for (const line of inactivity.slice(0, inactivity.indexOf(''))) console.log(line);
   console.log('');
   const events = [
-    ...eventsByPopulation('onegrid', merged.alerts.onegrid ?? [], merged.truth),
+    ...eventsByPopulation('onegrid', merged.alerts.onegrid ?? [], merged.truth, undefined, merged.shares),
     ...Object.entries(merged.alerts)
       .filter(([d]) => !inactivityDetectors.includes(d))
       .flatMap(([d, alerts]) =>

@@ -4,7 +4,7 @@
  *
  *   node packages/analytics/scripts/evaluate-utility.ts [--households 10000] [--warmup-days 14]
  *     [--hours 48] [--seed 42] [--incidents 4] [--travel 15] [--advance-min 10]
- *     [--source simulator|households|enduse]
+ *     [--source simulator|households|enduse] [--watermark-lag-hours 0]
  *
  * `--source households` feeds packages/households instead (held out: parameters are chosen on
  * the simulator only); `--hours` is rounded up to whole days, and its own planting rates apply
@@ -12,7 +12,10 @@
  *
  * Meter readings are fed in arrival order, decoded with the contracts' decoder (invalid copies
  * skipped, as the processor dead-letters them); the watermark is the highest event time seen
- * minus 15 minutes, advanced every `--advance-min` simulated minutes.
+ * minus 15 minutes, advanced every `--advance-min` simulated minutes. `--watermark-lag-hours L`
+ * holds the watermark L hours further back while each meter's own feed (`meterClock`) is where
+ * the feed has got (the newest reading − 30 min): the order a replay or a backlog through Kafka
+ * reads it in, its partitions hours ahead of the watermark, without a broker.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     source: { type: 'string', default: 'simulator' },
     travel: { type: 'string', default: '15' },
     'advance-min': { type: 'string', default: '10' },
+    'watermark-lag-hours': { type: 'string', default: '0' },
     'dump-false-alarms': { type: 'string', default: '0' },
     /** Writes onegrid's alerts, the truth and every hourly row (JSON lines) into this folder, for analysis. */
     dump: { type: 'string' },
@@ -69,7 +73,8 @@ const config = {
   plant: { incident: Number(values.incidents ?? 4), travel: Number(values.travel) },
 };
 const advanceEvery = Number(values['advance-min']) * 60_000;
-const LAG = 15 * 60_000;
+const feedLag = Number(values['watermark-lag-hours']) * 3_600_000;
+const LAG = 15 * 60_000 + feedLag;
 
 const started = performance.now();
 interface Source {
@@ -144,7 +149,11 @@ const scenario = { start: source.start };
 const decodeHousehold = decoderFor(TOPICS.households);
 const decodeReading = decoderFor(TOPICS.meterReadings);
 const registry = new Map<string, Household>();
-const deps = { household: (id: string) => registry.get(id) };
+const deps = {
+  household: (id: string) => registry.get(id),
+  // With a lagging watermark, every meter's own feed is where the feed has got (one partition).
+  ...(feedLag > 0 ? { meterClock: () => maxTs - 30 * 60_000 } : {}),
+};
 const detectors: [string, HourlyDetector<unknown>][] = [
   ['onegrid', new UtilityDetector(JSON.parse(values.config), deps) as HourlyDetector<unknown>],
   ...(values.candidate ?? []).map((c, i): [string, HourlyDetector<unknown>] => [
@@ -201,7 +210,8 @@ for (const r of source.records) {
     nextAdvance = maxTs + advanceEvery;
   }
 }
-advance(maxTs - LAG);
+// The end of the feed: a lagging watermark catches up, as a drained replay's does.
+advance(maxTs - 15 * 60_000);
 const seconds = (performance.now() - started) / 1000;
 if (values.dump !== undefined && dumpRows) {
   mkdirSync(values.dump, { recursive: true });

@@ -100,8 +100,11 @@ export class HourlyDetector<S> {
   onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts)): ReadingOutcome {
     const meter = this.#table.meter(reading);
     if (!meter) return 'unknown_id';
+    const previous = meter.track.lastSeenTs;
     const outcome = meter.track.offer(ts, reading.reading, reading.reset === true, offset);
     if (outcome === 'accepted') this.#pending.add(meter);
+    // A store-and-forward batch is silence as it arrived, not as its readings fill it (offline.ts).
+    if (this.#features.offline && ts > previous) this.#offline.arrived(meter, previous, ts, this.#watermark);
     return outcome;
   }
 

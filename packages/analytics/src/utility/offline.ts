@@ -20,6 +20,11 @@ export interface WatchedMeter {
 
 /** A meter whose last reading is this recent is reporting (15-minute meters, one missed). */
 const REPORTING_MS = 30 * MINUTE;
+/**
+ * The longest store-and-forward batch taken on its arrival alone (see `arrived`): meters buffer
+ * hours, not days, and a longer gap is more likely a source clock thrown ahead by one reading.
+ */
+const MAX_BATCH_MS = 24 * 60 * MINUTE;
 /** The detector's watermark steps. */
 const STEP = 15 * MINUTE;
 /** The first watermark step at or after `t`: where an uninterrupted run checks it. */
@@ -33,6 +38,31 @@ const groupKey = (m: WatchedMeter): string => `grid:${m.place.grid}:${m.kind}`;
  */
 export type MeterClock = (meterId: string) => number;
 
+/**
+ * A meter's readings of `(from, …]` that reached the detector only once its own feed was at
+ * `until`: a store-and-forward batch. `confirmed` once the batch is seen to reach the present.
+ */
+/** A silent meter and its last reading as a live run saw it. */
+interface Silent {
+  m: WatchedMeter;
+  last: number;
+}
+
+interface ArrivalGap {
+  from: number;
+  until: number;
+  confirmed: boolean;
+  /** `until` when it was opened: the feed's clock, shared by every gap a clock jump opened. */
+  clock: number;
+}
+
+/**
+ * Meters whose gaps opened at one and the same feed clock before it is taken for the clock, not
+ * the meters: a jump holds a partition's clock still while each of its meters reports once, a
+ * store-and-forward batch arrives while the clock moves.
+ */
+const SAME_CLOCK_METERS = 3;
+
 export class OfflineWatcher {
   readonly #config: UtilityConfig;
   /** Open alerts by meter id or grid key. */
@@ -41,6 +71,10 @@ export class OfflineWatcher {
   /** When an open alert's meter (or grid) was first heard from again; it ends `offlineBackMs` later. */
   readonly #backSince = new Map<string, number>();
   readonly #meterClock: MeterClock | undefined;
+  /** Store-and-forward batches not yet judged, by meter id (few: only meters that sent one). */
+  readonly #gaps = new Map<string, ArrivalGap[]>();
+  /** How many gaps (of any meter) opened at each feed clock. */
+  readonly #opened = new Map<number, number>();
 
   constructor(config: UtilityConfig, meterClock?: MeterClock) {
     this.#config = config;
@@ -62,10 +96,68 @@ export class OfflineWatcher {
     return this.#open.size;
   }
 
+  /**
+   * A reading newer than any before it from this meter was accepted; `previous` was the newest
+   * until then, `watermark` the detector's. A live run sees a store-and-forward batch as silence:
+   * nothing comes from the meter for hours, then hours of readings at once. Judged in event time
+   * after the batch is in, as a replay or a backlog does (its partition read hours ahead of the
+   * watermark), the batch fills the silence before the watermark reaches it, and the meter never
+   * looked silent (every meter_offline missed through Kafka, 17 of 17 on development data, was
+   * such a batch). So the silence is kept as it arrived: when this reading came, the meter's own
+   * feed was at `until`, and nothing newer than `previous` had come from it. Kept only while the
+   * watermark has not judged `previous + offlineAfterMs` yet (after that the readings themselves
+   * showed it), and taken for a batch only once the meter's readings reach the present before
+   * then (`confirmed`): a source clock thrown ahead by one reading stamped in the future makes
+   * every meter of the partition look late, but their readings do not catch up with it.
+   */
+  arrived(m: WatchedMeter, previous: number, ts: number, watermark: number): void {
+    const { offlineAfterMs } = this.#config;
+    const gaps = this.#gaps.get(m.id);
+    const last = gaps?.at(-1);
+    if (last !== undefined && !last.confirmed && ts >= last.until - REPORTING_MS)
+      last.confirmed = watermark < last.from + offlineAfterMs;
+    if (!Number.isFinite(previous) || !(watermark < previous + offlineAfterMs)) return;
+    const until = this.#meterClock?.(m.id) ?? watermark;
+    if (!Number.isFinite(until) || until - previous < offlineAfterMs || until - previous > MAX_BATCH_MS)
+      return;
+    // The batch's later readings each open the same gap again from a later reading: one batch.
+    if (last !== undefined && previous < last.until) {
+      last.until = Math.max(last.until, until);
+      return;
+    }
+    const gap = { from: previous, until, confirmed: ts >= until - REPORTING_MS, clock: until };
+    this.#opened.set(until, (this.#opened.get(until) ?? 0) + 1);
+    if (gaps === undefined) this.#gaps.set(m.id, [gap]);
+    else gaps.push(gap);
+  }
+
+  /**
+   * The meter's last reading as a live run saw it at `now`: its newest consumed, unless `now`
+   * falls in a batch's silence, when it is the reading before the batch. Gaps behind `now` go.
+   */
+  #lastAt(m: WatchedMeter, now: number): number {
+    const gaps = this.#gaps.get(m.id);
+    if (gaps === undefined) return m.track.anchorTs;
+    const { offlineAfterMs } = this.#config;
+    // Passed, or never confirmed while it could still be judged: nothing more to say.
+    while (gaps.length > 0) {
+      const g = gaps[0] as ArrivalGap;
+      if (!(g.until <= now || (!g.confirmed && g.from + offlineAfterMs <= now))) break;
+      gaps.shift();
+      const n = (this.#opened.get(g.clock) ?? 1) - 1;
+      if (n > 0) this.#opened.set(g.clock, n);
+      else this.#opened.delete(g.clock);
+    }
+    if (gaps.length === 0) this.#gaps.delete(m.id);
+    const g = gaps[0];
+    const batch = g?.confirmed === true && (this.#opened.get(g.clock) ?? 0) < SAME_CLOCK_METERS;
+    return batch && g.from <= now ? Math.min(g.from, m.track.anchorTs) : m.track.anchorTs;
+  }
+
   /** Opens and resolves alerts as of watermark `at`. */
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
-    const silent = new Map<string, WatchedMeter[]>();
+    const silent = new Map<string, Silent[]>();
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
     const alive = new Set<string>();
@@ -78,12 +170,12 @@ export class OfflineWatcher {
       // The last reading at or before the watermark (readings are consumed up to it before the
       // check), not the newest received: a meter's source partition may run hours ahead of the
       // watermark, and its later readings say nothing about whether it was silent then.
-      const last = m.track.anchorTs;
-      if (last === Number.NEGATIVE_INFINITY) continue;
+      if (m.track.anchorTs === Number.NEGATIVE_INFINITY) continue;
       // Silence is measured up to where the meter's own feed has got, not the watermark: a
       // source partition released as idle (a stalled pipeline) lets the watermark pass readings
       // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
       const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
+      const last = this.#lastAt(m, now);
       if (now - last <= REPORTING_MS) reporting.set(m.id, now);
       if (now - last < offlineAfterMs) {
         alive.add(m.id);
@@ -92,8 +184,8 @@ export class OfflineWatcher {
       }
       const key = groupKey(m);
       const group = silent.get(key);
-      if (group) group.push(m);
-      else silent.set(key, [m]);
+      if (group) group.push({ m, last });
+      else silent.set(key, [{ m, last }]);
     }
     const outages = new Set<string>();
     for (const [key, group] of silent) {
@@ -108,10 +200,10 @@ export class OfflineWatcher {
         }
         continue;
       }
-      for (const m of group) {
-        if (this.#open.has(m.id)) continue;
-        const alert = meterAlert(m, this.#silentAt(m, at));
-        this.#open.set(m.id, alert);
+      for (const s of group) {
+        if (this.#open.has(s.m.id)) continue;
+        const alert = meterAlert(s, this.#silentAt(s, at));
+        this.#open.set(s.m.id, alert);
         out.push(alert);
       }
     }
@@ -142,39 +234,39 @@ export class OfflineWatcher {
    * partition was held up upstream is judged when its own feed gets there, and the watermark may
    * be a day further by then (held-out run 1003 stamped one 29.5 h late). Never after `at`.
    */
-  #silentAt(m: WatchedMeter, at: number): number {
-    return Math.min(at, stepAtOrAfter(m.track.anchorTs + this.#config.offlineAfterMs));
+  #silentAt(s: Silent, at: number): number {
+    return Math.min(at, stepAtOrAfter(s.last + this.#config.offlineAfterMs));
   }
 
   /** A grid outage's step: when the `need`-th of its silent meters fell silent (as #silentAt). */
-  #gridStamp(group: readonly WatchedMeter[], need: number, at: number): number {
-    const stamps = group.map((m) => this.#silentAt(m, at)).sort((a, b) => a - b);
+  #gridStamp(group: readonly Silent[], need: number, at: number): number {
+    const stamps = group.map((s) => this.#silentAt(s, at)).sort((a, b) => a - b);
     return stamps[Math.min(need, stamps.length) - 1] ?? at;
   }
 }
 
-function meterAlert(m: WatchedMeter, at: number): Alert {
+function meterAlert({ m, last }: Silent, at: number): Alert {
   return openAlert({
     type: 'meter_offline',
     severity: 'info',
     subject: m.id,
     place: m.place,
-    since: m.track.anchorTs,
+    since: last,
     detectedAt: at,
     evidence: {
       scope: 'meter',
       kind: m.kind,
       household_id: m.householdId,
-      last_reading_at: isoCst(m.track.anchorTs),
-      silent_minutes: Math.round((at - m.track.anchorTs) / MINUTE),
+      last_reading_at: isoCst(last),
+      silent_minutes: Math.round((at - last) / MINUTE),
     },
   });
 }
 
-function gridAlert(group: WatchedMeter[], at: number): Alert {
-  const first = group[0] as WatchedMeter;
+function gridAlert(group: Silent[], at: number): Alert {
+  const first = (group[0] as Silent).m;
   // The lower median: a meter silent for days before the cut does not move it.
-  const times = group.map((m) => m.track.anchorTs).sort((a, b) => a - b);
+  const times = group.map((s) => s.last).sort((a, b) => a - b);
   const since = times[Math.floor((times.length - 1) / 2)] as number;
   return openAlert({
     type: 'meter_offline',

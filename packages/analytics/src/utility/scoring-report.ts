@@ -37,9 +37,13 @@ export interface EventRow {
   planted: number;
   detected: number;
   recall: number;
+  precision: number;
   falseAlarms: number;
   falseAlarmsPerHouseholdMonth: number;
   medianDelayH: number;
+  p90DelayH: number;
+  /** Distinct alert ids per detected case: mean and worst. */
+  alertsPerIncident: { mean: number; max: number };
 }
 
 /** The part of the truth about one population's households. */
@@ -139,15 +143,21 @@ export function eventReport(alerts: readonly Alert[], truthEntries: readonly unk
       planted: s.planted,
       detected: s.detected,
       recall: s.planted === 0 ? Number.NaN : s.detected / s.planted,
+      precision: s.detected + s.falseAlarms === 0 ? Number.NaN : s.detected / (s.detected + s.falseAlarms),
       falseAlarms: s.falseAlarms,
       falseAlarmsPerHouseholdMonth: s.falseAlarms / truth.scenario.households / months,
       medianDelayH: s.medianDelayH,
+      p90DelayH: s.p90DelayH,
+      alertsPerIncident: s.alertsPerIncident,
     };
   });
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
 const h = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} h` : '–');
+/** Mean / worst alert ids per case, or – when nothing was found. */
+export const perIncident = (a: { mean: number; max: number }): string =>
+  Number.isFinite(a.mean) ? `${a.mean.toFixed(2)} / ${a.max}` : '–';
 
 /** Markdown tables of both reports. */
 export function formatReport(rows: readonly InactivityRow[], events: readonly EventRow[]): string[] {
@@ -159,17 +169,18 @@ export function formatReport(rows: readonly InactivityRow[], events: readonly Ev
     lines.push(
       `| ${r.population} | ${r.detector} | ${r.households} | ${r.detected} / ${r.planted} | ${pct(r.recall)} | ${pct(r.precision)} | ` +
         `${r.falseAlarms} (${r.fallbackFalseAlarms}) | ${r.falseAlarmsPerHouseholdMonth.toFixed(3)} | ${h(r.medianDelayH)} | ${h(r.p90DelayH)} | ` +
-        `${Number.isFinite(r.alertsPerIncident.mean) ? `${r.alertsPerIncident.mean.toFixed(2)} / ${r.alertsPerIncident.max}` : '–'} | ${pct(r.learntShare)} |`,
+        `${perIncident(r.alertsPerIncident)} | ${pct(r.learntShare)} |`,
     );
   }
   lines.push(
     '',
-    '| alert | found / planted | recall | false alarms | per household per month | median delay |',
+    '| alert | found / planted | recall | precision | false alarms | per household per month | median delay | p90 delay | alerts per incident (mean / max) |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const e of events) {
     lines.push(
-      `| ${e.type} | ${e.detected} / ${e.planted} | ${pct(e.recall)} | ${e.falseAlarms} | ${e.falseAlarmsPerHouseholdMonth.toFixed(4)} | ${h(e.medianDelayH)} |`,
+      `| ${e.type} | ${e.detected} / ${e.planted} | ${pct(e.recall)} | ${pct(e.precision)} | ${e.falseAlarms} | ${e.falseAlarmsPerHouseholdMonth.toFixed(4)} | ` +
+        `${h(e.medianDelayH)} | ${h(e.p90DelayH)} | ${perIncident(e.alertsPerIncident)} |`,
     );
   }
   return lines;

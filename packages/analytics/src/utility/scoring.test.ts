@@ -95,7 +95,8 @@ describe('usage > scoreEvents', () => {
       t,
       'water_running',
     );
-    expect(s).toEqual({ planted: 1, detected: 1, falseAlarms: 1, medianDelayH: 2 });
+    expect(s).toMatchObject({ planted: 1, detected: 1, falseAlarms: 1, medianDelayH: 2, p90DelayH: 2 });
+    expect(s.alertsPerIncident).toEqual({ mean: 1, max: 1 });
   });
 
   it('matches meter_offline alerts to long silences and power-cut grids', () => {
@@ -122,6 +123,29 @@ describe('usage > scoreEvents', () => {
       t,
       'meter_offline',
     );
-    expect(s).toEqual({ planted: 2, detected: 2, falseAlarms: 0, medianDelayH: 2 });
+    expect(s).toMatchObject({ planted: 2, detected: 2, falseAlarms: 0, medianDelayH: 2 });
+  });
+
+  it('counts an alert on a silence the detector may call offline but need not as neither', () => {
+    // The detector calls a meter offline after 2 h; a 15-minute meter shows a 2.5-h silence as up
+    // to 2 h 45 min without a reading. Required from 3 h; an alert on a 1-h silence is false.
+    const device = (device_id: string, from: number, to: number) => ({
+      type: 'device',
+      kind: 'late_batch',
+      device_id,
+      household_id: 'HH-1',
+      from: at(from),
+      to: at(to),
+    });
+    const t = [...truth, device('WM-1', 5, 7.5), device('WM-2', 5, 6), device('WM-3', 5, 9)];
+    const alerts = [
+      alert('WM-1', 7, 'open', 'meter_offline'),
+      alert('WM-2', 6, 'open', 'meter_offline'),
+      alert('WM-3', 7, 'open', 'meter_offline'),
+      { ...alert('WM-3', 8, 'open', 'meter_offline'), alert_id: 'meter_offline:WM-3:again' },
+    ];
+    const s = scoreEvents(alerts, t, 'meter_offline');
+    expect(s).toMatchObject({ planted: 1, detected: 1, falseAlarms: 1 });
+    expect(s.alertsPerIncident).toEqual({ mean: 2, max: 2 });
   });
 });
