@@ -43,8 +43,10 @@ const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 export class MeterTrack {
   /** Its state: columns of its slab's chunk (recent-slab.ts), shared with the detector's other meters. */
   readonly #c: RecentChunk;
-  /** Its index in the chunk: float64 fields at FIELDS·m, bits at 2m, readings from RECENT·m. */
+  /** Its index m in the chunk: float64 fields from #f = FIELDS·m, bits at 2m, readings from #r = RECENT·m. */
   readonly #m: number;
+  readonly #f: number;
+  readonly #r: number;
   readonly #pending: Pending[] = [];
   /**
    * Its remembered readings when kept wide (no slab, or a difference that did not fit 32 bits):
@@ -57,37 +59,39 @@ export class MeterTrack {
     const { chunk, meter } = (slab ?? new RecentSlab()).allocate();
     this.#c = chunk;
     this.#m = meter;
+    this.#f = meter * FIELDS;
+    this.#r = meter * RECENT;
     if (slab === undefined) this.#wide = new Float64Array(3 * RECENT);
   }
 
   /** The last consumed reading: every interval starts at one. */
   get anchorTs(): number {
-    return this.#c.fields[this.#m * FIELDS + FIELD.anchorTs] as number;
+    return this.#c.fields[this.#f + FIELD.anchorTs] as number;
   }
 
   set anchorTs(ts: number) {
-    this.#c.fields[this.#m * FIELDS + FIELD.anchorTs] = ts;
+    this.#c.fields[this.#f + FIELD.anchorTs] = ts;
   }
 
   get anchorValue(): number {
-    return this.#c.fields[this.#m * FIELDS + FIELD.anchorValue] as number;
+    return this.#c.fields[this.#f + FIELD.anchorValue] as number;
   }
 
   get anchorOffset(): number {
-    return this.#c.fields[this.#m * FIELDS + FIELD.anchorOffset] as number;
+    return this.#c.fields[this.#f + FIELD.anchorOffset] as number;
   }
 
   /** Newest reading time accepted (consumed or not): silence is measured from it. */
   get lastSeenTs(): number {
-    return this.#c.fields[this.#m * FIELDS + FIELD.lastSeenTs] as number;
+    return this.#c.fields[this.#f + FIELD.lastSeenTs] as number;
   }
 
   #field(f: number): number {
-    return this.#c.fields[this.#m * FIELDS + f] as number;
+    return this.#c.fields[this.#f + f] as number;
   }
 
   #setField(f: number, x: number): void {
-    this.#c.fields[this.#m * FIELDS + f] = x;
+    this.#c.fields[this.#f + f] = x;
   }
 
   /** Readings remembered (the anchor is not among them), oldest first, RECENT at most. */
@@ -189,19 +193,19 @@ export class MeterTrack {
   #ts(i: number): number {
     const wide = this.#wide;
     if (wide !== undefined) return wide[3 * i] as number;
-    return this.#field(FIELD.tsBase) + (this.#c.ts[this.#m * RECENT + i] as number);
+    return this.#field(FIELD.tsBase) + (this.#c.ts[this.#r + i] as number);
   }
 
   #value(i: number): number {
     const wide = this.#wide;
     if (wide !== undefined) return wide[3 * i + 1] as number;
-    return this.#c.values[this.#m * RECENT + i] as number;
+    return this.#c.values[this.#r + i] as number;
   }
 
   #offset(i: number): number {
     const wide = this.#wide;
     if (wide !== undefined) return wide[3 * i + 2] as number;
-    const d = this.#c.offsets[this.#m * RECENT + i] as number;
+    const d = this.#c.offsets[this.#r + i] as number;
     return d === NO_OFFSET ? -1 : this.#field(FIELD.offsetBase) + d;
   }
 
@@ -219,7 +223,7 @@ export class MeterTrack {
       const dt = difference(ts, this.#field(FIELD.tsBase));
       const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#field(FIELD.offsetBase));
       if (dt !== undefined && dOffset !== undefined) {
-        const at = this.#m * RECENT + i;
+        const at = this.#r + i;
         this.#c.ts[at] = dt;
         this.#c.values[at] = value;
         this.#c.offsets[at] = dOffset;
@@ -236,7 +240,7 @@ export class MeterTrack {
   /** Entries [from, end) moved to `to`. */
   #move(to: number, from: number, end: number): void {
     if (this.#wide !== undefined) this.#wide.copyWithin(3 * to, 3 * from, 3 * end);
-    else this.#c.move(this.#m * RECENT + to, this.#m * RECENT + from, this.#m * RECENT + end);
+    else this.#c.move(this.#r + to, this.#r + from, this.#r + end);
   }
 
   /** The readings moved to a Float64Array of this meter's own (its slab entries are left unused). */
