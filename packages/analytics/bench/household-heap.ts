@@ -6,7 +6,7 @@
 // on the quarter hour as the contract's meters send them, registers at 0.001 m3 and 0.01 kWh),
 // so every household has a learnt rhythm, a water profile and full rings; then the heap
 // (JS heap + array buffers) per household, and, built alone in the same run, the parts:
-// the hourly ring, the two meter tracks, the rule's learnt rhythm.
+// the hourly ring, the two meter tracks, the learnt rhythm, water profile and dry spells.
 
 import { newHousehold } from '../src/utility/household.ts';
 import { parseUtilityConfig, UtilityDetector } from '../src/utility/index.ts';
@@ -16,6 +16,7 @@ import { learnRhythm } from '../src/utility/rhythm.ts';
 import { RingSlab } from '../src/utility/ring-slab.ts';
 import { UsageRing } from '../src/utility/usage-ring.ts';
 import { learnWaterProfile } from '../src/utility/water-profile.ts';
+import { learnDrySpells } from '../src/utility/water-spells.ts';
 
 const HOUR = 3_600_000;
 const QUARTER = 900_000;
@@ -118,17 +119,32 @@ function tracks(): { tracks: MeterTrack[]; bytes: number } {
   return { tracks: all, bytes: (heap() - before) / households };
 }
 
-function rhythms(ring: UsageRing): { kept: unknown[]; bytes: number } {
+// Each household's from its own ring, as the detector learns: a ring holds its newest learnt
+// statistics in its slab's record (learnt-slab.ts).
+function rhythms(rings: UsageRing[]): { kept: unknown[]; bytes: number } {
   const before = heap();
   const kept: unknown[] = [];
-  for (let h = 0; h < households; h++) kept.push(learnRhythm(ring, ring.latest - 24, config));
+  for (const ring of rings) kept.push(learnRhythm(ring, ring.latest - 24, config));
   return { kept, bytes: (heap() - before) / households };
 }
 
-function profiles(ring: UsageRing): { kept: unknown[]; bytes: number } {
+function profiles(rings: UsageRing[]): { kept: unknown[]; bytes: number } {
   const before = heap();
   const kept: unknown[] = [];
-  for (let h = 0; h < households; h++) kept.push(learnWaterProfile(ring, ring.latest - 24, config));
+  for (const ring of rings) kept.push(learnWaterProfile(ring, ring.latest - 24, config));
+  return { kept, bytes: (heap() - before) / households };
+}
+
+/** The default rule's (ratio_long_spell) learnt dry spells: part of "the rest" (its rule state). */
+function drySpells(rings: UsageRing[]): { kept: unknown[]; bytes: number } {
+  const before = heap();
+  const kept: unknown[] = [];
+  for (const ring of rings) {
+    const through = ring.latest - 24;
+    kept.push(
+      learnDrySpells(ring, Math.max(ring.latest - ring.size + 1, through - ring.size + 1), through, config),
+    );
+  }
   return { kept, bytes: (heap() - before) / households };
 }
 
@@ -146,8 +162,9 @@ const fed = feed();
 const stats = fed.detector.stats();
 const r = rings();
 const t = tracks();
-const y = rhythms(r.rings[0] as UsageRing);
-const w = profiles(r.rings[0] as UsageRing);
+const y = rhythms(r.rings);
+const w = profiles(r.rings);
+const d = drySpells(r.rings);
 const o = objects();
 console.log(
   JSON.stringify({
@@ -162,10 +179,11 @@ console.log(
       rhythmB: Math.round(y.bytes),
       waterProfileB: Math.round(w.bytes),
       householdObjectB: Math.round(o.bytes - r.bytes),
-      restB: Math.round(fed.bytes - t.bytes - y.bytes - w.bytes - o.bytes),
+      drySpellsB: Math.round(d.bytes),
+      restB: Math.round(fed.bytes - t.bytes - y.bytes - w.bytes - d.bytes - o.bytes),
     },
     approxBytes: Math.round(stats.approxBytes / stats.households),
     ringsAside: r.aside,
-    kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + o.kept.length,
+    kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + d.kept.length + o.kept.length,
   }),
 );

@@ -4,7 +4,16 @@
  * wait in a small sorted buffer until the caller consumes them up to a watermark, so that an
  * out-of-order reading still lands in the right interval.
  */
-import { RECENT, RecentReadings, type RecentSlab } from './recent-slab.ts';
+import {
+  BITS,
+  difference,
+  FIELD,
+  FIELDS,
+  NO_OFFSET,
+  RECENT,
+  type RecentChunk,
+  RecentSlab,
+} from './recent-slab.ts';
 
 /**
  * Usage between two consecutive readings: `(from, to]`. `usage` is NaN when it cannot be known.
@@ -32,25 +41,85 @@ interface Pending {
 const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 
 export class MeterTrack {
-  /** The last consumed reading: every interval starts at one. */
-  anchorTs = Number.NEGATIVE_INFINITY;
-  anchorValue = 0;
-  anchorOffset = -1;
-  /** Newest reading time accepted (consumed or not): silence is measured from it. */
-  lastSeenTs = Number.NEGATIVE_INFINITY;
+  /** Its state: columns of its slab's chunk (recent-slab.ts), shared with the detector's other meters. */
+  readonly #c: RecentChunk;
+  /** Its index m in the chunk: float64 fields from #f = FIELDS·m, bits at 2m, readings from #r = RECENT·m. */
+  readonly #m: number;
+  readonly #f: number;
+  readonly #r: number;
   readonly #pending: Pending[] = [];
   /**
-   * The last consumed readings, oldest first (the anchor is not among them), RECENT at most
-   * (recent-slab.ts), their reset flags at bit i of `#resets`.
+   * Its remembered readings when kept wide (no slab, or a difference that did not fit 32 bits):
+   * time, value and input offset of entry i at 3i, 3i + 1, 3i + 2.
    */
-  readonly #recent: RecentReadings;
-  #count = 0;
-  #resets = 0;
-  #anchorReset = false;
+  #wide: Float64Array | undefined;
 
   /** `slab`: the detector's, shared by its meters; without one the readings are kept wide. */
   constructor(slab?: RecentSlab) {
-    this.#recent = new RecentReadings(slab);
+    const { chunk, meter } = (slab ?? new RecentSlab()).allocate();
+    this.#c = chunk;
+    this.#m = meter;
+    this.#f = meter * FIELDS;
+    this.#r = meter * RECENT;
+    if (slab === undefined) this.#wide = new Float64Array(3 * RECENT);
+  }
+
+  /** The last consumed reading: every interval starts at one. */
+  get anchorTs(): number {
+    return this.#c.fields[this.#f + FIELD.anchorTs] as number;
+  }
+
+  set anchorTs(ts: number) {
+    this.#c.fields[this.#f + FIELD.anchorTs] = ts;
+  }
+
+  get anchorValue(): number {
+    return this.#c.fields[this.#f + FIELD.anchorValue] as number;
+  }
+
+  get anchorOffset(): number {
+    return this.#c.fields[this.#f + FIELD.anchorOffset] as number;
+  }
+
+  /** Newest reading time accepted (consumed or not): silence is measured from it. */
+  get lastSeenTs(): number {
+    return this.#c.fields[this.#f + FIELD.lastSeenTs] as number;
+  }
+
+  #field(f: number): number {
+    return this.#c.fields[this.#f + f] as number;
+  }
+
+  #setField(f: number, x: number): void {
+    this.#c.fields[this.#f + f] = x;
+  }
+
+  /** Readings remembered (the anchor is not among them), oldest first, RECENT at most. */
+  get #count(): number {
+    return (this.#c.bits[2 * this.#m] as number) & BITS.count;
+  }
+
+  set #count(n: number) {
+    const i = 2 * this.#m;
+    this.#c.bits[i] = ((this.#c.bits[i] as number) & ~BITS.count) | n;
+  }
+
+  #flag(bit: number): boolean {
+    return ((this.#c.bits[2 * this.#m] as number) & bit) !== 0;
+  }
+
+  #setFlag(bit: number, on: boolean): void {
+    const i = 2 * this.#m;
+    this.#c.bits[i] = on ? (this.#c.bits[i] as number) | bit : (this.#c.bits[i] as number) & ~bit;
+  }
+
+  /** The remembered readings' reset flags, at bit i of the meter's second column. */
+  get #resets(): number {
+    return this.#c.bits[2 * this.#m + 1] as number;
+  }
+
+  set #resets(bits: number) {
+    this.#c.bits[2 * this.#m + 1] = bits;
   }
 
   /**
@@ -70,7 +139,7 @@ export class MeterTrack {
     while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
     if (i > 0 && (pending[i - 1] as Pending).ts === ts) return 'duplicate';
     pending.splice(i, 0, { ts, value, reset, offset });
-    if (ts > this.lastSeenTs) this.lastSeenTs = ts;
+    if (ts > this.lastSeenTs) this.#setField(FIELD.lastSeenTs, ts);
     return 'accepted';
   }
 
@@ -106,33 +175,83 @@ export class MeterTrack {
         this.#split(r, sink);
         continue;
       }
-      if (this.anchorTs === Number.NEGATIVE_INFINITY) first?.(r.ts);
+      const anchorTs = this.anchorTs;
+      if (anchorTs === Number.NEGATIVE_INFINITY) first?.(r.ts);
       else {
-        const usage = r.reset
-          ? r.value
-          : r.value >= this.anchorValue
-            ? r.value - this.anchorValue
-            : Number.NaN;
-        sink({ from: this.anchorTs, to: r.ts, usage });
-        this.#remember(this.#count, this.anchorTs, this.anchorValue, this.#anchorReset, this.anchorOffset);
+        const anchorValue = this.anchorValue;
+        const usage = r.reset ? r.value : r.value >= anchorValue ? r.value - anchorValue : Number.NaN;
+        sink({ from: anchorTs, to: r.ts, usage });
+        this.#remember(this.#count, anchorTs, anchorValue, this.#flag(BITS.anchorReset), this.anchorOffset);
       }
-      this.anchorTs = r.ts;
-      this.anchorValue = r.value;
-      this.anchorOffset = r.offset;
-      this.#anchorReset = r.reset;
+      this.#setField(FIELD.anchorTs, r.ts);
+      this.#setField(FIELD.anchorValue, r.value);
+      this.#setField(FIELD.anchorOffset, r.offset);
+      this.#setFlag(BITS.anchorReset, r.reset);
     }
   }
 
   #ts(i: number): number {
-    return this.#recent.ts(i);
+    const wide = this.#wide;
+    if (wide !== undefined) return wide[3 * i] as number;
+    return this.#field(FIELD.tsBase) + (this.#c.ts[this.#r + i] as number);
   }
 
   #value(i: number): number {
-    return this.#recent.value(i);
+    const wide = this.#wide;
+    if (wide !== undefined) return wide[3 * i + 1] as number;
+    return this.#c.values[this.#r + i] as number;
   }
 
   #offset(i: number): number {
-    return this.#recent.offset(i);
+    const wide = this.#wide;
+    if (wide !== undefined) return wide[3 * i + 2] as number;
+    const d = this.#c.offsets[this.#r + i] as number;
+    return d === NO_OFFSET ? -1 : this.#field(FIELD.offsetBase) + d;
+  }
+
+  /**
+   * Entry i := the reading (`count`: entries held, i among them). In the chunk, as differences
+   * from the meter's first remembered reading's time and offset; wide from then on if one does not fit.
+   */
+  #write(i: number, ts: number, value: number, offset: number, count: number): void {
+    if (this.#wide === undefined) {
+      if (!this.#flag(BITS.based)) {
+        this.#setField(FIELD.tsBase, ts);
+        this.#setField(FIELD.offsetBase, Math.max(offset, 0));
+        this.#setFlag(BITS.based, true);
+      }
+      const dt = difference(ts, this.#field(FIELD.tsBase));
+      const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#field(FIELD.offsetBase));
+      if (dt !== undefined && dOffset !== undefined) {
+        const at = this.#r + i;
+        this.#c.ts[at] = dt;
+        this.#c.values[at] = value;
+        this.#c.offsets[at] = dOffset;
+        return;
+      }
+      this.#widen(count);
+    }
+    const wide = this.#wide as Float64Array;
+    wide[3 * i] = ts;
+    wide[3 * i + 1] = value;
+    wide[3 * i + 2] = offset;
+  }
+
+  /** Entries [from, end) moved to `to`. */
+  #move(to: number, from: number, end: number): void {
+    if (this.#wide !== undefined) this.#wide.copyWithin(3 * to, 3 * from, 3 * end);
+    else this.#c.move(this.#r + to, this.#r + from, this.#r + end);
+  }
+
+  /** The readings moved to a Float64Array of this meter's own (its slab entries are left unused). */
+  #widen(count: number): void {
+    const wide = new Float64Array(3 * RECENT);
+    for (let i = 0; i < count; i++) {
+      wide[3 * i] = this.#ts(i);
+      wide[3 * i + 1] = this.#value(i);
+      wide[3 * i + 2] = this.#offset(i);
+    }
+    this.#wide = wide;
   }
 
   #reset(i: number): boolean {
@@ -150,15 +269,15 @@ export class MeterTrack {
     if (this.#count === RECENT) {
       if (at === 0) return;
       // The oldest goes: the ones before `at` move down one, the new one takes at − 1.
-      this.#recent.move(0, 1, at);
+      this.#move(0, 1, at);
       this.#resets = ((this.#resets & below(at)) >>> 1) | (this.#resets & ~below(at));
       i = at - 1;
     } else {
-      this.#recent.move(at + 1, at, this.#count);
+      this.#move(at + 1, at, this.#count);
       this.#resets = (this.#resets & below(at)) | ((this.#resets & ~below(at)) << 1);
       this.#count++;
     }
-    this.#recent.write(i, ts, value, offset, this.#count);
+    this.#write(i, ts, value, offset, this.#count);
     this.#resets = reset ? this.#resets | (1 << i) : this.#resets & ~(1 << i);
   }
 
@@ -178,7 +297,7 @@ export class MeterTrack {
     const last = i === this.#count;
     const nextTs = last ? this.anchorTs : this.#ts(i);
     const nextValue = last ? this.anchorValue : this.#value(i);
-    const nextReset = last ? this.#anchorReset : this.#reset(i);
+    const nextReset = last ? this.#flag(BITS.anchorReset) : this.#reset(i);
     this.#remember(i, r.ts, r.value, r.reset, r.offset);
     if (r.reset || nextReset || r.value < prevValue || nextValue < r.value) return;
     const whole = nextValue - prevValue;

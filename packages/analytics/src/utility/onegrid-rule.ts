@@ -44,7 +44,7 @@ export const round = (x: number, digits = 3): number => Number(x.toFixed(digits)
 
 export function expectedKwh(rhythm: Rhythm, hour: number, hours: number): number {
   let sum = 0;
-  for (let h = hour - hours + 1; h <= hour; h++) sum += rhythm.medianKwh[hourOfDay(h)] as number;
+  for (let h = hour - hours + 1; h <= hour; h++) sum += rhythm.median(hourOfDay(h));
   return sum;
 }
 
@@ -64,7 +64,7 @@ export function checkLearnt(ctx: RuleContext, rhythm: Rhythm): Finding | undefin
   const quiet = quietRun(ring, hour, config.waterEpsM3, config.maxQuietHours);
   let found: Finding | undefined;
   for (let k = config.minQuietHours; k <= quiet; k++) {
-    const lowest = rhythm.lowestRatio[k] as number;
+    const lowest = rhythm.lowest(k);
     const sums = windowSums(ring, hour, k);
     const expected = expectedKwh(rhythm, hour, k);
     if (Number.isNaN(lowest) || sums === undefined || expected <= 1e-6) continue;

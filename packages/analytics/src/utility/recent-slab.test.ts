@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rng as random } from '../typhoon/test-fixtures.ts';
 import { type Interval, MeterTrack } from './meter-track.ts';
+import { MeterTrackBefore } from './meter-track-before.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { MINUTE } from './time.ts';
 
@@ -8,7 +9,7 @@ const Q = 15 * MINUTE;
 const DAY = 96 * Q;
 
 /** Everything a track tells: dispositions, intervals, first readings, resume points. */
-function run(track: MeterTrack, seed: number): unknown[] {
+function run(track: MeterTrack | MeterTrackBefore, seed: number): unknown[] {
   const next = random(seed);
   const out: unknown[] = [];
   let t = Date.parse('2026-09-01T00:00:00+08:00');
@@ -35,19 +36,28 @@ function run(track: MeterTrack, seed: number): unknown[] {
         (ts) => firsts.push(ts),
       );
       out.push(intervals, firsts, track.consumedAtOrBefore(t - Math.floor(next() * 30) * Q));
+      out.push([
+        track.anchorTs,
+        track.anchorValue,
+        track.anchorOffset,
+        track.lastSeenTs,
+        track.oldestPendingOffset(),
+      ]);
     }
   }
   return out;
 }
 
 describe('usage > RecentSlab', () => {
-  it('gives a track in the slab exactly what a track of its own gives, gaps of weeks and far offsets included', () => {
+  it('gives a track in the slab exactly what the object layout before it gave, gaps of weeks and far offsets included', () => {
     const slab = new RecentSlab();
     for (let seed = 1; seed <= 40; seed++) {
-      const expected = run(new MeterTrack(), seed);
+      // The reference: each field its own, readings in a Float64Array (meter-track-before.ts).
+      const expected = run(new MeterTrackBefore(), seed);
+      expect(run(new MeterTrack(), seed)).toEqual(expected);
       expect(run(new MeterTrack(slab), seed)).toEqual(expected);
     }
-    // Forty meters, four chunks (4 + 8 + 16 + 32): shared, not one array each.
-    expect(slab.bytes()).toBe((4 + 8 + 16 + 32) * 24 * 16);
+    // Forty meters, four chunks (4 + 8 + 16 + 32): shared, not arrays and an object's fields each.
+    expect(slab.bytes()).toBe((4 + 8 + 16 + 32) * (24 * 16 + 6 * 8 + 2 * 4));
   });
 });

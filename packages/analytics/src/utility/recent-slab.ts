@@ -1,13 +1,15 @@
 /**
- * The last consumed readings of many meters (meter-track.ts) in a few shared typed arrays
- * (issue 17): a detector allocates each meter's from its slab, 16 bytes a reading (its register
- * as the float64 it came as, its time and input offset as 32-bit differences from the meter's
- * first remembered ones), not a Float64Array of 24 B a reading and its buffer per meter. A
- * reading whose time or offset does not fit 32 bits of difference (a meter silent for weeks)
- * moves that meter's readings to a Float64Array of its own (MeterTrack's wide layout): what
- * is read back is always what was stored.
+ * The state of many meters (meter-track.ts) in a few shared typed arrays (issue 17): a detector
+ * allocates each meter's from its slab. Per meter, its anchor (the last consumed reading: time,
+ * register, input offset), the newest time seen and the bases its remembered readings' times and
+ * offsets are differences from, as float64 columns; its counts and reset flags as 32-bit ones;
+ * and its last RECENT consumed readings, 16 bytes each (the register as the float64 it came as,
+ * time and input offset as 32-bit differences from the meter's first remembered ones). Not an
+ * object of its own per meter with boxed numbers and a Float64Array. A reading whose time or
+ * offset does not fit 32 bits of difference (a meter silent for weeks) moves that meter's
+ * readings to a Float64Array of its own (MeterTrack's wide layout): what is read back is always
+ * what was stored.
  */
-
 /**
  * How many consumed readings a meter remembers: to tell a repeat from a late reading, and to
  * put a late one back in its place. 24 quarters: a store-and-forward batch of up to 6 hours
@@ -23,17 +25,36 @@ const INT32_MAX = 0x7fffffff;
 const FIRST_CHUNK = 4;
 const MAX_CHUNK = 2048;
 
+/** A meter's float64 columns: anchor time, register, offset; newest time seen; time and offset bases. */
+export const FIELD = {
+  anchorTs: 0,
+  anchorValue: 1,
+  anchorOffset: 2,
+  lastSeenTs: 3,
+  tsBase: 4,
+  offsetBase: 5,
+} as const;
+export const FIELDS = 6;
+/** Bits of a meter's first 32-bit column: readings remembered (0–24) in the low 5, then two flags. */
+export const BITS = { count: 0x1f, anchorReset: 0x20, based: 0x40 } as const;
+
 export class RecentChunk {
   readonly values: Float64Array;
   /** Time (epoch ms) less the meter's base time. */
   readonly ts: Int32Array;
   /** Input offset less the meter's base offset; NO_OFFSET for −1. */
   readonly offsets: Int32Array;
+  /** Meter m's FIELD values at FIELDS·m. */
+  readonly fields: Float64Array;
+  /** Meter m's BITS at 2m, its remembered readings' reset flags (bit i: entry i) at 2m + 1. */
+  readonly bits: Uint32Array;
 
   constructor(meters: number) {
     this.values = new Float64Array(meters * RECENT);
     this.ts = new Int32Array(meters * RECENT);
     this.offsets = new Int32Array(meters * RECENT);
+    this.fields = new Float64Array(meters * FIELDS);
+    this.bits = new Uint32Array(meters * 2);
   }
 
   /** Entries [from, end) moved to `to` (indices into the chunk). */
@@ -56,111 +77,25 @@ export class RecentSlab {
   #perChunk = FIRST_CHUNK;
   #used = FIRST_CHUNK;
 
-  /** A free meter's chunk and first index. */
-  allocate(): { chunk: RecentChunk; base: number } {
+  /** A free meter's chunk and index in it, its anchor empty (no reading consumed, none seen). */
+  allocate(): { chunk: RecentChunk; meter: number } {
     if (this.#used === this.#perChunk) {
       if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
       this.#chunks.push(new RecentChunk(this.#perChunk));
       this.#used = 0;
     }
     const chunk = this.#chunks[this.#chunks.length - 1] as RecentChunk;
-    return { chunk, base: this.#used++ * RECENT };
+    const meter = this.#used++;
+    chunk.fields[meter * FIELDS + FIELD.anchorTs] = Number.NEGATIVE_INFINITY;
+    chunk.fields[meter * FIELDS + FIELD.anchorOffset] = -1;
+    chunk.fields[meter * FIELDS + FIELD.lastSeenTs] = Number.NEGATIVE_INFINITY;
+    return { chunk, meter };
   }
 
   /** Bytes of its typed arrays. */
   bytes(): number {
     let bytes = 0;
-    for (const c of this.#chunks) bytes += c.values.length * 16;
+    for (const c of this.#chunks) bytes += c.values.length * 16 + c.fields.byteLength + c.bits.byteLength;
     return bytes;
-  }
-}
-
-/**
- * One meter's remembered readings: in its slab's chunk (entry i at `#at + i`, time and offset as
- * differences from the first remembered reading's) or, without a slab or once a difference does
- * not fit, wide: time, value and input offset of entry i at 3i, 3i + 1, 3i + 2 of a Float64Array
- * of its own. Allocated with the first.
- */
-export class RecentReadings {
-  readonly #slab: RecentSlab | undefined;
-  #chunk: RecentChunk | undefined;
-  #at = 0;
-  #tsBase = 0;
-  #offsetBase = 0;
-  #wide: Float64Array | undefined;
-
-  constructor(slab: RecentSlab | undefined) {
-    this.#slab = slab;
-  }
-
-  ts(i: number): number {
-    const chunk = this.#chunk;
-    if (chunk !== undefined) return this.#tsBase + (chunk.ts[this.#at + i] as number);
-    return (this.#wide as Float64Array)[3 * i] as number;
-  }
-
-  value(i: number): number {
-    const chunk = this.#chunk;
-    if (chunk !== undefined) return chunk.values[this.#at + i] as number;
-    return (this.#wide as Float64Array)[3 * i + 1] as number;
-  }
-
-  offset(i: number): number {
-    const chunk = this.#chunk;
-    if (chunk === undefined) return (this.#wide as Float64Array)[3 * i + 2] as number;
-    const d = chunk.offsets[this.#at + i] as number;
-    return d === NO_OFFSET ? -1 : this.#offsetBase + d;
-  }
-
-  /** Entry i := the reading (`count`: entries held, i among them); wide from then on if it does not fit. */
-  write(i: number, ts: number, value: number, offset: number, count: number): void {
-    if (this.#chunk === undefined && this.#wide === undefined) this.#allocate(ts, offset);
-    const chunk = this.#chunk;
-    if (chunk !== undefined) {
-      const dt = difference(ts, this.#tsBase);
-      const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#offsetBase);
-      if (dt !== undefined && dOffset !== undefined) {
-        chunk.ts[this.#at + i] = dt;
-        chunk.values[this.#at + i] = value;
-        chunk.offsets[this.#at + i] = dOffset;
-        return;
-      }
-      this.#widen(count);
-    }
-    const wide = this.#wide as Float64Array;
-    wide[3 * i] = ts;
-    wide[3 * i + 1] = value;
-    wide[3 * i + 2] = offset;
-  }
-
-  /** Entries [from, end) moved to `to`. */
-  move(to: number, from: number, end: number): void {
-    const chunk = this.#chunk;
-    if (chunk !== undefined) chunk.move(this.#at + to, this.#at + from, this.#at + end);
-    else this.#wide?.copyWithin(3 * to, 3 * from, 3 * end);
-  }
-
-  #allocate(ts: number, offset: number): void {
-    if (this.#slab === undefined) {
-      this.#wide = new Float64Array(3 * RECENT);
-      return;
-    }
-    const { chunk, base } = this.#slab.allocate();
-    this.#chunk = chunk;
-    this.#at = base;
-    this.#tsBase = ts;
-    this.#offsetBase = Math.max(offset, 0);
-  }
-
-  /** The readings moved to a Float64Array of this meter's own (its slab entry is left unused). */
-  #widen(count: number): void {
-    const wide = new Float64Array(3 * RECENT);
-    for (let i = 0; i < count; i++) {
-      wide[3 * i] = this.ts(i);
-      wide[3 * i + 1] = this.value(i);
-      wide[3 * i + 2] = this.offset(i);
-    }
-    this.#chunk = undefined;
-    this.#wide = wide;
   }
 }

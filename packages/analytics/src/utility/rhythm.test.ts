@@ -21,15 +21,15 @@ describe('usage > learnRhythm', () => {
   it('learns the median electricity of each hour of the day', () => {
     const ring = history(10);
     const r = learnRhythm(ring, ring.latest, config);
-    expect(r?.medianKwh[3]).toBeCloseTo(0.1);
-    expect(r?.medianKwh[12]).toBeCloseTo(0.2);
-    expect(r?.lowestRatio[2]).toBeCloseTo(1);
+    expect(r?.median(3)).toBeCloseTo(0.1);
+    expect(r?.median(12)).toBeCloseTo(0.2);
+    expect(r?.lowest(2)).toBeCloseTo(1);
   });
 
   it('is not moved by a day of outliers', () => {
     const odd = FIRST + 5 * 24;
     const ring = history(10, (h) => (h >= odd && h < odd + 24 ? 5 : 0.1));
-    expect(learnRhythm(ring, ring.latest, config)?.medianKwh[12]).toBeCloseTo(0.1);
+    expect(learnRhythm(ring, ring.latest, config)?.median(12)).toBeCloseTo(0.1);
   });
 
   it('does not learn from hours of an inactivity condition', () => {
@@ -38,8 +38,8 @@ describe('usage > learnRhythm', () => {
     const withGone = learnRhythm(ring, ring.latest, config);
     for (let h = gone; h < gone + 24; h++) ring.mark(ring.at(h), SLOT.excluded);
     const without = learnRhythm(ring, ring.latest, config);
-    expect(withGone?.lowestRatio[4]).toBeLessThan(0.5);
-    expect(without?.lowestRatio[4]).toBeCloseTo(1);
+    expect(withGone?.lowest(4)).toBeLessThan(0.5);
+    expect(without?.lowest(4)).toBeCloseTo(1);
   });
 
   it('waits for enough history: a new household gets the default rule', () => {

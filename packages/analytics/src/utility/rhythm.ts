@@ -10,20 +10,85 @@ import type { UtilityConfig } from './config.ts';
 import { hourOfDay } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
 
-export interface Rhythm {
-  /** Median electricity (kWh) in each hour of the day (index 0..23, Shanghai time). */
-  medianKwh: Float64Array;
-  /** Index k: the lowest ratio Σ actual / Σ median seen over k consecutive hours; NaN if too few windows. */
-  lowestRatio: Float64Array;
+/** Values after the 24 medians and the lowest ratios: base load, days, quiet high. */
+const SCALARS = 3;
+
+/**
+ * A household's learnt rhythm, held in its ring's record of the detector's slab (learnt-slab.ts,
+ * issue 17): the 24 medians, the lowest ratios, then the scalars, as float64 (the values computed,
+ * unchanged).
+ */
+export class Rhythm {
+  #values: Float64Array;
+  #at: number;
+  /** Length of the lowest ratios (maxQuietHours + 1). */
+  readonly #windows: number;
+
+  constructor(values: Float64Array, at: number, windows: number) {
+    this.#values = values;
+    this.#at = at;
+    this.#windows = windows;
+  }
+
+  /** Median electricity (kWh) in hour `d` of the day (0..23, Shanghai time). */
+  median(d: number): number {
+    return this.#values[this.#at + d] as number;
+  }
+
+  /**
+   * The lowest ratio Σ actual / Σ median seen over `k` consecutive hours (1..maxQuietHours); NaN
+   * if too few windows, or beyond maxQuietHours (never asked: a quiet run stops there).
+   */
+  lowest(k: number): number {
+    return k < this.#windows ? (this.#values[this.#at + 24 + k] as number) : Number.NaN;
+  }
+
   /** A low quantile of hourly electricity: about the always-on load (fridge, standby). */
-  baseKwh: number;
+  get baseKwh(): number {
+    return this.#values[this.#at + 24 + this.#windows] as number;
+  }
+
   /** Days of usable hours it was learnt from. */
-  days: number;
+  get days(): number {
+    return this.#values[this.#at + 25 + this.#windows] as number;
+  }
+
   /**
    * A high quantile of hourly electricity in its quiet hours (hours that drew no water, as did
    * the hour before and after: nights, days out, cold appliances cycling); NaN if too few.
    */
-  quietHighKwh: number;
+  get quietHighKwh(): number {
+    return this.#values[this.#at + 26 + this.#windows] as number;
+  }
+
+  /** Its record is taken by a newer rhythm of its ring: its values move to an array of its own. */
+  detach(): void {
+    const width = 24 + this.#windows + SCALARS;
+    this.#values = this.#values.slice(this.#at, this.#at + width);
+    this.#at = 0;
+  }
+
+  /** A rhythm in `ring`'s record (or, if the record has another width, in an array of its own). */
+  static hold(
+    ring: UsageRing,
+    medianKwh: Float64Array,
+    lowestRatio: Float64Array,
+    scalars: readonly [baseKwh: number, days: number, quietHighKwh: number],
+  ): Rhythm {
+    const windows = lowestRatio.length;
+    const width = 24 + windows + SCALARS;
+    const rhythm = new Rhythm(new Float64Array(0), 0, windows);
+    const index = ring.learntIndex;
+    const slab = ring.learnt.rhythms.claim(index, width, rhythm);
+    const values = slab ?? new Float64Array(width);
+    const at = slab ? index * width : 0;
+    values.set(medianKwh, at);
+    values.set(lowestRatio, at + 24);
+    values.set(scalars, at + 24 + windows);
+    rhythm.#values = values;
+    rhythm.#at = at;
+    return rhythm;
+  }
 }
 
 /** Quantile of the quiet hours' electricity a resumption must pass (about the 2nd–3rd highest of two weeks' nights). */
@@ -67,13 +132,11 @@ export function learnRhythm(
     if (values.length < Math.min(3, config.minHistoryDays)) return undefined;
     medianKwh[d] = median(values);
   }
-  return {
-    medianKwh,
-    lowestRatio: lowestRatios(ring, first, through, medianKwh, config, away),
-    baseKwh: quantile(all, 0.05),
+  return Rhythm.hold(ring, medianKwh, lowestRatios(ring, first, through, medianKwh, config, away), [
+    quantile(all, 0.05),
     days,
-    quietHighKwh: quietHigh(ring, first, through, config, away),
-  };
+    quietHigh(ring, first, through, config, away),
+  ]);
 }
 
 function lowestRatios(

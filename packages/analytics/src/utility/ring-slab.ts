@@ -27,6 +27,8 @@ const COUNT_ASIDE = 15;
 const WATER_UNITS = 1000;
 const ELEC_UNITS = 100;
 
+import { LearntChunk } from './learnt-slab.ts';
+
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
 /** The bits of float32 `x`: consecutive non-negative float32s have consecutive bits. */
@@ -55,6 +57,7 @@ export class SlabChunk {
   readonly #hours: number;
   /** By a ring's first index: its values that are not whole units, water and electricity of hour slot s at 2s, 2s + 1. */
   readonly #wide = new Map<number, Float32Array>();
+  #learnt: LearntChunk | undefined;
 
   constructor(slots: number, hours: number) {
     this.#hours = hours;
@@ -62,6 +65,12 @@ export class SlabChunk {
     this.#elec = new Uint16Array(slots);
     this.#counts = new Uint8Array(slots);
     this.flags = new Uint8Array(slots);
+  }
+
+  /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
+  get learnt(): LearntChunk {
+    this.#learnt ??= new LearntChunk(this.flags.length / this.#hours);
+    return this.#learnt;
   }
 
   water(i: number): number {
@@ -141,6 +150,11 @@ export class SlabChunk {
   get wideBytes(): number {
     return this.#wide.size * 8 * this.#hours;
   }
+
+  /** Bytes of the learnt statistics' arrays. */
+  get learntBytes(): number {
+    return (this.#learnt?.rhythms.bytes ?? 0) + (this.#learnt?.profiles.bytes ?? 0);
+  }
 }
 
 /** Where rings of `hours` hours are allocated: chunks of up to MAX_CHUNK households. */
@@ -172,7 +186,7 @@ export class RingSlab {
     let bytes = 0;
     let aside = 0;
     for (const c of this.#chunks) {
-      bytes += c.flags.length * 6 + c.wideBytes;
+      bytes += c.flags.length * 6 + c.wideBytes + c.learntBytes;
       aside += c.asideCount;
     }
     return { bytes, aside };

@@ -33,7 +33,7 @@ function quietLevels(rhythm: Rhythm, config: UtilityConfig): Float64Array {
   for (let d = 0; d < 24; d++)
     levels[d] = Math.min(
       rhythm.baseKwh * config.quietFactor + config.quietExtraKwh,
-      config.quietMaxRatio * (rhythm.medianKwh[d] as number),
+      config.quietMaxRatio * rhythm.median(d),
     );
   return levels;
 }

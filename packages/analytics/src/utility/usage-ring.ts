@@ -11,6 +11,7 @@
  * is the same as before, so are its decisions (layout.test.ts).
  */
 
+import type { LearntChunk } from './learnt-slab.ts';
 import { RingSlab, type SlabChunk } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 
@@ -54,6 +55,15 @@ export class UsageRing {
     const { chunk, base } = slab.allocate();
     this.#chunk = chunk;
     this.#base = base;
+  }
+
+  /** Where its learnt statistics are held (learnt-slab.ts): its chunk's tables, at record `learntIndex`. */
+  get learnt(): LearntChunk {
+    return this.#chunk.learnt;
+  }
+
+  get learntIndex(): number {
+    return this.#base / this.size;
   }
 
   /** Slot of hour `h`, or -1 when it is older than the ring. */

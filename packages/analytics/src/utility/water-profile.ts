@@ -13,16 +13,73 @@ import { learnable } from './rhythm.ts';
 import { hourOfDay } from './time.ts';
 import type { UsageRing } from './usage-ring.ts';
 
-export interface WaterProfile {
-  /** Per hour of the day: share of days its hour drew any water. */
-  wetShare: Float64Array;
+/** A record: per hour of the day, wet days, usable days, longest heavy run; then usable hours. */
+const WET = 0;
+const SEEN = 24;
+const LONGEST = 48;
+const USABLE = 72;
+const WIDTH = 73;
+
+/**
+ * A household's water rhythm, held in its ring's record of the detector's slab (learnt-slab.ts,
+ * issue 17) as the whole numbers it is computed from (days, hours: at most a ring's 16 days, 16
+ * bits each); the shares are divided on reading, as they were on learning: the same float64s.
+ */
+export class WaterProfile {
+  #values: Uint16Array;
+  #at: number;
+
+  constructor(values: Uint16Array, at: number) {
+    this.#values = values;
+    this.#at = at;
+  }
+
+  /** Share of days hour `d` of the day drew any water (1 with no usable day). */
+  wetShare(d: number): number {
+    const seen = this.#values[this.#at + SEEN + d] as number;
+    return seen > 0 ? (this.#values[this.#at + WET + d] as number) / seen : 1;
+  }
+
   /**
-   * Per hour of the day: the longest run of consecutive heavy hours (at least the running
-   * flow for the whole hour) that covered it, in hours.
+   * The longest run of consecutive heavy hours (at least the running flow for the whole hour)
+   * that covered hour `d` of the day, in hours.
    */
-  longestHeavyHours: Float64Array;
+  longestHeavyHours(d: number): number {
+    return this.#values[this.#at + LONGEST + d] as number;
+  }
+
   /** Days of usable hours it was learnt from. */
-  days: number;
+  get days(): number {
+    return (this.#values[this.#at + USABLE] as number) / 24;
+  }
+
+  /** Its record is taken by a newer profile of its ring: its values move to an array of its own. */
+  detach(): void {
+    this.#values = this.#values.slice(this.#at, this.#at + WIDTH);
+    this.#at = 0;
+  }
+
+  /** A profile in `ring`'s record. */
+  static hold(
+    ring: UsageRing,
+    wet: Float64Array,
+    seen: Float64Array,
+    longest: Float64Array,
+    usable: number,
+  ): WaterProfile {
+    const profile = new WaterProfile(new Uint16Array(0), 0);
+    const index = ring.learntIndex;
+    const slab = ring.learnt.profiles.claim(index, WIDTH, profile);
+    const values = slab ?? new Uint16Array(WIDTH);
+    const at = slab ? index * WIDTH : 0;
+    values.set(wet, at + WET);
+    values.set(seen, at + SEEN);
+    values.set(longest, at + LONGEST);
+    values[at + USABLE] = usable;
+    profile.#values = values;
+    profile.#at = at;
+    return profile;
+  }
 }
 
 /** Learns from the hours of `ring` up to `through`; undefined below `minHistoryDays` usable days. */
@@ -65,8 +122,5 @@ export function learnWaterProfile(
   closeStreak(through + 1);
   const days = usable / 24;
   if (days < config.minHistoryDays) return undefined;
-  const wetShare = new Float64Array(24);
-  for (let d = 0; d < 24; d++)
-    wetShare[d] = (seen[d] as number) > 0 ? (wet[d] as number) / (seen[d] as number) : 1;
-  return { wetShare, longestHeavyHours: longest, days };
+  return WaterProfile.hold(ring, wet, seen, longest, usable);
 }

@@ -29,7 +29,7 @@ export interface RunningVerdict {
 function dryTime(profile: WaterProfile, from: number, to: number, share: number): number {
   let total = 0;
   for (let h = hourIndex(from); h * HOUR < to; h++) {
-    if ((profile.wetShare[hourOfDay(h)] as number) > share) continue;
+    if (profile.wetShare(hourOfDay(h)) > share) continue;
     total += Math.min(to, (h + 1) * HOUR) - Math.max(from, h * HOUR);
   }
   return total;
@@ -39,7 +39,7 @@ function dryTime(profile: WaterProfile, from: number, to: number, share: number)
 function usualHours(profile: WaterProfile, from: number, to: number): number {
   let longest = 0;
   for (let h = hourIndex(from); h * HOUR < to; h++) {
-    longest = Math.max(longest, profile.longestHeavyHours[hourOfDay(h)] as number);
+    longest = Math.max(longest, profile.longestHeavyHours(hourOfDay(h)));
   }
   return longest;
 }

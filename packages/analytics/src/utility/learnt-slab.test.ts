@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseUtilityConfig } from './config.ts';
+import { learnable, learnRhythm, type Rhythm } from './rhythm.ts';
+import { RingSlab } from './ring-slab.ts';
+import { hourOfDay } from './time.ts';
+import { SLOT, UsageRing } from './usage-ring.ts';
+import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
+
+const config = parseUtilityConfig({});
+const HOURS = (config.historyDays + 2) * 24;
+const FIRST = 490_000;
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Hour = [water: number, elec: number, waterReadings: number, elecReadings: number, excluded: boolean];
+
+/** Random hours: dry nights, heavy runs, split values, incomplete and excluded hours. */
+function randomHours(rand: () => number, n: number): Hour[] {
+  return Array.from({ length: n }, (_, i) => {
+    const night = hourOfDay(FIRST + i) < 6;
+    const water = night && rand() < 0.8 ? 0 : rand() < 0.1 ? 0.5 + rand() : Math.round(rand() * 40) / 1000;
+    const elec = rand() < 0.05 ? rand() * 0.3 : Math.round(5 + rand() * 60) / 100;
+    return [water, elec, rand() < 0.05 ? 2 : 4, rand() < 0.05 ? 3 : 4, rand() < 0.03];
+  });
+}
+
+function fill(ring: UsageRing, hours: Hour[], from = FIRST): void {
+  hours.forEach(([w, e, wn, en, excluded], i) => {
+    const s = ring.seed(from + i, w, e, wn, en);
+    if (excluded) ring.mark(s, SLOT.excluded);
+  });
+}
+
+const rhythmValues = (r: Rhythm | undefined): number[] | undefined =>
+  r && [
+    ...Array.from({ length: 24 }, (_, d) => r.median(d)),
+    ...Array.from({ length: config.maxQuietHours + 1 }, (_, k) => r.lowest(k)),
+    r.baseKwh,
+    r.days,
+    r.quietHighKwh,
+  ];
+const profileValues = (p: WaterProfile | undefined): number[] | undefined =>
+  p && [
+    ...Array.from({ length: 24 }, (_, d) => p.wetShare(d)),
+    ...Array.from({ length: 24 }, (_, d) => p.longestHeavyHours(d)),
+    p.days,
+  ];
+
+/** The wet share as the Float64Array layout computed it: wet days / usable days at each hour of the day. */
+function wetShareReference(ring: UsageRing, through: number): number[] {
+  const wet = new Float64Array(24);
+  const seen = new Float64Array(24);
+  for (let h = Math.max(ring.latest - ring.size + 1, through - ring.size + 1); h <= through; h++) {
+    const s = ring.at(h);
+    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour)) continue;
+    const d = hourOfDay(h);
+    seen[d] = (seen[d] as number) + 1;
+    if (ring.waterAt(s) > config.waterEpsM3) wet[d] = (wet[d] as number) + 1;
+  }
+  return Array.from(seen, (n, d) => (n > 0 ? (wet[d] as number) / n : 1));
+}
+
+describe('usage > learnt statistics in the slab (learnt-slab.ts)', () => {
+  it('reads back what was learnt, for rings sharing a slab and relearnt, as a ring of its own learns it', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const rand = prng(seed);
+      const slab = new RingSlab(HOURS);
+      const rings = Array.from({ length: 6 }, () => new UsageRing(HOURS, slab));
+      const histories = rings.map(() => randomHours(rand, 10 * 24 + Math.floor(rand() * 6 * 24)));
+      for (const [i, ring] of rings.entries()) fill(ring, histories[i] as Hour[]);
+      const learnt = rings.map((ring) => ({
+        rhythm: learnRhythm(ring, ring.latest, config),
+        profile: learnWaterProfile(ring, ring.latest, config),
+      }));
+      const first = learnt.map((l) => ({
+        rhythm: rhythmValues(l.rhythm),
+        profile: profileValues(l.profile),
+      }));
+      rings.forEach((ring, i) => {
+        // The same hours in a ring of its own: its own slab, its own record.
+        const alone = new UsageRing(HOURS);
+        fill(alone, histories[i] as Hour[]);
+        expect(rhythmValues(learnRhythm(alone, alone.latest, config))).toEqual(first[i]?.rhythm);
+        expect(profileValues(learnWaterProfile(alone, alone.latest, config))).toEqual(first[i]?.profile);
+        if (first[i]?.profile)
+          expect(first[i]?.profile?.slice(0, 24)).toEqual(wetShareReference(ring, ring.latest));
+      });
+      // A day later, learnt again: the newer statistics take each ring's record, the ones held
+      // from before keep their values.
+      rings.forEach((ring, i) => {
+        const more = randomHours(rand, 24);
+        fill(ring, more, ring.latest + 1);
+        (histories[i] as Hour[]).push(...more);
+        const again = learnRhythm(ring, ring.latest, config);
+        const againProfile = learnWaterProfile(ring, ring.latest, config);
+        const alone = new UsageRing(HOURS);
+        fill(alone, histories[i] as Hour[]);
+        expect(rhythmValues(again)).toEqual(rhythmValues(learnRhythm(alone, alone.latest, config)));
+        expect(profileValues(againProfile)).toEqual(
+          profileValues(learnWaterProfile(alone, alone.latest, config)),
+        );
+      });
+      learnt.forEach((l, i) => {
+        expect(rhythmValues(l.rhythm)).toEqual(first[i]?.rhythm);
+        expect(profileValues(l.profile)).toEqual(first[i]?.profile);
+      });
+      expect(learnt.filter((l) => l.rhythm && l.profile).length).toBeGreaterThan(0);
+    }
+  });
+});
