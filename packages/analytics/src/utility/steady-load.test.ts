@@ -4,10 +4,13 @@
  * or leaves switches things off; one at home and up uses water and switches things.
  */
 import { describe, expect, it } from 'vitest';
+import { parseUtilityConfig } from './config.ts';
 import { afterWarmup, alone, awake, HH, quiet, restartedTwoHoursIn } from './daily-life.ts';
 import { UtilityDetector } from './detectors.ts';
+import { learnRestLevel } from './steady-load.ts';
 import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
+import { SLOT, UsageRing } from './usage-ring.ts';
 
 const detector =
   (steadyLoad = true, steadyLoadHours = 5) =>
@@ -76,5 +79,38 @@ describe('usage > a load left on (steadyLoad)', () => {
     const { live, resumed } = restartedTwoHoursIn(detector(), (t) => (t > stop ? leftOn(t) : day(t)), stop);
     expect(live[0]?.evidence.path).toBe('steady_load');
     expect(resumed).toEqual([live[0]]);
+  });
+});
+
+describe('usage > the rest level (learnRestLevel)', () => {
+  const config = parseUtilityConfig({ steadyLoad: true });
+  /** 14 days: dry 23:00–07:00 every night at 0.05 kWh an hour, awake by day; `trip` hours dry at 0.5. */
+  const ringOf = (trip: (h: number) => boolean) => {
+    const ring = new UsageRing(14 * 24);
+    const base = Math.floor(T0 / HOUR);
+    for (let h = base; h < base + 14 * 24; h++) {
+      const hod = (h - base) % 24;
+      const away = trip(h - base);
+      const night = hod >= 23 || hod < 7;
+      const s = ring.ensure(h);
+      ring.setHour(s, away || night ? 0 : 0.01, away ? 0.5 : night ? 0.05 : 0.3, 4, 4);
+      ring.mark(s, SLOT.observed);
+    }
+    return { ring, base };
+  };
+
+  it('leaves a trip of days out of the rest level, all of it, not only its last awayHours', () => {
+    // Away 60 h from day 5 09:00 with a heater left on: no rest hour of this household's.
+    const { ring, base } = ringOf((h) => h >= 5 * 24 + 9 && h < 5 * 24 + 69);
+    const rest = learnRestLevel(ring, base, base + 14 * 24 - 1, config);
+    // Capped at awayHours + 1, the walk back learnt the trip's first 18 h as rest: 0.5.
+    expect(rest?.highKwh).toBeCloseTo(0.05, 6);
+    expect(rest?.lowKwh).toBeCloseTo(0.05, 6);
+  });
+
+  it('learns the level of the nights when nobody travels', () => {
+    const { ring, base } = ringOf(() => false);
+    const rest = learnRestLevel(ring, base, base + 14 * 24 - 1, config);
+    expect(rest?.highKwh).toBeCloseTo(0.05, 6);
   });
 });

@@ -51,9 +51,10 @@ export function learnRestLevel(
   const usable = (s: number) => learnable(ring, s, config.minReadingsPerHour);
   const rest: number[] = [];
   let h = through;
-  // Walk spells backwards: each maximal dry run ending at h.
+  // Walk spells backwards: each maximal dry run ending at h, however long (uncapped: capped at
+  // `awayHours` + 1, a trip was skipped only for its last part and the rest learnt as rest).
   while (h >= first) {
-    const len = Math.min(drySpell(ring, h, config.awayHours + 1, config, usable), h - first + 1);
+    const len = drySpell(ring, h, h - first + 1, config, usable);
     if (len === 0) {
       h--;
       continue;
