@@ -75,6 +75,13 @@ export const utilityConfigSchema = z.object({
   steadyLoad: z.boolean().default(false),
   steadyLoadHours: z.int().min(2).max(24).default(5),
   /**
+   * …and, when the household's own history (days away left out) holds such steady dry spells that
+   * began within ±`spellStartWindowHours` of this one's start, only once this spell has outlasted
+   * the longest of them by `steadyLoadOwnExtraHours`: its ordinary days are not a load left on.
+   */
+  steadyLoadBeyondOwn: z.boolean().default(true),
+  steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */

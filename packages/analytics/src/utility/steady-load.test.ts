@@ -13,9 +13,9 @@ import { DAY, HOUR } from './time.ts';
 import { SLOT, UsageRing } from './usage-ring.ts';
 
 const detector =
-  (steadyLoad = true, steadyLoadHours = 5) =>
+  (steadyLoad = true, steadyLoadHours = 5, steadyLoadBeyondOwn = true) =>
   () =>
-    new UtilityDetector({ steadyLoad, steadyLoadHours }, { household: alone });
+    new UtilityDetector({ steadyLoad, steadyLoadHours, steadyLoadBeyondOwn }, { household: alone });
 const feed = (make: () => UtilityDetector, usage: (t: number) => Usage, to: number) =>
   run(make(), syntheticReadings({ household: HH, from: T0, to, usage }));
 const hourOf = (t: number) => {
@@ -53,8 +53,11 @@ describe('usage > a load left on (steadyLoad)', () => {
       return day(t);
     };
     expect(afterWarmup(feed(detector(), tv, T0 + 21 * DAY).alerts)).toEqual([]);
-    // The same evenings with a 4-h window would be found: the hours are what it reads.
-    expect(afterWarmup(feed(detector(true, 4), tv, T0 + 21 * DAY).alerts).length).toBeGreaterThan(0);
+    // The same evenings with a 4-h window are found when the household's own evenings are not
+    // asked (the hours are what it reads)…
+    expect(afterWarmup(feed(detector(true, 4, false), tv, T0 + 21 * DAY).alerts).length).toBeGreaterThan(0);
+    // …and not when they are: every evening of its history was the same steady dry spell.
+    expect(afterWarmup(feed(detector(true, 4), tv, T0 + 21 * DAY).alerts)).toEqual([]);
   });
 
   it('raises nothing when the load moves like someone up: switching, no water for 6 h', () => {
@@ -63,6 +66,23 @@ describe('usage > a load left on (steadyLoad)', () => {
       t > stop && t < stop + 6 * HOUR && Math.floor((t - 1) / HOUR) % 2 === 0 ? leftOn(t) : day(t);
     const dryBusy = (t: number) => (t > stop && t < stop + 6 * HOUR ? { ...busy(t), water: 0 } : day(t));
     expect(afterWarmup(feed(detector(), dryBusy, stop + 12 * HOUR).alerts)).toEqual([]);
+  });
+
+  it("raises nothing on a household's own steady dry afternoons, and still finds a fall past them", () => {
+    // At home all afternoon with the same things on and no water, 13:00–18:00 every day (the
+    // simulator's people at home draw water a few times a day): the old rule called every one.
+    // (Shorter than a rest spell, 6 h, so not learnt as rest.)
+    const afternoon = (t: number): Usage => (hourOf(t) >= 13 && hourOf(t) < 18 ? leftOn(t) : day(t));
+    const to = T0 + 21 * DAY;
+    expect(afterWarmup(feed(detector(true, 5, false), afternoon, to).alerts).length).toBeGreaterThan(3);
+    expect(afterWarmup(feed(detector(), afternoon, to).alerts)).toEqual([]);
+    // A fall at 18:00 with the lamp on: past its longest own afternoon (5 h) by 2 h, at 20:00.
+    const fell = (t: number) => (t > stop ? leftOn(t) : afternoon(t));
+    const found = afterWarmup(feed(detector(), fell, stop + 12 * HOUR).alerts);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.evidence.path).toBe('steady_load');
+    expect(found[0]?.evidence.usual_longest_steady_spell_hours).toBe(5);
+    expect(Date.parse(found[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(3 * HOUR);
   });
 
   it('keeps one alert until water runs again, then resolves it once', () => {
