@@ -80,6 +80,11 @@ export const utilityConfigSchema = z.object({
    * the longest of them by `steadyLoadOwnExtraHours`: its ordinary days are not a load left on.
    */
   steadyLoadBeyondOwn: z.boolean().default(true),
+  /**
+   * …and the steady hours' lowest at least this many times the rest's own movement (its high
+   * minus its low quantile) above its high: a load left on lifts the flat clear of its rest.
+   */
+  steadyLoadMinRise: z.number().min(0).max(10).default(1),
   steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most

@@ -85,6 +85,36 @@ describe('usage > a load left on (steadyLoad)', () => {
     expect(Date.parse(found[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(3 * HOUR);
   });
 
+  it('needs the load to rise clear of a rest that moves: an evening at home under air conditioning', () => {
+    // Nights with the air conditioning cycling hour by hour (0.1 and 0.4 kWh): the rest moves by
+    // 0.3 kWh an hour. One evening at home without water, 18:00–23:00 at 0.52–0.56 kWh an hour,
+    // is above the nights' high and moves less than they do, yet nothing is left on.
+    const ac = (t: number): Usage => {
+      if (hourOf(t) >= 7 && hourOf(t) < 23) return awake(t);
+      return { water: 0, elec: Math.floor((t - 1) / HOUR) % 2 === 0 ? 0.025 : 0.1 };
+    };
+    const evening = (t: number): Usage => {
+      if (t <= stop || t > stop + 5.25 * HOUR) return ac(t);
+      if (t > stop + 5 * HOUR) return { water: 0.01, elec: 0.1 };
+      return { water: 0, elec: Math.floor(t / (15 * 60_000)) % 2 === 0 ? 0.13 : 0.14 };
+    };
+    const once = (rise: number) =>
+      afterWarmup(
+        feed(
+          () => new UtilityDetector({ steadyLoad: true, steadyLoadMinRise: rise }, { household: alone }),
+          evening,
+          stop + 12 * HOUR,
+        ).alerts,
+      );
+    expect(once(0).map((a) => a.evidence.path)).toEqual(['steady_load']);
+    expect(once(1)).toEqual([]);
+    // A heater left on after a fall lifts the flat 0.6 kWh an hour above the nights' high: found.
+    const heater = (t: number): Usage => (t > stop ? { water: 0, elec: 0.25 } : ac(t));
+    const found = afterWarmup(feed(detector(), heater, stop + 12 * HOUR).alerts);
+    expect(found.map((a) => a.evidence.path)).toEqual(['steady_load']);
+    expect(Date.parse(found[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(6 * HOUR);
+  });
+
   it('keeps one alert until water runs again, then resolves it once', () => {
     const back = stop + 20 * HOUR; // 14:00 the next day
     const usage = (t: number) => (t > stop && t <= back ? leftOn(t) : day(t));

@@ -53,13 +53,20 @@ interface SteadyWindow {
   sum: number;
 }
 
-/** The last `k` hours up to `hour` when each drew more than the rest level and they differ by no more than its gap. */
+/**
+ * The last `k` hours up to `hour` when each drew more than the rest level + `rise` × its gap and
+ * they differ by no more than that gap. The rise: from hourly sums a lamp left on can be told from
+ * the rest's own hours only when it lifts the flat above them by more than they move among
+ * themselves (a flat whose nights move by 0.3 kWh an hour with the air conditioning has steady
+ * hours of that size every night; the simulator's did).
+ */
 function steadyWindow(
   ring: UsageRing,
   hour: number,
   k: number,
   high: number,
   gap: number,
+  rise: number,
 ): SteadyWindow | undefined {
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
@@ -71,7 +78,7 @@ function steadyWindow(
     sum += e;
   }
   // 1e-9: hourly values are float32 sums of 0.01 kWh steps; equal gaps must compare equal.
-  return lo <= high || hi - lo > gap + 1e-9 ? undefined : { lo, hi, sum };
+  return lo <= high + rise * gap || hi - lo > gap + 1e-9 ? undefined : { lo, hi, sum };
 }
 
 /** Learns the rest level from the hours `first`..`through`; undefined when too few rest hours. */
@@ -130,7 +137,7 @@ function learnOwnSteady(
   for (let h = first + k - 1; h <= through; h++) {
     if (away[h - first] === 1) continue;
     const spell = drySpell(ring, h, Math.min(h - first + 1, config.awayHours), config, usable);
-    if (spell < k || !steadyWindow(ring, h, k, high, gap)) continue;
+    if (spell < k || !steadyWindow(ring, h, k, high, gap, config.steadyLoadMinRise)) continue;
     const hod = hourOfDay(h - spell + 1);
     for (let off = -w; off <= w; off++) {
       const d = (((hod + off) % 24) + 24) % 24;
@@ -155,7 +162,14 @@ export function checkSteadyLoad(ctx: RuleContext, rest: RestLevel, baseKwh: numb
   if (spell < k) return undefined;
   const own = rest.ownSteady[hourOfDay(hour - spell + 1)] as number;
   if (config.steadyLoadBeyondOwn && own > 0 && spell < own + config.steadyLoadOwnExtraHours) return undefined;
-  const steady = steadyWindow(ring, hour, k, rest.highKwh, rest.highKwh - rest.lowKwh);
+  const steady = steadyWindow(
+    ring,
+    hour,
+    k,
+    rest.highKwh,
+    rest.highKwh - rest.lowKwh,
+    config.steadyLoadMinRise,
+  );
   if (!steady) return undefined;
   const { lo, hi, sum } = steady;
   const mean = sum / k;
