@@ -84,7 +84,7 @@ export const utilityConfigSchema = z.object({
    * …and the steady hours' lowest at least this many times the rest's own movement (its high
    * minus its low quantile) above its high: a load left on lifts the flat clear of its rest.
    */
-  steadyLoadMinRise: z.number().min(0).max(10).default(1),
+  steadyLoadMinRise: z.number().min(0).max(10).default(0.5),
   steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
