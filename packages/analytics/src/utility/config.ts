@@ -80,12 +80,13 @@ export const utilityConfigSchema = z.object({
    * the longest of them by `steadyLoadOwnExtraHours`: its ordinary days are not a load left on.
    */
   steadyLoadBeyondOwn: z.boolean().default(true),
+  steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
   /**
    * …and the steady hours' lowest at least this many times the rest's own movement (its high
-   * minus its low quantile) above its high: a load left on lifts the flat clear of its rest.
+   * minus its low quantile) above its high: a load left on lifts the flat clear of its rest
+   * (chosen on development dumps: enduse 21–24, simulator 12, households 1003–1005).
    */
   steadyLoadMinRise: z.number().min(0).max(10).default(0.5),
-  steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
