@@ -75,6 +75,19 @@ export const utilityConfigSchema = z.object({
   steadyLoad: z.boolean().default(false),
   steadyLoadHours: z.int().min(2).max(24).default(5),
   /**
+   * …and, when the household's own history (days away left out) holds such steady dry spells that
+   * began within ±`spellStartWindowHours` of this one's start, only once this spell has outlasted
+   * the longest of them by `steadyLoadOwnExtraHours`: its ordinary days are not a load left on.
+   */
+  steadyLoadBeyondOwn: z.boolean().default(true),
+  steadyLoadOwnExtraHours: z.int().min(0).max(48).default(2),
+  /**
+   * …and the steady hours' lowest at least this many times the rest's own movement (its high
+   * minus its low quantile) above its high: a load left on lifts the flat clear of its rest
+   * (chosen on development dumps: enduse 21–24, simulator 12, households 1003–1005).
+   */
+  steadyLoadMinRise: z.number().min(0).max(10).default(0.5),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */
