@@ -5,12 +5,12 @@
  * memory. Same config → the same records, byte for byte.
  */
 import { isoCstSeconds, TOPICS, type Topic } from '@onegrid/contracts';
+import { keyPartition } from '@onegrid/kafka/key-partition';
 import { buildCity, type City } from './city/city.ts';
 import { registryRecords } from './city/registry.ts';
 import { parseScenarioConfig, type ScenarioConfig, type ScenarioConfigInput } from './config.ts';
 import { ArrivalQueue } from './feed/arrival-queue.ts';
 import { Feed } from './feed/feed.ts';
-import { kafkaPartition } from './kafka-partition.ts';
 import type { StreamRecord } from './record.ts';
 import { createRng } from './rng.ts';
 import { createTide } from './storm/tide.ts';
@@ -238,7 +238,7 @@ function silenceOf(
   const meters = p.meterPartition;
   if (topic === TOPICS.meterReadings && meters !== null) {
     return (key, arrival) =>
-      arrival > meters.from && arrival <= meters.to && kafkaPartition(key, meters.of) === meters.partition;
+      arrival > meters.from && arrival <= meters.to && keyPartition(key, meters.of) === meters.partition;
   }
   return undefined;
 }
