@@ -109,4 +109,77 @@ describe('ticket lane', () => {
       await producer.disconnect();
     }
   });
+
+  it('leaves every row after a ticket settled to the processor, which may have dropped it already', async () => {
+    // The processor drops a settled ticket once its watermark (moved on an idle partition too)
+    // passes the retention, then answers a late event for it with no row; the lane's watermark
+    // follows the events alone, so it must not send a row the processor never writes.
+    const input = unique('e2e-ticket-events');
+    const output = unique('e2e-ticket-rows');
+    const prefix = `${unique('onegrid.e2e-tickets')}.`;
+    await createTopics(kafka, [
+      { topic: input, partitions: 1 },
+      { topic: output, partitions: 1 },
+    ]);
+    const registry = new RegistryState();
+    registry.useDistrictCodes([DISTRICT]);
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    const send = (events: readonly TicketEvent[]) =>
+      producer.send({
+        topic: input,
+        messages: events.map((e) => ({ key: e.ticket_id, value: JSON.stringify(e) })),
+      });
+    const rows: { ticket_id: string; status: string; rated_at: string | null }[] = [];
+    const screen = await kafka.read({
+      groupId: unique('e2e-ticket-screen'),
+      topics: [output],
+      fromBeginning: true,
+      maxWaitMs: 100,
+      deleteGroupOnStop: true,
+      onBatch: async (batch) => {
+        for (const r of batch.records) rows.push(JSON.parse(r.value?.toString('utf8') ?? 'null'));
+      },
+    });
+    const lane = await startTicketLane({
+      kafka,
+      registry,
+      logger,
+      groupPrefix: prefix,
+      topics: { input, output },
+    });
+    try {
+      await send([
+        report('T-1', '2026-09-14T02:00:00+08:00'),
+        stage('T-1', 'accepted', '2026-09-14T02:03:00+08:00'),
+        stage('T-1', 'dispatched', '2026-09-14T02:06:00+08:00'),
+        stage('T-1', 'resolved', '2026-09-14T03:00:00+08:00'),
+        stage('T-1', 'closed', '2026-09-14T03:10:00+08:00'),
+      ]);
+      await waitUntil(
+        () => (rows.some((r) => r.ticket_id === 'T-1' && r.status === 'closed') ? true : undefined),
+        {
+          deadlineMs: 30_000,
+          describe: () => JSON.stringify(rows),
+        },
+      );
+      // A late rating for the settled ticket, then another ticket as a marker that the lane read past it.
+      await send([
+        { ...stage('T-1', 'rated', '2026-09-14T03:20:00+08:00'), satisfaction: 4 } as TicketEvent,
+        report('T-2', '2026-09-14T03:30:00+08:00'),
+      ]);
+      await waitUntil(() => (rows.some((r) => r.ticket_id === 'T-2') ? true : undefined), {
+        deadlineMs: 30_000,
+        describe: () => JSON.stringify(rows),
+      });
+      const t1 = rows.filter((r) => r.ticket_id === 'T-1');
+      expect(t1.at(-1)?.status).toBe('closed');
+      expect(t1.filter((r) => r.rated_at !== null)).toEqual([]);
+      expect(lane.counts().settledLeft).toBeGreaterThanOrEqual(1);
+    } finally {
+      await lane.stop();
+      await screen.stop();
+      await producer.disconnect();
+    }
+  });
 });

@@ -20,7 +20,8 @@ export interface TicketLaneOptions {
 }
 
 export interface TicketLane {
-  counts(): { published: number; skipped: number; failed: number };
+  /** `settledLeft`: rows of tickets already settled in the lane's copy, left to the processor. */
+  counts(): { published: number; skipped: number; failed: number; settledLeft: number };
   stop(): Promise<void>;
 }
 
@@ -30,7 +31,12 @@ interface PartitionState {
   watermark: number;
   /** Rows of offsets before this were published by the processor already: rebuilt, not sent. */
   readonly liveFrom: number;
+  /** Tickets whose row the lane has seen settled → when (event time), in the order seen. */
+  readonly settled: Map<string, number>;
 }
+
+/** A row's status after which the processor may drop the ticket (facts.ts: `settled`). */
+const SETTLED = new Set(['closed', 'cancelled', 'rated']);
 
 /**
  * The tickets' hot standby (issue 18, item 5). Ticket rows are the ticket processor's state, on
@@ -48,6 +54,11 @@ interface PartitionState {
  * has a version at most the processor's, and what the store and the screens end with is the
  * processor's row. Until the processor's row comes, the screen may show a change that waits for
  * the watermark (an overdue flag) a little later than the processor would.
+ * Settled tickets are the exception: the processor drops one once its watermark (which, unlike
+ * the lane's, also moves on an idle partition) passes the settlement + `settledRetentionMs`, and
+ * answers a later event for it as late, with no row; the lane, behind, would still accept it and
+ * send a row the processor never writes. So once a ticket's row is settled, the lane sends no
+ * further row for it: what follows is the processor's alone (review of 2026-12-06).
  */
 export async function startTicketLane(options: TicketLaneOptions): Promise<TicketLane> {
   const { kafka, registry, logger } = options;
@@ -77,6 +88,7 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
         tracker: new TicketTracker(options.config ?? {}),
         watermark: Number.NEGATIVE_INFINITY,
         liveFrom: end.get(partition) ?? 0,
+        settled: new Map(),
       };
       partitions.set(partition, state);
     }
@@ -85,6 +97,7 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
   let published = 0;
   let skipped = 0;
   let failed = 0;
+  let settledLeft = 0;
   const inFlight = new Set<Promise<void>>();
   const producer: KafkaProducer = kafka.producer({ idempotent: false });
   await producer.connect();
@@ -111,9 +124,22 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
     const rows: { key: string; value: string }[] = [];
     state.tracker.advance(state.watermark, {
       emit: (o: TicketOutput) => {
-        if (o.kind === 'ticket') rows.push({ key: o.row.ticket_id, value: JSON.stringify(o.row) });
+        if (o.kind !== 'ticket') return;
+        const id = o.row.ticket_id;
+        if (state.settled.has(id)) {
+          settledLeft++;
+          return;
+        }
+        if (SETTLED.has(o.row.status)) state.settled.set(id, state.watermark);
+        rows.push({ key: id, value: JSON.stringify(o.row) });
       },
     });
+    // The lane's tracker has dropped (and answers as late) what settled a retention ago: forget it.
+    const retention = state.tracker.config.settledRetentionMs;
+    for (const [id, at] of state.settled) {
+      if (at + retention * 2 > state.watermark) break;
+      state.settled.delete(id);
+    }
     if (rows.length === 0 || batch.lastOffset < state.liveFrom) return;
     // Not awaited, as the live lane's sends: a dead leader's partition must not hold the next batch.
     const sent: Promise<void> = producer
@@ -147,7 +173,7 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
   }
   const running = reader;
   return {
-    counts: () => ({ published, skipped, failed }),
+    counts: () => ({ published, skipped, failed, settledLeft }),
     async stop() {
       await running.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop the ticket lane reader or delete its group');
