@@ -17,6 +17,8 @@ export interface StreamMetrics {
   readonly keysByModel: Gauge<'processor' | 'partition' | 'model'>;
   readonly commits: Counter<'processor' | 'outcome'>;
   readonly rebalancePauseSeconds: Histogram<'processor'>;
+  /** Partition assignments received (the first one included): more than one is a re-join. */
+  readonly assignments: Counter<'processor'>;
   /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
   readonly held: Gauge<'processor'>;
   readonly holds: Counter<'processor' | 'outcome'>;
@@ -87,6 +89,12 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       help: 'Time from a rebalance starting to the first batch processed after it',
       labelNames: ['processor'],
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers,
+    }),
+    assignments: new Counter({
+      name: 'onegrid_stream_assignments_total',
+      help: 'Partition assignments received by the processor, its first one included',
+      labelNames: ['processor'],
       registers,
     }),
     held: new Gauge({

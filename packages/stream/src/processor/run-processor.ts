@@ -377,6 +377,7 @@ export async function runProcessor<S extends z.ZodType, O>(
       rebalanceStartedAt ??= deps.now();
     },
     onAssignment: (partitions) => {
+      deps.metrics.assignments.inc(labels);
       const next = new Set(partitions);
       for (const partition of tasks.partitions()) {
         if (!next.has(partition)) {
