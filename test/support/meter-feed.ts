@@ -2,6 +2,8 @@
 // deliver them (duplicated, out of order), plus malformed messages.
 import type { MeterReading } from '@onegrid/contracts';
 import type { KafkaClient as Kafka, OutgoingMessage as Message } from '@onegrid/kafka';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 const START = Date.parse('2026-09-14T00:00:00+08:00');
 
@@ -34,7 +36,7 @@ export function cleanReadings(options: {
  * swaps, which let an event drift hours early and push the watermark past its neighbours).
  */
 export function messyReadings(readings: readonly MeterReading[], seed: number, jitter = 40): MeterReading[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const shifted: { at: number; reading: MeterReading }[] = [];
   readings.forEach((reading, i) => {
     shifted.push({ at: i + random() * jitter, reading });
@@ -101,13 +103,8 @@ export async function produce(kafka: Kafka, topic: string, messages: Message[]):
 
 export const asMessage = (r: MeterReading): Message => ({ key: r.meter_id, value: JSON.stringify(r) });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same disorder on every run. */
+function seededRandom(seed: number): () => number {
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }

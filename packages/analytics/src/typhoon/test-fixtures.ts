@@ -3,6 +3,8 @@
 
 import type { Gauge, Station, WaterLevel, WeatherObservation } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { DistrictRegistry } from './district-registry.ts';
 import { MINUTE } from './time.ts';
 
@@ -53,14 +55,8 @@ export function level(gaugeId: string, minutes: number, levelM: number): WaterLe
   return { gauge_id: gaugeId, ts: isoCstSeconds(at(minutes)), level_m: levelM };
 }
 
-/** A small deterministic generator (mulberry32) for property-style tests. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+) for property-style tests. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }

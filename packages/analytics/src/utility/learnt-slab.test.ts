@@ -1,3 +1,5 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
 import { learnable, learnRhythm, type Rhythm } from './rhythm.ts';
@@ -10,16 +12,10 @@ const config = parseUtilityConfig({});
 const HOURS = (config.historyDays + 2) * 24;
 const FIRST = 490_000;
 
-/** Deterministic PRNG (mulberry32). */
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+). */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 type Hour = [water: number, elec: number, waterReadings: number, elecReadings: number, excluded: boolean];

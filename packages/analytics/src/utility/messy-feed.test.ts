@@ -5,6 +5,8 @@
  * normal fortnight must raise nothing.
  */
 import type { Alert, MeterReading } from '@onegrid/contracts';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
@@ -14,16 +16,10 @@ import { DAY, HOUR, hourOfDay, MINUTE } from './time.ts';
 
 const HH = 'HH-00000007';
 
-/** A small deterministic generator (mulberry32): the same feed on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same feed on every run. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 interface Arrival {

@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoreConfig, migrate, openStore, type Store } from '../index.ts';
 import { runReadOnlyQuery, type SqlOutcome } from './index.ts';
@@ -220,7 +222,7 @@ describe('readonly > escapes (embedded chDB)', () => {
   });
 
   it('never returns a byte from outside onegrid in a seeded, bounded fuzz of the corpus', async () => {
-    const random = mulberry32(16);
+    const random = seededRandom(16);
     const iterations = Number(process.env.ONEGRID_SQL_FUZZ_ITERATIONS ?? 300);
     let refused = 0;
     for (let i = 0; i < iterations; i += 1) {
@@ -257,13 +259,8 @@ function mutate(sql: string, random: () => number): string {
   return pick(sql, random);
 }
 
-/** A small seeded generator, so a failing case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same mutations on every run. */
+function seededRandom(seed: number): () => number {
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }

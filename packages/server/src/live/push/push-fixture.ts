@@ -1,4 +1,6 @@
 import { INTERNAL_TOPICS, isoCstMillis } from '@onegrid/contracts';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { GAUGE_WL1, SHELTER_SH1 } from '../../store-fixture.ts';
 
 // A storm's worth of the pushed channels' inputs, each as a store row and as the processors'
@@ -16,15 +18,10 @@ const MIN = 60_000;
 const START = Date.parse('2026-09-13T08:00:00+08:00');
 const END = Date.parse('2026-09-14T10:00:00+08:00');
 
-/** A small deterministic generator (mulberry32): the same items on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same items on every run. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 const storeTime = (ms: number) => isoCstMillis(ms).slice(0, 23).replace('T', ' ');
@@ -116,8 +113,11 @@ function weather(rand: () => number): Item[] {
 function emergency(rand: () => number): Item[] {
   const items: Item[] = [];
   const actions = ['transferred', 'check_in', 'check_in', 'check_out'] as const;
+  const times: number[] = [];
   for (let i = 0; i < 60; i++) {
-    const ts = END - Math.floor(rand() * 10 * 60) * MIN;
+    // A repeated event is the same event again (a producer's retry): its time too.
+    const ts = times[i % 50] ?? END - Math.floor(rand() * 10 * 60) * MIN;
+    times[i] = ts;
     const shelter = SHELTERS[i % 2] as (typeof SHELTERS)[number];
     const event = {
       event_id: `EV-${i % 50}`, // ten ids twice: the same event again
