@@ -112,8 +112,8 @@ describe('scoring > merge-runs', () => {
 
   it('names which seeds chose the parameters and which are held out', () => {
     expect(roleOf('simulator', [12, 14])).toMatch(/^tuning/);
-    expect(roleOf('enduse', [21, 27])).toMatch(/^development .*21, 27$/);
-    expect(roleOf('enduse', [28, 29])).toMatch(/^HELD OUT .*28, 29$/);
-    expect(roleOf('households', [1006, 1007])).toMatch(/^MIXED: held out 1007, development 1006/);
+    expect(roleOf('enduse', [21, 28])).toMatch(/^development .*21, 28$/);
+    expect(roleOf('enduse', [29, 30])).toMatch(/^HELD OUT .*29, 30$/);
+    expect(roleOf('households', [1009, 1010])).toMatch(/^MIXED: held out 1010, development 1009/);
   });
 });

@@ -132,8 +132,10 @@ export function formatEvents(rows: readonly DetectorEventRow[]): string[] {
 export function roleOf(generator: string, seeds: readonly number[]): string {
   const developmentUpTo: Record<string, number> = {
     simulator: Number.POSITIVE_INFINITY,
-    households: 1006,
-    enduse: 27,
+    // Session 12 (2026-12-07) opened households 1007–1009 and enduse 28 to development: they had
+    // been scored held out once, and their misses were then read.
+    households: 1009,
+    enduse: 28,
   };
   const last = developmentUpTo[generator];
   if (last === undefined) return 'unknown generator: neither tuned on nor known to be held out';
