@@ -729,7 +729,7 @@ function printSummary(summary: {
   console.log(`throughput: ${JSON.stringify(summary.throughput)}`);
   console.log(
     [
-      'latency, Kafka append → feed client (ms), the target is p99 ≤ 1,000 for every channel:',
+      'latency, input (alerts, risk: the processor emitting) → feed client (ms), the target is p99 ≤ 1,000 for every channel:',
       '  gauges, weather, evacuation, resources, tickets: from the INPUT message (simulator → archive',
       '  or ticket processor → internal topic → server → client); `<channel> ← output`: the same',
       "  changes from the processor's message on the internal topic (the server's part alone);",
