@@ -50,6 +50,9 @@ export function coverPartitions(partitions: readonly PartitionInfo[]): {
   unspared: number[];
 } {
   const brokers = new Set(partitions.flatMap((p) => p.replicas));
+  // A single broker spares nothing, and its death stops everything: one partition carries the
+  // lane (its copy is still unbatched).
+  if (brokers.size <= 1) return { partitions: partitions.slice(0, 1).map((p) => p.partition), unspared: [] };
   const toSpare = new Set(brokers);
   const chosen: number[] = [];
   while (toSpare.size > 0) {
@@ -65,7 +68,7 @@ export function coverPartitions(partitions: readonly PartitionInfo[]): {
     chosen.push(best.partition);
     for (const b of [...toSpare]) if (!best.replicas.includes(b)) toSpare.delete(b);
   }
-  // A single broker spares nothing: one partition carries the lane (its copy is still unbuffered).
+  // Replication on every broker spares none: one partition, as on a single broker.
   if (chosen.length === 0 && partitions[0] !== undefined) chosen.push(partitions[0].partition);
   return { partitions: chosen.sort((a, b) => a - b), unspared: [...toSpare].sort((a, b) => a - b) };
 }
