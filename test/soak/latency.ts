@@ -56,6 +56,9 @@ export const LATENCY_CHANNELS = [
   ...CHANNELS,
   // alerts and risk timed as before 2026-12-07: from the contract copy's append stamp.
   ...OUTPUTS.map((c) => `${c} (append)`),
+  // The emission → each copy's append stamp: what the earlier measure left out (the contract's
+  // sink batching and retries), and the lane's own send (the processor's thread, the producer).
+  ...OUTPUTS.flatMap((c) => [`${c} emission → contract`, `${c} emission → lane`]),
   ...PUSHED.map((c) => `${c} ← output`),
   ...PUSHED.map((c) => `${c} input → output`),
   ...PUSHED.map((c) => `${c} input readable`),
@@ -173,6 +176,8 @@ export class LatencyProbe {
   readonly #emitted = new Map<string, number>();
   /** alerts and risk: when the client first received each key's change. */
   readonly #shown = new Map<string, number>();
+  /** alerts and risk: each copy kind's earliest append stamp (`<channel> <copy>:<key>`). */
+  readonly #copyAppends = new Map<string, number>();
   /** Screen changes whose Kafka message this process has not read yet. */
   readonly #waiting = new Map<string, number>();
   /** First Kafka timestamp of each key (a duplicate or a replayed output keeps the first). */
@@ -197,13 +202,19 @@ export class LatencyProbe {
           const text = message.value?.toString('utf8') ?? '';
           if (batch.topic === SCREEN_LANE_TOPIC) {
             const e = emissionOf(text);
-            if (e !== undefined) this.#emission(`${e.channel}:${e.key}`, e.at);
+            if (e !== undefined) {
+              this.#emission(`${e.channel}:${e.key}`, e.at);
+              this.#copyAppend(`${e.channel} lane:${e.key}`, message.timestamp);
+            }
             continue;
           }
           const found = keyOfMessage(batch.topic, text);
           if (found === undefined) continue;
-          if (found.measure.endsWith(' (append)'))
-            this.#emission(`${found.measure.slice(0, -' (append)'.length)}:${found.key}`, message.timestamp);
+          if (found.measure.endsWith(' (append)')) {
+            const c = found.measure.slice(0, -' (append)'.length);
+            this.#emission(`${c}:${found.key}`, message.timestamp);
+            this.#copyAppend(`${c} contract:${found.key}`, message.timestamp);
+          }
           this.#copy(batch.topic, found.measure, found.key, message.timestamp);
           const full = `${found.measure}:${found.key}`;
           if (this.#appended.has(full)) continue;
@@ -221,6 +232,11 @@ export class LatencyProbe {
     this.#stop = () => reader.stop();
   }
 
+  #copyAppend(full: string, at: number): void {
+    const held = this.#copyAppends.get(full);
+    if (held === undefined || at < held) this.#copyAppends.set(full, at);
+  }
+
   #emission(full: string, at: number): void {
     const held = this.#emitted.get(full);
     if (held === undefined || at < held) this.#emitted.set(full, at);
@@ -233,6 +249,15 @@ export class LatencyProbe {
       const from = this.#emitted.get(full);
       if (from !== undefined)
         out.push({ channel: full.slice(0, full.indexOf(':')), at: shown, ms: shown - from });
+    }
+    // Each copy's append after the emission (the emission is the earliest stamp, so ≥ 0).
+    for (const [full, at] of this.#copyAppends) {
+      const space = full.indexOf(' ');
+      const colon = full.indexOf(':');
+      const channel = full.slice(0, space);
+      const from = this.#emitted.get(`${channel}:${full.slice(colon + 1)}`);
+      if (from !== undefined)
+        out.push({ channel: `${channel} emission → ${full.slice(space + 1, colon)}`, at, ms: at - from });
     }
     return [...this.#samples, ...out];
   }
