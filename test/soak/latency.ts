@@ -1,9 +1,15 @@
 // End-to-end latency: from the Kafka timestamp of the message that caused a change on a screen
 // to the moment a feed client received that change. The producers leave Kafka's CreateTime to
-// their wall clock (same machine, same clock as this process), so the timestamp is the append.
+// their wall clock (same machine, same clock as this process); kafkajs stamps it when it encodes
+// a request, so a send retried against a dead leader is stamped at its last attempt.
 //
-//   alerts     (onegrid.alerts → server's live feed → client): key alert_id|status
-//   risk       (onegrid.risk-scores → server's live feed → client): key district|ts
+//   alerts     (the processor's emission → onegrid.alerts or the screen lane → server → client):
+//              key alert_id|status. Since 2026-12-07 from the emission: the screen lane's
+//              `emitted_at` (the processor's wall clock when its sink took the row), or the
+//              contract copy's CreateTime if earlier. Before, from the contract copy's CreateTime,
+//              which came after the sink's batching (up to 1 s) and after a dead leader's retries:
+//              kept as `alerts (append)` for comparison with earlier runs
+//   risk       the same, key district|ts; `risk (append)` the earlier measure
 //   gauges     (input city.hydro.water-levels → archive → internal topic → server → client):
 //              key gauge_id|ts, the reading whose `ts` the screen now shows
 //   weather, evacuation, resources, tickets (input → archive or ticket processor → internal
@@ -15,7 +21,14 @@
 //   `<channel> input → output`, `<channel> input readable`: the hops before the server (the
 //              processors'; the simulator's producer and the brokers', as this reader got it)
 import { randomUUID } from 'node:crypto';
-import { decode, INTERNAL_TOPICS, schemaFor, TOPICS, type Topic } from '@onegrid/contracts';
+import {
+  decode,
+  INTERNAL_TOPICS,
+  SCREEN_LANE_TOPIC,
+  schemaFor,
+  TOPICS,
+  type Topic,
+} from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
 import * as hdr from 'hdr-histogram-js';
 import type { DeltaListener } from './feed-replica.ts';
@@ -24,6 +37,8 @@ import type { DeltaListener } from './feed-replica.ts';
 const CHANNELS = ['alerts', 'risk', 'gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
 type Channel = (typeof CHANNELS)[number];
 const PUSHED: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'];
+/** The channels of onegrid's outputs, timed from the processor's emission (see the top). */
+const OUTPUTS: readonly Channel[] = ['alerts', 'risk'];
 /** The pushed channels the processors' live lane copies too (packages/processors, live lane). */
 const LANE_CHANNELS: readonly Channel[] = ['gauges', 'weather', 'evacuation', 'resources'];
 const COPY_OF: Readonly<Record<string, 'archive' | 'lane'>> = {
@@ -39,6 +54,11 @@ const COPY_OF: Readonly<Record<string, 'archive' | 'lane'>> = {
  */
 export const LATENCY_CHANNELS = [
   ...CHANNELS,
+  // alerts and risk timed as before 2026-12-07: from the contract copy's append stamp.
+  ...OUTPUTS.map((c) => `${c} (append)`),
+  // The emission → each copy's append stamp: what the earlier measure left out (the contract's
+  // sink batching and retries), and the lane's own send (the processor's thread, the producer).
+  ...OUTPUTS.flatMap((c) => [`${c} emission → contract`, `${c} emission → lane`]),
   ...PUSHED.map((c) => `${c} ← output`),
   ...PUSHED.map((c) => `${c} input → output`),
   ...PUSHED.map((c) => `${c} input readable`),
@@ -75,6 +95,19 @@ const OUTPUT_TOPICS: readonly string[] = [
 ];
 
 const epoch = (iso: unknown): number => (typeof iso === 'string' ? Date.parse(iso) : Number.NaN);
+const alertKey = (a: Record<string, unknown>) => `${String(a.alert_id)}|${String(a.status)}`;
+const riskKey = (r: Record<string, unknown>) => `${String(r.district)}|${epoch(r.ts)}`;
+
+/** A screen-lane copy's (channel, key) and emission stamp, or undefined. */
+function emissionOf(text: string): { channel: Channel; key: string; at: number } | undefined {
+  const m = parse(text);
+  if (m === undefined || typeof m.emitted_at !== 'number') return undefined;
+  const row = (m.kind === 'alert' ? m.alert : m.score) as Record<string, unknown> | undefined;
+  if (row === undefined || row === null || typeof row !== 'object') return undefined;
+  return m.kind === 'alert'
+    ? { channel: 'alerts', key: alertKey(row), at: m.emitted_at }
+    : { channel: 'risk', key: riskKey(row), at: m.emitted_at };
+}
 const asOfKey = (ts: unknown) => `asof|${epoch(ts)}`;
 
 function parse(text: string): Record<string, unknown> | undefined {
@@ -98,8 +131,8 @@ function keyOfMessage(topic: string, text: string): { measure: string; key: stri
   }
   const m = parse(text);
   if (m === undefined) return undefined;
-  if (channel === 'alerts') return { measure: channel, key: `${String(m.alert_id)}|${String(m.status)}` };
-  if (channel === 'risk') return { measure: channel, key: `${String(m.district)}|${epoch(m.ts)}` };
+  if (channel === 'alerts') return { measure: 'alerts (append)', key: alertKey(m) };
+  if (channel === 'risk') return { measure: 'risk (append)', key: riskKey(m) };
   if (channel === 'gauges') return { measure: channel, key: `${String(m.gauge_id)}|${epoch(m.ts)}` };
   // The processors' outputs the pushed channels read.
   const o = (m.observation ?? m.event ?? {}) as Record<string, unknown>;
@@ -138,7 +171,13 @@ function keysOfDelta(
 }
 
 export class LatencyProbe {
-  readonly samples: LatencySample[] = [];
+  readonly #samples: LatencySample[] = [];
+  /** alerts and risk: the earliest emission or append of each key (`<channel>:<key>`). */
+  readonly #emitted = new Map<string, number>();
+  /** alerts and risk: when the client first received each key's change. */
+  readonly #shown = new Map<string, number>();
+  /** alerts and risk: each copy kind's earliest append stamp (`<channel> <copy>:<key>`). */
+  readonly #copyAppends = new Map<string, number>();
   /** Screen changes whose Kafka message this process has not read yet. */
   readonly #waiting = new Map<string, number>();
   /** First Kafka timestamp of each key (a duplicate or a replayed output keeps the first). */
@@ -153,15 +192,29 @@ export class LatencyProbe {
     const groupId = `soak.latency.${randomUUID().slice(0, 8)}`;
     const reader = await kafka.read({
       groupId,
-      topics: [...Object.keys(INPUT_CHANNEL), ...OUTPUT_TOPICS],
+      topics: [...Object.keys(INPUT_CHANNEL), ...OUTPUT_TOPICS, SCREEN_LANE_TOPIC],
       // As the server's readers: an idle fetch held 500 ms, data answered at once (fewer requests
       // from the process that also times the screen changes).
       maxWaitMs: 500,
       deleteGroupOnStop: true,
       onBatch: async (batch) => {
         for (const message of batch.records) {
-          const found = keyOfMessage(batch.topic, message.value?.toString('utf8') ?? '');
+          const text = message.value?.toString('utf8') ?? '';
+          if (batch.topic === SCREEN_LANE_TOPIC) {
+            const e = emissionOf(text);
+            if (e !== undefined) {
+              this.#emission(`${e.channel}:${e.key}`, e.at);
+              this.#copyAppend(`${e.channel} lane:${e.key}`, message.timestamp);
+            }
+            continue;
+          }
+          const found = keyOfMessage(batch.topic, text);
           if (found === undefined) continue;
+          if (found.measure.endsWith(' (append)')) {
+            const c = found.measure.slice(0, -' (append)'.length);
+            this.#emission(`${c}:${found.key}`, message.timestamp);
+            this.#copyAppend(`${c} contract:${found.key}`, message.timestamp);
+          }
           this.#copy(batch.topic, found.measure, found.key, message.timestamp);
           const full = `${found.measure}:${found.key}`;
           if (this.#appended.has(full)) continue;
@@ -171,12 +224,42 @@ export class LatencyProbe {
           const seen = this.#waiting.get(full);
           if (seen !== undefined) {
             this.#waiting.delete(full);
-            this.samples.push({ channel: found.measure, at: seen, ms: seen - at });
+            this.#samples.push({ channel: found.measure, at: seen, ms: seen - at });
           }
         }
       },
     });
     this.#stop = () => reader.stop();
+  }
+
+  #copyAppend(full: string, at: number): void {
+    const held = this.#copyAppends.get(full);
+    if (held === undefined || at < held) this.#copyAppends.set(full, at);
+  }
+
+  #emission(full: string, at: number): void {
+    const held = this.#emitted.get(full);
+    if (held === undefined || at < held) this.#emitted.set(full, at);
+  }
+
+  /** Every sample: alerts and risk from their earliest emission, the others as they were matched. */
+  get samples(): LatencySample[] {
+    const out: LatencySample[] = [];
+    for (const [full, shown] of this.#shown) {
+      const from = this.#emitted.get(full);
+      if (from !== undefined)
+        out.push({ channel: full.slice(0, full.indexOf(':')), at: shown, ms: shown - from });
+    }
+    // Each copy's append after the emission (the emission is the earliest stamp, so ≥ 0).
+    for (const [full, at] of this.#copyAppends) {
+      const space = full.indexOf(' ');
+      const colon = full.indexOf(':');
+      const channel = full.slice(0, space);
+      const from = this.#emitted.get(`${channel}:${full.slice(colon + 1)}`);
+      if (from !== undefined)
+        out.push({ channel: `${channel} emission → ${full.slice(space + 1, colon)}`, at, ms: at - from });
+    }
+    return [...this.#samples, ...out];
   }
 
   /**
@@ -188,11 +271,11 @@ export class LatencyProbe {
     const output = measure.endsWith(' ← output');
     const channel = output ? measure.slice(0, -' ← output'.length) : measure;
     if (!PUSHED.includes(channel as Channel)) return;
-    if (!output) this.samples.push({ channel: `${channel} input readable`, at, ms: Date.now() - at });
+    if (!output) this.#samples.push({ channel: `${channel} input readable`, at, ms: Date.now() - at });
     const other = this.#appended.get(output ? `${channel}:${key}` : `${channel} ← output:${key}`);
     if (other === undefined) return;
     const [input, out] = output ? [other, at] : [at, other];
-    this.samples.push({ channel: `${channel} input → output`, at: out, ms: out - input });
+    this.#samples.push({ channel: `${channel} input → output`, at: out, ms: out - input });
   }
 
   /**
@@ -225,12 +308,13 @@ export class LatencyProbe {
   readonly onDelta: DeltaListener = (channel, changes, receivedAt, asOf) => {
     if (!(CHANNELS as readonly string[]).includes(channel)) return;
     const c = channel as Channel;
-    const measures = PUSHED.includes(c) ? [c, `${c} ← output`] : [c];
+    const measures = PUSHED.includes(c) ? [c, `${c} ← output`] : [`${c} (append)`];
     for (const k of keysOfDelta(c, changes, asOf)) {
+      if (OUTPUTS.includes(c) && !this.#shown.has(`${c}:${k}`)) this.#shown.set(`${c}:${k}`, receivedAt);
       for (const measure of measures) {
         const full = `${measure}:${k}`;
         const at = this.#appended.get(full);
-        if (at !== undefined) this.samples.push({ channel: measure, at: receivedAt, ms: receivedAt - at });
+        if (at !== undefined) this.#samples.push({ channel: measure, at: receivedAt, ms: receivedAt - at });
         else if (this.#waiting.size < 100_000) this.#waiting.set(full, receivedAt);
         else this.#unmatched++;
       }
@@ -239,7 +323,9 @@ export class LatencyProbe {
 
   /** Screen changes never matched to a Kafka message (expected: none). */
   unmatched(): number {
-    return this.#unmatched + this.#waiting.size;
+    let unmatched = 0;
+    for (const full of this.#shown.keys()) if (!this.#emitted.has(full)) unmatched++;
+    return this.#unmatched + this.#waiting.size + unmatched;
   }
 
   async stop(): Promise<void> {

@@ -17,6 +17,7 @@ import {
   INPUT_TOPICS,
   INTERNAL_TOPICS,
   REGISTRY_TOPICS,
+  SCREEN_LANE_TOPIC,
   TOPICS,
   type Topic,
   toEpochMs,
@@ -254,7 +255,7 @@ export async function reconcile(input: {
           `${TOPICS.riskScores}: ${scores.length - byScore.size} repeated messages (replays after a restart, identical); stored once`,
         );
       }
-      for (const topic of Object.values(INTERNAL_TOPICS)) {
+      for (const topic of [...Object.values(INTERNAL_TOPICS), SCREEN_LANE_TOPIC]) {
         notes.push(
           `${topic}: ${await topicSize(admin, topic)} messages (re-keyed copies; Kafka outputs may repeat after a crash, readers dedupe by id)`,
         );

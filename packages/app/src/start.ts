@@ -5,6 +5,7 @@ import type { Logger } from '@onegrid/logging';
 import {
   onegridProcessors,
   type ProcessorCatalogue,
+  provisionScreenLane,
   type RunningProcessors,
   redriveDeadLetters,
   startProcessors,
@@ -122,6 +123,8 @@ export async function startApp(
       declareTopics(config.kafka),
       config.kafka.ONEGRID_TOPIC_REPLICATION,
     );
+    // Not a declared topic: replication 2 and min ISR 1 (processors README, "Screen lane").
+    await provisionScreenLane(admin);
     logger.info({ created: topics.created.length, grown: topics.grown.length }, 'kafka topics ready');
 
     const metrics = new Registry();

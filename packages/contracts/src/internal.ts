@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { alertSchema } from './alerts.ts';
 import { evacuationSchema } from './evacuations.ts';
 import { districtCode } from './fields.ts';
 import { meterReadingSchema } from './meter-readings.ts';
 import { resourceStatusSchema } from './resources.ts';
+import { riskScoreSchema } from './risk-scores.ts';
 import { typhoonAdvisorySchema } from './typhoon-advisories.ts';
 import { waterLevelSchema } from './water-levels.ts';
 import { weatherObservationSchema } from './weather-observations.ts';
@@ -92,3 +94,24 @@ export const liveLaneEventSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type LiveLaneEvent = z.output<typeof liveLaneEventSchema>;
+
+/**
+ * The screens' copy of each alert and risk score (packages/processors, "Screen lane"): read by the
+ * server alone, never stored or counted. Not in INTERNAL_TOPICS: it is provisioned on its own
+ * (replication 2, min ISR 1, so some partition never waits on a given dead broker).
+ */
+export const SCREEN_LANE_TOPIC = 'onegrid.internal.screen-lane';
+
+/** Largest screen-lane message the server decodes (an alert with its evidence is under 4 KB). */
+export const SCREEN_LANE_MAX_BYTES = 64 * 1024;
+
+/**
+ * A message of the screen lane: the row exactly as its contract topic carries it, and when the
+ * processor emitted it (epoch ms of its wall clock: the screens' latency is timed from there).
+ */
+export const screenLaneEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('alert'), emitted_at: z.int().positive(), alert: alertSchema }),
+  z.object({ kind: z.literal('risk'), emitted_at: z.int().positive(), score: riskScoreSchema }),
+]);
+
+export type ScreenLaneEvent = z.output<typeof screenLaneEventSchema>;

@@ -11,6 +11,7 @@ import {
   type Sink,
   type StreamMetrics,
 } from '@onegrid/stream';
+import type { ScreenLane } from './live/screen-lane.ts';
 import type { RegistryState } from './registry/registry-state.ts';
 import { lateRegistry } from './registry/unknown-id.ts';
 import { routedSink } from './sinks/routed-sink.ts';
@@ -28,6 +29,8 @@ export interface ProcessorContext {
    */
   readonly bulkProducer?: KafkaProducer;
   readonly registry: RegistryState;
+  /** Where alerts and risk scores are also copied for the screens at once (live/screen-lane.ts), if running. */
+  readonly screenLane?: ScreenLane;
   /** Resolves once `registry` holds every record published before the call (see RegistryFeed). */
   registryCurrent(): Promise<void>;
   /**

@@ -15,6 +15,7 @@ import { DEFAULT_HOLD, type ProcessorContext } from './context.ts';
 import { ProcessorsError } from './errors.ts';
 import { type LiveLane, startLiveLane } from './live/live-lane.ts';
 import { startLiveLaneThread } from './live/live-lane-thread.ts';
+import { type ScreenLane, startScreenLane } from './live/screen-lane.ts';
 import { loadDistrictCodes } from './registry/district-codes.ts';
 import { followRegistries, type RegistryFeed } from './registry/registry-consumer.ts';
 import { startUtilityWorker, UTILITY_PROCESSOR } from './worker/worker-processor.ts';
@@ -96,10 +97,23 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       throw new ProcessorsError('TOPIC_NOT_PROVISIONED', `topic ${topic} is not provisioned`);
     return n;
   };
+  // The screens' lane for alerts and scores runs with the live lane (same switch): only for speed,
+  // so one that cannot start is logged and the screens follow the contract topics alone.
+  const screenLane =
+    options.liveLane === true || typeof options.liveLane === 'object'
+      ? await startScreenLane({ kafka: options.kafka, logger, now: Date.now }).catch((error: unknown) => {
+          logger.error(
+            { err: error },
+            'screen lane could not start; alerts and scores reach the screens batched',
+          );
+          return undefined;
+        })
+      : undefined;
   const ctx: ProcessorContext = {
     clickhouse: options.clickhouse,
     producer,
     bulkProducer,
+    ...(screenLane === undefined ? {} : { screenLane }),
     registry: registry.state,
     registryCurrent: registry.current,
     partitions,
@@ -157,7 +171,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
       running.push({ name: def.name, topic: def.topic, processor });
     }
   } catch (error) {
-    await stopAll(running, producers, registry, lane);
+    await stopAll(running, producers, registry, lane, screenLane);
     throw error;
   }
   return {
@@ -176,7 +190,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           failure: progress.failure,
         };
       }),
-    stop: () => stopAll(running, producers, registry, lane),
+    stop: () => stopAll(running, producers, registry, lane, screenLane),
   };
 }
 
@@ -185,12 +199,13 @@ async function stopAll(
   producers: readonly Producer[],
   registry: RegistryFeed,
   lane: LiveLane | undefined,
+  screenLane?: ScreenLane,
 ): Promise<void> {
   // All at once: each flushes what it emitted and commits, so order does not matter for what is
   // kept; one by one, a processor still running would take over the partitions another instance
   // of the same group gives up as it shuts down, and publish for archives already stopped.
   await Promise.all([...running.map(({ processor }) => processor.stop()), lane?.stop()]);
-  await Promise.all(producers.map((p) => p.disconnect()));
+  await Promise.all([...producers.map((p) => p.disconnect()), screenLane?.stop()]);
   await registry.stop();
 }
 

@@ -1,0 +1,50 @@
+import { SCREEN_LANE_MAX_BYTES } from '@onegrid/contracts';
+import { describe, expect, it } from 'vitest';
+import { decodeScreenLane } from './kafka-live-feed.ts';
+
+const alert = {
+  alert_id: 'al-1',
+  type: 'water_level',
+  severity: 'warning',
+  status: 'open',
+  subject: 'G-001',
+  district: '440103',
+  detected_at: '2026-09-14T02:10:00+08:00',
+  since: '2026-09-14T02:00:00+08:00',
+  message: '水位超警戒',
+  evidence: {},
+};
+
+describe('decodeScreenLane: the server trusts no lane bytes', () => {
+  it('takes a copy of an alert as its contract topic carries it, with its emission stamp', () => {
+    const text = JSON.stringify({ kind: 'alert', emitted_at: 1_765_000_000_000, alert });
+    const decoded = decodeScreenLane(text);
+    // Whatever the contract's schema makes of the row, the lane gives the same.
+    expect(decoded?.kind).toBe('alert');
+    expect(decoded?.emitted_at).toBe(1_765_000_000_000);
+  });
+
+  it.each([
+    ['no bytes', null],
+    ['not JSON', '{"kind":"alert",'],
+    ['an unknown kind', JSON.stringify({ kind: 'gauge', emitted_at: 1, alert })],
+    ['no emission stamp', JSON.stringify({ kind: 'alert', alert })],
+    ['a negative stamp', JSON.stringify({ kind: 'alert', emitted_at: -5, alert })],
+    ['a row of the wrong kind', JSON.stringify({ kind: 'risk', emitted_at: 1, score: alert })],
+    [
+      'a row missing its id',
+      JSON.stringify({ kind: 'alert', emitted_at: 1, alert: { ...alert, alert_id: undefined } }),
+    ],
+    ['a prototype key', '{"kind":"alert","emitted_at":1,"__proto__":{"polluted":true},"alert":{}}'],
+  ])('refuses %s', (_, text) => {
+    expect(decodeScreenLane(text)).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses a message over the size limit, and takes the same one under it', () => {
+    const padded = (n: number) =>
+      JSON.stringify({ kind: 'alert', emitted_at: 1, alert: { ...alert, evidence: { pad: 'x'.repeat(n) } } });
+    expect(decodeScreenLane(padded(SCREEN_LANE_MAX_BYTES - 1_000))?.kind).toBe('alert');
+    expect(decodeScreenLane(padded(SCREEN_LANE_MAX_BYTES))).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { SCREEN_LANE_TOPIC } from '@onegrid/contracts';
+import type { KafkaAdmin, PartitionInfo } from '@onegrid/kafka';
+
+/** Partitions of the screen lane: enough that every pair of three brokers leads and follows one. */
+export const SCREEN_LANE_PARTITIONS = 6;
+/** A day: the screens read it as it comes; a restarted server reads the contract topics whole. */
+const RETENTION_MS = 24 * 3_600_000;
+
+/**
+ * Creates the screen lane's topic if it is missing: replication 2 (1 on a single broker) and
+ * min ISR 1. A partition of replication 3 on three brokers has every broker in its ISR, and after
+ * a broker dies a write there is neither acknowledged (acks=all) nor readable (the high
+ * watermark waits for the whole ISR) until the controller fences it (infra/kafka/README.md
+ * "Failover"). With replication 2, some partition holds no replica on the dead broker and takes a
+ * copy at once. Min ISR 1 lets the partitions it did hold take writes again once it is fenced,
+ * until it is back: the lane is a copy, the contract topics keep replication 3 and min ISR 2.
+ * Two processes may race to create it: the loser finds it there.
+ */
+export async function provisionScreenLane(admin: KafkaAdmin): Promise<void> {
+  if ((await admin.listTopics()).includes(SCREEN_LANE_TOPIC)) return;
+  const { brokers } = await admin.describeCluster();
+  try {
+    await admin.createTopics([
+      {
+        topic: SCREEN_LANE_TOPIC,
+        partitions: SCREEN_LANE_PARTITIONS,
+        replicationFactor: Math.min(2, brokers),
+        config: {
+          'cleanup.policy': 'delete',
+          'retention.ms': String(RETENTION_MS),
+          'min.insync.replicas': '1',
+        },
+      },
+    ]);
+  } catch (error) {
+    if (!(await admin.listTopics()).includes(SCREEN_LANE_TOPIC)) throw error;
+  }
+}
+
+/**
+ * The partitions each screen-lane row is copied to: for every broker holding a replica, one of
+ * them holds none on it, so whichever single broker dies, one copy is acknowledged and readable
+ * without waiting for its fencing. Greedy (each step takes the partition that spares the most
+ * brokers not yet spared); three partitions on three brokers at replication 2, one on a single
+ * broker (nothing to spare). Brokers no partition spares (a topic of replication 3 made by an
+ * older tool) are returned as `unspared`: the lane then waits for fencing as the contract does.
+ */
+export function coverPartitions(partitions: readonly PartitionInfo[]): {
+  partitions: number[];
+  unspared: number[];
+} {
+  const brokers = new Set(partitions.flatMap((p) => p.replicas));
+  // A single broker spares nothing, and its death stops everything: one partition carries the
+  // lane (its copy is still unbatched).
+  if (brokers.size <= 1) return { partitions: partitions.slice(0, 1).map((p) => p.partition), unspared: [] };
+  const toSpare = new Set(brokers);
+  const chosen: number[] = [];
+  while (toSpare.size > 0) {
+    let best: PartitionInfo | undefined;
+    let bestCount = 0;
+    for (const p of partitions) {
+      if (chosen.includes(p.partition)) continue;
+      let count = 0;
+      for (const b of toSpare) if (!p.replicas.includes(b)) count++;
+      if (count > bestCount) [best, bestCount] = [p, count];
+    }
+    if (best === undefined) break;
+    chosen.push(best.partition);
+    for (const b of [...toSpare]) if (!best.replicas.includes(b)) toSpare.delete(b);
+  }
+  // Replication on every broker spares none: one partition, as on a single broker.
+  if (chosen.length === 0 && partitions[0] !== undefined) chosen.push(partitions[0].partition);
+  return { partitions: chosen.sort((a, b) => a - b), unspared: [...toSpare].sort((a, b) => a - b) };
+}

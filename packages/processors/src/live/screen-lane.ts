@@ -1,0 +1,114 @@
+import { type Alert, type RiskScore, SCREEN_LANE_TOPIC, type ScreenLaneEvent } from '@onegrid/contracts';
+import type { KafkaClient, KafkaProducer } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
+import { coverPartitions, provisionScreenLane } from './screen-lane-topic.ts';
+
+/** Sends in flight before a copy is dropped (bounds memory while a broker is down; the contract's copy follows). */
+const MAX_IN_FLIGHT = 256;
+
+/** What a processor hands the lane: the row its contract sink is given, as it is given. */
+export type ScreenRow =
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'risk'; readonly score: RiskScore };
+
+export interface ScreenLaneCounts {
+  /** Copies acknowledged (one row is copied to each partition of the cover). */
+  readonly published: number;
+  /** Copies that failed or were dropped with too many in flight. */
+  readonly failed: number;
+}
+
+export interface ScreenLane {
+  /** Copies a row to the lane now, not awaited: the caller's contract write is not held. */
+  copy(row: ScreenRow): void;
+  counts(): ScreenLaneCounts;
+  stop(): Promise<void>;
+}
+
+export interface ScreenLaneOptions {
+  readonly kafka: KafkaClient;
+  readonly logger: Logger;
+  /** Wall clock of the emission stamp (epoch ms). */
+  readonly now: () => number;
+  /** Tests: the topic written (default: the contract's screen lane, provisioned here). */
+  readonly topic?: string;
+}
+
+/**
+ * The screens' lane for alerts and risk scores (issue 18 item 5, packages/processors README
+ * "Screen lane"). The contract topics keep their keys, replication 3 and acks from all in-sync
+ * replicas, and the sinks' 1-s batching; each row handed to `onegrid.alerts` or
+ * `onegrid.risk-scores` is also copied at once, stamped with its emission time, to every
+ * partition of a cover of the lane's topic (screen-lane-topic.ts): whichever single broker has
+ * died, one partition has no replica on it, so one copy is acknowledged and readable without
+ * waiting the 3-5 s until the controller fences the dead broker. Only the server reads the lane,
+ * and keeps the first copy of each (alert, status) or (district, ts): nothing is stored or
+ * counted from it, so the outputs stay exactly the contract topics'.
+ */
+export async function startScreenLane(options: ScreenLaneOptions): Promise<ScreenLane> {
+  const { kafka, logger, now } = options;
+  const topic = options.topic ?? SCREEN_LANE_TOPIC;
+  const admin = kafka.admin();
+  await admin.connect();
+  let cover: number[];
+  try {
+    if (options.topic === undefined) await provisionScreenLane(admin);
+    const info = (await admin.topicPartitions([topic])).get(topic) ?? [];
+    const found = coverPartitions(info);
+    cover = found.partitions;
+    if (found.unspared.length > 0)
+      logger.warn(
+        { topic, unspared: found.unspared },
+        'screen lane: no partition without a replica on these brokers; their death holds the lane until fenced',
+      );
+  } finally {
+    await admin.disconnect();
+  }
+  // Not idempotent: a copy sent twice is dropped by the server as any repeat is.
+  const producer: KafkaProducer = kafka.producer({ idempotent: false });
+  await producer.connect();
+  let published = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (key: string, value: string, partition: number): void => {
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      failed++;
+      return;
+    }
+    const sent: Promise<void> = producer
+      .send({ topic, messages: [{ key, value, partition }] })
+      .then(
+        () => {
+          published++;
+        },
+        (error: unknown) => {
+          failed++;
+          logger.warn({ err: error, topic, partition, failed }, 'screen lane send failed');
+        },
+      )
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+  };
+
+  return {
+    copy(row) {
+      const event: ScreenLaneEvent =
+        row.kind === 'alert'
+          ? { kind: 'alert', emitted_at: now(), alert: row.alert }
+          : { kind: 'risk', emitted_at: now(), score: row.score };
+      const key = row.kind === 'alert' ? row.alert.subject : row.score.district;
+      const value = JSON.stringify(event);
+      // One send per partition: a send waits for every broker it writes to, and the copy to a
+      // dead broker's partition must not hold the others'.
+      for (const partition of cover) send(key, value, partition);
+    },
+    counts: () => ({ published, failed }),
+    async stop() {
+      await Promise.allSettled(inFlight);
+      await producer.disconnect().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not disconnect the screen lane producer');
+      });
+    },
+  };
+}
