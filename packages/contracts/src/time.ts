@@ -39,6 +39,19 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * (it never throws and does not re-validate day-of-month).
  */
 export function toEpochMs(ts: string): number {
+  // Readings of one batch mostly share their quarter-hour (a city's meters report together):
+  // the last time read is kept, and the same text is compared instead of read again.
+  if (ts === lastTs) return lastMs;
+  const ms = readEpochMs(ts);
+  lastTs = ts;
+  lastMs = ms;
+  return ms;
+}
+
+let lastTs = '';
+let lastMs = Number.NaN;
+
+function readEpochMs(ts: string): number {
   if (ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(13) !== 58) return Number.NaN;
   const t = ts.charCodeAt(10);
   if ((t !== 84 && t !== 116) || ts.charCodeAt(16) !== 58) return Number.NaN;

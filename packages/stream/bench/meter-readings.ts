@@ -39,6 +39,18 @@ const digits = (ts: string, at: number, count: number): number => {
  * benches write (`2026-09-14T00:00:00.000+00:00`) is read by hand; any other by `Date.parse`.
  */
 export function toEpochMs(ts: string): number {
+  // As @onegrid/contracts': the last time read is kept (a batch's readings share quarter-hours).
+  if (ts === lastTs) return lastMs;
+  const ms = readEpochMs(ts);
+  lastTs = ts;
+  lastMs = ms;
+  return ms;
+}
+
+let lastTs = '';
+let lastMs = Number.NaN;
+
+function readEpochMs(ts: string): number {
   if (ts.length !== 29 || ts.charCodeAt(19) !== 46 || ts.charCodeAt(26) !== 58) return Date.parse(ts);
   const sign = ts.charCodeAt(23) === 45 ? -1 : 1;
   const offsetMs = sign * (digits(ts, 24, 2) * 60 + digits(ts, 27, 2)) * 60_000;

@@ -4,7 +4,10 @@
 //   node packages/stream/bench/windowed-throughput.ts [messages=1000000] [--profile FILE]
 // Rates are by the wall clock and per CPU-second of this process (the machine is shared: the
 // wall clock moves with the load, CPU-seconds much less); --profile writes a CPU profile of the
-// runtime's rounds only (not the fill nor the baselines).
+// runtime's rounds only (not the fill nor the baselines); --heap-profile a sampling heap profile of
+// the same (objects already collected counted too: bytes allocated by site, which GC pays for).
+// Main-thread CPU-seconds are printed beside the process's (chDB's inserts run on threads of
+// their own).
 // Needs a broker (KAFKA_BROKERS, default 127.0.0.1:9092: `bash infra/kafka/kafka.sh start`).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -30,9 +33,10 @@ import {
   meterReadingSchema,
   toEpochMs,
 } from './meter-readings.ts';
+import { threadCpu, threadCpuSince } from './thread-cpu.ts';
 
 const { values: flags, positionals } = parseArgs({
-  options: { profile: { type: 'string' } },
+  options: { profile: { type: 'string' }, 'heap-profile': { type: 'string' } },
   allowPositionals: true,
 });
 const TOTAL = Number(positionals[0] ?? 1_000_000);
@@ -80,10 +84,16 @@ async function fill(): Promise<void> {
 interface Rate {
   readonly perSecond: number;
   readonly perCpuSecond: number;
+  /** Per CPU-second of the main thread alone. */
+  readonly perThreadCpuSecond: number;
 }
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+const threadSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.threadCpuUsage(since);
   return (used.user + used.system) / 1e6;
 };
 
@@ -92,6 +102,7 @@ async function baseline(): Promise<Rate> {
   let checksum = 0;
   let started = 0;
   let cpu = process.cpuUsage();
+  let thread = process.threadCpuUsage();
   let reader: TopicReader | undefined;
   await new Promise<void>((resolve, reject) => {
     kafka
@@ -103,6 +114,7 @@ async function baseline(): Promise<Rate> {
           if (started === 0) {
             started = performance.now();
             cpu = process.cpuUsage();
+            thread = process.threadCpuUsage();
           }
           for (const record of batch.records) {
             const value = JSON.parse(String(record.value)) as { reading: number };
@@ -118,12 +130,18 @@ async function baseline(): Promise<Rate> {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
+  const threadUsed = threadSeconds(thread);
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
-  return { perSecond: TOTAL / seconds, perCpuSecond: TOTAL / cpuUsed };
+  return {
+    perSecond: TOTAL / seconds,
+    perCpuSecond: TOTAL / cpuUsed,
+    perThreadCpuSecond: TOTAL / threadUsed,
+  };
 }
 
 const profiler = flags.profile === undefined ? undefined : new Session();
+const heapProfiler = flags['heap-profile'] === undefined ? undefined : new Session();
 
 async function windowed(): Promise<Rate> {
   const store = await openStore(
@@ -163,7 +181,9 @@ async function windowed(): Promise<Rate> {
           windows: tumblingWindows(3_600_000),
           allowedLatenessMs: 0,
           key: (r) => r.meter_id,
-          id: (r) => r.ts,
+          // A meter's reading is identified by its time: the instant, not its text (the same
+          // reading re-sent with another offset notation is the same reading).
+          id: (_r, eventTime) => eventTime,
           aggregator: {
             create: () => ({ n: 0, min: Number.POSITIVE_INFINITY, max: 0 }),
             add: (acc, r) => {
@@ -188,7 +208,14 @@ async function windowed(): Promise<Rate> {
       commitIntervalMs: 2_000,
     },
     {
-      consumer: kafka.groupSource({ groupId: group, topic }),
+      consumer: kafka.groupSource({
+        groupId: group,
+        topic,
+        // BENCH_MAX_BYTES: the fetch size per partition, to measure it (the client's default otherwise).
+        ...(process.env.BENCH_MAX_BYTES === undefined
+          ? {}
+          : { maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES) }),
+      }),
       producer,
       codec: benchCodec,
       logger,
@@ -199,15 +226,34 @@ async function windowed(): Promise<Rate> {
   // Both runs are timed from their first batch: joining the group is not throughput.
   while (processor.progress().processed === 0) await new Promise((resolve) => setTimeout(resolve, 5));
   await profiler?.post('Profiler.start');
+  await heapProfiler?.post('HeapProfiler.startSampling', {
+    samplingInterval: 32_768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const thread = process.threadCpuUsage();
+  const threadsBefore = threadCpu();
   const head = processor.progress().processed; // processed before the clock started
   while (processor.progress().processed < TOTAL) await new Promise((resolve) => setTimeout(resolve, 20));
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
+  const threadUsed = threadSeconds(thread);
+  const threads = threadCpuSince(threadsBefore);
+  console.log(
+    `windowed: CPU-s by thread: ${threads
+      .slice(0, 8)
+      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
+      .join(', ')}`,
+  );
   if (profiler !== undefined) {
     const { profile } = await profiler.post('Profiler.stop');
     profiles.push(profile);
+  }
+  if (heapProfiler !== undefined) {
+    const { profile } = await heapProfiler.post('HeapProfiler.stopSampling');
+    heapProfiles.push(profile);
   }
   await processor.stop();
   await producer.disconnect();
@@ -217,27 +263,38 @@ async function windowed(): Promise<Rate> {
   });
   console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored`);
   await store.close();
-  return { perSecond: (TOTAL - head) / seconds, perCpuSecond: (TOTAL - head) / cpuUsed };
+  return {
+    perSecond: (TOTAL - head) / seconds,
+    perCpuSecond: (TOTAL - head) / cpuUsed,
+    perThreadCpuSecond: (TOTAL - head) / threadUsed,
+  };
 }
 
 const profiles: object[] = [];
+const heapProfiles: object[] = [];
 profiler?.connect();
 await profiler?.post('Profiler.enable');
+heapProfiler?.connect();
+await heapProfiler?.post('HeapProfiler.enable');
 await fill();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
+const threadRatios: number[] = [];
 const rate = (r: Rate) =>
-  `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s)`;
+  `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s, ` +
+  `${Math.round(r.perThreadCpuSecond).toLocaleString('en')} per main-thread CPU-s)`;
 for (let round = 1; round <= ROUNDS; round++) {
   const base = await baseline();
   const runtime = await windowed();
   ratios.push(runtime.perSecond / base.perSecond);
   cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
+  threadRatios.push(runtime.perThreadCpuSecond / base.perThreadCpuSecond);
   console.log(
     `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
-      `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)})`,
+      `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
+      `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)})`,
   );
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -245,10 +302,14 @@ const mem = process.memoryUsage();
 const [load1] = (await import('node:os')).loadavg();
 console.log(
   `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
-    `(per CPU-s ${median(cpuRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
+    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
 if (flags.profile !== undefined) {
   // One profile of the rounds: the last round's (the earlier ones warm the JIT).
   await writeFile(flags.profile, JSON.stringify(profiles.at(-1)));
   profiler?.disconnect();
+}
+if (flags['heap-profile'] !== undefined) {
+  await writeFile(flags['heap-profile'], JSON.stringify(heapProfiles.at(-1)));
+  heapProfiler?.disconnect();
 }

@@ -81,7 +81,13 @@ export function kafkajsGroupSource(kafka: Kafka, options: GroupSourceOptions): C
         // session expired (the soak's partitions moved 13.3 s after a SIGKILL).
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: 250,
-        maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
+        // 1 MiB, kafkajs's own default (and the platformatic adapter's): kafkajs decodes a whole
+        // fetch before the first batch runs, and at 4 MiB per partition a fetch's messages
+        // (tens of MB of objects) outlived young-generation GCs and were copied and promoted:
+        // V8's GC threads took 0.35–0.41 CPU-s per 300,000 readings of the runtime bench against
+        // 0.28 at 1 MiB, and the runtime's readings per CPU-second rose 223–241k → 266–283k
+        // (issue 17, docs/measurements.md 2026-12-07).
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
         allowAutoTopicCreation: false,
       });
       consumer.on(consumer.events.REBALANCING, () => given.onRebalancing());

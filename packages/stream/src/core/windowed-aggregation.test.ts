@@ -165,6 +165,40 @@ describe('windowed aggregation > many events in one window', () => {
     expect(counts.duplicate).toBe(10 + 20);
     expect(counts.accepted).toBe(40 + 1);
   });
+
+  it('takes the event time as the id: a number per event, repeats found below and past the bound', () => {
+    const tasks = new PartitionTasks<Reading, Row>({ outOfOrdernessMs: 5 * MIN, idleTimeoutMs: 60_000 });
+    tasks.assign(
+      0,
+      0,
+      undefined,
+      0,
+      new WindowedAggregation<Reading, number, Row>({
+        windows: tumblingWindows(10 * MIN),
+        allowedLatenessMs: 0,
+        key: (r) => r.meter,
+        id: (_r, eventTime) => eventTime,
+        aggregator: { create: () => 0, add: (sum, r) => sum + r.kwh },
+        result: ({ key, window, value, count }) => ({ id: `${key}/${window.start}`, sum: value, count }),
+      }),
+    );
+    // 20 readings of M0 and 3 of M1 in one window, M0's sent twice, M1's at M0's times: an id is
+    // the key's own, so M1's are not repeats of M0's.
+    const m0 = Array.from({ length: 20 }, (_, i) => ({ meter: 'M0', ts: i * 15_000, kwh: 1 }));
+    const m1 = m0.slice(0, 3).map((r) => ({ ...r, meter: 'M1', kwh: 2 }));
+    const events = [...m0.slice(0, 5), ...m0, ...m1, ...m0.slice(18), { meter: 'M0', ts: 20 * MIN, kwh: 0 }];
+    const emitted: Row[] = [];
+    const counts = tasks.process(
+      0,
+      events.map((event, offset) => ({ event, eventTime: event.ts, partition: 0, offset })),
+      0,
+      { emit: (row) => emitted.push(row) },
+      () => undefined,
+    );
+    expect(emitted.find((r) => r.id === 'M0/0')).toEqual({ id: 'M0/0', sum: 20, count: 20 });
+    expect(emitted.find((r) => r.id === 'M1/0')).toEqual({ id: 'M1/0', sum: 6, count: 3 });
+    expect(counts.duplicate).toBe(5 + 2);
+  });
 });
 
 describe('partition tasks > status', () => {
