@@ -97,6 +97,8 @@ export const utilityConfigSchema = z.object({
   ownAbsenceExtraHours: z.int().min(0).max(24).default(0),
   ownAbsenceTolerance: z.number().min(0).max(2).default(0.1),
   ownAbsenceExtraKwh: z.number().min(0).max(1).default(0.01),
+  /** …and a silence that holds the household's night (its lowest-median clock hour) is judged by the ratio rule alone, nights being no peers. */
+  ownAbsenceSkipNights: z.boolean().default(false),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

@@ -115,7 +115,7 @@ function ratioFinding(ctx: RuleContext, state: LongSpellState, rhythm: Rhythm): 
   const found = checkLearnt(ctx, rhythm);
   if (!found || !ctx.config.ratioBeyondOwnAbsence) return found;
   const { through, first } = learntSpan(ctx.ring, state.learntDay);
-  return beyondOwnAbsence(ctx.ring, ctx.hour, first, through, found, ctx.config);
+  return beyondOwnAbsence(ctx.ring, ctx.hour, first, through, found, ctx.config, rhythm);
 }
 
 export const longSpellInactivity: InactivityRule<LongSpellState> = {

@@ -6,10 +6,14 @@
  * kept rule calls that an incident; it is an ordinary absence for this household.
  */
 import { describe, expect, it } from 'vitest';
+import { utilityConfigSchema } from './config.ts';
 import { afterWarmup, alone, awake, HH, offsets, quiet, restartedTwoHoursIn, stopped } from './daily-life.ts';
 import { UtilityDetector } from './detectors.ts';
+import { beyondOwnAbsence } from './own-absence.ts';
+import type { Rhythm } from './rhythm.ts';
 import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
+import { SLOT, UsageRing } from './usage-ring.ts';
 
 const detector = (ratioBeyondOwnAbsence: boolean) => () =>
   new UtilityDetector({ ratioBeyondOwnAbsence }, { household: alone });
@@ -79,5 +83,58 @@ describe('usage > the ratio rule past the household’s own absences', () => {
     expect(live[0]).toBeDefined();
     expect(live[0]?.evidence.path).toBe('ratio');
     expect(resumed).toEqual([live[0]]);
+  });
+});
+
+describe('usage > own absences: a silence through the night (`ownAbsenceSkipNights`)', () => {
+  const D0 = 20_000; // a day index (Shanghai days since the epoch)
+  const hourOf = (d: number, hod: number) => (D0 + d) * 24 - 8 + hod;
+  const NIGHT = 3; // its lowest median: 03:00
+  const rhythm = {
+    median: (d: number) => (d === NIGHT ? 0.08 : 0.09 + (d >= 7 && d < 23 ? 0.3 : 0)),
+  } as Rhythm;
+  /** 16 days: asleep 23:00–07:00 (to 11:00 on three late mornings), up with water and lights otherwise. */
+  function household(today: (hod: number) => [number, number] | undefined): UsageRing {
+    const ring = new UsageRing(16 * 24);
+    for (let d = 0; d < 16; d++) {
+      const wake = d % 5 === 2 ? 11 : 7;
+      for (let hod = 0; hod < 24; hod++) {
+        const asleep = hod >= 23 || hod < wake;
+        const [water, elec] = (d === 15 ? today(hod) : undefined) ?? (asleep ? [0, 0.09] : [0.01, 0.4]);
+        const s = ring.seed(hourOf(d, hod), water, elec, 4, 4);
+        ring.mark(s, SLOT.observed);
+      }
+    }
+    return ring;
+  }
+  const config = utilityConfigSchema.parse({ ratioBeyondOwnAbsence: true });
+  const judge = (ring: UsageRing, hour: number, skip: boolean) =>
+    beyondOwnAbsence(
+      ring,
+      hour,
+      hourOf(0, 0),
+      hourOf(14, 0) - 1,
+      { since: 0, evidence: { quiet_hours: 3 } },
+      { ...config, ownAbsenceSkipNights: skip },
+      rhythm,
+    );
+
+  it('lets the ratio rule’s finding stand for a fall in the night, where its late mornings held it back', () => {
+    // Day 14 to bed at 23:00, never up: at 09:00 on day 15 the silence is 10 h, its late mornings 12 h.
+    const ring = household((hod) => (hod < 12 ? [0, 0.08] : undefined));
+    for (let hod = 23; hod < 24; hod++) ring.setHour(ring.at(hourOf(14, hod)), 0, 0.08, 4, 4);
+    const nine = hourOf(15, 9) - 1; // the hour 08:00–09:00 just closed
+    expect(judge(ring, nine, false)).toBeUndefined();
+    expect(judge(ring, nine, true)?.evidence.usual_longest_absence_hours).toBe(0);
+  });
+
+  it('still holds back an afternoon out like its own, nights skipped', () => {
+    // Its afternoons out: 14:00–18:00 on days 1, 4, 7, 10, 13; on day 15 14:00–17:00 so far.
+    const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
+    for (const d of [1, 4, 7, 10, 13])
+      for (let hod = 14; hod < 18; hod++) ring.setHour(ring.at(hourOf(d, hod)), 0, 0.09, 4, 4);
+    const five = hourOf(15, 17) - 1;
+    expect(judge(ring, five, true)).toBeUndefined();
+    expect(judge(ring, five, false)).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@
  * out), so it needs no stored field and a restarted detector judges alike.
  */
 import type { UtilityConfig } from './config.ts';
-import { learnable } from './rhythm.ts';
+import { learnable, type Rhythm } from './rhythm.ts';
 import type { Finding } from './rule.ts';
 import { hourOfDay } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
@@ -49,6 +49,22 @@ export function currentAbsence(
   return n;
 }
 
+/** Whether `len` hours from `start` hold clock hour `night` (never when it is −1). */
+const covers = (start: number, len: number, night: number): boolean =>
+  night >= 0 && len > 0 && (((night - hourOfDay(start)) % 24) + 24) % 24 < len;
+
+/**
+ * The household's night: the clock hour of its lowest median electricity (`ownAbsenceSkipNights`).
+ * A silence that holds it began at bedtime; what tells a fall then from a night is the morning it
+ * does not get up, which the ratio rule sees against the median of those hours, while its own
+ * longest night (a late morning) would hold the finding back for hours.
+ */
+export function nightHour(rhythm: Rhythm): number {
+  let night = 0;
+  for (let d = 1; d < 24; d++) if (rhythm.median(d) < rhythm.median(night)) night = d;
+  return night;
+}
+
 /**
  * The longest absence (no water, each hour at most `cap`) in the learnt hours `first`..`through`
  * that began within ±`spellStartWindowHours` of clock hour `startHour`. Longer than `awayHours` is
@@ -62,6 +78,7 @@ export function longestOwnAbsence(
   startHour: number,
   cap: number,
   config: UtilityConfig,
+  night = -1,
 ): number {
   const w = config.spellStartWindowHours;
   let longest = 0;
@@ -70,7 +87,8 @@ export function longestOwnAbsence(
   const close = (end: number) => {
     const len = end - start;
     const off = ((((hourOfDay(start) - startHour) % 24) + 36) % 24) - 12;
-    if (len <= config.awayHours && Math.abs(off) <= w) longest = Math.max(longest, len);
+    if (len <= config.awayHours && Math.abs(off) <= w && !covers(start, len, night))
+      longest = Math.max(longest, len);
     start = -1;
   };
   for (let h = first; h <= through; h++) {
@@ -103,11 +121,17 @@ export function beyondOwnAbsence(
   through: number,
   found: Finding,
   config: UtilityConfig,
+  rhythm: Rhythm,
 ): Finding | undefined {
   const k = Number(found.evidence.quiet_hours);
   const cap = absenceCap(ring, hour, k, config);
   const absence = currentAbsence(ring, hour, cap, config, config.awayHours + 1);
-  const usual = longestOwnAbsence(ring, first, through, hourOfDay(hour - absence + 1), cap, config);
+  const night = config.ownAbsenceSkipNights ? nightHour(rhythm) : -1;
+  const start = hour - absence + 1;
+  // A silence through the night is judged as the ratio rule judges it; nights are no peers either.
+  const usual = covers(start, absence, night)
+    ? 0
+    : longestOwnAbsence(ring, first, through, hourOfDay(start), cap, config, night);
   if (absence <= usual + config.ownAbsenceExtraHours) return undefined;
   return {
     since: found.since,
