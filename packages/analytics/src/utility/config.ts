@@ -88,6 +88,18 @@ export const utilityConfigSchema = z.object({
    */
   steadyLoadMinRise: z.number().min(0).max(10).default(0.5),
   /**
+   * `ratio_long_spell`: the ratio rule's finding stands only once the current absence (no water,
+   * each hour at most the fired window's highest × (1 + `ownAbsenceTolerance`) +
+   * `ownAbsenceExtraKwh`) has outlasted by `ownAbsenceExtraHours` the household's own longest
+   * such absence that began within ±`spellStartWindowHours` of its clock hour (own-absence.ts).
+   */
+  ratioBeyondOwnAbsence: z.boolean().default(false),
+  ownAbsenceExtraHours: z.int().min(0).max(24).default(0),
+  ownAbsenceTolerance: z.number().min(0).max(2).default(0.1),
+  ownAbsenceExtraKwh: z.number().min(0).max(1).default(0.01),
+  /** …and a silence that holds the household's night (its lowest-median clock hour) is judged by the ratio rule alone, nights being no peers. */
+  ownAbsenceSkipNights: z.boolean().default(false),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */

@@ -26,10 +26,12 @@ import {
   resumeAbove,
   round,
 } from './onegrid-rule.ts';
+import { beyondOwnAbsence } from './own-absence.ts';
 import { learnRhythm, type Rhythm } from './rhythm.ts';
 import { type Finding, type InactivityRule, type RuleContext, windowSums } from './rule.ts';
 import { checkSteadyLoad, learnRestLevel, type RestLevel } from './steady-load.ts';
 import { HOUR, hourOfDay } from './time.ts';
+import type { UsageRing } from './usage-ring.ts';
 import { currentDrySpell, type DrySpellModel, learnDrySpells } from './water-spells.ts';
 
 export interface LongSpellState extends OnegridRuleState {
@@ -41,6 +43,12 @@ export interface LongSpellState extends OnegridRuleState {
 /** The longest current spell looked at (past every learnt limit: spells over `awayHours` are not learnt). */
 const MAX_SPELL_HOURS = 72;
 
+/** The hours learnt from on `day`: up to a fixed point of the day, as far back as the ring holds. */
+function learntSpan(ring: UsageRing, day: number): { first: number; through: number } {
+  const through = day * 24 - 8 - LEARN_LAG_HOURS;
+  return { through, first: Math.max(ring.latest - ring.size + 1, through - ring.size + 1) };
+}
+
 /**
  * Relearnt once a day from the hours up to a fixed point of the day (a rebuilt detector learns
  * the same). The rhythm is the kept rule's, learnt alike, so the first way fires exactly where
@@ -49,8 +57,7 @@ const MAX_SPELL_HOURS = 72;
 function learnt(ctx: RuleContext, state: LongSpellState): void {
   const day = Math.floor((ctx.hour + 8) / 24);
   if (state.learntDay === day) return;
-  const through = day * 24 - 8 - LEARN_LAG_HOURS;
-  const first = Math.max(ctx.ring.latest - ctx.ring.size + 1, through - ctx.ring.size + 1);
+  const { through, first } = learntSpan(ctx.ring, day);
   state.rhythm = learnRhythm(ctx.ring, through, ctx.config);
   state.drySpells = state.rhythm ? learnDrySpells(ctx.ring, first, through, ctx.config) : undefined;
   state.rest =
@@ -103,6 +110,14 @@ function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel)
   return found;
 }
 
+/** The kept ratio rule's finding; with `ratioBeyondOwnAbsence`, only past the household's own absences. */
+function ratioFinding(ctx: RuleContext, state: LongSpellState, rhythm: Rhythm): Finding | undefined {
+  const found = checkLearnt(ctx, rhythm);
+  if (!found || !ctx.config.ratioBeyondOwnAbsence) return found;
+  const { through, first } = learntSpan(ctx.ring, state.learntDay);
+  return beyondOwnAbsence(ctx.ring, ctx.hour, first, through, found, ctx.config, rhythm);
+}
+
 export const longSpellInactivity: InactivityRule<LongSpellState> = {
   name: 'onegrid',
   init: () => ({ rhythm: undefined, learntDay: Number.NaN, drySpells: undefined, rest: undefined }),
@@ -110,7 +125,7 @@ export const longSpellInactivity: InactivityRule<LongSpellState> = {
     learnt(ctx, state);
     const { rhythm, drySpells } = state;
     if (!rhythm) return checkDefault(ctx.ring, ctx.hour, ctx.config);
-    const kept = checkLearnt(ctx, rhythm);
+    const kept = ratioFinding(ctx, state, rhythm);
     if (kept) return { since: kept.since, evidence: { ...kept.evidence, path: 'ratio' } };
     const steady = state.rest ? checkSteadyLoad(ctx, state.rest, rhythm.baseKwh) : undefined;
     if (steady) return steady;
