@@ -84,13 +84,20 @@ describe('meter_offline against the meter’s own feed', () => {
  * then and throws the partition's clock ahead.
  */
 const BATCH = T0 + 14 * DAY + 9 * HOUR;
-function storeAndForward(replay: boolean, jumpAt?: number): Alert[] {
+/** `batched`: the meters that store and forward (several: a concentrator's, back after an outage). */
+function storeAndForward(replay: boolean, jumpAt?: number, batched = ['WM-00000001']): Alert[] {
   const arrival = (r: { meter_id: string; ts: string }) => {
     const t = Date.parse(r.ts);
-    return r.meter_id === 'WM-00000001' && t > BATCH && t <= BATCH + 5 * HOUR ? BATCH + 5 * HOUR + MIN : t;
+    return batched.includes(r.meter_id) && t > BATCH && t <= BATCH + 5 * HOUR ? BATCH + 5 * HOUR + MIN : t;
   };
-  // A jump is judged on a partition of three households, as it holds all their meters' clocks.
-  const households = jumpAt === undefined ? [HH] : [HH, 'HH-00000002', 'HH-00000003'];
+  // A jump is judged on a partition of three households, as it holds all their meters' clocks;
+  // a concentrator's batches on one of five, the others reporting as usual.
+  const households =
+    jumpAt !== undefined
+      ? [HH, 'HH-00000002', 'HH-00000003']
+      : batched.length > 1
+        ? [HH, 'HH-00000002', 'HH-00000003', 'HH-00000004', 'HH-00000005']
+        : [HH];
   const readings = households
     .flatMap((household) => syntheticReadings({ household, from: T0, to: END }))
     .map((r) => ({ r, at: arrival(r) }))
@@ -151,5 +158,24 @@ describe('meter_offline > a store-and-forward batch', () => {
       const alerts = storeAndForward(replay, BATCH - 6 * HOUR);
       expect(alerts.filter((a) => a.subject !== 'WM-00000001')).toEqual([]);
     }
+  });
+
+  it('is found for each meter of a concentrator that flushes them all at once after an outage', () => {
+    // Three water meters' batches open their gaps under one feed clock, as a clock thrown ahead
+    // does; but the partition's other meters reported at that clock first. Before: in the replay,
+    // all three voided by the guard against a jumped clock (the known limit of 2026-12-06).
+    const meters = ['WM-00000001', 'WM-00000002', 'WM-00000003'];
+    const live = storeAndForward(false, undefined, meters);
+    const replay = storeAndForward(true, undefined, meters);
+    for (const alerts of [live, replay]) {
+      expect(alerts.map((a) => [a.subject, a.status]).sort()).toEqual(
+        meters.flatMap((m) => [
+          [m, 'open'],
+          [m, 'resolved'],
+        ]),
+      );
+      expect(new Set(alerts.map((a) => a.alert_id)).size).toBe(3);
+    }
+    expect(replay.filter((a) => a.status === 'open')).toEqual(live.filter((a) => a.status === 'open'));
   });
 });

@@ -54,6 +54,13 @@ interface ArrivalGap {
   confirmed: boolean;
   /** `until` when it was opened: the feed's clock, shared by every gap a clock jump opened. */
   clock: number;
+  /**
+   * Whether, when it opened, other meters had already reported at that clock without a gap: a
+   * flush comes while the partition's other meters report at the present; a clock thrown ahead
+   * by one reading stamped in the future has no meter at it (every meter's next reading is hours
+   * behind it, and opens a gap).
+   */
+  atPresent: boolean;
 }
 
 /**
@@ -62,6 +69,8 @@ interface ArrivalGap {
  * store-and-forward batch arrives while the clock moves.
  */
 const SAME_CLOCK_METERS = 3;
+/** The quarter-hour bucket of a feed clock, in which meters reporting at the present are noted. */
+const bucket = (clock: number): number => Math.floor(clock / STEP);
 
 export class OfflineWatcher {
   readonly #config: UtilityConfig;
@@ -75,6 +84,14 @@ export class OfflineWatcher {
   readonly #gaps = new Map<string, ArrivalGap[]>();
   /** How many gaps (of any meter) opened at each feed clock. */
   readonly #opened = new Map<number, number>();
+  /**
+   * Quarter-hour buckets of feed clocks at which some meter reported at the present (its reading
+   * within `REPORTING_MS` of its feed's clock) without opening a gap: a few days' worth at most,
+   * pruned as the watermark passes.
+   */
+  readonly #present = new Set<number>();
+  #lastPresent = Number.NaN;
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(config: UtilityConfig, meterClock?: MeterClock) {
     this.#config = config;
@@ -116,16 +133,24 @@ export class OfflineWatcher {
     const last = gaps?.at(-1);
     if (last !== undefined && !last.confirmed && ts >= last.until - REPORTING_MS)
       last.confirmed = watermark < last.from + offlineAfterMs;
-    if (!Number.isFinite(previous) || !(watermark < previous + offlineAfterMs)) return;
     const until = this.#meterClock?.(m.id) ?? watermark;
-    if (!Number.isFinite(until) || until - previous < offlineAfterMs || until - previous > MAX_BATCH_MS)
+    if (!Number.isFinite(until)) return;
+    if (!(until - previous >= offlineAfterMs)) {
+      // No gap (or the meter's first reading): a meter reporting at the present of its feed.
+      if (ts >= until - REPORTING_MS && bucket(until) !== this.#lastPresent) {
+        this.#lastPresent = bucket(until);
+        this.#present.add(this.#lastPresent);
+      }
       return;
+    }
+    if (!(watermark < previous + offlineAfterMs) || until - previous > MAX_BATCH_MS) return;
     // The batch's later readings each open the same gap again from a later reading: one batch.
     if (last !== undefined && previous < last.until) {
       last.until = Math.max(last.until, until);
       return;
     }
-    const gap = { from: previous, until, confirmed: ts >= until - REPORTING_MS, clock: until };
+    const atPresent = this.#present.has(bucket(until)) || this.#present.has(bucket(until - REPORTING_MS));
+    const gap = { from: previous, until, confirmed: ts >= until - REPORTING_MS, clock: until, atPresent };
     this.#opened.set(until, (this.#opened.get(until) ?? 0) + 1);
     if (gaps === undefined) this.#gaps.set(m.id, [gap]);
     else gaps.push(gap);
@@ -150,13 +175,17 @@ export class OfflineWatcher {
     }
     if (gaps.length === 0) this.#gaps.delete(m.id);
     const g = gaps[0];
-    const batch = g?.confirmed === true && (this.#opened.get(g.clock) ?? 0) < SAME_CLOCK_METERS;
+    // Many meters' gaps at one clock are a clock thrown ahead, unless meters reported at that
+    // clock before them: then they are many meters' batches flushed at once (a concentrator back).
+    const batch =
+      g?.confirmed === true && (g.atPresent || (this.#opened.get(g.clock) ?? 0) < SAME_CLOCK_METERS);
     return batch && g.from <= now ? Math.min(g.from, m.track.anchorTs) : m.track.anchorTs;
   }
 
   /** Opens and resolves alerts as of watermark `at`. */
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
+    this.#prunePresent(at);
     const silent = new Map<string, Silent[]>();
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
@@ -226,6 +255,14 @@ export class OfflineWatcher {
       const stamp = Math.min(at, stepAtOrAfter(since + this.#config.offlineBackMs));
       out.push(resolveAlert(alert, stamp, { ended_at: isoCst(since) }));
     }
+  }
+
+  /** Forgets present-clock buckets a day older than the watermark (no feed's clock is behind it), hourly. */
+  #prunePresent(at: number): void {
+    if (at - this.#prunedAt < 60 * MINUTE) return;
+    this.#prunedAt = at;
+    const oldest = bucket(at - MAX_BATCH_MS);
+    for (const b of this.#present) if (b < oldest) this.#present.delete(b);
   }
 
   /**
