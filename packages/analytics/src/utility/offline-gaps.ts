@@ -13,8 +13,6 @@ export const REPORTING_MS = 30 * MINUTE;
  * hours, not days, and a longer gap is more likely a source clock thrown ahead by one reading.
  */
 const MAX_BATCH_MS = 24 * 60 * MINUTE;
-/** The detector's watermark steps. */
-const STEP = 15 * MINUTE;
 
 /**
  * A meter's readings of `(from, …]` that reached the detector only once its own feed was at
@@ -26,13 +24,6 @@ interface ArrivalGap {
   confirmed: boolean;
   /** `until` when it was opened: the feed's clock, shared by every gap a clock jump opened. */
   clock: number;
-  /**
-   * Whether, when it opened, other meters had already reported at that clock without a gap: a
-   * flush comes while the partition's other meters report at the present; a clock thrown ahead
-   * by one reading stamped in the future has no meter at it (every meter's next reading is hours
-   * behind it, and opens a gap).
-   */
-  atPresent: boolean;
 }
 
 /**
@@ -41,8 +32,6 @@ interface ArrivalGap {
  * store-and-forward batch arrives while the clock moves.
  */
 const SAME_CLOCK_METERS = 3;
-/** The quarter-hour bucket of a feed clock, in which meters reporting at the present are noted. */
-const bucket = (clock: number): number => Math.floor(clock / STEP);
 
 export class ArrivalGaps {
   readonly #config: UtilityConfig;
@@ -51,14 +40,6 @@ export class ArrivalGaps {
   readonly #gaps = new Map<string, ArrivalGap[]>();
   /** How many gaps (of any meter) opened at each feed clock. */
   readonly #opened = new Map<number, number>();
-  /**
-   * Quarter-hour buckets of feed clocks at which some meter reported at the present (its reading
-   * within `REPORTING_MS` of its feed's clock) without opening a gap: a few days' worth at most,
-   * pruned as the watermark passes.
-   */
-  readonly #present = new Set<number>();
-  #lastPresent = Number.NaN;
-  #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(config: UtilityConfig, meterClock: MeterClock | undefined) {
     this.#config = config;
@@ -87,22 +68,14 @@ export class ArrivalGaps {
       last.confirmed = watermark < last.from + offlineAfterMs;
     const until = this.#meterClock?.(meterId) ?? watermark;
     if (!Number.isFinite(until)) return;
-    if (!(until - previous >= offlineAfterMs)) {
-      // No gap (or the meter's first reading): a meter reporting at the present of its feed.
-      if (ts >= until - REPORTING_MS && bucket(until) !== this.#lastPresent) {
-        this.#lastPresent = bucket(until);
-        this.#present.add(this.#lastPresent);
-      }
-      return;
-    }
+    if (!(until - previous >= offlineAfterMs)) return;
     if (!(watermark < previous + offlineAfterMs) || until - previous > MAX_BATCH_MS) return;
     // The batch's later readings each open the same gap again from a later reading: one batch.
     if (last !== undefined && previous < last.until) {
       last.until = Math.max(last.until, until);
       return;
     }
-    const atPresent = this.#present.has(bucket(until)) || this.#present.has(bucket(until - REPORTING_MS));
-    const gap = { from: previous, until, confirmed: ts >= until - REPORTING_MS, clock: until, atPresent };
+    const gap = { from: previous, until, confirmed: ts >= until - REPORTING_MS, clock: until };
     this.#opened.set(until, (this.#opened.get(until) ?? 0) + 1);
     if (gaps === undefined) this.#gaps.set(meterId, [gap]);
     else gaps.push(gap);
@@ -127,18 +100,7 @@ export class ArrivalGaps {
     }
     if (gaps.length === 0) this.#gaps.delete(meterId);
     const g = gaps[0];
-    // Many meters' gaps at one clock are a clock thrown ahead, unless meters reported at that
-    // clock before them: then they are many meters' batches flushed at once (a concentrator back).
-    const batch =
-      g?.confirmed === true && (g.atPresent || (this.#opened.get(g.clock) ?? 0) < SAME_CLOCK_METERS);
+    const batch = g?.confirmed === true && (this.#opened.get(g.clock) ?? 0) < SAME_CLOCK_METERS;
     return batch && g.from <= now ? Math.min(g.from, anchorTs) : anchorTs;
-  }
-
-  /** Forgets present-clock buckets a day older than the watermark (no feed's clock is behind it), hourly. */
-  prune(at: number): void {
-    if (at - this.#prunedAt < 60 * MINUTE) return;
-    this.#prunedAt = at;
-    const oldest = bucket(at - MAX_BATCH_MS);
-    for (const b of this.#present) if (b < oldest) this.#present.delete(b);
   }
 }

@@ -83,7 +83,6 @@ export class OfflineWatcher {
   /** Opens and resolves alerts as of watermark `at`. */
   check(meters: Iterable<WatchedMeter>, at: number, out: Alert[]): void {
     const { offlineAfterMs, gridOutageMinMeters, gridOutageShare } = this.#config;
-    this.#gaps.prune(at);
     const silent = new Map<string, Silent[]>();
     // Only a meter seen reporting ends its alert (or its grid's): after a restart, a meter not
     // heard from yet is unknown, not back.
