@@ -269,11 +269,15 @@ if (dump > 0) {
   for (const a of fa.slice(0, dump))
     console.log(JSON.stringify({ s: a.subject, since: a.since, at: a.detected_at, ...a.evidence }));
 }
-for (const type of ['water_running', 'meter_offline'] as const) {
-  const s = scoreEvents(onegrid, truth.entries, type);
-  console.log(
-    `onegrid ${type}: ${s.detected}/${s.planted} planted conditions found, ${s.falseAlarms} other alerts, median delay ${h(s.medianDelayH)}`,
-  );
+// onegrid's and each candidate's (a candidate may change only these detectors).
+for (const [name, raised] of alerts) {
+  if (name !== 'onegrid' && !name.startsWith('candidate')) continue;
+  for (const type of ['water_running', 'meter_offline'] as const) {
+    const s = scoreEvents(raised, truth.entries, type);
+    console.log(
+      `${name} ${type}: ${s.detected}/${s.planted} planted conditions found, ${s.falseAlarms} other alerts, median delay ${h(s.medianDelayH)}, alerts per condition ${s.alertsPerIncident.mean.toFixed(2)} / ${s.alertsPerIncident.max}`,
+    );
+  }
 }
 {
   // Issue 15's report: per population (the simulator has one), with the share on the learnt model.

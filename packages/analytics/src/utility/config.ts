@@ -162,6 +162,11 @@ export const utilityConfigSchema = z.object({
     .max(24 * HOUR)
     .default(90 * MINUTE),
   waterSteadyCv: z.number().min(0).max(2).default(0.25),
+  /**
+   * Which steady rules also look at the run's steady tail (water-flow.ts), not only the whole run
+   * or streak: a tap with people drawing water on top now and then. `off`: as before 2026-12-07.
+   */
+  waterSteadyTail: z.enum(['off', 'trickle', 'all']).default('all'),
   waterDryMs: z
     .int()
     .min(15 * MINUTE)

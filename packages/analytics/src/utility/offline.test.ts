@@ -84,13 +84,20 @@ describe('meter_offline against the meter’s own feed', () => {
  * then and throws the partition's clock ahead.
  */
 const BATCH = T0 + 14 * DAY + 9 * HOUR;
-function storeAndForward(replay: boolean, jumpAt?: number): Alert[] {
+/** `batched`: the meters that store and forward (several: a concentrator's, back after an outage). */
+function storeAndForward(replay: boolean, jumpAt?: number, batched = ['WM-00000001']): Alert[] {
   const arrival = (r: { meter_id: string; ts: string }) => {
     const t = Date.parse(r.ts);
-    return r.meter_id === 'WM-00000001' && t > BATCH && t <= BATCH + 5 * HOUR ? BATCH + 5 * HOUR + MIN : t;
+    return batched.includes(r.meter_id) && t > BATCH && t <= BATCH + 5 * HOUR ? BATCH + 5 * HOUR + MIN : t;
   };
-  // A jump is judged on a partition of three households, as it holds all their meters' clocks.
-  const households = jumpAt === undefined ? [HH] : [HH, 'HH-00000002', 'HH-00000003'];
+  // A jump is judged on a partition of three households, as it holds all their meters' clocks;
+  // a concentrator's batches on one of five, the others reporting as usual.
+  const households =
+    jumpAt !== undefined
+      ? [HH, 'HH-00000002', 'HH-00000003']
+      : batched.length > 1
+        ? [HH, 'HH-00000002', 'HH-00000003', 'HH-00000004', 'HH-00000005']
+        : [HH];
   const readings = households
     .flatMap((household) => syntheticReadings({ household, from: T0, to: END }))
     .map((r) => ({ r, at: arrival(r) }))

@@ -123,7 +123,35 @@ describe('usage > scoreEvents', () => {
       t,
       'meter_offline',
     );
-    expect(s).toMatchObject({ planted: 2, detected: 2, falseAlarms: 0, medianDelayH: 2 });
+    // Each cut meter is its own condition, and the grid's alert finds both.
+    expect(s).toMatchObject({ planted: 3, detected: 3, falseAlarms: 0, medianDelayH: 2 });
+    expect(s.alertsPerIncident).toEqual({ mean: 1, max: 1 });
+  });
+
+  it('counts a power cut’s meters, one alert each, as one alert per condition', () => {
+    // Session 11's simulator seeds: a cut of 5–7 meters spread over partitions, no detector seeing
+    // enough of the grid for a grid alert, each meter opened once and resolved once. Before: one
+    // condition with 7 alerts (alerts per incident 1.17 / 7 over the seeds).
+    const meters = ['EM-1', 'EM-2', 'EM-3', 'EM-4', 'EM-5', 'EM-6', 'EM-7'];
+    const t = [
+      ...truth,
+      ...meters.map((device_id) => ({
+        type: 'device',
+        kind: 'power_cut',
+        device_id,
+        household_id: `HH-${device_id}`,
+        grid: 'G-9',
+        from: at(30),
+        to: at(37),
+      })),
+    ];
+    const alerts = meters.flatMap((m) => {
+      const opened = alert(m, 32, 'open', 'meter_offline');
+      return [opened, { ...alert(m, 38, 'resolved', 'meter_offline'), alert_id: opened.alert_id }];
+    });
+    const s = scoreEvents(alerts, t, 'meter_offline');
+    expect(s).toMatchObject({ planted: 7, detected: 7, falseAlarms: 0 });
+    expect(s.alertsPerIncident).toEqual({ mean: 1, max: 1 });
   });
 
   it('counts an alert on a silence the detector may call offline but need not as neither', () => {

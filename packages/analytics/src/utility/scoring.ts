@@ -150,8 +150,11 @@ const ALERTABLE_SILENCE_MS = 2 * HOUR - 15 * 60_000;
 
 /**
  * water_running against planted running taps; meter_offline against silent meters and late
- * batches lasting at least `minOfflineMs` and power-cut grids (one alert about the grid, or alerts
- * about its meters). In the window, as above. A silence between ALERTABLE_SILENCE_MS and
+ * batches lasting at least `minOfflineMs` and the meters of power-cut grids, each meter its own
+ * condition (one alert per meter is the contract: each is a household nobody can watch, and each
+ * comes back on its own), found by an alert about the meter or about its grid. Until 2026-12-07 a
+ * cut was one condition, and its meters' alerts (one each) counted as repeats: the "7 alerts for
+ * one incident" of session 11 was a 7-meter cut. In the window, as above. A silence between ALERTABLE_SILENCE_MS and
  * `minOfflineMs` is not counted either way: an alert on it is right, and not asked for.
  */
 export function scoreEvents(
@@ -172,7 +175,6 @@ export function scoreEvents(
       }
     }
   } else {
-    const cuts = new Map<string, { subjects: Set<string>; from: number; to: number }>();
     for (const d of truth.devices) {
       if (d.from >= end || d.to <= start) continue;
       // Only meters (a household's): a weather station falling silent is planted in the same
@@ -184,12 +186,9 @@ export function scoreEvents(
       } else if (meter && (d.kind === 'silent' || d.kind === 'late_batch') && lasts >= ALERTABLE_SILENCE_MS) {
         allowed.push({ subjects: new Set([d.device_id]), from: d.from, to: d.to });
       } else if (d.kind === 'power_cut' && d.grid) {
-        const cut = cuts.get(d.grid) ?? { subjects: new Set([d.grid]), from: d.from, to: d.to };
-        cut.subjects.add(d.device_id);
-        cuts.set(d.grid, cut);
+        planted.push({ subjects: new Set([d.device_id, d.grid]), from: d.from, to: d.to });
       }
     }
-    planted.push(...cuts.values());
   }
   const delays: number[] = [];
   /** Alert ids per detected case. */
@@ -199,13 +198,16 @@ export function scoreEvents(
     if (r.at >= end || r.resolvedAt < start) continue;
     const sees = (p: { subjects: Set<string>; from: number; to: number }) =>
       p.subjects.has(r.alert.subject) && r.at >= p.from && r.at <= p.to + GRACE;
-    const i = planted.findIndex(sees);
-    if (i < 0 && !allowed.some(sees)) falseAlarms++;
-    else if (i >= 0) {
+    // Every condition it sees: an alert about a grid sees each of its cut meters.
+    let seesAny = false;
+    planted.forEach((p, i) => {
+      if (!sees(p)) return;
+      seesAny = true;
       const seen = hit.get(i);
       hit.set(i, (seen ?? 0) + 1);
-      if (seen === undefined) delays.push(r.at - (planted[i] as { from: number }).from);
-    }
+      if (seen === undefined) delays.push(r.at - p.from);
+    });
+    if (!seesAny && !allowed.some(sees)) falseAlarms++;
   }
   const counts = [...hit.values()];
   return {

@@ -27,6 +27,16 @@ export class FlowRun {
   #hiN = 0;
   #hiSum = 0;
   #hiSq = 0;
+  /**
+   * Start of the run's steady tail (NaN before any): its latest intervals whose rates stay within
+   * `waterSteadyCv` together. A tap left on with people drawing water on top of it now and then
+   * (a kettle, a wash) is steady again once they stop; the whole run's statistics keep their draws
+   * for ever (5 of 57 taps missed on households seeds 1007–1009, each with one to four such draws).
+   */
+  tailStart = Number.NaN;
+  #tailN = 0;
+  #tailSum = 0;
+  #tailSq = 0;
 
   onInterval(iv: Interval, config: UtilityConfig): void {
     if (this.#resumed) {
@@ -47,13 +57,16 @@ export class FlowRun {
       this.volume = 0;
       this.#restartStats();
       this.#restartHigh(Number.NaN);
+      this.#restartTail(Number.NaN, 0);
     } else {
       if (Number.isNaN(this.start) || (iv.from !== this.end && !Number.isNaN(this.end))) {
         this.start = iv.from;
         this.volume = 0;
         this.#restartStats();
         this.#restartHigh(Number.NaN);
+        this.#restartTail(Number.NaN, 0);
       }
+      this.#extendTail(iv.from, rate, config.waterSteadyCv);
       if (rate < config.waterRunningMinFlowM3h) this.#restartHigh(Number.NaN);
       else {
         if (Number.isNaN(this.highStart)) this.#restartHigh(iv.from);
@@ -74,6 +87,36 @@ export class FlowRun {
     this.intervals = 0;
     this.#rateSum = 0;
     this.#rateSq = 0;
+  }
+
+  /** Adds a rate to the steady tail, or starts the tail at it when the two no longer agree. */
+  #extendTail(from: number, rate: number, steadyCv: number): void {
+    const n = this.#tailN + 1;
+    const sum = this.#tailSum + rate;
+    const sq = this.#tailSq + rate * rate;
+    if (Number.isNaN(this.tailStart) || !(cv(n, sum, sq) <= steadyCv)) this.#restartTail(from, rate);
+    else {
+      this.#tailN = n;
+      this.#tailSum = sum;
+      this.#tailSq = sq;
+    }
+  }
+
+  #restartTail(start: number, rate: number): void {
+    this.tailStart = start;
+    this.#tailN = Number.isNaN(start) ? 0 : 1;
+    this.#tailSum = rate;
+    this.#tailSq = rate * rate;
+  }
+
+  /** How long the steady tail has flowed (0 without one). */
+  tailDuration(): number {
+    return Number.isNaN(this.tailStart) ? 0 : this.end - this.tailStart;
+  }
+
+  /** Mean flow rate of the steady tail's intervals, m3/h (NaN without one). */
+  tailRate(): number {
+    return this.#tailN > 0 ? this.#tailSum / this.#tailN : Number.NaN;
   }
 
   #restartHigh(start: number): void {
@@ -110,6 +153,7 @@ export class FlowRun {
     this.volume = 0;
     this.#restartStats();
     this.#restartHigh(Number.NaN);
+    this.#restartTail(Number.NaN, 0);
     // Known to have flowed at `since`: a replay that shows no flow ends it from there at the latest.
     this.lastFlowTo = since;
     this.#resumed = true;

@@ -124,4 +124,50 @@ describe('usage > water_running relative to the household', () => {
     );
     expect(alerts).toEqual([]);
   });
+
+  /**
+   * A tap left on with people drawing water on top of it in its first hour, as read on households
+   * seed 1007 (HH-50001421, 2026-11-06): 16, 24, 61, 48 L, then 24–25 L every quarter until
+   * 05:37. The whole run's rates never got steady enough (their draws count for ever); its tail is.
+   */
+  function tapWithDraws(tapM3h: number, draws: number[], from: number, to: number, register = 0.001) {
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      if (!(t > from && t <= to)) return u;
+      const k = Math.round((t - from) / (15 * MINUTE)) - 1;
+      return { ...u, water: u.water + tapM3h / 4 + (draws[k] ?? 0) / 1000 };
+    };
+    return syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage }).map((r) =>
+      r.kind === 'water' ? { ...r, reading: Math.floor(r.reading / register) * register } : r,
+    );
+  }
+  const tail = (mode: 'off' | 'all') =>
+    new UtilityDetector(
+      { waterSteadyTail: mode },
+      { household: (id) => householdInfo(id) },
+    ) as HourlyDetector<unknown>;
+
+  it('finds a trickle tap that people drew water on top of, once its tail has been steady 3 h', () => {
+    const from = T0 + 14 * DAY + 20 * HOUR;
+    const to = from + 9.5 * HOUR;
+    // Before (the whole run's statistics only): not found.
+    expect(running(run(tail('off'), tapWithDraws(0.097, [-8, 0, 37, 24], from, to)).alerts)).toEqual([]);
+    const alerts = running(run(tail('all'), tapWithDraws(0.097, [-8, 0, 37, 24], from, to)).alerts);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(alerts[0]?.evidence.reason).toBe('steady');
+    expect(Date.parse(alerts[0]?.since ?? '')).toBe(from);
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(5 * HOUR);
+  });
+
+  it('finds a 3-hour tap on a 10 L register through people’s draws, by its steady tail of 90 min', () => {
+    // As households seed 1008 HH-50000725 (2026-11-03 21:42–00:48): 0.176 m3/h reads 40 and
+    // 50 L in turn, read 10, 50, 140, 70, 50, 50, 70 L at its start; it ended before 3 h.
+    const from = T0 + 14 * DAY + 13 * HOUR;
+    const to = from + 3 * HOUR;
+    const readings = () => tapWithDraws(0.176, [-34, 6, 96, 26, 6, 6, 26], from, to, 0.01);
+    expect(running(run(tail('off'), readings()).alerts)).toEqual([]);
+    const alerts = running(run(tail('all'), readings()).alerts);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(Date.parse(alerts[0]?.detected_at ?? '')).toBeLessThanOrEqual(to);
+  });
 });

@@ -9,6 +9,8 @@
  * Before the household has a profile only `steady` applies, and a run of `waterFallbackMs`.
  * These look at the streak of intervals at or above `waterRunningMinFlowM3h`; a trickle under it
  * (a run down to `waterTrickleMinFlowM3h`) is a tap when steady for `waterTrickleSteadyMs`.
+ * `steady` also holds when the run's latest intervals alone have been that steady that long (its
+ * steady tail): a tap with people drawing water on top of it now and then (`waterSteadyTail`).
  */
 import type { UtilityConfig } from './config.ts';
 import { HOUR, hourIndex, hourOfDay } from './time.ts';
@@ -55,6 +57,9 @@ export function judgeRun(
   const length = flow.duration();
   if (length >= config.waterTrickleSteadyMs && flow.rateCv() <= config.waterSteadyCv)
     return { reason: 'steady', since: flow.start };
+  // Or its tail has been steady that long: people drew water on top of the tap, then stopped.
+  if (config.waterSteadyTail !== 'off' && flow.tailDuration() >= config.waterTrickleSteadyMs)
+    return { reason: 'steady', since: flow.start };
   return undefined;
 }
 
@@ -69,6 +74,13 @@ function judgeHigh(
   const since = flow.highStart;
   const cv = flow.highCv();
   if (length >= config.waterSteadyMs && cv <= config.waterSteadyCv) return { reason: 'steady', since };
+  // The same on the streak's steady tail (all of it at the running flow: it began inside the streak).
+  if (
+    config.waterSteadyTail === 'all' &&
+    flow.tailStart >= since &&
+    flow.tailDuration() >= config.waterSteadyMs
+  )
+    return { reason: 'steady', since };
   if (!profile)
     return length >= config.waterFallbackMs ? { reason: 'long_without_history', since } : undefined;
   if (dryTime(profile, since, flow.end, config.waterDryShare) >= config.waterDryMs)
