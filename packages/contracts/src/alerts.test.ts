@@ -33,6 +33,16 @@ describe('alerts > alertSchema', () => {
   it('rejects evidence that is not an object', () => {
     expect(reasonFor(alertSchema, alert({ evidence: [] }))).toBe('evidence: expected object, got []');
   });
+
+  it('rejects evidence nested deeper than a reader can walk, at 12 KB', () => {
+    // 6,000 levels of [[…]]: small enough for every size limit, deep enough to overflow the stack
+    // of a recursive JSON.stringify (the screens' feed flushes alerts with one). Built as text.
+    const withEvidence = (json: string) => alert({ evidence: 'EVIDENCE' }).replace('"EVIDENCE"', json);
+    const deep = withEvidence(`{"x":${'['.repeat(6000)}${']'.repeat(6000)}}`);
+    expect(deep.length).toBeLessThan(13_000);
+    expect(reasonFor(alertSchema, deep)).toMatch(/evidence.*nested deeper than 8 levels/);
+    expect(decode(alertSchema, withEvidence(`{"x":${'['.repeat(7)}1${']'.repeat(7)}}`)).ok).toBe(true);
+  });
 });
 
 describe('alerts > alertId', () => {

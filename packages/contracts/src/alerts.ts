@@ -22,6 +22,24 @@ export const alertType = z.enum([
  */
 export const alertSeverity = z.enum(['info', 'warning', 'critical']);
 
+/**
+ * How deep `evidence` may nest (the detectors' own go 3 levels). A size limit alone does not bound
+ * it: 12 KB of `[[[…]]]` is 6,000 levels, and every reader that stringifies or walks the alert
+ * recursively (the screens' feed) would overflow its stack on it.
+ */
+export const EVIDENCE_MAX_DEPTH = 8;
+
+/** Whether `value` nests arrays and objects at most `max` levels deep (iterative: no recursion). */
+function nestedAtMost(value: unknown, max: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.v !== 'object' || item.v === null) continue;
+    if (item.depth >= max) return false;
+    for (const child of Object.values(item.v)) stack.push({ v: child, depth: item.depth + 1 });
+  }
+  return true;
+}
+
 /** `open` while the condition holds; `resolved`, with the same `alert_id`, when it ends. */
 export const alertStatus = z.enum(['open', 'resolved']);
 
@@ -43,7 +61,12 @@ export const alertSchema = z
     since: timestamp.describe('when the condition began, by event time'),
     detected_at: timestamp.describe('the watermark (event time) when onegrid raised the alert'),
     raised_at: timestamp.optional().describe('wall-clock time when onegrid raised the alert'),
-    evidence: z.record(z.string(), z.unknown()).describe('what the detector saw; no personal data'),
+    evidence: z
+      .record(z.string(), z.unknown())
+      .refine((e) => nestedAtMost(e, EVIDENCE_MAX_DEPTH), {
+        message: `evidence nested deeper than ${EVIDENCE_MAX_DEPTH} levels`,
+      })
+      .describe('what the detector saw; no personal data'),
   })
   .meta({ title: 'Alert', description: 'An alert raised or resolved by onegrid.' });
 

@@ -35,9 +35,25 @@ describe('decodeScreenLane: the server trusts no lane bytes', () => {
       'a row missing its id',
       JSON.stringify({ kind: 'alert', emitted_at: 1, alert: { ...alert, alert_id: undefined } }),
     ],
-    ['a prototype key', '{"kind":"alert","emitted_at":1,"__proto__":{"polluted":true},"alert":{}}'],
+    [
+      // 12 KB, under the size limit, but 6,000 levels deep: the feed's JSON.stringify would overflow.
+      'evidence nested 6,000 levels deep',
+      JSON.stringify({ kind: 'alert', emitted_at: 1, alert: { ...alert, evidence: 'DEEP' } }).replace(
+        '"DEEP"',
+        `{"x":${'['.repeat(6000)}${']'.repeat(6000)}}`,
+      ),
+    ],
   ])('refuses %s', (_, text) => {
     expect(decodeScreenLane(text)).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('takes a valid copy that also carries a prototype key, and pollutes nothing', () => {
+    const text = `{"kind":"alert","emitted_at":1,"__proto__":{"polluted":true},"alert":${JSON.stringify(alert)}}`;
+    const decoded = decodeScreenLane(text);
+    expect(decoded?.kind).toBe('alert');
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect((decoded as unknown as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
