@@ -165,7 +165,8 @@ export function scoreEvents(
 ): EventScore {
   const truth = Array.isArray(truthEntries) ? readTruth(truthEntries) : (truthEntries as Truth);
   const { start, end } = truth.scenario;
-  const planted: { subjects: Set<string>; from: number; to: number }[] = [];
+  /** `grid`: a power-cut meter's grid, whose own alert finds every meter of the cut. */
+  const planted: { subjects: Set<string>; from: number; to: number; grid?: string }[] = [];
   /** Silences too short to be asked for that an alert is still right on (see ALERTABLE_SILENCE_MS). */
   const allowed: { subjects: Set<string>; from: number; to: number }[] = [];
   if (type === 'water_running') {
@@ -186,7 +187,7 @@ export function scoreEvents(
       } else if (meter && (d.kind === 'silent' || d.kind === 'late_batch') && lasts >= ALERTABLE_SILENCE_MS) {
         allowed.push({ subjects: new Set([d.device_id]), from: d.from, to: d.to });
       } else if (d.kind === 'power_cut' && d.grid) {
-        planted.push({ subjects: new Set([d.device_id, d.grid]), from: d.from, to: d.to });
+        planted.push({ subjects: new Set([d.device_id, d.grid]), from: d.from, to: d.to, grid: d.grid });
       }
     }
   }
@@ -198,15 +199,22 @@ export function scoreEvents(
     if (r.at >= end || r.resolvedAt < start) continue;
     const sees = (p: { subjects: Set<string>; from: number; to: number }) =>
       p.subjects.has(r.alert.subject) && r.at >= p.from && r.at <= p.to + GRACE;
-    // Every condition it sees: an alert about a grid sees each of its cut meters.
-    let seesAny = false;
-    planted.forEach((p, i) => {
-      if (!sees(p)) return;
-      seesAny = true;
+    // One alert finds one condition (its first): two taps of one household an hour apart are two
+    // conditions, and an alert on the second must not find the first through the grace. Only an
+    // alert about a grid finds every meter of that grid's cut.
+    const first = planted.findIndex(sees);
+    const found =
+      first < 0
+        ? []
+        : planted[first]?.grid === r.alert.subject
+          ? planted.flatMap((p, i) => (p.grid === r.alert.subject && sees(p) ? [i] : []))
+          : [first];
+    const seesAny = found.length > 0;
+    for (const i of found) {
       const seen = hit.get(i);
       hit.set(i, (seen ?? 0) + 1);
-      if (seen === undefined) delays.push(r.at - p.from);
-    });
+      if (seen === undefined) delays.push(r.at - (planted[i] as { from: number }).from);
+    }
     if (!seesAny && !allowed.some(sees)) falseAlarms++;
   }
   const counts = [...hit.values()];
