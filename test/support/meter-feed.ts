@@ -3,7 +3,7 @@
 import type { MeterReading } from '@onegrid/contracts';
 import type { KafkaClient as Kafka, OutgoingMessage as Message } from '@onegrid/kafka';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 
 const START = Date.parse('2026-09-14T00:00:00+08:00');
 
@@ -103,8 +103,8 @@ export async function produce(kafka: Kafka, topic: string, messages: Message[]):
 
 export const asMessage = (r: MeterReading): Message => ({ key: r.meter_id, value: JSON.stringify(r) });
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same disorder on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister): the same disorder on every run. */
 function seededRandom(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }

@@ -4,7 +4,7 @@
 import type { Gauge, Station, WaterLevel, WeatherObservation } from '@onegrid/contracts';
 import { isoCstSeconds } from '@onegrid/contracts';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import type { DistrictRegistry } from './district-registry.ts';
 import { MINUTE } from './time.ts';
 
@@ -55,8 +55,8 @@ export function level(gaugeId: string, minutes: number, levelM: number): WaterLe
   return { gauge_id: gaugeId, ts: isoCstSeconds(at(minutes)), level_m: levelM };
 }
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+) for property-style tests. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister) for property-style tests. */
 export function rng(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }

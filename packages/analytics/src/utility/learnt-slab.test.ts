@@ -1,5 +1,5 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
 import { learnable, learnRhythm, type Rhythm } from './rhythm.ts';
@@ -12,9 +12,9 @@ const config = parseUtilityConfig({});
 const HOURS = (config.historyDays + 2) * 24;
 const FIRST = 490_000;
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+). */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister). */
 function prng(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Alert, MeterReading } from '@onegrid/contracts';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import { describe, expect, it } from 'vitest';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
@@ -16,9 +16,9 @@ import { DAY, HOUR, hourOfDay, MINUTE } from './time.ts';
 
 const HH = 'HH-00000007';
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same feed on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister): the same feed on every run. */
 function prng(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStoreConfig, migrate, openStore, type Store } from '../index.ts';
 import { runReadOnlyQuery, type SqlOutcome } from './index.ts';
@@ -259,8 +259,8 @@ function mutate(sql: string, random: () => number): string {
   return pick(sql, random);
 }
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same mutations on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister): the same mutations on every run. */
 function seededRandom(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }

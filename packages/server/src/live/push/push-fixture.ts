@@ -1,6 +1,6 @@
 import { INTERNAL_TOPICS, isoCstMillis } from '@onegrid/contracts';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import { GAUGE_WL1, SHELTER_SH1 } from '../../store-fixture.ts';
 
 // A storm's worth of the pushed channels' inputs, each as a store row and as the processors'
@@ -18,9 +18,9 @@ const MIN = 60_000;
 const START = Date.parse('2026-09-13T08:00:00+08:00');
 const END = Date.parse('2026-09-14T10:00:00+08:00');
 
-/** Deterministic uniform draws in [0, 1) (pure-rand's xoroshiro128+): the same items on every run. */
+/** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister): the same items on every run. */
 function random(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
+  const generator = mersenne(seed);
   return () => uniformFloat64(generator);
 }
 
