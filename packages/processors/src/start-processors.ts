@@ -50,6 +50,12 @@ export interface ProcessorsOptions {
    * `true` on this thread, `{ worker }` in a worker thread with its own Kafka client.
    */
   readonly liveLane?: boolean | { readonly worker: KafkaConfig };
+  /**
+   * Copies every alert and score given to the sinks to the screens' lane at once ("Screen lane");
+   * default: with the live lane. The utility worker is given the owner's choice: its alerts are
+   * the ones a duty officer waits for.
+   */
+  readonly screenLane?: boolean;
 }
 
 export interface ProcessorStatus {
@@ -99,16 +105,17 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   };
   // The screens' lane for alerts and scores runs with the live lane (same switch): only for speed,
   // so one that cannot start is logged and the screens follow the contract topics alone.
-  const screenLane =
-    options.liveLane === true || typeof options.liveLane === 'object'
-      ? await startScreenLane({ kafka: options.kafka, logger, now: Date.now }).catch((error: unknown) => {
-          logger.error(
-            { err: error },
-            'screen lane could not start; alerts and scores reach the screens batched',
-          );
-          return undefined;
-        })
-      : undefined;
+  const wantScreenLane =
+    options.screenLane ?? (options.liveLane === true || typeof options.liveLane === 'object');
+  const screenLane = wantScreenLane
+    ? await startScreenLane({ kafka: options.kafka, logger, now: Date.now }).catch((error: unknown) => {
+        logger.error(
+          { err: error },
+          'screen lane could not start; alerts and scores reach the screens batched',
+        );
+        return undefined;
+      })
+    : undefined;
   const ctx: ProcessorContext = {
     clickhouse: options.clickhouse,
     producer,
@@ -154,6 +161,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
             ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
             ...(options.sourceIdleMs !== undefined ? { sourceIdleMs: options.sourceIdleMs } : {}),
             ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
+            screenLane: wantScreenLane,
           },
         }),
       );

@@ -7,7 +7,10 @@ export interface UtilityWorkerData {
   readonly kafka: KafkaConfig;
   readonly store: MessagePort;
   readonly logLevel: string;
-  readonly options: Pick<ProcessorsOptions, 'sink' | 'commitIntervalMs' | 'sourceIdleMs' | 'groupPrefix'>;
+  readonly options: Pick<
+    ProcessorsOptions,
+    'sink' | 'commitIntervalMs' | 'sourceIdleMs' | 'groupPrefix' | 'screenLane'
+  >;
 }
 
 /** Owner → worker. */
