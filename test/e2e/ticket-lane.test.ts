@@ -26,47 +26,60 @@ const report = (id: string, ts: string, district = DISTRICT): TicketEvent =>
 const stage = (id: string, event: TicketEvent['event'], ts: string): TicketEvent =>
   ({ ticket_id: id, event, ts }) as TicketEvent;
 
+/** This case's own topics, registry and producer (`send`: events, or raw bytes for the dead-letter path). */
+async function openRig() {
+  const input = unique('e2e-ticket-events');
+  const output = unique('e2e-ticket-rows');
+  const prefix = `${unique('onegrid.e2e-tickets')}.`;
+  await createTopics(kafka, [
+    { topic: input, partitions: 1 },
+    { topic: output, partitions: 1 },
+  ]);
+  const registry = new RegistryState();
+  registry.useDistrictCodes([DISTRICT]);
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const send = (events: readonly (TicketEvent | string)[]) =>
+    producer.send({
+      topic: input,
+      messages: events.map((e) => ({
+        key: typeof e === 'string' ? 'T-BAD' : e.ticket_id,
+        value: typeof e === 'string' ? e : JSON.stringify(e),
+      })),
+    });
+  const startLane = () =>
+    startTicketLane({ kafka, registry, logger, groupPrefix: prefix, topics: { input, output } });
+  return { output, producer, send, startLane };
+}
+
+/** The rows a screen reads from the row topic, in the order they arrive. */
+async function readRows<R>(output: string) {
+  const rows: R[] = [];
+  const screen = await kafka.read({
+    groupId: unique('e2e-ticket-screen'),
+    topics: [output],
+    fromBeginning: true,
+    maxWaitMs: 100,
+    deleteGroupOnStop: true,
+    onBatch: async (batch) => {
+      for (const r of batch.records) rows.push(JSON.parse(r.value?.toString('utf8') ?? 'null'));
+    },
+  });
+  return { rows, screen };
+}
+
 describe('ticket lane', () => {
   it("sends each new change of a ticket as the processor's row would be, with the events from before it started", async () => {
-    const input = unique('e2e-ticket-events');
-    const output = unique('e2e-ticket-rows');
-    const prefix = `${unique('onegrid.e2e-tickets')}.`;
-    await createTopics(kafka, [
-      { topic: input, partitions: 1 },
-      { topic: output, partitions: 1 },
-    ]);
-    const registry = new RegistryState();
-    registry.useDistrictCodes([DISTRICT]);
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
-    const send = (events: readonly (TicketEvent | string)[]) =>
-      producer.send({
-        topic: input,
-        messages: events.map((e) => ({
-          key: typeof e === 'string' ? 'T-BAD' : e.ticket_id,
-          value: typeof e === 'string' ? e : JSON.stringify(e),
-        })),
-      });
+    const { output, producer, send, startLane } = await openRig();
     const before = report('T-1', '2026-09-14T02:00:00+08:00');
     await send([before]);
-    const rows: { ticket_id: string; version: number; status: string; accepted_at: string | null }[] = [];
-    const screen = await kafka.read({
-      groupId: unique('e2e-ticket-screen'),
-      topics: [output],
-      fromBeginning: true,
-      maxWaitMs: 100,
-      deleteGroupOnStop: true,
-      onBatch: async (batch) => {
-        for (const r of batch.records) rows.push(JSON.parse(r.value?.toString('utf8') ?? 'null'));
-      },
-    });
-    const lane = await startTicketLane({
-      kafka,
-      registry,
-      logger,
-      groupPrefix: prefix,
-      topics: { input, output },
-    });
+    const { rows, screen } = await readRows<{
+      ticket_id: string;
+      version: number;
+      status: string;
+      accepted_at: string | null;
+    }>(output);
+    const lane = await startLane();
     try {
       const after = [
         stage('T-1', 'accepted', '2026-09-14T02:03:00+08:00'),
@@ -114,40 +127,11 @@ describe('ticket lane', () => {
     // The processor drops a settled ticket once its watermark (moved on an idle partition too)
     // passes the retention, then answers a late event for it with no row; the lane's watermark
     // follows the events alone, so it must not send a row the processor never writes.
-    const input = unique('e2e-ticket-events');
-    const output = unique('e2e-ticket-rows');
-    const prefix = `${unique('onegrid.e2e-tickets')}.`;
-    await createTopics(kafka, [
-      { topic: input, partitions: 1 },
-      { topic: output, partitions: 1 },
-    ]);
-    const registry = new RegistryState();
-    registry.useDistrictCodes([DISTRICT]);
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
-    const send = (events: readonly TicketEvent[]) =>
-      producer.send({
-        topic: input,
-        messages: events.map((e) => ({ key: e.ticket_id, value: JSON.stringify(e) })),
-      });
-    const rows: { ticket_id: string; status: string; rated_at: string | null }[] = [];
-    const screen = await kafka.read({
-      groupId: unique('e2e-ticket-screen'),
-      topics: [output],
-      fromBeginning: true,
-      maxWaitMs: 100,
-      deleteGroupOnStop: true,
-      onBatch: async (batch) => {
-        for (const r of batch.records) rows.push(JSON.parse(r.value?.toString('utf8') ?? 'null'));
-      },
-    });
-    const lane = await startTicketLane({
-      kafka,
-      registry,
-      logger,
-      groupPrefix: prefix,
-      topics: { input, output },
-    });
+    const { output, producer, send, startLane } = await openRig();
+    const { rows, screen } = await readRows<{ ticket_id: string; status: string; rated_at: string | null }>(
+      output,
+    );
+    const lane = await startLane();
     try {
       await send([
         report('T-1', '2026-09-14T02:00:00+08:00'),
