@@ -113,7 +113,7 @@ async function chooseGroupId(
     const leaders = new Map(
       (metadata.topics[0]?.partitions ?? []).map((p) => [p.partitionId, p.leader] as const),
     );
-    const candidates = [base, ...Array.from({ length: 63 }, (_, i) => `${base}.${i + 1}`)];
+    const candidates = [base, ...Array.from({ length: 31 }, (_, i) => `${base}.${i + 1}`)];
     return groupWithLiveCoordinator(candidates, leaders, alive) ?? base;
   } catch (error) {
     // The fallback is safe (the join's own retries apply); the reason is still worth a line.
