@@ -28,23 +28,25 @@ export async function readScreenLane(
     await admin.disconnect();
   }
   const run = randomUUID();
-  const readers: TopicReader[] = [];
-  try {
-    for (const partition of cover)
-      readers.push(
-        await kafka.read({
-          groupId: `onegrid.server-lane.${run}.p${partition}`,
-          topics: [SCREEN_LANE_TOPIC],
-          partitions: [partition],
-          fromBeginning: false,
-          maxWaitMs: FETCH_WAIT_MS,
-          deleteGroupOnStop: true,
-          onBatch,
-        }),
-      );
-  } catch (error) {
+  // Started together: each chooses its group and joins on its own (seconds on a loaded host).
+  const started = await Promise.allSettled(
+    cover.map((partition) =>
+      kafka.read({
+        groupId: `onegrid.server-lane.${run}.p${partition}`,
+        topics: [SCREEN_LANE_TOPIC],
+        partitions: [partition],
+        fromBeginning: false,
+        maxWaitMs: FETCH_WAIT_MS,
+        deleteGroupOnStop: true,
+        onBatch,
+      }),
+    ),
+  );
+  const readers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
     for (const reader of readers) await reader.stop().catch(() => undefined);
-    throw error;
+    throw failed.reason;
   }
   return readers;
 }
