@@ -4,27 +4,30 @@
 // replica, as onegrid.alerts is written) is still waiting for the controller to fence the dead
 // broker. No clock decides it: the order of the two events does.
 import { randomUUID } from 'node:crypto';
-import { type Alert, decode, SCREEN_LANE_TOPIC, screenLaneEventSchema } from '@onegrid/contracts';
+import {
+  type Alert,
+  alertSchema,
+  decode,
+  SCREEN_LANE_TOPIC,
+  screenLaneEventSchema,
+  TOPICS,
+} from '@onegrid/contracts';
 import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { startScreenLane } from '@onegrid/processors';
 import { describe, expect, it } from 'vitest';
+import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
 import { kafkaSh, PARTITIONS, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();
 
-const alert = (id: string): Alert => ({
-  alert_id: id,
-  type: 'water_level',
-  severity: 'warning',
-  status: 'open',
-  subject: 'G-001',
-  district: '440103',
-  detected_at: '2026-09-14T02:10:00+08:00',
-  since: '2026-09-14T02:00:00+08:00',
-  evidence: {},
-});
+// The contract's own example alert (packages/contracts fixtures) under another id.
+const alert = (id: string): Alert => {
+  const result = decode(alertSchema, exampleWith(TOPICS.alerts, { alert_id: id }));
+  if (!result.ok) throw new Error(result.error.reason);
+  return result.value;
+};
 
 describe('screen lane > a broker killed', () => {
   it('reads a copy sent after the kill before a replication-3 write of the same moment is acknowledged', async () => {

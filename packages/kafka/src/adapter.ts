@@ -150,6 +150,13 @@ export interface ReadOptions {
   readonly maxWaitMs?: number;
   /** Whether stop() deletes the group (a throw-away reader's group would only pile up). */
   readonly deleteGroupOnStop?: boolean;
+  /**
+   * Only these partitions of the one topic read (default: all). With kafkajs the reader is then
+   * alone with them in a group coordinated by one of their replicas (groupId is its prefix): a
+   * broker holding none of them can die without stalling it, neither its fetches (kafkajs stops
+   * every fetch of a consumer when one broker fails) nor its heartbeats.
+   */
+  readonly partitions?: readonly number[];
   /** Batches arrive one at a time per partition, in offset order; nothing is committed. */
   onBatch(batch: RecordBatch): Promise<void>;
 }

@@ -6,17 +6,17 @@ import {
   type RiskScore,
   riskScoreSchema,
   SCREEN_LANE_MAX_BYTES,
-  SCREEN_LANE_TOPIC,
   type ScreenLaneEvent,
   screenLaneEventSchema,
   TOPICS,
   toEpochMs,
 } from '@onegrid/contracts';
-import type { KafkaClient } from '@onegrid/kafka';
+import type { KafkaClient, RecordBatch, TopicReader } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { LiveState } from '@onegrid/server';
 import { AlertBoard } from './alert-board.ts';
 import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
+import { readScreenLane } from './screen-lane-readers.ts';
 
 export interface KafkaLiveFeed {
   stop(): Promise<void>;
@@ -36,9 +36,10 @@ export function decodeScreenLane(text: string | null): ScreenLaneEvent | undefin
  * Feeds the screens' `alerts` and `risk` channels straight from onegrid's output topics, the
  * moment the detectors publish, and from the processors' screen lane (packages/processors README
  * "Screen lane": each row copied at once, unbatched, to partitions a dead broker cannot hold),
- * the first copy of each alert status or score shown. Each server
- * reads both topics whole, from the beginning, in a consumer group of its own that is deleted on
- * stop: every server needs every alert and every district.
+ * the first copy of each alert status or score shown. Each server reads both contract topics
+ * whole, from the beginning, in a consumer group of its own that is deleted on stop: every server
+ * needs every alert and every district. The lane is read from its end by one reader per partition
+ * the processors copy to (screen-lane-readers.ts): a dead broker stalls none of the others.
  */
 export async function startKafkaLiveFeed(
   kafka: KafkaClient,
@@ -65,21 +66,26 @@ export async function startKafkaLiveFeed(
     const name = districtNames.get(score.district) ?? score.district;
     live.publish('risk', { upserts: { [score.district]: { ...score, name } }, asOf: score.ts });
   };
+  const onLane = async (batch: RecordBatch) => {
+    let refused = 0;
+    for (const message of batch.records) {
+      const event = decodeScreenLane(message.value?.toString('utf8') ?? null);
+      if (event === undefined) refused++;
+      else if (event.kind === 'alert') applyAlert(event.alert, true);
+      else applyScore(event.score, true);
+    }
+    if (refused > 0) logger.error({ topic: batch.topic, refused }, 'output messages failed their contract');
+  };
   const reader = await kafka.read({
     groupId,
-    topics: [TOPICS.alerts, TOPICS.riskScores, SCREEN_LANE_TOPIC],
+    topics: [TOPICS.alerts, TOPICS.riskScores],
     maxWaitMs: FETCH_WAIT_MS,
     deleteGroupOnStop: true,
     onBatch: async (batch) => {
       let refused = 0;
       for (const message of batch.records) {
         const text = message.value?.toString('utf8') ?? null;
-        if (batch.topic === SCREEN_LANE_TOPIC) {
-          const event = decodeScreenLane(text);
-          if (event === undefined) refused++;
-          else if (event.kind === 'alert') applyAlert(event.alert, true);
-          else applyScore(event.score, true);
-        } else if (batch.topic === TOPICS.alerts) {
+        if (batch.topic === TOPICS.alerts) {
           const result = decode(alertSchema, text);
           if (result.ok) applyAlert(result.value, false);
           else refused++;
@@ -93,8 +99,19 @@ export async function startKafkaLiveFeed(
       if (refused > 0) logger.error({ topic: batch.topic, refused }, 'output messages failed their contract');
     },
   });
+  let lanes: TopicReader[];
+  try {
+    lanes = await readScreenLane(kafka, onLane);
+  } catch (error) {
+    await reader.stop().catch(() => undefined);
+    throw error;
+  }
   return {
     async stop() {
+      for (const lane of lanes)
+        await lane.stop().catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not stop a screen-lane reader or delete its group');
+        });
       await reader.stop().catch((error: unknown) => {
         logger.warn({ err: error, groupId }, 'could not stop the feed reader or delete its group');
       });

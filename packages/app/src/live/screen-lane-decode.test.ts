@@ -1,19 +1,10 @@
-import { SCREEN_LANE_MAX_BYTES } from '@onegrid/contracts';
+import { SCREEN_LANE_MAX_BYTES, TOPICS } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
+import { exampleWith } from '../../../contracts/src/fixtures/messages.ts';
 import { decodeScreenLane } from './kafka-live-feed.ts';
 
-const alert = {
-  alert_id: 'al-1',
-  type: 'water_level',
-  severity: 'warning',
-  status: 'open',
-  subject: 'G-001',
-  district: '440103',
-  detected_at: '2026-09-14T02:10:00+08:00',
-  since: '2026-09-14T02:00:00+08:00',
-  message: '水位超警戒',
-  evidence: {},
-};
+// The contract's own example alert (packages/contracts fixtures), not a copy of it.
+const alert = JSON.parse(exampleWith(TOPICS.alerts)) as Record<string, unknown>;
 
 describe('decodeScreenLane: the server trusts no lane bytes', () => {
   it('takes a copy of an alert as its contract topic carries it, with its emission stamp', () => {

@@ -59,13 +59,18 @@ function accepts(host: string, port: number): Promise<boolean> {
  * came meanwhile 14 s after the kill). Tries `<base>`, `<base>.1`, … and falls back to `base`
  * when the cluster cannot say (the join's own retries then apply).
  */
-export async function replacementGroupId(kafka: Kafka, base: string, log: Logger): Promise<string> {
+export async function replacementGroupId(
+  kafka: Kafka,
+  base: string,
+  log: Logger,
+  among?: { topic: string; partitions: readonly number[] },
+): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(base), CHOOSE_MS);
   });
   try {
-    return await Promise.race([chooseGroupId(kafka, base, log), late]);
+    return await Promise.race([chooseGroupId(kafka, base, log, among), late]);
   } finally {
     clearTimeout(timer);
   }
@@ -74,19 +79,37 @@ export async function replacementGroupId(kafka: Kafka, base: string, log: Logger
 /** How long the choice may take before the reader goes on with `base` (a restart must not wait). */
 const CHOOSE_MS = 1_500;
 
-async function chooseGroupId(kafka: Kafka, base: string, log: Logger): Promise<string> {
+async function chooseGroupId(
+  kafka: Kafka,
+  base: string,
+  log: Logger,
+  among: { topic: string; partitions: readonly number[] } | undefined,
+): Promise<string> {
   // Short retries: a seed broker that is the dead one is passed over, not retried for seconds.
   const admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
   try {
     await admin.connect();
-    const [cluster, metadata] = await Promise.all([
+    const [cluster, metadata, read] = await Promise.all([
       admin.describeCluster(),
       admin.fetchTopicMetadata({ topics: ['__consumer_offsets'] }),
+      among === undefined ? undefined : admin.fetchTopicMetadata({ topics: [among.topic] }),
     ]);
     const probed = await Promise.all(
       cluster.brokers.map(async (b) => [b.nodeId, await accepts(b.host, b.port)] as const),
     );
-    const alive = new Set(probed.filter(([, up]) => up).map(([id]) => id));
+    // A reader of some partitions only: a coordinator among their replicas, so that a broker
+    // holding none of them takes neither its fetches nor its heartbeats when it dies.
+    const replicas =
+      read === undefined || among === undefined
+        ? undefined
+        : new Set(
+            (read.topics[0]?.partitions ?? [])
+              .filter((p) => among.partitions.includes(p.partitionId))
+              .flatMap((p) => p.replicas),
+          );
+    const alive = new Set(
+      probed.filter(([id, up]) => up && (replicas === undefined || replicas.has(id))).map(([id]) => id),
+    );
     const leaders = new Map(
       (metadata.topics[0]?.partitions ?? []).map((p) => [p.partitionId, p.leader] as const),
     );

@@ -1,5 +1,5 @@
 import type { Logger } from '@onegrid/logging';
-import type { Consumer, IHeaders, Kafka } from 'kafkajs';
+import { AssignerProtocol, type Consumer, type IHeaders, type Kafka, type PartitionAssigner } from 'kafkajs';
 import type { ReadOptions, TopicReader } from '../adapter.ts';
 import { replacementGroupId } from './coordinator.ts';
 import type { CrashHooks } from './crash-hooks.ts';
@@ -21,6 +21,32 @@ export function headersText(headers: IHeaders | undefined): Record<string, strin
 const FETCH_RETRY = { initialRetryTime: 100, maxRetryTime: 400, retries: 2 } as const;
 /** Delay before the n-th restart in a row without a batch read in between (a loop stays slow). */
 const restartDelay = (failures: number) => (failures <= 1 ? 0 : Math.min(5_000, 250 * 2 ** (failures - 2)));
+
+/**
+ * Gives every member of the group `partitions` of `topic`, whatever the others have: a reader of
+ * fixed partitions (kafkajs has no manual assign()). Each such reader is alone in its group.
+ */
+export function fixedPartitions(topic: string, partitions: readonly number[]): PartitionAssigner {
+  const name = 'OnegridFixedPartitions';
+  return () => ({
+    name,
+    version: 0,
+    async assign({ members }) {
+      return members.map(({ memberId }) => ({
+        memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 0,
+          assignment: { [topic]: [...partitions] },
+          userData: Buffer.alloc(0),
+        }),
+      }));
+    },
+    protocol: ({ topics }) => ({
+      name,
+      metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }),
+    }),
+  });
+}
 
 interface Position {
   readonly topic: string;
@@ -53,12 +79,22 @@ export async function kafkajsRead(
   let failures = 0;
   let restarting: Promise<void> | undefined;
 
+  const topic0 = options.topics[0];
+  if (options.partitions !== undefined && (options.topics.length !== 1 || topic0 === undefined))
+    throw new Error('a reader of fixed partitions reads one topic');
+  const among =
+    options.partitions === undefined || topic0 === undefined
+      ? undefined
+      : { topic: topic0, partitions: options.partitions };
+  // Fixed partitions: the group's coordinator is one of their replicas (coordinator.ts).
+  const firstGroup =
+    among === undefined ? options.groupId : await replacementGroupId(kafka, options.groupId, log, among);
   const admin = kafka.admin();
   await admin.connect();
   try {
     // Finds the group's coordinator under the client's own retries, not the reader's short ones:
     // on a fresh cluster __consumer_offsets is being made, and the first join would crash twice.
-    await admin.describeGroups([options.groupId]);
+    await admin.describeGroups([firstGroup]);
     // Where "the end" is now, so that a restart before a partition's first batch starts there
     // too, not at the end of the moment of the restart (what came between would be skipped).
     if (options.fromBeginning === false)
@@ -74,8 +110,8 @@ export async function kafkajsRead(
     // just died still leads a third of __consumer_offsets until it is fenced (see coordinator.ts).
     const groupId =
       groups.length === 0
-        ? options.groupId
-        : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`, log);
+        ? firstGroup
+        : await replacementGroupId(kafka, `${options.groupId}.r${groups.length}`, log, among);
     if (groups.length > 0) log.info({ groupId, topics: options.topics }, 'kafka reader: replacement group');
     groups.push(groupId);
     const current = kafka.consumer({
@@ -85,6 +121,9 @@ export async function kafkajsRead(
       // leader on its next fetch instead of failing against the dead one until it crashes.
       metadataMaxAge: 1_000,
       retry: { ...FETCH_RETRY, restartOnFailure: async () => false },
+      ...(among === undefined
+        ? {}
+        : { partitionAssigners: [fixedPartitions(among.topic, among.partitions)] }),
     });
     consumer = current;
     current.on(current.events.GROUP_JOIN, (event) => {

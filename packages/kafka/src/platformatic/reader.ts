@@ -52,6 +52,9 @@ export async function platformaticRead(
       current,
       async (topic, partition, messages) => {
         if (mine !== incarnation) return;
+        // Fixed partitions (ReadOptions.partitions): the others are read and passed over; this
+        // client's group shares no fetch between brokers the way kafkajs's does.
+        if (options.partitions !== undefined && !options.partitions.includes(partition)) return;
         const kept = messages.filter(
           (m) => Number(m.offset) >= (skipBelow.get(`${topic}/${partition}`) ?? 0),
         );

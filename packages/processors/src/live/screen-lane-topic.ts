@@ -72,3 +72,24 @@ export function coverPartitions(partitions: readonly PartitionInfo[]): {
   if (chosen.length === 0 && partitions[0] !== undefined) chosen.push(partitions[0].partition);
   return { partitions: chosen.sort((a, b) => a - b), unspared: [...toSpare].sort((a, b) => a - b) };
 }
+
+/** Attempts at the lane's partitions: a broker asked right after the topic was made may not know it yet. */
+const ATTEMPTS = 20;
+
+/**
+ * The lane's partitions, each with a leader. Asked right after `provisionScreenLane` made the
+ * topic, a broker other than the one that made it answered "This server does not host this
+ * topic-partition" (e2e, a fresh three-broker cluster): asked again, 250 ms apart, up to 5 s.
+ */
+export async function lanePartitions(admin: KafkaAdmin, topic = SCREEN_LANE_TOPIC): Promise<PartitionInfo[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const info = (await admin.topicPartitions([topic])).get(topic) ?? [];
+      if (info.length > 0 && info.every((p) => p.leader >= 0)) return info;
+      if (attempt >= ATTEMPTS) throw new Error(`${topic}: partitions without a leader`);
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
