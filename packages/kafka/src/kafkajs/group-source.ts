@@ -81,13 +81,16 @@ export function kafkajsGroupSource(kafka: Kafka, options: GroupSourceOptions): C
         // session expired (the soak's partitions moved 13.3 s after a SIGKILL).
         heartbeatInterval: 1_000,
         maxWaitTimeInMs: 250,
-        // 1 MiB, kafkajs's own default (and the platformatic adapter's): kafkajs decodes a whole
-        // fetch before the first batch runs, and at 4 MiB per partition a fetch's messages
-        // (tens of MB of objects) outlived young-generation GCs and were copied and promoted:
-        // V8's GC threads took 0.35–0.41 CPU-s per 300,000 readings of the runtime bench against
-        // 0.28 at 1 MiB, and the runtime's readings per CPU-second rose 223–241k → 266–283k
-        // (issue 17, docs/measurements.md 2026-12-07).
-        maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+        // 256 KiB. kafkajs fetches, hands every batch of the fetch to eachBatch, and fetches again
+        // only once all are handled: a whole fetch's messages stay alive until its last batch is
+        // done. When handling a fetch takes longer than the time between two young-generation
+        // GCs, they are copied and promoted (the runtime's decode and windows take 2-3 times raw
+        // consume's time per message): at 4 MiB per partition V8's GC threads took 0.35-0.41
+        // CPU-s per 300,000 readings of the runtime bench, at 1 MiB 0.42-0.85 per 1,000,000 (mostly 10-15
+        // MB promoted per scavenge, a mark-compact every 1.5 s), at 256 KiB 0.17-0.39 (2-5 MB),
+        // and the runtime's readings per CPU-second rose, medians 306k -> 366k (issue 17,
+        // docs/measurements.md 2026-12-07 "the runtime alone against raw consume").
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 256 * 1024,
         allowAutoTopicCreation: false,
       });
       consumer.on(consumer.events.REBALANCING, () => given.onRebalancing());

@@ -107,13 +107,14 @@ export class PartitionTasks<E, O> {
     const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0, refuted: 0 };
     // Taken once: the events of one message share its offset, and all of them run.
     const from = task.nextOffset;
+    // Kept here as `observe` returns it: one lookup per batch, not two per record.
+    let watermark = this.#watermarks.get(partition);
     for (const record of records) {
       if (!released && record.offset < from) continue; // redelivered within this incarnation
-      const watermark = this.#watermarks.get(partition);
       const disposition = task.operator.onEvent(record, watermark, record.offset <= task.replayThrough);
       counts[disposition] += 1;
       if (disposition === 'late') onLate(record);
-      this.#watermarks.observe(partition, record.eventTime, now);
+      watermark = this.#watermarks.observe(partition, record.eventTime, now);
       // A released record may lie ahead of records of its batch still to run: the batch's
       // skipTo moves the next offset past it.
       if (!released) task.nextOffset = record.offset + 1;

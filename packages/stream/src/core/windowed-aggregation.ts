@@ -41,6 +41,8 @@ interface WindowState<A> {
   value: A;
   /** The ids folded in: see EventIds. */
   ids: EventIds;
+  /** How many: the array's first `count` slots hold them (it is allocated with room for a few). */
+  count: number;
   minOffset: number;
   dirty: boolean;
 }
@@ -48,26 +50,30 @@ interface WindowState<A> {
 /**
  * A window's event ids: an array while they are few (an hourly window of 15-minute readings
  * holds 4), a Set past SMALL_IDS. A Set per window was the runtime's largest allocation per
- * new window (its hash table), and `includes` over a few strings costs less than hashing them
- * (issue 17).
+ * new window (its hash table), and comparing a few ids costs less than hashing them. The array
+ * starts with room for FIRST_IDS: pushed onto an empty array, V8 gives it room for 17 (152
+ * bytes of doubles), which lived as long as the window, was promoted with it and made the
+ * runtime's largest old-generation garbage per window (issue 17).
  */
 export type EventId = string | number;
 type EventIds = EventId[] | Set<EventId>;
+const FIRST_IDS = 4;
 const SMALL_IDS = 16;
 
+/** Whether a window's ids hold `id`. Slots past `count` are holes, never equal to an id. */
 const hasId = (ids: EventIds, id: EventId): boolean => (Array.isArray(ids) ? ids.includes(id) : ids.has(id));
-const idCount = (ids: EventIds): number => (Array.isArray(ids) ? ids.length : ids.size);
 
-/** `ids` with `id` added: the same array or Set, or a Set once the array is full. */
-function withId(ids: EventIds, id: EventId): EventIds {
-  if (!Array.isArray(ids)) return ids.add(id);
-  if (ids.length < SMALL_IDS) {
-    ids.push(id);
-    return ids;
+/** Adds `id` to a window's ids: in the array's next slot, or a Set once the array is full. */
+function addId(state: WindowState<unknown>, id: EventId): void {
+  const ids = state.ids;
+  if (!Array.isArray(ids)) ids.add(id);
+  else if (state.count < SMALL_IDS) ids[state.count] = id;
+  else {
+    const set = new Set(ids);
+    set.add(id);
+    state.ids = set;
   }
-  const set = new Set(ids);
-  set.add(id);
-  return set;
+  state.count++;
 }
 
 /**
@@ -79,6 +85,9 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
   readonly #spec: WindowedAggregationSpec<E, A, O>;
   /** Open windows by end time, then key: aligned windows share few distinct ends. */
   readonly #byEnd = new Map<number, Map<string, WindowState<A>>>();
+  /** The bucket `#stateFor` found last, and its end (NaN once that bucket is dropped). */
+  #lastEnd = Number.NaN;
+  #lastBucket: Map<string, WindowState<A>> | undefined;
 
   constructor(spec: WindowedAggregationSpec<E, A, O>) {
     this.#spec = spec;
@@ -97,7 +106,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
         duplicate = true;
         continue;
       }
-      state.ids = withId(state.ids, id);
+      addId(state, id);
       state.value = spec.aggregator.add(state.value, record.event);
       if (record.offset < state.minOffset) state.minOffset = record.offset;
       state.dirty = true;
@@ -121,12 +130,15 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
               key: state.key,
               window: state.window,
               value: state.value,
-              count: idCount(state.ids),
+              count: state.count,
             }),
           );
         }
       }
-      if (end + this.#spec.allowedLatenessMs <= watermark) this.#byEnd.delete(end);
+      if (end + this.#spec.allowedLatenessMs <= watermark) {
+        this.#byEnd.delete(end);
+        if (end === this.#lastEnd) this.#lastEnd = Number.NaN;
+      }
     }
   }
 
@@ -147,11 +159,14 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
   }
 
   #stateFor(key: string, window: TimeWindow, offset: number): WindowState<A> {
-    let bucket = this.#byEnd.get(window.end);
+    // A batch's events mostly fall in the window of the one before: its bucket is kept.
+    let bucket = window.end === this.#lastEnd ? this.#lastBucket : this.#byEnd.get(window.end);
     if (bucket === undefined) {
       bucket = new Map();
       this.#byEnd.set(window.end, bucket);
     }
+    this.#lastEnd = window.end;
+    this.#lastBucket = bucket;
     // Windows of one assigner that end together also start together: the key is enough.
     let state = bucket.get(key);
     if (state === undefined) {
@@ -159,7 +174,9 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
         key,
         window,
         value: this.#spec.aggregator.create(),
-        ids: [],
+        // Holey with room for FIRST_IDS (see EventIds); only the first `count` are read.
+        ids: new Array<EventId>(FIRST_IDS),
+        count: 0,
         minOffset: offset,
         dirty: false,
       };
