@@ -80,6 +80,11 @@ describe('contracts > quick meter reading check', () => {
 
   it('says yes to the valid readings a topic carries, each time of a run checked', () => {
     expect(quickMeterReading(valid)).toStrictEqual(valid);
+    // In the schema's order, the parsed object itself; in another, a copy in the schema's order.
+    expect(quickMeterReading(valid)).toBe(valid);
+    const { unit, ...rest } = valid;
+    const reordered = { unit, ...rest };
+    expect(Object.keys(quickMeterReading(reordered) ?? {})).toEqual(Object.keys(valid));
     expect(quickMeterReading({ ...valid, ts: '2026-09-14T08:15:00.250Z' })).toBeDefined();
     expect(quickMeterReading({ ...valid, ts: '2026-09-14T08:15:00' })).toBeUndefined();
     expect(quickMeterReading(valid)).toBeDefined();

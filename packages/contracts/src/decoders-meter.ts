@@ -1,21 +1,12 @@
 import { METER_UNITS, type MeterReading } from './meter-readings.ts';
 import { timestamp } from './time.ts';
 
-/** The meter reading's fields: an object with any other key goes to the schema (which drops it). */
-function isKey(key: string): boolean {
-  switch (key) {
-    case 'meter_id':
-    case 'household_id':
-    case 'kind':
-    case 'ts':
-    case 'reading':
-    case 'unit':
-    case 'reset':
-      return true;
-    default:
-      return false;
-  }
-}
+/**
+ * The meter reading's fields in the schema's order: an object with any other key goes to the
+ * schema (which drops it); one with these in this order is the schema's answer as it is.
+ */
+const ORDER = ['meter_id', 'household_id', 'kind', 'ts', 'reading', 'unit', 'reset'] as const;
+const KNOWN: ReadonlySet<string> = new Set(ORDER);
 const MAX_ID = 128;
 
 /** The last time text the schema accepted: a topic's readings mostly share their quarter-hour. */
@@ -34,7 +25,17 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1
 export function quickMeterReading(json: unknown): MeterReading | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const m = json as Record<string, unknown>;
-  for (const key in m) if (!isKey(key)) return undefined;
+  // Keys in the schema's order (as every producer writes them): the parsed object is returned as
+  // it is, not copied (issue 17: an object less per reading).
+  let inOrder = true;
+  let i = 0;
+  for (const key in m) {
+    if (key !== ORDER[i]) {
+      if (!KNOWN.has(key)) return undefined;
+      inOrder = false;
+    }
+    i++;
+  }
   const { meter_id, household_id, kind, ts, reading, unit, reset } = m;
   if (!isId(meter_id) || !isId(household_id)) return undefined;
   if (kind !== 'water' && kind !== 'electricity') return undefined;
@@ -47,6 +48,7 @@ export function quickMeterReading(json: unknown): MeterReading | undefined {
     if (!timestamp.safeParse(ts).success) return undefined;
     acceptedTs = ts;
   }
+  if (inOrder) return m as MeterReading;
   return reset === undefined
     ? { meter_id, household_id, kind, ts, reading, unit: unitOfKind }
     : { meter_id, household_id, kind, ts, reading, unit: unitOfKind, reset };
