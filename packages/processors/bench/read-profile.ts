@@ -2,7 +2,8 @@
 // time and by subtree (total: a function's samples and its callees', counted once per sample even
 // when it recurses), as shares of the busy samples (idle and the profiler's own excluded).
 //   node packages/processors/bench/read-profile.ts FILE [--top 25] [--files]
-// --files: self time grouped by source file instead of by function.
+// --files: self time grouped by source file instead of by function. A heap profile
+// (`--heap-profile FILE`) is read as bytes allocated by site; `--readings N` divides them.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
@@ -23,16 +24,45 @@ const { values: flags, positionals } = parseArgs({
     files: { type: 'boolean', default: false },
     callers: { type: 'string' },
     under: { type: 'string' },
+    readings: { type: 'string' },
   },
 });
 const file = positionals[0];
 if (file === undefined) throw new Error('usage: read-profile.ts FILE [--top N] [--files]');
-const profile = JSON.parse(await readFile(file, 'utf8')) as Profile;
+const parsed = JSON.parse(await readFile(file, 'utf8')) as Profile | HeapProfile;
 const TOP = Number(flags.top);
 
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const parent = new Map<number, number>();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+interface HeapNode {
+  readonly callFrame: ProfileNode['callFrame'];
+  readonly selfSize: number;
+  readonly children: readonly HeapNode[];
+}
+interface HeapProfile {
+  readonly head: HeapNode;
+}
+
+/**
+ * A sampling heap profile (`--heap-profile`): bytes allocated by site, in all and per reading
+ * with `--readings N` (the samples' sizes, scaled by V8 to estimate every allocation).
+ */
+function heapBySite(heap: HeapProfile): void {
+  const sites = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode) => {
+    if (n.selfSize > 0) {
+      const k = label(n as unknown as ProfileNode);
+      sites.set(k, (sites.get(k) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(heap.head);
+  const readings = Number(flags.readings ?? 0);
+  const per = (b: number) => (readings > 0 ? ` = ${(b / readings).toFixed(0)} B per reading` : '');
+  console.log(`${(total / 2 ** 20).toFixed(1)} MiB allocated${per(total)}`);
+  for (const [k, v] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, TOP))
+    console.log(`${(v / 2 ** 20).toFixed(1).padStart(7)} MiB${per(v)}  ${k}`);
+}
 
 const short = (url: string) =>
   url
@@ -41,6 +71,14 @@ const short = (url: string) =>
     .replace(/.*\/packages\//, '');
 const label = (n: ProfileNode) =>
   `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+if ('head' in parsed) {
+  heapBySite(parsed);
+  process.exit(0);
+}
+const profile = parsed;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const IDLE = new Set(['(idle)', '(program)']);
 const isIdle = (n: ProfileNode) =>
   IDLE.has(n.callFrame.functionName) ||
