@@ -40,6 +40,8 @@ const { values: flags } = parseArgs({
     worker: { type: 'boolean', default: false },
     // Rows per sink block (startProcessors' sink.maxRows; the app's default 20,000).
     'sink-rows': { type: 'string', default: '20000' },
+    // Milliseconds a sink block waits to fill (startProcessors' sink.maxDelayMs; the app's default 1,000).
+    'sink-delay-ms': { type: 'string', default: '1000' },
   },
 });
 const HOUSEHOLDS = Number(flags.households);
@@ -181,7 +183,7 @@ async function chain(total: number): Promise<ChainResult> {
       return [...archive, utilityProcessor(ctx)] as never;
     },
     groupPrefix: `bench-chain-${process.pid}-${Date.now()}.`,
-    sink: { maxRows: Number(flags['sink-rows']), maxDelayMs: 1_000 },
+    sink: { maxRows: Number(flags['sink-rows']), maxDelayMs: Number(flags['sink-delay-ms']) },
     ...(flags.worker === true ? { utilityWorker: { kafka: config } } : {}),
   });
   const status = (name: string) => processors.status().find((s) => s.name === name);

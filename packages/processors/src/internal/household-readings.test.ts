@@ -1,6 +1,11 @@
 import { householdReadingSchema, type MeterReading } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
-import { decodeHouseholdReadings, encodeHouseholdReadings, packedBytesOf } from './household-readings.ts';
+import {
+  decodeHouseholdReadings,
+  encodeHouseholdReadings,
+  encodeHouseholdReadingsJson,
+  packedBytesOf,
+} from './household-readings.ts';
 
 const electricity: MeterReading = {
   meter_id: 'EM-00000001',
@@ -55,8 +60,8 @@ describe('internal topic > packed household readings', () => {
         r.reading,
         r.reset === undefined ? 0 : r.reset ? 2 : 1,
       );
-    expect(encodeHouseholdReadings(sourced)).toBe(JSON.stringify(flat));
-    expect(encodeHouseholdReadings([])).toBe('[1]');
+    expect(encodeHouseholdReadingsJson(sourced)).toBe(JSON.stringify(flat));
+    expect(encodeHouseholdReadingsJson([])).toBe('[1]');
   });
 
   it('decodes exactly what was packed, in order, each with its source partition', () => {
@@ -70,6 +75,10 @@ describe('internal topic > packed household readings', () => {
       ok: true,
       value: sourced.map((s) => ({ source_partition: s.partition, reading: s.event })),
     });
+    // Version 1, as text and as the bytes of it.
+    const json = encodeHouseholdReadingsJson(sourced);
+    expect(decodeHouseholdReadings(json)).toEqual(decoded);
+    expect(decodeHouseholdReadings(Buffer.from(json))).toEqual(decoded);
     // As the contract's own decoder would have given them: no field added or lost.
     if (decoded.ok) for (const h of decoded.value) expect(householdReadingSchema.parse(h)).toStrictEqual(h);
   });
@@ -106,7 +115,8 @@ describe('internal topic > packed household readings', () => {
   it('refuses bytes that do not unpack, whole, with the reason', () => {
     expect(errorOf(null)?.code).toBe('empty');
     expect(errorOf('')?.code).toBe('empty');
-    expect(errorOf(new Uint8Array([0xff, 0xfe]))?.code).toBe('malformed_json');
+    expect(errorOf(new Uint8Array([0xfe, 0xff]))?.code).toBe('malformed_json');
+    expect(errorOf(new Uint8Array([0xff, 0xfe]))?.code).toBe('invalid'); // version 2's marker, another version
     expect(errorOf('[1,0,"EM-1"')?.code).toBe('malformed_json');
     expect(errorOf('"a string"')).toMatchObject({
       code: 'invalid',
@@ -118,7 +128,7 @@ describe('internal topic > packed household readings', () => {
   });
 
   it('refuses a message with one bad reading among good ones, naming it', () => {
-    const good = JSON.parse(encodeHouseholdReadings([{ partition: 0, event: electricity }])) as unknown[];
+    const good = JSON.parse(encodeHouseholdReadingsJson([{ partition: 0, event: electricity }])) as unknown[];
     const fields = good.slice(1);
     const bad = (i: number, value: unknown) => {
       const row = [...fields];

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   type HouseholdReading,
   householdReadingSchema,
@@ -6,19 +7,27 @@ import {
   toEpochMs,
 } from '@onegrid/contracts';
 import type { Decoded } from '@onegrid/stream';
+import {
+  BINARY_MARKER,
+  decodeBinary,
+  encodeBinary,
+  type SourcedReading,
+} from './household-readings-binary.ts';
 
 /**
  * The wire format of `onegrid.internal.meter-readings-by-household`: onegrid's own topic, not
  * the city contract, so it is packed for speed (issue 17). One message carries the readings of
- * one flush for one partition, as a flat JSON array: the version, then seven fields per reading
+ * one flush for one partition, in binary (version 2, `encodeHouseholdReadings`, below) or, where
+ * an id is not well-formed UTF-16 (a lone surrogate UTF-8 cannot carry), as a flat JSON array
+ * (version 1): the version, then seven fields per reading
  *
  *   [1, source_partition, meter_id, household_id, kind, ts, reading, reset, …]
  *
  * with `kind` 0 = water, 1 = electricity (the unit follows from it: the contract requires it),
  * and `reset` 0 = absent, 1 = false, 2 = true (so a reading decodes exactly as the archive
- * accepted it). A record per reading cost the Kafka client more than anything else in the chain;
- * JSON arrays keep the format readable with any tool. Messages written before the format (one
- * `HouseholdReading` object each, `{…}`) still decode, so an upgrade needs no empty topic.
+ * accepted it). A record per reading cost the Kafka client more than anything else in the chain.
+ * Messages written before either format (one `HouseholdReading` object each, `{…}`) and version 1
+ * messages still decode, so an upgrade needs no empty topic.
  */
 const PACKED_VERSION = 1;
 const FIELDS = 7;
@@ -28,10 +37,11 @@ const UNITS = { water: 'm3', electricity: 'kWh' } as const;
 const MAX_ID = 128;
 const MAX_TS = 64;
 
-/** A meter reading with the source partition it was read from, as the archive re-keys it. */
-export interface SourcedReading {
-  readonly partition: number;
-  readonly event: MeterReading;
+export type { SourcedReading };
+
+/** The readings as one message: version 2 (binary), or version 1 when an id UTF-8 cannot carry. */
+export function encodeHouseholdReadings(readings: readonly SourcedReading[]): Buffer | string {
+  return encodeBinary(readings) ?? encodeHouseholdReadingsJson(readings);
 }
 
 /**
@@ -41,7 +51,7 @@ export interface SourcedReading {
  * 0.8 µs per reading in a micro-benchmark). A string with nothing to escape is quoted as it is;
  * any other goes through `JSON.stringify`.
  */
-export function encodeHouseholdReadings(readings: readonly SourcedReading[]): string {
+export function encodeHouseholdReadingsJson(readings: readonly SourcedReading[]): string {
   let out = `[${PACKED_VERSION}`;
   // A flush's readings mostly share their quarter-hour: its text is quoted once per run of it.
   let ts: string | undefined;
@@ -81,7 +91,17 @@ export function decodeHouseholdReadings(
   value: string | Uint8Array | null,
 ): Decoded<readonly HouseholdReading[]> {
   if (value === null || value.length === 0) return fail('empty', '$: expected a packed array, got no value');
-  if (typeof value !== 'string') return fail('malformed_json', '$: expected UTF-8 JSON, got other bytes');
+  if (typeof value !== 'string') {
+    if (value[0] === BINARY_MARKER) {
+      const readings = decodeBinary(value);
+      return typeof readings === 'string' ? fail('invalid', readings) : { ok: true, value: readings };
+    }
+    // Version 1 or older as bytes (the runtime hands over text it could decode as UTF-8).
+    if (!isUtf8(value)) return fail('malformed_json', '$: expected UTF-8 JSON or version 2, got other bytes');
+    return decodeHouseholdReadings(
+      Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8'),
+    );
+  }
   if (value.trimStart().startsWith('{')) {
     const one = legacy(value);
     return one.ok ? { ok: true, value: [one.value] } : one;

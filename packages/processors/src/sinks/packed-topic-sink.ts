@@ -11,7 +11,7 @@ export interface PackedTopic<Row> {
   /** The key a row would have had as a record of its own: it goes to that key's partition. */
   keyOf(row: Row): string;
   /** One message value of rows, in order. */
-  encode(rows: readonly Row[]): string;
+  encode(rows: readonly Row[]): string | Buffer;
   /** An upper bound of a row's share of a message, in bytes. */
   bytesOf(row: Row): number;
 }

@@ -30,6 +30,12 @@ import {
 } from './utility-model.ts';
 
 /**
+ * Snapshots are written at most once per this many commit intervals (30 s at the default 5 s):
+ * a backlog's snapshots cost the chain per household and interval, not per commit (snapshot-sink.ts).
+ */
+const SNAPSHOT_COMMITS = 6;
+
+/**
  * Utility inactivity (独居老人水电异常): reads meter readings re-keyed by household, writes hourly
  * usage to `household_usage_hourly` and `utility_inactivity`, `water_running` and
  * `meter_offline` alerts to `onegrid.alerts`.
@@ -42,6 +48,7 @@ export function utilityProcessor(
     hourlySnapshotSink(
       tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'),
       tableSink<SnapshotRow>(ctx, SNAPSHOT_TABLE),
+      { everyMs: SNAPSHOT_COMMITS * ctx.commitIntervalMs },
     ),
     routedSink(alertSink(ctx), (o: UtilityOutput) => (o.kind === 'alert' ? o.alert : undefined)),
   ]);
