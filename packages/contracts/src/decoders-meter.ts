@@ -19,7 +19,7 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1
  * is the chain's biggest, and the compiled schema was its decode's largest cost after
  * `JSON.parse` (issue 17). Undefined for anything else, which the schema then decodes (and
  * words the reason for): this check only ever says yes to what the schema says yes to, giving
- * the same object, fields in the schema's order (decoders.test.ts compares both on valid and
+ * the same object, fields in the schema's order (decoders-meter.test.ts compares both on valid and
  * hostile messages). Times go through the schema's own `timestamp`, each distinct text once.
  */
 export function quickMeterReading(json: unknown): MeterReading | undefined {

@@ -8,6 +8,7 @@ describe('time > timestamp', () => {
     '2026-09-14T08:15:00.123+08:00',
     '2026-09-14T08:15:00-03:30',
     '2028-02-29T12:00:00+08:00',
+    `2026-09-14T08:15:00.${'1'.repeat(38)}+08:00`,
   ])('accepts %s', (ts) => {
     expect(timestamp.safeParse(ts).success).toBe(true);
   });
@@ -22,6 +23,8 @@ describe('time > timestamp', () => {
     ['an offset without a colon', '2026-09-14T08:15:00+0800'],
     ['a date only', '2026-09-14'],
     ['epoch milliseconds as text', '1789344900000'],
+    ['a fraction past 64 characters in all', `2026-09-14T08:15:00.${'1'.repeat(39)}+08:00`],
+    ['a 70 KB fraction', `2026-09-14T08:15:00.${'1'.repeat(70_000)}+08:00`],
   ])('rejects %s', (_, ts) => {
     expect(timestamp.safeParse(ts).success).toBe(false);
   });

@@ -3,11 +3,15 @@ import { z } from 'zod';
 /**
  * An event time: ISO-8601 / RFC 3339 with seconds and an offset or `Z`, e.g.
  * `2026-09-14T08:15:00+08:00`. A time without an offset is rejected (its instant is unknown),
- * and so is a date that does not exist (`2026-02-30`). Fractions of a second are allowed.
+ * and so is a date that does not exist (`2026-02-30`). Fractions of a second are allowed, up to
+ * 64 characters in all (nanoseconds and a `+hh:mm` offset take 35): the pattern alone accepted a
+ * fraction of any length, and a 70 KB time then broke every store and topic that bounds it.
  * The decoded value stays the original string; use `toEpochMs` for arithmetic.
  */
+export const TIMESTAMP_MAX_CHARS = 64;
 export const timestamp = z.iso
   .datetime({ offset: true, error: 'ISO-8601 time with offset' })
+  .max(TIMESTAMP_MAX_CHARS, { error: `ISO-8601 time with offset, at most ${TIMESTAMP_MAX_CHARS} characters` })
   .describe('ISO-8601 time with an offset, e.g. "2026-09-14T08:15:00+08:00"');
 
 const ZERO = 48;

@@ -50,6 +50,35 @@ describe('internal topic > binary household readings (version 2)', () => {
     );
   });
 
+  it('decodes many shortest readings: 1-character ids sharing one time', () => {
+    // 16 bytes a reading after the first: a count bound of 22 refused this whole flush.
+    const short = Array.from({ length: 50 }, (_, i) => ({
+      partition: 0,
+      event: { ...electricity, meter_id: String.fromCharCode(65 + (i % 26)), household_id: 'H', reading: i },
+    }));
+    const b = encodeBinary(short);
+    if (b === undefined) throw new Error('not encoded');
+    expect(b.length).toBeLessThan(6 + 50 * 17 + 32);
+    expect(decodeBinary(b)).toEqual(short.map((s) => ({ source_partition: 0, reading: s.event })));
+  });
+
+  it('leaves a string a u16 cannot measure to version 1 instead of throwing', () => {
+    const long = [{ partition: 0, event: { ...electricity, household_id: 'H'.repeat(70_000) } }];
+    expect(encodeBinary(long)).toBeUndefined();
+    expect(typeof encodeHouseholdReadings(long)).toBe('string');
+  });
+
+  it('refuses a source partition of 2^31 or more', () => {
+    const b = Buffer.from(bytes());
+    // The first reading's varint (partition 3, one byte) widened to five bytes: 2^31 + 3.
+    const wide = Buffer.concat([
+      b.subarray(0, 6),
+      Buffer.from([0x83, 0x80, 0x80, 0x80, 0x08]),
+      b.subarray(7),
+    ]);
+    expect(reasonOf(wide)).toMatch(/source_partition: expected a varint < 2\^31/);
+  });
+
   it('is much smaller than version 1', () => {
     const many = Array.from({ length: 1_000 }, (_, i) => ({
       partition: i % 6,

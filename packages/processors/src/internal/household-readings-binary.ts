@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { type HouseholdReading, type MeterReading, toEpochMs } from '@onegrid/contracts';
+import { type HouseholdReading, type MeterReading, TIMESTAMP_MAX_CHARS, toEpochMs } from '@onegrid/contracts';
 
 /**
  * Version 2 of the re-keyed meter topic's messages (household-readings.ts): binary, so the archive
@@ -29,9 +29,11 @@ const KIND_BIT = 1;
 const RESET_SHIFT = 1;
 const TS_BIT = 8;
 const RESERVED = 0xf0;
-/** As the contract's ids (1–128 characters) and version 1's time bound. */
+/** As the contract's ids (1–128 characters) and times (at most 64 characters). */
 const MAX_ID = 128;
-const MAX_TS = 64;
+const MAX_TS = TIMESTAMP_MAX_CHARS;
+/** The shortest reading: varint 1, flags 1, no time (the previous one's), two 1-byte ids 3 + 3, f64 8. */
+const MIN_READING_BYTES = 16;
 /** A lone surrogate: UTF-8 has no bytes for it. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -45,10 +47,14 @@ function room(at: number, bytes: number): void {
   scratch = grown;
 }
 
-/** Writes `s` as u16 length + UTF-8 at `at`; the next offset, or -1 if `s` is not well-formed. */
+/**
+ * Writes `s` as u16 length + UTF-8 at `at`; the next offset, or -1 if `s` is not well-formed or
+ * longer than a u16 can say (the contract bounds ids and times far below; version 1 then carries
+ * it and its decoder words the refusal, instead of a RangeError escaping the archive's sink).
+ */
 function writeString(s: string, at: number): number {
   const n = scratch.write(s, at + 2, 'utf8');
-  if (n !== s.length && LONE_SURROGATE.test(s)) return -1;
+  if (n > 0xffff || (n !== s.length && LONE_SURROGATE.test(s))) return -1;
   scratch.writeUInt16LE(n, at);
   return at + 2 + n;
 }
@@ -112,8 +118,9 @@ export function decodeBinary(buf: Uint8Array): readonly HouseholdReading[] | str
   if (b.length < 6) return '$: expected a count of readings';
   const count = b.readUInt32LE(2);
   if (count === 0) return '$: expected at least one reading, got none';
-  // Every reading takes 22 bytes at least: a count the bytes cannot hold is refused before reading.
-  if (count > (b.length - 6) / 22) return `$: expected ${count} readings, got ${b.length} bytes`;
+  // A count the bytes cannot hold is refused before reading (MIN_READING_BYTES each at least).
+  if (count > (b.length - 6) / MIN_READING_BYTES)
+    return `$: expected ${count} readings, got ${b.length} bytes`;
   const readings: HouseholdReading[] = [];
   let at = 6;
   let ts: string | undefined;
@@ -145,6 +152,7 @@ export function decodeBinary(buf: Uint8Array): readonly HouseholdReading[] | str
       scale *= 0x80;
       if (byte < 0x80) break;
     }
+    if (source > 0x7fffffff) return wrong('source_partition: expected a varint < 2^31');
     if (at >= b.length) return wrong('flags: expected a byte');
     const flags = b[at++] as number;
     const resetCode = (flags >> RESET_SHIFT) & 3;

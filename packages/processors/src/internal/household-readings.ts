@@ -4,6 +4,7 @@ import {
   householdReadingSchema,
   type MeterReading,
   streamCodec,
+  TIMESTAMP_MAX_CHARS,
   toEpochMs,
 } from '@onegrid/contracts';
 import type { Decoded } from '@onegrid/stream';
@@ -33,9 +34,9 @@ const PACKED_VERSION = 1;
 const FIELDS = 7;
 const KINDS = ['water', 'electricity'] as const;
 const UNITS = { water: 'm3', electricity: 'kWh' } as const;
-/** Field bounds as the contract's (`id`: 1–128 characters); a timestamp is well under 64. */
+/** Field bounds as the contract's (`id`: 1–128 characters, a time at most 64). */
 const MAX_ID = 128;
-const MAX_TS = 64;
+const MAX_TS = TIMESTAMP_MAX_CHARS;
 
 export type { SourcedReading };
 
