@@ -101,9 +101,11 @@ export async function startKafkaLiveFeed(
   });
   let lanes: TopicReader[];
   try {
-    lanes = await readScreenLane(kafka, onLane);
+    lanes = await readScreenLane(kafka, logger, onLane);
   } catch (error) {
-    await reader.stop().catch(() => undefined);
+    await reader.stop().catch((stopError: unknown) => {
+      logger.warn({ err: stopError }, 'could not stop the feed reader after the lane failed to start');
+    });
     throw error;
   }
   return {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SCREEN_LANE_TOPIC } from '@onegrid/contracts';
 import type { KafkaClient, RecordBatch, TopicReader } from '@onegrid/kafka';
+import type { Logger } from '@onegrid/logging';
 import { coverPartitions, lanePartitions, provisionScreenLane } from '@onegrid/processors';
 import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
 
@@ -15,6 +16,7 @@ import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
  */
 export async function readScreenLane(
   kafka: KafkaClient,
+  logger: Logger,
   onBatch: (batch: RecordBatch) => Promise<void>,
 ): Promise<TopicReader[]> {
   const admin = kafka.admin();
@@ -45,7 +47,11 @@ export async function readScreenLane(
   const readers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
-    for (const reader of readers) await reader.stop().catch(() => undefined);
+    // The start's own error is the one thrown; a stop that fails too is logged, not lost.
+    for (const reader of readers)
+      await reader.stop().catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not stop a screen-lane reader after a failed start');
+      });
     throw failed.reason;
   }
   return readers;

@@ -67,7 +67,15 @@ export async function replacementGroupId(
 ): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(base), CHOOSE_MS);
+    timer = setTimeout(() => {
+      // Said, not silent: with `among` the group may now be coordinated by a broker that holds
+      // none of the partitions read, and that broker's death stalls this reader again.
+      log.warn(
+        { groupId: base, among },
+        'kafka reader: no coordinator chosen in time, the group id as given',
+      );
+      resolve(base);
+    }, CHOOSE_MS);
   });
   try {
     return await Promise.race([chooseGroupId(kafka, base, log, among), late]);

@@ -82,14 +82,17 @@ const ATTEMPTS = 20;
  * topic-partition" (e2e, a fresh three-broker cluster): asked again, 250 ms apart, up to 5 s.
  */
 export async function lanePartitions(admin: KafkaAdmin, topic = SCREEN_LANE_TOPIC): Promise<PartitionInfo[]> {
+  let last: unknown;
   for (let attempt = 1; ; attempt++) {
     try {
       const info = (await admin.topicPartitions([topic])).get(topic) ?? [];
       if (info.length > 0 && info.every((p) => p.leader >= 0)) return info;
-      if (attempt >= ATTEMPTS) throw new Error(`${topic}: partitions without a leader`);
+      last = new Error(`${topic}: partitions without a leader`);
     } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
+      last = error;
     }
+    // The last answer is the one thrown (its cause kept), the earlier ones were the same wait.
+    if (attempt >= ATTEMPTS) throw last;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -8,10 +8,15 @@ import { coverPartitions, lanePartitions, provisionScreenLane } from './screen-l
  * partition a dead broker holds wait until it is fenced (3-5 s) while the others are acknowledged
  * at once, and must not take those others' room: with one budget of 256 for all, the copies
  * waiting on the dead broker's partitions (two of a cover's three) filled it after 128 rows, and
- * every later copy was dropped, the live partition's too. 4,096 copies of
- * ≤ 64 KB bound a partition's memory; at the soak's peak (~300 rows/s) they hold 13 s of rows.
+ * every later copy was dropped, the live partition's too. At the soak's peak (~300 rows/s) 4,096
+ * copies hold 13 s of rows.
  */
 const MAX_IN_FLIGHT_PER_PARTITION = 4_096;
+/**
+ * And bytes in flight to one partition: 4,096 copies of a row near the 64 KB the server accepts
+ * would hold 256 MiB a partition; 8 MiB holds the soak's 13 s of ~1 KB rows and bounds the rest.
+ */
+const MAX_IN_FLIGHT_BYTES_PER_PARTITION = 8 * 1024 * 1024;
 
 /** What a processor hands the lane: the row its contract sink is given, as it is given. */
 export type ScreenRow =
@@ -23,7 +28,7 @@ export interface ScreenLaneCounts {
   readonly published: number;
   /** Copies whose send failed. */
   readonly failed: number;
-  /** Copies not sent: their partition had MAX_IN_FLIGHT_PER_PARTITION in flight. */
+  /** Copies not sent: their partition had its copies or bytes in flight at the bound. */
   readonly dropped: number;
 }
 
@@ -80,17 +85,26 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
   let failed = 0;
   let dropped = 0;
   const inFlight = new Set<Promise<void>>();
-  const perPartition = new Map<number, number>();
+  const perPartition = new Map<number, { copies: number; bytes: number }>();
 
-  const send = (key: string, value: string, partition: number): void => {
-    const pending = perPartition.get(partition) ?? 0;
-    if (pending >= MAX_IN_FLIGHT_PER_PARTITION) {
+  const send = (key: string, value: string, bytes: number, partition: number): void => {
+    let pending = perPartition.get(partition);
+    if (pending === undefined) {
+      pending = { copies: 0, bytes: 0 };
+      perPartition.set(partition, pending);
+    }
+    const held = pending;
+    if (
+      held.copies >= MAX_IN_FLIGHT_PER_PARTITION ||
+      held.bytes + bytes > MAX_IN_FLIGHT_BYTES_PER_PARTITION
+    ) {
       dropped++;
       // The first of a run, then every 1,000th: a dead broker's partition drops many.
       if (dropped % 1_000 === 1) logger.warn({ topic, partition, dropped }, 'screen lane copies dropped');
       return;
     }
-    perPartition.set(partition, pending + 1);
+    held.copies++;
+    held.bytes += bytes;
     const sent: Promise<void> = producer
       .send({ topic, messages: [{ key, value, partition }] })
       .then(
@@ -104,7 +118,8 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
       )
       .finally(() => {
         inFlight.delete(sent);
-        perPartition.set(partition, (perPartition.get(partition) ?? 1) - 1);
+        held.copies--;
+        held.bytes -= bytes;
       });
     inFlight.add(sent);
   };
@@ -117,9 +132,10 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
           : { kind: 'risk', emitted_at: now(), score: row.score };
       const key = row.kind === 'alert' ? row.alert.subject : row.score.district;
       const value = JSON.stringify(event);
+      const bytes = Buffer.byteLength(value);
       // One send per partition: a send waits for every broker it writes to, and the copy to a
       // dead broker's partition must not hold the others'.
-      for (const partition of cover) send(key, value, partition);
+      for (const partition of cover) send(key, value, bytes, partition);
     },
     counts: () => ({ published, failed, dropped }),
     async stop() {
