@@ -99,6 +99,8 @@ export const utilityConfigSchema = z.object({
   ownAbsenceExtraKwh: z.number().min(0).max(1).default(0.01),
   /** …and a silence that holds the household's night (its lowest-median clock hour) is judged by the ratio rule alone, nights being no peers. */
   ownAbsenceSkipNights: z.boolean().default(false),
+  /** …and the peer that holds a finding back is the n-th longest: an absence had once is not the household's habit. */
+  ownAbsenceMinPeers: z.int().min(1).max(14).default(1),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

@@ -67,7 +67,10 @@ export function nightHour(rhythm: Rhythm): number {
 
 /**
  * The longest absence (no water, each hour at most `cap`) in the learnt hours `first`..`through`
- * that began within ±`spellStartWindowHours` of clock hour `startHour`. Longer than `awayHours` is
+ * that began within ±`spellStartWindowHours` of clock hour `startHour`, or with
+ * `ownAbsenceMinPeers` n > 1 the n-th longest (0 with fewer peers): an absence the household has
+ * had once in a fortnight (a late morning, a dry hour at home) is not its habit, and holding a
+ * finding back for it delays a fall at that hour by as long. Longer than `awayHours` is
  * a day away: not a peer (it would excuse a day of silence). One cut by the history's edge or by
  * an hour that cannot be learnt counts as long as it was seen, which errs towards alarming.
  */
@@ -81,14 +84,19 @@ export function longestOwnAbsence(
   night = -1,
 ): number {
   const w = config.spellStartWindowHours;
-  let longest = 0;
+  const n = config.ownAbsenceMinPeers;
+  // The n longest peers so far, longest first.
+  const top: number[] = [];
   let start = -1;
   let water = 0;
   const close = (end: number) => {
     const len = end - start;
     const off = ((((hourOfDay(start) - startHour) % 24) + 36) % 24) - 12;
-    if (len <= config.awayHours && Math.abs(off) <= w && !covers(start, len, night))
-      longest = Math.max(longest, len);
+    if (len <= config.awayHours && Math.abs(off) <= w && !covers(start, len, night)) {
+      top.push(len);
+      top.sort((a, b) => b - a);
+      if (top.length > n) top.pop();
+    }
     start = -1;
   };
   for (let h = first; h <= through; h++) {
@@ -107,7 +115,7 @@ export function longestOwnAbsence(
     water += ring.waterAt(s);
   }
   if (start >= 0) close(through + 1);
-  return longest;
+  return top.length < n ? 0 : (top[n - 1] as number);
 }
 
 /**
