@@ -101,6 +101,8 @@ export const utilityConfigSchema = z.object({
   ownAbsenceSkipNights: z.boolean().default(false),
   /** …and the peer that holds a finding back is the n-th longest: an absence had once is not the household's habit. */
   ownAbsenceMinPeers: z.int().min(1).max(14).default(1),
+  /** …and the household's own absences are read from alerts' hours too (own-absence.ts, `peerHour`). */
+  ownAbsenceFromAlerts: z.boolean().default(false),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

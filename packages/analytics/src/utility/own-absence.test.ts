@@ -157,6 +157,30 @@ describe('usage > own absences: a silence through the night (`ownAbsenceSkipNigh
     expect(judgePeers(ring, hourOf(15, 19) - 1, 2)?.evidence.usual_longest_absence_hours).toBe(4);
   });
 
+  it('reads its own absences from its past false alarms’ hours too (`ownAbsenceFromAlerts`)', () => {
+    // Its afternoons out 14:00–18:00 on days 1, 4, 7, 10, 13, each alerted (kept out of learning).
+    const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
+    for (const d of [1, 4, 7, 10, 13])
+      for (let hod = 14; hod < 18; hod++) {
+        const s = ring.at(hourOf(d, hod));
+        ring.setHour(s, 0, 0.09, 4, 4);
+        ring.mark(s, SLOT.excluded);
+      }
+    const five = hourOf(15, 17) - 1;
+    const at = (fromAlerts: boolean) =>
+      beyondOwnAbsence(
+        ring,
+        five,
+        hourOf(0, 0),
+        hourOf(14, 0) - 1,
+        { since: 0, evidence: { quiet_hours: 3 } },
+        { ...config, ownAbsenceSkipNights: true, ownAbsenceFromAlerts: fromAlerts },
+        rhythm,
+      );
+    expect(at(false)?.evidence.usual_longest_absence_hours).toBe(0); // alerted again, each time
+    expect(at(true)).toBeUndefined();
+  });
+
   it('still holds back an afternoon out like its own, nights skipped', () => {
     // Its afternoons out: 14:00–18:00 on days 1, 4, 7, 10, 13; on day 15 14:00–17:00 so far.
     const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));

@@ -66,6 +66,19 @@ export function nightHour(rhythm: Rhythm): number {
 }
 
 /**
+ * An hour an absence of the household's own may hold: a learnt hour, or with `ownAbsenceFromAlerts`
+ * any fully reported one, an alert's included. The rhythm leaves alerts' hours out so that an
+ * incident is not learnt as normal; but a false alarm's hours are then never learnt either, and the
+ * household's ordinary evening out, alerted once, is alerted again each time it comes (enduse 21:
+ * one couple four evenings of seven, each with water back within 2 h). An incident's own silence
+ * runs for days, past `awayHours`, and is no peer anyway.
+ */
+const peerHour = (ring: UsageRing, s: number, config: UtilityConfig): boolean =>
+  config.ownAbsenceFromAlerts
+    ? ring.waterCountAt(s) >= config.minReadingsPerHour && ring.elecCountAt(s) >= config.minReadingsPerHour
+    : learnable(ring, s, config.minReadingsPerHour);
+
+/**
  * The longest absence (no water, each hour at most `cap`) in the learnt hours `first`..`through`
  * that began within ±`spellStartWindowHours` of clock hour `startHour`, or with
  * `ownAbsenceMinPeers` n > 1 the n-th longest (0 with fewer peers): an absence the household has
@@ -102,10 +115,7 @@ export function longestOwnAbsence(
   for (let h = first; h <= through; h++) {
     const s = ring.at(h);
     const quiet =
-      s >= 0 &&
-      learnable(ring, s, config.minReadingsPerHour) &&
-      ring.elecAt(s) <= cap &&
-      ring.waterAt(s) <= config.waterEpsM3;
+      s >= 0 && peerHour(ring, s, config) && ring.elecAt(s) <= cap && ring.waterAt(s) <= config.waterEpsM3;
     if (start >= 0 && (!quiet || water + ring.waterAt(s) > config.waterEpsM3)) close(h);
     if (!quiet) continue;
     if (start < 0) {
