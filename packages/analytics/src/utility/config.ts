@@ -103,6 +103,8 @@ export const utilityConfigSchema = z.object({
   ownAbsenceMinPeers: z.int().min(1).max(14).default(1),
   /** …and the household's own absences are read from alerts' hours too (own-absence.ts, `peerHour`). */
   ownAbsenceFromAlerts: z.boolean().default(false),
+  /** …and a peer must have drawn, after its first hour, no more than this absence does after its own (`levelCap`). */
+  ownAbsenceSameLevel: z.boolean().default(false),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

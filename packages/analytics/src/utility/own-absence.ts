@@ -29,6 +29,22 @@ export function absenceCap(ring: UsageRing, hour: number, k: number, config: Uti
   return top * (1 + config.ownAbsenceTolerance) + config.ownAbsenceExtraKwh;
 }
 
+/**
+ * With `ownAbsenceSameLevel`, the highest mean level a peer may have: the current absence's own,
+ * after its first hour (the hour someone left or fell, still partly lit), × (1 +
+ * `ownAbsenceTolerance`) + `ownAbsenceExtraKwh`. The cap alone is the window's highest hour, so an
+ * absence that began in a lit hour took the household's days out as peers although the flat now
+ * draws far less than on them (simulator 12: falls at 0.3–0.6 of the median held back 5–11 h by
+ * days out at the median).
+ */
+function levelCap(ring: UsageRing, start: number, hour: number, config: UtilityConfig): number {
+  if (!config.ownAbsenceSameLevel) return Number.POSITIVE_INFINITY;
+  const from = hour > start ? start + 1 : start;
+  let sum = 0;
+  for (let h = from; h <= hour; h++) sum += ring.elecAt(ring.at(h));
+  return (sum / (hour - from + 1)) * (1 + config.ownAbsenceTolerance) + config.ownAbsenceExtraKwh;
+}
+
 /** The current absence: observed hours up to `hour`, together drawing no water, each at most `cap`. */
 export function currentAbsence(
   ring: UsageRing,
@@ -95,6 +111,7 @@ export function longestOwnAbsence(
   cap: number,
   config: UtilityConfig,
   night = -1,
+  meanCap = Number.POSITIVE_INFINITY,
 ): number {
   const w = config.spellStartWindowHours;
   const n = config.ownAbsenceMinPeers;
@@ -102,10 +119,12 @@ export function longestOwnAbsence(
   const top: number[] = [];
   let start = -1;
   let water = 0;
+  let settled = 0; // electricity after its first hour (the leaving), or of its only hour
   const close = (end: number) => {
     const len = end - start;
     const off = ((((hourOfDay(start) - startHour) % 24) + 36) % 24) - 12;
-    if (len <= config.awayHours && Math.abs(off) <= w && !covers(start, len, night)) {
+    const level = settled / Math.max(1, len - 1);
+    if (len <= config.awayHours && Math.abs(off) <= w && !covers(start, len, night) && level <= meanCap) {
       top.push(len);
       top.sort((a, b) => b - a);
       if (top.length > n) top.pop();
@@ -121,8 +140,11 @@ export function longestOwnAbsence(
     if (start < 0) {
       start = h;
       water = 0;
+      settled = 0;
     }
     water += ring.waterAt(s);
+    // Its first hour counts only while it is the only one.
+    settled = h <= start + 1 ? ring.elecAt(s) : settled + ring.elecAt(s);
   }
   if (start >= 0) close(through + 1);
   return top.length < n ? 0 : (top[n - 1] as number);
@@ -149,7 +171,16 @@ export function beyondOwnAbsence(
   // A silence through the night is judged as the ratio rule judges it; nights are no peers either.
   const usual = covers(start, absence, night)
     ? 0
-    : longestOwnAbsence(ring, first, through, hourOfDay(start), cap, config, night);
+    : longestOwnAbsence(
+        ring,
+        first,
+        through,
+        hourOfDay(start),
+        cap,
+        config,
+        night,
+        levelCap(ring, start, hour, config),
+      );
   if (absence <= usual + config.ownAbsenceExtraHours) return undefined;
   return {
     since: found.since,
