@@ -128,35 +128,6 @@ describe('usage > own absences: a silence through the night (`ownAbsenceSkipNigh
     expect(judge(ring, nine, true)?.evidence.usual_longest_absence_hours).toBe(0);
   });
 
-  const judgePeers = (ring: UsageRing, hour: number, minPeers: number) =>
-    beyondOwnAbsence(
-      ring,
-      hour,
-      hourOf(0, 0),
-      hourOf(14, 0) - 1,
-      { since: 0, evidence: { quiet_hours: 3 } },
-      { ...config, ownAbsenceSkipNights: true, ownAbsenceMinPeers: minPeers },
-      rhythm,
-    );
-
-  it('does not hold a fall back for an absence the household had once (`ownAbsenceMinPeers`)', () => {
-    // Out once in a fortnight at that hour (day 4, 14:00–20:00); on day 15 silent since 14:00.
-    const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
-    for (let hod = 14; hod < 20; hod++) ring.setHour(ring.at(hourOf(4, hod)), 0, 0.09, 4, 4);
-    const five = hourOf(15, 17) - 1;
-    expect(judgePeers(ring, five, 1)).toBeUndefined(); // held back to past 6 h
-    expect(judgePeers(ring, five, 2)?.evidence.usual_longest_absence_hours).toBe(0);
-  });
-
-  it('still holds back an afternoon out that is its habit, with two peers asked', () => {
-    // Out 14:00–18:00 on days 1, 4, 7, 10, 13; on day 15 silent since 14:00 and not back.
-    const ring = household((hod) => (hod >= 14 && hod < 20 ? [0, 0.09] : undefined));
-    for (const d of [1, 4, 7, 10, 13])
-      for (let hod = 14; hod < 18; hod++) ring.setHour(ring.at(hourOf(d, hod)), 0, 0.09, 4, 4);
-    expect(judgePeers(ring, hourOf(15, 18) - 1, 2)).toBeUndefined(); // 4 h: as long as its afternoons
-    expect(judgePeers(ring, hourOf(15, 19) - 1, 2)?.evidence.usual_longest_absence_hours).toBe(4);
-  });
-
   it('reads its own absences from its past false alarms’ hours too (`ownAbsenceFromAlerts`)', () => {
     // Its afternoons out 14:00–18:00 on days 1, 4, 7, 10, 13, each alerted (kept out of learning).
     const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
