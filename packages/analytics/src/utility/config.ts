@@ -92,13 +92,19 @@ export const utilityConfigSchema = z.object({
    * each hour at most the fired window's highest × (1 + `ownAbsenceTolerance`) +
    * `ownAbsenceExtraKwh`) has outlasted by `ownAbsenceExtraHours` the household's own longest
    * such absence that began within ±`spellStartWindowHours` of its clock hour (own-absence.ts).
+   * On since 2026-12-07 with the three options below (development data: households 1007, enduse 21,
+   * simulator 7, 12, 13; utility README, "Development data, 2026-12-07 (branch `wip-inact13`)").
    */
-  ratioBeyondOwnAbsence: z.boolean().default(false),
+  ratioBeyondOwnAbsence: z.boolean().default(true),
   ownAbsenceExtraHours: z.int().min(0).max(24).default(0),
   ownAbsenceTolerance: z.number().min(0).max(2).default(0.1),
   ownAbsenceExtraKwh: z.number().min(0).max(1).default(0.01),
   /** …and a silence that holds the household's night (its lowest-median clock hour) is judged by the ratio rule alone, nights being no peers. */
-  ownAbsenceSkipNights: z.boolean().default(false),
+  ownAbsenceSkipNights: z.boolean().default(true),
+  /** …and the household's own absences are read from alerts' hours too (own-absence.ts, `peerHour`). */
+  ownAbsenceFromAlerts: z.boolean().default(true),
+  /** …and a peer must have drawn, after its first hour, no more than this absence does after its own (`levelCap`). */
+  ownAbsenceSameLevel: z.boolean().default(true),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

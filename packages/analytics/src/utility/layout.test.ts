@@ -29,12 +29,15 @@ const BEFORE_2026_12_06 = { waterTrickleMinFlowM3h: 0.1, minQuietHours: 2, resum
 /** `ratio_long_spell`'s fingerprint was taken before a resumption had to pass the quiet hours' level. */
 const BEFORE_QUIET_RESUME = { resumeLevel: 'alert' } as const;
 
+/** Both `ratio_long_spell` fingerprints were taken before the ratio way asked the household's own absences (2026-12-07). */
+const BEFORE_OWN_ABSENCE = { ratioBeyondOwnAbsence: false } as const;
+
 /** The settings each fingerprint was taken with. */
 const SETTINGS = (model: string) =>
   model === 'ratio_long_spell_quiet_resume'
-    ? { inactivityModel: 'ratio_long_spell' as const }
+    ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_OWN_ABSENCE }
     : model === 'ratio_long_spell'
-      ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_QUIET_RESUME }
+      ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_QUIET_RESUME, ...BEFORE_OWN_ABSENCE }
       : { inactivityModel: model as 'ratio', ...BEFORE_2026_12_06 };
 
 /** FNV-1a, 32 bits: enough to tell two output streams apart. */

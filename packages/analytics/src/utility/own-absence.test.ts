@@ -128,6 +128,51 @@ describe('usage > own absences: a silence through the night (`ownAbsenceSkipNigh
     expect(judge(ring, nine, true)?.evidence.usual_longest_absence_hours).toBe(0);
   });
 
+  it('reads its own absences from its past false alarms’ hours too (`ownAbsenceFromAlerts`)', () => {
+    // Its afternoons out 14:00–18:00 on days 1, 4, 7, 10, 13, each alerted (kept out of learning).
+    const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
+    for (const d of [1, 4, 7, 10, 13])
+      for (let hod = 14; hod < 18; hod++) {
+        const s = ring.at(hourOf(d, hod));
+        ring.setHour(s, 0, 0.09, 4, 4);
+        ring.mark(s, SLOT.excluded);
+      }
+    const five = hourOf(15, 17) - 1;
+    const at = (fromAlerts: boolean) =>
+      beyondOwnAbsence(
+        ring,
+        five,
+        hourOf(0, 0),
+        hourOf(14, 0) - 1,
+        { since: 0, evidence: { quiet_hours: 3 } },
+        { ...config, ownAbsenceSkipNights: true, ownAbsenceFromAlerts: fromAlerts },
+        rhythm,
+      );
+    expect(at(false)?.evidence.usual_longest_absence_hours).toBe(0); // alerted again, each time
+    expect(at(true)).toBeUndefined();
+  });
+
+  it('takes as peers only absences at the level the flat is at now (`ownAbsenceSameLevel`)', () => {
+    // Out 09:00–17:00 on days 1, 4, 7, 10, 13 with 0.3 kWh an hour left on; on day 15 at 09:00 no
+    // more water, the flat lit for that hour and then at its always-on load.
+    const ring = household((hod) => (hod === 9 ? [0, 0.4] : hod > 9 && hod < 12 ? [0, 0.09] : undefined));
+    for (const d of [1, 4, 7, 10, 13])
+      for (let hod = 9; hod < 17; hod++) ring.setHour(ring.at(hourOf(d, hod)), 0, 0.3, 4, 4);
+    const noon = hourOf(15, 12) - 1;
+    const at = (sameLevel: boolean) =>
+      beyondOwnAbsence(
+        ring,
+        noon,
+        hourOf(0, 0),
+        hourOf(14, 0) - 1,
+        { since: 0, evidence: { quiet_hours: 3 } },
+        { ...config, ownAbsenceSkipNights: true, ownAbsenceSameLevel: sameLevel },
+        rhythm,
+      );
+    expect(at(false)).toBeUndefined(); // its days out, lit, held it back
+    expect(at(true)?.evidence.usual_longest_absence_hours).toBe(0);
+  });
+
   it('still holds back an afternoon out like its own, nights skipped', () => {
     // Its afternoons out: 14:00–18:00 on days 1, 4, 7, 10, 13; on day 15 14:00–17:00 so far.
     const ring = household((hod) => (hod >= 14 && hod < 17 ? [0, 0.09] : undefined));
@@ -136,5 +181,10 @@ describe('usage > own absences: a silence through the night (`ownAbsenceSkipNigh
     const five = hourOf(15, 17) - 1;
     expect(judge(ring, five, true)).toBeUndefined();
     expect(judge(ring, five, false)).toBeUndefined();
+    const sameLevel = { ...config, ownAbsenceSkipNights: true, ownAbsenceSameLevel: true };
+    const found = { since: 0, evidence: { quiet_hours: 3 } };
+    expect(
+      beyondOwnAbsence(ring, five, hourOf(0, 0), hourOf(14, 0) - 1, found, sameLevel, rhythm),
+    ).toBeUndefined();
   });
 });
