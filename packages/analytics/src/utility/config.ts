@@ -173,12 +173,30 @@ export const utilityConfigSchema = z.object({
    * or streak: a tap with people drawing water on top now and then. `off`: as before 2026-12-07.
    */
   waterSteadyTail: z.enum(['off', 'trickle', 'all']).default('all'),
+  /**
+   * Share of the steady tail's intervals that may lie above its rates and be passed over rather
+   * than start the tail afresh: a tap under people's draws (a toilet, a shower on top of it) adds
+   * to the tap, never takes from it. 0: every such interval starts it afresh (before session 13;
+   * enduse seed 26 missed a 2-hour tap under a family's morning and found another 6.5 h late).
+   */
+  waterTailAboveShare: z.number().min(0).max(0.5).default(0.25),
   waterDryMs: z
     .int()
     .min(15 * MINUTE)
     .max(24 * HOUR)
     .default(HOUR),
   waterDryShare: z.number().min(0).max(1).default(0.1),
+  /**
+   * A trickle (a run under `waterRunningMinFlowM3h`, down to `waterTrickleMinFlowM3h`) that has
+   * flowed this long through the household's dry hours is a tap (`dry_hours`), without waiting
+   * `waterTrickleSteadyMs` for it to prove steady. 0: off (as before 2026-12-07, session 13);
+   * an hour, as `waterDryMs` (enduse seed 25 HH-60000310 found at 2.5 h, not 3).
+   */
+  waterTrickleDryMs: z
+    .int()
+    .min(0)
+    .max(24 * HOUR)
+    .default(HOUR),
   waterMarginMs: z
     .int()
     .min(0)

@@ -34,6 +34,8 @@ export class FlowRun {
    * for ever (5 of 57 taps missed on households seeds 1007–1009, each with one to four such draws).
    */
   tailStart = Number.NaN;
+  /** Intervals of the tail above its rates (people's draws on top of the tap), not in its statistics. */
+  #tailAbove = 0;
   #tailN = 0;
   #tailSum = 0;
   #tailSq = 0;
@@ -66,7 +68,7 @@ export class FlowRun {
         this.#restartHigh(Number.NaN);
         this.#restartTail(Number.NaN, 0);
       }
-      this.#extendTail(iv.from, rate, config.waterSteadyCv);
+      this.#extendTail(iv.from, rate, config.waterSteadyCv, config.waterTailAboveShare);
       if (rate < config.waterRunningMinFlowM3h) this.#restartHigh(Number.NaN);
       else {
         if (Number.isNaN(this.highStart)) this.#restartHigh(iv.from);
@@ -89,13 +91,22 @@ export class FlowRun {
     this.#rateSq = 0;
   }
 
-  /** Adds a rate to the steady tail, or starts the tail at it when the two no longer agree. */
-  #extendTail(from: number, rate: number, steadyCv: number): void {
+  /**
+   * Adds a rate to the steady tail, or starts the tail at it when the two no longer agree. A rate
+   * above the tail's may instead be passed over (a draw on top of a tap, which adds to it and never
+   * takes away), while such intervals stay at most `aboveShare` of the tail's.
+   */
+  #extendTail(from: number, rate: number, steadyCv: number, aboveShare: number): void {
     const n = this.#tailN + 1;
     const sum = this.#tailSum + rate;
     const sq = this.#tailSq + rate * rate;
-    if (Number.isNaN(this.tailStart) || !(cv(n, sum, sq) <= steadyCv)) this.#restartTail(from, rate);
-    else {
+    if (Number.isNaN(this.tailStart)) this.#restartTail(from, rate);
+    else if (!(cv(n, sum, sq) <= steadyCv)) {
+      const above = this.#tailAbove + 1;
+      if (rate > this.#tailSum / this.#tailN && above <= aboveShare * (this.#tailN + above))
+        this.#tailAbove = above;
+      else this.#restartTail(from, rate);
+    } else {
       this.#tailN = n;
       this.#tailSum = sum;
       this.#tailSq = sq;
@@ -104,6 +115,7 @@ export class FlowRun {
 
   #restartTail(start: number, rate: number): void {
     this.tailStart = start;
+    this.#tailAbove = 0;
     this.#tailN = Number.isNaN(start) ? 0 : 1;
     this.#tailSum = rate;
     this.#tailSq = rate * rate;

@@ -111,6 +111,26 @@ describe('usage > water_running relative to the household', () => {
     expect(delay).toBeLessThanOrEqual(3.5 * HOUR);
   });
 
+  it('finds a trickle through the night hours the household draws no water in, within 2 h', () => {
+    // 0.07–0.09 m3/h from 01:00 (17–22 L a quarter, too uneven to be steady): a trickle made no
+    // streak at the running flow, so the dry-hours rule never saw it; only the 3-hour steady rule.
+    const from = T0 + 14 * DAY + 1 * HOUR;
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      const q = Math.floor(t / (15 * MINUTE));
+      return t > from && t <= from + 5 * HOUR ? { ...u, water: [0.0175, 0.0225, 0.019][q % 3] as number } : u;
+    };
+    const readings = () => syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage });
+    const off = new UtilityDetector({ waterTrickleDryMs: 0 }, { household: (id) => householdInfo(id) });
+    const before = running(run(off as HourlyDetector<unknown>, readings()).alerts);
+    expect(Date.parse(before[0]?.detected_at ?? '') - from).toBeGreaterThan(2 * HOUR);
+    const alerts = running(run(detector(), readings()).alerts);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(alerts[0]?.evidence.reason).toBe('dry_hours');
+    expect(Date.parse(alerts[0]?.since ?? '')).toBe(from);
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(2 * HOUR);
+  });
+
   it('raises nothing for two hours a day of people drawing water evenly at a trickle', () => {
     // 0.07 m3/h in every quarter from 10:00 to 12:00 (a laundry by hand, a garden): steady for
     // 90 min, but shorter than a trickle must run to be a tap.
@@ -141,9 +161,13 @@ describe('usage > water_running relative to the household', () => {
       r.kind === 'water' ? { ...r, reading: Math.floor(r.reading / register) * register } : r,
     );
   }
+  // `off`: the rules before the steady tail (and its floor). Night trickles off in both: this is
+  // about the tail (the first case runs into the night, where `waterTrickleDryMs` finds it first).
   const tail = (mode: 'off' | 'all') =>
     new UtilityDetector(
-      { waterSteadyTail: mode },
+      mode === 'off'
+        ? { waterSteadyTail: mode, waterTailAboveShare: 0, waterTrickleDryMs: 0 }
+        : { waterSteadyTail: mode, waterTrickleDryMs: 0 },
       { household: (id) => householdInfo(id) },
     ) as HourlyDetector<unknown>;
 
@@ -157,6 +181,33 @@ describe('usage > water_running relative to the household', () => {
     expect(alerts[0]?.evidence.reason).toBe('steady');
     expect(Date.parse(alerts[0]?.since ?? '')).toBe(from);
     expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(5 * HOUR);
+  });
+
+  it('finds a trickle tap through a shower on top of it in its third hour, by the tail’s floor', () => {
+    // As enduse seed 26 HH-60000143 (a couple, Wed 05:15): 22 L every quarter, then 57, 63, 34,
+    // 30, 27 L at 2¾ h (someone showered) before 22 L again. The tail started afresh at the
+    // shower and took 3 h more (found after 6.5 h); a draw adds to the tap, never takes from it.
+    const from = T0 + 14 * DAY + 10 * HOUR;
+    const to = from + 9 * HOUR;
+    const draws = [0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 35, 41, 12, 8, 5];
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      if (!(t > from && t <= to)) return u;
+      const k = Math.round((t - from) / (15 * MINUTE)) - 1;
+      return { ...u, water: 0.086 / 4 + (draws[k] ?? 0) / 1000 };
+    };
+    const readings = () => syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage });
+    const withShare = (share: number) =>
+      new UtilityDetector(
+        { waterTailAboveShare: share, waterTrickleDryMs: 0 },
+        { household: (id) => householdInfo(id) },
+      ) as HourlyDetector<unknown>;
+    const before = running(run(withShare(0), readings()).alerts);
+    expect(Date.parse(before[0]?.detected_at ?? '') - from).toBeGreaterThan(5 * HOUR);
+    const alerts = running(run(withShare(0.25), readings()).alerts);
+    expect(alerts.map((a) => a.status)).toEqual(['open', 'resolved']);
+    expect(alerts[0]?.evidence.reason).toBe('steady');
+    expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(3.25 * HOUR);
   });
 
   it('finds a 3-hour tap on a 10 L register through people’s draws, by its steady tail of 90 min', () => {

@@ -8,9 +8,11 @@
  *   those hours of the day by `waterMarginMs`, and at least `waterRunningMs`.
  * Before the household has a profile only `steady` applies, and a run of `waterFallbackMs`.
  * These look at the streak of intervals at or above `waterRunningMinFlowM3h`; a trickle under it
- * (a run down to `waterTrickleMinFlowM3h`) is a tap when steady for `waterTrickleSteadyMs`.
+ * (a run down to `waterTrickleMinFlowM3h`) is a tap when steady for `waterTrickleSteadyMs`, or
+ * once `waterTrickleDryMs` of it fell in the household's dry hours.
  * `steady` also holds when the run's latest intervals alone have been that steady that long (its
- * steady tail): a tap with people drawing water on top of it now and then (`waterSteadyTail`).
+ * steady tail): a tap with people drawing water on top of it now and then (`waterSteadyTail`);
+ * the tail passes over a few intervals above it (`waterTailAboveShare`): a draw adds to a tap.
  */
 import type { UtilityConfig } from './config.ts';
 import { HOUR, hourIndex, hourOfDay } from './time.ts';
@@ -60,6 +62,13 @@ export function judgeRun(
   // Or its tail has been steady that long: people drew water on top of the tap, then stopped.
   if (config.waterSteadyTail !== 'off' && flow.tailDuration() >= config.waterTrickleSteadyMs)
     return { reason: 'steady', since: flow.start };
+  // Or it has flowed through hours this household draws no water in (a night trickle).
+  if (
+    config.waterTrickleDryMs > 0 &&
+    profile &&
+    dryTime(profile, flow.start, flow.end, config.waterDryShare) >= config.waterTrickleDryMs
+  )
+    return { reason: 'dry_hours', since: flow.start };
   return undefined;
 }
 
