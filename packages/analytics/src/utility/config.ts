@@ -101,8 +101,14 @@ export const utilityConfigSchema = z.object({
   ownAbsenceExtraKwh: z.number().min(0).max(1).default(0.01),
   /** …and a silence that holds the household's night (its lowest-median clock hour) is judged by the ratio rule alone, nights being no peers. */
   ownAbsenceSkipNights: z.boolean().default(true),
-  /** …and the household's own absences are read from alerts' hours too (own-absence.ts, `peerHour`). */
-  ownAbsenceFromAlerts: z.boolean().default(true),
+  /**
+   * …and the household's own absences are read from alerts' hours too (own-absence.ts, `peerHour`).
+   * Off (lead, review of wip-inact13): without a grid worker's verdict an alerted silence may have
+   * been a real fall that ended when help came (lights on 3 h after the alert); as a peer it holds
+   * the next fall's alert back by that response time, and each incident lengthens the precedent.
+   * Its cut of repeated false alarms (enduse 21's evenings out) needs feedback on false alarms.
+   */
+  ownAbsenceFromAlerts: z.boolean().default(false),
   /** …and a peer must have drawn, after its first hour, no more than this absence does after its own (`levelCap`). */
   ownAbsenceSameLevel: z.boolean().default(true),
   /**

@@ -131,6 +131,22 @@ describe('usage > water_running relative to the household', () => {
     expect(Date.parse(alerts[0]?.detected_at ?? '') - from).toBeLessThanOrEqual(2 * HOUR);
   });
 
+  it('raises nothing for an uneven hour of water in the night hours the household draws none in', () => {
+    // 01:00–02:30, 16, 34, 17, 33, 16, 35 L a quarter (0.064–0.14 m3/h: washing by hand, filling
+    // a bucket): every quarter over the trickle floor, through dry hours, but people, not a tap.
+    const from = T0 + 14 * DAY + 1 * HOUR;
+    const draws = [0.016, 0.034, 0.017, 0.033, 0.016, 0.035];
+    const usage = (t: number): Usage => {
+      const u = normalQuarter(t);
+      const k = Math.round((t - from) / (15 * MINUTE)) - 1;
+      return t > from && k < draws.length ? { ...u, water: draws[k] as number } : u;
+    };
+    const alerts = running(
+      run(detector(), syntheticReadings({ household: HH, from: T0, to: T0 + 16 * DAY, usage })).alerts,
+    );
+    expect(alerts).toEqual([]);
+  });
+
   it('raises nothing for two hours a day of people drawing water evenly at a trickle', () => {
     // 0.07 m3/h in every quarter from 10:00 to 12:00 (a laundry by hand, a garden): steady for
     // 90 min, but shorter than a trickle must run to be a tap.
