@@ -112,8 +112,8 @@ describe('scoring > merge-runs', () => {
 
   it('names which seeds chose the parameters and which are held out', () => {
     expect(roleOf('simulator', [12, 14])).toMatch(/^tuning/);
-    expect(roleOf('enduse', [21, 28])).toMatch(/^development .*21, 28$/);
-    expect(roleOf('enduse', [29, 30])).toMatch(/^HELD OUT .*29, 30$/);
-    expect(roleOf('households', [1009, 1010])).toMatch(/^MIXED: held out 1010, development 1009/);
+    expect(roleOf('enduse', [21, 31])).toMatch(/^development .*21, 31$/);
+    expect(roleOf('enduse', [32, 33])).toMatch(/^HELD OUT .*32, 33$/);
+    expect(roleOf('households', [1012, 1013])).toMatch(/^MIXED: held out 1013, development 1012/);
   });
 });

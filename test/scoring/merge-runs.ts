@@ -132,10 +132,10 @@ export function formatEvents(rows: readonly DetectorEventRow[]): string[] {
 export function roleOf(generator: string, seeds: readonly number[]): string {
   const developmentUpTo: Record<string, number> = {
     simulator: Number.POSITIVE_INFINITY,
-    // Session 12 (2026-12-07) opened households 1007–1009 and enduse 28 to development: they had
-    // been scored held out once, and their misses were then read.
-    households: 1009,
-    enduse: 28,
+    // Session 12 (2026-12-07) opened households 1007–1009 and enduse 28 to development, session 13
+    // households 1010–1012 and enduse 29–31: each had been scored held out once, then read.
+    households: 1012,
+    enduse: 31,
   };
   const last = developmentUpTo[generator];
   if (last === undefined) return 'unknown generator: neither tuned on nor known to be held out';

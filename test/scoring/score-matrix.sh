@@ -7,7 +7,7 @@
 # done are skipped, so the matrix can be resumed. The runs alternate between the generators, so
 # a matrix cut short still has both. The simulator is where parameters were chosen; the
 # households generator was held out until 2026-12-06 and is development data since (seeds
-# 101–1009 tuned on or read; 1010+ held out by seed only). EXT_SEEDS adds the external
+# 101–1012 tuned on or read; 1013+ held out by seed only). EXT_SEEDS adds the external
 # generator (packages/enduse-generator, the published pysimdeum and richardsonpy models), the
 # held-out source from issue 15 on; its model output is cached by seed and size under
 # .onegrid/enduse-cache. Needs a broker: KAFKA_BROKERS (see infra/kafka/kafka.sh); with more than

@@ -36,7 +36,7 @@ const seedsOf = (g: string) => runs.filter((r) => r.row.generator === g).map((r)
 console.log('# Scoring matrix through Kafka\n');
 console.log(
   'Parameters chosen on the simulator; development data since 2026-12-06 (tuned on or looked at): ' +
-    'packages/households seeds ≤ 1009 and enduse seeds ≤ 28 (since 2026-12-07). Per generator in this summary:',
+    'packages/households seeds ≤ 1012 and enduse seeds ≤ 31 (since 2026-12-07, session 13). Per generator in this summary:',
 );
 for (const g of generators) console.log(`- ${g}: ${roleOf(g, seedsOf(g))}`);
 for (const generator of generators) {
