@@ -100,6 +100,32 @@ export function encodeBinary(readings: readonly SourcedReading[]): Buffer | unde
   return Buffer.from(scratch.subarray(0, at));
 }
 
+/**
+ * The reading both versions decode: kind 0 water / 1 electricity, its contract unit, and `reset`
+ * only when one was sent (0 absent, 1 false, 2 true), as the archive received it.
+ */
+export function meterReadingOf(
+  meter: string,
+  household: string,
+  kindCode: number,
+  ts: string,
+  value: number,
+  resetCode: number,
+): MeterReading {
+  const kind = KINDS[kindCode] as (typeof KINDS)[number];
+  return resetCode === 0
+    ? { meter_id: meter, household_id: household, kind, ts, reading: value, unit: UNITS[kind] }
+    : {
+        meter_id: meter,
+        household_id: household,
+        kind,
+        ts,
+        reading: value,
+        unit: UNITS[kind],
+        reset: resetCode === 2,
+      };
+}
+
 /** A meter reading with the source partition it was read from, as the archive re-keys it. */
 export interface SourcedReading {
   readonly partition: number;
@@ -172,19 +198,7 @@ export function decodeBinary(buf: Uint8Array): readonly HouseholdReading[] | str
     const value = b.readDoubleLE(at);
     at += 8;
     if (!(value >= 0) || value === Number.POSITIVE_INFINITY) return wrong('reading: expected number ≥ 0');
-    const kind = KINDS[flags & KIND_BIT] as (typeof KINDS)[number];
-    const reading: MeterReading =
-      resetCode === 0
-        ? { meter_id: meter, household_id: household, kind, ts, reading: value, unit: UNITS[kind] }
-        : {
-            meter_id: meter,
-            household_id: household,
-            kind,
-            ts,
-            reading: value,
-            unit: UNITS[kind],
-            reset: resetCode === 2,
-          };
+    const reading = meterReadingOf(meter, household, flags & KIND_BIT, ts, value, resetCode);
     readings.push({ source_partition: source, reading });
     if (readings.length === count) break;
   }

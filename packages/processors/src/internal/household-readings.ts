@@ -2,7 +2,6 @@ import { isUtf8 } from 'node:buffer';
 import {
   type HouseholdReading,
   householdReadingSchema,
-  type MeterReading,
   streamCodec,
   TIMESTAMP_MAX_CHARS,
   toEpochMs,
@@ -12,6 +11,7 @@ import {
   BINARY_MARKER,
   decodeBinary,
   encodeBinary,
+  meterReadingOf,
   type SourcedReading,
 } from './household-readings-binary.ts';
 
@@ -32,8 +32,6 @@ import {
  */
 const PACKED_VERSION = 1;
 const FIELDS = 7;
-const KINDS = ['water', 'electricity'] as const;
-const UNITS = { water: 'm3', electricity: 'kWh' } as const;
 /** Field bounds as the contract's (`id`: 1–128 characters, a time at most 64). */
 const MAX_ID = 128;
 const MAX_TS = TIMESTAMP_MAX_CHARS;
@@ -153,18 +151,8 @@ function readingAt(flat: readonly unknown[], i: number, checked: { ts?: string }
   if (typeof value !== 'number' || !(value >= 0)) return 'reading: expected number ≥ 0';
   if (resetCode !== 0 && resetCode !== 1 && resetCode !== 2)
     return 'reset: expected 0 (absent), 1 (false) or 2 (true)';
-  const kind = KINDS[kindCode];
-  const reading: MeterReading =
-    resetCode === 0
-      ? { meter_id: meter, household_id: household, kind, ts, reading: value, unit: UNITS[kind] }
-      : {
-          meter_id: meter,
-          household_id: household,
-          kind,
-          ts,
-          reading: value,
-          unit: UNITS[kind],
-          reset: resetCode === 2,
-        };
-  return { source_partition: source as number, reading };
+  return {
+    source_partition: source as number,
+    reading: meterReadingOf(meter, household, kindCode, ts, value, resetCode),
+  };
 }
