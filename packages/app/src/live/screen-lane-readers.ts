@@ -69,7 +69,8 @@ export async function readScreenLane(
   };
   const stopAll = async () => {
     stopped = true;
-    watch?.stop();
+    // A look under way may be starting a reader: waited for, so that it is stopped below too.
+    await watch?.stop();
     for (const reader of readers.values())
       await reader.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop a screen-lane reader or delete its group');

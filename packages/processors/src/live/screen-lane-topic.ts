@@ -107,7 +107,8 @@ export const COVER_RECHECK_MS = 30_000;
 export interface CoverWatch {
   /** Looks now (tests; the timer's own work): the cover found, after `onCover` ran for it. */
   check(): Promise<number[]>;
-  stop(): void;
+  /** No more looks; resolves once a look under way has ended (its `onCover` with it). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -156,9 +157,13 @@ export function watchCover(
   schedule();
   return {
     check,
-    stop() {
+    async stop() {
       stopped = true;
       clearTimeout(timer);
+      await running.then(
+        () => undefined,
+        () => undefined,
+      );
     },
   };
 }

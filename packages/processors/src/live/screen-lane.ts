@@ -127,8 +127,10 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
   };
 
   // Replicas reassigned later (an operator's move, a grown topic) may leave the cover sparing a
-  // broker no longer: the copies then wait for its fencing as the contract's do. The server reads
-  // every cover any writer found (screen-lane-readers.ts), so switching loses no copy.
+  // broker no longer: the copies then wait for its fencing as the contract's do. The server adds
+  // a reader for each partition a new cover adds at its own look (screen-lane-readers.ts, as
+  // often): a copy sent in between to a partition it does not read yet reaches the screens by
+  // its contract topic, as before the lane.
   const watch = watchCover(
     () => kafka.admin(),
     topic,
@@ -158,7 +160,7 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
     },
     counts: () => ({ published, failed, dropped }),
     async stop() {
-      watch.stop();
+      await watch.stop();
       await Promise.allSettled(inFlight);
       await producer.disconnect().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not disconnect the screen lane producer');
