@@ -1,8 +1,8 @@
 // A screen's view of the WebSocket feed, kept the way the protocol says (packages/server README):
 // a snapshot, then deltas applied only in seq order; a gap or a lost connection resubscribes
 // with `since`. What it holds at the end is what the screens were sent.
-import type { Socket } from 'node:net';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
+import type { FromSocket, ToSocket } from './feed-socket-worker.ts';
 
 export interface ChannelReplica {
   seq: number;
@@ -31,12 +31,15 @@ export type DeltaListener = (
   changes: { key: string; value: unknown; previous: unknown }[],
   receivedAt: number,
   asOf: { before: string | null; after: string | null },
+  /** The server's clock when it formed the delta (the frame's `ts`): splits the server from the socket. */
+  sentAt: number,
 ) => void;
 
 interface Frame {
   type: string;
   channel?: string;
   seq?: number;
+  ts?: string;
   as_of?: string | null;
   data?: Record<string, unknown>;
   upserts?: Record<string, unknown>;
@@ -49,7 +52,8 @@ export class FeedReplica {
   readonly #url: string;
   readonly #names: readonly string[];
   readonly #onDelta: DeltaListener | undefined;
-  #socket: WebSocket | undefined;
+  /** The connection's thread (feed-socket-worker.ts): frames are stamped there as they arrive. */
+  #socket: Worker | undefined;
   #closing = false;
 
   constructor(url: string, channels: readonly string[], onDelta?: DeltaListener) {
@@ -71,12 +75,17 @@ export class FeedReplica {
 
   /** Stops reading the socket, as a frozen screen would: the server's queue for it grows. */
   stall(): void {
-    (this.#socket as unknown as { _socket?: Socket } | undefined)?._socket?.pause();
+    this.#post({ kind: 'pause' });
   }
 
   close(): void {
     this.#closing = true;
-    this.#socket?.terminate();
+    this.#post({ kind: 'terminate' });
+    void this.#socket?.terminate();
+  }
+
+  #post(message: ToSocket): void {
+    this.#socket?.postMessage(message);
   }
 
   /** The replica as plain data: `{ channel: { seq, as_of, data } }`. */
@@ -90,34 +99,35 @@ export class FeedReplica {
   }
 
   #connect(): void {
-    const socket = new WebSocket(this.#url);
+    const socket = new Worker(new URL('./feed-socket-worker.ts', import.meta.url), {
+      workerData: { url: this.#url },
+    });
     this.#socket = socket;
-    socket.on('open', () => {
-      socket.send(
-        JSON.stringify({
-          type: 'subscribe',
-          channels: this.#names.map((channel) => {
-            const known = this.channels.get(channel);
-            return known === undefined ? { channel } : { channel, since: known.seq };
+    socket.on('message', (event: FromSocket) => {
+      if (event.kind === 'open') {
+        this.#post({
+          kind: 'send',
+          text: JSON.stringify({
+            type: 'subscribe',
+            channels: this.#names.map((channel) => {
+              const known = this.channels.get(channel);
+              return known === undefined ? { channel } : { channel, since: known.seq };
+            }),
           }),
-        }),
-      );
+        });
+      } else if (event.kind === 'message') {
+        this.stats.bytes += Buffer.byteLength(event.text);
+        this.#onFrame(JSON.parse(event.text) as Frame, event.at);
+      } else {
+        this.stats.closes.push({ code: event.code, reason: event.reason, at: event.at });
+        void socket.terminate();
+        if (this.#closing) return;
+        this.stats.reconnects++;
+        setTimeout(() => {
+          if (!this.#closing) this.#connect();
+        }, 1_000);
+      }
     });
-    socket.on('message', (raw) => {
-      const text = raw.toString();
-      this.stats.bytes += Buffer.byteLength(text);
-      this.#onFrame(JSON.parse(text) as Frame, Date.now());
-    });
-    socket.on('close', (code, reason) => {
-      this.stats.closes.push({ code, reason: reason.toString(), at: Date.now() });
-      if (this.#closing) return;
-      this.stats.reconnects++;
-      setTimeout(() => {
-        if (!this.#closing) this.#connect();
-      }, 1_000);
-    });
-    // A refused or reset connection is followed by 'close', which reconnects.
-    socket.on('error', () => undefined);
   }
 
   #onFrame(frame: Frame, receivedAt: number): void {
@@ -137,9 +147,13 @@ export class FeedReplica {
     if (frame.seq <= replica.seq) return; // already applied (a resume may resend)
     if (frame.seq !== replica.seq + 1) {
       this.stats.gaps++;
-      this.#socket?.send(
-        JSON.stringify({ type: 'subscribe', channels: [{ channel: frame.channel, since: replica.seq }] }),
-      );
+      this.#post({
+        kind: 'send',
+        text: JSON.stringify({
+          type: 'subscribe',
+          channels: [{ channel: frame.channel, since: replica.seq }],
+        }),
+      });
       return;
     }
     this.stats.deltas++;
@@ -153,6 +167,12 @@ export class FeedReplica {
     const before = replica.asOf;
     replica.asOf = frame.as_of ?? replica.asOf;
     if (changes.length > 0)
-      this.#onDelta?.(frame.channel, changes, receivedAt, { before, after: replica.asOf });
+      this.#onDelta?.(
+        frame.channel,
+        changes,
+        receivedAt,
+        { before, after: replica.asOf },
+        frame.ts === undefined ? Number.NaN : Date.parse(frame.ts),
+      );
   }
 }

@@ -47,6 +47,9 @@ const COPY_OF: Readonly<Record<string, 'archive' | 'lane'>> = {
   [INTERNAL_TOPICS.liveLane]: 'lane',
 };
 
+/** The processes whose event-loop delay the soak samples (`soak`: the feed client's own). */
+export const LOOP_PROCESSES = ['server', 'soak', 'processors-1', 'processors-2'] as const;
+
 /**
  * What is measured: each channel from its input (or, for alerts and risk, its output topic), and
  * each pushed channel from the processor's output it is read from (`<channel> ← output`): the
@@ -60,10 +63,16 @@ export const LATENCY_CHANNELS = [
   // sink batching and retries), and the lane's own send (the processor's thread, the producer).
   ...OUTPUTS.flatMap((c) => [`${c} emission → contract`, `${c} emission → lane`]),
   ...PUSHED.map((c) => `${c} ← output`),
+  // The delta's forming on the server (its frame's `ts`) → the client: the socket and this
+  // process's own event loop; the rest of `← output` is the server's reading and coalescing.
+  ...CHANNELS.map((c) => `${c} delta → client`),
   ...PUSHED.map((c) => `${c} input → output`),
   ...PUSHED.map((c) => `${c} input readable`),
   // Each copy on its own: the archive's (internal topic) and the live lane's, first per instance.
   ...LANE_CHANNELS.flatMap((c) => [`${c} input → archive`, `${c} input → lane`]),
+  // Not latencies: each process's longest event-loop delay per 2 s sample (soak.ts `loop`), so
+  // a phase's tail can be set beside the loops that were blocked in it.
+  ...LOOP_PROCESSES.map((p) => `loop delay ${p}`),
 ] as const;
 export type LatencyChannel = string;
 
@@ -305,11 +314,13 @@ export class LatencyProbe {
   }
 
   /** The feed client's delta listener. */
-  readonly onDelta: DeltaListener = (channel, changes, receivedAt, asOf) => {
+  readonly onDelta: DeltaListener = (channel, changes, receivedAt, asOf, sentAt) => {
     if (!(CHANNELS as readonly string[]).includes(channel)) return;
     const c = channel as Channel;
     const measures = PUSHED.includes(c) ? [c, `${c} ← output`] : [`${c} (append)`];
     for (const k of keysOfDelta(c, changes, asOf)) {
+      if (Number.isFinite(sentAt))
+        this.#samples.push({ channel: `${c} delta → client`, at: receivedAt, ms: receivedAt - sentAt });
       if (OUTPUTS.includes(c) && !this.#shown.has(`${c}:${k}`)) this.#shown.set(`${c}:${k}`, receivedAt);
       for (const measure of measures) {
         const full = `${measure}:${k}`;

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -113,6 +114,13 @@ interface Sample {
   readonly health: { status: number; kafka: boolean; clickhouse: boolean } | null;
   readonly processors: number;
   readonly feed: Record<string, number>;
+  /**
+   * Event-loop delay over the 2 s before the sample, ms (max, p99): the server's and each
+   * processor instance's from their /metrics (prom-client resets its monitorEventLoopDelay at
+   * each scrape, and only the sampler scrapes), and this process's own, which receives the
+   * feed: a screen change late here may be this loop's, not the server's.
+   */
+  readonly loop?: Record<string, { max: number; p99: number }>;
   readonly error?: string;
 }
 
@@ -174,16 +182,19 @@ async function main(): Promise<number> {
   say(`server listening on ${base} (migrations applied)`);
   const unexpected: { name: string; code: number | null; signal: string | null; at: number }[] = [];
   const processors: (Child | undefined)[] = [undefined, undefined];
+  // Each instance's ops port (/health, /metrics), chosen here so the sampler can scrape it.
+  const processorBases = new Map<string, string>();
   const expectedExit = new Set<Child>();
-  const startProcessors = (i: number) => {
+  const startProcessors = async (i: number) => {
     const name = `processors-${i + 1}`;
+    const opsPort = await freePort();
+    processorBases.set(name, `http://127.0.0.1:${opsPort}`);
     const child = children.start(name, process.execPath, app(name).args, {
       ...appEnv,
       ...app(name).env,
       ONEGRID_ROLE: 'processors',
       ONEGRID_MIGRATE: 'off',
-      // Each instance's ops port (/health, /metrics): any free one, as two share this machine.
-      ONEGRID_HTTP_PORT: '0',
+      ONEGRID_HTTP_PORT: String(opsPort),
       // Registries are published first here: an unknown id is a planted fault, and reconcile
       // expects its dead letter before the run ends: held for less than the drain's QUIET_MS.
       ONEGRID_HOLD_GRACE_S: '10',
@@ -196,8 +207,8 @@ async function main(): Promise<number> {
       say(`${child.name} exited on its own (${code ?? signal}): see ${runDir}/${child.name}.log`);
     });
   };
-  startProcessors(0);
-  startProcessors(1);
+  await startProcessors(0);
+  await startProcessors(1);
   const aliveProcessors = () => processors.filter((p) => p?.alive() === true).length;
   await waitUntil(
     async () => {
@@ -232,11 +243,16 @@ async function main(): Promise<number> {
 
   // ---- sampler: lag, groups, ISR, health, feed metrics every 2 s ---------------------------
   const samples: Sample[] = [];
+  const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+  ownLoop.enable();
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const started = Date.now();
-      samples.push(await takeSample(admin, base, aliveProcessors()));
+      const sample = await takeSample(admin, base, aliveProcessors(), processorBases);
+      sample.loop.soak = { max: ownLoop.max / 1e6, p99: ownLoop.percentile(99) / 1e6 };
+      ownLoop.reset();
+      samples.push(sample);
       appendFileSync(path.join(runDir, 'samples.jsonl'), `${JSON.stringify(samples.at(-1))}\n`);
       await sleep(Math.max(0, SAMPLE_MS - (Date.now() - started)));
     }
@@ -299,7 +315,7 @@ async function main(): Promise<number> {
         await victim?.kill();
         mark('processors-2 killed (SIGKILL)');
         await at(9);
-        startProcessors(1);
+        await startProcessors(1);
         mark('processors-2 restarted');
         await at(11);
         addCpu('chdb-server', chdb.pid);
@@ -395,7 +411,7 @@ async function main(): Promise<number> {
     replay: { sent: number; elapsedMs: number };
   };
   // Each copy of the pushed inputs on its own (the archive's, the live lane's), by its earliest append.
-  const latencySamples = [...latency.samples, ...latency.copyHops()];
+  const latencySamples = [...latency.samples, ...latency.copyHops(), ...loopSamples(samples)];
   await writeFile(
     path.join(runDir, 'latency.jsonl'),
     latencySamples.map((s) => JSON.stringify(s)).join('\n'),
@@ -493,7 +509,12 @@ async function fetchStatus(url: string): Promise<number | undefined> {
   }
 }
 
-async function takeSample(admin: Admin, base: string, processors: number): Promise<Sample> {
+async function takeSample(
+  admin: Admin,
+  base: string,
+  processors: number,
+  processorBases: ReadonlyMap<string, string>,
+): Promise<Sample & { loop: Record<string, { max: number; p99: number }> }> {
   const errors: string[] = [];
   const safe = async <T>(what: string, f: () => Promise<T>): Promise<T | null> => {
     try {
@@ -503,7 +524,9 @@ async function takeSample(admin: Admin, base: string, processors: number): Promi
       return null;
     }
   };
-  const [groups, under, health, feed] = await Promise.all([
+  const metricsOf = async (url: string) =>
+    (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+  const [groups, under, health, serverMetrics, ...processorMetrics] = await Promise.all([
     safe('groups', () => groupLags(admin, PROCESSOR_GROUPS)),
     safe('isr', () =>
       underReplicated(admin, [...ALL_TOPICS, ...Object.values(INTERNAL_TOPICS), SCREEN_LANE_TOPIC]),
@@ -517,19 +540,49 @@ async function takeSample(admin: Admin, base: string, processors: number): Promi
         clickhouse: body.components?.clickhouse?.ok === true,
       };
     }),
-    safe('metrics', async () =>
-      feedMetrics(await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5_000) })).text()),
-    ),
+    safe('metrics', () => metricsOf(base)),
+    // A killed instance's port refuses: no figure for it, not an error of the run.
+    ...[...processorBases.values()].map((url) => metricsOf(url).catch(() => null)),
   ]);
+  const loop: Record<string, { max: number; p99: number }> = {};
+  const serverLoop = serverMetrics === null ? undefined : loopDelay(serverMetrics);
+  if (serverLoop !== undefined) loop.server = serverLoop;
+  [...processorBases.keys()].forEach((name, i) => {
+    const text = processorMetrics[i];
+    const delay = text === null || text === undefined ? undefined : loopDelay(text);
+    if (delay !== undefined) loop[name] = delay;
+  });
   return {
     at: Date.now(),
     groups,
     underReplicated: under,
     health,
     processors,
-    feed: feed ?? {},
+    feed: serverMetrics === null ? {} : feedMetrics(serverMetrics),
+    loop,
     ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
   };
+}
+
+/** Each sampled process's longest loop delay per sample, as rows of the phase table. */
+function loopSamples(samples: readonly Sample[]): LatencySample[] {
+  return samples.flatMap((s) =>
+    Object.entries(s.loop ?? {}).map(([name, delay]) => ({
+      channel: `loop delay ${name}`,
+      at: s.at,
+      ms: delay.max,
+    })),
+  );
+}
+
+/** Event-loop delay since the last scrape, ms, from prom-client's default metrics. */
+function loopDelay(text: string): { max: number; p99: number } | undefined {
+  const value = (name: string) => {
+    const m = new RegExp(`^nodejs_eventloop_lag_${name}_seconds ([\\d.e+-]+)$`, 'm').exec(text);
+    return m === null ? Number.NaN : Number(m[1]) * 1000;
+  };
+  const max = value('max');
+  return Number.isFinite(max) ? { max, p99: value('p99') } : undefined;
 }
 
 /** The feed's slow-client counters and client count from the server's Prometheus text. */

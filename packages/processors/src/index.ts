@@ -4,7 +4,12 @@ export { onegridProcessors, processorCatalogue } from './catalogue.ts';
 export type { ProcessorContext } from './context.ts';
 export { startLiveLane } from './live/live-lane.ts';
 export { startScreenLane } from './live/screen-lane.ts';
-export { coverPartitions, lanePartitions, provisionScreenLane } from './live/screen-lane-topic.ts';
+export {
+  coverPartitions,
+  lanePartitions,
+  provisionScreenLane,
+  watchCover,
+} from './live/screen-lane-topic.ts';
 export { startTicketLane } from './live/ticket-lane.ts';
 export { DetectorOperator, type StreamModel } from './operators/detector-operator.ts';
 export { OffsetFloor } from './operators/offset-floor.ts';

@@ -11,12 +11,12 @@ import {
   TOPICS,
   toEpochMs,
 } from '@onegrid/contracts';
-import type { KafkaClient, RecordBatch, TopicReader } from '@onegrid/kafka';
+import type { KafkaClient, RecordBatch } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { LiveState } from '@onegrid/server';
 import { AlertBoard } from './alert-board.ts';
 import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
-import { readScreenLane } from './screen-lane-readers.ts';
+import { readScreenLane, type ScreenLaneReaders } from './screen-lane-readers.ts';
 
 export interface KafkaLiveFeed {
   stop(): Promise<void>;
@@ -99,7 +99,7 @@ export async function startKafkaLiveFeed(
       if (refused > 0) logger.error({ topic: batch.topic, refused }, 'output messages failed their contract');
     },
   });
-  let lanes: TopicReader[];
+  let lanes: ScreenLaneReaders;
   try {
     lanes = await readScreenLane(kafka, logger, onLane);
   } catch (error) {
@@ -110,10 +110,7 @@ export async function startKafkaLiveFeed(
   }
   return {
     async stop() {
-      for (const lane of lanes)
-        await lane.stop().catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not stop a screen-lane reader or delete its group');
-        });
+      await lanes.stop();
       await reader.stop().catch((error: unknown) => {
         logger.warn({ err: error, groupId }, 'could not stop the feed reader or delete its group');
       });

@@ -96,3 +96,74 @@ export async function lanePartitions(admin: KafkaAdmin, topic = SCREEN_LANE_TOPI
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * How often the writers and the server look at the lane's replicas again. The cover is a function
+ * of the replicas alone (not of the leaders: kafkajs follows a moved leader by itself), and they
+ * move only when an operator reassigns them or the topic grows: rare, so a slow look suffices.
+ */
+export const COVER_RECHECK_MS = 30_000;
+
+export interface CoverWatch {
+  /** Looks now (tests; the timer's own work): the cover found, after `onCover` ran for it. */
+  check(): Promise<number[]>;
+  /** No more looks; resolves once a look under way has ended (its `onCover` with it). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the lane's replicas every `everyMs` and calls `onCover` with the cover when it differs
+ * from the last one (`initial`, found at start). A failed look is logged and tried again at the
+ * next: the last cover stays in use meanwhile.
+ */
+export function watchCover(
+  admin: () => KafkaAdmin,
+  topic: string,
+  initial: readonly number[],
+  onCover: (cover: number[]) => Promise<void> | void,
+  options: { readonly everyMs?: number; readonly warn: (error: unknown) => void },
+): CoverWatch {
+  let last = [...initial];
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<number[]> = Promise.resolve(last);
+  const look = async (): Promise<number[]> => {
+    const client = admin();
+    await client.connect();
+    let found: number[];
+    try {
+      found = coverPartitions(await lanePartitions(client, topic)).partitions;
+    } finally {
+      await client.disconnect();
+    }
+    if (!stopped && found.join() !== last.join()) {
+      await onCover(found);
+      last = found;
+    }
+    return last;
+  };
+  const check = () => {
+    // One look at a time: a timer's and a test's calls queue.
+    running = running.catch(() => last).then(look);
+    return running;
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      check().catch(options.warn).finally(schedule);
+    }, options.everyMs ?? COVER_RECHECK_MS);
+    timer.unref();
+  };
+  schedule();
+  return {
+    check,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running.then(
+        () => undefined,
+        () => undefined,
+      );
+    },
+  };
+}

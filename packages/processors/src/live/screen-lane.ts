@@ -1,7 +1,7 @@
 import { type Alert, type RiskScore, SCREEN_LANE_TOPIC, type ScreenLaneEvent } from '@onegrid/contracts';
 import type { KafkaClient, KafkaProducer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import { coverPartitions, lanePartitions, provisionScreenLane } from './screen-lane-topic.ts';
+import { coverPartitions, lanePartitions, provisionScreenLane, watchCover } from './screen-lane-topic.ts';
 
 /**
  * Sends in flight to one partition before a copy to it is dropped. Per partition: the copies to a
@@ -46,6 +46,8 @@ export interface ScreenLaneOptions {
   readonly now: () => number;
   /** Tests: the topic written (default: the contract's screen lane, provisioned here). */
   readonly topic?: string;
+  /** How often the replicas are looked at again (default COVER_RECHECK_MS). */
+  readonly recheckMs?: number;
 }
 
 /**
@@ -124,6 +126,25 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
     inFlight.add(sent);
   };
 
+  // Replicas reassigned later (an operator's move, a grown topic) may leave the cover sparing a
+  // broker no longer: the copies then wait for its fencing as the contract's do. The server adds
+  // a reader for each partition a new cover adds at its own look (screen-lane-readers.ts, as
+  // often): a copy sent in between to a partition it does not read yet reaches the screens by
+  // its contract topic, as before the lane.
+  const watch = watchCover(
+    () => kafka.admin(),
+    topic,
+    cover,
+    (next) => {
+      logger.info({ topic, from: cover, to: next }, 'screen lane: replicas moved; copying to a new cover');
+      cover = next;
+    },
+    {
+      ...(options.recheckMs !== undefined ? { everyMs: options.recheckMs } : {}),
+      warn: (error) => logger.warn({ err: error, topic }, 'screen lane: could not look at its replicas'),
+    },
+  );
+
   return {
     copy(row) {
       const event: ScreenLaneEvent =
@@ -139,6 +160,7 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
     },
     counts: () => ({ published, failed, dropped }),
     async stop() {
+      await watch.stop();
       await Promise.allSettled(inFlight);
       await producer.disconnect().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not disconnect the screen lane producer');
