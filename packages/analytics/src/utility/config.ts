@@ -112,6 +112,17 @@ export const utilityConfigSchema = z.object({
   /** …and a peer must have drawn, after its first hour, no more than this absence does after its own (`levelCap`). */
   ownAbsenceSameLevel: z.boolean().default(true),
   /**
+   * `ratio_long_spell`: also fire when the current dry spell has passed the household's own longest
+   * that began within ±`spellStartWindowHours` of its start by `pastOwnSpellExtraHours`, and
+   * `pastOwnSpellLitHours` of its hours since then that are usually lit (median above the quiet
+   * hours' level) were at or under that level (past-own-spell.ts). On since 2026-12-07 (session 14,
+   * chosen on households 1007–1008: +2 h and 2 lit hours added no false alarm, +1 h or 1 lit hour
+   * did; utility README, "Development data, 2026-12-07 (branch `wip-inact14`)").
+   */
+  pastOwnSpell: z.boolean().default(true),
+  pastOwnSpellExtraHours: z.int().min(0).max(24).default(2),
+  pastOwnSpellLitHours: z.int().min(1).max(12).default(2),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */

@@ -31,13 +31,20 @@ const BEFORE_QUIET_RESUME = { resumeLevel: 'alert' } as const;
 
 /** Both `ratio_long_spell` fingerprints were taken before the ratio way asked the household's own absences (2026-12-07). */
 const BEFORE_OWN_ABSENCE = { ratioBeyondOwnAbsence: false } as const;
+/** …and before a dry spell past the household's own, lit hours dark, fired (`pastOwnSpell`, 2026-12-07, session 14). */
+const BEFORE_PAST_OWN_SPELL = { pastOwnSpell: false } as const;
 
 /** The settings each fingerprint was taken with. */
 const SETTINGS = (model: string) =>
   model === 'ratio_long_spell_quiet_resume'
-    ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_OWN_ABSENCE }
+    ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_OWN_ABSENCE, ...BEFORE_PAST_OWN_SPELL }
     : model === 'ratio_long_spell'
-      ? { inactivityModel: 'ratio_long_spell' as const, ...BEFORE_QUIET_RESUME, ...BEFORE_OWN_ABSENCE }
+      ? {
+          inactivityModel: 'ratio_long_spell' as const,
+          ...BEFORE_QUIET_RESUME,
+          ...BEFORE_OWN_ABSENCE,
+          ...BEFORE_PAST_OWN_SPELL,
+        }
       : { inactivityModel: model as 'ratio', ...BEFORE_2026_12_06 };
 
 /** FNV-1a, 32 bits: enough to tell two output streams apart. */

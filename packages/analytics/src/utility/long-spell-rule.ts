@@ -27,6 +27,7 @@ import {
   round,
 } from './onegrid-rule.ts';
 import { beyondOwnAbsence } from './own-absence.ts';
+import { checkPastOwnSpell } from './past-own-spell.ts';
 import { learnRhythm, type Rhythm } from './rhythm.ts';
 import { type Finding, type InactivityRule, type RuleContext, windowSums } from './rule.ts';
 import { checkSteadyLoad, learnRestLevel, type RestLevel } from './steady-load.ts';
@@ -110,11 +111,29 @@ function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel)
   return found;
 }
 
+/**
+ * The hours own-absence reads its peers from on `day`: the `historyDays` up to the day's fixed
+ * point, wherever the ring's newest hour is. It started at the ring's oldest hour (`learntSpan`),
+ * so the same feed judged while a household's readings ran hours ahead of its judged hour (a
+ * partition's backlog, a replay) saw up to a day more or less of peers, and could raise a
+ * different alert (review of session 13). Held by the ring through the day's last hour + a day.
+ */
+export function peerSpan(
+  ring: UsageRing,
+  day: number,
+  config: UtilityConfig,
+): { first: number; through: number } {
+  const through = day * 24 - 8 - LEARN_LAG_HOURS;
+  const first = through - config.historyDays * 24 + 1;
+  // A ring more than a day ahead of the judged day no longer holds the oldest: those read as unlearnt.
+  return { through, first: Math.max(first, ring.latest - ring.size + 1) };
+}
+
 /** The kept ratio rule's finding; with `ratioBeyondOwnAbsence`, only past the household's own absences. */
 function ratioFinding(ctx: RuleContext, state: LongSpellState, rhythm: Rhythm): Finding | undefined {
   const found = checkLearnt(ctx, rhythm);
   if (!found || !ctx.config.ratioBeyondOwnAbsence) return found;
-  const { through, first } = learntSpan(ctx.ring, state.learntDay);
+  const { through, first } = peerSpan(ctx.ring, state.learntDay, ctx.config);
   return beyondOwnAbsence(ctx.ring, ctx.hour, first, through, found, ctx.config, rhythm);
 }
 
@@ -129,7 +148,9 @@ export const longSpellInactivity: InactivityRule<LongSpellState> = {
     if (kept) return { since: kept.since, evidence: { ...kept.evidence, path: 'ratio' } };
     const steady = state.rest ? checkSteadyLoad(ctx, state.rest, rhythm.baseKwh) : undefined;
     if (steady) return steady;
-    return drySpells ? checkLongSpell(ctx, rhythm, drySpells) : undefined;
+    if (!drySpells) return undefined;
+    const past = ctx.config.pastOwnSpell ? checkPastOwnSpell(ctx, rhythm, drySpells) : undefined;
+    return past ?? checkLongSpell(ctx, rhythm, drySpells);
   },
   resumed(ctx, state, open) {
     learnt(ctx, state);

@@ -11,8 +11,14 @@ import { UtilityDetector } from './detectors.ts';
 import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
 
-const detector = (inactivityModel?: 'ratio' | 'ratio_long_spell') => () =>
-  new UtilityDetector(inactivityModel ? { inactivityModel } : {}, { household: alone });
+const detector = (inactivityModel?: 'ratio' | 'ratio_long_spell', pastOwnSpell?: boolean) => () =>
+  new UtilityDetector(
+    {
+      ...(inactivityModel ? { inactivityModel } : {}),
+      ...(pastOwnSpell === undefined ? {} : { pastOwnSpell }),
+    },
+    { household: alone },
+  );
 const feed = (make: () => UtilityDetector, usage: (t: number) => Usage, to: number) =>
   run(make(), syntheticReadings({ household: HH, from: T0, to, usage }));
 
@@ -40,7 +46,7 @@ describe('usage > ratio rule, or a dry spell far longer than the household’s o
     const usage = (t: number) => (t > stop ? stopped() : longDayOut(t));
     const to = T0 + 17 * DAY;
     expect(afterWarmup(feed(detector('ratio'), usage, to).alerts)).toEqual([]);
-    const found = afterWarmup(feed(detector(), usage, to).alerts);
+    const found = afterWarmup(feed(detector(undefined, false), usage, to).alerts);
     expect(found).toHaveLength(1);
     expect(found[0]?.evidence.path).toBe('long_dry_spell');
     // At least twice its longest night + 4 h, and found before its second evening is out.
@@ -48,6 +54,13 @@ describe('usage > ratio rule, or a dry spell far longer than the household’s o
       2 * Number(found[0]?.evidence.usual_longest_dry_spell_hours) + 4,
     );
     expect(Date.parse(found[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(26 * HOUR);
+    // By default (`pastOwnSpell`) no later: past its longest night + 2 h, two lit hours dark.
+    const past = afterWarmup(feed(detector(), usage, to).alerts);
+    expect(past).toHaveLength(1);
+    expect(past[0]?.evidence.path).toBe('past_own_dry_spell');
+    expect(Date.parse(past[0]?.detected_at ?? '')).toBeLessThanOrEqual(
+      Date.parse(found[0]?.detected_at ?? ''),
+    );
   });
 
   it('keeps the ratio rule’s findings: a fall mid-morning on a day at home is found within 4 h', () => {
