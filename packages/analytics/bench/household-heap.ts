@@ -105,7 +105,7 @@ function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
   return { rings: all, bytes: (heap() - before) / households, aside: slab.stats().aside };
 }
 
-function tracks(): { tracks: MeterTrack[]; bytes: number } {
+function tracks(): { tracks: MeterTrack[]; bytes: number; wide: number } {
   const before = heap();
   const all: MeterTrack[] = [];
   // As the detector does: every meter's remembered readings in one slab.
@@ -116,7 +116,7 @@ function tracks(): { tracks: MeterTrack[]; bytes: number } {
     track.consume(START + 40 * QUARTER, () => {});
     all.push(track);
   }
-  return { tracks: all, bytes: (heap() - before) / households };
+  return { tracks: all, bytes: (heap() - before) / households, wide: slab.wide() };
 }
 
 // Each household's from its own ring, as the detector learns: a ring holds its newest learnt
@@ -184,6 +184,7 @@ console.log(
     },
     approxBytes: Math.round(stats.approxBytes / stats.households),
     ringsAside: r.aside,
+    tracksWide: t.wide,
     kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + d.kept.length + o.kept.length,
   }),
 );
