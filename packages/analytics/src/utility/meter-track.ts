@@ -39,6 +39,9 @@ interface Pending {
   offset: number;
 }
 
+/** No reading waiting: shared by every track between readings, never written to. */
+const NONE: Pending[] = [];
+
 /** Bits 0…n−1 of a mask. */
 const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 
@@ -49,7 +52,8 @@ export class MeterTrack {
   readonly #m: number;
   readonly #f: number;
   readonly #r: number;
-  readonly #pending: Pending[] = [];
+  /** Readings not consumed yet, sorted by time; NONE (no array of its own) while there are none. */
+  #pending: Pending[] = NONE;
   /**
    * Its remembered readings when kept wide (no slab, or a difference that did not fit 32 bits):
    * time, value and input offset of entry i at 3i, 3i + 1, 3i + 2.
@@ -136,6 +140,7 @@ export class MeterTrack {
       // oldest pending); older than them, its interval is gone: late.
       if (this.#count === 0 || ts < this.#ts(0)) return 'late';
     }
+    if (this.#pending === NONE) this.#pending = [];
     const pending = this.#pending;
     let i = pending.length;
     while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
@@ -190,6 +195,7 @@ export class MeterTrack {
       this.#setField(FIELD.anchorOffset, r.offset);
       this.#setFlag(BITS.anchorReset, r.reset);
     }
+    if (pending.length === 0) this.#pending = NONE;
   }
 
   #ts(i: number): number {
