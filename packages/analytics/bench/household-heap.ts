@@ -46,7 +46,7 @@ const info = (household_id: string) => ({
   vulnerable: ['elderly' as const],
 });
 
-function feed(): { detector: UtilityDetector; bytes: number; seconds: number } {
+function feed(): { detector: UtilityDetector; bytes: number; seconds: number; rssMB: number } {
   const before = heap();
   const started = performance.now();
   const detector = new UtilityDetector({}, { household: info });
@@ -81,7 +81,10 @@ function feed(): { detector: UtilityDetector; bytes: number; seconds: number } {
     }
     detector.advance(t + 60_000);
   }
-  return { detector, bytes: (heap() - before) / households, seconds: (performance.now() - started) / 1000 };
+  const bytes = (heap() - before) / households;
+  // The process as a pod would hold it: this detector, the generator's few arrays, Node itself.
+  const rssMB = process.memoryUsage().rss / 2 ** 20;
+  return { detector, bytes, seconds: (performance.now() - started) / 1000, rssMB };
 }
 
 function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
@@ -173,6 +176,7 @@ console.log(
     feedS: Math.round(fed.seconds),
     models: fed.detector.models(),
     heapPerHouseholdB: Math.round(fed.bytes),
+    rssAfterFeedMB: Math.round(fed.rssMB),
     parts: {
       ringB: Math.round(r.bytes),
       twoMeterTracksB: Math.round(t.bytes),
