@@ -75,8 +75,14 @@ function feed(detector: UtilityDetector, n: number, from: number, to: number): v
       });
     }
     detector.advance(t + 60_000);
+    const m = process.memoryUsage();
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
   }
 }
+
+/** The most array buffers and V8 heap seen after a quarter's readings (no collection forced). */
+const peak = { arrayBuffers: 0, heapTotal: 0 };
 
 const end = DAYS * 96;
 let cpu = process.cpuUsage();
@@ -95,7 +101,10 @@ const detector = new UtilityDetector({}, { household: info });
 for (let h = 0; h < households; h++)
   detector.seedSnapshot(`HH-${id(h)}`, snapshots[h % templates] as Uint8Array, []);
 const restoreS = cpuS(cpu);
+const restored = process.memoryUsage();
 cpu = process.cpuUsage();
+peak.arrayBuffers = 0;
+peak.heapTotal = 0;
 feed(detector, households, end, end + hours * 4);
 const feedS = cpuS(cpu);
 const bytes = (heap() - before) / households;
@@ -115,6 +124,13 @@ console.log(
     heapTotalMB: mb(mem.heapTotal),
     heapUsedMB: mb(mem.heapUsed),
     arrayBuffersMB: mb(mem.arrayBuffers),
+    afterRestoreMB: {
+      rss: mb(restored.rss),
+      heapTotal: mb(restored.heapTotal),
+      heapUsed: mb(restored.heapUsed),
+      arrayBuffers: mb(restored.arrayBuffers),
+    },
+    feedPeakMB: { arrayBuffers: mb(peak.arrayBuffers), heapTotal: mb(peak.heapTotal) },
     snapshotB: Math.round(snapshots.reduce((n, s) => n + s.length, 0) / templates),
     cpuS: { templates: templateS, restore: restoreS, feed: feedS },
   }),
