@@ -46,7 +46,7 @@ const info = (household_id: string) => ({
   vulnerable: ['elderly' as const],
 });
 
-function feed(): { detector: UtilityDetector; bytes: number; seconds: number } {
+function feed(): { detector: UtilityDetector; bytes: number; seconds: number; rssMB: number } {
   const before = heap();
   const started = performance.now();
   const detector = new UtilityDetector({}, { household: info });
@@ -81,7 +81,10 @@ function feed(): { detector: UtilityDetector; bytes: number; seconds: number } {
     }
     detector.advance(t + 60_000);
   }
-  return { detector, bytes: (heap() - before) / households, seconds: (performance.now() - started) / 1000 };
+  const bytes = (heap() - before) / households;
+  // The process as a pod would hold it: this detector, the generator's few arrays, Node itself.
+  const rssMB = process.memoryUsage().rss / 2 ** 20;
+  return { detector, bytes, seconds: (performance.now() - started) / 1000, rssMB };
 }
 
 function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
@@ -105,7 +108,7 @@ function rings(): { rings: UsageRing[]; bytes: number; aside: number } {
   return { rings: all, bytes: (heap() - before) / households, aside: slab.stats().aside };
 }
 
-function tracks(): { tracks: MeterTrack[]; bytes: number } {
+function tracks(): { tracks: MeterTrack[]; bytes: number; wide: number } {
   const before = heap();
   const all: MeterTrack[] = [];
   // As the detector does: every meter's remembered readings in one slab.
@@ -116,7 +119,7 @@ function tracks(): { tracks: MeterTrack[]; bytes: number } {
     track.consume(START + 40 * QUARTER, () => {});
     all.push(track);
   }
-  return { tracks: all, bytes: (heap() - before) / households };
+  return { tracks: all, bytes: (heap() - before) / households, wide: slab.wide() };
 }
 
 // Each household's from its own ring, as the detector learns: a ring holds its newest learnt
@@ -173,6 +176,7 @@ console.log(
     feedS: Math.round(fed.seconds),
     models: fed.detector.models(),
     heapPerHouseholdB: Math.round(fed.bytes),
+    rssAfterFeedMB: Math.round(fed.rssMB),
     parts: {
       ringB: Math.round(r.bytes),
       twoMeterTracksB: Math.round(t.bytes),
@@ -184,6 +188,7 @@ console.log(
     },
     approxBytes: Math.round(stats.approxBytes / stats.households),
     ringsAside: r.aside,
+    tracksWide: t.wide,
     kept: r.rings.length + t.tracks.length + y.kept.length + w.kept.length + d.kept.length + o.kept.length,
   }),
 );

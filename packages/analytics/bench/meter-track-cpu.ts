@@ -46,6 +46,7 @@ for (let r = 0; r < rounds; r++) {
       beforeNsPerReading: Math.round((before.cpuMs * 1e6) / (meters * quarters)),
       slabNsPerReading: Math.round((after.cpuMs * 1e6) / (meters * quarters)),
       ratio: Math.round((after.cpuMs / before.cpuMs) * 100) / 100,
+      slabMetersWide: slab.wide(),
     }),
   );
 }

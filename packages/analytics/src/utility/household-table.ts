@@ -5,8 +5,7 @@
  */
 import type { MeterReading } from '@onegrid/contracts';
 import type { HouseholdInfo } from './alerts.ts';
-import { attachMeter, type HouseholdState, type MeterState, newHousehold } from './household.ts';
-import { MeterTrack } from './meter-track.ts';
+import { attachMeter, type HouseholdState, Meter, type MeterState, newHousehold } from './household.ts';
 import type { OfflineWatcher } from './offline.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
@@ -52,8 +51,8 @@ export class HouseholdTable<S> {
     if (known) return known;
     const household = this.household(reading.household_id);
     if (!household) return undefined;
-    const track = new MeterTrack(this.#recent);
-    const meter = attachMeter(household, reading.meter_id, reading.kind, track, this.#offline);
+    const meter = new Meter(this.#recent, reading.meter_id, reading.kind, household);
+    attachMeter(household, meter, this.#offline);
     this.meters.set(reading.meter_id, meter);
     return meter;
   }

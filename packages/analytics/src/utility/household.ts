@@ -1,8 +1,9 @@
 /** Everything the detector keeps about one household: its two meters, its hours, its open alerts. */
-import type { Alert } from '@onegrid/contracts';
+import type { Alert, MeterKind } from '@onegrid/contracts';
 import { type HouseholdInfo, isAtRisk, type Place, placeOf } from './alerts.ts';
-import type { MeterTrack } from './meter-track.ts';
+import { MeterTrack } from './meter-track.ts';
 import type { OfflineWatcher, WatchedMeter } from './offline.ts';
+import type { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import { UsageRing } from './usage-ring.ts';
 import { FlowRun } from './water-flow.ts';
@@ -66,29 +67,45 @@ export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, r
   };
 }
 
-export function attachMeter<S>(
-  household: HouseholdState<S>,
-  id: string,
-  kind: 'water' | 'electricity',
-  track: MeterTrack,
-  offline: OfflineWatcher,
-): MeterState<S> {
-  // One meter of each kind per household; a second one (a swap under a new id) takes over.
-  if (kind === 'water') {
-    household.water = track;
-    household.waterId = id;
-  } else {
-    household.elec = track;
-    household.elecId = id;
+/**
+ * A meter as the detector holds it: its track (its readings, in the detector's slab) and what it
+ * belongs to in one object, not a track and a record pointing at it (issue 17: one object and its
+ * fields less a meter).
+ */
+export class Meter<S> extends MeterTrack implements MeterState<S> {
+  readonly id: string;
+  readonly kind: MeterKind;
+  readonly household: HouseholdState<S>;
+
+  constructor(slab: RecentSlab, id: string, kind: MeterKind, household: HouseholdState<S>) {
+    super(slab);
+    this.id = id;
+    this.kind = kind;
+    this.household = household;
   }
-  const meter: MeterState<S> = {
-    id,
-    householdId: household.id,
-    kind,
-    place: household.place,
-    track,
-    household,
-  };
+
+  get householdId(): string {
+    return this.household.id;
+  }
+
+  get place(): Place {
+    return this.household.place;
+  }
+
+  get track(): MeterTrack {
+    return this;
+  }
+}
+
+/** The meter becomes its household's meter of its kind, and is watched for silence. */
+export function attachMeter<S>(household: HouseholdState<S>, meter: Meter<S>, offline: OfflineWatcher): void {
+  // One meter of each kind per household; a second one (a swap under a new id) takes over.
+  if (meter.kind === 'water') {
+    household.water = meter;
+    household.waterId = meter.id;
+  } else {
+    household.elec = meter;
+    household.elecId = meter.id;
+  }
   offline.add(meter);
-  return meter;
 }

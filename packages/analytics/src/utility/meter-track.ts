@@ -9,6 +9,8 @@ import {
   difference,
   FIELD,
   FIELDS,
+  fromMicros,
+  micros,
   NO_OFFSET,
   RECENT,
   type RecentChunk,
@@ -37,6 +39,9 @@ interface Pending {
   offset: number;
 }
 
+/** No reading waiting: shared by every track between readings, never written to. */
+const NONE: Pending[] = [];
+
 /** Bits 0…n−1 of a mask. */
 const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 
@@ -47,7 +52,8 @@ export class MeterTrack {
   readonly #m: number;
   readonly #f: number;
   readonly #r: number;
-  readonly #pending: Pending[] = [];
+  /** Readings not consumed yet, sorted by time; NONE (no array of its own) while there are none. */
+  #pending: Pending[] = NONE;
   /**
    * Its remembered readings when kept wide (no slab, or a difference that did not fit 32 bits):
    * time, value and input offset of entry i at 3i, 3i + 1, 3i + 2.
@@ -134,6 +140,7 @@ export class MeterTrack {
       // oldest pending); older than them, its interval is gone: late.
       if (this.#count === 0 || ts < this.#ts(0)) return 'late';
     }
+    if (this.#pending === NONE) this.#pending = [];
     const pending = this.#pending;
     let i = pending.length;
     while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
@@ -188,6 +195,7 @@ export class MeterTrack {
       this.#setField(FIELD.anchorOffset, r.offset);
       this.#setFlag(BITS.anchorReset, r.reset);
     }
+    if (pending.length === 0) this.#pending = NONE;
   }
 
   #ts(i: number): number {
@@ -199,7 +207,7 @@ export class MeterTrack {
   #value(i: number): number {
     const wide = this.#wide;
     if (wide !== undefined) return wide[3 * i + 1] as number;
-    return this.#c.values[this.#r + i] as number;
+    return fromMicros(this.#field(FIELD.valueBase) + (this.#c.values[this.#r + i] as number));
   }
 
   #offset(i: number): number {
@@ -211,30 +219,73 @@ export class MeterTrack {
 
   /**
    * Entry i := the reading (`count`: entries held, i among them). In the chunk, as differences
-   * from the meter's first remembered reading's time and offset; wide from then on if one does not fit.
+   * from the meter's bases; when it does not fit them, the meter is re-based on it; wide from
+   * then on if its neighbours do not fit that base either.
    */
   #write(i: number, ts: number, value: number, offset: number, count: number): void {
     if (this.#wide === undefined) {
       if (!this.#flag(BITS.based)) {
         this.#setField(FIELD.tsBase, ts);
         this.#setField(FIELD.offsetBase, Math.max(offset, 0));
+        this.#setField(FIELD.valueBase, micros(value) ?? 0);
         this.#setFlag(BITS.based, true);
       }
-      const dt = difference(ts, this.#field(FIELD.tsBase));
-      const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#field(FIELD.offsetBase));
-      if (dt !== undefined && dOffset !== undefined) {
-        const at = this.#r + i;
-        this.#c.ts[at] = dt;
-        this.#c.values[at] = value;
-        this.#c.offsets[at] = dOffset;
-        return;
-      }
+      if (this.#put(i, ts, value, offset) || this.#rebase(i, ts, value, offset, count)) return;
       this.#widen(count);
     }
     const wide = this.#wide as Float64Array;
     wide[3 * i] = ts;
     wide[3 * i + 1] = value;
     wide[3 * i + 2] = offset;
+  }
+
+  /** Entry i := the reading as differences from the meter's bases; false (nothing written) when one does not fit. */
+  #put(i: number, ts: number, value: number, offset: number): boolean {
+    const dt = difference(ts, this.#field(FIELD.tsBase));
+    const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#field(FIELD.offsetBase));
+    const m = micros(value);
+    const dValue = m === undefined ? undefined : difference(m, this.#field(FIELD.valueBase));
+    if (dt === undefined || dOffset === undefined || dValue === undefined) return false;
+    const at = this.#r + i;
+    this.#c.ts[at] = dt;
+    this.#c.values[at] = dValue;
+    this.#c.offsets[at] = dOffset;
+    return true;
+  }
+
+  /**
+   * The meter's bases moved to the reading for entry i, its other entries rewritten from them:
+   * 32 bits of milliseconds last 24.8 days, so a meter running for weeks outgrows its first base
+   * (every meter went wide after 25 days before this). False, nothing changed, when one of them
+   * does not fit the new bases (readings weeks apart, offsets 2^31 apart) or the register is not
+   * a whole number of millionths.
+   */
+  #rebase(i: number, ts: number, value: number, offset: number, count: number): boolean {
+    const m = micros(value);
+    if (m === undefined) return false;
+    const offsetBase = offset >= 0 ? offset : this.#field(FIELD.offsetBase);
+    const kept: number[] = [];
+    for (let j = 0; j < count; j++) {
+      if (j === i) continue;
+      const o = this.#offset(j);
+      const codes = [
+        difference(this.#ts(j), ts),
+        difference(micros(this.#value(j)) as number, m),
+        o === -1 ? NO_OFFSET : difference(o, offsetBase),
+      ];
+      if (codes.includes(undefined)) return false;
+      kept.push(j, ...(codes as number[]));
+    }
+    this.#setField(FIELD.tsBase, ts);
+    this.#setField(FIELD.valueBase, m);
+    this.#setField(FIELD.offsetBase, offsetBase);
+    for (let k = 0; k < kept.length; k += 4) {
+      const at = this.#r + (kept[k] as number);
+      this.#c.ts[at] = kept[k + 1] as number;
+      this.#c.values[at] = kept[k + 2] as number;
+      this.#c.offsets[at] = kept[k + 3] as number;
+    }
+    return this.#put(i, ts, value, offset);
   }
 
   /** Entries [from, end) moved to `to`. */
@@ -252,6 +303,7 @@ export class MeterTrack {
       wide[3 * i + 2] = this.#offset(i);
     }
     this.#wide = wide;
+    this.#c.wide++;
   }
 
   #reset(i: number): boolean {

@@ -9,7 +9,8 @@ const Q = 15 * MINUTE;
 const DAY = 96 * Q;
 
 /** Everything a track tells: dispositions, intervals, first readings, resume points. */
-function run(track: MeterTrack | MeterTrackBefore, seed: number): unknown[] {
+function run(track: MeterTrack | MeterTrackBefore, seed: number, decimals?: number): unknown[] {
+  const unit = decimals === undefined ? undefined : 10 ** decimals;
   const next = random(seed);
   const out: unknown[] = [];
   let t = Date.parse('2026-09-01T00:00:00+08:00');
@@ -24,6 +25,8 @@ function run(track: MeterTrack | MeterTrackBefore, seed: number): unknown[] {
     else if (r < 0.82) t += Math.floor(next() * 40) * DAY;
     const late = t;
     register += next() < 0.02 ? -register : next() * 0.5;
+    // As meters send them (0.001 m3, 0.01 kWh), or not a whole number of millionths (wide).
+    if (unit !== undefined) register = Math.round(register * unit) / unit;
     offset += next() < 0.01 ? 2 ** 33 : 1;
     const reset = next() < 0.02;
     out.push(track.offer(late, register, reset, next() < 0.1 ? -1 : offset));
@@ -53,11 +56,41 @@ describe('usage > RecentSlab', () => {
     const slab = new RecentSlab();
     for (let seed = 1; seed <= 40; seed++) {
       // The reference: each field its own, readings in a Float64Array (meter-track-before.ts).
-      const expected = run(new MeterTrackBefore(), seed);
-      expect(run(new MeterTrack(), seed)).toEqual(expected);
-      expect(run(new MeterTrack(slab), seed)).toEqual(expected);
+      for (const decimals of [3, 2, undefined]) {
+        const expected = run(new MeterTrackBefore(), seed, decimals);
+        expect(run(new MeterTrack(), seed, decimals)).toEqual(expected);
+        expect(run(new MeterTrack(slab), seed, decimals)).toEqual(expected);
+      }
     }
-    // Forty meters, four chunks (4 + 8 + 16 + 32): shared, not arrays and an object's fields each.
-    expect(slab.bytes()).toBe((4 + 8 + 16 + 32) * (24 * 16 + 6 * 8 + 2 * 4));
+    // 120 meters, five chunks (4 + 8 + 16 + 32 + 64): shared, not arrays and an object's fields each.
+    expect(slab.bytes()).toBe((4 + 8 + 16 + 32 + 64) * (24 * 12 + 7 * 8 + 2 * 4));
+    // Each of them meets a gap of weeks or an offset 2^33 away within its 600 steps (registers
+    // of whole millionths in the slab until then, the others wide from their first).
+    expect(slab.wide()).toBe(120);
+  });
+
+  it('keeps a meter reporting for months in the slab: its bases follow it', () => {
+    const slab = new RecentSlab();
+    const track = new MeterTrack(slab);
+    const before = new MeterTrackBefore();
+    const t0 = Date.parse('2026-09-01T00:00:00+08:00');
+    let register = 99_000.5;
+    const seen: unknown[][] = [[], []];
+    // 120 days of quarters (32 bits of milliseconds last 24.8 days), a register growing by
+    // thousands (2^31 millionths is 2,147 units), offsets past 2^31, and a late reading a day.
+    for (let q = 0; q < 120 * 96; q++) {
+      register = Math.round((register + 0.75) * 100) / 100;
+      const late = q % 96 === 50;
+      const ts = t0 + (late ? q - 3 : q) * Q;
+      const value = late ? register - 2.5 : register;
+      const offset = 2 ** 31 - 5000 + q;
+      for (const [k, tr] of [track, before].entries()) {
+        (seen[k] as unknown[]).push(tr.offer(ts, value, false, offset));
+        tr.consume(ts, (iv) => (seen[k] as unknown[]).push(iv));
+        if (q % 97 === 0) (seen[k] as unknown[]).push(tr.consumedAtOrBefore(ts - 5 * Q));
+      }
+    }
+    expect(seen[0]).toEqual(seen[1]);
+    expect(slab.wide()).toBe(0);
   });
 });

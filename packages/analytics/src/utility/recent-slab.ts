@@ -3,12 +3,14 @@
  * allocates each meter's from its slab. Per meter, its anchor (the last consumed reading: time,
  * register, input offset), the newest time seen and the bases its remembered readings' times and
  * offsets are differences from, as float64 columns; its counts and reset flags as 32-bit ones;
- * and its last RECENT consumed readings, 16 bytes each (the register as the float64 it came as,
- * time and input offset as 32-bit differences from the meter's first remembered ones). Not an
- * object of its own per meter with boxed numbers and a Float64Array. A reading whose time or
- * offset does not fit 32 bits of difference (a meter silent for weeks) moves that meter's
- * readings to a Float64Array of its own (MeterTrack's wide layout): what is read back is always
- * what was stored.
+ * and its last RECENT consumed readings, 12 bytes each: time, input offset and register (in
+ * millionths, as `household_usage_hourly` and the snapshots count) as 32-bit differences from
+ * the meter's bases. Not an object of its own per meter with boxed numbers and a Float64Array.
+ * A reading that does not fit its bases re-bases the meter on it (a meter running for weeks, its
+ * register grown by thousands); one whose remembered readings cannot share a base with it (a
+ * meter silent for weeks, offsets 2^31 apart) or whose register is not a whole number of
+ * millionths moves that meter's readings to a Float64Array of its own (MeterTrack's wide
+ * layout): what is read back is always what was stored.
  */
 /**
  * How many consumed readings a meter remembers: to tell a repeat from a late reading, and to
@@ -25,7 +27,7 @@ const INT32_MAX = 0x7fffffff;
 const FIRST_CHUNK = 4;
 const MAX_CHUNK = 2048;
 
-/** A meter's float64 columns: anchor time, register, offset; newest time seen; time and offset bases. */
+/** A meter's float64 columns: anchor time, register, offset; newest time seen; time, offset and register bases. */
 export const FIELD = {
   anchorTs: 0,
   anchorValue: 1,
@@ -33,13 +35,27 @@ export const FIELD = {
   lastSeenTs: 3,
   tsBase: 4,
   offsetBase: 5,
+  valueBase: 6,
 } as const;
-export const FIELDS = 6;
+export const FIELDS = 7;
 /** Bits of a meter's first 32-bit column: readings remembered (0–24) in the low 5, then two flags. */
 export const BITS = { count: 0x1f, anchorReset: 0x20, based: 0x40 } as const;
 
+/** Millionths of a register unit: a register of 0.001 m3 or 0.01 kWh is a whole number of them. */
+const MICRO = 1e6;
+
+/** The register in millionths, or undefined when it is not a whole number of them (read back exactly). */
+export function micros(value: number): number | undefined {
+  const m = Math.round(value * MICRO);
+  return Object.is(m / MICRO, value) ? m : undefined;
+}
+
+/** The register `micros` came from. */
+export const fromMicros = (m: number): number => m / MICRO;
+
 export class RecentChunk {
-  readonly values: Float64Array;
+  /** Register (in millionths) less the meter's base register. */
+  readonly values: Int32Array;
   /** Time (epoch ms) less the meter's base time. */
   readonly ts: Int32Array;
   /** Input offset less the meter's base offset; NO_OFFSET for −1. */
@@ -48,9 +64,11 @@ export class RecentChunk {
   readonly fields: Float64Array;
   /** Meter m's BITS at 2m, its remembered readings' reset flags (bit i: entry i) at 2m + 1. */
   readonly bits: Uint32Array;
+  /** Its meters whose readings went to a Float64Array of their own (MeterTrack's wide layout). */
+  wide = 0;
 
   constructor(meters: number) {
-    this.values = new Float64Array(meters * RECENT);
+    this.values = new Int32Array(meters * RECENT);
     this.ts = new Int32Array(meters * RECENT);
     this.offsets = new Int32Array(meters * RECENT);
     this.fields = new Float64Array(meters * FIELDS);
@@ -95,7 +113,14 @@ export class RecentSlab {
   /** Bytes of its typed arrays. */
   bytes(): number {
     let bytes = 0;
-    for (const c of this.#chunks) bytes += c.values.length * 16 + c.fields.byteLength + c.bits.byteLength;
+    for (const c of this.#chunks) bytes += c.values.length * 12 + c.fields.byteLength + c.bits.byteLength;
     return bytes;
+  }
+
+  /** Meters whose readings are kept wide (their slab entries unused). */
+  wide(): number {
+    let wide = 0;
+    for (const c of this.#chunks) wide += c.wide;
+    return wide;
   }
 }

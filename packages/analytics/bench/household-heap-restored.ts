@@ -1,0 +1,137 @@
+// A processor's detector state at a city's size, built as a partition assignment builds it
+// (issue 17): every household restored from a snapshot, then `hours` of both meters' readings.
+//   node --expose-gc --max-old-space-size=12288 packages/analytics/bench/household-heap-restored.ts \
+//     [households=1020] [hours=3] [templates=64]
+// Feeding 17 days to a million households would take hours on this machine (household-heap.ts
+// feeds 3.3M readings in 20-60 s); so `templates` households are fed 17 days as household-heap.ts
+// feeds them, their snapshots taken, and each of the `households` is seeded from one of them
+// (detector.seedSnapshot, as the restore does with no newer rows), then fed `hours` of readings:
+// its ring full, its meters' remembered readings and its models learnt at its first closed hour.
+// Prints the heap (JS heap + array buffers) per household, the process's RSS, and the CPU of
+// each step. Compare with household-heap.ts at a size both can run (the parts differ: a restored
+// household has no water-running run or open alert behind it).
+import { UtilityDetector } from '../src/utility/index.ts';
+
+const QUARTER = 900_000;
+const START = Date.parse('2026-09-01T00:00:00+08:00');
+const DAYS = 17;
+const households = Number(process.argv[2] ?? 1020);
+const hours = Number(process.argv[3] ?? 3);
+const templates = Number(process.argv[4] ?? 64);
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const heap = (): number => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const cpuS = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return Math.round((u.user + u.system) / 1e4) / 100;
+};
+/** household-heap.ts's feed: a day rhythm plus a hash of household and quarter. */
+const hash = (h: number, q: number): number => (((h * 2_654_435_761) ^ (q * 40_503)) >>> 0) % 1000;
+const id = (n: number): string => String(n).padStart(8, '0');
+const info = (household_id: string) => ({
+  household_id,
+  district: '310101',
+  street: '310101002',
+  community: '310101002001',
+  grid: `G-${household_id.slice(-3)}`,
+  lives_alone: true,
+  vulnerable: ['elderly' as const],
+});
+
+/** Quarters [from, to) of households [0, n) into the detector, the watermark a minute past each. */
+function feed(detector: UtilityDetector, n: number, from: number, to: number): void {
+  const kwh = new Float64Array(n).fill(1000);
+  const m3 = new Float64Array(n).fill(100);
+  for (let q = from; q < to; q++) {
+    const t = START + q * QUARTER;
+    const ts = new Date(t).toISOString();
+    const hourOfDay = (q / 4 + 8) % 24;
+    const awake = hourOfDay >= 7 && hourOfDay < 23;
+    for (let h = 0; h < n; h++) {
+      const x = hash(h, q);
+      kwh[h] = Math.round(((kwh[h] as number) + (awake ? 0.05 : 0.01) + x / 5000) * 100) / 100;
+      if (awake && x > 600) m3[h] = Math.round(((m3[h] as number) + x / 50_000) * 1000) / 1000;
+      const household_id = `HH-${id(h)}`;
+      detector.onReading({
+        meter_id: `EM-${id(h)}`,
+        household_id,
+        kind: 'electricity',
+        ts,
+        reading: kwh[h] as number,
+        unit: 'kWh',
+      });
+      detector.onReading({
+        meter_id: `WM-${id(h)}`,
+        household_id,
+        kind: 'water',
+        ts,
+        reading: m3[h] as number,
+        unit: 'm3',
+      });
+    }
+    detector.advance(t + 60_000);
+    const m = process.memoryUsage();
+    peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+  }
+}
+
+/** The most array buffers and V8 heap seen after a quarter's readings (no collection forced). */
+const peak = { arrayBuffers: 0, heapTotal: 0 };
+
+const end = DAYS * 96;
+let cpu = process.cpuUsage();
+const template = new UtilityDetector({}, { household: info });
+feed(template, templates, 0, end);
+const snapshots = Array.from({ length: templates }, (_, k) => {
+  const s = template.snapshot(`HH-${id(k)}`);
+  if (!s) throw new Error(`no snapshot of template ${k}`);
+  return s.bytes;
+});
+const templateS = cpuS(cpu);
+
+const before = heap();
+cpu = process.cpuUsage();
+const detector = new UtilityDetector({}, { household: info });
+for (let h = 0; h < households; h++)
+  detector.seedSnapshot(`HH-${id(h)}`, snapshots[h % templates] as Uint8Array, []);
+const restoreS = cpuS(cpu);
+const restored = process.memoryUsage();
+cpu = process.cpuUsage();
+peak.arrayBuffers = 0;
+peak.heapTotal = 0;
+feed(detector, households, end, end + hours * 4);
+const feedS = cpuS(cpu);
+const bytes = (heap() - before) / households;
+// RSS holds more than the live state: the heap V8 grew to while feeding (garbage collected but
+// its pages kept) and Node itself; heapTotal says how much of it is the heap's.
+const mem = process.memoryUsage();
+const mb = (x: number): number => Math.round(x / 2 ** 20);
+console.log(
+  JSON.stringify({
+    households,
+    hours,
+    templates,
+    models: detector.models(),
+    heapPerHouseholdB: Math.round(bytes),
+    detectorHeapMB: Math.round((bytes * households) / 2 ** 20),
+    rssMB: mb(mem.rss),
+    heapTotalMB: mb(mem.heapTotal),
+    heapUsedMB: mb(mem.heapUsed),
+    arrayBuffersMB: mb(mem.arrayBuffers),
+    afterRestoreMB: {
+      rss: mb(restored.rss),
+      heapTotal: mb(restored.heapTotal),
+      heapUsed: mb(restored.heapUsed),
+      arrayBuffers: mb(restored.arrayBuffers),
+    },
+    feedPeakMB: { arrayBuffers: mb(peak.arrayBuffers), heapTotal: mb(peak.heapTotal) },
+    snapshotB: Math.round(snapshots.reduce((n, s) => n + s.length, 0) / templates),
+    cpuS: { templates: templateS, restore: restoreS, feed: feedS },
+  }),
+);
