@@ -318,9 +318,10 @@ export class LatencyProbe {
     if (!(CHANNELS as readonly string[]).includes(channel)) return;
     const c = channel as Channel;
     const measures = PUSHED.includes(c) ? [c, `${c} ← output`] : [`${c} (append)`];
+    // One sample per delta, whatever its keys (a 300-key delta is one send, not 300).
+    if (Number.isFinite(sentAt))
+      this.#samples.push({ channel: `${c} delta → client`, at: receivedAt, ms: receivedAt - sentAt });
     for (const k of keysOfDelta(c, changes, asOf)) {
-      if (Number.isFinite(sentAt))
-        this.#samples.push({ channel: `${c} delta → client`, at: receivedAt, ms: receivedAt - sentAt });
       if (OUTPUTS.includes(c) && !this.#shown.has(`${c}:${k}`)) this.#shown.set(`${c}:${k}`, receivedAt);
       for (const measure of measures) {
         const full = `${measure}:${k}`;

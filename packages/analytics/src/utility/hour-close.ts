@@ -17,7 +17,7 @@ import { HOUR } from './time.ts';
 import { SLOT } from './usage-ring.ts';
 
 /** Hours an hour's judgement waits for a meter's store-and-forward batch; then it is judged as it is. */
-const JUDGE_WAIT_HOURS = 8;
+export const JUDGE_WAIT_HOURS = 8;
 
 export interface HourOutput {
   alerts: Alert[];

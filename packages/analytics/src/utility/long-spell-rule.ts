@@ -16,6 +16,7 @@
  * alarm, as for every rule here (utility README, "Travel").
  */
 import type { UtilityConfig } from './config.ts';
+import { JUDGE_WAIT_HOURS } from './hour-close.ts';
 import {
   activeAgain,
   checkDefault,
@@ -44,10 +45,22 @@ export interface LongSpellState extends OnegridRuleState {
 /** The longest current spell looked at (past every learnt limit: spells over `awayHours` are not learnt). */
 const MAX_SPELL_HOURS = 72;
 
-/** The hours learnt from on `day`: up to a fixed point of the day, as far back as the ring holds. */
+/**
+ * The oldest hour a ring still holds whenever `day` is judged: the day's last hour (local 23:00,
+ * `day * 24 + 15`) plus the hours a household's newest reading may run ahead of its judged hour
+ * (hour-close judges an hour at the latest `JUDGE_WAIT_HOURS` + 1 after it). A span starting at
+ * the ring's own oldest hour moved with how far the readings had run (a partition's backlog, a
+ * replay after a restart), so the same feed could learn other spells and raise other alerts
+ * (reviews of sessions 13 and 14); from here it is the same hours whenever the day is judged.
+ */
+function heldFrom(ring: UsageRing, day: number): number {
+  return day * 24 + 15 + JUDGE_WAIT_HOURS + 1 - ring.size + 1;
+}
+
+/** The hours learnt from on `day`: up to a fixed point of the day, back to what the ring holds all day. */
 function learntSpan(ring: UsageRing, day: number): { first: number; through: number } {
   const through = day * 24 - 8 - LEARN_LAG_HOURS;
-  return { through, first: Math.max(ring.latest - ring.size + 1, through - ring.size + 1) };
+  return { through, first: Math.max(heldFrom(ring, day), ring.latest - ring.size + 1) };
 }
 
 /**
@@ -116,7 +129,8 @@ function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel)
  * point, wherever the ring's newest hour is. It started at the ring's oldest hour (`learntSpan`),
  * so the same feed judged while a household's readings ran hours ahead of its judged hour (a
  * partition's backlog, a replay) saw up to a day more or less of peers, and could raise a
- * different alert (review of session 13). Held by the ring through the day's last hour + a day.
+ * different alert (review of session 13). Held by the ring through the day's last hour + the
+ * judgement's wait (`heldFrom`).
  */
 export function peerSpan(
   ring: UsageRing,
@@ -124,8 +138,8 @@ export function peerSpan(
   config: UtilityConfig,
 ): { first: number; through: number } {
   const through = day * 24 - 8 - LEARN_LAG_HOURS;
-  const first = through - config.historyDays * 24 + 1;
-  // A ring more than a day ahead of the judged day no longer holds the oldest: those read as unlearnt.
+  const first = Math.max(through - config.historyDays * 24 + 1, heldFrom(ring, day));
+  // A ring further ahead than hour-close lets it run no longer holds the oldest: those read as unlearnt.
   return { through, first: Math.max(first, ring.latest - ring.size + 1) };
 }
 

@@ -78,15 +78,22 @@ describe('usage > own-absence’s peers, wherever the ring’s newest hour is', 
   it('reads the same hours whichever hour of the day it judges and however far the readings ran', () => {
     // The review's finding: the span started at the ring's oldest hour, so it moved with the
     // ring's newest (a household whose readings ran ahead of its judged hour saw fewer peers).
-    const early = new UsageRing((config.historyDays + 2) * 24);
-    const late = new UsageRing((config.historyDays + 2) * 24);
+    const size = (config.historyDays + 2) * 24;
+    const early = new UsageRing(size);
+    const late = new UsageRing(size);
+    const ahead = new UsageRing(size);
     early.ensure(hourOf(15, 0)); // judging 00:00 of day 15, its newest reading then
     late.ensure(hourOf(15, 23)); // the same day judged late in the evening
+    // 23:00 judged while the other meter's readings ran 9 h ahead (hour-close's judgement wait:
+    // the review of session 14 found the span lost its oldest hours from +2 h ahead).
+    ahead.ensure(hourOf(16, 8));
     const day = D0 + 15;
     expect(peerSpan(early, day, config)).toEqual(peerSpan(late, day, config));
-    expect(peerSpan(late, day, config)).toEqual({
-      first: hourOf(14, 0) - config.historyDays * 24 + 1,
-      through: hourOf(14, 0),
-    });
+    expect(peerSpan(ahead, day, config)).toEqual(peerSpan(late, day, config));
+    const span = peerSpan(late, day, config);
+    expect(span.through).toBe(hourOf(14, 0));
+    // Every hour of the span is still held by the ring that ran furthest ahead.
+    expect(ahead.at(span.first)).toBeGreaterThanOrEqual(0);
+    expect(span.through - span.first + 1).toBeGreaterThanOrEqual((config.historyDays - 1) * 24);
   });
 });

@@ -61,6 +61,9 @@ export function checkPastOwnSpell(
     elec += e;
   }
   if (n < config.pastOwnSpellLitHours) return undefined;
+  // The spell is dry to `waterEpsM3` an hour, not to zero: the evidence says what it drew.
+  let water = 0;
+  for (let h = start; h <= hour; h++) water += ring.waterAt(ring.at(h));
   const expected = expectedKwh(rhythm, hour, Math.min(spell, config.maxQuietHours));
   return {
     since: start * HOUR,
@@ -68,7 +71,7 @@ export function checkPastOwnSpell(
       model: 'learnt',
       path: 'past_own_dry_spell',
       quiet_hours: Math.min(spell, config.maxQuietHours),
-      water_m3: 0,
+      water_m3: round(water),
       dry_spell_hours: spell,
       usual_longest_dry_spell_hours: usual,
       dark_lit_hours: n,

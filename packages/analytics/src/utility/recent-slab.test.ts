@@ -78,19 +78,32 @@ describe('usage > RecentSlab', () => {
     const seen: unknown[][] = [[], []];
     // 120 days of quarters (32 bits of milliseconds last 24.8 days), a register growing by
     // thousands (2^31 millionths is 2,147 units), offsets past 2^31, and a late reading a day.
+    // The late one is held back three quarters and offered after them: it lands between consumed
+    // readings (put back in its place), not on one already offered (a duplicate).
+    let held: [number, number, number] | undefined;
+    const lateSeen: unknown[] = [];
     for (let q = 0; q < 120 * 96; q++) {
       register = Math.round((register + 0.75) * 100) / 100;
-      const late = q % 96 === 50;
-      const ts = t0 + (late ? q - 3 : q) * Q;
-      const value = late ? register - 2.5 : register;
-      const offset = 2 ** 31 - 5000 + q;
-      for (const [k, tr] of [track, before].entries()) {
-        (seen[k] as unknown[]).push(tr.offer(ts, value, false, offset));
-        tr.consume(ts, (iv) => (seen[k] as unknown[]).push(iv));
-        if (q % 97 === 0) (seen[k] as unknown[]).push(tr.consumedAtOrBefore(ts - 5 * Q));
+      const reading: [number, number, number] = [t0 + q * Q, register, 2 ** 31 - 5000 + q];
+      const offers: [number, number, number][] = [];
+      if (q % 96 === 50) held = reading;
+      else offers.push(reading);
+      if (held !== undefined && q % 96 === 53) {
+        offers.push(held);
+        held = undefined;
       }
+      for (const [ts, value, offset] of offers)
+        for (const [k, tr] of [track, before].entries()) {
+          const disposition = tr.offer(ts, value, false, offset);
+          (seen[k] as unknown[]).push(disposition);
+          if (k === 0 && ts < t0 + q * Q) lateSeen.push(disposition);
+          tr.consume(ts, (iv) => (seen[k] as unknown[]).push(iv));
+          if (q % 97 === 0) (seen[k] as unknown[]).push(tr.consumedAtOrBefore(ts - 5 * Q));
+        }
     }
     expect(seen[0]).toEqual(seen[1]);
+    expect(lateSeen).toHaveLength(120);
+    expect(lateSeen).not.toContain('duplicate');
     expect(slab.wide()).toBe(0);
   });
 });

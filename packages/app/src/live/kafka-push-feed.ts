@@ -38,6 +38,18 @@ export async function startKafkaPushFeed(
   // where it was (the topics keep days) and caught up from the store as well.
   const next = new Map<string, number>();
   let reader: TopicReader | undefined;
+  // Published once per turn of the loop, after the batches handled in it: not on PushChannels'
+  // 20 ms timer (on a loaded host every timer is one more wait to be scheduled again; soak
+  // 2026-12-07: the server's loop held 0.2-0.6 s per 2 s in the first minute), and not a whole
+  // view rebuilt for each partition's batch of one fetch (review, session 14). The feed's
+  // coalescing still sends ≤ 4 deltas/s a channel.
+  let publishing: NodeJS.Immediate | undefined;
+  const publishSoon = () => {
+    publishing ??= setImmediate(() => {
+      publishing = undefined;
+      push.publishNow();
+    });
+  };
   reader = await kafka.read({
     groupId,
     topics: PUSH_TOPICS,
@@ -59,10 +71,7 @@ export async function startKafkaPushFeed(
       }
       for (const message of batch.records) push.apply(batch.topic, message.value?.toString('utf8') ?? null);
       next.set(partition, batch.lastOffset + 1);
-      // Published with the batch, not on PushChannels' 20 ms timer: on a loaded host every timer
-      // is one more wait to be scheduled again (soak 2026-12-07: the server's loop held 0.2-0.6 s
-      // per 2 s in the first minute). The feed's coalescing still sends ≤ 4 deltas/s a channel.
-      push.publishNow();
+      publishSoon();
     },
   });
   const registries = await kafka.read({
@@ -84,6 +93,7 @@ export async function startKafkaPushFeed(
   }
   return {
     async stop() {
+      if (publishing !== undefined) clearImmediate(publishing);
       await push.stop();
       await registries.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop the registry reader or delete its group');

@@ -107,14 +107,18 @@ export const COVER_RECHECK_MS = 30_000;
 export interface CoverWatch {
   /** Looks now (tests; the timer's own work): the cover found, after `onCover` ran for it. */
   check(): Promise<number[]>;
-  /** No more looks; resolves once a look under way has ended (its `onCover` with it). */
+  /**
+   * No more looks. Resolves once an `onCover` under way has ended; a look still asking the brokers
+   * is abandoned (its admin client disconnected), so a stop never waits on an unreachable cluster.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Reads the lane's replicas every `everyMs` and calls `onCover` with the cover when it differs
  * from the last one (`initial`, found at start). A failed look is logged and tried again at the
- * next: the last cover stays in use meanwhile.
+ * next: the last cover stays in use meanwhile. One answer per look, not `lanePartitions`' patient
+ * wait for a topic just made: the topic exists, and a look that fails is simply the next one's.
  */
 export function watchCover(
   admin: () => KafkaAdmin,
@@ -126,26 +130,34 @@ export function watchCover(
   let last = [...initial];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let running: Promise<number[]> = Promise.resolve(last);
-  const look = async (): Promise<number[]> => {
+  let looking: Promise<number[]> = Promise.resolve(last);
+  let applying: Promise<void> = Promise.resolve();
+  const clients = new Set<KafkaAdmin>();
+  const read = async (): Promise<number[] | undefined> => {
     const client = admin();
-    await client.connect();
-    let found: number[];
+    clients.add(client);
     try {
-      found = coverPartitions(await lanePartitions(client, topic)).partitions;
+      // Inside the try: a connect that fails still disconnects (platformatic's admin holds its pool).
+      await client.connect();
+      const info = (await client.topicPartitions([topic])).get(topic) ?? [];
+      return info.length === 0 ? undefined : coverPartitions(info).partitions;
     } finally {
-      await client.disconnect();
+      clients.delete(client);
+      await client.disconnect().catch(options.warn);
     }
-    if (!stopped && found.join() !== last.join()) {
-      await onCover(found);
-      last = found;
-    }
+  };
+  const look = async (): Promise<number[]> => {
+    const found = await read();
+    if (stopped || found === undefined || found.join() === last.join()) return last;
+    applying = Promise.resolve(onCover(found));
+    await applying;
+    last = found;
     return last;
   };
   const check = () => {
     // One look at a time: a timer's and a test's calls queue.
-    running = running.catch(() => last).then(look);
-    return running;
+    looking = looking.catch(() => last).then(look);
+    return looking;
   };
   const schedule = () => {
     if (stopped) return;
@@ -160,10 +172,8 @@ export function watchCover(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running.then(
-        () => undefined,
-        () => undefined,
-      );
+      for (const client of clients) void client.disconnect().catch(options.warn);
+      await applying.catch(() => undefined);
     },
   };
 }
