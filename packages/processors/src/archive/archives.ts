@@ -23,7 +23,7 @@ import { unknownDistrict, unknownId } from '../registry/unknown-id.ts';
 import { packedTopicSink } from '../sinks/packed-topic-sink.ts';
 import { fannedSink, routedSink } from '../sinks/routed-sink.ts';
 import { archiveProcessor } from './archive-processor.ts';
-import { meterRowAt, meterRowsTsv } from './meter-row.ts';
+import { meterRecordsTsv, meterRowAt } from './meter-row.ts';
 
 /** Event time of a message that has one; registry records have none and sort first. */
 const tsOf = (message: object): number => ('ts' in message ? toEpochMs(String(message.ts)) : 0);
@@ -80,7 +80,12 @@ function archive<T extends Topic>(
     ) => object,
     eventTime: tsOf,
     ...(topic === TOPICS.meterReadings
-      ? { encode: meterRowsTsv as (rows: readonly object[]) => { format: string; body: string } }
+      ? {
+          encodeRecords: meterRecordsTsv as (records: readonly SourceRecord<unknown>[]) => {
+            format: string;
+            body: string;
+          },
+        }
       : {}),
     ...(check !== undefined ? { check, hold: ctx.hold } : {}),
     ...(options.also !== undefined ? { also: options.also } : {}),

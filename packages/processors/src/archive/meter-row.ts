@@ -1,4 +1,5 @@
 import type { MeterReading } from '@onegrid/contracts';
+import type { SourceRecord } from '@onegrid/stream';
 import { tsvEpochMs, tsvString } from '../sinks/tab-separated.ts';
 
 /** A `meter_readings` row, its time as epoch ms (the event time the runtime parsed once). */
@@ -28,13 +29,17 @@ export const meterRowAt = (m: MeterReading, eventTime: number): MeterRow => ({
 const HEADER = 'meter_id\thousehold_id\tkind\tts\treading\treset\n';
 
 /**
- * A block of raw meter rows as `TabSeparatedWithNames` (the names line, then a line per row):
- * the chain's biggest table, written without a JSON text per row (issue 17). `kind` is one of
- * the contract's two names; `reading` a finite number the contract checked.
+ * A block of the raw meter table as `TabSeparatedWithNames` (the names line, then a line per
+ * reading), written from the records themselves: no JSON text and no row object per reading
+ * (issue 17). The same columns and values as `meterRowAt`'s row. `kind` is one of the contract's
+ * two names; `reading` a finite number the contract checked; `ts` the event time parsed once.
  */
-export function meterRowsTsv(rows: readonly MeterRow[]): { format: string; body: string } {
+export function meterRecordsTsv(records: readonly SourceRecord<MeterReading>[]): {
+  format: string;
+  body: string;
+} {
   let body = HEADER;
-  for (const r of rows)
-    body += `${tsvString(r.meter_id)}\t${tsvString(r.household_id)}\t${r.kind}\t${tsvEpochMs(r.ts)}\t${r.reading}\t${r.reset ? 'true' : 'false'}\n`;
+  for (const { event: m, eventTime } of records)
+    body += `${tsvString(m.meter_id)}\t${tsvString(m.household_id)}\t${m.kind}\t${tsvEpochMs(eventTime)}\t${m.reading}\t${m.reset === true ? 'true' : 'false'}\n`;
   return { format: 'TabSeparatedWithNames', body };
 }
