@@ -73,8 +73,16 @@ export function sinkOptions(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'n
   };
 }
 
-export function tableSink<Row>(ctx: ProcessorContext, table: string): Sink<Row> {
-  return clickHouseSink<Row>(ctx.clickhouse, table, sinkOptions(ctx));
+/** A ClickHouse table's sink; `encode`: its block body when not the default JSON (clickHouseSink). */
+export function tableSink<Row>(
+  ctx: ProcessorContext,
+  table: string,
+  encode?: (rows: readonly Row[]) => { format: string; body: string },
+): Sink<Row> {
+  return clickHouseSink<Row>(ctx.clickhouse, table, {
+    ...sinkOptions(ctx),
+    ...(encode !== undefined ? { encode } : {}),
+  });
 }
 
 /**

@@ -13,6 +13,11 @@ export interface ArchiveSpec<S extends z.ZodType, Row> {
   /** The raw table and the row a message becomes in it (`eventTime`: the message's, parsed once). */
   readonly table: string;
   toRow(message: z.output<S>, eventTime: number): Row;
+  /**
+   * The table's block body built from the records themselves, in place of `toRow` and the
+   * default JSON: no row object per message (the raw meter rows: TabSeparated, issue 17).
+   */
+  encodeRecords?(records: readonly SourceRecord<z.output<S>>[]): { format: string; body: string };
   eventTime(message: z.output<S>): number;
   /** Refuses messages naming unknown ids: they are held a while (`hold`), then dead-lettered. */
   check?(message: z.output<S>): DecodeError | undefined;
@@ -44,9 +49,11 @@ export function archiveProcessor<S extends z.ZodType, Row>(
     outOfOrdernessMs: 0,
     idleTimeoutMs: 60_000,
     sinks: [
-      routedSink<SourceRecord<E>, Row>(tableSink<Row>(ctx, spec.table), (r) =>
-        spec.toRow(r.event, r.eventTime),
-      ),
+      spec.encodeRecords !== undefined
+        ? tableSink<SourceRecord<E>>(ctx, spec.table, spec.encodeRecords)
+        : routedSink<SourceRecord<E>, Row>(tableSink<Row>(ctx, spec.table), (r) =>
+            spec.toRow(r.event, r.eventTime),
+          ),
       ...(spec.also ?? []),
     ],
     late: lateSink(ctx),

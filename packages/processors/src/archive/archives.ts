@@ -3,7 +3,6 @@ import {
   type EmergencyEvent,
   type HazardObservation,
   INTERNAL_TOPICS,
-  type MeterReading,
   REGISTRY_TOPICS,
   schemaFor,
   TOPICS,
@@ -24,21 +23,7 @@ import { unknownDistrict, unknownId } from '../registry/unknown-id.ts';
 import { packedTopicSink } from '../sinks/packed-topic-sink.ts';
 import { fannedSink, routedSink } from '../sinks/routed-sink.ts';
 import { archiveProcessor } from './archive-processor.ts';
-
-/**
- * A meter reading's raw row with its time as epoch ms, the event time the runtime parsed once:
- * ClickHouse reads an integer into `DateTime64(3)` as milliseconds, and parsing the ISO text
- * again (best_effort) cost the engine more than any other column of the chain's biggest table
- * (issue 17). Same columns as `meterReadingRow`.
- */
-const meterRowAt = (m: MeterReading, eventTime: number) => ({
-  meter_id: m.meter_id,
-  household_id: m.household_id,
-  kind: m.kind,
-  ts: eventTime,
-  reading: m.reading,
-  reset: m.reset === true,
-});
+import { meterRecordsTsv, meterRowAt } from './meter-row.ts';
 
 /** Event time of a message that has one; registry records have none and sort first. */
 const tsOf = (message: object): number => ('ts' in message ? toEpochMs(String(message.ts)) : 0);
@@ -94,6 +79,14 @@ function archive<T extends Topic>(
       eventTime: number,
     ) => object,
     eventTime: tsOf,
+    ...(topic === TOPICS.meterReadings
+      ? {
+          encodeRecords: meterRecordsTsv as (records: readonly SourceRecord<unknown>[]) => {
+            format: string;
+            body: string;
+          },
+        }
+      : {}),
     ...(check !== undefined ? { check, hold: ctx.hold } : {}),
     ...(options.also !== undefined ? { also: options.also } : {}),
     // Outputs are onegrid's own messages: they have no dead-letter topic; a bad one is counted.

@@ -22,14 +22,22 @@ import type { Provenance } from './sink.ts';
 export function clickHouseSink<Row>(
   client: ClickHouseClient,
   table: string,
-  options: Omit<BufferedSinkOptions, 'name'> & { name?: string },
+  options: Omit<BufferedSinkOptions, 'name'> & {
+    name?: string;
+    /**
+     * A block's body for a table whose rows have a fixed shape (`serialise` by default): the
+     * caller's own text format, e.g. the raw meter rows as TabSeparatedWithNames (issue 17).
+     */
+    encode?: (rows: readonly Row[]) => { format: string; body: string };
+  },
 ): BufferedSink<Row> {
+  const encode = options.encode ?? (serialise as (rows: readonly Row[]) => { format: string; body: string });
   return new BufferedSink<Row>(
     { ...options, name: options.name ?? `clickhouse:${table}` },
     async (rows, provenance) => {
       if (rows.length === 0) return;
       // Each row serialised once: the same bytes are inserted and hashed for the token.
-      const { format, body } = serialise(rows as readonly object[]);
+      const { format, body } = encode(rows);
       const token = `${describe(provenance)}#${createHash('sha256').update(body).digest('base64url')}`;
       try {
         // `exec` with the body as written (the client's `insert` would serialise every row again).
