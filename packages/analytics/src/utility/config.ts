@@ -112,6 +112,19 @@ export const utilityConfigSchema = z.object({
   /** …and a peer must have drawn, after its first hour, no more than this absence does after its own (`levelCap`). */
   ownAbsenceSameLevel: z.boolean().default(true),
   /**
+   * `ratio_long_spell`: also a water-only way for households whose electricity says little
+   * (flat-water.ts): mute at `flatWaterMinMuteHours` or more clock hours (median within
+   * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio
+   * rule), dry for `flatWaterFactor` × the longest own dry spell begun then (days away included)
+   * + `flatWaterExtraHours`, and at least `flatWaterMinHours`.
+   */
+  flatWater: z.boolean().default(false),
+  flatWaterMuteFactor: z.number().min(1).max(10).default(2),
+  flatWaterMinMuteHours: z.int().min(1).max(24).default(18),
+  flatWaterFactor: z.number().min(1).max(10).default(1),
+  flatWaterExtraHours: z.number().min(0).max(48).default(4),
+  flatWaterMinHours: z.int().min(1).max(72).default(8),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */
