@@ -115,8 +115,9 @@ export const utilityConfigSchema = z.object({
    * `ratio_long_spell`: also a water-only way for households whose electricity says little
    * (flat-water.ts): mute at `flatWaterMinMuteHours` or more clock hours (median within
    * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio
-   * rule), dry for `flatWaterFactor` × the longest own dry spell begun then (days away included)
-   * + `flatWaterExtraHours`, and at least `flatWaterMinHours`.
+   * rule), dry for `flatWaterMinHours` and through `flatWaterFactor` × the most wet hours (clock
+   * hours it draws water on `flatWaterWetShare` of its days) of its own dry spells begun then
+   * (days away included) + `flatWaterExtraHours`.
    */
   flatWater: z.boolean().default(false),
   flatWaterMuteFactor: z.number().min(1).max(10).default(2),
@@ -124,6 +125,11 @@ export const utilityConfigSchema = z.object({
   flatWaterFactor: z.number().min(1).max(10).default(1),
   flatWaterExtraHours: z.number().min(0).max(48).default(4),
   flatWaterMinHours: z.int().min(1).max(72).default(8),
+  flatWaterWetShare: z.number().min(0.05).max(1).default(0.25),
+  /** …each wet hour counted as the share of days it drew water, not as 1. */
+  flatWaterWeighted: z.boolean().default(false),
+  /** …and only while the last hours draw at most the household's own quiet hours' high (`Rhythm.quietHighKwh`). */
+  flatWaterQuietOnly: z.boolean().default(false),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

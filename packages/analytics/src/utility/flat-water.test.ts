@@ -70,9 +70,9 @@ describe('usage > a water-only judgement for flats whose electricity says little
     const evidence = found[0]?.evidence ?? {};
     expect(evidence.path).toBe('flat_water');
     expect(Number(evidence.mute_hours)).toBeGreaterThanOrEqual(18);
-    // The household's own longest dry spell begun about then, plus the margin, and no later.
-    expect(Number(evidence.dry_spell_hours)).toBe(Number(evidence.needed_dry_spell_hours));
-    expect(Number(evidence.usual_longest_dry_spell_hours)).toBeLessThan(4);
+    // Through its own peers’ most wet hours plus the margin.
+    expect(Number(evidence.dry_wet_hours)).toBeGreaterThanOrEqual(Number(evidence.needed_dry_wet_hours));
+    expect(Number(evidence.usual_most_dry_wet_hours)).toBeLessThan(4);
     const delay = Date.parse(found[0]?.detected_at ?? '') - stop;
     expect(delay).toBeLessThanOrEqual(9 * HOUR);
   });
