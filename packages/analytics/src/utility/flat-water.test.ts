@@ -5,7 +5,7 @@
  * up; a fall that leaves on whatever was on, so only the water stops.
  */
 import { describe, expect, it } from 'vitest';
-import { parseUtilityConfig } from './config.ts';
+import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import { afterWarmup, alone, HH, offsets, restartedTwoHoursIn } from './daily-life.ts';
 import { UtilityDetector } from './detectors.ts';
 import { muteHours } from './flat-water.ts';
@@ -14,7 +14,10 @@ import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
 
 const QUARTER = 15 * 60_000;
-const detector = (flatWater: boolean) => () => new UtilityDetector({ flatWater }, { household: alone });
+const detector =
+  (flatWater: boolean, more: UtilityConfigInput = {}) =>
+  () =>
+    new UtilityDetector({ flatWater, ...more }, { household: alone });
 const feed = (make: () => UtilityDetector, usage: (t: number) => Usage, to: number) =>
   run(make(), syntheticReadings({ household: HH, from: T0, to, usage }));
 
@@ -75,6 +78,11 @@ describe('usage > a water-only judgement for flats whose electricity says little
     expect(Number(evidence.usual_most_dry_wet_hours)).toBeLessThan(4);
     const delay = Date.parse(found[0]?.detected_at ?? '') - stop;
     expect(delay).toBeLessThanOrEqual(9 * HOUR);
+    // Weighted by the share of days each hour draws water, at the flat's quiet level: the same day.
+    const weighted = { flatWaterWeighted: true, flatWaterQuietOnly: true };
+    const same = afterWarmup(feed(detector(true, weighted), usage, to).alerts);
+    expect(same.map((a) => a.evidence.path)).toEqual(['flat_water']);
+    expect(Date.parse(same[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(14 * HOUR);
   });
 
   it('raises nothing for a very low user whose days without water are ordinary', () => {
@@ -84,6 +92,19 @@ describe('usage > a water-only judgement for flats whose electricity says little
       return d % 3 === 1 ? { water: 0, elec: flatElec(t) } : muteDay(t);
     };
     expect(afterWarmup(feed(detector(true), lowUser, T0 + 21 * DAY).alerts)).toEqual([]);
+  });
+
+  it('with flatWaterQuietOnly, not while the flat draws more than its own quiet hours (someone switching things on)', () => {
+    // Day 15: a heater and the television on from 10:00 to 02:00, and not a drop of water till 10:00 the next day.
+    const from = T0 + 15 * DAY + 10 * HOUR;
+    const usage = (t: number): Usage => {
+      if (t <= from || t > from + 24 * HOUR) return muteDay(t);
+      return { water: 0, elec: t <= from + 16 * HOUR ? 0.3 : flatElec(t) };
+    };
+    const to = T0 + 17 * DAY;
+    const plain = afterWarmup(feed(detector(true), usage, to).alerts);
+    expect(plain.map((a) => a.evidence.path)).toEqual(['flat_water']);
+    expect(afterWarmup(feed(detector(true, { flatWaterQuietOnly: true }), usage, to).alerts)).toEqual([]);
   });
 
   it('learns from stored history after a restart as from live readings: the same alert', () => {
