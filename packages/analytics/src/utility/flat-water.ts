@@ -131,7 +131,10 @@ export const flatWaterHours = (usual: number, config: UtilityConfig): number =>
 export function checkFlatWater(ctx: RuleContext, rhythm: Rhythm, model: FlatWaterModel): Finding | undefined {
   const { ring, hour, config } = ctx;
   const spell = currentDrySpell(ring, hour, MAX_SPELL_HOURS, config);
-  if (spell < config.flatWaterMinHours) return undefined;
+  // Past the cap the spell's real start is unknown, and a start taken 72 h back moves every hour,
+  // meeting sooner or later a clock hour whose peers are short: a trip of days, not a finding
+  // (households 1008's one false alarm of this way, a traveller 6 days out, was that).
+  if (spell < config.flatWaterMinHours || spell >= MAX_SPELL_HOURS) return undefined;
   const start = hour - spell + 1;
   const usual = model[hourOfDay(start)] as number;
   const needed = flatWaterHours(usual, config);
