@@ -117,9 +117,11 @@ export const utilityConfigSchema = z.object({
    * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio
    * rule), dry for `flatWaterMinHours` and through `flatWaterFactor` × the most wet hours (clock
    * hours it draws water on `flatWaterWetShare` of its days) of its own dry spells begun then
-   * (days away included) + `flatWaterExtraHours`.
+   * (days away included) + `flatWaterExtraHours`. On since 2026-12-07 (wip-flat14), weighted and
+   * quiet-only, chosen on development data: enduse 21, households 1007 and 1008, simulator 12
+   * (utility README, "Development data, 2026-12-07 (branch `wip-flat14`)").
    */
-  flatWater: z.boolean().default(false),
+  flatWater: z.boolean().default(true),
   flatWaterMuteFactor: z.number().min(1).max(10).default(2),
   flatWaterMinMuteHours: z.int().min(1).max(24).default(18),
   flatWaterFactor: z.number().min(1).max(10).default(1),
@@ -127,9 +129,9 @@ export const utilityConfigSchema = z.object({
   flatWaterMinHours: z.int().min(1).max(72).default(8),
   flatWaterWetShare: z.number().min(0.05).max(1).default(0.25),
   /** …each wet hour counted as the share of days it drew water, not as 1. */
-  flatWaterWeighted: z.boolean().default(false),
+  flatWaterWeighted: z.boolean().default(true),
   /** …and only while the last hours draw at most the household's own quiet hours' high (`Rhythm.quietHighKwh`). */
-  flatWaterQuietOnly: z.boolean().default(false),
+  flatWaterQuietOnly: z.boolean().default(true),
   /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.

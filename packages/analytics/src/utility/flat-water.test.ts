@@ -68,7 +68,8 @@ describe('usage > a water-only judgement for flats whose electricity says little
     const usage = (t: number) => (t > stop ? { water: 0, elec: flatElec(t) } : muteDay(t));
     const to = T0 + 17 * DAY;
     expect(afterWarmup(feed(detector(false), usage, to).alerts)).toEqual([]);
-    const found = afterWarmup(feed(detector(true), usage, to).alerts);
+    const plainForm = { flatWaterWeighted: false, flatWaterQuietOnly: false };
+    const found = afterWarmup(feed(detector(true, plainForm), usage, to).alerts);
     expect(found).toHaveLength(1);
     const evidence = found[0]?.evidence ?? {};
     expect(evidence.path).toBe('flat_water');
@@ -78,9 +79,8 @@ describe('usage > a water-only judgement for flats whose electricity says little
     expect(Number(evidence.usual_most_dry_wet_hours)).toBeLessThan(4);
     const delay = Date.parse(found[0]?.detected_at ?? '') - stop;
     expect(delay).toBeLessThanOrEqual(9 * HOUR);
-    // Weighted by the share of days each hour draws water, at the flat's quiet level: the same day.
-    const weighted = { flatWaterWeighted: true, flatWaterQuietOnly: true };
-    const same = afterWarmup(feed(detector(true, weighted), usage, to).alerts);
+    // The default: weighted by the share of days each hour draws water, at the flat's quiet level.
+    const same = afterWarmup(feed(detector(true), usage, to).alerts);
     expect(same.map((a) => a.evidence.path)).toEqual(['flat_water']);
     expect(Date.parse(same[0]?.detected_at ?? '') - stop).toBeLessThanOrEqual(14 * HOUR);
   });
@@ -94,7 +94,7 @@ describe('usage > a water-only judgement for flats whose electricity says little
     expect(afterWarmup(feed(detector(true), lowUser, T0 + 21 * DAY).alerts)).toEqual([]);
   });
 
-  it('with flatWaterQuietOnly, not while the flat draws more than its own quiet hours (someone switching things on)', () => {
+  it('not while the flat draws more than its own quiet hours (someone switching things on)', () => {
     // Day 15: a heater and the television on from 10:00 to 02:00, and not a drop of water till 10:00 the next day.
     const from = T0 + 15 * DAY + 10 * HOUR;
     const usage = (t: number): Usage => {
@@ -102,9 +102,9 @@ describe('usage > a water-only judgement for flats whose electricity says little
       return { water: 0, elec: t <= from + 16 * HOUR ? 0.3 : flatElec(t) };
     };
     const to = T0 + 17 * DAY;
-    const plain = afterWarmup(feed(detector(true), usage, to).alerts);
+    const plain = afterWarmup(feed(detector(true, { flatWaterQuietOnly: false }), usage, to).alerts);
     expect(plain.map((a) => a.evidence.path)).toEqual(['flat_water']);
-    expect(afterWarmup(feed(detector(true, { flatWaterQuietOnly: true }), usage, to).alerts)).toEqual([]);
+    expect(afterWarmup(feed(detector(true), usage, to).alerts)).toEqual([]);
   });
 
   it('learns from stored history after a restart as from live readings: the same alert', () => {
