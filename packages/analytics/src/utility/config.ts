@@ -123,6 +123,27 @@ export const utilityConfigSchema = z.object({
   pastOwnSpellExtraHours: z.int().min(0).max(24).default(2),
   pastOwnSpellLitHours: z.int().min(1).max(12).default(2),
   /**
+   * `ratio_long_spell`: also a water-only way for households whose electricity says little
+   * (flat-water.ts): mute at `flatWaterMinMuteHours` or more clock hours (median within
+   * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio
+   * rule), dry for `flatWaterMinHours` and through `flatWaterFactor` × the most wet hours (clock
+   * hours it draws water on `flatWaterWetShare` of its days) of its own dry spells begun then
+   * (days away included) + `flatWaterExtraHours`. On since 2026-12-07 (wip-flat14), weighted and
+   * quiet-only, chosen on development data: enduse 21, households 1007 and 1008, simulator 12
+   * (utility README, "Development data, 2026-12-07 (branch `wip-flat14`)").
+   */
+  flatWater: z.boolean().default(true),
+  flatWaterMuteFactor: z.number().min(1).max(10).default(2),
+  flatWaterMinMuteHours: z.int().min(1).max(24).default(18),
+  flatWaterFactor: z.number().min(1).max(10).default(1),
+  flatWaterExtraHours: z.number().min(0).max(48).default(4),
+  flatWaterMinHours: z.int().min(1).max(72).default(8),
+  flatWaterWetShare: z.number().min(0.05).max(1).default(0.25),
+  /** …each wet hour counted as the share of days it drew water, not as 1. */
+  flatWaterWeighted: z.boolean().default(true),
+  /** …and only while the last hours draw at most the household's own quiet hours' high (`Rhythm.quietHighKwh`). */
+  flatWaterQuietOnly: z.boolean().default(true),
+  /**
    * `spell_start`: an hour is quiet when it draws no water and, summed over the spell, at most
    * `quietFactor` × the always-on load + `quietExtraKwh`, never above `quietMaxRatio` × its median.
    */

@@ -16,6 +16,7 @@
  * alarm, as for every rule here (utility README, "Travel").
  */
 import type { UtilityConfig } from './config.ts';
+import { checkFlatWater, type FlatWaterModel, learnFlatWater } from './flat-water.ts';
 import { JUDGE_WAIT_HOURS } from './hour-close.ts';
 import {
   activeAgain,
@@ -40,6 +41,8 @@ export interface LongSpellState extends OnegridRuleState {
   drySpells: DrySpellModel | undefined;
   /** The household's electricity at rest (`steadyLoad` only). */
   rest: RestLevel | undefined;
+  /** A mute household's own dry spells (`flatWater` only; flat-water.ts). */
+  flat?: FlatWaterModel | undefined;
 }
 
 /** The longest current spell looked at (past every learnt limit: spells over `awayHours` are not learnt). */
@@ -76,6 +79,10 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
   state.drySpells = state.rhythm ? learnDrySpells(ctx.ring, first, through, ctx.config) : undefined;
   state.rest =
     state.rhythm && ctx.config.steadyLoad ? learnRestLevel(ctx.ring, first, through, ctx.config) : undefined;
+  state.flat =
+    state.rhythm && ctx.config.flatWater
+      ? learnFlatWater(ctx.ring, first, through, state.rhythm, ctx.config)
+      : undefined;
   state.learntDay = day;
 }
 
@@ -162,9 +169,12 @@ export const longSpellInactivity: InactivityRule<LongSpellState> = {
     if (kept) return { since: kept.since, evidence: { ...kept.evidence, path: 'ratio' } };
     const steady = state.rest ? checkSteadyLoad(ctx, state.rest, rhythm.baseKwh) : undefined;
     if (steady) return steady;
-    if (!drySpells) return undefined;
-    const past = ctx.config.pastOwnSpell ? checkPastOwnSpell(ctx, rhythm, drySpells) : undefined;
-    return past ?? checkLongSpell(ctx, rhythm, drySpells);
+    if (drySpells) {
+      const past = ctx.config.pastOwnSpell ? checkPastOwnSpell(ctx, rhythm, drySpells) : undefined;
+      const long = past ?? checkLongSpell(ctx, rhythm, drySpells);
+      if (long) return long;
+    }
+    return state.flat ? checkFlatWater(ctx, rhythm, state.flat) : undefined;
   },
   resumed(ctx, state, open) {
     learnt(ctx, state);
