@@ -36,6 +36,6 @@ export type {
 export type { LateEvent } from './processor/late-event.ts';
 export { runProcessor } from './processor/run-processor.ts';
 export { BufferedSink, type BufferedSinkOptions } from './sinks/buffered-sink.ts';
-export { clickHouseSink } from './sinks/clickhouse-sink.ts';
+export { clickHouseSink, serialise } from './sinks/clickhouse-sink.ts';
 export { kafkaSink } from './sinks/kafka-sink.ts';
 export type { Provenance, Sink } from './sinks/sink.ts';

@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import { afterWarmup, alone, HH, offsets, restartedTwoHoursIn } from './daily-life.ts';
 import { UtilityDetector } from './detectors.ts';
-import { muteHours } from './flat-water.ts';
+import { learnFlatWater, muteHours } from './flat-water.ts';
+import { LEARN_LAG_HOURS } from './onegrid-rule.ts';
 import { Rhythm } from './rhythm.ts';
 import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
+import { UsageRing } from './usage-ring.ts';
 
 const QUARTER = 15 * 60_000;
 const detector =
@@ -113,5 +115,36 @@ describe('usage > a water-only judgement for flats whose electricity says little
     const { live, resumed } = restartedTwoHoursIn(detector(true), usage, stop);
     expect(live[0]?.evidence.path).toBe('flat_water');
     expect(resumed).toEqual([live[0]]);
+  });
+});
+
+describe('usage > flat water learns the same spells however far the ring has run', () => {
+  it('gives one model for a ring at the day’s start and one 9 h ahead (review, session 14)', () => {
+    // A 45-h weekend away across the learnt span's oldest hour: a spell reaching back past it read
+    // hours held by one ring and not the other, and learnt another clock hour's peers.
+    const config = parseUtilityConfig();
+    const size = (config.historyDays + 2) * 24;
+    const D = 20_600;
+    const first = D * 24 + 15 + 8 + 1 - size + 1;
+    const through = D * 24 - 8 - LEARN_LAG_HOURS;
+    const lowest = new Float64Array(config.maxQuietHours + 1).fill(Number.NaN);
+    const rhythm = new Rhythm(
+      new Float64Array([...new Array(24).fill(0.02), ...lowest, 0.02, 14, 0.03]),
+      0,
+      lowest.length,
+    );
+    const learn = (latest: number) => {
+      const ring = new UsageRing(size);
+      for (let h = latest - size + 1; h <= latest; h++) {
+        const s = ring.ensure(h);
+        const away = h >= first - 30 && h <= first + 14;
+        const night = (((h + 8) % 24) + 24) % 24 < 7;
+        ring.setHour(s, away || night ? 0 : 0.01, 0.02, 4, 4);
+      }
+      return Array.from(learnFlatWater(ring, first, through, rhythm, config) ?? []);
+    };
+    const atStart = learn(D * 24 - 8);
+    expect(atStart).toHaveLength(48);
+    expect(learn(D * 24 + 1)).toEqual(atStart);
   });
 });

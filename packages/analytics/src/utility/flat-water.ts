@@ -24,7 +24,8 @@
  * hours they always do (the morning not got up). No electricity condition: a fall leaves on
  * whatever was on, which is what made these flats slow.
  *
- * Pure: reads the ring, no I/O. Learnt once a day beside the rhythm, from the same hours.
+ * Pure: reads the ring, no I/O. Learnt once a day beside the rhythm, from the same hours
+ * (long-spell-rule.ts `learntSpan`).
  */
 import type { UtilityConfig } from './config.ts';
 import { resumeAbove, round } from './onegrid-rule.ts';
@@ -42,7 +43,8 @@ const RATIO_WINDOW = 3;
 
 /**
  * A mute household's own dry spells: [0, 24) by the clock hour a spell began, the most wet hours
- * a spell begun near it went through; [24, 48) whether each clock hour is a wet hour (1) or not.
+ * a spell begun near it went through; [24, 48) each clock hour's weight as a wet hour (0 when it
+ * is not one; 1, or with `flatWaterWeighted` the share of days it drew water).
  */
 export type FlatWaterModel = Float32Array;
 
@@ -50,7 +52,9 @@ export type FlatWaterModel = Float32Array;
 export function muteHours(rhythm: Rhythm, config: UtilityConfig): number {
   const base = Math.max(rhythm.baseKwh, 1e-3);
   const lowest = rhythm.lowest(RATIO_WINDOW);
-  const cap = Number.isNaN(lowest) ? config.maxRatio : Math.min(config.ratioMargin * lowest, config.maxRatio);
+  // No lowest ratio learnt: the ratio rule skips every window (checkLearnt), so no hour can be told by it.
+  if (Number.isNaN(lowest)) return 24;
+  const cap = Math.min(config.ratioMargin * lowest, config.maxRatio);
   let mute = 0;
   for (let d = 0; d < 24; d++) {
     const median = rhythm.median(d);
@@ -89,7 +93,9 @@ export function learnFlatWater(
   for (let d = 0; d < 24; d++) model[24 + d] = wetWeight(seen[d] as number, drew[d] as number, config);
   const byStart = new Map<number, number>();
   for (let h = first; h <= through; h++) {
-    const len = drySpell(ring, h, MAX_SPELL_HOURS, config, usable);
+    // Clipped at `first`: the hours before it are held or not as far as the ring has run, so a
+    // spell reaching back past it would be learnt differently on a replay (review, session 14).
+    const len = drySpell(ring, h, Math.min(MAX_SPELL_HOURS, h - first + 1), config, usable);
     if (len === 0) continue;
     const start = h - len + 1;
     const wet = wetHours(model, start, len);
@@ -150,7 +156,8 @@ export function checkFlatWater(ctx: RuleContext, rhythm: Rhythm, model: FlatWate
   }
   // With `flatWaterQuietOnly`: not while the flat draws more than its own quiet hours' high
   // (someone at home switching things on, who simply drew no water).
-  if (config.flatWaterQuietOnly && elec / k > rhythm.quietHighKwh) return undefined;
+  // A household with no quiet hours learnt yet (NaN) is refused too, not judged without the check.
+  if (config.flatWaterQuietOnly && !(elec / k <= rhythm.quietHighKwh)) return undefined;
   return {
     since: start * HOUR,
     evidence: {

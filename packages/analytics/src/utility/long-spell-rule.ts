@@ -75,7 +75,7 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
   const day = Math.floor((ctx.hour + 8) / 24);
   if (state.learntDay === day) return;
   const { through, first } = learntSpan(ctx.ring, day);
-  state.rhythm = learnRhythm(ctx.ring, through, ctx.config);
+  state.rhythm = learnRhythm(ctx.ring, through, ctx.config, undefined, first);
   state.drySpells = state.rhythm ? learnDrySpells(ctx.ring, first, through, ctx.config) : undefined;
   state.rest =
     state.rhythm && ctx.config.steadyLoad ? learnRestLevel(ctx.ring, first, through, ctx.config) : undefined;

@@ -106,17 +106,22 @@ export function learnable(ring: UsageRing, s: number, minReadings: number): bool
 
 /**
  * Learns from the hours of `ring` up to `through` (an hour index); undefined while history is too
- * short. `away(h)`: hours also left out (dry-spell-rule.ts leaves out days away).
+ * short. `away(h)`: hours also left out (dry-spell-rule.ts leaves out days away). `from`: the
+ * first hour learnt, fixed by the caller so that the same feed learns the same hours however far
+ * the ring has run (long-spell-rule.ts `learntSpan`); by default the ring's oldest, which moves
+ * with its newest reading.
  */
 export function learnRhythm(
   ring: UsageRing,
   through: number,
   config: UtilityConfig,
   away: (h: number) => boolean = () => false,
+  from?: number,
 ): Rhythm | undefined {
   const byHour: number[][] = Array.from({ length: 24 }, () => []);
   const all: number[] = [];
-  const first = Math.max(ring.latest - ring.size + 1, through - ring.size + 1);
+  const oldest = Math.max(ring.latest - ring.size + 1, through - ring.size + 1);
+  const first = from === undefined ? oldest : Math.max(from, oldest);
   for (let h = first; h <= through; h++) {
     const s = ring.at(h);
     if (s < 0 || !learnable(ring, s, config.minReadingsPerHour) || away(h)) continue;

@@ -65,7 +65,8 @@ export function learnDrySpells(
   // Each spell's start and length: the run ending at `h` that cannot grow by one more hour.
   const byStart = new Map<number, number>();
   for (let h = first; h <= through; h++) {
-    const len = drySpell(ring, h, config.awayHours + 1, config, usable);
+    // Clipped at `first`, as flat-water.ts: the hours before it are held or not as far as the ring has run.
+    const len = drySpell(ring, h, Math.min(config.awayHours + 1, h - first + 1), config, usable);
     if (len === 0) continue;
     const start = h - len + 1;
     if (len > (byStart.get(start) ?? 0)) byStart.set(start, len);

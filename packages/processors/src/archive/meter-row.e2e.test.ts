@@ -98,8 +98,49 @@ describe('archive > raw meter rows as TabSeparated', () => {
       reading: 2,
       unit: 'm3',
     };
-    const { format, body } = meterRecordsTsv([{ event, eventTime: 1_000, partition: 0, offset: 0 }]);
+    const { format, body } = meterRecordsTsv([
+      { event, eventTime: 1_800_000_000_123, partition: 0, offset: 0 },
+    ]);
     expect(format).toBe('TabSeparatedWithNames');
-    expect(body).toBe('meter_id\thousehold_id\tkind\tts\treading\treset\na\\tb\th\twater\t1\t2\tfalse\n');
+    expect(body).toBe(
+      'meter_id\thousehold_id\tkind\tts\treading\treset\na\\tb\th\twater\t1800000000.123\t2\tfalse\n',
+    );
+  });
+
+  it('stores times a bare number cannot carry exactly, a meter clock reset to 1970 among them', async () => {
+    // The engine reads a number as Unix seconds only with 9 or 10 integer digits: 1970, 1969 and
+    // 2290 were refused as TabSeparated (the block rejected at every replay) and 1970-04-26 read
+    // as the year 1000 (review, session 14); such a block goes as JSON.
+    const times = [
+      0,
+      1,
+      -86_400_000,
+      Date.UTC(1970, 3, 26, 17, 46, 40),
+      Date.UTC(1972, 0, 1),
+      Date.UTC(2026, 8, 14, 3, 15, 0, 123),
+      Date.UTC(2290, 0, 1),
+    ];
+    const records: SourceRecord<MeterReading>[] = times.map((eventTime, i) => ({
+      event: {
+        meter_id: `clock-${i}`,
+        household_id: 'HH-clock',
+        kind: 'water',
+        ts: new Date(eventTime).toISOString(),
+        reading: i,
+        unit: 'm3',
+      },
+      eventTime,
+      partition: 0,
+      offset: i,
+    }));
+    expect(meterRecordsTsv(records).format).not.toBe('TabSeparatedWithNames');
+    const sink = clickHouseSink<SourceRecord<MeterReading>>(store.client, 'meter_readings', {
+      ...options,
+      encode: meterRecordsTsv,
+    });
+    await sink.write(records, { topic: 't', partition: 2, fromOffset: 0, toOffset: times.length - 1 });
+    await sink.flush();
+    const rows = await stored('HH-clock');
+    expect(rows.map((r) => Number(r.ts))).toEqual(times);
   });
 });

@@ -11,8 +11,9 @@ const ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r',
 
 /**
  * A string as a TabSeparated field: tab, newline, carriage return and backslash escaped, so any
- * text an id may hold (the contracts allow any 1–128 characters) lands as it was sent, and a
- * value `\N` stays text (escaped to `\\N`), not NULL.
+ * text an id may hold (the contracts allow any 1–128 characters) lands as it was sent (a lone
+ * UTF-16 surrogate, not text, becomes U+FFFD; the JSON body refused its block), and a value `\N`
+ * stays text (escaped to `\\N`), not NULL.
  */
 export function tsvString(value: string): string {
   return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c] as string) : value;
@@ -20,6 +21,8 @@ export function tsvString(value: string): string {
 
 /**
  * Epoch milliseconds as a TabSeparated `DateTime64(3)` field: seconds with the milliseconds as a
- * decimal fraction (an integer there would be read as seconds, not ms). Exact for whole ms.
+ * decimal fraction (an integer there would be read as seconds, not ms). Exact for whole ms, and
+ * read as Unix time only with 9 or 10 integer digits (1973-03-03 to 2286-11-20): the caller sends
+ * other times another way (meter-row.ts).
  */
 export const tsvEpochMs = (ms: number): string => String(ms / 1000);
