@@ -128,11 +128,14 @@ export const utilityConfigSchema = z.object({
    * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio
    * rule), dry for `flatWaterMinHours` and through `flatWaterFactor` × the most wet hours (clock
    * hours it draws water on `flatWaterWetShare` of its days) of its own dry spells begun then
-   * (days away included) + `flatWaterExtraHours`. On since 2026-12-07 (wip-flat14), weighted and
-   * quiet-only, chosen on development data: enduse 21, households 1007 and 1008, simulator 12
-   * (utility README, "Development data, 2026-12-07 (branch `wip-flat14`)").
+   * (days away included) + `flatWaterExtraHours`. Weighted and quiet-only, chosen on development
+   * data: enduse 21, households 1007 and 1008, simulator 12 at 300 households (utility README,
+   * "Development data, 2026-12-07 (branch `wip-flat14`)"). **Off by default** since the lead's
+   * run of the tuning generator at 2,000 households (simulator 12 in process, session 14): it added
+   * 6 false alarms of 33 (0.058 → 0.071 per household per month) for a shorter p90 on one enduse
+   * seed and no incident found that was not found without it.
    */
-  flatWater: z.boolean().default(true),
+  flatWater: z.boolean().default(false),
   flatWaterMuteFactor: z.number().min(1).max(10).default(2),
   flatWaterMinMuteHours: z.int().min(1).max(24).default(18),
   flatWaterFactor: z.number().min(1).max(10).default(1),
