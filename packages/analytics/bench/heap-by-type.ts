@@ -5,22 +5,12 @@
 // (a snapshot before the detector is taken off).
 import { getHeapSnapshot } from 'node:v8';
 import { UtilityDetector } from '../src/utility/index.ts';
+import { hash, id, info } from './synthetic-city.ts';
 
 const QUARTER = 900_000;
 const START = Date.parse('2026-09-01T00:00:00+08:00');
 const households = Number(process.argv[2] ?? 256);
 const days = Number(process.argv[3] ?? 17);
-const hash = (h: number, q: number): number => (((h * 2_654_435_761) ^ (q * 40_503)) >>> 0) % 1000;
-const id = (n: number): string => String(n).padStart(8, '0');
-const info = (household_id: string) => ({
-  household_id,
-  district: '310101',
-  street: '310101002',
-  community: '310101002001',
-  grid: `G-${household_id.slice(-3)}`,
-  lives_alone: true,
-  vulnerable: ['elderly' as const],
-});
 
 async function byType(): Promise<Map<string, { count: number; bytes: number }>> {
   (globalThis as { gc?: () => void }).gc?.();

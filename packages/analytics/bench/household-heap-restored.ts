@@ -11,6 +11,7 @@
 // each step. Compare with household-heap.ts at a size both can run (the parts differ: a restored
 // household has no water-running run or open alert behind it).
 import { UtilityDetector } from '../src/utility/index.ts';
+import { hash, id, info } from './synthetic-city.ts';
 
 const QUARTER = 900_000;
 const START = Date.parse('2026-09-01T00:00:00+08:00');
@@ -30,18 +31,6 @@ const cpuS = (since: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(since);
   return Math.round((u.user + u.system) / 1e4) / 100;
 };
-/** household-heap.ts's feed: a day rhythm plus a hash of household and quarter. */
-const hash = (h: number, q: number): number => (((h * 2_654_435_761) ^ (q * 40_503)) >>> 0) % 1000;
-const id = (n: number): string => String(n).padStart(8, '0');
-const info = (household_id: string) => ({
-  household_id,
-  district: '310101',
-  street: '310101002',
-  community: '310101002001',
-  grid: `G-${household_id.slice(-3)}`,
-  lives_alone: true,
-  vulnerable: ['elderly' as const],
-});
 
 /** Quarters [from, to) of households [0, n) into the detector, the watermark a minute past each. */
 function feed(detector: UtilityDetector, n: number, from: number, to: number): void {

@@ -17,6 +17,7 @@ import { RingSlab } from '../src/utility/ring-slab.ts';
 import { UsageRing } from '../src/utility/usage-ring.ts';
 import { learnWaterProfile } from '../src/utility/water-profile.ts';
 import { learnDrySpells } from '../src/utility/water-spells.ts';
+import { hash, id, info } from './synthetic-city.ts';
 
 const HOUR = 3_600_000;
 const QUARTER = 900_000;
@@ -33,18 +34,6 @@ const heap = (): number => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
-/** Deterministic usage: a day rhythm plus a hash of household and quarter. */
-const hash = (h: number, q: number): number => (((h * 2_654_435_761) ^ (q * 40_503)) >>> 0) % 1000;
-const id = (n: number): string => String(n).padStart(8, '0');
-const info = (household_id: string) => ({
-  household_id,
-  district: '310101',
-  street: '310101002',
-  community: '310101002001',
-  grid: `G-${household_id.slice(-3)}`,
-  lives_alone: true,
-  vulnerable: ['elderly' as const],
-});
 
 function feed(): { detector: UtilityDetector; bytes: number; seconds: number; rssMB: number } {
   const before = heap();
