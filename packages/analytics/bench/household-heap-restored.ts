@@ -11,10 +11,8 @@
 // each step. Compare with household-heap.ts at a size both can run (the parts differ: a restored
 // household has no water-running run or open alert behind it).
 import { UtilityDetector } from '../src/utility/index.ts';
-import { hash, id, info } from './synthetic-city.ts';
+import { feedQuarter, id, info, QUARTER, registers, START } from './synthetic-city.ts';
 
-const QUARTER = 900_000;
-const START = Date.parse('2026-09-01T00:00:00+08:00');
 const DAYS = 17;
 const households = Number(process.argv[2] ?? 1020);
 const hours = Number(process.argv[3] ?? 3);
@@ -34,36 +32,9 @@ const cpuS = (since: NodeJS.CpuUsage): number => {
 
 /** Quarters [from, to) of households [0, n) into the detector, the watermark a minute past each. */
 function feed(detector: UtilityDetector, n: number, from: number, to: number): void {
-  const kwh = new Float64Array(n).fill(1000);
-  const m3 = new Float64Array(n).fill(100);
+  const at = registers(n);
   for (let q = from; q < to; q++) {
-    const t = START + q * QUARTER;
-    const ts = new Date(t).toISOString();
-    const hourOfDay = (q / 4 + 8) % 24;
-    const awake = hourOfDay >= 7 && hourOfDay < 23;
-    for (let h = 0; h < n; h++) {
-      const x = hash(h, q);
-      kwh[h] = Math.round(((kwh[h] as number) + (awake ? 0.05 : 0.01) + x / 5000) * 100) / 100;
-      if (awake && x > 600) m3[h] = Math.round(((m3[h] as number) + x / 50_000) * 1000) / 1000;
-      const household_id = `HH-${id(h)}`;
-      detector.onReading({
-        meter_id: `EM-${id(h)}`,
-        household_id,
-        kind: 'electricity',
-        ts,
-        reading: kwh[h] as number,
-        unit: 'kWh',
-      });
-      detector.onReading({
-        meter_id: `WM-${id(h)}`,
-        household_id,
-        kind: 'water',
-        ts,
-        reading: m3[h] as number,
-        unit: 'm3',
-      });
-    }
-    detector.advance(t + 60_000);
+    feedQuarter(detector, at, q);
     const m = process.memoryUsage();
     peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
     peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);

@@ -17,11 +17,9 @@ import { RingSlab } from '../src/utility/ring-slab.ts';
 import { UsageRing } from '../src/utility/usage-ring.ts';
 import { learnWaterProfile } from '../src/utility/water-profile.ts';
 import { learnDrySpells } from '../src/utility/water-spells.ts';
-import { hash, id, info } from './synthetic-city.ts';
+import { feedQuarter, hash, id, info, QUARTER, registers, START } from './synthetic-city.ts';
 
 const HOUR = 3_600_000;
-const QUARTER = 900_000;
-const START = Date.parse('2026-09-01T00:00:00+08:00');
 const households = Number(process.argv[2] ?? 1020);
 const days = Number(process.argv[3] ?? 17);
 const config = parseUtilityConfig({});
@@ -39,37 +37,8 @@ function feed(): { detector: UtilityDetector; bytes: number; seconds: number; rs
   const before = heap();
   const started = performance.now();
   const detector = new UtilityDetector({}, { household: info });
-  const kwh = new Float64Array(households).fill(1000);
-  const m3 = new Float64Array(households).fill(100);
-  for (let q = 0; q < days * 96; q++) {
-    const t = START + q * QUARTER;
-    const ts = new Date(t).toISOString();
-    const hourOfDay = (q / 4 + 8) % 24;
-    const awake = hourOfDay >= 7 && hourOfDay < 23;
-    for (let h = 0; h < households; h++) {
-      const x = hash(h, q);
-      kwh[h] = Math.round(((kwh[h] as number) + (awake ? 0.05 : 0.01) + x / 5000) * 100) / 100;
-      if (awake && x > 600) m3[h] = Math.round(((m3[h] as number) + x / 50_000) * 1000) / 1000;
-      const n = id(h);
-      detector.onReading({
-        meter_id: `EM-${n}`,
-        household_id: `HH-${n}`,
-        kind: 'electricity',
-        ts,
-        reading: kwh[h] as number,
-        unit: 'kWh',
-      });
-      detector.onReading({
-        meter_id: `WM-${n}`,
-        household_id: `HH-${n}`,
-        kind: 'water',
-        ts,
-        reading: m3[h] as number,
-        unit: 'm3',
-      });
-    }
-    detector.advance(t + 60_000);
-  }
+  const at = registers(households);
+  for (let q = 0; q < days * 96; q++) feedQuarter(detector, at, q);
   const bytes = (heap() - before) / households;
   // The process as a pod would hold it: this detector, the generator's few arrays, Node itself.
   const rssMB = process.memoryUsage().rss / 2 ** 20;
