@@ -116,6 +116,7 @@ async function baseline(
   let started = 0;
   let cpu = process.cpuUsage();
   let thread = process.threadCpuUsage();
+  let threadsBefore = threadCpu();
   let reader: TopicReader | undefined;
   await new Promise<void>((resolve, reject) => {
     kafka
@@ -128,6 +129,7 @@ async function baseline(
             started = performance.now();
             cpu = process.cpuUsage();
             thread = process.threadCpuUsage();
+            threadsBefore = threadCpu();
           }
           if (decode === undefined)
             for (const record of batch.records) {
@@ -151,6 +153,7 @@ async function baseline(
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
+  printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threadCpuSince(threadsBefore));
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return {
@@ -158,6 +161,16 @@ async function baseline(
     perCpuSecond: TOTAL / cpuUsed,
     perThreadCpuSecond: TOTAL / threadUsed,
   };
+}
+
+/** CPU-seconds by thread of one part, for each part (the baselines' too: what raw consume's GC costs). */
+function printThreads(part: string, threads: [string, number][]): void {
+  console.log(
+    `${part}: CPU-s by thread: ${threads
+      .slice(0, 8)
+      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
+      .join(', ')}`,
+  );
 }
 
 const profiler = flags.profile === undefined ? undefined : new Session();
@@ -260,13 +273,7 @@ async function windowed(): Promise<Rate> {
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
-  const threads = threadCpuSince(threadsBefore);
-  console.log(
-    `windowed: CPU-s by thread: ${threads
-      .slice(0, 8)
-      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
-      .join(', ')}`,
-  );
+  printThreads('windowed', threadCpuSince(threadsBefore));
   if (profiler !== undefined) {
     const { profile } = await profiler.post('Profiler.stop');
     profiles.push(profile);
