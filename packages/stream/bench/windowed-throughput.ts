@@ -96,6 +96,11 @@ interface Rate {
   readonly perCpuSecond: number;
   /** Per CPU-second of the main thread alone. */
   readonly perThreadCpuSecond: number;
+  /**
+   * Per CPU-second of the process less embedded chDB's threads (every thread but the main one,
+   * V8's GC helpers and the profiler's): what the process would spend with ClickHouse elsewhere.
+   */
+  readonly perCpuSecondNoEngine: number;
 }
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
@@ -153,13 +158,15 @@ async function baseline(
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
-  printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threadCpuSince(threadsBefore));
+  const threads = threadCpuSince(threadsBefore);
+  printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threads);
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return {
     perSecond: TOTAL / seconds,
     perCpuSecond: TOTAL / cpuUsed,
     perThreadCpuSecond: TOTAL / threadUsed,
+    perCpuSecondNoEngine: TOTAL / (cpuUsed - engineSeconds(threads)),
   };
 }
 
@@ -172,6 +179,12 @@ function printThreads(part: string, threads: [string, number][]): void {
       .join(', ')}`,
   );
 }
+
+/** CPU-seconds of threads that are neither the main thread, V8's GC helpers nor the profiler's. */
+const engineSeconds = (threads: [string, number][]) =>
+  threads
+    .filter(([name]) => name !== 'MainThread' && name !== 'V#Worker' && !name.startsWith('v#:'))
+    .reduce((sum, [, seconds]) => sum + seconds, 0);
 
 const profiler = flags.profile === undefined ? undefined : new Session();
 const heapProfiler = flags['heap-profile'] === undefined ? undefined : new Session();
@@ -273,7 +286,8 @@ async function windowed(): Promise<Rate> {
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
-  printThreads('windowed', threadCpuSince(threadsBefore));
+  const threads = threadCpuSince(threadsBefore);
+  printThreads('windowed', threads);
   if (profiler !== undefined) {
     const { profile } = await profiler.post('Profiler.stop');
     profiles.push(profile);
@@ -294,6 +308,7 @@ async function windowed(): Promise<Rate> {
     perSecond: (TOTAL - head) / seconds,
     perCpuSecond: (TOTAL - head) / cpuUsed,
     perThreadCpuSecond: (TOTAL - head) / threadUsed,
+    perCpuSecondNoEngine: (TOTAL - head) / (cpuUsed - engineSeconds(threads)),
   };
 }
 
@@ -308,6 +323,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
 const threadRatios: number[] = [];
+const noEngineRatios: number[] = [];
 const decodedRatios: number[] = [];
 const rate = (r: Rate) =>
   `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s, ` +
@@ -321,11 +337,13 @@ for (let round = 1; round <= ROUNDS; round++) {
   ratios.push(runtime.perSecond / base.perSecond);
   cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
   threadRatios.push(runtime.perThreadCpuSecond / base.perThreadCpuSecond);
+  noEngineRatios.push(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine);
   console.log(
     `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
       `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
-      `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)})`,
+      `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)}, ` +
+      `without chDB's threads ${(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine).toFixed(2)})`,
   );
   if (decodedBase !== undefined) {
     decodedRatios.push(runtime.perCpuSecond / decodedBase.perCpuSecond);
@@ -342,7 +360,8 @@ const mem = process.memoryUsage();
 const [load1] = (await import('node:os')).loadavg();
 console.log(
   `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
-    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
+    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}, ` +
+    `without chDB's threads ${median(noEngineRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
 if (decodedRatios.length > 0)
   console.log(

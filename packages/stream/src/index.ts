@@ -22,7 +22,6 @@ export {
 export { hoppingWindows, type TimeWindow, tumblingWindows, type WindowAssigner } from './core/windows.ts';
 export { StreamError, type StreamErrorCode } from './errors.ts';
 export type { HoldSpec } from './holding.ts';
-export { inPlaceCheck } from './in-place.ts';
 export { type DeadLetter, DLQ_HEADERS, publishDeadLetters } from './kafka/dead-letters.ts';
 export { type SinkMetrics, type StreamMetrics, streamMetrics } from './metrics.ts';
 export { encodeMark, parseMark } from './processor/commit-marks.ts';
