@@ -190,10 +190,16 @@ const profiler = flags.profile === undefined ? undefined : new Session();
 const heapProfiler = flags['heap-profile'] === undefined ? undefined : new Session();
 
 async function windowed(): Promise<Rate> {
+  // With CLICKHOUSE_URL (e.g. infra/clickhouse/chdb-server.sh url) the sink inserts into that
+  // server, a process of its own as in production, one new database per round; without it into
+  // embedded chDB, whose threads then count in this process's CPU.
+  const database = `bench_${randomUUID().slice(0, 8)}`;
   const store = await openStore(
     loadStoreConfig({
       ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')),
       ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+      CLICKHOUSE_URL: process.env.CLICKHOUSE_URL,
+      CLICKHOUSE_DATABASE: database,
     }),
   );
   await migrate(store.client);
@@ -302,7 +308,8 @@ async function windowed(): Promise<Rate> {
     query: 'SELECT count() AS windows FROM hourly',
     format: 'JSONEachRow',
   });
-  console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored`);
+  console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored (${store.target})`);
+  if (store.mode === 'server') await store.client.command({ query: `DROP DATABASE ${database}` });
   await store.close();
   return {
     perSecond: (TOTAL - head) / seconds,
