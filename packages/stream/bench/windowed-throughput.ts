@@ -96,6 +96,11 @@ interface Rate {
   readonly perCpuSecond: number;
   /** Per CPU-second of the main thread alone. */
   readonly perThreadCpuSecond: number;
+  /**
+   * Per CPU-second of the process less embedded chDB's threads (every thread but the main one,
+   * V8's GC helpers and the profiler's): what the process would spend with ClickHouse elsewhere.
+   */
+  readonly perCpuSecondNoEngine: number;
 }
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
@@ -116,6 +121,7 @@ async function baseline(
   let started = 0;
   let cpu = process.cpuUsage();
   let thread = process.threadCpuUsage();
+  let threadsBefore = threadCpu();
   let reader: TopicReader | undefined;
   await new Promise<void>((resolve, reject) => {
     kafka
@@ -128,6 +134,7 @@ async function baseline(
             started = performance.now();
             cpu = process.cpuUsage();
             thread = process.threadCpuUsage();
+            threadsBefore = threadCpu();
           }
           if (decode === undefined)
             for (const record of batch.records) {
@@ -151,23 +158,48 @@ async function baseline(
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
+  const threads = threadCpuSince(threadsBefore);
+  printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threads);
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return {
     perSecond: TOTAL / seconds,
     perCpuSecond: TOTAL / cpuUsed,
     perThreadCpuSecond: TOTAL / threadUsed,
+    perCpuSecondNoEngine: TOTAL / (cpuUsed - engineSeconds(threads)),
   };
 }
+
+/** CPU-seconds by thread of one part, for each part (the baselines' too: what raw consume's GC costs). */
+function printThreads(part: string, threads: [string, number][]): void {
+  console.log(
+    `${part}: CPU-s by thread: ${threads
+      .slice(0, 8)
+      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
+      .join(', ')}`,
+  );
+}
+
+/** CPU-seconds of threads that are neither the main thread, V8's GC helpers nor the profiler's. */
+const engineSeconds = (threads: [string, number][]) =>
+  threads
+    .filter(([name]) => name !== 'MainThread' && name !== 'V#Worker' && !name.startsWith('v#:'))
+    .reduce((sum, [, seconds]) => sum + seconds, 0);
 
 const profiler = flags.profile === undefined ? undefined : new Session();
 const heapProfiler = flags['heap-profile'] === undefined ? undefined : new Session();
 
 async function windowed(): Promise<Rate> {
+  // With CLICKHOUSE_URL (e.g. infra/clickhouse/chdb-server.sh url) the sink inserts into that
+  // server, a process of its own as in production, one new database per round; without it into
+  // embedded chDB, whose threads then count in this process's CPU.
+  const database = `bench_${randomUUID().slice(0, 8)}`;
   const store = await openStore(
     loadStoreConfig({
       ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chdb-')),
       ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+      CLICKHOUSE_URL: process.env.CLICKHOUSE_URL,
+      CLICKHOUSE_DATABASE: database,
     }),
   );
   await migrate(store.client);
@@ -261,12 +293,7 @@ async function windowed(): Promise<Rate> {
   const cpuUsed = cpuSeconds(cpu);
   const threadUsed = threadSeconds(thread);
   const threads = threadCpuSince(threadsBefore);
-  console.log(
-    `windowed: CPU-s by thread: ${threads
-      .slice(0, 8)
-      .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
-      .join(', ')}`,
-  );
+  printThreads('windowed', threads);
   if (profiler !== undefined) {
     const { profile } = await profiler.post('Profiler.stop');
     profiles.push(profile);
@@ -281,12 +308,14 @@ async function windowed(): Promise<Rate> {
     query: 'SELECT count() AS windows FROM hourly',
     format: 'JSONEachRow',
   });
-  console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored`);
+  console.log(`windowed: ${JSON.stringify(await result.json())} hourly windows stored (${store.target})`);
+  if (store.mode === 'server') await store.client.command({ query: `DROP DATABASE ${database}` });
   await store.close();
   return {
     perSecond: (TOTAL - head) / seconds,
     perCpuSecond: (TOTAL - head) / cpuUsed,
     perThreadCpuSecond: (TOTAL - head) / threadUsed,
+    perCpuSecondNoEngine: (TOTAL - head) / (cpuUsed - engineSeconds(threads)),
   };
 }
 
@@ -301,6 +330,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
 const threadRatios: number[] = [];
+const noEngineRatios: number[] = [];
 const decodedRatios: number[] = [];
 const rate = (r: Rate) =>
   `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s, ` +
@@ -314,11 +344,13 @@ for (let round = 1; round <= ROUNDS; round++) {
   ratios.push(runtime.perSecond / base.perSecond);
   cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
   threadRatios.push(runtime.perThreadCpuSecond / base.perThreadCpuSecond);
+  noEngineRatios.push(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine);
   console.log(
     `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
       `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
-      `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)})`,
+      `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)}, ` +
+      `without chDB's threads ${(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine).toFixed(2)})`,
   );
   if (decodedBase !== undefined) {
     decodedRatios.push(runtime.perCpuSecond / decodedBase.perCpuSecond);
@@ -335,7 +367,8 @@ const mem = process.memoryUsage();
 const [load1] = (await import('node:os')).loadavg();
 console.log(
   `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
-    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
+    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}, ` +
+    `without chDB's threads ${median(noEngineRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
 if (decodedRatios.length > 0)
   console.log(
