@@ -103,8 +103,14 @@ export class PushChannels {
   }
 
   async seedOnce(): Promise<void> {
-    this.#seeding = this.#seeding.then(async () => this.#merge(await readStoreSeed(this.#deps.clickhouse)));
-    await this.#seeding;
+    // Chained so that two catch-ups never merge at once; after a failed one, not on its
+    // rejection: `rejected.then(f)` never runs f, and until 2026-12-07 one failed catch-up (the
+    // store down: the soak's chDB stop) made every later one fail with the same error unread.
+    const next = this.#seeding
+      .catch(() => undefined)
+      .then(async () => this.#merge(await readStoreSeed(this.#deps.clickhouse)));
+    this.#seeding = next;
+    await next;
   }
 
   /** Publishes every pending change now (tests, shutdown). */
