@@ -198,6 +198,11 @@ async function main(): Promise<number> {
       // Registries are published first here: an unknown id is a planted fault, and reconcile
       // expects its dead letter before the run ends: held for less than the drain's QUIET_MS.
       ONEGRID_HOLD_GRACE_S: '10',
+      // e.g. `--cpu-prof --cpu-prof-dir=<dir>`: the first instance's profile (its first start
+      // only: a SIGKILLed process writes none), beside the server's.
+      ...(i === 0 && processors[0] === undefined && process.env.ONEGRID_SOAK_PROCESSORS_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.ONEGRID_SOAK_PROCESSORS_NODE_OPTIONS }
+        : {}),
     });
     processors[i] = child;
     // An instance that dies on its own is a finding: said, and kept in the summary.
