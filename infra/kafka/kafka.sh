@@ -50,6 +50,7 @@ MODE=single # or "cluster"; set by main from --cluster / "cluster ..."
 # ---- small helpers ----------------------------------------------------------
 log() { printf '[kafka] %s\n' "$*"; }
 err() { printf '[kafka] ERROR: %s\n' "$*" >&2; }
+warn() { printf '[kafka] WARNING: %s\n' "$*" >&2; }
 die() { err "$*"; exit 1; }
 
 # The port layout and paths of node N (single mode has one node, N=1).
@@ -170,6 +171,30 @@ node_pid() {
 }
 
 node_running() { node_pid "$1" >/dev/null; }
+
+# Pids of the nodes this invocation launched (node number -> pid). This shell is their parent, so
+# wait_ready can tell alive from exited without node_pid's command-line check, and read the exit code.
+declare -A LAUNCHED=()
+
+# Is the process this shell launched as node N still alive? Not node_pid: between bash's fork and
+# the exec of java, /proc/PID/cmdline is still this script's (measured: 23 of 200 launches read at
+# once; CI 2026-12-07: node-3, the last launched, reported "exited during startup" with nothing
+# logged while its JVM went on starting, and lost its pid file); and a child that died stays a
+# zombie until waited for, which kill -0 counts as alive.
+launched_alive() {
+  local state
+  # /proc/PID/stat: "pid (comm) state ...": the state follows the last ')'.
+  state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+# "exit code N" or "killed by SIGNAME" of a launched node that exited (reaps it).
+exit_reason() {
+  local rc=0
+  wait "$1" 2>/dev/null || rc=$?
+  if ((rc > 128)); then echo "killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
+  else echo "exit code $rc"; fi
+}
 
 clear_stale_pid() {
   local pf
@@ -292,6 +317,7 @@ launch_node() {
     -cp "$LIB_DIR/*" kafka.Kafka "$dir/server.properties" \
     >"$dir/logs/stdout.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$(pid_file "$n")"
+  LAUNCHED[$n]=$!
   log "$(node_label "$n"): started pid $! (broker $HOST:$(broker_port "$n"), controller $HOST:$(controller_port "$n"))"
 }
 
@@ -324,32 +350,79 @@ answered() {
 print_failure() {
   local n="$1" why="$2" dir
   dir="$(node_dir "$n")"
-  err "$(node_label "$n"): $why"
+  if [[ ${3:-} == retry ]]; then warn "$(node_label "$n"): $why"; else err "$(node_label "$n"): $why"; fi
   err "log: $(server_log "$n")"
   local offset=0 recent=""
   [[ -f "$dir/logs/.launch-offset" ]] && offset="$(cat "$dir/logs/.launch-offset")"
   [[ -f "$(server_log "$n")" ]] && recent="$(tail -c +"$((offset + 1))" "$(server_log "$n")" | tail -n 30)"
+  local first_errors=""
+  [[ -f "$(server_log "$n")" ]] &&
+    first_errors="$(tail -c +"$((offset + 1))" "$(server_log "$n")" | grep -m 2 -A 4 -E '^\[[^]]*\] (ERROR|FATAL) ' || true)"
+  if [[ -n $first_errors ]]; then
+    # A fatal start ends in pages of shutdown lines: its cause is the first error, not the tail.
+    echo "----- first errors in $(server_log "$n") (this start) -----" >&2
+    printf '%s\n' "$first_errors" >&2
+  fi
   if [[ -n $recent ]]; then
     echo "----- last 30 lines of $(server_log "$n") (this start) -----" >&2
     printf '%s\n' "$recent" >&2
   else
     echo "----- $(server_log "$n"): nothing logged by this start -----" >&2
   fi
+  # The JVM's own stdout/stderr: what it says before log4j runs (a bad flag, no memory for the
+  # heap, a crash) is only here.
   if [[ -s "$dir/logs/stdout.log" ]]; then
-    echo "----- last 30 lines of $dir/logs/stdout.log -----" >&2
+    echo "----- last 30 lines of $dir/logs/stdout.log (the JVM's stdout and stderr) -----" >&2
     tail -n 30 "$dir/logs/stdout.log" >&2
+  else
+    echo "----- $dir/logs/stdout.log (the JVM's stdout and stderr): empty -----" >&2
   fi
+}
+
+# A start that failed for a reason another try fixes: the port still bound or the data folder's
+# lock still held by the node's previous process, just ended.
+retryable_failure() {
+  local dir offset=0
+  dir="$(node_dir "$1")"
+  [[ -f "$dir/logs/.launch-offset" ]] && offset="$(cat "$dir/logs/.launch-offset")"
+  { tail -c +"$((offset + 1))" "$(server_log "$1")" 2>/dev/null; cat "$dir/logs/stdout.log" 2>/dev/null; } |
+    grep -qE 'Address already in use|BindException|Failed to acquire lock'
+}
+
+# Waits up to 30 s for node N's ports to be closed (its previous process gone).
+wait_ports_free() {
+  local deadline=$((SECONDS + 30))
+  while port_open "$(broker_port "$1")" || port_open "$(controller_port "$1")"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 1
+  done
 }
 
 # Poll until every node in "$@" answers, a node's process dies, or the deadline passes.
 wait_ready() {
-  local deadline=$((SECONDS + START_TIMEOUT_S)) n pending out
+  local deadline=$((SECONDS + START_TIMEOUT_S)) n pending out reason pid
+  local -A retried=()
   write_probe_config
   while :; do
     pending=()
     for n in "$@"; do
-      if ! node_running "$n"; then
-        print_failure "$n" "the Kafka process exited during startup"
+      pid="${LAUNCHED[$n]:-}"
+      if [[ -n $pid ]] && ! launched_alive "$pid"; then
+        reason="$(exit_reason "$pid")"
+        unset "LAUNCHED[$n]"
+        rm -f "$(pid_file "$n")"
+        if [[ -z ${retried[$n]:-} ]] && retryable_failure "$n" && wait_ports_free "$n"; then
+          retried[$n]=1
+          print_failure "$n" "the Kafka process exited during startup ($reason); starting it once more" retry
+          mv -f "$(node_dir "$n")/logs/stdout.log" "$(node_dir "$n")/logs/stdout.failed.log"
+          launch_node "$n"
+          pending+=("$n")
+          continue
+        fi
+        print_failure "$n" "the Kafka process exited during startup ($reason)"
+        exit 1
+      elif [[ -z $pid ]] && ! node_running "$n"; then
+        print_failure "$n" "the Kafka process is gone (started by an earlier kafka.sh; exit code unknown)"
         rm -f "$(pid_file "$n")"
         exit 1
       fi

@@ -107,13 +107,37 @@ export function phasesFromLog(runDir: string): Phase[] {
   return phasesOf(at(start), events, at(end));
 }
 
+/**
+ * Fixed windows of `windowMs` from the replay start up to `untilMs` after it (the start burst
+ * read 10 s at a time), named by their bounds in seconds.
+ */
+export function fixedWindows(phases: readonly Phase[], windowMs: number, untilMs: number): Phase[] {
+  const start = phases[0]?.from ?? 0;
+  const end = Math.min(phases.at(-1)?.to ?? start, start + untilMs);
+  const windows: Phase[] = [];
+  for (let from = start; from < end; from += windowMs) {
+    const to = Math.min(end, from + windowMs);
+    windows.push({ name: `${(from - start) / 1000}-${(to - start) / 1000} s`, from, to });
+  }
+  return windows;
+}
+
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { 'run-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'run-dir': { type: 'string' }, 'window-s': { type: 'string' }, 'until-s': { type: 'string' } },
+  });
   const runDir = values['run-dir'];
-  if (runDir === undefined) throw new Error('usage: node test/soak/latency-phases.ts --run-dir <dir>');
+  if (runDir === undefined)
+    throw new Error('usage: node test/soak/latency-phases.ts --run-dir <dir> [--window-s 10 --until-s 90]');
   const samples = readFileSync(path.join(runDir, 'latency.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as LatencySample);
-  console.log(formatPhaseTable(latencyByPhase(samples, phasesFromLog(runDir))));
+  const phases = phasesFromLog(runDir);
+  // --window-s: fixed windows instead of the faults' (the start burst, 10 s at a time).
+  const windows =
+    values['window-s'] === undefined
+      ? phases
+      : fixedWindows(phases, Number(values['window-s']) * 1000, Number(values['until-s'] ?? '90') * 1000);
+  console.log(formatPhaseTable(latencyByPhase(samples, windows)));
 }

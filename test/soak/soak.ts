@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,6 +122,8 @@ interface Sample {
    * feed: a screen change late here may be this loop's, not the server's.
    */
   readonly loop?: Record<string, { max: number; p99: number }>;
+  /** The host's 1-minute load average: the machine is shared, a run's figures are read with it. */
+  readonly load?: number;
   readonly error?: string;
 }
 
@@ -198,6 +201,11 @@ async function main(): Promise<number> {
       // Registries are published first here: an unknown id is a planted fault, and reconcile
       // expects its dead letter before the run ends: held for less than the drain's QUIET_MS.
       ONEGRID_HOLD_GRACE_S: '10',
+      // e.g. `--cpu-prof --cpu-prof-dir=<dir>`: the first instance's profile (its first start
+      // only: a SIGKILLed process writes none), beside the server's.
+      ...(i === 0 && processors[0] === undefined && process.env.ONEGRID_SOAK_PROCESSORS_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.ONEGRID_SOAK_PROCESSORS_NODE_OPTIONS }
+        : {}),
     });
     processors[i] = child;
     // An instance that dies on its own is a finding: said, and kept in the summary.
@@ -448,6 +456,7 @@ async function main(): Promise<number> {
     unexpected_exits: unexpected,
     feed_client: { ...screen.stats },
     cpu_seconds: cpu,
+    load_1m: loadRange(samples, t0, drained),
     reconciliation: {
       differences: report.differences.length,
       topics: report.topics.length,
@@ -560,8 +569,24 @@ async function takeSample(
     processors,
     feed: serverMetrics === null ? {} : feedMetrics(serverMetrics),
     loop,
+    load: loadavg()[0] ?? Number.NaN,
     ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
   };
+}
+
+/** The host's 1-minute load average over the replay and drain: lowest, highest, and in the first minute. */
+function loadRange(samples: readonly Sample[], from: number, to: number) {
+  const during = samples.filter((s) => s.at >= from && s.at <= to && s.load !== undefined);
+  const loads = during.map((s) => s.load ?? 0);
+  const first = during.filter((s) => s.at < from + MIN).map((s) => s.load ?? 0);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return loads.length === 0
+    ? null
+    : {
+        min: round(Math.min(...loads)),
+        max: round(Math.max(...loads)),
+        first_minute_max: first.length === 0 ? null : round(Math.max(...first)),
+      };
 }
 
 /** Each sampled process's longest loop delay per sample, as rows of the phase table. */
@@ -776,11 +801,13 @@ function printSummary(summary: {
   faults: ReturnType<typeof recoveries>;
   seconds: { replay: number; drain: number };
   reconciliation: { differences: number };
+  load_1m: ReturnType<typeof loadRange>;
   feed_client: { gaps: number; reconnects: number; snapshots: number; deltas: number };
   latency_unmatched: number;
 }) {
   console.log('\n==== soak summary ====');
   console.log(`replay ${summary.seconds.replay.toFixed(0)} s, drain ${summary.seconds.drain.toFixed(0)} s`);
+  console.log(`host load (1 min) during: ${JSON.stringify(summary.load_1m)}`);
   console.log(`throughput: ${JSON.stringify(summary.throughput)}`);
   console.log(
     [

@@ -129,6 +129,28 @@ describe('live > pushed channels', () => {
     await push.stop();
   });
 
+  it('catches up from the store again after a catch-up failed (the store down for a while)', async () => {
+    const scheduler = new ManualScheduler(Date.parse('2026-09-14T12:00:00+08:00'));
+    const live = newLive(scheduler);
+    const push = new PushChannels({ live, clickhouse: store.client, logger, scheduler, reseedMs: 60_000 });
+    await push.start();
+    // A catch-up that fails in the real store: a view it reads is gone for a moment.
+    await store.client.command({ query: 'RENAME TABLE resource_status_now TO resource_status_now_away' });
+    try {
+      await expect(push.seedOnce()).rejects.toThrow(/resource_status_now/);
+    } finally {
+      await store.client.command({ query: 'RENAME TABLE resource_status_now_away TO resource_status_now' });
+    }
+    await insert('shelters', [{ ...SHELTERS[0], shelter_id: 'SH-NEW', name: '新避难所' }]);
+    await push.seedOnce();
+    live.flushAll();
+    expect(live.snapshot('evacuation').data['shelter:SH-NEW']).toMatchObject({
+      name: '新避难所',
+      occupancy: 0,
+    });
+    await push.stop();
+  });
+
   it('refuses and counts a message that fails its schema; the channel keeps its content', async () => {
     const scheduler = new ManualScheduler(Date.parse('2026-09-14T12:00:00+08:00'));
     const live = newLive(scheduler);

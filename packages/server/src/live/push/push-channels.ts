@@ -5,9 +5,13 @@ import type { Scheduler } from '../../feed/scheduler.ts';
 import { decodePush, decodeRegistry, type PushFact } from './decode.ts';
 import { EvacuationModel, ResourceModel } from './emergency-models.ts';
 import { GaugeModel } from './gauge-model.ts';
+import { RecentTexts } from './recent-texts.ts';
 import { readStoreSeed, type StoreSeed } from './seed.ts';
 import { TicketModel } from './ticket-model.ts';
 import { WeatherModel } from './weather-model.ts';
+
+/** Message texts remembered to skip a repeat: a few seconds of the replay's start burst. */
+const RECENT_TEXTS = 4_096;
 
 export const PUSHED_CHANNELS = ['gauges', 'weather', 'evacuation', 'resources', 'tickets'] as const;
 type Pushed = (typeof PUSHED_CHANNELS)[number];
@@ -39,6 +43,7 @@ export class PushChannels {
   readonly #resources = new ResourceModel();
   readonly #tickets = new TicketModel();
   readonly #dirty = new Set<Pushed>();
+  readonly #recent = new RecentTexts(RECENT_TEXTS);
   #publishTimer: (() => void) | undefined;
   #seedTimer: (() => void) | undefined;
   #seeding: Promise<void> = Promise.resolve();
@@ -60,6 +65,10 @@ export class PushChannels {
 
   /** One message of a push topic; a message that fails its schema is counted and logged. */
   apply(topic: string, text: string | null): boolean {
+    // Each processor instance's lane copies every level, observation and event (a hot standby):
+    // with two instances, two equal texts on the lane topic. The second changes nothing (every
+    // model merges by key), so it is not decoded again.
+    if (text !== null && this.#recent.has(topic, text)) return true;
     const decoded = decodePush(topic, text);
     if (!decoded.ok) {
       this.#refused++;
@@ -70,6 +79,7 @@ export class PushChannels {
       );
       return false;
     }
+    if (text !== null) this.#recent.add(topic, text);
     if (decoded.fact === null) return true;
     this.#applyFact(decoded.fact);
     this.#schedulePublish();
@@ -103,8 +113,14 @@ export class PushChannels {
   }
 
   async seedOnce(): Promise<void> {
-    this.#seeding = this.#seeding.then(async () => this.#merge(await readStoreSeed(this.#deps.clickhouse)));
-    await this.#seeding;
+    // Chained so that two catch-ups never merge at once; after a failed one, not on its
+    // rejection: `rejected.then(f)` never runs f, and until 2026-12-07 one failed catch-up (the
+    // store down: the soak's chDB stop) made every later one fail with the same error unread.
+    const next = this.#seeding
+      .catch(() => undefined)
+      .then(async () => this.#merge(await readStoreSeed(this.#deps.clickhouse)));
+    this.#seeding = next;
+    await next;
   }
 
   /** Publishes every pending change now (tests, shutdown). */
