@@ -180,20 +180,24 @@ declare -A LAUNCHED=()
 # the exec of java, /proc/PID/cmdline is still this script's (measured: 23 of 200 launches read at
 # once; CI 2026-12-07: node-3, the last launched, reported "exited during startup" with nothing
 # logged while its JVM went on starting, and lost its pid file); and a child that died stays a
-# zombie until waited for, which kill -0 counts as alive.
+# zombie until waited for, which kill -0 counts as alive. Its parent must be this shell: once bash
+# has reaped a dead node its pid may be reused by an unrelated process.
 launched_alive() {
-  local state
-  # /proc/PID/stat: "pid (comm) state ...": the state follows the last ')'.
-  state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" || return 1
-  [[ -n $state && $state != Z ]]
+  local fields state ppid
+  # /proc/PID/stat: "pid (comm) state ppid ...": the fields after the last ')'.
+  fields="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)" || return 1
+  read -r state ppid _ <<<"$fields"
+  [[ -n $state && $state != Z && $ppid == "$$" ]]
 }
 
-# "exit code N" or "killed by SIGNAME" of a launched node that exited (reaps it).
+# Sets EXIT_REASON to "exit code N" or "killed by SIGNAME" of a launched node that exited, and
+# reaps it. Called in this shell, not in $(...): a subshell cannot wait for its parent's child.
+EXIT_REASON=''
 exit_reason() {
   local rc=0
   wait "$1" 2>/dev/null || rc=$?
-  if ((rc > 128)); then echo "killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
-  else echo "exit code $rc"; fi
+  if ((rc > 128)); then EXIT_REASON="killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
+  else EXIT_REASON="exit code $rc"; fi
 }
 
 clear_stale_pid() {
@@ -408,7 +412,8 @@ wait_ready() {
     for n in "$@"; do
       pid="${LAUNCHED[$n]:-}"
       if [[ -n $pid ]] && ! launched_alive "$pid"; then
-        reason="$(exit_reason "$pid")"
+        exit_reason "$pid"
+        reason="$EXIT_REASON"
         unset "LAUNCHED[$n]"
         rm -f "$(pid_file "$n")"
         if [[ -z ${retried[$n]:-} ]] && retryable_failure "$n" && wait_ports_free "$n"; then
@@ -604,7 +609,14 @@ main() {
       case "$cmd" in
         kill-node)
           if pid="$(node_pid "$n")"; then
-            kill -KILL "$pid"; rm -f "$(pid_file "$n")"; log "node-$n: killed pid $pid (SIGKILL)"
+            kill -KILL "$pid"; rm -f "$(pid_file "$n")"
+            # Gone before returning, so that a start-node right after does not find its ports
+            # or lock still held (the kernel frees them as the process is reaped).
+            local waited=0
+            # A zombie has let go of them already (its parent may never reap it).
+            while [[ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" =~ ^[^Z]$ ]] &&
+              ((waited < 150)); do sleep 0.2; waited=$((waited + 1)); done
+            log "node-$n: killed pid $pid (SIGKILL)"
           else
             clear_stale_pid "$n"; log "node-$n: not running"
           fi ;;

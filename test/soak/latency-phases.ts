@@ -112,6 +112,9 @@ export function phasesFromLog(runDir: string): Phase[] {
  * read 10 s at a time), named by their bounds in seconds.
  */
 export function fixedWindows(phases: readonly Phase[], windowMs: number, untilMs: number): Phase[] {
+  // A window of 0 (or NaN from a typo) would never advance: refused, not looped on.
+  if (!(windowMs > 0) || !(untilMs > 0))
+    throw new RangeError(`window and span must be > 0 ms, got ${windowMs}, ${untilMs}`);
   const start = phases[0]?.from ?? 0;
   const end = Math.min(phases.at(-1)?.to ?? start, start + untilMs);
   const windows: Phase[] = [];

@@ -169,7 +169,10 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
         reader.stop().catch((error: unknown) => {
           logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');
         }),
-        tickets?.stop(),
+        // Logged, not thrown here: the last turn's copies below must still be sent.
+        tickets?.stop().catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not stop the live lane ticket reader');
+        }),
       ]);
       // What the last turn copied, sent before the producer goes.
       if (flushing !== undefined) clearImmediate(flushing);

@@ -79,10 +79,11 @@ export class PushChannels {
       );
       return false;
     }
-    if (text !== null) this.#recent.add(topic, text);
-    if (decoded.fact === null) return true;
-    this.#applyFact(decoded.fact);
-    this.#schedulePublish();
+    // Remembered only when the model kept it: a reading of a gauge not registered yet may be
+    // dropped (or deleted by a catch-up), and the other lane's copy must then count.
+    const kept = decoded.fact === null || this.#applyFact(decoded.fact);
+    if (kept && text !== null) this.#recent.add(topic, text);
+    if (decoded.fact !== null) this.#schedulePublish();
     return true;
   }
 
@@ -148,10 +149,15 @@ export class PushChannels {
     await this.#seeding.catch(() => undefined);
   }
 
-  #applyFact(f: PushFact): void {
+  /** Applies a fact; false when the model did not keep it (its registry record not known yet). */
+  #applyFact(f: PushFact): boolean {
+    let kept = true;
     if (f.kind === 'level') {
       const dropped = this.#gauges.dropped();
-      if (!this.#gauges.reading(f.gauge_id, f.ts, f.level_m)) this.#registryMissing = true;
+      if (!this.#gauges.reading(f.gauge_id, f.ts, f.level_m)) {
+        this.#registryMissing = true;
+        kept = false;
+      }
       const now = this.#gauges.dropped();
       // At the 1st, 10th, 100th… : a flood of unknown ids is seen without a line per message.
       if (now > dropped && Number.isInteger(Math.log10(now)))
@@ -161,7 +167,10 @@ export class PushChannels {
       this.#weather.observation(f.station_id, f.district, f.ts, f.fields);
       this.#dirty.add('weather');
     } else if (f.kind === 'evacuation') {
-      if (!this.#evacuation.event(f.fact)) this.#registryMissing = true;
+      if (!this.#evacuation.event(f.fact)) {
+        this.#registryMissing = true;
+        kept = false;
+      }
       this.#dirty.add('evacuation');
     } else if (f.kind === 'resource') {
       this.#resources.status(f.fact);
@@ -171,9 +180,13 @@ export class PushChannels {
       this.#dirty.add('tickets');
     }
     if (this.#registryMissing) this.requestCatchUp();
+    return kept;
   }
 
   #merge(seed: StoreSeed): void {
+    // A catch-up replaces registries and may delete readings the models held: a copy seen
+    // before it must be applied again when it comes.
+    this.#recent.clear();
     this.#registryMissing = false;
     this.#reseedSoon = false;
     this.#gauges.setRegistry(seed.gauges);

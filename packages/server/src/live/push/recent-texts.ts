@@ -1,6 +1,7 @@
 /**
- * The last `capacity` message texts per topic seen, oldest forgotten first: `add` says whether a
- * text is new. Bounded, so a flood of distinct texts costs O(1) each and a fixed memory.
+ * The last `capacity` message texts seen, all topics together (a text is keyed by its topic),
+ * oldest forgotten first: `add` says whether a text is new. Bounded by count, so a flood of
+ * distinct texts costs O(1) each and a fixed memory.
  */
 export class RecentTexts {
   readonly #capacity: number;
@@ -17,6 +18,13 @@ export class RecentTexts {
   /** Whether `text` is among the recent ones of `topic`. */
   has(topic: string, text: string): boolean {
     return this.#seen.has(`${topic}\u0000${text}`);
+  }
+
+  /** Forgets every text. */
+  clear(): void {
+    this.#seen.clear();
+    this.#order.length = 0;
+    this.#next = 0;
   }
 
   /** Remembers `text` of `topic`; false when it was remembered already. */
