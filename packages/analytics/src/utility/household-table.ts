@@ -11,6 +11,16 @@ import { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
 
+/**
+ * A household's and a meter's objects around the slabs (V8 heap, not typed arrays), measured
+ * 2026-12-07 (wip-state15) on the heap benches' synthetic city, 8,000 households restored from
+ * snapshots: seeded, 892 B a household besides its slab (its object, place, flow run, rule state,
+ * ring object, id, map entry); fed 3 hours, 1,599 B (its learnt models' objects, and two meters:
+ * a `Meter` is 208 B, with its id and map entry ~300). household-table.test.ts holds
+ * `approxBytes` to the measured heap.
+ */
+const OBJECT_BYTES = { household: 1000, meter: 300 };
+
 export class HouseholdTable<S> {
   readonly households = new Map<string, HouseholdState<S>>();
   readonly meters = new Map<string, MeterState<S>>();
@@ -32,6 +42,20 @@ export class HouseholdTable<S> {
     this.#lookup = lookup;
     this.#rule = rule;
     this.#offline = offline;
+  }
+
+  /**
+   * Bytes its households hold, from the real layout: the slabs' typed arrays as allocated (rings,
+   * learnt records, meters' readings and columns), and per household and per meter the objects
+   * around them, measured (`OBJECT_BYTES`).
+   */
+  approxBytes(): number {
+    return (
+      this.rings.stats().bytes +
+      this.#recent.bytes() +
+      this.households.size * OBJECT_BYTES.household +
+      this.meters.size * OBJECT_BYTES.meter
+    );
   }
 
   /** The household, created at its first mention; undefined when the registry does not know it. */
