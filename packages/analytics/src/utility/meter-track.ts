@@ -140,12 +140,17 @@ export class MeterTrack {
       // oldest pending); older than them, its interval is gone: late.
       if (this.#count === 0 || ts < this.#ts(0)) return 'late';
     }
-    if (this.#pending === NONE) this.#pending = [];
     const pending = this.#pending;
-    let i = pending.length;
-    while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
-    if (i > 0 && (pending[i - 1] as Pending).ts === ts) return 'duplicate';
-    pending.splice(i, 0, { ts, value, reset, offset });
+    if (pending === NONE) {
+      // The usual case, one reading a step: an array of exactly it, not an empty one that the
+      // insert grows to room for 16 (garbage a step per meter, promoted at scale: issue 17).
+      this.#pending = [{ ts, value, reset, offset }];
+    } else {
+      let i = pending.length;
+      while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
+      if (i > 0 && (pending[i - 1] as Pending).ts === ts) return 'duplicate';
+      pending.splice(i, 0, { ts, value, reset, offset });
+    }
     if (ts > this.lastSeenTs) this.#setField(FIELD.lastSeenTs, ts);
     return 'accepted';
   }
