@@ -5,7 +5,7 @@
 // (a snapshot before the detector is taken off).
 import { getHeapSnapshot } from 'node:v8';
 import { UtilityDetector } from '../src/utility/index.ts';
-import { feedQuarter, info, QUARTER, registers, START } from './synthetic-city.ts';
+import { feedQuarter, info, registers } from './synthetic-city.ts';
 
 const households = Number(process.argv[2] ?? 256);
 const days = Number(process.argv[3] ?? 17);

@@ -11,7 +11,7 @@
 // each step. Compare with household-heap.ts at a size both can run (the parts differ: a restored
 // household has no water-running run or open alert behind it).
 import { UtilityDetector } from '../src/utility/index.ts';
-import { feedQuarter, id, info, QUARTER, registers, START } from './synthetic-city.ts';
+import { feedQuarter, id, info, registers } from './synthetic-city.ts';
 
 const DAYS = 17;
 const households = Number(process.argv[2] ?? 1020);

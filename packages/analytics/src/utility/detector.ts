@@ -246,17 +246,12 @@ export class HourlyDetector<S> {
     let open = this.#offline.openCount();
     for (const h of this.#table.households.values())
       open += (h.inactivity ? 1 : 0) + (h.waterRunning ? 1 : 0);
-    // Measured (analytics/bench/household-heap.ts, 2026-12-06, wip-mem11): the ring is 6 B an
-    // hour in the slabs, with the learnt rhythm and water profile's records; the rest of a
-    // household (its object, the rule's other learnt state, its map entries) about 3.2 KB, and
-    // a meter (its track's object, its columns and readings in the slab) about 0.7 KB.
     const { households, meters } = this.#table;
-    const ringBytes = this.#table.rings.stats().bytes / Math.max(1, households.size);
     return {
       households: households.size,
       meters: meters.size,
       openAlerts: open,
-      approxBytes: Math.round(households.size * (ringBytes + 3200) + meters.size * 700),
+      approxBytes: this.#table.approxBytes(),
       outOfScopeHours: this.#inactivity.outOfScope,
     };
   }

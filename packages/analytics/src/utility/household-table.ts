@@ -10,6 +10,17 @@ import type { OfflineWatcher } from './offline.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import type { InactivityRule } from './rule.ts';
+import { FlowSlab } from './water-flow.ts';
+
+/**
+ * A household's and a meter's objects around the slabs (V8 heap, not typed arrays), measured
+ * 2026-12-07 (wip-state15) on the heap benches' synthetic city, 8,000 households restored from
+ * snapshots: seeded, 655 B a household besides its slabs (its object, place, run and rule state,
+ * ring object, id, map entry); fed 3 hours, 1,354 B (its learnt models' objects, ~100 B, and two
+ * meters: a `Meter` is 208 B, with its id and map entry ~300). household-table.test.ts holds
+ * `approxBytes` to the measured heap.
+ */
+const OBJECT_BYTES = { household: 750, meter: 300 };
 
 export class HouseholdTable<S> {
   readonly households = new Map<string, HouseholdState<S>>();
@@ -18,6 +29,8 @@ export class HouseholdTable<S> {
   readonly rings: RingSlab;
   /** Every meter's remembered readings (recent-slab.ts). */
   readonly #recent = new RecentSlab();
+  /** Every household's water run's float64 fields (water-flow.ts). */
+  readonly #flows = new FlowSlab();
   readonly #lookup: (id: string) => HouseholdInfo | undefined;
   readonly #rule: InactivityRule<S>;
   readonly #offline: OfflineWatcher;
@@ -34,13 +47,28 @@ export class HouseholdTable<S> {
     this.#offline = offline;
   }
 
+  /**
+   * Bytes its households hold, from the real layout: the slabs' typed arrays as allocated (rings,
+   * learnt records, meters' readings and columns), and per household and per meter the objects
+   * around them, measured (`OBJECT_BYTES`).
+   */
+  approxBytes(): number {
+    return (
+      this.rings.stats().bytes +
+      this.#recent.bytes() +
+      this.#flows.bytes +
+      this.households.size * OBJECT_BYTES.household +
+      this.meters.size * OBJECT_BYTES.meter
+    );
+  }
+
   /** The household, created at its first mention; undefined when the registry does not know it. */
   household(id: string): HouseholdState<S> | undefined {
     const known = this.households.get(id);
     if (known) return known;
     const info = this.#lookup(id);
     if (!info) return undefined;
-    const household = newHousehold(info, this.rings, this.#rule.init());
+    const household = newHousehold(info, this.rings, this.#rule.init(), this.#flows);
     this.households.set(id, household);
     return household;
   }

@@ -6,7 +6,7 @@ import type { OfflineWatcher, WatchedMeter } from './offline.ts';
 import type { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import { UsageRing } from './usage-ring.ts';
-import { FlowRun } from './water-flow.ts';
+import { FlowRun, type FlowSlab } from './water-flow.ts';
 import type { WaterProfile } from './water-profile.ts';
 
 export interface HouseholdState<S> {
@@ -42,9 +42,14 @@ export interface MeterState<S> extends WatchedMeter {
 
 /**
  * A household whose ring is allocated in `rings` (the detector's slab, shared with its other
- * households), or, given a number of hours, a slab of its own.
+ * households), or, given a number of hours, a slab of its own; its water run likewise in `flows`.
  */
-export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, rule: S): HouseholdState<S> {
+export function newHousehold<S>(
+  info: HouseholdInfo,
+  rings: RingSlab | number,
+  rule: S,
+  flows?: FlowSlab,
+): HouseholdState<S> {
   const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
   return {
     id: info.household_id,
@@ -55,7 +60,7 @@ export function newHousehold<S>(info: HouseholdInfo, rings: RingSlab | number, r
     waterId: undefined,
     elecId: undefined,
     ring: new UsageRing(slab.hours, slab),
-    flow: new FlowRun(),
+    flow: new FlowRun(flows),
     rule,
     inactivity: undefined,
     waterRunning: undefined,

@@ -7,6 +7,7 @@ import { RingSlab } from './ring-slab.ts';
 import { hourOfDay } from './time.ts';
 import { SLOT, UsageRing } from './usage-ring.ts';
 import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
+import { type DrySpellModel, drySpell, learnDrySpells, wasAway } from './water-spells.ts';
 
 const config = parseUtilityConfig({});
 const HOURS = (config.historyDays + 2) * 24;
@@ -112,5 +113,84 @@ describe('usage > learnt statistics in the slab (learnt-slab.ts)', () => {
       });
       expect(learnt.filter((l) => l.rhythm && l.profile).length).toBeGreaterThan(0);
     }
+  });
+});
+
+/** Dry spells as learnt before they moved into the slab (a Map of starts, Float64Array, an array of days away). */
+function drySpellsReference(
+  ring: UsageRing,
+  first: number,
+  through: number,
+): { longest: number[]; away: number[] } {
+  const usable = (s: number) => learnable(ring, s, config.minReadingsPerHour);
+  const away = new Uint8Array(Math.max(0, through - first + 1));
+  const byStart = new Map<number, number>();
+  for (let h = first; h <= through; h++) {
+    const len = drySpell(ring, h, Math.min(config.awayHours + 1, h - first + 1), config, usable);
+    if (len === 0) continue;
+    const start = h - len + 1;
+    if (len > (byStart.get(start) ?? 0)) byStart.set(start, len);
+    if (len > config.awayHours) away.fill(1, Math.max(0, start - first), h - first + 1);
+  }
+  const longest = new Float64Array(24);
+  const w = config.spellStartWindowHours;
+  for (const [start, len] of byStart) {
+    if (len > config.awayHours) continue;
+    for (let off = -w; off <= w; off++) {
+      const d = (((hourOfDay(start) + off) % 24) + 24) % 24;
+      if (len > (longest[d] as number)) longest[d] = len;
+    }
+  }
+  return { longest: [...longest], away: [...away] };
+}
+
+/** Random hours with dry nights and, now and then, a trip of 12–40 dry hours. */
+function hoursWithTrips(rand: () => number, n: number): Hour[] {
+  const hours = randomHours(rand, n);
+  for (let i = 0; i < n; i++) {
+    if (rand() > 0.01) continue;
+    const len = 12 + Math.floor(rand() * 29);
+    for (let k = i; k < Math.min(n, i + len); k++) (hours[k] as Hour)[0] = 0;
+    i += len;
+  }
+  return hours;
+}
+
+describe('usage > learnt dry spells in the slab (water-spells.ts)', () => {
+  it('learns the longest spells and days away as the Float64Array layout did, and keeps a relearnt model', () => {
+    let trips = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const rand = prng(100 + seed);
+      const slab = new RingSlab(HOURS);
+      const rings = Array.from({ length: 6 }, () => new UsageRing(HOURS, slab));
+      const span = (ring: UsageRing) => ({
+        first: Math.max(FIRST, ring.latest - 14 * 24 + 1),
+        through: ring.latest,
+      });
+      for (const ring of rings) fill(ring, hoursWithTrips(rand, 10 * 24 + Math.floor(rand() * 6 * 24)));
+      const learnt: { model: DrySpellModel; longest: number[] }[] = [];
+      for (const ring of rings) {
+        const { first, through } = span(ring);
+        const model = learnDrySpells(ring, first, through, config);
+        const reference = drySpellsReference(ring, first, through);
+        expect([...model.longest]).toEqual(reference.longest);
+        expect(reference.away.map((_, i) => (wasAway(model, first + i) ? 1 : 0))).toEqual(reference.away);
+        expect(wasAway(model, first - 1) || wasAway(model, through + 1)).toBe(false);
+        trips += reference.away.some((a) => a === 1) ? 1 : 0;
+        learnt.push({ model, longest: reference.longest });
+      }
+      // Days away are the last model's only: an older one asked is an error, not a stale answer.
+      expect(() => wasAway(learnt[0]?.model as DrySpellModel, FIRST)).toThrow(/learnt last/);
+      // A day later, learnt again: the newer model takes each ring's record; the older keeps its values.
+      for (const ring of rings) {
+        fill(ring, hoursWithTrips(rand, 24), ring.latest + 1);
+        const { first, through } = span(ring);
+        expect([...learnDrySpells(ring, first, through, config).longest]).toEqual(
+          drySpellsReference(ring, first, through).longest,
+        );
+      }
+      for (const l of learnt) expect([...l.model.longest]).toEqual(l.longest);
+    }
+    expect(trips).toBeGreaterThan(3);
   });
 });

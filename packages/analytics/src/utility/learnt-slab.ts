@@ -1,5 +1,5 @@
 /**
- * The learnt statistics of a chunk's rings (rhythm.ts, water-profile.ts) in one typed array per
+ * The learnt statistics of a chunk's rings (rhythm.ts, water-profile.ts, water-spells.ts) in one typed array per
  * kind (issue 17): a household's rhythm is a record of that array, not two Float64Arrays of its
  * own (each ~200 B of header and buffer besides its values).
  *
@@ -14,7 +14,7 @@ export interface RecordHolder {
   detach(): void;
 }
 
-export class LearntTable<A extends Float64Array | Uint16Array> {
+export class LearntTable<A extends Float64Array | Uint16Array | Uint8Array> {
   readonly #rings: number;
   readonly #make: (length: number) => A;
   #values: A | undefined;
@@ -49,13 +49,23 @@ export class LearntTable<A extends Float64Array | Uint16Array> {
   }
 }
 
-/** A chunk's tables: learnt rhythms (float64) and water profiles (counts and hours, 16 bits). */
+/**
+ * A chunk's tables: learnt rhythms (float64), water profiles (counts and hours, 16 bits) and dry
+ * spells' longest by start hour (whole hours up to `awayHours`, at most 72: 8 bits).
+ */
 export class LearntChunk {
   readonly rhythms: LearntTable<Float64Array>;
   readonly profiles: LearntTable<Uint16Array>;
+  readonly spells: LearntTable<Uint8Array>;
 
   constructor(rings: number) {
     this.rhythms = new LearntTable(rings, (n) => new Float64Array(n));
     this.profiles = new LearntTable(rings, (n) => new Uint16Array(n));
+    this.spells = new LearntTable(rings, (n) => new Uint8Array(n));
+  }
+
+  /** Bytes of its arrays. */
+  get bytes(): number {
+    return this.rhythms.bytes + this.profiles.bytes + this.spells.bytes;
   }
 }

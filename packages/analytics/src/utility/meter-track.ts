@@ -140,7 +140,22 @@ export class MeterTrack {
       // oldest pending); older than them, its interval is gone: late.
       if (this.#count === 0 || ts < this.#ts(0)) return 'late';
     }
-    if (this.#pending === NONE) this.#pending = [];
+    if (this.#pending === NONE) {
+      if (!this.#flag(BITS.one)) {
+        // The usual case, one reading a step: in the meter's columns, no object (issue 17).
+        this.#setField(FIELD.oneTs, ts);
+        this.#setField(FIELD.oneValue, value);
+        this.#setField(FIELD.oneOffset, offset);
+        this.#setFlag(BITS.oneReset, reset);
+        this.#setFlag(BITS.one, true);
+        if (ts > this.lastSeenTs) this.#setField(FIELD.lastSeenTs, ts);
+        return 'accepted';
+      }
+      if (this.#field(FIELD.oneTs) === ts) return 'duplicate';
+      // A second one waits: both in an array, sorted as below.
+      this.#pending = [this.#one()];
+      this.#setFlag(BITS.one, false);
+    }
     const pending = this.#pending;
     let i = pending.length;
     while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
@@ -150,17 +165,31 @@ export class MeterTrack {
     return 'accepted';
   }
 
+  /** The single waiting reading of the `one*` columns, as an object. */
+  #one(): Pending {
+    return {
+      ts: this.#field(FIELD.oneTs),
+      value: this.#field(FIELD.oneValue),
+      reset: this.#flag(BITS.oneReset),
+      offset: this.#field(FIELD.oneOffset),
+    };
+  }
+
   hasPending(): boolean {
-    return this.#pending.length > 0;
+    return this.#flag(BITS.one) || this.#pending.length > 0;
   }
 
   /** Time of the oldest reading not consumed yet (the buffer is sorted by time). */
   oldestPendingTs(): number | undefined {
-    return this.#pending[0]?.ts;
+    return this.#flag(BITS.one) ? this.#field(FIELD.oneTs) : this.#pending[0]?.ts;
   }
 
   /** Smallest input offset among readings not consumed yet. */
   oldestPendingOffset(): number | undefined {
+    if (this.#flag(BITS.one)) {
+      const offset = this.#field(FIELD.oneOffset);
+      return offset >= 0 ? offset : undefined;
+    }
     let oldest: number | undefined;
     for (const p of this.#pending)
       if (p.offset >= 0 && (oldest === undefined || p.offset < oldest)) oldest = p.offset;
@@ -175,27 +204,52 @@ export class MeterTrack {
    * register that goes back without `reset` breaks the contract: the interval is unknown (NaN).
    */
   consume(upTo: number, sink: (interval: Interval) => void, first?: (ts: number) => void): void {
+    if (this.#flag(BITS.one)) {
+      const ts = this.#field(FIELD.oneTs);
+      if (ts > upTo) return;
+      this.#setFlag(BITS.one, false);
+      if (ts < this.anchorTs) this.#split(this.#one(), sink);
+      else
+        this.#take(
+          ts,
+          this.#field(FIELD.oneValue),
+          this.#flag(BITS.oneReset),
+          this.#field(FIELD.oneOffset),
+          sink,
+          first,
+        );
+      return;
+    }
     const pending = this.#pending;
     while (pending.length > 0 && (pending[0] as Pending).ts <= upTo) {
       const r = pending.shift() as Pending;
-      if (r.ts < this.anchorTs) {
-        this.#split(r, sink);
-        continue;
-      }
-      const anchorTs = this.anchorTs;
-      if (anchorTs === Number.NEGATIVE_INFINITY) first?.(r.ts);
-      else {
-        const anchorValue = this.anchorValue;
-        const usage = r.reset ? r.value : r.value >= anchorValue ? r.value - anchorValue : Number.NaN;
-        sink({ from: anchorTs, to: r.ts, usage });
-        this.#remember(this.#count, anchorTs, anchorValue, this.#flag(BITS.anchorReset), this.anchorOffset);
-      }
-      this.#setField(FIELD.anchorTs, r.ts);
-      this.#setField(FIELD.anchorValue, r.value);
-      this.#setField(FIELD.anchorOffset, r.offset);
-      this.#setFlag(BITS.anchorReset, r.reset);
+      if (r.ts < this.anchorTs) this.#split(r, sink);
+      else this.#take(r.ts, r.value, r.reset, r.offset, sink, first);
     }
     if (pending.length === 0) this.#pending = NONE;
+  }
+
+  /** Reading (ts, value, reset, offset), not older than the anchor, becomes the anchor. */
+  #take(
+    ts: number,
+    value: number,
+    reset: boolean,
+    offset: number,
+    sink: (interval: Interval) => void,
+    first: ((ts: number) => void) | undefined,
+  ): void {
+    const anchorTs = this.anchorTs;
+    if (anchorTs === Number.NEGATIVE_INFINITY) first?.(ts);
+    else {
+      const anchorValue = this.anchorValue;
+      const usage = reset ? value : value >= anchorValue ? value - anchorValue : Number.NaN;
+      sink({ from: anchorTs, to: ts, usage });
+      this.#remember(this.#count, anchorTs, anchorValue, this.#flag(BITS.anchorReset), this.anchorOffset);
+    }
+    this.#setField(FIELD.anchorTs, ts);
+    this.#setField(FIELD.anchorValue, value);
+    this.#setField(FIELD.anchorOffset, offset);
+    this.#setFlag(BITS.anchorReset, reset);
   }
 
   #ts(i: number): number {

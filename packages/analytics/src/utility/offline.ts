@@ -92,6 +92,12 @@ export class OfflineWatcher {
      * long, with how far their own feed has got.
      */
     const reporting = new Map<string, number>();
+    // Both are read only for the alerts open before this check (one opened by it is a silent
+    // meter's or an outage's: not back either way), so they hold only those keys: a set and a
+    // map of every meter, and a key string each, made every step were the most garbage a step
+    // promoted at 1M households (issue 17).
+    let gridsOpen = false;
+    for (const a of this.#open.values()) gridsOpen ||= a.evidence.scope === 'grid';
     for (const m of meters) {
       // The last reading at or before the watermark (readings are consumed up to it before the
       // check), not the newest received: a meter's source partition may run hours ahead of the
@@ -102,10 +108,14 @@ export class OfflineWatcher {
       // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
       const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
       const last = this.#lastAt(m, now);
-      if (now - last <= REPORTING_MS) reporting.set(m.id, now);
+      const meterOpen = this.#open.has(m.id);
+      if (meterOpen && now - last <= REPORTING_MS) reporting.set(m.id, now);
       if (now - last < offlineAfterMs) {
-        alive.add(m.id);
-        alive.add(groupKey(m));
+        if (meterOpen) alive.add(m.id);
+        if (gridsOpen) {
+          const key = groupKey(m);
+          if (this.#open.has(key)) alive.add(key);
+        }
         continue;
       }
       const key = groupKey(m);

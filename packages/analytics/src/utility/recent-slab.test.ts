@@ -63,7 +63,7 @@ describe('usage > RecentSlab', () => {
       }
     }
     // 120 meters, five chunks (4 + 8 + 16 + 32 + 64): shared, not arrays and an object's fields each.
-    expect(slab.bytes()).toBe((4 + 8 + 16 + 32 + 64) * (24 * 12 + 7 * 8 + 2 * 4));
+    expect(slab.bytes()).toBe((4 + 8 + 16 + 32 + 64) * (24 * 12 + 10 * 8 + 2 * 4));
     // Each of them meets a gap of weeks or an offset 2^33 away within its 600 steps (registers
     // of whole millionths in the slab until then, the others wide from their first).
     expect(slab.wide()).toBe(120);

@@ -27,7 +27,12 @@ const INT32_MAX = 0x7fffffff;
 const FIRST_CHUNK = 4;
 const MAX_CHUNK = 2048;
 
-/** A meter's float64 columns: anchor time, register, offset; newest time seen; time, offset and register bases. */
+/**
+ * A meter's float64 columns: anchor time, register, offset; newest time seen; time, offset and
+ * register bases; its one reading waiting to be consumed, if it has one and only one (time,
+ * register, offset: most steps bring one a meter, and an object for it outlived the scavenges of
+ * the reading phase, promoted at scale: issue 17).
+ */
 export const FIELD = {
   anchorTs: 0,
   anchorValue: 1,
@@ -36,10 +41,16 @@ export const FIELD = {
   tsBase: 4,
   offsetBase: 5,
   valueBase: 6,
+  oneTs: 7,
+  oneValue: 8,
+  oneOffset: 9,
 } as const;
-export const FIELDS = 7;
-/** Bits of a meter's first 32-bit column: readings remembered (0–24) in the low 5, then two flags. */
-export const BITS = { count: 0x1f, anchorReset: 0x20, based: 0x40 } as const;
+export const FIELDS = 10;
+/**
+ * Bits of a meter's first 32-bit column: readings remembered (0–24) in the low 5, then flags
+ * (`one`: a single reading waits in the `one*` columns, `oneReset` its reset flag).
+ */
+export const BITS = { count: 0x1f, anchorReset: 0x20, based: 0x40, one: 0x80, oneReset: 0x100 } as const;
 
 /** Millionths of a register unit: a register of 0.001 m3 or 0.01 kWh is a whole number of them. */
 const MICRO = 1e6;

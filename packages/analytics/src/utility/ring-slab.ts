@@ -153,7 +153,7 @@ export class SlabChunk {
 
   /** Bytes of the learnt statistics' arrays. */
   get learntBytes(): number {
-    return (this.#learnt?.rhythms.bytes ?? 0) + (this.#learnt?.profiles.bytes ?? 0);
+    return this.#learnt?.bytes ?? 0;
   }
 }
 

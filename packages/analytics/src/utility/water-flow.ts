@@ -9,36 +9,164 @@ import type { UtilityConfig } from './config.ts';
 import type { Interval } from './meter-track.ts';
 import { HOUR } from './time.ts';
 
+/** A run's float64 fields, by index in its record. */
+const F = {
+  start: 0,
+  end: 1,
+  volume: 2,
+  rateSum: 3,
+  rateSq: 4,
+  lastFlowTo: 5,
+  highStart: 6,
+  hiSum: 7,
+  hiSq: 8,
+  tailStart: 9,
+  tailSum: 10,
+  tailSq: 11,
+} as const;
+const WIDTH = 12;
+/** Runs a chunk holds. */
+const CHUNK = 1024;
+/** A fresh run's record: every start and end unknown, every sum zero. */
+const FRESH = (() => {
+  const r = new Float64Array(WIDTH);
+  for (const f of [F.start, F.end, F.lastFlowTo, F.highStart, F.tailStart]) r[f] = Number.NaN;
+  return r;
+})();
+
+/**
+ * Where a detector's households' runs keep their float64 fields (issue 17): a record of 12 in a
+ * Float64Array shared by 1,024 runs, not a dozen fields each boxed as a heap number of its own
+ * (about 190 B a household besides the object). A run reads and writes the same values.
+ */
+export class FlowSlab {
+  readonly #chunks: Float64Array[] = [];
+  #used = CHUNK;
+  readonly #chunk: number;
+
+  constructor(chunk = CHUNK) {
+    this.#chunk = chunk;
+    this.#used = chunk;
+  }
+
+  /** A fresh record: its chunk and first index. */
+  allocate(): { values: Float64Array; at: number } {
+    if (this.#used === this.#chunk) {
+      this.#chunks.push(new Float64Array(this.#chunk * WIDTH));
+      this.#used = 0;
+    }
+    const values = this.#chunks[this.#chunks.length - 1] as Float64Array;
+    const at = this.#used++ * WIDTH;
+    values.set(FRESH, at);
+    return { values, at };
+  }
+
+  /** Bytes of its arrays. */
+  get bytes(): number {
+    return this.#chunks.length * this.#chunk * WIDTH * 8;
+  }
+}
+
 export class FlowRun {
-  /** Start of the current run, NaN when water is not running. */
-  start = Number.NaN;
-  end = Number.NaN;
-  volume = 0;
-  /** Flow rates (m3/h) of the run's intervals: count, sum and sum of squares, for how steady it is. */
+  readonly #v: Float64Array;
+  readonly #at: number;
+  /** Flow rates (m3/h) of the run's intervals: count (sum and sum of squares in the record), for how steady it is. */
   intervals = 0;
-  #rateSum = 0;
-  #rateSq = 0;
-  /** End of the last flowing interval (NaN before any): a pause is measured from it. */
-  lastFlowTo = Number.NaN;
   /** Set by `resume` until the first interval at or after the run's start arrives. */
   #resumed = false;
-  /** Start of the streak of intervals at or above `waterRunningMinFlowM3h` (NaN when the last was below). */
-  highStart = Number.NaN;
   #hiN = 0;
-  #hiSum = 0;
-  #hiSq = 0;
+  /** Intervals of the tail above its rates (people's draws on top of the tap), not in its statistics. */
+  #tailAbove = 0;
+  #tailN = 0;
+
+  /** A run in `slab` (a detector's households' shared one), or in a slab of its own. */
+  constructor(slab: FlowSlab = new FlowSlab(1)) {
+    const { values, at } = slab.allocate();
+    this.#v = values;
+    this.#at = at;
+  }
+
+  /** Start of the current run, NaN when water is not running. */
+  get start(): number {
+    return this.#v[this.#at + F.start] as number;
+  }
+  set start(x: number) {
+    this.#v[this.#at + F.start] = x;
+  }
+  get end(): number {
+    return this.#v[this.#at + F.end] as number;
+  }
+  set end(x: number) {
+    this.#v[this.#at + F.end] = x;
+  }
+  get volume(): number {
+    return this.#v[this.#at + F.volume] as number;
+  }
+  set volume(x: number) {
+    this.#v[this.#at + F.volume] = x;
+  }
+  get #rateSum(): number {
+    return this.#v[this.#at + F.rateSum] as number;
+  }
+  set #rateSum(x: number) {
+    this.#v[this.#at + F.rateSum] = x;
+  }
+  get #rateSq(): number {
+    return this.#v[this.#at + F.rateSq] as number;
+  }
+  set #rateSq(x: number) {
+    this.#v[this.#at + F.rateSq] = x;
+  }
+  /** End of the last flowing interval (NaN before any): a pause is measured from it. */
+  get lastFlowTo(): number {
+    return this.#v[this.#at + F.lastFlowTo] as number;
+  }
+  set lastFlowTo(x: number) {
+    this.#v[this.#at + F.lastFlowTo] = x;
+  }
+  /** Start of the streak of intervals at or above `waterRunningMinFlowM3h` (NaN when the last was below). */
+  get highStart(): number {
+    return this.#v[this.#at + F.highStart] as number;
+  }
+  set highStart(x: number) {
+    this.#v[this.#at + F.highStart] = x;
+  }
+  get #hiSum(): number {
+    return this.#v[this.#at + F.hiSum] as number;
+  }
+  set #hiSum(x: number) {
+    this.#v[this.#at + F.hiSum] = x;
+  }
+  get #hiSq(): number {
+    return this.#v[this.#at + F.hiSq] as number;
+  }
+  set #hiSq(x: number) {
+    this.#v[this.#at + F.hiSq] = x;
+  }
   /**
    * Start of the run's steady tail (NaN before any): its latest intervals whose rates stay within
    * `waterSteadyCv` together. A tap left on with people drawing water on top of it now and then
    * (a kettle, a wash) is steady again once they stop; the whole run's statistics keep their draws
    * for ever (5 of 57 taps missed on households seeds 1007–1009, each with one to four such draws).
    */
-  tailStart = Number.NaN;
-  /** Intervals of the tail above its rates (people's draws on top of the tap), not in its statistics. */
-  #tailAbove = 0;
-  #tailN = 0;
-  #tailSum = 0;
-  #tailSq = 0;
+  get tailStart(): number {
+    return this.#v[this.#at + F.tailStart] as number;
+  }
+  set tailStart(x: number) {
+    this.#v[this.#at + F.tailStart] = x;
+  }
+  get #tailSum(): number {
+    return this.#v[this.#at + F.tailSum] as number;
+  }
+  set #tailSum(x: number) {
+    this.#v[this.#at + F.tailSum] = x;
+  }
+  get #tailSq(): number {
+    return this.#v[this.#at + F.tailSq] as number;
+  }
+  set #tailSq(x: number) {
+    this.#v[this.#at + F.tailSq] = x;
+  }
 
   onInterval(iv: Interval, config: UtilityConfig): void {
     if (this.#resumed) {

@@ -12,16 +12,48 @@
  * from); whether water ran is not in doubt once the register moved.
  */
 import type { UtilityConfig } from './config.ts';
+import type { RecordHolder } from './learnt-slab.ts';
 import { learnable } from './rhythm.ts';
 import { hourOfDay } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
 
 export interface DrySpellModel {
-  /** Index: hour of the day a dry spell started. The longest such spell of the history (h), 0 if none. */
-  longest: Float64Array;
-  /** Hours of the history (`first`..) that belong to a day away: left out of the rhythm too. */
-  first: number;
-  away: Uint8Array;
+  /**
+   * Index: hour of the day a dry spell started. The longest such spell of the history (h), 0 if
+   * none: whole hours up to `awayHours` (at most 72), so 8 bits, in its ring's record of the slab
+   * (learnt-slab.ts) rather than a Float64Array and buffer of its own.
+   */
+  readonly longest: Uint8Array | Float64Array;
+  /** First hour of the history it was learnt from. */
+  readonly first: number;
+}
+
+/**
+ * Hours of the history that belong to a day away, for the model learnt last only (issue 17): they
+ * are read while learning the rhythm right after the spells (dry-spell-rule.ts), never later, so
+ * one scratch array serves every household instead of ~340 B and a buffer kept by each.
+ */
+let away = new Uint8Array(0);
+/** The model whose days away `away` holds. */
+let awayOf: LearntSpells | undefined;
+/** Longest spell by start hour while learning: whole hours, at most awayHours + 1 (73). */
+let byStart = new Uint8Array(0);
+
+class LearntSpells implements DrySpellModel, RecordHolder {
+  longest: Uint8Array;
+  readonly first: number;
+  readonly span: number;
+
+  constructor(longest: Uint8Array, first: number, span: number) {
+    this.longest = longest;
+    this.first = first;
+    this.span = span;
+  }
+
+  /** Its record is taken by a newer model of its ring: its values move to an array of its own. */
+  detach(): void {
+    this.longest = this.longest.slice();
+  }
 }
 
 /**
@@ -61,33 +93,55 @@ export function learnDrySpells(
   config: UtilityConfig,
 ): DrySpellModel {
   const usable = (s: number) => learnable(ring, s, config.minReadingsPerHour);
-  const away = new Uint8Array(Math.max(0, through - first + 1));
-  // Each spell's start and length: the run ending at `h` that cannot grow by one more hour.
-  const byStart = new Map<number, number>();
+  const span = Math.max(0, through - first + 1);
+  if (away.length < span) {
+    away = new Uint8Array(span);
+    byStart = new Uint8Array(span);
+  }
+  away.fill(0, 0, span);
+  byStart.fill(0, 0, span);
+  // Each spell's start and length: the run ending at `h` that cannot grow by one more hour. A
+  // spell starts at `first` or later (clipped there), so `start - first` indexes it.
   for (let h = first; h <= through; h++) {
     // Clipped at `first`, as flat-water.ts: the hours before it are held or not as far as the ring has run.
     const len = drySpell(ring, h, Math.min(config.awayHours + 1, h - first + 1), config, usable);
     if (len === 0) continue;
     const start = h - len + 1;
-    if (len > (byStart.get(start) ?? 0)) byStart.set(start, len);
+    if (len > (byStart[start - first] as number)) byStart[start - first] = len;
     // A day away, from the hour its dry spell began (the first time it passes the bound).
     if (len > config.awayHours) away.fill(1, Math.max(0, start - first), h - first + 1);
   }
-  const longest = new Float64Array(24);
+  const model = new LearntSpells(new Uint8Array(0), first, span);
+  const index = ring.learntIndex;
+  const slab = ring.learnt.spells.claim(index, 24, model);
+  const longest = slab ? slab.subarray(index * 24, index * 24 + 24) : new Uint8Array(24);
+  longest.fill(0);
   const w = config.spellStartWindowHours;
-  for (const [start, len] of byStart) {
-    if (len > config.awayHours) continue;
-    const hod = hourOfDay(start);
+  for (let i = 0; i < span; i++) {
+    const len = byStart[i] as number;
+    if (len === 0 || len > config.awayHours) continue;
+    const hod = hourOfDay(first + i);
     for (let off = -w; off <= w; off++) {
       const d = (((hod + off) % 24) + 24) % 24;
       if (len > (longest[d] as number)) longest[d] = len;
     }
   }
-  return { longest, first, away };
+  model.longest = longest;
+  awayOf = model;
+  return model;
 }
 
-/** Whether hour `h` was part of a day away in the model's history. */
-export const wasAway = (model: DrySpellModel, h: number): boolean => model.away[h - model.first] === 1;
+/**
+ * Whether hour `h` was part of a day away in the history of `model`, the model learnt last (the
+ * days away are not kept past the next learning: see `away`).
+ */
+export function wasAway(model: DrySpellModel, h: number): boolean {
+  if (model !== awayOf || !(model instanceof LearntSpells)) {
+    throw new Error('days away are read only from the dry-spell model learnt last');
+  }
+  const i = h - model.first;
+  return i >= 0 && i < model.span && away[i] === 1;
+}
 
 /** The current dry spell over observed hours (an alert's hours count: they were observed dry). */
 export const currentDrySpell = (ring: UsageRing, hour: number, max: number, config: UtilityConfig): number =>

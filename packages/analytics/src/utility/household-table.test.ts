@@ -1,0 +1,42 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { feedQuarter, id, info, registers } from '../../bench/synthetic-city.ts';
+import { UtilityDetector } from './index.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heap = (): number => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+describe('usage > detector state size (household-table.ts)', () => {
+  it('stats().approxBytes is the heap its households hold, within 12 %', () => {
+    // As household-heap-restored.ts builds it: templates fed 17 days, households seeded from
+    // their snapshots, then 3 hours of both meters (rings full, models learnt).
+    const DAYS = 17;
+    const n = 3000;
+    const template = new UtilityDetector({}, { household: info });
+    const t = registers(16);
+    for (let q = 0; q < DAYS * 96; q++) feedQuarter(template, t, q);
+    const snapshots = Array.from(
+      { length: 16 },
+      (_, k) => template.snapshot(`HH-${id(k)}`)?.bytes as Uint8Array,
+    );
+    const at = registers(n);
+    const before = heap();
+    const detector = new UtilityDetector({}, { household: info });
+    for (let h = 0; h < n; h++) detector.seedSnapshot(`HH-${id(h)}`, snapshots[h % 16] as Uint8Array, []);
+    for (let q = DAYS * 96; q < DAYS * 96 + 12; q++) feedQuarter(detector, at, q);
+    const measured = heap() - before;
+    const { approxBytes, households, meters } = detector.stats();
+    expect(households).toBe(n);
+    expect(meters).toBe(2 * n);
+    expect(detector.models().learnt).toBe(n);
+    expect(approxBytes / measured).toBeGreaterThan(0.88);
+    expect(approxBytes / measured).toBeLessThan(1.12);
+  });
+});
