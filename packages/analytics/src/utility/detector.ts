@@ -68,6 +68,14 @@ export class HourlyDetector<S> {
   readonly #inactivity: InactivityJudge<S>;
   /** Closes hours, judges them and writes their rows (hour-close.ts). */
   readonly #closer: HourCloser<S>;
+  /**
+   * The meter `#consume` is walking and the households whose water flowed in this step, read by
+   * the two callbacks below: made once, not two closures per pending meter and step (issue 17).
+   */
+  #consuming: MeterState<S> | undefined;
+  readonly #flowing = new Set<HouseholdState<S>>();
+  readonly #onInterval = (iv: Interval) => this.#apply(this.#consuming as MeterState<S>, iv, this.#flowing);
+  readonly #onFirst = (ts: number) => this.#countFirst(this.#consuming as MeterState<S>, ts);
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
   /** Next hour index to close. */
@@ -113,7 +121,7 @@ export class HourlyDetector<S> {
     if (!(watermark > this.#watermark)) {
       // Readings behind a watermark that no longer moves (a source released as idle, then heard
       // from again at the end of the data) would otherwise wait for the next step, which may never come.
-      if (this.#oldestPendingTs() <= this.#step) this.#consume(this.#step, out);
+      if (this.#pendingBy(this.#step)) this.#consume(this.#step, out);
       // A held-up source that spoke again moves its households' own clocks, not the watermark.
       if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, this.#step, out);
       return out;
@@ -132,6 +140,13 @@ export class HourlyDetector<S> {
     }
     this.#watermark = watermark;
     return out;
+  }
+
+  /** Whether a reading stamped at or before `t` waits (as `#oldestPendingTs() <= t`, stopping at the first). */
+  #pendingBy(t: number): boolean {
+    for (const meter of this.#pending)
+      if ((meter.track.oldestPendingTs() ?? Number.POSITIVE_INFINITY) <= t) return true;
+    return false;
   }
 
   #oldestPendingTs(): number {
@@ -278,15 +293,13 @@ export class HourlyDetector<S> {
 
   /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
   #consume(t: number, out: AdvanceResult): void {
-    const flowing = new Set<HouseholdState<S>>();
+    const flowing = this.#flowing;
     for (const meter of this.#pending) {
-      meter.track.consume(
-        t,
-        (iv) => this.#apply(meter, iv, flowing),
-        (ts) => this.#countFirst(meter, ts),
-      );
+      this.#consuming = meter;
+      meter.track.consume(t, this.#onInterval, this.#onFirst);
       if (!meter.track.hasPending()) this.#pending.delete(meter);
     }
+    this.#consuming = undefined;
     // Hours a late batch completed are judged now (an alert it opens marks rows to write again)…
     // (h is in #changed already: whatever catchUp marks is re-emitted just below).
     for (const h of this.#changed) this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
@@ -295,6 +308,7 @@ export class HourlyDetector<S> {
     this.#changed.clear();
     if (this.#features.waterRunning)
       for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
+    flowing.clear();
   }
 
   /**
