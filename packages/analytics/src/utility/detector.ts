@@ -68,6 +68,21 @@ export class HourlyDetector<S> {
   readonly #inactivity: InactivityJudge<S>;
   /** Closes hours, judges them and writes their rows (hour-close.ts). */
   readonly #closer: HourCloser<S>;
+  /**
+   * The meter `#consume` is walking and the households whose water flowed in this step, read by
+   * the two callbacks below: made once, not two closures per pending meter and step (issue 17).
+   */
+  #consuming: MeterState<S> | undefined;
+  readonly #flowing = new Set<HouseholdState<S>>();
+  readonly #onInterval = (iv: Interval) => this.#apply(this.#consuming as MeterState<S>, iv, this.#flowing);
+  readonly #onFirst = (ts: number) => this.#countFirst(this.#consuming as MeterState<S>, ts);
+  /**
+   * Whether a reading at or before `#step` waits. Each step consumes every reading up to it
+   * (MeterTrack.consume), so one waits only if taken since, stamped at or before the step: a
+   * flag set by `onReading`, where a watermark that does not move (most batches of a backlog,
+   * the watermark moving a quarter at a time) scanned every pending meter (issue 17).
+   */
+  #behindStep = false;
   #watermark = Number.NEGATIVE_INFINITY;
   #step = Number.NaN;
   /** Next hour index to close. */
@@ -101,8 +116,14 @@ export class HourlyDetector<S> {
     const meter = this.#table.meter(reading);
     if (!meter) return 'unknown_id';
     const previous = meter.track.lastSeenTs;
+    // A meter with readings waiting is in `#pending` already (it leaves only once it has none):
+    // the set is asked only for a meter's first waiting reading, not for every one (issue 17).
+    const waiting = meter.track.hasPending();
     const outcome = meter.track.offer(ts, reading.reading, reading.reset === true, offset);
-    if (outcome === 'accepted') this.#pending.add(meter);
+    if (outcome === 'accepted') {
+      if (!waiting) this.#pending.add(meter);
+      if (ts <= this.#step) this.#behindStep = true;
+    }
     // A store-and-forward batch is silence as it arrived, not as its readings fill it (offline.ts).
     if (this.#features.offline && ts > previous) this.#offline.arrived(meter, previous, ts, this.#watermark);
     return outcome;
@@ -113,7 +134,7 @@ export class HourlyDetector<S> {
     if (!(watermark > this.#watermark)) {
       // Readings behind a watermark that no longer moves (a source released as idle, then heard
       // from again at the end of the data) would otherwise wait for the next step, which may never come.
-      if (this.#oldestPendingTs() <= this.#step) this.#consume(this.#step, out);
+      if (this.#behindStep) this.#consume(this.#step, out);
       // A held-up source that spoke again moves its households' own clocks, not the watermark.
       if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, this.#step, out);
       return out;
@@ -273,15 +294,15 @@ export class HourlyDetector<S> {
 
   /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
   #consume(t: number, out: AdvanceResult): void {
-    const flowing = new Set<HouseholdState<S>>();
+    const flowing = this.#flowing;
+    // Every reading up to `t` is consumed below, and `t` is the step or the next one.
+    this.#behindStep = false;
     for (const meter of this.#pending) {
-      meter.track.consume(
-        t,
-        (iv) => this.#apply(meter, iv, flowing),
-        (ts) => this.#countFirst(meter, ts),
-      );
+      this.#consuming = meter;
+      meter.track.consume(t, this.#onInterval, this.#onFirst);
       if (!meter.track.hasPending()) this.#pending.delete(meter);
     }
+    this.#consuming = undefined;
     // Hours a late batch completed are judged now (an alert it opens marks rows to write again)…
     // (h is in #changed already: whatever catchUp marks is re-emitted just below).
     for (const h of this.#changed) this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
@@ -290,6 +311,7 @@ export class HourlyDetector<S> {
     this.#changed.clear();
     if (this.#features.waterRunning)
       for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
+    flowing.clear();
   }
 
   /**

@@ -241,3 +241,59 @@ describe('UtilityModel: judging hours whose readings are still on their way (run
     expect([...inactivity(during), ...inactivity(after)]).toEqual(expected);
   });
 });
+
+describe('UtilityModel: a household’s restart state, taken when it is first seen', () => {
+  it('takes the state of a household a known meter moves to, once', () => {
+    const hour = {
+      hour: START - HOUR,
+      water_m3: 0.1,
+      electricity_kwh: 0.2,
+      water_readings: 4,
+      electricity_readings: 4,
+    };
+    const restart = {
+      history: new Map([
+        ['HH-A', [hour]],
+        ['HH-B', [hour]],
+      ]),
+      snapshots: new Map(),
+      fromHour: Number.NEGATIVE_INFINITY,
+      unreadSnapshots: [],
+      taken: new Map(),
+      householdAlerts: new Map(),
+      offlineAlerts: [],
+    };
+    const m = new UtilityModel({
+      config: {},
+      household: info,
+      restart,
+      sources: ['meter/0'],
+      sourceIdleMs: 1_000,
+      now: () => 0,
+    });
+    const read = (household: string, t: number): HouseholdReading => ({
+      source_partition: 0,
+      reading: {
+        meter_id: 'WM-1',
+        household_id: household,
+        kind: 'water',
+        ts: isoCstSeconds(t),
+        reading: 100,
+        unit: 'm3',
+      },
+    });
+    m.onEvent(read('HH-A', START), START);
+    expect([...restart.history.keys()]).toEqual(['HH-B']);
+    expect(m.size()).toBe(1);
+    // The same meter, now under another household (a registry correction): that household's
+    // stored hours are its history, as for a meter first heard of under it.
+    m.onEvent(read('HH-B', START + 15 * MIN), START + 15 * MIN);
+    expect([...restart.history.keys()]).toEqual([]);
+    expect(m.size()).toBe(2);
+    // Back to the first: already seen, nothing taken again.
+    restart.history.set('HH-A', [hour]);
+    m.onEvent(read('HH-A', START + 30 * MIN), START + 30 * MIN);
+    expect(restart.history.has('HH-A')).toBe(true);
+    expect(m.size()).toBe(2);
+  });
+});
