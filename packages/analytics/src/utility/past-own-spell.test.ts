@@ -74,6 +74,32 @@ describe('usage > a dry spell past the household’s own, through hours it is us
   });
 });
 
+describe('usage > a dry spell past its own: lit means clearly above the quiet level (`pastOwnSpellLitRise`)', () => {
+  const rise = utilityConfigSchema.parse({ pastOwnSpellLitRise: 0.5 });
+  /** Its days only a little above its quiet hours (0.11 against 0.1), as air-conditioned nights leave them. */
+  const dim = { ...rhythm, median: (d: number) => (d >= 7 && d < 22 ? 0.11 : 0.08) } as Rhythm;
+  const judgeWith = (r: UsageRing, hod: number, rh: Rhythm, c = rise) =>
+    checkPastOwnSpell({ ring: r, hour: hourOf(2, hod) - 1, config: c }, rh, spells, c);
+
+  it('still finds the fall at bedtime where its days are clearly lit', () => {
+    const fallen = ring(() => [0, 0.08]);
+    expect(judgeWith(fallen, 11, rhythm)).toBeUndefined();
+    expect(judgeWith(fallen, 12, rhythm)?.evidence).toMatchObject({
+      path: 'past_own_dry_spell',
+      dark_lit_hours: 2,
+    });
+  });
+
+  it('raises nothing for someone at home whose hours, barely above its quiet level, drew a little low', () => {
+    // Up at 07:00 without a tap run, drawing 0.095: under the quiet level, as such a day's hours
+    // often are. Without the rise, two of those hours past its own longest night + 2 h fire.
+    const home = ring((hod) => [0, hod >= 7 ? 0.095 : 0.08]);
+    expect(judgeWith(home, 12, dim, config)?.evidence).toMatchObject({ path: 'past_own_dry_spell' });
+    for (let hod = 8; hod <= 20; hod++) expect(judgeWith(home, hod, dim)).toBeUndefined();
+    expect(litHours(dim, 0.5).filter(Boolean)).toHaveLength(0);
+  });
+});
+
 describe('usage > own-absence’s peers, wherever the ring’s newest hour is', () => {
   it('reads the same hours whichever hour of the day it judges and however far the readings ran', () => {
     // The review's finding: the span started at the ring's oldest hour, so it moved with the

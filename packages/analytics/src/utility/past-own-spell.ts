@@ -28,10 +28,15 @@ import { currentDrySpell } from './water-spells.ts';
 /** The longest current spell looked at (spells over `awayHours` are never learnt as peers). */
 const MAX_SPELL_HOURS = 72;
 
-/** Hours of the day this household is usually lit: its median above its own quiet level. */
-export function litHours(rhythm: Rhythm): boolean[] {
+/**
+ * Hours of the day this household is usually lit: its median above its own quiet level, by `rise` ×
+ * the quiet hours' own spread (`pastOwnSpellLitRise`): where the quiet level holds air-conditioned
+ * nights, an hour just above it dips under it on ordinary days at home.
+ */
+export function litHours(rhythm: Rhythm, rise = 0): boolean[] {
   const quiet = rhythm.quietHighKwh;
-  return Array.from({ length: 24 }, (_, d) => Number.isFinite(quiet) && rhythm.median(d) > quiet);
+  const lit = quiet + rise * Math.max(0, quiet - rhythm.baseKwh);
+  return Array.from({ length: 24 }, (_, d) => Number.isFinite(quiet) && rhythm.median(d) > lit);
 }
 
 /** The finding, or undefined while the spell is within the household's own or its lit hours are lit. */
@@ -50,7 +55,7 @@ export function checkPastOwnSpell(
   const usual = spells.longest[hourOfDay(start)] as number;
   const past = start + usual + config.pastOwnSpellExtraHours; // first hour past every peer
   if (hour < past) return undefined;
-  const lit = litHours(rhythm);
+  const lit = litHours(rhythm, config.pastOwnSpellLitRise);
   let n = 0;
   let elec = 0;
   for (let h = Math.max(past, start + 1); h <= hour; h++) {
