@@ -30,6 +30,7 @@ import type { InactivityRule } from './rule.ts';
 import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
 import { encodeHouseholdSnapshot } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
+import { ringHoursFor } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
 
 /** `unknown_id`: the registry does not know the household (the code the decoder and the typhoon and ticket models use). */
@@ -98,7 +99,7 @@ export class HourlyDetector<S> {
     this.#rule = rule;
     this.#features = features;
     this.#offline = new OfflineWatcher(this.config, deps.meterClock);
-    const ringHours = (this.config.historyDays + 2) * 24;
+    const ringHours = ringHoursFor(this.config.historyDays);
     this.#table = new HouseholdTable(ringHours, deps.household, rule, this.#offline);
     this.#inactivity = new InactivityJudge(rule, this.config, deps.household);
     this.#closer = new HourCloser(

@@ -13,7 +13,7 @@ import { LEARN_LAG_HOURS } from './onegrid-rule.ts';
 import { Rhythm } from './rhythm.ts';
 import { run, syntheticReadings, T0, type Usage } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
-import { UsageRing } from './usage-ring.ts';
+import { ringHoursFor, UsageRing } from './usage-ring.ts';
 
 const QUARTER = 15 * 60_000;
 const detector =
@@ -123,7 +123,7 @@ describe('usage > flat water learns the same spells however far the ring has run
     // A 45-h weekend away across the learnt span's oldest hour: a spell reaching back past it read
     // hours held by one ring and not the other, and learnt another clock hour's peers.
     const config = parseUtilityConfig();
-    const size = (config.historyDays + 2) * 24;
+    const size = ringHoursFor(config.historyDays);
     const D = 20_600;
     const first = D * 24 + 15 + 8 + 1 - size + 1;
     const through = D * 24 - 8 - LEARN_LAG_HOURS;

@@ -5,12 +5,12 @@ import { parseUtilityConfig } from './config.ts';
 import { learnable, learnRhythm, type Rhythm } from './rhythm.ts';
 import { RingSlab } from './ring-slab.ts';
 import { hourOfDay } from './time.ts';
-import { SLOT, UsageRing } from './usage-ring.ts';
+import { ringHoursFor, SLOT, UsageRing } from './usage-ring.ts';
 import { learnWaterProfile, type WaterProfile } from './water-profile.ts';
 import { type DrySpellModel, drySpell, learnDrySpells, wasAway } from './water-spells.ts';
 
 const config = parseUtilityConfig({});
-const HOURS = (config.historyDays + 2) * 24;
+const HOURS = ringHoursFor(config.historyDays);
 const FIRST = 490_000;
 
 /** Deterministic uniform draws in [0, 1) (pure-rand's Mersenne Twister). */

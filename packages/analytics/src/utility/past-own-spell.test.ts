@@ -9,7 +9,7 @@ import { utilityConfigSchema } from './config.ts';
 import { peerSpan } from './long-spell-rule.ts';
 import { checkPastOwnSpell, litHours } from './past-own-spell.ts';
 import type { Rhythm } from './rhythm.ts';
-import { SLOT, UsageRing } from './usage-ring.ts';
+import { ringHoursFor, SLOT, UsageRing } from './usage-ring.ts';
 import type { DrySpellModel } from './water-spells.ts';
 
 const D0 = 20_000; // a day index (Shanghai days since the epoch)
@@ -31,7 +31,7 @@ const spells = {
 
 /** Day 1 in bed at 22:00 and, from then, `night(hod)` as [water, kWh] for the hours of day 2. */
 function ring(morning: (hod: number) => [number, number]): UsageRing {
-  const r = new UsageRing((config.historyDays + 2) * 24);
+  const r = new UsageRing(ringHoursFor(config.historyDays));
   for (let hod = 0; hod < 24; hod++) {
     const s = r.seed(hourOf(1, hod), hod >= 22 ? 0 : 0.01, hod >= 22 ? 0.08 : 0.3, 4, 4);
     r.mark(s, SLOT.observed);
@@ -104,7 +104,7 @@ describe('usage > own-absence’s peers, wherever the ring’s newest hour is', 
   it('reads the same hours whichever hour of the day it judges and however far the readings ran', () => {
     // The review's finding: the span started at the ring's oldest hour, so it moved with the
     // ring's newest (a household whose readings ran ahead of its judged hour saw fewer peers).
-    const size = (config.historyDays + 2) * 24;
+    const size = ringHoursFor(config.historyDays);
     const early = new UsageRing(size);
     const late = new UsageRing(size);
     const ahead = new UsageRing(size);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
 import { learnRhythm } from './rhythm.ts';
 import { hourOfDay } from './time.ts';
-import { SLOT, UsageRing } from './usage-ring.ts';
+import { ringHoursFor, SLOT, UsageRing } from './usage-ring.ts';
 
 const config = parseUtilityConfig({});
 const FIRST = 490_000;
@@ -12,7 +12,7 @@ function history(
   days: number,
   elec = (h: number) => 0.1 + (hourOfDay(h) >= 8 && hourOfDay(h) < 22 ? 0.1 : 0),
 ) {
-  const ring = new UsageRing((config.historyDays + 2) * 24);
+  const ring = new UsageRing(ringHoursFor(config.historyDays));
   for (let h = FIRST; h < FIRST + days * 24; h++) ring.seed(h, 0.01, elec(h), 4, 4);
   return ring;
 }

@@ -213,7 +213,7 @@ describe('utility > snapshot', () => {
           distinct([...first.alerts, ...fromRows.alerts]),
         );
         // Not compared with the uninterrupted run's alerts: a detector restored from the store
-        // (rows or snapshot alike) learns from 14 days, the uninterrupted one from its 16-day ring,
+        // (rows or snapshot alike) learns from 14 days, the uninterrupted one from its 17-day ring,
         // and in this scenario that opens one more inactivity alert (since 13:00 on day 15).
         expect(
           newest([...stored, ...fromSnapshot.hourly]).map((r) => [

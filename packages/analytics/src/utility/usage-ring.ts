@@ -34,6 +34,17 @@ export const SLOT = {
 
 export type UsageKind = 'water' | 'electricity';
 
+/**
+ * Hours a household's ring holds for `historyDays` of learning: three days more. The rules learn
+ * from a span fixed by the day (the day's last hour + hour-close's judgement wait), so with two
+ * spare days they learnt from 13.7 days; the third gives back a whole 14.7 (session 15, branch
+ * wip-inact15: 3 fewer false alarms on simulator 12, 1–2 fewer on households 1007 and 1008, no
+ * find lost, all development data; +144 B a household).
+ */
+export function ringHoursFor(historyDays: number): number {
+  return (historyDays + 3) * 24;
+}
+
 export class UsageRing {
   readonly size: number;
   /** Newest hour index held; slots hold hours (latest − size, latest]. */

@@ -22,7 +22,7 @@ const WIDTH = 73;
 
 /**
  * A household's water rhythm, held in its ring's record of the detector's slab (learnt-slab.ts,
- * issue 17) as the whole numbers it is computed from (days, hours: at most a ring's 16 days, 16
+ * issue 17) as the whole numbers it is computed from (days, hours: at most a ring's 17 days, 16
  * bits each); the shares are divided on reading, as they were on learning: the same float64s.
  */
 export class WaterProfile {
