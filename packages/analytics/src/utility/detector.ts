@@ -180,7 +180,13 @@ export class HourlyDetector<S> {
   snapshot(householdId: string): { bytes: Uint8Array; version: number } | undefined {
     const household = this.#table.households.get(householdId);
     if (!household) return undefined;
-    const bytes = encodeHouseholdSnapshot(household, this.#next(household) - 1, this.config.historyDays * 24);
+    // The whole ring, not `historyDays`: the rules learn from its oldest days too (`heldFrom`), and a
+    // detector restored from fewer hours learnt otherwise and raised other alerts (review, session 15).
+    const bytes = encodeHouseholdSnapshot(
+      household,
+      this.#next(household) - 1,
+      ringHoursFor(this.config.historyDays),
+    );
     return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
   }
 

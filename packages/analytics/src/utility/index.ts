@@ -14,3 +14,4 @@ export * from './scoring.ts';
 export * from './scoring-report.ts';
 export { checkHouseholdSnapshot, decodeHouseholdSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
 export * from './truth.ts';
+export { ringHoursFor } from './usage-ring.ts';

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type ReadingsTaken, type SeedRow, SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
+import { type ReadingsTaken, ringHoursFor, type SeedRow, SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import type { Alert } from '@onegrid/contracts';
 import { alertFromRow, type StoredAlert } from '@onegrid/store';
 import { loadSnapshots, partitionBuckets, type StoredSnapshot } from './snapshot-state.ts';
@@ -17,7 +17,7 @@ export interface UtilityRestartState {
   readonly history: Map<string, SeedRow[]>;
   /** Snapshots by household (snapshot-state.ts); taken when the household is first seen. */
   readonly snapshots: Map<string, Uint8Array>;
-  /** Oldest hour index of the learning window (the store's newest hour less `historyDays`). */
+  /** Oldest hour index of the learning window (the store's newest hour less the detector's ring, `ringHoursFor`). */
   readonly fromHour: number;
   /** Households whose snapshot could not be read: restored from their rows alone. */
   readonly unreadSnapshots: readonly string[];
@@ -131,15 +131,16 @@ type UsageRow = [
   string,
 ];
 
-/** The store's newest hour less the learning window, as an hour index: the rows path's first hour. */
+/** The store's newest hour less the detector's ring, as an hour index: the rows path's first hour. */
 async function learningWindowStart(client: ClickHouseClient, historyDays: number): Promise<number> {
   const newest = await client.query({
     query: `SELECT toString(toUnixTimestamp(max(hour))) FROM household_usage_hourly`,
     format: 'JSONCompactEachRow',
   });
   const seconds = Number((await newest.json<[string]>())[0]?.[0] ?? 0);
-  // Shanghai has no daylight saving: a day is always 24 hours.
-  return seconds > 0 ? seconds / 3600 - historyDays * 24 : Number.NEGATIVE_INFINITY;
+  // Shanghai has no daylight saving: a day is always 24 hours. The detector's whole ring, not
+  // `historyDays`: its rules learn from the ring's oldest days too (review, session 15).
+  return seconds > 0 ? seconds / 3600 - ringHoursFor(historyDays) : Number.NEGATIVE_INFINITY;
 }
 
 /**
