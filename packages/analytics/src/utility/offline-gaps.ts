@@ -62,7 +62,8 @@ export class ArrivalGaps {
    */
   arrived(meterId: string, previous: number, ts: number, watermark: number): void {
     const { offlineAfterMs } = this.#config;
-    const gaps = this.#gaps.get(meterId);
+    // Asked for every reading; nearly always no meter holds a batch.
+    const gaps = this.#gaps.size > 0 ? this.#gaps.get(meterId) : undefined;
     const last = gaps?.at(-1);
     if (last !== undefined && !last.confirmed && ts >= last.until - REPORTING_MS)
       last.confirmed = watermark < last.from + offlineAfterMs;
@@ -79,6 +80,11 @@ export class ArrivalGaps {
     this.#opened.set(until, (this.#opened.get(until) ?? 0) + 1);
     if (gaps === undefined) this.#gaps.set(meterId, [gap]);
     else gaps.push(gap);
+  }
+
+  /** Whether a batch of this meter's is held (`lastAt` may then differ from its newest reading). */
+  holds(meterId: string): boolean {
+    return this.#gaps.size > 0 && this.#gaps.has(meterId);
   }
 
   /**

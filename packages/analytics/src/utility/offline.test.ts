@@ -1,8 +1,10 @@
 import type { Alert } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
+import { parseUtilityConfig } from './config.ts';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
-import type { MeterClock } from './offline.ts';
+import type { MeterTrack } from './meter-track.ts';
+import { type MeterClock, OfflineWatcher, type WatchedMeter } from './offline.ts';
 import { householdInfo, QUARTER, syntheticReadings, T0 } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
 
@@ -158,5 +160,63 @@ describe('meter_offline > a store-and-forward batch', () => {
       const alerts = storeAndForward(replay, BATCH - 6 * HOUR);
       expect(alerts.filter((a) => a.subject !== 'WM-00000001')).toEqual([]);
     }
+  });
+});
+
+/** A watched meter whose newest consumed reading is at `anchorTs` (all a check reads of its track). */
+const watched = (id: string, anchorTs: number, grid = 'G-1'): WatchedMeter => ({
+  id,
+  householdId: `HH-${id}`,
+  kind: 'water',
+  place: { district: '310101', grid, gridWorker: undefined },
+  track: { anchorTs } as MeterTrack,
+});
+
+describe('meter_offline > a check’s cost', () => {
+  it('asks no clock for a meter heard from lately, and judges the others as before', () => {
+    const config = parseUtilityConfig({});
+    const asked: string[] = [];
+    const watcher = new OfflineWatcher(config, (id) => {
+      asked.push(id);
+      return T0 + DAY;
+    });
+    const at = T0 + DAY;
+    const recent = Array.from({ length: 20 }, (_, i) => watched(`WM-${i}`, at - QUARTER, `G-${i % 4}`));
+    const silent = watched('WM-silent', at - config.offlineAfterMs, 'G-9');
+    const meters = [...recent, silent];
+    for (const m of meters) watcher.add(m);
+    const out: Alert[] = [];
+    watcher.check(meters, at, out);
+    expect(asked).toEqual(['WM-silent']);
+    expect(out.map((a) => [a.type, a.subject, a.status])).toEqual([['meter_offline', 'WM-silent', 'open']]);
+    // An open alert's meter is asked again (its return is judged by its own feed).
+    asked.length = 0;
+    silent.track.anchorTs = at + QUARTER;
+    watcher.check(meters, at + QUARTER, out);
+    expect(asked).toEqual(['WM-silent']);
+  });
+
+  it('keeps one grid outage open while its meters stay silent, and ends it once they are back', () => {
+    const config = parseUtilityConfig({});
+    const watcher = new OfflineWatcher(config);
+    const at = T0 + DAY;
+    const meters = Array.from({ length: 8 }, (_, i) => watched(`WM-${i}`, at - config.offlineAfterMs, 'G-7'));
+    for (const m of meters) watcher.add(m);
+    const out: Alert[] = [];
+    watcher.check(meters, at, out);
+    expect(out.map((a) => [a.subject, a.evidence.scope, a.status])).toEqual([['G-7', 'grid', 'open']]);
+    watcher.check(meters, at + QUARTER, out);
+    expect(out).toHaveLength(1);
+    let t = at + QUARTER;
+    for (const m of meters) m.track.anchorTs = t;
+    while (out.length === 1 && t < at + DAY) {
+      t += QUARTER;
+      for (const m of meters) m.track.anchorTs = t;
+      watcher.check(meters, t, out);
+    }
+    expect(out.map((a) => [a.subject, a.status])).toEqual([
+      ['G-7', 'open'],
+      ['G-7', 'resolved'],
+    ]);
   });
 });

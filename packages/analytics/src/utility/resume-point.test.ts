@@ -1,7 +1,9 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { mersenne } from 'pure-rand/generator/mersenne';
 import { describe, expect, it } from 'vitest';
 import { type MeterState, newHousehold } from './household.ts';
 import { MeterTrack } from './meter-track.ts';
-import { resumePoint } from './resume-point.ts';
+import { type ResumePoint, resumePoint } from './resume-point.ts';
 import { householdInfo } from './testing.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
 
@@ -54,4 +56,55 @@ describe('utility resume point', () => {
     const silent = meter('electricity', [[H0, 1]]);
     expect(resumePoint([silent], Number.NaN, H0 + GAP + HOUR, GAP)).toBeUndefined();
   });
+
+  it('finds what the per-meter walk through consumedAtOrBefore found, on random meters', () => {
+    const generator = mersenne(17);
+    const rand = () => uniformFloat64(generator);
+    for (let round = 0; round < 200; round++) {
+      const meters = Array.from({ length: 1 + Math.floor(rand() * 6) }, (_, i) => {
+        const n = Math.floor(rand() * 12);
+        const readings: [number, number][] = Array.from({ length: n }, (_, k) => [
+          H0 + Math.floor(rand() * 16) * 15 * MINUTE - 2 * HOUR,
+          rand() < 0.2 ? -1 : Math.floor(rand() * 100) + k,
+        ]);
+        const m = meter(i % 2 === 0 ? 'water' : 'electricity', readings);
+        if (rand() < 0.7) m.track.consume(H0 + Math.floor(rand() * 10) * 15 * MINUTE - 2 * HOUR, () => {});
+        if (rand() < 0.3) m.household.flow.start = H0 - Math.floor(rand() * 10) * HOUR;
+        if (rand() < 0.3) m.household.behind = hourIndex(H0) - Math.floor(rand() * 3);
+        return m;
+      });
+      const hours = [Number.NaN, hourIndex(H0) - 2, hourIndex(H0), hourIndex(H0) + 1];
+      const watermark = H0 + Math.floor(rand() * 8) * HOUR;
+      for (const h of hours) {
+        const next = (m: MeterState<object>) => (Number.isNaN(m.household.behind) ? h : m.household.behind);
+        expect(resumePoint(meters, next, watermark, GAP)).toEqual(reference(meters, next, watermark, GAP));
+        expect(resumePoint(meters, h, watermark, GAP)).toEqual(reference(meters, () => h, watermark, GAP));
+      }
+    }
+  });
 });
+
+/** The resume point as found before issue 17's pass: `consumedAtOrBefore` and an array of offsets per meter. */
+function reference(
+  meters: MeterState<object>[],
+  nextHour: (meter: MeterState<object>) => number,
+  watermark: number,
+  maxGapMs: number,
+): ResumePoint | undefined {
+  const horizon = watermark - maxGapMs;
+  let time: number | undefined;
+  let offset: number | undefined;
+  for (const m of meters) {
+    if (m.track.lastSeenTs < horizon) continue;
+    const boundary = nextHour(m) * HOUR;
+    const c = Number.isNaN(boundary) ? undefined : m.track.consumedAtOrBefore(boundary);
+    let t = c?.ts ?? (Number.isFinite(m.track.anchorTs) ? m.track.anchorTs : m.track.oldestPendingTs());
+    const run = m.kind === 'water' ? m.household.flow.start : Number.NaN;
+    if (run >= horizon && (t === undefined || run < t)) t = run;
+    if (t !== undefined && Number.isFinite(t) && (time === undefined || t < time)) time = t;
+    for (const o of [c?.offset, m.track.oldestPendingOffset()]) {
+      if (o !== undefined && o >= 0 && (offset === undefined || o < offset)) offset = o;
+    }
+  }
+  return time === undefined ? undefined : { time, offset };
+}

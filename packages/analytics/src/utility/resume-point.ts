@@ -29,22 +29,42 @@ export function resumePoint<S>(
   const horizon = watermark - maxGapMs;
   let time: number | undefined;
   let offset: number | undefined;
+  // Asked at every commit, for every meter (issue 17: up to 3 % of the chain's CPU): nothing is
+  // allocated per meter. The usual meter's reading before the boundary is its anchor, read here
+  // rather than through `consumedAtOrBefore`'s object.
   for (const m of meters) {
-    if (m.track.lastSeenTs < horizon) continue;
+    const track = m.track;
+    if (track.lastSeenTs < horizon) continue;
     // Per household: one whose meters' feeds are behind has its own oldest hour not closed.
     const boundary = (typeof nextHour === 'number' ? nextHour : nextHour(m)) * HOUR;
-    const c = Number.isNaN(boundary) ? undefined : m.track.consumedAtOrBefore(boundary);
-    // A meter with nothing consumed yet (its first readings wait for the watermark) needs
-    // them all: without this, commits in a stream's first half hour passed them.
-    let t = c?.ts ?? (Number.isFinite(m.track.anchorTs) ? m.track.anchorTs : m.track.oldestPendingTs());
+    const anchor = track.anchorTs;
+    let t: number | undefined;
+    let consumedOffset: number | undefined;
+    if (Number.isNaN(boundary) || anchor === Number.NEGATIVE_INFINITY) {
+      // A meter with nothing consumed yet (its first readings wait for the watermark) needs
+      // them all: without this, commits in a stream's first half hour passed them.
+      t = Number.isFinite(anchor) ? anchor : track.oldestPendingTs();
+    } else if (anchor <= boundary) {
+      t = anchor;
+      consumedOffset = track.anchorOffset;
+    } else {
+      const c = track.consumedAtOrBefore(boundary);
+      t = c?.ts ?? (Number.isFinite(anchor) ? anchor : track.oldestPendingTs());
+      consumedOffset = c?.offset;
+    }
     // A run of water under way is replayed from its start, so a rebuilt detector dates it
     // (and names its alert) as before; runs older than the gap bound are left to the restored alert.
     const run = m.kind === 'water' ? m.household.flow.start : Number.NaN;
     if (run >= horizon && (t === undefined || run < t)) t = run;
     if (t !== undefined && Number.isFinite(t) && (time === undefined || t < time)) time = t;
-    for (const o of [c?.offset, m.track.oldestPendingOffset()]) {
-      if (o !== undefined && o >= 0 && (offset === undefined || o < offset)) offset = o;
-    }
+    if (
+      consumedOffset !== undefined &&
+      consumedOffset >= 0 &&
+      (offset === undefined || consumedOffset < offset)
+    )
+      offset = consumedOffset;
+    const pending = track.oldestPendingOffset();
+    if (pending !== undefined && pending >= 0 && (offset === undefined || pending < offset)) offset = pending;
   }
   return time === undefined ? undefined : { time, offset };
 }

@@ -82,45 +82,79 @@ export class WaterProfile {
   }
 }
 
-/** Learns from the hours of `ring` up to `through`; undefined below `minHistoryDays` usable days. */
+/** Per hour of the day, scratch for a learning (`WaterProfile.hold` copies them out). */
+const wet = new Float64Array(24);
+const seen = new Float64Array(24);
+const longest = new Float64Array(24);
+
+/**
+ * Learns from the hours of `ring` up to `through`; undefined below `minHistoryDays` usable days.
+ *
+ * Every household learns at its first check of a day, so a detector's start walks every ring
+ * (issue 17: 15 % of the utility model's CPU at 20k households). One walk of the ring's slots
+ * with the hour of the day counted along, no closure, and it stops as soon as the hours left
+ * cannot make `minHistoryDays`: a ring still filling (every ring at start) is left after the
+ * hours it lacks, not walked to the end. Same counts, same profile.
+ */
 export function learnWaterProfile(
   ring: UsageRing,
   through: number,
   config: UtilityConfig,
 ): WaterProfile | undefined {
-  const wet = new Float64Array(24);
-  const seen = new Float64Array(24);
-  const longest = new Float64Array(24);
+  const { minHistoryDays, minReadingsPerHour, waterEpsM3 } = config;
   const heavyM3 = config.waterRunningMinFlowM3h;
-  let usable = 0;
-  let streakFrom = Number.NaN;
-  const closeStreak = (to: number) => {
-    if (Number.isNaN(streakFrom)) return;
-    const length = to - streakFrom;
-    for (let x = streakFrom; x < to; x++) {
-      const d = hourOfDay(x);
-      if (length > (longest[d] as number)) longest[d] = length;
-    }
-    streakFrom = Number.NaN;
-  };
+  // Hours after the ring's newest have no slot: not usable, as older ones than it holds.
   const first = Math.max(ring.latest - ring.size + 1, through - ring.size + 1);
-  for (let h = first; h <= through; h++) {
-    const s = ring.at(h);
-    if (s < 0 || !learnable(ring, s, config.minReadingsPerHour)) {
-      closeStreak(h);
-      continue;
+  const last = Math.min(through, ring.latest);
+  // The same test as the end's, on the most usable hours there could be (a whole number, so
+  // `n / 24` only grows with it): below it, no walk can make the days.
+  if (!(last >= first) || (last - first + 1) / 24 < minHistoryDays) return undefined;
+  wet.fill(0);
+  seen.fill(0);
+  longest.fill(0);
+  let usable = 0;
+  /** The first hour (and its hour of the day) of the run of heavy hours under way; NaN: none. */
+  let streakFrom = Number.NaN;
+  let streakDay = 0;
+  let s = ring.at(first);
+  let d = hourOfDay(first);
+  for (let h = first; h <= last; h++) {
+    if (learnable(ring, s, minReadingsPerHour)) {
+      usable++;
+      const water = ring.waterAt(s);
+      seen[d] = (seen[d] as number) + 1;
+      if (water > waterEpsM3) wet[d] = (wet[d] as number) + 1;
+      if (water >= heavyM3) {
+        if (Number.isNaN(streakFrom)) {
+          streakFrom = h;
+          streakDay = d;
+        }
+      } else if (!Number.isNaN(streakFrom)) {
+        closeStreak(h - streakFrom, streakDay);
+        streakFrom = Number.NaN;
+      }
+    } else {
+      if (!Number.isNaN(streakFrom)) {
+        closeStreak(h - streakFrom, streakDay);
+        streakFrom = Number.NaN;
+      }
+      if ((usable + (last - h)) / 24 < minHistoryDays) return undefined;
     }
-    usable++;
-    const d = hourOfDay(h);
-    const water = ring.waterAt(s);
-    seen[d] = (seen[d] as number) + 1;
-    if (water > config.waterEpsM3) wet[d] = (wet[d] as number) + 1;
-    if (water >= heavyM3) {
-      if (Number.isNaN(streakFrom)) streakFrom = h;
-    } else closeStreak(h);
+    if (++s === ring.size) s = 0;
+    if (++d === 24) d = 0;
   }
-  closeStreak(through + 1);
-  const days = usable / 24;
-  if (days < config.minHistoryDays) return undefined;
+  if (!Number.isNaN(streakFrom)) closeStreak(last + 1 - streakFrom, streakDay);
+  if (usable / 24 < minHistoryDays) return undefined;
   return WaterProfile.hold(ring, wet, seen, longest, usable);
+}
+
+/** A run of `length` heavy hours from hour of the day `day`: the longest for each hour it covered. */
+function closeStreak(length: number, day: number): void {
+  // Past a day the hours of the day repeat, with the same length.
+  const n = Math.min(length, 24);
+  let d = day;
+  for (let k = 0; k < n; k++) {
+    if (length > (longest[d] as number)) longest[d] = length;
+    if (++d === 24) d = 0;
+  }
 }
