@@ -9,7 +9,8 @@
  *   (emits its rows, applies the inactivity rule), and checks silence and running water.
  *   Outputs carry deterministic ids (alerts) and versions (rows): a replay repeats them.
  * - `oldestNeeded()` is what a commit must not pass: replaying from there rebuilds every open
- *   interval; closed hours come back through `seedHistory`, open alerts through `restoreAlerts`.
+ *   interval; closed hours come back through `seedHistory`, open alerts (and the newest resolved inactivity
+ *   one, whose hours a replay may re-judge) through `restoreAlerts`.
  *   Each row says which readings it had taken in (`*_reading_through`), so a seeded hour skips
  *   the replayed readings it holds and still takes a late one it never saw.
  * - State is per household (both meters of a household must reach the same detector), plus a
@@ -219,9 +220,17 @@ export class HourlyDetector<S> {
     );
   }
 
-  /** Alerts still open when the previous owner stopped (latest status per alert_id = open). */
+  /**
+   * Alerts still open when the previous owner stopped (latest status per alert_id = open), and
+   * each household's newest resolved `utility_inactivity` alert: the replay may re-judge hours it
+   * covered, and opens no second alert on them (issue 15 item 1). Other resolved ones are ignored.
+   */
   restoreAlerts(alerts: readonly Alert[]): void {
     for (const alert of alerts) {
+      if (alert.status === 'resolved') {
+        this.#restoreResolved(alert);
+        continue;
+      }
       if (alert.status !== 'open') continue;
       if (alert.type === 'meter_offline') this.#offline.restore(alert);
       const household = this.#table.household(alert.subject);
@@ -232,6 +241,14 @@ export class HourlyDetector<S> {
         household.flow.resume(household.waterRunningSince);
       }
     }
+  }
+
+  #restoreResolved(alert: Alert): void {
+    const household = this.#table.household(alert.subject);
+    const ended = alert.evidence.ended_at;
+    if (alert.type !== 'utility_inactivity' || !household || typeof ended !== 'string') return;
+    const hour = hourIndex(Date.parse(ended));
+    if (!(hour <= household.inactivityEnded)) household.inactivityEnded = hour;
   }
 
   /** What a commit must not pass (see resume-point.ts). */

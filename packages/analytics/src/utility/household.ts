@@ -22,6 +22,12 @@ export interface HouseholdState<S> {
   flow: FlowRun;
   rule: S;
   inactivity: Alert | undefined;
+  /**
+   * The hour at which its newest inactivity alert resolved before a restart (the hour judged
+   * active again, `ended_at`), NaN if none: the replay re-judges hours that alert covered and
+   * must not open a second alert on them (issue 15 item 1).
+   */
+  inactivityEnded: number;
   waterRunning: Alert | undefined;
   waterRunningSince: number;
   /** Its water rhythm for water_running, and the day it was learnt. */
@@ -63,6 +69,7 @@ export function newHousehold<S>(
     flow: new FlowRun(flows),
     rule,
     inactivity: undefined,
+    inactivityEnded: Number.NaN,
     waterRunning: undefined,
     waterRunningSince: Number.NaN,
     judged: Number.NaN,

@@ -70,6 +70,10 @@ export class InactivityJudge<S> {
       }
       return false;
     }
+    // An hour a resolved alert covered, judged again by a replay after a restart: the detector
+    // before it judged the hour with that alert open (it never opened one there), and kept it
+    // out of learning if the alert did (its stored row says `in_alert`, seeded already).
+    if (hour <= h.inactivityEnded) return false;
     const finding = this.#rule.check(ctx, h.rule);
     if (!finding) return false;
     // Product scope, read from the registry now (a record may arrive or change after the first

@@ -2,7 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
-import { loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
+import type { Alert } from '@onegrid/contracts';
+import { alertRow, loadStoreConfig, migrate, openStore, type Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySnapshot } from './empty-snapshot.test-support.ts';
 import { loadUtilityRestartState } from './restart-state.ts';
@@ -46,6 +47,41 @@ async function snapshot(id: string, version: number, snapshot = emptySnapshot())
   });
 }
 
+const cst = (h: number): string => new Date(h * HOUR + 8 * HOUR).toISOString().replace('Z', '+08:00');
+
+/** An inactivity alert of `id` since hour `since` (epoch hours), resolved at hour `ended` unless NaN. */
+function inactivity(id: string, since: number, ended: number): Alert[] {
+  const open: Alert = {
+    alert_id: `utility_inactivity:${id}:${cst(since)}`,
+    type: 'utility_inactivity',
+    severity: 'critical',
+    status: 'open',
+    subject: id,
+    district: '310101',
+    grid: 'G-310101-0001',
+    since: cst(since),
+    detected_at: cst(since + 3),
+    evidence: { rule: 'onegrid', model: 'learnt' },
+  };
+  if (Number.isNaN(ended)) return [open];
+  const resolved: Alert = {
+    ...open,
+    status: 'resolved',
+    detected_at: cst(ended + 1),
+    evidence: { ...open.evidence, ended_at: cst(ended) },
+  };
+  return [open, resolved];
+}
+
+async function alerts(values: readonly Alert[]): Promise<void> {
+  await store.client.insert({
+    table: 'alerts',
+    values: values.map(alertRow),
+    format: 'JSONEachRow',
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  });
+}
+
 beforeAll(async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-chdb-restart-'));
   store = await openStore(
@@ -58,6 +94,15 @@ beforeAll(async () => {
   // Gone quiet 5 days ago: its snapshot is older than the partition's last day.
   await snapshot('HH-stale', (NEWEST - 5 * 24) * HOUR);
   await snapshot('HH-unreadable', (NEWEST - 2) * HOUR, Buffer.from([SNAPSHOT_VERSION, 9]).toString('base64'));
+  // HH-fresh: two resolved in the ring's span (the newer is read back, twice stored as a replay
+  // would), then one open. HH-none: one resolved before the span (not read).
+  await alerts([
+    ...inactivity('HH-fresh', NEWEST - 100, NEWEST - 90),
+    ...inactivity('HH-fresh', NEWEST - 50, NEWEST - 30),
+    ...inactivity('HH-fresh', NEWEST - 50, NEWEST - 30),
+    ...inactivity('HH-fresh', NEWEST - 10, Number.NaN),
+    ...inactivity('HH-none', NEWEST - 20 * 24, NEWEST - 19 * 24),
+  ]);
 }, 120_000);
 afterAll(async () => {
   await store?.close();
@@ -82,6 +127,17 @@ describe('utility restart state, bounded by the snapshots', () => {
     // No snapshot, or one that cannot be read: the whole learning window (14 days + the newest hour).
     expect(hours('HH-none')).toBe(14 * 24);
     expect(hours('HH-unreadable')).toBe(14 * 24);
+  });
+
+  it('reads the open alerts and each household’s newest resolved inactivity alert of the span', async () => {
+    const state = await loadUtilityRestartState(store.client, 14);
+    const read = (id: string) =>
+      (state.householdAlerts.get(id) ?? []).map((a) => `${a.since}|${a.status}|${a.evidence.ended_at ?? ''}`);
+    // Issue 15 item 1: the replay re-judges hours the resolved one covered, and opens nothing there.
+    expect(read('HH-fresh').sort()).toEqual(
+      [`${cst(NEWEST - 10)}|open|`, `${cst(NEWEST - 50)}|resolved|${cst(NEWEST - 30)}`].sort(),
+    );
+    expect(read('HH-none')).toEqual([]);
   });
 
   it('reads every household in full without snapshots, as before them', async () => {

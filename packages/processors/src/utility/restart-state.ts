@@ -23,7 +23,11 @@ export interface UtilityRestartState {
   readonly unreadSnapshots: readonly string[];
   /** What each household's stored hours had taken in: replayed readings up to it are in them. */
   readonly taken: Map<string, ReadingsTaken>;
-  /** Open `utility_inactivity` and `water_running` alerts by household. */
+  /**
+   * Open `utility_inactivity` and `water_running` alerts by household, and each household's newest
+   * resolved `utility_inactivity` alert of the ring's span: the replay may re-judge hours it
+   * covered, and must not open a second alert for that incident (issue 15 item 1).
+   */
   readonly householdAlerts: ReadonlyMap<string, Alert[]>;
   /** Open `meter_offline` alerts (a meter's or a whole grid's): every operator restores them all. */
   readonly offlineAlerts: readonly Alert[];
@@ -87,6 +91,9 @@ export async function loadUtilityRestartState(
     if (alert.type === 'meter_offline') offlineAlerts.push(alert);
     else householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
   }
+  for (const alert of await newestResolved(client, inScope('subject'), params)) {
+    householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
+  }
   return {
     history,
     snapshots: new Map([...snapshots].map(([household, s]) => [household, s.bytes])),
@@ -96,6 +103,32 @@ export async function loadUtilityRestartState(
     householdAlerts,
     offlineAlerts,
   };
+}
+
+/**
+ * Each household's newest resolved `utility_inactivity` alert resolved within the ring's span
+ * (`from`): read from `alerts`, not `alerts_current`, so the store reads this type's granules
+ * (its primary key) and the span's resolved rows only, not every alert ever raised.
+ */
+async function newestResolved(
+  client: ClickHouseClient,
+  scope: string,
+  params: Record<string, unknown>,
+): Promise<Alert[]> {
+  const resolved = await client.query({
+    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
+                   toString(detected_at) AS detected_at, evidence
+            FROM alerts
+            WHERE type = 'utility_inactivity' AND status = 'resolved'
+              AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
+            ORDER BY subject, detected_at DESC, alert_id DESC
+            LIMIT 1 BY subject`,
+    query_params: params,
+    // `detected_at` in WHERE and ORDER BY is the column, not its text alias.
+    clickhouse_settings: { prefer_column_name_to_alias: 1 },
+    format: 'JSONEachRow',
+  });
+  return (await resolved.json<StoredAlert>()).map(alertFromRow);
 }
 
 /**
