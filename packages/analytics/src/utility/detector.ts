@@ -248,6 +248,8 @@ export class HourlyDetector<S> {
     const ended = alert.evidence.ended_at;
     if (alert.type !== 'utility_inactivity' || !household || typeof ended !== 'string') return;
     const hour = hourIndex(Date.parse(ended));
+    // An unreadable end guards nothing (and must not replace a readable one).
+    if (Number.isNaN(hour)) return;
     if (!(hour <= household.inactivityEnded)) household.inactivityEnded = hour;
   }
 

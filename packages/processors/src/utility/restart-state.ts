@@ -108,7 +108,9 @@ export async function loadUtilityRestartState(
 /**
  * Each household's newest resolved `utility_inactivity` alert resolved within the ring's span
  * (`from`): read from `alerts`, not `alerts_current`, so the store reads this type's granules
- * (its primary key) and the span's resolved rows only, not every alert ever raised.
+ * (its primary key) and the span's resolved rows only, not every alert ever raised. FINAL: two
+ * owners overlapping in a rebalance may have stored one alert's resolution twice, differently;
+ * the newest stored row is the one that stands (the table's version, `ingested_at`).
  */
 async function newestResolved(
   client: ClickHouseClient,
@@ -118,7 +120,7 @@ async function newestResolved(
   const resolved = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(detected_at) AS detected_at, evidence
-            FROM alerts
+            FROM alerts FINAL
             WHERE type = 'utility_inactivity' AND status = 'resolved'
               AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
             ORDER BY subject, detected_at DESC, alert_id DESC
