@@ -117,17 +117,21 @@ async function newestResolved(
   scope: string,
   params: Record<string, unknown>,
 ): Promise<Alert[]> {
+  // The text conversions are in the outer query: an alias named as its column would shadow the
+  // column in WHERE and ORDER BY (a setting to prefer the column leaked into later queries of an
+  // embedded session and broke an analyst's query: CI, session 15).
   const resolved = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(detected_at) AS detected_at, evidence
-            FROM alerts FINAL
-            WHERE type = 'utility_inactivity' AND status = 'resolved'
-              AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
-            ORDER BY subject, detected_at DESC, alert_id DESC
-            LIMIT 1 BY subject`,
+            FROM (
+              SELECT alert_id, type, severity, status, subject, district, grid, since, detected_at, evidence
+              FROM alerts FINAL
+              WHERE type = 'utility_inactivity' AND status = 'resolved'
+                AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
+              ORDER BY subject, detected_at DESC, alert_id DESC
+              LIMIT 1 BY subject
+            )`,
     query_params: params,
-    // `detected_at` in WHERE and ORDER BY is the column, not its text alias.
-    clickhouse_settings: { prefer_column_name_to_alias: 1 },
     format: 'JSONEachRow',
   });
   return (await resolved.json<StoredAlert>()).map(alertFromRow);
