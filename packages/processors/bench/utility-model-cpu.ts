@@ -8,6 +8,7 @@
 // To compare two versions, run the same file from each checkout, alternated.
 import { type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
 import type { HouseholdInfo } from '../src/registry/registry-state.ts';
+import { emptyRestartState } from '../src/utility/restart-state.ts';
 import { UtilityModel } from '../src/utility/utility-model.ts';
 
 const HOUSEHOLDS = Number(process.argv[2] ?? 20_000);
@@ -32,15 +33,7 @@ for (let i = 0; i < HOUSEHOLDS; i++) {
 const model = new UtilityModel({
   config: {},
   household: (id) => registry.get(id),
-  restart: {
-    history: new Map(),
-    snapshots: new Map(),
-    fromHour: Number.NEGATIVE_INFINITY,
-    unreadSnapshots: [],
-    taken: new Map(),
-    householdAlerts: new Map(),
-    offlineAlerts: [],
-  },
+  restart: emptyRestartState(),
   sources: ['meter/0', 'meter/1', 'meter/2'],
   sourceIdleMs: 60_000,
   now: Date.now,

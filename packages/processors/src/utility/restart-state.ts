@@ -43,6 +43,19 @@ export interface HouseholdPartition {
   readonly partitions: number;
 }
 
+/** The restart state of a store that holds nothing yet: a first start (tests and benches too). */
+export function emptyRestartState(): UtilityRestartState {
+  return {
+    history: new Map(),
+    snapshots: new Map(),
+    fromHour: Number.NEGATIVE_INFINITY,
+    unreadSnapshots: [],
+    taken: new Map(),
+    householdAlerts: new Map(),
+    offlineAlerts: [],
+  };
+}
+
 const epochMs = (local: string): number => Date.parse(`${local.replace(' ', 'T')}+08:00`);
 
 /**

@@ -2,6 +2,7 @@ import { FixedThresholdRule } from '@onegrid/analytics/utility';
 import { type Alert, type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import type { HouseholdInfo } from '../registry/registry-state.ts';
+import { emptyRestartState } from './restart-state.ts';
 import { UtilityModel, type UtilityOutput } from './utility-model.ts';
 
 const MIN = 60_000;
@@ -28,15 +29,7 @@ function model(
     config: {},
     household: options.household ?? info,
     ...(options.detector === undefined ? {} : { detector: options.detector }),
-    restart: {
-      history: new Map(),
-      snapshots: new Map(),
-      fromHour: Number.NEGATIVE_INFINITY,
-      unreadSnapshots: [],
-      taken: new Map(),
-      householdAlerts: new Map(),
-      offlineAlerts: [],
-    },
+    restart: emptyRestartState(),
     sources: ['meter/0', 'meter/1'],
     sourceIdleMs: 1_000,
     now: () => clock.now,
@@ -252,16 +245,11 @@ describe('UtilityModel: a household’s restart state, taken when it is first se
       electricity_readings: 4,
     };
     const restart = {
+      ...emptyRestartState(),
       history: new Map([
         ['HH-A', [hour]],
         ['HH-B', [hour]],
       ]),
-      snapshots: new Map(),
-      fromHour: Number.NEGATIVE_INFINITY,
-      unreadSnapshots: [],
-      taken: new Map(),
-      householdAlerts: new Map(),
-      offlineAlerts: [],
     };
     const m = new UtilityModel({
       config: {},
