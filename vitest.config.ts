@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // (test/ and *.e2e.test.ts: real Kafka through infra/kafka, real ClickHouse through chDB).
 export default defineConfig({
   test: {
+    // The progress reporter feeds the watchdog of `pnpm test` (test/setup/run-vitest.ts); it
+    // writes nothing unless that runner names its file.
+    reporters: ['default', './test/setup/progress-reporter.ts'],
     projects: [
       {
         test: {
