@@ -222,6 +222,33 @@ describe('utility > snapshot', () => {
       unattributed: silence,
     });
   });
+
+  it('keeps a restored meter_offline open through a replay that begins before its silence', () => {
+    // The replay of a partition starts at its households' oldest need: another household's run
+    // of water may hold it back hours before this meter fell silent. Its readings from then are
+    // not the meter coming back: the restored alert ends as in the uninterrupted run.
+    const hh = 'HH-00000004';
+    const silence = { kind: 'water' as const, from: T0 + 15 * DAY + 6 * HOUR, to: T0 + 15 * DAY + 20 * HOUR };
+    const all = sorted(syntheticReadings({ household: hh, from: T0, to: END, silent: [silence] }));
+    const whole = finish(feed(owner(), all));
+    const crash = silence.from + 8 * HOUR;
+    const first = feed(
+      owner(),
+      all.filter((r) => Date.parse(r.ts) <= crash),
+    );
+    const restarted = owner();
+    restarted.detector.seedHistory(hh, window(first.hourly), taken(window(first.hourly)));
+    restarted.detector.restoreAlerts(restorable(first.alerts));
+    finish(
+      feed(
+        restarted,
+        all.filter((r) => Date.parse(r.ts) >= silence.from - 4 * HOUR),
+      ),
+    );
+    const offline = (alerts: readonly Alert[]) => distinct(alerts.filter((a) => a.type === 'meter_offline'));
+    expect(offline([...first.alerts, ...restarted.alerts])).toEqual(offline(whole.alerts));
+    expect(offline(whole.alerts)).toHaveLength(2);
+  });
 });
 
 const sorted = (rs: MeterReading[]): MeterReading[] => rs.sort((a, b) => a.ts.localeCompare(b.ts));
