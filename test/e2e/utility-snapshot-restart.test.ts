@@ -6,7 +6,7 @@
 // households' rhythm (seven days are needed to learn one) and judged the last days differently.
 import { randomUUID } from 'node:crypto';
 import { type HourlyDetector, type HouseholdUsageHour, UtilityDetector } from '@onegrid/analytics/utility';
-import { type MeterReading, TOPICS } from '@onegrid/contracts';
+import { isoCst, type MeterReading, TOPICS } from '@onegrid/contracts';
 import type { KafkaProducer } from '@onegrid/kafka';
 import {
   loadUtilityRestartState,
@@ -49,13 +49,23 @@ const info = (id: string) => ({
   street: '310101002',
   community: '310101002001',
 });
-/** Household 0 stops using anything after the hand-over; household 1 leaves a tap running. */
+/**
+ * Household 0 stops using anything after the hand-over; household 1 leaves a tap running after
+ * it. Across the hand-over (issue 15 item 1): household 2's tap runs from 7 h before it to 2 h
+ * after (its run older than the replay's 6-h bound), household 3's from 9 h before it to 1 h before
+ * (stopped before the stop's watermark, 45 or 30 min before the hand-over, its alert still open
+ * until an hour after the last flow): each restored alert resolves as in one run.
+ */
+const taps: Record<number, [number, number]> = {
+  1: [HANDOVER + 26 * HOUR, HANDOVER + 31 * HOUR],
+  2: [HANDOVER - 7 * HOUR, HANDOVER + 2 * HOUR],
+  3: [HANDOVER - 9 * HOUR, HANDOVER - HOUR],
+};
 const usage = (n: number) => (t: number) => {
   if (n === 0 && t > HANDOVER + 10 * HOUR && t <= HANDOVER + 34 * HOUR) return stoppedQuarter();
   const u = normalQuarter(t);
-  return n === 1 && t > HANDOVER + 26 * HOUR && t <= HANDOVER + 31 * HOUR
-    ? { ...u, water: u.water + 0.06 }
-    : u;
+  const tap = taps[n];
+  return tap !== undefined && t > tap[0] && t <= tap[1] ? { ...u, water: u.water + 0.06 } : u;
 };
 const readings: MeterReading[] = ids
   .flatMap((household, n) => syntheticReadings({ household, from: T0, to: END, usage: usage(n) }))
@@ -125,13 +135,15 @@ describe('utility detector > restore from snapshots', () => {
     await send(readings.filter((r) => Date.parse(r.ts) <= HANDOVER));
     await waitUntil(
       async () => {
-        const p = await progress(HANDOVER - 3 * HOUR);
+        // Hour −2 h closed: the watermark at least 45 min before the hand-over (at most 30 min: the
+        // out-of-orderness), past household 3's last flow and short of its alert's end.
+        const p = await progress(HANDOVER - 2 * HOUR);
         return p?.closed === ids.length && p.snapshots === ids.length ? true : undefined;
       },
       {
         deadlineMs: 180_000,
         intervalMs: 1_000,
-        describe: async () => JSON.stringify(await progress(HANDOVER - 3 * HOUR)),
+        describe: async () => JSON.stringify(await progress(HANDOVER - 2 * HOUR)),
       },
     );
     await processors?.stop();
@@ -214,12 +226,28 @@ describe('utility detector > restore from snapshots', () => {
     const judged = (a: { type: string; since: string }) =>
       (a.type === 'utility_inactivity' || a.type === 'water_running') &&
       Date.parse(a.since) < COMPARED_BEFORE - 6 * HOUR;
+    // The same alerts, ids, statuses, detection times and ends.
     const expectedAlerts = [
-      ...new Set(whole.alerts.filter(judged).map((a) => `${a.alert_id}|${a.status}`)),
+      ...new Set(
+        whole.alerts
+          .filter(judged)
+          .map((a) => `${a.alert_id}|${a.status}|${a.detected_at}|${a.evidence.ended_at ?? ''}`),
+      ),
     ].sort();
     // The scenario raises both kinds after the hand-over, judged by the households' learnt rhythm.
     expect(expectedAlerts.some((a) => a.startsWith('utility_inactivity:'))).toBe(true);
     expect(expectedAlerts.some((a) => a.startsWith('water_running:'))).toBe(true);
+    // Both taps across the hand-over were alerted before it and resolve after it.
+    for (const n of [2, 3]) {
+      const id = ids[n] as string;
+      const water = whole.alerts.filter((a) => a.type === 'water_running' && a.subject === id);
+      expect(
+        water.map((a) => a.status),
+        id,
+      ).toEqual(['open', 'resolved']);
+      expect(Date.parse(water[0]?.detected_at ?? ''), id).toBeLessThan(HANDOVER - HOUR);
+      expect(water[1]?.evidence.ended_at, id).toBe(isoCst((taps[n] as [number, number])[1]));
+    }
     expect(
       whole.alerts.filter((a) => a.type === 'utility_inactivity').every((a) => a.evidence.model === 'learnt'),
     ).toBe(true);
@@ -228,7 +256,9 @@ describe('utility detector > restore from snapshots', () => {
     const storedAlerts = async (): Promise<string[]> =>
       (
         await rows<{ type: string; since: string; key: string }>(
-          `SELECT DISTINCT type, formatDateTime(since, '%Y-%m-%dT%H:%i:%S+08:00') AS since, concat(alert_id, '|', status) AS key
+          `SELECT DISTINCT type, formatDateTime(since, '%Y-%m-%dT%H:%i:%S+08:00') AS since,
+                  concat(alert_id, '|', status, '|', formatDateTime(detected_at, '%Y-%m-%dT%H:%i:%S+08:00'), '|',
+                         JSONExtractString(evidence, 'ended_at')) AS key
            FROM alerts WHERE subject IN {ids:Array(String)}`,
         )
       )

@@ -232,7 +232,11 @@ export class HourlyDetector<S> {
         continue;
       }
       if (alert.status !== 'open') continue;
-      if (alert.type === 'meter_offline') this.#offline.restore(alert);
+      // A meter's or a grid's: its subject is no household (one made of it wrote rows of its own).
+      if (alert.type === 'meter_offline') {
+        this.#offline.restore(alert);
+        continue;
+      }
       const household = this.#table.household(alert.subject);
       if (alert.type === 'utility_inactivity' && household) household.inactivity = alert;
       if (alert.type === 'water_running' && household) {
@@ -260,6 +264,7 @@ export class HourlyDetector<S> {
       (m) => this.#next(m.household),
       this.#watermark,
       this.config.maxGapMs,
+      this.config.waterRunningMaxIntervalMs,
     );
   }
 

@@ -4,7 +4,7 @@
  * network outage: one `meter_offline` about the grid instead of hundreds about meters. Neither
  * is a person in danger: the inactivity rule only judges hours both meters fully reported.
  */
-import { type Alert, isoCst, type MeterKind } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterKind, toEpochMs } from '@onegrid/contracts';
 import { openAlert, type Place, resolveAlert } from './alerts.ts';
 import type { UtilityConfig } from './config.ts';
 import type { MeterTrack } from './meter-track.ts';
@@ -146,9 +146,14 @@ export class OfflineWatcher {
       // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
       const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
       const last = this.#lastAt(m, now);
-      if (meterOpen && now - last <= REPORTING_MS) reporting.set(m.id, now);
+      // Back only on a reading after its silence began: a replay after a restart may begin hours
+      // before it (another household's run held the resume point back), and the meter's readings
+      // from then ended the restored alert before its own start (issue 15 item 1). An
+      // uninterrupted run only sees readings after it once the alert is open: nothing changes.
+      const heard = meterOpen && last > this.#openSince(m.id);
+      if (heard && now - last <= REPORTING_MS) reporting.set(m.id, now);
       if (now - last < offlineAfterMs) {
-        if (meterOpen) alive.add(m.id);
+        if (heard) alive.add(m.id);
         if (gridsOpen) {
           const key = this.#groupKey(m);
           if (this.#open.has(key)) alive.add(key);
@@ -199,6 +204,12 @@ export class OfflineWatcher {
       const stamp = Math.min(at, stepAtOrAfter(since + this.#config.offlineBackMs));
       out.push(resolveAlert(alert, stamp, { ended_at: isoCst(since) }));
     }
+  }
+
+  /** When an open alert's silence began (its meter's last reading then), epoch ms. */
+  #openSince(key: string): number {
+    const alert = this.#open.get(key);
+    return alert === undefined ? Number.NEGATIVE_INFINITY : toEpochMs(alert.since);
   }
 
   /**

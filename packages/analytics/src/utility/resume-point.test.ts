@@ -1,6 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { describe, expect, it } from 'vitest';
+import { openAlert } from './alerts.ts';
 import { type MeterState, newHousehold } from './household.ts';
 import { MeterTrack } from './meter-track.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
@@ -50,6 +51,31 @@ describe('utility resume point', () => {
     expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP)?.time).toBe(H0 - HOUR);
     m.household.flow.start = H0 - 10 * HOUR;
     expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP)?.time).toBe(H0);
+  });
+
+  it('replays the last flow of an open water_running alert whose tap has stopped', () => {
+    const m = meter('water', [[H0, 1]]);
+    m.track.consume(H0, () => {});
+    m.household.waterRunning = openAlert({
+      type: 'water_running',
+      severity: 'warning',
+      subject: 'HH-1',
+      place: m.household.place,
+      since: H0 - 10 * HOUR,
+      detectedAt: H0 - 9 * HOUR,
+      evidence: {},
+    });
+    m.household.flow.start = Number.NaN;
+    m.household.flow.lastFlowTo = H0 - HOUR;
+    // The reading that began the interval ending at the last flow is at most 35 min before it.
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0 - HOUR - 35 * MINUTE);
+    // Not past the gap bound (the tap stopped long ago, its meter silent since: left to the alert)…
+    m.household.flow.lastFlowTo = H0 - 6 * HOUR;
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0);
+    // …and a stopped tap with no alert open needs nothing.
+    m.household.flow.lastFlowTo = H0 - HOUR;
+    m.household.waterRunning = undefined;
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0);
   });
 
   it('is not held back by a meter silent longer than the gap bound', () => {

@@ -17,14 +17,17 @@ export interface ResumePoint {
  * The oldest reading open state still needs, as event time and input offset: per meter, the
  * reading that starts the interval crossing into the oldest hour not yet closed (`nextHour`, or the
  * meter's household's own),
- * and any reading not yet consumed. Meters silent longer than `maxGapMs` before `watermark` do
- * not hold it back. Undefined when nothing is needed.
+ * and any reading not yet consumed; a water meter's run of water under way from its start, and,
+ * for an open `water_running` alert whose tap has stopped, its last flowing interval (at most
+ * `flowIntervalMs` long: `waterRunningMaxIntervalMs`). Meters silent longer than `maxGapMs`
+ * before `watermark` do not hold it back. Undefined when nothing is needed.
  */
 export function resumePoint<S>(
   meters: Iterable<MeterState<S>>,
   nextHour: number | ((meter: MeterState<S>) => number),
   watermark: number,
   maxGapMs: number,
+  flowIntervalMs = 0,
 ): ResumePoint | undefined {
   const horizon = watermark - maxGapMs;
   let time: number | undefined;
@@ -54,8 +57,21 @@ export function resumePoint<S>(
     }
     // A run of water under way is replayed from its start, so a rebuilt detector dates it
     // (and names its alert) as before; runs older than the gap bound are left to the restored alert.
-    const run = m.kind === 'water' ? m.household.flow.start : Number.NaN;
-    if (run >= horizon && (t === undefined || run < t)) t = run;
+    if (m.kind === 'water') {
+      const h = m.household;
+      const start = h.flow.start;
+      // An open alert whose tap has stopped ends `waterPauseMs` after the last flow, stamped with
+      // it: the replay starts at or before the reading that began the last flowing interval (it
+      // is at most `flowIntervalMs` long), or the restored alert cannot know when the tap stopped
+      // (issue 15 item 1: it resolved at once with `ended_at` its start).
+      const run =
+        start >= horizon
+          ? start
+          : Number.isNaN(start) && h.waterRunning !== undefined && h.flow.lastFlowTo >= horizon
+            ? h.flow.lastFlowTo - flowIntervalMs
+            : Number.NaN;
+      if (!Number.isNaN(run) && (t === undefined || run < t)) t = run;
+    }
     if (t !== undefined && Number.isFinite(t) && (time === undefined || t < time)) time = t;
     if (
       consumedOffset !== undefined &&

@@ -1,4 +1,4 @@
-import type { Alert, MeterReading } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterReading } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
@@ -167,76 +167,174 @@ describe('utility > snapshot', () => {
   });
 
   it('resumes after a crash exactly as from the stored rows, with the uninterrupted run’s usage', () => {
-    const whole = finish(feed(owner(), readings));
-    // Crashes while water runs, during the inactivity alert, at a quiet time, and after the run's
-    // alert resolved; the snapshot taken a few hours before the crash (the last flush), rows
-    // stored up to the crash. Not yet here: a crash at 08:35, the tap shut at 07:30 and its alert
-    // (since 02:30, over `maxGapMs` ago) not yet resolved: the replay starts after its last flow,
-    // and the restored run resolves at 08:15 with `ended_at` 02:30 (the uninterrupted: 08:30, 07:30).
-    for (const crash of [
+    // Crashes while water runs, during the inactivity alert, at a quiet time, after the run's
+    // alert resolved, and after the tap shut at 07:30 with its alert (since 02:30, over
+    // `maxGapMs` ago) not yet resolved: the replay must see the run's last flow (session 15 left
+    // this one out: the restored run resolved at 08:15 with `ended_at` 02:30, not 08:30, 07:30).
+    crashesMatchWhole(HH, readings, [
       T0 + 15 * DAY + 5 * HOUR + 20 * MINUTE,
       STOP + 9 * HOUR + 5 * MINUTE,
       T0 + 16 * DAY + 3 * HOUR,
       T0 + 15 * DAY + 9 * HOUR + 20 * MINUTE,
-    ]) {
-      for (const snapshotAt of [crash, crash - 3 * HOUR - 10 * MINUTE]) {
-        const first = feed(
-          owner(),
-          readings.filter((r) => Date.parse(r.ts) <= snapshotAt),
-        );
-        const snap = first.detector.snapshot(HH);
-        const before = first.hourly.length;
-        feed(
-          first,
-          readings.filter((r) => Date.parse(r.ts) > snapshotAt && Date.parse(r.ts) <= crash),
-        );
-        const needed = first.detector.oldestNeededTime() as number;
-        const stored = first.hourly;
-        // Rows the snapshot may not hold: those emitted after it (at or above its version).
-        const newer = newest(stored.slice(before)).filter((r) => r.version >= (snap?.version ?? 0));
-        const replay = readings.filter((r) => Date.parse(r.ts) >= needed);
+      T0 + 15 * DAY + 8 * HOUR + 35 * MINUTE,
+    ]);
+  });
 
-        const fromRows = owner();
-        fromRows.detector.seedHistory(HH, window(stored), taken(window(stored)));
-        fromRows.detector.restoreAlerts(restorable(first.alerts));
-        finish(feed(fromRows, replay));
+  it('restores a tap run over the gap bound, stopped or still running, as one alert', () => {
+    // A tap from 00:30 to 08:30 of day 15 (8 h: longer than `maxGapMs`), its meter missing two
+    // readings at 04:15 and 04:30 (a 45-min interval: not flowing, a pause shorter than
+    // `waterPauseMs`). A crash at any point of it, every 20 min, gives the same alert, id and end.
+    const hh = 'HH-00000002';
+    const from = T0 + 15 * DAY + 30 * MINUTE;
+    const tap = (t: number): Usage => {
+      const u = normalQuarter(t);
+      return t > from && t <= from + 8 * HOUR ? { ...u, water: u.water + 0.06 } : u;
+    };
+    const gap = {
+      kind: 'water' as const,
+      from: T0 + 15 * DAY + 4 * HOUR,
+      to: T0 + 15 * DAY + 4 * HOUR + 30 * MINUTE,
+    };
+    const tapReadings = sorted(
+      syntheticReadings({ household: hh, from: T0, to: END, usage: tap, silent: [gap] }),
+    );
+    const whole = finish(feed(owner(), tapReadings));
+    const running = whole.alerts.filter((a) => a.type === 'water_running');
+    expect(running.map((a) => [a.status, a.since, a.evidence.ended_at])).toEqual([
+      ['open', isoCst(from), undefined],
+      ['resolved', isoCst(from), isoCst(from + 8 * HOUR)],
+    ]);
+    crashesMatchWhole(hh, tapReadings, every(35 * MINUTE, from + HOUR, from + 11 * HOUR));
+  });
 
-        const fromSnapshot = owner();
-        const from = Date.parse(newest(stored).at(-1)?.hour ?? '') / HOUR - ringHoursFor(14);
-        fromSnapshot.detector.seedSnapshot(HH, snap?.bytes ?? new Uint8Array(), newer, taken(newer), from);
-        fromSnapshot.detector.restoreAlerts(restorable(first.alerts));
-        finish(feed(fromSnapshot, replay));
+  it('restores a silent meter’s alert as one alert, silent past the gap bound and back', () => {
+    // The water meter silent from 06:00 to 20:00 of day 15 (14 h), then reporting again.
+    const hh = 'HH-00000003';
+    const silence = { kind: 'water' as const, from: T0 + 15 * DAY + 6 * HOUR, to: T0 + 15 * DAY + 20 * HOUR };
+    const silentReadings = sorted(syntheticReadings({ household: hh, from: T0, to: END, silent: [silence] }));
+    const whole = finish(feed(owner(), silentReadings));
+    const offline = whole.alerts.filter((a) => a.type === 'meter_offline');
+    expect(offline.map((a) => [a.status, a.since])).toEqual([
+      ['open', isoCst(silence.from)],
+      ['resolved', isoCst(silence.from)],
+    ]);
+    crashesMatchWhole(hh, silentReadings, every(40 * MINUTE, silence.from + HOUR, silence.to + 3 * HOUR), {
+      unattributed: silence,
+    });
+  });
 
-        const label = `crash at ${new Date(crash).toISOString()}, snapshot ${(crash - snapshotAt) / MINUTE} min before`;
-        // Rows equal but for the version and the marks: a snapshot taken between steps holds the
-        // open hour's readings too, so its replayed rows may say they had taken later ones.
-        const strip = (rows: HouseholdUsageHour[]) =>
-          newest(rows).map((r) => ({
-            ...r,
-            version: 0,
-            water_reading_through: '',
-            electricity_reading_through: '',
-          }));
-        expect(strip([...stored, ...fromSnapshot.hourly]), label).toEqual(
-          strip([...stored, ...fromRows.hourly]),
-        );
-        expect(distinct([...first.alerts, ...fromSnapshot.alerts]), label).toEqual(
-          distinct([...first.alerts, ...fromRows.alerts]),
-        );
-        // And exactly the uninterrupted run's alerts: a replay that re-judges an hour a resolved
-        // alert covered opens no second alert for the same incident (issue 15 item 1).
-        expect(distinct([...first.alerts, ...fromSnapshot.alerts]), label).toEqual(distinct(whole.alerts));
-        expect(distinct([...first.alerts, ...fromRows.alerts]), label).toEqual(distinct(whole.alerts));
-        expect(
-          newest([...stored, ...fromSnapshot.hourly]).map((r) => [
-            r.hour,
-            r.water_m3,
-            r.electricity_kwh,
-            r.in_alert,
-          ]),
-          label,
-        ).toEqual(newest(whole.hourly).map((r) => [r.hour, r.water_m3, r.electricity_kwh, r.in_alert]));
-      }
-    }
+  it('keeps a restored meter_offline open through a replay that begins before its silence', () => {
+    // The replay of a partition starts at its households' oldest need: another household's run
+    // of water may hold it back hours before this meter fell silent. Its readings from then are
+    // not the meter coming back: the restored alert ends as in the uninterrupted run.
+    const hh = 'HH-00000004';
+    const silence = { kind: 'water' as const, from: T0 + 15 * DAY + 6 * HOUR, to: T0 + 15 * DAY + 20 * HOUR };
+    const all = sorted(syntheticReadings({ household: hh, from: T0, to: END, silent: [silence] }));
+    const whole = finish(feed(owner(), all));
+    const crash = silence.from + 8 * HOUR;
+    const first = feed(
+      owner(),
+      all.filter((r) => Date.parse(r.ts) <= crash),
+    );
+    const restarted = owner();
+    restarted.detector.seedHistory(hh, window(first.hourly), taken(window(first.hourly)));
+    restarted.detector.restoreAlerts(restorable(first.alerts));
+    finish(
+      feed(
+        restarted,
+        all.filter((r) => Date.parse(r.ts) >= silence.from - 4 * HOUR),
+      ),
+    );
+    const offline = (alerts: readonly Alert[]) => distinct(alerts.filter((a) => a.type === 'meter_offline'));
+    expect(offline([...first.alerts, ...restarted.alerts])).toEqual(offline(whole.alerts));
+    expect(offline(whole.alerts)).toHaveLength(2);
   });
 });
+
+const sorted = (rs: MeterReading[]): MeterReading[] => rs.sort((a, b) => a.ts.localeCompare(b.ts));
+
+/** Crash times from `from` to `to`, `step` apart. */
+const every = (step: number, from: number, to: number): number[] =>
+  Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+
+/**
+ * For each crash, restarts from what the store held (rows, or a snapshot taken a few hours
+ * before: the last flush) and the alerts a restart reads back, replays from the resume point,
+ * and checks the rows and alerts against the uninterrupted run's: the same alerts, ids and ends.
+ */
+function crashesMatchWhole(
+  hh: string,
+  readings: readonly MeterReading[],
+  crashes: readonly number[],
+  options: { unattributed?: { from: number; to: number } } = {},
+): void {
+  // A meter silent over `maxGapMs` starts afresh after a restart: the usage over its gap, which
+  // the uninterrupted run spread over the hours of the interval `(from, to + 15 min]` that
+  // spans it, stays unattributed (config.ts `maxGapMs`). Those hours' water is not compared.
+  const gap = options.unattributed;
+  const water = (r: HouseholdUsageHour) => {
+    const hour = Date.parse(r.hour);
+    return gap && hour < gap.to + QUARTER && hour + HOUR > gap.from ? 'unattributed' : r.water_m3;
+  };
+  const whole = finish(feed(owner(), readings));
+  for (const crash of crashes) {
+    for (const snapshotAt of [crash, crash - 3 * HOUR - 10 * MINUTE]) {
+      const first = feed(
+        owner(),
+        readings.filter((r) => Date.parse(r.ts) <= snapshotAt),
+      );
+      const snap = first.detector.snapshot(hh);
+      const before = first.hourly.length;
+      feed(
+        first,
+        readings.filter((r) => Date.parse(r.ts) > snapshotAt && Date.parse(r.ts) <= crash),
+      );
+      const needed = first.detector.oldestNeededTime() as number;
+      const stored = first.hourly;
+      // Rows the snapshot may not hold: those emitted after it (at or above its version).
+      const newer = newest(stored.slice(before)).filter((r) => r.version >= (snap?.version ?? 0));
+      const replay = readings.filter((r) => Date.parse(r.ts) >= needed);
+
+      const fromRows = owner();
+      fromRows.detector.seedHistory(hh, window(stored), taken(window(stored)));
+      fromRows.detector.restoreAlerts(restorable(first.alerts));
+      finish(feed(fromRows, replay));
+
+      const fromSnapshot = owner();
+      const from = Date.parse(newest(stored).at(-1)?.hour ?? '') / HOUR - ringHoursFor(14);
+      fromSnapshot.detector.seedSnapshot(hh, snap?.bytes ?? new Uint8Array(), newer, taken(newer), from);
+      fromSnapshot.detector.restoreAlerts(restorable(first.alerts));
+      finish(feed(fromSnapshot, replay));
+
+      const label = `crash at ${new Date(crash).toISOString()}, snapshot ${(crash - snapshotAt) / MINUTE} min before`;
+      // Rows equal but for the version and the marks: a snapshot taken between steps holds the
+      // open hour's readings too, so its replayed rows may say they had taken later ones.
+      const strip = (rows: HouseholdUsageHour[]) =>
+        newest(rows).map((r) => ({
+          ...r,
+          version: 0,
+          water_reading_through: '',
+          electricity_reading_through: '',
+        }));
+      expect(strip([...stored, ...fromSnapshot.hourly]), label).toEqual(
+        strip([...stored, ...fromRows.hourly]),
+      );
+      expect(distinct([...first.alerts, ...fromSnapshot.alerts]), label).toEqual(
+        distinct([...first.alerts, ...fromRows.alerts]),
+      );
+      // And exactly the uninterrupted run's alerts: a replay that re-judges an hour a resolved
+      // alert covered opens no second alert for the same incident (issue 15 item 1).
+      expect(distinct([...first.alerts, ...fromSnapshot.alerts]), label).toEqual(distinct(whole.alerts));
+      expect(distinct([...first.alerts, ...fromRows.alerts]), label).toEqual(distinct(whole.alerts));
+      expect(
+        newest([...stored, ...fromSnapshot.hourly]).map((r) => [
+          r.hour,
+          water(r),
+          r.electricity_kwh,
+          r.in_alert,
+        ]),
+        label,
+      ).toEqual(newest(whole.hourly).map((r) => [r.hour, water(r), r.electricity_kwh, r.in_alert]));
+    }
+  }
+}

@@ -50,4 +50,24 @@ describe('usage > water runs in a shared slab (water-flow.ts)', () => {
     expect(flowing).toBeGreaterThan(100);
     expect(slab.bytes).toBe(3 * 3 * 12 * 8);
   });
+
+  it('a resumed run measures a pause from where the replay began, not from the run’s start', () => {
+    // An alert since 00:00 restored at 09:00; the replay begins at 07:00 (another household's
+    // run held it back) with a 45-min gap in the readings (not flowing), then the tap again.
+    const run = new FlowRun();
+    const since = 0;
+    run.resume(since);
+    run.onInterval({ from: 28 * Q, to: 31 * Q, usage: 0 }, config);
+    expect([run.start, run.lastFlowTo, run.end]).toEqual([Number.NaN, 28 * Q, 31 * Q]);
+    // A pause of 45 min, under `waterPauseMs`: the uninterrupted run's was no shorter only if
+    // its last flow was later, and it kept its alert open through it.
+    expect(run.end - run.lastFlowTo).toBeLessThan(config.waterPauseMs);
+    run.onInterval({ from: 31 * Q, to: 32 * Q, usage: 0.06 }, config);
+    expect([run.start, run.lastFlowTo]).toEqual([31 * Q, 32 * Q]);
+    // A replay that begins with the tap flowing continues the run from its start, as before.
+    const flowing = new FlowRun();
+    flowing.resume(since);
+    flowing.onInterval({ from: 28 * Q, to: 29 * Q, usage: 0.06 }, config);
+    expect([flowing.start, flowing.lastFlowTo]).toEqual([since, 29 * Q]);
+  });
 });

@@ -174,7 +174,14 @@ export class FlowRun {
       // history already judged, and must not end the run.
       if (iv.to <= this.start) return;
       this.#resumed = false;
-      if (iv.from === this.start) this.end = Number.NaN; // the run's first interval, replayed: count it afresh
+      if (iv.from === this.start)
+        this.end = Number.NaN; // the run's first interval, replayed: count it afresh
+      // A replay that begins inside the run (it started over `maxGapMs` before the crash): the
+      // run flowed until the replay's first interval as far as anyone knows (the uninterrupted
+      // run's last flow was no later), so a pause is measured from there, not from the run's
+      // start: one gap in the readings replayed first would have ended it at once (issue 15
+      // item 1). The resume point replays the run's last flow, which sets the end exactly.
+      else if (iv.from > this.lastFlowTo) this.lastFlowTo = iv.from;
     }
     const length = iv.to - iv.from;
     const rate = (iv.usage / length) * HOUR;

@@ -73,13 +73,27 @@ function inactivity(id: string, since: number, ended: number): Alert[] {
   return [open, resolved];
 }
 
-async function alerts(values: readonly Alert[]): Promise<void> {
+async function alerts(values: readonly Alert[], baseline?: string): Promise<void> {
   await store.client.insert({
-    table: 'alerts',
-    values: values.map(alertRow),
+    table: baseline === undefined ? 'alerts' : 'baseline_alerts',
+    values: values.map((a) =>
+      baseline === undefined ? alertRow(a) : { detector: baseline, ...alertRow(a) },
+    ),
     format: 'JSONEachRow',
     clickhouse_settings: { date_time_input_format: 'best_effort' },
   });
+}
+
+/** A water_running alert of `id` since hour `since`, resolved at hour `ended` unless NaN. */
+function waterRunning(id: string, since: number, ended: number): Alert[] {
+  const [open, resolved] = inactivity(id, since, ended).map((a) => ({
+    ...a,
+    alert_id: `water_running:${id}:${cst(since)}`,
+    type: 'water_running' as const,
+    severity: 'warning' as const,
+    evidence: { reason: 'steady', ...(a.status === 'resolved' ? { ended_at: cst(ended) } : {}) },
+  }));
+  return resolved === undefined ? [open as Alert] : [open as Alert, resolved];
 }
 
 beforeAll(async () => {
@@ -102,7 +116,21 @@ beforeAll(async () => {
     ...inactivity('HH-fresh', NEWEST - 50, NEWEST - 30),
     ...inactivity('HH-fresh', NEWEST - 10, Number.NaN),
     ...inactivity('HH-none', NEWEST - 20 * 24, NEWEST - 19 * 24),
+    // A tap whose alert is still open (the restored run resolves it: water-flow.ts), one long over.
+    ...waterRunning('HH-stale', NEWEST - 9, Number.NaN),
+    ...waterRunning('HH-stale', NEWEST - 40, NEWEST - 38),
   ]);
+  // The two-day rule's own alerts: HH-none's still open, HH-fresh's resolved in the span; the
+  // fixed rule's open one on HH-stale (another detector's: not the two-day rule's to restore).
+  await alerts(
+    [
+      ...inactivity('HH-none', NEWEST - 60, Number.NaN),
+      ...inactivity('HH-fresh', NEWEST - 70, NEWEST - 20),
+      ...inactivity('HH-fresh', NEWEST - 130, NEWEST - 120),
+    ].map((a) => ({ ...a, evidence: { ...a.evidence, model: 'two_day' } })),
+    'two_day',
+  );
+  await alerts(inactivity('HH-stale', NEWEST - 30, Number.NaN), 'fixed_threshold');
 }, 120_000);
 afterAll(async () => {
   await store?.close();
@@ -138,6 +166,33 @@ describe('utility restart state, bounded by the snapshots', () => {
       [`${cst(NEWEST - 10)}|open|`, `${cst(NEWEST - 50)}|resolved|${cst(NEWEST - 30)}`].sort(),
     );
     expect(read('HH-none')).toEqual([]);
+    // The open water_running alert (a restored run resolves it when the replay shows the tap
+    // stopped: snapshot.test.ts); a resolved one is not read back.
+    expect(state.householdAlerts.get('HH-stale')?.map((a) => `${a.type}|${a.since}|${a.status}`)).toEqual([
+      `water_running|${cst(NEWEST - 9)}|open`,
+    ]);
+    expect(state.offlineAlerts).toEqual([]);
+  });
+
+  it('restores a baseline rule from its own alerts in baseline_alerts, not onegrid’s', async () => {
+    const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'two_day' });
+    const read = (id: string) =>
+      (state.householdAlerts.get(id) ?? [])
+        .map((a) => `${a.since}|${a.status}|${a.evidence.ended_at ?? ''}|${a.evidence.model}`)
+        .sort();
+    expect(read('HH-none')).toEqual([`${cst(NEWEST - 60)}|open||two_day`]);
+    expect(read('HH-fresh')).toEqual([`${cst(NEWEST - 70)}|resolved|${cst(NEWEST - 20)}|two_day`]);
+    // Neither onegrid's open inactivity and water_running alerts nor the other rule's.
+    expect(read('HH-stale')).toEqual([]);
+    expect([...state.householdAlerts.keys()].sort()).toEqual(['HH-fresh', 'HH-none']);
+    // The open one as the store first raised it: detected when it opened.
+    expect(state.householdAlerts.get('HH-none')?.[0]?.detected_at).toBe(cst(NEWEST - 57));
+    expect(state.offlineAlerts).toEqual([]);
+    // Rows and snapshots are the same as onegrid's detector reads.
+    expect(state.history.get('HH-fresh')?.length).toBe(4);
+    // And onegrid's restore reads none of the baselines'.
+    const onegrid = await loadUtilityRestartState(store.client, 14);
+    expect(onegrid.householdAlerts.get('HH-none') ?? []).toEqual([]);
   });
 
   it('reads every household in full without snapshots, as before them', async () => {

@@ -67,7 +67,15 @@ export async function loadUtilityRestartState(
   client: ClickHouseClient,
   historyDays: number,
   scope?: HouseholdPartition,
-  options: { snapshots?: boolean } = {},
+  options: {
+    snapshots?: boolean;
+    /**
+     * A baseline rule's name (`baseline_alerts.detector`): its own alerts are restored, from its
+     * own table. Onegrid's alerts restored into a baseline left its own open alerts to open again
+     * and resolved onegrid's under the baseline's name (issue 15 item 1, session 15).
+     */
+    baseline?: string;
+  } = {},
 ): Promise<UtilityRestartState> {
   const inScope = (column: string): string =>
     scope === undefined ? '1' : `kafkaMurmurHash(${column}) % {partitions:UInt32} = {partition:UInt32}`;
@@ -88,25 +96,10 @@ export async function loadUtilityRestartState(
     if (snapshot === undefined || Number(row[9]) >= snapshot.version) addRow(history, taken, row);
   }
 
-  const open = await client.query({
-    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
-                   toString(opened_at) AS detected_at, evidence
-            FROM alerts_current
-            WHERE status = 'open'
-              AND (type = 'meter_offline' OR (type IN ('utility_inactivity', 'water_running') AND ${inScope('subject')}))`,
-    query_params: scopeParams,
-    format: 'JSONEachRow',
-  });
-  const householdAlerts = new Map<string, Alert[]>();
-  const offlineAlerts: Alert[] = [];
-  for (const row of await open.json<StoredAlert>()) {
-    const alert = alertFromRow(row);
-    if (alert.type === 'meter_offline') offlineAlerts.push(alert);
-    else householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
-  }
-  for (const alert of await newestResolved(client, inScope('subject'), params)) {
-    householdAlerts.set(alert.subject, [...(householdAlerts.get(alert.subject) ?? []), alert]);
-  }
+  const { householdAlerts, offlineAlerts } =
+    options.baseline === undefined
+      ? await onegridAlerts(client, inScope('subject'), params)
+      : await baselineAlerts(client, inScope('subject'), { ...params, detector: options.baseline });
   return {
     history,
     snapshots: new Map([...snapshots].map(([household, s]) => [household, s.bytes])),
@@ -119,6 +112,92 @@ export async function loadUtilityRestartState(
 }
 
 /**
+ * Onegrid's open utility alerts (the household ones of the partition, and every `meter_offline`),
+ * and each household's newest resolved inactivity alert of the ring's span.
+ */
+async function onegridAlerts(
+  client: ClickHouseClient,
+  scope: string,
+  params: Record<string, unknown>,
+): Promise<{ householdAlerts: Map<string, Alert[]>; offlineAlerts: Alert[] }> {
+  const open = await client.query({
+    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
+                   toString(opened_at) AS detected_at, evidence
+            FROM alerts_current
+            WHERE status = 'open'
+              AND (type = 'meter_offline' OR (type IN ('utility_inactivity', 'water_running') AND ${scope}))`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const householdAlerts = new Map<string, Alert[]>();
+  const offlineAlerts: Alert[] = [];
+  for (const row of await open.json<StoredAlert>()) {
+    const alert = alertFromRow(row);
+    if (alert.type === 'meter_offline') offlineAlerts.push(alert);
+    else add(householdAlerts, alert);
+  }
+  for (const alert of await newestResolved(client, 'alerts', scope, params)) add(householdAlerts, alert);
+  return { householdAlerts, offlineAlerts };
+}
+
+/**
+ * A baseline rule's own alerts, from `baseline_alerts` (`params.detector`): its open inactivity
+ * alerts (the latest status of each, as `alerts_current` reads onegrid's) and each household's
+ * newest resolved one of the ring's span. A baseline raises nothing else: no `meter_offline`.
+ */
+async function baselineAlerts(
+  client: ClickHouseClient,
+  scope: string,
+  params: Record<string, unknown>,
+): Promise<{ householdAlerts: Map<string, Alert[]>; offlineAlerts: Alert[] }> {
+  // The conversions in the outer query, each inner name apart from its column (see newestResolved).
+  const open = await client.query({
+    query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
+                   toString(opened_at) AS detected_at, evidence
+            FROM (
+              SELECT alert_id,
+                     argMax(a_type, rank) AS type,
+                     argMax(a_severity, rank) AS severity,
+                     argMax(a_status, rank) AS status,
+                     argMax(a_subject, rank) AS subject,
+                     argMax(a_district, rank) AS district,
+                     argMax(a_grid, rank) AS grid,
+                     min(a_since) AS since,
+                     minIf(a_detected_at, a_status = 'open') AS opened_at,
+                     argMax(a_evidence, rank) AS evidence
+              FROM (
+                SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
+                       subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
+                       detected_at AS a_detected_at, evidence AS a_evidence,
+                       (status = 'resolved', detected_at) AS rank
+                FROM baseline_alerts
+                WHERE detector = {detector:String} AND type = 'utility_inactivity' AND ${scope}
+              )
+              GROUP BY alert_id
+            )
+            WHERE status = 'open'`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const householdAlerts = new Map<string, Alert[]>();
+  for (const row of await open.json<StoredAlert>()) add(householdAlerts, alertFromRow(row));
+  for (const alert of await newestResolved(
+    client,
+    'baseline_alerts',
+    `detector = {detector:String} AND ${scope}`,
+    params,
+  ))
+    add(householdAlerts, alert);
+  return { householdAlerts, offlineAlerts: [] };
+}
+
+function add(byHousehold: Map<string, Alert[]>, alert: Alert): void {
+  const alerts = byHousehold.get(alert.subject);
+  if (alerts === undefined) byHousehold.set(alert.subject, [alert]);
+  else alerts.push(alert);
+}
+
+/**
  * Each household's newest resolved `utility_inactivity` alert resolved within the ring's span
  * (`from`): read from `alerts`, not `alerts_current`, so the store reads this type's granules
  * (its primary key) and the span's resolved rows only, not every alert ever raised. FINAL: two
@@ -127,6 +206,7 @@ export async function loadUtilityRestartState(
  */
 async function newestResolved(
   client: ClickHouseClient,
+  table: 'alerts' | 'baseline_alerts',
   scope: string,
   params: Record<string, unknown>,
 ): Promise<Alert[]> {
@@ -138,7 +218,7 @@ async function newestResolved(
                    toString(detected_at) AS detected_at, evidence
             FROM (
               SELECT alert_id, type, severity, status, subject, district, grid, since, detected_at, evidence
-              FROM alerts FINAL
+              FROM ${table} FINAL
               WHERE type = 'utility_inactivity' AND status = 'resolved'
                 AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
               ORDER BY subject, detected_at DESC, alert_id DESC

@@ -69,12 +69,19 @@ export function baselineProcessor(
     baseline === 'two_day'
       ? (c: UtilityConfigInput, deps: DetectorDeps) => new TwoDayRule(c, deps)
       : (c: UtilityConfigInput, deps: DetectorDeps) => new FixedThresholdRule(c, deps);
-  return utilityDefinition(ctx, config, `utility-baseline-${baseline.replace('_', '-')}`, create, [
-    routedSink(
-      tableSink<ReturnType<typeof alertRow> & { detector: string }>(ctx, 'baseline_alerts'),
-      (o: UtilityOutput) => (o.kind === 'alert' ? { detector: baseline, ...alertRow(o.alert) } : undefined),
-    ),
-  ]);
+  return utilityDefinition(
+    ctx,
+    config,
+    `utility-baseline-${baseline.replace('_', '-')}`,
+    create,
+    [
+      routedSink(
+        tableSink<ReturnType<typeof alertRow> & { detector: string }>(ctx, 'baseline_alerts'),
+        (o: UtilityOutput) => (o.kind === 'alert' ? { detector: baseline, ...alertRow(o.alert) } : undefined),
+      ),
+    ],
+    baseline,
+  );
 }
 
 function utilityDefinition(
@@ -83,6 +90,8 @@ function utilityDefinition(
   name: string,
   detector: ((c: UtilityConfigInput, deps: DetectorDeps) => HourlyDetector<unknown>) | undefined,
   sinks: readonly Sink<UtilityOutput>[],
+  /** A baseline rule's name: it restores its own alerts, from `baseline_alerts`. */
+  baseline?: BaselineName,
 ): ProcessorDefinition<typeof householdReadingSchema, UtilityOutput> {
   const sources = Array.from({ length: ctx.partitions(TOPICS.meterReadings) }, (_, p) => `meter/${p}`);
   const partitions = ctx.partitions(INTERNAL_TOPICS.meterReadingsByHousehold);
@@ -101,7 +110,7 @@ function utilityDefinition(
           ...(detector !== undefined ? { detector } : {}),
           config,
           household: (id) => ctx.registry.households.get(id),
-          restart: await restartState(ctx, historyDays, { partition, partitions }, name),
+          restart: await restartState(ctx, historyDays, { partition, partitions }, name, baseline),
           // The processor that writes the hourly rows writes the snapshots; the baselines read them.
           snapshots: detector === undefined,
           sources,
@@ -141,9 +150,15 @@ async function restartState(
   historyDays: number,
   scope: HouseholdPartition,
   processor: string,
+  baseline: BaselineName | undefined,
 ): Promise<UtilityRestartState> {
   const started = Date.now();
-  const state = await loadUtilityRestartState(ctx.clickhouse, historyDays, scope);
+  const state = await loadUtilityRestartState(
+    ctx.clickhouse,
+    historyDays,
+    scope,
+    baseline === undefined ? {} : { baseline },
+  );
   if (state.unreadSnapshots.length > 0)
     ctx.logger.warn(
       { processor, partition: scope.partition, households: state.unreadSnapshots.length },
