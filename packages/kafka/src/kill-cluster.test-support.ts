@@ -4,9 +4,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaAdmin, PartitionOffsets } from './adapter.ts';
+import { createKafka } from './client.ts';
+import { loadKafkaConfig } from './config.ts';
 import { coordinatorPartition } from './kafkajs/coordinator.ts';
 
 const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
@@ -87,16 +90,66 @@ const offsetsPartition = (groupId: string, partitions = 50): number =>
 /** Partitions of each test topic: enough that the killed node leads some. */
 export const PARTITIONS = 6;
 
+/** __consumer_offsets's partitions (offsets.topic.num.partitions, Kafka's default 50). */
+const OFFSETS_PARTITIONS = 50;
+/** How long a fresh cluster may take to make and load __consumer_offsets (a loaded 2-core machine). */
+const COORDINATORS_BOUND_MS = 150_000;
+
+/** Group ids whose coordinators are, between them, every partition of __consumer_offsets. */
+function groupsOnEveryOffsetsPartition(): string[] {
+  const byPartition = new Map<number, string>();
+  for (let i = 0; byPartition.size < OFFSETS_PARTITIONS; i++) {
+    const groupId = `e2e-warm-${i}`;
+    const partition = offsetsPartition(groupId, OFFSETS_PARTITIONS);
+    if (!byPartition.has(partition)) byPartition.set(partition, groupId);
+  }
+  return [...byPartition.values()];
+}
+
+/**
+ * Waits until every group coordinator of a fresh cluster answers. The first group lookup makes
+ * __consumer_offsets; until its 50 partitions are led and loaded, a reader's first look at its
+ * group fails with NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS, and on a machine at load
+ * 25-37 that outlasted kafkajs's retries (3 of 5 cluster files failed so, 2026-12-07).
+ */
+async function waitForGroupCoordinators(brokers: string): Promise<void> {
+  const admin = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+    createLogger('e2e', 'error'),
+  ).admin();
+  await admin.connect();
+  const groups = groupsOnEveryOffsetsPartition();
+  let last = '';
+  try {
+    await waitUntil(
+      () =>
+        admin.describeGroups(groups).then(
+          () => true,
+          (error: unknown) => {
+            last = error instanceof Error ? error.message : String(error);
+            return undefined;
+          },
+        ),
+      { deadlineMs: COORDINATORS_BOUND_MS, intervalMs: 1_000, describe: () => `group coordinators: ${last}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Resets and starts the cluster before the file's tests and stops it after. Returns the
- * cluster's bootstrap servers, known once the start is done (call it inside a test).
+ * cluster's bootstrap servers, known once the start is done and every group coordinator answers
+ * (call it inside a test).
  */
 export function useKillCluster(): () => string {
   let brokers = '';
   beforeAll(async () => {
     await kafkaSh('reset', '--cluster');
     await kafkaSh('start', '--cluster');
-    brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+    const servers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+    await waitForGroupCoordinators(servers);
+    brokers = servers;
   }, 300_000);
   afterAll(async () => {
     await kafkaSh('stop', '--cluster');
