@@ -190,11 +190,27 @@ launched_alive() {
   [[ -n $state && $state != Z && $ppid == "$$" ]]
 }
 
+# The state letter of process $1 (R, S, D, Z, ...) from /proc/PID/stat; fails once it is gone.
+proc_state() {
+  local fields
+  fields="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)" && [[ -n $fields ]] || return 1
+  echo "${fields%% *}"
+}
+
 # Sets EXIT_REASON to "exit code N" or "killed by SIGNAME" of a launched node that exited, and
 # reaps it. Called in this shell, not in $(...): a subshell cannot wait for its parent's child.
+# `wait` on a child still running blocks until it ends, with no deadline (a broker runs for
+# hours; launched_alive wrong about a live one would hang the script and every test after it on
+# its lock): it is only called once the process is dead (a zombie, or gone), seen within 5 s.
+# Fails, waiting for nothing, if it still runs.
 EXIT_REASON=''
 exit_reason() {
-  local rc=0
+  local rc=0 state tries=0
+  while state="$(proc_state "$1")" && [[ $state != Z ]]; do
+    ((tries < 50)) || return 1
+    sleep 0.1
+    tries=$((tries + 1))
+  done
   wait "$1" 2>/dev/null || rc=$?
   if ((rc > 128)); then EXIT_REASON="killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
   else EXIT_REASON="exit code $rc"; fi
@@ -411,8 +427,8 @@ wait_ready() {
     pending=()
     for n in "$@"; do
       pid="${LAUNCHED[$n]:-}"
-      if [[ -n $pid ]] && ! launched_alive "$pid"; then
-        exit_reason "$pid"
+      # exit_reason fails for a process that still runs: polled as a live one below.
+      if [[ -n $pid ]] && ! launched_alive "$pid" && exit_reason "$pid"; then
         reason="$EXIT_REASON"
         unset "LAUNCHED[$n]"
         rm -f "$(pid_file "$n")"

@@ -5,10 +5,13 @@
 // group and the topics are this test's own (the lane reads the contract's topics in use).
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@onegrid/contracts';
 import { RegistryState, startLiveLane } from '@onegrid/processors';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { cleanUp } from '../support/clean-up.ts';
 import { createTopics, logger, testKafka, unique } from '../support/stack.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
@@ -25,10 +28,27 @@ const gauge = {
   guarantee_level_m: 4.8,
 };
 const children: ChildProcess[] = [];
+/** The member's start on a loaded machine: a Node start, a join, an assignment. */
+const MEMBER_START_BOUND_MS = 60_000;
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+const killChildren = () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+};
+afterAll(killChildren);
+// A worker that ends without its hooks (a crash, a kill by a watchdog) leaves no member behind.
+process.once('exit', killChildren);
+
+/** The number of partitions a member's line says it holds; undefined for any other line. */
+function assignedCount(line: string): number | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const assigned = (JSON.parse(line) as { assigned?: unknown }).assigned;
+    return Array.isArray(assigned) ? assigned.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Starts the instance to be killed and resolves once it holds every partition of `topic`. */
 async function startMember(topic: string, group: string, partitions: number): Promise<ChildProcess> {
@@ -42,13 +62,18 @@ async function startMember(topic: string, group: string, partitions: number): Pr
     stderr += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n'))
-        if (
-          line.startsWith('{') &&
-          (JSON.parse(line) as { assigned: number[] }).assigned.length === partitions
-        )
-          resolve();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`member not assigned within ${MEMBER_START_BOUND_MS} ms: ${stderr.slice(-2000)}`));
+    }, MEMBER_START_BOUND_MS);
+    child.once('exit', () => clearTimeout(timer));
+    // Whole lines: a chunk may end mid-line. Its logger writes JSON lines to stdout too (a
+    // warning on a loaded machine), which hold no assignment.
+    createInterface({ input: child.stdout ?? Readable.from([]) }).on('line', (line) => {
+      if (assignedCount(line) === partitions) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
     child.on('exit', (code) => reject(new Error(`member exited (${code}): ${stderr.slice(-2000)}`)));
   });
@@ -92,6 +117,7 @@ describe('live lane > a processor instance SIGKILLed', () => {
     const survivor = kafka.groupSource({ groupId: group, topic: input });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
+    let failure: unknown;
     try {
       const exited = new Promise((resolve) => dying.once('exit', resolve));
       dying.kill('SIGKILL');
@@ -127,17 +153,33 @@ describe('live lane > a processor instance SIGKILLed', () => {
         district: gauge.district,
         observation: reading,
       });
-      await waitUntil(() => (lane.counts().skipped === 2 ? true : undefined), {
-        deadlineMs: 30_000,
-        describe: () => JSON.stringify(lane.counts()),
-      });
+      // Every send settled: a copy may be read before its send's acknowledgement is counted.
+      await waitUntil(
+        () => {
+          const { published, skipped, failed } = lane.counts();
+          return published + failed === 1 && skipped === 2 ? true : undefined;
+        },
+        {
+          deadlineMs: 30_000,
+          describe: () => JSON.stringify(lane.counts()),
+        },
+      );
       expect(lane.counts()).toEqual({ published: 1, skipped: 2, failed: 0 });
       expect(copies).toHaveLength(1);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      await lane.stop();
-      await reader.stop();
-      await survivor.stop();
-      await producer.disconnect();
+      await cleanUp(
+        [
+          { name: 'lane', run: () => lane.stop() },
+          { name: 'reader', run: () => reader.stop() },
+          { name: 'survivor', run: () => survivor.stop() },
+          { name: 'producer', run: () => producer.disconnect() },
+          { name: 'member', run: killChildren },
+        ],
+        failure,
+      );
     }
   }, 120_000);
 });

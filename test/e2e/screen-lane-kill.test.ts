@@ -17,7 +17,13 @@ import { createLogger } from '@onegrid/logging';
 import { startScreenLane } from '@onegrid/processors';
 import { describe, expect, it } from 'vitest';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
-import { kafkaSh, PARTITIONS, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import {
+  KAFKA_SH_BOUND_MS,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+} from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { cleanUp } from '../support/clean-up.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();
@@ -59,6 +65,7 @@ describe('screen lane > a broker killed', () => {
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
     let killed: number | undefined;
+    let failure: unknown;
     try {
       // Both paths work before the kill.
       lane.copy({ kind: 'alert', alert: alert('before') });
@@ -96,12 +103,24 @@ describe('screen lane > a broker killed', () => {
       // It is acknowledged once the dead broker is fenced: nothing lost on the contract's side.
       await contractWrite;
       expect(acknowledged).toBe(true);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      if (killed !== undefined) await kafkaSh('start-node', String(killed));
-      await reader.stop();
-      await lane.stop();
-      await producer.disconnect();
-      await admin.disconnect();
+      await cleanUp(
+        [
+          killed !== undefined && {
+            name: `start node ${killed}`,
+            run: () => kafkaSh('start-node', String(killed)),
+            boundMs: KAFKA_SH_BOUND_MS + 5_000,
+          },
+          { name: 'reader', run: () => reader.stop() },
+          { name: 'lane', run: () => lane.stop() },
+          { name: 'producer', run: () => producer.disconnect() },
+          { name: 'admin', run: () => admin.disconnect() },
+        ],
+        failure,
+      );
     }
   }, 300_000);
 });

@@ -13,7 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { startKafkaLiveFeed } from '../../packages/app/src/live/kafka-live-feed.ts';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
 import { coordinatorPartition } from '../../packages/kafka/src/kafkajs/coordinator.ts';
-import { kafkaSh, PARTITIONS, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import {
+  KAFKA_SH_BOUND_MS,
+  kafkaSh,
+  PARTITIONS,
+  useKillCluster,
+} from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { cleanUp } from '../support/clean-up.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();
@@ -57,6 +63,7 @@ describe('screen lane > the server reading it when a broker dies', () => {
     const before = (await admin.listGroups()).filter((g) => g.startsWith('onegrid.server-feed.'));
     const feed = await startKafkaLiveFeed(kafka, live, new Map(), logger);
     let killed: number | undefined;
+    let failure: unknown;
     try {
       lane.copy({ kind: 'alert', alert: alert('before') });
       await waitUntil(() => (shown.has('before') ? true : undefined), {
@@ -110,11 +117,23 @@ describe('screen lane > the server reading it when a broker dies', () => {
       expect(slowest.ms, 'ms from a copy to the screen, its group coordinator dead').toBeLessThanOrEqual(
         BOUND_MS,
       );
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      if (killed !== undefined) await kafkaSh('start-node', String(killed));
-      await feed.stop();
-      await lane.stop();
-      await admin.disconnect();
+      await cleanUp(
+        [
+          killed !== undefined && {
+            name: `start node ${killed}`,
+            run: () => kafkaSh('start-node', String(killed)),
+            boundMs: KAFKA_SH_BOUND_MS + 5_000,
+          },
+          { name: 'feed', run: () => feed.stop() },
+          { name: 'lane', run: () => lane.stop() },
+          { name: 'admin', run: () => admin.disconnect() },
+        ],
+        failure,
+      );
     }
   }, 300_000);
 });

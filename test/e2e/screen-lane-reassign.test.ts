@@ -15,13 +15,16 @@ import { coverPartitions, startScreenLane } from '@onegrid/processors';
 import { describe, expect, it } from 'vitest';
 import { readScreenLane } from '../../packages/app/src/live/screen-lane-readers.ts';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
-import { kafkaSh, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { runKafkaSh, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { cleanUp } from '../support/clean-up.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();
 
 /** The looks at the replicas here: short, so the test waits seconds, not the 30 s of production. */
 const RECHECK_MS = 500;
+/** Kafka's reassignment tool: a JVM that asks the cluster once (its admin client's own timeouts). */
+const REASSIGN_BOUND_MS = 180_000;
 
 const alert = (id: string): Alert => {
   const result = decode(alertSchema, exampleWith(TOPICS.alerts, { alert_id: id }));
@@ -67,6 +70,7 @@ describe('screen lane > replicas reassigned while it runs', () => {
     );
     const lane = await startScreenLane({ kafka, logger, now: Date.now, recheckMs: RECHECK_MS });
     const dir = await mkdtemp(path.join(tmpdir(), 'lane-reassign-'));
+    let failure: unknown;
     try {
       const before = (await admin.topicPartitions([SCREEN_LANE_TOPIC])).get(SCREEN_LANE_TOPIC) ?? [];
       const cover = coverPartitions(before).partitions;
@@ -91,14 +95,17 @@ describe('screen lane > replicas reassigned while it runs', () => {
           })),
         }),
       );
-      await kafkaSh(
-        'run-class',
-        'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
-        '--bootstrap-server',
-        brokers().split(',')[0] ?? '',
-        '--reassignment-json-file',
-        plan,
-        '--execute',
+      await runKafkaSh(
+        [
+          'run-class',
+          'org.apache.kafka.tools.reassign.ReassignPartitionsCommand',
+          '--bootstrap-server',
+          brokers().split(',')[0] ?? '',
+          '--reassignment-json-file',
+          plan,
+          '--execute',
+        ],
+        REASSIGN_BOUND_MS,
       );
       // Done when every partition holds exactly its target replicas (the extra ones dropped).
       await waitUntil(
@@ -136,11 +143,19 @@ describe('screen lane > replicas reassigned while it runs', () => {
         },
       );
       expect(lane.counts().failed).toBe(0);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      await lane.stop();
-      await readers.stop();
-      await admin.disconnect();
-      await rm(dir, { recursive: true, force: true });
+      await cleanUp(
+        [
+          { name: 'lane', run: () => lane.stop() },
+          { name: 'readers', run: () => readers.stop() },
+          { name: 'admin', run: () => admin.disconnect() },
+          { name: 'plan folder', run: () => rm(dir, { recursive: true, force: true }) },
+        ],
+        failure,
+      );
     }
   }, 300_000);
 });

@@ -9,12 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@onegrid/logging';
 import { describe, expect, it } from 'vitest';
+import { cleanUp } from '../../../test/support/clean-up.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaClientName } from './adapter.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
 import {
   coordinatorToKill,
+  KAFKA_SH_BOUND_MS,
   kafkaSh,
   PARTITIONS,
   useKillCluster,
@@ -113,6 +115,7 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
       })();
 
       let killed: number | undefined;
+      let failure: unknown;
       try {
         await waitUntil(
           async () => (commits.some((c) => c.ok) && next.size === PARTITIONS ? true : undefined),
@@ -162,16 +165,29 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])(
           doubled: [],
         });
         expect(ends.reduce((n, e) => n + e.high, 0)).toBe(sent);
+      } catch (error) {
+        failure = error;
+        throw error;
       } finally {
         producing = false;
         committing = false;
-        await produced;
-        await committer;
-        await source.stop().catch(() => undefined);
-        await producer.disconnect().catch(() => undefined);
-        await admin.disconnect();
-        // The next client's run needs all three nodes again.
-        if (killed !== undefined) await kafkaSh('start-node', String(killed));
+        await cleanUp(
+          [
+            { name: 'producing loop', run: () => produced },
+            { name: 'committing loop', run: () => committer },
+            // Their errors after the kill were never this test's to report: bounded, not reported.
+            { name: 'group source', run: () => source.stop().catch(() => undefined) },
+            { name: 'producer', run: () => producer.disconnect().catch(() => undefined) },
+            { name: 'admin', run: () => admin.disconnect() },
+            // The next client's run needs all three nodes again.
+            killed !== undefined && {
+              name: `start node ${killed}`,
+              run: () => kafkaSh('start-node', String(killed)),
+              boundMs: KAFKA_SH_BOUND_MS + 5_000,
+            },
+          ],
+          failure,
+        );
       }
     }, 900_000);
   },

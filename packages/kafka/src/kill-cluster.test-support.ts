@@ -1,25 +1,84 @@
 // Shared set-up of the broker-kill e2e tests: the three-broker cluster of infra/kafka
 // (replication 3, min ISR 2), reset and started before a file's tests and stopped after, and
 // the script that kills and restarts one of its nodes.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { createLogger } from '@onegrid/logging';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaAdmin, PartitionOffsets } from './adapter.ts';
+import { createKafka } from './client.ts';
+import { loadKafkaConfig } from './config.ts';
 import { coordinatorPartition } from './kafkajs/coordinator.ts';
 
 const KAFKA_SH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../infra/kafka/kafka.sh');
 
-/** Runs infra/kafka/kafka.sh; a loaded 2-core machine can take minutes to start a JVM, so the script's own deadline is raised. */
-export const kafkaSh = async (...args: string[]): Promise<string> =>
-  (
-    await promisify(execFile)('bash', [KAFKA_SH, ...args], {
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: '300' },
-    })
-  ).stdout.trim();
+/** kafka.sh's start deadline here: a loaded 2-core machine can take minutes to start a JVM. */
+const START_TIMEOUT_S = 300;
+/** kafka.sh's own stop deadline (ONEGRID_KAFKA_STOP_TIMEOUT_S, not changed here). */
+const STOP_TIMEOUT_S = 30;
+/**
+ * The most one kafka.sh call may take, above the script's own deadlines: its wait for the lock
+ * (start + stop + 30 s), then a start (its deadline, a last probe's 40 s, a retried launch's 30 s
+ * for the ports) and a minute more. Past it the call is SIGKILLed with its process group: a hung
+ * call must neither hang the run nor hold the next call on its lock.
+ */
+export const KAFKA_SH_BOUND_MS =
+  (START_TIMEOUT_S + STOP_TIMEOUT_S + 30 + START_TIMEOUT_S + 40 + 30 + 60) * 1_000;
+/** Output kept of a call (its tail): the bootstrap servers are its last line, a failure's log its end. */
+const OUTPUT_KEPT = 256 * 1024;
+
+/**
+ * Runs infra/kafka/kafka.sh, at most `boundMs`. In a process group of its own, killed whole at
+ * the bound: its probes and sleeps too (the brokers it starts are in sessions of their own and
+ * live on, as they should). Rejects with the script's output on a failure or an overrun.
+ */
+export function runKafkaSh(args: readonly string[], boundMs = KAFKA_SH_BOUND_MS): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [KAFKA_SH, ...args], {
+      env: { ...process.env, ONEGRID_KAFKA_START_TIMEOUT_S: String(START_TIMEOUT_S) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout = (stdout + chunk).slice(-OUTPUT_KEPT);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-OUTPUT_KEPT);
+    });
+    const failed = (why: string, cause?: unknown) =>
+      new Error(`infra/kafka/kafka.sh ${args.join(' ')} ${why}:\n${stdout}\n${stderr}`, { cause });
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Gone between the timer and the kill.
+      }
+      reject(failed(`did not finish within ${boundMs / 1_000} s; killed (SIGKILL)`));
+    }, boundMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      reject(failed('could not be run', error));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      if (code === 0) resolve(stdout.trim());
+      else reject(failed(`failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
+}
+
+/** Runs infra/kafka/kafka.sh (bounded: runKafkaSh). */
+export const kafkaSh = (...args: string[]): Promise<string> => runKafkaSh(args);
 
 /**
  * The __consumer_offsets partition of a group, as Kafka picks it: Utils.abs (Math.abs, MIN_VALUE
@@ -31,16 +90,66 @@ const offsetsPartition = (groupId: string, partitions = 50): number =>
 /** Partitions of each test topic: enough that the killed node leads some. */
 export const PARTITIONS = 6;
 
+/** __consumer_offsets's partitions (offsets.topic.num.partitions, Kafka's default 50). */
+const OFFSETS_PARTITIONS = 50;
+/** How long a fresh cluster may take to make and load __consumer_offsets (a loaded 2-core machine). */
+const COORDINATORS_BOUND_MS = 150_000;
+
+/** Group ids whose coordinators are, between them, every partition of __consumer_offsets. */
+function groupsOnEveryOffsetsPartition(): string[] {
+  const byPartition = new Map<number, string>();
+  for (let i = 0; byPartition.size < OFFSETS_PARTITIONS; i++) {
+    const groupId = `e2e-warm-${i}`;
+    const partition = offsetsPartition(groupId, OFFSETS_PARTITIONS);
+    if (!byPartition.has(partition)) byPartition.set(partition, groupId);
+  }
+  return [...byPartition.values()];
+}
+
+/**
+ * Waits until every group coordinator of a fresh cluster answers. The first group lookup makes
+ * __consumer_offsets; until its 50 partitions are led and loaded, a reader's first look at its
+ * group fails with NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS, and on a machine at load
+ * 25-37 that outlasted kafkajs's retries (3 of 5 cluster files failed so, 2026-12-07).
+ */
+async function waitForGroupCoordinators(brokers: string): Promise<void> {
+  const admin = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+    createLogger('e2e', 'error'),
+  ).admin();
+  await admin.connect();
+  const groups = groupsOnEveryOffsetsPartition();
+  let last = '';
+  try {
+    await waitUntil(
+      () =>
+        admin.describeGroups(groups).then(
+          () => true,
+          (error: unknown) => {
+            last = error instanceof Error ? error.message : String(error);
+            return undefined;
+          },
+        ),
+      { deadlineMs: COORDINATORS_BOUND_MS, intervalMs: 1_000, describe: () => `group coordinators: ${last}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Resets and starts the cluster before the file's tests and stops it after. Returns the
- * cluster's bootstrap servers, known once the start is done (call it inside a test).
+ * cluster's bootstrap servers, known once the start is done and every group coordinator answers
+ * (call it inside a test).
  */
 export function useKillCluster(): () => string {
   let brokers = '';
   beforeAll(async () => {
     await kafkaSh('reset', '--cluster');
     await kafkaSh('start', '--cluster');
-    brokers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+    const servers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
+    await waitForGroupCoordinators(servers);
+    brokers = servers;
   }, 300_000);
   afterAll(async () => {
     await kafkaSh('stop', '--cluster');

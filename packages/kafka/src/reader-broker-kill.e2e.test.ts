@@ -7,13 +7,18 @@
 // (the push feed then logged a gap and read it again) or at their beginnings (the alerts feed),
 // after waiting for the dead member's session: the soak's screens were 6-27 s behind.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { createLogger } from '@onegrid/logging';
 import { expect, it } from 'vitest';
+import { cleanUp } from '../../../test/support/clean-up.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
+import { coordinatorPartition } from './kafkajs/coordinator.ts';
 import {
   coordinatorToKill,
+  KAFKA_SH_BOUND_MS,
   kafkaSh,
   PARTITIONS,
   useKillCluster,
@@ -90,6 +95,7 @@ it('kafka > kafkajs reader reads on from where it was when a broker and its coor
   })();
   let killed = false;
   let coordinator = -1;
+  let failure: unknown;
   try {
     await waitUntil(async () => (next.size === PARTITIONS ? true : undefined), {
       deadlineMs: 60_000,
@@ -116,12 +122,135 @@ it('kafka > kafkajs reader reads on from where it was when a broker and its coor
       slowest,
       'reader through the kill: the slowest record (ms after its send)',
     );
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     producing = false;
-    await produced;
-    await reader.stop().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
-    await admin.disconnect();
-    if (killed) await kafkaSh('start-node', String(coordinator));
+    await cleanUp(
+      [
+        { name: 'producing loop', run: () => produced },
+        // Their errors after the kill were never this test's to report: bounded, not reported.
+        { name: 'reader', run: () => reader.stop().catch(() => undefined) },
+        { name: 'producer', run: () => producer.disconnect().catch(() => undefined) },
+        { name: 'admin', run: () => admin.disconnect() },
+        killed && {
+          name: `start node ${coordinator}`,
+          run: () => kafkaSh('start-node', String(coordinator)),
+          boundMs: KAFKA_SH_BOUND_MS + 5_000,
+        },
+      ],
+      failure,
+    );
+  }
+}, 900_000);
+
+/**
+ * A kafkajs consumer in a worker thread (its own event loop: a consumer that spins there cannot
+ * stall this test's timers, and terminate() stops it), disconnected at the moment its fetch
+ * manager, its old fetchers stopped, is about to make new ones (kafkajs's "Rebalancing
+ * fetchers..." log line, once a broker left the client's pool). Posts 'running', then
+ * 'disconnecting', 'disconnected', and a 'tick' of its own timer every 200 ms; 'window' when the
+ * patched fetchManager returns there instead of making fetchers (patches/README.md).
+ */
+const STOP_WHILE_REBALANCING = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Kafka, logLevel } = require(workerData.kafkajs);
+let consumer;
+let armed = false;
+const post = (type, extra = {}) => parentPort.postMessage({ type, ...extra });
+const logCreator = () => ({ log }) => {
+  if (log.message === 'Stopped while rebalancing fetchers') post('window');
+  if (!armed || log.message !== 'Rebalancing fetchers...') return;
+  armed = false;
+  post('disconnecting');
+  consumer.disconnect().then(() => post('disconnected'), (e) => post('disconnected', { error: String(e) }));
+};
+(async () => {
+  const kafka = new Kafka({ brokers: workerData.brokers, clientId: 'e2e-stop-rebalancing', logLevel: logLevel.DEBUG, logCreator });
+  consumer = kafka.consumer({
+    groupId: workerData.groupId,
+    maxWaitTimeInMs: 500,
+    metadataMaxAge: 1000,
+    // Retried past the dead broker's fencing (3 s): a crash first would end the fetchers for good.
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 20, restartOnFailure: async () => false },
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [workerData.topic], fromBeginning: true });
+  await consumer.run({ eachBatch: async () => {} });
+  setInterval(() => post('tick'), 200);
+  armed = true;
+  post('running');
+})().catch((e) => post('failed', { error: String(e && e.stack || e) }));
+`;
+
+it('kafka > a kafkajs consumer disconnected while its fetchers rebalance after a broker died ends', async () => {
+  const kafka = createKafka(
+    loadKafkaConfig({ KAFKA_BROKERS: brokers(), ONEGRID_KAFKA_CLIENT: 'kafkajs' }),
+    createLogger('e2e', 'warn'),
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `e2e.stop-rebalancing.${randomUUID()}`;
+  const groupId = `e2e-stop-rebalancing-${randomUUID()}`;
+  await admin.createTopics([{ topic, partitions: PARTITIONS, replicationFactor: 3 }]);
+  const seen: { type: string; error?: string }[] = [];
+  const worker = new Worker(STOP_WHILE_REBALANCING, {
+    eval: true,
+    workerData: {
+      kafkajs: createRequire(import.meta.url).resolve('kafkajs'),
+      brokers: brokers().split(','),
+      groupId,
+      topic,
+    },
+  });
+  worker.on('message', (message: { type: string }) => seen.push(message));
+  let killed = -1;
+  let failure: unknown;
+  try {
+    const saw = (type: string, deadlineMs: number) =>
+      waitUntil(() => seen.find((m) => m.type === type || m.type === 'failed'), {
+        deadlineMs,
+        describe: () => `waiting for '${type}'; the worker posted ${[...new Set(seen.map((m) => m.type))]}`,
+      });
+    expect(await saw('running', 120_000)).toMatchObject({ type: 'running' });
+    // Not the group's coordinator: its death fails the heartbeat, a crash, not the rebalance of
+    // the fetchers this is about.
+    const offsets = (await admin.topicPartitions(['__consumer_offsets'])).get('__consumer_offsets') ?? [];
+    const coordinator = offsets.find(
+      (p) => p.partition === coordinatorPartition(groupId, offsets.length),
+    )?.leader;
+    const leaders = (await admin.topicPartitions([topic])).get(topic) ?? [];
+    killed = leaders.map((p) => p.leader).find((leader) => leader !== coordinator) ?? -1;
+    expect(killed).toBeGreaterThan(0);
+    await kafkaSh('kill-node', String(killed));
+    await saw('disconnecting', 60_000);
+    // Before the patch: new fetchers made after the stop, their fetch() "not running" at once,
+    // spinning at 100 % CPU for ever; the worker's timer stopped, disconnect() never ended.
+    const ticks = () => seen.filter((m) => m.type === 'tick').length;
+    const ticksAtStop = ticks();
+    expect(await saw('disconnected', 60_000)).toEqual({ type: 'disconnected' });
+    await waitUntil(() => (ticks() >= ticksAtStop + 5 ? true : undefined), {
+      deadlineMs: 30_000,
+      describe: () => `${ticks() - ticksAtStop} ticks of the worker's timer since the stop`,
+    });
+    // And the stop came in the window: the patched manager returned instead of making fetchers.
+    expect(seen.map((m) => m.type)).toContain('window');
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    await cleanUp(
+      [
+        { name: 'worker', run: () => worker.terminate() },
+        { name: 'admin', run: () => admin.disconnect() },
+        killed > 0 && {
+          name: `start node ${killed}`,
+          run: () => kafkaSh('start-node', String(killed)),
+          boundMs: KAFKA_SH_BOUND_MS + 5_000,
+        },
+      ],
+      failure,
+    );
   }
 }, 900_000);
