@@ -17,13 +17,9 @@ import { createLogger } from '@onegrid/logging';
 import { startScreenLane } from '@onegrid/processors';
 import { describe, expect, it } from 'vitest';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
-import {
-  KAFKA_SH_BOUND_MS,
-  kafkaSh,
-  PARTITIONS,
-  useKillCluster,
-} from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { kafkaSh, PARTITIONS, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
 import { cleanUp } from '../support/clean-up.ts';
+import { KAFKA_SH_BOUND_MS } from '../support/kafka-sh.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();

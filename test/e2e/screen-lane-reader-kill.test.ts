@@ -13,13 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { startKafkaLiveFeed } from '../../packages/app/src/live/kafka-live-feed.ts';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
 import { coordinatorPartition } from '../../packages/kafka/src/kafkajs/coordinator.ts';
-import {
-  KAFKA_SH_BOUND_MS,
-  kafkaSh,
-  PARTITIONS,
-  useKillCluster,
-} from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { kafkaSh, PARTITIONS, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
 import { cleanUp } from '../support/clean-up.ts';
+import { KAFKA_SH_BOUND_MS } from '../support/kafka-sh.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();

@@ -15,8 +15,9 @@ import { coverPartitions, startScreenLane } from '@onegrid/processors';
 import { describe, expect, it } from 'vitest';
 import { readScreenLane } from '../../packages/app/src/live/screen-lane-readers.ts';
 import { exampleWith } from '../../packages/contracts/src/fixtures/messages.ts';
-import { runKafkaSh, useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
+import { useKillCluster } from '../../packages/kafka/src/kill-cluster.test-support.ts';
 import { cleanUp } from '../support/clean-up.ts';
+import { runKafkaSh } from '../support/kafka-sh.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const brokers = useKillCluster();

@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runKafkaSh } from '../support/kafka-sh.ts';
 
-const run = promisify(execFile);
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../infra/kafka/kafka.sh');
-
-/** Drives infra/kafka/kafka.sh; `cluster` selects the three-broker fault-test mode. */
+/**
+ * Drives infra/kafka/kafka.sh; `cluster` selects the three-broker fault-test mode. Bounded as
+ * the fault tests' calls are (runKafkaSh): a hung call fails the run's set-up instead of holding it.
+ */
 export async function kafkaScript(command: string, options: { cluster?: boolean } = {}): Promise<string> {
-  const args = [script, command, ...(options.cluster ? ['--cluster'] : [])];
-  try {
-    const { stdout } = await run('bash', args, { maxBuffer: 16 * 1024 * 1024 });
-    return stdout.trim();
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`infra/kafka/kafka.sh ${args.slice(1).join(' ')} failed:\n${stdout}\n${stderr}`, {
-      cause: error,
-    });
-  }
+  return await runKafkaSh([command, ...(options.cluster ? ['--cluster'] : [])]);
 }
 
 export async function isLocalKafkaRunning(options: { cluster?: boolean } = {}): Promise<boolean> {

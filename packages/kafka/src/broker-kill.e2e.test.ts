@@ -10,13 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@onegrid/logging';
 import { describe, expect, it } from 'vitest';
 import { cleanUp } from '../../../test/support/clean-up.ts';
+import { KAFKA_SH_BOUND_MS } from '../../../test/support/kafka-sh.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import type { KafkaClientName } from './adapter.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
 import {
   coordinatorToKill,
-  KAFKA_SH_BOUND_MS,
   kafkaSh,
   PARTITIONS,
   useKillCluster,

@@ -12,13 +12,13 @@ import { Worker } from 'node:worker_threads';
 import { createLogger } from '@onegrid/logging';
 import { expect, it } from 'vitest';
 import { cleanUp } from '../../../test/support/clean-up.ts';
+import { KAFKA_SH_BOUND_MS } from '../../../test/support/kafka-sh.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
 import { coordinatorPartition } from './kafkajs/coordinator.ts';
 import {
   coordinatorToKill,
-  KAFKA_SH_BOUND_MS,
   kafkaSh,
   PARTITIONS,
   useKillCluster,
