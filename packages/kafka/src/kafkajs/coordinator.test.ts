@@ -1,5 +1,12 @@
+import { createLogger } from '@onegrid/logging';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { coordinatorPartition, groupWithLiveCoordinator, javaStringHash } from './coordinator.ts';
+import {
+  awaitGroupCoordinator,
+  coordinatorPartition,
+  groupWithLiveCoordinator,
+  javaStringHash,
+} from './coordinator.ts';
 
 describe('kafkajs reader > the coordinator of a group id', () => {
   it("hashes as Java's String.hashCode, overflow included", () => {
@@ -26,5 +33,47 @@ describe('kafkajs reader > the coordinator of a group id', () => {
       expect(leaders.get(coordinatorPartition(g, 50))).toBe(2);
     expect(groupWithLiveCoordinator(candidates, leaders, new Set())).toBeUndefined();
     expect(groupWithLiveCoordinator(candidates, new Map(), new Set([1]))).toBeUndefined();
+  });
+});
+
+const log = createLogger('test', 'silent');
+const refusal = (type: string) =>
+  new KafkaJSNumberOfRetriesExceeded(Object.assign(new KafkaJSProtocolError('refused'), { type }), {
+    retryCount: 2,
+    retryTime: 400,
+  });
+
+describe('kafkajs reader > waiting for a group coordinator', () => {
+  it('looks the coordinator up again after NOT_COORDINATOR and load-in-progress refusals', async () => {
+    const answers = [refusal('NOT_COORDINATOR'), refusal('COORDINATOR_LOAD_IN_PROGRESS')];
+    let calls = 0;
+    const admin = {
+      describeGroups: async () => {
+        calls++;
+        const next = answers.shift();
+        if (next !== undefined) throw next;
+        return { groups: [] };
+      },
+    };
+    await awaitGroupCoordinator(admin, 'g', 60_000, log);
+    expect(calls).toBe(3);
+  });
+
+  it('throws any other error at once, and a refusal once the deadline has passed', async () => {
+    let calls = 0;
+    const other = {
+      describeGroups: async () => {
+        calls++;
+        throw new Error('connection refused');
+      },
+    };
+    await expect(awaitGroupCoordinator(other, 'g', 60_000, log)).rejects.toThrow('connection refused');
+    expect(calls).toBe(1);
+    const always = {
+      describeGroups: async () => {
+        throw refusal('NOT_COORDINATOR');
+      },
+    };
+    await expect(awaitGroupCoordinator(always, 'g', 0, log)).rejects.toThrow('refused');
   });
 });

@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
 import type { Logger } from '@onegrid/logging';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** Java's `String.hashCode` (UTF-16 code units, 32-bit overflow): what the broker hashes a group id with. */
 export function javaStringHash(text: string): number {
@@ -132,5 +132,44 @@ async function chooseGroupId(
     return base;
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Coordinator errors that a fresh lookup outlives: the coordinator moved, or is still loading. */
+const COORDINATOR_MOVING = new Set([
+  'NOT_COORDINATOR',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+]);
+
+const coordinatorMoving = (error: unknown): boolean => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    if (COORDINATOR_MOVING.has((e as { type?: string }).type ?? '')) return true;
+  return false;
+};
+
+/**
+ * Waits until `groupId`'s coordinator answers a DescribeGroups, looking it up again after each
+ * refusal, for at most `deadlineMs`. kafkajs's admin looks the coordinator up once and retries
+ * the same broker: on a fresh or loaded cluster, where leadership of __consumer_offsets is still
+ * moving, that broker answers NOT_COORDINATOR to every retry (CI, 2026-12-07: three broker-kill
+ * files failed their set-up so). The admin passed should retry little: each call is one look.
+ */
+export async function awaitGroupCoordinator(
+  admin: Pick<Admin, 'describeGroups'>,
+  groupId: string,
+  deadlineMs: number,
+  log: Logger,
+): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.describeGroups([groupId]);
+      return;
+    } catch (error) {
+      if (!coordinatorMoving(error) || Date.now() >= until) throw error;
+      log.warn({ groupId, attempt, err: error }, 'group coordinator not ready; looking it up again');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
+    }
   }
 }

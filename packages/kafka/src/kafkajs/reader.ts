@@ -1,7 +1,7 @@
 import type { Logger } from '@onegrid/logging';
 import { AssignerProtocol, type Consumer, type IHeaders, type Kafka, type PartitionAssigner } from 'kafkajs';
 import type { ReadOptions, TopicReader } from '../adapter.ts';
-import { replacementGroupId } from './coordinator.ts';
+import { awaitGroupCoordinator, replacementGroupId } from './coordinator.ts';
 import type { CrashHooks } from './crash-hooks.ts';
 
 export function headersText(headers: IHeaders | undefined): Record<string, string> {
@@ -19,6 +19,11 @@ export function headersText(headers: IHeaders | undefined): Record<string, strin
  * restart after 5-7 s more (logged: "Restarting the consumer in 4980ms").
  */
 const FETCH_RETRY = { initialRetryTime: 100, maxRetryTime: 400, retries: 2 } as const;
+/**
+ * How long a reader's start waits for its group's coordinator: a fresh three-broker cluster on a
+ * loaded 2-core machine took over the client's ~50 s of retries (CI, 2026-12-07).
+ */
+const COORDINATOR_DEADLINE_MS = 180_000;
 /** Delay before the n-th restart in a row without a batch read in between (a loop stays slow). */
 const restartDelay = (failures: number) => (failures <= 1 ? 0 : Math.min(5_000, 250 * 2 ** (failures - 2)));
 
@@ -89,12 +94,19 @@ export async function kafkajsRead(
   // Fixed partitions: the group's coordinator is one of their replicas (coordinator.ts).
   const firstGroup =
     among === undefined ? options.groupId : await replacementGroupId(kafka, options.groupId, log, among);
+  // Finds the group's coordinator first, looked up again while it moves (coordinator.ts): on a
+  // fresh cluster __consumer_offsets is being made, and the first join would crash twice. Each
+  // look retries little: a refusal is answered by a new lookup, not by asking the same broker.
+  const lookup = kafka.admin({ retry: { initialRetryTime: 200, retries: 2 } });
+  await lookup.connect();
+  try {
+    await awaitGroupCoordinator(lookup, firstGroup, COORDINATOR_DEADLINE_MS, log);
+  } finally {
+    await lookup.disconnect();
+  }
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // Finds the group's coordinator under the client's own retries, not the reader's short ones:
-    // on a fresh cluster __consumer_offsets is being made, and the first join would crash twice.
-    await admin.describeGroups([firstGroup]);
     // Where "the end" is now, so that a restart before a partition's first batch starts there
     // too, not at the end of the moment of the restart (what came between would be skipped).
     if (options.fromBeginning === false)
