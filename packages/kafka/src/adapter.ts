@@ -148,6 +148,8 @@ export interface ReadOptions {
   /** Where a group with no committed offset starts (default: the beginning). */
   readonly fromBeginning?: boolean;
   readonly maxWaitMs?: number;
+  /** Bytes fetched per partition at most (the client's default otherwise: kafkajs 1 MiB). */
+  readonly maxBytesPerPartition?: number;
   /** Whether stop() deletes the group (a throw-away reader's group would only pile up). */
   readonly deleteGroupOnStop?: boolean;
   /**

@@ -5,6 +5,10 @@
 //   node --expose-gc packages/processors/bench/pipeline-throughput.ts --households 10000 --hours 2
 // Needs a broker of its own (KAFKA_BROKERS): it EMPTIES the contract's topics first.
 // --worker: the utility processor in a worker thread (startProcessors' utilityWorker).
+// With CLICKHOUSE_URL (e.g. `infra/clickhouse/chdb-server.sh url`) the sinks insert into that
+// server, a process of its own as deployed, one new database per run; without it into embedded
+// chDB, whose threads then count in this process's CPU. Each part's CPU is printed by thread.
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +27,7 @@ import { createLogger } from '@onegrid/logging';
 import { loadStoreConfig, migrate, openStore } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
 import { Registry } from 'prom-client';
+import { threadCpu, threadCpuSince } from '../../stream/bench/thread-cpu.ts';
 import { archiveProcessors, type ProcessorContext, startProcessors } from '../src/index.ts';
 import { utilityProcessor } from '../src/utility/utility-processor.ts';
 import { fillCity } from './fill-city.ts';
@@ -36,6 +41,9 @@ const { values: flags } = parseArgs({
     // A sampling heap profile of the chain's run, counting the objects GC already collected too:
     // what the chain allocates (bytes by allocation site), not what it holds.
     'heap-profile': { type: 'string' },
+    // With --heap-profile: count only objects that outlived a scavenge (promoted to the old
+    // generation, whether a mark-compact collected them later or not): what the GC copies and marks.
+    'heap-profile-promoted': { type: 'boolean', default: false },
     // The utility processor in a worker thread (startProcessors' utilityWorker).
     worker: { type: 'boolean', default: false },
     // Rows per sink block (startProcessors' sink.maxRows; the app's default 20,000).
@@ -81,7 +89,28 @@ async function emptyTopics(): Promise<void> {
 interface Rate {
   readonly perSecond: number;
   readonly perCpuSecond: number;
+  /** Per CPU-second of the main thread alone. */
+  readonly perMainCpuSecond: number;
+  /** Per CPU-second of the process less embedded chDB's threads (every thread but main, V8's, the profiler's). */
+  readonly perCpuSecondNoEngine: number;
 }
+
+/** CPU-seconds of threads that are neither the main thread, V8's GC helpers nor the profiler's. */
+const engineSeconds = (threads: [string, number][]) =>
+  threads
+    .filter(([name]) => name !== 'MainThread' && name !== 'V#Worker' && !name.startsWith('v#:'))
+    .reduce((sum, [, seconds]) => sum + seconds, 0);
+
+const mainSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.threadCpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+
+const threadLine = (part: string, threads: [string, number][]) =>
+  `${part}: CPU-s by thread: ${threads
+    .slice(0, 8)
+    .map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`)
+    .join(', ')}`;
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
@@ -91,6 +120,8 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
 async function baseline(total: number): Promise<Rate> {
   let seen = 0;
   let cpu = process.cpuUsage();
+  let main = process.threadCpuUsage();
+  let threadsBefore = threadCpu();
   let checksum = 0;
   let started = 0;
   let reader: TopicReader | undefined;
@@ -104,6 +135,8 @@ async function baseline(total: number): Promise<Rate> {
           if (started === 0) {
             started = performance.now();
             cpu = process.cpuUsage();
+            main = process.threadCpuUsage();
+            threadsBefore = threadCpu();
           }
           for (const record of batch.records) {
             checksum += (JSON.parse(String(record.value)) as { reading: number }).reading;
@@ -118,14 +151,20 @@ async function baseline(total: number): Promise<Rate> {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = cpuSeconds(cpu);
+  const mainUsed = mainSeconds(main);
+  const threads = threadCpuSince(threadsBefore);
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
-  return { perSecond: seen / seconds, perCpuSecond: seen / cpuUsed };
+  console.log(threadLine('baseline', threads));
+  return {
+    perSecond: seen / seconds,
+    perCpuSecond: seen / cpuUsed,
+    perMainCpuSecond: seen / mainUsed,
+    perCpuSecondNoEngine: seen / (cpuUsed - engineSeconds(threads)),
+  };
 }
 
-interface ChainResult {
-  readonly perSecond: number;
-  readonly perCpuSecond: number;
+interface ChainResult extends Rate {
   readonly archiveSeconds: number;
   readonly seconds: number;
   readonly withFlush: number;
@@ -166,6 +205,8 @@ async function chain(total: number): Promise<ChainResult> {
       ONEGRID_CHDB_PATH: await mkdtemp(path.join(tmpdir(), 'bench-chain-')),
       // The store's chDB connections (1: every insert behind the others, as before issue 17's fifth pass).
       ONEGRID_CHDB_CONNECTIONS: process.env.ONEGRID_CHDB_CONNECTIONS,
+      CLICKHOUSE_URL: process.env.CLICKHOUSE_URL,
+      CLICKHOUSE_DATABASE: `bench_${randomUUID().slice(0, 8)}`,
     }),
   );
   await migrate(store.client);
@@ -201,10 +242,12 @@ async function chain(total: number): Promise<ChainResult> {
   await heapProfiler?.post('HeapProfiler.startSampling', {
     samplingInterval: 32_768,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: flags['heap-profile-promoted'] !== true,
   });
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const main = process.threadCpuUsage();
+  const threadsBefore = threadCpu();
   const loop = loopUtilisation();
   const head = archived();
   let rss = 0;
@@ -218,6 +261,9 @@ async function chain(total: number): Promise<ChainResult> {
   }
   const read = performance.now();
   const cpuUsed = cpuSeconds(cpu);
+  const mainUsed = mainSeconds(main);
+  const threads = threadCpuSince(threadsBefore);
+  console.log(threadLine('chain', threads));
   // The main thread's share of the interval not waiting for I/O: near 1, the chain is held by this
   // thread's CPU (or the share of it the machine gives); well under 1, by what it waits on.
   const busy = loopUtilisation(loop).utilization;
@@ -251,6 +297,8 @@ async function chain(total: number): Promise<ChainResult> {
   return {
     perSecond: (total - head) / seconds,
     perCpuSecond: (total - head) / cpuUsed,
+    perMainCpuSecond: (total - head) / mainUsed,
+    perCpuSecondNoEngine: (total - head) / (cpuUsed - engineSeconds(threads)),
     archiveSeconds: (archivedAt - started) / 1000,
     seconds,
     withFlush: (total - head) / (seconds + flushed / 1000),
@@ -277,7 +325,9 @@ const [load1] = (await import('node:os')).loadavg();
 console.log(
   `baseline (${kafka.implementation} read + JSON.parse): ${rate(base)}\n` +
     `chain (archive, re-key, utility detector, chDB sinks, commits): ${rate(run)} ` +
-    `(${Math.round(run.withFlush).toLocaleString('en')} with the final flush); ratio ${(run.perSecond / base.perSecond).toFixed(2)} (per CPU-second ${(run.perCpuSecond / base.perCpuSecond).toFixed(2)}); ` +
+    `(${Math.round(run.withFlush).toLocaleString('en')} with the final flush); ratio ${(run.perSecond / base.perSecond).toFixed(2)} (per CPU-second ${(run.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
+    `main thread ${(run.perMainCpuSecond / base.perMainCpuSecond).toFixed(2)}, without chDB's threads ${(run.perCpuSecondNoEngine / base.perCpuSecondNoEngine).toFixed(2)}); ` +
+    `per main-thread CPU-s: baseline ${Math.round(base.perMainCpuSecond).toLocaleString('en')}, chain ${Math.round(run.perMainCpuSecond).toLocaleString('en')}; ` +
     `archive done after ${run.archiveSeconds.toFixed(1)} s, detector after ${run.seconds.toFixed(1)} s\n` +
     `household hours stored: ${run.hoursStored.toLocaleString('en')}; peak rss ${mib(run.rss)}; ` +
     (gc === undefined || flags.worker === true

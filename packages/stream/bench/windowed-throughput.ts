@@ -128,6 +128,11 @@ async function baseline(
       .read({
         groupId: `bench-baseline-${randomUUID()}`,
         topics: [topic],
+        // BENCH_BASELINE_MAX_BYTES: raw consume's fetch size per partition (kafkajs's 1 MiB otherwise),
+        // e.g. the runtime's own 256 KiB, so that both read the topic in the same fetches.
+        ...(process.env.BENCH_BASELINE_MAX_BYTES === undefined
+          ? {}
+          : { maxBytesPerPartition: Number(process.env.BENCH_BASELINE_MAX_BYTES) }),
         deleteGroupOnStop: true,
         onBatch: async (batch) => {
           if (started === 0) {

@@ -129,6 +129,9 @@ export async function kafkajsRead(
     const current = kafka.consumer({
       groupId,
       maxWaitTimeInMs: options.maxWaitMs ?? 250,
+      ...(options.maxBytesPerPartition === undefined
+        ? {}
+        : { maxBytesPerPartition: options.maxBytesPerPartition }),
       // Every 1 s instead of 5 min: a restarted consumer asks anyway; this one sees a moved
       // leader on its next fetch instead of failing against the dead one until it crashes.
       metadataMaxAge: 1_000,

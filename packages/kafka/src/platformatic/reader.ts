@@ -26,6 +26,9 @@ export async function platformaticRead(
     autocommit: false,
     maxWaitTime: options.maxWaitMs ?? 250,
     maxBytes: FETCH_MAX_BYTES,
+    ...(options.maxBytesPerPartition === undefined
+      ? {}
+      : { maxBytesPerPartition: options.maxBytesPerPartition }),
   });
   const skipBelow = new Map<string, number>();
   /** The next offset of each partition read so far: where a new stream picks up. */
