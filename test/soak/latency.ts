@@ -30,6 +30,7 @@ import {
   type Topic,
 } from '@onegrid/contracts';
 import type { KafkaClient as Kafka } from '@onegrid/kafka';
+import { whenGroupsAssigned } from '@onegrid/processors';
 import * as hdr from 'hdr-histogram-js';
 import type { DeltaListener } from './feed-replica.ts';
 
@@ -239,6 +240,9 @@ export class LatencyProbe {
       },
     });
     this.#stop = () => reader.stop();
+    // Assigned before the storm is let in: a reader still joining would count its own join as
+    // the inputs' "readable" delay in the first window (the processes wait the same way).
+    await whenGroupsAssigned(kafka, [groupId], { deadlineMs: 120_000 });
   }
 
   #copyAppend(full: string, at: number): void {

@@ -183,6 +183,46 @@ async function main(): Promise<number> {
     describe: () => `server not live (see ${runDir}/server.log); alive: ${server.alive()}`,
   });
   say(`server listening on ${base} (migrations applied)`);
+
+  // ---- the city's registries, before any processor ----------------------------------------
+  // A command centre's processes start on a city whose registries (households, gauges, stations,
+  // shelters: compacted topics) are in Kafka long before a storm, and load them before they say
+  // ready. So the simulator publishes them first and holds the events (`--events-after`) until
+  // every process is ready: the processors then start as they would in a deployment, not with
+  // 20,000 households arriving in the same seconds as the storm's first readings.
+  const goFile = path.join(runDir, 'events.go');
+  const simulator = children.start(
+    'simulator',
+    process.execPath,
+    [
+      'packages/simulator/src/cli.ts',
+      '--households',
+      String(HOUSEHOLDS),
+      '--hours',
+      String(HOURS),
+      '--landfall-hour',
+      String(LANDFALL),
+      '--speedup',
+      String(SPEEDUP),
+      '--seed',
+      String(SEED),
+      '--truth-dir',
+      path.join(runDir, 'truth'),
+      '--events-after',
+      goFile,
+    ],
+    { ...env, LOG_LEVEL: 'warn' },
+  );
+  await waitUntil(
+    async () => {
+      if (!simulator.alive()) throw new Error(`simulator exited early (see ${runDir}/simulator.log)`);
+      const log = await readFile(path.join(runDir, 'simulator.log'), 'utf8').catch(() => '');
+      return log.includes('registries published') ? true : undefined;
+    },
+    { deadlineMs: 300_000, intervalMs: 250, describe: () => `simulator has not published the registries` },
+  );
+  say('registries published (the simulator holds the events)');
+
   const unexpected: { name: string; code: number | null; signal: string | null; at: number }[] = [];
   const processors: (Child | undefined)[] = [undefined, undefined];
   // Each instance's ops port (/health, /metrics), chosen here so the sampler can scrape it.
@@ -215,6 +255,8 @@ async function main(): Promise<number> {
       say(`${child.name} exited on its own (${code ?? signal}): see ${runDir}/${child.name}.log`);
     });
   };
+  const processorsStarted = Date.now();
+  const readySeconds = () => ((Date.now() - processorsStarted) / 1000).toFixed(1);
   await startProcessors(0);
   await startProcessors(1);
   const aliveProcessors = () => processors.filter((p) => p?.alive() === true).length;
@@ -239,6 +281,28 @@ async function main(): Promise<number> {
     },
   );
   say(`processors: 2 instances, ${PROCESSOR_GROUPS.length} groups Stable, partitions split between them`);
+  // Ready as a deployment means it before a storm: every group read to its topic's end (the
+  // archives have stored the registries), each instance's and the server's /health/ready.
+  await waitUntil(
+    async () => {
+      const groups = await groupLags(admin, PROCESSOR_GROUPS).catch(() => undefined);
+      if (groups?.some((g) => g.lag > 0) !== false) return undefined;
+      const urls = [base, ...processorBases.values()].map((b) => `${b}/health/ready`);
+      const statuses = await Promise.all(urls.map(fetchStatus));
+      return statuses.every((s) => s === 200) ? true : undefined;
+    },
+    {
+      deadlineMs: 240_000,
+      intervalMs: 1_000,
+      describe: async () =>
+        `not caught up or not ready: ${JSON.stringify(
+          (await groupLags(admin, PROCESSOR_GROUPS).catch(() => [])).filter((g) => g.lag > 0),
+        )}`,
+    },
+  );
+  say(
+    `processors ready: every group at its topic's end, /health/ready 200 (${readySeconds()} s after their start)`,
+  );
 
   // ---- the feed client that measures latency and keeps the screens' copy ------------------
   const latency = new LatencyProbe();
@@ -266,30 +330,11 @@ async function main(): Promise<number> {
     }
   })();
 
-  // ---- the simulator, and the faults on their timeline -----------------------------------
+  // ---- the storm: the events held until now --------------------------------------------
+  await writeFile(goFile, `${new Date().toISOString()}\n`);
   const t0 = Date.now();
   say(
-    `simulator: ${HOUSEHOLDS} households, ${HOURS} h at ×${SPEEDUP} (≈ ${((HOURS * 60) / SPEEDUP).toFixed(1)} min)`,
-  );
-  const simulator = children.start(
-    'simulator',
-    process.execPath,
-    [
-      'packages/simulator/src/cli.ts',
-      '--households',
-      String(HOUSEHOLDS),
-      '--hours',
-      String(HOURS),
-      '--landfall-hour',
-      String(LANDFALL),
-      '--speedup',
-      String(SPEEDUP),
-      '--seed',
-      String(SEED),
-      '--truth-dir',
-      path.join(runDir, 'truth'),
-    ],
-    { ...env, LOG_LEVEL: 'warn' },
+    `simulator: ${HOUSEHOLDS} households, ${HOURS} h at ×${SPEEDUP} (≈ ${((HOURS * 60) / SPEEDUP).toFixed(1)} min): events released`,
   );
   const events: FaultEvent[] = [];
   const mark = (name: string) => {

@@ -9,6 +9,7 @@ import {
   type RunningProcessors,
   redriveDeadLetters,
   startProcessors,
+  whenGroupsAssigned,
 } from '@onegrid/processors';
 import {
   buildOpsServer,
@@ -225,6 +226,16 @@ export async function startApp(
         redriveDeadLetters({ kafka, clickhouse: store.client, logger, now: Date.now }, request),
       metrics,
     });
+    // Ready means "delivers within a second": every reader on the screens' path joined and
+    // assigned before the port opens (a load balancer's /health/ready then means it too). A join
+    // takes seconds on busy cores; a reader not assigned in time is said, and reads once it is.
+    const joining = Date.now();
+    await whenGroupsAssigned(kafka, [...feed.groupIds, ...pushFeed.groupIds], {
+      deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000,
+    }).then(
+      () => logger.info({ ms: Date.now() - joining }, "screens' readers joined and assigned"),
+      (error: unknown) => logger.warn({ err: error }, "screens' readers not all assigned; listening anyway"),
+    );
     const url = await server.listen(listenOn);
     stops.push(() => server.close());
     logger.info({ url }, 'onegrid listening');

@@ -2,6 +2,7 @@ export { archiveProcessor } from './archive/archive-processor.ts';
 export { archiveProcessors, registryCheck } from './archive/archives.ts';
 export { onegridProcessors, processorCatalogue } from './catalogue.ts';
 export type { ProcessorContext } from './context.ts';
+export { whenGroupsAssigned } from './live/groups-assigned.ts';
 export { startLiveLane } from './live/live-lane.ts';
 export { startScreenLane } from './live/screen-lane.ts';
 export {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 /**
@@ -36,7 +37,9 @@ const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --sensor-faults K=V[,K=V]  planted sensor faults (off by default), e.g. gaugeGlitches=3,stuckGauges=2,
                          silentGauges=1,stationGlitches=4,stuckStations=1,silentStations=1,
                          weatherDown=mid_storm,silentMeterPartition=2
-  --streams K=B[,K=B]    turn streams off, e.g. meters=false,tickets=false`;
+  --streams K=B[,K=B]    turn streams off, e.g. meters=false,tickets=false
+  --events-after FILE    publish the registries, print "registries published", then wait until
+                         FILE exists before the events (the soak starts its processes between)`;
 
 const { values } = parseArgs({
   options: {
@@ -54,6 +57,7 @@ const { values } = parseArgs({
     plant: { type: 'string' },
     'sensor-faults': { type: 'string' },
     streams: { type: 'string' },
+    'events-after': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -98,6 +102,14 @@ const input: ScenarioConfigInput = {
 const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', values.speedup) ?? 288);
 const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 
+const eventsAfter = values['events-after'];
+/** Polls for the file (a signal from another process; 100 ms is nothing next to a storm's start). */
+async function waitForFile(file: string): Promise<void> {
+  console.log(`registries published; events once ${file} exists`);
+  while (!existsSync(file)) await sleep(100);
+  console.log('events: starting');
+}
+
 const truth = truthOutput<TruthEntry>(values['truth-dir'], ['scenario', 'evacuation', 'counts']);
 const scenario = createScenario(input, truth);
 const c = scenario.config;
@@ -120,7 +132,13 @@ try {
     scenario,
     records,
     { now: () => performance.now(), sleep: (ms) => sleep(ms) },
-    { speedup, batchSize, progressEveryMs: 5000, onProgress: progress },
+    {
+      speedup,
+      batchSize,
+      progressEveryMs: 5000,
+      onProgress: progress,
+      ...(eventsAfter === undefined ? {} : { beforeEvents: () => waitForFile(eventsAfter) }),
+    },
   );
   const counts = scenario.counts();
   console.log(

@@ -55,4 +55,35 @@ describe('replay', () => {
       expect(s.wall + 5).toBeGreaterThanOrEqual((s.arrival - scenario.streamStart) / 3600);
     }
   });
+
+  it('holds the events until beforeEvents resolves, and starts their clock after it', async () => {
+    const clock = fakeClock();
+    const sentAt: { wall: number; topic: string; arrival: number }[] = [];
+    const sink: RecordSink = {
+      send: async (b) => {
+        for (const r of b) sentAt.push({ wall: clock.now(), topic: r.topic, arrival: r.arrivalTime });
+      },
+    };
+    const scenario = createScenario(small);
+    let registryAtHold = -1;
+    await replay(scenario, sink, clock, {
+      speedup: 3600,
+      batchSize: 10_000,
+      progressEveryMs: 1000,
+      beforeEvents: async () => {
+        registryAtHold = sentAt.length;
+        await clock.sleep(60_000);
+      },
+    });
+    // Everything sent before the hold is a registry record, and no event went out during it.
+    expect(registryAtHold).toBeGreaterThan(0);
+    expect(sentAt.slice(0, registryAtHold).every((s) => s.topic.startsWith('city.registry.'))).toBe(true);
+    const events = sentAt.slice(registryAtHold);
+    expect(events.every((s) => s.wall >= 60_000)).toBe(true);
+    // The scaled clock counts from the end of the hold: the first event is not sent in a burst
+    // of everything "due" during the wait.
+    for (const s of events)
+      expect(s.wall - 60_000 + 5).toBeGreaterThanOrEqual((s.arrival - scenario.streamStart) / 3600);
+    expect(events.at(-1)?.wall).toBeLessThan(60_000 + 2_100);
+  });
 });

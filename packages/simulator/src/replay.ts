@@ -36,6 +36,12 @@ export interface ReplayOptions {
   batchSize: number;
   progressEveryMs: number;
   onProgress?: (progress: ReplayProgress) => void;
+  /**
+   * Awaited once the registries are acknowledged, before the events' clock starts: a city's
+   * registries are in Kafka long before a storm, and the processes that read them start on them
+   * (the soak starts its processes here, then lets the storm come once every one is ready).
+   */
+  beforeEvents?: () => Promise<void>;
 }
 
 export interface ReplayReport {
@@ -81,6 +87,7 @@ export async function replay(
   await flush('registry');
   const registry = sent;
   report('registry', true);
+  await options.beforeEvents?.();
 
   const eventsBegan = clock.now();
   for (const record of scenario.events()) {

@@ -19,6 +19,8 @@ import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
 import { readScreenLane, type ScreenLaneReaders } from './screen-lane-readers.ts';
 
 export interface KafkaLiveFeed {
+  /** Its readers' consumer groups: the server is ready once each is assigned (start.ts). */
+  readonly groupIds: readonly string[];
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function startKafkaLiveFeed(
     throw error;
   }
   return {
+    groupIds: [groupId, ...lanes.groupIds],
     async stop() {
       await lanes.stop();
       await reader.stop().catch((error: unknown) => {

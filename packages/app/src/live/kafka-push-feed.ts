@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KafkaClient, TopicReader } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
+import { RegistryEnds } from './registry-ends.ts';
 
 /**
  * How long a broker may hold a fetch that finds nothing new. Not a delay: a fetch is answered as
@@ -14,8 +15,13 @@ import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/s
 export const FETCH_WAIT_MS = 500;
 
 export interface KafkaPushFeed {
+  /** Its readers' consumer groups: the server is ready once each is assigned (start.ts). */
+  readonly groupIds: readonly string[];
   stop(): Promise<void>;
 }
+
+/** How long the start waits for the registries already in Kafka before it goes on regardless. */
+const REGISTRIES_WITHIN_MS = 60_000;
 
 /**
  * Feeds the screens' gauges, weather, evacuation, resources and tickets from the processors'
@@ -74,8 +80,13 @@ export async function startKafkaPushFeed(
       publishSoon();
     },
   });
+  // The registries as they stand at start are read before the feed says it runs: a command
+  // centre starts on a city whose gauges and shelters are registered, and a storm's first reading
+  // of one must show at once, not wait for the registry behind it (`ends`).
+  const ends = await RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS);
+  const registryGroupId = `onegrid.server-registry.${randomUUID()}`;
   const registries = await kafka.read({
-    groupId: `onegrid.server-registry.${randomUUID()}`,
+    groupId: registryGroupId,
     topics: REGISTRY_PUSH_TOPICS,
     fromBeginning: true,
     maxWaitMs: FETCH_WAIT_MS,
@@ -83,8 +94,14 @@ export async function startKafkaPushFeed(
     onBatch: async (batch) => {
       for (const m of batch.records)
         push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
+      ends.read(batch.topic, batch.partition, batch.lastOffset);
     },
   });
+  if (!(await ends.reached(REGISTRIES_WITHIN_MS)))
+    logger.warn(
+      { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
+      'push feed: registries not read to their start-time end in time; going on (a reading of a device not yet read waits for the next catch-up)',
+    );
   try {
     await push.start();
   } catch (error) {
@@ -92,6 +109,7 @@ export async function startKafkaPushFeed(
     logger.warn({ err: error }, 'pushed channels could not read the store at start; catching up later');
   }
   return {
+    groupIds: [groupId, registryGroupId],
     async stop() {
       if (publishing !== undefined) clearImmediate(publishing);
       await push.stop();

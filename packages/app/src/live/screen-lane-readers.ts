@@ -8,6 +8,8 @@ import { FETCH_WAIT_MS } from './kafka-push-feed.ts';
 export interface ScreenLaneReaders {
   /** The partitions read now, ascending. */
   partitions(): number[];
+  /** The consumer group of each reader started at the start (each alone in its own). */
+  readonly groupIds: readonly string[];
   /** Looks at the replicas now (the timer's work; tests): the partitions read after it. */
   recheck(): Promise<number[]>;
   stop(): Promise<void>;
@@ -45,6 +47,7 @@ export async function readScreenLane(
     await admin.disconnect();
   }
   const run = randomUUID();
+  const groupIdOf = (partition: number) => `onegrid.server-lane.${run}.p${partition}`;
   const readers = new Map<number, TopicReader>();
   let stopped = false;
   // Started together: each chooses its group and joins on its own (seconds on a loaded host).
@@ -52,7 +55,7 @@ export async function readScreenLane(
     const started = await Promise.allSettled(
       partitions.map(async (partition) => {
         const reader = await kafka.read({
-          groupId: `onegrid.server-lane.${run}.p${partition}`,
+          groupId: groupIdOf(partition),
           topics: [SCREEN_LANE_TOPIC],
           partitions: [partition],
           fromBeginning: false,
@@ -106,6 +109,7 @@ export async function readScreenLane(
   );
   return {
     partitions: () => [...readers.keys()].sort((a, b) => a - b),
+    groupIds: cover.map(groupIdOf),
     async recheck() {
       await watch?.check();
       return [...readers.keys()].sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import { decode, INTERNAL_TOPICS, schemaFor, TOPICS } from '@onegrid/contracts';
 import type { KafkaClient, KafkaProducer, RecordBatch, TopicReader } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import type { RegistryState } from '../registry/registry-state.ts';
+import { whenGroupsAssigned } from './groups-assigned.ts';
 import { type LiveInput, toLiveEvent } from './live-event.ts';
 import { startTicketLane, type TicketLane } from './ticket-lane.ts';
 
@@ -13,6 +14,9 @@ export const LIVE_LANE_INPUTS = [
   TOPICS.evacuations,
   TOPICS.resources,
 ] as const satisfies readonly LiveInput[];
+
+/** How long the lane's start waits for its groups to be assigned before it goes on regardless. */
+const ASSIGNED_WITHIN_MS = 60_000;
 
 /** Sends in flight before a batch waits for the oldest (bounds memory while a leader is down). */
 const MAX_IN_FLIGHT = 64;
@@ -135,6 +139,7 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
   const ticketsOption = options.tickets ?? options.topics === undefined;
   let tickets: TicketLane | undefined;
   let reader: TopicReader;
+  const groupId = `${options.groupPrefix ?? 'onegrid.'}live-lane.${randomUUID()}`;
   try {
     if (ticketsOption !== false)
       tickets = await startTicketLane({
@@ -145,7 +150,7 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
         ...(ticketsOption === true ? {} : { topics: ticketsOption }),
       });
     reader = await kafka.read({
-      groupId: `${options.groupPrefix ?? 'onegrid.'}live-lane.${randomUUID()}`,
+      groupId,
       topics: [...inputOf.keys()],
       fromBeginning: false,
       // An idle fetch is held this long by the broker, a new record answers it at once: not a
@@ -159,6 +164,14 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
     await producer.disconnect();
     throw error;
   }
+  // Started means reading: both groups joined and assigned, so the storm's first readings are
+  // copied as they come, not after a join (on two busy cores a join takes seconds). The lane is
+  // only for speed: one not assigned in time is said, and reads on once it is.
+  await whenGroupsAssigned(kafka, [groupId, ...(tickets === undefined ? [] : [tickets.groupId])], {
+    deadlineMs: ASSIGNED_WITHIN_MS,
+  }).catch((error: unknown) =>
+    logger.warn({ err: error }, 'live lane: reading before its groups were assigned'),
+  );
   return {
     counts: () => {
       const t = tickets?.counts() ?? { published: 0, skipped: 0, failed: 0 };

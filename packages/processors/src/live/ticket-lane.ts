@@ -22,6 +22,8 @@ export interface TicketLaneOptions {
 export interface TicketLane {
   /** `settledLeft`: rows of tickets already settled in the lane's copy, left to the processor. */
   counts(): { published: number; skipped: number; failed: number; settledLeft: number };
+  /** Its reader's consumer group: the lane is ready once it is assigned (groups-assigned.ts). */
+  readonly groupId: string;
   stop(): Promise<void>;
 }
 
@@ -158,9 +160,10 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
     while (inFlight.size > 64) await Promise.race(inFlight);
   };
 
+  const groupId = `${prefix}ticket-lane.${randomUUID()}`;
   try {
     reader = await kafka.read({
-      groupId: `${prefix}ticket-lane.${randomUUID()}`,
+      groupId,
       topics: [input],
       fromBeginning: true,
       maxWaitMs: 500,
@@ -174,6 +177,7 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
   const running = reader;
   return {
     counts: () => ({ published, skipped, failed, settledLeft }),
+    groupId,
     async stop() {
       await running.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop the ticket lane reader or delete its group');
