@@ -2,7 +2,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { feedQuarter, id, info, registers } from '../../bench/synthetic-city.ts';
+import { parseUtilityConfig } from './config.ts';
+import { HouseholdTable } from './household-table.ts';
 import { UtilityDetector } from './index.ts';
+import { OfflineWatcher } from './offline.ts';
+import { householdInfo } from './testing.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -38,5 +42,35 @@ describe('usage > detector state size (household-table.ts)', () => {
     expect(detector.models().learnt).toBe(n);
     expect(approxBytes / measured).toBeGreaterThan(0.88);
     expect(approxBytes / measured).toBeLessThan(1.12);
+  });
+
+  it('gives the households of one place one place object, and each place its own', () => {
+    const infos = [
+      householdInfo('HH-1'),
+      // The same place as a registry record parsed on its own brings it: new copies of the strings.
+      householdInfo('HH-2', { district: ['3101', '01'].join(''), grid: `G-310101-${'0001'}` }),
+      householdInfo('HH-3', { grid_worker: 'GW-0002' }),
+      householdInfo('HH-4', { grid_worker: undefined }),
+      householdInfo('HH-5', { grid_worker: undefined }),
+      householdInfo('HH-6', { grid: 'G-310101-0002' }),
+    ];
+    const byId = new Map(infos.map((i) => [i.household_id, i]));
+    const rule = { name: 'none', init: () => ({}), check: () => undefined, resumed: () => false };
+    const table = new HouseholdTable(
+      48,
+      (id) => byId.get(id),
+      rule,
+      new OfflineWatcher(parseUtilityConfig()),
+    );
+    const place = (id: string) => table.household(id)?.place;
+    expect(place('HH-2')).toBe(place('HH-1'));
+    expect(place('HH-5')).toBe(place('HH-4'));
+    expect(new Set(['HH-1', 'HH-3', 'HH-4', 'HH-6'].map(place)).size).toBe(4);
+    for (const info of infos)
+      expect(place(info.household_id)).toEqual({
+        district: info.district,
+        grid: info.grid,
+        gridWorker: info.grid_worker,
+      });
   });
 });

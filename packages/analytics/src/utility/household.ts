@@ -48,18 +48,20 @@ export interface MeterState<S> extends WatchedMeter {
 
 /**
  * A household whose ring is allocated in `rings` (the detector's slab, shared with its other
- * households), or, given a number of hours, a slab of its own; its water run likewise in `flows`.
+ * households), or, given a number of hours, a slab of its own; its water run likewise in `flows`;
+ * its `place` shared with its neighbours' when given (household-table.ts), never changed.
  */
 export function newHousehold<S>(
   info: HouseholdInfo,
   rings: RingSlab | number,
   rule: S,
   flows?: FlowSlab,
+  place: Place = placeOf(info),
 ): HouseholdState<S> {
   const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
   return {
     id: info.household_id,
-    place: placeOf(info),
+    place,
     atRisk: isAtRisk(info),
     water: undefined,
     elec: undefined,

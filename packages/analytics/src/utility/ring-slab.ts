@@ -1,25 +1,30 @@
 /**
  * The hours of many households' rings in a few typed arrays (issue 17): a detector allocates
- * each household's ring from its slab, so a household costs 6 bytes an hour and one small
+ * each household's ring from its slab, so a household costs 5 bytes an hour and one small
  * object, not five typed arrays and their buffers.
  *
- * An hour's value is held in 16 bits as a whole number of meter units (water in litres,
- * electricity in hundredths of a kWh: what a register reads, up to 8,190) and the few float32
- * steps (−4…+3) the float32 a Float32Array would hold lies from that number: summing an hour's
- * quarters in float32 drifts by a step or two. Any other value (a share of an interval split
- * between hours, a value too large) is kept as the float32 itself, in a Float32Array of that
- * household's hours allocated with its first such value (8 bytes an hour more for a household
- * whose meters read off the quarter hour: about the old cost, never above it by more than the
- * 16-bit codes). Reading counts are 4 bits each (the usual 0–4), 15 saying the count is in a
- * map beside the chunk.
+ * An hour is a 32-bit word and a byte. The word: water as whole litres (up to 1,022 L) and
+ * electricity as whole hundredths of a kWh (up to 20.46 kWh), what a register reads, each with
+ * the few float32 steps (−4…+3) the float32 a Float32Array would hold lies from that number
+ * (summing an hour's quarters in float32 drifts by a step or two; the steps are kept because
+ * the rules' decisions read that float32: without them layout.test's spell_start city gives
+ * two more alerts), and the slot's flags (5 bits). The byte: the reading counts, 4 bits each
+ * (the usual 0–4), 15 saying the count is in a map beside the chunk. Any other value (a share
+ * of an interval split between hours, a value too large) is kept as the float32 itself, in a
+ * Float32Array of that household's hours allocated with its first such value (8 bytes an hour
+ * more for a household whose meters read off the quarter hour).
  */
 
 /** Households a chunk holds: small first (tests make many small detectors), then large. */
 const FIRST_CHUNK = 4;
 const MAX_CHUNK = 1024;
-const ASIDE = 0xffff;
-/** Units up to this (exclusive) are held in the slot: 13 bits, the code below ASIDE. */
-const MAX_UNITS = 8191;
+/**
+ * Where each part of an hour's word is, and its width's mask; a value's code is its units
+ * shifted by 3 and its steps in the low 3 bits, its all-ones code is "aside".
+ */
+const WATER = { shift: 0, mask: 0x1fff } as const;
+const ELEC = { shift: 13, mask: 0x3fff } as const;
+const FLAGS = { shift: 27, mask: 0x1f } as const;
 /** Float32 steps from the whole number of units: −4…+3, two's complement in the code's low 3 bits (0 is 0.0). */
 const STEPS = 4;
 const COUNT_ASIDE = 15;
@@ -40,18 +45,17 @@ const fromBits = (b: number): number => {
   i32[0] = b;
   return f32[0] as number;
 };
-/** The float32 that code `u` (below ASIDE) stands for. */
+/** The float32 that code `u` (not the aside code) stands for. */
 const decode = (u: number, units: number): number => {
   const low = u & 7;
   return fromBits(bitsOf(Math.fround((u >> 3) / units)) + (low < STEPS ? low : low - 8));
 };
 
 export class SlabChunk {
-  readonly #water: Uint16Array;
-  readonly #elec: Uint16Array;
+  /** Slot i's water and electricity codes and flags (bits as above). */
+  readonly #words: Uint32Array;
   /** Water count in the low 4 bits, electricity's in the high 4. */
   readonly #counts: Uint8Array;
-  readonly flags: Uint8Array;
   /** Counts that do not fit their 4 bits, by index × 2 + kind. */
   readonly #aside = new Map<number, number>();
   readonly #hours: number;
@@ -61,34 +65,45 @@ export class SlabChunk {
 
   constructor(slots: number, hours: number) {
     this.#hours = hours;
-    this.#water = new Uint16Array(slots);
-    this.#elec = new Uint16Array(slots);
+    this.#words = new Uint32Array(slots);
     this.#counts = new Uint8Array(slots);
-    this.flags = new Uint8Array(slots);
   }
 
   /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
   get learnt(): LearntChunk {
-    this.#learnt ??= new LearntChunk(this.flags.length / this.#hours);
+    this.#learnt ??= new LearntChunk(this.#counts.length / this.#hours);
     return this.#learnt;
   }
 
   water(i: number): number {
-    const u = this.#water[i] as number;
-    return u === ASIDE ? this.#wideAt(i, 0) : decode(u, WATER_UNITS);
+    const u = ((this.#words[i] as number) >>> WATER.shift) & WATER.mask;
+    return u === WATER.mask ? this.#wideAt(i, 0) : decode(u, WATER_UNITS);
   }
 
   elec(i: number): number {
-    const u = this.#elec[i] as number;
-    return u === ASIDE ? this.#wideAt(i, 1) : decode(u, ELEC_UNITS);
+    const u = ((this.#words[i] as number) >>> ELEC.shift) & ELEC.mask;
+    return u === ELEC.mask ? this.#wideAt(i, 1) : decode(u, ELEC_UNITS);
   }
 
   setWater(i: number, value: number): void {
-    this.#water[i] = this.#put(i, 0, value, WATER_UNITS);
+    this.#set(i, WATER.shift, WATER.mask, this.#put(i, 0, value, WATER_UNITS, WATER.mask));
   }
 
   setElec(i: number, value: number): void {
-    this.#elec[i] = this.#put(i, 1, value, ELEC_UNITS);
+    this.#set(i, ELEC.shift, ELEC.mask, this.#put(i, 1, value, ELEC_UNITS, ELEC.mask));
+  }
+
+  /** Slot i's flags (usage-ring.ts's SLOT bits). */
+  flags(i: number): number {
+    return ((this.#words[i] as number) >>> FLAGS.shift) & FLAGS.mask;
+  }
+
+  setFlags(i: number, flags: number): void {
+    this.#set(i, FLAGS.shift, FLAGS.mask, flags);
+  }
+
+  #set(i: number, shift: number, mask: number, x: number): void {
+    this.#words[i] = ((this.#words[i] as number) & ~(mask << shift)) | (x << shift);
   }
 
   #wideAt(i: number, kind: 0 | 1): number {
@@ -96,11 +111,11 @@ export class SlabChunk {
     return (this.#wide.get(i - slot) as Float32Array)[2 * slot + kind] as number;
   }
 
-  /** The slot's code for float32(`value`): units and steps, or ASIDE with the float32 in its ring's wide array. */
-  #put(i: number, kind: 0 | 1, value: number, units: number): number {
+  /** The slot's code for float32(`value`): units and steps, or `aside` with the float32 in its ring's wide array. */
+  #put(i: number, kind: 0 | 1, value: number, units: number, aside: number): number {
     const f = Math.fround(value);
     const n = Math.round(f * units);
-    if (n >= 0 && n < MAX_UNITS && !Object.is(f, -0)) {
+    if (n >= 0 && n < aside >> 3 && !Object.is(f, -0)) {
       const steps = bitsOf(f) - bitsOf(Math.fround(n / units));
       if (steps >= -STEPS && steps < STEPS) return (n << 3) | (steps & 7);
     }
@@ -111,7 +126,7 @@ export class SlabChunk {
       this.#wide.set(i - slot, wide);
     }
     wide[2 * slot + kind] = f;
-    return ASIDE;
+    return aside;
   }
 
   /** Readings counted: `kind` 0 water, 1 electricity. */
@@ -132,13 +147,16 @@ export class SlabChunk {
 
   /** Empties slot `i` (an hour dropped off its ring). */
   clear(i: number): void {
-    // A wide value left behind is never read: the code is no longer ASIDE.
+    // A wide value left behind is never read: the code is no longer the aside one.
     if (this.count(i, 0) >= COUNT_ASIDE) this.#aside.delete(i * 2);
     if (this.count(i, 1) >= COUNT_ASIDE) this.#aside.delete(i * 2 + 1);
-    this.#water[i] = 0;
-    this.#elec[i] = 0;
+    this.#words[i] = 0;
     this.#counts[i] = 0;
-    this.flags[i] = 0;
+  }
+
+  /** Slots it holds. */
+  get slots(): number {
+    return this.#counts.length;
   }
 
   /** Rings with values that are not whole units, and counts kept aside, for the stats. */
@@ -186,7 +204,7 @@ export class RingSlab {
     let bytes = 0;
     let aside = 0;
     for (const c of this.#chunks) {
-      bytes += c.flags.length * 6 + c.wideBytes + c.learntBytes;
+      bytes += c.slots * 5 + c.wideBytes + c.learntBytes;
       aside += c.asideCount;
     }
     return { bytes, aside };

@@ -63,6 +63,38 @@ describe('usage > UsageRing', () => {
     expect(ring.elecAt(ring.at(H + 1))).toBeCloseTo(0.3 * (4 / 5));
   });
 
+  it("keeps whole units up to 1,022 L and 20.46 kWh in the hour's word, larger ones aside, flags apart", () => {
+    // ring-slab.ts packs both values and the flags into one 32-bit word: a value at its field's
+    // edge must not spill into the next field, and one past it is kept as its float32.
+    const slab = new RingSlab(24);
+    const rings = [new UsageRing(24, slab), new UsageRing(24, slab)];
+    const cases: [number, number][] = [
+      [1.022, 20.46],
+      [1.023, 20.47],
+      [0.001, 0.01],
+      [65.535, 655.35],
+    ];
+    for (const ring of rings) {
+      for (const [k, [water, elec]] of cases.entries()) ring.seed(H + k, water, elec, 4, 4);
+      ring.mark(ring.at(H), SLOT.observed | SLOT.excluded | SLOT.dirty);
+    }
+    for (const ring of rings) {
+      cases.forEach(([water, elec], k) => {
+        const s = ring.at(H + k);
+        expect(ring.waterAt(s)).toBe(Math.fround(water));
+        expect(ring.elecAt(s)).toBe(Math.fround(elec));
+        expect(ring.has(s, SLOT.seeded)).toBe(true);
+        expect(ring.has(s, SLOT.observed)).toBe(k === 0);
+      });
+      expect(ring.has(ring.at(H), SLOT.excluded | SLOT.dirty | SLOT.emitted)).toBe(true);
+      ring.mark(ring.at(H), SLOT.excluded | SLOT.dirty | SLOT.emitted, false);
+      expect(ring.waterAt(ring.at(H))).toBe(Math.fround(1.022));
+      expect(ring.elecAt(ring.at(H))).toBe(Math.fround(20.46));
+    }
+    // Hours past the edges went aside: one wide array for each ring.
+    expect(slab.stats().aside).toBe(2);
+  });
+
   it('holds exactly the float32 a Float32Array would, whole units or not, rings sharing a slab', () => {
     // The reference: the layout before issue 17, a Float32Array per value and a Uint8Array per count.
     const slab = new RingSlab(24);

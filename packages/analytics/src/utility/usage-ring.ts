@@ -4,11 +4,12 @@
  * learnt from.
  *
  * Compact (issue 17): the rings of a detector's households share a few slabs (ring-slab.ts),
- * 6 bytes an hour and no object graph per household. Values are kept as the whole number of
+ * 5 bytes an hour and no object graph per household. Values are kept as the whole number of
  * meter units they are (1 L of water, 0.01 kWh: the registers' resolution), which gives back
  * exactly the float32 the ring used to hold; a value that is not one (an interval split
- * between hours, a clock-skewed meter) is kept as that float32 aside. Every value a rule reads
- * is the same as before, so are its decisions (layout.test.ts).
+ * between hours, a clock-skewed meter, an hour above 1,022 L or 20.46 kWh) is kept as that
+ * float32 aside. Every value a rule reads is the same as before, so are its decisions
+ * (layout.test.ts).
  */
 
 import type { LearntChunk } from './learnt-slab.ts';
@@ -147,7 +148,7 @@ export class UsageRing {
         const share = (usage * (end - t)) / span;
         if (kind === 'water') chunk.setWater(i, chunk.water(i) + share);
         else chunk.setElec(i, chunk.elec(i) + share);
-        chunk.flags[i] = (chunk.flags[i] as number) | SLOT.dirty;
+        chunk.setFlags(i, chunk.flags(i) | SLOT.dirty);
       }
       t = end;
     }
@@ -160,7 +161,7 @@ export class UsageRing {
     const i = this.#base + s;
     const k = kind === 'water' ? 0 : 1;
     this.#chunk.setCount(i, k, Math.min(255, this.#chunk.count(i, k) + 1));
-    this.#chunk.flags[i] = (this.#chunk.flags[i] as number) | SLOT.dirty;
+    this.#chunk.setFlags(i, this.#chunk.flags(i) | SLOT.dirty);
   }
 
   /** Stores a stored hour as final; its slot, or -1 when it is older than the ring. */
@@ -168,17 +169,17 @@ export class UsageRing {
     const s = this.ensure(h);
     if (s < 0) return s;
     this.setHour(s, water, elec, waterReadings, elecReadings);
-    this.#chunk.flags[this.#base + s] = SLOT.seeded | SLOT.emitted;
+    this.#chunk.setFlags(this.#base + s, SLOT.seeded | SLOT.emitted);
     return s;
   }
 
   has(s: number, flag: number): boolean {
-    return ((this.#chunk.flags[this.#base + s] as number) & flag) !== 0;
+    return (this.#chunk.flags(this.#base + s) & flag) !== 0;
   }
 
   mark(s: number, flag: number, on = true): void {
     const i = this.#base + s;
-    const flags = this.#chunk.flags;
-    flags[i] = on ? (flags[i] as number) | flag : (flags[i] as number) & ~flag;
+    const flags = this.#chunk.flags(i);
+    this.#chunk.setFlags(i, on ? flags | flag : flags & ~flag);
   }
 }
