@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { createLogger } from '@onegrid/logging';
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+
 import { describe, expect, it } from 'vitest';
 import {
   awaitGroupCoordinator,
@@ -37,15 +39,17 @@ describe('kafkajs reader > the coordinator of a group id', () => {
 });
 
 const log = createLogger('test', 'silent');
-const refusal = (type: string) =>
-  new KafkaJSNumberOfRetriesExceeded(Object.assign(new KafkaJSProtocolError('refused'), { type }), {
-    retryCount: 2,
-    retryTime: 400,
-  });
+// kafkajs's own error for a protocol code, as its DescribeGroups response throws it (not in its types).
+const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode: (code: number) => Error;
+};
+/** 16 NOT_COORDINATOR_FOR_GROUP, 14 GROUP_LOAD_IN_PROGRESS, 15 GROUP_COORDINATOR_NOT_AVAILABLE. */
+const refusal = (code: number) =>
+  new KafkaJSNumberOfRetriesExceeded(createErrorFromCode(code), { retryCount: 2, retryTime: 400 });
 
 describe('kafkajs reader > waiting for a group coordinator', () => {
-  it('looks the coordinator up again after NOT_COORDINATOR and load-in-progress refusals', async () => {
-    const answers = [refusal('NOT_COORDINATOR'), refusal('COORDINATOR_LOAD_IN_PROGRESS')];
+  it("looks the coordinator up again after kafkajs's not-coordinator, loading and not-available refusals", async () => {
+    const answers = [refusal(16), refusal(14), refusal(15)];
     let calls = 0;
     const admin = {
       describeGroups: async () => {
@@ -56,7 +60,7 @@ describe('kafkajs reader > waiting for a group coordinator', () => {
       },
     };
     await awaitGroupCoordinator(admin, 'g', 60_000, log);
-    expect(calls).toBe(3);
+    expect(calls).toBe(4);
   });
 
   it('throws any other error at once, and a refusal once the deadline has passed', async () => {
@@ -71,9 +75,9 @@ describe('kafkajs reader > waiting for a group coordinator', () => {
     expect(calls).toBe(1);
     const always = {
       describeGroups: async () => {
-        throw refusal('NOT_COORDINATOR');
+        throw refusal(16);
       },
     };
-    await expect(awaitGroupCoordinator(always, 'g', 0, log)).rejects.toThrow('refused');
+    await expect(awaitGroupCoordinator(always, 'g', 0, log)).rejects.toThrow('not the correct coordinator');
   });
 });

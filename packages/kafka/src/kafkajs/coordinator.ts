@@ -1,6 +1,7 @@
 import { createConnection } from 'node:net';
 import type { Logger } from '@onegrid/logging';
 import type { Admin, Kafka } from 'kafkajs';
+import { coordinatorMoved } from './group-source.ts';
 
 /** Java's `String.hashCode` (UTF-16 code units, 32-bit overflow): what the broker hashes a group id with. */
 export function javaStringHash(text: string): number {
@@ -135,16 +136,19 @@ async function chooseGroupId(
   }
 }
 
-/** Coordinator errors that a fresh lookup outlives: the coordinator moved, or is still loading. */
-const COORDINATOR_MOVING = new Set([
-  'NOT_COORDINATOR',
-  'COORDINATOR_LOAD_IN_PROGRESS',
-  'COORDINATOR_NOT_AVAILABLE',
-]);
+/**
+ * Whether `error` (or one it wraps) is a refusal a fresh lookup outlives: the coordinator moved
+ * (group-source.ts's list, kafkajs's names), or it is still loading the group's offsets.
+ */
+const coordinatorMoving = (error: unknown): boolean =>
+  coordinatorMoved(error) || wrapsType(error, 'GROUP_LOAD_IN_PROGRESS');
 
-const coordinatorMoving = (error: unknown): boolean => {
-  for (let e: unknown = error; e instanceof Error; e = e.cause)
-    if (COORDINATOR_MOVING.has((e as { type?: string }).type ?? '')) return true;
+const wrapsType = (error: unknown, wanted: string): boolean => {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    const { type, originalError, cause } = e as { type?: unknown; originalError?: unknown; cause?: unknown };
+    if (type === wanted) return true;
+    e = originalError ?? cause;
+  }
   return false;
 };
 

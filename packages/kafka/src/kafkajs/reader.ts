@@ -102,7 +102,10 @@ export async function kafkajsRead(
   try {
     await awaitGroupCoordinator(lookup, firstGroup, COORDINATOR_DEADLINE_MS, log);
   } finally {
-    await lookup.disconnect();
+    // Logged, not thrown: a failed disconnect must not replace the lookup's own error.
+    await lookup.disconnect().catch((error: unknown) => {
+      log.warn({ err: error }, 'kafka reader: could not disconnect the coordinator lookup');
+    });
   }
   const admin = kafka.admin();
   await admin.connect();
