@@ -11,6 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          setupFiles: ['test/setup/heartbeat.ts'],
           include: ['packages/*/src/**/*.test.ts', 'dashboards/*/src/**/*.test.ts'],
           exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
           env: { TZ: 'UTC' },
@@ -22,6 +23,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          setupFiles: ['test/setup/heartbeat.ts'],
           include: ['test/**/*.test.ts', 'packages/*/src/**/*.e2e.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/setup/global-setup.ts'],

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { isLocalKafkaRunning, kafkaScript } from './local-kafka.ts';
 
@@ -12,6 +14,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!(await isLocalKafkaRunning())) {
       await kafkaScript('start');
       startedHere = true;
+      // For the run's watchdog (run-vitest.ts): this broker is the run's to stop, not the user's.
+      const state = process.env.ONEGRID_TEST_STATE;
+      if (state !== undefined && state !== '') writeFileSync(path.join(state, 'started-kafka'), '');
     }
     process.env.KAFKA_BROKERS = await kafkaScript('bootstrap-servers');
   }

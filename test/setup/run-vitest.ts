@@ -1,29 +1,39 @@
-// Runs `vitest <args>` under a watchdog: when no test, hook or file has moved for
-// ONEGRID_TEST_STALL_S (default 600) or the run has taken ONEGRID_TEST_LIMIT_S (default 3600),
-// it prints what each of the run's processes was doing, stops them all and the brokers, and
-// exits 124. Why: on 2026-12-07 the project's CI printed an e2e test's last log line and then
-// nothing for 83 minutes until its 90-minute limit killed it, with no word of where it stood.
-// Vitest's own timeouts are timers in the worker running the test: a worker whose event loop is
-// blocked never fires them. No test here takes longer than 300 s (the longest timeout).
-//
-// After vitest exits, any process of the run still alive (a child a test spawned and did not
-// stop) is named and stopped: one would hold the console's pipe open and keep a CI waiting.
+// Runs `vitest <args>` under a watchdog, and stops the run with what each of its processes was
+// doing when:
+// - a test worker's event loop has not turned for ONEGRID_TEST_BLOCKED_S (default 180; the
+//   workers' heartbeat, heartbeat.ts): vitest's own timeouts are timers on that same loop and
+//   never fire (CI, 2026-12-07: a kafkajs consumer spun in microtasks, 83 silent minutes until
+//   the CI's 90-minute limit killed the run, with no word of where it stood);
+// - no test, hook or file has moved for ONEGRID_TEST_STALL_S (default 960: the longest test
+//   timeout here is 900 s);
+// - the run passes ONEGRID_TEST_LIMIT_S (default 3600), or comes within 2 minutes of
+//   ONEGRID_TEST_DEADLINE_MS (an absolute time: `./onegrid test` sets the CI's own limit);
+// - vitest has not exited a minute after its run ended (a process a test left holding a
+//   worker's stdout keeps vitest waiting for that pipe's end forever).
+// Then it exits 124 (1 for the last case). After vitest exits, any process of the run still alive
+// is named and stopped: one would hold the console's pipe open and keep a CI waiting.
+
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
-import { pausedStack } from './paused-stack.ts';
+import { describeRun, REPORT_FLAG } from './describe-run.ts';
 import type { TestProgress } from './progress-reporter.ts';
+import { processesOfRun, RUN_TOKEN_VAR, readProc, signal, stopRun } from './run-processes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const STATE = path.join(ROOT, '.onegrid', 'test-run');
+const RUNS = path.join(ROOT, '.onegrid', 'test-run');
+/** This run's own folder: two runs in one checkout do not share one. */
+const STATE = path.join(RUNS, String(process.pid));
 const PROGRESS = path.join(STATE, 'progress.json');
 const REPORTS = path.join(STATE, 'reports');
-const REPORT_FLAG = '--report-on-signal';
-/**
- * After vitest reports the run's end it exits within seconds, unless a process a test started
- * still holds a worker's stdout or stderr: vitest then waits for that pipe's end forever.
- */
+const HEARTBEAT = path.join(STATE, 'heartbeat');
+/** Written by the global set-up when it started the single broker: only then is it ours to stop. */
+const STARTED_KAFKA = path.join(STATE, 'started-kafka');
 const EXIT_GRACE_MS = 60_000;
+/** Kept for describing and stopping before an absolute deadline. */
+const DEADLINE_MARGIN_MS = 120_000;
 
 const seconds = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -33,213 +43,16 @@ const seconds = (name: string, fallback: number): number => {
     throw new Error(`${name} must be a positive number of seconds, got '${raw}'`);
   return value;
 };
-const stallMs = seconds('ONEGRID_TEST_STALL_S', 600) * 1000;
-const limitMs = seconds('ONEGRID_TEST_LIMIT_S', 3600) * 1000;
+const blockedMs = seconds('ONEGRID_TEST_BLOCKED_S', 180) * 1000;
+const stallMs = seconds('ONEGRID_TEST_STALL_S', 960) * 1000;
+const started = Date.now();
+const deadline = Math.min(
+  started + seconds('ONEGRID_TEST_LIMIT_S', 3600) * 1000,
+  Number(process.env.ONEGRID_TEST_DEADLINE_MS ?? Number.POSITIVE_INFINITY) - DEADLINE_MARGIN_MS,
+);
 
 const say = (line: string): void => {
   process.stderr.write(`[watchdog] ${line}\n`);
-};
-
-// ---- processes ------------------------------------------------------------------------------
-
-interface Proc {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly pgid: number;
-  readonly state: string;
-  /** utime + stime, clock ticks. */
-  readonly cpu: number;
-}
-
-const readProc = (pid: number): Proc | undefined => {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined; // gone
-  }
-  // "pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime"
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    pid,
-    state: fields[0] ?? '?',
-    ppid: Number(fields[1]),
-    pgid: Number(fields[2]),
-    cpu: Number(fields[11]) + Number(fields[12]),
-  };
-};
-
-const readText = (file: string): string => {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-};
-
-const commandLine = (pid: number): string =>
-  readText(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ').replaceAll(ROOT, '.');
-
-/** The run's processes: descendants of `root`, and its process group (orphans keep the group). */
-const processesOf = (root: number): Proc[] => {
-  const all = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => readProc(Number(name)))
-    .filter((p): p is Proc => p !== undefined);
-  const children = new Map<number, Proc[]>();
-  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  const found = new Map<number, Proc>();
-  const rootProc = all.find((p) => p.pid === root);
-  const queue = rootProc === undefined ? [] : [rootProc];
-  for (const p of all) if (p.pgid === root) queue.push(p);
-  while (queue.length > 0) {
-    const p = queue.shift() as Proc;
-    if (found.has(p.pid) || p.pid === process.pid) continue;
-    found.set(p.pid, p);
-    queue.push(...(children.get(p.pid) ?? []));
-  }
-  return [...found.values()].filter((p) => p.state !== 'Z');
-};
-
-const signal = (pid: number, sig: NodeJS.Signals): void => {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // Gone already.
-  }
-};
-
-// ---- what each process was doing --------------------------------------------------------------
-
-interface NodeReport {
-  readonly header?: { readonly processId?: number };
-  readonly javascriptStack?: { readonly message?: string; readonly stack?: readonly string[] };
-  readonly libuv?: readonly {
-    readonly type?: string;
-    readonly is_active?: boolean;
-    readonly remoteEndpoint?: { readonly port?: number };
-  }[];
-}
-
-const reportsByPid = (): Map<number, NodeReport> => {
-  const found = new Map<number, NodeReport>();
-  if (!existsSync(REPORTS)) return found;
-  for (const name of readdirSync(REPORTS)) {
-    try {
-      const report = JSON.parse(readFileSync(path.join(REPORTS, name), 'utf8')) as NodeReport;
-      if (report.header?.processId !== undefined) found.set(report.header.processId, report);
-    } catch {
-      // Still being written: read at the next look.
-    }
-  }
-  return found;
-};
-
-/**
- * Node processes of the run that write a diagnostic report on SIGUSR2 (the flag is in their
- * environment). Any other process inherits the variable too, and SIGUSR2 would end it.
- */
-const reportsOnSignal = (pid: number): boolean => {
-  let exe: string;
-  try {
-    exe = readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    return false;
-  }
-  if (path.basename(exe) !== 'node') return false;
-  const environ = readText(`/proc/${pid}/environ`);
-  return environ
-    .split('\0')
-    .some((entry) => entry.startsWith('NODE_OPTIONS=') && entry.includes(REPORT_FLAG));
-};
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Asks every Node process of the run for a diagnostic report (its JavaScript stack and libuv
- * handles). One that writes none is not returning to its event loop: its CPU over the wait and
- * its kernel wait channel tell a busy loop from a blocking call.
- */
-async function describeProcesses(root: number): Promise<string[]> {
-  const procs = processesOf(root);
-  const asked = procs.filter((p) => reportsOnSignal(p.pid));
-  const before = new Map(procs.map((p) => [p.pid, p.cpu]));
-  for (const p of asked) signal(p.pid, 'SIGUSR2');
-  const waitedFrom = Date.now();
-  let reports = reportsByPid();
-  while (Date.now() - waitedFrom < 20_000 && asked.some((p) => !reports.has(p.pid))) {
-    await sleep(500);
-    reports = reportsByPid();
-  }
-  const ticksPerS = 100; // USER_HZ on Linux
-  const waitedS = (Date.now() - waitedFrom) / 1000;
-  const summary: string[] = [];
-  for (const p of procs) {
-    const now = readProc(p.pid);
-    const busy = now === undefined ? 0 : (now.cpu - (before.get(p.pid) ?? now.cpu)) / ticksPerS / waitedS;
-    const wchan = readText(`/proc/${p.pid}/wchan`) || '-';
-    const head = `pid ${p.pid} (parent ${p.ppid}) ${commandLine(p.pid).slice(0, 160)}`;
-    say(head);
-    say(
-      `  state ${now?.state ?? 'gone'}, CPU ${(busy * 100).toFixed(0)} % over ${waitedS.toFixed(0)} s, kernel wait ${wchan}`,
-    );
-    if (!asked.includes(p)) continue;
-    const report = reports.get(p.pid);
-    if (report === undefined) {
-      const running = busy > 0.5 || now?.state === 'R';
-      const frames = await pausedStack(p.pid);
-      say('  event loop blocked; its stack, paused through the inspector:');
-      for (const frame of frames.slice(0, 25)) say(`    ${frame}`);
-      summary.push(
-        `pid ${p.pid}: no report in ${waitedS.toFixed(0)} s: its event loop is blocked (${running ? 'running' : `waiting in ${wchan}`}), in ${frames.slice(0, 3).join(' < ')}`,
-      );
-      continue;
-    }
-    const stack = report.javascriptStack?.stack ?? [];
-    // Idle between events the stack is empty: the wait is elsewhere (handles below).
-    if (stack.length > 0) say(`  JavaScript: ${report.javascriptStack?.message ?? ''}`);
-    for (const frame of stack.slice(0, 25)) say(`    ${frame.trim()}`);
-    const active = (report.libuv ?? []).filter((h) => h.is_active === true);
-    const byType = new Map<string, number>();
-    for (const h of active) byType.set(h.type ?? '?', (byType.get(h.type ?? '?') ?? 0) + 1);
-    const ports = [...new Set(active.map((h) => h.remoteEndpoint?.port).filter((x) => x !== undefined))];
-    say(
-      `  active handles: ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ') || 'none'}; remote ports ${ports.join(',') || '-'}`,
-    );
-    summary.push(
-      `pid ${p.pid}: event loop free (a wait with no timeout); handles ${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}`,
-    );
-  }
-  return summary;
-}
-
-// ---- stopping --------------------------------------------------------------------------------
-
-async function stopAll(root: number): Promise<string[]> {
-  const stopped: string[] = [];
-  for (const p of processesOf(root)) {
-    stopped.push(`${p.pid} ${commandLine(p.pid).slice(0, 120)}`);
-    signal(p.pid, 'SIGTERM');
-  }
-  const until = Date.now() + 5_000;
-  while (Date.now() < until && processesOf(root).length > 0) await sleep(200);
-  for (const p of processesOf(root)) signal(p.pid, 'SIGKILL');
-  return stopped;
-}
-
-/** The brokers are their own sessions (kafka.sh setsid's them): stopped by their script. */
-const stopBrokers = (): void => {
-  for (const args of [['stop'], ['stop', '--cluster']]) {
-    const result = spawnSync('bash', [path.join(ROOT, 'infra/kafka/kafka.sh'), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-      killSignal: 'SIGKILL',
-    });
-    say(
-      `kafka.sh ${args.join(' ')}: exit ${result.status ?? result.signal} ${(result.stderr ?? '').trim().split('\n').at(-1) ?? ''}`,
-    );
-  }
 };
 
 const readProgress = (): TestProgress | undefined => {
@@ -255,43 +68,126 @@ const describeRunning = (progress: TestProgress | undefined): string =>
     ? 'no file running'
     : progress.running.map((r) => `${r.file}: ${r.doing}`).join('; ');
 
+/** The oldest heartbeat of a worker still alive: [pid, ms since it beat]. */
+const stalestWorker = (now: number): [number, number] | undefined => {
+  if (!existsSync(HEARTBEAT)) return undefined;
+  let stalest: [number, number] | undefined;
+  for (const name of readdirSync(HEARTBEAT)) {
+    const pid = Number(name);
+    const p = readProc(pid);
+    if (p === undefined || p.state === 'Z') continue;
+    let age: number;
+    try {
+      age = now - statSync(path.join(HEARTBEAT, name)).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (stalest === undefined || age > stalest[1]) stalest = [pid, age];
+  }
+  return stalest;
+};
+
+/** The brokers live in sessions of their own (kafka.sh setsid's them): stopped by their script. */
+const stopBrokers = (): void => {
+  // The single broker only when this run started it (one already running is the user's).
+  const which = existsSync(STARTED_KAFKA) ? [['stop'], ['stop', '--cluster']] : [['stop', '--cluster']];
+  for (const args of which) {
+    const result = spawnSync('bash', [path.join(ROOT, 'infra/kafka/kafka.sh'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+      killSignal: 'SIGKILL',
+    });
+    const last = (result.stderr ?? '').trim().split('\n').at(-1) ?? '';
+    say(`kafka.sh ${args.join(' ')}: exit ${result.status ?? result.signal} ${last}`);
+  }
+};
+
 // ---- the run ---------------------------------------------------------------------------------
 
-rmSync(STATE, { recursive: true, force: true });
+// Folders of earlier runs whose runner is gone.
+if (existsSync(RUNS))
+  for (const name of readdirSync(RUNS))
+    if (/^\d+$/.test(name) && readProc(Number(name)) === undefined)
+      rmSync(path.join(RUNS, name), { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
+
+const token = randomUUID();
+// SIGUSR2 writes a report (stack, handles) from the event loop; SIGUSR1 then opens the inspector
+// on a free port, which can pause a blocked loop (paused-stack.ts). The folder is quoted: Node
+// parses NODE_OPTIONS with shell-like quotes.
 const nodeOptions = [
   process.env.NODE_OPTIONS ?? '',
   REPORT_FLAG,
   '--report-signal=SIGUSR2',
   `--report-directory="${REPORTS}"`,
-  // SIGUSR1 then opens the inspector on a free port: it can pause a blocked event loop, which
-  // the report's handler (on that loop) cannot (paused-stack.ts).
   '--inspect-port=0',
 ]
   .join(' ')
   .trim();
-const started = Date.now();
-const vitest = spawn(
-  process.execPath,
-  [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), ...process.argv.slice(2)],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-    // Its own process group: every process of the run found and stopped together.
-    detached: true,
-    env: { ...process.env, ONEGRID_TEST_PROGRESS: PROGRESS, NODE_OPTIONS: nodeOptions },
+const args = process.argv.slice(2);
+// A --reporter on the command line replaces the config's reporters: the progress one is added back.
+if (args.some((a) => a.startsWith('--reporter'))) args.push('--reporter=./test/setup/progress-reporter.ts');
+const vitest = spawn(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), ...args], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  // Its own process group: a Ctrl-C forwarded to the whole of it.
+  detached: true,
+  env: {
+    ...process.env,
+    [RUN_TOKEN_VAR]: token,
+    ONEGRID_TEST_STATE: STATE,
+    ONEGRID_TEST_PROGRESS: PROGRESS,
+    ONEGRID_TEST_HEARTBEAT: HEARTBEAT,
+    NODE_OPTIONS: nodeOptions,
   },
-);
-const root = vitest.pid ?? -1;
+});
+vitest.on('error', (error) => {
+  say(`could not start vitest: ${error.message}`);
+  process.exit(1);
+});
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(sig, () => {
-    signal(-root, sig);
+    if (vitest.pid !== undefined) signal(-vitest.pid, sig);
   });
 
 let lastSeen = 0;
 let lastMoved = Date.now();
 let stopping = false;
+
+const why = (now: number, progress: TestProgress | undefined): string | undefined => {
+  if (progress?.ended !== undefined && now - lastMoved > EXIT_GRACE_MS)
+    return `vitest has not exited ${Math.round((now - lastMoved) / 1000)} s after its run ended (${progress.ended}): a process of the run holds it`;
+  const stalest = stalestWorker(now);
+  if (stalest !== undefined && stalest[1] > blockedMs)
+    return `the event loop of test worker ${stalest[0]} has not turned for ${Math.round(stalest[1] / 1000)} s`;
+  if (now - lastMoved > stallMs)
+    return `no test, hook or file has moved for ${Math.round((now - lastMoved) / 1000)} s`;
+  if (now > deadline) return `the run has taken ${Math.round((now - started) / 1000)} s, its limit`;
+  return undefined;
+};
+
+async function stopStuckRun(reason: string, progress: TestProgress | undefined): Promise<never> {
+  const running = describeRunning(progress);
+  let summary: string[] = [];
+  let stopped: string[] = [];
+  try {
+    say(`${reason}; running: ${running}. What each process of the run is doing:`);
+    summary = await describeRun(token, REPORTS, say);
+  } catch (error) {
+    say(`could not describe the run's processes: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    stopped = await stopRun(token);
+    stopBrokers();
+  }
+  say(`the test run was stopped: ${reason}.`);
+  say(`running then: ${running}`);
+  for (const line of summary) say(line);
+  for (const line of stopped.slice(0, 12)) say(`stopped: ${line}`);
+  // A run that ended but could not exit still fails: the leaked process is a bug.
+  process.exit(progress?.ended === undefined ? 124 : 1);
+}
 
 const watch = setInterval(() => {
   const progress = readProgress();
@@ -299,42 +195,28 @@ const watch = setInterval(() => {
     lastSeen = progress.at;
     lastMoved = Date.now();
   }
-  const now = Date.now();
-  let why: string | undefined;
-  if (progress?.ended !== undefined && now - lastMoved > EXIT_GRACE_MS)
-    why = `vitest has not exited ${Math.round((now - lastMoved) / 1000)} s after its run ended (${progress.ended}): a process of the run holds it`;
-  else if (now - lastMoved > stallMs)
-    why = `no test, hook or file has moved for ${Math.round((now - lastMoved) / 1000)} s`;
-  else if (now - started > limitMs) why = `the run has taken ${Math.round((now - started) / 1000)} s`;
-  if (why === undefined || stopping) return;
+  const reason = why(Date.now(), progress);
+  if (reason === undefined || stopping) return;
   stopping = true;
-  void (async () => {
-    const running = describeRunning(progress);
-    say(`${why}; running: ${running}. What each process of the run is doing:`);
-    const summary = await describeProcesses(root);
-    const stopped = await stopAll(root);
-    say(`stopped ${stopped.length} processes of the run`);
-    stopBrokers();
-    say(`the test run was stopped: ${why}.`);
-    say(`running then: ${running}`);
-    for (const line of summary) say(line);
-    for (const line of stopped.slice(0, 12)) say(`stopped: ${line}`);
-    // A run that ended passing but could not exit still fails: the leaked process is a bug.
-    process.exit(progress?.ended === undefined ? 124 : 1);
-  })();
+  void stopStuckRun(reason, progress);
 }, 5_000);
 
 vitest.on('exit', (code, sig) => {
   if (stopping) return;
+  stopping = true;
   clearInterval(watch);
   void (async () => {
-    const left = await stopAll(root);
+    // Vitest's own helpers (its watchdog child) go within moments of it: only what stays is a leak.
+    const until = Date.now() + 3_000;
+    while (Date.now() < until && processesOfRun(token).length > 0)
+      await new Promise((r) => setTimeout(r, 200));
+    const left = await stopRun(token);
     if (left.length > 0) {
       say(
         `${left.length} processes of the test run outlived it and were stopped (a test left them running):`,
       );
       for (const line of left) say(`  ${line}`);
     }
-    process.exit(code ?? (sig === null ? 1 : 128));
+    process.exit(code ?? 128 + (sig === null ? 0 : (constants.signals[sig] ?? 0)));
   })();
 });

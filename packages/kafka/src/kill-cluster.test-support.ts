@@ -83,9 +83,12 @@ export function useKillCluster(): () => string {
     const servers = (await kafkaSh('bootstrap-servers', '--cluster')).split('\n').at(-1) ?? '';
     await waitForGroupCoordinators(servers);
     brokers = servers;
-  }, 300_000);
+    // A reset, a start (kafka.sh's 300 s deadline and its probes) and the coordinators' wait.
+  }, 600_000);
   afterAll(async () => {
-    await kafkaSh('stop', '--cluster');
+    // Bounded below the hook's timeout: a stop that outlived its hook would go on holding the
+    // cluster's lock, or stop the next file's cluster.
+    await runKafkaSh(['stop', '--cluster'], 110_000);
   }, 120_000);
   return () => brokers;
 }
