@@ -4,7 +4,7 @@
  * uninterrupted run). A restarted detector is seeded with the stored rows of its ring, given the
  * alerts a restart reads back, and fed a replay that may begin hours before the condition.
  */
-import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
+import { type Alert, isoCst, type MeterReading, toEpochMs } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
 import type { HourlyDetector } from './detector.ts';
@@ -12,8 +12,8 @@ import { UtilityDetector } from './detectors.ts';
 import type { HouseholdUsageHour, ReadingsTaken } from './hourly.ts';
 import type { MeterTrack } from './meter-track.ts';
 import { OfflineWatcher, type WatchedMeter } from './offline.ts';
-import { householdInfo, QUARTER, syntheticReadings, T0 } from './testing.ts';
-import { DAY, HOUR } from './time.ts';
+import { householdInfo, normalQuarter, QUARTER, syntheticReadings, T0, type Usage } from './testing.ts';
+import { DAY, HOUR, MINUTE } from './time.ts';
 import { ringHoursFor } from './usage-ring.ts';
 
 const END = T0 + 17 * DAY;
@@ -166,5 +166,39 @@ describe('utility restart > a grid outage', () => {
     expect(whole.map((a) => JSON.parse(a).status)).toEqual(['open', 'resolved']);
     const alerts = restarted(households, readings, silence.from + 8 * HOUR, () => silence.from - 4 * HOUR);
     expect(grid(alerts)).toEqual(whole);
+  });
+});
+
+describe('utility restart > water_running whose meter fell silent over maxGapMs', () => {
+  const HH = 'HH-00000021';
+  // A tap left running from 02:30 of day 15 until its water meter falls silent at 10:00 (the tap
+  // off by then); the meter is back at 20:00, past `maxGapMs` (6 h) after its last reading.
+  const runFrom = T0 + 15 * DAY + 2 * HOUR + 30 * MINUTE;
+  const silence = { kind: 'water' as const, from: T0 + 15 * DAY + 10 * HOUR, to: T0 + 15 * DAY + 20 * HOUR };
+  const usage = (t: number): Usage => {
+    const u = normalQuarter(t);
+    return t > runFrom && t <= silence.from ? { ...u, water: u.water + 0.06 } : u;
+  };
+  const readings = sorted(syntheticReadings({ household: HH, from: T0, to: END, usage, silent: [silence] }));
+  const running = (alerts: readonly Alert[]) => distinct(alerts.filter((a) => a.type === 'water_running'));
+
+  it('ends the restored alert where the tap was last seen flowing, not where the meter came back', () => {
+    const whole = running(feed(owner(), readings).alerts);
+    expect(whole.map((a) => [JSON.parse(a).status, JSON.parse(a).evidence.ended_at])).toEqual([
+      ['open', undefined],
+      ['resolved', isoCst(silence.from)],
+    ]);
+    for (const crash of [silence.from + 7 * HOUR, silence.from + 9 * HOUR + 50 * MINUTE]) {
+      const alerts = running(
+        restarted([HH], readings, crash, (first) => first.detector.oldestNeededTime() as number),
+      );
+      // Before the fix: ended_at 20:15, the end of the first interval after the meter came back.
+      expect(alerts.map((a) => JSON.parse(a).evidence.ended_at)).toEqual(
+        whole.map((a) => JSON.parse(a).evidence.ended_at),
+      );
+      // The restarted track starts afresh after the gap: its first interval ends a reading later.
+      const resolvedAt = (list: string[]) => Date.parse(JSON.parse(list[1] as string).detected_at);
+      expect(resolvedAt(alerts) - resolvedAt(whole)).toBeLessThanOrEqual(QUARTER);
+    }
   });
 });
