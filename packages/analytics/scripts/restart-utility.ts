@@ -148,7 +148,7 @@ function restore(store: Store): HourlyDetector<unknown> {
   const d = detector();
   let newest = Number.NEGATIVE_INFINITY;
   for (const row of store.rows.values()) newest = Math.max(newest, Date.parse(row.hour));
-  const fromHour = newest / HOUR - ringHoursFor(14);
+  const fromHour = newest / HOUR - ringHoursFor(d.config.historyDays);
   const byHousehold = new Map<string, HouseholdUsageHour[]>();
   for (const row of store.rows.values()) {
     if (Date.parse(row.hour) / HOUR < fromHour) continue;

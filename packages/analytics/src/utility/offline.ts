@@ -119,8 +119,14 @@ export class OfflineWatcher {
     // meter's or an outage's: not back either way), so they hold only those keys: a set and a
     // map of every meter, and a key string each, made every step were the most garbage a step
     // promoted at 1M households (issue 17).
-    let gridsOpen = false;
-    for (const a of this.#open.values()) gridsOpen ||= a.evidence.scope === 'grid';
+    // Open outages' since by grid key: a grid is back only on a reading after its outage began,
+    // as a meter is (below). Few keys, made only while an outage is open.
+    let gridSince: Map<string, number> | undefined;
+    for (const [key, a] of this.#open) {
+      if (a.evidence.scope !== 'grid') continue;
+      gridSince ??= new Map();
+      gridSince.set(key, toEpochMs(a.since));
+    }
     const anyOpen = this.#open.size > 0;
     for (const m of meters) {
       // The last reading at or before the watermark (readings are consumed up to it before the
@@ -135,9 +141,9 @@ export class OfflineWatcher {
       // nor the gaps are asked. The clock was a lookup per meter per step (issue 17). What
       // follows would find the same.
       if (!meterOpen && at - anchor < offlineAfterMs && !this.#gaps.holds(m.id)) {
-        if (gridsOpen) {
+        if (gridSince !== undefined) {
           const key = this.#groupKey(m);
-          if (this.#open.has(key)) alive.add(key);
+          if (anchor > (gridSince.get(key) ?? Number.POSITIVE_INFINITY)) alive.add(key);
         }
         continue;
       }
@@ -154,9 +160,11 @@ export class OfflineWatcher {
       if (heard && now - last <= REPORTING_MS) reporting.set(m.id, now);
       if (now - last < offlineAfterMs) {
         if (heard) alive.add(m.id);
-        if (gridsOpen) {
+        // The same for its grid: a replay held back hours before an outage replays its meters'
+        // readings from before it, which ended the restored outage before its own since.
+        if (gridSince !== undefined) {
           const key = this.#groupKey(m);
-          if (this.#open.has(key)) alive.add(key);
+          if (last > (gridSince.get(key) ?? Number.POSITIVE_INFINITY)) alive.add(key);
         }
         continue;
       }

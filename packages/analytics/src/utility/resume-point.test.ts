@@ -10,6 +10,8 @@ import { HOUR, hourIndex, MINUTE } from './time.ts';
 
 const H0 = Date.UTC(2026, 8, 13, 16);
 const GAP = 6 * HOUR;
+/** `waterRunningMaxIntervalMs`'s default: the longest interval that counts as flowing. */
+const FLOW = 35 * MINUTE;
 
 function meter(kind: 'water' | 'electricity', readings: [number, number][]): MeterState<object> {
   const household = newHousehold(householdInfo('HH-1'), 48, {});
@@ -20,7 +22,7 @@ function meter(kind: 'water' | 'electricity', readings: [number, number][]): Met
 
 describe('utility resume point', () => {
   it('is undefined with no meters', () => {
-    expect(resumePoint([], hourIndex(H0), H0, GAP)).toBeUndefined();
+    expect(resumePoint([], hourIndex(H0), H0, GAP, FLOW)).toBeUndefined();
   });
 
   it('keeps readings not consumed yet, with their smallest offset', () => {
@@ -28,7 +30,7 @@ describe('utility resume point', () => {
       [H0 + 15 * MINUTE, 7],
       [H0 + 30 * MINUTE, 5],
     ]);
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP)).toEqual({ time: H0 + 15 * MINUTE, offset: 5 });
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)).toEqual({ time: H0 + 15 * MINUTE, offset: 5 });
   });
 
   it('replays from the reading that starts the interval into the oldest open hour', () => {
@@ -39,7 +41,7 @@ describe('utility resume point', () => {
     ]);
     m.track.consume(H0 + 75 * MINUTE, () => {});
     // Hour H0 is still open: the interval crossing into it starts at H0 − 15 min.
-    expect(resumePoint([m], hourIndex(H0), H0 + 75 * MINUTE, GAP)).toEqual({
+    expect(resumePoint([m], hourIndex(H0), H0 + 75 * MINUTE, GAP, FLOW)).toEqual({
       time: H0 - 15 * MINUTE,
       offset: 1,
     });
@@ -48,9 +50,9 @@ describe('utility resume point', () => {
   it('goes back to the start of a run of water under way, not past the gap bound', () => {
     const m = meter('water', [[H0, 1]]);
     m.household.flow.start = H0 - HOUR;
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP)?.time).toBe(H0 - HOUR);
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0 - HOUR);
     m.household.flow.start = H0 - 10 * HOUR;
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP)?.time).toBe(H0);
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0);
   });
 
   it('replays the last flow of an open water_running alert whose tap has stopped', () => {
@@ -68,19 +70,22 @@ describe('utility resume point', () => {
     m.household.flow.start = Number.NaN;
     m.household.flow.lastFlowTo = H0 - HOUR;
     // The reading that began the interval ending at the last flow is at most 35 min before it.
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0 - HOUR - 35 * MINUTE);
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0 - HOUR - 35 * MINUTE);
+    // A tap stopped right at the gap bound: its need reaches `maxGapMs + flowIntervalMs` back.
+    m.household.flow.lastFlowTo = H0 + HOUR - GAP;
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0 + HOUR - GAP - FLOW);
     // Not past the gap bound (the tap stopped long ago, its meter silent since: left to the alert)…
     m.household.flow.lastFlowTo = H0 - 6 * HOUR;
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0);
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0);
     // …and a stopped tap with no alert open needs nothing.
     m.household.flow.lastFlowTo = H0 - HOUR;
     m.household.waterRunning = undefined;
-    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, 35 * MINUTE)?.time).toBe(H0);
+    expect(resumePoint([m], Number.NaN, H0 + HOUR, GAP, FLOW)?.time).toBe(H0);
   });
 
   it('is not held back by a meter silent longer than the gap bound', () => {
     const silent = meter('electricity', [[H0, 1]]);
-    expect(resumePoint([silent], Number.NaN, H0 + GAP + HOUR, GAP)).toBeUndefined();
+    expect(resumePoint([silent], Number.NaN, H0 + GAP + HOUR, GAP, FLOW)).toBeUndefined();
   });
 
   it('finds what the per-meter walk through consumedAtOrBefore found, on random meters', () => {
@@ -103,8 +108,12 @@ describe('utility resume point', () => {
       const watermark = H0 + Math.floor(rand() * 8) * HOUR;
       for (const h of hours) {
         const next = (m: MeterState<object>) => (Number.isNaN(m.household.behind) ? h : m.household.behind);
-        expect(resumePoint(meters, next, watermark, GAP)).toEqual(reference(meters, next, watermark, GAP));
-        expect(resumePoint(meters, h, watermark, GAP)).toEqual(reference(meters, () => h, watermark, GAP));
+        expect(resumePoint(meters, next, watermark, GAP, FLOW)).toEqual(
+          reference(meters, next, watermark, GAP),
+        );
+        expect(resumePoint(meters, h, watermark, GAP, FLOW)).toEqual(
+          reference(meters, () => h, watermark, GAP),
+        );
       }
     }
   });

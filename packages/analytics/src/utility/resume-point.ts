@@ -20,14 +20,18 @@ export interface ResumePoint {
  * and any reading not yet consumed; a water meter's run of water under way from its start, and,
  * for an open `water_running` alert whose tap has stopped, its last flowing interval (at most
  * `flowIntervalMs` long: `waterRunningMaxIntervalMs`). Meters silent longer than `maxGapMs`
- * before `watermark` do not hold it back. Undefined when nothing is needed.
+ * before `watermark` do not hold it back, and neither do runs that began or taps that stopped
+ * before then; a tap that stopped within it is replayed from the start of its last flowing
+ * interval, so that need reaches back up to `maxGapMs + flowIntervalMs` before `watermark`.
+ * `flowIntervalMs` has no default: 0 started the replay after that interval's first reading.
+ * Undefined when nothing is needed.
  */
 export function resumePoint<S>(
   meters: Iterable<MeterState<S>>,
   nextHour: number | ((meter: MeterState<S>) => number),
   watermark: number,
   maxGapMs: number,
-  flowIntervalMs = 0,
+  flowIntervalMs: number,
 ): ResumePoint | undefined {
   const horizon = watermark - maxGapMs;
   let time: number | undefined;

@@ -168,7 +168,12 @@ export class FlowRun {
     this.#v[this.#at + F.tailSq] = x;
   }
 
-  onInterval(iv: Interval, config: UtilityConfig): void {
+  /**
+   * Follows the run through interval `iv`. `seenThrough`: the newest reading of this meter the
+   * restored state had taken in (`UsageRing.seededThrough.water`), read only by the first
+   * interval after `resume`; not finite: unknown (nothing seeded, or rows without marks).
+   */
+  onInterval(iv: Interval, config: UtilityConfig, seenThrough = Number.NaN): void {
     if (this.#resumed) {
       // A replay after a restart may begin before the restored run: what precedes it is
       // history already judged, and must not end the run.
@@ -181,7 +186,14 @@ export class FlowRun {
       // run's last flow was no later), so a pause is measured from there, not from the run's
       // start: one gap in the readings replayed first would have ended it at once (issue 15
       // item 1). The resume point replays the run's last flow, which sets the end exactly.
-      else if (iv.from > this.lastFlowTo) this.lastFlowTo = iv.from;
+      // Never past the meter's last reading before the restart: a meter silent over `maxGapMs`
+      // is not replayed, and its first interval begins where it came back, hours after the
+      // uninterrupted run's last flow (which was at or before that reading): its alert ended
+      // there, hours late (review of wip-water16).
+      else if (iv.from > this.lastFlowTo)
+        this.lastFlowTo = Number.isFinite(seenThrough)
+          ? Math.max(this.lastFlowTo, Math.min(iv.from, seenThrough))
+          : iv.from;
     }
     const length = iv.to - iv.from;
     const rate = (iv.usage / length) * HOUR;

@@ -131,6 +131,17 @@ beforeAll(async () => {
     'two_day',
   );
   await alerts(inactivity('HH-stale', NEWEST - 30, Number.NaN), 'fixed_threshold');
+  // Bounded by since (the table's partitions): the two-day rule's alerts that began a month
+  // before the ring's span or earlier are not read, one open, one resolved in the span; one open
+  // since 30 days before the newest hour (before the span, within the bound) is.
+  await alerts(
+    [
+      ...inactivity('HH-unreadable', NEWEST - 60 * 24, Number.NaN),
+      ...inactivity('HH-stale', NEWEST - 60 * 24, NEWEST - 24),
+      ...inactivity('HH-long', NEWEST - 30 * 24, Number.NaN),
+    ].map((a) => ({ ...a, evidence: { ...a.evidence, model: 'two_day' } })),
+    'two_day',
+  );
 }, 120_000);
 afterAll(async () => {
   await store?.close();
@@ -184,7 +195,7 @@ describe('utility restart state, bounded by the snapshots', () => {
     expect(read('HH-fresh')).toEqual([`${cst(NEWEST - 70)}|resolved|${cst(NEWEST - 20)}|two_day`]);
     // Neither onegrid's open inactivity and water_running alerts nor the other rule's.
     expect(read('HH-stale')).toEqual([]);
-    expect([...state.householdAlerts.keys()].sort()).toEqual(['HH-fresh', 'HH-none']);
+    expect([...state.householdAlerts.keys()].sort()).toEqual(['HH-fresh', 'HH-long', 'HH-none']);
     // The open one as the store first raised it: detected when it opened.
     expect(state.householdAlerts.get('HH-none')?.[0]?.detected_at).toBe(cst(NEWEST - 57));
     expect(state.offlineAlerts).toEqual([]);
@@ -193,6 +204,44 @@ describe('utility restart state, bounded by the snapshots', () => {
     // And onegrid's restore reads none of the baselines'.
     const onegrid = await loadUtilityRestartState(store.client, 14);
     expect(onegrid.householdAlerts.get('HH-none') ?? []).toEqual([]);
+  });
+
+  it('reads no baseline alert that began over a month before the ring’s span', async () => {
+    const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'two_day' });
+    const read = (id: string) => (state.householdAlerts.get(id) ?? []).map((a) => `${a.since}|${a.status}`);
+    // Before the bound: HH-unreadable's open alert of 60 days and HH-stale's resolved one were read.
+    expect(read('HH-unreadable')).toEqual([]);
+    expect(read('HH-stale')).toEqual([]);
+    expect(read('HH-long')).toEqual([`${cst(NEWEST - 30 * 24)}|open`]);
+  });
+
+  it('prunes the alert tables’ monthly partitions by the bound on since, read without FINAL', async () => {
+    // A month older than every other alert: its partition is pruned by the restore's bound.
+    await alerts(
+      inactivity('HH-older', NEWEST - 80 * 24, NEWEST - 79 * 24).map((a) => ({
+        ...a,
+        evidence: { ...a.evidence, model: 'two_day' },
+      })),
+      'two_day',
+    );
+    const plan = async (final: string) => {
+      const explained = await store.client.query({
+        query: `EXPLAIN indexes = 1
+                SELECT alert_id FROM baseline_alerts ${final}
+                WHERE detector = 'two_day' AND since >= toDateTime({openFrom:UInt32})`,
+        query_params: { openFrom: (NEWEST - 40 * 24) * 3600 },
+        format: 'JSONCompactEachRow',
+      });
+      return (await explained.json<[string]>()).map((r) => r[0]).join('\n');
+    };
+    // The min-max of since over each part (the partition key's column), as the planner reads it.
+    const partition = (text: string) =>
+      /Min-Max\s+(?:Keys:\s+since\s+)?Condition: ([^\n]*)\s+Parts: (\d+)\/(\d+)/.exec(text);
+    const pruned = partition(await plan(''));
+    expect(pruned?.[1]).toContain('since in');
+    expect(Number(pruned?.[2])).toBeLessThan(Number(pruned?.[3]));
+    // Why newestResolved reads without FINAL: under it the same bound prunes nothing.
+    expect(partition(await plan('FINAL'))?.[1]).toBe('true');
   });
 
   it('reads every household in full without snapshots, as before them', async () => {

@@ -172,11 +172,12 @@ async function baselineAlerts(
                        (status = 'resolved', detected_at) AS rank
                 FROM baseline_alerts
                 WHERE detector = {detector:String} AND type = 'utility_inactivity' AND ${scope}
+                  AND since >= toDateTime({openFrom:UInt32})
               )
               GROUP BY alert_id
             )
             WHERE status = 'open'`,
-    query_params: params,
+    query_params: { ...params, openFrom: openFrom(params) },
     format: 'JSONEachRow',
   });
   const householdAlerts = new Map<string, Alert[]>();
@@ -191,6 +192,18 @@ async function baselineAlerts(
   return { householdAlerts, offlineAlerts: [] };
 }
 
+/**
+ * How long before the ring's span an inactivity alert restored may have begun: the tables are
+ * partitioned by month of `since`, and without a bound on it a restore read every row ever
+ * written for the rule (review of wip-water16). An alert open over a month before the ring's
+ * 17 days is not restored: the detector judges that household afresh from its ring.
+ */
+const MAX_OPEN_SECONDS = 31 * 24 * 3600;
+
+/** The oldest `since` restored (epoch seconds), from the ring's span (`params.from`). */
+const openFrom = (params: Record<string, unknown>): number =>
+  Math.max(0, Number(params.from) - MAX_OPEN_SECONDS);
+
 function add(byHousehold: Map<string, Alert[]>, alert: Alert): void {
   const alerts = byHousehold.get(alert.subject);
   if (alerts === undefined) byHousehold.set(alert.subject, [alert]);
@@ -200,9 +213,13 @@ function add(byHousehold: Map<string, Alert[]>, alert: Alert): void {
 /**
  * Each household's newest resolved `utility_inactivity` alert resolved within the ring's span
  * (`from`): read from `alerts`, not `alerts_current`, so the store reads this type's granules
- * (its primary key) and the span's resolved rows only, not every alert ever raised. FINAL: two
- * owners overlapping in a rebalance may have stored one alert's resolution twice, differently;
- * the newest stored row is the one that stands (the table's version, `ingested_at`).
+ * (its primary key) and the span's resolved rows only, not every alert ever raised. Two owners
+ * overlapping in a rebalance may have stored one alert's resolution twice, differently; the
+ * newest stored row is the one that stands (the table's version, `ingested_at`), as FINAL would
+ * read it. Not FINAL: under it the bound on `since` pruned no partition (chDB's plan: the
+ * partition and min-max conditions `true`); `since`, `type`, `subject` and the detector are the
+ * alert's identity, the same in every stored row of it, so filtering on them before the newest
+ * row is chosen changes nothing; `detected_at` is filtered after (review of wip-water16).
  */
 async function newestResolved(
   client: ClickHouseClient,
@@ -210,21 +227,41 @@ async function newestResolved(
   scope: string,
   params: Record<string, unknown>,
 ): Promise<Alert[]> {
-  // The text conversions are in the outer query: an alias named as its column would shadow the
-  // column in WHERE and ORDER BY (a setting to prefer the column leaked into later queries of an
-  // embedded session and broke an analyst's query: CI, session 15).
+  // The text conversions are in the outer query, each inner name apart from its column: an
+  // alias named as its column would shadow the column in WHERE and ORDER BY (a setting to
+  // prefer the column leaked into later queries of an embedded session and broke an analyst's
+  // query: CI, session 15).
   const resolved = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(detected_at) AS detected_at, evidence
             FROM (
               SELECT alert_id, type, severity, status, subject, district, grid, since, detected_at, evidence
-              FROM ${table} FINAL
-              WHERE type = 'utility_inactivity' AND status = 'resolved'
-                AND detected_at >= toDateTime({from:UInt32}) AND ${scope}
+              FROM (
+                SELECT alert_id,
+                       argMax(a_type, a_version) AS type,
+                       argMax(a_severity, a_version) AS severity,
+                       argMax(a_status, a_version) AS status,
+                       argMax(a_subject, a_version) AS subject,
+                       argMax(a_district, a_version) AS district,
+                       argMax(a_grid, a_version) AS grid,
+                       argMax(a_since, a_version) AS since,
+                       argMax(a_detected_at, a_version) AS detected_at,
+                       argMax(a_evidence, a_version) AS evidence
+                FROM (
+                  SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
+                         subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
+                         detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version
+                  FROM ${table}
+                  WHERE type = 'utility_inactivity' AND status = 'resolved'
+                    AND since >= toDateTime({openFrom:UInt32}) AND ${scope}
+                )
+                GROUP BY alert_id
+              )
+              WHERE detected_at >= toDateTime({from:UInt32})
               ORDER BY subject, detected_at DESC, alert_id DESC
               LIMIT 1 BY subject
             )`,
-    query_params: params,
+    query_params: { ...params, openFrom: openFrom(params) },
     format: 'JSONEachRow',
   });
   return (await resolved.json<StoredAlert>()).map(alertFromRow);
