@@ -10,6 +10,7 @@
  *   node packages/analytics/scripts/restart-utility.ts [--source simulator|households]
  *     [--seed 42] [--households 200] [--warmup-days 14] [--hours 48] [--crash-every-hours 5]
  *     [--plant incident=200,waterRunning=100,meterSilent=100] [--advance-min 10] [--show-rows]
+ *     [--config '{"storedPrecision":true}']
  *
  * Development data only: the simulator (any seed) and `packages/households` seeds ≤ 1012; the
  * script refuses a households seed above that (held out, issue 15).
@@ -30,6 +31,7 @@ import {
   type HouseholdUsageHour,
   type ReadingsTaken,
   ringHoursFor,
+  type UtilityConfigInput,
   UtilityDetector,
 } from '../src/utility/index.ts';
 
@@ -46,9 +48,12 @@ const { values } = parseArgs({
     plant: { type: 'string' },
     /** Prints the first 40 hourly rows that differ: household|hour, [water, electricity, in_alert, readings] each. */
     'show-rows': { type: 'boolean', default: false },
+    /** onegrid options as JSON, e.g. '{"storedPrecision":true}' (see config.ts). */
+    config: { type: 'string', default: '{}' },
   },
 });
 const HOUR = 3_600_000;
+const config = JSON.parse(values.config) as UtilityConfigInput;
 const LAG = 15 * 60_000;
 const seed = Number(values.seed);
 const households = Number(values.households);
@@ -108,7 +113,7 @@ for (const r of feed()) {
   }
 }
 const detector = () =>
-  new UtilityDetector({}, { household: (id) => registry.get(id) }) as HourlyDetector<unknown>;
+  new UtilityDetector(config, { household: (id) => registry.get(id) }) as HourlyDetector<unknown>;
 
 /** What a store keeps of a run's outputs: the newest row per household hour, every alert status. */
 interface Store {
