@@ -7,12 +7,13 @@
  * arrival order). Prints whether the stored alerts are the uninterrupted run's: the same
  * alerts, ids, detection times and ends (only a new `raised_at` is allowed), by type.
  *
- *   node packages/analytics/scripts/restart-utility.ts [--source simulator|households]
+ *   node packages/analytics/scripts/restart-utility.ts [--source simulator|households|enduse]
  *     [--seed 42] [--households 200] [--warmup-days 14] [--hours 48] [--crash-every-hours 5]
  *     [--plant incident=200,waterRunning=100,meterSilent=100] [--advance-min 10] [--show-rows]
+ *     [--config '{"storedPrecision":true}']
  *
- * Development data only: the simulator (any seed) and `packages/households` seeds ≤ 1012; the
- * script refuses a households seed above that (held out, issue 15).
+ * Development data only: the simulator (any seed), `packages/households` seeds ≤ 1012 and
+ * `packages/enduse-generator` seeds ≤ 31; the script refuses a seed above those (held out, issue 15).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -30,6 +31,7 @@ import {
   type HouseholdUsageHour,
   type ReadingsTaken,
   ringHoursFor,
+  type UtilityConfigInput,
   UtilityDetector,
 } from '../src/utility/index.ts';
 
@@ -46,9 +48,12 @@ const { values } = parseArgs({
     plant: { type: 'string' },
     /** Prints the first 40 hourly rows that differ: household|hour, [water, electricity, in_alert, readings] each. */
     'show-rows': { type: 'boolean', default: false },
+    /** onegrid options as JSON, e.g. '{"storedPrecision":true}' (see config.ts). */
+    config: { type: 'string', default: '{}' },
   },
 });
 const HOUR = 3_600_000;
+const config = JSON.parse(values.config) as UtilityConfigInput;
 const LAG = 15 * 60_000;
 const seed = Number(values.seed);
 const households = Number(values.households);
@@ -66,6 +71,25 @@ const plant =
         }),
       );
 
+/**
+ * `--source enduse`: packages/enduse-generator's households (its models' output cached under
+ * `.onegrid/enduse-cache`, or simulated now with one worker: ~3 CPU-min per 200 households).
+ */
+async function enduseRecords(): Promise<Iterable<{ topic: string; value: string | Uint8Array }>> {
+  if (seed > 31) throw new Error('enduse seeds above 31 are held out (issue 15): not read here');
+  // Not a dependency of this package (the generator depends on analytics for its tests): loaded
+  // from the workspace for this development script, as evaluate-utility.ts loads it.
+  const enduse = await import('../../enduse-generator/src/index.ts');
+  const c = enduse.parseEnduseConfig({
+    seed,
+    households,
+    days: Math.ceil(hours / 24),
+    warmupDays,
+    ...(plant ? { plant } : {}),
+  });
+  return enduse.createGeneration(c, await enduse.loadUsage(c, { workers: 1 })).records();
+}
+
 /** The feed: registry records, then readings in arrival order. */
 function* feed(): Generator<{ topic: string; value: string | Uint8Array }> {
   if (values.source === 'households') {
@@ -78,7 +102,7 @@ function* feed(): Generator<{ topic: string; value: string | Uint8Array }> {
     return;
   }
   if (values.source !== 'simulator')
-    throw new Error(`--source: simulator or households, not ${values.source}`);
+    throw new Error(`--source: simulator, households or enduse, not ${values.source}`);
   const scenario = createScenario(
     {
       seed,
@@ -98,7 +122,7 @@ const decodeHousehold = decoderFor(TOPICS.households);
 const decodeReading = decoderFor(TOPICS.meterReadings);
 const registry = new Map<string, Household>();
 const readings: { reading: MeterReading; ts: number }[] = [];
-for (const r of feed()) {
+for (const r of values.source === 'enduse' ? await enduseRecords() : feed()) {
   if (r.topic === TOPICS.households) {
     const d = decodeHousehold(r.value);
     if (d.ok) registry.set(d.value.household_id, d.value);
@@ -108,7 +132,7 @@ for (const r of feed()) {
   }
 }
 const detector = () =>
-  new UtilityDetector({}, { household: (id) => registry.get(id) }) as HourlyDetector<unknown>;
+  new UtilityDetector(config, { household: (id) => registry.get(id) }) as HourlyDetector<unknown>;
 
 /** What a store keeps of a run's outputs: the newest row per household hour, every alert status. */
 interface Store {

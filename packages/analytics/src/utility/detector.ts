@@ -102,6 +102,7 @@ export class HourlyDetector<S> {
     this.#offline = new OfflineWatcher(this.config, deps.meterClock);
     const ringHours = ringHoursFor(this.config.historyDays);
     this.#table = new HouseholdTable(ringHours, deps.household, rule, this.#offline);
+    this.#table.rings.storedPrecision = this.config.storedPrecision;
     this.#inactivity = new InactivityJudge(rule, this.config, deps.household);
     this.#closer = new HourCloser(
       this.config,

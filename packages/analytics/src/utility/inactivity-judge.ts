@@ -2,7 +2,7 @@
  * utility_inactivity: the inactivity rule judges each household's closed hours in order, once
  * both meters have reported them (or a bound has passed), and opens or resolves its alert.
  */
-import { type Alert, isoCst } from '@onegrid/contracts';
+import { type Alert, isoCst, toEpochMs } from '@onegrid/contracts';
 import { type HouseholdInfo, inInactivityScope, isAtRisk, openAlert, resolveAlert } from './alerts.ts';
 import type { UtilityConfig } from './config.ts';
 import type { HouseholdState } from './household.ts';
@@ -63,6 +63,12 @@ export class InactivityJudge<S> {
   #judge(h: HouseholdState<S>, hour: number, s: number, t: number, alerts: Alert[]): boolean {
     const ctx = { ring: h.ring, hour, config: this.#config };
     if (h.inactivity) {
+      // An hour before the open alert's `since`, judged again by a replay after a restart (one
+      // that began hours back: another household's run of water held it). The detector before it
+      // judged the hour with no alert open and found nothing: neither kept out of learning nor
+      // a resumption (households 1007, crashes every hour: resolved at 13:00, since 15:00).
+      // An uninterrupted run never judges one: its alert opens at an hour at or after `since`.
+      if (hour < hourIndex(toEpochMs(h.inactivity.since))) return false;
       if (keepsOutOfLearning(h.inactivity.evidence)) h.ring.mark(s, SLOT.excluded);
       if (this.#rule.resumed(ctx, h.rule, h.inactivity)) {
         alerts.push(resolveAlert(h.inactivity, t, { ended_at: isoCst(hour * HOUR) }));

@@ -56,6 +56,8 @@ export class SlabChunk {
   readonly #words: Uint32Array;
   /** Water count in the low 4 bits, electricity's in the high 4. */
   readonly #counts: Uint8Array;
+  /** Whether its rings read each hour as its stored row holds it (config `storedPrecision`, usage-ring.ts). */
+  storedPrecision = false;
   /** Counts that do not fit their 4 bits, by index × 2 + kind. */
   readonly #aside = new Map<number, number>();
   readonly #hours: number;
@@ -178,6 +180,8 @@ export class SlabChunk {
 /** Where rings of `hours` hours are allocated: chunks of up to MAX_CHUNK households. */
 export class RingSlab {
   readonly hours: number;
+  /** Config `storedPrecision`, for the chunks it allocates: set before the first ring. */
+  storedPrecision = false;
   readonly #chunks: SlabChunk[] = [];
   #perChunk: number;
   #used = 0;
@@ -192,7 +196,9 @@ export class RingSlab {
   allocate(): { chunk: SlabChunk; base: number } {
     if (this.#used === this.#perChunk || this.#chunks.length === 0) {
       if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
-      this.#chunks.push(new SlabChunk(this.#perChunk * this.hours, this.hours));
+      const chunk = new SlabChunk(this.#perChunk * this.hours, this.hours);
+      chunk.storedPrecision = this.storedPrecision;
+      this.#chunks.push(chunk);
       this.#used = 0;
     }
     const chunk = this.#chunks[this.#chunks.length - 1] as SlabChunk;

@@ -46,6 +46,13 @@ export function ringHoursFor(historyDays: number): number {
   return (historyDays + 3) * 24;
 }
 
+/**
+ * An hour's value as a ring seeded from its stored row holds it: the row's 6 decimals
+ * (hourly-row.ts), as float32. Idempotent (a seeded hour reads what it was seeded with), so a
+ * live ring and one rebuilt from its rows or snapshot read the same (config `storedPrecision`).
+ */
+export const storedHourValue = (x: number): number => Math.fround(Math.round(x * 1e6) / 1e6);
+
 export class UsageRing {
   readonly size: number;
   /** Newest hour index held; slots hold hours (latest − size, latest]. */
@@ -99,14 +106,18 @@ export class UsageRing {
     return this.at(h);
   }
 
-  /** Water (m3) of slot `s` as a float32; NaN for no slot (-1). */
+  /** Water (m3) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   waterAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.water(this.#base + s);
+    if (s < 0) return Number.NaN;
+    const x = this.#chunk.water(this.#base + s);
+    return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
-  /** Electricity (kWh) of slot `s` as a float32; NaN for no slot (-1). */
+  /** Electricity (kWh) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   elecAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.elec(this.#base + s);
+    if (s < 0) return Number.NaN;
+    const x = this.#chunk.elec(this.#base + s);
+    return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
   /** Water readings counted in slot `s` (0–255); NaN for no slot. */
