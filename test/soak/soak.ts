@@ -312,6 +312,14 @@ async function main(): Promise<number> {
     say(
       `processors ready: every group at its topic's end, /health/ready 200 (${readySeconds()} s after their start)`,
     );
+    // Ready but degraded (a process gave up waiting for its readers): said, the run goes on.
+    for (const b of [base, ...processorBases.values()]) {
+      const body = (await fetch(`${b}/health/ready`)
+        .then((r) => r.json())
+        .catch(() => undefined)) as { status?: string; components?: { warm?: unknown } } | undefined;
+      if (body?.status === 'degraded')
+        say(`${b} ready but degraded: ${JSON.stringify(body.components?.warm)}`);
+    }
   }
 
   // ---- the feed client that measures latency and keeps the screens' copy ------------------
