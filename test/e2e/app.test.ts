@@ -54,6 +54,20 @@ function openFeed(token: string): Promise<{ socket: WebSocket; frames: Record<st
 }
 
 describe('main job: live feed and analysts SQL', () => {
+  it("is live from its start, and ready once warm: its screens' readers assigned, registries read", async () => {
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    const body = await waitUntil(
+      async () => {
+        const response = await fetch(`${base}/health/ready`);
+        return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      },
+      { deadlineMs: 90_000, intervalMs: 250, describe: () => '/health/ready never 200' },
+    );
+    // Warm, not ready past the bound (degraded): the readers were assigned and the registries read.
+    expect(body).toMatchObject({ status: 'ready', components: { warm: { ok: true } } });
+    expect((body.components as { warm: Record<string, unknown> }).warm.degraded).toBeUndefined();
+  });
+
   it('pushes an alert published on onegrid.alerts to a subscribed screen', async () => {
     const { socket, frames } = await openFeed(DISPLAY);
     socket.send(JSON.stringify({ type: 'subscribe', channels: [{ channel: 'alerts' }] }));

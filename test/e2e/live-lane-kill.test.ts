@@ -100,6 +100,8 @@ describe('live lane > a processor instance SIGKILLed', () => {
       groupPrefix: `${unique('onegrid.e2e-live')}.`,
       topics: { inputs: { [TOPICS.waterLevels]: input }, output },
     });
+    // Its start no longer waits for its group (nothing may wait on the lane); readiness does.
+    expect(await lane.whenAssigned).toBe(true);
     // What the lane reads: every copy it published, as the server's reader gets them.
     const copies: string[] = [];
     const reader = await kafka.read({

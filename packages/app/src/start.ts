@@ -44,6 +44,13 @@ import { appHealth } from './health.ts';
 import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
 import { startKafkaPushFeed } from './live/kafka-push-feed.ts';
 import { waitFor } from './wait-for.ts';
+import { watchWarmth } from './warmth.ts';
+
+/**
+ * How long `/health/ready` waits for the process to be warm (its readers assigned, registries
+ * read) before it says ready anyway, degraded (warmth.ts). Each part has its own bound as well.
+ */
+const WARM_WITHIN_MS = 90_000;
 
 export interface RunningApp {
   /** The server's address, or, in a process that runs only processors, its ops port's (`/health`, `/metrics`). */
@@ -160,6 +167,12 @@ export async function startApp(
         config: config.ops ?? loadOpsConfig({}),
         healthChecks: health.checks,
         processors: health.processors,
+        // Ready once the live lane's groups are assigned (the storm's first readings copied at once).
+        ...(processors === undefined
+          ? {}
+          : {
+              warm: watchWarmth({ 'live lane': processors.whenWarm }, { withinMs: WARM_WITHIN_MS, logger }),
+            }),
         metrics,
       });
       const url = await ops.listen(listenOn);
@@ -207,11 +220,41 @@ export async function startApp(
       logger.warn(
         "CLICKHOUSE_ANALYST_USER is unset: analysts' SQL runs as the store user, guarded by the allow-list alone",
       );
+    // Ready means "delivers within a second": every reader on the screens' path joined and
+    // assigned, the registries read as they stood (a load balancer's /health/ready then means it
+    // too). The port opens at once all the same: /health/live answers while a join takes seconds
+    // on busy cores or a slow cluster (a start-up probe must not kill it); a part not warm in time
+    // is said, ready degraded, and reads once it is.
+    const joining = Date.now();
+    const stopping = new AbortController();
+    stops.push(async () => stopping.abort());
+    const warm = watchWarmth(
+      {
+        "screens' readers": whenGroupsAssigned(kafka, [...feed.groupIds, ...pushFeed.groupIds], {
+          deadlineMs: WARM_WITHIN_MS,
+          signal: stopping.signal,
+        }).then(
+          () => {
+            logger.info({ ms: Date.now() - joining }, "screens' readers joined and assigned");
+            return true;
+          },
+          (error: unknown) => {
+            if (!stopping.signal.aborted)
+              logger.warn({ err: error }, "screens' readers not all assigned; they read once they are");
+            return false;
+          },
+        ),
+        registries: pushFeed.registriesRead,
+        ...(processors === undefined ? {} : { 'live lane': processors.whenWarm }),
+      },
+      { withinMs: WARM_WITHIN_MS, logger },
+    );
     const server = buildServer({
       logger,
       config: config.server,
       healthChecks: health.checks,
       processors: health.processors,
+      warm,
       live,
       clickhouse: store.client,
       sql: (sql, options) =>
@@ -226,16 +269,6 @@ export async function startApp(
         redriveDeadLetters({ kafka, clickhouse: store.client, logger, now: Date.now }, request),
       metrics,
     });
-    // Ready means "delivers within a second": every reader on the screens' path joined and
-    // assigned before the port opens (a load balancer's /health/ready then means it too). A join
-    // takes seconds on busy cores; a reader not assigned in time is said, and reads once it is.
-    const joining = Date.now();
-    await whenGroupsAssigned(kafka, [...feed.groupIds, ...pushFeed.groupIds], {
-      deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000,
-    }).then(
-      () => logger.info({ ms: Date.now() - joining }, "screens' readers joined and assigned"),
-      (error: unknown) => logger.warn({ err: error }, "screens' readers not all assigned; listening anyway"),
-    );
     const url = await server.listen(listenOn);
     stops.push(() => server.close());
     logger.info({ url }, 'onegrid listening');

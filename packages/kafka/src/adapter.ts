@@ -140,6 +140,12 @@ export interface RecordBatch {
   readonly records: readonly KafkaRecord[];
   /** Offset of the batch's last record, counting records compaction or transactions hid. */
   readonly lastOffset: number;
+  /**
+   * The partition's end (the offset after its last record) as the fetch that brought the batch
+   * saw it, when the client says (kafkajs does). A compacted partition whose last records were
+   * removed has no batch reaching it: this says the reader was at the end all the same.
+   */
+  readonly highWatermark?: number;
 }
 
 export interface ReadOptions {

@@ -75,6 +75,12 @@ export interface ProcessorStatus {
 
 export interface RunningProcessors {
   readonly registry: RegistryFeed;
+  /**
+   * True once the live lane's groups are assigned (or there is no lane), false when they were not
+   * within the lane's bound. Never rejects. For readiness alone: nothing the processors output
+   * waits on it (the lane is only for speed).
+   */
+  readonly whenWarm: Promise<boolean>;
   status(): ProcessorStatus[];
   stop(): Promise<void>;
 }
@@ -135,7 +141,8 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   const running: { name: string; topic: string; processor: RunningProcessor }[] = [];
   let lane: LiveLane | undefined;
   try {
-    // First: it starts at the topics' ends, and the archives may take seconds to join.
+    // First: it starts at the topics' ends, and the archives may take seconds to join. Its start
+    // does not wait for its groups' assignment (`whenAssigned`, readiness only).
     const prefix = options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {};
     const liveLane = options.liveLane;
     // The lane only speeds the screens up: one that cannot start is logged, the archives go on.
@@ -184,6 +191,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
   }
   return {
     registry,
+    whenWarm: lane?.whenAssigned ?? Promise.resolve(true),
     status: () =>
       running.map(({ name, topic, processor }) => {
         const progress = processor.progress();

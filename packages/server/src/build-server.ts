@@ -101,6 +101,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       healthChecks: deps.healthChecks,
       processors: deps.processors,
       readyMaxLag: config.readyMaxLag,
+      ...(deps.warm === undefined ? {} : { warm: deps.warm }),
     });
     metricsRoutes(routes, registry);
     feedRoutes(routes, feed);

@@ -78,6 +78,12 @@ export interface ServerDeps {
   readonly healthChecks: Readonly<Record<string, () => Promise<ComponentHealth>>>;
   /** The processors' progress; `/health/ready` fails while one lags more than the configured bound. */
   readonly processors?: () => Promise<readonly ProcessorStatus[]>;
+  /**
+   * Whether the process is warm: `{ ok: false }` while it waits for its readers to be assigned
+   * (`/health/ready` 503), `{ ok: true }` once they are, `{ ok: true, degraded: true, … }` once it
+   * gave up waiting. Asked by `/health/ready` alone; absent, nothing is waited for.
+   */
+  readonly warm?: () => ComponentHealth;
   /** The live state the feed and `/api/state` serve; publishers write into it. Default: a new one. */
   readonly live?: LiveState;
   /** History, KPI and registry routes query it; without it they answer 503. */

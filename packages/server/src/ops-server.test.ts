@@ -12,6 +12,7 @@ function opsServer(options: {
   processors?: () => Promise<readonly ProcessorStatus[]>;
   metrics?: Registry;
   env?: Record<string, string>;
+  warm?: () => ComponentHealth;
 }) {
   return buildOpsServer({
     logger,
@@ -21,6 +22,7 @@ function opsServer(options: {
       clickhouse: options.clickhouse ?? (async () => ({ ok: true })),
     },
     ...(options.processors !== undefined ? { processors: options.processors } : {}),
+    ...(options.warm !== undefined ? { warm: options.warm } : {}),
     metrics: options.metrics ?? new Registry(),
   });
 }
@@ -98,6 +100,27 @@ describe('ops server > health', () => {
     expect(ready.json().components.processors).toMatchObject({
       error: 'lag over 100: ticket-response (lag 101)',
     });
+  });
+
+  it('/health/ready waits for warm, then says ready, or degraded once it gave up; /health/live does not', async () => {
+    let warm: ComponentHealth = { ok: false, error: 'warming: live lane' };
+    const app = opsServer({ warm: () => warm });
+    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    const cold = await app.inject({ url: '/health/ready' });
+    expect(cold.statusCode).toBe(503);
+    expect(cold.json()).toMatchObject({
+      status: 'not_ready',
+      components: { warm: { error: 'warming: live lane' } },
+    });
+    warm = { ok: true };
+    const ready = await app.inject({ url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', components: { warm: { ok: true } } });
+    warm = { ok: true, degraded: true, error: 'not warm (gave up waiting): live lane' };
+    const degraded = await app.inject({ url: '/health/ready' });
+    expect(degraded.statusCode).toBe(200);
+    expect(degraded.json()).toMatchObject({ status: 'degraded', components: { warm: { degraded: true } } });
   });
 
   it('/health/live answers without asking dependencies', async () => {

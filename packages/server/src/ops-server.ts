@@ -12,6 +12,8 @@ export interface OpsServerDeps {
   readonly healthChecks: ServerDeps['healthChecks'];
   /** Listed with their lag and watermark by `/health`; judged against `readyMaxLag` by `/health/ready`. */
   readonly processors?: ServerDeps['processors'];
+  /** Whether the processors are warm (ServerDeps.warm): `/health/ready` only. */
+  readonly warm?: ServerDeps['warm'];
   /** The registry the processors fill, scraped at `/metrics`. */
   readonly metrics: Registry;
   /** From `loadOpsConfig(env)`. */
@@ -38,6 +40,7 @@ export function buildOpsServer(deps: OpsServerDeps): FastifyInstance {
     healthChecks: deps.healthChecks,
     processors: deps.processors,
     readyMaxLag: deps.config.readyMaxLag,
+    ...(deps.warm === undefined ? {} : { warm: deps.warm }),
   });
   metricsRoutes(app, deps.metrics);
   return app;

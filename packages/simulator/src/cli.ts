@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 /**
@@ -20,6 +19,7 @@ import type { ScenarioConfigInput } from './config.ts';
 import { type ReplayProgress, replay } from './replay.ts';
 import { createScenario } from './scenario.ts';
 import type { TruthEntry } from './truth/truth.ts';
+import { waitForFile } from './wait-for-file.ts';
 
 const HELP = `usage: node packages/simulator/src/cli.ts [options]
   --households N         households in the city (default 100000)
@@ -39,7 +39,8 @@ const HELP = `usage: node packages/simulator/src/cli.ts [options]
                          weatherDown=mid_storm,silentMeterPartition=2
   --streams K=B[,K=B]    turn streams off, e.g. meters=false,tickets=false
   --events-after FILE    publish the registries, print "registries published", then wait until
-                         FILE exists before the events (the soak starts its processes between)`;
+                         FILE exists before the events (the soak starts its processes between)
+  --events-after-max-s S how long --events-after waits for FILE before it fails (default 1800)`;
 
 const { values } = parseArgs({
   options: {
@@ -58,6 +59,7 @@ const { values } = parseArgs({
     'sensor-faults': { type: 'string' },
     streams: { type: 'string' },
     'events-after': { type: 'string' },
+    'events-after-max-s': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -103,10 +105,11 @@ const speedup = values['as-fast-as-possible'] ? null : (numberFlag('speedup', va
 const batchSize = numberFlag('batch-size', values['batch-size']) ?? 5000;
 
 const eventsAfter = values['events-after'];
-/** Polls for the file (a signal from another process; 100 ms is nothing next to a storm's start). */
-async function waitForFile(file: string): Promise<void> {
+// Half an hour: the soak's processes start and get ready in minutes on two busy cores.
+const eventsAfterMaxMs = (numberFlag('events-after-max-s', values['events-after-max-s']) ?? 1_800) * 1_000;
+async function eventsGo(file: string): Promise<void> {
   console.log(`registries published; events once ${file} exists`);
-  while (!existsSync(file)) await sleep(100);
+  await waitForFile(file, { maxMs: eventsAfterMaxMs });
   console.log('events: starting');
 }
 
@@ -137,7 +140,7 @@ try {
       batchSize,
       progressEveryMs: 5000,
       onProgress: progress,
-      ...(eventsAfter === undefined ? {} : { beforeEvents: () => waitForFile(eventsAfter) }),
+      ...(eventsAfter === undefined ? {} : { beforeEvents: () => eventsGo(eventsAfter) }),
     },
   );
   const counts = scenario.counts();

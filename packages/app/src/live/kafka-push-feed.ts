@@ -17,10 +17,16 @@ export const FETCH_WAIT_MS = 500;
 export interface KafkaPushFeed {
   /** Its readers' consumer groups: the server is ready once each is assigned (start.ts). */
   readonly groupIds: readonly string[];
+  /**
+   * True once the gauge and shelter registries are read to where they ended at start, false when
+   * they were not within a bound (said in the log). Never rejects. Readiness waits on it
+   * (start.ts); the feed itself runs from the start.
+   */
+  readonly registriesRead: Promise<boolean>;
   stop(): Promise<void>;
 }
 
-/** How long the start waits for the registries already in Kafka before it goes on regardless. */
+/** How long readiness waits for the registries already in Kafka before it says so and goes on. */
 const REGISTRIES_WITHIN_MS = 60_000;
 
 /**
@@ -80,28 +86,44 @@ export async function startKafkaPushFeed(
       publishSoon();
     },
   });
-  // The registries as they stand at start are read before the feed says it runs: a command
-  // centre starts on a city whose gauges and shelters are registered, and a storm's first reading
-  // of one must show at once, not wait for the registry behind it (`ends`).
-  const ends = await RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS);
+  // The registries as they stand at start are read before the server says ready (start.ts): a
+  // command centre starts on a city whose gauges and shelters are registered, and a storm's first
+  // reading of one must show at once, not wait for the registry behind it (`ends`). A failure
+  // here stops the reader already started (its group deleted) before the error goes on.
   const registryGroupId = `onegrid.server-registry.${randomUUID()}`;
-  const registries = await kafka.read({
-    groupId: registryGroupId,
-    topics: REGISTRY_PUSH_TOPICS,
-    fromBeginning: true,
-    maxWaitMs: FETCH_WAIT_MS,
-    deleteGroupOnStop: true,
-    onBatch: async (batch) => {
-      for (const m of batch.records)
-        push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
-      ends.read(batch.topic, batch.partition, batch.lastOffset);
-    },
-  });
-  if (!(await ends.reached(REGISTRIES_WITHIN_MS)))
-    logger.warn(
-      { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
-      'push feed: registries not read to their start-time end in time; going on (a reading of a device not yet read waits for the next catch-up)',
-    );
+  let registries: TopicReader;
+  let registriesRead: Promise<boolean>;
+  try {
+    const ends = await RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS);
+    registries = await kafka.read({
+      groupId: registryGroupId,
+      topics: REGISTRY_PUSH_TOPICS,
+      fromBeginning: true,
+      maxWaitMs: FETCH_WAIT_MS,
+      deleteGroupOnStop: true,
+      onBatch: async (batch) => {
+        for (const m of batch.records)
+          push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
+        ends.read(batch);
+      },
+    });
+    registriesRead = ends.reached(REGISTRIES_WITHIN_MS).then((read) => {
+      if (!read)
+        logger.warn(
+          { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
+          'push feed: registries not read to their start-time end in time; ready anyway (a reading of a device not yet read waits for the next catch-up)',
+        );
+      return read;
+    });
+  } catch (error) {
+    await reader.stop().catch((stopError: unknown) => {
+      logger.warn(
+        { err: stopError, groupId },
+        'could not stop the push reader after the registries failed to start',
+      );
+    });
+    throw error;
+  }
   try {
     await push.start();
   } catch (error) {
@@ -110,6 +132,7 @@ export async function startKafkaPushFeed(
   }
   return {
     groupIds: [groupId, registryGroupId],
+    registriesRead,
     async stop() {
       if (publishing !== undefined) clearImmediate(publishing);
       await push.stop();

@@ -1,6 +1,12 @@
 import { createClient } from '@clickhouse/client';
 import { INTERNAL_TOPICS, isoCstMillis, TOPICS } from '@onegrid/contracts';
-import { createKafka, loadKafkaConfig } from '@onegrid/kafka';
+import {
+  createKafka,
+  type KafkaClient,
+  loadKafkaConfig,
+  type ReadOptions,
+  type TopicReader,
+} from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { whenGroupsAssigned } from '@onegrid/processors';
 import { PUSH_TOPICS, PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
@@ -12,8 +18,8 @@ import { ManualScheduler } from '../../../server/src/feed/manual-scheduler.ts';
 import { startKafkaPushFeed } from './kafka-push-feed.ts';
 
 // What "ready" means for the server's pushed channels (issue 18, the storm's first seconds): once
-// startKafkaPushFeed has returned the gauge registry as it stood is read, and once its groups are
-// assigned (what start.ts waits for before opening the port) the first reading sent is shown,
+// its registriesRead is true the gauge registry as it stood is read, and once its groups are
+// assigned (what start.ts's /health/ready waits for) the first reading sent is shown,
 // sent once: no join or registry catch-up left for the storm's first readings to wait behind.
 // The store is down (nothing listens on its port): no catch-up from it can fill a gap.
 
@@ -45,6 +51,7 @@ describe('kafka push feed > ready', () => {
     const feed = await startKafkaPushFeed(kafka, push, logger);
     try {
       expect(feed.groupIds).toHaveLength(2);
+      expect(await feed.registriesRead).toBe(true);
       await whenGroupsAssigned(kafka, feed.groupIds, { deadlineMs: 60_000 });
       const groups = await admin.describeGroups(feed.groupIds);
       expect(groups).toHaveLength(2);
@@ -77,6 +84,43 @@ describe('kafka push feed > ready', () => {
       await feed.stop();
       await producer.disconnect();
       await admin.disconnect();
+      await clickhouse.close();
+    }
+  });
+
+  it('stops the reader it started when the registries cannot be read, with the error', async () => {
+    const logger = createLogger('e2e', 'silent');
+    const real = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
+    // The real client, but the second reader (the registries') fails to start.
+    const stopped: string[] = [];
+    let reads = 0;
+    const read = async (options: ReadOptions): Promise<TopicReader> => {
+      reads++;
+      if (reads === 2) throw new Error('registry reader refused');
+      const reader = await real.read(options);
+      return {
+        seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),
+        stop: async () => {
+          stopped.push(options.groupId);
+          await reader.stop();
+        },
+      };
+    };
+    const kafka = new Proxy(real, {
+      get: (target, name) => {
+        if (name === 'read') return read;
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) satisfies KafkaClient;
+    const live = new LiveState({ channels: ['gauges'], scheduler: new ManualScheduler(Date.now()) });
+    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    try {
+      const push = new PushChannels({ live, clickhouse, logger, scheduler: new ManualScheduler(Date.now()) });
+      await expect(startKafkaPushFeed(kafka, push, logger)).rejects.toThrow('registry reader refused');
+      expect(reads).toBe(2);
+      expect(stopped).toEqual([expect.stringMatching(/^onegrid\.server-push\./)]);
+    } finally {
       await clickhouse.close();
     }
   });

@@ -1,4 +1,4 @@
-import type { KafkaClient } from '@onegrid/kafka';
+import type { KafkaClient, RecordBatch } from '@onegrid/kafka';
 
 /**
  * Where each partition of some topics ended when a reader of them started, and whether the
@@ -10,10 +10,18 @@ export class RegistryEnds {
   readonly #left: Map<string, number>;
   #caughtUp: () => void = () => undefined;
   readonly #done: Promise<void>;
+  /** Partitions whose fetch saw the end but whose last batch stopped short of it (`read`). */
+  readonly #quieting = new Map<string, NodeJS.Timeout>();
+  readonly #quietMs: number;
 
-  /** `ends`: `topic:partition` → the offset after its last record (empty partitions left out). */
-  constructor(ends: ReadonlyMap<string, number>) {
+  /**
+   * `ends`: `topic:partition` → the offset after its last record (empty partitions left out).
+   * `quietMs`: how long after a batch that saw the end but stopped short of it no other batch of
+   * its partition may come for it to count as read (default: two idle fetches).
+   */
+  constructor(ends: ReadonlyMap<string, number>, options: { readonly quietMs?: number } = {}) {
     this.#left = new Map(ends);
+    this.#quietMs = options.quietMs ?? 1_000;
     this.#done = new Promise((resolve) => {
       this.#caughtUp = resolve;
     });
@@ -35,14 +43,32 @@ export class RegistryEnds {
     }
   }
 
-  /** A batch ending at `lastOffset` was read. */
-  read(topic: string, partition: number, lastOffset: number): void {
-    const key = `${topic}:${partition}`;
+  /**
+   * A batch was read: its partition is read to its end once the batch's last offset is the end's
+   * last. The records at the end of a compacted registry may be gone (tombstones removed): no
+   * batch then reaches the end's last offset. A batch whose fetch saw the end (`highWatermark` at
+   * or past it) but stopped short counts once no other batch of its partition follows within
+   * `quietMs`: the reader fetches again at once, so records still there below the end (a fetch cut
+   * at its size bound) come as the next batch; none coming, the rest was compacted away.
+   */
+  read(batch: Pick<RecordBatch, 'topic' | 'partition' | 'lastOffset' | 'highWatermark'>): void {
+    const key = `${batch.topic}:${batch.partition}`;
     const end = this.#left.get(key);
-    if (end !== undefined && lastOffset + 1 >= end) {
-      this.#left.delete(key);
-      this.#check();
+    if (end === undefined) return;
+    clearTimeout(this.#quieting.get(key));
+    this.#quieting.delete(key);
+    if (batch.lastOffset + 1 >= end) this.#reached(key);
+    else if (batch.highWatermark !== undefined && batch.highWatermark >= end) {
+      const timer = setTimeout(() => this.#reached(key), this.#quietMs);
+      timer.unref();
+      this.#quieting.set(key, timer);
     }
+  }
+
+  #reached(key: string): void {
+    this.#quieting.delete(key);
+    this.#left.delete(key);
+    this.#check();
   }
 
   /** The partitions not yet read to their end at start. */
@@ -55,6 +81,8 @@ export class RegistryEnds {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), withinMs);
+      // A server stopped before the bound is not held up by it.
+      timer.unref();
     });
     try {
       return await Promise.race([this.#done.then(() => true), late]);

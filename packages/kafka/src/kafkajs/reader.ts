@@ -178,6 +178,7 @@ export async function kafkajsRead(
             topic: batch.topic,
             partition: batch.partition,
             lastOffset: Number(batch.lastOffset()),
+            highWatermark: Number(batch.highWatermark),
             records: batch.messages.map((m) => ({
               offset: Number(m.offset),
               key: m.key,

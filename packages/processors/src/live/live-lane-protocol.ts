@@ -16,5 +16,7 @@ export type LaneWorkerMessage = { readonly kind: 'stop' };
 /** Worker → owner. */
 export type LaneWorkerStatus =
   | { readonly kind: 'started' }
+  /** The lane's groups assigned (true) or not within its bound (false): `LiveLane.whenAssigned`. */
+  | { readonly kind: 'assigned'; readonly ok: boolean }
   | { readonly kind: 'counts'; readonly counts: LiveLaneCounts }
   | { readonly kind: 'stopped' };

@@ -44,9 +44,16 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
       resolve();
     }),
   );
+  let assigned: (ok: boolean) => void = () => undefined;
+  const whenAssigned = new Promise<boolean>((resolve) => {
+    assigned = resolve;
+  });
+  // A worker gone before it said: not assigned (readiness goes on without the lane).
+  void exited.then(() => assigned(false));
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (message: LaneWorkerStatus) => {
       if (message.kind === 'started') resolve();
+      else if (message.kind === 'assigned') assigned(message.ok);
       else if (message.kind === 'counts') counts = message.counts;
       else stopped?.();
     });
@@ -60,6 +67,7 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
   });
   return {
     counts: () => counts,
+    whenAssigned,
     async stop() {
       stopping = true;
       const done = new Promise<void>((resolve) => {

@@ -47,3 +47,4 @@ port.on('message', (message: LaneWorkerMessage) => {
   );
 });
 port.postMessage({ kind: 'started' } satisfies LaneWorkerStatus);
+void lane.whenAssigned.then((ok) => port.postMessage({ kind: 'assigned', ok } satisfies LaneWorkerStatus));

@@ -15,7 +15,7 @@ export const LIVE_LANE_INPUTS = [
   TOPICS.resources,
 ] as const satisfies readonly LiveInput[];
 
-/** How long the lane's start waits for its groups to be assigned before it goes on regardless. */
+/** How long the lane's readiness waits for its groups to be assigned before it says so and gives up. */
 const ASSIGNED_WITHIN_MS = 60_000;
 
 /** Sends in flight before a batch waits for the oldest (bounds memory while a leader is down). */
@@ -51,6 +51,12 @@ export interface LiveLaneCounts {
 
 export interface LiveLane {
   counts(): LiveLaneCounts;
+  /**
+   * True once the lane's groups are joined and assigned (it copies the storm's first readings as
+   * they come), false when they were not within a bound (said in the log; it reads once they
+   * are). Never rejects. Only readiness waits on it: the lane is for speed, no output waits on it.
+   */
+  readonly whenAssigned: Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -164,20 +170,34 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
     await producer.disconnect();
     throw error;
   }
-  // Started means reading: both groups joined and assigned, so the storm's first readings are
-  // copied as they come, not after a join (on two busy cores a join takes seconds). The lane is
-  // only for speed: one not assigned in time is said, and reads on once it is.
-  await whenGroupsAssigned(kafka, [groupId, ...(tickets === undefined ? [] : [tickets.groupId])], {
-    deadlineMs: ASSIGNED_WITHIN_MS,
-  }).catch((error: unknown) =>
-    logger.warn({ err: error }, 'live lane: reading before its groups were assigned'),
+  // Assigned means the storm's first readings are copied as they come, not after a join (on two
+  // busy cores a join takes seconds). Not awaited here: the lane is only for speed, and the
+  // archives and alerts start after it (start-processors.ts); readiness waits on it, bounded.
+  const assigning = Date.now();
+  const stopping = new AbortController();
+  const whenAssigned = whenGroupsAssigned(
+    kafka,
+    [groupId, ...(tickets === undefined ? [] : [tickets.groupId])],
+    { deadlineMs: ASSIGNED_WITHIN_MS, signal: stopping.signal },
+  ).then(
+    () => {
+      logger.info({ ms: Date.now() - assigning }, 'live lane: groups joined and assigned');
+      return true;
+    },
+    (error: unknown) => {
+      if (!stopping.signal.aborted)
+        logger.warn({ err: error }, 'live lane: groups not assigned in time; it reads once they are');
+      return false;
+    },
   );
   return {
+    whenAssigned,
     counts: () => {
       const t = tickets?.counts() ?? { published: 0, skipped: 0, failed: 0 };
       return { published: published + t.published, skipped: skipped + t.skipped, failed: failed + t.failed };
     },
     async stop() {
+      stopping.abort();
       await Promise.all([
         reader.stop().catch((error: unknown) => {
           logger.warn({ err: error }, 'could not stop the live lane reader or delete its group');

@@ -9,13 +9,16 @@ export interface HealthDeps {
   readonly processors?: ServerDeps['processors'];
   /** `ONEGRID_READY_MAX_LAG`: `/health/ready` fails while a processor lags more. */
   readonly readyMaxLag: number;
+  /** Whether the process is warm (ServerDeps.warm); `/health/ready` only. */
+  readonly warm?: ServerDeps['warm'];
 }
 
 /**
  * `/health/live`: the process is up. `/health`: every dependency answers, and the processors
  * (when this process runs some) report their lag and watermark; 503 with the failing one named
  * when not, so a load balancer and a person read the same answer. `/health/ready`: that, and
- * every processor within `ONEGRID_READY_MAX_LAG` messages of its input's end.
+ * every processor within `ONEGRID_READY_MAX_LAG` messages of its input's end, and the process
+ * warm (`warm`: its readers assigned; ready but `degraded` when it gave up waiting).
  * All three are open (no token): they carry no data, and load balancers have none.
  */
 export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
@@ -45,9 +48,17 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
     { config: open, schema: { tags: ['health'], summary: 'Dependencies answer and processors keep up' } },
     async (_r, reply) => {
       const [components, processors] = await Promise.all([runChecks(deps), processorsHealth(deps)]);
-      const all = processors === undefined ? components : { ...components, processors };
+      const all = {
+        ...components,
+        ...(processors === undefined ? {} : { processors }),
+        ...(deps.warm === undefined ? {} : { warm: deps.warm() }),
+      };
       const ok = Object.values(all).every((c) => c.ok);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', components: all });
+      // Ready but degraded (a part gave up waiting, Feeds are independent): 200, and it says so.
+      const degraded = Object.values(all).some((c) => c.degraded === true);
+      return reply
+        .code(ok ? 200 : 503)
+        .send({ status: ok ? (degraded ? 'degraded' : 'ready') : 'not_ready', components: all });
     },
   );
 }
