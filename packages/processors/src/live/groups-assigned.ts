@@ -47,15 +47,19 @@ export async function whenGroupsAssigned(
       options.signal?.throwIfAborted();
       try {
         if (!connected) {
-          await beforeDeadline(admin.connect(), deadline);
+          await beforeDeadline(admin.connect(), deadline, options.signal);
           connected = true;
         }
         if (Date.now() - listedAt >= LIST_EVERY_MS) {
-          const listed = await beforeDeadline(admin.listGroups(), deadline);
+          const listed = await beforeDeadline(admin.listGroups(), deadline, options.signal);
           found = listed.filter((id) => !waiting.includes(id) && waiting.some((g) => named(id, g)));
           listedAt = Date.now();
         }
-        const groups = await beforeDeadline(admin.describeGroups([...waiting, ...found]), deadline);
+        const groups = await beforeDeadline(
+          admin.describeGroups([...waiting, ...found]),
+          deadline,
+          options.signal,
+        );
         waiting = waiting.filter((g) => !assigned(g, groups));
         if (waiting.length === 0) return;
       } catch (error) {
@@ -77,20 +81,29 @@ export async function whenGroupsAssigned(
   }
 }
 
-/** `request`, or a rejection once `deadline` passes (the request itself may go on; its end is ignored). */
-async function beforeDeadline<T>(request: Promise<T>, deadline: number): Promise<T> {
+/**
+ * `request`, or a rejection once `deadline` passes or `signal` aborts (the request itself may go
+ * on; its end is ignored). The timer is unref'd: a stopped wait never keeps a process alive.
+ */
+async function beforeDeadline<T>(request: Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
   request.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new ProcessorsError('DEADLINE_PASSED', 'admin request still unanswered at the deadline')),
       Math.max(0, deadline - Date.now()),
     );
+    timer.unref();
+    onAbort = () => reject(signal?.reason ?? new Error('aborted'));
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([request, late]);
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
   }
 }
 

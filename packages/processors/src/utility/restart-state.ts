@@ -196,7 +196,9 @@ async function baselineAlerts(
  * How long before the ring's span an inactivity alert restored may have begun: the tables are
  * partitioned by month of `since`, and without a bound on it a restore read every row ever
  * written for the rule (review of wip-water16). An alert open over a month before the ring's
- * 17 days is not restored: the detector judges that household afresh from its ring.
+ * 17 days is not restored: the detector judges that household afresh from its ring. Known limit
+ * (review of wip-fixwater16): an incident longer than that whose resolution falls inside the
+ * ring is not restored either, and the replay may open a second alert for it.
  */
 const MAX_OPEN_SECONDS = 31 * 24 * 3600;
 
@@ -237,16 +239,11 @@ async function newestResolved(
             FROM (
               SELECT alert_id, type, severity, status, subject, district, grid, since, detected_at, evidence
               FROM (
-                SELECT alert_id,
-                       argMax(a_type, a_version) AS type,
-                       argMax(a_severity, a_version) AS severity,
-                       argMax(a_status, a_version) AS status,
-                       argMax(a_subject, a_version) AS subject,
-                       argMax(a_district, a_version) AS district,
-                       argMax(a_grid, a_version) AS grid,
-                       argMax(a_since, a_version) AS since,
-                       argMax(a_detected_at, a_version) AS detected_at,
-                       argMax(a_evidence, a_version) AS evidence
+                -- The newest stored row of each alert, whole: one argMax per column could mix
+                -- two rows stored at the same instant (review of wip-fixwater16).
+                SELECT alert_id, a_type AS type, a_severity AS severity, a_status AS status,
+                       a_subject AS subject, a_district AS district, a_grid AS grid, a_since AS since,
+                       a_detected_at AS detected_at, a_evidence AS evidence
                 FROM (
                   SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
                          subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
@@ -255,7 +252,8 @@ async function newestResolved(
                   WHERE type = 'utility_inactivity' AND status = 'resolved'
                     AND since >= toDateTime({openFrom:UInt32}) AND ${scope}
                 )
-                GROUP BY alert_id
+                ORDER BY alert_id, a_version DESC
+                LIMIT 1 BY alert_id
               )
               WHERE detected_at >= toDateTime({from:UInt32})
               ORDER BY subject, detected_at DESC, alert_id DESC
