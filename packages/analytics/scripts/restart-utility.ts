@@ -29,11 +29,15 @@ import { collectTruth, createScenario } from '@onegrid/simulator';
 import {
   type HourlyDetector,
   type HouseholdUsageHour,
-  type ReadingsTaken,
-  ringHoursFor,
   type UtilityConfigInput,
   UtilityDetector,
 } from '../src/utility/index.ts';
+import {
+  emptyStore,
+  keep,
+  type OutputStore,
+  restoreFrom,
+} from '../src/utility/restart-store.test-support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -134,27 +138,14 @@ for (const r of values.source === 'enduse' ? await enduseRecords() : feed()) {
 const detector = () =>
   new UtilityDetector(config, { household: (id) => registry.get(id) }) as HourlyDetector<unknown>;
 
-/** What a store keeps of a run's outputs: the newest row per household hour, every alert status. */
-interface Store {
-  rows: Map<string, HouseholdUsageHour>;
-  alerts: Alert[];
-}
-
 /**
  * Feeds `from`…`to` (arrival indices) into `d`, the watermark trailing the newest reading by
  * 15 min and advanced every `advanceEvery` of it; `final`: then advances to the end.
  */
-function run(d: HourlyDetector<unknown>, store: Store, from: number, to: number, final: boolean): void {
+function run(d: HourlyDetector<unknown>, store: OutputStore, from: number, to: number, final: boolean): void {
   let maxTs = Number.NEGATIVE_INFINITY;
   let nextAdvance = Number.NEGATIVE_INFINITY;
-  const take = (out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }) => {
-    store.alerts.push(...out.alerts);
-    for (const row of out.hourly) {
-      const key = `${row.household_id}|${row.hour}`;
-      const old = store.rows.get(key);
-      if (old === undefined || row.version >= old.version) store.rows.set(key, row);
-    }
-  };
+  const take = (out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }) => keep(store, out);
   for (let i = from; i < to; i++) {
     const { reading, ts } = readings[i] as { reading: MeterReading; ts: number };
     if (ts > maxTs) maxTs = ts;
@@ -168,56 +159,10 @@ function run(d: HourlyDetector<unknown>, store: Store, from: number, to: number,
 }
 
 /** A detector rebuilt from `store` as `loadUtilityRestartState` and `UtilityModel` rebuild one. */
-function restore(store: Store): HourlyDetector<unknown> {
-  const d = detector();
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const row of store.rows.values()) newest = Math.max(newest, Date.parse(row.hour));
-  const fromHour = newest / HOUR - ringHoursFor(d.config.historyDays);
-  const byHousehold = new Map<string, HouseholdUsageHour[]>();
-  for (const row of store.rows.values()) {
-    if (Date.parse(row.hour) / HOUR < fromHour) continue;
-    const rows = byHousehold.get(row.household_id) ?? [];
-    rows.push(row);
-    byHousehold.set(row.household_id, rows);
-  }
-  for (const [id, rows] of byHousehold) {
-    rows.sort((a, b) => a.hour.localeCompare(b.hour));
-    const mark = (k: 'water_reading_through' | 'electricity_reading_through') => {
-      let m: number | undefined;
-      for (const r of rows) if (r[k] != null) m = Math.max(m ?? Number.NEGATIVE_INFINITY, Date.parse(r[k]));
-      return m;
-    };
-    const taken: ReadingsTaken = {
-      water: mark('water_reading_through'),
-      electricity: mark('electricity_reading_through'),
-    };
-    d.seedHistory(id, rows, taken);
-  }
-  // The latest status of each alert (resolved wins), and each household's newest resolved inactivity one.
-  const latest = new Map<string, Alert>();
-  for (const a of store.alerts) {
-    const old = latest.get(a.alert_id);
-    if (old === undefined || old.status !== 'resolved') latest.set(a.alert_id, a);
-  }
-  const open = [...latest.values()].filter((a) => a.status === 'open');
-  const resolved = new Map<string, Alert>();
-  for (const a of store.alerts)
-    if (
-      a.type === 'utility_inactivity' &&
-      a.status === 'resolved' &&
-      Date.parse(a.detected_at) >= fromHour * HOUR
-    ) {
-      const old = resolved.get(a.subject);
-      if (old === undefined || Date.parse(a.detected_at) >= Date.parse(old.detected_at))
-        resolved.set(a.subject, a);
-    }
-  d.restoreAlerts(open.filter((a) => a.type === 'meter_offline'));
-  d.restoreAlerts([...open.filter((a) => a.type !== 'meter_offline'), ...resolved.values()]);
-  return d;
-}
+const restore = (store: OutputStore): HourlyDetector<unknown> => restoreFrom(detector(), store);
 
 const started = performance.now();
-const whole: Store = { rows: new Map(), alerts: [] };
+const whole: OutputStore = emptyStore();
 run(detector(), whole, 0, readings.length, true);
 
 // Crash points: the first reading at or after each `crashEvery` of event time past day 13 of the warm-up.
@@ -232,7 +177,7 @@ readings.forEach((r, i) => {
     nextCrash += crashEvery;
   }
 });
-const stored: Store = { rows: new Map(), alerts: [] };
+const stored: OutputStore = emptyStore();
 let d = detector();
 let at = 0;
 let replayed = 0;

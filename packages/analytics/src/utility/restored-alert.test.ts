@@ -2,7 +2,8 @@ import type { Alert, MeterReading } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
-import type { HouseholdUsageHour, ReadingsTaken } from './hourly.ts';
+import type { HouseholdUsageHour } from './hourly.ts';
+import { emptyStore, keep, type OutputStore, restoreFrom } from './restart-store.test-support.ts';
 import {
   householdInfo,
   normalQuarter,
@@ -13,7 +14,6 @@ import {
   type Usage,
 } from './testing.ts';
 import { DAY, HOUR } from './time.ts';
-import { ringHoursFor } from './usage-ring.ts';
 
 /**
  * A restored open inactivity alert and a replay that begins hours before its `since`: another
@@ -50,26 +50,14 @@ const readings = [
   }),
 ].sort((a, b) => a.ts.localeCompare(b.ts));
 
-interface Store {
-  rows: Map<string, HouseholdUsageHour>;
-  alerts: Alert[];
-}
-
 function feed(
   d: HourlyDetector<unknown>,
-  store: Store,
+  store: OutputStore,
   batch: readonly MeterReading[],
   final: boolean,
 ): void {
   let last = Number.NEGATIVE_INFINITY;
-  const take = (out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }) => {
-    store.alerts.push(...out.alerts);
-    for (const row of out.hourly) {
-      const key = `${row.household_id}|${row.hour}`;
-      const old = store.rows.get(key);
-      if (old === undefined || row.version >= old.version) store.rows.set(key, row);
-    }
-  };
+  const take = (out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }) => keep(store, out);
   for (const r of batch) {
     const t = Date.parse(r.ts);
     if (t > last) {
@@ -81,37 +69,15 @@ function feed(
   if (final) take(d.advance(last + HOUR));
 }
 
-/** Rebuilt from the store: each household's rows of the window with their marks, open alerts, the newest resolved inactivity one. */
-function restore(store: Store): HourlyDetector<unknown> {
-  const d = detector();
-  const rows = [...store.rows.values()];
-  const newest = Math.max(...rows.map((r) => Date.parse(r.hour)));
-  for (const hh of [ALONE, TAP]) {
-    const own = rows
-      .filter((r) => r.household_id === hh && Date.parse(r.hour) >= newest - ringHoursFor(14) * HOUR)
-      .sort((a, b) => a.hour.localeCompare(b.hour));
-    const mark = (k: 'water_reading_through' | 'electricity_reading_through') =>
-      Math.max(...own.flatMap((r) => (r[k] == null ? [] : [Date.parse(r[k])])));
-    const taken: ReadingsTaken = {
-      water: mark('water_reading_through'),
-      electricity: mark('electricity_reading_through'),
-    };
-    d.seedHistory(hh, own, taken);
-  }
-  const latest = new Map<string, Alert>();
-  for (const a of store.alerts) latest.set(a.alert_id, a);
-  const open = [...latest.values()].filter((a) => a.status === 'open');
-  const resolved = store.alerts.filter((a) => a.type === 'utility_inactivity' && a.status === 'resolved');
-  d.restoreAlerts([...open, ...resolved.slice(-1)]);
-  return d;
-}
+/** Rebuilt from the store as the processor rebuilds one (restart-store.test-support.ts). */
+const restore = (store: OutputStore): HourlyDetector<unknown> => restoreFrom(detector(), store);
 
 const distinct = (alerts: readonly Alert[]): string[] =>
   [...new Set(alerts.map((a) => JSON.stringify({ ...a, raised_at: undefined })))].sort();
 
 describe('utility > a restored inactivity alert and a replay from before its since', () => {
   it('raises the uninterrupted run’s alerts, crashed at any quarter of the first hours of the alert', () => {
-    const whole: Store = { rows: new Map(), alerts: [] };
+    const whole: OutputStore = emptyStore();
     feed(detector(), whole, readings, true);
     const inactivity = whole.alerts.filter((a) => a.type === 'utility_inactivity' && a.subject === ALONE);
     expect(inactivity.length).toBeGreaterThan(0);
@@ -119,7 +85,7 @@ describe('utility > a restored inactivity alert and a replay from before its sin
     expect(Date.parse(alert.since)).toBeGreaterThanOrEqual(STOP);
     let replayedBeforeSince = 0;
     for (let crash = STOP + HOUR; crash <= STOP + 6 * HOUR; crash += QUARTER) {
-      const stored: Store = { rows: new Map(), alerts: [] };
+      const stored: OutputStore = emptyStore();
       const first = detector();
       feed(
         first,

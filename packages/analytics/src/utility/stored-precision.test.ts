@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { UtilityConfigInput } from './config.ts';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
-import type { HouseholdUsageHour, ReadingsTaken } from './hourly.ts';
+import type { HouseholdUsageHour } from './hourly.ts';
+import { emptyStore, type OutputStore, restoreFrom } from './restart-store.test-support.ts';
 import { householdInfo } from './testing.ts';
 import { DAY, HOUR, MINUTE } from './time.ts';
-import { ringHoursFor, storedHourValue, UsageRing } from './usage-ring.ts';
+import { storedHourValue, UsageRing } from './usage-ring.ts';
 
 /**
  * Issue 15 item 1 on the household where it was found (restore16): HH-50000254 of
@@ -57,13 +58,14 @@ const detector = (config: UtilityConfigInput) =>
     household: (id) => (id === HH ? info : undefined),
   }) as HourlyDetector<unknown>;
 
-interface Store {
-  rows: Map<string, HouseholdUsageHour>;
-  alerts: Alert[];
-}
-
 /** Readings `from`…`to` into `d`, the watermark 15 min behind the newest and moved every 10 min of it. */
-function feed(d: HourlyDetector<unknown>, store: Store, from: number, to: number, final: boolean): void {
+function feed(
+  d: HourlyDetector<unknown>,
+  store: OutputStore,
+  from: number,
+  to: number,
+  final: boolean,
+): void {
   let maxTs = Number.NEGATIVE_INFINITY;
   let next = Number.NEGATIVE_INFINITY;
   const take = (out: { alerts: Alert[]; hourly: HouseholdUsageHour[] }) => {
@@ -86,31 +88,14 @@ function feed(d: HourlyDetector<unknown>, store: Store, from: number, to: number
 }
 
 /** A detector rebuilt from what the store holds, as restart-utility.ts (and the processor) rebuild one. */
-function restore(store: Store, config: UtilityConfigInput): HourlyDetector<unknown> {
-  const d = detector(config);
-  const rows = [...store.rows.values()].sort((a, b) => a.hour.localeCompare(b.hour));
-  const newest = Date.parse(rows.at(-1)?.hour ?? '');
-  const kept = rows.filter((r) => Date.parse(r.hour) >= newest - ringHoursFor(14) * HOUR);
-  const mark = (k: 'water_reading_through' | 'electricity_reading_through') =>
-    Math.max(...kept.flatMap((r) => (r[k] == null ? [] : [Date.parse(r[k])])));
-  const taken: ReadingsTaken = {
-    water: mark('water_reading_through'),
-    electricity: mark('electricity_reading_through'),
-  };
-  d.seedHistory(HH, kept, taken);
-  const latest = new Map<string, Alert>();
-  for (const a of store.alerts) latest.set(a.alert_id, a);
-  const open = [...latest.values()].filter((a) => a.status === 'open');
-  const resolved = store.alerts.filter((a) => a.type === 'utility_inactivity' && a.status === 'resolved');
-  d.restoreAlerts([...open, ...resolved.slice(-1)]);
-  return d;
-}
+const restore = (store: OutputStore, config: UtilityConfigInput): HourlyDetector<unknown> =>
+  restoreFrom(detector(config), store);
 
 /** The alerts of an uninterrupted run and of one crashed every `everyHours` from day 13, as the store keeps them. */
 function runs(config: UtilityConfigInput, everyHours: number): { whole: string[]; restarted: string[] } {
-  const whole: Store = { rows: new Map(), alerts: [] };
+  const whole: OutputStore = emptyStore();
   feed(detector(config), whole, 0, readings.length, true);
-  const stored: Store = { rows: new Map(), alerts: [] };
+  const stored: OutputStore = emptyStore();
   let d = detector(config);
   let at = 0;
   let maxTs = Number.NEGATIVE_INFINITY;
