@@ -62,15 +62,19 @@ export const utilityConfigSchema = z.object({
   resumeLevel: z.enum(['alert', 'quiet_hours']).default('quiet_hours'),
   /**
    * What the rules read of a closed hour: its float32 sum of the readings' shares (off, as
-   * always), or the value its stored row holds (6 decimals, as float32: `storedHourValue`).
+   * until 2026-12-07), or the value its stored row holds (6 decimals, as float32: `storedHourValue`).
    * A detector rebuilt after a restart has only the rows (or a snapshot of them) and read the
    * 6-decimal values where the one before read the float32 sums a few float32 steps away: a
    * ratio at its threshold, a quantile or a `toFixed(3)` on a half then came out otherwise
    * (issue 15 item 1, households seed 1007: 4 statuses missing, 8 extra). On, every reader
    * sees what the store keeps, and a restart judges alike; it moves those boundary cases on
-   * uninterrupted runs too (restore16, utility MEASURED.md), so it is off until chosen.
+   * uninterrupted runs too (restore16, utility MEASURED.md). On by default since 2026-12-07
+   * (session 17), chosen for exactness, not judgement: a rebalance must not change who gets a
+   * visit. On development feeds (in process, 14 d + 168 h) it moved 0 of 15 statuses on the
+   * simulator 12 (1,000 households), +1 false alarm on households 1008 and +2 on 1007 (400
+   * each): ties at a 0.5 ratio that the float32 sums had put a step above.
    */
-  storedPrecision: z.boolean().default(false),
+  storedPrecision: z.boolean().default(true),
   /** `ratio_long_spell`: a dry spell of at least factor × the household's longest peer + extra hours… */
   longSpellFactor: z.number().min(1).max(10).default(2),
   longSpellExtraHours: z.number().min(0).max(48).default(4),

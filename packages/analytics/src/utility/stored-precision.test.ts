@@ -153,8 +153,8 @@ describe('utility > stored precision: a restart judges the hours as the store ke
     expect(restarted).toEqual(whole);
   });
 
-  it('without it (the default), the same crashes raise an alert the uninterrupted run did not', () => {
-    const { whole, restarted } = runs({}, 7);
+  it('without it (the default until 2026-12-07), the same crashes raise an alert the uninterrupted run did not', () => {
+    const { whole, restarted } = runs({ storedPrecision: false }, 7);
     expect(longDrySpell(whole)).toEqual([]);
     expect(longDrySpell(restarted).length).toBe(2);
   });
