@@ -2,6 +2,7 @@ import { createClient } from '@clickhouse/client';
 import { INTERNAL_TOPICS, isoCstMillis, TOPICS } from '@onegrid/contracts';
 import {
   createKafka,
+  type KafkaAdmin,
   type KafkaClient,
   loadKafkaConfig,
   type ReadOptions,
@@ -88,38 +89,77 @@ describe('kafka push feed > ready', () => {
     }
   });
 
-  it('stops the reader it started when the registries cannot be read, with the error', async () => {
+  it("asks the registries' ends again on a retriable error, and is ready once it has them", async () => {
+    const logger = createLogger('e2e', 'silent');
+    // The real client; its admin's first two asks for a topic's ends fail as a broker moving
+    // leadership does (retriable), within the client's own retries.
+    let asked = 0;
+    const kafka = withFaults(
+      createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger),
+      {
+        topicOffsets: () => {
+          asked++;
+          if (asked <= 2) throw Object.assign(new Error('leader not available'), { retriable: true });
+        },
+      },
+    );
+    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    const scheduler = new ManualScheduler(Date.now());
+    const live = new LiveState({ channels: ['gauges'], scheduler });
+    const feed = await startKafkaPushFeed(
+      kafka,
+      new PushChannels({ live, clickhouse, logger, scheduler }),
+      logger,
+    );
+    try {
+      expect(await feed.registriesRead).toBe(true);
+      expect(asked).toBeGreaterThan(2);
+    } finally {
+      await feed.stop();
+      await clickhouse.close();
+    }
+  });
+
+  it('starts and stays up when the registries cannot be read: not read, said, and stops at once', async () => {
     const logger = createLogger('e2e', 'silent');
     const real = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
-    // The real client, but the second reader (the registries') fails to start.
     const stopped: string[] = [];
-    let reads = 0;
-    const read = async (options: ReadOptions): Promise<TopicReader> => {
-      reads++;
-      if (reads === 2) throw new Error('registry reader refused');
-      const reader = await real.read(options);
-      return {
-        seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),
-        stop: async () => {
-          stopped.push(options.groupId);
-          await reader.stop();
-        },
-      };
-    };
-    const kafka = new Proxy(real, {
-      get: (target, name) => {
-        if (name === 'read') return read;
-        const value: unknown = Reflect.get(target, name, target);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) satisfies KafkaClient;
-    const live = new LiveState({ channels: ['gauges'], scheduler: new ManualScheduler(Date.now()) });
     const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    const scheduler = new ManualScheduler(Date.now());
+    const live = new LiveState({ channels: ['gauges'], scheduler });
+    const push = () => new PushChannels({ live, clickhouse, logger, scheduler });
     try {
-      const push = new PushChannels({ live, clickhouse, logger, scheduler: new ManualScheduler(Date.now()) });
-      await expect(startKafkaPushFeed(kafka, push, logger)).rejects.toThrow('registry reader refused');
-      expect(reads).toBe(2);
+      // A permanent error: given up at once, not after the bound (60 s); the push reader runs on.
+      const refused = withFaults(real, {
+        topicOffsets: () => {
+          throw Object.assign(new Error('topic authorization failed'), { retriable: false });
+        },
+        stopped,
+      });
+      const feed = await startKafkaPushFeed(refused, push(), logger);
+      expect(await feed.registriesRead).toBe(false);
+      await feed.stop();
       expect(stopped).toEqual([expect.stringMatching(/^onegrid\.server-push\./)]);
+
+      // Retriable errors for ever: stop() ends the wait (before: the start-up waited, then threw).
+      let asked = 0;
+      const down = withFaults(real, {
+        topicOffsets: () => {
+          asked++;
+          throw Object.assign(new Error('leader not available'), { retriable: true });
+        },
+      });
+      const waiting = await startKafkaPushFeed(down, push(), logger);
+      await waitUntil(() => (asked > 0 ? true : undefined), {
+        deadlineMs: 10_000,
+        intervalMs: 10,
+        describe: () => 'the ends never asked',
+      });
+      const stopping = performance.now();
+      await waiting.stop();
+      expect(await waiting.registriesRead).toBe(false);
+      // Bounded by one pause between asks (1 s), not the 60 s bound: generous for a loaded host.
+      expect(performance.now() - stopping).toBeLessThan(20_000);
     } finally {
       await clickhouse.close();
     }
@@ -135,3 +175,45 @@ describe('kafka push feed > ready', () => {
     ).rejects.toThrow(/onegrid\.no-such-reader\.e2e/);
   });
 });
+
+/**
+ * The real client, its admin's `topicOffsets` calling `topicOffsets` first (which may throw), and
+ * each reader's stop recorded in `stopped` (by group).
+ */
+function withFaults(
+  real: KafkaClient,
+  faults: { readonly topicOffsets: () => void; readonly stopped?: string[] },
+): KafkaClient {
+  const admin = (): KafkaAdmin => {
+    const inner = real.admin();
+    return new Proxy(inner, {
+      get: (target, name) => {
+        if (name === 'topicOffsets')
+          return async (topic: string) => {
+            faults.topicOffsets();
+            return target.topicOffsets(topic);
+          };
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  const read = async (options: ReadOptions): Promise<TopicReader> => {
+    const reader = await real.read(options);
+    return {
+      seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),
+      stop: async () => {
+        faults.stopped?.push(options.groupId);
+        await reader.stop();
+      },
+    };
+  };
+  return new Proxy(real, {
+    get: (target, name) => {
+      if (name === 'admin') return admin;
+      if (name === 'read') return read;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) satisfies KafkaClient;
+}
