@@ -4,7 +4,6 @@
 // there to the real broker (the bootstrap address only: the broker's metadata names its own).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadKafkaConfig } from '@onegrid/kafka';
@@ -12,47 +11,10 @@ import { createLogger } from '@onegrid/logging';
 import { loadServerConfig } from '@onegrid/server';
 import { loadStoreConfig } from '@onegrid/store';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freePort, tcpRelay } from '../../../test/support/tcp-relay.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';
 import { loadAppConfig } from './config.ts';
 import { type RunningApp, startApp } from './start.ts';
-
-/** A port free now (the kernel's choice), for a server that is to listen on it later. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** Relays every connection to `port` on to the broker at `to` (host:port); `close` cuts them all. */
-async function relay(port: number, to: string): Promise<{ close(): Promise<void> }> {
-  const [host, targetPort] = [to.slice(0, to.lastIndexOf(':')), Number(to.slice(to.lastIndexOf(':') + 1))];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = new Socket();
-    upstream.connect(targetPort, host);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-    };
-    sockets.add(client);
-    client.on('error', end);
-    client.on('close', end);
-    upstream.on('error', end);
-    upstream.on('close', end);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
 
 const cleanUp: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -122,7 +84,7 @@ describe('app > the port opens before its dependencies answer', () => {
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
 
-    const relayed = await relay(kafkaPort, broker);
+    const relayed = await tcpRelay(kafkaPort, broker);
     cleanUp.push(() => relayed.close());
     const app = await starting;
     expect(failed).toBeUndefined();
