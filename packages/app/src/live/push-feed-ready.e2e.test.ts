@@ -1,5 +1,5 @@
 import { createClient } from '@clickhouse/client';
-import { INTERNAL_TOPICS, isoCstMillis, TOPICS } from '@onegrid/contracts';
+import { isoCstMillis } from '@onegrid/contracts';
 import {
   createKafka,
   type KafkaAdmin,
@@ -10,10 +10,10 @@ import {
 } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { whenGroupsAssigned } from '@onegrid/processors';
-import { PUSH_TOPICS, PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
+import { PushChannels } from '@onegrid/server';
 import { describe, expect, inject, it } from 'vitest';
+import { pushFeedStage } from '../../../../test/support/push-feed.ts';
 import { waitUntil } from '../../../../test/support/wait-until.ts';
-import { exampleWith } from '../../../contracts/src/fixtures/messages.ts';
 import { LiveState } from '../../../server/src/feed/live-state.ts';
 import { ManualScheduler } from '../../../server/src/feed/manual-scheduler.ts';
 import { startKafkaPushFeed } from './kafka-push-feed.ts';
@@ -22,70 +22,31 @@ import { startKafkaPushFeed } from './kafka-push-feed.ts';
 // its registriesRead is true the gauge registry as it stood is read, and once its groups are
 // assigned (what start.ts's /health/ready waits for) the first reading sent is shown,
 // sent once: no join or registry catch-up left for the storm's first readings to wait behind.
-// The store is down (nothing listens on its port): no catch-up from it can fill a gap.
+// The stage's store is down (test/support/push-feed.ts): no catch-up from it can fill a gap.
 
 describe('kafka push feed > ready', () => {
   it('knows the registry at start and shows the first reading sent once', async () => {
-    const logger = createLogger('e2e', 'silent');
-    const kafka = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = await admin.listTopics();
-    const missing = [...PUSH_TOPICS, ...REGISTRY_PUSH_TOPICS].filter((t) => !existing.includes(t));
-    if (missing.length > 0)
-      await admin.createTopics(missing.map((topic) => ({ topic, partitions: 3, replicationFactor: 1 })));
-    const scheduler = new ManualScheduler(Date.now());
-    const live = new LiveState({
-      channels: ['gauges', 'weather', 'evacuation', 'resources', 'tickets'],
-      scheduler,
-    });
-    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
-    const push = new PushChannels({ live, clickhouse, logger, scheduler });
-    const producer = kafka.producer();
-    await producer.connect();
-    const gaugeId = `G-READY-${Date.now()}`;
-    const registry = JSON.parse(exampleWith(TOPICS.gauges)) as Record<string, unknown>;
-    await producer.send({
-      topic: TOPICS.gauges,
-      messages: [{ key: gaugeId, value: JSON.stringify({ ...registry, gauge_id: gaugeId }) }],
-    });
-    const feed = await startKafkaPushFeed(kafka, push, logger);
+    const stage = await pushFeedStage('READY');
+    const feed = await startKafkaPushFeed(stage.kafka, stage.push, stage.logger);
     try {
       expect(feed.groupIds).toHaveLength(2);
       expect(await feed.registriesRead).toBe(true);
-      await whenGroupsAssigned(kafka, feed.groupIds, { deadlineMs: 60_000 });
-      const groups = await admin.describeGroups(feed.groupIds);
+      await whenGroupsAssigned(stage.kafka, feed.groupIds, { deadlineMs: 60_000 });
+      const groups = await stage.admin.describeGroups(feed.groupIds);
       expect(groups).toHaveLength(2);
       expect(groups.every((g) => g.state === 'Stable')).toBe(true);
       const ts = isoCstMillis(Date.parse('2026-09-14T02:00:00+08:00'));
-      await producer.send({
-        topic: INTERNAL_TOPICS.hazardByDistrict,
-        messages: [
-          {
-            key: String(registry.district),
-            value: JSON.stringify({
-              kind: 'water_level',
-              district: registry.district,
-              source_partition: 0,
-              observation: { gauge_id: gaugeId, ts, level_m: 3.21 },
-            }),
-          },
-        ],
+      await stage.sendLevel(ts);
+      const shown = await waitUntil(stage.shown, {
+        deadlineMs: 30_000,
+        intervalMs: 100,
+        describe: () => `gauge ${stage.gaugeId}'s one reading not shown`,
       });
-      const shown = await waitUntil(
-        () => {
-          live.flushAll();
-          return (live.snapshot('gauges').data[gaugeId] as { ts?: string } | undefined)?.ts;
-        },
-        { deadlineMs: 30_000, intervalMs: 100, describe: () => `gauge ${gaugeId}'s one reading not shown` },
-      );
       expect(Date.parse(shown)).toBe(Date.parse(ts));
-      expect(push.refused()).toBe(0);
+      expect(stage.push.refused()).toBe(0);
     } finally {
       await feed.stop();
-      await producer.disconnect();
-      await admin.disconnect();
-      await clickhouse.close();
+      await stage.close();
     }
   });
 
