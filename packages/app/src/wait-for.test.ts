@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './wait-for.ts';
+import { untilAborted, waitFor } from './wait-for.ts';
 
 describe('app > waitFor', () => {
   it('returns once the probe turns true', async () => {
@@ -55,5 +55,21 @@ describe('app > waitFor, bounded and stoppable', () => {
     setImmediate(() => stopping.abort(new Error('stopped')));
     await expect(waiting).rejects.toThrow('stopped');
     expect(calls).toBe(1);
+  });
+});
+
+describe('app > untilAborted', () => {
+  it('rejects with the reason once aborted, not waiting for the work', async () => {
+    const stopping = new AbortController();
+    const never = new Promise<number>(() => undefined);
+    const waiting = untilAborted(never, stopping.signal);
+    stopping.abort(new Error('stopped'));
+    await expect(waiting).rejects.toThrow('stopped');
+  });
+
+  it("passes the work's value or error through while not aborted", async () => {
+    const signal = new AbortController().signal;
+    await expect(untilAborted(Promise.resolve(3), signal)).resolves.toBe(3);
+    await expect(untilAborted(Promise.reject(new Error('refused')), signal)).rejects.toThrow('refused');
   });
 });

@@ -3,7 +3,7 @@ import { retriableOf } from '@onegrid/errors';
 import type { KafkaClient, TopicReader } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
-import { waitFor } from '../wait-for.ts';
+import { untilAborted, waitFor } from '../wait-for.ts';
 import { RegistryEnds } from './registry-ends.ts';
 
 /**
@@ -160,7 +160,9 @@ async function followRegistries(
   let ends: RegistryEnds | undefined;
   await waitFor(
     async () => {
-      ends = await RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS);
+      // Not waited for once stopped: a broker down holds an admin call through the client's own
+      // retries (it disconnects its admin itself when it ends).
+      ends = await untilAborted(RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS), signal);
       return true;
     },
     {

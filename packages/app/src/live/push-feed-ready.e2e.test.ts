@@ -121,6 +121,24 @@ describe('kafka push feed > ready', () => {
       expect(await waiting.registriesRead).toBe(false);
       // Bounded by one pause between asks (1 s), not the 60 s bound: generous for a loaded host.
       expect(performance.now() - stopping).toBeLessThan(20_000);
+
+      // An ask that never answers (a broker holding it through the client's retries): stop()
+      // does not wait for it.
+      let hung = 0;
+      const silent = withFaults(real, {
+        topicOffsets: () => {
+          hung++;
+          return new Promise<void>(() => undefined);
+        },
+      });
+      const holding = await startKafkaPushFeed(silent, push(), logger);
+      await waitUntil(() => (hung > 0 ? true : undefined), {
+        deadlineMs: 10_000,
+        intervalMs: 10,
+        describe: () => 'the ends never asked',
+      });
+      await holding.stop();
+      expect(await holding.registriesRead).toBe(false);
     } finally {
       await clickhouse.close();
     }
@@ -143,7 +161,7 @@ describe('kafka push feed > ready', () => {
  */
 function withFaults(
   real: KafkaClient,
-  faults: { readonly topicOffsets: () => void; readonly stopped?: string[] },
+  faults: { readonly topicOffsets: () => Promise<void> | undefined; readonly stopped?: string[] },
 ): KafkaClient {
   const admin = (): KafkaAdmin => {
     const inner = real.admin();
@@ -151,7 +169,7 @@ function withFaults(
       get: (target, name) => {
         if (name === 'topicOffsets')
           return async (topic: string) => {
-            faults.topicOffsets();
+            await faults.topicOffsets();
             return target.topicOffsets(topic);
           };
         const value: unknown = Reflect.get(target, name, target);
