@@ -141,9 +141,10 @@ export async function startKafkaPushFeed(
 
 /**
  * Reads the registries to where they ended at start, then follows them: true once read within
- * the bound, false when not (said in the log). Throws when their ends cannot be had (a permanent
- * error, or retriable ones past the bound) or the reader cannot start; `started` is handed the
- * reader while the feed still runs, and a reader started after `signal` aborted is stopped here.
+ * the bound, false when not or when their ends could not be had (a permanent error, or retriable
+ * ones past the bound: followed all the same), said in the log. Throws when the reader cannot
+ * start; `started` is handed the reader while the feed still runs, and a reader started after
+ * `signal` aborted is stopped here.
  */
 async function followRegistries(
   kafka: KafkaClient,
@@ -157,24 +158,33 @@ async function followRegistries(
 ): Promise<boolean> {
   const { signal, logger } = options;
   const begun = performance.now();
-  let ends: RegistryEnds | undefined;
-  await waitFor(
-    async () => {
-      // Not waited for once stopped: a broker down holds an admin call through the client's own
-      // retries (it disconnects its admin itself when it ends).
-      ends = await untilAborted(RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS), signal);
-      return true;
-    },
-    {
-      deadlineMs: REGISTRIES_WITHIN_MS,
-      intervalMs: 1_000,
-      what: "the registries' ends",
-      signal,
-      // Unclassified errors are retried too: not known to be permanent (retriableOf).
-      retriable: (error) => retriableOf(error) !== false,
-    },
-  );
-  const at = ends as RegistryEnds;
+  let at: RegistryEnds | undefined;
+  try {
+    await waitFor(
+      async () => {
+        // Not waited for once stopped: a broker down holds an admin call through the client's own
+        // retries (it disconnects its admin itself when it ends).
+        at = await untilAborted(RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS), signal);
+        return true;
+      },
+      {
+        deadlineMs: REGISTRIES_WITHIN_MS,
+        intervalMs: 1_000,
+        what: "the registries' ends",
+        signal,
+        // Unclassified errors are retried too: not known to be permanent (retriableOf).
+        retriable: (error) => retriableOf(error) !== false,
+      },
+    );
+  } catch (error) {
+    if (signal.aborted) return false;
+    // Followed all the same, only not known to be read to where they ended: a device registered
+    // from now on still shows at once.
+    logger.warn(
+      { err: error },
+      "push feed: the registries' ends could not be had; following them all the same, ready degraded",
+    );
+  }
   const reader = await kafka.read({
     groupId: options.groupId,
     topics: REGISTRY_PUSH_TOPICS,
@@ -184,7 +194,7 @@ async function followRegistries(
     onBatch: async (batch) => {
       for (const m of batch.records)
         push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
-      at.read(batch);
+      at?.read(batch);
     },
   });
   if (signal.aborted) {
@@ -194,16 +204,18 @@ async function followRegistries(
     return false;
   }
   options.started(reader);
+  if (at === undefined) return false;
   const within = Math.max(0, REGISTRIES_WITHIN_MS - (performance.now() - begun));
   // A feed stopped meanwhile is not held up by the bound.
   const stopped = new Promise<boolean>((resolve) =>
     signal.addEventListener('abort', () => resolve(false), { once: true }),
   );
-  const read = await Promise.race([at.reached(within), stopped]);
+  const ends = at;
+  const read = await Promise.race([ends.reached(within), stopped]);
   if (signal.aborted) return false;
   if (!read)
     logger.warn(
-      { ms: REGISTRIES_WITHIN_MS, left: at.left() },
+      { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
       'push feed: registries not read to their start-time end in time; ready anyway (a reading of a device not yet read waits for the next catch-up)',
     );
   return read;
