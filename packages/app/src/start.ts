@@ -40,6 +40,7 @@ import {
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.ts';
+import { openFrontDoor } from './front-door.ts';
 import { appHealth } from './health.ts';
 import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
 import { startKafkaPushFeed } from './live/kafka-push-feed.ts';
@@ -94,7 +95,13 @@ export async function startApp(
     if (failures.length > 0) throw new AggregateError(failures, 'onegrid did not stop cleanly');
   };
   try {
+    // The port first: /health/live answers while start-up waits below for ClickHouse and Kafka
+    // (up to ONEGRID_KAFKA_WAIT_S each), /health/ready names what it waits for (front-door.ts).
+    const listenOn = { host: config.app.ONEGRID_HTTP_HOST, port: config.app.ONEGRID_HTTP_PORT };
+    const front = await openFrontDoor(listenOn, logger);
+    stops.push(() => front.close());
     // A ClickHouse server may come up after onegrid (compose, a restart): wait for it as for Kafka.
+    front.waitingFor('clickhouse', 'ClickHouse to answer');
     let opened: Store | undefined;
     await waitFor(
       async () => {
@@ -106,6 +113,7 @@ export async function startApp(
     const store = opened as Store;
     stops.push(() => store.close());
     if (config.app.ONEGRID_MIGRATE === 'on') {
+      front.waitingFor('clickhouse', 'migrations');
       const migrations = await migrate(store.client);
       logger.info(
         { target: store.target, applied: migrations.applied, skipped: migrations.skipped },
@@ -113,6 +121,7 @@ export async function startApp(
       );
     } else logger.info({ target: store.target }, 'clickhouse ready (schema managed outside onegrid)');
 
+    front.waitingFor('kafka', 'Kafka brokers to answer');
     const kafka = createKafka(config.kafka, logger);
     const admin = kafka.admin();
     stops.push(() => admin.disconnect());
@@ -126,6 +135,7 @@ export async function startApp(
         what: `Kafka at ${config.kafka.KAFKA_BROKERS.join(',')}`,
       },
     );
+    front.waitingFor('kafka', 'topics provisioned');
     const topics = await provisionTopics(
       admin,
       declareTopics(config.kafka),
@@ -139,6 +149,7 @@ export async function startApp(
     collectDefaultMetrics({ register: metrics });
     let processors: RunningProcessors | undefined;
     if (config.app.ONEGRID_ROLE !== 'server') {
+      front.waitingFor('processors', 'processors to start (registries loaded, groups joined)');
       processors = await startProcessors({
         kafka,
         clickhouse: store.client,
@@ -160,7 +171,6 @@ export async function startApp(
       logger.info({ processors: processors.status().map((s) => s.name) }, 'processors running');
     }
     const health = appHealth(admin, store, processors);
-    const listenOn = { host: config.app.ONEGRID_HTTP_HOST, port: config.app.ONEGRID_HTTP_PORT };
     if (config.app.ONEGRID_ROLE === 'processors' || config.server === undefined) {
       const ops = buildOpsServer({
         logger,
@@ -174,13 +184,16 @@ export async function startApp(
               warm: watchWarmth({ 'live lane': processors.whenWarm }, { withinMs: WARM_WITHIN_MS, logger }),
             }),
         metrics,
+        serverFactory: front.serverFactory,
       });
-      const url = await ops.listen(listenOn);
       stops.push(() => ops.close());
-      logger.info({ url }, 'onegrid ops port listening (/health, /metrics)');
-      return { url, stop: stopAll };
+      await ops.ready();
+      front.open();
+      logger.info({ url: front.url }, 'onegrid ops port serving (/health, /metrics)');
+      return { url: front.url, stop: stopAll };
     }
 
+    front.waitingFor('server', "the screens' feeds to start");
     // Seqs start at this run's start time: a screen's seq from before a restart is never mistaken for one of this run.
     const live = createLiveState(config.server, systemScheduler, Date.now());
     stops.push(async () => live.close());
@@ -222,7 +235,7 @@ export async function startApp(
       );
     // Ready means "delivers within a second": every reader on the screens' path joined and
     // assigned, the registries read as they stood (a load balancer's /health/ready then means it
-    // too). The port opens at once all the same: /health/live answers while a join takes seconds
+    // too). The app serves at once all the same: /health/live answers while a join takes seconds
     // on busy cores or a slow cluster (a start-up probe must not kill it); a part not warm in time
     // is said, ready degraded, and reads once it is.
     const joining = Date.now();
@@ -268,11 +281,13 @@ export async function startApp(
       redrive: (request) =>
         redriveDeadLetters({ kafka, clickhouse: store.client, logger, now: Date.now }, request),
       metrics,
+      serverFactory: front.serverFactory,
     });
-    const url = await server.listen(listenOn);
     stops.push(() => server.close());
-    logger.info({ url }, 'onegrid listening');
-    return { url, stop: stopAll };
+    await server.ready();
+    front.open();
+    logger.info({ url: front.url }, 'onegrid serving');
+    return { url: front.url, stop: stopAll };
   } catch (error) {
     // The start-up error is the one to report; stopping what had started is best effort.
     await stopAll().catch(() => undefined);

@@ -52,6 +52,12 @@ export interface Written {
 /** Every send waits for all in-sync replicas (acks = all). */
 export interface KafkaProducer {
   connect(): Promise<void>;
+  /**
+   * Loads the metadata of `topics` and opens a connection to each of their partitions' leaders:
+   * what the first send to them otherwise waits for. For a process's start, bounded by the caller
+   * (`warmProducer`); a send after a failed or unfinished warm-up does both itself.
+   */
+  warm(topics: readonly string[]): Promise<void>;
   send(batch: TopicMessages): Promise<readonly Written[]>;
   sendBatch(batches: readonly TopicMessages[]): Promise<void>;
   disconnect(): Promise<void>;

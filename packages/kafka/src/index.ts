@@ -32,3 +32,4 @@ export type {
 export { checkKafka, type KafkaHealth } from './health.ts';
 export { type ProvisionReport, provisionTopics } from './provision.ts';
 export { declareTopics, type TopicDeclaration, topicConfigEntries } from './topics.ts';
+export { warmProducer } from './warm.ts';

@@ -72,7 +72,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       },
     },
   );
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, trustProxy: false });
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: false,
+    ...(deps.serverFactory === undefined ? {} : { serverFactory: deps.serverFactory }),
+  });
 
   useZodSchemas(app);
   registerErrorHandler(app);

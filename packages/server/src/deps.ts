@@ -1,3 +1,4 @@
+import type { RequestListener, Server } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '@onegrid/logging';
 import type { Registry } from 'prom-client';
@@ -97,4 +98,10 @@ export interface ServerDeps {
   readonly metrics?: Registry;
   /** Clock and timers (default: the system's). */
   readonly scheduler?: Scheduler;
+  /**
+   * A socket already listening to build on (fastify's `serverFactory`): the composition root
+   * opens its port before start-up waits for its dependencies (packages/app, front-door.ts), and
+   * then readies the app instead of `listen`. Default: fastify's own, opened by `listen`.
+   */
+  readonly serverFactory?: (handler: RequestListener) => Server;
 }

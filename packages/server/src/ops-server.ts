@@ -18,6 +18,8 @@ export interface OpsServerDeps {
   readonly metrics: Registry;
   /** From `loadOpsConfig(env)`. */
   readonly config: OpsConfig;
+  /** A socket already listening to build on (ServerDeps.serverFactory). */
+  readonly serverFactory?: ServerDeps['serverFactory'];
 }
 
 /**
@@ -34,6 +36,7 @@ export function buildOpsServer(deps: OpsServerDeps): FastifyInstance {
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
+    ...(deps.serverFactory === undefined ? {} : { serverFactory: deps.serverFactory }),
   });
   registerErrorHandler(app);
   healthRoutes(app, {

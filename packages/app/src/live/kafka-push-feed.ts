@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { retriableOf } from '@onegrid/errors';
 import type { KafkaClient, TopicReader } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
+import { untilAborted, waitFor } from '../wait-for.ts';
 import { RegistryEnds } from './registry-ends.ts';
 
 /**
@@ -88,42 +90,30 @@ export async function startKafkaPushFeed(
   });
   // The registries as they stand at start are read before the server says ready (start.ts): a
   // command centre starts on a city whose gauges and shelters are registered, and a storm's first
-  // reading of one must show at once, not wait for the registry behind it (`ends`). A failure
-  // here stops the reader already started (its group deleted) before the error goes on.
+  // reading of one must show at once, not wait for the registry behind it (`ends`). In the
+  // background, after the port is open: where they end is asked again on a retriable error within
+  // the bound, a failure is said (readiness degraded, `registriesRead` false) and never thrown, and
+  // stop() ends the wait (review of session 16: the first admin call had only the client's retries
+  // and its failure stopped the process).
   const registryGroupId = `onegrid.server-registry.${randomUUID()}`;
-  let registries: TopicReader;
-  let registriesRead: Promise<boolean>;
-  try {
-    const ends = await RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS);
-    registries = await kafka.read({
-      groupId: registryGroupId,
-      topics: REGISTRY_PUSH_TOPICS,
-      fromBeginning: true,
-      maxWaitMs: FETCH_WAIT_MS,
-      deleteGroupOnStop: true,
-      onBatch: async (batch) => {
-        for (const m of batch.records)
-          push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
-        ends.read(batch);
-      },
-    });
-    registriesRead = ends.reached(REGISTRIES_WITHIN_MS).then((read) => {
-      if (!read)
-        logger.warn(
-          { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
-          'push feed: registries not read to their start-time end in time; ready anyway (a reading of a device not yet read waits for the next catch-up)',
-        );
-      return read;
-    });
-  } catch (error) {
-    await reader.stop().catch((stopError: unknown) => {
+  const stopping = new AbortController();
+  let registries: TopicReader | undefined;
+  const following = followRegistries(kafka, push, {
+    groupId: registryGroupId,
+    signal: stopping.signal,
+    logger,
+    started: (started) => {
+      registries = started;
+    },
+  });
+  const registriesRead = following.catch((error: unknown) => {
+    if (!stopping.signal.aborted)
       logger.warn(
-        { err: stopError, groupId },
-        'could not stop the push reader after the registries failed to start',
+        { err: error },
+        'push feed: the registries could not be read; ready anyway, degraded (a reading of a device not yet read waits for the next catch-up)',
       );
-    });
-    throw error;
-  }
+    return false;
+  });
   try {
     await push.start();
   } catch (error) {
@@ -135,8 +125,11 @@ export async function startKafkaPushFeed(
     registriesRead,
     async stop() {
       if (publishing !== undefined) clearImmediate(publishing);
+      stopping.abort(new Error('push feed stopped'));
+      // A registry reader that started while this stopped is stopped by followRegistries itself.
+      await registriesRead;
       await push.stop();
-      await registries.stop().catch((error: unknown) => {
+      await registries?.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop the registry reader or delete its group');
       });
       await reader?.stop().catch((error: unknown) => {
@@ -144,4 +137,86 @@ export async function startKafkaPushFeed(
       });
     },
   };
+}
+
+/**
+ * Reads the registries to where they ended at start, then follows them: true once read within
+ * the bound, false when not or when their ends could not be had (a permanent error, or retriable
+ * ones past the bound: followed all the same), said in the log. Throws when the reader cannot
+ * start; `started` is handed the reader while the feed still runs, and a reader started after
+ * `signal` aborted is stopped here.
+ */
+async function followRegistries(
+  kafka: KafkaClient,
+  push: PushChannels,
+  options: {
+    readonly groupId: string;
+    readonly signal: AbortSignal;
+    readonly logger: Logger;
+    readonly started: (reader: TopicReader) => void;
+  },
+): Promise<boolean> {
+  const { signal, logger } = options;
+  const begun = performance.now();
+  let at: RegistryEnds | undefined;
+  try {
+    await waitFor(
+      async () => {
+        // Not waited for once stopped: a broker down holds an admin call through the client's own
+        // retries (it disconnects its admin itself when it ends).
+        at = await untilAborted(RegistryEnds.at(kafka, REGISTRY_PUSH_TOPICS), signal);
+        return true;
+      },
+      {
+        deadlineMs: REGISTRIES_WITHIN_MS,
+        intervalMs: 1_000,
+        what: "the registries' ends",
+        signal,
+        // Unclassified errors are retried too: not known to be permanent (retriableOf).
+        retriable: (error) => retriableOf(error) !== false,
+      },
+    );
+  } catch (error) {
+    if (signal.aborted) return false;
+    // Followed all the same, only not known to be read to where they ended: a device registered
+    // from now on still shows at once.
+    logger.warn(
+      { err: error },
+      "push feed: the registries' ends could not be had; following them all the same, ready degraded",
+    );
+  }
+  const reader = await kafka.read({
+    groupId: options.groupId,
+    topics: REGISTRY_PUSH_TOPICS,
+    fromBeginning: true,
+    maxWaitMs: FETCH_WAIT_MS,
+    deleteGroupOnStop: true,
+    onBatch: async (batch) => {
+      for (const m of batch.records)
+        push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
+      at?.read(batch);
+    },
+  });
+  if (signal.aborted) {
+    await reader.stop().catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not stop the registry reader or delete its group');
+    });
+    return false;
+  }
+  options.started(reader);
+  if (at === undefined) return false;
+  const within = Math.max(0, REGISTRIES_WITHIN_MS - (performance.now() - begun));
+  // A feed stopped meanwhile is not held up by the bound.
+  const stopped = new Promise<boolean>((resolve) =>
+    signal.addEventListener('abort', () => resolve(false), { once: true }),
+  );
+  const ends = at;
+  const read = await Promise.race([ends.reached(within), stopped]);
+  if (signal.aborted) return false;
+  if (!read)
+    logger.warn(
+      { ms: REGISTRIES_WITHIN_MS, left: ends.left() },
+      'push feed: registries not read to their start-time end in time; ready anyway (a reading of a device not yet read waits for the next catch-up)',
+    );
+  return read;
 }

@@ -1,7 +1,8 @@
 import { createClient } from '@clickhouse/client';
-import { INTERNAL_TOPICS, isoCstMillis, TOPICS } from '@onegrid/contracts';
+import { isoCstMillis } from '@onegrid/contracts';
 import {
   createKafka,
+  type KafkaAdmin,
   type KafkaClient,
   loadKafkaConfig,
   type ReadOptions,
@@ -9,10 +10,10 @@ import {
 } from '@onegrid/kafka';
 import { createLogger } from '@onegrid/logging';
 import { whenGroupsAssigned } from '@onegrid/processors';
-import { PUSH_TOPICS, PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
+import { PushChannels } from '@onegrid/server';
 import { describe, expect, inject, it } from 'vitest';
+import { pushFeedStage } from '../../../../test/support/push-feed.ts';
 import { waitUntil } from '../../../../test/support/wait-until.ts';
-import { exampleWith } from '../../../contracts/src/fixtures/messages.ts';
 import { LiveState } from '../../../server/src/feed/live-state.ts';
 import { ManualScheduler } from '../../../server/src/feed/manual-scheduler.ts';
 import { startKafkaPushFeed } from './kafka-push-feed.ts';
@@ -21,105 +22,127 @@ import { startKafkaPushFeed } from './kafka-push-feed.ts';
 // its registriesRead is true the gauge registry as it stood is read, and once its groups are
 // assigned (what start.ts's /health/ready waits for) the first reading sent is shown,
 // sent once: no join or registry catch-up left for the storm's first readings to wait behind.
-// The store is down (nothing listens on its port): no catch-up from it can fill a gap.
+// The stage's store is down (test/support/push-feed.ts): no catch-up from it can fill a gap.
 
 describe('kafka push feed > ready', () => {
   it('knows the registry at start and shows the first reading sent once', async () => {
-    const logger = createLogger('e2e', 'silent');
-    const kafka = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
-    const admin = kafka.admin();
-    await admin.connect();
-    const existing = await admin.listTopics();
-    const missing = [...PUSH_TOPICS, ...REGISTRY_PUSH_TOPICS].filter((t) => !existing.includes(t));
-    if (missing.length > 0)
-      await admin.createTopics(missing.map((topic) => ({ topic, partitions: 3, replicationFactor: 1 })));
-    const scheduler = new ManualScheduler(Date.now());
-    const live = new LiveState({
-      channels: ['gauges', 'weather', 'evacuation', 'resources', 'tickets'],
-      scheduler,
-    });
-    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
-    const push = new PushChannels({ live, clickhouse, logger, scheduler });
-    const producer = kafka.producer();
-    await producer.connect();
-    const gaugeId = `G-READY-${Date.now()}`;
-    const registry = JSON.parse(exampleWith(TOPICS.gauges)) as Record<string, unknown>;
-    await producer.send({
-      topic: TOPICS.gauges,
-      messages: [{ key: gaugeId, value: JSON.stringify({ ...registry, gauge_id: gaugeId }) }],
-    });
-    const feed = await startKafkaPushFeed(kafka, push, logger);
+    const stage = await pushFeedStage('READY');
+    const feed = await startKafkaPushFeed(stage.kafka, stage.push, stage.logger);
     try {
       expect(feed.groupIds).toHaveLength(2);
       expect(await feed.registriesRead).toBe(true);
-      await whenGroupsAssigned(kafka, feed.groupIds, { deadlineMs: 60_000 });
-      const groups = await admin.describeGroups(feed.groupIds);
+      await whenGroupsAssigned(stage.kafka, feed.groupIds, { deadlineMs: 60_000 });
+      const groups = await stage.admin.describeGroups(feed.groupIds);
       expect(groups).toHaveLength(2);
       expect(groups.every((g) => g.state === 'Stable')).toBe(true);
       const ts = isoCstMillis(Date.parse('2026-09-14T02:00:00+08:00'));
-      await producer.send({
-        topic: INTERNAL_TOPICS.hazardByDistrict,
-        messages: [
-          {
-            key: String(registry.district),
-            value: JSON.stringify({
-              kind: 'water_level',
-              district: registry.district,
-              source_partition: 0,
-              observation: { gauge_id: gaugeId, ts, level_m: 3.21 },
-            }),
-          },
-        ],
+      await stage.sendLevel(ts);
+      const shown = await waitUntil(stage.shown, {
+        deadlineMs: 30_000,
+        intervalMs: 100,
+        describe: () => `gauge ${stage.gaugeId}'s one reading not shown`,
       });
-      const shown = await waitUntil(
-        () => {
-          live.flushAll();
-          return (live.snapshot('gauges').data[gaugeId] as { ts?: string } | undefined)?.ts;
-        },
-        { deadlineMs: 30_000, intervalMs: 100, describe: () => `gauge ${gaugeId}'s one reading not shown` },
-      );
       expect(Date.parse(shown)).toBe(Date.parse(ts));
-      expect(push.refused()).toBe(0);
+      expect(stage.push.refused()).toBe(0);
     } finally {
       await feed.stop();
-      await producer.disconnect();
-      await admin.disconnect();
+      await stage.close();
+    }
+  });
+
+  it("asks the registries' ends again on a retriable error, and is ready once it has them", async () => {
+    const logger = createLogger('e2e', 'silent');
+    // The real client; its admin's first two asks for a topic's ends fail as a broker moving
+    // leadership does (retriable), within the client's own retries.
+    let asked = 0;
+    const kafka = withFaults(
+      createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger),
+      {
+        topicOffsets: () => {
+          asked++;
+          if (asked <= 2) throw Object.assign(new Error('leader not available'), { retriable: true });
+        },
+      },
+    );
+    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    const scheduler = new ManualScheduler(Date.now());
+    const live = new LiveState({ channels: ['gauges'], scheduler });
+    const feed = await startKafkaPushFeed(
+      kafka,
+      new PushChannels({ live, clickhouse, logger, scheduler }),
+      logger,
+    );
+    try {
+      expect(await feed.registriesRead).toBe(true);
+      expect(asked).toBeGreaterThan(2);
+    } finally {
+      await feed.stop();
       await clickhouse.close();
     }
   });
 
-  it('stops the reader it started when the registries cannot be read, with the error', async () => {
+  it('starts and stays up when the registries cannot be read: not read, said, and stops at once', async () => {
     const logger = createLogger('e2e', 'silent');
     const real = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
-    // The real client, but the second reader (the registries') fails to start.
     const stopped: string[] = [];
-    let reads = 0;
-    const read = async (options: ReadOptions): Promise<TopicReader> => {
-      reads++;
-      if (reads === 2) throw new Error('registry reader refused');
-      const reader = await real.read(options);
-      return {
-        seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),
-        stop: async () => {
-          stopped.push(options.groupId);
-          await reader.stop();
-        },
-      };
-    };
-    const kafka = new Proxy(real, {
-      get: (target, name) => {
-        if (name === 'read') return read;
-        const value: unknown = Reflect.get(target, name, target);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) satisfies KafkaClient;
-    const live = new LiveState({ channels: ['gauges'], scheduler: new ManualScheduler(Date.now()) });
     const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    const scheduler = new ManualScheduler(Date.now());
+    const live = new LiveState({ channels: ['gauges'], scheduler });
+    const push = () => new PushChannels({ live, clickhouse, logger, scheduler });
     try {
-      const push = new PushChannels({ live, clickhouse, logger, scheduler: new ManualScheduler(Date.now()) });
-      await expect(startKafkaPushFeed(kafka, push, logger)).rejects.toThrow('registry reader refused');
-      expect(reads).toBe(2);
-      expect(stopped).toEqual([expect.stringMatching(/^onegrid\.server-push\./)]);
+      // A permanent error: given up at once, not after the bound (60 s); the push reader runs on,
+      // and the registries are followed all the same (a device registered later shows at once).
+      const refused = withFaults(real, {
+        topicOffsets: () => {
+          throw Object.assign(new Error('topic authorization failed'), { retriable: false });
+        },
+        stopped,
+      });
+      const feed = await startKafkaPushFeed(refused, push(), logger);
+      expect(await feed.registriesRead).toBe(false);
+      await feed.stop();
+      expect(stopped).toEqual([
+        expect.stringMatching(/^onegrid\.server-registry\./),
+        expect.stringMatching(/^onegrid\.server-push\./),
+      ]);
+
+      // Retriable errors for ever: stop() ends the wait (before: the start-up waited, then threw).
+      let asked = 0;
+      const down = withFaults(real, {
+        topicOffsets: () => {
+          asked++;
+          throw Object.assign(new Error('leader not available'), { retriable: true });
+        },
+      });
+      const waiting = await startKafkaPushFeed(down, push(), logger);
+      await waitUntil(() => (asked > 0 ? true : undefined), {
+        deadlineMs: 10_000,
+        intervalMs: 10,
+        describe: () => 'the ends never asked',
+      });
+      const stopping = performance.now();
+      await waiting.stop();
+      expect(await waiting.registriesRead).toBe(false);
+      // Bounded by one pause between asks (1 s), not the 60 s bound: generous for a loaded host.
+      expect(performance.now() - stopping).toBeLessThan(20_000);
+
+      // An ask that never answers (a broker holding it through the client's retries): stop()
+      // does not wait for it.
+      let hung = 0;
+      const silent = withFaults(real, {
+        topicOffsets: () => {
+          hung++;
+          return new Promise<void>(() => undefined);
+        },
+      });
+      const holding = await startKafkaPushFeed(silent, push(), logger);
+      await waitUntil(() => (hung > 0 ? true : undefined), {
+        deadlineMs: 10_000,
+        intervalMs: 10,
+        describe: () => 'the ends never asked',
+      });
+      await holding.stop();
+      expect(await holding.registriesRead).toBe(false);
     } finally {
       await clickhouse.close();
     }
@@ -135,3 +158,45 @@ describe('kafka push feed > ready', () => {
     ).rejects.toThrow(/onegrid\.no-such-reader\.e2e/);
   });
 });
+
+/**
+ * The real client, its admin's `topicOffsets` calling `topicOffsets` first (which may throw), and
+ * each reader's stop recorded in `stopped` (by group).
+ */
+function withFaults(
+  real: KafkaClient,
+  faults: { readonly topicOffsets: () => Promise<void> | undefined; readonly stopped?: string[] },
+): KafkaClient {
+  const admin = (): KafkaAdmin => {
+    const inner = real.admin();
+    return new Proxy(inner, {
+      get: (target, name) => {
+        if (name === 'topicOffsets')
+          return async (topic: string) => {
+            await faults.topicOffsets();
+            return target.topicOffsets(topic);
+          };
+        const value: unknown = Reflect.get(target, name, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  };
+  const read = async (options: ReadOptions): Promise<TopicReader> => {
+    const reader = await real.read(options);
+    return {
+      seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),
+      stop: async () => {
+        faults.stopped?.push(options.groupId);
+        await reader.stop();
+      },
+    };
+  };
+  return new Proxy(real, {
+    get: (target, name) => {
+      if (name === 'admin') return admin;
+      if (name === 'read') return read;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) satisfies KafkaClient;
+}

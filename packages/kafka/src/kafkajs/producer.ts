@@ -33,6 +33,8 @@ export function kafkajsProducer(kafka: Kafka, options: ProducerOptions = {}): Ka
   });
   return {
     connect: () => producer.connect(),
+    // kafkajs opens a leader's connection at its first send only: patches/README.md, "warm".
+    warm: (topics) => producer.warm([...topics]),
     disconnect: () => producer.disconnect(),
     async send({ topic, messages }) {
       const written = await producer.send({ topic, acks: -1, messages: messages.map(toMessage) });

@@ -98,6 +98,12 @@ export function platformaticProducer(base: PlatformaticBase, options: ProducerOp
     async connect() {
       await producer.metadata({ topics: [] });
     },
+    async warm(topics) {
+      const metadata = await producer.metadata({ topics: [...topics] });
+      const leaders = new Set<number>();
+      for (const topic of metadata.topics.values()) for (const p of topic.partitions) leaders.add(p.leader);
+      await producer.connectToBrokers([...leaders]);
+    },
     disconnect: () => producer.close(),
     send: (batch) => produce(toMessages(batch)),
     async sendBatch(batches) {

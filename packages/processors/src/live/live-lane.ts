@@ -4,6 +4,7 @@ import type { KafkaClient, KafkaProducer, RecordBatch, TopicReader } from '@oneg
 import type { Logger } from '@onegrid/logging';
 import type { RegistryState } from '../registry/registry-state.ts';
 import { whenGroupsAssigned } from './groups-assigned.ts';
+import { laneProducer } from './lane-producer.ts';
 import { type LiveInput, toLiveEvent } from './live-event.ts';
 import { startTicketLane, type TicketLane } from './ticket-lane.ts';
 
@@ -86,8 +87,7 @@ export async function startLiveLane(options: LiveLaneOptions): Promise<LiveLane>
   let skipped = 0;
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
-  const producer: KafkaProducer = kafka.producer({ idempotent: false });
-  await producer.connect();
+  const producer: KafkaProducer = await laneProducer(kafka, output, { lane: 'live lane', logger });
 
   const send = (messages: { key: string; value: string }[]): void => {
     const sent: Promise<void> = producer

@@ -1,6 +1,7 @@
 import { type Alert, type RiskScore, SCREEN_LANE_TOPIC, type ScreenLaneEvent } from '@onegrid/contracts';
 import type { KafkaClient, KafkaProducer } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
+import { laneProducer } from './lane-producer.ts';
 import { coverPartitions, lanePartitions, provisionScreenLane, watchCover } from './screen-lane-topic.ts';
 
 /**
@@ -80,9 +81,7 @@ export async function startScreenLane(options: ScreenLaneOptions): Promise<Scree
   } finally {
     await admin.disconnect();
   }
-  // Not idempotent: a copy sent twice is dropped by the server as any repeat is.
-  const producer: KafkaProducer = kafka.producer({ idempotent: false });
-  await producer.connect();
+  const producer: KafkaProducer = await laneProducer(kafka, topic, { lane: 'screen lane', logger });
   let published = 0;
   let failed = 0;
   let dropped = 0;

@@ -6,6 +6,7 @@ import type { Logger } from '@onegrid/logging';
 import { registryCheck } from '../archive/archives.ts';
 import type { RegistryState } from '../registry/registry-state.ts';
 import { TICKET_OUT_OF_ORDERNESS_MS, TICKETS_PROCESSOR } from '../tickets/tickets-processor.ts';
+import { laneProducer } from './lane-producer.ts';
 
 export interface TicketLaneOptions {
   readonly kafka: KafkaClient;
@@ -101,8 +102,7 @@ export async function startTicketLane(options: TicketLaneOptions): Promise<Ticke
   let failed = 0;
   let settledLeft = 0;
   const inFlight = new Set<Promise<void>>();
-  const producer: KafkaProducer = kafka.producer({ idempotent: false });
-  await producer.connect();
+  const producer: KafkaProducer = await laneProducer(kafka, output, { lane: 'ticket lane', logger });
   let reader: TopicReader | undefined;
 
   const onBatch = async (batch: RecordBatch): Promise<void> => {

@@ -206,6 +206,33 @@ describe('utility restart state, bounded by the snapshots', () => {
     expect(onegrid.householdAlerts.get('HH-none') ?? []).toEqual([]);
   });
 
+  it('restores a baseline alert stored twice alike as its newest stored row, whole', async () => {
+    // Two owners in a rebalance stored one open alert twice: same id, status and detection, told
+    // apart by the stored version only. The newer row stands, every column of it (before: each
+    // column's argMax by status and detection tied and took the first row read, the older).
+    const [open] = inactivity('HH-twice', NEWEST - 50, Number.NaN);
+    const stored = (a: Alert, version: string, severity: Alert['severity'], by: string) => ({
+      detector: 'fixed_threshold',
+      ...alertRow({ ...a, severity, evidence: { model: 'fixed_threshold', stored_by: by } }),
+      ingested_at: version,
+    });
+    for (const row of [
+      stored(open as Alert, '2026-12-07 10:00:00.000', 'warning', 'older'),
+      stored(open as Alert, '2026-12-07 10:00:05.000', 'critical', 'newer'),
+    ])
+      await store.client.insert({
+        table: 'baseline_alerts',
+        values: [row],
+        format: 'JSONEachRow',
+        clickhouse_settings: { date_time_input_format: 'best_effort' },
+      });
+    const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'fixed_threshold' });
+    const restored = state.householdAlerts.get('HH-twice') ?? [];
+    expect(restored.map((a) => [a.status, a.severity, a.evidence.stored_by, a.detected_at])).toEqual([
+      ['open', 'critical', 'newer', cst(NEWEST - 47)],
+    ]);
+  });
+
   it('reads no baseline alert that began over a month before the ring’s span', async () => {
     const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'two_day' });
     const read = (id: string) => (state.householdAlerts.get(id) ?? []).map((a) => `${a.since}|${a.status}`);

@@ -150,31 +150,30 @@ async function baselineAlerts(
   scope: string,
   params: Record<string, unknown>,
 ): Promise<{ householdAlerts: Map<string, Alert[]>; offlineAlerts: Alert[] }> {
-  // The conversions in the outer query, each inner name apart from its column (see newestResolved).
+  // The newest stored row of each alert, whole (as newestResolved reads its rows): its latest
+  // status (resolved over open, then the later detection, then the later stored version, as
+  // alerts_current orders onegrid's), with the time it was first detected open beside it. One
+  // argMax per column (before) could take columns of two rows ranked alike, and ignored the
+  // version. The conversions in the outer query, each inner name apart from its column (see
+  // newestResolved); not FINAL, for the same pruning.
   const open = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(opened_at) AS detected_at, evidence
             FROM (
-              SELECT alert_id,
-                     argMax(a_type, rank) AS type,
-                     argMax(a_severity, rank) AS severity,
-                     argMax(a_status, rank) AS status,
-                     argMax(a_subject, rank) AS subject,
-                     argMax(a_district, rank) AS district,
-                     argMax(a_grid, rank) AS grid,
-                     min(a_since) AS since,
-                     minIf(a_detected_at, a_status = 'open') AS opened_at,
-                     argMax(a_evidence, rank) AS evidence
+              SELECT alert_id, a_type AS type, a_severity AS severity, a_status AS status,
+                     a_subject AS subject, a_district AS district, a_grid AS grid, a_since AS since,
+                     a_opened_at AS opened_at, a_evidence AS evidence
               FROM (
                 SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
                        subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
-                       detected_at AS a_detected_at, evidence AS a_evidence,
-                       (status = 'resolved', detected_at) AS rank
+                       detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version,
+                       minIf(detected_at, status = 'open') OVER (PARTITION BY alert_id) AS a_opened_at
                 FROM baseline_alerts
                 WHERE detector = {detector:String} AND type = 'utility_inactivity' AND ${scope}
                   AND since >= toDateTime({openFrom:UInt32})
               )
-              GROUP BY alert_id
+              ORDER BY alert_id, a_status = 'resolved' DESC, a_detected_at DESC, a_version DESC
+              LIMIT 1 BY alert_id
             )
             WHERE status = 'open'`,
     query_params: { ...params, openFrom: openFrom(params) },

@@ -93,6 +93,7 @@ class FakeSource implements ConsumerClient {
 class FakeProducer implements KafkaProducer {
   readonly sent: TopicMessages[] = [];
   async connect() {}
+  async warm() {}
   async disconnect() {}
   async send(batch: TopicMessages) {
     this.sent.push(batch);

@@ -1,0 +1,68 @@
+// A producer warmed for a topic (`warm`, start-up) has loaded its metadata and connected to its
+// leaders: its first send needs neither. Shown by taking the bootstrap address away after the
+// warm-up: the client reached the cluster through a TCP relay, which is then closed (its
+// connections cut, new ones refused). The leaders' own addresses (the brokers' metadata) still
+// answer, so a warm producer sends at once; a cold one would first ask the gone bootstrap for
+// metadata.
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@onegrid/logging';
+import { describe, expect, inject, it } from 'vitest';
+import { tcpRelay } from '../../../test/support/tcp-relay.ts';
+import type { KafkaClientName } from './adapter.ts';
+import { createKafka } from './client.ts';
+import { loadKafkaConfig } from './config.ts';
+import { warmProducer } from './warm.ts';
+
+describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer warm-up', (client) => {
+  it('sends its first record with the bootstrap address gone', async () => {
+    const logger = createLogger('e2e', 'silent');
+    const brokers = inject('kafkaBrokers');
+    const topic = `onegrid.e2e.warm.${randomUUID()}`;
+    const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+    const relay = await tcpRelay(0, brokers.split(',')[0] ?? '');
+    const kafka = createKafka(
+      loadKafkaConfig({ KAFKA_BROKERS: `127.0.0.1:${relay.port}`, ONEGRID_KAFKA_CLIENT: client }),
+      logger,
+    );
+    const producer = kafka.producer({ idempotent: false });
+    try {
+      await producer.connect();
+      expect(await warmProducer(producer, [topic], { withinMs: 30_000 })).toBe(true);
+      await relay.close();
+      const written = await producer.send({
+        topic,
+        messages: [0, 1, 2].map((partition) => ({ key: `k${partition}`, value: 'warm', partition })),
+      });
+      expect(written.map((w) => w.partition).sort()).toEqual([0, 1, 2]);
+      const ends = await admin.topicOffsets(topic);
+      expect(ends.map((p) => p.high - p.low)).toEqual([1, 1, 1]);
+    } finally {
+      await relay.close();
+      await producer.disconnect().catch(() => undefined);
+      await admin.deleteTopics([topic]);
+      await admin.disconnect();
+    }
+  });
+
+  it('says false within its bound when the cluster does not answer, and never throws', async () => {
+    const kafka = createKafka(
+      loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers'), ONEGRID_KAFKA_CLIENT: client }),
+      createLogger('e2e', 'silent'),
+    );
+    const producer = kafka.producer({ idempotent: false });
+    await producer.connect();
+    const failures: unknown[] = [];
+    try {
+      // A topic that does not exist and is not created (no auto-creation): never warm.
+      const warm = await warmProducer(producer, [`onegrid.e2e.no-such-topic.${randomUUID()}`], {
+        withinMs: 1_000,
+        onFailure: (error) => failures.push(error),
+      });
+      expect(warm).toBe(false);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+});
