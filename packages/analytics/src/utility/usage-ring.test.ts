@@ -91,7 +91,7 @@ describe('usage > UsageRing', () => {
       expect(ring.waterAt(ring.at(H))).toBe(Math.fround(1.022));
       expect(ring.elecAt(ring.at(H))).toBe(Math.fround(20.46));
     }
-    // Hours past the edges went aside: one wide array for each ring.
+    // Hours past the edges went aside: four values a ring, past 24 / 8, so one wide array each.
     expect(slab.stats().aside).toBe(2);
   });
 
@@ -150,5 +150,53 @@ describe('usage > UsageRing', () => {
     expect(differences).toEqual([]);
     // Values and counts that do not fit 16 (4) bits were met, and kept aside.
     expect(slab.stats().aside).toBeGreaterThan(0);
+  });
+
+  it('keeps values aside in a map while few, in an array while many, and lets them go with their hours', () => {
+    // ring-slab.ts: a ring's values aside (not whole units) go to a map of the chunk, to an array of
+    // the ring's own past hours / 8 of them, and leave with their hours (the array with the last).
+    const hours = 48;
+    const slab = new RingSlab(hours);
+    const rings = [new UsageRing(hours, slab), new UsageRing(hours, slab), new UsageRing(hours, slab)];
+    const ref = rings.map(() => new Map<number, [number, number]>());
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Whole units, or a share of a split interval (aside), per value.
+    const value = (units: number, odds: number) =>
+      rnd() < odds ? Math.fround(rnd() / 7) : Math.fround(Math.round(rnd() * 300) / units);
+    const differences: string[] = [];
+    let wideSeen = 0;
+    let h = H;
+    for (let step = 0; step < 6000; step++) {
+      const r = Math.floor(rnd() * rings.length);
+      const ring = rings[r] as UsageRing;
+      const mine = ref[r] as Map<number, [number, number]>;
+      // Phases: few values aside (a map), many (an array), then whole hours only (it goes).
+      const phase = Math.floor(step / 1000) % 3;
+      const odds = phase === 0 ? 0.03 : phase === 1 ? 0.6 : 0;
+      if (rnd() < 0.2) h += 1 + Math.floor(rnd() * 3);
+      const at = h - Math.floor(rnd() * (hours + 4));
+      const water = value(1000, odds);
+      const elec = value(100, odds);
+      if (ring.seed(at, water, elec, 4, 4) >= 0) mine.set(at, [water, elec]);
+      for (const [x, [w, e]] of mine) {
+        const s = ring.at(x);
+        if (s < 0) mine.delete(x);
+        else if (!Object.is(ring.waterAt(s), w) || !Object.is(ring.elecAt(s), e))
+          differences.push(`step ${step}, ring ${r}, hour ${x - H}`);
+      }
+      for (let x = ring.latest - hours + 1; x <= ring.latest; x++)
+        if (!mine.has(x) && (ring.waterAt(ring.at(x)) !== 0 || ring.elecAt(ring.at(x)) !== 0))
+          differences.push(`step ${step}, ring ${r}, hour ${x - H} not cleared`);
+      wideSeen = Math.max(wideSeen, slab.chunkWideRings());
+    }
+    expect(differences).toEqual([]);
+    expect(wideSeen).toBeGreaterThan(0);
+    // After 1,000 steps of whole hours every value aside has left with its hours, arrays too.
+    for (const ring of rings) ring.ensure(h + hours);
+    expect(slab.stats().aside).toBe(0);
   });
 });
