@@ -5,7 +5,15 @@
  */
 import type { MeterReading } from '@onegrid/contracts';
 import { type HouseholdInfo, type Place, placeOf } from './alerts.ts';
-import { attachMeter, type HouseholdState, Meter, type MeterState, newHousehold } from './household.ts';
+import {
+  attachMeter,
+  HOUSEHOLD_NUMBERS,
+  type HouseholdState,
+  Meter,
+  type MeterState,
+  newHousehold,
+} from './household.ts';
+import { NumberSlab } from './number-slab.ts';
 import type { OfflineWatcher } from './offline.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
@@ -32,6 +40,8 @@ export class HouseholdTable<S> {
   readonly #recent = new RecentSlab();
   /** Every household's water run's float64 fields (water-flow.ts). */
   readonly #flows = new FlowSlab();
+  /** Every household's number fields (household.ts). */
+  readonly #numbers = new NumberSlab(HOUSEHOLD_NUMBERS);
   /**
    * One place object for all the households of a place (district, grid, grid worker): a grid
    * holds hundreds of households, and each registry record brings its own copies of the strings.
@@ -63,6 +73,7 @@ export class HouseholdTable<S> {
       this.rings.stats().bytes +
       this.#recent.bytes() +
       this.#flows.bytes +
+      this.#numbers.bytes +
       this.households.size * OBJECT_BYTES.household +
       this.meters.size * OBJECT_BYTES.meter
     );
@@ -74,7 +85,14 @@ export class HouseholdTable<S> {
     if (known) return known;
     const info = this.#lookup(id);
     if (!info) return undefined;
-    const household = newHousehold(info, this.rings, this.#rule.init(), this.#flows, this.#place(info));
+    const household = newHousehold(
+      info,
+      this.rings,
+      this.#rule.init(),
+      this.#flows,
+      this.#place(info),
+      this.#numbers,
+    );
     this.households.set(id, household);
     return household;
   }
