@@ -79,12 +79,19 @@ export class SlabChunk {
   /** Per ring, how many of its values are aside (in `#few` or its wide array). */
   readonly #asideOf: Uint16Array;
   #learnt: LearntChunk | undefined;
+  /**
+   * Per ring r, at 3r: its newest hour (`UsageRing.latest`), then the newest water and electricity
+   * reading its seeded hours had taken in (`seededThroughOf`); −Infinity until set. A float64
+   * field of an object is a heap number of its own in V8 (16 B and a slot): these are 8 B each.
+   */
+  readonly marks: Float64Array;
 
   constructor(slots: number, hours: number) {
     this.#hours = hours;
     this.#words = new Uint32Array(slots);
     this.#counts = new Uint8Array(slots);
     this.#asideOf = new Uint16Array(slots / hours);
+    this.marks = new Float64Array((3 * slots) / hours).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
@@ -226,9 +233,9 @@ export class SlabChunk {
     return this.#wide.size;
   }
 
-  /** Bytes of the per-ring counts of values aside. */
+  /** Bytes of the per-ring counts of values aside and marks. */
   get asideOfBytes(): number {
-    return this.#asideOf.byteLength;
+    return this.#asideOf.byteLength + this.marks.byteLength;
   }
 
   /** Bytes of the learnt statistics' arrays. */

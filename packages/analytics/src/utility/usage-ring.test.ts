@@ -37,7 +37,7 @@ describe('usage > UsageRing', () => {
   it('adds to a seeded hour only the readings after those it had taken', () => {
     const ring = new UsageRing(48);
     ring.seed(H, 0.5, 1.2, 4, 4);
-    ring.seededThrough.water = (H + 1) * HOUR;
+    ring.setSeededThrough((H + 1) * HOUR, ring.seededThroughOf('electricity'));
     // Replayed: the interval up to the hour's last reading, which the stored row holds.
     ring.spread('water', H * HOUR + 45 * MINUTE, (H + 1) * HOUR, 0.1);
     ring.count('water', (H + 1) * HOUR);
@@ -55,7 +55,7 @@ describe('usage > UsageRing', () => {
   it('keeps seeded hours final when what they took is unknown', () => {
     const ring = new UsageRing(48);
     ring.seed(H, 0.5, 1.2, 4, 4);
-    ring.seededThrough.electricity = Number.POSITIVE_INFINITY;
+    ring.setSeededThrough(ring.seededThroughOf('water'), Number.POSITIVE_INFINITY);
     ring.spread('electricity', H * HOUR + 45 * MINUTE, (H + 2) * HOUR, 0.3);
     ring.count('electricity', (H + 1) * HOUR);
     expect(ring.elecAt(ring.at(H))).toBeCloseTo(1.2);
