@@ -4,7 +4,7 @@
  * learnt from.
  *
  * Compact (issue 17): the rings of a detector's households share a few slabs (ring-slab.ts),
- * 5 bytes an hour and no object graph per household. Values are kept as the whole number of
+ * 4.5 bytes an hour and no object graph per household. Values are kept as the whole number of
  * meter units they are (1 L of water, 0.01 kWh: the registers' resolution), which gives back
  * exactly the float32 the ring used to hold; a value that is not one (an interval split
  * between hours, a clock-skewed meter, an hour above 1,022 L or 20.46 kWh) is kept as that
