@@ -45,6 +45,8 @@ for (let c = 0; c < PAIRS.length / 2; c++)
   CODE_OF[5 * (PAIRS[2 * c] as number) + (PAIRS[2 * c + 1] as number)] = c;
 /** A ring's pairs aside go to an array of its own past hours / 16 (a map entry ~32 B, the array 2 B an hour). */
 const DENSE_PAIRS_PER = 16;
+/** A reading count a slot holds: 0–255. */
+const isCount = (n: number): boolean => n >= 0 && n <= 255 && Number.isInteger(n);
 /**
  * A ring's values aside go from the map to an array of its own when they are more than its hours
  * over this: a map entry costs ~40 B (its slot in the table and a heap number), the array 8 B an
@@ -220,9 +222,13 @@ export class SlabChunk {
 
   /** Sets a count, 0–255 (the ring caps them). */
   setCount(i: number, kind: 0 | 1, n: number): void {
-    if (!(Number.isInteger(n) && n >= 0 && n <= 255)) throw new RangeError(`a reading count of ${n}`);
-    const w = kind === 0 ? n : this.count(i, 0);
-    const e = kind === 1 ? n : this.count(i, 1);
+    if (kind === 0) this.setCounts(i, n, this.count(i, 1));
+    else this.setCounts(i, this.count(i, 0), n);
+  }
+
+  /** Sets both counts (water `w`, electricity `e`), 0–255 each: one pair coded, not two. */
+  setCounts(i: number, w: number, e: number): void {
+    if (!(isCount(w) && isCount(e))) throw new RangeError(`reading counts of ${w} and ${e}`);
     const shift = (i & 1) << 2;
     const b = i >> 1;
     const old = ((this.#pairs[b] as number) >> shift) & 0xf;

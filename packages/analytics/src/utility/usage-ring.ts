@@ -153,8 +153,7 @@ export class UsageRing {
     const i = this.#base + s;
     this.#chunk.setWater(i, water);
     this.#chunk.setElec(i, elec);
-    this.#chunk.setCount(i, 0, Math.min(255, waterReadings));
-    this.#chunk.setCount(i, 1, Math.min(255, elecReadings));
+    this.#chunk.setCounts(i, Math.min(255, waterReadings), Math.min(255, elecReadings));
   }
 
   /**
