@@ -367,7 +367,7 @@ export class HourlyDetector<S> {
     }
     // A late reading's split is history: the run of water is followed on live intervals only.
     if (meter.kind === 'water' && this.#features.waterRunning && iv.role === undefined) {
-      h.flow.onInterval(iv, this.config, h.ring.seededThrough.water);
+      h.flow.onInterval(iv, this.config, h.ring.seededThroughOf('water'));
       flowing.add(h);
     }
   }

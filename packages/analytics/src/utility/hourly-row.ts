@@ -53,8 +53,8 @@ export function hourlyRow<S>(
     water_readings: ring.waterCountAt(s),
     electricity_readings: ring.elecCountAt(s),
     version,
-    water_reading_through: readingThrough(h.water, ring.seededThrough.water, waterIso),
-    electricity_reading_through: readingThrough(h.elec, ring.seededThrough.electricity, elecIso),
+    water_reading_through: readingThrough(h.water, ring.seededThroughOf('water'), waterIso),
+    electricity_reading_through: readingThrough(h.elec, ring.seededThroughOf('electricity'), elecIso),
     model: modelOf(model),
     in_alert: ring.has(s, SLOT.excluded) ? 1 : 0,
   };

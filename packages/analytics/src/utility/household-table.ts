@@ -5,7 +5,15 @@
  */
 import type { MeterReading } from '@onegrid/contracts';
 import { type HouseholdInfo, type Place, placeOf } from './alerts.ts';
-import { attachMeter, type HouseholdState, Meter, type MeterState, newHousehold } from './household.ts';
+import {
+  attachMeter,
+  HOUSEHOLD_NUMBERS,
+  type HouseholdState,
+  Meter,
+  type MeterState,
+  newHousehold,
+} from './household.ts';
+import { NumberSlab } from './number-slab.ts';
 import type { OfflineWatcher } from './offline.ts';
 import { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
@@ -19,9 +27,11 @@ import { FlowSlab } from './water-flow.ts';
  * ring object, id, map entry); fed 3 hours, 1,354 B (its learnt models' objects, ~100 B, and two
  * meters: a `Meter` is 208 B, with its id and map entry ~300). household-table.test.ts holds
  * `approxBytes` to the measured heap. Since session 16 a place is shared by its households: 71 B
- * a household less (100k restored, household-heap-restored.ts).
+ * a household less (100k restored, household-heap-restored.ts). Session 17 (wip-ring17) took the
+ * household's, ring's and rule state's heap numbers and extra objects into records: 3,000 households
+ * as household-table.test.ts builds them, 4,627 B measured against 4,803 B from 680: now 500.
  */
-const OBJECT_BYTES = { household: 680, meter: 300 };
+const OBJECT_BYTES = { household: 500, meter: 300 };
 
 export class HouseholdTable<S> {
   readonly households = new Map<string, HouseholdState<S>>();
@@ -32,6 +42,8 @@ export class HouseholdTable<S> {
   readonly #recent = new RecentSlab();
   /** Every household's water run's float64 fields (water-flow.ts). */
   readonly #flows = new FlowSlab();
+  /** Every household's number fields (household.ts). */
+  readonly #numbers = new NumberSlab(HOUSEHOLD_NUMBERS);
   /**
    * One place object for all the households of a place (district, grid, grid worker): a grid
    * holds hundreds of households, and each registry record brings its own copies of the strings.
@@ -63,6 +75,7 @@ export class HouseholdTable<S> {
       this.rings.stats().bytes +
       this.#recent.bytes() +
       this.#flows.bytes +
+      this.#numbers.bytes +
       this.households.size * OBJECT_BYTES.household +
       this.meters.size * OBJECT_BYTES.meter
     );
@@ -74,7 +87,14 @@ export class HouseholdTable<S> {
     if (known) return known;
     const info = this.#lookup(id);
     if (!info) return undefined;
-    const household = newHousehold(info, this.rings, this.#rule.init(), this.#flows, this.#place(info));
+    const household = newHousehold(
+      info,
+      this.rings,
+      this.#rule.init(),
+      this.#flows,
+      this.#place(info),
+      this.#numbers,
+    );
     this.households.set(id, household);
     return household;
   }

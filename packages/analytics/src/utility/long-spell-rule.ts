@@ -160,7 +160,13 @@ function ratioFinding(ctx: RuleContext, state: LongSpellState, rhythm: Rhythm): 
 
 export const longSpellInactivity: InactivityRule<LongSpellState> = {
   name: 'onegrid',
-  init: () => ({ rhythm: undefined, learntDay: Number.NaN, drySpells: undefined, rest: undefined }),
+  init: () => ({
+    rhythm: undefined,
+    learntDay: Number.NaN,
+    drySpells: undefined,
+    rest: undefined,
+    flat: undefined,
+  }),
   check(ctx, state) {
     learnt(ctx, state);
     const { rhythm, drySpells } = state;

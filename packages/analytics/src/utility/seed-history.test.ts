@@ -42,7 +42,10 @@ describe('utility seed history', () => {
   it('records what the stored hours had taken in (unknown: the hours are final)', () => {
     const ring = new UsageRing(48);
     seedHouseholdHours('HH-1', ring, [], { water: H0 + 5, electricity: undefined }, 3);
-    expect(ring.seededThrough).toEqual({ water: H0 + 5, electricity: Number.POSITIVE_INFINITY });
+    expect([ring.seededThroughOf('water'), ring.seededThroughOf('electricity')]).toEqual([
+      H0 + 5,
+      Number.POSITIVE_INFINITY,
+    ]);
   });
 
   it('refuses a row that does not parse, naming the household', () => {

@@ -20,8 +20,10 @@ export function seedHouseholdHours(
   taken: ReadingsTaken | undefined,
   minReadingsPerHour: number,
 ): number {
-  ring.seededThrough.water = taken?.water ?? Number.POSITIVE_INFINITY;
-  ring.seededThrough.electricity = taken?.electricity ?? Number.POSITIVE_INFINITY;
+  ring.setSeededThrough(
+    taken?.water ?? Number.POSITIVE_INFINITY,
+    taken?.electricity ?? Number.POSITIVE_INFINITY,
+  );
   for (const raw of rows) {
     const parsed = seedRowSchema.safeParse(raw);
     const at = parsed.success ? seedHourMs(parsed.data) : Number.NaN;
@@ -67,8 +69,7 @@ export function seedHouseholdSnapshotBytes(
     seedHour(ring, hour, water, electricity, wr, er, inAlert, minReadingsPerHour);
     hours++;
   });
-  ring.seededThrough.water = taken.water;
-  ring.seededThrough.electricity = taken.electricity;
+  ring.setSeededThrough(taken.water, taken.electricity);
   return { taken, hours };
 }
 

@@ -152,8 +152,8 @@ export function encodeHouseholdSnapshot<S>(
   w.byte(SNAPSHOT_VERSION);
   w.varint(count === 0 ? 0 : first);
   w.varint(count);
-  w.f64(readingThroughMs(h.water, ring.seededThrough.water));
-  w.f64(readingThroughMs(h.elec, ring.seededThrough.electricity));
+  w.f64(readingThroughMs(h.water, ring.seededThroughOf('water')));
+  w.f64(readingThroughMs(h.elec, ring.seededThroughOf('electricity')));
   for (let x = first; x < first + count; x++) writeHour(w, ring, ring.at(x));
   return w.done();
 }

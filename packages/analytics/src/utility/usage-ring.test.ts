@@ -37,7 +37,7 @@ describe('usage > UsageRing', () => {
   it('adds to a seeded hour only the readings after those it had taken', () => {
     const ring = new UsageRing(48);
     ring.seed(H, 0.5, 1.2, 4, 4);
-    ring.seededThrough.water = (H + 1) * HOUR;
+    ring.setSeededThrough((H + 1) * HOUR, ring.seededThroughOf('electricity'));
     // Replayed: the interval up to the hour's last reading, which the stored row holds.
     ring.spread('water', H * HOUR + 45 * MINUTE, (H + 1) * HOUR, 0.1);
     ring.count('water', (H + 1) * HOUR);
@@ -55,7 +55,7 @@ describe('usage > UsageRing', () => {
   it('keeps seeded hours final when what they took is unknown', () => {
     const ring = new UsageRing(48);
     ring.seed(H, 0.5, 1.2, 4, 4);
-    ring.seededThrough.electricity = Number.POSITIVE_INFINITY;
+    ring.setSeededThrough(ring.seededThroughOf('water'), Number.POSITIVE_INFINITY);
     ring.spread('electricity', H * HOUR + 45 * MINUTE, (H + 2) * HOUR, 0.3);
     ring.count('electricity', (H + 1) * HOUR);
     expect(ring.elecAt(ring.at(H))).toBeCloseTo(1.2);
@@ -91,7 +91,7 @@ describe('usage > UsageRing', () => {
       expect(ring.waterAt(ring.at(H))).toBe(Math.fround(1.022));
       expect(ring.elecAt(ring.at(H))).toBe(Math.fround(20.46));
     }
-    // Hours past the edges went aside: one wide array for each ring.
+    // Hours past the edges went aside: four values a ring, past 24 / 8, so one wide array each.
     expect(slab.stats().aside).toBe(2);
   });
 
@@ -150,5 +150,89 @@ describe('usage > UsageRing', () => {
     expect(differences).toEqual([]);
     // Values and counts that do not fit 16 (4) bits were met, and kept aside.
     expect(slab.stats().aside).toBeGreaterThan(0);
+  });
+
+  it('keeps values and counts aside in a map while few, in an array while many, and lets them go with their hours', () => {
+    // ring-slab.ts: a ring's values aside (not whole units) go to a map of the chunk, to an array of
+    // the ring's own past hours / 8 of them, and leave with their hours (the array with the last);
+    // its count pairs not among the usual ones (both 0–4) likewise, past hours / 16.
+    const hours = 48;
+    const slab = new RingSlab(hours);
+    const rings = [new UsageRing(hours, slab), new UsageRing(hours, slab), new UsageRing(hours, slab)];
+    const ref = rings.map(() => new Map<number, [number, number, number, number]>());
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Whole units, or a share of a split interval (aside), per value.
+    const value = (units: number, odds: number) =>
+      rnd() < odds ? Math.fround(rnd() / 7) : Math.fround(Math.round(rnd() * 300) / units);
+    // Mostly a full hour or an empty one; else any count up to 255 (aside but for the usual pairs).
+    const count = (odds: number) => (rnd() < odds ? Math.floor(rnd() * (rnd() < 0.5 ? 6 : 256)) : 4);
+    const differences: string[] = [];
+    let wideSeen = 0;
+    let h = H;
+    for (let step = 0; step < 6000; step++) {
+      const r = Math.floor(rnd() * rings.length);
+      const ring = rings[r] as UsageRing;
+      const mine = ref[r] as Map<number, [number, number, number, number]>;
+      // Phases: few values aside (a map), many (an array), then whole hours only (they go).
+      const phase = Math.floor(step / 1000) % 3;
+      const odds = phase === 0 ? 0.03 : phase === 1 ? 0.6 : 0;
+      if (rnd() < 0.2) h += 1 + Math.floor(rnd() * 3);
+      const at = h - Math.floor(rnd() * (hours + 4));
+      const hour: [number, number, number, number] = [
+        value(1000, odds),
+        value(100, odds),
+        count(odds),
+        count(odds),
+      ];
+      if (ring.seed(at, ...hour) >= 0) mine.set(at, hour);
+      // Now and then a reading counted on top, as a late one is.
+      if (rnd() < 0.1 && ring.at(at) >= 0) {
+        const kind = rnd() < 0.5 ? 'water' : 'electricity';
+        ring.setSeededThrough(Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
+        ring.count(kind, (at + 1) * HOUR);
+        const k = kind === 'water' ? 2 : 3;
+        hour[k] = Math.min(255, hour[k] + 1);
+      }
+      for (const [x, [w, e, nw, ne]] of mine) {
+        const s = ring.at(x);
+        if (s < 0) mine.delete(x);
+        else if (
+          !Object.is(ring.waterAt(s), w) ||
+          !Object.is(ring.elecAt(s), e) ||
+          ring.waterCountAt(s) !== nw ||
+          ring.elecCountAt(s) !== ne
+        )
+          differences.push(`step ${step}, ring ${r}, hour ${x - H}`);
+      }
+      for (let x = ring.latest - hours + 1; x <= ring.latest; x++) {
+        const s = ring.at(x);
+        if (
+          !mine.has(x) &&
+          (ring.waterAt(s) !== 0 ||
+            ring.elecAt(s) !== 0 ||
+            ring.waterCountAt(s) !== 0 ||
+            ring.elecCountAt(s) !== 0)
+        )
+          differences.push(`step ${step}, ring ${r}, hour ${x - H} not cleared`);
+      }
+      wideSeen = Math.max(wideSeen, slab.chunkWideRings());
+    }
+    expect(differences).toEqual([]);
+    expect(wideSeen).toBeGreaterThan(0);
+    // After 1,000 steps of whole hours and usual counts everything aside has left with its hours.
+    for (const ring of rings) ring.ensure(h + hours);
+    expect(slab.stats().aside).toBe(0);
+  });
+
+  it('refuses a reading count outside 0–255', () => {
+    const slab = new RingSlab(24);
+    new UsageRing(24, slab);
+    const chunk = slab.allocate().chunk;
+    expect(() => chunk.setCount(0, 0, 256)).toThrow(RangeError);
+    expect(() => chunk.setCount(0, 1, -1)).toThrow(RangeError);
   });
 });

@@ -4,7 +4,7 @@
  * learnt from.
  *
  * Compact (issue 17): the rings of a detector's households share a few slabs (ring-slab.ts),
- * 5 bytes an hour and no object graph per household. Values are kept as the whole number of
+ * 4.5 bytes an hour and no object graph per household. Values are kept as the whole number of
  * meter units they are (1 L of water, 0.01 kWh: the registers' resolution), which gives back
  * exactly the float32 the ring used to hold; a value that is not one (an interval split
  * between hours, a clock-skewed meter, an hour above 1,022 L or 20.46 kWh) is kept as that
@@ -23,8 +23,8 @@ export const SLOT = {
   /** Part of an inactivity condition: not learnt from. */
   excluded: 2,
   /**
-   * Loaded from storage at start-up: it already holds every reading up to `seededThrough` of
-   * its kind, so a replayed one is ignored and only a later one (a late batch) is added.
+   * Loaded from storage at start-up: it already holds every reading of a kind up to its
+   * `seededThroughOf`, so a replayed one is ignored and only a later one (a late batch) is added.
    */
   seeded: 4,
   /** Changed since its row was emitted. */
@@ -55,17 +55,11 @@ export const storedHourValue = (x: number): number => Math.fround(Math.round(x *
 
 export class UsageRing {
   readonly size: number;
-  /** Newest hour index held; slots hold hours (latest − size, latest]. */
-  latest = Number.NEGATIVE_INFINITY;
   readonly #chunk: SlabChunk;
   /** This ring's first index in its chunk. */
   readonly #base: number;
-  /**
-   * Per kind, the newest reading the stored (seeded) hours had taken in: one up to it is counted
-   * there already, or came too late to count; a later one was never seen. −Infinity: nothing
-   * seeded; +Infinity: unknown (rows stored before it was recorded), seeded hours are final.
-   */
-  readonly seededThrough = { water: Number.NEGATIVE_INFINITY, electricity: Number.NEGATIVE_INFINITY };
+  /** Where its marks are in its chunk's `marks`: newest hour, then water's and electricity's seeded through. */
+  readonly #mark: number;
 
   /** A ring of `hours` in `slab` (shared with other rings), or in a slab of its own. */
   constructor(hours: number, slab: RingSlab = new RingSlab(hours, 1)) {
@@ -74,6 +68,28 @@ export class UsageRing {
     const { chunk, base } = slab.allocate();
     this.#chunk = chunk;
     this.#base = base;
+    this.#mark = (3 * base) / hours;
+  }
+
+  /** Newest hour index held (−Infinity: none yet); slots hold hours (latest − size, latest]. */
+  get latest(): number {
+    return this.#chunk.marks[this.#mark] as number;
+  }
+
+  /**
+   * The newest reading of `kind` the stored (seeded) hours had taken in: one up to it is counted
+   * there already, or came too late to count; a later one was never seen. −Infinity: nothing
+   * seeded; +Infinity: unknown (rows stored before it was recorded), seeded hours are final.
+   * Held in its chunk's marks, not an object of its own with two heap numbers (issue 17).
+   */
+  seededThroughOf(kind: UsageKind): number {
+    return this.#chunk.marks[this.#mark + (kind === 'water' ? 1 : 2)] as number;
+  }
+
+  /** Sets both kinds' `seededThroughOf`. */
+  setSeededThrough(water: number, electricity: number): void {
+    this.#chunk.marks[this.#mark + 1] = water;
+    this.#chunk.marks[this.#mark + 2] = electricity;
   }
 
   /** Where its learnt statistics are held (learnt-slab.ts): its chunk's tables, at record `learntIndex`. */
@@ -87,21 +103,23 @@ export class UsageRing {
 
   /** Slot of hour `h`, or -1 when it is older than the ring. */
   at(h: number): number {
-    if (h > this.latest || h <= this.latest - this.size) return -1;
+    const latest = this.latest;
+    if (h > latest || h <= latest - this.size) return -1;
     return ((h % this.size) + this.size) % this.size;
   }
 
   /** Slot of hour `h`, making room for it (dropping the oldest hours); -1 when too old. */
   ensure(h: number): number {
-    if (h > this.latest) {
+    const latest = this.latest;
+    if (h > latest) {
       // A ring never used holds zeros (its slots in the slab are its own, from allocation): a
       // restore seeding 167k households skipped clearing 384 empty slots each (issue 17).
-      if (this.latest !== Number.NEGATIVE_INFINITY) {
-        const from = Math.max(this.latest + 1, h - this.size + 1);
+      if (latest !== Number.NEGATIVE_INFINITY) {
+        const from = Math.max(latest + 1, h - this.size + 1);
         for (let x = from; x <= h; x++)
           this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
       }
-      this.latest = h;
+      this.#chunk.marks[this.#mark] = h;
     }
     return this.at(h);
   }
@@ -135,8 +153,7 @@ export class UsageRing {
     const i = this.#base + s;
     this.#chunk.setWater(i, water);
     this.#chunk.setElec(i, elec);
-    this.#chunk.setCount(i, 0, Math.min(255, waterReadings));
-    this.#chunk.setCount(i, 1, Math.min(255, elecReadings));
+    this.#chunk.setCounts(i, Math.min(255, waterReadings), Math.min(255, elecReadings));
   }
 
   /**
@@ -146,7 +163,7 @@ export class UsageRing {
   spread(kind: UsageKind, from: number, to: number, usage: number): void {
     const span = to - from;
     if (!(span > 0)) return;
-    const taken = to <= this.seededThrough[kind];
+    const taken = to <= this.seededThroughOf(kind);
     const chunk = this.#chunk;
     let t = Math.max(from, (this.latest - this.size + 1) * HOUR);
     while (t < to) {
@@ -168,7 +185,7 @@ export class UsageRing {
   /** Counts a reading at `ts` in the hour it closes: `(h, h + 1]`. */
   count(kind: UsageKind, ts: number): void {
     const s = this.ensure(Math.ceil(ts / HOUR) - 1);
-    if (s < 0 || (this.has(s, SLOT.seeded) && ts <= this.seededThrough[kind])) return;
+    if (s < 0 || (this.has(s, SLOT.seeded) && ts <= this.seededThroughOf(kind))) return;
     const i = this.#base + s;
     const k = kind === 'water' ? 0 : 1;
     this.#chunk.setCount(i, k, Math.min(255, this.#chunk.count(i, k) + 1));

@@ -170,7 +170,7 @@ export class FlowRun {
 
   /**
    * Follows the run through interval `iv`. `seenThrough`: the newest reading of this meter the
-   * restored state had taken in (`UsageRing.seededThrough.water`), read only by the first
+   * restored state had taken in (`UsageRing.seededThroughOf('water')`), read only by the first
    * interval after `resume`; not finite: unknown (nothing seeded, or rows without marks).
    */
   onInterval(iv: Interval, config: UtilityConfig, seenThrough = Number.NaN): void {

@@ -40,19 +40,37 @@ let awayOf: LearntSpells | undefined;
 let byStart = new Uint8Array(0);
 
 class LearntSpells implements DrySpellModel, RecordHolder {
-  longest: Uint8Array;
+  /** Its 24 values from `#at` (its ring's record of the slab, or an array of its own). */
+  #values: Uint8Array;
+  #at: number;
   readonly first: number;
   readonly span: number;
 
-  constructor(longest: Uint8Array, first: number, span: number) {
-    this.longest = longest;
+  constructor(values: Uint8Array, at: number, first: number, span: number) {
+    this.#values = values;
+    this.#at = at;
     this.first = first;
     this.span = span;
   }
 
+  /**
+   * A view made when asked, not kept: a Uint8Array view is ~105 B a household (issue 17), and a
+   * rule asks only when its learnt rhythm found an hour too quiet.
+   */
+  get longest(): Uint8Array {
+    return this.#values.subarray(this.#at, this.#at + 24);
+  }
+
+  /** Its values once learnt: `values` from `at`. */
+  hold(values: Uint8Array, at: number): void {
+    this.#values = values;
+    this.#at = at;
+  }
+
   /** Its record is taken by a newer model of its ring: its values move to an array of its own. */
   detach(): void {
-    this.longest = this.longest.slice();
+    this.#values = this.#values.slice(this.#at, this.#at + 24);
+    this.#at = 0;
   }
 }
 
@@ -111,22 +129,23 @@ export function learnDrySpells(
     // A day away, from the hour its dry spell began (the first time it passes the bound).
     if (len > config.awayHours) away.fill(1, Math.max(0, start - first), h - first + 1);
   }
-  const model = new LearntSpells(new Uint8Array(0), first, span);
   const index = ring.learntIndex;
+  const model = new LearntSpells(new Uint8Array(0), 0, first, span);
   const slab = ring.learnt.spells.claim(index, 24, model);
-  const longest = slab ? slab.subarray(index * 24, index * 24 + 24) : new Uint8Array(24);
-  longest.fill(0);
+  const longest = slab ?? new Uint8Array(24);
+  const at = slab ? index * 24 : 0;
+  longest.fill(0, at, at + 24);
   const w = config.spellStartWindowHours;
   for (let i = 0; i < span; i++) {
     const len = byStart[i] as number;
     if (len === 0 || len > config.awayHours) continue;
     const hod = hourOfDay(first + i);
     for (let off = -w; off <= w; off++) {
-      const d = (((hod + off) % 24) + 24) % 24;
+      const d = at + ((((hod + off) % 24) + 24) % 24);
       if (len > (longest[d] as number)) longest[d] = len;
     }
   }
-  model.longest = longest;
+  model.hold(longest, at);
   awayOf = model;
   return model;
 }
