@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retriableOf } from '@onegrid/errors';
-import type { KafkaClient, TopicReader } from '@onegrid/kafka';
+import { type KafkaClient, type TopicReader, worthAskingAgain } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
 import { untilAborted, waitFor } from '../wait-for.ts';
@@ -172,8 +171,10 @@ async function followRegistries(
         intervalMs: 1_000,
         what: "the registries' ends",
         signal,
-        // Unclassified errors are retried too: not known to be permanent (retriableOf).
-        retriable: (error) => retriableOf(error) !== false,
+        // Unclassified errors are asked again too (not known to be permanent), and so is kafkajs's
+        // "retries exceeded" around a broker away (before: taken as permanent, the ends of a
+        // broker down for the client's ~50 s of retries were asked once and never again).
+        retriable: worthAskingAgain,
       },
     );
   } catch (error) {
