@@ -23,6 +23,8 @@ export interface FrontDoor {
   readonly url: string;
   /** What start-up waits for now: `component` as `/health` names it (`clickhouse`, `kafka`, …). */
   waitingFor(component: string, detail: string): void;
+  /** What start-up waits for now, as last said (`waitingFor`). */
+  waiting(): { readonly component: string; readonly detail: string };
   /** For fastify's `serverFactory`: the app is built on this socket, and answers once `open`. */
   readonly serverFactory: (handler: RequestListener) => Server;
   /** From now on the app given to `serverFactory` answers every request (call once it is ready). */
@@ -63,6 +65,7 @@ export async function openFrontDoor(
       waiting = { component, detail };
       logger.info({ component, detail }, 'start-up waits');
     },
+    waiting: () => waiting,
     serverFactory(handler) {
       app = handler;
       return server;
