@@ -46,6 +46,42 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer
     }
   });
 
+  it('disconnects only after a warm-up in flight, and refuses one after', async () => {
+    const logger = createLogger('e2e', 'silent');
+    const brokers = inject('kafkaBrokers');
+    const topic = `onegrid.e2e.warm.${randomUUID()}`;
+    const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+    const kafka = createKafka(
+      loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
+      logger,
+    );
+    const producer = kafka.producer({ idempotent: false });
+    try {
+      await producer.connect();
+      // Not waited for, as warmProducer leaves a warm-up past its bound: the disconnect waits for
+      // it instead (before: it went on, and its metadata and leader connections came after the
+      // disconnect, reopening the producer's sockets).
+      let settled = false;
+      const warming = producer.warm([topic]).finally(() => {
+        settled = true;
+      });
+      await producer.disconnect();
+      expect(settled).toBe(true);
+      await warming;
+      // A warm-up after the disconnect is refused, not a reconnection (before: kafkajs reconnected).
+      const failures: unknown[] = [];
+      expect(
+        await warmProducer(producer, [topic], { withinMs: 30_000, onFailure: (e) => failures.push(e) }),
+      ).toBe(false);
+      expect(failures).toEqual([expect.objectContaining({ message: expect.stringMatching(/disconnected/) })]);
+    } finally {
+      await admin.deleteTopics([topic]);
+      await admin.disconnect();
+    }
+  });
+
   it('says false within its bound when the cluster does not answer, and never throws', async () => {
     const kafka = createKafka(
       loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers'), ONEGRID_KAFKA_CLIENT: client }),
