@@ -5,6 +5,7 @@ import { WARM_CLOSE_MS, WarmUps } from '../warm-ups.ts';
 import type { PlatformaticBase } from './base.ts';
 import { groupByPartition, PartitionQueue } from './partition-sends.ts';
 import { PRODUCE_RETRIES, protocolReasons } from './retry.ts';
+import { warmLeaders } from './warm-leaders.ts';
 
 const toBuffer = (v: string | Buffer | null | undefined): Buffer | undefined =>
   v === null || v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
@@ -104,9 +105,7 @@ export function platformaticProducer(base: PlatformaticBase, options: ProducerOp
     warm: (topics) =>
       warmUps.run(async () => {
         const metadata = await producer.metadata({ topics: [...topics] });
-        const leaders = new Set<number>();
-        for (const topic of metadata.topics.values()) for (const p of topic.partitions) leaders.add(p.leader);
-        await producer.connectToBrokers([...leaders]);
+        await producer.connectToBrokers(warmLeaders(topics, metadata));
       }),
     async disconnect() {
       await warmUps.close(WARM_CLOSE_MS);
