@@ -54,7 +54,17 @@ describe('app > the port opens before its dependencies answer', () => {
         return undefined;
       },
     );
-    cleanUp.push(async () => (await starting)?.stop());
+    // A test failed before the relay opened would wait out the start's 120 s for Kafka: the
+    // relay is opened then, so the start ends at once, and stopped after it.
+    let relayed: Awaited<ReturnType<typeof tcpRelay>> | undefined;
+    cleanUp.push(async () => {
+      relayed ??= await tcpRelay(kafkaPort, broker);
+      try {
+        await (await starting)?.stop();
+      } finally {
+        await relayed.close();
+      }
+    });
 
     // Live while start-up waits for Kafka (before: the port opened only after Kafka answered).
     const waiting = await waitUntil(
@@ -84,8 +94,7 @@ describe('app > the port opens before its dependencies answer', () => {
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
 
-    const relayed = await tcpRelay(kafkaPort, broker);
-    cleanUp.push(() => relayed.close());
+    relayed = await tcpRelay(kafkaPort, broker);
     const app = await starting;
     expect(failed).toBeUndefined();
     expect(app?.url).toBe(base);
