@@ -323,10 +323,12 @@ export async function startApp(
     logger.info({ url: front.url }, 'onegrid serving');
     return { url: front.url, stop: stopAll };
   } catch (error) {
-    // The start-up error is the one to report; stopping what had started is best effort, within
-    // the deadline still (a stop stuck on a broker away ends the process too).
+    // The start-up error is the one to report; stopping what had started is best effort (its failures
+    // logged), within the deadline still (a stop stuck on a broker away ends the process too).
     step = () => ({ component: 'start-up', detail: 'stopping what started, after a failed start' });
-    await stopAll().catch(() => undefined);
+    await stopAll().catch((stopError: unknown) => {
+      logger.warn({ err: stopError }, 'after a failed start, what had started did not all stop cleanly');
+    });
     clearTimeout(watchdog);
     throw error;
   }
