@@ -3,7 +3,10 @@ import { createServer, type Server, Socket } from 'node:net';
 /** A port free now (the kernel's choice), for a server that is to listen on it later. */
 export async function freePort(): Promise<number> {
   const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = probe.address() as { port: number };
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
@@ -36,7 +39,14 @@ export async function tcpRelay(
     upstream.on('error', end);
     upstream.on('close', end);
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // A port taken meanwhile (EADDRINUSE) rejects here, not as an uncaught error.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return {
     port: (server.address() as { port: number }).port,
     close: () =>

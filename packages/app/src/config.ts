@@ -7,6 +7,13 @@ export const appConfigSchema = z.object({
   /** How long start-up waits for the brokers (and a ClickHouse server) before giving up with a clear error. */
   ONEGRID_KAFKA_WAIT_S: z.coerce.number({ error: 'expected seconds' }).positive().default(60),
   /**
+   * How long the whole start-up may take before the process logs the step it is stuck at and
+   * exits 1 (start.ts): unset, both waits (2 × ONEGRID_KAFKA_WAIT_S) plus STARTUP_MARGIN_S for the
+   * steps after them (migrations, topics, processors, the feeds' readers). `/health/live` answers
+   * 200 throughout start-up, so no probe bounds it.
+   */
+  ONEGRID_STARTUP_S: z.coerce.number({ error: 'expected seconds' }).positive().optional(),
+  /**
    * What this process runs: `all` (processors and server: the only choice with embedded chDB,
    * which binds its folder to one process), or, with CLICKHOUSE_URL set, `processors` or `server`.
    */
@@ -47,3 +54,10 @@ export type AppConfig = z.output<typeof appConfigSchema>;
 
 export const loadAppConfig = (env: Record<string, string | undefined> = process.env): AppConfig =>
   parseEnv(appConfigSchema, 'onegrid', env);
+
+/** What the steps after the two waits may take, beyond them, by default (`ONEGRID_STARTUP_S`). */
+export const STARTUP_MARGIN_S = 600;
+
+/** The start-up deadline in seconds: `ONEGRID_STARTUP_S`, else both waits plus the margin. */
+export const startupDeadlineS = (config: AppConfig): number =>
+  config.ONEGRID_STARTUP_S ?? 2 * config.ONEGRID_KAFKA_WAIT_S + STARTUP_MARGIN_S;

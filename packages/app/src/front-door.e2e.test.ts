@@ -54,7 +54,17 @@ describe('app > the port opens before its dependencies answer', () => {
         return undefined;
       },
     );
-    cleanUp.push(async () => (await starting)?.stop());
+    // A test failed before the relay opened would wait out the start's 120 s for Kafka: the
+    // relay is opened then, so the start ends at once, and stopped after it.
+    let relayed: Awaited<ReturnType<typeof tcpRelay>> | undefined;
+    cleanUp.push(async () => {
+      relayed ??= await tcpRelay(kafkaPort, broker);
+      try {
+        await (await starting)?.stop();
+      } finally {
+        await relayed.close();
+      }
+    });
 
     // Live while start-up waits for Kafka (before: the port opened only after Kafka answered).
     const waiting = await waitUntil(
@@ -84,8 +94,7 @@ describe('app > the port opens before its dependencies answer', () => {
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
 
-    const relayed = await tcpRelay(kafkaPort, broker);
-    cleanUp.push(() => relayed.close());
+    relayed = await tcpRelay(kafkaPort, broker);
     const app = await starting;
     expect(failed).toBeUndefined();
     expect(app?.url).toBe(base);
@@ -101,5 +110,38 @@ describe('app > the port opens before its dependencies answer', () => {
       status: 'ready',
       components: { kafka: { ok: true }, clickhouse: { ok: true } },
     });
+  });
+
+  it('exits 1 naming the step when start-up passes its deadline', async () => {
+    // Kafka never answers and its wait (60 s) is longer than the whole start-up's deadline (5 s):
+    // before, live and never ready until the wait ended; a step after the waits, for ever. No
+    // migrations, so that the deadline finds the start at Kafka however loaded the host.
+    const kafkaPort = await freePort();
+    const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-front-'));
+    const exits: number[] = [];
+    const starting = startApp(
+      {
+        app: loadAppConfig({
+          ONEGRID_HTTP_PORT: '0',
+          ONEGRID_ROLE: 'server',
+          ONEGRID_KAFKA_WAIT_S: '60',
+          ONEGRID_STARTUP_S: '5',
+          ONEGRID_MIGRATE: 'off',
+        }),
+        kafka: loadKafkaConfig({
+          KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+          ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+        }),
+        store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
+        server: loadServerConfig({ ONEGRID_TOKENS: `display-${randomUUID()}:display` }),
+      },
+      createLogger('e2e', 'silent'),
+      { exit: (code) => exits.push(code) },
+    );
+    // The wait for Kafka ends on the deadline too (it is told), so the start fails at once.
+    await expect(starting).rejects.toThrow(
+      /start-up did not finish within 5 s \(ONEGRID_STARTUP_S\): stuck at kafka: Kafka brokers to answer/,
+    );
+    expect(exits).toEqual([1]);
   });
 });

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '@onegrid/logging';
 
 /**
@@ -23,6 +24,8 @@ export interface FrontDoor {
   readonly url: string;
   /** What start-up waits for now: `component` as `/health` names it (`clickhouse`, `kafka`, …). */
   waitingFor(component: string, detail: string): void;
+  /** What start-up waits for now, as last said (`waitingFor`). */
+  waiting(): { readonly component: string; readonly detail: string };
   /** For fastify's `serverFactory`: the app is built on this socket, and answers once `open`. */
   readonly serverFactory: (handler: RequestListener) => Server;
   /** From now on the app given to `serverFactory` answers every request (call once it is ready). */
@@ -46,6 +49,20 @@ export async function openFrontDoor(
     { keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, requestTimeout: 0 },
     (request, response) => (opened && app !== undefined ? app : starting)(request, response),
   );
+  // Upgrades (the feed's WebSocket) are gated as requests are: the app's websocket plugin listens
+  // for them from when fastify is built, but its routes' hooks (the token check) are attached only
+  // once fastify is ready (review of wip-edges17). Until `open`, every upgrade is answered 503
+  // here and no listener sees it. Node emits 'upgrade' only while some listener is there; with
+  // none (before the app is built; the ops port) it hands the request to the request listener,
+  // gated below.
+  const emit = server.emit;
+  server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'upgrade' && !opened) {
+      refuseUpgrade(args[1] as Duplex, waiting);
+      return true;
+    }
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as Server['emit'];
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listenOn.port, listenOn.host, () => {
@@ -63,6 +80,7 @@ export async function openFrontDoor(
       waiting = { component, detail };
       logger.info({ component, detail }, 'start-up waits');
     },
+    waiting: () => waiting,
     serverFactory(handler) {
       app = handler;
       return server;
@@ -80,8 +98,7 @@ export async function openFrontDoor(
 
 /**
  * Before the app answers: live says the process is up, readiness and health name what start-up
- * waits for (503), anything else is 503 with a `Retry-After`. Upgrades (the feed's WebSocket)
- * have no listener yet, so Node closes them.
+ * waits for (503), anything else is 503 with a `Retry-After`. Upgrades: the same 503 (`refuseUpgrade` once an app listens for them).
  */
 function answerStarting(
   request: IncomingMessage,
@@ -107,4 +124,27 @@ function answerStarting(
   }
   response.setHeader('retry-after', '5');
   send(503, { error: 'starting', message: `onegrid is starting: waits for ${waiting.component}` });
+}
+
+/** An upgrade before the app answers: 503 with a `Retry-After`, as a request, then the socket closed. */
+function refuseUpgrade(socket: Duplex, waiting: { readonly component: string }): void {
+  // Node takes its error listener off a socket it hands over for an upgrade.
+  socket.on('error', () => socket.destroy());
+  const body = JSON.stringify({
+    error: 'starting',
+    message: `onegrid is starting: waits for ${waiting.component}`,
+  });
+  socket.end(
+    [
+      'HTTP/1.1 503 Service Unavailable',
+      'content-type: application/json; charset=utf-8',
+      'cache-control: no-store',
+      'retry-after: 5',
+      'connection: close',
+      `content-length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n'),
+    () => socket.destroy(),
+  );
 }

@@ -39,7 +39,7 @@ import {
 } from '@onegrid/store';
 import { streamMetrics } from '@onegrid/stream';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { AppConfig } from './config.ts';
+import { type AppConfig, startupDeadlineS } from './config.ts';
 import { openFrontDoor } from './front-door.ts';
 import { appHealth } from './health.ts';
 import { startKafkaLiveFeed } from './live/kafka-live-feed.ts';
@@ -65,6 +65,8 @@ export interface AppParts {
   readonly catalogue?: ProcessorCatalogue;
   /** Consumer groups are `<prefix><name>` (default `onegrid.`). */
   readonly groupPrefix?: string;
+  /** Ends the process when start-up passes its deadline (default `process.exit`); tests see the code. */
+  readonly exit?: (code: number) => void;
 }
 
 /**
@@ -94,11 +96,33 @@ export async function startApp(
     stops.length = 0;
     if (failures.length > 0) throw new AggregateError(failures, 'onegrid did not stop cleanly');
   };
+  // The whole start-up has a deadline (ONEGRID_STARTUP_S): /health/live answers 200 throughout
+  // it, so no start-up probe bounds it any more, and a step after the waits that never ends
+  // (a migration, a reader's join, a query) left the process live and unready for ever (review
+  // of wip-edges17). Past it the step is named and the process exits 1: whatever runs it (a
+  // Deployment, compose's restart policy, systemd) starts it again and counts the restart, with or
+  // without a liveness probe; the waits (`overdue.signal`) end at once.
+  const deadlineS = startupDeadlineS(config.app);
+  const overdue = new AbortController();
+  let step = (): { readonly component: string; readonly detail: string } => ({
+    component: 'start-up',
+    detail: 'opening the port',
+  });
+  const watchdog = setTimeout(() => {
+    const { component, detail } = step();
+    const error = new Error(
+      `start-up did not finish within ${deadlineS} s (ONEGRID_STARTUP_S): stuck at ${component}: ${detail}`,
+    );
+    logger.fatal({ component, detail, deadlineS }, `${error.message}; exiting`);
+    overdue.abort(error);
+    (parts.exit ?? process.exit)(1);
+  }, deadlineS * 1_000);
   try {
     // The port first: /health/live answers while start-up waits below for ClickHouse and Kafka
     // (up to ONEGRID_KAFKA_WAIT_S each), /health/ready names what it waits for (front-door.ts).
     const listenOn = { host: config.app.ONEGRID_HTTP_HOST, port: config.app.ONEGRID_HTTP_PORT };
     const front = await openFrontDoor(listenOn, logger);
+    step = front.waiting;
     stops.push(() => front.close());
     // A ClickHouse server may come up after onegrid (compose, a restart): wait for it as for Kafka.
     front.waitingFor('clickhouse', 'ClickHouse to answer');
@@ -108,7 +132,7 @@ export async function startApp(
         opened = await openStore(config.store);
         return true;
       },
-      { deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000, what: 'ClickHouse' },
+      { deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000, what: 'ClickHouse', signal: overdue.signal },
     );
     const store = opened as Store;
     stops.push(() => store.close());
@@ -133,6 +157,7 @@ export async function startApp(
       {
         deadlineMs: config.app.ONEGRID_KAFKA_WAIT_S * 1000,
         what: `Kafka at ${config.kafka.KAFKA_BROKERS.join(',')}`,
+        signal: overdue.signal,
       },
     );
     front.waitingFor('kafka', 'topics provisioned');
@@ -187,8 +212,10 @@ export async function startApp(
         serverFactory: front.serverFactory,
       });
       stops.push(() => ops.close());
+      front.waitingFor('processors', 'the ops port to be ready');
       await ops.ready();
       front.open();
+      clearTimeout(watchdog);
       logger.info({ url: front.url }, 'onegrid ops port serving (/health, /metrics)');
       return { url: front.url, stop: stopAll };
     }
@@ -197,9 +224,13 @@ export async function startApp(
     // Seqs start at this run's start time: a screen's seq from before a restart is never mistaken for one of this run.
     const live = createLiveState(config.server, systemScheduler, Date.now());
     stops.push(async () => live.close());
-    const feed = await startKafkaLiveFeed(kafka, live, await districtNames(store.client), logger);
+    front.waitingFor('clickhouse', "the districts' names");
+    const names = await districtNames(store.client);
+    front.waitingFor('kafka', "the live feed's readers to start");
+    const feed = await startKafkaLiveFeed(kafka, live, names, logger);
     stops.push(() => feed.stop());
     const push = new PushChannels({ live, clickhouse: store.client, logger, scheduler: systemScheduler });
+    front.waitingFor('kafka', "the pushed channels' reader to start");
     const pushFeed = await startKafkaPushFeed(kafka, push, logger);
     stops.push(() => pushFeed.stop());
     const polling = startPolling({
@@ -221,6 +252,7 @@ export async function startApp(
     const gate = new SqlGate({ ...DEFAULT_GATE, maxRunning: sqlMaxRunning() });
     // Analysts' SQL on a client of its own: embedded, its own chDB connection (a long query does
     // not queue the processors' inserts); on a server, the analyst user (grants guard it too).
+    front.waitingFor('clickhouse', "the analysts' client");
     const analystClient = await openAnalystClient(config.store);
     if (analystClient !== undefined) stops.push(() => analystClient.close());
     // Embedded, analysts' queries share this process's cores with the processors and yield them
@@ -284,13 +316,20 @@ export async function startApp(
       serverFactory: front.serverFactory,
     });
     stops.push(() => server.close());
+    front.waitingFor('server', 'the HTTP app to be ready');
     await server.ready();
     front.open();
+    clearTimeout(watchdog);
     logger.info({ url: front.url }, 'onegrid serving');
     return { url: front.url, stop: stopAll };
   } catch (error) {
-    // The start-up error is the one to report; stopping what had started is best effort.
-    await stopAll().catch(() => undefined);
+    // The start-up error is the one to report; stopping what had started is best effort (its failures
+    // logged), within the deadline still (a stop stuck on a broker away ends the process too).
+    step = () => ({ component: 'start-up', detail: 'stopping what started, after a failed start' });
+    await stopAll().catch((stopError: unknown) => {
+      logger.warn({ err: stopError }, 'after a failed start, what had started did not all stop cleanly');
+    });
+    clearTimeout(watchdog);
     throw error;
   }
 }

@@ -56,6 +56,20 @@ describe('app > waitFor, bounded and stoppable', () => {
     await expect(waiting).rejects.toThrow('stopped');
     expect(calls).toBe(1);
   });
+
+  it('ends the wait at once when its signal aborts during a probe', async () => {
+    const stopping = new AbortController();
+    const waiting = waitFor(
+      async () => {
+        stopping.abort(new Error('stopped'));
+        return false;
+      },
+      { deadlineMs: 600_000, intervalMs: 600_000, what: 'ends', signal: stopping.signal },
+    );
+    // Before: the abort came before the pause listened, so the pause ran its whole 10 minutes
+    // (past the test's timeout).
+    await expect(waiting).rejects.toThrow('stopped');
+  });
 });
 
 describe('app > untilAborted', () => {

@@ -34,9 +34,14 @@ export async function waitFor(
   }
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason once it aborts. */
+/** Resolves after `ms`, or rejects with the signal's reason once it aborts (at once if it has). */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Aborted during the probe: no 'abort' event is coming (before: a whole interval waited).
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

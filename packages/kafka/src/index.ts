@@ -18,6 +18,7 @@ export type {
   TopicReader,
   Written,
 } from './adapter.ts';
+export { worthAskingAgain } from './ask-again.ts';
 export { createKafka } from './client.ts';
 export { type KafkaConfig, kafkaConfigSchema, loadKafkaConfig } from './config.ts';
 export { KafkaAdapterError, type KafkaErrorCode } from './errors.ts';

@@ -46,7 +46,43 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer
     }
   });
 
-  it('says false within its bound when the cluster does not answer, and never throws', async () => {
+  it('disconnects only after a warm-up in flight, and refuses one after', async () => {
+    const logger = createLogger('e2e', 'silent');
+    const brokers = inject('kafkaBrokers');
+    const topic = `onegrid.e2e.warm.${randomUUID()}`;
+    const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
+    await admin.connect();
+    await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+    const kafka = createKafka(
+      loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
+      logger,
+    );
+    const producer = kafka.producer({ idempotent: false });
+    try {
+      await producer.connect();
+      // Not waited for, as warmProducer leaves a warm-up past its bound: the disconnect waits for
+      // it instead (before: it went on, and its metadata and leader connections came after the
+      // disconnect, reopening the producer's sockets).
+      let settled = false;
+      const warming = producer.warm([topic]).finally(() => {
+        settled = true;
+      });
+      await producer.disconnect();
+      expect(settled).toBe(true);
+      await warming;
+      // A warm-up after the disconnect is refused, not a reconnection (before: kafkajs reconnected).
+      const failures: unknown[] = [];
+      expect(
+        await warmProducer(producer, [topic], { withinMs: 30_000, onFailure: (e) => failures.push(e) }),
+      ).toBe(false);
+      expect(failures).toEqual([expect.objectContaining({ message: expect.stringMatching(/disconnected/) })]);
+    } finally {
+      await admin.deleteTopics([topic]);
+      await admin.disconnect();
+    }
+  });
+
+  it('says false for a topic that does not exist, within its bound, and never throws', async () => {
     const kafka = createKafka(
       loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers'), ONEGRID_KAFKA_CLIENT: client }),
       createLogger('e2e', 'silent'),
@@ -54,13 +90,19 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer
     const producer = kafka.producer({ idempotent: false });
     await producer.connect();
     const failures: unknown[] = [];
+    const topic = `onegrid.e2e.no-such-topic.${randomUUID()}`;
     try {
-      // A topic that does not exist and is not created (no auto-creation): never warm.
-      const warm = await warmProducer(producer, [`onegrid.e2e.no-such-topic.${randomUUID()}`], {
-        withinMs: 1_000,
+      // Not created, and no auto-creation: never warm.
+      const warm = await warmProducer(producer, [topic], {
+        withinMs: 5_000,
         onFailure: (error) => failures.push(error),
       });
       expect(warm).toBe(false);
+      // kafkajs's metadata request refuses it at once (UNKNOWN_TOPIC_OR_PARTITION); platformatic's
+      // asks again past the bound (a minute), so it is not warm by the bound, with no failure yet.
+      expect(failures).toEqual(
+        client === 'kafkajs' ? [expect.objectContaining({ type: 'UNKNOWN_TOPIC_OR_PARTITION' })] : [],
+      );
     } finally {
       await producer.disconnect();
     }

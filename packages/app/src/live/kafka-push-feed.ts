@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { retriableOf } from '@onegrid/errors';
-import type { KafkaClient, TopicReader } from '@onegrid/kafka';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type KafkaClient, type TopicReader, worthAskingAgain } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { PUSH_TOPICS, type PushChannels, REGISTRY_PUSH_TOPICS } from '@onegrid/server';
 import { untilAborted, waitFor } from '../wait-for.ts';
@@ -94,7 +94,8 @@ export async function startKafkaPushFeed(
   // background, after the port is open: where they end is asked again on a retriable error within
   // the bound, a failure is said (readiness degraded, `registriesRead` false) and never thrown, and
   // stop() ends the wait (review of session 16: the first admin call had only the client's retries
-  // and its failure stopped the process).
+  // and its failure stopped the process). Their reader is started again until it starts, and stop()
+  // ends that wait too (review of wip-edges17).
   const registryGroupId = `onegrid.server-registry.${randomUUID()}`;
   const stopping = new AbortController();
   let registries: TopicReader | undefined;
@@ -105,8 +106,7 @@ export async function startKafkaPushFeed(
     started: (started) => {
       registries = started;
     },
-  });
-  const registriesRead = following.catch((error: unknown) => {
+  }).catch((error: unknown) => {
     if (!stopping.signal.aborted)
       logger.warn(
         { err: error },
@@ -114,6 +114,14 @@ export async function startKafkaPushFeed(
       );
     return false;
   });
+  // The bound holds whatever the client does meanwhile: an ask of the ends in flight past it, a
+  // reader start tried again (a broker down); false then, and they are followed once they can be.
+  const registriesRead = withinBound(following, REGISTRIES_WITHIN_MS, stopping.signal, () =>
+    logger.warn(
+      { ms: REGISTRIES_WITHIN_MS },
+      'push feed: registries not read within the bound; ready anyway, degraded (following them once they can be)',
+    ),
+  );
   try {
     await push.start();
   } catch (error) {
@@ -126,8 +134,9 @@ export async function startKafkaPushFeed(
     async stop() {
       if (publishing !== undefined) clearImmediate(publishing);
       stopping.abort(new Error('push feed stopped'));
-      // A registry reader that started while this stopped is stopped by followRegistries itself.
-      await registriesRead;
+      // Never held up by the client (every wait in followRegistries ends on the signal); a registry
+      // reader that starts after this is stopped by followRegistries itself.
+      await following;
       await push.stop();
       await registries?.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not stop the registry reader or delete its group');
@@ -142,9 +151,10 @@ export async function startKafkaPushFeed(
 /**
  * Reads the registries to where they ended at start, then follows them: true once read within
  * the bound, false when not or when their ends could not be had (a permanent error, or retriable
- * ones past the bound: followed all the same), said in the log. Throws when the reader cannot
- * start; `started` is handed the reader while the feed still runs, and a reader started after
- * `signal` aborted is stopped here.
+ * ones past the bound: followed all the same), said in the log. A reader that cannot start is
+ * started again until `signal` aborts (`startUntilStopped`); `started` is handed the reader while
+ * the feed still runs, and a reader started after `signal` aborted is stopped here. Every wait
+ * here ends when `signal` aborts.
  */
 async function followRegistries(
   kafka: KafkaClient,
@@ -172,8 +182,10 @@ async function followRegistries(
         intervalMs: 1_000,
         what: "the registries' ends",
         signal,
-        // Unclassified errors are retried too: not known to be permanent (retriableOf).
-        retriable: (error) => retriableOf(error) !== false,
+        // Unclassified errors are asked again too (not known to be permanent), and so is kafkajs's
+        // "retries exceeded" around a broker away (before: taken as permanent, the ends of a
+        // broker down for the client's ~50 s of retries were asked once and never again).
+        retriable: worthAskingAgain,
       },
     );
   } catch (error) {
@@ -185,24 +197,24 @@ async function followRegistries(
       "push feed: the registries' ends could not be had; following them all the same, ready degraded",
     );
   }
-  const reader = await kafka.read({
-    groupId: options.groupId,
-    topics: REGISTRY_PUSH_TOPICS,
-    fromBeginning: true,
-    maxWaitMs: FETCH_WAIT_MS,
-    deleteGroupOnStop: true,
-    onBatch: async (batch) => {
-      for (const m of batch.records)
-        push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
-      at?.read(batch);
-    },
-  });
-  if (signal.aborted) {
-    await reader.stop().catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not stop the registry reader or delete its group');
-    });
-    return false;
-  }
+  const reader = await startUntilStopped(
+    () =>
+      kafka.read({
+        groupId: options.groupId,
+        topics: REGISTRY_PUSH_TOPICS,
+        fromBeginning: true,
+        maxWaitMs: FETCH_WAIT_MS,
+        deleteGroupOnStop: true,
+        onBatch: async (batch) => {
+          for (const m of batch.records)
+            push.register(batch.topic, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null);
+          at?.read(batch);
+        },
+      }),
+    signal,
+    logger,
+  );
+  if (reader === undefined) return false;
   options.started(reader);
   if (at === undefined) return false;
   const within = Math.max(0, REGISTRIES_WITHIN_MS - (performance.now() - begun));
@@ -219,4 +231,73 @@ async function followRegistries(
       'push feed: registries not read to their start-time end in time; ready anyway (a reading of a device not yet read waits for the next catch-up)',
     );
   return read;
+}
+
+/** First and longest pause between two starts of the registry reader. */
+const RESTART_PAUSE_MS = { first: 1_000, most: 30_000 };
+
+/**
+ * Starts a reader, again after a failure (pauses doubling to RESTART_PAUSE_MS.most) until `signal`
+ * aborts: undefined then, at once, not after the start in flight (a kafkajs start during a broker
+ * outage waits minutes for a coordinator); a reader that starts after that is stopped here. Before:
+ * one failed start left the registries unfollowed until the process restarted, and a stop waited
+ * for the start.
+ */
+async function startUntilStopped(
+  start: () => Promise<TopicReader>,
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<TopicReader | undefined> {
+  for (let pause = RESTART_PAUSE_MS.first; ; pause = Math.min(pause * 2, RESTART_PAUSE_MS.most)) {
+    if (signal.aborted) return undefined;
+    const starting = start();
+    try {
+      return await untilAborted(starting, signal);
+    } catch (error) {
+      if (signal.aborted) {
+        starting.then(
+          (late) =>
+            late.stop().catch((e: unknown) => {
+              logger.warn({ err: e }, 'could not stop the registry reader or delete its group');
+            }),
+          () => undefined,
+        );
+        return undefined;
+      }
+      logger.warn(
+        { err: error, againInMs: pause },
+        'push feed: the registry reader could not start; starting it again',
+      );
+    }
+    try {
+      await untilAborted(delay(pause), signal);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** `work`'s value, or false once `ms` passed (`late` said) or `signal` aborted first. */
+function withinBound(
+  work: Promise<boolean>,
+  ms: number,
+  signal: AbortSignal,
+  late: () => void,
+): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const end = (value: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stopped);
+      resolve(value);
+    };
+    const stopped = () => end(false);
+    const timer = setTimeout(() => {
+      late();
+      end(false);
+    }, ms);
+    // A server stopped before the bound is not held up by it.
+    timer.unref();
+    signal.addEventListener('abort', stopped, { once: true });
+    void work.then(end);
+  });
 }

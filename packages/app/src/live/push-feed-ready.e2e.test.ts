@@ -129,11 +129,13 @@ describe('kafka push feed > ready', () => {
       // An ask that never answers (a broker holding it through the client's retries): stop()
       // does not wait for it.
       let hung = 0;
+      const held: KafkaAdmin[] = [];
       const silent = withFaults(real, {
         topicOffsets: () => {
           hung++;
           return new Promise<void>(() => undefined);
         },
+        admins: held,
       });
       const holding = await startKafkaPushFeed(silent, push(), logger);
       await waitUntil(() => (hung > 0 ? true : undefined), {
@@ -143,6 +145,72 @@ describe('kafka push feed > ready', () => {
       });
       await holding.stop();
       expect(await holding.registriesRead).toBe(false);
+      // The ask still hangs, so its admin is still connected: not left to the end of the run.
+      expect(held).toHaveLength(1);
+      for (const admin of held) await admin.disconnect();
+    } finally {
+      await clickhouse.close();
+    }
+  });
+
+  it('starts the registry reader again after a failed start, and a stop waits for no start', async () => {
+    const logger = createLogger('e2e', 'silent');
+    const real = createKafka(loadKafkaConfig({ KAFKA_BROKERS: inject('kafkaBrokers') }), logger);
+    const clickhouse = createClient({ url: 'http://127.0.0.1:9', request_timeout: 1_000 });
+    const scheduler = new ManualScheduler(Date.now());
+    const live = new LiveState({ channels: ['gauges'], scheduler });
+    const push = () => new PushChannels({ live, clickhouse, logger, scheduler });
+    const registry = (options: ReadOptions) => options.groupId.startsWith('onegrid.server-registry.');
+    try {
+      // The first start refused (a coordinator not available yet): started again, then read
+      // (before: the registries were left unfollowed until the process restarted).
+      let starts = 0;
+      const refusing = withFaults(real, {
+        read: (options) => {
+          if (registry(options) && ++starts === 1) throw new Error('the group coordinator is not available');
+          return undefined;
+        },
+      });
+      const feed = await startKafkaPushFeed(refusing, push(), logger);
+      try {
+        expect(await feed.registriesRead).toBe(true);
+        expect(starts).toBe(2);
+      } finally {
+        await feed.stop();
+      }
+
+      // A start held (kafkajs waits minutes for a coordinator in a broker outage): stop() does
+      // not wait for it (before: it waited for the start), and the reader it brings later is stopped.
+      let hold: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        hold = resolve;
+      });
+      let asked = false;
+      const stopped: string[] = [];
+      const holding = withFaults(real, {
+        read: (options) => {
+          if (!registry(options)) return undefined;
+          asked = true;
+          return held;
+        },
+        stopped,
+      });
+      const waiting = await startKafkaPushFeed(holding, push(), logger);
+      await waitUntil(() => (asked ? true : undefined), {
+        deadlineMs: 30_000,
+        intervalMs: 10,
+        describe: () => 'the registry reader never started',
+      });
+      await waiting.stop();
+      expect(await waiting.registriesRead).toBe(false);
+      expect(stopped).toEqual([expect.stringMatching(/^onegrid\.server-push\./)]);
+      hold();
+      await waitUntil(() => (stopped.length === 2 ? true : undefined), {
+        deadlineMs: 60_000,
+        intervalMs: 50,
+        describe: () => 'the registry reader that started after the stop was not stopped',
+      });
+      expect(stopped[1]).toMatch(/^onegrid\.server-registry\./);
     } finally {
       await clickhouse.close();
     }
@@ -160,20 +228,28 @@ describe('kafka push feed > ready', () => {
 });
 
 /**
- * The real client, its admin's `topicOffsets` calling `topicOffsets` first (which may throw), and
- * each reader's stop recorded in `stopped` (by group).
+ * The real client, its admin's `topicOffsets` calling `topicOffsets` first (which may throw), each
+ * admin made kept in `admins` (a test disconnects one its fault left hanging), each reader's start
+ * calling `read` first (which may throw or hold it), and each reader's stop recorded in `stopped`
+ * (by group).
  */
 function withFaults(
   real: KafkaClient,
-  faults: { readonly topicOffsets: () => Promise<void> | undefined; readonly stopped?: string[] },
+  faults: {
+    readonly topicOffsets?: () => Promise<void> | undefined;
+    readonly read?: (options: ReadOptions) => Promise<void> | undefined;
+    readonly stopped?: string[];
+    readonly admins?: KafkaAdmin[];
+  },
 ): KafkaClient {
   const admin = (): KafkaAdmin => {
     const inner = real.admin();
+    faults.admins?.push(inner);
     return new Proxy(inner, {
       get: (target, name) => {
         if (name === 'topicOffsets')
           return async (topic: string) => {
-            await faults.topicOffsets();
+            await faults.topicOffsets?.();
             return target.topicOffsets(topic);
           };
         const value: unknown = Reflect.get(target, name, target);
@@ -182,6 +258,7 @@ function withFaults(
     });
   };
   const read = async (options: ReadOptions): Promise<TopicReader> => {
+    await faults.read?.(options);
     const reader = await real.read(options);
     return {
       seek: (topic: string, partition: number, offset: number) => reader.seek(topic, partition, offset),

@@ -1,5 +1,6 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { KafkaProducer, OutgoingMessage, ProducerOptions } from '../adapter.ts';
+import { WARM_CLOSE_MS, WarmUps } from '../warm-ups.ts';
 
 const toMessage = (m: OutgoingMessage): Message => ({
   key: m.key ?? null,
@@ -31,11 +32,18 @@ export function kafkajsProducer(kafka: Kafka, options: ProducerOptions = {}): Ka
       ? {}
       : { maxInFlightRequests: options.maxInFlightRequests }),
   });
+  const warmUps = new WarmUps();
   return {
-    connect: () => producer.connect(),
+    async connect() {
+      await producer.connect();
+      warmUps.open();
+    },
     // kafkajs opens a leader's connection at its first send only: patches/README.md, "warm".
-    warm: (topics) => producer.warm([...topics]),
-    disconnect: () => producer.disconnect(),
+    warm: (topics) => warmUps.run(() => producer.warm([...topics])),
+    async disconnect() {
+      await warmUps.close(WARM_CLOSE_MS);
+      await producer.disconnect();
+    },
     async send({ topic, messages }) {
       const written = await producer.send({ topic, acks: -1, messages: messages.map(toMessage) });
       return written.map((w) => ({

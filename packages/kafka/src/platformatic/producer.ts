@@ -1,9 +1,11 @@
 import { compatibilityPartitioner, type MessageToProduce, Producer } from '@platformatic/kafka';
 import type { KafkaProducer, OutgoingMessage, ProducerOptions, TopicMessages, Written } from '../adapter.ts';
 import { KafkaAdapterError } from '../errors.ts';
+import { WARM_CLOSE_MS, WarmUps } from '../warm-ups.ts';
 import type { PlatformaticBase } from './base.ts';
 import { groupByPartition, PartitionQueue } from './partition-sends.ts';
 import { PRODUCE_RETRIES, protocolReasons } from './retry.ts';
+import { warmLeaders } from './warm-leaders.ts';
 
 const toBuffer = (v: string | Buffer | null | undefined): Buffer | undefined =>
   v === null || v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
@@ -94,17 +96,21 @@ export function platformaticProducer(base: PlatformaticBase, options: ProducerOp
     );
   };
 
+  const warmUps = new WarmUps();
   return {
     async connect() {
       await producer.metadata({ topics: [] });
+      warmUps.open();
     },
-    async warm(topics) {
-      const metadata = await producer.metadata({ topics: [...topics] });
-      const leaders = new Set<number>();
-      for (const topic of metadata.topics.values()) for (const p of topic.partitions) leaders.add(p.leader);
-      await producer.connectToBrokers([...leaders]);
+    warm: (topics) =>
+      warmUps.run(async () => {
+        const metadata = await producer.metadata({ topics: [...topics] });
+        await producer.connectToBrokers(warmLeaders(topics, metadata));
+      }),
+    async disconnect() {
+      await warmUps.close(WARM_CLOSE_MS);
+      await producer.close();
     },
-    disconnect: () => producer.close(),
     send: (batch) => produce(toMessages(batch)),
     async sendBatch(batches) {
       await produce(batches.flatMap(toMessages));

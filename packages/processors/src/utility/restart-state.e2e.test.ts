@@ -233,6 +233,64 @@ describe('utility restart state, bounded by the snapshots', () => {
     ]);
   });
 
+  it('restores a baseline alert stored twice, detected apart, as the engine keeps it, merged or not', async () => {
+    // Two owners stored each open alert twice, detected at different hours. The engine keeps the
+    // newer stored row (ReplacingMergeTree(ingested_at)), and so must the restore, before any
+    // merge: merges are stopped and the rows inserted as one block left whole, so nothing but the
+    // query can choose. HH-early: the newer row detected earlier (before: the later detection,
+    // the older row, was restored). HH-late: the newer row detected later (before: it was
+    // restored, but opened at the older row's detection).
+    const rowOf = (id: string, detectedHour: number, version: string, by: string) => {
+      const [open] = inactivity(id, NEWEST - 50, Number.NaN) as [Alert];
+      return {
+        detector: 'merge_order',
+        ...alertRow({
+          ...open,
+          detected_at: cst(detectedHour),
+          evidence: { model: 'merge_order', stored_by: by },
+        }),
+        ingested_at: version,
+      };
+    };
+    await store.client.command({ query: 'SYSTEM STOP MERGES baseline_alerts' });
+    try {
+      await store.client.insert({
+        table: 'baseline_alerts',
+        values: [
+          rowOf('HH-early', NEWEST - 44, '2026-12-07 10:00:00.000', 'older'),
+          rowOf('HH-early', NEWEST - 47, '2026-12-07 10:00:05.000', 'newer'),
+          rowOf('HH-late', NEWEST - 47, '2026-12-07 10:00:00.000', 'older'),
+          rowOf('HH-late', NEWEST - 44, '2026-12-07 10:00:05.000', 'newer'),
+        ],
+        format: 'JSONEachRow',
+        // Not collapsed on insert either (a merge of the block): both rows of each stay stored.
+        clickhouse_settings: { date_time_input_format: 'best_effort', optimize_on_insert: 0 },
+      });
+      const stored = await store.client.query({
+        query: `SELECT toUInt8(count()) AS n FROM baseline_alerts WHERE detector = 'merge_order'`,
+        format: 'JSONEachRow',
+      });
+      expect(await stored.json<{ n: number }>()).toEqual([{ n: 4 }]);
+      const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'merge_order' });
+      const read = (id: string) =>
+        (state.householdAlerts.get(id) ?? []).map((a) => [a.status, a.evidence.stored_by, a.detected_at]);
+      expect(read('HH-early')).toEqual([['open', 'newer', cst(NEWEST - 47)]]);
+      expect(read('HH-late')).toEqual([['open', 'newer', cst(NEWEST - 44)]]);
+      // What FINAL reads, the engine's own choice.
+      const final = await store.client.query({
+        query: `SELECT subject, JSONExtractString(evidence, 'stored_by') AS by FROM baseline_alerts FINAL
+                WHERE detector = 'merge_order' ORDER BY subject`,
+        format: 'JSONEachRow',
+      });
+      expect(await final.json()).toEqual([
+        { subject: 'HH-early', by: 'newer' },
+        { subject: 'HH-late', by: 'newer' },
+      ]);
+    } finally {
+      await store.client.command({ query: 'SYSTEM START MERGES baseline_alerts' });
+    }
+  });
+
   it('reads no baseline alert that began over a month before the ring’s span', async () => {
     const state = await loadUtilityRestartState(store.client, 14, undefined, { baseline: 'two_day' });
     const read = (id: string) => (state.householdAlerts.get(id) ?? []).map((a) => `${a.since}|${a.status}`);

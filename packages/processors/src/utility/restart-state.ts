@@ -142,7 +142,7 @@ async function onegridAlerts(
 
 /**
  * A baseline rule's own alerts, from `baseline_alerts` (`params.detector`): its open inactivity
- * alerts (the latest status of each, as `alerts_current` reads onegrid's) and each household's
+ * alerts (the latest status of each, as the table's engine keeps it) and each household's
  * newest resolved one of the ring's span. A baseline raises nothing else: no `meter_offline`.
  */
 async function baselineAlerts(
@@ -150,29 +150,31 @@ async function baselineAlerts(
   scope: string,
   params: Record<string, unknown>,
 ): Promise<{ householdAlerts: Map<string, Alert[]>; offlineAlerts: Alert[] }> {
-  // The newest stored row of each alert, whole (as newestResolved reads its rows): its latest
-  // status (resolved over open, then the later detection, then the later stored version, as
-  // alerts_current orders onegrid's), with the time it was first detected open beside it. One
-  // argMax per column (before) could take columns of two rows ranked alike, and ignored the
-  // version. The conversions in the outer query, each inner name apart from its column (see
-  // newestResolved); not FINAL, for the same pruning.
+  // Each alert as the table's engine keeps it (ReplacingMergeTree(ingested_at), one row per
+  // (detector, alert_id, status)), so the answer is the same before and after any merge: of each
+  // status the newest stored row, whole; resolved over open. An alert still open therefore keeps
+  // the newest open row, and its detection is the one that row has (as FINAL reads it). Before
+  // (review of wip-edges17): the later detection ranked above the stored version, and the opening
+  // was the earliest detection over every open row: two owners' rows that differ in detection
+  // gave another row and another opening once a merge dropped the older. The conversions in the
+  // outer query, each inner name apart from its column (see newestResolved); not FINAL, for the
+  // same pruning.
   const open = await client.query({
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
-                   toString(opened_at) AS detected_at, evidence
+                   toString(detected_at) AS detected_at, evidence
             FROM (
               SELECT alert_id, a_type AS type, a_severity AS severity, a_status AS status,
                      a_subject AS subject, a_district AS district, a_grid AS grid, a_since AS since,
-                     a_opened_at AS opened_at, a_evidence AS evidence
+                     a_detected_at AS detected_at, a_evidence AS evidence
               FROM (
                 SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
                        subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
-                       detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version,
-                       minIf(detected_at, status = 'open') OVER (PARTITION BY alert_id) AS a_opened_at
+                       detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version
                 FROM baseline_alerts
                 WHERE detector = {detector:String} AND type = 'utility_inactivity' AND ${scope}
                   AND since >= toDateTime({openFrom:UInt32})
               )
-              ORDER BY alert_id, a_status = 'resolved' DESC, a_detected_at DESC, a_version DESC
+              ORDER BY alert_id, a_status = 'resolved' DESC, a_version DESC
               LIMIT 1 BY alert_id
             )
             WHERE status = 'open'`,
