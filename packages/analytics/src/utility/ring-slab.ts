@@ -159,7 +159,10 @@ export class SlabChunk {
   #wideAt(i: number, kind: 0 | 1): number {
     const slot = i % this.#hours;
     const wide = this.#wide.get(i - slot);
-    return (wide === undefined ? this.#few.get(i * 2 + kind) : wide[2 * slot + kind]) as number;
+    const x = wide === undefined ? this.#few.get(i * 2 + kind) : wide[2 * slot + kind];
+    // A code that says "aside" with nothing aside is a bookkeeping slip: fail, never read NaN.
+    if (x === undefined) throw new Error(`ring slot ${i}: value ${kind} coded aside, none kept`);
+    return x;
   }
 
   /** Whether slot i's value of `kind` is aside (its code the all-ones one). */
@@ -242,7 +245,9 @@ export class SlabChunk {
   #pairAside(i: number): number {
     const slot = i % this.#hours;
     const wide = this.#widePairs.get(i - slot);
-    return (wide === undefined ? this.#fewPairs.get(i) : wide[slot]) as number;
+    const p = wide === undefined ? this.#fewPairs.get(i) : wide[slot];
+    if (p === undefined) throw new Error(`ring slot ${i}: counts coded aside, none kept`);
+    return p;
   }
 
   /** Slot i's count pair `p` aside; `was`: it was aside already. */
@@ -300,7 +305,7 @@ export class SlabChunk {
     return this.#few.size + this.#wide.size + this.#fewPairs.size + this.#widePairs.size;
   }
 
-  /** Bytes of the values aside: the wide arrays, and the map's entries as measured (`ENTRY_BYTES`). */
+  /** Bytes of the values aside: the wide arrays, and the map's entries as estimated (`ENTRY_BYTES`, not measured). */
   get wideBytes(): number {
     return (
       this.#wide.size * 8 * this.#hours +

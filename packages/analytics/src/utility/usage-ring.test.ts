@@ -34,6 +34,14 @@ describe('usage > UsageRing', () => {
     expect(ring.waterAt(ring.at(H + 24))).toBe(0);
   });
 
+  it('has no slot for an hour that is not a whole index, so a NaN never writes slot 0', () => {
+    const ring = new UsageRing(24);
+    ring.ensure(H + 23);
+    expect(ring.at(Number.NaN)).toBe(-1);
+    expect(ring.at(H + 0.5)).toBe(-1);
+    expect(ring.at(H + 23)).toBeGreaterThanOrEqual(0);
+  });
+
   it('adds to a seeded hour only the readings after those it had taken', () => {
     const ring = new UsageRing(48);
     ring.seed(H, 0.5, 1.2, 4, 4);

@@ -101,10 +101,12 @@ export class UsageRing {
     return this.#base / this.size;
   }
 
-  /** Slot of hour `h`, or -1 when it is older than the ring. */
+  /** Slot of hour `h`, or -1 when it is older than the ring (or not a whole hour index). */
   at(h: number): number {
     const latest = this.latest;
-    if (h > latest || h <= latest - this.size) return -1;
+    // A NaN hour would address slot 0 of the chunk's half-byte counts (NaN >> 1 is 0): another
+    // household's hour. Only whole hour indexes have a slot.
+    if (!Number.isInteger(h) || h > latest || h <= latest - this.size) return -1;
     return ((h % this.size) + this.size) % this.size;
   }
 
