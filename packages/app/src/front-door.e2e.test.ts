@@ -21,6 +21,17 @@ afterEach(async () => {
   for (const step of cleanUp.splice(0).reverse()) await step();
 });
 
+/** A server's configuration: these app settings, Kafka at `kafkaPort`, chDB in `dir`. */
+const serverConfig = (app: Record<string, string>, kafkaPort: number, dir: string) => ({
+  app: loadAppConfig({ ONEGRID_ROLE: 'server', ...app }),
+  kafka: loadKafkaConfig({
+    KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+    ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
+  }),
+  store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
+  server: loadServerConfig({ ONEGRID_TOKENS: `display-${randomUUID()}:display` }),
+});
+
 describe('app > the port opens before its dependencies answer', () => {
   it('is live at once, names Kafka while it waits for it, and is ready once Kafka answers', async () => {
     const broker = inject('kafkaBrokers').split(',')[0] ?? '';
@@ -30,19 +41,7 @@ describe('app > the port opens before its dependencies answer', () => {
     let started: RunningApp | undefined;
     let failed: unknown;
     const starting = startApp(
-      {
-        app: loadAppConfig({
-          ONEGRID_HTTP_PORT: String(httpPort),
-          ONEGRID_ROLE: 'server',
-          ONEGRID_KAFKA_WAIT_S: '120',
-        }),
-        kafka: loadKafkaConfig({
-          KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
-          ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
-        }),
-        store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
-        server: loadServerConfig({ ONEGRID_TOKENS: `display-${randomUUID()}:display` }),
-      },
+      serverConfig({ ONEGRID_HTTP_PORT: String(httpPort), ONEGRID_KAFKA_WAIT_S: '120' }, kafkaPort, dir),
       createLogger('e2e', 'silent'),
     ).then(
       (app) => {
@@ -120,21 +119,16 @@ describe('app > the port opens before its dependencies answer', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'onegrid-e2e-front-'));
     const exits: number[] = [];
     const starting = startApp(
-      {
-        app: loadAppConfig({
+      serverConfig(
+        {
           ONEGRID_HTTP_PORT: '0',
-          ONEGRID_ROLE: 'server',
           ONEGRID_KAFKA_WAIT_S: '60',
           ONEGRID_STARTUP_S: '5',
           ONEGRID_MIGRATE: 'off',
-        }),
-        kafka: loadKafkaConfig({
-          KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
-          ONEGRID_KAFKA_CLIENT: process.env.ONEGRID_KAFKA_CLIENT,
-        }),
-        store: loadStoreConfig({ ONEGRID_CHDB_PATH: dir }),
-        server: loadServerConfig({ ONEGRID_TOKENS: `display-${randomUUID()}:display` }),
-      },
+        },
+        kafkaPort,
+        dir,
+      ),
       createLogger('e2e', 'silent'),
       { exit: (code) => exits.push(code) },
     );
