@@ -8,10 +8,14 @@
  * and the earliest point whose false alarms are ≤ 0.05 per household per month.
  *
  *   node packages/analytics/scripts/inactivity-curve.ts --source households --seed 1007 \
- *     [--households 400] [--shifts=-4,-2,2,4,8,12] [--out .onegrid/curve] [--from printout.txt]
+ *     [--households 400] [--shifts=-4,-2,2,4,8,12] [--plant incident=200,…] [--with '{…}']
+ *     [--out .onegrid/curve] [--from printout.txt]
  *
  * Development data only (simulator, households ≤ 1012, enduse ≤ 31): the held-out seeds are the
- * lead's. `--from` re-reads a kept printout instead of running the detectors again.
+ * lead's. `--source enduse` needs its model output cached first (packages/enduse-generator/src/cli.ts
+ * --dry-run with the same seed, households, days and --plant). `--with` gives every point (shift 0
+ * too, then a candidate) more options: a second knob. `--from` re-reads a kept printout instead of
+ * running the detectors again. Figures: utility MEASURED.md, branch `wip-curve17`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
