@@ -146,6 +146,14 @@ export const utilityConfigSchema = z.object({
    */
   pastOwnSpellLitRise: z.number().min(0).max(10).default(0),
   /**
+   * `ratio_long_spell`: hours added to every wait past the household's own history (the own
+   * absence the ratio way must outlast, the own dry spell `pastOwnSpell` must pass, the long dry
+   * spell's 2 × + 4 h); negative alerts earlier. One knob that moves the detector along its
+   * operating curve (false alarms against delay; issue 15, MEASURED.md "Operating curve"). 0: the
+   * rules as they are, every decision unchanged.
+   */
+  waitShiftHours: z.int().min(-24).max(48).default(0),
+  /**
    * `ratio_long_spell`: also a water-only way for households whose electricity says little
    * (flat-water.ts): mute at `flatWaterMinMuteHours` or more clock hours (median within
    * `flatWaterMuteFactor` × the always-on load, or a fall to that load would not pass the ratio

@@ -91,7 +91,7 @@ function learnt(ctx: RuleContext, state: LongSpellState): void {
  * beginning near the same clock hour (past the edge of its curve, which is beaten every few days).
  */
 const longSpellHours = (usual: number, config: UtilityConfig): number =>
-  usual * config.longSpellFactor + config.longSpellExtraHours;
+  usual * config.longSpellFactor + config.longSpellExtraHours + config.waitShiftHours;
 
 /** The second way: a dry spell far past the household's own, with the flat at a fraction of its median. */
 function checkLongSpell(ctx: RuleContext, rhythm: Rhythm, spells: DrySpellModel): Finding | undefined {

@@ -178,7 +178,7 @@ export function beyondOwnAbsence(
         night,
         levelCap(ring, start, hour, config),
       );
-  if (absence <= usual + config.ownAbsenceExtraHours) return undefined;
+  if (absence <= usual + config.ownAbsenceExtraHours + config.waitShiftHours) return undefined;
   return {
     since: found.since,
     evidence: { ...found.evidence, absence_hours: absence, usual_longest_absence_hours: usual },

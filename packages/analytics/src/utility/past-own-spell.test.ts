@@ -123,3 +123,20 @@ describe('usage > own-absence’s peers, wherever the ring’s newest hour is', 
     expect(span.through - span.first + 1).toBeGreaterThanOrEqual((config.historyDays - 1) * 24);
   });
 });
+
+describe('usage > the operating curve’s knob (`waitShiftHours`) moves the wait past its own', () => {
+  const at = (shift: number) => {
+    const c = utilityConfigSchema.parse({ waitShiftHours: shift });
+    const fallen = ring(() => [0, 0.08]);
+    for (let hod = 6; hod <= 23; hod++)
+      if (checkPastOwnSpell({ ring: fallen, hour: hourOf(2, hod) - 1, config: c }, rhythm, spells))
+        return hod;
+    return undefined;
+  };
+
+  it('finds the bedtime fall as many hours earlier or later as it shifts, 0 as the default', () => {
+    expect(at(0)).toBe(12); // as above: longest night 10 h + 2 h, then two lit hours
+    expect(at(-2)).toBe(10);
+    expect(at(3)).toBe(15);
+  });
+});

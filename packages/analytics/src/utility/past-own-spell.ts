@@ -53,7 +53,7 @@ export function checkPastOwnSpell(
   if (spell < config.minQuietHours) return undefined;
   const start = hour - spell + 1;
   const usual = spells.longest[hourOfDay(start)] as number;
-  const past = start + usual + config.pastOwnSpellExtraHours; // first hour past every peer
+  const past = start + usual + config.pastOwnSpellExtraHours + config.waitShiftHours; // first hour past every peer
   if (hour < past) return undefined;
   const lit = litHours(rhythm, config.pastOwnSpellLitRise);
   let n = 0;
