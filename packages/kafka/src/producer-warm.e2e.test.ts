@@ -13,14 +13,20 @@ import { createKafka } from './client.ts';
 import { loadKafkaConfig } from './config.ts';
 import { warmProducer } from './warm.ts';
 
+/** A new topic of three partitions on the test broker, and the admin that made it (to delete it). */
+async function freshTopic() {
+  const logger = createLogger('e2e', 'silent');
+  const brokers = inject('kafkaBrokers');
+  const topic = `onegrid.e2e.warm.${randomUUID()}`;
+  const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
+  await admin.connect();
+  await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+  return { logger, brokers, topic, admin };
+}
+
 describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer warm-up', (client) => {
   it('sends its first record with the bootstrap address gone', async () => {
-    const logger = createLogger('e2e', 'silent');
-    const brokers = inject('kafkaBrokers');
-    const topic = `onegrid.e2e.warm.${randomUUID()}`;
-    const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+    const { logger, brokers, topic, admin } = await freshTopic();
     const relay = await tcpRelay(0, brokers.split(',')[0] ?? '');
     const kafka = createKafka(
       loadKafkaConfig({ KAFKA_BROKERS: `127.0.0.1:${relay.port}`, ONEGRID_KAFKA_CLIENT: client }),
@@ -47,12 +53,7 @@ describe.each<KafkaClientName>(['kafkajs', 'platformatic'])('kafka > %s producer
   });
 
   it('disconnects only after a warm-up in flight, and refuses one after', async () => {
-    const logger = createLogger('e2e', 'silent');
-    const brokers = inject('kafkaBrokers');
-    const topic = `onegrid.e2e.warm.${randomUUID()}`;
-    const admin = createKafka(loadKafkaConfig({ KAFKA_BROKERS: brokers }), logger).admin();
-    await admin.connect();
-    await admin.createTopics([{ topic, partitions: 3, replicationFactor: 1 }]);
+    const { logger, brokers, topic, admin } = await freshTopic();
     const kafka = createKafka(
       loadKafkaConfig({ KAFKA_BROKERS: brokers, ONEGRID_KAFKA_CLIENT: client }),
       logger,

@@ -56,6 +56,18 @@ export function emptyRestartState(): UtilityRestartState {
   };
 }
 
+/**
+ * An alert row's columns under inner names (`a_…`, each apart from its column: see newestResolved)
+ * with the stored version, and back to the alert's names: the two restored-alert queries share them.
+ */
+const AS_INNER =
+  'alert_id, type AS a_type, severity AS a_severity, status AS a_status, subject AS a_subject, ' +
+  'district AS a_district, grid AS a_grid, since AS a_since, detected_at AS a_detected_at, ' +
+  'evidence AS a_evidence, ingested_at AS a_version';
+const AS_ALERT =
+  'alert_id, a_type AS type, a_severity AS severity, a_status AS status, a_subject AS subject, ' +
+  'a_district AS district, a_grid AS grid, a_since AS since, a_detected_at AS detected_at, a_evidence AS evidence';
+
 const epochMs = (local: string): number => Date.parse(`${local.replace(' ', 'T')}+08:00`);
 
 /**
@@ -163,13 +175,9 @@ async function baselineAlerts(
     query: `SELECT alert_id, type, severity, status, subject, district, grid, toString(since) AS since,
                    toString(detected_at) AS detected_at, evidence
             FROM (
-              SELECT alert_id, a_type AS type, a_severity AS severity, a_status AS status,
-                     a_subject AS subject, a_district AS district, a_grid AS grid, a_since AS since,
-                     a_detected_at AS detected_at, a_evidence AS evidence
+              SELECT ${AS_ALERT}
               FROM (
-                SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
-                       subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
-                       detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version
+                SELECT ${AS_INNER}
                 FROM baseline_alerts
                 WHERE detector = {detector:String} AND type = 'utility_inactivity' AND ${scope}
                   AND since >= toDateTime({openFrom:UInt32})
@@ -242,13 +250,9 @@ async function newestResolved(
               FROM (
                 -- The newest stored row of each alert, whole: one argMax per column could mix
                 -- two rows stored at the same instant (review of wip-fixwater16).
-                SELECT alert_id, a_type AS type, a_severity AS severity, a_status AS status,
-                       a_subject AS subject, a_district AS district, a_grid AS grid, a_since AS since,
-                       a_detected_at AS detected_at, a_evidence AS evidence
+                SELECT ${AS_ALERT}
                 FROM (
-                  SELECT alert_id, type AS a_type, severity AS a_severity, status AS a_status,
-                         subject AS a_subject, district AS a_district, grid AS a_grid, since AS a_since,
-                         detected_at AS a_detected_at, evidence AS a_evidence, ingested_at AS a_version
+                  SELECT ${AS_INNER}
                   FROM ${table}
                   WHERE type = 'utility_inactivity' AND status = 'resolved'
                     AND since >= toDateTime({openFrom:UInt32}) AND ${scope}
