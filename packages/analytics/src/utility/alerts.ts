@@ -9,8 +9,11 @@ import { alertId, isoCst } from '@onegrid/contracts';
 /** What the detectors keep of a registry record: no contacts, no names. */
 export type HouseholdInfo = Pick<
   Household,
-  'household_id' | 'district' | 'grid' | 'lives_alone' | 'vulnerable' | 'grid_worker'
->;
+  'household_id' | 'district' | 'grid' | 'lives_alone' | 'grid_worker'
+> & {
+  // Read only: a processor's registry shares one tag list among households.
+  readonly vulnerable?: readonly string[];
+};
 
 /** Where an alert belongs: district, grid and grid worker (an id, not personal data). */
 export interface Place {

@@ -1,7 +1,13 @@
 import type { Gauge, Household, Shelter, Station } from '@onegrid/contracts';
+import { Interned } from './interned.ts';
 
-/** A household as processors keep it: the registry record without `name` and `contacts` (personal data). */
-export type HouseholdInfo = Omit<Household, 'contacts' | 'name'>;
+/**
+ * A household as processors keep it: the registry record without `name` and `contacts` (personal
+ * data); its tag list shared with other households' (frozen: read only).
+ */
+export type HouseholdInfo = Omit<Household, 'contacts' | 'name' | 'vulnerable'> & {
+  readonly vulnerable?: readonly string[];
+};
 
 /**
  * The reference data processors look ids up in, kept current from the compacted registry
@@ -27,8 +33,21 @@ export class RegistryState {
     this.#districts = new Set(codes);
   }
 
+  /** Strings many households repeat, held once (see Interned). */
+  readonly #interned = new Interned();
+
   upsertHousehold(record: Household): void {
-    const { contacts: _contacts, name: _name, ...info } = record;
+    const { contacts: _contacts, name: _name, vulnerable, grid_worker, ...rest } = record;
+    const names = this.#interned;
+    const info: HouseholdInfo = {
+      ...rest,
+      district: names.value(rest.district),
+      street: names.value(rest.street),
+      community: names.value(rest.community),
+      grid: names.value(rest.grid),
+      ...(grid_worker === undefined ? {} : { grid_worker: names.value(grid_worker) }),
+      ...(vulnerable === undefined ? {} : { vulnerable: names.list(vulnerable) }),
+    };
     this.households.set(info.household_id, info);
   }
 
