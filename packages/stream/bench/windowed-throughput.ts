@@ -3,8 +3,9 @@
 // with the same client (ONEGRID_KAFKA_CLIENT), both measured in this run on the same topic.
 //   node packages/stream/bench/windowed-throughput.ts [messages=1000000] [--profile FILE]
 // Rates are by the wall clock and per CPU-second of this process (the machine is shared: the
-// wall clock moves with the load, CPU-seconds much less); --profile writes a CPU profile of the
-// runtime's rounds only (not the fill nor the baselines); --heap-profile a sampling heap profile of
+// wall clock moves with the load, CPU-seconds much less); --profile FILE writes a CPU profile of
+// the runtime's last round (not the fill), and of the baselines' last rounds beside it
+// (FILE.baseline.cpuprofile, FILE.decoded.cpuprofile); --heap-profile a sampling heap profile of
 // the same (objects already collected counted too: bytes allocated by site, which GC pays for).
 // Main-thread CPU-seconds are printed beside the process's (chDB's inserts run on threads of
 // their own).
@@ -136,6 +137,7 @@ async function baseline(
         deleteGroupOnStop: true,
         onBatch: async (batch) => {
           if (started === 0) {
+            await profiler?.post('Profiler.start');
             started = performance.now();
             cpu = process.cpuUsage();
             thread = process.threadCpuUsage();
@@ -165,6 +167,10 @@ async function baseline(
   const threadUsed = threadSeconds(thread);
   const threads = threadCpuSince(threadsBefore);
   printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threads);
+  if (profiler !== undefined) {
+    const { profile } = await profiler.post('Profiler.stop');
+    (decode === undefined ? baselineProfiles : decodedProfiles).push(profile);
+  }
   await reader?.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return {
@@ -325,13 +331,20 @@ async function windowed(): Promise<Rate> {
 }
 
 const profiles: object[] = [];
+const baselineProfiles: object[] = [];
+const decodedProfiles: object[] = [];
 const heapProfiles: object[] = [];
 profiler?.connect();
 await profiler?.post('Profiler.enable');
 heapProfiler?.connect();
 await heapProfiler?.post('HeapProfiler.enable');
 await fill();
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Rounds counted (BENCH_ROUNDS) after uncounted warm-up rounds (BENCH_WARMUP): the first round's
+// baseline ran on a cold JIT (its main thread 1.3-1.5 times the later rounds', 2026-12-07), which
+// moved a 3-round median. Counted rounds alternate which part runs first, so neither always
+// runs on the other's leftovers (its garbage, chDB's merges).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
 const threadRatios: number[] = [];
@@ -340,18 +353,24 @@ const decodedRatios: number[] = [];
 const rate = (r: Rate) =>
   `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s, ` +
   `${Math.round(r.perThreadCpuSecond).toLocaleString('en')} per main-thread CPU-s)`;
-for (let round = 1; round <= ROUNDS; round++) {
+for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
+  const runtimeFirst = round > 0 && round % 2 === 0;
+  const early = runtimeFirst ? await windowed() : undefined;
   const base = await baseline();
   const decodedBase = flags['decoded-baseline']
     ? await baseline(benchCodec.decoder(meterReadingSchema))
     : undefined;
-  const runtime = await windowed();
+  const runtime = early ?? (await windowed());
+  if (round <= 0) {
+    console.log(`warm-up round: baseline ${rate(base)}; windowed ${rate(runtime)} (not counted)`);
+    continue;
+  }
   ratios.push(runtime.perSecond / base.perSecond);
   cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
   threadRatios.push(runtime.perThreadCpuSecond / base.perThreadCpuSecond);
   noEngineRatios.push(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine);
   console.log(
-    `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
+    `round ${round}${runtimeFirst ? ' (windowed first)' : ''}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
       `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
       `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)}, ` +
@@ -368,11 +387,12 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 const mem = process.memoryUsage();
 const [load1] = (await import('node:os')).loadavg();
 console.log(
   `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
-    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}, ` +
+    `(rounds ${spread(ratios)}; per CPU-s ${median(cpuRatios).toFixed(2)} (rounds ${spread(cpuRatios)}), main thread ${median(threadRatios).toFixed(2)}, ` +
     `without chDB's threads ${median(noEngineRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
 if (decodedRatios.length > 0)
@@ -382,6 +402,16 @@ if (decodedRatios.length > 0)
 if (flags.profile !== undefined) {
   // One profile of the rounds: the last round's (the earlier ones warm the JIT).
   await writeFile(flags.profile, JSON.stringify(profiles.at(-1)));
+  // The baselines' last rounds beside it, to compare like with like.
+  await writeFile(
+    flags.profile.replace(/(\.cpuprofile)?$/, '.baseline.cpuprofile'),
+    JSON.stringify(baselineProfiles.at(-1)),
+  );
+  if (decodedProfiles.length > 0)
+    await writeFile(
+      flags.profile.replace(/(\.cpuprofile)?$/, '.decoded.cpuprofile'),
+      JSON.stringify(decodedProfiles.at(-1)),
+    );
   profiler?.disconnect();
 }
 if (flags['heap-profile'] !== undefined) {
