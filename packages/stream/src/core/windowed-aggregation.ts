@@ -36,8 +36,9 @@ export interface WindowedAggregationSpec<E, A, O> {
 }
 
 interface WindowState<A> {
-  readonly key: string;
-  readonly window: TimeWindow;
+  /** Key and window are set once per window; a dropped window's state is reused (#spare). */
+  key: string;
+  window: TimeWindow;
   value: A;
   /** The ids folded in: see EventIds. */
   ids: EventIds;
@@ -59,6 +60,8 @@ export type EventId = string | number;
 type EventIds = EventId[] | Set<EventId>;
 const FIRST_IDS = 4;
 const SMALL_IDS = 16;
+/** Dropped window states kept for reuse, at most (about 8 MB of states and id arrays). */
+const MAX_SPARE = 32_768;
 
 /** Whether a window's first `count` ids hold `id` (the slots past `count` are placeholders). */
 function hasId(ids: EventIds, count: number, id: EventId): boolean {
@@ -101,6 +104,13 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
   /** The bucket `#stateFor` found last, and its end (NaN once that bucket is dropped). */
   #lastEnd = Number.NaN;
   #lastBucket: Map<string, WindowState<A>> | undefined;
+  /**
+   * States of dropped windows (with their id arrays), reused for new windows: a window lives
+   * past a few young-generation GCs, so each new state and id array was copied and promoted,
+   * then left for the old generation's collector (issue 17: V8's GC helper threads took 2-3
+   * times raw consume's). At most MAX_SPARE are kept.
+   */
+  readonly #spare: WindowState<A>[] = [];
 
   constructor(spec: WindowedAggregationSpec<E, A, O>) {
     this.#spec = spec;
@@ -155,6 +165,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
       if (end + this.#spec.allowedLatenessMs <= watermark) {
         this.#byEnd.delete(end);
         if (end === this.#lastEnd) this.#lastEnd = Number.NaN;
+        this.#keepSpare(bucket);
       }
     }
   }
@@ -175,6 +186,17 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     return open;
   }
 
+  /** Keeps a dropped bucket's states for reuse (their ids as arrays only; a Set is left to GC). */
+  #keepSpare(bucket: Map<string, WindowState<A>>): void {
+    const spare = this.#spare;
+    for (const state of bucket.values()) {
+      if (spare.length >= MAX_SPARE) return;
+      if (!Array.isArray(state.ids)) continue;
+      state.value = undefined as A; // the accumulator is the aggregator's: not kept alive here
+      spare.push(state);
+    }
+  }
+
   #stateFor(key: string, window: TimeWindow, offset: number, id: EventId): WindowState<A> {
     // A batch's events mostly fall in the window of the one before: its bucket is kept.
     let bucket = window.end === this.#lastEnd ? this.#lastBucket : this.#byEnd.get(window.end);
@@ -187,6 +209,17 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     // Windows of one assigner that end together also start together: the key is enough.
     let state = bucket.get(key);
     if (state === undefined) {
+      state = this.#spare.pop();
+      if (state !== undefined) {
+        state.key = key;
+        state.window = window;
+        state.value = this.#spec.aggregator.create();
+        state.count = 0;
+        state.minOffset = offset;
+        state.dirty = false;
+        bucket.set(key, state);
+        return state;
+      }
       state = {
         key,
         window,
