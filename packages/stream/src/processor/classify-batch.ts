@@ -123,7 +123,10 @@ export function decodeSorted<E>(
   const sorted: Sorted<E> = { records: [], letters: [] };
   const { partition } = where;
   const check = how.many === true ? undefined : how.check;
-  for (const message of messages) {
+  // Indexed, not for…of: over kafkajs's lean records the iterator's results were allocated per
+  // message (29 bytes per reading, issue 17).
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as RawMessage;
     const status = how.status(message.offset);
     if (status === 'seen') continue;
     const decoded = how.decode(messageText(message.value));
