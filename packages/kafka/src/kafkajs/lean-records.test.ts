@@ -60,7 +60,8 @@ describe('kafkajs patch > lean records', () => {
         expect(record.key).toEqual(expected.key);
         expect(record.value).toEqual(expected.value);
         expect(record.isControlRecord).toBe(expected.isControlRecord);
-        expect(Object.keys(record)).toEqual(['offset', 'key', 'value', 'isControlRecord', 'batchContext']);
+        // Key and value are getters (views made when read): no buffer per record meanwhile.
+        expect(Object.keys(record)).not.toContain('value');
       }
       expect(lean[1]?.offset).toBe(123_456_789 + 1_000);
       expect(lean[0]?.key).toBeNull();

@@ -211,6 +211,32 @@ describe('processor > batch classification', () => {
   });
 });
 
+describe('processor > dead letters of records with getters', () => {
+  it('keeps the key and value a client record holds as getters (kafkajs lean records)', () => {
+    class Lean {
+      constructor(
+        readonly offset: number,
+        private readonly bytes: Buffer,
+      ) {}
+      get key() {
+        return this.bytes.subarray(0, 2);
+      }
+      get value() {
+        return this.bytes.subarray(2);
+      }
+    }
+    const sorted = decodeSorted([new Lean(5, Buffer.from('k1nope'))], where, {
+      status: () => 'new',
+      eventTime: (r: Reading) => r.t,
+      decode,
+    });
+    expect(sorted?.letters).toHaveLength(1);
+    expect(sorted?.letters[0]?.key).toEqual(Buffer.from('k1'));
+    expect(sorted?.letters[0]?.value).toEqual(Buffer.from('nope'));
+    expect(sorted?.letters[0]).toMatchObject({ offset: 5, topic: where.topic, partition: where.partition });
+  });
+});
+
 describe('processor > message text', () => {
   it('gives text for valid UTF-8 (U+FFFD itself included) and the bytes for anything else', () => {
     const valid = ['{"a":1}', 'Zürich 😀', '\uFFFD', 'a\uFFFDb', '\uFEFFbom', ''];

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RawMessage } from '@onegrid/kafka';
 import type { Decoded, Rejection } from '../codec.ts';
 import type { SourceRecord } from '../core/operator.ts';
-import type { DeadLetter } from '../kafka/dead-letters.ts';
+import { type DeadLetter, deadLetter } from '../kafka/dead-letters.ts';
 
 /** Where an offset stands against the partition's last commit (see PartitionTasks.status). */
 export type OffsetStatus = 'seen' | 'replayed' | 'new';
@@ -89,7 +89,7 @@ export function sortBatch<E>(
       });
     } else if (status === 'new') {
       const error = decoded.ok ? (rejected as Rejection) : decoded.error;
-      sorted.letters.push({ ...message, topic: where.topic, partition: where.partition, error });
+      sorted.letters.push(deadLetter(message, where.topic, where.partition, error));
     }
   }
   return sorted;
@@ -138,7 +138,7 @@ export function decodeSorted<E>(
       if (check?.(event) !== undefined) return undefined;
       sorted.records.push({ event, eventTime: how.eventTime(event), partition, offset: message.offset });
     } else if (status === 'new') {
-      sorted.letters.push({ ...message, topic: where.topic, partition, error: decoded.error });
+      sorted.letters.push(deadLetter(message, where.topic, partition, decoded.error));
     }
   }
   return sorted;
