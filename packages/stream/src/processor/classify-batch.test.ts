@@ -214,15 +214,17 @@ describe('processor > batch classification', () => {
 describe('processor > dead letters of records with getters', () => {
   it('keeps the key and value a client record holds as getters (kafkajs lean records)', () => {
     class Lean {
-      constructor(
-        readonly offset: number,
-        private readonly bytes: Buffer,
-      ) {}
+      readonly offset: number;
+      readonly #bytes: Buffer;
+      constructor(offset: number, bytes: Buffer) {
+        this.offset = offset;
+        this.#bytes = bytes;
+      }
       get key() {
-        return this.bytes.subarray(0, 2);
+        return this.#bytes.subarray(0, 2);
       }
       get value() {
-        return this.bytes.subarray(2);
+        return this.#bytes.subarray(2);
       }
     }
     const sorted = decodeSorted([new Lean(5, Buffer.from('k1nope'))], where, {
