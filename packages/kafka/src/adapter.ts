@@ -128,6 +128,12 @@ export interface GroupSourceOptions {
   /** Where a group with no committed offset starts (default: the beginning). */
   readonly fromBeginning?: boolean;
   readonly maxBytesPerPartition?: number;
+  /**
+   * kafkajs: decode each record as offset, key and value only (the patch's `leanRecords`): no
+   * timestamp, headers nor offset text per record, and no second object per message here.
+   * On by default: a group source reads nothing else (issue 17).
+   */
+  readonly leanRecords?: boolean;
 }
 
 /** One record as read: bytes untouched, headers as UTF-8 text. */

@@ -3,8 +3,9 @@
 // with the same client (ONEGRID_KAFKA_CLIENT), both measured in this run on the same topic.
 //   node packages/stream/bench/windowed-throughput.ts [messages=1000000] [--profile FILE]
 // Rates are by the wall clock and per CPU-second of this process (the machine is shared: the
-// wall clock moves with the load, CPU-seconds much less); --profile writes a CPU profile of the
-// runtime's rounds only (not the fill nor the baselines); --heap-profile a sampling heap profile of
+// wall clock moves with the load, CPU-seconds much less); --profile FILE writes a CPU profile of
+// the runtime's last round (not the fill), and of the baselines' last rounds beside it
+// (FILE.baseline.cpuprofile, FILE.decoded.cpuprofile); --heap-profile a sampling heap profile of
 // the same (objects already collected counted too: bytes allocated by site, which GC pays for).
 // Main-thread CPU-seconds are printed beside the process's (chDB's inserts run on threads of
 // their own).
@@ -12,6 +13,9 @@
 // validation of each message (the same codec, UTF-8 check and event time), so that the share of
 // the gap that is validation shows apart from windows, sink and commits. The ratio the issue
 // asks for stays the one against raw consume.
+// --lean-baseline adds raw consume through the runtime's own group source (kafkajs's lean
+// records, the runtime's fetch size) and JSON.parse: the runtime against raw consume on its
+// own client path. BENCH_RUNTIME_CLIENT runs the runtime on another client (same baseline).
 // Needs a broker (KAFKA_BROKERS, default 127.0.0.1:9092: `bash infra/kafka/kafka.sh start`).
 
 import { isUtf8 } from 'node:buffer';
@@ -46,6 +50,7 @@ const { values: flags, positionals } = parseArgs({
     profile: { type: 'string' },
     'heap-profile': { type: 'string' },
     'decoded-baseline': { type: 'boolean' },
+    'lean-baseline': { type: 'boolean' },
   },
   allowPositionals: true,
 });
@@ -54,6 +59,16 @@ const PARTITIONS = 6;
 const METERS = 20_000;
 const logger = createLogger('bench', 'error');
 const kafka = createKafka(loadKafkaConfig(), logger);
+// BENCH_RUNTIME_CLIENT: the runtime on another client than raw consume's (ONEGRID_KAFKA_CLIENT,
+// kafkajs by default). Raw consume stays the baseline of the issue's ratio; each round then also
+// reads raw through the runtime's group source on its client, like with like (as --lean-baseline).
+const runtimeKafka =
+  process.env.BENCH_RUNTIME_CLIENT === undefined
+    ? kafka
+    : createKafka(
+        loadKafkaConfig({ ...process.env, ONEGRID_KAFKA_CLIENT: process.env.BENCH_RUNTIME_CLIENT }),
+        logger,
+      );
 const topic = `bench.meter-readings.${randomUUID().slice(0, 8)}`;
 
 async function fill(): Promise<void> {
@@ -136,6 +151,7 @@ async function baseline(
         deleteGroupOnStop: true,
         onBatch: async (batch) => {
           if (started === 0) {
+            await profiler?.post('Profiler.start');
             started = performance.now();
             cpu = process.cpuUsage();
             thread = process.threadCpuUsage();
@@ -165,7 +181,68 @@ async function baseline(
   const threadUsed = threadSeconds(thread);
   const threads = threadCpuSince(threadsBefore);
   printThreads(decode === undefined ? 'baseline' : 'decoded baseline', threads);
+  if (profiler !== undefined) {
+    const { profile } = await profiler.post('Profiler.stop');
+    (decode === undefined ? baselineProfiles : decodedProfiles).push(profile);
+  }
   await reader?.stop();
+  if (checksum <= 0) throw new Error('baseline parsed nothing');
+  return {
+    perSecond: TOTAL / seconds,
+    perCpuSecond: TOTAL / cpuUsed,
+    perThreadCpuSecond: TOTAL / threadUsed,
+    perCpuSecondNoEngine: TOTAL / (cpuUsed - engineSeconds(threads)),
+  };
+}
+
+/**
+ * Raw consume on the runtime's own client path (--lean-baseline): its group source (with
+ * kafkajs, lean records and the runtime's fetch size) and JSON.parse, nothing else. The
+ * issue's ratio stays the one against the standard raw consume (`kafka.read`); this one says
+ * how much of a gain is the client path's.
+ */
+async function sourceBaseline(): Promise<Rate> {
+  let seen = 0;
+  let checksum = 0;
+  let started = 0;
+  let cpu = process.cpuUsage();
+  let thread = process.threadCpuUsage();
+  let threadsBefore = threadCpu();
+  const source = runtimeKafka.groupSource({
+    groupId: `bench-source-baseline-${randomUUID()}`,
+    topic,
+    ...(process.env.BENCH_MAX_BYTES === undefined
+      ? {}
+      : { maxBytesPerPartition: Number(process.env.BENCH_MAX_BYTES) }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    source
+      .start({
+        onAssignment: () => undefined,
+        onRebalancing: () => undefined,
+        onBatch: async (batch) => {
+          if (started === 0) {
+            started = performance.now();
+            cpu = process.cpuUsage();
+            thread = process.threadCpuUsage();
+            threadsBefore = threadCpu();
+          }
+          for (const message of batch.messages) {
+            const value = JSON.parse(String(message.value)) as { reading: number };
+            checksum += value.reading;
+          }
+          seen += batch.messages.length;
+          if (seen >= TOTAL) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuUsed = cpuSeconds(cpu);
+  const threadUsed = threadSeconds(thread);
+  const threads = threadCpuSince(threadsBefore);
+  printThreads(`baseline on the group source (${runtimeKafka.implementation})`, threads);
+  await source.stop();
   if (checksum <= 0) throw new Error('baseline parsed nothing');
   return {
     perSecond: TOTAL / seconds,
@@ -220,7 +297,7 @@ async function windowed(): Promise<Rate> {
     logger,
     metrics: metrics.sinks,
   };
-  const producer = kafka.producer();
+  const producer = runtimeKafka.producer();
   await producer.connect();
   const group = `bench-windowed-${randomUUID()}`;
   const processor = await runProcessor(
@@ -265,7 +342,7 @@ async function windowed(): Promise<Rate> {
       commitIntervalMs: 2_000,
     },
     {
-      consumer: kafka.groupSource({
+      consumer: runtimeKafka.groupSource({
         groupId: group,
         topic,
         // BENCH_MAX_BYTES: the fetch size per partition, to measure it (the client's default otherwise).
@@ -325,38 +402,65 @@ async function windowed(): Promise<Rate> {
 }
 
 const profiles: object[] = [];
+const baselineProfiles: object[] = [];
+const decodedProfiles: object[] = [];
 const heapProfiles: object[] = [];
 profiler?.connect();
 await profiler?.post('Profiler.enable');
 heapProfiler?.connect();
 await heapProfiler?.post('HeapProfiler.enable');
 await fill();
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Rounds counted (BENCH_ROUNDS) after uncounted warm-up rounds (BENCH_WARMUP): the first round's
+// baseline ran on a cold JIT (its main thread 1.3-1.5 times the later rounds', 2026-12-07), which
+// moved a 3-round median. Counted rounds alternate which part runs first, so neither always
+// runs on the other's leftovers (its garbage, chDB's merges).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const ratios: number[] = [];
 const cpuRatios: number[] = [];
 const threadRatios: number[] = [];
 const noEngineRatios: number[] = [];
 const decodedRatios: number[] = [];
+const leanRatios: number[] = [];
+/** CPU-µs per reading of each part, per counted round (a rate per CPU-s of 500k is 2 µs). */
+const costs = { raw: [] as number[], runtime: [] as number[] };
 const rate = (r: Rate) =>
   `${Math.round(r.perSecond).toLocaleString('en')} events/s (${Math.round(r.perCpuSecond).toLocaleString('en')} per CPU-s, ` +
   `${Math.round(r.perThreadCpuSecond).toLocaleString('en')} per main-thread CPU-s)`;
-for (let round = 1; round <= ROUNDS; round++) {
+for (let round = 1 - WARMUP; round <= ROUNDS; round++) {
+  const runtimeFirst = round > 0 && round % 2 === 0;
+  const early = runtimeFirst ? await windowed() : undefined;
   const base = await baseline();
   const decodedBase = flags['decoded-baseline']
     ? await baseline(benchCodec.decoder(meterReadingSchema))
     : undefined;
-  const runtime = await windowed();
+  const runtime = early ?? (await windowed());
+  const leanBase = flags['lean-baseline'] || runtimeKafka !== kafka ? await sourceBaseline() : undefined;
+  if (round <= 0) {
+    console.log(`warm-up round: baseline ${rate(base)}; windowed ${rate(runtime)} (not counted)`);
+    continue;
+  }
   ratios.push(runtime.perSecond / base.perSecond);
+  costs.raw.push(1e6 / base.perCpuSecond);
+  costs.runtime.push(1e6 / runtime.perCpuSecond);
   cpuRatios.push(runtime.perCpuSecond / base.perCpuSecond);
   threadRatios.push(runtime.perThreadCpuSecond / base.perThreadCpuSecond);
   noEngineRatios.push(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine);
   console.log(
-    `round ${round}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
+    `round ${round}${runtimeFirst ? ' (windowed first)' : ''}: baseline (${kafka.implementation} read + JSON.parse) ${rate(base)}; ` +
       `windowed (decode+validate, hourly windows, ClickHouse sink, commits) ${rate(runtime)}; ` +
       `ratio ${(runtime.perSecond / base.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / base.perCpuSecond).toFixed(2)}, ` +
       `main thread ${(runtime.perThreadCpuSecond / base.perThreadCpuSecond).toFixed(2)}, ` +
       `without chDB's threads ${(runtime.perCpuSecondNoEngine / base.perCpuSecondNoEngine).toFixed(2)})`,
   );
+  if (leanBase !== undefined) {
+    leanRatios.push(runtime.perCpuSecond / leanBase.perCpuSecond);
+    console.log(
+      `round ${round}: baseline on the runtime's own client path (${runtimeKafka.implementation} group source + JSON.parse) ${rate(leanBase)}; ` +
+        `ratio windowed to it ${(runtime.perSecond / leanBase.perSecond).toFixed(2)} (per CPU-s ${(runtime.perCpuSecond / leanBase.perCpuSecond).toFixed(2)}, ` +
+        `main thread ${(runtime.perThreadCpuSecond / leanBase.perThreadCpuSecond).toFixed(2)})`,
+    );
+  }
   if (decodedBase !== undefined) {
     decodedRatios.push(runtime.perCpuSecond / decodedBase.perCpuSecond);
     console.log(
@@ -368,13 +472,28 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 const mem = process.memoryUsage();
 const [load1] = (await import('node:os')).loadavg();
 console.log(
-  `median ratio windowed/baseline over ${ROUNDS} rounds (${kafka.implementation}): ${median(ratios).toFixed(2)} ` +
-    `(per CPU-s ${median(cpuRatios).toFixed(2)}, main thread ${median(threadRatios).toFixed(2)}, ` +
+  `median ratio windowed (${runtimeKafka.implementation})/baseline (${kafka.implementation}) over ${ROUNDS} rounds: ${median(ratios).toFixed(2)} ` +
+    `(rounds ${spread(ratios)}; per CPU-s ${median(cpuRatios).toFixed(2)} (rounds ${spread(cpuRatios)}), main thread ${median(threadRatios).toFixed(2)}, ` +
     `without chDB's threads ${median(noEngineRatios).toFixed(2)}); rss ${Math.round(mem.rss / 2 ** 20)} MiB; load average ${load1?.toFixed(1)}`,
 );
+// Each part's CPU per reading moved by up to 1.8 times between rounds of one process (raw
+// consume 1.3-2.4 µs, 2026-12-07 at load 4-6: the 2 cores are shared, and a busy neighbour
+// slows a thread's every instruction). Beside the median of the rounds' ratios, each part's
+// least disturbed round: the ratio of the two best rounds.
+const best = (xs: number[]) => Math.min(...xs);
+console.log(
+  `CPU-µs per reading, median (best) over ${ROUNDS} rounds: raw consume ${median(costs.raw).toFixed(2)} (${best(costs.raw).toFixed(2)}), ` +
+    `windowed ${median(costs.runtime).toFixed(2)} (${best(costs.runtime).toFixed(2)}); ratio per CPU-s of the medians ` +
+    `${(median(costs.raw) / median(costs.runtime)).toFixed(2)}, of the best rounds ${(best(costs.raw) / best(costs.runtime)).toFixed(2)}`,
+);
+if (leanRatios.length > 0)
+  console.log(
+    `median ratio windowed (${runtimeKafka.implementation})/baseline on the same client per CPU-s: ${median(leanRatios).toFixed(2)} (rounds ${spread(leanRatios)})`,
+  );
 if (decodedRatios.length > 0)
   console.log(
     `median ratio windowed/(baseline + decode and validate) per CPU-s: ${median(decodedRatios).toFixed(2)}`,
@@ -382,6 +501,16 @@ if (decodedRatios.length > 0)
 if (flags.profile !== undefined) {
   // One profile of the rounds: the last round's (the earlier ones warm the JIT).
   await writeFile(flags.profile, JSON.stringify(profiles.at(-1)));
+  // The baselines' last rounds beside it, to compare like with like.
+  await writeFile(
+    flags.profile.replace(/(\.cpuprofile)?$/, '.baseline.cpuprofile'),
+    JSON.stringify(baselineProfiles.at(-1)),
+  );
+  if (decodedProfiles.length > 0)
+    await writeFile(
+      flags.profile.replace(/(\.cpuprofile)?$/, '.decoded.cpuprofile'),
+      JSON.stringify(decodedProfiles.at(-1)),
+    );
   profiler?.disconnect();
 }
 if (flags['heap-profile'] !== undefined) {

@@ -2,7 +2,7 @@ import type { RawMessage } from '@onegrid/kafka';
 import type { Rejection } from './codec.ts';
 import { HeldMessages, type HoldPolicy } from './core/held-messages.ts';
 import type { SourceRecord } from './core/operator.ts';
-import type { DeadLetter } from './kafka/dead-letters.ts';
+import { type DeadLetter, deadLetter } from './kafka/dead-letters.ts';
 import type { StreamMetrics } from './metrics.ts';
 
 /** A processor's hold: its bounds, and which refusals time may cure. */
@@ -100,12 +100,10 @@ export class Holding<E> {
       const why = entry.evicted
         ? `dead-lettered early: the hold bound (${this.#spec.maxPerKey} per key, ${this.#spec.maxHeld} in all) was reached`
         : `held ${Math.round((now - entry.heldAt) / 1000)} s, the grace period, without the reference data catching up`;
-      return {
-        ...entry.item.message,
-        topic: this.#topic,
-        partition,
-        error: { ...error, reason: `${error.reason} (${why})` },
-      };
+      return deadLetter(entry.item.message, this.#topic, partition, {
+        ...error,
+        reason: `${error.reason} (${why})`,
+      });
     });
     if (released.length > 0)
       this.#metrics.holds.inc({ ...this.#labels, outcome: 'released' }, released.length);

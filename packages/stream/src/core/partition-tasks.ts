@@ -109,7 +109,9 @@ export class PartitionTasks<E, O> {
     const from = task.nextOffset;
     // Kept here as `observe` returns it: one lookup per batch, not two per record.
     let watermark = this.#watermarks.get(partition);
-    for (const record of records) {
+    // Indexed, not for…of: the iterator's results were allocated per record (issue 17).
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SourceRecord<E>;
       if (!released && record.offset < from) continue; // redelivered within this incarnation
       const disposition = task.operator.onEvent(record, watermark, record.offset <= task.replayThrough);
       counts[disposition] += 1;

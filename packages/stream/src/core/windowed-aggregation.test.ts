@@ -225,3 +225,53 @@ describe('partition tasks > status', () => {
     ]);
   });
 });
+
+describe('windowed aggregation > reused window state', () => {
+  it('counts a new window from nothing when it reuses a dropped window, ids and all', () => {
+    // The id repeats every window (the minute within it): a reused id array still holding the
+    // dropped window's ids must not make the new window's events duplicates, nor its count.
+    const op = new WindowedAggregation<Reading, { kwh: number }, Row>({
+      windows: tumblingWindows(10 * MIN),
+      allowedLatenessMs: 0,
+      key: (r) => r.meter,
+      id: (_r, eventTime) => (eventTime / MIN) % 10,
+      aggregator: {
+        create: () => ({ kwh: 0 }),
+        add: (acc, r) => {
+          acc.kwh += r.kwh;
+          return acc;
+        },
+      },
+      result: ({ key, window, value, count }) => ({ id: `${key}/${window.start}`, sum: value.kwh, count }),
+    });
+    const tasks = new PartitionTasks<Reading, Row>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+    tasks.assign(0, 0, undefined, 0, op);
+    const emitted: Row[] = [];
+    const events = Array.from({ length: 200 }, (_, i) => ({ meter: `M${i % 2}`, ts: i * MIN, kwh: 1 }));
+    // One event per batch: windows are dropped at the end of a batch, so later ones reuse them.
+    let accepted = 0;
+    for (const [offset, event] of events.entries()) {
+      const counts = tasks.process(
+        0,
+        [{ event, eventTime: event.ts, partition: 0, offset }],
+        0,
+        { emit: (row) => emitted.push(row) },
+        () => undefined,
+      );
+      accepted += counts.accepted;
+    }
+    // 200 minutes, two meters alternating: each meter's 10-minute window holds 5 readings.
+    expect(accepted).toBe(200);
+    expect(emitted).toHaveLength(19 * 2); // the 20th windows are still open
+    for (const row of emitted) expect(row).toMatchObject({ sum: 5, count: 5 });
+    // A repeat of the last event is still a duplicate in the reused state.
+    const again = tasks.process(
+      0,
+      [{ event: events[199] as Reading, eventTime: 199 * MIN, partition: 0, offset: 200 }],
+      0,
+      { emit: (row) => emitted.push(row) },
+      () => undefined,
+    );
+    expect(again.duplicate).toBe(1);
+  });
+});

@@ -36,8 +36,9 @@ export interface WindowedAggregationSpec<E, A, O> {
 }
 
 interface WindowState<A> {
-  readonly key: string;
-  readonly window: TimeWindow;
+  /** Key and window are set once per window; a dropped window's state is reused (#spare). */
+  key: string;
+  window: TimeWindow;
   value: A;
   /** The ids folded in: see EventIds. */
   ids: EventIds;
@@ -59,9 +60,24 @@ export type EventId = string | number;
 type EventIds = EventId[] | Set<EventId>;
 const FIRST_IDS = 4;
 const SMALL_IDS = 16;
+/** Dropped window states kept for reuse, at most (about 8 MB of states and id arrays). */
+const MAX_SPARE = 32_768;
 
-/** Whether a window's ids hold `id`. Slots past `count` are holes, never equal to an id. */
-const hasId = (ids: EventIds, id: EventId): boolean => (Array.isArray(ids) ? ids.includes(id) : ids.has(id));
+/** Whether a window's first `count` ids hold `id` (the slots past `count` are placeholders). */
+function hasId(ids: EventIds, count: number, id: EventId): boolean {
+  if (!Array.isArray(ids)) return ids.has(id);
+  for (let i = 0; i < count; i++) if (ids[i] === id) return true;
+  return false;
+}
+
+/**
+ * A new window's id array with room for FIRST_IDS, of the elements kind its ids will have: a
+ * number (an event time) in a double array from the start. `new Array(4)` holds small integers
+ * or pointers, and the first time stored in it made V8 allocate its storage again as doubles
+ * (issue 17: a second array per window). The placeholders are never read as ids (`hasId`).
+ */
+const newIds = (first: EventId): EventId[] =>
+  typeof first === 'number' ? [0.5, 0.5, 0.5, 0.5] : new Array<EventId>(FIRST_IDS);
 
 /** Adds `id` to a window's ids: in the array's next slot, or a Set once the array is full. */
 function addId(state: WindowState<unknown>, id: EventId): void {
@@ -88,6 +104,13 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
   /** The bucket `#stateFor` found last, and its end (NaN once that bucket is dropped). */
   #lastEnd = Number.NaN;
   #lastBucket: Map<string, WindowState<A>> | undefined;
+  /**
+   * States of dropped windows (with their id arrays), reused for new windows: a window lives
+   * past a few young-generation GCs, so each new state and id array was copied and promoted,
+   * then left for the old generation's collector (issue 17: V8's GC helper threads took 2-3
+   * times raw consume's). At most MAX_SPARE are kept.
+   */
+  readonly #spare: WindowState<A>[] = [];
 
   constructor(spec: WindowedAggregationSpec<E, A, O>) {
     this.#spec = spec;
@@ -99,10 +122,14 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     let accepted = false;
     let duplicate = false;
     const id = spec.id(record.event, record.eventTime);
-    for (const window of spec.windows.assign(record.eventTime)) {
+    const windows = spec.windows.assign(record.eventTime);
+    // Indexed, not for…of: the iterator and its results were allocated per event (issue 17,
+    // heap profile of the runtime bench: 80 bytes per reading).
+    for (let w = 0; w < windows.length; w++) {
+      const window = windows[w] as TimeWindow;
       if (window.end + spec.allowedLatenessMs <= watermark) continue;
-      const state = this.#stateFor(key, window, record.offset);
-      if (hasId(state.ids, id)) {
+      const state = this.#stateFor(key, window, record.offset, id);
+      if (hasId(state.ids, state.count, id)) {
         duplicate = true;
         continue;
       }
@@ -138,6 +165,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
       if (end + this.#spec.allowedLatenessMs <= watermark) {
         this.#byEnd.delete(end);
         if (end === this.#lastEnd) this.#lastEnd = Number.NaN;
+        this.#keepSpare(bucket);
       }
     }
   }
@@ -158,7 +186,18 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     return open;
   }
 
-  #stateFor(key: string, window: TimeWindow, offset: number): WindowState<A> {
+  /** Keeps a dropped bucket's states for reuse (their ids as arrays only; a Set is left to GC). */
+  #keepSpare(bucket: Map<string, WindowState<A>>): void {
+    const spare = this.#spare;
+    for (const state of bucket.values()) {
+      if (spare.length >= MAX_SPARE) return;
+      if (!Array.isArray(state.ids)) continue;
+      state.value = undefined as A; // the accumulator is the aggregator's: not kept alive here
+      spare.push(state);
+    }
+  }
+
+  #stateFor(key: string, window: TimeWindow, offset: number, id: EventId): WindowState<A> {
     // A batch's events mostly fall in the window of the one before: its bucket is kept.
     let bucket = window.end === this.#lastEnd ? this.#lastBucket : this.#byEnd.get(window.end);
     if (bucket === undefined) {
@@ -170,12 +209,23 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     // Windows of one assigner that end together also start together: the key is enough.
     let state = bucket.get(key);
     if (state === undefined) {
+      state = this.#spare.pop();
+      if (state !== undefined) {
+        state.key = key;
+        state.window = window;
+        state.value = this.#spec.aggregator.create();
+        state.count = 0;
+        state.minOffset = offset;
+        state.dirty = false;
+        bucket.set(key, state);
+        return state;
+      }
       state = {
         key,
         window,
         value: this.#spec.aggregator.create(),
-        // Holey with room for FIRST_IDS (see EventIds); only the first `count` are read.
-        ids: new Array<EventId>(FIRST_IDS),
+        // Room for FIRST_IDS (see EventIds); only the first `count` are read.
+        ids: newIds(id),
         count: 0,
         minOffset: offset,
         dirty: false,

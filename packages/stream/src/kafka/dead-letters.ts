@@ -1,4 +1,4 @@
-import type { KafkaProducer as Producer } from '@onegrid/kafka';
+import type { KafkaProducer as Producer, RawMessage } from '@onegrid/kafka';
 import type { Rejection } from '../codec.ts';
 
 export interface DeadLetter {
@@ -8,6 +8,19 @@ export interface DeadLetter {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly error: Rejection;
+}
+
+/**
+ * A message's dead letter. Its fields are read one by one, not spread: a client's record may hold
+ * its key and value as getters (kafkajs's lean records), which a spread would leave out.
+ */
+export function deadLetter(
+  message: RawMessage,
+  topic: string,
+  partition: number,
+  error: Rejection,
+): DeadLetter {
+  return { topic, partition, offset: message.offset, key: message.key, value: message.value, error };
 }
 
 /** Header names on dead-letter messages: why, and where the original came from. */

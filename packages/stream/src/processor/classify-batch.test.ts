@@ -1,6 +1,14 @@
+import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { Decoded, Rejection } from '../codec.ts';
-import { decodeBatch, decodeSorted, eventsRead, type OffsetStatus, sortBatch } from './classify-batch.ts';
+import {
+  decodeBatch,
+  decodeSorted,
+  eventsRead,
+  messageText,
+  type OffsetStatus,
+  sortBatch,
+} from './classify-batch.ts';
 
 interface Reading {
   readonly id: string;
@@ -200,5 +208,75 @@ describe('processor > batch classification', () => {
     expect(decodeSorted(passing, where, { status, eventTime, decode, check })).toEqual(twoSteps);
     const refused = [...passing, message(63, '{"id":"ghost","t":3}'), message(64, '{"id":"c","t":4}')];
     expect(decodeSorted(refused, where, { status, eventTime, decode, check })).toBeUndefined();
+  });
+});
+
+describe('processor > dead letters of records with getters', () => {
+  it('keeps the key and value a client record holds as getters (kafkajs lean records)', () => {
+    class Lean {
+      readonly offset: number;
+      readonly #bytes: Buffer;
+      constructor(offset: number, bytes: Buffer) {
+        this.offset = offset;
+        this.#bytes = bytes;
+      }
+      get key() {
+        return this.#bytes.subarray(0, 2);
+      }
+      get value() {
+        return this.#bytes.subarray(2);
+      }
+    }
+    const sorted = decodeSorted([new Lean(5, Buffer.from('k1nope'))], where, {
+      status: () => 'new',
+      eventTime: (r: Reading) => r.t,
+      decode,
+    });
+    expect(sorted?.letters).toHaveLength(1);
+    expect(sorted?.letters[0]?.key).toEqual(Buffer.from('k1'));
+    expect(sorted?.letters[0]?.value).toEqual(Buffer.from('nope'));
+    expect(sorted?.letters[0]).toMatchObject({ offset: 5, topic: where.topic, partition: where.partition });
+  });
+});
+
+describe('processor > message text', () => {
+  it('gives text for valid UTF-8 (U+FFFD itself included) and the bytes for anything else', () => {
+    const valid = ['{"a":1}', 'Zürich 😀', '\uFFFD', 'a\uFFFDb', '\uFEFFbom', ''];
+    for (const text of valid) expect(messageText(Buffer.from(text, 'utf8'))).toBe(text);
+    const invalid = [
+      [0xff],
+      [0xc0, 0xaf], // overlong '/'
+      [0xed, 0xa0, 0x80], // a lone surrogate
+      [0xe2, 0x82], // truncated
+      [0x7b, 0x80, 0x7d], // a continuation byte alone
+      [0xf4, 0x90, 0x80, 0x80], // past U+10FFFF
+      [0xef, 0xbf, 0xbd, 0xff], // U+FFFD, then an invalid byte
+    ];
+    for (const bytes of invalid) {
+      const buffer = Buffer.from(bytes);
+      expect(messageText(buffer)).toBe(buffer);
+    }
+    expect(messageText(null)).toBeNull();
+  });
+
+  it('agrees with isUtf8 on random bytes', () => {
+    let seed = 17;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    let texts = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const length = 1 + (next() % 8);
+      // Bytes mostly from UTF-8's lead and continuation ranges, so that valid sequences occur.
+      const pool = [0x41, 0x7b, 0x80, 0xbf, 0xbd, 0xc2, 0xc0, 0xe2, 0xef, 0xed, 0xf0, 0xf4, 0xff, 0x82, 0xa0];
+      const buffer = Buffer.from(Array.from({ length }, () => pool[next() % pool.length] as number));
+      const got = messageText(buffer);
+      if (isUtf8(buffer)) {
+        texts++;
+        expect(got).toBe(buffer.toString('utf8'));
+      } else expect(got).toBe(buffer);
+    }
+    expect(texts).toBeGreaterThan(1_000);
   });
 });
