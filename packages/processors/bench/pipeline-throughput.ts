@@ -178,7 +178,10 @@ interface ChainResult extends Rate {
   readonly cores: number;
 }
 
-/** The in-thread processors' metrics: the sinks' flush seconds say where the chain waits. */
+/**
+ * The processors' metrics (a utility worker's relayed to them): the sinks' flush seconds say
+ * where the chain waits.
+ */
 const metricsRegistry = new Registry();
 
 /** Seconds spent flushing per sink (sum over flushes, count), from the histogram. */
@@ -334,6 +337,6 @@ console.log(
       ? 'state size unmeasured (run with --expose-gc; with --worker the detector heap is in the worker)'
       : `heap held by the chain ${mib(run.stateBytes)} = ${Math.round(run.stateBytes / HOUSEHOLDS).toLocaleString('en')} bytes/household`) +
     `; load average ${load1?.toFixed(1)}\n` +
-    `sink flushes (this thread's processors, seconds in flushes): ${run.flushes}\n` +
+    `sink flushes (seconds in flushes, the worker's sinks included): ${run.flushes}\n` +
     `main thread busy ${(run.busy * 100).toFixed(0)} % of the run (event-loop utilisation); process CPU ${run.cores.toFixed(2)} cores`,
 );

@@ -163,6 +163,7 @@ export async function startProcessors(options: ProcessorsOptions): Promise<Runni
           kafka: options.utilityWorker.kafka,
           clickhouse: options.clickhouse,
           logger,
+          metrics: options.metrics,
           options: {
             ...(options.sink !== undefined ? { sink: options.sink } : {}),
             ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),

@@ -78,6 +78,25 @@ describe('processors > worker > store bridge', () => {
     expect((failure as StreamError).message).toContain('UNKNOWN_ELEMENT_OF_ENUM');
   });
 
+  it("answers an exec's statement with its query parameters and its result bytes, as the client does", async () => {
+    // The snapshots' restore reads RowBinary through `exec` with a parameter (snapshot-state.ts):
+    // the bridge once dropped both, so a worker restored no snapshot on chDB and, over HTTP,
+    // retried an unbound parameter for ever.
+    const query = `SELECT toUInt8({n:UInt8}) + 1 AS a, concat('HH-', {h:String}) AS b FORMAT RowBinary`;
+    const params = { n: 41, h: '张三' };
+    const read = async (client: typeof store.client) => {
+      const result = await client.exec({ query, query_params: params });
+      const chunks: Buffer[] = [];
+      for await (const chunk of result.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+      return Buffer.concat(chunks);
+    };
+    const direct = await read(store.client);
+    const bridged = await read(bridgedStore(channel.port2));
+    expect(direct.length).toBeGreaterThan(2);
+    expect(direct[0]).toBe(42);
+    expect(bridged).toEqual(direct);
+  });
+
   it('refuses what it does not carry, by name', async () => {
     const bridged = bridgedStore(channel.port2);
     expect(() => bridged.command).toThrow(/exec and query only, not command/);

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { MessagePort } from 'node:worker_threads';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { StoreError } from '@onegrid/store';
@@ -10,8 +9,9 @@ import { ProcessorsError } from '../errors.ts';
  * Embedded chDB binds its data folder to one process and its session to the thread that opened
  * it, so a processor moved to a worker cannot open the store itself: it asks the owner. Only what
  * processors use crosses: `exec` of an INSERT with its body (the rows serialised in the worker,
- * sent as bytes: the buffer is transferred, not copied nor cloned row by row) and `query` read
- * with `json()` (restart state, district codes; once per assignment). An engine error comes back
+ * sent as bytes: the buffer is transferred, not copied nor cloned row by row), `exec` of a
+ * statement with its query parameters and its whole result as bytes (the snapshots' RowBinary
+ * restore), and `query` read with `json()` (restart state, district codes; once per assignment). An engine error comes back
  * with its name (`type`) and code, so the sink tells rows refused from a store away as before.
  */
 type Request =
@@ -19,7 +19,9 @@ type Request =
       readonly id: number;
       readonly op: 'exec';
       readonly query: string;
-      readonly body: Uint8Array;
+      /** Undefined for a statement sent without rows (a SELECT read through `exec`). */
+      readonly body: Uint8Array | undefined;
+      readonly params: Record<string, unknown> | undefined;
       readonly settings: ClickHouseSettings | undefined;
     }
   | {
@@ -32,7 +34,13 @@ type Request =
     };
 
 type Reply =
-  | { readonly id: number; readonly ok: true; readonly json?: unknown }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly json?: unknown;
+      /** An `exec`'s result, whole (none for an INSERT). */
+      readonly bytes?: Uint8Array;
+    }
   | {
       readonly id: number;
       readonly ok: false;
@@ -43,24 +51,40 @@ type Reply =
 export function serveStore(port: MessagePort, client: ClickHouseClient): void {
   port.on('message', (request: Request) => {
     void answer(client, request).then(
-      (json) => port.postMessage({ id: request.id, ok: true, json } satisfies Reply),
+      (reply) =>
+        port.postMessage(
+          { id: request.id, ok: true, ...reply } satisfies Reply,
+          reply.bytes !== undefined ? [reply.bytes.buffer as ArrayBuffer] : [],
+        ),
       (error: unknown) =>
         port.postMessage({ id: request.id, ok: false, error: errorShape(error) } satisfies Reply),
     );
   });
 }
 
-async function answer(client: ClickHouseClient, request: Request): Promise<unknown> {
+async function answer(
+  client: ClickHouseClient,
+  request: Request,
+): Promise<{ json?: unknown; bytes?: Uint8Array }> {
   if (request.op === 'exec') {
-    const body = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+    const body = request.body;
     const result = await client.exec({
       query: request.query,
-      values: Readable.from([body], { objectMode: false }),
+      ...(body !== undefined
+        ? {
+            values: Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)], {
+              objectMode: false,
+            }),
+          }
+        : {}),
+      ...(request.params !== undefined ? { query_params: request.params } : {}),
       ...(request.settings !== undefined ? { clickhouse_settings: request.settings } : {}),
     });
-    result.stream.resume();
-    await finished(result.stream);
-    return undefined;
+    // The result whole, in a buffer of its own (transferred; a pooled chunk's memory is shared).
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of result.stream as AsyncIterable<Uint8Array | string>)
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return chunks.length === 0 ? {} : { bytes: joined(chunks) };
   }
   const result = await client.query({
     query: request.query,
@@ -68,7 +92,18 @@ async function answer(client: ClickHouseClient, request: Request): Promise<unkno
     ...(request.params !== undefined ? { query_params: request.params } : {}),
     ...(request.settings !== undefined ? { clickhouse_settings: request.settings } : {}),
   });
-  return result.json();
+  return { json: await result.json() };
+}
+
+/** Chunks as one new buffer of exactly their bytes. */
+function joined(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 /** An engine error's name and code survive the crossing; a stack does not need to. */
@@ -100,26 +135,42 @@ class BridgedStoreError extends StoreError {
  */
 export function bridgedStore(port: MessagePort): ClickHouseClient {
   let next = 0;
-  const waiting = new Map<number, { resolve(json: unknown): void; reject(error: Error): void }>();
+  type Answer = { readonly json?: unknown; readonly bytes?: Uint8Array };
+  const waiting = new Map<number, { resolve(answer: Answer): void; reject(error: Error): void }>();
   port.on('message', (reply: Reply) => {
     const call = waiting.get(reply.id);
     if (call === undefined) return;
     waiting.delete(reply.id);
-    if (reply.ok) call.resolve(reply.json);
+    if (reply.ok) call.resolve(reply);
     else call.reject(new BridgedStoreError(reply.error));
   });
   const ask = (request: Request, transfer: ArrayBuffer[] = []) =>
-    new Promise<unknown>((resolve, reject) => {
+    new Promise<Answer>((resolve, reject) => {
       waiting.set(request.id, { resolve, reject });
       port.postMessage(request, transfer);
     });
   const client = {
-    async exec(params: { query: string; values?: unknown; clickhouse_settings?: ClickHouseSettings }) {
-      const body = await readBody(params.values);
-      await ask({ id: next++, op: 'exec', query: params.query, body, settings: params.clickhouse_settings }, [
-        body.buffer as ArrayBuffer,
-      ]);
-      return { stream: Readable.from([]), query_id: '' };
+    async exec(params: {
+      query: string;
+      values?: unknown;
+      query_params?: Record<string, unknown>;
+      clickhouse_settings?: ClickHouseSettings;
+    }) {
+      const body = params.values === undefined ? undefined : await readBody(params.values);
+      const { bytes } = await ask(
+        {
+          id: next++,
+          op: 'exec',
+          query: params.query,
+          body,
+          params: params.query_params,
+          settings: params.clickhouse_settings,
+        },
+        body !== undefined ? [body.buffer as ArrayBuffer] : [],
+      );
+      const result =
+        bytes === undefined ? [] : [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+      return { stream: Readable.from(result, { objectMode: false }), query_id: '' };
     },
     async query(params: {
       query: string;
@@ -127,7 +178,7 @@ export function bridgedStore(port: MessagePort): ClickHouseClient {
       query_params?: Record<string, unknown>;
       clickhouse_settings?: ClickHouseSettings;
     }) {
-      const json = await ask({
+      const { json } = await ask({
         id: next++,
         op: 'query',
         query: params.query,

@@ -10,6 +10,7 @@ import { Registry } from 'prom-client';
 import { ProcessorsError } from '../errors.ts';
 import { startProcessors } from '../start-processors.ts';
 import { utilityProcessor } from '../utility/utility-processor.ts';
+import { relayedMetrics } from './metrics-relay.ts';
 import { bridgedStore } from './store-bridge.ts';
 import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-protocol.ts';
 
@@ -18,12 +19,13 @@ const port = parentPort;
 if (port === null)
   throw new ProcessorsError('WORKER_MISUSED', 'utility-worker.ts runs as a worker thread only');
 const logger = createLogger('processors-utility-worker', data.logLevel);
+// The worker's registry is not scraped: its updates are relayed to the owner's metrics.
+const relay = relayedMetrics(streamMetrics(new Registry()));
 const processors = await startProcessors({
   kafka: createKafka(data.kafka, logger),
   clickhouse: bridgedStore(data.store),
   logger,
-  // The worker's metrics stay in the worker: not on the owner's /metrics (a known gap).
-  metrics: streamMetrics(new Registry()),
+  metrics: relay.metrics,
   catalogue: async (ctx) => [utilityProcessor(ctx)] as never,
   ...data.options,
 });
@@ -33,17 +35,26 @@ const report = () => {
 };
 // The owner reads progress often (tests and benches wait on it): every 20 ms, a small message.
 const reporting = setInterval(report, 20);
+const sendMetrics = () => {
+  const updates = relay.take();
+  if (updates.length > 0) port.postMessage({ kind: 'metrics', updates } satisfies WorkerStatus);
+};
+// A scrape every 15–60 s: a second behind is current enough, and a message a second is nothing.
+const relaying = setInterval(sendMetrics, 1_000);
 port.on('message', (message: WorkerMessage) => {
   if (message.kind !== 'stop') return;
   clearInterval(reporting);
+  clearInterval(relaying);
   void processors.stop().then(
     () => {
       report();
+      sendMetrics(); // the last flushes and commits
       port.postMessage({ kind: 'stopped' } satisfies WorkerStatus);
       port.close();
     },
     (error: unknown) => {
       logger.error({ err: error }, 'utility worker: stop failed');
+      sendMetrics(); // the failure's own (processor_failed, sink failures)
       port.postMessage({ kind: 'stopped', error: String(error) } satisfies WorkerStatus);
       port.close();
     },

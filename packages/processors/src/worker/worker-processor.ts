@@ -3,9 +3,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { INTERNAL_TOPICS } from '@onegrid/contracts';
 import type { KafkaConfig } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
-import type { ProcessorFailure, RunningProcessor } from '@onegrid/stream';
+import type { ProcessorFailure, RunningProcessor, StreamMetrics } from '@onegrid/stream';
 import { ProcessorsError } from '../errors.ts';
 import type { ProcessorStatus } from '../start-processors.ts';
+import { replayMetrics } from './metrics-relay.ts';
 import { serveStore } from './store-bridge.ts';
 import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-protocol.ts';
 
@@ -17,6 +18,8 @@ export interface UtilityWorkerOptions {
   readonly kafka: KafkaConfig;
   readonly clickhouse: ClickHouseClient;
   readonly logger: Logger;
+  /** This thread's metrics: the worker's updates are applied to them (metrics-relay.ts). */
+  readonly metrics: StreamMetrics;
   readonly options: UtilityWorkerData['options'];
 }
 
@@ -60,6 +63,7 @@ export async function startUtilityWorker(
     worker.on('message', (message: WorkerStatus) => {
       if (message.kind === 'started') resolve();
       else if (message.kind === 'status') last = message.status;
+      else if (message.kind === 'metrics') replayMetrics(spec.metrics, message.updates);
       else {
         report = { error: message.error };
         stopped?.(message.error);
