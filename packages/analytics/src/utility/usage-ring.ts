@@ -12,8 +12,9 @@
  * (layout.test.ts).
  */
 
+import type { ColdDays, ColdScratch } from './cold-days.ts';
 import type { LearntChunk } from './learnt-slab.ts';
-import { RingSlab, type SlabChunk } from './ring-slab.ts';
+import { OPEN_DAYS, RingSlab, type SlabChunk } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 
 /** Bits of `flags`. */
@@ -53,13 +54,16 @@ export function ringHoursFor(historyDays: number): number {
  */
 export const storedHourValue = (x: number): number => Math.fround(Math.round(x * 1e6) / 1e6);
 
+/** Hours of a day: a ring's closed days are packed a day at a time. */
+const DAY = 24;
+
 export class UsageRing {
   readonly size: number;
   readonly #chunk: SlabChunk;
-  /** This ring's first index in its chunk. */
-  readonly #base: number;
-  /** Where its marks are in its chunk's `marks`: newest hour, then water's and electricity's seeded through. */
-  readonly #mark: number;
+  /** Its slots in the chunk: every hour's, or its open days' when its closed days are packed. */
+  readonly #slots: number;
+  /** Its index among the chunk's rings: its slots from `#ring × #slots` (`#base`). */
+  readonly #ring: number;
 
   /** A ring of `hours` in `slab` (shared with other rings), or in a slab of its own. */
   constructor(hours: number, slab: RingSlab = new RingSlab(hours, 1)) {
@@ -67,13 +71,23 @@ export class UsageRing {
     this.size = hours;
     const { chunk, base } = slab.allocate();
     this.#chunk = chunk;
-    this.#base = base;
-    this.#mark = (3 * base) / hours;
+    this.#slots = slab.slots;
+    this.#ring = base / slab.slots;
+  }
+
+  /** This ring's first index in its chunk. */
+  get #base(): number {
+    return this.#ring * this.#slots;
+  }
+
+  /** Days its closed days hold: from the day of its oldest hour, when its newest is a day's first, to its open days. */
+  get #closedDays(): number {
+    return Math.ceil((this.size - 1 - DAY * (OPEN_DAYS - 1)) / DAY);
   }
 
   /** Newest hour index held (−Infinity: none yet); slots hold hours (latest − size, latest]. */
   get latest(): number {
-    return this.#chunk.marks[this.#mark] as number;
+    return this.#chunk.marks[3 * this.#ring] as number;
   }
 
   /**
@@ -83,13 +97,13 @@ export class UsageRing {
    * Held in its chunk's marks, not an object of its own with two heap numbers (issue 17).
    */
   seededThroughOf(kind: UsageKind): number {
-    return this.#chunk.marks[this.#mark + (kind === 'water' ? 1 : 2)] as number;
+    return this.#chunk.marks[3 * this.#ring + (kind === 'water' ? 1 : 2)] as number;
   }
 
   /** Sets both kinds' `seededThroughOf`. */
   setSeededThrough(water: number, electricity: number): void {
-    this.#chunk.marks[this.#mark + 1] = water;
-    this.#chunk.marks[this.#mark + 2] = electricity;
+    this.#chunk.marks[3 * this.#ring + 1] = water;
+    this.#chunk.marks[3 * this.#ring + 2] = electricity;
   }
 
   /** Where its learnt statistics are held (learnt-slab.ts): its chunk's tables, at record `learntIndex`. */
@@ -98,64 +112,170 @@ export class UsageRing {
   }
 
   get learntIndex(): number {
-    return this.#base / this.size;
+    return this.#ring;
   }
 
-  /** Slot of hour `h`, or -1 when it is older than the ring (or not a whole hour index). */
+  /**
+   * Slot of hour `h`, or -1 when it is older than the ring (or not a whole hour index). With its
+   * closed days packed (cold-days.ts): an open hour's slot in the chunk (below `#slots`), or a
+   * closed hour's place in its closed days, from `#slots` on.
+   */
   at(h: number): number {
     const latest = this.latest;
     // A NaN hour would address slot 0 of the chunk's half-byte counts (NaN >> 1 is 0): another
     // household's hour. Only whole hour indexes have a slot.
     if (!Number.isInteger(h) || h > latest || h <= latest - this.size) return -1;
-    return ((h % this.size) + this.size) % this.size;
+    const n = this.#slots;
+    if (n === this.size || h >= openFrom(latest)) return ((h % n) + n) % n;
+    return n + h - (openFrom(latest) - this.#closedDays * DAY);
   }
 
   /** Slot of hour `h`, making room for it (dropping the oldest hours); -1 when too old. */
   ensure(h: number): number {
     const latest = this.latest;
     if (h > latest) {
+      const n = this.#slots;
+      if (
+        n < this.size &&
+        (latest === Number.NEGATIVE_INFINITY || Math.floor(h / DAY) > Math.floor(latest / DAY))
+      )
+        this.#roll(latest, h);
       // A ring never used holds zeros (its slots in the slab are its own, from allocation): a
       // restore seeding 167k households skipped clearing 384 empty slots each (issue 17).
       if (latest !== Number.NEGATIVE_INFINITY) {
-        const from = Math.max(latest + 1, h - this.size + 1);
-        for (let x = from; x <= h; x++)
-          this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
+        const from = Math.max(latest + 1, h - n + 1);
+        for (let x = from; x <= h; x++) this.#chunk.clear(this.#base + (((x % n) + n) % n));
       }
-      this.#chunk.marks[this.#mark] = h;
+      this.#chunk.marks[3 * this.#ring] = h;
     }
     return this.at(h);
+  }
+
+  /**
+   * The newest hour moves from `was` to `now` into a later day: the days that leave the open
+   * ones are packed onto the closed days (as their slots hold them), the closed days that leave
+   * the ring dropped.
+   */
+  #roll(was: number, now: number): void {
+    const cold = this.#chunk.cold as ColdDays;
+    const n = this.#slots;
+    const chunk = this.#chunk;
+    const base = this.#base;
+    const fresh = was === Number.NEGATIVE_INFINITY;
+    const days = this.#closedDays;
+    const first = openFrom(now) / DAY - days;
+    const oldest = now - this.size;
+    const from = fresh ? first : openFrom(was) / DAY - days;
+    cold.roll(this.#ring, from, fresh ? 0 : days, first, first + days - 1, (d, day) => {
+      for (let j = 0; j < DAY; j++) {
+        const x = d * DAY + j;
+        if (fresh || x > was || x <= oldest) {
+          day.water[j] = 0;
+          day.elec[j] = 0;
+          day.waterCount[j] = 0;
+          day.elecCount[j] = 0;
+          day.flags[j] = 0;
+        } else {
+          const i = base + (((x % n) + n) % n);
+          day.water[j] = chunk.water(i);
+          day.elec[j] = chunk.elec(i);
+          day.waterCount[j] = chunk.count(i, 0);
+          day.elecCount[j] = chunk.count(i, 1);
+          day.flags[j] = chunk.flags(i);
+        }
+      }
+    });
+  }
+
+  /** The closed days in the scratch copy (cold-days.ts); slot `s` of them at `s − #slots`. */
+  #closed(): ColdScratch {
+    return (this.#chunk.cold as ColdDays).open(this.#ring, this.#closedDays);
+  }
+
+  #water(s: number): number {
+    return s < this.#slots
+      ? this.#chunk.water(this.#base + s)
+      : (this.#closed().water[s - this.#slots] as number);
+  }
+
+  #elec(s: number): number {
+    return s < this.#slots
+      ? this.#chunk.elec(this.#base + s)
+      : (this.#closed().elec[s - this.#slots] as number);
+  }
+
+  #flags(s: number): number {
+    return s < this.#slots
+      ? this.#chunk.flags(this.#base + s)
+      : (this.#closed().flags[s - this.#slots] as number);
+  }
+
+  #setFlags(s: number, flags: number): void {
+    if (s < this.#slots) this.#chunk.setFlags(this.#base + s, flags);
+    else {
+      const c = this.#closed();
+      c.flags[s - this.#slots] = flags;
+      c.dirty = true;
+    }
+  }
+
+  #count(s: number, kind: 0 | 1): number {
+    if (s < this.#slots) return this.#chunk.count(this.#base + s, kind);
+    const c = this.#closed();
+    return (kind === 0 ? c.waterCount[s - this.#slots] : c.elecCount[s - this.#slots]) as number;
+  }
+
+  #setCounts(s: number, w: number, e: number): void {
+    if (s < this.#slots) this.#chunk.setCounts(this.#base + s, w, e);
+    else {
+      if (!(isCount(w) && isCount(e))) throw new RangeError(`reading counts of ${w} and ${e}`);
+      const c = this.#closed();
+      c.waterCount[s - this.#slots] = w;
+      c.elecCount[s - this.#slots] = e;
+      c.dirty = true;
+    }
+  }
+
+  #setValue(s: number, kind: UsageKind, value: number): void {
+    if (s < this.#slots) {
+      if (kind === 'water') this.#chunk.setWater(this.#base + s, value);
+      else this.#chunk.setElec(this.#base + s, value);
+    } else {
+      const c = this.#closed();
+      (kind === 'water' ? c.water : c.elec)[s - this.#slots] = value;
+      c.dirty = true;
+    }
   }
 
   /** Water (m3) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   waterAt(s: number): number {
     if (s < 0) return Number.NaN;
-    const x = this.#chunk.water(this.#base + s);
+    const x = this.#water(s);
     return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
   /** Electricity (kWh) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   elecAt(s: number): number {
     if (s < 0) return Number.NaN;
-    const x = this.#chunk.elec(this.#base + s);
+    const x = this.#elec(s);
     return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
   /** Water readings counted in slot `s` (0–255); NaN for no slot. */
   waterCountAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 0);
+    return s < 0 ? Number.NaN : this.#count(s, 0);
   }
 
   /** Electricity readings counted in slot `s` (0–255); NaN for no slot. */
   elecCountAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 1);
+    return s < 0 ? Number.NaN : this.#count(s, 1);
   }
 
   /** Sets slot `s` (tests and seeding): values as float32, counts capped at 255. */
   setHour(s: number, water: number, elec: number, waterReadings: number, elecReadings: number): void {
-    const i = this.#base + s;
-    this.#chunk.setWater(i, water);
-    this.#chunk.setElec(i, elec);
-    this.#chunk.setCounts(i, Math.min(255, waterReadings), Math.min(255, elecReadings));
+    this.#setValue(s, 'water', Math.fround(water));
+    this.#setValue(s, 'electricity', Math.fround(elec));
+    this.#setCounts(s, Math.min(255, waterReadings), Math.min(255, elecReadings));
   }
 
   /**
@@ -166,19 +286,17 @@ export class UsageRing {
     const span = to - from;
     if (!(span > 0)) return;
     const taken = to <= this.seededThroughOf(kind);
-    const chunk = this.#chunk;
     let t = Math.max(from, (this.latest - this.size + 1) * HOUR);
     while (t < to) {
       const h = Math.floor(t / HOUR);
       const end = Math.min((h + 1) * HOUR, to);
       const s = this.ensure(h);
       if (s >= 0 && !(taken && this.has(s, SLOT.seeded))) {
-        const i = this.#base + s;
         // As a Float32Array slot would: the float32 sum of the float32 held and the share.
         const share = (usage * (end - t)) / span;
-        if (kind === 'water') chunk.setWater(i, chunk.water(i) + share);
-        else chunk.setElec(i, chunk.elec(i) + share);
-        chunk.setFlags(i, chunk.flags(i) | SLOT.dirty);
+        if (kind === 'water') this.#setValue(s, kind, Math.fround(this.#water(s) + share));
+        else this.#setValue(s, kind, Math.fround(this.#elec(s) + share));
+        this.#setFlags(s, this.#flags(s) | SLOT.dirty);
       }
       t = end;
     }
@@ -188,10 +306,11 @@ export class UsageRing {
   count(kind: UsageKind, ts: number): void {
     const s = this.ensure(Math.ceil(ts / HOUR) - 1);
     if (s < 0 || (this.has(s, SLOT.seeded) && ts <= this.seededThroughOf(kind))) return;
-    const i = this.#base + s;
-    const k = kind === 'water' ? 0 : 1;
-    this.#chunk.setCount(i, k, Math.min(255, this.#chunk.count(i, k) + 1));
-    this.#chunk.setFlags(i, this.#chunk.flags(i) | SLOT.dirty);
+    const w = this.#count(s, 0);
+    const e = this.#count(s, 1);
+    if (kind === 'water') this.#setCounts(s, Math.min(255, w + 1), e);
+    else this.#setCounts(s, w, Math.min(255, e + 1));
+    this.#setFlags(s, this.#flags(s) | SLOT.dirty);
   }
 
   /** Stores a stored hour as final; its slot, or -1 when it is older than the ring. */
@@ -199,17 +318,22 @@ export class UsageRing {
     const s = this.ensure(h);
     if (s < 0) return s;
     this.setHour(s, water, elec, waterReadings, elecReadings);
-    this.#chunk.setFlags(this.#base + s, SLOT.seeded | SLOT.emitted);
+    this.#setFlags(s, SLOT.seeded | SLOT.emitted);
     return s;
   }
 
   has(s: number, flag: number): boolean {
-    return (this.#chunk.flags(this.#base + s) & flag) !== 0;
+    return (this.#flags(s) & flag) !== 0;
   }
 
   mark(s: number, flag: number, on = true): void {
-    const i = this.#base + s;
-    const flags = this.#chunk.flags(i);
-    this.#chunk.setFlags(i, on ? flags | flag : flags & ~flag);
+    const flags = this.#flags(s);
+    this.#setFlags(s, on ? flags | flag : flags & ~flag);
   }
 }
+
+/** The first hour of a ring's open days when its newest hour is `latest`. */
+const openFrom = (latest: number): number => (Math.floor(latest / DAY) - OPEN_DAYS + 1) * DAY;
+
+/** A reading count a slot holds: 0–255. */
+const isCount = (n: number): boolean => n >= 0 && n <= 255 && Number.isInteger(n);
