@@ -112,8 +112,15 @@ export class SlabChunk {
   /** Its rings' closed days, packed (cold-days.ts); undefined when its rings keep every hour in slots. */
   readonly cold: ColdDays | undefined;
 
-  /** `hours`: slots a ring has in it; `cold`: whether its rings keep their closed days packed. */
-  constructor(slots: number, hours: number, cold = false) {
+  /** Hours each of its rings holds (`UsageRing.size`). */
+  readonly ringHours: number;
+  /** Slots each of its rings has in it: all its hours, or its open days' when its closed days are packed. */
+  readonly ringSlots: number;
+
+  /** `hours`: slots a ring has in it; `ringHours`: hours a ring holds (more: its closed days are packed). */
+  constructor(slots: number, hours: number, ringHours = hours) {
+    this.ringHours = ringHours;
+    this.ringSlots = hours;
     this.#hours = hours;
     this.#words = new Uint32Array(slots);
     this.#slots = slots;
@@ -121,7 +128,7 @@ export class SlabChunk {
     this.#asideOf = new Uint16Array(slots / hours);
     this.#pairsAsideOf = new Uint16Array(slots / hours);
     this.marks = new Float64Array((3 * slots) / hours).fill(Number.NEGATIVE_INFINITY);
-    this.cold = cold ? new ColdDays(slots / hours) : undefined;
+    this.cold = ringHours > hours ? new ColdDays(slots / hours) : undefined;
   }
 
   /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
@@ -380,7 +387,7 @@ export class RingSlab {
   allocate(): { chunk: SlabChunk; base: number } {
     if (this.#used === this.#perChunk || this.#chunks.length === 0) {
       if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
-      const chunk = new SlabChunk(this.#perChunk * this.slots, this.slots, this.slots < this.hours);
+      const chunk = new SlabChunk(this.#perChunk * this.slots, this.slots, this.hours);
       chunk.storedPrecision = this.storedPrecision;
       this.#chunks.push(chunk);
       this.#used = 0;

@@ -58,26 +58,34 @@ export const storedHourValue = (x: number): number => Math.fround(Math.round(x *
 const DAY = 24;
 
 export class UsageRing {
-  readonly size: number;
   readonly #chunk: SlabChunk;
-  /** Its slots in the chunk: every hour's, or its open days' when its closed days are packed. */
-  readonly #slots: number;
-  /** Its index among the chunk's rings: its slots from `#ring × #slots` (`#base`). */
-  readonly #ring: number;
+  /** This ring's first index in its chunk. */
+  readonly #base: number;
+  /** Where its marks are in its chunk's `marks`: newest hour, then water's and electricity's seeded through. */
+  readonly #mark: number;
 
   /** A ring of `hours` in `slab` (shared with other rings), or in a slab of its own. */
   constructor(hours: number, slab: RingSlab = new RingSlab(hours, 1)) {
     if (slab.hours !== hours) throw new RangeError(`a ring of ${hours} h in a slab of ${slab.hours} h rings`);
-    this.size = hours;
     const { chunk, base } = slab.allocate();
     this.#chunk = chunk;
-    this.#slots = slab.slots;
-    this.#ring = base / slab.slots;
+    this.#base = base;
+    this.#mark = (3 * base) / slab.slots;
   }
 
-  /** This ring's first index in its chunk. */
-  get #base(): number {
-    return this.#ring * this.#slots;
+  /** Hours it holds (its chunk's rings' size: a field less a ring). */
+  get size(): number {
+    return this.#chunk.ringHours;
+  }
+
+  /** Its slots in the chunk: every hour's, or its open days' when its closed days are packed. */
+  get #slots(): number {
+    return this.#chunk.ringSlots;
+  }
+
+  /** Its index among the chunk's rings. */
+  get #ring(): number {
+    return this.#mark / 3;
   }
 
   /** Days its closed days hold: from the day of its oldest hour, when its newest is a day's first, to its open days. */
@@ -87,7 +95,7 @@ export class UsageRing {
 
   /** Newest hour index held (−Infinity: none yet); slots hold hours (latest − size, latest]. */
   get latest(): number {
-    return this.#chunk.marks[3 * this.#ring] as number;
+    return this.#chunk.marks[this.#mark] as number;
   }
 
   /**
@@ -97,13 +105,13 @@ export class UsageRing {
    * Held in its chunk's marks, not an object of its own with two heap numbers (issue 17).
    */
   seededThroughOf(kind: UsageKind): number {
-    return this.#chunk.marks[3 * this.#ring + (kind === 'water' ? 1 : 2)] as number;
+    return this.#chunk.marks[this.#mark + (kind === 'water' ? 1 : 2)] as number;
   }
 
   /** Sets both kinds' `seededThroughOf`. */
   setSeededThrough(water: number, electricity: number): void {
-    this.#chunk.marks[3 * this.#ring + 1] = water;
-    this.#chunk.marks[3 * this.#ring + 2] = electricity;
+    this.#chunk.marks[this.#mark + 1] = water;
+    this.#chunk.marks[this.#mark + 2] = electricity;
   }
 
   /** Where its learnt statistics are held (learnt-slab.ts): its chunk's tables, at record `learntIndex`. */
@@ -124,9 +132,11 @@ export class UsageRing {
     const latest = this.latest;
     // A NaN hour would address slot 0 of the chunk's half-byte counts (NaN >> 1 is 0): another
     // household's hour. Only whole hour indexes have a slot.
-    if (!Number.isInteger(h) || h > latest || h <= latest - this.size) return -1;
+    const size = this.size;
+    if (!Number.isInteger(h) || h > latest || h <= latest - size) return -1;
     const n = this.#slots;
-    if (n === this.size || h >= openFrom(latest)) return ((h % n) + n) % n;
+    // Open: within its last 72 h at least (no division), or every hour when none is packed.
+    if (h > latest - n + DAY || n === size || h >= openFrom(latest)) return ((h % n) + n) % n;
     return n + h - (openFrom(latest) - this.#closedDays * DAY);
   }
 
@@ -135,9 +145,11 @@ export class UsageRing {
     const latest = this.latest;
     if (h > latest) {
       const n = this.#slots;
+      // A ring's first hour needs no roll: its block is empty, and a day past its records reads empty.
       if (
         n < this.size &&
-        (latest === Number.NEGATIVE_INFINITY || Math.floor(h / DAY) > Math.floor(latest / DAY))
+        latest !== Number.NEGATIVE_INFINITY &&
+        Math.floor(h / DAY) > Math.floor(latest / DAY)
       )
         this.#roll(latest, h);
       // A ring never used holds zeros (its slots in the slab are its own, from allocation): a
@@ -146,7 +158,7 @@ export class UsageRing {
         const from = Math.max(latest + 1, h - n + 1);
         for (let x = from; x <= h; x++) this.#chunk.clear(this.#base + (((x % n) + n) % n));
       }
-      this.#chunk.marks[3 * this.#ring] = h;
+      this.#chunk.marks[this.#mark] = h;
     }
     return this.at(h);
   }
@@ -161,15 +173,13 @@ export class UsageRing {
     const n = this.#slots;
     const chunk = this.#chunk;
     const base = this.#base;
-    const fresh = was === Number.NEGATIVE_INFINITY;
     const days = this.#closedDays;
     const first = openFrom(now) / DAY - days;
     const oldest = now - this.size;
-    const from = fresh ? first : openFrom(was) / DAY - days;
-    cold.roll(this.#ring, from, fresh ? 0 : days, first, first + days - 1, (d, day) => {
+    cold.roll(this.#ring, openFrom(was) / DAY - days, days, first, first + days - 1, (d, day) => {
       for (let j = 0; j < DAY; j++) {
         const x = d * DAY + j;
-        if (fresh || x > was || x <= oldest) {
+        if (x > was || x <= oldest) {
           day.water[j] = 0;
           day.elec[j] = 0;
           day.waterCount[j] = 0;
