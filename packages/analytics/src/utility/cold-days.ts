@@ -47,7 +47,7 @@ class Scratch {
   waterCount = new Uint8Array(0);
   elecCount = new Uint8Array(0);
   flags = new Uint8Array(0);
-  /** Whose days it holds: a chunk's cold store and a ring of it. */
+  /** Whose days it holds: a chunk's cold store and a ring of it (its marks index, 3 × its index). */
   owner: ColdDays | undefined = undefined;
   ring = -1;
   days = 0;
@@ -151,18 +151,25 @@ const eUnits = new Int32Array(DAY);
 const wSteps = new Int32Array(DAY);
 const eSteps = new Int32Array(DAY);
 
+function occurrences(values: ArrayLike<number>, v: number): number {
+  let n = 0;
+  for (let k = 0; k < DAY; k++) if (values[k] === v) n++;
+  return n;
+}
+
 /** Writes 24 values (each < 2^24) as the shortest of one value, one value and exceptions, or all at their width. */
 function putColumn(values: ArrayLike<number>): void {
   let or = 0;
   for (let j = 0; j < DAY; j++) or |= values[j] as number;
   const width = 32 - Math.clz32(or);
-  // The most frequent value (24 values: a quadratic count is cheap).
-  let mode = values[0] as number;
-  let best = 0;
-  for (let j = 0; j < DAY && best < DAY - j; j++) {
-    const v = values[j] as number;
-    let n = 0;
-    for (let k = j; k < DAY; k++) if (values[k] === v) n++;
+  // The most frequent of a few candidates (0, the first, the middle and the last hour's): a
+  // column's usual value is one of them (no steps, 4 readings, the day's flags); any is lossless.
+  let mode = 0;
+  let best = occurrences(values, 0);
+  for (let c = 0; c < 3 && best < DAY; c++) {
+    const v = values[c === 0 ? 0 : c === 1 ? 12 : 23] as number;
+    if (v === mode) continue;
+    const n = occurrences(values, v);
     if (n > best) {
       best = n;
       mode = v;
@@ -342,11 +349,16 @@ export class ColdDays {
   /** Ring r's block: its first byte and length. */
   readonly #start: Uint32Array;
   readonly #length: Uint32Array;
+  /** Days each of its rings' blocks holds. */
+  readonly #days: number;
 
-  constructor(rings: number) {
+  /** For `rings` rings of `days` closed days each. */
+  constructor(rings: number, days: number) {
     this.#start = new Uint32Array(rings);
     this.#length = new Uint32Array(rings);
-    this.#arena = new Uint8Array(rings * 16);
+    this.#days = days;
+    // About what a block holds by the end of its ring's first days (grown as needed).
+    this.#arena = new Uint8Array(rings * days * 8);
   }
 
   /** Bytes it holds: the arena as allocated (its slack and garbage included) and its directory. */
@@ -435,9 +447,17 @@ export class ColdDays {
     this.#replace(r, 0, outPos);
   }
 
-  /** Ring r's `days` days decoded into the scratch (flushing the scratch's previous ring): its hour j of them at j. */
-  open(r: number, days: number): Scratch {
-    if (scratch.owner === this && scratch.ring === r && scratch.days === days) return scratch;
+  /**
+   * The days of the ring whose marks are at `mark` (3 × its index) decoded into the scratch
+   * (flushing the scratch's previous ring): its hour j of them at j.
+   */
+  open(mark: number): Scratch {
+    return scratch.owner === this && scratch.ring === mark ? scratch : this.#load(mark);
+  }
+
+  #load(mark: number): Scratch {
+    const r = mark / 3;
+    const days = this.#days;
     flush();
     scratch.fit(days);
     this.#read(r);
@@ -451,7 +471,7 @@ export class ColdDays {
       } else decodeDay(d * DAY);
     }
     scratch.owner = this;
-    scratch.ring = r;
+    scratch.ring = mark;
     scratch.days = days;
     scratch.dirty = false;
     return scratch;
@@ -481,7 +501,7 @@ function flush(): void {
   const owner = scratch.owner;
   if (owner !== undefined && scratch.dirty) {
     scratch.dirty = false;
-    owner.store(scratch.ring);
+    owner.store(scratch.ring / 3);
   }
 }
 

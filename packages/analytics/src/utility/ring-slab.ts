@@ -128,7 +128,7 @@ export class SlabChunk {
     this.#asideOf = new Uint16Array(slots / hours);
     this.#pairsAsideOf = new Uint16Array(slots / hours);
     this.marks = new Float64Array((3 * slots) / hours).fill(Number.NEGATIVE_INFINITY);
-    this.cold = ringHours > hours ? new ColdDays(slots / hours) : undefined;
+    this.cold = ringHours > hours ? new ColdDays(slots / hours, closedDays(ringHours)) : undefined;
   }
 
   /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
@@ -360,6 +360,12 @@ export class SlabChunk {
  * behind the ring's newest hour; four days hold at least the 72 h before the newest hour.
  */
 export const OPEN_DAYS = 4;
+
+/**
+ * Days a ring of `hours` hours keeps packed: back to the day of its oldest hour when its newest is
+ * the first of a day (its open days then hold the fewest hours), so every hour it holds has a place.
+ */
+export const closedDays = (hours: number): number => Math.ceil((hours - 1 - 24 * (OPEN_DAYS - 1)) / 24);
 
 /** Slots a ring of `hours` hours has in its slab: its open days' when its closed days are packed. */
 export const slotsFor = (hours: number): number => (hours >= (OPEN_DAYS + 2) * 24 ? OPEN_DAYS * 24 : hours);

@@ -14,7 +14,7 @@
 
 import type { ColdDays, ColdScratch } from './cold-days.ts';
 import type { LearntChunk } from './learnt-slab.ts';
-import { OPEN_DAYS, RingSlab, type SlabChunk } from './ring-slab.ts';
+import { closedDays, OPEN_DAYS, RingSlab, type SlabChunk } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 
 /** Bits of `flags`. */
@@ -88,9 +88,9 @@ export class UsageRing {
     return this.#mark / 3;
   }
 
-  /** Days its closed days hold: from the day of its oldest hour, when its newest is a day's first, to its open days. */
+  /** Days its closed days hold (`closedDays`). */
   get #closedDays(): number {
-    return Math.ceil((this.size - 1 - DAY * (OPEN_DAYS - 1)) / DAY);
+    return closedDays(this.size);
   }
 
   /** Newest hour index held (−Infinity: none yet); slots hold hours (latest − size, latest]. */
@@ -197,27 +197,28 @@ export class UsageRing {
     });
   }
 
-  /** The closed days in the scratch copy (cold-days.ts); slot `s` of them at `s − #slots`. */
+  /**
+   * The closed days in the scratch copy (cold-days.ts); slot `s` of them at `s − #slots`. Keyed by
+   * the ring's marks index (a small integer), not its ring index (a division).
+   */
   #closed(): ColdScratch {
-    return (this.#chunk.cold as ColdDays).open(this.#ring, this.#closedDays);
+    return (this.#chunk.cold as ColdDays).open(this.#mark);
   }
 
+  // The readers are small so that the rules' loops inline them (an open hour: a slab read).
   #water(s: number): number {
-    return s < this.#slots
-      ? this.#chunk.water(this.#base + s)
-      : (this.#closed().water[s - this.#slots] as number);
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.water(this.#base + s) : (this.#closed().water[s - c.ringSlots] as number);
   }
 
   #elec(s: number): number {
-    return s < this.#slots
-      ? this.#chunk.elec(this.#base + s)
-      : (this.#closed().elec[s - this.#slots] as number);
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.elec(this.#base + s) : (this.#closed().elec[s - c.ringSlots] as number);
   }
 
   #flags(s: number): number {
-    return s < this.#slots
-      ? this.#chunk.flags(this.#base + s)
-      : (this.#closed().flags[s - this.#slots] as number);
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.flags(this.#base + s) : (this.#closed().flags[s - c.ringSlots] as number);
   }
 
   #setFlags(s: number, flags: number): void {
@@ -230,9 +231,10 @@ export class UsageRing {
   }
 
   #count(s: number, kind: 0 | 1): number {
-    if (s < this.#slots) return this.#chunk.count(this.#base + s, kind);
-    const c = this.#closed();
-    return (kind === 0 ? c.waterCount[s - this.#slots] : c.elecCount[s - this.#slots]) as number;
+    const c = this.#chunk;
+    if (s < c.ringSlots) return c.count(this.#base + s, kind);
+    const d = this.#closed();
+    return (kind === 0 ? d.waterCount[s - c.ringSlots] : d.elecCount[s - c.ringSlots]) as number;
   }
 
   #setCounts(s: number, w: number, e: number): void {
