@@ -82,11 +82,13 @@ function room(n: number): void {
   out = grown;
 }
 
-/** Writes the low `bits` (≤ 24) bits of `v`. */
+/** Bytes a day's record takes at most: nine columns of 24 values of 24 bits with their heads, 48 float32s. */
+const DAY_BYTES = 5 + Math.ceil((9 * (7 + 24 + 24 + 24 * 24)) / 8) + 48 * 4;
+
+/** Writes the low `bits` (≤ 24) bits of `v` (room made by the caller: `DAY_BYTES` a record). */
 function put(v: number, bits: number): void {
   acc |= v << accBits;
   accBits += bits;
-  room(4);
   while (accBits >= 8) {
     out[outPos++] = acc & 0xff;
     acc >>>= 8;
@@ -96,7 +98,6 @@ function put(v: number, bits: number): void {
 
 function putEnd(): void {
   if (accBits > 0) {
-    room(1);
     out[outPos++] = acc & 0xff;
   }
   acc = 0;
@@ -144,36 +145,47 @@ function getVarint(): number {
 // ---- a day ---------------------------------------------------------------------------------
 
 const col = new Int32Array(DAY);
-const wAside = new Uint8Array(DAY);
-const eAside = new Uint8Array(DAY);
+const wAside = new Int32Array(DAY);
+const eAside = new Int32Array(DAY);
 const wUnits = new Int32Array(DAY);
 const eUnits = new Int32Array(DAY);
 const wSteps = new Int32Array(DAY);
 const eSteps = new Int32Array(DAY);
 
-function occurrences(values: ArrayLike<number>, v: number): number {
-  let n = 0;
-  for (let k = 0; k < DAY; k++) if (values[k] === v) n++;
-  return n;
-}
-
 /** Writes 24 values (each < 2^24) as the shortest of one value, one value and exceptions, or all at their width. */
-function putColumn(values: ArrayLike<number>): void {
+function putColumn(values: Int32Array): void {
+  // The usual value: the most frequent of 0, the first, the middle and the last hour's (a
+  // column's usual value is one of them: no steps, 4 readings, the day's flags); any is lossless.
+  const a = values[0] as number;
+  const b = values[12] as number;
+  const c = values[23] as number;
   let or = 0;
-  for (let j = 0; j < DAY; j++) or |= values[j] as number;
+  let n0 = 0;
+  let na = 0;
+  let nb = 0;
+  let nc = 0;
+  for (let j = 0; j < DAY; j++) {
+    const v = values[j] as number;
+    or |= v;
+    if (v === 0) n0++;
+    if (v === a) na++;
+    if (v === b) nb++;
+    if (v === c) nc++;
+  }
   const width = 32 - Math.clz32(or);
-  // The most frequent of a few candidates (0, the first, the middle and the last hour's): a
-  // column's usual value is one of them (no steps, 4 readings, the day's flags); any is lossless.
   let mode = 0;
-  let best = occurrences(values, 0);
-  for (let c = 0; c < 3 && best < DAY; c++) {
-    const v = values[c === 0 ? 0 : c === 1 ? 12 : 23] as number;
-    if (v === mode) continue;
-    const n = occurrences(values, v);
-    if (n > best) {
-      best = n;
-      mode = v;
-    }
+  let best = n0;
+  if (na > best) {
+    best = na;
+    mode = a;
+  }
+  if (nb > best) {
+    best = nb;
+    mode = b;
+  }
+  if (nc > best) {
+    best = nc;
+    mode = c;
   }
   const exceptions = DAY - best;
   const sparse = width + 24 + exceptions * width;
@@ -195,7 +207,7 @@ function putColumn(values: ArrayLike<number>): void {
   }
 }
 
-function getColumn(into: Int32Array | Uint8Array): void {
+function getColumn(into: Int32Array): void {
   const head = get(7);
   const kind = head & 3;
   const width = head >>> 2;
@@ -214,7 +226,7 @@ function getColumn(into: Int32Array | Uint8Array): void {
 function split(
   f: number,
   units: number,
-  aside: Uint8Array,
+  aside: Int32Array,
   whole: Int32Array,
   steps: Int32Array,
   j: number,
@@ -262,7 +274,7 @@ function encodeDay(at: number): void {
   }
   // The record is written after its length: encode at the end of the stream, then move it.
   const lengthAt = outPos;
-  room(5);
+  room(DAY_BYTES);
   outPos += 5;
   const bodyAt = outPos;
   putColumn(wAside);
@@ -271,9 +283,12 @@ function encodeDay(at: number): void {
   putColumn(wSteps);
   putColumn(eUnits);
   putColumn(eSteps);
-  putColumn(s.waterCount.subarray(at, at + DAY));
-  putColumn(s.elecCount.subarray(at, at + DAY));
-  putColumn(s.flags.subarray(at, at + DAY));
+  for (let j = 0; j < DAY; j++) col[j] = s.waterCount[at + j] as number;
+  putColumn(col);
+  for (let j = 0; j < DAY; j++) col[j] = s.elecCount[at + j] as number;
+  putColumn(col);
+  for (let j = 0; j < DAY; j++) col[j] = s.flags[at + j] as number;
+  putColumn(col);
   for (let j = 0; j < DAY; j++) {
     if (wAside[j]) {
       const b = bitsOf(s.water[at + j] as number);
