@@ -329,8 +329,24 @@ export class UsageRing {
   seed(h: number, water: number, elec: number, waterReadings: number, elecReadings: number): number {
     const s = this.ensure(h);
     if (s < 0) return s;
-    this.setHour(s, water, elec, waterReadings, elecReadings);
-    this.#setFlags(s, SLOT.seeded | SLOT.emitted);
+    const n = this.#chunk.ringSlots;
+    if (s < n) {
+      this.setHour(s, water, elec, waterReadings, elecReadings);
+      this.#setFlags(s, SLOT.seeded | SLOT.emitted);
+      return s;
+    }
+    // A closed hour (a restore writes most hours there): the scratch copy asked for once, not per field.
+    const w = Math.min(255, waterReadings);
+    const e = Math.min(255, elecReadings);
+    if (!(isCount(w) && isCount(e))) throw new RangeError(`reading counts of ${w} and ${e}`);
+    const c = this.#closed();
+    const j = s - n;
+    c.water[j] = Math.fround(water);
+    c.elec[j] = Math.fround(elec);
+    c.waterCount[j] = w;
+    c.elecCount[j] = e;
+    c.flags[j] = SLOT.seeded | SLOT.emitted;
+    c.dirty = true;
     return s;
   }
 
