@@ -61,6 +61,7 @@ const ENTRY_BYTES = 40;
 const WATER_UNITS = 1000;
 const ELEC_UNITS = 100;
 
+import { ColdDays } from './cold-days.ts';
 import { LearntChunk } from './learnt-slab.ts';
 
 const f32 = new Float32Array(1);
@@ -108,8 +109,18 @@ export class SlabChunk {
    * field of an object is a heap number of its own in V8 (16 B and a slot): these are 8 B each.
    */
   readonly marks: Float64Array;
+  /** Its rings' closed days, packed (cold-days.ts); undefined when its rings keep every hour in slots. */
+  readonly cold: ColdDays | undefined;
 
-  constructor(slots: number, hours: number) {
+  /** Hours each of its rings holds (`UsageRing.size`). */
+  readonly ringHours: number;
+  /** Slots each of its rings has in it: all its hours, or its open days' when its closed days are packed. */
+  readonly ringSlots: number;
+
+  /** `hours`: slots a ring has in it; `ringHours`: hours a ring holds (more: its closed days are packed). */
+  constructor(slots: number, hours: number, ringHours = hours) {
+    this.ringHours = ringHours;
+    this.ringSlots = hours;
     this.#hours = hours;
     this.#words = new Uint32Array(slots);
     this.#slots = slots;
@@ -117,6 +128,7 @@ export class SlabChunk {
     this.#asideOf = new Uint16Array(slots / hours);
     this.#pairsAsideOf = new Uint16Array(slots / hours);
     this.marks = new Float64Array((3 * slots) / hours).fill(Number.NEGATIVE_INFINITY);
+    this.cold = ringHours > hours ? new ColdDays(slots / hours, closedDays(ringHours)) : undefined;
   }
 
   /** Its rings' learnt statistics (learnt-slab.ts), allocated with the first. */
@@ -335,19 +347,44 @@ export class SlabChunk {
   get learntBytes(): number {
     return this.#learnt?.bytes ?? 0;
   }
+
+  /** Bytes of its closed days' arena and directory. */
+  get coldBytes(): number {
+    return this.cold?.bytes ?? 0;
+  }
 }
+
+/**
+ * Open days a ring keeps in its slab's slots when its closed days are packed: the rules read
+ * back up to 72 h from the hour they judge (a dry spell, its windows) at every hour, up to ~8 h
+ * behind the ring's newest hour; four days hold at least the 72 h before the newest hour.
+ */
+export const OPEN_DAYS = 4;
+
+/**
+ * Days a ring of `hours` hours keeps packed: back to the day of its oldest hour when its newest is
+ * the first of a day (its open days then hold the fewest hours), so every hour it holds has a place.
+ */
+export const closedDays = (hours: number): number => Math.ceil((hours - 1 - 24 * (OPEN_DAYS - 1)) / 24);
+
+/** Slots a ring of `hours` hours has in its slab: its open days' when its closed days are packed. */
+export const slotsFor = (hours: number): number => (hours >= (OPEN_DAYS + 2) * 24 ? OPEN_DAYS * 24 : hours);
 
 /** Where rings of `hours` hours are allocated: chunks of up to MAX_CHUNK households. */
 export class RingSlab {
   readonly hours: number;
+  /** Slots a ring has in a chunk: all its hours, or its open days' (`slotsFor`). */
+  readonly slots: number;
   /** Config `storedPrecision`, for the chunks it allocates: set before the first ring. */
   storedPrecision = false;
   readonly #chunks: SlabChunk[] = [];
   #perChunk: number;
   #used = 0;
 
-  constructor(hours: number, firstChunk = FIRST_CHUNK) {
+  /** `packed`: closed days packed when its rings are long enough (false: every hour in slots, for tests). */
+  constructor(hours: number, firstChunk = FIRST_CHUNK, packed = true) {
     this.hours = hours;
+    this.slots = packed ? slotsFor(hours) : hours;
     this.#perChunk = firstChunk;
     this.#used = firstChunk;
   }
@@ -356,13 +393,13 @@ export class RingSlab {
   allocate(): { chunk: SlabChunk; base: number } {
     if (this.#used === this.#perChunk || this.#chunks.length === 0) {
       if (this.#chunks.length > 0) this.#perChunk = Math.min(MAX_CHUNK, this.#perChunk * 2);
-      const chunk = new SlabChunk(this.#perChunk * this.hours, this.hours);
+      const chunk = new SlabChunk(this.#perChunk * this.slots, this.slots, this.hours);
       chunk.storedPrecision = this.storedPrecision;
       this.#chunks.push(chunk);
       this.#used = 0;
     }
     const chunk = this.#chunks[this.#chunks.length - 1] as SlabChunk;
-    return { chunk, base: this.#used++ * this.hours };
+    return { chunk, base: this.#used++ * this.slots };
   }
 
   /** Rings with a wide array of their own (tests). */
@@ -377,7 +414,7 @@ export class RingSlab {
     let bytes = 0;
     let aside = 0;
     for (const c of this.#chunks) {
-      bytes += c.slotBytes + c.wideBytes + c.learntBytes;
+      bytes += c.slotBytes + c.wideBytes + c.learntBytes + c.coldBytes;
       aside += c.asideCount;
     }
     return { bytes, aside };

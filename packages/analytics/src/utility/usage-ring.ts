@@ -12,8 +12,9 @@
  * (layout.test.ts).
  */
 
+import type { ColdDays, ColdScratch } from './cold-days.ts';
 import type { LearntChunk } from './learnt-slab.ts';
-import { RingSlab, type SlabChunk } from './ring-slab.ts';
+import { closedDays, OPEN_DAYS, RingSlab, type SlabChunk } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 
 /** Bits of `flags`. */
@@ -53,8 +54,10 @@ export function ringHoursFor(historyDays: number): number {
  */
 export const storedHourValue = (x: number): number => Math.fround(Math.round(x * 1e6) / 1e6);
 
+/** Hours of a day: a ring's closed days are packed a day at a time. */
+const DAY = 24;
+
 export class UsageRing {
-  readonly size: number;
   readonly #chunk: SlabChunk;
   /** This ring's first index in its chunk. */
   readonly #base: number;
@@ -64,11 +67,30 @@ export class UsageRing {
   /** A ring of `hours` in `slab` (shared with other rings), or in a slab of its own. */
   constructor(hours: number, slab: RingSlab = new RingSlab(hours, 1)) {
     if (slab.hours !== hours) throw new RangeError(`a ring of ${hours} h in a slab of ${slab.hours} h rings`);
-    this.size = hours;
     const { chunk, base } = slab.allocate();
     this.#chunk = chunk;
     this.#base = base;
-    this.#mark = (3 * base) / hours;
+    this.#mark = (3 * base) / slab.slots;
+  }
+
+  /** Hours it holds (its chunk's rings' size: a field less a ring). */
+  get size(): number {
+    return this.#chunk.ringHours;
+  }
+
+  /** Its slots in the chunk: every hour's, or its open days' when its closed days are packed. */
+  get #slots(): number {
+    return this.#chunk.ringSlots;
+  }
+
+  /** Its index among the chunk's rings. */
+  get #ring(): number {
+    return this.#mark / 3;
+  }
+
+  /** Days its closed days hold (`closedDays`). */
+  get #closedDays(): number {
+    return closedDays(this.size);
   }
 
   /** Newest hour index held (−Infinity: none yet); slots hold hours (latest − size, latest]. */
@@ -98,64 +120,174 @@ export class UsageRing {
   }
 
   get learntIndex(): number {
-    return this.#base / this.size;
+    return this.#ring;
   }
 
-  /** Slot of hour `h`, or -1 when it is older than the ring (or not a whole hour index). */
+  /**
+   * Slot of hour `h`, or -1 when it is older than the ring (or not a whole hour index). With its
+   * closed days packed (cold-days.ts): an open hour's slot in the chunk (below `#slots`), or a
+   * closed hour's place in its closed days, from `#slots` on.
+   */
   at(h: number): number {
     const latest = this.latest;
     // A NaN hour would address slot 0 of the chunk's half-byte counts (NaN >> 1 is 0): another
     // household's hour. Only whole hour indexes have a slot.
-    if (!Number.isInteger(h) || h > latest || h <= latest - this.size) return -1;
-    return ((h % this.size) + this.size) % this.size;
+    const size = this.size;
+    if (!Number.isInteger(h) || h > latest || h <= latest - size) return -1;
+    const n = this.#slots;
+    // Open: within its last 72 h at least (no division), or every hour when none is packed.
+    if (h > latest - n + DAY || n === size || h >= openFrom(latest)) return ((h % n) + n) % n;
+    return n + h - (openFrom(latest) - this.#closedDays * DAY);
   }
 
   /** Slot of hour `h`, making room for it (dropping the oldest hours); -1 when too old. */
   ensure(h: number): number {
     const latest = this.latest;
     if (h > latest) {
+      const n = this.#slots;
+      // A ring's first hour needs no roll: its block is empty, and a day past its records reads empty.
+      if (
+        n < this.size &&
+        latest !== Number.NEGATIVE_INFINITY &&
+        Math.floor(h / DAY) > Math.floor(latest / DAY)
+      )
+        this.#roll(latest, h);
       // A ring never used holds zeros (its slots in the slab are its own, from allocation): a
       // restore seeding 167k households skipped clearing 384 empty slots each (issue 17).
       if (latest !== Number.NEGATIVE_INFINITY) {
-        const from = Math.max(latest + 1, h - this.size + 1);
-        for (let x = from; x <= h; x++)
-          this.#chunk.clear(this.#base + (((x % this.size) + this.size) % this.size));
+        const from = Math.max(latest + 1, h - n + 1);
+        for (let x = from; x <= h; x++) this.#chunk.clear(this.#base + (((x % n) + n) % n));
       }
       this.#chunk.marks[this.#mark] = h;
     }
     return this.at(h);
   }
 
+  /**
+   * The newest hour moves from `was` to `now` into a later day: the days that leave the open
+   * ones are packed onto the closed days (as their slots hold them), the closed days that leave
+   * the ring dropped.
+   */
+  #roll(was: number, now: number): void {
+    const cold = this.#chunk.cold as ColdDays;
+    const n = this.#slots;
+    const chunk = this.#chunk;
+    const base = this.#base;
+    const days = this.#closedDays;
+    const first = openFrom(now) / DAY - days;
+    const oldest = now - this.size;
+    cold.roll(this.#ring, openFrom(was) / DAY - days, days, first, first + days - 1, (d, day) => {
+      for (let j = 0; j < DAY; j++) {
+        const x = d * DAY + j;
+        if (x > was || x <= oldest) {
+          day.water[j] = 0;
+          day.elec[j] = 0;
+          day.waterCount[j] = 0;
+          day.elecCount[j] = 0;
+          day.flags[j] = 0;
+        } else {
+          const i = base + (((x % n) + n) % n);
+          day.water[j] = chunk.water(i);
+          day.elec[j] = chunk.elec(i);
+          day.waterCount[j] = chunk.count(i, 0);
+          day.elecCount[j] = chunk.count(i, 1);
+          day.flags[j] = chunk.flags(i);
+        }
+      }
+    });
+  }
+
+  /**
+   * The closed days in the scratch copy (cold-days.ts); slot `s` of them at `s − #slots`. Keyed by
+   * the ring's marks index (a small integer), not its ring index (a division).
+   */
+  #closed(): ColdScratch {
+    return (this.#chunk.cold as ColdDays).open(this.#mark);
+  }
+
+  // The readers are small so that the rules' loops inline them (an open hour: a slab read).
+  #water(s: number): number {
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.water(this.#base + s) : (this.#closed().water[s - c.ringSlots] as number);
+  }
+
+  #elec(s: number): number {
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.elec(this.#base + s) : (this.#closed().elec[s - c.ringSlots] as number);
+  }
+
+  #flags(s: number): number {
+    const c = this.#chunk;
+    return s < c.ringSlots ? c.flags(this.#base + s) : (this.#closed().flags[s - c.ringSlots] as number);
+  }
+
+  #setFlags(s: number, flags: number): void {
+    if (s < this.#slots) this.#chunk.setFlags(this.#base + s, flags);
+    else {
+      const c = this.#closed();
+      c.flags[s - this.#slots] = flags;
+      c.dirty = true;
+    }
+  }
+
+  #count(s: number, kind: 0 | 1): number {
+    const c = this.#chunk;
+    if (s < c.ringSlots) return c.count(this.#base + s, kind);
+    const d = this.#closed();
+    return (kind === 0 ? d.waterCount[s - c.ringSlots] : d.elecCount[s - c.ringSlots]) as number;
+  }
+
+  #setCounts(s: number, w: number, e: number): void {
+    if (s < this.#slots) this.#chunk.setCounts(this.#base + s, w, e);
+    else {
+      if (!(isCount(w) && isCount(e))) throw new RangeError(`reading counts of ${w} and ${e}`);
+      const c = this.#closed();
+      c.waterCount[s - this.#slots] = w;
+      c.elecCount[s - this.#slots] = e;
+      c.dirty = true;
+    }
+  }
+
+  #setValue(s: number, kind: UsageKind, value: number): void {
+    if (s < this.#slots) {
+      if (kind === 'water') this.#chunk.setWater(this.#base + s, value);
+      else this.#chunk.setElec(this.#base + s, value);
+    } else {
+      const c = this.#closed();
+      (kind === 'water' ? c.water : c.elec)[s - this.#slots] = value;
+      c.dirty = true;
+    }
+  }
+
   /** Water (m3) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   waterAt(s: number): number {
     if (s < 0) return Number.NaN;
-    const x = this.#chunk.water(this.#base + s);
+    const x = this.#water(s);
     return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
   /** Electricity (kWh) of slot `s` as a float32 (with `storedPrecision`, as stored); NaN for no slot (-1). */
   elecAt(s: number): number {
     if (s < 0) return Number.NaN;
-    const x = this.#chunk.elec(this.#base + s);
+    const x = this.#elec(s);
     return this.#chunk.storedPrecision ? storedHourValue(x) : x;
   }
 
   /** Water readings counted in slot `s` (0–255); NaN for no slot. */
   waterCountAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 0);
+    return s < 0 ? Number.NaN : this.#count(s, 0);
   }
 
   /** Electricity readings counted in slot `s` (0–255); NaN for no slot. */
   elecCountAt(s: number): number {
-    return s < 0 ? Number.NaN : this.#chunk.count(this.#base + s, 1);
+    return s < 0 ? Number.NaN : this.#count(s, 1);
   }
 
   /** Sets slot `s` (tests and seeding): values as float32, counts capped at 255. */
   setHour(s: number, water: number, elec: number, waterReadings: number, elecReadings: number): void {
-    const i = this.#base + s;
-    this.#chunk.setWater(i, water);
-    this.#chunk.setElec(i, elec);
-    this.#chunk.setCounts(i, Math.min(255, waterReadings), Math.min(255, elecReadings));
+    this.#setValue(s, 'water', Math.fround(water));
+    this.#setValue(s, 'electricity', Math.fround(elec));
+    this.#setCounts(s, Math.min(255, waterReadings), Math.min(255, elecReadings));
   }
 
   /**
@@ -166,19 +298,17 @@ export class UsageRing {
     const span = to - from;
     if (!(span > 0)) return;
     const taken = to <= this.seededThroughOf(kind);
-    const chunk = this.#chunk;
     let t = Math.max(from, (this.latest - this.size + 1) * HOUR);
     while (t < to) {
       const h = Math.floor(t / HOUR);
       const end = Math.min((h + 1) * HOUR, to);
       const s = this.ensure(h);
       if (s >= 0 && !(taken && this.has(s, SLOT.seeded))) {
-        const i = this.#base + s;
         // As a Float32Array slot would: the float32 sum of the float32 held and the share.
         const share = (usage * (end - t)) / span;
-        if (kind === 'water') chunk.setWater(i, chunk.water(i) + share);
-        else chunk.setElec(i, chunk.elec(i) + share);
-        chunk.setFlags(i, chunk.flags(i) | SLOT.dirty);
+        if (kind === 'water') this.#setValue(s, kind, Math.fround(this.#water(s) + share));
+        else this.#setValue(s, kind, Math.fround(this.#elec(s) + share));
+        this.#setFlags(s, this.#flags(s) | SLOT.dirty);
       }
       t = end;
     }
@@ -188,28 +318,50 @@ export class UsageRing {
   count(kind: UsageKind, ts: number): void {
     const s = this.ensure(Math.ceil(ts / HOUR) - 1);
     if (s < 0 || (this.has(s, SLOT.seeded) && ts <= this.seededThroughOf(kind))) return;
-    const i = this.#base + s;
-    const k = kind === 'water' ? 0 : 1;
-    this.#chunk.setCount(i, k, Math.min(255, this.#chunk.count(i, k) + 1));
-    this.#chunk.setFlags(i, this.#chunk.flags(i) | SLOT.dirty);
+    const w = this.#count(s, 0);
+    const e = this.#count(s, 1);
+    if (kind === 'water') this.#setCounts(s, Math.min(255, w + 1), e);
+    else this.#setCounts(s, w, Math.min(255, e + 1));
+    this.#setFlags(s, this.#flags(s) | SLOT.dirty);
   }
 
   /** Stores a stored hour as final; its slot, or -1 when it is older than the ring. */
   seed(h: number, water: number, elec: number, waterReadings: number, elecReadings: number): number {
     const s = this.ensure(h);
     if (s < 0) return s;
-    this.setHour(s, water, elec, waterReadings, elecReadings);
-    this.#chunk.setFlags(this.#base + s, SLOT.seeded | SLOT.emitted);
+    const n = this.#chunk.ringSlots;
+    if (s < n) {
+      this.setHour(s, water, elec, waterReadings, elecReadings);
+      this.#setFlags(s, SLOT.seeded | SLOT.emitted);
+      return s;
+    }
+    // A closed hour (a restore writes most hours there): the scratch copy asked for once, not per field.
+    const w = Math.min(255, waterReadings);
+    const e = Math.min(255, elecReadings);
+    if (!(isCount(w) && isCount(e))) throw new RangeError(`reading counts of ${w} and ${e}`);
+    const c = this.#closed();
+    const j = s - n;
+    c.water[j] = Math.fround(water);
+    c.elec[j] = Math.fround(elec);
+    c.waterCount[j] = w;
+    c.elecCount[j] = e;
+    c.flags[j] = SLOT.seeded | SLOT.emitted;
+    c.dirty = true;
     return s;
   }
 
   has(s: number, flag: number): boolean {
-    return (this.#chunk.flags(this.#base + s) & flag) !== 0;
+    return (this.#flags(s) & flag) !== 0;
   }
 
   mark(s: number, flag: number, on = true): void {
-    const i = this.#base + s;
-    const flags = this.#chunk.flags(i);
-    this.#chunk.setFlags(i, on ? flags | flag : flags & ~flag);
+    const flags = this.#flags(s);
+    this.#setFlags(s, on ? flags | flag : flags & ~flag);
   }
 }
+
+/** The first hour of a ring's open days when its newest hour is `latest`. */
+const openFrom = (latest: number): number => (Math.floor(latest / DAY) - OPEN_DAYS + 1) * DAY;
+
+/** A reading count a slot holds: 0–255. */
+const isCount = (n: number): boolean => n >= 0 && n <= 255 && Number.isInteger(n);

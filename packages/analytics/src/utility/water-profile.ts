@@ -116,9 +116,10 @@ export function learnWaterProfile(
   /** The first hour (and its hour of the day) of the run of heavy hours under way; NaN: none. */
   let streakFrom = Number.NaN;
   let streakDay = 0;
-  let s = ring.at(first);
   let d = hourOfDay(first);
   for (let h = first; h <= last; h++) {
+    // Asked by hour, not stepped slot by slot: a ring's closed days are packed (cold-days.ts).
+    const s = ring.at(h);
     if (learnable(ring, s, minReadingsPerHour)) {
       usable++;
       const water = ring.waterAt(s);
@@ -140,7 +141,6 @@ export function learnWaterProfile(
       }
       if ((usable + (last - h)) / 24 < minHistoryDays) return undefined;
     }
-    if (++s === ring.size) s = 0;
     if (++d === 24) d = 0;
   }
   if (!Number.isNaN(streakFrom)) closeStreak(last + 1 - streakFrom, streakDay);

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { RingSlab } from './ring-slab.ts';
+import { HOUR } from './time.ts';
+import { type UsageKind, UsageRing } from './usage-ring.ts';
+
+const SIZE = 408;
+const FLAGS = [1, 2, 4, 8, 16];
+
+/** Everything a rule can read of hour `h`: values, counts and flags, or undefined without a slot. */
+function hourOf(ring: UsageRing, h: number): unknown[] | undefined {
+  const s = ring.at(h);
+  if (s < 0) return undefined;
+  return [
+    ring.waterAt(s),
+    ring.elecAt(s),
+    ring.waterCountAt(s),
+    ring.elecCountAt(s),
+    ...FLAGS.map((f) => ring.has(s, f)),
+  ];
+}
+
+/** A seeded pseudo-random source (an LCG), so a failure replays. */
+function source(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+describe('usage > closed days packed (cold-days.ts)', () => {
+  it('reads back every hour as a ring holding every hour in slots, through messy feeds', () => {
+    for (const seed of [1, 2, 3]) {
+      const rnd = source(seed);
+      const packed = new RingSlab(SIZE, 4, true);
+      const plain = new RingSlab(SIZE, 4, false);
+      expect(packed.slots).toBeLessThan(SIZE);
+      expect(plain.slots).toBe(SIZE);
+      const P = Array.from({ length: 5 }, () => new UsageRing(SIZE, packed));
+      const Q = Array.from({ length: 5 }, () => new UsageRing(SIZE, plain));
+      let t = 490_000 * HOUR + 5 * HOUR;
+      const both = (k: number, f: (r: UsageRing) => void) => {
+        f(P[k] as UsageRing);
+        f(Q[k] as UsageRing);
+      };
+      for (let step = 0; step < 4000; step++) {
+        const k = Math.floor(rnd() * 5);
+        const q = Q[k] as UsageRing;
+        const latest = Number.isFinite(q.latest) ? q.latest : Math.floor(t / HOUR);
+        const back = () => latest - Math.floor(rnd() * (SIZE + 12));
+        const r = rnd();
+        if (r < 0.3) {
+          // Readings going forward: quarter values, values not in whole units, now and then days of gap.
+          t += rnd() < 0.02 ? rnd() * 30 * 24 * HOUR : rnd() * 2 * HOUR;
+          const from = t - rnd() * 3 * HOUR;
+          const usage = rnd() < 0.1 ? rnd() * 3 : Math.round(rnd() * 400) / 1000;
+          const kind: UsageKind = rnd() < 0.5 ? 'water' : 'electricity';
+          both(k, (ring) => {
+            ring.spread(kind, from, t, usage);
+            ring.count(kind, t);
+          });
+        } else if (r < 0.45) {
+          // Marks on any hour held: an alert's hours kept out of learning, rows written, hours observed.
+          const h = back();
+          const flag = FLAGS[Math.floor(rnd() * FLAGS.length)] as number;
+          const on = rnd() < 0.7;
+          both(k, (ring) => {
+            const s = ring.at(h);
+            if (s >= 0) ring.mark(s, flag, on);
+          });
+        } else if (r < 0.55) {
+          // A late batch into old hours.
+          const from = back() * HOUR + rnd() * HOUR;
+          const to = from + rnd() * 5 * HOUR;
+          const usage = rnd();
+          both(k, (ring) => ring.spread('water', from, to, usage));
+        } else if (r < 0.6) {
+          // An hour seeded again, counts past 15 and 255 included.
+          const h = back();
+          const [wc, ec] = [Math.floor(rnd() * 300), Math.floor(rnd() * 6)];
+          const [w, e] = [rnd() * 2, Math.round(rnd() * 300) / 100];
+          both(k, (ring) => ring.seed(h, w, e, wc, ec));
+        } else if (r < 0.62) {
+          const h = latest + Math.floor(rnd() * 100);
+          both(k, (ring) => ring.ensure(h));
+          t = Math.max(t, h * HOUR);
+        } else {
+          const ts = back() * HOUR + 1000;
+          both(k, (ring) => ring.count('electricity', ts));
+        }
+        if (step % 40 === 0) {
+          for (let i = 0; i < 5; i++) {
+            const a = P[i] as UsageRing;
+            const b = Q[i] as UsageRing;
+            expect(a.latest).toBe(b.latest);
+            if (!Number.isFinite(b.latest)) continue;
+            const hours = (ring: UsageRing) =>
+              Array.from({ length: SIZE + 3 }, (_, j) => hourOf(ring, b.latest - SIZE - 2 + j));
+            expect(hours(a)).toEqual(hours(b));
+          }
+        }
+      }
+      // Far fewer bytes than the slots would hold, values aside and all.
+      expect(packed.stats().bytes).toBeLessThan(plain.stats().bytes / 2);
+    }
+  });
+
+  it('keeps a ring shorter than its open days and two more in slots', () => {
+    expect(new RingSlab(5 * 24).slots).toBe(5 * 24);
+    expect(new RingSlab(17 * 24).slots).toBe(4 * 24);
+  });
+});

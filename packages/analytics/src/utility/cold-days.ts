@@ -1,0 +1,523 @@
+/**
+ * A ring's closed days packed (issue 17): the hours older than its last few days, which the rules
+ * read only when they learn (once a day) or look for a household's own past absences (when the
+ * ratio rule fires), held as a few bytes a day in a byte arena of the ring's slab chunk, not at
+ * 4.5 bytes an hour in its slots. A ring's closed days are one block of day records, oldest
+ * first; a day that leaves the ring's open days is appended as it stands, the oldest dropped as
+ * it leaves the ring. A closed hour read or changed (a late batch, an alert's hours marked)
+ * decodes the ring's whole block into one scratch copy shared by the process (`coldDays`); a
+ * changed copy is encoded back when another ring needs the scratch or the ring's days move on.
+ *
+ * Lossless by construction: an hour's two float32 values, two reading counts (0–255) and five
+ * flags are what is read back. A day record: its length (LEB128) and a bit stream of nine
+ * columns of 24 (water and electricity: "kept aside" bits, whole meter units, float32 steps from
+ * them; the two counts; the flags), each either one value, one value with its exceptions, or
+ * every value at the column's width, whichever is shortest; then the float32 of each value kept
+ * aside. A day with nothing in it is its length 0.
+ */
+
+const DAY = 24;
+/** Meter units per m3 of water and per kWh (as ring-slab.ts). */
+const WATER_UNITS = 1000;
+const ELEC_UNITS = 100;
+/** Whole units a column holds at most: wider is kept aside as its float32. */
+const MAX_UNITS = 0xffffff;
+/** Float32 steps from the whole units: −4…+3, in 3 bits. */
+const STEPS = 4;
+/** Column kinds. */
+const UNIFORM = 0;
+const SPARSE = 1;
+const PLAIN = 2;
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+const bitsOf = (x: number): number => {
+  f32[0] = x;
+  return i32[0] as number;
+};
+const fromBits = (b: number): number => {
+  i32[0] = b;
+  return f32[0] as number;
+};
+
+/** What the scratch holds of one ring's closed days: hour j of its first day at j. */
+class Scratch {
+  water = new Float32Array(0);
+  elec = new Float32Array(0);
+  waterCount = new Uint8Array(0);
+  elecCount = new Uint8Array(0);
+  flags = new Uint8Array(0);
+  /** Whose days it holds: a chunk's cold store and a ring of it (its marks index, 3 × its index). */
+  owner: ColdDays | undefined = undefined;
+  ring = -1;
+  days = 0;
+  /** Changed since decoded: encoded back before it is reused. */
+  dirty = false;
+
+  fit(days: number): void {
+    const n = days * DAY;
+    if (this.water.length >= n) return;
+    this.water = new Float32Array(n);
+    this.elec = new Float32Array(n);
+    this.waterCount = new Uint8Array(n);
+    this.elecCount = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+  }
+}
+
+/** One for the process: a detector's rules read one household's hours at a time. */
+const scratch = new Scratch();
+
+// ---- bit stream ----------------------------------------------------------------------------
+
+let out = new Uint8Array(4096);
+let outPos = 0;
+let acc = 0;
+let accBits = 0;
+
+function room(n: number): void {
+  if (outPos + n <= out.length) return;
+  const grown = new Uint8Array(Math.max(2 * out.length, outPos + n));
+  grown.set(out.subarray(0, outPos));
+  out = grown;
+}
+
+/** Bytes a day's record takes at most: nine columns of 24 values of 24 bits with their heads, 48 float32s. */
+const DAY_BYTES = 5 + Math.ceil((9 * (7 + 24 + 24 + 24 * 24)) / 8) + 48 * 4;
+
+/** Writes the low `bits` (≤ 24) bits of `v` (room made by the caller: `DAY_BYTES` a record). */
+function put(v: number, bits: number): void {
+  acc |= v << accBits;
+  accBits += bits;
+  while (accBits >= 8) {
+    out[outPos++] = acc & 0xff;
+    acc >>>= 8;
+    accBits -= 8;
+  }
+}
+
+function putEnd(): void {
+  if (accBits > 0) {
+    out[outPos++] = acc & 0xff;
+  }
+  acc = 0;
+  accBits = 0;
+}
+
+function putVarint(n: number): void {
+  room(5);
+  let x = n;
+  while (x >= 0x80) {
+    out[outPos++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  out[outPos++] = x;
+}
+
+let src: Uint8Array = new Uint8Array(0);
+let srcPos = 0;
+let racc = 0;
+let raccBits = 0;
+
+function get(bits: number): number {
+  while (raccBits < bits) {
+    racc |= (src[srcPos++] as number) << raccBits;
+    raccBits += 8;
+  }
+  const v = bits === 0 ? 0 : racc & ((1 << bits) - 1);
+  racc >>>= bits;
+  raccBits -= bits;
+  return v;
+}
+
+function getVarint(): number {
+  let n = 0;
+  let shift = 0;
+  for (;;) {
+    const b = src[srcPos++];
+    if (b === undefined) throw new Error('cold days: a record past its block');
+    n += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return n;
+    shift += 7;
+  }
+}
+
+// ---- a day ---------------------------------------------------------------------------------
+
+const col = new Int32Array(DAY);
+const wAside = new Int32Array(DAY);
+const eAside = new Int32Array(DAY);
+const wUnits = new Int32Array(DAY);
+const eUnits = new Int32Array(DAY);
+const wSteps = new Int32Array(DAY);
+const eSteps = new Int32Array(DAY);
+
+/** Writes 24 values (each < 2^24) as the shortest of one value, one value and exceptions, or all at their width. */
+function putColumn(values: Int32Array): void {
+  // The usual value: the most frequent of 0, the first, the middle and the last hour's (a
+  // column's usual value is one of them: no steps, 4 readings, the day's flags); any is lossless.
+  const a = values[0] as number;
+  const b = values[12] as number;
+  const c = values[23] as number;
+  let or = 0;
+  let n0 = 0;
+  let na = 0;
+  let nb = 0;
+  let nc = 0;
+  for (let j = 0; j < DAY; j++) {
+    const v = values[j] as number;
+    or |= v;
+    if (v === 0) n0++;
+    if (v === a) na++;
+    if (v === b) nb++;
+    if (v === c) nc++;
+  }
+  const width = 32 - Math.clz32(or);
+  let mode = 0;
+  let best = n0;
+  if (na > best) {
+    best = na;
+    mode = a;
+  }
+  if (nb > best) {
+    best = nb;
+    mode = b;
+  }
+  if (nc > best) {
+    best = nc;
+    mode = c;
+  }
+  const exceptions = DAY - best;
+  const sparse = width + 24 + exceptions * width;
+  const plain = DAY * width;
+  if (exceptions === 0) {
+    put(UNIFORM | (width << 2), 7);
+    put(mode, width);
+  } else if (sparse < plain) {
+    put(SPARSE | (width << 2), 7);
+    put(mode, width);
+    let mask = 0;
+    for (let j = 0; j < DAY; j++) if (values[j] !== mode) mask |= 1 << j;
+    put(mask & 0xfff, 12);
+    put(mask >>> 12, 12);
+    for (let j = 0; j < DAY; j++) if (values[j] !== mode) put(values[j] as number, width);
+  } else {
+    put(PLAIN | (width << 2), 7);
+    for (let j = 0; j < DAY; j++) put(values[j] as number, width);
+  }
+}
+
+function getColumn(into: Int32Array): void {
+  const head = get(7);
+  const kind = head & 3;
+  const width = head >>> 2;
+  if (kind === PLAIN) {
+    for (let j = 0; j < DAY; j++) into[j] = get(width);
+    return;
+  }
+  const mode = get(width);
+  into.fill(mode);
+  if (kind === UNIFORM) return;
+  const mask = get(12) | (get(12) << 12);
+  for (let j = 0; j < DAY; j++) if (mask & (1 << j)) into[j] = get(width);
+}
+
+/** Value `f` (a float32) as whole units and steps at j, or kept aside (1). */
+function split(
+  f: number,
+  units: number,
+  aside: Int32Array,
+  whole: Int32Array,
+  steps: Int32Array,
+  j: number,
+): void {
+  const n = Math.round(f * units);
+  if (n >= 0 && n <= MAX_UNITS && !Object.is(f, -0)) {
+    const s = bitsOf(f) - bitsOf(Math.fround(n / units));
+    if (s >= -STEPS && s < STEPS) {
+      aside[j] = 0;
+      whole[j] = n;
+      steps[j] = s & 7;
+      return;
+    }
+  }
+  aside[j] = 1;
+  whole[j] = 0;
+  steps[j] = 0;
+}
+
+const joined = (whole: number, steps: number, units: number): number =>
+  fromBits(bitsOf(Math.fround(whole / units)) + (steps < STEPS ? steps : steps - 8));
+
+/** Appends the record of the scratch's day starting at hour index `at`. */
+function encodeDay(at: number): void {
+  const s = scratch;
+  let empty = true;
+  for (let j = at; j < at + DAY; j++)
+    if (
+      s.flags[j] !== 0 ||
+      s.waterCount[j] !== 0 ||
+      s.elecCount[j] !== 0 ||
+      !Object.is(s.water[j], 0) ||
+      !Object.is(s.elec[j], 0)
+    ) {
+      empty = false;
+      break;
+    }
+  if (empty) {
+    putVarint(0);
+    return;
+  }
+  for (let j = 0; j < DAY; j++) {
+    split(s.water[at + j] as number, WATER_UNITS, wAside, wUnits, wSteps, j);
+    split(s.elec[at + j] as number, ELEC_UNITS, eAside, eUnits, eSteps, j);
+  }
+  // The record is written after its length: encode at the end of the stream, then move it.
+  const lengthAt = outPos;
+  room(DAY_BYTES);
+  outPos += 5;
+  const bodyAt = outPos;
+  putColumn(wAside);
+  putColumn(eAside);
+  putColumn(wUnits);
+  putColumn(wSteps);
+  putColumn(eUnits);
+  putColumn(eSteps);
+  for (let j = 0; j < DAY; j++) col[j] = s.waterCount[at + j] as number;
+  putColumn(col);
+  for (let j = 0; j < DAY; j++) col[j] = s.elecCount[at + j] as number;
+  putColumn(col);
+  for (let j = 0; j < DAY; j++) col[j] = s.flags[at + j] as number;
+  putColumn(col);
+  for (let j = 0; j < DAY; j++) {
+    if (wAside[j]) {
+      const b = bitsOf(s.water[at + j] as number);
+      put(b & 0xffff, 16);
+      put(b >>> 16, 16);
+    }
+    if (eAside[j]) {
+      const b = bitsOf(s.elec[at + j] as number);
+      put(b & 0xffff, 16);
+      put(b >>> 16, 16);
+    }
+  }
+  putEnd();
+  const length = outPos - bodyAt;
+  const end = outPos;
+  outPos = lengthAt;
+  putVarint(length);
+  out.copyWithin(outPos, bodyAt, end);
+  outPos += length;
+}
+
+/** Decodes the record at `src[srcPos]` into the scratch's day starting at hour index `at`. */
+function decodeDay(at: number): void {
+  const s = scratch;
+  const length = getVarint();
+  if (length === 0) {
+    s.water.fill(0, at, at + DAY);
+    s.elec.fill(0, at, at + DAY);
+    s.waterCount.fill(0, at, at + DAY);
+    s.elecCount.fill(0, at, at + DAY);
+    s.flags.fill(0, at, at + DAY);
+    return;
+  }
+  const end = srcPos + length;
+  racc = 0;
+  raccBits = 0;
+  getColumn(wAside);
+  getColumn(eAside);
+  getColumn(wUnits);
+  getColumn(wSteps);
+  getColumn(eUnits);
+  getColumn(eSteps);
+  getColumn(col);
+  for (let j = 0; j < DAY; j++) s.waterCount[at + j] = col[j] as number;
+  getColumn(col);
+  for (let j = 0; j < DAY; j++) s.elecCount[at + j] = col[j] as number;
+  getColumn(col);
+  for (let j = 0; j < DAY; j++) s.flags[at + j] = col[j] as number;
+  for (let j = 0; j < DAY; j++) {
+    s.water[at + j] = wAside[j]
+      ? fromBits(get(16) | (get(16) << 16))
+      : joined(wUnits[j] as number, wSteps[j] as number, WATER_UNITS);
+    s.elec[at + j] = eAside[j]
+      ? fromBits(get(16) | (get(16) << 16))
+      : joined(eUnits[j] as number, eSteps[j] as number, ELEC_UNITS);
+  }
+  srcPos = end;
+}
+
+/** Skips the record at `src[srcPos]`. */
+function skipDay(): void {
+  const length = getVarint();
+  srcPos += length;
+}
+
+// ---- a chunk's store ---------------------------------------------------------------------------
+
+/** Where the blocks of a slab chunk's rings are: one byte arena, compacted when full. */
+export class ColdDays {
+  #arena: Uint8Array;
+  #used = 0;
+  #garbage = 0;
+  /** Ring r's block: its first byte and length. */
+  readonly #start: Uint32Array;
+  readonly #length: Uint32Array;
+  /** Days each of its rings' blocks holds. */
+  readonly #days: number;
+
+  /** For `rings` rings of `days` closed days each. */
+  constructor(rings: number, days: number) {
+    this.#start = new Uint32Array(rings);
+    this.#length = new Uint32Array(rings);
+    this.#days = days;
+    // About what a block holds by the end of its ring's first days (grown as needed).
+    this.#arena = new Uint8Array(rings * days * 8);
+  }
+
+  /** Bytes it holds: the arena as allocated (its slack and garbage included) and its directory. */
+  get bytes(): number {
+    return this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength;
+  }
+
+  /** Ring r's block becomes `out[from, to)`. */
+  #replace(r: number, from: number, to: number): void {
+    const n = to - from;
+    this.#garbage += this.#length[r] as number;
+    this.#length[r] = 0;
+    if (this.#used + n > this.#arena.length) this.#compact(n);
+    this.#arena.set(out.subarray(from, to), this.#used);
+    this.#start[r] = this.#used;
+    this.#length[r] = n;
+    this.#used += n;
+  }
+
+  /** Live blocks moved to a new arena, with room for `n` more and an eighth to spare. */
+  #compact(n: number): void {
+    const live = this.#used - this.#garbage;
+    const need = live + n;
+    const size =
+      need > this.#arena.length - (this.#arena.length >> 3) ? Math.ceil(need * 1.25) : this.#arena.length;
+    const arena = new Uint8Array(size);
+    let at = 0;
+    for (let r = 0; r < this.#start.length; r++) {
+      const len = this.#length[r] as number;
+      const start = this.#start[r] as number;
+      arena.set(this.#arena.subarray(start, start + len), at);
+      this.#start[r] = at;
+      at += len;
+    }
+    this.#arena = arena;
+    this.#used = at;
+    this.#garbage = 0;
+  }
+
+  /** Points the reader at ring r's block. */
+  #read(r: number): void {
+    src = this.#arena;
+    srcPos = this.#start[r] as number;
+  }
+
+  /**
+   * Ring r's days move on: its block held the days from `from` up to `from + had − 1` (a day past
+   * its records reads empty); it is to hold the days `first`..`last` (`first` ≥ `from`): those it
+   * held as they were, byte for byte, the later ones as `fill(d, day)` puts them in `day`'s hour
+   * j at j, in order.
+   */
+  roll(
+    r: number,
+    from: number,
+    had: number,
+    first: number,
+    last: number,
+    fill: (d: number, day: Scratch) => void,
+  ): void {
+    // The scratch's ring encoded back first: this block is read as it now stands.
+    flush();
+    scratch.owner = undefined;
+    outPos = 0;
+    acc = 0;
+    accBits = 0;
+    this.#read(r);
+    const end = srcPos + (this.#length[r] as number);
+    let d = from;
+    for (; d < first && d < from + had; d++) if (srcPos < end) skipDay();
+    const keptAt = srcPos;
+    let missing = 0;
+    for (; d <= last && d < from + had; d++) {
+      if (srcPos < end) skipDay();
+      else missing++;
+    }
+    const kept = srcPos - keptAt;
+    room(kept + missing);
+    out.set(this.#arena.subarray(keptAt, keptAt + kept), 0);
+    outPos = kept;
+    for (let k = 0; k < missing; k++) putVarint(0);
+    scratch.fit(1);
+    for (d = Math.max(first, from + had); d <= last; d++) {
+      fill(d, scratch);
+      encodeDay(0);
+    }
+    this.#replace(r, 0, outPos);
+  }
+
+  /**
+   * The days of the ring whose marks are at `mark` (3 × its index) decoded into the scratch
+   * (flushing the scratch's previous ring): its hour j of them at j.
+   */
+  open(mark: number): Scratch {
+    return scratch.owner === this && scratch.ring === mark ? scratch : this.#load(mark);
+  }
+
+  #load(mark: number): Scratch {
+    const r = mark / 3;
+    const days = this.#days;
+    flush();
+    scratch.fit(days);
+    this.#read(r);
+    const length = this.#length[r] as number;
+    const end = srcPos + length;
+    for (let d = 0; d < days; d++) {
+      if (srcPos >= end) {
+        // Fewer records than days: a block written before the ring's days were known (none yet).
+        srcPos = end;
+        decodeEmpty(d);
+      } else decodeDay(d * DAY);
+    }
+    scratch.owner = this;
+    scratch.ring = mark;
+    scratch.days = days;
+    scratch.dirty = false;
+    return scratch;
+  }
+
+  /** Encodes the scratch (ring r's days) back as its block. */
+  store(r: number): void {
+    outPos = 0;
+    acc = 0;
+    accBits = 0;
+    for (let d = 0; d < scratch.days; d++) encodeDay(d * DAY);
+    this.#replace(r, 0, outPos);
+  }
+}
+
+function decodeEmpty(d: number): void {
+  const at = d * DAY;
+  scratch.water.fill(0, at, at + DAY);
+  scratch.elec.fill(0, at, at + DAY);
+  scratch.waterCount.fill(0, at, at + DAY);
+  scratch.elecCount.fill(0, at, at + DAY);
+  scratch.flags.fill(0, at, at + DAY);
+}
+
+/** Encodes the scratch back to its ring's block if it was changed. */
+function flush(): void {
+  const owner = scratch.owner;
+  if (owner !== undefined && scratch.dirty) {
+    scratch.dirty = false;
+    owner.store(scratch.ring / 3);
+  }
+}
+
+export type { Scratch as ColdScratch };
