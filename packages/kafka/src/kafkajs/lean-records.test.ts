@@ -11,6 +11,7 @@ const Record = kafkajs('protocol/recordBatch/record/v0/index.js');
 const decodeBatch = kafkajs('protocol/recordBatch/v0/decoder.js');
 const Decoder = kafkajs('protocol/decoder.js');
 const Batch = kafkajs('consumer/batch.js');
+const decodeMessages = kafkajs('protocol/requests/fetch/v4/decodeMessages.js');
 const { Types } = kafkajs('protocol/message/compression/index.js');
 
 interface Decoded {
@@ -101,5 +102,75 @@ describe('kafkajs patch > lean records', () => {
     const mapped = rawMessages(full as never);
     expect(mapped.map((m) => m.offset)).toEqual(lean.map((m) => m.offset));
     expect(mapped[3]).toEqual({ offset: 3_007, key: full[3]?.key, value: full[3]?.value });
+  });
+
+  describe('a record whose lengths do not fit it', () => {
+    // Three records, values 'AB', 'CD', 'EF' (a length of 2 is the varint 0x04): the tests change
+    // one byte of record 0 and expect the batch refused, not its key or value read from record 1.
+    const plain = async (): Promise<Buffer> => {
+      const batch = await RecordBatch({
+        compression: Types.None,
+        firstOffset: '50',
+        firstTimestamp: 1_757_808_900_000,
+        maxTimestamp: 1_757_808_900_002,
+        lastOffsetDelta: 2,
+        records: ['AB', 'CD', 'EF'].map((value, i) =>
+          Record({ offsetDelta: i, timestampDelta: i, key: Buffer.from(`K${i}`), value: Buffer.from(value) }),
+        ),
+      });
+      return Buffer.from(batch.buffer as Buffer);
+    };
+    /** The batch with record 0's byte before `marker` (its length) set to `byte`. */
+    const corrupt = async (marker: string, byte: number): Promise<Buffer> => {
+      const buffer = await plain();
+      const at = buffer.indexOf(marker) - 1;
+      expect(at).toBeGreaterThan(0);
+      buffer[at] = byte;
+      return buffer;
+    };
+    const zigzag = (n: number) => (n < 0 ? -2 * n - 1 : 2 * n);
+    const refused = async (buffer: Buffer) => {
+      const error = await decode(buffer, true).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // As kafkajs reports a corrupt message: retriable (refetched), never a record made up.
+      expect(error).toMatchObject({ name: 'KafkaJSProtocolError', type: 'CORRUPT_MESSAGE', retriable: true });
+      // The fetch response's decoding passes it on (it drops only a partial batch at the tail).
+      const size = Buffer.alloc(4);
+      size.writeInt32BE(buffer.length);
+      await expect(decodeMessages(new Decoder(Buffer.concat([size, buffer])), true)).rejects.toMatchObject({
+        type: 'CORRUPT_MESSAGE',
+      });
+    };
+
+    it('reads the untouched batch', async () => {
+      const lean = await decode(await plain(), true);
+      expect(lean.map((r) => r.value?.toString())).toEqual(['AB', 'CD', 'EF']);
+      expect(lean.map((r) => r.key?.toString())).toEqual(['K0', 'K1', 'K2']);
+    });
+
+    it('refuses a value length past the record (2 read as 20)', async () => {
+      await refused(await corrupt('AB', zigzag(20)));
+    });
+
+    it('refuses a key length past the record', async () => {
+      await refused(await corrupt('K0', zigzag(30)));
+    });
+
+    it('refuses a length below -1 rather than read it as null', async () => {
+      await refused(await corrupt('AB', zigzag(-2)));
+      await refused(await corrupt('K0', zigzag(-5)));
+    });
+
+    it('refuses a record longer than its batch', async () => {
+      const buffer = await plain();
+      // Record 2 is the batch's last: its length (the byte before its attributes) made larger.
+      const last = buffer.indexOf('K2') - 1; // key length
+      const lengthAt = last - 4; // length, attributes, timestamp delta, offset delta (one byte each)
+      expect(buffer[lengthAt]).toBe(zigzag(buffer.length - lengthAt - 1));
+      buffer[lengthAt] = zigzag(buffer.length - lengthAt + 10);
+      await refused(buffer);
+    });
   });
 });
