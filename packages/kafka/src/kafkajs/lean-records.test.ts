@@ -104,6 +104,21 @@ describe('kafkajs patch > lean records', () => {
     expect(mapped[3]).toEqual({ offset: 3_007, key: full[3]?.key, value: full[3]?.value });
   });
 
+  it('maps a batch whose record batches are lean, then not (offsets past 2^53 - 2^31)', async () => {
+    // One partition's fetch holds several record batches; lean is decided per record batch.
+    const high = 2 ** 53 - 2 ** 31 + 1; // the first offset without lean records
+    const low = await decode(await encoded(String(high - 300_000), Types.None), true);
+    const top = await decode(await encoded(String(high), Types.None), true);
+    expect(typeof low[0]?.offset).toBe('number');
+    expect(typeof top[0]?.offset).toBe('string');
+    const messages = rawMessages([...low, ...top] as never);
+    expect(messages).toHaveLength(600);
+    for (const m of messages) expect(typeof m.offset).toBe('number');
+    expect(messages[300]?.offset).toBe(high);
+    expect(messages[599]?.offset).toBe(high + 299_000);
+    expect(messages[599]?.value).toEqual(top[299]?.value);
+  });
+
   describe('a record whose lengths do not fit it', () => {
     // Three records, values 'AB', 'CD', 'EF' (a length of 2 is the varint 0x04): the tests change
     // one byte of record 0 and expect the batch refused, not its key or value read from record 1.
