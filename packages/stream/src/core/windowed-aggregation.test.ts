@@ -313,4 +313,28 @@ describe('windowed aggregation > reused window state', () => {
     expect(first.deref()).toBeUndefined();
     expect(op.oldestNeededOffset()).toBe(offset - 1);
   });
+
+  it('needs the offsets of the open windows only, reused states included', () => {
+    // Three meters, a reading a minute each in turn (offset = minute), one per batch: each new
+    // 10-minute window reuses a dropped one's state, whose old offsets must not count.
+    const op = sumPerTenMinutes();
+    const tasks = new PartitionTasks<Reading, Row>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+    tasks.assign(0, 0, undefined, 0, op);
+    const needed: (number | undefined)[] = [];
+    for (let minute = 0; minute < 60; minute++) {
+      const event = { meter: `M${minute % 3}`, ts: minute * MIN, kwh: 1 };
+      tasks.process(
+        0,
+        [{ event, eventTime: event.ts, partition: 0, offset: minute }],
+        0,
+        { emit: () => undefined },
+        () => undefined,
+      );
+      needed.push(op.oldestNeededOffset());
+    }
+    // Once its window is open, a minute's offset is needed until the window is dropped.
+    for (let minute = 0; minute < 60; minute++) {
+      expect(needed[minute], `minute ${minute}`).toBe(Math.floor(minute / 10) * 10);
+    }
+  });
 });
