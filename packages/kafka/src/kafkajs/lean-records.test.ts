@@ -104,6 +104,89 @@ describe('kafkajs patch > lean records', () => {
     expect(mapped[3]).toEqual({ offset: 3_007, key: full[3]?.key, value: full[3]?.value });
   });
 
+  it("drops an aborted transaction's records and the control records as kafkajs does", async () => {
+    // One partition's fetch: producer 7's transaction (offsets 0-4) aborted, producer 8's (5-7)
+    // committed, their control batches (abort marker at 8, commit at 9), records outside any
+    // transaction (10-11), and producer 7 again, committed (12-13, marker at 14).
+    const batch = async (firstOffset: number, producerId: string, values: string[], transactional = true) =>
+      Buffer.from(
+        (
+          await RecordBatch({
+            compression: Types.None,
+            firstOffset: String(firstOffset),
+            firstTimestamp: 1_757_808_900_000,
+            maxTimestamp: 1_757_808_900_000,
+            lastOffsetDelta: values.length - 1,
+            transactional,
+            producerId,
+            records: values.map((value, i) =>
+              Record({
+                offsetDelta: i,
+                timestampDelta: i,
+                key: Buffer.from(`K${firstOffset + i}`),
+                value: Buffer.from(value),
+              }),
+            ),
+          })
+        ).buffer as Buffer,
+      );
+    /** A control batch: one marker (key: version 0, type 0 abort or 1 commit; value: version, epoch). */
+    const marker = async (offset: number, producerId: string, commit: boolean) => {
+      const control = Buffer.from(
+        (
+          await RecordBatch({
+            compression: Types.None,
+            firstOffset: String(offset),
+            firstTimestamp: 1_757_808_900_000,
+            maxTimestamp: 1_757_808_900_000,
+            transactional: true,
+            producerId,
+            records: [
+              Record({
+                offsetDelta: 0,
+                key: Buffer.from([0, 0, 0, commit ? 1 : 0]),
+                value: Buffer.from([0, 0, 0, 0, 0, 3]),
+              }),
+            ],
+          })
+        ).buffer as Buffer,
+      );
+      // The attributes' control bit (0x20): after first offset, length, leader epoch, magic, CRC.
+      control[8 + 4 + 4 + 1 + 4 + 1] = (control[22] as number) | 0x20;
+      return control;
+    };
+    const batches = Buffer.concat([
+      await batch(0, '7', ['a0', 'a1', 'a2', 'a3', 'a4']),
+      await batch(5, '8', ['c5', 'c6', 'c7']),
+      await marker(8, '7', false),
+      await marker(9, '8', true),
+      await batch(10, '-1', ['n10', 'n11'], false),
+      await batch(12, '7', ['c12', 'c13']),
+      await marker(14, '7', true),
+    ]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(batches.length);
+    const fetched = async (lean: boolean) =>
+      new Batch('t', '0', {
+        partition: 0,
+        highWatermark: '15',
+        abortedTransactions: [{ producerId: '7', firstOffset: '0' }],
+        messages: await decodeMessages(new Decoder(Buffer.concat([size, batches])), lean),
+      });
+    const full = await fetched(false);
+    const lean = await fetched(true);
+    expect(full.rawMessages).toHaveLength(15);
+    expect(lean.rawMessages.map((m: Decoded) => [m.offset, m.isControlRecord])).toEqual(
+      full.rawMessages.map((m: Decoded) => [Number(m.offset), m.isControlRecord]),
+    );
+    const shown = (b: { messages: Decoded[] }) =>
+      b.messages.map((m) => [Number(m.offset), m.key?.toString(), m.value?.toString()]);
+    expect(shown(lean)).toEqual(shown(full));
+    expect(shown(lean).map(([, , value]) => value)).toEqual(['c5', 'c6', 'c7', 'n10', 'n11', 'c12', 'c13']);
+    expect(Number(lean.lastOffset())).toBe(Number(full.lastOffset()));
+    expect(rawMessages(lean.messages).map((m) => m.offset)).toEqual([5, 6, 7, 10, 11, 12, 13]);
+  });
+
   it('maps a batch whose record batches are lean, then not (offsets past 2^53 - 2^31)', async () => {
     // One partition's fetch holds several record batches; lean is decided per record batch.
     const high = 2 ** 53 - 2 ** 31 + 1; // the first offset without lean records
