@@ -261,6 +261,14 @@ describe('kafkajs patch > lean records', () => {
       await refused(await corrupt('K0', zigzag(-5)));
     });
 
+    it('refuses a record whose length covers the next one, rather than skip it', async () => {
+      const buffer = await plain();
+      const lengthAt = buffer.indexOf('K0') - 1 - 4; // as below, for record 0
+      const length = (buffer[lengthAt] as number) / 2;
+      buffer[lengthAt] = zigzag(length + 1 + length); // record 1 is as long as record 0
+      await refused(buffer);
+    });
+
     it('refuses a record longer than its batch', async () => {
       const buffer = await plain();
       // Record 2 is the batch's last: its length (the byte before its attributes) made larger.
