@@ -1,9 +1,9 @@
 // The benches' input: meter readings shaped as onegrid's (STREAMS.md), with a schema and codec
 // of their own. The runtime knows no city, so neither do its benches: @onegrid/contracts'
-// codec (processors' path) decodes the same way (JSON.parse, then for the meter topic a check
-// without zod that returns the parsed object, `quickMeterReading`; the compiled zod schema for
-// anything that check does not accept), and differs only in the reasons it writes for
-// messages that fail, which the benches never send.
+// codec (processors' path) decodes the same way (bytes as UTF-8 by a fatal decoder, JSON.parse,
+// then for the meter topic a check without zod that returns the parsed object,
+// `quickMeterReading`; the compiled zod schema for anything that check does not accept), and
+// differs only in the reasons it writes for messages that fail, which the benches never send.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { lateEventRow } from '@onegrid/store';
 import { z } from 'zod';
@@ -81,7 +81,7 @@ let acceptedTs = '';
  * is when its keys are the schema's in the schema's order (as the benches write them) and every
  * field passes; undefined otherwise, and the caller asks zod (which copies, reorders, strips and
  * words the reason). It only ever says yes to what the schema says yes to
- * (`meter-readings.test.ts` compares both on valid and hostile messages).
+ * (`src/bench-codec.test.ts` compares both on valid and hostile messages).
  */
 export function quickReading(json: unknown): MeterReading | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
@@ -102,15 +102,27 @@ export function quickReading(json: unknown): MeterReading | undefined {
   return m as MeterReading;
 }
 
+/**
+ * As @onegrid/contracts reads bytes: invalid UTF-8 refused, not read as U+FFFD (which
+ * `Buffer.toString` gives, making a valid id of bytes that are not one).
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export const benchCodec: Codec = {
   decoder<S extends z.ZodType>(schema: S) {
     const compiled: z.ZodType = z.compile(schema);
     const quick = (schema as z.ZodType) === meterReadingSchema ? quickReading : undefined;
     return (value: string | Uint8Array | null): Decoded<z.output<S>> => {
       if (value === null) return { ok: false, error: { code: 'empty', reason: 'no value' } };
+      let text: string;
+      try {
+        text = typeof value === 'string' ? value : utf8.decode(value);
+      } catch {
+        return { ok: false, error: { code: 'malformed_json', reason: 'not UTF-8' } };
+      }
       let json: unknown;
       try {
-        json = JSON.parse(typeof value === 'string' ? value : Buffer.from(value).toString('utf8'));
+        json = JSON.parse(text);
       } catch {
         return { ok: false, error: { code: 'malformed_json', reason: 'not JSON' } };
       }

@@ -84,4 +84,18 @@ describe('stream bench > codec', () => {
       if (decoded.ok) expect(JSON.stringify(decoded.value), text).toBe(JSON.stringify(schema.data));
     }
   });
+
+  it('refuses bytes that are not UTF-8, as @onegrid/contracts does, and reads those that are', () => {
+    const decode = benchCodec.decoder(meterReadingSchema);
+    const text = JSON.stringify({ ...valid, household_id: 'HH-Zürich' });
+    expect(decode(Buffer.from(text))).toMatchObject({ ok: true, value: { household_id: 'HH-Zürich' } });
+    expect(decode(new TextEncoder().encode(text))).toMatchObject({ ok: true });
+    // 'ü' as Latin-1 (0xFC), a lone continuation byte, a truncated sequence: each would read as
+    // U+FFFD, a valid id, without a fatal decoder.
+    for (const bad of [[0xfc], [0x80], [0xe2, 0x82]]) {
+      const [before, after] = text.split('ü') as [string, string];
+      const bytes = Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
+      expect(decode(bytes), bad.join(' ')).toMatchObject({ ok: false, error: { code: 'malformed_json' } });
+    }
+  });
 });

@@ -22,10 +22,14 @@ export function coordinatorMoved(error: unknown): boolean {
 
 /**
  * A batch's messages as RawMessages: lean records (numeric offsets, see `leanRecords`) are
- * already, kafkajs's own are mapped (their offsets are text).
+ * already, kafkajs's own are mapped (their offsets are text). One partition's batch can hold
+ * several record batches, lean decided per record batch: those whose offsets could pass 2^53
+ * are not. Offsets increase, so a lean last message means all are; else all are mapped.
  */
 export function rawMessages(messages: readonly KafkaMessage[]): readonly RawMessage[] {
-  if (typeof (messages[0]?.offset as unknown) === 'number') return messages as unknown as RawMessage[];
+  const first = messages[0]?.offset as unknown;
+  const last = messages[messages.length - 1]?.offset as unknown;
+  if (typeof first === 'number' && typeof last === 'number') return messages as unknown as RawMessage[];
   return messages.map((m) => ({ offset: Number(m.offset), key: m.key ?? null, value: m.value }));
 }
 

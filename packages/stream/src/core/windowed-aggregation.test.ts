@@ -1,8 +1,10 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from './operator.ts';
 import { PartitionTasks } from './partition-tasks.ts';
 import { WindowedAggregation } from './windowed-aggregation.ts';
-import { tumblingWindows } from './windows.ts';
+import { type TimeWindow, tumblingWindows } from './windows.ts';
 
 const MIN = 60_000;
 interface Reading {
@@ -273,5 +275,66 @@ describe('windowed aggregation > reused window state', () => {
       () => undefined,
     );
     expect(again.duplicate).toBe(1);
+  });
+
+  it("lets go of a dropped window's references", async () => {
+    // A full GC on demand (the flag set at run time, `gc` taken from a new context).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const windows = tumblingWindows(10 * MIN);
+    const op = new WindowedAggregation<Reading, number, Row>({
+      windows,
+      allowedLatenessMs: 0,
+      key: (r) => r.meter,
+      id: (r) => `${r.meter}@${r.ts}`,
+      aggregator: { create: () => 0, add: (sum, r) => sum + r.kwh },
+      result: ({ key, window, value, count }) => ({ id: `${key}/${window.start}`, sum: value, count }),
+    });
+    const tasks = new PartitionTasks<Reading, Row>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+    tasks.assign(0, 0, undefined, 0, op);
+    let offset = 0;
+    const feed = (events: Reading[]) =>
+      tasks.process(
+        0,
+        events.map((event) => ({ event, eventTime: event.ts, partition: 0, offset: offset++ })),
+        0,
+        { emit: () => undefined },
+        () => undefined,
+      );
+    // A burst of 500 meters in the first window, then one meter alone.
+    feed(Array.from({ length: 500 }, (_, i) => ({ meter: `M${i}`, ts: MIN, kwh: 1 })));
+    const first = new WeakRef(windows.assign(MIN)[0] as TimeWindow);
+    for (let minute = 10; minute <= 60; minute += 10) feed([{ meter: 'M0', ts: minute * MIN, kwh: 1 }]);
+    expect(op.openWindows()).toBe(1);
+    // The first window's 500 states were dropped: at most one (as many as the windows open) is
+    // kept for reuse, and none refers to its window any longer.
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets live out their job
+    gc();
+    expect(first.deref()).toBeUndefined();
+    expect(op.oldestNeededOffset()).toBe(offset - 1);
+  });
+
+  it('needs the offsets of the open windows only, reused states included', () => {
+    // Three meters, a reading a minute each in turn (offset = minute), one per batch: each new
+    // 10-minute window reuses a dropped one's state, whose old offsets must not count.
+    const op = sumPerTenMinutes();
+    const tasks = new PartitionTasks<Reading, Row>({ outOfOrdernessMs: 0, idleTimeoutMs: 60_000 });
+    tasks.assign(0, 0, undefined, 0, op);
+    const needed: (number | undefined)[] = [];
+    for (let minute = 0; minute < 60; minute++) {
+      const event = { meter: `M${minute % 3}`, ts: minute * MIN, kwh: 1 };
+      tasks.process(
+        0,
+        [{ event, eventTime: event.ts, partition: 0, offset: minute }],
+        0,
+        { emit: () => undefined },
+        () => undefined,
+      );
+      needed.push(op.oldestNeededOffset());
+    }
+    // Once its window is open, a minute's offset is needed until the window is dropped.
+    for (let minute = 0; minute < 60; minute++) {
+      expect(needed[minute], `minute ${minute}`).toBe(Math.floor(minute / 10) * 10);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Disposition, Emitter, PartitionOperator, SourceRecord } from './operator.ts';
+import { SpareStates } from './windowed-aggregation-spare.ts';
 import type { TimeWindow, WindowAssigner } from './windows.ts';
 
 /**
@@ -36,7 +37,10 @@ export interface WindowedAggregationSpec<E, A, O> {
 }
 
 interface WindowState<A> {
-  /** Key and window are set once per window; a dropped window's state is reused (#spare). */
+  /**
+   * Key and window are set once per window; a dropped window's state is reused (#spare), and
+   * cleared meanwhile (SpareStates).
+   */
   key: string;
   window: TimeWindow;
   value: A;
@@ -60,7 +64,10 @@ export type EventId = string | number;
 type EventIds = EventId[] | Set<EventId>;
 const FIRST_IDS = 4;
 const SMALL_IDS = 16;
-/** Dropped window states kept for reuse, at most (about 8 MB of states and id arrays). */
+/**
+ * Dropped window states kept for reuse, at most (about 8 MB of states and id arrays), and never
+ * more than the windows open (#keepSpare).
+ */
 const MAX_SPARE = 32_768;
 
 /** Whether a window's first `count` ids hold `id` (the slots past `count` are placeholders). */
@@ -108,9 +115,9 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
    * States of dropped windows (with their id arrays), reused for new windows: a window lives
    * past a few young-generation GCs, so each new state and id array was copied and promoted,
    * then left for the old generation's collector (issue 17: V8's GC helper threads took 2-3
-   * times raw consume's). At most MAX_SPARE are kept.
+   * times raw consume's). Bounded in #keepSpare.
    */
-  readonly #spare: WindowState<A>[] = [];
+  readonly #spare = new SpareStates<WindowState<A>>();
 
   constructor(spec: WindowedAggregationSpec<E, A, O>) {
     this.#spec = spec;
@@ -164,7 +171,10 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
       }
       if (end + this.#spec.allowedLatenessMs <= watermark) {
         this.#byEnd.delete(end);
-        if (end === this.#lastEnd) this.#lastEnd = Number.NaN;
+        if (end === this.#lastEnd) {
+          this.#lastEnd = Number.NaN;
+          this.#lastBucket = undefined; // not kept alive with its states either
+        }
         this.#keepSpare(bucket);
       }
     }
@@ -186,15 +196,18 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     return open;
   }
 
-  /** Keeps a dropped bucket's states for reuse (their ids as arrays only; a Set is left to GC). */
+  /**
+   * Keeps a dropped bucket's states for reuse (their ids as arrays only; a Set is left to GC),
+   * at most as many as the windows still open. In a steady stream each key's next window opens
+   * as its last one closes, so the windows about to open number about as many as are open:
+   * more spares would only hold memory (after a burst of keys, a replay's backlog, or once the
+   * input thins out), up to MAX_SPARE states per partition's operator for as long as it lives.
+   */
   #keepSpare(bucket: Map<string, WindowState<A>>): void {
     const spare = this.#spare;
-    for (const state of bucket.values()) {
-      if (spare.length >= MAX_SPARE) return;
-      if (!Array.isArray(state.ids)) continue;
-      state.value = undefined as A; // the accumulator is the aggregator's: not kept alive here
-      spare.push(state);
-    }
+    const limit = Math.min(MAX_SPARE, this.openWindows());
+    spare.trim(limit);
+    for (const state of bucket.values()) if (!spare.keep(state, limit)) return;
   }
 
   #stateFor(key: string, window: TimeWindow, offset: number, id: EventId): WindowState<A> {
@@ -209,7 +222,7 @@ export class WindowedAggregation<E, A, O> implements PartitionOperator<E, O> {
     // Windows of one assigner that end together also start together: the key is enough.
     let state = bucket.get(key);
     if (state === undefined) {
-      state = this.#spare.pop();
+      state = this.#spare.take();
       if (state !== undefined) {
         state.key = key;
         state.window = window;
