@@ -384,9 +384,18 @@ export class ColdDays {
   /** Ring r's block becomes `out[from, to)`. */
   #replace(r: number, from: number, to: number): void {
     const n = to - from;
-    this.#garbage += this.#length[r] as number;
+    const old = this.#length[r] as number;
+    this.#garbage += old;
     this.#length[r] = 0;
-    if (this.#used + n > this.#arena.length) this.#compact(n);
+    try {
+      if (this.#used + n > this.#arena.length) this.#compact(n);
+    } catch (error) {
+      // The new arena could not be made (it is allocated before anything moves): ring r keeps
+      // its old block rather than reading as empty days.
+      this.#length[r] = old;
+      this.#garbage -= old;
+      throw error;
+    }
     this.#arena.set(out.subarray(from, to), this.#used);
     this.#start[r] = this.#used;
     this.#length[r] = n;
@@ -474,6 +483,9 @@ export class ColdDays {
     const r = mark / 3;
     const days = this.#days;
     flush();
+    // No owner while the scratch is overwritten: a decode that throws must not leave another
+    // ring's name on this ring's days.
+    scratch.owner = undefined;
     scratch.fit(days);
     this.#read(r);
     const length = this.#length[r] as number;
@@ -515,8 +527,9 @@ function decodeEmpty(d: number): void {
 function flush(): void {
   const owner = scratch.owner;
   if (owner !== undefined && scratch.dirty) {
-    scratch.dirty = false;
     owner.store(scratch.ring / 3);
+    // Clean only once stored: a store that throws leaves the edit to be stored again.
+    scratch.dirty = false;
   }
 }
 

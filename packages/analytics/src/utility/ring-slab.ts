@@ -356,8 +356,11 @@ export class SlabChunk {
 
 /**
  * Open days a ring keeps in its slab's slots when its closed days are packed: the rules read
- * back up to 72 h from the hour they judge (a dry spell, its windows) at every hour, up to ~8 h
- * behind the ring's newest hour; four days hold at least the 72 h before the newest hour.
+ * back up to 72 h from the hour they judge (a dry spell, its windows) at every hour, and the
+ * judged hour can be up to 9 h behind the ring's newest (JUDGE_WAIT_HOURS + 1), so a read reaches
+ * back to newest − 80. Four days hold at least the 72 h before the newest hour, not always 80:
+ * when the newest hour is among a day's first eight, hours newest − 80 … newest − 73 are packed
+ * and read through the scratch (values the same, a decode's CPU; a session 18 review's reading).
  */
 export const OPEN_DAYS = 4;
 
