@@ -16,10 +16,9 @@
  * aside. A day with nothing in it is its length 0.
  */
 
+import { bitsOf, ELEC_UNITS, fromBits, WATER_UNITS } from './float32-bits.ts';
+
 const DAY = 24;
-/** Meter units per m3 of water and per kWh (as ring-slab.ts). */
-const WATER_UNITS = 1000;
-const ELEC_UNITS = 100;
 /** Whole units a column holds at most: wider is kept aside as its float32. */
 const MAX_UNITS = 0xffffff;
 /** Float32 steps from the whole units: −4…+3, in 3 bits. */
@@ -28,17 +27,6 @@ const STEPS = 4;
 const UNIFORM = 0;
 const SPARSE = 1;
 const PLAIN = 2;
-
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-const bitsOf = (x: number): number => {
-  f32[0] = x;
-  return i32[0] as number;
-};
-const fromBits = (b: number): number => {
-  i32[0] = b;
-  return f32[0] as number;
-};
 
 /** What the scratch holds of one ring's closed days: hour j of its first day at j. */
 class Scratch {

@@ -57,24 +57,11 @@ const DENSE_PER = 8;
 const PAIR_ENTRY_BYTES = 32;
 /** What a value in the map is counted at for the stats (V8's ordered map entry and its heap number). */
 const ENTRY_BYTES = 40;
-/** Meter units per m3 of water and per kWh. */
-const WATER_UNITS = 1000;
-const ELEC_UNITS = 100;
 
 import { ColdDays } from './cold-days.ts';
+import { bitsOf, ELEC_UNITS, fromBits, WATER_UNITS } from './float32-bits.ts';
 import { LearntChunk } from './learnt-slab.ts';
 
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-/** The bits of float32 `x`: consecutive non-negative float32s have consecutive bits. */
-const bitsOf = (x: number): number => {
-  f32[0] = x;
-  return i32[0] as number;
-};
-const fromBits = (b: number): number => {
-  i32[0] = b;
-  return f32[0] as number;
-};
 /** The float32 that code `u` (not the aside code) stands for. */
 const decode = (u: number, units: number): number => {
   const low = u & 7;
