@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { KafkaConfig } from '@onegrid/kafka';
 import type { Logger } from '@onegrid/logging';
 import { ProcessorsError } from '../errors.ts';
+import { workerExecArgv } from '../worker/worker-exec-argv.ts';
 import type { LiveLane, LiveLaneCounts } from './live-lane.ts';
 import type { LaneWorkerData, LaneWorkerMessage, LaneWorkerStatus } from './live-lane-protocol.ts';
 
@@ -30,9 +31,7 @@ export async function startLiveLaneThread(options: LiveLaneThreadOptions): Promi
   };
   const worker = new Worker(new URL('./live-lane-worker.ts', import.meta.url), {
     workerData: data,
-    // A process started as `node --input-type=module -e …` (the soak's children) passes that flag
-    // on, and a worker's entry is a file: the worker would not start.
-    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+    execArgv: workerExecArgv(),
   });
   let counts: LiveLaneCounts = { published: 0, skipped: 0, failed: 0 };
   let stopped: (() => void) | undefined;

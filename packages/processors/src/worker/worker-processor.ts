@@ -8,6 +8,7 @@ import { ProcessorsError } from '../errors.ts';
 import type { ProcessorStatus } from '../start-processors.ts';
 import { replayMetrics } from './metrics-relay.ts';
 import { serveStore } from './store-bridge.ts';
+import { workerExecArgv } from './worker-exec-argv.ts';
 import type { UtilityWorkerData, WorkerMessage, WorkerStatus } from './worker-protocol.ts';
 
 /** The processor a worker takes over, by its definition's name. */
@@ -44,6 +45,7 @@ export async function startUtilityWorker(
   const worker = new Worker(new URL('./utility-worker.ts', import.meta.url), {
     workerData: data,
     transferList: [workerStore],
+    execArgv: workerExecArgv(),
   });
   let last: ProcessorStatus | undefined;
   let failure: ProcessorFailure | undefined;
