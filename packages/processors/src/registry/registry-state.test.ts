@@ -27,3 +27,40 @@ describe('lateRegistry', () => {
     expect(lateRegistry({ code: 'invalid', reason: 'x', issues: [] })).toBe(false);
   });
 });
+
+describe('RegistryState > upsertHousehold', () => {
+  const record = (household_id: string, vulnerable?: string[]) => ({
+    household_id,
+    district: '310101',
+    street: 'ST-1',
+    community: 'CM-1',
+    grid: 'G-310101-0001',
+    lives_alone: true,
+    grid_worker: 'GW-0042',
+    name: '张三',
+    contacts: [{ role: 'family', phone: '+8613800000000' }],
+    ...(vulnerable === undefined ? {} : { vulnerable }),
+  });
+
+  it('keeps every field but name and contacts, tag lists shared and read only', () => {
+    const state = new RegistryState();
+    state.upsertHousehold(record('HH-1', ['elderly']));
+    state.upsertHousehold(record('HH-2', ['elderly']));
+    state.upsertHousehold(record('HH-3'));
+    const one = state.households.get('HH-1');
+    expect(one).toEqual({
+      household_id: 'HH-1',
+      district: '310101',
+      street: 'ST-1',
+      community: 'CM-1',
+      grid: 'G-310101-0001',
+      lives_alone: true,
+      grid_worker: 'GW-0042',
+      vulnerable: ['elderly'],
+    });
+    expect(state.households.get('HH-2')?.vulnerable).toBe(one?.vulnerable);
+    expect(() => (one?.vulnerable as string[] | undefined)?.push('x')).toThrow(TypeError);
+    expect(state.households.get('HH-3')).not.toHaveProperty('vulnerable');
+    expect(JSON.stringify([...state.households.values()])).not.toMatch(/张三|\+86138/);
+  });
+});
