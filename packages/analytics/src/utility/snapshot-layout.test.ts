@@ -54,10 +54,12 @@ describe('utility > snapshot layout 2 (closed days as a ring holds them)', () =>
       // Rings with closed days packed (snapshots of layout 2) and with every hour in slots (layout 1).
       const packed = new RingSlab(SIZE, 4, true);
       const plain = new RingSlab(SIZE, 4, false);
-      const P = Array.from({ length: 4 }, () => new UsageRing(SIZE, packed));
-      const Q = Array.from({ length: 4 }, () => new UsageRing(SIZE, plain));
       const restoredPacked = new RingSlab(SIZE, 4, true);
       const restoredPlain = new RingSlab(SIZE, 4, false);
+      // Config storedPrecision (each hour read as its row holds it) on the third seed's rings.
+      for (const slab of [packed, plain, restoredPacked, restoredPlain]) slab.storedPrecision = seed === 3;
+      const P = Array.from({ length: 4 }, () => new UsageRing(SIZE, packed));
+      const Q = Array.from({ length: 4 }, () => new UsageRing(SIZE, plain));
       let t = 490_000 * HOUR + 5 * HOUR;
       const both = (k: number, f: (r: UsageRing) => void) => {
         f(P[k] as UsageRing);

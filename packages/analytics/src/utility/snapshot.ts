@@ -26,7 +26,7 @@ import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
 import { closedDays, OPEN_DAYS } from './ring-slab.ts';
-import { closedFrom, openFrom, SLOT, type UsageRing } from './usage-ring.ts';
+import { closedFrom, openFrom, SLOT, storedHourValue, type UsageRing } from './usage-ring.ts';
 
 /**
  * The layout written (the store's `format` column, migration 0073); a restore reads this one and
@@ -251,25 +251,65 @@ function closedBlock(
   const d = dayBuffer;
   clearDays(d, days);
   let present = 0;
-  for (let x = from; x <= to; x++) {
+  // The hours closed in the ring too read from its decoded days, not through its readers an hour at a time.
+  const view = ring.closedView();
+  const closedTo = view === undefined ? from - 1 : Math.min(to, openFrom(ring.latest) - 1);
+  const stored = ring.storedPrecision;
+  for (let x = from; x <= closedTo; x++) {
+    const v = view as { days: ColdScratch; first: number };
+    const i = x - v.first;
+    const flags = v.days.flags[i] as number;
+    if (!(flags & SLOT.emitted)) continue;
+    const water = v.days.water[i] as number;
+    const elec = v.days.elec[i] as number;
+    put(
+      d,
+      x - start,
+      stored ? storedHourValue(water) : water,
+      stored ? storedHourValue(elec) : elec,
+      v.days.waterCount[i] as number,
+      v.days.elecCount[i] as number,
+      flags,
+      min,
+    );
+    present++;
+  }
+  for (let x = closedTo + 1; x <= to; x++) {
     const s = ring.at(x);
     if (!emitted(ring, s)) continue;
-    const j = x - start;
-    const wc = ring.waterCountAt(s);
-    const ec = ring.elecCountAt(s);
-    seededValues(ring.waterAt(s), ring.elecAt(s));
-    d.water[j] = Math.fround(seeded.water);
-    d.elec[j] = Math.fround(seeded.elec);
-    d.waterCount[j] = Math.min(255, wc);
-    d.elecCount[j] = Math.min(255, ec);
-    d.flags[j] =
-      SLOT.seeded |
-      SLOT.emitted |
-      (wc >= min && ec >= min ? SLOT.observed : 0) |
-      (ring.has(s, SLOT.excluded) ? SLOT.excluded : 0);
+    put(
+      d,
+      x - start,
+      ring.waterAt(s),
+      ring.elecAt(s),
+      ring.waterCountAt(s),
+      ring.elecCountAt(s),
+      ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
+      min,
+    );
     present++;
   }
   return { bytes: encodeDays(d, days), present };
+}
+
+/** Hour j of `d` as seeding from the row of an hour of these values, counts and flags holds it. */
+function put(
+  d: ColdScratch,
+  j: number,
+  water: number,
+  elec: number,
+  wc: number,
+  ec: number,
+  flags: number,
+  min: number,
+): void {
+  seededValues(water, elec);
+  d.water[j] = Math.fround(seeded.water);
+  d.elec[j] = Math.fround(seeded.elec);
+  d.waterCount[j] = Math.min(255, wc);
+  d.elecCount[j] = Math.min(255, ec);
+  d.flags[j] =
+    SLOT.seeded | SLOT.emitted | (wc >= min && ec >= min ? SLOT.observed : 0) | (flags & SLOT.excluded);
 }
 
 /** What a version 1 reader hands seeding for an hour's two values (`writeHour`): set by `seededValues`. */

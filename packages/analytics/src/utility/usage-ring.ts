@@ -371,6 +371,21 @@ export class UsageRing {
       (this.#chunk.cold as ColdDays).setMayBeDirty(this.#mark, false);
   }
 
+  /**
+   * Its closed days as decoded (cold-days.ts's scratch: valid until another ring's are read, values
+   * as held, not as `storedPrecision` reads them) and the hour of their first (hour x at x − it), for
+   * a reader of many closed hours (a snapshot); undefined when it packs none or holds no hour.
+   */
+  closedView(): { days: ColdScratch; first: number } | undefined {
+    if (!this.packed || this.latest === Number.NEGATIVE_INFINITY) return undefined;
+    return { days: this.#closed(), first: closedFrom(this.latest, this.size) };
+  }
+
+  /** Whether it reads each hour as its stored row holds it (config `storedPrecision`). */
+  get storedPrecision(): boolean {
+    return this.#chunk.storedPrecision;
+  }
+
   /** Whether its closed days are packed (cold-days.ts): its slots hold its open days alone. */
   get packed(): boolean {
     return this.#slots < this.size;
