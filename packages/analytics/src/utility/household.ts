@@ -1,13 +1,15 @@
 /** Everything the detector keeps about one household: its two meters, its hours, its open alerts. */
 import type { Alert, MeterKind } from '@onegrid/contracts';
 import { type HouseholdInfo, isAtRisk, type Place, placeOf } from './alerts.ts';
+import type { UtilityConfig } from './config.ts';
+import type { Interval } from './meter-track.ts';
 import { MeterTrack } from './meter-track.ts';
 import { NumberSlab } from './number-slab.ts';
 import type { OfflineWatcher, WatchedMeter } from './offline.ts';
 import type { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import { UsageRing } from './usage-ring.ts';
-import { FlowRun, type FlowSlab } from './water-flow.ts';
+import { type FlowRun, FlowSlab, flowsIn, type WaterRun } from './water-flow.ts';
 import type { WaterProfile } from './water-profile.ts';
 
 export interface HouseholdState<S> {
@@ -20,7 +22,8 @@ export interface HouseholdState<S> {
   readonly waterId: string | undefined;
   readonly elecId: string | undefined;
   ring: UsageRing;
-  flow: FlowRun;
+  /** Its run of water (water-flow.ts). */
+  readonly flow: WaterRun;
   rule: S;
   inactivity: Alert | undefined;
   /**
@@ -47,24 +50,40 @@ export interface MeterState<S> extends WatchedMeter {
   household: HouseholdState<S>;
 }
 
-/** Where a household's number fields are in its record (`NumberSlab`). */
-const F = { inactivityEnded: 0, waterRunningSince: 1, judged: 2, behind: 3, waterProfileDay: 4 } as const;
+/**
+ * Where a household's number fields are in its record (`NumberSlab`): the last two its run of
+ * water's end and last flow (FlowRun's marks: they outlive a run, resume-point.ts and the
+ * water_running alert's pause read them while no water runs).
+ */
+const F = {
+  inactivityEnded: 0,
+  waterRunningSince: 1,
+  judged: 2,
+  behind: 3,
+  waterProfileDay: 4,
+  flowEnd: 5,
+  lastFlowTo: 6,
+} as const;
 /** Numbers a household's record holds. */
-export const HOUSEHOLD_NUMBERS = 5;
+export const HOUSEHOLD_NUMBERS = 7;
 
 /**
  * A household as the detector holds it: its number fields (NaN until set) in a record of the
  * detector's `NumberSlab`, not a heap number each (5 × 16 B and their slots: issue 17), and its
- * meters' ids read from its meters (they were kept twice).
+ * meters' ids read from its meters (they were kept twice). It answers for its run of water
+ * (`flow` is itself): a `FlowRun` of the detector's `FlowSlab` only while water runs (session
+ * 19: the run object and its record, 184 B, were every household's), its end and last flow in
+ * its record; while none runs it reads as an idle run does.
  */
-class Household<S> implements HouseholdState<S> {
+class Household<S> implements HouseholdState<S>, WaterRun {
   readonly id: string;
   readonly place: Place;
   atRisk: boolean;
   water: Meter<S> | undefined = undefined;
   elec: Meter<S> | undefined = undefined;
   readonly ring: UsageRing;
-  readonly flow: FlowRun;
+  #run: FlowRun | undefined = undefined;
+  readonly #flows: FlowSlab;
   readonly rule: S;
   inactivity: Alert | undefined = undefined;
   waterRunning: Alert | undefined = undefined;
@@ -75,7 +94,7 @@ class Household<S> implements HouseholdState<S> {
   constructor(
     info: HouseholdInfo,
     ring: UsageRing,
-    flow: FlowRun,
+    flows: FlowSlab,
     rule: S,
     place: Place,
     numbers: NumberSlab,
@@ -84,7 +103,7 @@ class Household<S> implements HouseholdState<S> {
     this.place = place;
     this.atRisk = isAtRisk(info);
     this.ring = ring;
-    this.flow = flow;
+    this.#flows = flows;
     this.rule = rule;
     const { values, at } = numbers.allocate();
     this.#v = values;
@@ -129,6 +148,98 @@ class Household<S> implements HouseholdState<S> {
   set waterProfileDay(x: number) {
     this.#v[this.#at + F.waterProfileDay] = x;
   }
+
+  // ---- its run of water (WaterRun) ----
+
+  get flow(): WaterRun {
+    return this;
+  }
+
+  /** Its run, taken from the slab for water that starts to run. */
+  #running(): FlowRun {
+    this.#run ??= this.#flows.acquire(this.#v, this.#at + F.flowEnd);
+    return this.#run;
+  }
+
+  /** Back to the slab once water stops (its marks stay in the record). */
+  #settle(): void {
+    const run = this.#run;
+    if (run?.idle) {
+      this.#flows.release(run);
+      this.#run = undefined;
+    }
+  }
+
+  onInterval(iv: Interval, config: UtilityConfig, seenThrough = Number.NaN): void {
+    // No run and no flow: an idle run's whole change is its end (FlowRun.onInterval).
+    if (this.#run === undefined && !flowsIn(iv, config)) {
+      this.end = iv.to;
+      return;
+    }
+    this.#running().onInterval(iv, config, seenThrough);
+    this.#settle();
+  }
+
+  resume(since: number): void {
+    this.#running().resume(since);
+  }
+
+  get start(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.start;
+  }
+  set start(x: number) {
+    this.#running().start = x;
+    this.#settle();
+  }
+  get end(): number {
+    return this.#v[this.#at + F.flowEnd] as number;
+  }
+  set end(x: number) {
+    this.#v[this.#at + F.flowEnd] = x;
+  }
+  get lastFlowTo(): number {
+    return this.#v[this.#at + F.lastFlowTo] as number;
+  }
+  set lastFlowTo(x: number) {
+    this.#v[this.#at + F.lastFlowTo] = x;
+  }
+  get volume(): number {
+    return this.#run === undefined ? 0 : this.#run.volume;
+  }
+  set volume(x: number) {
+    this.#running().volume = x;
+    this.#settle();
+  }
+  get highStart(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.highStart;
+  }
+  get tailStart(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.tailStart;
+  }
+  get intervals(): number {
+    return this.#run === undefined ? 0 : this.#run.intervals;
+  }
+  tailDuration(): number {
+    return this.#run === undefined ? 0 : this.#run.tailDuration();
+  }
+  tailRate(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.tailRate();
+  }
+  rateCv(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.rateCv();
+  }
+  highCv(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.highCv();
+  }
+  highDuration(): number {
+    return this.#run === undefined ? 0 : this.#run.highDuration();
+  }
+  duration(): number {
+    return this.#run === undefined ? 0 : this.#run.duration();
+  }
+  flowM3h(): number {
+    return this.#run === undefined ? 0 : this.#run.flowM3h();
+  }
 }
 
 /**
@@ -146,7 +257,7 @@ export function newHousehold<S>(
   numbers: NumberSlab = new NumberSlab(HOUSEHOLD_NUMBERS),
 ): HouseholdState<S> {
   const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
-  return new Household(info, new UsageRing(slab.hours, slab), new FlowRun(flows), rule, place, numbers);
+  return new Household(info, new UsageRing(slab.hours, slab), flows ?? new FlowSlab(1), rule, place, numbers);
 }
 
 /**
