@@ -2,7 +2,7 @@
  * A household's learnt model as a few bytes: its closed hours over the learning window, each as
  * it was stored (`household_usage_hourly`'s values, rounded as the row rounds them), and what
  * they had taken in. A detector restored from a snapshot holds exactly what one seeded from the
- * same hours' rows would, in about 1.3 KB instead of 337 row objects.
+ * same hours' rows would, in about 1.2 KB instead of 337 row objects.
  *
  * Layout, version 1: version byte; first hour index and hour count as varints; the water and
  * electricity marks (`*_reading_through`, epoch ms; +Infinity: unknown) as float64; then, per
