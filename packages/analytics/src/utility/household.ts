@@ -63,9 +63,24 @@ const F = {
   waterProfileDay: 4,
   flowEnd: 5,
   lastFlowTo: 6,
+  /** 1 at risk (`isAtRisk` of its registry record), 0 not: a number, not a field of the object. */
+  atRisk: 7,
 } as const;
 /** Numbers a household's record holds. */
-export const HOUSEHOLD_NUMBERS = 7;
+export const HOUSEHOLD_NUMBERS = 8;
+
+/** Its open alerts, an object only while one is open (most households have none). */
+interface OpenAlerts {
+  inactivity: Alert | undefined;
+  waterRunning: Alert | undefined;
+}
+
+/**
+ * The `FlowSlab` of the households whose numbers are in a `NumberSlab` chunk (a detector's table
+ * gives its households one of each): a run is taken from it only when water starts to run, so a
+ * look-up then, not a field of every household.
+ */
+const flowSlabs = new WeakMap<Float64Array, FlowSlab>();
 
 /**
  * A household as the detector holds it: its number fields (NaN until set) in a record of the
@@ -73,20 +88,19 @@ export const HOUSEHOLD_NUMBERS = 7;
  * meters' ids read from its meters (they were kept twice). It answers for its run of water
  * (`flow` is itself): a `FlowRun` of the detector's `FlowSlab` only while water runs (session
  * 19: the run object and its record, 184 B, were every household's), its end and last flow in
- * its record; while none runs it reads as an idle run does.
+ * its record; while none runs it reads as an idle run does. Its open alerts are one object only
+ * while one is open, and whether it is at risk a number of its record (session 19: 14 fields to
+ * 11).
  */
 class Household<S> implements HouseholdState<S>, WaterRun {
   readonly id: string;
   readonly place: Place;
-  atRisk: boolean;
   water: Meter<S> | undefined = undefined;
   elec: Meter<S> | undefined = undefined;
   readonly ring: UsageRing;
   #run: FlowRun | undefined = undefined;
-  readonly #flows: FlowSlab;
   readonly rule: S;
-  inactivity: Alert | undefined = undefined;
-  waterRunning: Alert | undefined = undefined;
+  #alerts: OpenAlerts | undefined = undefined;
   waterProfile: WaterProfile | undefined = undefined;
   readonly #v: Float64Array;
   readonly #at: number;
@@ -101,13 +115,44 @@ class Household<S> implements HouseholdState<S>, WaterRun {
   ) {
     this.id = info.household_id;
     this.place = place;
-    this.atRisk = isAtRisk(info);
     this.ring = ring;
-    this.#flows = flows;
     this.rule = rule;
     const { values, at } = numbers.allocate();
     this.#v = values;
     this.#at = at;
+    const known = flowSlabs.get(values);
+    if (known === undefined) flowSlabs.set(values, flows);
+    else if (known !== flows) throw new Error('households of one number slab with two flow slabs');
+    this.atRisk = isAtRisk(info);
+  }
+
+  get atRisk(): boolean {
+    return this.#v[this.#at + F.atRisk] === 1;
+  }
+  set atRisk(x: boolean) {
+    this.#v[this.#at + F.atRisk] = x ? 1 : 0;
+  }
+
+  get inactivity(): Alert | undefined {
+    return this.#alerts?.inactivity;
+  }
+  set inactivity(x: Alert | undefined) {
+    this.#setAlerts(x, this.waterRunning);
+  }
+  get waterRunning(): Alert | undefined {
+    return this.#alerts?.waterRunning;
+  }
+  set waterRunning(x: Alert | undefined) {
+    this.#setAlerts(this.inactivity, x);
+  }
+
+  #setAlerts(inactivity: Alert | undefined, waterRunning: Alert | undefined): void {
+    if (inactivity === undefined && waterRunning === undefined) this.#alerts = undefined;
+    else if (this.#alerts === undefined) this.#alerts = { inactivity, waterRunning };
+    else {
+      this.#alerts.inactivity = inactivity;
+      this.#alerts.waterRunning = waterRunning;
+    }
   }
 
   get waterId(): string | undefined {
@@ -157,7 +202,7 @@ class Household<S> implements HouseholdState<S>, WaterRun {
 
   /** Its run, taken from the slab for water that starts to run. */
   #running(): FlowRun {
-    this.#run ??= this.#flows.acquire(this.#v, this.#at + F.flowEnd);
+    this.#run ??= (flowSlabs.get(this.#v) as FlowSlab).acquire(this.#v, this.#at + F.flowEnd);
     return this.#run;
   }
 
@@ -165,7 +210,7 @@ class Household<S> implements HouseholdState<S>, WaterRun {
   #settle(): void {
     const run = this.#run;
     if (run?.idle) {
-      this.#flows.release(run);
+      (flowSlabs.get(this.#v) as FlowSlab).release(run);
       this.#run = undefined;
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
-import { newHousehold } from './household.ts';
+import { HOUSEHOLD_NUMBERS, newHousehold } from './household.ts';
 import { NumberSlab } from './number-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import { householdInfo } from './testing.ts';
@@ -58,7 +58,7 @@ describe('usage > water runs in a shared slab (water-flow.ts)', () => {
   it('a household holds a run only while its water runs, and reads as a run of its own', () => {
     const flows = new FlowSlab(4);
     const rings = new RingSlab(48);
-    const numbers = new NumberSlab(7);
+    const numbers = new NumberSlab(HOUSEHOLD_NUMBERS);
     const households = Array.from({ length: 20 }, (_, i) =>
       newHousehold(householdInfo(`HH-${i}`), rings, {}, flows, undefined, numbers),
     );
