@@ -84,6 +84,18 @@ describe('usage > closed days packed (cold-days.ts)', () => {
           const h = latest + Math.floor(rnd() * 100);
           both(k, (ring) => ring.ensure(h));
           t = Math.max(t, h * HOUR);
+        } else if (r < 0.67) {
+          // A late batch's re-emit (hour-close.ts): dirty hours before the next to close written
+          // clean, the packed ring from its `dirtyFrom`, the plain one from its oldest hour.
+          const before = latest + 1 - Math.floor(rnd() * 120);
+          both(k, (ring) => {
+            const from = ring === P[k] ? ring.dirtyFrom : ring.latest - ring.size + 1;
+            for (let x = from; x < before; x++) {
+              const s = ring.at(x);
+              if (s >= 0 && ring.has(s, 8)) ring.mark(s, 8, false);
+            }
+            ring.cleanBefore(before);
+          });
         } else {
           const ts = back() * HOUR + 1000;
           both(k, (ring) => ring.count('electricity', ts));
@@ -103,6 +115,31 @@ describe('usage > closed days packed (cold-days.ts)', () => {
       // Far fewer bytes than the slots would hold, values aside and all.
       expect(packed.stats().bytes).toBeLessThan(plain.stats().bytes / 2);
     }
+  });
+
+  it('has a re-emit scan closed days only while they may hold a dirty hour', () => {
+    const ring = new UsageRing(SIZE, new RingSlab(SIZE, 4, true));
+    const start = 500_000 * 24;
+    const dirty = () => {
+      const hours: number[] = [];
+      for (let x = ring.dirtyFrom; x <= ring.latest; x++) if (ring.has(ring.at(x), 8)) hours.push(x);
+      return hours;
+    };
+    // Hours taken in and never written: dirty when their day is packed.
+    ring.spread('water', start * HOUR, (start + 10) * HOUR, 1);
+    ring.ensure(start + 6 * 24);
+    expect(ring.dirtyFrom).toBe(ring.latest - SIZE + 1);
+    expect(dirty()).toEqual(Array.from({ length: 10 }, (_, j) => start + j));
+    for (const x of dirty()) ring.mark(ring.at(x), 8, false);
+    ring.cleanBefore(ring.latest + 1);
+    // Written: its open days alone scanned, until a closed hour is marked dirty again.
+    expect(ring.dirtyFrom).toBe(start + 3 * 24);
+    expect(dirty()).toEqual([]);
+    ring.count('water', (start + 2) * HOUR + 1);
+    expect(dirty()).toEqual([start + 2]);
+    // A re-emit that stops short of the closed days' end keeps them scanned.
+    ring.cleanBefore(start + 3 * 24 - 1);
+    expect(dirty()).toEqual([start + 2]);
   });
 
   it('keeps a ring shorter than its open days and two more in slots', () => {

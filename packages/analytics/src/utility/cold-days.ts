@@ -196,7 +196,10 @@ function putColumn(values: Int32Array): void {
 }
 
 function getColumn(into: Int32Array): void {
-  const head = get(7);
+  getColumnBody(into, get(7));
+}
+
+function getColumnBody(into: Int32Array, head: number): void {
   const kind = head & 3;
   const width = head >>> 2;
   if (kind === PLAIN) {
@@ -237,9 +240,8 @@ function split(
 const joined = (whole: number, steps: number, units: number): number =>
   fromBits(bitsOf(Math.fround(whole / units)) + (steps < STEPS ? steps : steps - 8));
 
-/** Appends the record of the scratch's day starting at hour index `at`. */
-function encodeDay(at: number): void {
-  const s = scratch;
+/** Appends the record of `s`'s day starting at hour index `at`. */
+function encodeDay(s: Scratch, at: number): void {
   let empty = true;
   for (let j = at; j < at + DAY; j++)
     if (
@@ -298,9 +300,8 @@ function encodeDay(at: number): void {
   outPos += length;
 }
 
-/** Decodes the record at `src[srcPos]` into the scratch's day starting at hour index `at`. */
-function decodeDay(at: number): void {
-  const s = scratch;
+/** Decodes the record at `src[srcPos]` into `s`'s day starting at hour index `at`. */
+function decodeDay(s: Scratch, at: number): void {
   const length = getVarint();
   if (length === 0) {
     s.water.fill(0, at, at + DAY);
@@ -342,6 +343,112 @@ function skipDay(): void {
   srcPos += length;
 }
 
+/** Widths a column may have, in `encodeDay`'s order (aside bits, units and steps of each kind; counts; flags). */
+const WIDTHS = [1, 1, 24, 3, 24, 3, 8, 8, 5] as const;
+
+/**
+ * Decodes the record at `src[srcPos]` (of a block ending at `blockEnd`) into `s`'s day at `at` as
+ * `decodeDay` does, refusing what `encodeDay` never writes: a record past its block, a column of
+ * no kind or wider than its values, bits past the record's length. A stored snapshot's block is
+ * checked so before a ring takes it as it stands (snapshot.ts).
+ */
+function decodeDayChecked(s: Scratch, at: number, blockEnd: number): void {
+  if (srcPos >= blockEnd) throw new RangeError('cold days: a record past its block');
+  const length = getVarint();
+  const end = srcPos + length;
+  if (end > blockEnd) throw new RangeError('cold days: a record past its block');
+  if (length === 0) {
+    decodeEmptyAt(s, at);
+    return;
+  }
+  racc = 0;
+  raccBits = 0;
+  const columns = [wAside, eAside, wUnits, wSteps, eUnits, eSteps, col, col, col] as const;
+  for (let c = 0; c < columns.length; c++) {
+    const into = columns[c] as Int32Array;
+    const head = get(7);
+    if ((head & 3) === 3 || head >>> 2 > (WIDTHS[c] as number))
+      throw new RangeError(`cold days: a column's head ${head}`);
+    getColumnBody(into, head);
+    if (c === 6) for (let j = 0; j < DAY; j++) s.waterCount[at + j] = col[j] as number;
+    else if (c === 7) for (let j = 0; j < DAY; j++) s.elecCount[at + j] = col[j] as number;
+    else if (c === 8) for (let j = 0; j < DAY; j++) s.flags[at + j] = col[j] as number;
+  }
+  for (let j = 0; j < DAY; j++) {
+    s.water[at + j] = wAside[j]
+      ? fromBits(get(16) | (get(16) << 16))
+      : joined(wUnits[j] as number, wSteps[j] as number, WATER_UNITS);
+    s.elec[at + j] = eAside[j]
+      ? fromBits(get(16) | (get(16) << 16))
+      : joined(eUnits[j] as number, eSteps[j] as number, ELEC_UNITS);
+  }
+  if (srcPos > end) throw new RangeError('cold days: a record longer than its length');
+  srcPos = end;
+}
+
+function decodeEmptyAt(s: Scratch, at: number): void {
+  s.water.fill(0, at, at + DAY);
+  s.elec.fill(0, at, at + DAY);
+  s.waterCount.fill(0, at, at + DAY);
+  s.elecCount.fill(0, at, at + DAY);
+  s.flags.fill(0, at, at + DAY);
+}
+
+/** One day's arrays, for a block read or written outside a ring (a snapshot's). */
+const one = new Scratch();
+one.fit(1);
+
+/** Day arrays of `days` days (hour j of the first at j), all empty, for `encodeDays`. */
+export function dayArrays(days: number): Scratch {
+  const s = new Scratch();
+  s.fit(days);
+  s.days = days;
+  return s;
+}
+
+/** Empties the first `days` days of `s`. */
+export function clearDays(s: Scratch, days: number): void {
+  decodeEmptyAt(s, 0);
+  for (let d = 1; d < days; d++) decodeEmptyAt(s, d * DAY);
+}
+
+/**
+ * The block of day records `ColdDays` would hold for `days` days of `s` (hour j of the first at
+ * j): what a snapshot carries, for a restore to take as it stands (`ColdDays.adopt`).
+ */
+export function encodeDays(s: Scratch, days: number): Uint8Array {
+  outPos = 0;
+  acc = 0;
+  accBits = 0;
+  for (let d = 0; d < days; d++) encodeDay(s, d * DAY);
+  return out.slice(0, outPos);
+}
+
+/**
+ * Walks the block `bytes[start, end)` of `days` day records, checked (`decodeDayChecked`), calling
+ * `visit(d, day)` with day d decoded (its hour j at j). Throws a RangeError for bytes `encodeDays`
+ * did not write.
+ */
+export function walkDays(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  days: number,
+  visit: (d: number, day: Scratch) => void,
+): void {
+  src = bytes;
+  srcPos = start;
+  for (let d = 0; d < days; d++) {
+    decodeDayChecked(one, 0, end);
+    const next = srcPos;
+    visit(d, one);
+    // The visitor may read another block (a ring's): this one's place is taken back.
+    src = bytes;
+    srcPos = next;
+  }
+  if (srcPos !== end) throw new RangeError('cold days: bytes after the last record');
+}
+
 // ---- a chunk's store ---------------------------------------------------------------------------
 
 /** Where the blocks of a slab chunk's rings are: one byte arena, compacted when full. */
@@ -354,11 +461,18 @@ export class ColdDays {
   readonly #length: Uint32Array;
   /** Days each of its rings' blocks holds. */
   readonly #days: number;
+  /**
+   * Per ring, 1 while its block may hold an hour marked dirty (usage-ring.ts sets it, a late
+   * batch's re-emit clears it): a re-emit scans its closed days only then, not decodes 14 days
+   * for every late batch (session 18's review).
+   */
+  readonly #dirty: Uint8Array;
 
   /** For `rings` rings of `days` closed days each. */
   constructor(rings: number, days: number) {
     this.#start = new Uint32Array(rings);
     this.#length = new Uint32Array(rings);
+    this.#dirty = new Uint8Array(rings);
     this.#days = days;
     // About what a block holds by the end of its ring's first days (grown as needed).
     this.#arena = new Uint8Array(rings * days * 8);
@@ -366,11 +480,21 @@ export class ColdDays {
 
   /** Bytes it holds: the arena as allocated (its slack and garbage included) and its directory. */
   get bytes(): number {
-    return this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength;
+    return this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength + this.#dirty.byteLength;
   }
 
-  /** Ring r's block becomes `out[from, to)`. */
-  #replace(r: number, from: number, to: number): void {
+  /** Whether the block of the ring whose marks are at `mark` may hold a dirty hour. */
+  mayBeDirty(mark: number): boolean {
+    return this.#dirty[mark / 3] === 1;
+  }
+
+  /** Sets (a dirty hour packed or marked) or clears (every one written) `mayBeDirty`. */
+  setMayBeDirty(mark: number, on: boolean): void {
+    this.#dirty[mark / 3] = on ? 1 : 0;
+  }
+
+  /** Ring r's block becomes `out[from, to)` (or `source`'s). */
+  #replace(r: number, from: number, to: number, source: Uint8Array = out): void {
     const n = to - from;
     const old = this.#length[r] as number;
     this.#garbage += old;
@@ -384,7 +508,7 @@ export class ColdDays {
       this.#garbage -= old;
       throw error;
     }
-    this.#arena.set(out.subarray(from, to), this.#used);
+    this.#arena.set(source.subarray(from, to), this.#used);
     this.#start[r] = this.#used;
     this.#length[r] = n;
     this.#used += n;
@@ -454,7 +578,7 @@ export class ColdDays {
     scratch.fit(1);
     for (d = Math.max(first, from + had); d <= last; d++) {
       fill(d, scratch);
-      encodeDay(0);
+      encodeDay(scratch, 0);
     }
     this.#replace(r, 0, outPos);
   }
@@ -483,7 +607,7 @@ export class ColdDays {
         // Fewer records than days: a block written before the ring's days were known (none yet).
         srcPos = end;
         decodeEmpty(d);
-      } else decodeDay(d * DAY);
+      } else decodeDay(scratch, d * DAY);
     }
     scratch.owner = this;
     scratch.ring = mark;
@@ -492,12 +616,68 @@ export class ColdDays {
     return scratch;
   }
 
+  /**
+   * The ring whose marks are at `mark` takes `bytes[start, end)` as its block: `days` records as
+   * `encodeDays` writes them (a snapshot's, checked when it was loaded), its hours before the
+   * block's hour `keepFrom` emptied (a restore's window: the day holding it encoded again, those
+   * before it empty records). Returns the hours emptied that had a flag of `present`. The
+   * scratch is not flushed: this ring's copy, if it holds one, is dropped (the block replaces it).
+   */
+  adopt(
+    mark: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    keepFrom: number,
+    present: number,
+  ): number {
+    const r = mark / 3;
+    if (scratch.owner === this && scratch.ring === mark) scratch.owner = undefined;
+    src = bytes;
+    srcPos = start;
+    if (keepFrom <= 0) {
+      // Its records' lengths walked: a block cut short must not read as another ring's bytes.
+      for (let d = 0; d < this.#days; d++) if (srcPos < end) skipDay();
+      if (srcPos !== end) throw new RangeError('cold days: a block of other records');
+      this.#replace(r, start, end, bytes);
+      return 0;
+    }
+    outPos = 0;
+    acc = 0;
+    accBits = 0;
+    let emptied = 0;
+    for (let d = 0; d < this.#days; d++) {
+      const at = srcPos;
+      if (d * DAY >= keepFrom) {
+        skipDay();
+        room(srcPos - at);
+        out.set(bytes.subarray(at, srcPos), outPos);
+        outPos += srcPos - at;
+        continue;
+      }
+      decodeDayChecked(one, 0, end);
+      const cut = Math.min(DAY, keepFrom - d * DAY);
+      for (let j = 0; j < cut; j++) {
+        if ((one.flags[j] as number) & present) emptied++;
+        one.water[j] = 0;
+        one.elec[j] = 0;
+        one.waterCount[j] = 0;
+        one.elecCount[j] = 0;
+        one.flags[j] = 0;
+      }
+      encodeDay(one, 0);
+    }
+    if (srcPos !== end) throw new RangeError('cold days: a block of other records');
+    this.#replace(r, 0, outPos);
+    return emptied;
+  }
+
   /** Encodes the scratch (ring r's days) back as its block. */
   store(r: number): void {
     outPos = 0;
     acc = 0;
     accBits = 0;
-    for (let d = 0; d < scratch.days; d++) encodeDay(d * DAY);
+    for (let d = 0; d < scratch.days; d++) encodeDay(scratch, d * DAY);
     this.#replace(r, 0, outPos);
   }
 }

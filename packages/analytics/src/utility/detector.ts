@@ -188,6 +188,7 @@ export class HourlyDetector<S> {
       household,
       this.#next(household) - 1,
       ringHoursFor(this.config.historyDays),
+      this.config.minReadingsPerHour,
     );
     return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
   }

@@ -88,12 +88,14 @@ export class HourCloser<S> {
   reemit(h: HouseholdState<S>, before: number, t: number, out: HourOutput): void {
     if (!this.#hourly) return;
     const { ring } = h;
-    for (let x = ring.latest - ring.size + 1; x < before; x++) {
+    // Its closed days only when they may hold a dirty hour (usage-ring.ts `dirtyFrom`).
+    for (let x = ring.dirtyFrom; x < before; x++) {
       const s = ring.at(x);
       if (s >= 0 && ring.has(s, SLOT.dirty)) {
         out.hourly.push(this.#row(h, x, s, t));
       }
     }
+    ring.cleanBefore(before);
   }
 
   /**

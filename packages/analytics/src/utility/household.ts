@@ -1,13 +1,15 @@
 /** Everything the detector keeps about one household: its two meters, its hours, its open alerts. */
 import type { Alert, MeterKind } from '@onegrid/contracts';
 import { type HouseholdInfo, isAtRisk, type Place, placeOf } from './alerts.ts';
+import type { UtilityConfig } from './config.ts';
+import type { Interval } from './meter-track.ts';
 import { MeterTrack } from './meter-track.ts';
 import { NumberSlab } from './number-slab.ts';
 import type { OfflineWatcher, WatchedMeter } from './offline.ts';
 import type { RecentSlab } from './recent-slab.ts';
 import { RingSlab } from './ring-slab.ts';
 import { UsageRing } from './usage-ring.ts';
-import { FlowRun, type FlowSlab } from './water-flow.ts';
+import { type FlowRun, FlowSlab, flowsIn, type WaterRun } from './water-flow.ts';
 import type { WaterProfile } from './water-profile.ts';
 
 export interface HouseholdState<S> {
@@ -20,7 +22,8 @@ export interface HouseholdState<S> {
   readonly waterId: string | undefined;
   readonly elecId: string | undefined;
   ring: UsageRing;
-  flow: FlowRun;
+  /** Its run of water (water-flow.ts). */
+  readonly flow: WaterRun;
   rule: S;
   inactivity: Alert | undefined;
   /**
@@ -47,27 +50,57 @@ export interface MeterState<S> extends WatchedMeter {
   household: HouseholdState<S>;
 }
 
-/** Where a household's number fields are in its record (`NumberSlab`). */
-const F = { inactivityEnded: 0, waterRunningSince: 1, judged: 2, behind: 3, waterProfileDay: 4 } as const;
+/**
+ * Where a household's number fields are in its record (`NumberSlab`): the last two its run of
+ * water's end and last flow (FlowRun's marks: they outlive a run, resume-point.ts and the
+ * water_running alert's pause read them while no water runs).
+ */
+const F = {
+  inactivityEnded: 0,
+  waterRunningSince: 1,
+  judged: 2,
+  behind: 3,
+  waterProfileDay: 4,
+  flowEnd: 5,
+  lastFlowTo: 6,
+  /** 1 at risk (`isAtRisk` of its registry record), 0 not: a number, not a field of the object. */
+  atRisk: 7,
+} as const;
 /** Numbers a household's record holds. */
-export const HOUSEHOLD_NUMBERS = 5;
+export const HOUSEHOLD_NUMBERS = 8;
+
+/** Its open alerts, an object only while one is open (most households have none). */
+interface OpenAlerts {
+  inactivity: Alert | undefined;
+  waterRunning: Alert | undefined;
+}
+
+/**
+ * The `FlowSlab` of the households whose numbers are in a `NumberSlab` chunk (a detector's table
+ * gives its households one of each): a run is taken from it only when water starts to run, so a
+ * look-up then, not a field of every household.
+ */
+const flowSlabs = new WeakMap<Float64Array, FlowSlab>();
 
 /**
  * A household as the detector holds it: its number fields (NaN until set) in a record of the
  * detector's `NumberSlab`, not a heap number each (5 × 16 B and their slots: issue 17), and its
- * meters' ids read from its meters (they were kept twice).
+ * meters' ids read from its meters (they were kept twice). It answers for its run of water
+ * (`flow` is itself): a `FlowRun` of the detector's `FlowSlab` only while water runs (session
+ * 19: the run object and its record, 184 B, were every household's), its end and last flow in
+ * its record; while none runs it reads as an idle run does. Its open alerts are one object only
+ * while one is open, and whether it is at risk a number of its record (session 19: 14 fields to
+ * 11).
  */
-class Household<S> implements HouseholdState<S> {
+class Household<S> implements HouseholdState<S>, WaterRun {
   readonly id: string;
   readonly place: Place;
-  atRisk: boolean;
   water: Meter<S> | undefined = undefined;
   elec: Meter<S> | undefined = undefined;
   readonly ring: UsageRing;
-  readonly flow: FlowRun;
+  #run: FlowRun | undefined = undefined;
   readonly rule: S;
-  inactivity: Alert | undefined = undefined;
-  waterRunning: Alert | undefined = undefined;
+  #alerts: OpenAlerts | undefined = undefined;
   waterProfile: WaterProfile | undefined = undefined;
   readonly #v: Float64Array;
   readonly #at: number;
@@ -75,20 +108,51 @@ class Household<S> implements HouseholdState<S> {
   constructor(
     info: HouseholdInfo,
     ring: UsageRing,
-    flow: FlowRun,
+    flows: FlowSlab,
     rule: S,
     place: Place,
     numbers: NumberSlab,
   ) {
     this.id = info.household_id;
     this.place = place;
-    this.atRisk = isAtRisk(info);
     this.ring = ring;
-    this.flow = flow;
     this.rule = rule;
     const { values, at } = numbers.allocate();
     this.#v = values;
     this.#at = at;
+    const known = flowSlabs.get(values);
+    if (known === undefined) flowSlabs.set(values, flows);
+    else if (known !== flows) throw new Error('households of one number slab with two flow slabs');
+    this.atRisk = isAtRisk(info);
+  }
+
+  get atRisk(): boolean {
+    return this.#v[this.#at + F.atRisk] === 1;
+  }
+  set atRisk(x: boolean) {
+    this.#v[this.#at + F.atRisk] = x ? 1 : 0;
+  }
+
+  get inactivity(): Alert | undefined {
+    return this.#alerts?.inactivity;
+  }
+  set inactivity(x: Alert | undefined) {
+    this.#setAlerts(x, this.waterRunning);
+  }
+  get waterRunning(): Alert | undefined {
+    return this.#alerts?.waterRunning;
+  }
+  set waterRunning(x: Alert | undefined) {
+    this.#setAlerts(this.inactivity, x);
+  }
+
+  #setAlerts(inactivity: Alert | undefined, waterRunning: Alert | undefined): void {
+    if (inactivity === undefined && waterRunning === undefined) this.#alerts = undefined;
+    else if (this.#alerts === undefined) this.#alerts = { inactivity, waterRunning };
+    else {
+      this.#alerts.inactivity = inactivity;
+      this.#alerts.waterRunning = waterRunning;
+    }
   }
 
   get waterId(): string | undefined {
@@ -129,6 +193,98 @@ class Household<S> implements HouseholdState<S> {
   set waterProfileDay(x: number) {
     this.#v[this.#at + F.waterProfileDay] = x;
   }
+
+  // ---- its run of water (WaterRun) ----
+
+  get flow(): WaterRun {
+    return this;
+  }
+
+  /** Its run, taken from the slab for water that starts to run. */
+  #running(): FlowRun {
+    this.#run ??= (flowSlabs.get(this.#v) as FlowSlab).acquire(this.#v, this.#at + F.flowEnd);
+    return this.#run;
+  }
+
+  /** Back to the slab once water stops (its marks stay in the record). */
+  #settle(): void {
+    const run = this.#run;
+    if (run?.idle) {
+      (flowSlabs.get(this.#v) as FlowSlab).release(run);
+      this.#run = undefined;
+    }
+  }
+
+  onInterval(iv: Interval, config: UtilityConfig, seenThrough = Number.NaN): void {
+    // No run and no flow: an idle run's whole change is its end (FlowRun.onInterval).
+    if (this.#run === undefined && !flowsIn(iv, config)) {
+      this.end = iv.to;
+      return;
+    }
+    this.#running().onInterval(iv, config, seenThrough);
+    this.#settle();
+  }
+
+  resume(since: number): void {
+    this.#running().resume(since);
+  }
+
+  get start(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.start;
+  }
+  set start(x: number) {
+    this.#running().start = x;
+    this.#settle();
+  }
+  get end(): number {
+    return this.#v[this.#at + F.flowEnd] as number;
+  }
+  set end(x: number) {
+    this.#v[this.#at + F.flowEnd] = x;
+  }
+  get lastFlowTo(): number {
+    return this.#v[this.#at + F.lastFlowTo] as number;
+  }
+  set lastFlowTo(x: number) {
+    this.#v[this.#at + F.lastFlowTo] = x;
+  }
+  get volume(): number {
+    return this.#run === undefined ? 0 : this.#run.volume;
+  }
+  set volume(x: number) {
+    this.#running().volume = x;
+    this.#settle();
+  }
+  get highStart(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.highStart;
+  }
+  get tailStart(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.tailStart;
+  }
+  get intervals(): number {
+    return this.#run === undefined ? 0 : this.#run.intervals;
+  }
+  tailDuration(): number {
+    return this.#run === undefined ? 0 : this.#run.tailDuration();
+  }
+  tailRate(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.tailRate();
+  }
+  rateCv(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.rateCv();
+  }
+  highCv(): number {
+    return this.#run === undefined ? Number.NaN : this.#run.highCv();
+  }
+  highDuration(): number {
+    return this.#run === undefined ? 0 : this.#run.highDuration();
+  }
+  duration(): number {
+    return this.#run === undefined ? 0 : this.#run.duration();
+  }
+  flowM3h(): number {
+    return this.#run === undefined ? 0 : this.#run.flowM3h();
+  }
 }
 
 /**
@@ -146,7 +302,7 @@ export function newHousehold<S>(
   numbers: NumberSlab = new NumberSlab(HOUSEHOLD_NUMBERS),
 ): HouseholdState<S> {
   const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
-  return new Household(info, new UsageRing(slab.hours, slab), new FlowRun(flows), rule, place, numbers);
+  return new Household(info, new UsageRing(slab.hours, slab), flows ?? new FlowSlab(1), rule, place, numbers);
 }
 
 /**

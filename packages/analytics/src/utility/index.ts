@@ -12,6 +12,11 @@ export { learnRhythm, type Rhythm } from './rhythm.ts';
 export type { Finding, InactivityRule, RuleContext } from './rule.ts';
 export * from './scoring.ts';
 export * from './scoring-report.ts';
-export { checkHouseholdSnapshot, decodeHouseholdSnapshot, SNAPSHOT_VERSION } from './snapshot.ts';
+export {
+  checkHouseholdSnapshot,
+  decodeHouseholdSnapshot,
+  OLDEST_SNAPSHOT_VERSION,
+  SNAPSHOT_VERSION,
+} from './snapshot.ts';
 export * from './truth.ts';
 export { ringHoursFor } from './usage-ring.ts';

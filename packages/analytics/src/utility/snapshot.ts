@@ -2,20 +2,41 @@
  * A household's learnt model as a few bytes: its closed hours over the learning window, each as
  * it was stored (`household_usage_hourly`'s values, rounded as the row rounds them), and what
  * they had taken in. A detector restored from a snapshot holds exactly what one seeded from the
- * same hours' rows would, in about 1.8 KB instead of 337 row objects.
+ * same hours' rows would, in about 1.2 KB instead of 337 row objects.
  *
- * Layout (version 1): version byte; first hour index and hour count as varints; the water and
+ * Layout, version 1: version byte; first hour index and hour count as varints; the water and
  * electricity marks (`*_reading_through`, epoch ms; +Infinity: unknown) as float64; then, per
  * hour, a flag byte and what the flags say follows: electricity and water in millionths as
  * varints (or both as float64 when not a small whole number of millionths), and the two reading
  * counts when they are not the usual four each.
+ *
+ * Version 2 (issue 17, session 19): the same head; when it holds an hour, then its newest hour
+ * (from the first, varint), the ring's hours and open days and the writer's `minReadingsPerHour`
+ * (the `observed` flag a seeded hour gets), the hours held in its closed days (varint), and
+ * those closed days as the block of day records a restored ring holds (cold-days.ts: its length,
+ * then the records, the values as seeded: the float32 of the row's rounded value, the flags
+ * seeded, emitted, observed and excluded as seeding sets them); then its open days' hours as
+ * version 1 writes each. A restore into a fresh ring of the same hours and settings takes the
+ * block as it stands (no 14 days encoded per household, the restore's CPU of session 18); any
+ * other reads its hours one by one, as from version 1. Version 1 is still read (the snapshots in
+ * stores when this shipped), and still written for a ring that packs no day.
  */
+import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
-import { SLOT, type UsageRing } from './usage-ring.ts';
+import { closedDays, OPEN_DAYS } from './ring-slab.ts';
+import { closedFrom, openFrom, SLOT, storedHourValue, type UsageRing } from './usage-ring.ts';
 
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The layout written (the store's `format` column, migration 0073); a restore reads this one and
+ * `OLDEST_SNAPSHOT_VERSION` onward.
+ */
+export const SNAPSHOT_VERSION = 2;
+/** The oldest layout still read: version 1, stored before session 19. */
+export const OLDEST_SNAPSHOT_VERSION = 1;
+const V1 = 1;
+const HOURS_PER_DAY = 24;
 
 const FLAG = {
   /** The hour has no row (older than the household, or never closed for it): nothing follows. */
@@ -74,6 +95,12 @@ class Writer {
     this.length += 8;
   }
 
+  bytes(b: Uint8Array): void {
+    this.#room(b.length);
+    this.#bytes.set(b, this.length);
+    this.length += b.length;
+  }
+
   done(): Uint8Array {
     return this.#bytes.slice(0, this.length);
   }
@@ -114,6 +141,11 @@ class Reader {
     return x;
   }
 
+  skip(n: number): void {
+    if (this.at + n > this.#bytes.length) throw new RangeError('snapshot ends early');
+    this.at += n;
+  }
+
   get end(): boolean {
     return this.at === this.#bytes.length;
   }
@@ -138,24 +170,160 @@ export interface HouseholdSnapshot {
 /**
  * The snapshot of household `h` whose hours up to `lastClosed` are closed (their rows emitted):
  * the last `hours + 1` of them, as the restore from rows reads `hour >= newest − hours`.
+ * `minReadingsPerHour`: the detector's, for the `observed` flag of the closed days it carries.
  */
 export function encodeHouseholdSnapshot<S>(
   h: HouseholdState<S>,
   lastClosed: number,
   hours: number,
+  minReadingsPerHour: number,
 ): Uint8Array {
   const { ring } = h;
   const w = new Writer();
   const last = Math.min(lastClosed, ring.latest);
   const first = Math.max(ring.latest - ring.size + 1, lastClosed - hours);
-  const count = Number.isFinite(last) && last >= first ? last - first + 1 : 0;
-  w.byte(SNAPSHOT_VERSION);
+  let count = Number.isFinite(last) && last >= first ? last - first + 1 : 0;
+  // Its newest stored hour: a restore moves a fresh ring to it first.
+  let newest = first + count - 1;
+  while (newest >= first && !emitted(ring, ring.at(newest))) newest--;
+  if (newest < first) count = 0;
+  const closedStart = count > 0 ? closedFrom(newest, ring.size) : 0;
+  const v2 =
+    count > 0 &&
+    ring.packed &&
+    Number.isInteger(minReadingsPerHour) &&
+    minReadingsPerHour >= 0 &&
+    !storedBefore(ring, first, closedStart);
+  w.byte(v2 || count === 0 ? SNAPSHOT_VERSION : V1);
   w.varint(count === 0 ? 0 : first);
   w.varint(count);
   w.f64(readingThroughMs(h.water, ring.seededThroughOf('water')));
   w.f64(readingThroughMs(h.elec, ring.seededThroughOf('electricity')));
-  for (let x = first; x < first + count; x++) writeHour(w, ring, ring.at(x));
+  if (!v2) {
+    for (let x = first; x < first + count; x++) writeHour(w, ring, ring.at(x));
+    return w.done();
+  }
+  const openStart = openFrom(newest);
+  const days = closedDays(ring.size);
+  const block = closedBlock(
+    ring,
+    days,
+    closedStart,
+    Math.max(first, closedStart),
+    Math.min(last, openStart - 1),
+    minReadingsPerHour,
+  );
+  w.varint(newest - first);
+  w.varint(ring.size);
+  w.byte(OPEN_DAYS);
+  w.varint(minReadingsPerHour);
+  w.varint(block.present);
+  w.varint(block.bytes.length);
+  w.bytes(block.bytes);
+  for (let x = Math.max(first, openStart); x <= last; x++) writeHour(w, ring, ring.at(x));
   return w.done();
+}
+
+const emitted = (ring: UsageRing, s: number): boolean => s >= 0 && ring.has(s, SLOT.emitted);
+
+/** Whether the ring holds a stored hour in [from, to): none, as a snapshot's hours all lie in its closed and open days. */
+function storedBefore(ring: UsageRing, from: number, to: number): boolean {
+  for (let x = from; x < to; x++) if (emitted(ring, ring.at(x))) return true;
+  return false;
+}
+
+/** One process's day arrays for the closed days a snapshot writes (a ring's 14 days: ~3 KB). */
+let dayBuffer: ColdScratch | undefined;
+
+/**
+ * The closed days of a restored ring whose newest hour makes `start` its closed days' first:
+ * each stored hour of [from, to] as seeding from its row would hold it, encoded as its block.
+ */
+function closedBlock(
+  ring: UsageRing,
+  days: number,
+  start: number,
+  from: number,
+  to: number,
+  min: number,
+): { bytes: Uint8Array; present: number } {
+  if (dayBuffer === undefined || dayBuffer.days < days) dayBuffer = dayArrays(days);
+  const d = dayBuffer;
+  clearDays(d, days);
+  let present = 0;
+  // The hours closed in the ring too read from its decoded days, not through its readers an hour at a time.
+  const view = ring.closedView();
+  const closedTo = view === undefined ? from - 1 : Math.min(to, openFrom(ring.latest) - 1);
+  const stored = ring.storedPrecision;
+  for (let x = from; x <= closedTo; x++) {
+    const v = view as { days: ColdScratch; first: number };
+    const i = x - v.first;
+    const flags = v.days.flags[i] as number;
+    if (!(flags & SLOT.emitted)) continue;
+    const water = v.days.water[i] as number;
+    const elec = v.days.elec[i] as number;
+    put(
+      d,
+      x - start,
+      stored ? storedHourValue(water) : water,
+      stored ? storedHourValue(elec) : elec,
+      v.days.waterCount[i] as number,
+      v.days.elecCount[i] as number,
+      flags,
+      min,
+    );
+    present++;
+  }
+  for (let x = closedTo + 1; x <= to; x++) {
+    const s = ring.at(x);
+    if (!emitted(ring, s)) continue;
+    put(
+      d,
+      x - start,
+      ring.waterAt(s),
+      ring.elecAt(s),
+      ring.waterCountAt(s),
+      ring.elecCountAt(s),
+      ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
+      min,
+    );
+    present++;
+  }
+  return { bytes: encodeDays(d, days), present };
+}
+
+/** Hour j of `d` as seeding from the row of an hour of these values, counts and flags holds it. */
+function put(
+  d: ColdScratch,
+  j: number,
+  water: number,
+  elec: number,
+  wc: number,
+  ec: number,
+  flags: number,
+  min: number,
+): void {
+  seededValues(water, elec);
+  d.water[j] = Math.fround(seeded.water);
+  d.elec[j] = Math.fround(seeded.elec);
+  d.waterCount[j] = Math.min(255, wc);
+  d.elecCount[j] = Math.min(255, ec);
+  d.flags[j] =
+    SLOT.seeded | SLOT.emitted | (wc >= min && ec >= min ? SLOT.observed : 0) | (flags & SLOT.excluded);
+}
+
+/** What a version 1 reader hands seeding for an hour's two values (`writeHour`): set by `seededValues`. */
+const seeded = { water: 0, elec: 0 };
+
+function seededValues(water: number, elec: number): void {
+  if (!(exactMicro(water) && exactMicro(elec))) {
+    seeded.water = round6(water);
+    seeded.elec = round6(elec);
+  } else {
+    // A varint of −0 reads back 0.
+    seeded.water = (micro(water) + 0) / MICRO;
+    seeded.elec = (micro(elec) + 0) / MICRO;
+  }
 }
 
 function writeHour(w: Writer, ring: UsageRing, s: number): void {
@@ -199,10 +367,171 @@ export type SnapshotHourVisitor = (
   inAlert: boolean,
 ) => void;
 
+/** What a snapshot's head says (`readSnapshotHead`). */
+export interface SnapshotHead {
+  version: number;
+  first: number;
+  count: number;
+  taken: HouseholdSnapshot['taken'];
+  /** Version 2 with hours: its newest hour, the writer's ring hours, open days and minimum, the closed days' stored hours. */
+  newest: number;
+  ringHours: number;
+  openDays: number;
+  minReadingsPerHour: number;
+  present: number;
+  /** Where its closed days' block is, and its open hours (version 1: every hour) from `hoursAt`. */
+  blockStart: number;
+  blockEnd: number;
+  hoursAt: number;
+  /** The first hour written one by one. */
+  hoursFrom: number;
+}
+
+/** Reads a snapshot's head; a RangeError for bytes that are not one. */
+function head(r: Reader): SnapshotHead {
+  const version = r.byte();
+  if (version !== V1 && version !== SNAPSHOT_VERSION)
+    throw new RangeError(`version ${version}, not ${OLDEST_SNAPSHOT_VERSION}–${SNAPSHOT_VERSION}`);
+  const first = r.varint();
+  const count = r.varint();
+  const taken = { water: r.f64(), electricity: r.f64() };
+  const h: SnapshotHead = {
+    version,
+    first,
+    count,
+    taken,
+    newest: first + count - 1,
+    ringHours: 0,
+    openDays: 0,
+    minReadingsPerHour: 0,
+    present: 0,
+    blockStart: r.at,
+    blockEnd: r.at,
+    hoursAt: r.at,
+    hoursFrom: first,
+  };
+  if (version === V1 || count === 0) return h;
+  h.newest = first + r.varint();
+  h.ringHours = r.varint();
+  h.openDays = r.byte();
+  h.minReadingsPerHour = r.varint();
+  h.present = r.varint();
+  const length = r.varint();
+  if (h.newest >= first + count || h.ringHours < (h.openDays + 2) * HOURS_PER_DAY || h.openDays === 0)
+    throw new RangeError('a head of no ring');
+  h.blockStart = r.at;
+  r.skip(length);
+  h.blockEnd = r.at;
+  h.hoursAt = r.at;
+  h.hoursFrom = Math.max(first, openDaysFrom(h.newest, h.openDays));
+  return h;
+}
+
+/** `openFrom` for a writer's open days. */
+const openDaysFrom = (latest: number, openDays: number): number =>
+  (Math.floor(latest / HOURS_PER_DAY) - openDays + 1) * HOURS_PER_DAY;
+
+/** Closed days of a writer's ring (`closedDays` for its open days). */
+const writerClosedDays = (hours: number, openDays: number): number =>
+  Math.ceil((hours - 1 - HOURS_PER_DAY * (openDays - 1)) / HOURS_PER_DAY);
+
+/** The first hour of a version 2 snapshot's closed days. */
+const blockFirst = (h: SnapshotHead): number =>
+  openDaysFrom(h.newest, h.openDays) - writerClosedDays(h.ringHours, h.openDays) * HOURS_PER_DAY;
+
+/** Visits the hours written one by one from `h.hoursAt`, to the end (which it checks). */
+function visitHours(
+  r: Reader,
+  h: SnapshotHead,
+  visit: SnapshotHourVisitor | undefined,
+  bytes: Uint8Array,
+): void {
+  r.at = h.hoursAt;
+  for (let x = h.hoursFrom; x < h.first + h.count; x++) {
+    const flags = r.byte();
+    if (flags & FLAG.absent) continue;
+    let electricity: number;
+    let water: number;
+    if (flags & FLAG.raw) {
+      electricity = r.f64();
+      water = r.f64();
+    } else {
+      electricity = r.varint() / MICRO;
+      water = flags & FLAG.wet ? r.varint() / MICRO : 0;
+    }
+    const odd = (flags & FLAG.oddCounts) !== 0;
+    const waterReadings = odd ? r.byte() : USUAL_COUNT;
+    const electricityReadings = odd ? r.byte() : USUAL_COUNT;
+    visit?.(x, water, electricity, waterReadings, electricityReadings, (flags & FLAG.excluded) !== 0);
+  }
+  if (!r.end) throw new RangeError(`${bytes.length - r.at} bytes after the last hour`);
+}
+
+/** The flags a seeded hour may have. */
+const SEEDED_FLAGS = SLOT.seeded | SLOT.emitted | SLOT.observed | SLOT.excluded;
+
+/** Visits a version 2 snapshot's closed days' stored hours (checked: `walkDays`), in order. */
+function visitClosed(bytes: Uint8Array, h: SnapshotHead, visit: SnapshotHourVisitor | undefined): void {
+  const start = blockFirst(h);
+  let present = 0;
+  walkDays(bytes, h.blockStart, h.blockEnd, writerClosedDays(h.ringHours, h.openDays), (d, day) => {
+    for (let j = 0; j < HOURS_PER_DAY; j++) {
+      const flags = day.flags[j] as number;
+      // Only what seeding sets (no dirty hour: a re-emit skips closed days that cannot hold one),
+      // and an hour not stored empty: the block is taken as a restored ring's as it stands.
+      if (flags & ~SEEDED_FLAGS) throw new RangeError(`a closed hour's flags ${flags}`);
+      if (!(flags & SLOT.emitted)) {
+        if (
+          day.waterCount[j] ||
+          day.elecCount[j] ||
+          !Object.is(day.water[j], 0) ||
+          !Object.is(day.elec[j], 0)
+        )
+          throw new RangeError('a closed hour not stored, not empty');
+        continue;
+      }
+      const x = start + d * HOURS_PER_DAY + j;
+      if (x < h.first || x >= h.hoursFrom) throw new RangeError(`a closed hour ${x} outside the snapshot's`);
+      present++;
+      // The row's millionths (the float32 seeds the same: fround(round6(f)) is f).
+      visit?.(
+        x,
+        round6(day.water[j] as number),
+        round6(day.elec[j] as number),
+        day.waterCount[j] as number,
+        day.elecCount[j] as number,
+        (flags & SLOT.excluded) !== 0,
+      );
+    }
+  });
+  if (present !== h.present) throw new RangeError(`${present} closed hours, the head says ${h.present}`);
+}
+
+/** A snapshot's head; throws INVALID_SNAPSHOT for bytes that are not one this version reads. */
+export function readSnapshotHead(bytes: Uint8Array): SnapshotHead {
+  try {
+    return head(new Reader(bytes));
+  } catch (error) {
+    throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
+  }
+}
+
 /**
- * Walks a snapshot, calling `visit` for each hour it holds, and returns its marks; throws
- * INVALID_SNAPSHOT for bytes that are not one of this version. Nothing is allocated per hour:
- * a restore seeds 167k households × 337 hours from it (issue 17), and checks each on load.
+ * The hours a snapshot writes one by one (version 2: its open days'; version 1: every hour), from
+ * its head (`readSnapshotHead`), to `visit`; throws INVALID_SNAPSHOT as `readHouseholdSnapshot`.
+ */
+export function readSnapshotHours(bytes: Uint8Array, h: SnapshotHead, visit: SnapshotHourVisitor): void {
+  try {
+    visitHours(new Reader(bytes), h, visit, bytes);
+  } catch (error) {
+    throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
+  }
+}
+
+/**
+ * Walks a snapshot, calling `visit` for each hour it holds, in order, and returns its marks;
+ * throws INVALID_SNAPSHOT for bytes that are not one of the versions read. Nothing is allocated
+ * per hour: a restore seeds 167k households × 337 hours from it (issue 17), and checks each on load.
  */
 export function readHouseholdSnapshot(
   bytes: Uint8Array,
@@ -210,31 +539,12 @@ export function readHouseholdSnapshot(
 ): HouseholdSnapshot['taken'] {
   try {
     const r = new Reader(bytes);
-    const version = r.byte();
-    if (version !== SNAPSHOT_VERSION) throw new RangeError(`version ${version}, not ${SNAPSHOT_VERSION}`);
-    const first = r.varint();
-    const count = r.varint();
-    const taken = { water: r.f64(), electricity: r.f64() };
-    for (let x = first; x < first + count; x++) {
-      const flags = r.byte();
-      if (flags & FLAG.absent) continue;
-      let electricity: number;
-      let water: number;
-      if (flags & FLAG.raw) {
-        electricity = r.f64();
-        water = r.f64();
-      } else {
-        electricity = r.varint() / MICRO;
-        water = flags & FLAG.wet ? r.varint() / MICRO : 0;
-      }
-      const odd = (flags & FLAG.oddCounts) !== 0;
-      const waterReadings = odd ? r.byte() : USUAL_COUNT;
-      const electricityReadings = odd ? r.byte() : USUAL_COUNT;
-      visit?.(x, water, electricity, waterReadings, electricityReadings, (flags & FLAG.excluded) !== 0);
-    }
-    if (!r.end) throw new RangeError(`${bytes.length - r.at} bytes after the last hour`);
-    return taken;
+    const h = head(r);
+    if (h.version !== V1 && h.count > 0) visitClosed(bytes, h, visit);
+    visitHours(r, h, visit, bytes);
+    return h.taken;
   } catch (error) {
+    if (error instanceof UtilityError) throw error;
     throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
   }
 }

@@ -174,6 +174,7 @@ export class UsageRing {
     const chunk = this.#chunk;
     const base = this.#base;
     const days = this.#closedDays;
+    const mark = this.#mark;
     const first = openFrom(now) / DAY - days;
     const oldest = now - this.size;
     cold.roll(this.#ring, openFrom(was) / DAY - days, days, first, first + days - 1, (d, day) => {
@@ -191,7 +192,9 @@ export class UsageRing {
           day.elec[j] = chunk.elec(i);
           day.waterCount[j] = chunk.count(i, 0);
           day.elecCount[j] = chunk.count(i, 1);
-          day.flags[j] = chunk.flags(i);
+          const flags = chunk.flags(i);
+          day.flags[j] = flags;
+          if (flags & SLOT.dirty) cold.setMayBeDirty(mark, true);
         }
       }
     });
@@ -227,6 +230,7 @@ export class UsageRing {
       const c = this.#closed();
       c.flags[s - this.#slots] = flags;
       c.dirty = true;
+      if (flags & SLOT.dirty) (this.#chunk.cold as ColdDays).setMayBeDirty(this.#mark, true);
     }
   }
 
@@ -350,6 +354,61 @@ export class UsageRing {
     return s;
   }
 
+  /**
+   * The oldest hour that may be marked dirty: its oldest when its closed days may hold one
+   * (packed with one, or one marked since), else its open days' first. A late batch's re-emit
+   * scans from here (hour-close.ts), not through 14 packed days for nothing.
+   */
+  get dirtyFrom(): number {
+    const oldest = this.latest - this.size + 1;
+    if (!this.packed || (this.#chunk.cold as ColdDays).mayBeDirty(this.#mark)) return oldest;
+    return Math.max(oldest, openFrom(this.latest));
+  }
+
+  /** Every hour before `before` was written clean (a re-emit): its closed days hold no dirty hour if they all lie before it. */
+  cleanBefore(before: number): void {
+    if (this.packed && before >= openFrom(this.latest))
+      (this.#chunk.cold as ColdDays).setMayBeDirty(this.#mark, false);
+  }
+
+  /**
+   * Its closed days as decoded (cold-days.ts's scratch: valid until another ring's are read, values
+   * as held, not as `storedPrecision` reads them) and the hour of their first (hour x at x − it), for
+   * a reader of many closed hours (a snapshot); undefined when it packs none or holds no hour.
+   */
+  closedView(): { days: ColdScratch; first: number } | undefined {
+    if (!this.packed || this.latest === Number.NEGATIVE_INFINITY) return undefined;
+    return { days: this.#closed(), first: closedFrom(this.latest, this.size) };
+  }
+
+  /** Whether it reads each hour as its stored row holds it (config `storedPrecision`). */
+  get storedPrecision(): boolean {
+    return this.#chunk.storedPrecision;
+  }
+
+  /** Whether its closed days are packed (cold-days.ts): its slots hold its open days alone. */
+  get packed(): boolean {
+    return this.#slots < this.size;
+  }
+
+  /**
+   * A restore's closed days as they stand (snapshot.ts): on a ring fresh but for `ensure` of its
+   * newest hour, its closed days become the records `bytes[start, end)` (`encodeDays` of its
+   * closed days, hour j of the first at `closedFrom(latest, size)` + j), its hours before
+   * `keepFrom` emptied. Returns the emptied hours that had been emitted.
+   */
+  adoptClosedDays(bytes: Uint8Array, start: number, end: number, keepFrom: number): number {
+    const from = closedFrom(this.latest, this.size);
+    return (this.#chunk.cold as ColdDays).adopt(
+      this.#mark,
+      bytes,
+      start,
+      end,
+      Math.max(0, keepFrom - from),
+      SLOT.emitted,
+    );
+  }
+
   has(s: number, flag: number): boolean {
     return (this.#flags(s) & flag) !== 0;
   }
@@ -361,7 +420,10 @@ export class UsageRing {
 }
 
 /** The first hour of a ring's open days when its newest hour is `latest`. */
-const openFrom = (latest: number): number => (Math.floor(latest / DAY) - OPEN_DAYS + 1) * DAY;
+export const openFrom = (latest: number): number => (Math.floor(latest / DAY) - OPEN_DAYS + 1) * DAY;
+
+/** The first hour of a packed ring's closed days (of `size` hours) when its newest hour is `latest`. */
+export const closedFrom = (latest: number, size: number): number => openFrom(latest) - closedDays(size) * DAY;
 
 /** A reading count a slot holds: 0–255. */
 const isCount = (n: number): boolean => n >= 0 && n <= 255 && Number.isInteger(n);

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseUtilityConfig } from './config.ts';
-import { FlowRun, FlowSlab } from './water-flow.ts';
+import { HOUSEHOLD_NUMBERS, newHousehold } from './household.ts';
+import { NumberSlab } from './number-slab.ts';
+import { RingSlab } from './ring-slab.ts';
+import { householdInfo } from './testing.ts';
+import { FlowRun, FlowSlab, type WaterRun } from './water-flow.ts';
 
 const config = parseUtilityConfig({});
 const Q = 900_000;
 
 /** What a run says of itself. */
-const state = (r: FlowRun) => [
+const state = (r: WaterRun) => [
   r.start,
   r.end,
   r.volume,
@@ -48,7 +52,53 @@ describe('usage > water runs in a shared slab (water-flow.ts)', () => {
       }
     }
     expect(flowing).toBeGreaterThan(100);
-    expect(slab.bytes).toBe(3 * 3 * 12 * 8);
+    expect(slab.bytes).toBe(3 * 3 * 10 * 8);
+  });
+
+  it('a household holds a run only while its water runs, and reads as a run of its own', () => {
+    const flows = new FlowSlab(4);
+    const rings = new RingSlab(48);
+    const numbers = new NumberSlab(HOUSEHOLD_NUMBERS);
+    const households = Array.from({ length: 20 }, (_, i) =>
+      newHousehold(householdInfo(`HH-${i}`), rings, {}, flows, undefined, numbers),
+    );
+    const alone = households.map(() => new FlowRun());
+    let x = 11;
+    const rand = () => {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    let flowing = 0;
+    let most = 0;
+    for (let step = 0; step < 600; step++) {
+      let now = 0;
+      for (let i = 0; i < households.length; i++) {
+        const h = households[i] as (typeof households)[number];
+        const a = alone[i] as FlowRun;
+        const from = step * Q;
+        // Mostly dry, runs now and then: a tap, a trickle, a gap in the readings, a restored alert.
+        const usage = rand() < 0.7 ? 0 : rand() < 0.5 ? 0.002 + rand() * 0.001 : rand() * 0.05;
+        const iv = { from: rand() < 0.03 ? from - Q : from, to: from + Q, usage };
+        if (rand() < 0.005) {
+          const since = from - Math.floor(rand() * 8) * Q;
+          h.flow.resume(since);
+          a.resume(since);
+        }
+        const seen = rand() < 0.5 ? Number.NaN : from - Q;
+        h.flow.onInterval(iv, config, seen);
+        a.onInterval(iv, config, seen);
+        expect(state(h.flow)).toEqual(state(a));
+        if (!Number.isNaN(a.start)) {
+          flowing++;
+          now++;
+        }
+      }
+      most = Math.max(most, now);
+    }
+    expect(flowing).toBeGreaterThan(500);
+    // Records for the runs flowing at once (chunks of 4), not for every household.
+    expect(flows.bytes).toBeLessThanOrEqual(Math.ceil((most + 1) / 4) * 4 * 10 * 8);
+    expect(flows.bytes).toBeLessThan(20 * 10 * 8);
   });
 
   it('a resumed run measures a pause from where the replay began, not from the run’s start', () => {

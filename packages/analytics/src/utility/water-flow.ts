@@ -9,40 +9,77 @@ import type { UtilityConfig } from './config.ts';
 import type { Interval } from './meter-track.ts';
 import { HOUR } from './time.ts';
 
-/** A run's float64 fields, by index in its record. */
+/** A run's float64 fields, by index in its record. Its end and last flow are its household's (`marks`). */
 const F = {
   start: 0,
-  end: 1,
-  volume: 2,
-  rateSum: 3,
-  rateSq: 4,
-  lastFlowTo: 5,
-  highStart: 6,
-  hiSum: 7,
-  hiSq: 8,
-  tailStart: 9,
-  tailSum: 10,
-  tailSq: 11,
+  volume: 1,
+  rateSum: 2,
+  rateSq: 3,
+  highStart: 4,
+  hiSum: 5,
+  hiSq: 6,
+  tailStart: 7,
+  tailSum: 8,
+  tailSq: 9,
 } as const;
-const WIDTH = 12;
+const WIDTH = 10;
+/** Where a run's two marks are in its marks record: the last interval's end, the last flowing one's. */
+const M = { end: 0, lastFlowTo: 1 } as const;
 /** Runs a chunk holds. */
 const CHUNK = 1024;
-/** A fresh run's record: every start and end unknown, every sum zero. */
+/** A fresh run's record: every start unknown, every sum zero. */
 const FRESH = (() => {
   const r = new Float64Array(WIDTH);
-  for (const f of [F.start, F.end, F.lastFlowTo, F.highStart, F.tailStart]) r[f] = Number.NaN;
+  for (const f of [F.start, F.highStart, F.tailStart]) r[f] = Number.NaN;
   return r;
 })();
 
+/** Whether interval `iv` flows (at or above the lower of the two floors, short enough to have been seen). */
+export function flowsIn(iv: Interval, config: UtilityConfig): boolean {
+  const length = iv.to - iv.from;
+  const rate = (iv.usage / length) * HOUR;
+  return (
+    Number.isFinite(rate) &&
+    length <= config.waterRunningMaxIntervalMs &&
+    rate >= Math.min(config.waterTrickleMinFlowM3h, config.waterRunningMinFlowM3h)
+  );
+}
+
+/** What the rules read of a household's run of water, and how the detector follows it (FlowRun). */
+export interface WaterRun {
+  /** Start of the current run, NaN when water is not running. */
+  start: number;
+  end: number;
+  volume: number;
+  /** End of the last flowing interval (NaN before any): a pause is measured from it. */
+  lastFlowTo: number;
+  readonly highStart: number;
+  readonly tailStart: number;
+  readonly intervals: number;
+  onInterval(iv: Interval, config: UtilityConfig, seenThrough?: number): void;
+  tailDuration(): number;
+  tailRate(): number;
+  rateCv(): number;
+  highCv(): number;
+  highDuration(): number;
+  duration(): number;
+  resume(since: number): void;
+  flowM3h(): number;
+}
+
 /**
- * Where a detector's households' runs keep their float64 fields (issue 17): a record of 12 in a
+ * Where a detector's households' runs keep their float64 fields (issue 17): a record of 10 in a
  * Float64Array shared by 1,024 runs, not a dozen fields each boxed as a heap number of its own
- * (about 190 B a household besides the object). A run reads and writes the same values.
+ * (about 190 B a household besides the object). A run reads and writes the same values. Since
+ * session 19 a household holds a run only while its water runs (`acquire`, `release`): the runs
+ * and their records are reused, so there are as many as households whose water runs at once.
  */
 export class FlowSlab {
   readonly #chunks: Float64Array[] = [];
   #used = CHUNK;
   readonly #chunk: number;
+  /** Runs released, for the next household whose water starts to run. */
+  readonly #free: FlowRun[] = [];
 
   constructor(chunk = CHUNK) {
     this.#chunk = chunk;
@@ -61,15 +98,30 @@ export class FlowSlab {
     return { values, at };
   }
 
+  /** A fresh run whose end and last flow are `marks[at]` and `marks[at + 1]` (a household's). */
+  acquire(marks: Float64Array, at: number): FlowRun {
+    const run = this.#free.pop() ?? new FlowRun(this);
+    run.reset(marks, at);
+    return run;
+  }
+
+  /** A run no longer followed (its household's water stopped): kept for the next. */
+  release(run: FlowRun): void {
+    this.#free.push(run);
+  }
+
   /** Bytes of its arrays. */
   get bytes(): number {
     return this.#chunks.length * this.#chunk * WIDTH * 8;
   }
 }
 
-export class FlowRun {
+export class FlowRun implements WaterRun {
   readonly #v: Float64Array;
   readonly #at: number;
+  /** Its end and last flow: its household's (they outlive the run), or its own. */
+  #marks: Float64Array;
+  #markAt = 0;
   /** Flow rates (m3/h) of the run's intervals: count (sum and sum of squares in the record), for how steady it is. */
   intervals = 0;
   /** Set by `resume` until the first interval at or after the run's start arrives. */
@@ -84,6 +136,24 @@ export class FlowRun {
     const { values, at } = slab.allocate();
     this.#v = values;
     this.#at = at;
+    this.#marks = new Float64Array(2).fill(Number.NaN);
+  }
+
+  /** Fresh again, its end and last flow at `marks[at]`, `marks[at + 1]` (FlowSlab.acquire). */
+  reset(marks: Float64Array, at: number): void {
+    this.#v.set(FRESH, this.#at);
+    this.#marks = marks;
+    this.#markAt = at;
+    this.intervals = 0;
+    this.#resumed = false;
+    this.#hiN = 0;
+    this.#tailAbove = 0;
+    this.#tailN = 0;
+  }
+
+  /** Whether water is not running and no restored run waits for its replay: nothing but its marks to keep. */
+  get idle(): boolean {
+    return Number.isNaN(this.start) && !this.#resumed;
   }
 
   /** Start of the current run, NaN when water is not running. */
@@ -94,10 +164,10 @@ export class FlowRun {
     this.#v[this.#at + F.start] = x;
   }
   get end(): number {
-    return this.#v[this.#at + F.end] as number;
+    return this.#marks[this.#markAt + M.end] as number;
   }
   set end(x: number) {
-    this.#v[this.#at + F.end] = x;
+    this.#marks[this.#markAt + M.end] = x;
   }
   get volume(): number {
     return this.#v[this.#at + F.volume] as number;
@@ -119,10 +189,10 @@ export class FlowRun {
   }
   /** End of the last flowing interval (NaN before any): a pause is measured from it. */
   get lastFlowTo(): number {
-    return this.#v[this.#at + F.lastFlowTo] as number;
+    return this.#marks[this.#markAt + M.lastFlowTo] as number;
   }
   set lastFlowTo(x: number) {
-    this.#v[this.#at + F.lastFlowTo] = x;
+    this.#marks[this.#markAt + M.lastFlowTo] = x;
   }
   /** Start of the streak of intervals at or above `waterRunningMinFlowM3h` (NaN when the last was below). */
   get highStart(): number {
@@ -195,13 +265,8 @@ export class FlowRun {
           ? Math.max(this.lastFlowTo, Math.min(iv.from, seenThrough))
           : iv.from;
     }
-    const length = iv.to - iv.from;
-    const rate = (iv.usage / length) * HOUR;
-    const flowing =
-      Number.isFinite(rate) &&
-      length <= config.waterRunningMaxIntervalMs &&
-      rate >= Math.min(config.waterTrickleMinFlowM3h, config.waterRunningMinFlowM3h);
-    if (!flowing) {
+    const rate = (iv.usage / (iv.to - iv.from)) * HOUR;
+    if (!flowsIn(iv, config)) {
       this.start = Number.NaN;
       this.volume = 0;
       this.#restartStats();

@@ -16,7 +16,7 @@
  */
 import type { UtilityConfig } from './config.ts';
 import { HOUR, hourIndex, hourOfDay } from './time.ts';
-import type { FlowRun } from './water-flow.ts';
+import type { WaterRun as FlowRun } from './water-flow.ts';
 import type { WaterProfile } from './water-profile.ts';
 
 export type RunningReason = 'steady' | 'dry_hours' | 'longer_than_usual' | 'long_without_history';

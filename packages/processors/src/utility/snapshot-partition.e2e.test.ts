@@ -1,12 +1,16 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
+import {
+  decodeHouseholdSnapshot,
+  OLDEST_SNAPSHOT_VERSION,
+  SNAPSHOT_VERSION,
+} from '@onegrid/analytics/utility';
 import { loadStoreConfig, migrate, openStore, readMigrations, type Store } from '@onegrid/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptySnapshot } from './empty-snapshot.test-support.ts';
 import { loadUtilityRestartState } from './restart-state.ts';
-import { partitionBuckets, SNAPSHOT_BUCKETS, SNAPSHOT_TABLE } from './snapshot-state.ts';
+import { loadSnapshots, partitionBuckets, SNAPSHOT_BUCKETS, SNAPSHOT_TABLE } from './snapshot-state.ts';
 
 // Real embedded ClickHouse (chDB), migrated. Migration 0073 sorts the snapshots by the Kafka
 // partition bucket of their household (issue 17): a partition's restore must read exactly the
@@ -107,5 +111,40 @@ describe('snapshots by Kafka partition (migration 0073)', () => {
     expect(all).toBeGreaterThanOrEqual(6);
     // A 24th of the buckets: a granule or two of each side's boundary, not the table.
     expect(selected).toBeLessThanOrEqual(Math.ceil(all / 24) + 2);
+  });
+
+  // Last: it adds households the tests above would count.
+  it('reads the snapshots of layout 1 stored before layout 2, and no later layout', async () => {
+    // Layout 1 of one hour (490,000: 0.12 kWh, no water, four readings of each), marks unknown.
+    const one = new Uint8Array([1, 0x90, 0xf4, 0x1d, 1, ...new Uint8Array(16), 0, 0xc0, 0xa9, 0x07]);
+    const view = new DataView(one.buffer);
+    view.setFloat64(5, Number.POSITIVE_INFINITY);
+    view.setFloat64(13, Number.POSITIVE_INFINITY);
+    expect(decodeHouseholdSnapshot(one).hours).toEqual([
+      {
+        hour: 490_000,
+        water: 0,
+        electricity: 0.12,
+        waterReadings: 4,
+        electricityReadings: 4,
+        inAlert: false,
+      },
+    ]);
+    const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    await store.client.insert({
+      table: SNAPSHOT_TABLE,
+      values: [
+        { household_id: 'HH-layout-1', format: OLDEST_SNAPSHOT_VERSION, version: 5, snapshot: b64(one) },
+        { household_id: 'HH-layout-2', format: SNAPSHOT_VERSION, version: 5, snapshot: EMPTY },
+        { household_id: 'HH-layout-9', format: 9, version: 5, snapshot: EMPTY },
+      ],
+      format: 'JSONEachRow',
+    });
+    const { snapshots, invalid } = await loadSnapshots(store.client, "household_id LIKE 'HH-layout-%'", {
+      format: SNAPSHOT_VERSION,
+    });
+    expect([...snapshots.keys()].sort()).toEqual(['HH-layout-1', 'HH-layout-2']);
+    expect(invalid).toEqual([]);
+    expect([...(snapshots.get('HH-layout-1')?.bytes ?? [])]).toEqual([...one]);
   });
 });

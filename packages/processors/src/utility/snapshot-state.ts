@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { checkHouseholdSnapshot } from '@onegrid/analytics/utility';
+import { checkHouseholdSnapshot, OLDEST_SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import { RowBinaryReader, readAll } from './row-binary.ts';
 
 /** A household's stored snapshot: its bytes and the step it was taken at. */
@@ -44,9 +44,10 @@ export interface SnapshotRow {
 }
 
 /**
- * The snapshots of the households `where` picks, of the current format (`{format:UInt8}`),
- * each checked: one this version cannot read is listed in `invalid`, for its rows to be read
- * in full instead. Kept as bytes (about 1.8 KB a household) until the household is first seen.
+ * The snapshots of the households `where` picks, of the formats read (`OLDEST_SNAPSHOT_VERSION`
+ * to the current, `{format:UInt8}`: the store keeps each household's newest, of whichever format
+ * wrote it), each checked: one this version cannot read is listed in `invalid`, for its rows to
+ * be read in full instead. Kept as bytes (about 1.3 KB a household) until the household is first seen.
  *
  * Read as RowBinary with the base64 undone by the store (issue 17): the bytes come back as they
  * are, each a view into the one result buffer; JSON around base64 was 385 MB of text at 167k
@@ -62,7 +63,7 @@ export async function loadSnapshots(
 ): Promise<{ snapshots: Map<string, StoredSnapshot>; invalid: string[] }> {
   const result = await client.exec({
     query: `SELECT household_id, version, base64Decode(snapshot) FROM ${table} FINAL
-            WHERE format = {format:UInt8} AND ${where}
+            WHERE format >= ${OLDEST_SNAPSHOT_VERSION} AND format <= {format:UInt8} AND ${where}
             FORMAT RowBinary`,
     query_params: params,
   });
