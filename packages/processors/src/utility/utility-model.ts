@@ -74,6 +74,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
+  #restored: (() => void) | undefined;
 
   constructor(options: {
     /** onegrid's detector by default; the scoring script also runs the baseline rules. */
@@ -88,8 +89,14 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     reportModels?: (counts: Record<string, number>) => void;
     /** Emit a `state` output for each household whose hours were written (the processor that writes them). */
     snapshots?: boolean;
+    /**
+     * Called once, when the last household of the restart state has been seeded (every household
+     * read has sent a reading since): the partition's state is whole (issue 17's restore timing).
+     */
+    restored?: () => void;
   }) {
     this.#reportModels = options.reportModels;
+    this.#restored = options.restored;
     this.#snapshots = options.snapshots ?? false;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
@@ -171,6 +178,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     restart.history.delete(household);
     restart.snapshots.delete(household);
     restart.taken.delete(household);
+    if (this.#restored !== undefined && restart.snapshots.size === 0 && restart.history.size === 0) {
+      this.#restored();
+      this.#restored = undefined;
+    }
   }
 
   advance(watermark: number): UtilityOutput[] {
