@@ -120,6 +120,11 @@ function utilityDefinition(
               { processor: name, partition, households, ms: Date.now() - started },
               'utility state ready: every household read is seeded',
             ),
+          slowAdvance: (took) =>
+            ctx.logger.warn(
+              { processor: name, partition, ...took },
+              'utility detector held the thread closing hours: no heartbeat meanwhile',
+            ),
           // The processor that writes the hourly rows writes the snapshots; the baselines read them.
           snapshots: detector === undefined,
           sources,
