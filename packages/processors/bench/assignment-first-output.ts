@@ -201,13 +201,15 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The utility processor's lag over its partitions, from the process's own /metrics. */
-async function utilityLag(): Promise<number> {
+/** The utility processor's lag over `partitions`, from the process's own /metrics (a revoked one's gauge stays). */
+async function utilityLag(partitions: ReadonlySet<number>): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${OPS_PORT}/metrics`)).text();
   let lag = 0;
   for (const line of text.split('\n'))
-    if (line.startsWith('onegrid_stream_consumer_lag{') && line.includes(`processor="${PROCESSOR}"`))
-      lag += Number(line.split(' ').at(-1));
+    if (line.startsWith('onegrid_stream_consumer_lag{') && line.includes(`processor="${PROCESSOR}"`)) {
+      const partition = Number(/partition="(\d+)"/.exec(line)?.[1]);
+      if (partitions.has(partition)) lag += Number(line.split(' ').at(-1));
+    }
   return lag;
 }
 
@@ -301,28 +303,32 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   // A run that never gets there is ended, not left running: its log says where it stood.
-  const deadline = setTimeout(
-    () => process.kill(nodePid(), 'SIGTERM'),
-    Number(process.env.ONEGRID_BENCH_DEADLINE_S ?? 480) * 1000,
-  );
-  await Promise.race([
-    done,
-    exited.then((code) => Promise.reject(new Error(`processors exited ${code}: ${stderr}`))),
-  ]);
+  const deadlineMs = Number(process.env.ONEGRID_BENCH_DEADLINE_S ?? 480) * 1000;
+  const deadline = setTimeout(() => process.kill(nodePid(), 'SIGTERM'), deadlineMs);
+  // false: the deadline ended the process first (its log says where it stood).
+  const reached = await Promise.race([done.then(() => true), exited.then(() => false)]);
   clearTimeout(deadline);
-  // The node process under time: its RSS and CPU at the first output, then once caught up.
-  const pid = nodePid();
-  const atFirstOutput = { ...rssOf(pid), cpuS: cpuOf(pid) };
-  for (;;) {
-    if ((await utilityLag()) === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  let atFirstOutput: ReturnType<typeof rssOf> & { cpuS: number } = { rssMB: 0, hwmMB: 0, cpuS: 0 };
+  let atEnd = atFirstOutput;
+  let caughtUpAt = Number.NaN;
+  let metric: string[] = [];
+  let loadEnd = loadavg();
+  if (reached) {
+    // The node process under time: its RSS and CPU at the first output, then once caught up.
+    const pid = nodePid();
+    atFirstOutput = { ...rssOf(pid), cpuS: cpuOf(pid) };
+    // Bounded too: a member evicted meanwhile may never catch up.
+    while (Date.now() < spawnedAt + deadlineMs) {
+      if ((await utilityLag(new Set(mine.keys()))) === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    caughtUpAt = Date.now();
+    atEnd = { ...rssOf(pid), cpuS: cpuOf(pid) };
+    metric = await firstOutputMetric();
+    loadEnd = loadavg();
+    process.kill(pid, 'SIGTERM');
+    await exited;
   }
-  const caughtUpAt = Date.now();
-  const atEnd = { ...rssOf(pid), cpuS: cpuOf(pid) };
-  const metric = await firstOutputMetric();
-  const loadEnd = loadavg();
-  process.kill(pid, 'SIGTERM');
-  await exited;
   for (const holder of holders) await holder.stop();
   // What the first outputs became: the readings' hour, stored (the processor flushed at its stop).
   const db = await openStore(loadStoreConfig({ CLICKHOUSE_URL: url }));
@@ -355,10 +361,15 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
   const running = lines.find((l) => l.msg === 'processors running');
   console.log(
     JSON.stringify({
+      reached,
       share: `${mine.size} of ${partitions}`,
       partitionsMine: [...mine.keys()].sort((a, b) => a - b),
       assignments: every.filter((l) => l.msg === 'partitions assigned to this member').length,
       commitsFailed: every.filter((l) => l.msg.startsWith('commit failed')).length,
+      // From the process's first assignment, evictions included, to its last partition's first output.
+      fromFirstAssignmentMs:
+        Math.max(...at('first output after assignment').map((l) => l.time)) -
+        (every.find((l) => l.msg === 'partitions assigned to this member')?.time ?? Number.NaN),
       slowAdvances: every
         .filter((l) => l.msg.startsWith('utility detector held the thread'))
         .map((l) => ({ partition: l.partition, ms: l.ms, hours: l.hours, sinceAssignmentMs: l.time - t0 })),
