@@ -19,6 +19,11 @@ export interface StreamMetrics {
   readonly rebalancePauseSeconds: Histogram<'processor'>;
   /** Partition assignments received (the first one included): more than one is a re-join. */
   readonly assignments: Counter<'processor'>;
+  /**
+   * Per partition newly assigned: the assignment received → the first output its batches gave
+   * the sinks (a restore's whole cost, as a duty officer waits for it; issue 17).
+   */
+  readonly assignmentFirstOutputSeconds: Histogram<'processor'>;
   /** Messages held while reference data catches up (see ProcessorDefinition.hold). */
   readonly held: Gauge<'processor'>;
   readonly holds: Counter<'processor' | 'outcome'>;
@@ -95,6 +100,13 @@ export function streamMetrics(registry: Registry): StreamMetrics {
       name: 'onegrid_stream_assignments_total',
       help: 'Partition assignments received by the processor, its first one included',
       labelNames: ['processor'],
+      registers,
+    }),
+    assignmentFirstOutputSeconds: new Histogram({
+      name: 'onegrid_stream_assignment_first_output_seconds',
+      help: 'Per partition newly assigned: time from the assignment received to the first output its batches handed to the sinks (state restore and replay included)',
+      labelNames: ['processor'],
+      buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
       registers,
     }),
     held: new Gauge({

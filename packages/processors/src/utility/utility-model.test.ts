@@ -285,3 +285,29 @@ describe('UtilityModel: a household’s restart state, taken when it is first se
     expect(m.size()).toBe(2);
   });
 });
+
+describe('UtilityModel: the restore’s end', () => {
+  it('says once that every household read at the assignment is seeded, when the last one is', () => {
+    const clock = { now: 0 };
+    const restart = emptyRestartState();
+    restart.history.set('HH-00000001', []);
+    restart.history.set('HH-00000002', []);
+    let restored = 0;
+    const m = new UtilityModel({
+      config: {},
+      household: info,
+      restart,
+      sources: ['meter/0'],
+      sourceIdleMs: 1_000,
+      now: () => clock.now,
+      restored: () => restored++,
+    });
+    feed(m, 'HH-00000001', 0, START, START + HOUR);
+    feed(m, 'HH-00000003', 0, START, START + HOUR); // not read at the assignment: no restore
+    expect(restored).toBe(0);
+    feed(m, 'HH-00000002', 0, START, START + HOUR);
+    expect(restored).toBe(1);
+    feed(m, 'HH-00000002', 0, START + HOUR, START + 2 * HOUR);
+    expect(restored).toBe(1);
+  });
+});

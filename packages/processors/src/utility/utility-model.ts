@@ -74,6 +74,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
+  #restored: (() => void) | undefined;
+  readonly #slowAdvance: ((took: { ms: number; hours: number; alerts: number }) => void) | undefined;
 
   constructor(options: {
     /** onegrid's detector by default; the scoring script also runs the baseline rules. */
@@ -88,8 +90,20 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     reportModels?: (counts: Record<string, number>) => void;
     /** Emit a `state` output for each household whose hours were written (the processor that writes them). */
     snapshots?: boolean;
+    /**
+     * Called once, when the last household of the restart state has been seeded (every household
+     * read has sent a reading since): the partition's state is whole (issue 17's restore timing).
+     */
+    restored?: () => void;
+    /**
+     * Told of an `advance` that held the thread a second or more (the hours it closed, the alerts
+     * it raised): the thread's consumer groups send no heartbeat meanwhile (issue 17).
+     */
+    slowAdvance?: (took: { ms: number; hours: number; alerts: number }) => void;
   }) {
     this.#reportModels = options.reportModels;
+    this.#restored = options.restored;
+    this.#slowAdvance = options.slowAdvance;
     this.#snapshots = options.snapshots ?? false;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
@@ -171,12 +185,17 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     restart.history.delete(household);
     restart.snapshots.delete(household);
     restart.taken.delete(household);
+    if (this.#restored !== undefined && restart.snapshots.size === 0 && restart.history.size === 0) {
+      this.#restored();
+      this.#restored = undefined;
+    }
   }
 
   advance(watermark: number): UtilityOutput[] {
     const until = Math.min(watermark, this.#clock.watermark(this.#now()));
     if (!Number.isFinite(until)) return [];
     this.#advancing = true;
+    const started = performance.now();
     let result: ReturnType<Detector['advance']>;
     try {
       result = this.#detector.advance(until);
@@ -185,6 +204,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
       this.#sourceClock.length = 0;
     }
     const { alerts, hourly } = result;
+    const ms = performance.now() - started;
+    if (ms >= 1000) this.#slowAdvance?.({ ms: Math.round(ms), hours: hourly.length, alerts: alerts.length });
     const hour = Math.floor(until / 3_600_000);
     if (this.#reportModels !== undefined && hour !== this.#reportedHour) {
       this.#reportedHour = hour;

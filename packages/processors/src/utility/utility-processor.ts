@@ -104,13 +104,27 @@ function utilityDefinition(
     // Read at every assignment, not once per process: after a rebalance the partition resumes
     // with the hours and alerts its previous owner stored up to its last commit, so it neither
     // rewrites a closed hour from a partial replay nor raises an open alert again under another id.
-    operator: async (partition) =>
-      new DetectorOperator(
+    operator: async (partition) => {
+      const started = Date.now();
+      const restart = await restartState(ctx, historyDays, { partition, partitions }, name, baseline);
+      const households = restart.snapshots.size + restart.history.size;
+      return new DetectorOperator(
         new UtilityModel({
           ...(detector !== undefined ? { detector } : {}),
           config,
           household: (id) => ctx.registry.households.get(id),
-          restart: await restartState(ctx, historyDays, { partition, partitions }, name, baseline),
+          restart,
+          // Every household read has had a reading since and holds its state: the restore is done.
+          restored: () =>
+            ctx.logger.info(
+              { processor: name, partition, households, ms: Date.now() - started },
+              'utility state ready: every household read is seeded',
+            ),
+          slowAdvance: (took) =>
+            ctx.logger.warn(
+              { processor: name, partition, ...took },
+              'utility detector held the thread closing hours: no heartbeat meanwhile',
+            ),
           // The processor that writes the hourly rows writes the snapshots; the baselines read them.
           snapshots: detector === undefined,
           sources,
@@ -126,7 +140,8 @@ function utilityDefinition(
               );
           },
         }),
-      ),
+      );
+    },
     decodeMany: decodeHouseholdReadings,
     outOfOrdernessMs: UTILITY_OUT_OF_ORDERNESS_MS,
     idleTimeoutMs: 60_000,

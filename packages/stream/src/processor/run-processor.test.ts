@@ -223,6 +223,29 @@ describe('processor > runProcessor on a fake consumer source', () => {
     ]);
   });
 
+  it('times an assignment to its first output once, in a histogram operators read', async () => {
+    const t = setUp(new MemorySink<Hourly>('hourly'));
+    running = await t.start();
+    const observed = async () =>
+      (await t.metrics.assignmentFirstOutputSeconds.get()).values.filter((v) =>
+        v.metricName?.endsWith('_count'),
+      );
+    t.tick(2_000);
+    await t.source.deliver(0, [reading('a', 10)]);
+    // No output yet (the hour is open): nothing observed.
+    expect((await observed())[0]?.value ?? 0).toBe(0);
+    t.tick(3_000);
+    await t.source.deliver(1, [reading('a', HOUR + 5)]);
+    const sum = (await t.metrics.assignmentFirstOutputSeconds.get()).values.find((v) =>
+      v.metricName?.endsWith('_sum'),
+    );
+    expect((await observed())[0]?.value).toBe(1);
+    expect(sum?.value).toBe(5);
+    // Later outputs of the same assignment are not first outputs.
+    await t.source.deliver(2, [reading('a', 2 * HOUR + 5)]);
+    expect((await observed())[0]?.value).toBe(1);
+  });
+
   it('retries a sink failure that may pass, loses nothing, then commits', async () => {
     let attempts = 0;
     const landed: Hourly[] = [];

@@ -63,6 +63,11 @@ export async function runProcessor<S extends z.ZodType, O>(
   let generation = 0;
   let rebalanceStartedAt: number | undefined;
   let reassigned = false;
+  /**
+   * Partitions newly assigned whose batches have given the sinks nothing yet: when the assignment
+   * came and the process's CPU then (`onegrid_stream_assignment_first_output_seconds`, issue 17).
+   */
+  const awaitingFirstOutput = new Map<number, { readonly at: number; readonly cpu: NodeJS.CpuUsage }>();
   let stopped = false;
   let failure: ProcessorFailure | undefined;
   /** The consumer leaving the group after a failure. */
@@ -100,14 +105,40 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (!assigned.has(partition)) return false;
     // Heartbeating meanwhile: an operator that loads its state from the store may take longer
     // than the session timeout, and the member must not be taken for dead while it does.
+    const asked = deps.now();
     const committed = await whileWaiting(deps.consumer.committed(partition), control);
     const operator = await whileWaiting(Promise.resolve(def.operator(partition)), control);
     // A rebalance during the await may have taken the partition again.
     if (!assigned.has(partition)) return false;
     const mark = parseMark(committed?.metadata ?? null);
     tasks.assign(partition, committed?.offset ?? 0, mark, deps.now(), operator);
-    log.info({ partition, from: committed?.offset ?? 0 }, 'partition assigned');
+    // operatorMs: its state loaded (a detector's restore); sinceAssignmentMs: that and the first fetch.
+    const assignedAt = awaitingFirstOutput.get(partition)?.at;
+    log.info(
+      {
+        partition,
+        from: committed?.offset ?? 0,
+        operatorMs: deps.now() - asked,
+        ...(assignedAt === undefined ? {} : { sinceAssignmentMs: deps.now() - assignedAt }),
+      },
+      'partition assigned',
+    );
     return true;
+  }
+
+  /** The first output of a partition's batches since its assignment: observed and logged once. */
+  function firstOutput(partition: number, rows: number): void {
+    const since = awaitingFirstOutput.get(partition);
+    if (since === undefined) return;
+    awaitingFirstOutput.delete(partition);
+    const seconds = (deps.now() - since.at) / 1000;
+    const cpu = process.cpuUsage(since.cpu);
+    deps.metrics.assignmentFirstOutputSeconds.observe(labels, seconds);
+    // processCpuS: every thread of the process meanwhile, other processors' included.
+    log.info(
+      { partition, seconds, processCpuS: (cpu.user + cpu.system) / 1e6, rows },
+      'first output after assignment',
+    );
   }
 
   /**
@@ -187,7 +218,9 @@ export async function runProcessor<S extends z.ZodType, O>(
     const provenance = { partition: batch.partition, fromOffset: first, toOffset: last };
 
     await publishLetters([...(swept?.letters ?? []), ...letters], provenance, control);
+    const outputs = emitted.length;
     await writeOutputs(provenance, control);
+    if (outputs > 0) firstOutput(batch.partition, outputs);
     if (late.length > 0)
       await whileWaiting(def.late.write(late, { topic: def.topic, ...provenance }), control);
     if (releasedCounts !== undefined) observeDispositions(releasedCounts);
@@ -379,6 +412,13 @@ export async function runProcessor<S extends z.ZodType, O>(
     onAssignment: (partitions) => {
       deps.metrics.assignments.inc(labels);
       const next = new Set(partitions);
+      const added = partitions.filter((partition) => !assigned.has(partition));
+      for (const partition of awaitingFirstOutput.keys())
+        if (!next.has(partition)) awaitingFirstOutput.delete(partition);
+      const at = deps.now();
+      const cpu = process.cpuUsage();
+      for (const partition of added) awaitingFirstOutput.set(partition, { at, cpu });
+      if (added.length > 0) log.info({ partitions: added }, 'partitions assigned to this member');
       for (const partition of tasks.partitions()) {
         if (!next.has(partition)) {
           tasks.revoke(partition);
