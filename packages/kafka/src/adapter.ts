@@ -128,6 +128,8 @@ export interface GroupSourceOptions {
   /** Where a group with no committed offset starts (default: the beginning). */
   readonly fromBeginning?: boolean;
   readonly maxBytesPerPartition?: number;
+  /** A member silent this long is taken for dead (ONEGRID_KAFKA_SESSION_TIMEOUT_MS; 10 s if not given). */
+  readonly sessionTimeoutMs?: number;
   /**
    * kafkajs: decode each record as offset, key and value only (the patch's `leanRecords`): no
    * timestamp, headers nor offset text per record, and no second object per message here.

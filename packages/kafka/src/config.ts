@@ -17,6 +17,21 @@ export const kafkaConfigSchema = z.object({
    * under today's load (packages/kafka/README.md).
    */
   ONEGRID_KAFKA_CLIENT: z.enum(['kafkajs', 'platformatic']).default('kafkajs'),
+  /**
+   * How long a consumer-group member may go without a heartbeat before the broker takes it for
+   * dead and moves its partitions (the broker allows 6 s to 30 min by default). 10 s: a crashed
+   * member's partitions move within ~11 s (the soak). A member whose thread is held longer than
+   * this by one step is evicted, restores its partitions elsewhere and may be held again: at 1M
+   * households the utility detector's first judged hour after a restore, and its daily
+   * relearning, held the thread 8–20 s for 42k households (docs/measurements.md, wip-first19):
+   * a pod holding that many households a partition needs 30–60 s here until that work yields.
+   */
+  ONEGRID_KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected milliseconds' })
+    .int()
+    .min(6_000)
+    .max(300_000)
+    .default(10_000),
   /** Partitions for the high-volume topics; the registries and outputs take fewer (see topics.ts). */
   ONEGRID_TOPIC_PARTITIONS: z.coerce
     .number({ error: 'expected a whole number of partitions' })

@@ -37,7 +37,8 @@ export function createKafkajsClient(config: KafkaConfig, logger: Logger, clientI
     implementation: 'kafkajs',
     producer: (options) => kafkajsProducer(kafka, options),
     admin: () => kafkajsAdmin(kafka),
-    groupSource: (options) => kafkajsGroupSource(kafka, options),
+    groupSource: (options) =>
+      kafkajsGroupSource(kafka, { sessionTimeoutMs: config.ONEGRID_KAFKA_SESSION_TIMEOUT_MS, ...options }),
     read: (options) => kafkajsRead(kafka, options, log, crashes),
     // kafkajs's DefaultPartitioner's partitions, without its BigInt per step (key-partition.ts).
     partitionFor: keyPartition,

@@ -16,7 +16,12 @@ export function createPlatformaticClient(config: KafkaConfig, logger: Logger, cl
     implementation: 'platformatic',
     producer: (options) => platformaticProducer(base, options),
     admin: () => platformaticAdmin(base),
-    groupSource: (options) => platformaticGroupSource(base, options, log),
+    groupSource: (options) =>
+      platformaticGroupSource(
+        base,
+        { sessionTimeoutMs: config.ONEGRID_KAFKA_SESSION_TIMEOUT_MS, ...options },
+        log,
+      ),
     read: (options) => platformaticRead(base, options, log),
     // The producer's own partitioner's partitions (see producer.ts: murmur2 with the sign bit
     // masked, as Java's), without its BigInts (key-partition.ts).

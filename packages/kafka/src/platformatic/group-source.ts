@@ -123,10 +123,10 @@ export function platformaticGroupSource(
         groupId,
         autocommit: false,
         // A crashed member is noticed after this long; its partitions then move to the others.
-        // Not shorter: a member busy in one batch longer (state restore under load) would be
-        // evicted, and the broker's floor (6 s) would still be far from the screens' 1 s.
-        sessionTimeout: 10_000,
-        rebalanceTimeout: 60_000,
+        // Not shorter than 10 s: a member busy in one batch longer (state restore under load)
+        // would be evicted, and the broker's floor (6 s) would still be far from the screens' 1 s.
+        sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+        rebalanceTimeout: Math.max(60_000, options.sessionTimeoutMs ?? 0),
         // The others learn of that rebalance at their next heartbeat: 1 s, not 3 s, after the
         // session expired (the soak's partitions moved 13.3 s after a SIGKILL).
         heartbeatInterval: 1_000,
