@@ -42,9 +42,19 @@ export const FIELDS = 4;
 /**
  * Bits of a meter's first 32-bit column: readings remembered (0–24) in the low 5, then flags
  * (`one`: a single reading waits in the `one*` columns, `oneReset` its reset flag), then, for a
- * meter kept wide, the readings left before it tries the columns again.
+ * meter kept wide, the readings left before it tries the columns again (bits 8–12); `mark`, its
+ * owner's (the meter's kind); `wide`, its readings in the chunk's `wides`;
+ * `many`, readings waiting in the chunk's `pendings`.
  */
-export const BITS = { count: 0x1f, anchorReset: 0x20, one: 0x40, oneReset: 0x80 } as const;
+export const BITS = {
+  count: 0x1f,
+  anchorReset: 0x20,
+  one: 0x40,
+  oneReset: 0x80,
+  mark: 0x2000,
+  wide: 0x4000,
+  many: 0x8000,
+} as const;
 export const RETRY_SHIFT = 8;
 export const RETRY = 0x1f << RETRY_SHIFT;
 
@@ -63,8 +73,10 @@ export class RecentChunk {
   readonly fields: Float64Array;
   /** Meter m's BITS at 2m, its remembered readings' reset flags (bit i: entry i) at 2m + 1. */
   readonly bits: Uint32Array;
-  /** Its meters whose readings are in a Float64Array of their own now (MeterTrack's wide layout). */
-  wide = 0;
+  /** Its meters' readings kept in a Float64Array of their own (MeterTrack's wide layout), by meter index. */
+  readonly wides = new Map<number, Float64Array>();
+  /** Its meters' readings waiting when more than one does (MeterTrack), by meter index. */
+  readonly pendings = new Map<number, unknown[]>();
   /** Times one of its meters' readings moved there (tests: each may have come back since). */
   widened = 0;
 
@@ -112,7 +124,7 @@ export class RecentSlab {
   /** Meters whose readings are kept wide now (their slab entries unused). */
   wide(): number {
     let wide = 0;
-    for (const c of this.#chunks) wide += c.wide;
+    for (const c of this.#chunks) wide += c.wides.size;
     return wide;
   }
 
