@@ -97,7 +97,9 @@ export class HouseholdTable<S> {
       this.#place(info),
       this.#numbers,
     );
-    this.households.set(id, household);
+    // Keyed by the registry record's string, which the household keeps as its id, not by the
+    // reading's copy of it: one string a household, not two (the registry holds its records).
+    this.households.set(household.id === id ? household.id : id, household);
     return household;
   }
 
