@@ -42,7 +42,7 @@ const OBJECT_BYTES = { household: 500, meter: 268 };
 const ownerOf = (meterId: string): string | undefined =>
   meterId.length > 3 && meterId.charCodeAt(2) === 45 ? `HH${meterId.slice(2)}` : undefined;
 
-/** Whether `householdId` is `ownerOf(meterId)`, compared in place (no string made: once a reading). */
+/** Whether `householdId` is `ownerOf(meterId)`, compared in place (no string made). */
 function owns(householdId: string, meterId: string): boolean {
   const n = meterId.length;
   if (n <= 3 || householdId.length !== n || meterId.charCodeAt(2) !== 45) return false;
@@ -74,13 +74,15 @@ class Meters<S> {
     return this.#all.values();
   }
 
-  /** The meter `meterId`, if heard from; `householdId`: the reading's (where it usually is). */
+  /**
+   * The meter `meterId`, if heard from; `householdId`: the reading's. Usually its household's meter
+   * of its kind: a meter's id is its own (a second one is never made), so a match there is it.
+   */
   get(meterId: string, householdId: string): Meter<S> | undefined {
-    if (owns(householdId, meterId)) {
-      const found = this.#current(this.#households.get(householdId), meterId);
-      if (found !== undefined) return found;
-    }
+    const found = this.#current(this.#households.get(householdId), meterId);
+    if (found !== undefined) return found;
     const stray = this.#strays.get(meterId);
+    // Not found through the household its id names: it is a stray, or none.
     if (stray !== undefined || owns(householdId, meterId)) return stray;
     const owner = ownerOf(meterId);
     return owner === undefined ? undefined : this.#current(this.#households.get(owner), meterId);
@@ -89,10 +91,10 @@ class Meters<S> {
   /** Its household's meter of either kind with that id. */
   #current(household: HouseholdState<S> | undefined, meterId: string): Meter<S> | undefined {
     if (household === undefined) return undefined;
-    const { water, elec } = household as { water: Meter<S> | undefined; elec: Meter<S> | undefined };
+    const water = household.water as Meter<S> | undefined;
     if (water !== undefined && water.id === meterId) return water;
-    if (elec !== undefined && elec.id === meterId) return elec;
-    return undefined;
+    const elec = household.elec as Meter<S> | undefined;
+    return elec !== undefined && elec.id === meterId ? elec : undefined;
   }
 
   /** Whether the meter is found through its household: its id names it, and it is its meter of its kind. */
