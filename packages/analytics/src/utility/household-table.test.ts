@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { feedQuarter, id, info, registers } from '../../bench/synthetic-city.ts';
+import { rng } from '../typhoon/test-fixtures.ts';
 import { parseUtilityConfig } from './config.ts';
 import { HouseholdTable } from './household-table.ts';
 import { UtilityDetector } from './index.ts';
@@ -72,5 +73,63 @@ describe('usage > detector state size (household-table.ts)', () => {
         grid: info.grid,
         gridWorker: info.grid_worker,
       });
+  });
+
+  it('finds every meter by id as a map of ids would: named by its household or not, replaced, moved', () => {
+    // Ids that name their household (WM-/EM- and HH- digits), that name another or none, of other
+    // lengths; households a reading names that the registry does not know; meters of a kind
+    // replaced by a second one (a swap), and replaced again; readings naming another household.
+    const households = ['HH-01', 'HH-02', 'HH-03', 'HH-001', 'XX-01', 'HH-04'];
+    const meterIds = [
+      'WM-01',
+      'EM-01',
+      'WM-02',
+      'EM-02',
+      'WM-03',
+      'QM-01',
+      'WM-001',
+      'W',
+      'WM-',
+      'EM-04',
+      'ZZ-9',
+    ];
+    const infos = households.filter((h) => h !== 'HH-04').map((h) => householdInfo(h));
+    const byId = new Map(infos.map((i) => [i.household_id, i]));
+    const rule = { name: 'none', init: () => ({}), check: () => undefined, resumed: () => false };
+    for (let seed = 1; seed <= 20; seed++) {
+      const next = rng(seed);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)] as T;
+      const table = new HouseholdTable(
+        48,
+        (id) => byId.get(id),
+        rule,
+        new OfflineWatcher(parseUtilityConfig()),
+      );
+      const reference = new Map<string, unknown>();
+      for (let step = 0; step < 400; step++) {
+        // Mostly a meter with its own household, as the feeds send them.
+        const meter_id = pick(meterIds);
+        const household_id =
+          next() < 0.6 && meter_id.length > 3 ? `HH${meter_id.slice(2)}` : pick(households);
+        const reading = {
+          meter_id,
+          household_id,
+          kind: next() < 0.5 ? ('water' as const) : ('electricity' as const),
+          ts: '2026-09-01T00:00:00+08:00',
+          reading: 1,
+          unit: 'm3' as const,
+        };
+        const known = reference.get(meter_id);
+        const found = table.meter(reading);
+        if (known !== undefined) expect(found).toBe(known);
+        else if (found !== undefined) {
+          expect([...reference.values()]).not.toContain(found);
+          expect(found.id).toBe(meter_id);
+          reference.set(meter_id, found);
+        } else expect(byId.has(household_id)).toBe(false);
+      }
+      expect([...table.meters.values()]).toEqual([...reference.values()]);
+      expect(table.meters.size).toBe(reference.size);
+    }
   });
 });

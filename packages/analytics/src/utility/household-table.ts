@@ -30,12 +30,99 @@ import { FlowSlab } from './water-flow.ts';
  * a household less (100k restored, household-heap-restored.ts). Session 17 (wip-ring17) took the
  * household's, ring's and rule state's heap numbers and extra objects into records: 3,000 households
  * as household-table.test.ts builds them, 4,627 B measured against 4,803 B from 680: now 500.
+ * Session 19 (wip-meters19): a `Meter` lost its private brand, `kind`, `#pending` and `#wide`
+ * slots (bits and chunk maps now): 88 → 56 B, so 268.
  */
-const OBJECT_BYTES = { household: 500, meter: 300 };
+const OBJECT_BYTES = { household: 500, meter: 268 };
+
+/**
+ * The household a meter's id names, when it does: "HH" and the id past its two-letter kind
+ * ("WM-00012345", "EM-00012345": "HH-00012345", STREAMS.md).
+ */
+const ownerOf = (meterId: string): string | undefined =>
+  meterId.length > 3 && meterId.charCodeAt(2) === 45 ? `HH${meterId.slice(2)}` : undefined;
+
+/** Whether `householdId` is `ownerOf(meterId)`, compared in place (no string made). */
+function owns(householdId: string, meterId: string): boolean {
+  const n = meterId.length;
+  if (n <= 3 || householdId.length !== n || meterId.charCodeAt(2) !== 45) return false;
+  if (householdId.charCodeAt(0) !== 72 || householdId.charCodeAt(1) !== 72) return false;
+  for (let i = 2; i < n; i++) if (householdId.charCodeAt(i) !== meterId.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Every meter, in the order first heard from, and found by id without a map entry of its own for
+ * the usual one (issue 17): a meter its household's id names (`ownerOf`), and which is its
+ * household's meter of its kind, is found through the households' map; any other (an id naming
+ * no household or another one, a meter replaced by a second of its kind) through `#strays`.
+ */
+class Meters<S> {
+  readonly #all: Meter<S>[] = [];
+  readonly #strays = new Map<string, Meter<S>>();
+  readonly #households: Map<string, HouseholdState<S>>;
+
+  constructor(households: Map<string, HouseholdState<S>>) {
+    this.#households = households;
+  }
+
+  get size(): number {
+    return this.#all.length;
+  }
+
+  values(): IterableIterator<MeterState<S>> {
+    return this.#all.values();
+  }
+
+  /**
+   * The meter `meterId`, if heard from; `householdId`: the reading's. Usually its household's meter
+   * of its kind: a meter's id is its own (a second one is never made), so a match there is it.
+   */
+  get(meterId: string, householdId: string): Meter<S> | undefined {
+    const found = this.#current(this.#households.get(householdId), meterId);
+    if (found !== undefined) return found;
+    const stray = this.#strays.get(meterId);
+    // Not found through the household its id names: it is a stray, or none.
+    if (stray !== undefined || owns(householdId, meterId)) return stray;
+    const owner = ownerOf(meterId);
+    return owner === undefined ? undefined : this.#current(this.#households.get(owner), meterId);
+  }
+
+  /** Its household's meter of either kind with that id. */
+  #current(household: HouseholdState<S> | undefined, meterId: string): Meter<S> | undefined {
+    if (household === undefined) return undefined;
+    const water = household.water as Meter<S> | undefined;
+    if (water !== undefined && water.id === meterId) return water;
+    const elec = household.elec as Meter<S> | undefined;
+    return elec !== undefined && elec.id === meterId ? elec : undefined;
+  }
+
+  /** Whether the meter is found through its household: its id names it, and it is its meter of its kind. */
+  #reachable(meter: Meter<S>): boolean {
+    const owner = ownerOf(meter.id);
+    const household = meter.household;
+    return (
+      owner !== undefined &&
+      this.#households.get(owner) === household &&
+      (household.water === meter || household.elec === meter)
+    );
+  }
+
+  /** A new meter, attached to its household: the one it replaces there, if any, is found apart from now on. */
+  add(meter: Meter<S>, attach: () => void): void {
+    const household = meter.household;
+    const before = meter.kind === 'water' ? household.water : household.elec;
+    const replaced = before !== undefined && this.#reachable(before as Meter<S>);
+    attach();
+    if (replaced) this.#strays.set((before as Meter<S>).id, before as Meter<S>);
+    if (!this.#reachable(meter)) this.#strays.set(meter.id, meter);
+    this.#all.push(meter);
+  }
+}
 
 export class HouseholdTable<S> {
   readonly households = new Map<string, HouseholdState<S>>();
-  readonly meters = new Map<string, MeterState<S>>();
+  readonly meters = new Meters<S>(this.households);
   /** Every household's hourly ring (ring-slab.ts). */
   readonly rings: RingSlab;
   /** Every meter's remembered readings (recent-slab.ts). */
@@ -95,7 +182,9 @@ export class HouseholdTable<S> {
       this.#place(info),
       this.#numbers,
     );
-    this.households.set(id, household);
+    // Keyed by the registry record's string, which the household keeps as its id, not by the
+    // reading's copy of it: one string a household, not two (the registry holds its records).
+    this.households.set(household.id === id ? household.id : id, household);
     return household;
   }
 
@@ -111,13 +200,12 @@ export class HouseholdTable<S> {
 
   /** The reading's meter, attached to its household at its first reading; undefined for an unknown household. */
   meter(reading: MeterReading): MeterState<S> | undefined {
-    const known = this.meters.get(reading.meter_id);
+    const known = this.meters.get(reading.meter_id, reading.household_id);
     if (known) return known;
     const household = this.household(reading.household_id);
     if (!household) return undefined;
     const meter = new Meter(this.#recent, reading.meter_id, reading.kind, household);
-    attachMeter(household, meter, this.#offline);
-    this.meters.set(reading.meter_id, meter);
+    this.meters.add(meter, () => attachMeter(household, meter, this.#offline));
     return meter;
   }
 }

@@ -308,18 +308,21 @@ export function newHousehold<S>(
 /**
  * A meter as the detector holds it: its track (its readings, in the detector's slab) and what it
  * belongs to in one object, not a track and a record pointing at it (issue 17: one object and its
- * fields less a meter).
+ * fields less a meter). Its kind is a bit of the track's (`marked`: water), not a field.
  */
 export class Meter<S> extends MeterTrack implements MeterState<S> {
   readonly id: string;
-  readonly kind: MeterKind;
   readonly household: HouseholdState<S>;
 
   constructor(slab: RecentSlab, id: string, kind: MeterKind, household: HouseholdState<S>) {
     super(slab);
     this.id = id;
-    this.kind = kind;
     this.household = household;
+    this.marked = kind === 'water';
+  }
+
+  get kind(): MeterKind {
+    return this.marked ? 'water' : 'electricity';
   }
 
   get householdId(): string {

@@ -6,15 +6,17 @@
  */
 import {
   BITS,
-  difference,
   FIELD,
   FIELDS,
-  fromMicros,
-  micros,
-  NO_OFFSET,
+  MAX_SECONDS,
+  MAX_THOUSANDTHS,
+  MIN_THOUSANDTHS,
   RECENT,
+  RETRY,
+  RETRY_SHIFT,
   type RecentChunk,
   RecentSlab,
+  thousandths,
 } from './recent-slab.ts';
 
 /**
@@ -45,91 +47,137 @@ const NONE: Pending[] = [];
 /** Bits 0…n−1 of a mask. */
 const below = (n: number): number => (n >= 31 ? -1 : (1 << n) - 1);
 
+/** The wide layout: time, value and input offset of entry i at 3i, 3i + 1, 3i + 2; the anchor's offset last. */
+const ANCHOR_OFFSET = 3 * RECENT;
+const WIDE = 3 * RECENT + 1;
+/** A meter's entries decoded from the columns to be read or changed: one for the process, in the wide layout. */
+const scratch = new Float64Array(WIDE);
+
 export class MeterTrack {
   /** Its state: columns of its slab's chunk (recent-slab.ts), shared with the detector's other meters. */
   readonly #c: RecentChunk;
-  /** Its index m in the chunk: float64 fields from #f = FIELDS·m, bits at 2m, readings from #r = RECENT·m. */
+  /** Its index m in the chunk: float64 fields from FIELDS·m, bits at 2m, readings from RECENT·m. */
   readonly #m: number;
-  /** Readings not consumed yet, sorted by time; NONE (no array of its own) while there are none. */
-  #pending: Pending[] = NONE;
-  /**
-   * Its remembered readings when kept wide (no slab, or a difference that did not fit 32 bits):
-   * time, value and input offset of entry i at 3i, 3i + 1, 3i + 2.
-   */
-  #wide: Float64Array | undefined;
 
-  /** `slab`: the detector's, shared by its meters; without one the readings are kept wide. */
+  /** `slab`: the detector's, shared by its meters; without one, a slab of its own. */
   constructor(slab?: RecentSlab) {
     const { chunk, meter } = (slab ?? new RecentSlab()).allocate();
     this.#c = chunk;
     this.#m = meter;
-    if (slab === undefined) this.#wide = new Float64Array(3 * RECENT);
   }
 
-  // Computed, not fields: 16 B a meter less (issue 17), a multiplication more a read.
-  get #f(): number {
+  // Computed, not fields: 16 B a meter less (issue 17), a multiplication more a read. Its helpers
+  // are TypeScript-private, not `#`: a class with `#` methods gives each instance a brand slot (8 B).
+  private get fieldsAt(): number {
     return this.#m * FIELDS;
   }
 
-  get #r(): number {
+  private get readingsAt(): number {
     return this.#m * RECENT;
+  }
+
+  /**
+   * Its remembered readings while they do not fit the columns (recent-slab.ts), in the wide layout
+   * (time, value and input offset of entry i at 3i, 3i + 1, 3i + 2), with the anchor's input offset
+   * (−1 while in the columns): in its chunk's map, its `wide` bit set; no field of its own (8 B).
+   */
+  private get wide(): Float64Array | undefined {
+    return this.flag(BITS.wide) ? this.#c.wides.get(this.#m) : undefined;
+  }
+
+  /**
+   * Readings not consumed yet, sorted by time, when more than the one of the `one*` columns wait:
+   * in its chunk's map, its `many` bit set (no field of its own, 8 B); NONE while none.
+   */
+  private get pending(): Pending[] {
+    return this.flag(BITS.many) ? (this.#c.pendings.get(this.#m) as Pending[]) : NONE;
+  }
+
+  private setPending(pending: Pending[]): void {
+    this.#c.pendings.set(this.#m, pending);
+    this.setFlag(BITS.many, true);
+  }
+
+  /** A flag of its owner's (household.ts: the meter's kind) in its bits: no field of its own. */
+  protected get marked(): boolean {
+    return this.flag(BITS.mark);
+  }
+
+  protected set marked(on: boolean) {
+    this.setFlag(BITS.mark, on);
   }
 
   /** The last consumed reading: every interval starts at one. */
   get anchorTs(): number {
-    return this.#c.fields[this.#f + FIELD.anchorTs] as number;
+    return this.#c.fields[this.fieldsAt + FIELD.anchorTs] as number;
   }
 
+  /** (Tests.) The anchor moved; the remembered readings keep their times. */
   set anchorTs(ts: number) {
-    this.#c.fields[this.#f + FIELD.anchorTs] = ts;
+    const n = this.count;
+    if (this.flag(BITS.wide) || n === 0) {
+      this.setField(FIELD.anchorTs, ts);
+      return;
+    }
+    const e = this.unpack(n);
+    this.setField(FIELD.anchorTs, ts);
+    this.store(e);
   }
 
   get anchorValue(): number {
-    return this.#c.fields[this.#f + FIELD.anchorValue] as number;
+    return this.#c.fields[this.fieldsAt + FIELD.anchorValue] as number;
   }
 
   get anchorOffset(): number {
-    return this.#c.fields[this.#f + FIELD.anchorOffset] as number;
+    const wide = this.wide;
+    return wide === undefined ? -1 : (wide[ANCHOR_OFFSET] as number);
   }
 
-  /** Newest reading time accepted (consumed or not): silence is measured from it. */
+  /** Newest reading time accepted (consumed or not): silence is measured from it. The anchor's or a waiting one's. */
   get lastSeenTs(): number {
-    return this.#c.fields[this.#f + FIELD.lastSeenTs] as number;
+    const anchor = this.anchorTs;
+    const newest = this.flag(BITS.one)
+      ? this.field(FIELD.oneTs)
+      : this.flag(BITS.many)
+        ? (this.pending[this.pending.length - 1] as Pending).ts
+        : anchor;
+    // biome-ignore lint/complexity/useMathMinMax: a time that is NaN never counted as seen.
+    return newest > anchor ? newest : anchor;
   }
 
-  #field(f: number): number {
-    return this.#c.fields[this.#f + f] as number;
+  private field(f: number): number {
+    return this.#c.fields[this.fieldsAt + f] as number;
   }
 
-  #setField(f: number, x: number): void {
-    this.#c.fields[this.#f + f] = x;
+  private setField(f: number, x: number): void {
+    this.#c.fields[this.fieldsAt + f] = x;
   }
 
   /** Readings remembered (the anchor is not among them), oldest first, RECENT at most. */
-  get #count(): number {
+  private get count(): number {
     return (this.#c.bits[2 * this.#m] as number) & BITS.count;
   }
 
-  set #count(n: number) {
+  private set count(n: number) {
     const i = 2 * this.#m;
     this.#c.bits[i] = ((this.#c.bits[i] as number) & ~BITS.count) | n;
   }
 
-  #flag(bit: number): boolean {
+  private flag(bit: number): boolean {
     return ((this.#c.bits[2 * this.#m] as number) & bit) !== 0;
   }
 
-  #setFlag(bit: number, on: boolean): void {
+  private setFlag(bit: number, on: boolean): void {
     const i = 2 * this.#m;
     this.#c.bits[i] = on ? (this.#c.bits[i] as number) | bit : (this.#c.bits[i] as number) & ~bit;
   }
 
   /** The remembered readings' reset flags, at bit i of the meter's second column. */
-  get #resets(): number {
+  private get resets(): number {
     return this.#c.bits[2 * this.#m + 1] as number;
   }
 
-  set #resets(bits: number) {
+  private set resets(bits: number) {
     this.#c.bits[2 * this.#m + 1] = bits;
   }
 
@@ -139,64 +187,64 @@ export class MeterTrack {
    * was attributed without it (the usage total is unaffected, only its split between hours).
    */
   offer(ts: number, value: number, reset: boolean, offset = -1): ReadingDisposition {
-    if (ts <= this.anchorTs) {
-      if (ts === this.anchorTs || this.#recentIndexOf(ts) >= 0) return 'duplicate';
+    const anchorTs = this.anchorTs;
+    if (ts <= anchorTs) {
+      if (ts === anchorTs) return 'duplicate';
+      const n = this.count;
+      if (n === 0) return 'late';
+      const e = this.entries();
+      for (let i = 0; i < n; i++) if (e[3 * i] === ts) return 'duplicate';
       // Within the remembered readings it is put back in its place (consumed first, as the
       // oldest pending); older than them, its interval is gone: late.
-      if (this.#count === 0 || ts < this.#ts(0)) return 'late';
+      if (ts < (e[0] as number)) return 'late';
     }
-    if (this.#pending === NONE) {
-      if (!this.#flag(BITS.one)) {
+    if (!this.flag(BITS.many)) {
+      if (this.flag(BITS.one)) {
+        if (this.field(FIELD.oneTs) === ts) return 'duplicate';
+        // A second one waits: both in an array, sorted as below.
+        this.setPending([this.one()]);
+        this.setFlag(BITS.one, false);
+      } else if (offset === -1) {
         // The usual case, one reading a step: in the meter's columns, no object (issue 17).
-        this.#setField(FIELD.oneTs, ts);
-        this.#setField(FIELD.oneValue, value);
-        this.#setField(FIELD.oneOffset, offset);
-        this.#setFlag(BITS.oneReset, reset);
-        this.#setFlag(BITS.one, true);
-        if (ts > this.lastSeenTs) this.#setField(FIELD.lastSeenTs, ts);
+        this.setField(FIELD.oneTs, ts);
+        this.setField(FIELD.oneValue, value);
+        this.setFlag(BITS.oneReset, reset);
+        this.setFlag(BITS.one, true);
         return 'accepted';
-      }
-      if (this.#field(FIELD.oneTs) === ts) return 'duplicate';
-      // A second one waits: both in an array, sorted as below.
-      this.#pending = [this.#one()];
-      this.#setFlag(BITS.one, false);
+      } else this.setPending([]);
     }
-    const pending = this.#pending;
+    const pending = this.pending;
     let i = pending.length;
     while (i > 0 && (pending[i - 1] as Pending).ts > ts) i--;
     if (i > 0 && (pending[i - 1] as Pending).ts === ts) return 'duplicate';
     pending.splice(i, 0, { ts, value, reset, offset });
-    if (ts > this.lastSeenTs) this.#setField(FIELD.lastSeenTs, ts);
     return 'accepted';
   }
 
   /** The single waiting reading of the `one*` columns, as an object. */
-  #one(): Pending {
+  private one(): Pending {
     return {
-      ts: this.#field(FIELD.oneTs),
-      value: this.#field(FIELD.oneValue),
-      reset: this.#flag(BITS.oneReset),
-      offset: this.#field(FIELD.oneOffset),
+      ts: this.field(FIELD.oneTs),
+      value: this.field(FIELD.oneValue),
+      reset: this.flag(BITS.oneReset),
+      offset: -1,
     };
   }
 
   hasPending(): boolean {
-    return this.#flag(BITS.one) || this.#pending.length > 0;
+    return this.flag(BITS.one) || this.flag(BITS.many);
   }
 
   /** Time of the oldest reading not consumed yet (the buffer is sorted by time). */
   oldestPendingTs(): number | undefined {
-    return this.#flag(BITS.one) ? this.#field(FIELD.oneTs) : this.#pending[0]?.ts;
+    return this.flag(BITS.one) ? this.field(FIELD.oneTs) : this.pending[0]?.ts;
   }
 
   /** Smallest input offset among readings not consumed yet. */
   oldestPendingOffset(): number | undefined {
-    if (this.#flag(BITS.one)) {
-      const offset = this.#field(FIELD.oneOffset);
-      return offset >= 0 ? offset : undefined;
-    }
+    if (this.flag(BITS.one)) return undefined;
     let oldest: number | undefined;
-    for (const p of this.#pending)
+    for (const p of this.pending)
       if (p.offset >= 0 && (oldest === undefined || p.offset < oldest)) oldest = p.offset;
     return oldest;
   }
@@ -209,33 +257,29 @@ export class MeterTrack {
    * register that goes back without `reset` breaks the contract: the interval is unknown (NaN).
    */
   consume(upTo: number, sink: (interval: Interval) => void, first?: (ts: number) => void): void {
-    if (this.#flag(BITS.one)) {
-      const ts = this.#field(FIELD.oneTs);
+    if (this.flag(BITS.one)) {
+      const ts = this.field(FIELD.oneTs);
       if (ts > upTo) return;
-      this.#setFlag(BITS.one, false);
-      if (ts < this.anchorTs) this.#split(this.#one(), sink);
-      else
-        this.#take(
-          ts,
-          this.#field(FIELD.oneValue),
-          this.#flag(BITS.oneReset),
-          this.#field(FIELD.oneOffset),
-          sink,
-          first,
-        );
+      this.setFlag(BITS.one, false);
+      if (ts < this.anchorTs) this.split(this.one(), sink);
+      else this.take(ts, this.field(FIELD.oneValue), this.flag(BITS.oneReset), -1, sink, first);
       return;
     }
-    const pending = this.#pending;
+    if (!this.flag(BITS.many)) return;
+    const pending = this.pending;
     while (pending.length > 0 && (pending[0] as Pending).ts <= upTo) {
       const r = pending.shift() as Pending;
-      if (r.ts < this.anchorTs) this.#split(r, sink);
-      else this.#take(r.ts, r.value, r.reset, r.offset, sink, first);
+      if (r.ts < this.anchorTs) this.split(r, sink);
+      else this.take(r.ts, r.value, r.reset, r.offset, sink, first);
     }
-    if (pending.length === 0) this.#pending = NONE;
+    if (pending.length === 0) {
+      this.#c.pendings.delete(this.#m);
+      this.setFlag(BITS.many, false);
+    }
   }
 
   /** Reading (ts, value, reset, offset), not older than the anchor, becomes the anchor. */
-  #take(
+  private take(
     ts: number,
     value: number,
     reset: boolean,
@@ -243,153 +287,186 @@ export class MeterTrack {
     sink: (interval: Interval) => void,
     first: ((ts: number) => void) | undefined,
   ): void {
+    // The columns hold no input offset.
+    if (offset !== -1 && !this.flag(BITS.wide)) this.widen(this.unpack(this.count));
     const anchorTs = this.anchorTs;
     if (anchorTs === Number.NEGATIVE_INFINITY) first?.(ts);
     else {
       const anchorValue = this.anchorValue;
       const usage = reset ? value : value >= anchorValue ? value - anchorValue : Number.NaN;
       sink({ from: anchorTs, to: ts, usage });
-      this.#remember(this.#count, anchorTs, anchorValue, this.#flag(BITS.anchorReset), this.anchorOffset);
+      this.rememberAnchor(anchorTs, anchorValue, ts, value);
     }
-    this.#setField(FIELD.anchorTs, ts);
-    this.#setField(FIELD.anchorValue, value);
-    this.#setField(FIELD.anchorOffset, offset);
-    this.#setFlag(BITS.anchorReset, reset);
-  }
-
-  #ts(i: number): number {
-    const wide = this.#wide;
-    if (wide !== undefined) return wide[3 * i] as number;
-    return this.#field(FIELD.tsBase) + (this.#c.ts[this.#r + i] as number);
-  }
-
-  #value(i: number): number {
-    const wide = this.#wide;
-    if (wide !== undefined) return wide[3 * i + 1] as number;
-    return fromMicros(this.#field(FIELD.valueBase) + (this.#c.values[this.#r + i] as number));
-  }
-
-  #offset(i: number): number {
-    const wide = this.#wide;
-    if (wide !== undefined) return wide[3 * i + 2] as number;
-    const d = this.#c.offsets[this.#r + i] as number;
-    return d === NO_OFFSET ? -1 : this.#field(FIELD.offsetBase) + d;
+    this.setField(FIELD.anchorTs, ts);
+    this.setField(FIELD.anchorValue, value);
+    this.setFlag(BITS.anchorReset, reset);
+    const wide = this.wide;
+    if (wide !== undefined) {
+      wide[ANCHOR_OFFSET] = offset;
+      this.retry();
+    }
   }
 
   /**
-   * Entry i := the reading (`count`: entries held, i among them). In the chunk, as differences
-   * from the meter's bases; when it does not fit them, the meter is re-based on it; wide from
-   * then on if its neighbours do not fit that base either.
+   * The anchor (ta, va) joins the remembered readings as the newest before (ts, value) becomes the
+   * anchor. In the columns, the usual step: its distance to the new anchor written, the oldest
+   * dropped when RECENT are held; nothing else moves.
    */
-  #write(i: number, ts: number, value: number, offset: number, count: number): void {
-    if (this.#wide === undefined) {
-      if (!this.#flag(BITS.based)) {
-        this.#setField(FIELD.tsBase, ts);
-        this.#setField(FIELD.offsetBase, Math.max(offset, 0));
-        this.#setField(FIELD.valueBase, micros(value) ?? 0);
-        this.#setFlag(BITS.based, true);
+  private rememberAnchor(ta: number, va: number, ts: number, value: number): void {
+    const n = this.count;
+    if (!this.flag(BITS.wide)) {
+      const seconds = (ts - ta) / 1000;
+      const k = thousandths(value);
+      const ka = thousandths(va);
+      const dk = (k as number) - (ka as number);
+      if (
+        seconds >= 1 &&
+        seconds <= MAX_SECONDS &&
+        Number.isInteger(seconds) &&
+        ts - seconds * 1000 === ta &&
+        dk >= MIN_THOUSANDTHS &&
+        dk <= MAX_THOUSANDTHS &&
+        (k as number) - dk === ka
+      ) {
+        const c = this.#c;
+        const r = this.readingsAt;
+        let i = n;
+        if (n === RECENT) {
+          c.move(r, r + 1, r + RECENT);
+          this.resets >>>= 1;
+          i = n - 1;
+        } else this.count = n + 1;
+        c.seconds[r + i] = seconds;
+        c.thousandths[r + i] = dk;
+        const resets = this.resets;
+        this.resets = this.flag(BITS.anchorReset) ? resets | (1 << i) : resets & ~(1 << i);
+        return;
       }
-      if (this.#put(i, ts, value, offset) || this.#rebase(i, ts, value, offset, count)) return;
-      this.#widen(count);
+      this.widen(this.unpack(n));
     }
-    const wide = this.#wide as Float64Array;
-    wide[3 * i] = ts;
-    wide[3 * i + 1] = value;
-    wide[3 * i + 2] = offset;
+    this.insert(this.wide as Float64Array, n, ta, va, this.flag(BITS.anchorReset), this.anchorOffset);
   }
 
-  /** Entry i := the reading as differences from the meter's bases; false (nothing written) when one does not fit. */
-  #put(i: number, ts: number, value: number, offset: number): boolean {
-    const dt = difference(ts, this.#field(FIELD.tsBase));
-    const dOffset = offset === -1 ? NO_OFFSET : difference(offset, this.#field(FIELD.offsetBase));
-    const m = micros(value);
-    const dValue = m === undefined ? undefined : difference(m, this.#field(FIELD.valueBase));
-    if (dt === undefined || dOffset === undefined || dValue === undefined) return false;
-    const at = this.#r + i;
-    this.#c.ts[at] = dt;
-    this.#c.values[at] = dValue;
-    this.#c.offsets[at] = dOffset;
+  /** Its entries to read (or change, then `store`): the wide array, or the columns decoded into the scratch. */
+  private entries(): Float64Array {
+    return this.wide ?? this.unpack(this.count);
+  }
+
+  /** The columns' n entries decoded into the scratch, back from the anchor. */
+  private unpack(n: number): Float64Array {
+    const c = this.#c;
+    const r = this.readingsAt;
+    let ts = this.anchorTs;
+    let k = Math.round(this.anchorValue * 1000);
+    for (let i = n - 1; i >= 0; i--) {
+      ts -= 1000 * (c.seconds[r + i] as number);
+      k -= c.thousandths[r + i] as number;
+      scratch[3 * i] = ts;
+      scratch[3 * i + 1] = k / 1000;
+      scratch[3 * i + 2] = -1;
+    }
+    scratch[ANCHOR_OFFSET] = -1;
+    return scratch;
+  }
+
+  /**
+   * Entries `e` (the anchor's offset last) encoded into the columns, back from the anchor; false
+   * when one does not fit (what was written then is not read).
+   */
+  private pack(e: Float64Array): boolean {
+    if (e[ANCHOR_OFFSET] !== -1) return false;
+    const c = this.#c;
+    const r = this.readingsAt;
+    let next = this.anchorTs;
+    let kNext = thousandths(this.anchorValue);
+    for (let i = this.count - 1; i >= 0; i--) {
+      const ts = e[3 * i] as number;
+      const k = thousandths(e[3 * i + 1] as number);
+      const seconds = (next - ts) / 1000;
+      const dk = (kNext as number) - (k as number);
+      if (
+        e[3 * i + 2] !== -1 ||
+        !(seconds >= 1 && seconds <= MAX_SECONDS && Number.isInteger(seconds)) ||
+        next - seconds * 1000 !== ts ||
+        !(dk >= MIN_THOUSANDTHS && dk <= MAX_THOUSANDTHS) ||
+        (kNext as number) - dk !== k
+      )
+        return false;
+      c.seconds[r + i] = seconds;
+      c.thousandths[r + i] = dk;
+      next = ts;
+      kNext = k;
+    }
     return true;
   }
 
-  /**
-   * The meter's bases moved to the reading for entry i, its other entries rewritten from them:
-   * 32 bits of milliseconds last 24.8 days, so a meter running for weeks outgrows its first base
-   * (every meter went wide after 25 days before this). False, nothing changed, when one of them
-   * does not fit the new bases (readings weeks apart, offsets 2^31 apart) or the register is not
-   * a whole number of millionths.
-   */
-  #rebase(i: number, ts: number, value: number, offset: number, count: number): boolean {
-    const m = micros(value);
-    if (m === undefined) return false;
-    const offsetBase = offset >= 0 ? offset : this.#field(FIELD.offsetBase);
-    const kept: number[] = [];
-    for (let j = 0; j < count; j++) {
-      if (j === i) continue;
-      const o = this.#offset(j);
-      const codes = [
-        difference(this.#ts(j), ts),
-        difference(micros(this.#value(j)) as number, m),
-        o === -1 ? NO_OFFSET : difference(o, offsetBase),
-      ];
-      if (codes.includes(undefined)) return false;
-      kept.push(j, ...(codes as number[]));
-    }
-    this.#setField(FIELD.tsBase, ts);
-    this.#setField(FIELD.valueBase, m);
-    this.#setField(FIELD.offsetBase, offsetBase);
-    for (let k = 0; k < kept.length; k += 4) {
-      const at = this.#r + (kept[k] as number);
-      this.#c.ts[at] = kept[k + 1] as number;
-      this.#c.values[at] = kept[k + 2] as number;
-      this.#c.offsets[at] = kept[k + 3] as number;
-    }
-    return this.#put(i, ts, value, offset);
-  }
-
-  /** Entries [from, end) moved to `to`. */
-  #move(to: number, from: number, end: number): void {
-    if (this.#wide !== undefined) this.#wide.copyWithin(3 * to, 3 * from, 3 * end);
-    else this.#c.move(this.#r + to, this.#r + from, this.#r + end);
+  /** The entries changed in `e` kept: the wide array as it is, the scratch encoded (or wide if it does not fit). */
+  private store(e: Float64Array): void {
+    if (!this.flag(BITS.wide) && !this.pack(e)) this.widen(e);
   }
 
   /** The readings moved to a Float64Array of this meter's own (its slab entries are left unused). */
-  #widen(count: number): void {
-    const wide = new Float64Array(3 * RECENT);
-    for (let i = 0; i < count; i++) {
-      wide[3 * i] = this.#ts(i);
-      wide[3 * i + 1] = this.#value(i);
-      wide[3 * i + 2] = this.#offset(i);
+  private widen(e: Float64Array): void {
+    const wide = new Float64Array(WIDE);
+    wide.set(e);
+    this.#c.wides.set(this.#m, wide);
+    this.setFlag(BITS.wide, true);
+    this.#c.widened++;
+    this.setRetry(RECENT);
+  }
+
+  /** Kept wide: every RECENT readings, the columns tried again (a gap has left the remembered readings by then). */
+  private retry(): void {
+    const i = 2 * this.#m;
+    const left = (((this.#c.bits[i] as number) & RETRY) >>> RETRY_SHIFT) - 1;
+    if (left > 0) {
+      this.setRetry(left);
+      return;
     }
-    this.#wide = wide;
-    this.#c.wide++;
+    if (this.pack(this.wide as Float64Array)) {
+      this.#c.wides.delete(this.#m);
+      this.setFlag(BITS.wide, false);
+    } else this.setRetry(RECENT);
   }
 
-  #reset(i: number): boolean {
-    return ((this.#resets >>> i) & 1) === 1;
+  private setRetry(n: number): void {
+    const i = 2 * this.#m;
+    this.#c.bits[i] = ((this.#c.bits[i] as number) & ~RETRY) | (n << RETRY_SHIFT);
   }
 
-  #recentIndexOf(ts: number): number {
-    for (let i = 0; i < this.#count; i++) if (this.#ts(i) === ts) return i;
-    return -1;
+  private resetAt(i: number): boolean {
+    return ((this.resets >>> i) & 1) === 1;
   }
 
-  /** Inserts a reading at index `at`; when RECENT are held, the oldest goes (the new one, if it is older). */
-  #remember(at: number, ts: number, value: number, reset: boolean, offset: number): void {
+  /**
+   * Inserts a reading into entries `e` at index `at`; when RECENT are held, the oldest goes (the
+   * new one, if it is older).
+   */
+  private insert(
+    e: Float64Array,
+    at: number,
+    ts: number,
+    value: number,
+    reset: boolean,
+    offset: number,
+  ): void {
     let i = at;
-    if (this.#count === RECENT) {
+    const n = this.count;
+    if (n === RECENT) {
       if (at === 0) return;
       // The oldest goes: the ones before `at` move down one, the new one takes at − 1.
-      this.#move(0, 1, at);
-      this.#resets = ((this.#resets & below(at)) >>> 1) | (this.#resets & ~below(at));
+      e.copyWithin(0, 3, 3 * at);
+      this.resets = ((this.resets & below(at)) >>> 1) | (this.resets & ~below(at));
       i = at - 1;
     } else {
-      this.#move(at + 1, at, this.#count);
-      this.#resets = (this.#resets & below(at)) | ((this.#resets & ~below(at)) << 1);
-      this.#count++;
+      e.copyWithin(3 * (at + 1), 3 * at, 3 * n);
+      this.resets = (this.resets & below(at)) | ((this.resets & ~below(at)) << 1);
+      this.count = n + 1;
     }
-    this.#write(i, ts, value, offset, this.#count);
-    this.#resets = reset ? this.#resets | (1 << i) : this.#resets & ~(1 << i);
+    e[3 * i] = ts;
+    e[3 * i + 1] = value;
+    e[3 * i + 2] = offset;
+    this.resets = reset ? this.resets | (1 << i) : this.resets & ~(1 << i);
   }
 
   /**
@@ -399,17 +476,20 @@ export class MeterTrack {
    * neighbours', the split cannot be known: the reading is only remembered (a repeat is then a
    * duplicate), and the interval stays as it was.
    */
-  #split(r: Pending, sink: (interval: Interval) => void): void {
+  private split(r: Pending, sink: (interval: Interval) => void): void {
+    const n = this.count;
+    const e = this.entries();
     let i = 0;
-    while (i < this.#count && this.#ts(i) < r.ts) i++;
+    while (i < n && (e[3 * i] as number) < r.ts) i++;
     if (i === 0) return; // fell out of memory while pending: nothing to split
-    const prevTs = this.#ts(i - 1);
-    const prevValue = this.#value(i - 1);
-    const last = i === this.#count;
-    const nextTs = last ? this.anchorTs : this.#ts(i);
-    const nextValue = last ? this.anchorValue : this.#value(i);
-    const nextReset = last ? this.#flag(BITS.anchorReset) : this.#reset(i);
-    this.#remember(i, r.ts, r.value, r.reset, r.offset);
+    const prevTs = e[3 * (i - 1)] as number;
+    const prevValue = e[3 * (i - 1) + 1] as number;
+    const last = i === n;
+    const nextTs = last ? this.anchorTs : (e[3 * i] as number);
+    const nextValue = last ? this.anchorValue : (e[3 * i + 1] as number);
+    const nextReset = last ? this.flag(BITS.anchorReset) : this.resetAt(i);
+    this.insert(e, i, r.ts, r.value, r.reset, r.offset);
+    this.store(e);
     if (r.reset || nextReset || r.value < prevValue || nextValue < r.value) return;
     const whole = nextValue - prevValue;
     sink({ from: prevTs, to: nextTs, usage: -whole, role: 'retract' });
@@ -426,14 +506,16 @@ export class MeterTrack {
   consumedAtOrBefore(t: number): { ts: number; offset: number } | undefined {
     if (this.anchorTs === Number.NEGATIVE_INFINITY) return undefined;
     if (this.anchorTs <= t) return { ts: this.anchorTs, offset: this.anchorOffset };
-    let i = this.#count - 1;
-    while (i > 0 && this.#ts(i) > t) i--;
+    const n = this.count;
+    const e = this.entries();
+    let i = n - 1;
+    while (i > 0 && (e[3 * i] as number) > t) i--;
     if (i < 0) return { ts: this.anchorTs, offset: this.anchorOffset };
     let offset = this.anchorOffset;
-    for (let j = i; j < this.#count; j++) {
-      const o = this.#offset(j);
+    for (let j = i; j < n; j++) {
+      const o = e[3 * j + 2] as number;
       if (o >= 0 && (offset < 0 || o < offset)) offset = o;
     }
-    return { ts: this.#ts(i), offset };
+    return { ts: e[3 * i] as number, offset };
   }
 }
