@@ -29,8 +29,9 @@ import { closedDays, OPEN_DAYS } from './ring-slab.ts';
 import { closedFrom, openFrom, SLOT, storedHourValue, type UsageRing } from './usage-ring.ts';
 
 /**
- * The layout written (the store's `format` column, migration 0073); a restore reads this one and
- * `OLDEST_SNAPSHOT_VERSION` onward.
+ * The version of this writer (the store's `format` column, migrations 0073 and 0076): it writes
+ * layout 2, or layout 1 for a ring that packs no day (the first byte says which, and a reader
+ * goes by it). A restore reads `OLDEST_SNAPSHOT_VERSION` to this one.
  */
 export const SNAPSHOT_VERSION = 2;
 /** The oldest layout still read: version 1, stored before session 19. */
