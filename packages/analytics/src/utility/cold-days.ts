@@ -123,7 +123,7 @@ function getVarint(): number {
   let shift = 0;
   for (;;) {
     const b = src[srcPos++];
-    if (b === undefined) throw new Error('cold days: a record past its block');
+    if (b === undefined) throw new RangeError('cold days: a record past its block');
     n += (b & 0x7f) * 2 ** shift;
     if (b < 0x80) return n;
     shift += 7;
@@ -337,10 +337,11 @@ function decodeDay(s: Scratch, at: number): void {
   srcPos = end;
 }
 
-/** Skips the record at `src[srcPos]`. */
-function skipDay(): void {
+/** Skips the record at `src[srcPos]` of a block ending at `end`; a RangeError for one past it. */
+function skipDay(end: number): void {
   const length = getVarint();
   srcPos += length;
+  if (srcPos > end) throw new RangeError('cold days: a record past its block');
 }
 
 /** Widths a column may have, in `encodeDay`'s order (aside bits, units and steps of each kind; counts; flags). */
@@ -356,7 +357,7 @@ function decodeDayChecked(s: Scratch, at: number, blockEnd: number): void {
   if (srcPos >= blockEnd) throw new RangeError('cold days: a record past its block');
   const length = getVarint();
   const end = srcPos + length;
-  if (end > blockEnd) throw new RangeError('cold days: a record past its block');
+  if (end > blockEnd || length > DAY_BYTES) throw new RangeError('cold days: a record past its block');
   if (length === 0) {
     decodeEmptyAt(s, at);
     return;
@@ -563,11 +564,11 @@ export class ColdDays {
     this.#read(r);
     const end = srcPos + (this.#length[r] as number);
     let d = from;
-    for (; d < first && d < from + had; d++) if (srcPos < end) skipDay();
+    for (; d < first && d < from + had; d++) if (srcPos < end) skipDay(end);
     const keptAt = srcPos;
     let missing = 0;
     for (; d <= last && d < from + had; d++) {
-      if (srcPos < end) skipDay();
+      if (srcPos < end) skipDay(end);
       else missing++;
     }
     const kept = srcPos - keptAt;
@@ -632,12 +633,16 @@ export class ColdDays {
     present: number,
   ): number {
     const r = mark / 3;
+    // Bytes of no block it would hold refused before anything is sized by them: `out` and the
+    // arena grow no further than the largest block a ring holds (unchecked bytes: a RangeError).
+    if (end < start || end > bytes.length || end - start > this.#days * DAY_BYTES)
+      throw new RangeError(`cold days: a block of ${end - start} bytes`);
     if (scratch.owner === this && scratch.ring === mark) scratch.owner = undefined;
     src = bytes;
     srcPos = start;
     if (keepFrom <= 0) {
       // Its records' lengths walked: a block cut short must not read as another ring's bytes.
-      for (let d = 0; d < this.#days; d++) if (srcPos < end) skipDay();
+      for (let d = 0; d < this.#days; d++) if (srcPos < end) skipDay(end);
       if (srcPos !== end) throw new RangeError('cold days: a block of other records');
       this.#replace(r, start, end, bytes);
       return 0;
@@ -649,7 +654,7 @@ export class ColdDays {
     for (let d = 0; d < this.#days; d++) {
       const at = srcPos;
       if (d * DAY >= keepFrom) {
-        skipDay();
+        skipDay(end);
         room(srcPos - at);
         out.set(bytes.subarray(at, srcPos), outPos);
         outPos += srcPos - at;

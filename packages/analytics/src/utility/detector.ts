@@ -197,9 +197,10 @@ export class HourlyDetector<S> {
    * Seeds a household from its snapshot, then from the rows stored after it (`newer`, at or
    * above its version), as `seedHistory` would from all of them. `taken`: the newer rows' marks;
    * `fromHour`: the oldest hour index to take (the rows path's window).
-   * Throws INVALID_SNAPSHOT for bytes this version cannot read, possibly with some hours seeded:
-   * the restore checks each snapshot as it loads it (`checkHouseholdSnapshot`) and reads the rows
-   * of one that fails instead, so seeding walks the bytes once more, not twice.
+   * Throws INVALID_SNAPSHOT, with nothing seeded, for bytes this version cannot read: those not
+   * accepted by `checkHouseholdSnapshot` are checked first. The restore checks each snapshot as it
+   * loads it and reads the rows of one that fails instead, so seeding walks its bytes once more,
+   * not twice.
    */
   seedSnapshot(
     householdId: string,

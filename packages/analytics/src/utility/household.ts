@@ -108,7 +108,7 @@ class Household<S> implements HouseholdState<S>, WaterRun {
   constructor(
     info: HouseholdInfo,
     ring: UsageRing,
-    flows: FlowSlab,
+    flows: FlowSlab | undefined,
     rule: S,
     place: Place,
     numbers: NumberSlab,
@@ -120,9 +120,12 @@ class Household<S> implements HouseholdState<S>, WaterRun {
     const { values, at } = numbers.allocate();
     this.#v = values;
     this.#at = at;
+    // Its runs come from its number chunk's flow slab: the one given, else the chunk's (its
+    // first household's, or a new one), so households sharing numbers share runs however made.
     const known = flowSlabs.get(values);
-    if (known === undefined) flowSlabs.set(values, flows);
-    else if (known !== flows) throw new Error('households of one number slab with two flow slabs');
+    if (known === undefined) flowSlabs.set(values, flows ?? new FlowSlab());
+    else if (flows !== undefined && known !== flows)
+      throw new Error('households of one number slab with two flow slabs');
     this.atRisk = isAtRisk(info);
   }
 
@@ -289,9 +292,11 @@ class Household<S> implements HouseholdState<S>, WaterRun {
 
 /**
  * A household whose ring is allocated in `rings` (the detector's slab, shared with its other
- * households), or, given a number of hours, a slab of its own; its water run likewise in `flows`
- * and its number fields in `numbers`; its `place` shared with its neighbours' when given
- * (household-table.ts), never changed.
+ * households), or, given a number of hours, a slab of its own; its number fields likewise in
+ * `numbers`, and its water runs in `flows`, or, not given, in the flow slab of its numbers'
+ * chunk (made with the chunk's first household): households given one `numbers` and no `flows`
+ * share one (review of session 19: each made its own, and the second threw). Its `place` shared
+ * with its neighbours' when given (household-table.ts), never changed.
  */
 export function newHousehold<S>(
   info: HouseholdInfo,
@@ -299,10 +304,19 @@ export function newHousehold<S>(
   rule: S,
   flows?: FlowSlab,
   place: Place = placeOf(info),
-  numbers: NumberSlab = new NumberSlab(HOUSEHOLD_NUMBERS),
+  numbers?: NumberSlab,
 ): HouseholdState<S> {
   const slab = typeof rings === 'number' ? new RingSlab(rings, 1) : rings;
-  return new Household(info, new UsageRing(slab.hours, slab), flows ?? new FlowSlab(1), rule, place, numbers);
+  // Numbers of its own: a run of its own too (one record, not a chunk of them).
+  const own = numbers === undefined;
+  return new Household(
+    info,
+    new UsageRing(slab.hours, slab),
+    flows ?? (own ? new FlowSlab(1) : undefined),
+    rule,
+    place,
+    numbers ?? new NumberSlab(HOUSEHOLD_NUMBERS),
+  );
 }
 
 /**

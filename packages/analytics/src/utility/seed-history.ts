@@ -10,6 +10,7 @@ import {
   readHouseholdSnapshot,
   readSnapshotHead,
   readSnapshotHours,
+  requireHouseholdSnapshot,
 } from './snapshot.ts';
 import { hourIndex } from './time.ts';
 import { SLOT, type UsageRing } from './usage-ring.ts';
@@ -60,8 +61,8 @@ export function seedHouseholdHours(
 /**
  * Seeds `ring` from a household's snapshot (snapshot.ts) as `seedHouseholdHours` would from the
  * same hours' rows (same values, same marks): straight from its bytes, the hours from `fromHour`
- * on (the rows path's window), with no object per hour. Throws INVALID_SNAPSHOT as
- * `readHouseholdSnapshot` does, possibly after seeding some hours: check it first.
+ * on (the rows path's window), with no object per hour. Throws INVALID_SNAPSHOT, before seeding
+ * any hour, for bytes `checkHouseholdSnapshot` refuses (bytes it accepted are not walked again).
  */
 export function seedHouseholdSnapshotBytes(
   ring: UsageRing,
@@ -69,6 +70,7 @@ export function seedHouseholdSnapshotBytes(
   minReadingsPerHour: number,
   fromHour: number,
 ): { taken: HouseholdSnapshot['taken']; hours: number } {
+  requireHouseholdSnapshot(bytes);
   const head = readSnapshotHead(bytes);
   let hours = 0;
   const seedFrom = (

@@ -29,8 +29,9 @@ import { closedDays, OPEN_DAYS } from './ring-slab.ts';
 import { closedFrom, openFrom, SLOT, storedHourValue, type UsageRing } from './usage-ring.ts';
 
 /**
- * The layout written (the store's `format` column, migration 0073); a restore reads this one and
- * `OLDEST_SNAPSHOT_VERSION` onward.
+ * The version of this writer (the store's `format` column, migrations 0073 and 0076): it writes
+ * layout 2, or layout 1 for a ring that packs no day (the first byte says which, and a reader
+ * goes by it). A restore reads `OLDEST_SNAPSHOT_VERSION` to this one.
  */
 export const SNAPSHOT_VERSION = 2;
 /** The oldest layout still read: version 1, stored before session 19. */
@@ -447,9 +448,11 @@ function visitHours(
   bytes: Uint8Array,
 ): void {
   r.at = h.hoursAt;
+  let newest = Number.NEGATIVE_INFINITY;
   for (let x = h.hoursFrom; x < h.first + h.count; x++) {
     const flags = r.byte();
     if (flags & FLAG.absent) continue;
+    newest = x;
     let electricity: number;
     let water: number;
     if (flags & FLAG.raw) {
@@ -465,43 +468,52 @@ function visitHours(
     visit?.(x, water, electricity, waterReadings, electricityReadings, (flags & FLAG.excluded) !== 0);
   }
   if (!r.end) throw new RangeError(`${bytes.length - r.at} bytes after the last hour`);
+  // Version 2 names its newest stored hour (a restore moves a fresh ring to it): seeding the
+  // hours moves a ring to the newest of them, so the head's is that one.
+  if (h.version !== V1 && h.count > 0 && newest !== h.newest)
+    throw new RangeError(`its newest hour ${newest}, the head says ${h.newest}`);
 }
 
-/** The flags a seeded hour may have. */
-const SEEDED_FLAGS = SLOT.seeded | SLOT.emitted | SLOT.observed | SLOT.excluded;
+/** The flags seeding gives every hour it stores. */
+const SEEDED = SLOT.seeded | SLOT.emitted;
 
-/** Visits a version 2 snapshot's closed days' stored hours (checked: `walkDays`), in order. */
+/** Whether float32 `v` is one a row gives (`put`): what seeding from `round6(v)` stores is `v` itself. */
+const rowValue = (v: number): boolean => Object.is(Math.fround(round6(v)), v);
+
+/**
+ * Visits a version 2 snapshot's closed days' stored hours (checked: `walkDays`), in order. A block
+ * this accepts holds only what seeding its hours would (`put`): a ring that takes it as it stands
+ * (its writer's hours, open days and minimum) holds what one seeded from its hours does, so the
+ * same bytes restore the same whatever the restoring detector's settings (review of session 19).
+ */
 function visitClosed(bytes: Uint8Array, h: SnapshotHead, visit: SnapshotHourVisitor | undefined): void {
   const start = blockFirst(h);
+  const min = h.minReadingsPerHour;
   let present = 0;
   walkDays(bytes, h.blockStart, h.blockEnd, writerClosedDays(h.ringHours, h.openDays), (d, day) => {
     for (let j = 0; j < HOURS_PER_DAY; j++) {
       const flags = day.flags[j] as number;
-      // Only what seeding sets (no dirty hour: a re-emit skips closed days that cannot hold one),
-      // and an hour not stored empty: the block is taken as a restored ring's as it stands.
-      if (flags & ~SEEDED_FLAGS) throw new RangeError(`a closed hour's flags ${flags}`);
+      const water = day.water[j] as number;
+      const elec = day.elec[j] as number;
+      const wc = day.waterCount[j] as number;
+      const ec = day.elecCount[j] as number;
       if (!(flags & SLOT.emitted)) {
-        if (
-          day.waterCount[j] ||
-          day.elecCount[j] ||
-          !Object.is(day.water[j], 0) ||
-          !Object.is(day.elec[j], 0)
-        )
+        // An hour not stored: nothing at all (seeding leaves it as a fresh ring's).
+        if (flags || wc || ec || !Object.is(water, 0) || !Object.is(elec, 0))
           throw new RangeError('a closed hour not stored, not empty');
         continue;
       }
+      // A stored hour: seeded and emitted, observed exactly when seeding with the writer's
+      // minimum marks it, excluded or not (its row's `in_alert`), never dirty; values a row gives.
+      const observed = wc >= min && ec >= min ? SLOT.observed : 0;
+      if ((flags & ~SLOT.excluded) !== (SEEDED | observed))
+        throw new RangeError(`a closed hour's flags ${flags}, seeding's ${SEEDED | observed}`);
+      if (!(rowValue(water) && rowValue(elec))) throw new RangeError('a closed hour of no row');
       const x = start + d * HOURS_PER_DAY + j;
       if (x < h.first || x >= h.hoursFrom) throw new RangeError(`a closed hour ${x} outside the snapshot's`);
       present++;
       // The row's millionths (the float32 seeds the same: fround(round6(f)) is f).
-      visit?.(
-        x,
-        round6(day.water[j] as number),
-        round6(day.elec[j] as number),
-        day.waterCount[j] as number,
-        day.elecCount[j] as number,
-        (flags & SLOT.excluded) !== 0,
-      );
+      visit?.(x, round6(water), round6(elec), wc, ec, (flags & SLOT.excluded) !== 0);
     }
   });
   if (present !== h.present) throw new RangeError(`${present} closed hours, the head says ${h.present}`);
@@ -549,15 +561,34 @@ export function readHouseholdSnapshot(
   }
 }
 
+/**
+ * Snapshots `checkHouseholdSnapshot` accepted: seeding takes them without walking them again (a
+ * restore checks each as it loads it), and checks any other first (`requireHouseholdSnapshot`).
+ * Bytes are not to be changed once checked (a restore's are views of the store's result).
+ */
+const accepted = new WeakSet<Uint8Array>();
+
 /** Whether `bytes` are a snapshot this version reads (a restore checks each before it relies on it). */
 export function checkHouseholdSnapshot(bytes: Uint8Array): boolean {
   try {
     readHouseholdSnapshot(bytes);
+    accepted.add(bytes);
     return true;
   } catch (error) {
     if (error instanceof UtilityError) return false;
     throw error;
   }
+}
+
+/**
+ * Throws INVALID_SNAPSHOT for bytes `checkHouseholdSnapshot` would refuse, before anything is
+ * seeded from them: a restore takes a checked snapshot's closed days as they stand (the check is
+ * what makes that safe), so seeding never relies on a caller having checked.
+ */
+export function requireHouseholdSnapshot(bytes: Uint8Array): void {
+  if (accepted.has(bytes)) return;
+  readHouseholdSnapshot(bytes);
+  accepted.add(bytes);
 }
 
 /** Reads a snapshot into objects; throws INVALID_SNAPSHOT for bytes that are not one of this version. */

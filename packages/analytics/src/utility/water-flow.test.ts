@@ -101,6 +101,42 @@ describe('usage > water runs in a shared slab (water-flow.ts)', () => {
     expect(flows.bytes).toBeLessThan(20 * 10 * 8);
   });
 
+  it('households sharing a number slab and given no flow slab share one (review, session 19)', () => {
+    const rings = new RingSlab(48);
+    const numbers = new NumberSlab(HOUSEHOLD_NUMBERS);
+    // Given no flow slab each made its own, and the second household threw "two flow slabs".
+    const households = Array.from({ length: 3 }, (_, i) =>
+      newHousehold(householdInfo(`HH-${i}`), rings, {}, undefined, undefined, numbers),
+    );
+    const alone = households.map(() => new FlowRun());
+    let flowing = 0;
+    for (let step = 0; step < 6; step++)
+      for (let i = 0; i < households.length; i++) {
+        const h = households[i] as (typeof households)[number];
+        const iv = { from: step * Q, to: (step + 1) * Q, usage: step < 4 ? 0.02 * (i + 1) : 0 };
+        h.flow.onInterval(iv, config);
+        (alone[i] as FlowRun).onInterval(iv, config);
+        expect(state(h.flow)).toEqual(state(alone[i] as FlowRun));
+        if (!Number.isNaN(h.flow.start)) flowing++;
+      }
+    // All three ran at once, each in a run of the one slab.
+    expect(flowing).toBeGreaterThanOrEqual(9);
+    // Two flow slabs given for one number slab is still a caller's mistake, said so.
+    newHousehold(
+      householdInfo('HH-a'),
+      rings,
+      {},
+      new FlowSlab(),
+      undefined,
+      new NumberSlab(HOUSEHOLD_NUMBERS),
+    );
+    const other = new NumberSlab(HOUSEHOLD_NUMBERS);
+    newHousehold(householdInfo('HH-b'), rings, {}, new FlowSlab(), undefined, other);
+    expect(() => newHousehold(householdInfo('HH-c'), rings, {}, new FlowSlab(), undefined, other)).toThrow(
+      'two flow slabs',
+    );
+  });
+
   it('a resumed run measures a pause from where the replay began, not from the run’s start', () => {
     // An alert since 00:00 restored at 09:00; the replay begins at 07:00 (another household's
     // run held it back) with a 45-min gap in the readings (not flowing), then the tap again.

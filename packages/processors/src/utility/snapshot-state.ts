@@ -35,7 +35,10 @@ export function partitionBuckets(partition: number, partitions: number): number[
   return buckets.sort((x, y) => x - y);
 }
 
-/** A row of the snapshot table as the utility processor writes it (the bucket is the store's). */
+/**
+ * A row of the snapshot table as the utility processor writes it (the bucket is the store's):
+ * `format` the writer's `SNAPSHOT_VERSION`, which may be above the layout of its `snapshot`.
+ */
 export interface SnapshotRow {
   household_id: string;
   format: number;
@@ -46,7 +49,9 @@ export interface SnapshotRow {
 /**
  * The snapshots of the households `where` picks, of the formats read (`OLDEST_SNAPSHOT_VERSION`
  * to the current, `{format:UInt8}`: the store keeps each household's newest, of whichever format
- * wrote it), each checked: one this version cannot read is listed in `invalid`, for its rows to
+ * wrote it), each checked. `format` is the writer's `SNAPSHOT_VERSION`, not the layout of the
+ * bytes (migration 0076): a writer of format 2 writes layout 1 for a ring that packs no day, and
+ * the reader goes by the snapshot's first byte. Each checked: one this version cannot read is listed in `invalid`, for its rows to
  * be read in full instead. Kept as bytes (about 1.3 KB a household) until the household is first seen.
  *
  * Read as RowBinary with the base64 undone by the store (issue 17): the bytes come back as they
