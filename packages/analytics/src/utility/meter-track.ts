@@ -362,7 +362,8 @@ export class MeterTrack {
       ts -= 1000 * (c.seconds[r + i] as number);
       k -= c.thousandths[r + i] as number;
       scratch[3 * i] = ts;
-      scratch[3 * i + 1] = k / 1000;
+      // + 0: an anchor of −0 gives k = −0, and −0 / 1000 read back where +0 was stored (review, session 19).
+      scratch[3 * i + 1] = k / 1000 + 0;
       scratch[3 * i + 2] = -1;
     }
     scratch[ANCHOR_OFFSET] = -1;
@@ -412,10 +413,13 @@ export class MeterTrack {
     this.#c.wides.set(this.#m, wide);
     this.setFlag(BITS.wide, true);
     this.#c.widened++;
-    this.setRetry(RECENT);
+    // RECENT + 1: the step that did not fit is the old anchor's, which has just become the newest
+    // remembered reading, and this step's own retry() counts one; RECENT would try the columns
+    // once while it is still remembered, fail, and wait RECENT more (review, session 19).
+    this.setRetry(RECENT + 1);
   }
 
-  /** Kept wide: every RECENT readings, the columns tried again (a gap has left the remembered readings by then). */
+  /** Kept wide: the columns tried again once the step that did not fit has left the remembered readings, then every RECENT. */
   private retry(): void {
     const i = 2 * this.#m;
     const left = (((this.#c.bits[i] as number) & RETRY) >>> RETRY_SHIFT) - 1;

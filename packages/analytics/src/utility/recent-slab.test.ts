@@ -137,6 +137,60 @@ describe('usage > RecentSlab', () => {
     }
   });
 
+  it('brings a meter back to the columns once the step that did not fit has left its remembered readings', () => {
+    // A gap past 18 h, a step past 32.767 units, a reset: each sends the meter wide; regular
+    // quarters after it bring it back after RECENT of them, not twice that (review, session 19).
+    for (const cause of ['gap', 'step', 'reset'] as const) {
+      const slab = new RecentSlab();
+      const track = new MeterTrack(slab);
+      let ts = Date.parse('2026-09-01T00:00:00+08:00');
+      let register = 100;
+      const quarter = (reset = false): void => {
+        track.offer(ts, register, reset);
+        track.consume(ts, () => undefined);
+      };
+      for (let q = 0; q < 30; q++) {
+        ts += Q;
+        register = Math.round((register + 0.25) * 1000) / 1000;
+        quarter();
+      }
+      ts += cause === 'gap' ? 20 * 4 * Q : Q;
+      if (cause === 'step') register += 50;
+      if (cause === 'reset') register = 0;
+      quarter(cause === 'reset');
+      expect(slab.wide()).toBe(1);
+      let regular = 0;
+      while (slab.wide() > 0 && regular < 200) {
+        ts += Q;
+        register = Math.round((register + 0.25) * 1000) / 1000;
+        quarter();
+        regular++;
+      }
+      expect([cause, regular]).toEqual([cause, 24]);
+    }
+  });
+
+  it('reads a remembered 0 back as +0 when the anchor is −0, as the object layout did', () => {
+    // The contract lets a register of −0 through (−0 ≥ 0); a late reading's retract reads the
+    // remembered ones back: −0 there would flip the sign of a zero usage (review, session 19).
+    const t0 = Date.parse('2026-09-01T00:00:00+08:00');
+    const seen: Interval[][] = [[], []];
+    for (const [k, track] of [new MeterTrack(new RecentSlab()), new MeterTrackBefore()].entries()) {
+      for (const [ts, value] of [
+        [t0, 0],
+        [t0 + 2 * Q, -0],
+        [t0 + Q, 0],
+      ] as const) {
+        track.offer(ts, value, false);
+        track.consume(t0 + 2 * Q, (iv) => (seen[k] as Interval[]).push(iv));
+      }
+    }
+    const signs = (ivs: Interval[] | undefined) =>
+      (ivs ?? []).map((iv) => [iv.role, Object.is(iv.usage, -0)]);
+    expect(signs(seen[0])).toEqual(signs(seen[1]));
+    expect(seen[0]?.some((iv) => iv.role === 'retract')).toBe(true);
+  });
+
   it('keeps a meter reporting for months in the columns: each reading a difference from the next', () => {
     for (const offsets of [false, true]) {
       const slab = new RecentSlab();
