@@ -326,6 +326,12 @@ function decodeDay(s: Scratch, at: number): void {
   for (let j = 0; j < DAY; j++) s.elecCount[at + j] = col[j] as number;
   getColumn(col);
   for (let j = 0; j < DAY; j++) s.flags[at + j] = col[j] as number;
+  getValues(s, at);
+  srcPos = end;
+}
+
+/** The day's values at `s`'s `at`: each from its units and steps, or its float32 bits for one aside. */
+function getValues(s: Scratch, at: number): void {
   for (let j = 0; j < DAY; j++) {
     s.water[at + j] = wAside[j]
       ? fromBits(get(16) | (get(16) << 16))
@@ -334,7 +340,6 @@ function decodeDay(s: Scratch, at: number): void {
       ? fromBits(get(16) | (get(16) << 16))
       : joined(eUnits[j] as number, eSteps[j] as number, ELEC_UNITS);
   }
-  srcPos = end;
 }
 
 /** Skips the record at `src[srcPos]` of a block ending at `end`; a RangeError for one past it. */
@@ -375,14 +380,7 @@ function decodeDayChecked(s: Scratch, at: number, blockEnd: number): void {
     else if (c === 7) for (let j = 0; j < DAY; j++) s.elecCount[at + j] = col[j] as number;
     else if (c === 8) for (let j = 0; j < DAY; j++) s.flags[at + j] = col[j] as number;
   }
-  for (let j = 0; j < DAY; j++) {
-    s.water[at + j] = wAside[j]
-      ? fromBits(get(16) | (get(16) << 16))
-      : joined(wUnits[j] as number, wSteps[j] as number, WATER_UNITS);
-    s.elec[at + j] = eAside[j]
-      ? fromBits(get(16) | (get(16) << 16))
-      : joined(eUnits[j] as number, eSteps[j] as number, ELEC_UNITS);
-  }
+  getValues(s, at);
   if (srcPos > end) throw new RangeError('cold days: a record longer than its length');
   srcPos = end;
 }
