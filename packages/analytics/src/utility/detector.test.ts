@@ -497,3 +497,41 @@ describe('usage > UtilityDetector', () => {
     expect(d.onReading(reading as never)).toBe('unknown_id');
   });
 });
+
+describe('usage > UtilityDetector: what it keeps for its caller', () => {
+  const reading = (meter_id: string, household_id: string, t: number): MeterReading => ({
+    meter_id,
+    household_id,
+    kind: 'water',
+    ts: new Date(t).toISOString(),
+    reading: 100,
+    unit: 'm3',
+  });
+
+  it('hands a meter’s tag to its clock, and marks the households it holds as seen', () => {
+    const asked: [string, number][] = [];
+    const d = new UtilityDetector(
+      {},
+      {
+        household: (id) => householdInfo(id),
+        meterClock: (id, tag) => {
+          asked.push([id, tag]);
+          return Number.POSITIVE_INFINITY;
+        },
+      },
+    );
+    d.onReading(reading('WM-00000001', HH, T0), -1, T0, 7);
+    d.onReading(reading('WM-00000002', 'HH-00000002', T0), -1, T0);
+    d.advance(T0 + 2 * HOUR);
+    expect(new Map(asked).get('WM-00000001')).toBe(7);
+    // A meter given no tag is handed −1.
+    expect(new Map(asked).get('WM-00000002')).toBe(-1);
+    expect(d.seen(HH)).toBe(false);
+    expect(d.markSeen(HH)).toBe(true);
+    expect(d.seen(HH)).toBe(true);
+    expect(d.seen('HH-00000002')).toBe(false);
+    // Not held: not marked.
+    expect(d.markSeen('HH-00000003')).toBe(false);
+    expect(d.seen('HH-00000003')).toBe(false);
+  });
+});

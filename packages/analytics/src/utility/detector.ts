@@ -114,10 +114,15 @@ export class HourlyDetector<S> {
     );
   }
 
-  /** `ts`: the reading's time in epoch ms when the caller has parsed it already (issue 17: once per reading). */
-  onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts)): ReadingOutcome {
+  /**
+   * `ts`: the reading's time in epoch ms when the caller has parsed it already (issue 17: once per
+   * reading). `tag`: a number (0–65534) the caller keeps for the reading's meter, handed back to
+   * its `meterClock` (the processor's source partition); −1: the meter's stays as it was.
+   */
+  onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts), tag = -1): ReadingOutcome {
     const meter = this.#table.meter(reading);
     if (!meter) return 'unknown_id';
+    if (tag !== -1) meter.track.tag = tag;
     const previous = meter.track.lastSeenTs;
     // A meter with readings waiting is in `#pending` already (it leaves only once it has none):
     // the set is asked only for a meter's first waiting reading, not for every one (issue 17).
@@ -258,6 +263,22 @@ export class HourlyDetector<S> {
     // An unreadable end guards nothing (and must not replace a readable one).
     if (Number.isNaN(hour)) return;
     if (!(hour <= household.inactivityEnded)) household.inactivityEnded = hour;
+  }
+
+  /**
+   * Whether the caller marked the household (`markSeen`): false for one the detector does not
+   * hold. The processor's model takes a household's restart state at its first reading.
+   */
+  seen(householdId: string): boolean {
+    return this.#table.households.get(householdId)?.seen === true;
+  }
+
+  /** Marks the household seen (`seen`), if the detector holds it: false if it does not. */
+  markSeen(householdId: string): boolean {
+    const household = this.#table.households.get(householdId);
+    if (household === undefined) return false;
+    household.seen = true;
+    return true;
   }
 
   /** What a commit must not pass (see resume-point.ts). */

@@ -156,7 +156,7 @@ export class HourCloser<S> {
 function feedsReached<S>(h: HouseholdState<S>, clock: MeterClock | undefined): number {
   if (clock === undefined) return Number.POSITIVE_INFINITY;
   let reached = Number.POSITIVE_INFINITY;
-  if (h.waterId !== undefined) reached = clock(h.waterId);
-  if (h.elecId !== undefined) reached = Math.min(reached, clock(h.elecId));
+  if (h.waterId !== undefined) reached = clock(h.waterId, h.water?.tag ?? -1);
+  if (h.elecId !== undefined) reached = Math.min(reached, clock(h.elecId, h.elec?.tag ?? -1));
   return reached;
 }

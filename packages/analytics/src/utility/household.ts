@@ -16,6 +16,11 @@ export interface HouseholdState<S> {
   id: string;
   place: Place;
   atRisk: boolean;
+  /**
+   * Its caller's mark (detector.ts `markSeen`): the processor's model sets it once it has taken
+   * the household's restart state, where a set of the households seen held a string each.
+   */
+  seen: boolean;
   water: MeterTrack | undefined;
   elec: MeterTrack | undefined;
   /** Its meters' ids: their own feeds' progress (MeterClock) is asked by id. */
@@ -63,7 +68,10 @@ const F = {
   waterProfileDay: 4,
   flowEnd: 5,
   lastFlowTo: 6,
-  /** 1 at risk (`isAtRisk` of its registry record), 0 not: a number, not a field of the object. */
+  /**
+   * Flags, a number, not fields of the object: bit 0 at risk (`isAtRisk` of its registry
+   * record), bit 1 `seen`.
+   */
   atRisk: 7,
 } as const;
 /** Numbers a household's record holds. */
@@ -130,10 +138,18 @@ class Household<S> implements HouseholdState<S>, WaterRun {
   }
 
   get atRisk(): boolean {
-    return this.#v[this.#at + F.atRisk] === 1;
+    return ((this.#v[this.#at + F.atRisk] as number) & 1) === 1;
   }
   set atRisk(x: boolean) {
-    this.#v[this.#at + F.atRisk] = x ? 1 : 0;
+    // NaN until first set (the constructor): read as no flag.
+    this.#v[this.#at + F.atRisk] = ((this.#v[this.#at + F.atRisk] as number) & ~1) | (x ? 1 : 0);
+  }
+
+  get seen(): boolean {
+    return ((this.#v[this.#at + F.atRisk] as number) & 2) !== 0;
+  }
+  set seen(x: boolean) {
+    this.#v[this.#at + F.atRisk] = ((this.#v[this.#at + F.atRisk] as number) & ~2) | (x ? 2 : 0);
   }
 
   get inactivity(): Alert | undefined {

@@ -121,3 +121,28 @@ describe('usage > MeterTrack', () => {
     expect(t.consumedAtOrBefore(10 * Q)).toEqual({ ts: 6 * Q, offset: 106 });
   });
 });
+
+describe('usage > MeterTrack: its caller’s tag', () => {
+  it('keeps a tag beside its readings and flags, neither changing the other', () => {
+    const tagged = new MeterTrack();
+    const plain = new MeterTrack();
+    expect(tagged.tag).toBe(-1);
+    tagged.tag = 65_534;
+    for (const t of [tagged, plain]) {
+      t.offer(0, 10, false);
+      t.offer(Q, 10.5, false);
+      t.offer(2 * Q, 0.25, true);
+    }
+    expect(tagged.tag).toBe(65_534);
+    expect(drain(tagged)).toEqual(drain(plain));
+    tagged.tag = 0;
+    expect(tagged.tag).toBe(0);
+    expect(tagged.offer(2 * Q, 0.25, true)).toBe(plain.offer(2 * Q, 0.25, true));
+    expect(() => {
+      tagged.tag = 65_535;
+    }).toThrow(RangeError);
+    expect(() => {
+      tagged.tag = 1.5;
+    }).toThrow(RangeError);
+  });
+});

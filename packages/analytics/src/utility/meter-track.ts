@@ -9,6 +9,7 @@ import {
   FIELD,
   FIELDS,
   MAX_SECONDS,
+  MAX_TAG,
   MAX_THOUSANDTHS,
   MIN_THOUSANDTHS,
   RECENT,
@@ -16,6 +17,7 @@ import {
   RETRY_SHIFT,
   type RecentChunk,
   RecentSlab,
+  TAG_SHIFT,
   thousandths,
 } from './recent-slab.ts';
 
@@ -105,6 +107,21 @@ export class MeterTrack {
 
   protected set marked(on: boolean) {
     this.setFlag(BITS.mark, on);
+  }
+
+  /**
+   * Its caller's number (detector.ts `onReading`'s tag: the processor's source partition of the
+   * meter), −1 until given: the high 16 bits of its first column, stored plus one, where the
+   * processor kept a map entry and an object per meter for it (issue 17).
+   */
+  get tag(): number {
+    return ((this.#c.bits[2 * this.#m] as number) >>> TAG_SHIFT) - 1;
+  }
+
+  set tag(x: number) {
+    if (!Number.isInteger(x) || x < 0 || x > MAX_TAG) throw new RangeError(`meter tag ${x}: 0 to ${MAX_TAG}`);
+    const i = 2 * this.#m;
+    this.#c.bits[i] = ((this.#c.bits[i] as number) & 0xffff) | ((x + 1) << TAG_SHIFT);
   }
 
   /** The last consumed reading: every interval starts at one. */

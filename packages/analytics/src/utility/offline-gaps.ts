@@ -60,14 +60,14 @@ export class ArrivalGaps {
    * then (`confirmed`): a source clock thrown ahead by one reading stamped in the future makes
    * every meter of the partition look late, but their readings do not catch up with it.
    */
-  arrived(meterId: string, previous: number, ts: number, watermark: number): void {
+  arrived(meterId: string, tag: number, previous: number, ts: number, watermark: number): void {
     const { offlineAfterMs } = this.#config;
     // Asked for every reading; nearly always no meter holds a batch.
     const gaps = this.#gaps.size > 0 ? this.#gaps.get(meterId) : undefined;
     const last = gaps?.at(-1);
     if (last !== undefined && !last.confirmed && ts >= last.until - REPORTING_MS)
       last.confirmed = watermark < last.from + offlineAfterMs;
-    const until = this.#meterClock?.(meterId) ?? watermark;
+    const until = this.#meterClock?.(meterId, tag) ?? watermark;
     if (!Number.isFinite(until)) return;
     if (!(until - previous >= offlineAfterMs)) return;
     if (!(watermark < previous + offlineAfterMs) || until - previous > MAX_BATCH_MS) return;

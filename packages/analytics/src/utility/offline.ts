@@ -36,8 +36,10 @@ interface GridKeys {
 /**
  * The event time up to which a meter's own feed is known to be complete (through Kafka: its
  * source partition's own progress). Without one, the watermark is (in-process, one ordered feed).
+ * `tag`: the meter's tag as its caller gave it with its readings (`onReading`), −1 if none: the
+ * processor's source partition, found without a lookup of its own (issue 17).
  */
-export type MeterClock = (meterId: string) => number;
+export type MeterClock = (meterId: string, tag: number) => number;
 
 /** A silent meter and its last reading as a live run saw it. */
 interface Silent {
@@ -95,7 +97,7 @@ export class OfflineWatcher {
 
   /** A reading newer than any before it from this meter was accepted (see `ArrivalGaps.arrived`). */
   arrived(m: WatchedMeter, previous: number, ts: number, watermark: number): void {
-    this.#gaps.arrived(m.id, previous, ts, watermark);
+    this.#gaps.arrived(m.id, m.track.tag, previous, ts, watermark);
   }
 
   /** The meter's last reading as a live run saw it at `now` (see `ArrivalGaps.lastAt`). */
@@ -150,7 +152,7 @@ export class OfflineWatcher {
       // Silence is measured up to where the meter's own feed has got, not the watermark: a
       // source partition released as idle (a stalled pipeline) lets the watermark pass readings
       // still on their way, and its meters are not silent for that (issue 15: 1,567 false alarms).
-      const now = Math.min(at, this.#meterClock?.(m.id) ?? at);
+      const now = Math.min(at, this.#meterClock?.(m.id, m.track.tag) ?? at);
       const last = this.#lastAt(m, now);
       // Back only on a reading after its silence began: a replay after a restart may begin hours
       // before it (another household's run held the resume point back), and the meter's readings

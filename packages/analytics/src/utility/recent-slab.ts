@@ -57,6 +57,9 @@ export const BITS = {
 } as const;
 export const RETRY_SHIFT = 8;
 export const RETRY = 0x1f << RETRY_SHIFT;
+/** Its high 16 bits: its caller's tag plus one (MeterTrack `tag`; 0: none given). */
+export const TAG_SHIFT = 16;
+export const MAX_TAG = 0xfffe;
 
 /** The register in thousandths, or undefined when it is not a whole number of them (read back exactly). */
 export function thousandths(value: number): number | undefined {

@@ -284,6 +284,53 @@ describe('UtilityModel: a household’s restart state, taken when it is first se
     expect(restart.history.has('HH-A')).toBe(true);
     expect(m.size()).toBe(2);
   });
+
+  it('takes it once for a household its detector does not hold: unknown, or named by another’s meter', () => {
+    const hour = {
+      hour: START - HOUR,
+      water_m3: 0.1,
+      electricity_kwh: 0.2,
+      water_readings: 4,
+      electricity_readings: 4,
+    };
+    const restart = emptyRestartState();
+    const m = new UtilityModel({
+      config: {},
+      // HH-X: not in the registry (removed since its readings were re-keyed).
+      household: (id) => (id === 'HH-X' ? undefined : info(id)),
+      restart,
+      sources: ['meter/0'],
+      sourceIdleMs: 1_000,
+      now: () => 0,
+    });
+    const read = (meter: string, household: string, t: number): HouseholdReading => ({
+      source_partition: 0,
+      reading: {
+        meter_id: meter,
+        household_id: household,
+        kind: 'water',
+        ts: isoCstSeconds(t),
+        reading: 100,
+        unit: 'm3',
+      },
+    });
+    expect(m.onEvent(read('WM-X', 'HH-X', START), START)).toBe('late');
+    expect(m.size()).toBe(1);
+    // Its rows come after its first reading: seen already, not taken.
+    restart.history.set('HH-X', [hour]);
+    m.onEvent(read('WM-X', 'HH-X', START + 15 * MIN), START + 15 * MIN);
+    expect(restart.history.has('HH-X')).toBe(true);
+    // HH-B, no rows stored, first named by HH-A's meter: the detector does not hold it yet.
+    m.onEvent(read('WM-A', 'HH-A', START), START);
+    m.onEvent(read('WM-A', 'HH-B', START + 15 * MIN), START + 15 * MIN);
+    expect(m.size()).toBe(3);
+    restart.history.set('HH-B', [hour]);
+    // Its own meter's first reading: seen, not taken again.
+    m.onEvent(read('WM-B', 'HH-B', START + 30 * MIN), START + 30 * MIN);
+    m.onEvent(read('WM-B', 'HH-B', START + 45 * MIN), START + 45 * MIN);
+    expect(restart.history.has('HH-B')).toBe(true);
+    expect(m.size()).toBe(3);
+  });
 });
 
 describe('UtilityModel: the restore’s end', () => {

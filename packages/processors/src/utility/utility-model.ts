@@ -47,14 +47,16 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #clock: UpstreamClock;
   readonly #now: () => number;
   readonly #restart: UtilityRestartState;
-  readonly #seen = new Set<string>();
   /**
-   * Each meter's source partition (the source topic is keyed by meter, so it never changes) and
-   * the household it last named, already in `#seen`: one lookup per reading finds both, where a
-   * map of sources and the set of households took two (issue 17, session 15's profile: 4.7 % of
-   * the chain). A meter that names another household goes through `#seen` again.
+   * Households seen (their restart state taken) are marked in the detector (`markSeen`), and each
+   * meter's source partition is its tag there (`onReading`), handed back to `#meterClock`: a map
+   * entry, an object and a key string per meter and a set entry and a string per household less
+   * (issue 17: 264 B a household, utility-model-heap.ts). Here only the households seen that the
+   * detector did not hold then (unknown to the registry, or named by another household's meter
+   * before any of their own), until it does, and how many were seen.
    */
-  readonly #meters = new Map<string, { source: number; household: string }>();
+  readonly #seenApart = new Set<string>();
+  #seenCount = 0;
   readonly #sourceNames: string[] = [];
   /**
    * `#meterClock` per source partition, for one `advance`: the detector asks it for every meter
@@ -63,13 +65,6 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
    * Outside `advance` (a reading's own step) nothing is kept: the next event moves its source.
    */
   readonly #sourceClock: (number | undefined)[] = [];
-  /**
-   * The reading `onEvent` is handing the detector, its meter and source partition: the detector
-   * asks its meter's clock as it takes it (offline.ts `arrived`), and is answered without a
-   * second lookup of the meter.
-   */
-  #readingMeter: string | undefined;
-  #readingSource = 0;
   #advancing = false;
   readonly #reportModels: ((counts: Record<string, number>) => void) | undefined;
   readonly #snapshots: boolean;
@@ -108,7 +103,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
       household: options.household,
-      meterClock: (meterId) => this.#meterClock(meterId),
+      meterClock: (_meterId, source) => this.#meterClock(source),
     });
     this.#detector.restoreAlerts(options.restart.offlineAlerts);
     this.#restart = options.restart;
@@ -124,26 +119,16 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   onEvent(h: HouseholdReading, eventTime: number): 'accepted' | 'duplicate' | 'late' {
     const partition = h.source_partition;
     this.#clock.observe(this.#sourceName(partition), eventTime, this.#now());
-    const { meter_id: meterId, household_id: household } = h.reading;
-    const meter = this.#meters.get(meterId);
-    if (meter === undefined) {
-      this.#meters.set(meterId, { source: partition, household });
-      this.#firstSeen(household);
-    } else {
-      meter.source = partition;
-      if (meter.household !== household) {
-        meter.household = household;
-        this.#firstSeen(household);
-      }
-    }
+    const household = h.reading.household_id;
+    const detector = this.#detector;
+    // A meter that names another household takes that household's state as a first one would.
+    const seen = detector.seen(household);
+    if (!seen && !this.#seenApart.has(household)) this.#firstSeen(household);
     // The event time is the reading's `ts`, parsed once by the runtime: not parsed again (issue 17).
-    this.#readingMeter = meterId;
-    this.#readingSource = partition;
-    let outcome: ReturnType<Detector['onReading']>;
-    try {
-      outcome = this.#detector.onReading(h.reading, undefined, eventTime);
-    } finally {
-      this.#readingMeter = undefined;
+    const outcome = detector.onReading(h.reading, undefined, eventTime, partition);
+    if (!seen) {
+      if (detector.markSeen(household)) this.#seenApart.delete(household);
+      else this.#seenApart.add(household);
     }
     // The archive dead-letters readings of unknown households before they are re-keyed; one
     // removed from the registry since is kept with the late events rather than dropped.
@@ -162,8 +147,7 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
 
   /** A household's restart state and open alerts, taken when it is first seen. */
   #firstSeen(household: string): void {
-    if (this.#seen.has(household)) return;
-    this.#seen.add(household);
+    this.#seenCount++;
     this.#restore(household);
     const alerts = this.#restart.householdAlerts.get(household);
     if (alerts !== undefined) this.#detector.restoreAlerts(alerts);
@@ -232,13 +216,9 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
    * offline is taken as silent itself (all its meters down), so its meters are judged at the
    * watermark again: late rather than never. No pipeline stall lasts hours.
    */
-  #meterClock(meterId: string): number {
-    let source = this.#readingSource;
-    if (meterId !== this.#readingMeter) {
-      const meter = this.#meters.get(meterId);
-      if (meter === undefined) return Number.POSITIVE_INFINITY;
-      source = meter.source;
-    }
+  #meterClock(source: number): number {
+    // A meter given no source (none the detector was handed by `onEvent`): not held back.
+    if (source < 0) return Number.POSITIVE_INFINITY;
     let clock = this.#sourceClock[source];
     if (clock === undefined) {
       const { reached, silentMs } = this.#clock.progress(this.#sourceName(source), this.#now());
@@ -253,6 +233,6 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }
 
   size(): number {
-    return this.#seen.size;
+    return this.#seenCount;
   }
 }
