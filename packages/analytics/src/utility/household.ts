@@ -23,7 +23,7 @@ export interface HouseholdState<S> {
   seen: boolean;
   water: MeterTrack | undefined;
   elec: MeterTrack | undefined;
-  /** Its meters' ids: their own feeds' progress (MeterClock) is asked by id. */
+  /** Its meters' ids (a MeterClock is asked with the id and the meter's tag; the processor reads the tag). */
   readonly waterId: string | undefined;
   readonly elecId: string | undefined;
   ring: UsageRing;

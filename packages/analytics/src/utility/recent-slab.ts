@@ -44,7 +44,7 @@ export const FIELDS = 4;
  * (`one`: a single reading waits in the `one*` columns, `oneReset` its reset flag), then, for a
  * meter kept wide, the readings left before it tries the columns again (bits 8–12); `mark`, its
  * owner's (the meter's kind); `wide`, its readings in the chunk's `wides`;
- * `many`, readings waiting in the chunk's `pendings`.
+ * `many`, readings waiting in the chunk's `pendings`; its high 16 bits the caller's tag (TAG_SHIFT).
  */
 export const BITS = {
   count: 0x1f,

@@ -72,6 +72,25 @@ describe('UtilityModel: meter_offline against the meter’s own source partition
     expect(offline(out)).toEqual([]);
   });
 
+  it.each([65_533, 65_534, 70_000])(
+    'follows a meter of source partition %i, past what a detector tag holds too',
+    (far) => {
+      // The tag holds 0–65,533 itself; 65,534 and past are kept by the model (review, session 19:
+      // such a partition threw and the reading was retried for ever).
+      const clock = { now: 0 };
+      const m = model(clock);
+      feed(m, 'HH-00000001', far, START, START + 2 * HOUR);
+      feed(m, 'HH-00000002', 1, START, START + 2 * HOUR);
+      clock.now = 5_000;
+      feed(m, 'HH-00000002', 1, START + 2 * HOUR, START + 10 * HOUR);
+      const out = m.advance(Number.POSITIVE_INFINITY);
+      expect(out.some((o) => o.kind === 'hour' && o.row.household_id === 'HH-00000002')).toBe(true);
+      // Judged against its own partition's progress: not silent, as for partition 0 above.
+      expect(offline(out)).toEqual([]);
+      expect(m.size()).toBe(2);
+    },
+  );
+
   it('judges a partition silent for as long as a meter needs to be offline at the watermark again', () => {
     const clock = { now: 0 };
     const m = model(clock);

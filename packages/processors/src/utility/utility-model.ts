@@ -2,6 +2,7 @@ import {
   type DetectorDeps,
   type HourlyDetector,
   type HouseholdUsageHour,
+  MAX_METER_TAG,
   type UtilityConfigInput,
   UtilityDetector,
 } from '@onegrid/analytics/utility';
@@ -56,6 +57,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
    * before any of their own), until it does, and how many were seen.
    */
   readonly #seenApart = new Set<string>();
+  /** Meters whose source partition is MAX_METER_TAG or past it: their partitions (none on a usual topic). */
+  readonly #farSources = new Map<string, number>();
   #seenCount = 0;
   readonly #sourceNames: string[] = [];
   /**
@@ -103,7 +106,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
       household: options.household,
-      meterClock: (_meterId, source) => this.#meterClock(source),
+      meterClock: (meterId, tag) =>
+        this.#meterClock(tag === MAX_METER_TAG ? (this.#farSources.get(meterId) ?? -1) : tag),
     });
     this.#detector.restoreAlerts(options.restart.offlineAlerts);
     this.#restart = options.restart;
@@ -125,7 +129,14 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     const seen = detector.seen(household);
     if (!seen && !this.#seenApart.has(household)) this.#firstSeen(household);
     // The event time is the reading's `ts`, parsed once by the runtime: not parsed again (issue 17).
-    const outcome = detector.onReading(h.reading, undefined, eventTime, partition);
+    // A partition past what the detector's tag holds (a topic of 65,535+ partitions): the tag says
+    // "look here", and the partition is kept in #farSources (review, session 19: it threw).
+    let tag = partition;
+    if (partition >= MAX_METER_TAG) {
+      tag = MAX_METER_TAG;
+      this.#farSources.set(h.reading.meter_id, partition);
+    }
+    const outcome = detector.onReading(h.reading, undefined, eventTime, tag);
     if (!seen) {
       if (detector.markSeen(household)) this.#seenApart.delete(household);
       else this.#seenApart.add(household);
