@@ -7,9 +7,9 @@
 //   node packages/processors/bench/utility-model-cpu.ts [households 20000] [hours 2]
 // To compare two versions, run the same file from each checkout, alternated.
 import { type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
-import type { HouseholdInfo } from '../src/registry/registry-state.ts';
 import { emptyRestartState } from '../src/utility/restart-state.ts';
 import { UtilityModel } from '../src/utility/utility-model.ts';
+import { syntheticRegistry } from './synthetic-registry.ts';
 
 const HOUSEHOLDS = Number(process.argv[2] ?? 20_000);
 const HOURS = Number(process.argv[3] ?? 2);
@@ -17,19 +17,7 @@ const MINUTE = 60_000;
 /** 2026-09-14T00:00+08:00. */
 const START = Date.UTC(2026, 8, 13, 16);
 
-const registry = new Map<string, HouseholdInfo>();
-for (let i = 0; i < HOUSEHOLDS; i++) {
-  const id = `HH-${String(i).padStart(8, '0')}`;
-  registry.set(id, {
-    household_id: id,
-    district: '310101',
-    street: '310101002',
-    community: '310101002001',
-    grid: `G-310101-${String(i % 50).padStart(4, '0')}`,
-    lives_alone: false,
-    vulnerable: [],
-  });
-}
+const registry = syntheticRegistry(HOUSEHOLDS);
 const model = new UtilityModel({
   config: {},
   household: (id) => registry.get(id),

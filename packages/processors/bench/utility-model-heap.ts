@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UtilityDetector } from '@onegrid/analytics/utility';
 import { type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
-import type { HouseholdInfo } from '../src/registry/registry-state.ts';
 import { emptyRestartState } from '../src/utility/restart-state.ts';
 import { UtilityModel } from '../src/utility/utility-model.ts';
+import { syntheticRegistry } from './synthetic-registry.ts';
 
 const MINUTE = 60_000;
 /** 2026-09-14T00:00+08:00. */
@@ -24,19 +24,7 @@ const START = Date.UTC(2026, 8, 13, 16);
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 function child(mode: 'model' | 'detector', households: number, quarters: number): void {
-  const registry = new Map<string, HouseholdInfo>();
-  for (let i = 0; i < households; i++) {
-    const id = `HH-${String(i).padStart(8, '0')}`;
-    registry.set(id, {
-      household_id: id,
-      district: '310101',
-      street: '310101002',
-      community: '310101002001',
-      grid: `G-310101-${String(i % 50).padStart(4, '0')}`,
-      lives_alone: false,
-      vulnerable: [],
-    });
-  }
+  const registry = syntheticRegistry(households);
   const household = (id: string) => registry.get(id);
   const model =
     mode === 'model'
