@@ -255,14 +255,16 @@ describe('UtilityModel: judging hours whose readings are still on their way (run
 });
 
 describe('UtilityModel: a household’s restart state, taken when it is first seen', () => {
+  /** One stored hour: the history a household takes when first seen. */
+  const hour = {
+    hour: START - HOUR,
+    water_m3: 0.1,
+    electricity_kwh: 0.2,
+    water_readings: 4,
+    electricity_readings: 4,
+  };
+
   it('takes the state of a household a known meter moves to, once', () => {
-    const hour = {
-      hour: START - HOUR,
-      water_m3: 0.1,
-      electricity_kwh: 0.2,
-      water_readings: 4,
-      electricity_readings: 4,
-    };
     const restart = {
       ...emptyRestartState(),
       history: new Map([
@@ -305,13 +307,6 @@ describe('UtilityModel: a household’s restart state, taken when it is first se
   });
 
   it('takes it once for a household its detector does not hold: unknown, or named by another’s meter', () => {
-    const hour = {
-      hour: START - HOUR,
-      water_m3: 0.1,
-      electricity_kwh: 0.2,
-      water_readings: 4,
-      electricity_readings: 4,
-    };
     const restart = emptyRestartState();
     const m = new UtilityModel({
       config: {},
