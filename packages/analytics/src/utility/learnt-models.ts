@@ -273,7 +273,8 @@ export function readLearntModels(bytes: Uint8Array, start: number, end: number):
   if (rule) models.day = r.varint();
   if (flags & FLAG.rhythm) {
     const windows = r.byte();
-    if (windows < MIN_WINDOWS || windows > MAX_WINDOWS) throw new RangeError(`a rhythm of ${windows} windows`);
+    if (windows < MIN_WINDOWS || windows > MAX_WINDOWS)
+      throw new RangeError(`a rhythm of ${windows} windows`);
     const record = new Float64Array(RHYTHM_FIXED + windows);
     for (let i = 0; i < record.length; i++) record[i] = r.f64();
     for (let i = 0; i < record.length; i++) {

@@ -153,7 +153,9 @@ export const onegridInactivity: InactivityRule<OnegridRuleState> = {
   },
   model: (state) => (state.rhythm ? 'learnt' : 'default'),
   carry: (state) =>
-    Number.isNaN(state.learntDay) ? undefined : { day: state.learntDay, rhythm: state.rhythm, drySpells: undefined },
+    Number.isNaN(state.learntDay)
+      ? undefined
+      : { day: state.learntDay, rhythm: state.rhythm, drySpells: undefined },
   adopt(state, carried) {
     state.rhythm = carried.rhythm;
     state.learntDay = carried.day;

@@ -87,7 +87,12 @@ export function drySpellRecord(
  * A model holding what `drySpellRecord` read of one, in `ring`'s record of the slab. Not the one
  * learnt last: its days away are not known (`wasAway` refuses it; only learning asks).
  */
-export function adoptDrySpells(ring: UsageRing, first: number, span: number, longest: Uint8Array): DrySpellModel {
+export function adoptDrySpells(
+  ring: UsageRing,
+  first: number,
+  span: number,
+  longest: Uint8Array,
+): DrySpellModel {
   const index = ring.learntIndex;
   const model = new LearntSpells(new Uint8Array(0), 0, first, span);
   const slab = ring.learnt.spells.claim(index, 24, model);
