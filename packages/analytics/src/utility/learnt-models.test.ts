@@ -20,7 +20,7 @@ import { ringHoursFor, UsageRing } from './usage-ring.ts';
 const HH = 'HH-00000011';
 const detector = () =>
   new UtilityDetector(
-    { waterRunning: true },
+    {},
     { household: (id) => householdInfo(id, { lives_alone: true, vulnerable: ['elderly'] }) },
   ) as HourlyDetector<unknown>;
 
@@ -173,7 +173,7 @@ describe('utility > learnt models in a snapshot', () => {
 
   it('relearns under another config: its models were not learnt by these settings', () => {
     const other = new UtilityDetector(
-      { waterRunning: true, minQuietHours: 4 },
+      { minQuietHours: 4 },
       { household: (id) => householdInfo(id) },
     ) as HourlyDetector<unknown>;
     other.seedSnapshot(HH, snap.bytes, [], undefined, Number.NEGATIVE_INFINITY);

@@ -235,7 +235,17 @@ class In {
   }
 }
 
-/** What a block holds, read and checked (`readLearntModels`). */
+/**
+ * One process's arrays the models are read into: a restore reads a block, then adopts it at once
+ * (its records copied into the ring's), so each read reuses them (no arrays per household).
+ */
+const scratch = {
+  rhythm: new Float64Array(RHYTHM_FIXED + MAX_WINDOWS),
+  longest: new Uint8Array(24),
+  profile: new Uint16Array(PROFILE_WIDTH),
+};
+
+/** What a block holds, read and checked (`readLearntModels`); its arrays valid until the next read. */
 export interface LearntModels {
   key: number;
   /** The rule's day, NaN when not carried. */
@@ -252,7 +262,8 @@ const learntValue = (x: number, nan: boolean): boolean => (nan && Number.isNaN(x
 
 /**
  * Reads the block in `bytes[start, end)`; a RangeError for bytes no writer makes (flags unknown,
- * lengths out of bounds, values learning never gives, bytes left over).
+ * lengths out of bounds, values learning never gives, bytes left over). Its arrays are this
+ * module's, overwritten by the next read: adopt them (`adoptLearntModels`) before reading another.
  */
 export function readLearntModels(bytes: Uint8Array, start: number, end: number): LearntModels {
   const r = new In(bytes, start, end);
@@ -275,7 +286,7 @@ export function readLearntModels(bytes: Uint8Array, start: number, end: number):
     const windows = r.byte();
     if (windows < MIN_WINDOWS || windows > MAX_WINDOWS)
       throw new RangeError(`a rhythm of ${windows} windows`);
-    const record = new Float64Array(RHYTHM_FIXED + windows);
+    const record = scratch.rhythm.subarray(0, RHYTHM_FIXED + windows);
     for (let i = 0; i < record.length; i++) record[i] = r.f64();
     for (let i = 0; i < record.length; i++) {
       // Medians, base load and days always numbers; lowest ratios and the quiet high NaN when too few.
@@ -291,7 +302,7 @@ export function readLearntModels(bytes: Uint8Array, start: number, end: number):
     const first = r.varint();
     const span = r.varint();
     if (span > MAX_SPAN) throw new RangeError(`dry spells over ${span} hours`);
-    const longest = new Uint8Array(24);
+    const longest = scratch.longest;
     for (let i = 0; i < 24; i++) {
       const v = r.byte();
       if (v > MAX_SPELL) throw new RangeError(`a dry spell of ${v} hours`);
@@ -301,7 +312,7 @@ export function readLearntModels(bytes: Uint8Array, start: number, end: number):
   }
   if (flags & FLAG.profileDay) models.profileDay = r.varint();
   if (flags & FLAG.profile) {
-    const record = new Uint16Array(PROFILE_WIDTH);
+    const record = scratch.profile;
     for (let i = 0; i < PROFILE_WIDTH; i++) record[i] = r.u16();
     if (!profileRecordValid(record)) throw new RangeError('a water profile no learning gives');
     models.profile = record;
