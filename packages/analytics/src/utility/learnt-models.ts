@@ -13,6 +13,7 @@
  * hour and span as varints, the 24 longest); the water profile's day (varint) and its record
  * (73 uint16). The records' values are copied as they are held (learnt-slab.ts), nothing rounded.
  */
+import { ByteWriter } from './byte-writer.ts';
 import type { UtilityConfig } from './config.ts';
 import type { HouseholdState } from './household.ts';
 import { Rhythm } from './rhythm.ts';
@@ -66,58 +67,8 @@ export function learntKey(ruleName: string, config: UtilityConfig): number {
   return h >>> 0;
 }
 
-class Out {
-  #bytes = new Uint8Array(256);
-  #view = new DataView(this.#bytes.buffer);
-  length = 0;
-
-  #room(n: number): void {
-    if (this.length + n <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.length + n));
-    grown.set(this.#bytes);
-    this.#bytes = grown;
-    this.#view = new DataView(grown.buffer);
-  }
-
-  byte(b: number): void {
-    this.#room(1);
-    this.#bytes[this.length++] = b;
-  }
-
-  varint(v: number): void {
-    let rest = v;
-    while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.byte(rest);
-  }
-
-  u32(v: number): void {
-    this.#room(4);
-    this.#view.setUint32(this.length, v);
-    this.length += 4;
-  }
-
-  f64(x: number): void {
-    this.#room(8);
-    this.#view.setFloat64(this.length, x);
-    this.length += 8;
-  }
-
-  u16(v: number): void {
-    this.#room(2);
-    this.#view.setUint16(this.length, v);
-    this.length += 2;
-  }
-
-  done(): Uint8Array {
-    return this.#bytes.slice(0, this.length);
-  }
-}
-
 /** One writer for every household's block (its bytes are copied out). */
-let out: Out | undefined;
+let out: ByteWriter | undefined;
 
 /**
  * The block of what `h`'s rule (and its water profile) learnt, or undefined when nothing is
@@ -134,7 +85,7 @@ export function encodeLearntModels<S>(
   const rest = carried !== undefined && (carried.drySpells === undefined || spells !== undefined);
   const profileDay = Number.isInteger(h.waterProfileDay) && h.waterProfileDay >= 0;
   if (!rest && !profileDay) return undefined;
-  out ??= new Out();
+  out ??= new ByteWriter();
   const w = out;
   w.length = 0;
   w.u32(key);

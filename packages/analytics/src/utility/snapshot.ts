@@ -27,6 +27,7 @@
  * day's first check. Written when the household has learnt something a snapshot carries;
  * version 2 otherwise (and still read, as version 1).
  */
+import { ByteWriter } from './byte-writer.ts';
 import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
@@ -73,50 +74,6 @@ const exactMicro = (x: number): boolean => {
   const m = micro(x);
   return m >= 0 && Number.isSafeInteger(m);
 };
-
-class Writer {
-  #bytes = new Uint8Array(512);
-  #view = new DataView(this.#bytes.buffer);
-  length = 0;
-
-  #room(n: number): void {
-    if (this.length + n <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.length + n));
-    grown.set(this.#bytes);
-    this.#bytes = grown;
-    this.#view = new DataView(grown.buffer);
-  }
-
-  byte(b: number): void {
-    this.#room(1);
-    this.#bytes[this.length++] = b;
-  }
-
-  varint(v: number): void {
-    let rest = v;
-    while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.byte(rest);
-  }
-
-  f64(x: number): void {
-    this.#room(8);
-    this.#view.setFloat64(this.length, x);
-    this.length += 8;
-  }
-
-  bytes(b: Uint8Array): void {
-    this.#room(b.length);
-    this.#bytes.set(b, this.length);
-    this.length += b.length;
-  }
-
-  done(): Uint8Array {
-    return this.#bytes.slice(0, this.length);
-  }
-}
 
 class Reader {
   readonly #bytes: Uint8Array;
@@ -193,7 +150,7 @@ export function encodeHouseholdSnapshot<S>(
   models?: Uint8Array,
 ): Uint8Array {
   const { ring } = h;
-  const w = new Writer();
+  const w = new ByteWriter();
   const last = Math.min(lastClosed, ring.latest);
   const first = Math.max(ring.latest - ring.size + 1, lastClosed - hours);
   let count = Number.isFinite(last) && last >= first ? last - first + 1 : 0;
@@ -345,7 +302,7 @@ function seededValues(water: number, elec: number): void {
   }
 }
 
-function writeHour(w: Writer, ring: UsageRing, s: number): void {
+function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
   if (s < 0 || !ring.has(s, SLOT.emitted)) {
     w.byte(FLAG.absent);
     return;
