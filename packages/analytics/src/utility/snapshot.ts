@@ -25,7 +25,8 @@
  * learnt for the day (learnt-models.ts: its length as a varint, then the block), so a restore
  * judges the day with the models the writer judged it with, and learns nothing until the next
  * day's first check. Written when the household has learnt something a snapshot carries;
- * version 2 otherwise (and still read, as version 1).
+ * version 2 otherwise (and still read, as version 1). A ring that packs no day writes version 1,
+ * which carries no models: its restore relearns, as before.
  */
 import { ByteWriter } from './byte-writer.ts';
 import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
