@@ -24,12 +24,13 @@ import type { HouseholdUsageHour, ReadingsTaken, SeedRow } from './hourly.ts';
 import type { HouseholdState, MeterState } from './household.ts';
 import { HouseholdTable } from './household-table.ts';
 import { InactivityJudge } from './inactivity-judge.ts';
+import { adoptLearntModels, encodeLearntModels, learntKey } from './learnt-models.ts';
 import type { Interval, ReadingDisposition } from './meter-track.ts';
 import { type MeterClock, OfflineWatcher } from './offline.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 import type { InactivityRule } from './rule.ts';
 import { seedHouseholdHours, seedHouseholdSnapshot } from './seed-history.ts';
-import { encodeHouseholdSnapshot } from './snapshot.ts';
+import { encodeHouseholdSnapshot, readSnapshotHead, readSnapshotModels } from './snapshot.ts';
 import { HOUR, hourIndex, MINUTE } from './time.ts';
 import { ringHoursFor } from './usage-ring.ts';
 import { checkWaterRunning } from './water-alert.ts';
@@ -89,6 +90,8 @@ export class HourlyDetector<S> {
   #step = Number.NaN;
   /** Next hour index to close. */
   #nextHour = Number.NaN;
+  /** Its rule's and config's key: a snapshot's learnt models are taken only under the same (learnt-models.ts). */
+  readonly #learntKey: number;
 
   constructor(
     rule: InactivityRule<S>,
@@ -98,6 +101,7 @@ export class HourlyDetector<S> {
   ) {
     this.config = parseUtilityConfig(config);
     this.#rule = rule;
+    this.#learntKey = learntKey(rule.name, this.config);
     this.#features = features;
     this.#offline = new OfflineWatcher(this.config, deps.meterClock);
     const ringHours = ringHoursFor(this.config.historyDays);
@@ -194,6 +198,7 @@ export class HourlyDetector<S> {
       this.#next(household) - 1,
       ringHoursFor(this.config.historyDays),
       this.config.minReadingsPerHour,
+      encodeLearntModels(household, this.#rule, this.#learntKey),
     );
     return { bytes, version: Number.isFinite(this.#step) ? this.#step : 0 };
   }
@@ -217,7 +222,7 @@ export class HourlyDetector<S> {
     const household = this.#table.household(householdId);
     if (!household) return 0;
     const { minReadingsPerHour } = this.config;
-    return seedHouseholdSnapshot(
+    const n = seedHouseholdSnapshot(
       householdId,
       household.ring,
       bytes,
@@ -226,6 +231,12 @@ export class HourlyDetector<S> {
       minReadingsPerHour,
       fromHour,
     );
+    // What the rules learnt for the snapshot's day, when its hours were taken: the day is judged
+    // with them, as the writer judged it (a relearn would read hours a late batch changed since).
+    const head = readSnapshotHead(bytes);
+    const models = head.count > 0 && head.newest >= fromHour ? readSnapshotModels(bytes, head) : undefined;
+    if (models) adoptLearntModels(household, this.#rule, this.#learntKey, models);
+    return n;
   }
 
   /**

@@ -76,4 +76,13 @@ export const drySpellInactivity: InactivityRule<DrySpellState> = {
     return activeAgain(ctx, state.rhythm, open);
   },
   model: (state) => (state.rhythm ? 'learnt' : 'default'),
+  carry: (state) =>
+    Number.isNaN(state.learntDay)
+      ? undefined
+      : { day: state.learntDay, rhythm: state.rhythm, drySpells: state.drySpells },
+  adopt(state, carried) {
+    state.rhythm = carried.rhythm;
+    state.drySpells = carried.drySpells;
+    state.learntDay = carried.day;
+  },
 };

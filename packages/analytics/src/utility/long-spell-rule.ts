@@ -187,4 +187,17 @@ export const longSpellInactivity: InactivityRule<LongSpellState> = {
     return activeAgain(ctx, state.rhythm, open);
   },
   model: (state) => (state.rhythm ? 'learnt' : 'default'),
+  // The rest level and a mute household's spells (`steadyLoad`, `flatWater`, both off by default)
+  // are not carried: a household holding one relearns after a restore, as before.
+  carry: (state) =>
+    Number.isNaN(state.learntDay) || state.rest !== undefined || state.flat !== undefined
+      ? undefined
+      : { day: state.learntDay, rhythm: state.rhythm, drySpells: state.drySpells },
+  adopt(state, carried) {
+    state.rhythm = carried.rhythm;
+    state.drySpells = carried.drySpells;
+    state.rest = undefined;
+    state.flat = undefined;
+    state.learntDay = carried.day;
+  },
 };

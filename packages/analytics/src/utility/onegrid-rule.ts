@@ -152,4 +152,12 @@ export const onegridInactivity: InactivityRule<OnegridRuleState> = {
     return activeAgain(ctx, state.rhythm, open);
   },
   model: (state) => (state.rhythm ? 'learnt' : 'default'),
+  carry: (state) =>
+    Number.isNaN(state.learntDay)
+      ? undefined
+      : { day: state.learntDay, rhythm: state.rhythm, drySpells: undefined },
+  adopt(state, carried) {
+    state.rhythm = carried.rhythm;
+    state.learntDay = carried.day;
+  },
 };

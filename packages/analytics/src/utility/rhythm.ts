@@ -61,6 +61,14 @@ export class Rhythm {
     return this.#values[this.#at + 26 + this.#windows] as number;
   }
 
+  /**
+   * Its values as learnt (a view, not a copy): the 24 medians, the lowest ratios, the scalars. A
+   * snapshot carries them (learnt-models.ts), and `hold` takes them back unchanged.
+   */
+  get record(): Float64Array {
+    return this.#values.subarray(this.#at, this.#at + 24 + this.#windows + SCALARS);
+  }
+
   /** Its record is taken by a newer rhythm of its ring: its values move to an array of its own. */
   detach(): void {
     const width = 24 + this.#windows + SCALARS;

@@ -5,6 +5,7 @@
  */
 import type { Alert } from '@onegrid/contracts';
 import type { UtilityConfig } from './config.ts';
+import type { CarriedRule } from './learnt-models.ts';
 import type { UsageRing } from './usage-ring.ts';
 import { SLOT } from './usage-ring.ts';
 
@@ -35,6 +36,13 @@ export interface InactivityRule<S> {
   resumed(ctx: RuleContext, state: S, open: Alert): boolean;
   /** Which model judges the household now (for the share on each model): e.g. learnt, default. */
   model?(state: S): string;
+  /**
+   * What it learnt, and the day, for a snapshot to carry (learnt-models.ts); undefined when
+   * nothing is learnt yet or it holds a model a snapshot does not carry (the restore relearns).
+   */
+  carry?(state: S): CarriedRule | undefined;
+  /** Takes back what `carry` gave, into a fresh state: it judges as the state carried would. */
+  adopt?(state: S, carried: CarriedRule): void;
 }
 
 /** Sums of the last `hours` hours up to `hour`, or undefined when one of them was not observed. */

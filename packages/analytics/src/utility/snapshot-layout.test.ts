@@ -8,6 +8,7 @@ import {
   decodeHouseholdSnapshot,
   encodeHouseholdSnapshot,
   readSnapshotHead,
+  SNAPSHOT_VERSION,
 } from './snapshot.ts';
 import { HOUR } from './time.ts';
 import { SLOT, type UsageKind, UsageRing } from './usage-ring.ts';
@@ -128,9 +129,9 @@ describe('utility > snapshot layout 2 (closed days as a ring holds them)', () =>
           const lastClosed = b.latest - Math.floor(rnd() * 6);
           const two = encodeHouseholdSnapshot(household(a), lastClosed, SIZE, 1);
           const one = encodeHouseholdSnapshot(household(b), lastClosed, SIZE, 1);
-          // Layout 1 for a ring that packs no day (layout 2 for a snapshot of no hour: the same 19 bytes).
-          expect(one[0]).toBe(one.length === 19 ? 2 : 1);
-          expect(two[0]).toBe(2);
+          // Layout 1 for a ring that packs no day (the writer's version for a snapshot of no hour: 19 bytes).
+          expect(one[0]).toBe(one.length === 19 ? SNAPSHOT_VERSION : 1);
+          expect(two[0]).toBe(two.length === 19 ? SNAPSHOT_VERSION : 2);
           expect(checkHouseholdSnapshot(two)).toBe(true);
           // The same hours read back (values: the float32 a ring seeds from them).
           const hours = (bytes: Uint8Array) =>

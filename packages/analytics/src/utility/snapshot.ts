@@ -20,23 +20,36 @@
  * block as it stands (no 14 days encoded per household, the restore's CPU of session 18); any
  * other reads its hours one by one, as from version 1. Version 1 is still read (the snapshots in
  * stores when this shipped), and still written for a ring that packs no day.
+ *
+ * Version 3 (issue 17, session 20): version 2 with, after its closed days' block, what the rules
+ * learnt for the day (learnt-models.ts: its length as a varint, then the block), so a restore
+ * judges the day with the models the writer judged it with, and learns nothing until the next
+ * day's first check. Written when the household has learnt something a snapshot carries;
+ * version 2 otherwise (and still read, as version 1). A ring that packs no day writes version 1,
+ * which carries no models: its restore relearns, as before.
  */
+import { ByteWriter } from './byte-writer.ts';
 import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
+import { type LearntModels, readLearntModels } from './learnt-models.ts';
 import { closedDays, OPEN_DAYS } from './ring-slab.ts';
 import { closedFrom, openFrom, SLOT, storedHourValue, type UsageRing } from './usage-ring.ts';
 
 /**
  * The version of this writer (the store's `format` column, migrations 0073 and 0076): it writes
- * layout 2, or layout 1 for a ring that packs no day (the first byte says which, and a reader
- * goes by it). A restore reads `OLDEST_SNAPSHOT_VERSION` to this one.
+ * layout 3, or 2 for a household that learnt nothing carried, or 1 for a ring that packs no day
+ * (the first byte says which, and a reader goes by it). A restore reads `OLDEST_SNAPSHOT_VERSION`
+ * to this one.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 /** The oldest layout still read: version 1, stored before session 19. */
 export const OLDEST_SNAPSHOT_VERSION = 1;
 const V1 = 1;
+const V2 = 2;
+/** Bytes a version 3 snapshot's learnt models take at most (about 530 at the default config). */
+const MAX_MODELS = 1024;
 const HOURS_PER_DAY = 24;
 
 const FLAG = {
@@ -62,50 +75,6 @@ const exactMicro = (x: number): boolean => {
   const m = micro(x);
   return m >= 0 && Number.isSafeInteger(m);
 };
-
-class Writer {
-  #bytes = new Uint8Array(512);
-  #view = new DataView(this.#bytes.buffer);
-  length = 0;
-
-  #room(n: number): void {
-    if (this.length + n <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.length + n));
-    grown.set(this.#bytes);
-    this.#bytes = grown;
-    this.#view = new DataView(grown.buffer);
-  }
-
-  byte(b: number): void {
-    this.#room(1);
-    this.#bytes[this.length++] = b;
-  }
-
-  varint(v: number): void {
-    let rest = v;
-    while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.byte(rest);
-  }
-
-  f64(x: number): void {
-    this.#room(8);
-    this.#view.setFloat64(this.length, x);
-    this.length += 8;
-  }
-
-  bytes(b: Uint8Array): void {
-    this.#room(b.length);
-    this.#bytes.set(b, this.length);
-    this.length += b.length;
-  }
-
-  done(): Uint8Array {
-    return this.#bytes.slice(0, this.length);
-  }
-}
 
 class Reader {
   readonly #bytes: Uint8Array;
@@ -172,15 +141,17 @@ export interface HouseholdSnapshot {
  * The snapshot of household `h` whose hours up to `lastClosed` are closed (their rows emitted):
  * the last `hours + 1` of them, as the restore from rows reads `hour >= newest − hours`.
  * `minReadingsPerHour`: the detector's, for the `observed` flag of the closed days it carries.
+ * `models`: what its rules learnt for the day (learnt-models.ts), carried by a version 3 snapshot.
  */
 export function encodeHouseholdSnapshot<S>(
   h: HouseholdState<S>,
   lastClosed: number,
   hours: number,
   minReadingsPerHour: number,
+  models?: Uint8Array,
 ): Uint8Array {
   const { ring } = h;
-  const w = new Writer();
+  const w = new ByteWriter();
   const last = Math.min(lastClosed, ring.latest);
   const first = Math.max(ring.latest - ring.size + 1, lastClosed - hours);
   let count = Number.isFinite(last) && last >= first ? last - first + 1 : 0;
@@ -195,7 +166,8 @@ export function encodeHouseholdSnapshot<S>(
     Number.isInteger(minReadingsPerHour) &&
     minReadingsPerHour >= 0 &&
     !storedBefore(ring, first, closedStart);
-  w.byte(v2 || count === 0 ? SNAPSHOT_VERSION : V1);
+  const v3 = v2 && models !== undefined && models.length <= MAX_MODELS;
+  w.byte(count === 0 ? SNAPSHOT_VERSION : v3 ? SNAPSHOT_VERSION : v2 ? V2 : V1);
   w.varint(count === 0 ? 0 : first);
   w.varint(count);
   w.f64(readingThroughMs(h.water, ring.seededThroughOf('water')));
@@ -221,6 +193,10 @@ export function encodeHouseholdSnapshot<S>(
   w.varint(block.present);
   w.varint(block.bytes.length);
   w.bytes(block.bytes);
+  if (v3) {
+    w.varint(models.length);
+    w.bytes(models);
+  }
   for (let x = Math.max(first, openStart); x <= last; x++) writeHour(w, ring, ring.at(x));
   return w.done();
 }
@@ -327,7 +303,7 @@ function seededValues(water: number, elec: number): void {
   }
 }
 
-function writeHour(w: Writer, ring: UsageRing, s: number): void {
+function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
   if (s < 0 || !ring.has(s, SLOT.emitted)) {
     w.byte(FLAG.absent);
     return;
@@ -383,6 +359,9 @@ export interface SnapshotHead {
   /** Where its closed days' block is, and its open hours (version 1: every hour) from `hoursAt`. */
   blockStart: number;
   blockEnd: number;
+  /** Where its learnt models are (version 3; otherwise empty, at `hoursAt`). */
+  modelsStart: number;
+  modelsEnd: number;
   hoursAt: number;
   /** The first hour written one by one. */
   hoursFrom: number;
@@ -391,7 +370,7 @@ export interface SnapshotHead {
 /** Reads a snapshot's head; a RangeError for bytes that are not one. */
 function head(r: Reader): SnapshotHead {
   const version = r.byte();
-  if (version !== V1 && version !== SNAPSHOT_VERSION)
+  if (version !== V1 && version !== V2 && version !== SNAPSHOT_VERSION)
     throw new RangeError(`version ${version}, not ${OLDEST_SNAPSHOT_VERSION}–${SNAPSHOT_VERSION}`);
   const first = r.varint();
   const count = r.varint();
@@ -408,6 +387,8 @@ function head(r: Reader): SnapshotHead {
     present: 0,
     blockStart: r.at,
     blockEnd: r.at,
+    modelsStart: r.at,
+    modelsEnd: r.at,
     hoursAt: r.at,
     hoursFrom: first,
   };
@@ -423,6 +404,13 @@ function head(r: Reader): SnapshotHead {
   h.blockStart = r.at;
   r.skip(length);
   h.blockEnd = r.at;
+  if (version === SNAPSHOT_VERSION) {
+    const models = r.varint();
+    if (models > MAX_MODELS) throw new RangeError(`learnt models of ${models} bytes`);
+    h.modelsStart = r.at;
+    r.skip(models);
+  } else h.modelsStart = r.at;
+  h.modelsEnd = r.at;
   h.hoursAt = r.at;
   h.hoursFrom = Math.max(first, openDaysFrom(h.newest, h.openDays));
   return h;
@@ -553,6 +541,7 @@ export function readHouseholdSnapshot(
     const r = new Reader(bytes);
     const h = head(r);
     if (h.version !== V1 && h.count > 0) visitClosed(bytes, h, visit);
+    if (h.modelsEnd > h.modelsStart) readLearntModels(bytes, h.modelsStart, h.modelsEnd);
     visitHours(r, h, visit, bytes);
     return h.taken;
   } catch (error) {
@@ -589,6 +578,19 @@ export function requireHouseholdSnapshot(bytes: Uint8Array): void {
   if (accepted.has(bytes)) return;
   readHouseholdSnapshot(bytes);
   accepted.add(bytes);
+}
+
+/**
+ * The learnt models a snapshot carries (version 3), read from its head (`readSnapshotHead`);
+ * undefined for one that carries none. Throws INVALID_SNAPSHOT as `readHouseholdSnapshot`.
+ */
+export function readSnapshotModels(bytes: Uint8Array, h: SnapshotHead): LearntModels | undefined {
+  if (h.modelsEnd === h.modelsStart) return undefined;
+  try {
+    return readLearntModels(bytes, h.modelsStart, h.modelsEnd);
+  } catch (error) {
+    throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
+  }
 }
 
 /** Reads a snapshot into objects; throws INVALID_SNAPSHOT for bytes that are not one of this version. */

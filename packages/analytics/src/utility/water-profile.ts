@@ -53,6 +53,11 @@ export class WaterProfile {
     return (this.#values[this.#at + USABLE] as number) / 24;
   }
 
+  /** Its values as learnt (a view, not a copy): wet days, usable days, longest runs, usable hours. */
+  get record(): Uint16Array {
+    return this.#values.subarray(this.#at, this.#at + WIDTH);
+  }
+
   /** Its record is taken by a newer profile of its ring: its values move to an array of its own. */
   detach(): void {
     this.#values = this.#values.slice(this.#at, this.#at + WIDTH);
@@ -67,19 +72,52 @@ export class WaterProfile {
     longest: Float64Array,
     usable: number,
   ): WaterProfile {
-    const profile = new WaterProfile(new Uint16Array(0), 0);
-    const index = ring.learntIndex;
-    const slab = ring.learnt.profiles.claim(index, WIDTH, profile);
-    const values = slab ?? new Uint16Array(WIDTH);
-    const at = slab ? index * WIDTH : 0;
+    const profile = WaterProfile.#claim(ring);
+    const values = profile.#values;
+    const at = profile.#at;
     values.set(wet, at + WET);
     values.set(seen, at + SEEN);
     values.set(longest, at + LONGEST);
     values[at + USABLE] = usable;
-    profile.#values = values;
-    profile.#at = at;
     return profile;
   }
+
+  /** A profile in `ring`'s record holding `record` (a `record` as read back: learnt-models.ts). */
+  static adopt(ring: UsageRing, record: Uint16Array): WaterProfile {
+    const profile = WaterProfile.#claim(ring);
+    profile.#values.set(record, profile.#at);
+    return profile;
+  }
+
+  static #claim(ring: UsageRing): WaterProfile {
+    const profile = new WaterProfile(new Uint16Array(0), 0);
+    const index = ring.learntIndex;
+    const slab = ring.learnt.profiles.claim(index, WIDTH, profile);
+    profile.#values = slab ?? new Uint16Array(WIDTH);
+    profile.#at = slab ? index * WIDTH : 0;
+    return profile;
+  }
+}
+
+/** Values of a profile's record. */
+export const PROFILE_WIDTH = WIDTH;
+
+/**
+ * Whether `r` is a record `learnWaterProfile` can hold: per hour of the day wet days at most its
+ * usable days, the usable hours their sum, runs no longer than them (a snapshot's check).
+ */
+export function profileRecordValid(r: Uint16Array, minHistoryDays = 0): boolean {
+  if (r.length !== WIDTH) return false;
+  let sum = 0;
+  for (let d = 0; d < 24; d++) {
+    const seen = r[SEEN + d] as number;
+    if ((r[WET + d] as number) > seen) return false;
+    sum += seen;
+  }
+  const usable = r[USABLE] as number;
+  if (sum !== usable || usable / 24 < minHistoryDays) return false;
+  for (let d = 0; d < 24; d++) if ((r[LONGEST + d] as number) > usable) return false;
+  return true;
 }
 
 /** Per hour of the day, scratch for a learning (`WaterProfile.hold` copies them out). */

@@ -74,6 +74,35 @@ class LearntSpells implements DrySpellModel, RecordHolder {
   }
 }
 
+/** A learnt model's values (learnt-models.ts carries them): its history's first hour and span, its 24 longest. */
+export function drySpellRecord(
+  model: DrySpellModel,
+): { first: number; span: number; longest: Uint8Array } | undefined {
+  return model instanceof LearntSpells
+    ? { first: model.first, span: model.span, longest: model.longest }
+    : undefined;
+}
+
+/**
+ * A model holding what `drySpellRecord` read of one, in `ring`'s record of the slab. Not the one
+ * learnt last: its days away are not known (`wasAway` refuses it; only learning asks).
+ */
+export function adoptDrySpells(
+  ring: UsageRing,
+  first: number,
+  span: number,
+  longest: Uint8Array,
+): DrySpellModel {
+  const index = ring.learntIndex;
+  const model = new LearntSpells(new Uint8Array(0), 0, first, span);
+  const slab = ring.learnt.spells.claim(index, 24, model);
+  const values = slab ?? new Uint8Array(24);
+  const at = slab ? index * 24 : 0;
+  values.set(longest, at);
+  model.hold(values, at);
+  return model;
+}
+
 /**
  * The dry spell ending with hour `hour`: the most hours k (up to `max`) such that the last k hours
  * were `usable` and drew, together, at most the water rounding `waterEpsM3`.
