@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ColdDays, type ColdScratch, dayArrays, encodeDays } from './cold-days.ts';
 import { RingSlab } from './ring-slab.ts';
 import { HOUR } from './time.ts';
 import { type UsageKind, UsageRing } from './usage-ring.ts';
@@ -17,6 +18,15 @@ function hourOf(ring: UsageRing, h: number): unknown[] | undefined {
     ring.elecCountAt(s),
     ...FLAGS.map((f) => ring.has(s, f)),
   ];
+}
+
+/** Sets hour h of `s` to [water, electricity, water count, electricity count, flags]. */
+function setHour(s: ColdScratch, h: number, v: readonly number[]): void {
+  s.water[h] = v[0] as number;
+  s.elec[h] = v[1] as number;
+  s.waterCount[h] = v[2] as number;
+  s.elecCount[h] = v[3] as number;
+  s.flags[h] = v[4] as number;
 }
 
 /** A seeded pseudo-random source (an LCG), so a failure replays. */
@@ -115,6 +125,73 @@ describe('usage > closed days packed (cold-days.ts)', () => {
       // Far fewer bytes than the slots would hold, values aside and all.
       expect(packed.stats().bytes).toBeLessThan(plain.stats().bytes / 2);
     }
+  });
+
+  it('reads every block back as its rings roll day by day, the arena within an eighth of them', () => {
+    const rings = 64;
+    const days = 4;
+    const rnd = source(11);
+    const cold = new ColdDays(rings, days);
+    // Each ring's days as rolled: day d's 24 hours of [water, electricity, counts, flags].
+    const held: Map<number, number[][]>[] = Array.from({ length: rings }, () => new Map());
+    const from = new Int32Array(rings);
+    const had = new Int32Array(rings);
+    const randomDay = (): number[][] => {
+      // Some days empty, some dry, some busy: blocks of many sizes, so the arena both grows and compacts.
+      const kind = rnd();
+      return Array.from({ length: 24 }, () =>
+        kind < 0.1
+          ? [0, 0, 0, 0, 0]
+          : [
+              kind < 0.4 || rnd() < 0.5 ? 0 : Math.fround(Math.round(rnd() * 900) / 1000),
+              Math.fround(Math.round(rnd() * (kind < 0.8 ? 200 : 5000)) / 100),
+              4,
+              4,
+              rnd() < 0.1 ? 3 : 0,
+            ],
+      );
+    };
+    const check = (r: number): void => {
+      const s = cold.open(3 * r);
+      for (let d = 0; d < days; d++) {
+        const want = held[r]?.get((from[r] as number) + d);
+        for (let j = 0; j < 24; j++) {
+          const h = d * 24 + j;
+          const got = [s.water[h], s.elec[h], s.waterCount[h], s.elecCount[h], s.flags[h]];
+          expect(got).toEqual(want?.[j] ?? [0, 0, 0, 0, 0]);
+        }
+      }
+    };
+    const live = (): number => {
+      let n = 0;
+      for (let r = 0; r < rings; r++) {
+        const s = dayArrays(days);
+        for (let d = 0; d < days; d++) {
+          const day = held[r]?.get((from[r] as number) + d);
+          for (let j = 0; j < 24; j++) {
+            setHour(s, d * 24 + j, day?.[j] ?? [0, 0, 0, 0, 0]);
+          }
+        }
+        n += encodeDays(s, days).length;
+      }
+      return n;
+    };
+    for (let step = 0; step < 6000; step++) {
+      const r = Math.floor(rnd() * rings);
+      const first = (from[r] as number) + (rnd() < 0.05 ? 1 + Math.floor(rnd() * 6) : 1);
+      cold.roll(r, from[r] as number, had[r] as number, first, first + days - 1, (d, day) => {
+        const v = randomDay();
+        held[r]?.set(d, v);
+        for (let j = 0; j < 24; j++) setHour(day, j, v[j] ?? []);
+      });
+      for (const d of held[r]?.keys() ?? []) if (d < first) held[r]?.delete(d);
+      from[r] = first;
+      had[r] = days;
+      check(r);
+      if (step % 500 === 499) for (let q = 0; q < rings; q++) check(q);
+    }
+    // Its directory is 9 B a ring; the arena at most an eighth and a sixteenth past its live bytes.
+    expect(cold.bytes - 9 * rings).toBeLessThanOrEqual(Math.ceil(live() * (1 + 1 / 8 + 1 / 16)));
   });
 
   it('has a re-emit scan closed days only while they may hold a dirty hour', () => {

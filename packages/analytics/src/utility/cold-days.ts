@@ -450,6 +450,9 @@ export function walkDays(
 
 // ---- a chunk's store ---------------------------------------------------------------------------
 
+/** Its blocks' keys sorted by a compaction in place (one for the process: it runs to its end). */
+let order = new Float64Array(0);
+
 /** Where the blocks of a slab chunk's rings are: one byte arena, compacted when full. */
 export class ColdDays {
   #arena: Uint8Array;
@@ -513,22 +516,50 @@ export class ColdDays {
     this.#used += n;
   }
 
-  /** Live blocks moved to a new arena, with room for `n` more and an eighth to spare. */
+  /**
+   * Room for `n` more: the live blocks moved down in place when that leaves a sixteenth of them
+   * free, else to a new arena an eighth larger than they and `n` need. Every ring rewrites its
+   * block once a day, so the garbage refills the room daily: until session 20 each compaction made
+   * a new arena and grew it to 1.25× whenever less than an eighth of it was free, which left a
+   * chunk's arena at 1.25× its live bytes once its rings had rolled a day (812 B a household for
+   * 647 live, measured; 682 right after a restore).
+   */
   #compact(n: number): void {
     const live = this.#used - this.#garbage;
     const need = live + n;
-    const size =
-      need > this.#arena.length - (this.#arena.length >> 3) ? Math.ceil(need * 1.25) : this.#arena.length;
-    const arena = new Uint8Array(size);
+    if (need + (need >>> 4) > this.#arena.length) {
+      const arena = new Uint8Array(need + (need >>> 3));
+      let at = 0;
+      for (let r = 0; r < this.#start.length; r++) {
+        const len = this.#length[r] as number;
+        const start = this.#start[r] as number;
+        arena.set(this.#arena.subarray(start, start + len), at);
+        this.#start[r] = at;
+        at += len;
+      }
+      this.#arena = arena;
+      this.#used = at;
+      this.#garbage = 0;
+      return;
+    }
+    // In the order they lie, each block moves down (never past one not yet moved): a key of its
+    // start and ring, exact in a float64 (starts < 2^32, rings < 2^21).
+    const rings = this.#start.length;
+    if (order.length < rings) order = new Float64Array(rings);
+    let k = 0;
+    for (let r = 0; r < rings; r++)
+      if ((this.#length[r] as number) > 0) order[k++] = (this.#start[r] as number) * rings + r;
+    const sorted = order.subarray(0, k).sort();
     let at = 0;
-    for (let r = 0; r < this.#start.length; r++) {
+    for (let i = 0; i < k; i++) {
+      const key = sorted[i] as number;
+      const r = key % rings;
+      const start = (key - r) / rings;
       const len = this.#length[r] as number;
-      const start = this.#start[r] as number;
-      arena.set(this.#arena.subarray(start, start + len), at);
+      if (start !== at) this.#arena.copyWithin(at, start, start + len);
       this.#start[r] = at;
       at += len;
     }
-    this.#arena = arena;
     this.#used = at;
     this.#garbage = 0;
   }
