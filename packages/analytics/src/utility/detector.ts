@@ -235,7 +235,8 @@ export class HourlyDetector<S> {
     // with them, as the writer judged it (a relearn would read hours a late batch changed since).
     const head = readSnapshotHead(bytes);
     const models = head.count > 0 && head.newest >= fromHour ? readSnapshotModels(bytes, head) : undefined;
-    if (models) adoptLearntModels(household, this.#rule, this.#learntKey, models);
+    if (models)
+      adoptLearntModels(household, this.#rule, this.#learntKey, models, this.config.maxQuietHours + 1);
     return n;
   }
 

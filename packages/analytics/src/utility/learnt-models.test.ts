@@ -1,5 +1,6 @@
 import type { Alert, MeterReading } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
+import { parseUtilityConfig, type UtilityConfigInput } from './config.ts';
 import type { HourlyDetector } from './detector.ts';
 import { UtilityDetector } from './detectors.ts';
 import type { HouseholdUsageHour } from './hourly.ts';
@@ -18,6 +19,9 @@ import { DAY, HOUR } from './time.ts';
 import { ringHoursFor, UsageRing } from './usage-ring.ts';
 
 const HH = 'HH-00000011';
+/** The default config's quiet windows (a rhythm's lowest ratios), and a rhythm record's width. */
+const WINDOWS = parseUtilityConfig({}).maxQuietHours + 1;
+const WIDTH = 27 + WINDOWS;
 const detector = () =>
   new UtilityDetector(
     {},
@@ -172,13 +176,56 @@ describe('utility > learnt models in a snapshot', () => {
   });
 
   it('relearns under another config: its models were not learnt by these settings', () => {
-    const other = new UtilityDetector(
-      { minQuietHours: 4 },
-      { household: (id) => householdInfo(id) },
-    ) as HourlyDetector<unknown>;
-    other.seedSnapshot(HH, snap.bytes, [], undefined, Number.NEGATIVE_INFINITY);
-    const h = readSnapshotHead(other.snapshot(HH)?.bytes ?? new Uint8Array());
-    expect(h.modelsEnd - h.modelsStart).toBe(0);
+    const restored = (config: UtilityConfigInput) => {
+      const d = new UtilityDetector(config, {
+        household: (id) => householdInfo(id),
+      }) as HourlyDetector<unknown>;
+      d.seedSnapshot(HH, snap.bytes, [], undefined, Number.NEGATIVE_INFINITY);
+      return d.models();
+    };
+    // The same settings take the writer's model; others start from the default until they learn.
+    expect(restored({})).toEqual({ learnt: 1 });
+    expect(restored({ minQuietHours: 4 })).toEqual({ default: 1 });
+  });
+
+  it('refuses models no writer makes (no block, a later day, a varint past 2^53), other windows', () => {
+    const head = readSnapshotHead(snap.bytes);
+    const block = snap.bytes.slice(head.modelsStart, head.modelsEnd);
+    /** The snapshot with its models block replaced by `models` (its length a one-byte varint). */
+    const withModels = (models: Uint8Array) => {
+      const lengthAt = head.modelsStart - (head.modelsEnd - head.modelsStart < 128 ? 1 : 2);
+      const len = models.length < 128 ? [models.length] : [(models.length & 0x7f) | 0x80, models.length >> 7];
+      return Uint8Array.from([
+        ...snap.bytes.slice(0, lengthAt),
+        ...len,
+        ...models,
+        ...snap.bytes.slice(head.modelsEnd),
+      ]);
+    };
+    expect(checkHouseholdSnapshot(withModels(block))).toBe(true);
+    expect(checkHouseholdSnapshot(withModels(new Uint8Array()))).toBe(false);
+    // The rule's day: a varint after the key (4 bytes) and flags (1 byte).
+    const dayAt = 5;
+    const day = readSnapshotModels(snap.bytes, head)?.day as number;
+    const varint = (n: number) => {
+      const out: number[] = [];
+      for (; n >= 0x80; n = Math.floor(n / 0x80)) out.push((n % 0x80) | 0x80);
+      out.push(n);
+      return out;
+    };
+    const dayLength = varint(day).length;
+    const withDay = (n: number) =>
+      withModels(
+        Uint8Array.from([...block.slice(0, dayAt), ...varint(n), ...block.slice(dayAt + dayLength)]),
+      );
+    expect(checkHouseholdSnapshot(withDay(day))).toBe(true);
+    expect(checkHouseholdSnapshot(withDay(day + 2))).toBe(false);
+    expect(checkHouseholdSnapshot(withDay(2 ** 55 + 1))).toBe(false);
+    // A rhythm of another window count (its key may be claimed by any bytes) is not taken.
+    const models = readSnapshotModels(snap.bytes, head);
+    if (models === undefined) throw new Error('the snapshot carries no models');
+    expect(adoptLearntModels(fresh(), longSpellInactivity, models.key, models, WINDOWS + 1)).toBe(false);
+    expect(adoptLearntModels(fresh(), longSpellInactivity, models.key, models, WINDOWS)).toBe(true);
   });
 
   it('accepts only models that restore as they stand, refuses the rest (random flips)', () => {
@@ -207,7 +254,10 @@ describe('utility > learnt models in a snapshot', () => {
       const models = readSnapshotModels(bad, readSnapshotHead(bad));
       if (models === undefined) throw new Error('a snapshot of models read as none');
       const h = fresh();
-      expect(adoptLearntModels(h, longSpellInactivity, models.key, models)).toBe(true);
+      // A flip of the rhythm's window count is read, but not taken by a detector of other windows.
+      const width = models.rhythm === undefined || models.rhythm.length === WIDTH;
+      expect(adoptLearntModels(h, longSpellInactivity, models.key, models, WINDOWS)).toBe(width);
+      if (!width) continue;
       expect([...(encodeLearntModels(h, longSpellInactivity, models.key) ?? [])]).toEqual(block(bad));
       taken++;
     }

@@ -147,10 +147,13 @@ class In {
       if (b < 0x80) {
         // One way to write each number: a varint that ends in a zero byte is not one a writer makes.
         if (b === 0 && scale > 1) throw new RangeError('learnt models: a varint too long');
+        if (!Number.isSafeInteger(value)) throw new RangeError('learnt models: a varint too long');
         return value;
       }
       scale *= 0x80;
-      if (scale > 2 ** 49) throw new RangeError('learnt models: a varint too long');
+      // Past 2^53 a sum is no longer exact: the number read back would not be the one written.
+      if (scale > 2 ** 49 || value > Number.MAX_SAFE_INTEGER)
+        throw new RangeError('learnt models: a varint too long');
     }
   }
 
@@ -216,7 +219,16 @@ const learntValue = (x: number, nan: boolean): boolean => (nan && Number.isNaN(x
  * lengths out of bounds, values learning never gives, bytes left over). Its arrays are this
  * module's, overwritten by the next read: adopt them (`adoptLearntModels`) before reading another.
  */
-export function readLearntModels(bytes: Uint8Array, start: number, end: number): LearntModels {
+export function readLearntModels(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  newestHour: number,
+): LearntModels {
+  // A rule learns at an hour it judges, and judges only closed hours: its day is never after the
+  // newest's. (The water profile learns from live water, which may run ahead of a household's
+  // closed hours: its day has no such bound, and any other day than today's is relearnt.)
+  const lastDay = Math.floor((newestHour + 8) / 24);
   const r = new In(bytes, start, end);
   const key = r.u32();
   const flags = r.byte();
@@ -233,6 +245,7 @@ export function readLearntModels(bytes: Uint8Array, start: number, end: number):
     profile: undefined,
   };
   if (rule) models.day = r.varint();
+  if (models.day > lastDay) throw new RangeError(`learnt models of day ${models.day}, after the snapshot's`);
   if (flags & FLAG.rhythm) {
     const windows = r.byte();
     if (windows < MIN_WINDOWS || windows > MAX_WINDOWS)
@@ -282,8 +295,12 @@ export function adoptLearntModels<S>(
   rule: InactivityRule<S>,
   key: number,
   models: LearntModels,
+  windows: number,
 ): boolean {
   if (models.key !== key) return false;
+  // The key is the config's, but bytes may claim any key: a rhythm of another width would judge
+  // with windows this config does not have (and set its chunk's table to the wrong width).
+  if (models.rhythm !== undefined && models.rhythm.length - RHYTHM_FIXED !== windows) return false;
   if (!Number.isNaN(models.day) && rule.adopt) {
     rule.adopt(h.rule, {
       day: models.day,

@@ -406,7 +406,8 @@ function head(r: Reader): SnapshotHead {
   h.blockEnd = r.at;
   if (version === SNAPSHOT_VERSION) {
     const models = r.varint();
-    if (models > MAX_MODELS) throw new RangeError(`learnt models of ${models} bytes`);
+    // A writer with nothing learnt writes layout 2, not an empty block.
+    if (models === 0 || models > MAX_MODELS) throw new RangeError(`learnt models of ${models} bytes`);
     h.modelsStart = r.at;
     r.skip(models);
   } else h.modelsStart = r.at;
@@ -541,7 +542,7 @@ export function readHouseholdSnapshot(
     const r = new Reader(bytes);
     const h = head(r);
     if (h.version !== V1 && h.count > 0) visitClosed(bytes, h, visit);
-    if (h.modelsEnd > h.modelsStart) readLearntModels(bytes, h.modelsStart, h.modelsEnd);
+    if (h.modelsEnd > h.modelsStart) readLearntModels(bytes, h.modelsStart, h.modelsEnd, h.newest);
     visitHours(r, h, visit, bytes);
     return h.taken;
   } catch (error) {
@@ -587,7 +588,7 @@ export function requireHouseholdSnapshot(bytes: Uint8Array): void {
 export function readSnapshotModels(bytes: Uint8Array, h: SnapshotHead): LearntModels | undefined {
   if (h.modelsEnd === h.modelsStart) return undefined;
   try {
-    return readLearntModels(bytes, h.modelsStart, h.modelsEnd);
+    return readLearntModels(bytes, h.modelsStart, h.modelsEnd, h.newest);
   } catch (error) {
     throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
   }
