@@ -5,10 +5,11 @@ import type { HouseholdSnapshotTaken } from './utility-model.ts';
  * one insert per block (issue 17). A flush takes every changed household's snapshot at once (the
  * state then matches the rows written so far: snapshot-sink.ts), so what it holds until written
  * is the process's peak: as a base64 string, a row object and a JSON line per household, then
- * one insert body of every row, it was 2.4–2.5 GB of RSS at 3 of 24 partitions of a 1M city
- * against 1.4–1.5 GB caught up. Here each snapshot's bytes are copied into its block as taken
- * (the encoder's own buffer is garbage at once), and a block becomes its insert's body only
- * when its turn comes: the rest of the flush holds its blocks' bytes alone.
+ * one insert body of every row, it was 1.69 GB of RSS at 3 of 24 partitions of a 1M city
+ * against 1.48 GB caught up (docs/measurements.md, "the snapshot flush in blocks"). Here each
+ * snapshot's bytes are copied into its block as taken (the encoder's own buffer is garbage at
+ * once), and a block becomes its insert's body only when its turn comes: the rest of the flush
+ * holds its blocks' bytes alone (about 0.9 KB a household).
  */
 export interface SnapshotBlock {
   /** The writer's `SNAPSHOT_VERSION`, which may be above the layout of a snapshot's bytes (migration 0076). */
@@ -20,9 +21,10 @@ export interface SnapshotBlock {
   readonly bytes: Uint8Array;
 }
 
-/** Snapshot bytes per block (and so per insert, ×4/3 as base64): about 8,000 households of 2 KB. */
+/** Snapshot bytes per block (and so per insert, ×4/3 as base64): about 14,000 households of 1.2 KB. */
 export const BLOCK_BYTES = 16 * 1024 * 1024;
 
+/** A block's first size: a live flush of a few households does not take a whole block. */
 const MIN_BYTES = 64 * 1024;
 
 /** Collects taken snapshots into blocks of about `blockBytes` bytes each. */
