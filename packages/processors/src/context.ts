@@ -77,7 +77,7 @@ export function sinkOptions(ctx: ProcessorContext): Omit<BufferedSinkOptions, 'n
 export function tableSink<Row>(
   ctx: ProcessorContext,
   table: string,
-  encode?: (rows: readonly Row[]) => { format: string; body: string },
+  encode?: (rows: readonly Row[]) => { format: string; body: string | Uint8Array },
 ): Sink<Row> {
   return clickHouseSink<Row>(ctx.clickhouse, table, {
     ...sinkOptions(ctx),

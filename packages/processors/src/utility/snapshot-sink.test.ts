@@ -1,19 +1,19 @@
 import type { HouseholdUsageHour } from '@onegrid/analytics/utility';
 import type { Provenance, Sink } from '@onegrid/stream';
 import { describe, expect, it } from 'vitest';
+import type { SnapshotBlock } from './snapshot-blocks.ts';
 import { hourlySnapshotSink } from './snapshot-sink.ts';
-import type { SnapshotRow } from './snapshot-state.ts';
 import type { UtilityOutput } from './utility-model.ts';
 
-/** What a sink was given, in order, and when its rows became durable (flushed). */
-function recorder<Row>(name: string, log: string[]) {
+/** What a sink was given, in order, and when its rows became durable (flushed); `count`: a row's weight. */
+function recorder<Row>(name: string, log: string[], count: (row: Row) => number = () => 1) {
   const rows: Row[] = [];
   let buffered = 0;
   const sink: Sink<Row> = {
     name,
     async write(batch) {
       rows.push(...batch);
-      buffered += batch.length;
+      for (const row of batch) buffered += count(row);
     },
     async flush() {
       if (buffered > 0) log.push(`${name} ${buffered}`);
@@ -32,7 +32,7 @@ describe('hourlySnapshotSink', () => {
   it('takes snapshots at most once per interval, after the rows they hold, and at close', async () => {
     const log: string[] = [];
     const rows = recorder<HouseholdUsageHour>('rows', log);
-    const snapshots = recorder<SnapshotRow>('snapshots', log);
+    const snapshots = recorder<SnapshotBlock>('snapshots', log, (b) => b.households.length);
     let clock = 0;
     let takes = 0;
     const state = (household: string): UtilityOutput => ({
@@ -58,7 +58,7 @@ describe('hourlySnapshotSink', () => {
     await sink.flush();
     // Each household once, taken before the rows flush and written after them.
     expect(log).toEqual(['rows 1', 'take HH-1', 'take HH-2', 'rows 1', 'snapshots 2']);
-    expect(snapshots.rows.map((s) => s.household_id)).toEqual(['HH-1', 'HH-2']);
+    expect(snapshots.rows.flatMap((b) => b.households)).toEqual(['HH-1', 'HH-2']);
 
     await sink.write([{ kind: 'hour', row: hour('HH-3') }, state('HH-3')], from);
     clock = 1_500;
@@ -66,5 +66,85 @@ describe('hourlySnapshotSink', () => {
     // Closing takes what is left, whatever the interval.
     expect(log.slice(5)).toEqual(['take HH-3', 'rows 1', 'snapshots 1']);
     expect(sink.pending()).toBe(0);
+  });
+
+  it('writes a flush block by block, each durable before the next, all after the rows', async () => {
+    const log: string[] = [];
+    const rows = recorder<HouseholdUsageHour>('rows', log);
+    const snapshots = recorder<SnapshotBlock>('snapshots', log, (b) => b.households.length);
+    const state = (household: string, size: number): UtilityOutput => ({
+      kind: 'state',
+      household,
+      take: () => ({ bytes: new Uint8Array(size).fill(household.length), version: size }),
+    });
+    // Pending at each block's write: the households not written yet.
+    const pendingAt: number[] = [];
+    const counting: Sink<SnapshotBlock> = {
+      ...snapshots.sink,
+      async write(batch, p) {
+        pendingAt.push(sink.pending());
+        await snapshots.sink.write(batch, p);
+      },
+    };
+    // Blocks of 4 bytes: 3 + 1, then 2 + 2, then 5 alone (larger than a block).
+    const sink = hourlySnapshotSink(rows.sink, counting, { everyMs: 0, blockBytes: 4 });
+    await sink.write(
+      [
+        { kind: 'hour', row: hour('HH-1') },
+        state('HH-1', 3),
+        state('HH-22', 1),
+        state('HH-333', 2),
+        state('HH-4444', 2),
+        state('HH-55555', 5),
+      ],
+      from,
+    );
+    expect(sink.pending()).toBe(6);
+    await sink.flush();
+    expect(log).toEqual(['rows 1', 'snapshots 2', 'snapshots 2', 'snapshots 1']);
+    expect(snapshots.rows.map((b) => [b.households, [...b.bytes], b.ends])).toEqual([
+      [
+        ['HH-1', 'HH-22'],
+        [4, 4, 4, 5],
+        [3, 4],
+      ],
+      [
+        ['HH-333', 'HH-4444'],
+        [6, 6, 7, 7],
+        [2, 4],
+      ],
+      [['HH-55555'], [8, 8, 8, 8, 8], [5]],
+    ]);
+    expect(pendingAt).toEqual([5, 3, 1]);
+    expect(sink.pending()).toBe(0);
+  });
+
+  it('fails the flush whose block fails, counts its households no longer pending, and writes the next flush', async () => {
+    const log: string[] = [];
+    const rows = recorder<HouseholdUsageHour>('rows', log);
+    const snapshots = recorder<SnapshotBlock>('snapshots', log, (b) => b.households.length);
+    let refuse = true;
+    const failing: Sink<SnapshotBlock> = {
+      ...snapshots.sink,
+      async write(batch, p) {
+        if (refuse) throw new Error('store down');
+        await snapshots.sink.write(batch, p);
+      },
+    };
+    const state = (household: string): UtilityOutput => ({
+      kind: 'state',
+      household,
+      take: () => ({ bytes: new Uint8Array([1]), version: 1 }),
+    });
+    const sink = hourlySnapshotSink(rows.sink, failing, { everyMs: 0, blockBytes: 1 });
+    await sink.write([state('HH-1'), state('HH-2')], from);
+    const flushed = sink.flush();
+    expect(sink.pending()).toBe(2);
+    await expect(flushed).rejects.toThrow('store down');
+    expect(sink.pending()).toBe(0);
+    refuse = false;
+    await sink.write([state('HH-3')], from);
+    await sink.flush();
+    expect(snapshots.rows.flatMap((b) => b.households)).toEqual(['HH-3']);
   });
 });

@@ -1,7 +1,7 @@
 import type { HouseholdUsageHour } from '@onegrid/analytics/utility';
 import { SNAPSHOT_VERSION } from '@onegrid/analytics/utility';
 import type { Provenance, Sink } from '@onegrid/stream';
-import type { SnapshotRow } from './snapshot-state.ts';
+import { BLOCK_BYTES, type SnapshotBlock, SnapshotBlocks } from './snapshot-blocks.ts';
 import type { HouseholdSnapshotTaken, UtilityOutput } from './utility-model.ts';
 
 /**
@@ -17,37 +17,78 @@ import type { HouseholdSnapshotTaken, UtilityOutput } from './utility-model.ts';
  * later flush costs a restore only the rows written after the one before it, which the restore
  * reads anyway (restart-state.ts). Taken between batches, a snapshot holds exactly the closed
  * hours whose rows were written before the flush, so `rows.flush()` makes them durable first.
+ *
+ * Taken all at once, written a block at a time (snapshot-blocks.ts): each block is one insert of
+ * its own, after the one before it, so the flush holds its snapshots' bytes and one insert's body,
+ * not every household's row at once. A crash between blocks leaves some households with the new
+ * snapshot and the others with their previous one: each is a state a restore already reads (a
+ * snapshot and the rows at or after its version), and the input since the last commit is
+ * replayed either way.
  */
 export function hourlySnapshotSink(
   rows: Sink<HouseholdUsageHour>,
-  snapshots: Sink<SnapshotRow>,
-  options: { everyMs: number; now?: () => number },
+  snapshots: Sink<SnapshotBlock>,
+  options: {
+    everyMs: number;
+    now?: () => number;
+    blockBytes?: number;
+    /** Told of a take that held the thread a second or more (no heartbeat meanwhile). */
+    slowTake?: (took: { households: number; blocks: number; bytes: number; ms: number }) => void;
+  },
 ): Sink<UtilityOutput> {
   const now = options.now ?? Date.now;
   let changed = new Map<string, () => HouseholdSnapshotTaken | undefined>();
   let provenance: Provenance | undefined;
   let lastTaken = now();
+  /** Households taken and not yet written (pending). */
+  let unwritten = 0;
+  let writing: Promise<void> = Promise.resolve();
+  /** Runs after the flushes before it: a flush's blocks never interleave with the next one's. */
+  const after = (step: () => Promise<void>): Promise<void> => {
+    const done = writing.then(step);
+    // A failed flush fails its caller (the commit), not the flushes after it.
+    writing = done.catch(() => undefined);
+    return done;
+  };
   const flush = (all: boolean): Promise<void> => {
-    if (!all && now() - lastTaken < options.everyMs) return rows.flush().then(() => snapshots.flush());
+    if (!all && now() - lastTaken < options.everyMs)
+      return after(() => rows.flush().then(() => snapshots.flush()));
     lastTaken = now();
+    const started = performance.now();
     // Synchronously, before anything else runs: the state now matches the rows written so far.
-    const taken: SnapshotRow[] = [];
+    const taken = new SnapshotBlocks(SNAPSHOT_VERSION, options.blockBytes ?? BLOCK_BYTES);
     for (const [household, take] of changed) {
       const snapshot = take();
-      if (snapshot === undefined) continue;
-      taken.push({
-        household_id: household,
-        format: SNAPSHOT_VERSION,
-        version: snapshot.version,
-        snapshot: Buffer.from(snapshot.bytes).toString('base64'),
-      });
+      if (snapshot !== undefined) taken.add(household, snapshot);
     }
+    const households = taken.size;
+    const blocks = taken.done();
+    const ms = performance.now() - started;
+    if (ms >= SLOW_TAKE_MS)
+      options.slowTake?.({
+        households,
+        blocks: blocks.length,
+        bytes: blocks.reduce((sum, b) => sum + b.bytes.length, 0),
+        ms: Math.round(ms),
+      });
     const from = provenance;
     changed = new Map();
     provenance = undefined;
-    return rows.flush().then(async () => {
-      if (taken.length > 0 && from !== undefined) await snapshots.write(taken, from);
-      await snapshots.flush();
+    let left = households;
+    unwritten += left;
+    return after(async () => {
+      try {
+        await rows.flush();
+        // Each block let go once written: what the flush holds shrinks as it goes.
+        for (let block = blocks.shift(); block !== undefined && from !== undefined; block = blocks.shift()) {
+          await snapshots.write([block], from);
+          await snapshots.flush();
+          left -= block.households.length;
+          unwritten -= block.households.length;
+        }
+      } finally {
+        unwritten -= left;
+      }
     });
   };
   return {
@@ -62,7 +103,7 @@ export function hourlySnapshotSink(
       if (hours.length > 0) await rows.write(hours, from);
     },
     flush: () => flush(false),
-    pending: () => rows.pending() + changed.size + snapshots.pending(),
+    pending: () => rows.pending() + changed.size + unwritten,
     async close() {
       await flush(true);
       await rows.close();
@@ -70,6 +111,9 @@ export function hourlySnapshotSink(
     },
   };
 }
+
+/** A take this long or longer is reported: the thread sent no heartbeat meanwhile. */
+const SLOW_TAKE_MS = 1_000;
 
 const widen = (a: Provenance, b: Provenance): Provenance =>
   a.topic === b.topic && a.partition === b.partition

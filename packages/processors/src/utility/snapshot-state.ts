@@ -36,17 +36,6 @@ export function partitionBuckets(partition: number, partitions: number): number[
 }
 
 /**
- * A row of the snapshot table as the utility processor writes it (the bucket is the store's):
- * `format` the writer's `SNAPSHOT_VERSION`, which may be above the layout of its `snapshot`.
- */
-export interface SnapshotRow {
-  household_id: string;
-  format: number;
-  version: number;
-  snapshot: string;
-}
-
-/**
  * The snapshots of the households `where` picks, of the formats read (`OLDEST_SNAPSHOT_VERSION`
  * to the current, `{format:UInt8}`: the store keeps each household's newest, of whichever format
  * wrote it), each checked. `format` is the writer's `SNAPSHOT_VERSION`, not the layout of the

@@ -20,8 +20,9 @@ import {
   loadUtilityRestartState,
   type UtilityRestartState,
 } from './restart-state.ts';
+import { encodeSnapshotBlocks, type SnapshotBlock } from './snapshot-blocks.ts';
 import { hourlySnapshotSink } from './snapshot-sink.ts';
-import { SNAPSHOT_TABLE, type SnapshotRow } from './snapshot-state.ts';
+import { SNAPSHOT_TABLE } from './snapshot-state.ts';
 import {
   householdReadingTime,
   UTILITY_OUT_OF_ORDERNESS_MS,
@@ -47,8 +48,15 @@ export function utilityProcessor(
   return utilityDefinition(ctx, config, 'utility-inactivity', undefined, [
     hourlySnapshotSink(
       tableSink<HouseholdUsageHour>(ctx, 'household_usage_hourly'),
-      tableSink<SnapshotRow>(ctx, SNAPSHOT_TABLE),
-      { everyMs: SNAPSHOT_COMMITS * ctx.commitIntervalMs },
+      tableSink<SnapshotBlock>(ctx, SNAPSHOT_TABLE, encodeSnapshotBlocks),
+      {
+        everyMs: SNAPSHOT_COMMITS * ctx.commitIntervalMs,
+        slowTake: (took) =>
+          ctx.logger.warn(
+            { processor: 'utility-inactivity', ...took },
+            'utility snapshots taken at a flush held the thread: no heartbeat meanwhile',
+          ),
+      },
     ),
     routedSink(alertSink(ctx), (o: UtilityOutput) => (o.kind === 'alert' ? o.alert : undefined)),
   ]);

@@ -26,12 +26,14 @@ export function clickHouseSink<Row>(
     name?: string;
     /**
      * A block's body for a table whose rows have a fixed shape (`serialise` by default): the
-     * caller's own text format, e.g. the raw meter rows as TabSeparatedWithNames (issue 17).
+     * caller's own text format, e.g. the raw meter rows as TabSeparatedWithNames (issue 17), as
+     * a string or as bytes already encoded (UTF-8).
      */
-    encode?: (rows: readonly Row[]) => { format: string; body: string };
+    encode?: (rows: readonly Row[]) => { format: string; body: string | Uint8Array };
   },
 ): BufferedSink<Row> {
-  const encode = options.encode ?? (serialise as (rows: readonly Row[]) => { format: string; body: string });
+  const encode =
+    options.encode ?? (serialise as (rows: readonly Row[]) => { format: string; body: string | Uint8Array });
   return new BufferedSink<Row>(
     { ...options, name: options.name ?? `clickhouse:${table}` },
     async (rows, provenance) => {
