@@ -370,9 +370,23 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
       fromFirstAssignmentMs:
         Math.max(...at('first output after assignment').map((l) => l.time)) -
         (every.find((l) => l.msg === 'partitions assigned to this member')?.time ?? Number.NaN),
+      // A close of a second or more in all: held in one block, or (since issue 17's slices) spread
+      // over slices, the longest of which is how long no heartbeat could leave.
       slowAdvances: every
-        .filter((l) => l.msg.startsWith('utility detector held the thread'))
-        .map((l) => ({ partition: l.partition, ms: l.ms, hours: l.hours, sinceAssignmentMs: l.time - t0 })),
+        .filter(
+          (l) =>
+            l.msg.startsWith('utility detector held the thread') ||
+            l.msg.startsWith('utility detector closed hours in slices'),
+        )
+        .map((l) => ({
+          partition: l.partition,
+          ms: l.ms,
+          hours: l.hours,
+          wallMs: l.wallMs,
+          slices: l.slices,
+          longestSliceMs: l.longestSliceMs,
+          sinceAssignmentMs: l.time - t0,
+        })),
       households: at('utility restart state read').reduce((sum, l) => sum + Number(l.snapshots ?? 0), 0),
       load: `${loadStart} → ${loadEnd}`,
       startToRunningS: running === undefined ? undefined : (running.time - spawnedAt) / 1000,
