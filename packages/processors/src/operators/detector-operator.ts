@@ -60,7 +60,10 @@ export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
   }
 
   resume(out: Emitter<O>): void {
-    this.#emit(this.#model.resume?.() ?? [], out);
+    const model = this.#model;
+    // undefined from the model's resume is work still left: not to be read as "no results".
+    if (model.resume !== undefined) this.#emit(model.resume(), out);
+    else this.#pending = false;
   }
 
   /** Emits a finished advance's results; one not finished is left pending. */

@@ -31,6 +31,8 @@ export type UtilityOutput =
 /** A close under way: its watermark, the thread's time so far, its slices and the longest. */
 interface CloseUnderWay {
   readonly until: number;
+  /** Processing time at its start: the sources' clocks are read as then. */
+  readonly now: number;
   readonly sliceMs: number | undefined;
   readonly startedAt: number;
   ms: number;
@@ -85,9 +87,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   #seenCount = 0;
   readonly #sourceNames: string[] = [];
   /**
-   * `#meterClock` per source partition, for one `advance`: the detector asks it for every meter
-   * it judges (its offline check, each quarter), and a source's progress holds still while it
-   * advances (no event arrives meanwhile). Asked once per source, not once per meter (issue 17).
+   * `#meterClock` per source partition, for one close (`advance`, or `advanceSliced` and its
+   * `resume`s): the detector asks it for every meter it judges (its offline check, each quarter),
+   * and a source's progress holds still while it closes (no event arrives meanwhile). Asked once
+   * per source, not once per meter (issue 17).
    * Outside `advance` (a reading's own step) nothing is kept: the next event moves its source.
    */
   readonly #sourceClock: (number | undefined)[] = [];
@@ -238,9 +241,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }
 
   #begin(watermark: number, sliceMs: number | undefined): UtilityOutput[] | undefined {
-    const until = Math.min(watermark, this.#clock.watermark(this.#now()));
+    const now = this.#now();
+    const until = Math.min(watermark, this.#clock.watermark(now));
     if (!Number.isFinite(until)) return [];
-    this.#close = { until, sliceMs, ms: 0, slices: 0, longestMs: 0, startedAt: performance.now() };
+    this.#close = { until, now, sliceMs, ms: 0, slices: 0, longestMs: 0, startedAt: performance.now() };
     return this.#slice(sliceMs, (over) => this.#detector.advanceSliced(until, over));
   }
 
@@ -320,7 +324,9 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     if (source < 0) return Number.POSITIVE_INFINITY;
     let clock = this.#sourceClock[source];
     if (clock === undefined) {
-      const { reached, silentMs } = this.#clock.progress(this.#sourceName(source), this.#now());
+      // During a close, as at its start: however many slices it takes, it decides as one advance.
+      const now = this.#close?.now ?? this.#now();
+      const { reached, silentMs } = this.#clock.progress(this.#sourceName(source), now);
       clock = silentMs >= this.#detector.config.offlineAfterMs ? Number.POSITIVE_INFINITY : reached;
       if (this.#advancing) this.#sourceClock[source] = clock;
     }
