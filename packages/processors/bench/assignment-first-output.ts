@@ -222,6 +222,16 @@ async function firstOutputMetric(): Promise<string[]> {
     );
 }
 
+/**
+ * The event loop's longest delay since the last scrape (prom-client's default metric, from
+ * `monitorEventLoopDelay`): read first at the first output, it is the longest the thread was held
+ * at once since the process started: no heartbeat could leave for that long (issue 17).
+ */
+async function loopDelayMaxS(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${OPS_PORT}/metrics`)).text();
+  return Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
 function chdb(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync('bash', [path.join(REPO, 'infra/clickhouse/chdb-server.sh'), ...args], {
     env,
@@ -313,7 +323,9 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
   let caughtUpAt = Number.NaN;
   let metric: string[] = [];
   let loadEnd = loadavg();
+  let loopDelayToFirstOutputS = Number.NaN;
   if (reached) {
+    loopDelayToFirstOutputS = await loopDelayMaxS();
     // The node process under time: its RSS and CPU at the first output, then once caught up.
     const pid = nodePid();
     atFirstOutput = { ...rssOf(pid), cpuS: cpuOf(pid) };
@@ -398,6 +410,7 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
       firstOutputMs: span('first output after assignment'),
       firstOutputCpuS: at('first output after assignment').map((l) => l.processCpuS),
       caughtUpMs: caughtUpAt - t0,
+      loopDelayToFirstOutputS,
       atFirstOutput,
       atEnd,
       peakRssMB: Math.round(
