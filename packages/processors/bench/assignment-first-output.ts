@@ -222,6 +222,16 @@ async function firstOutputMetric(): Promise<string[]> {
     );
 }
 
+/**
+ * The event loop's longest delay since the last scrape (prom-client's default metric, from
+ * `monitorEventLoopDelay`): read first at the first output, it is the longest the thread was held
+ * at once since the process started: no heartbeat could leave for that long (issue 17).
+ */
+async function loopDelayMaxS(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${OPS_PORT}/metrics`)).text();
+  return Number(/^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
 function chdb(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync('bash', [path.join(REPO, 'infra/clickhouse/chdb-server.sh'), ...args], {
     env,
@@ -313,7 +323,9 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
   let caughtUpAt = Number.NaN;
   let metric: string[] = [];
   let loadEnd = loadavg();
+  let loopDelayToFirstOutputS = Number.NaN;
   if (reached) {
+    loopDelayToFirstOutputS = await loopDelayMaxS();
     // The node process under time: its RSS and CPU at the first output, then once caught up.
     const pid = nodePid();
     atFirstOutput = { ...rssOf(pid), cpuS: cpuOf(pid) };
@@ -370,9 +382,23 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
       fromFirstAssignmentMs:
         Math.max(...at('first output after assignment').map((l) => l.time)) -
         (every.find((l) => l.msg === 'partitions assigned to this member')?.time ?? Number.NaN),
+      // A close of a second or more in all: held in one block, or (since issue 17's slices) spread
+      // over slices, the longest of which is how long no heartbeat could leave.
       slowAdvances: every
-        .filter((l) => l.msg.startsWith('utility detector held the thread'))
-        .map((l) => ({ partition: l.partition, ms: l.ms, hours: l.hours, sinceAssignmentMs: l.time - t0 })),
+        .filter(
+          (l) =>
+            l.msg.startsWith('utility detector held the thread') ||
+            l.msg.startsWith('utility detector closed hours in slices'),
+        )
+        .map((l) => ({
+          partition: l.partition,
+          ms: l.ms,
+          hours: l.hours,
+          wallMs: l.wallMs,
+          slices: l.slices,
+          longestSliceMs: l.longestSliceMs,
+          sinceAssignmentMs: l.time - t0,
+        })),
       households: at('utility restart state read').reduce((sum, l) => sum + Number(l.snapshots ?? 0), 0),
       load: `${loadStart} → ${loadEnd}`,
       startToRunningS: running === undefined ? undefined : (running.time - spawnedAt) / 1000,
@@ -384,6 +410,7 @@ async function run(kafka: KafkaClient, store: string, share: number): Promise<vo
       firstOutputMs: span('first output after assignment'),
       firstOutputCpuS: at('first output after assignment').map((l) => l.processCpuS),
       caughtUpMs: caughtUpAt - t0,
+      loopDelayToFirstOutputS,
       atFirstOutput,
       atEnd,
       peakRssMB: Math.round(

@@ -6,6 +6,8 @@
 // (its watermark moves once per quarter, as in a backlog) and at each quarter's end.
 //   node packages/processors/bench/utility-model-cpu.ts [households 20000] [hours 2]
 // To compare two versions, run the same file from each checkout, alternated.
+// ONEGRID_BENCH_SLICE_MS=100 closes as the processor does: in slices (`advanceSliced`, `resume`)
+// of that many ms, each slice's budget read from the clock after every household's work.
 import { type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
 import { emptyRestartState } from '../src/utility/restart-state.ts';
 import { UtilityModel } from '../src/utility/utility-model.ts';
@@ -25,7 +27,16 @@ const model = new UtilityModel({
   sources: ['meter/0', 'meter/1', 'meter/2'],
   sourceIdleMs: 60_000,
   now: Date.now,
+  ...(process.env.ONEGRID_BENCH_SLICE_MS === undefined
+    ? {}
+    : { sliceMs: Number(process.env.ONEGRID_BENCH_SLICE_MS) }),
 });
+const advance = (t: number) => {
+  if (process.env.ONEGRID_BENCH_SLICE_MS === undefined) return model.advance(t);
+  let out = model.advanceSliced(t);
+  while (out === undefined) out = model.resume();
+  return out;
+};
 
 let fed = 0;
 let cpuSeconds = 0;
@@ -65,9 +76,9 @@ for (let q = 0; q <= HOURS * 4; q++) {
   const cpu = process.cpuUsage();
   for (let k = 0; k < quarter.length; k++) {
     model.onEvent(quarter[k] as HouseholdReading, t);
-    if ((k + 1) % 2_000 === 0) model.advance(t);
+    if ((k + 1) % 2_000 === 0) advance(t);
   }
-  model.advance(t);
+  advance(t);
   const used = process.cpuUsage(cpu);
   cpuSeconds += (used.user + used.system) / 1e6;
   fed += quarter.length;

@@ -13,6 +13,11 @@ export type StreamErrorCode =
   /** A processor definition asking for what the runtime cannot do (e.g. `decodeMany` with `hold`). */
   | 'INVALID_DEFINITION'
   /** Work for a partition this process does not own (a bug in the caller, not in the data). */
-  | 'PARTITION_NOT_ASSIGNED';
+  | 'PARTITION_NOT_ASSIGNED'
+  /**
+   * Records for a partition whose operator left work for `resume`, or such work from an operator
+   * with no `resume` (a bug in the caller or the operator, not in the data).
+   */
+  | 'OPERATOR_PENDING';
 
 export class StreamError extends OnegridError<StreamErrorCode> {}

@@ -8,6 +8,13 @@
  *   stamped up to each, turns them into intervals, closes each hour `settleMs` after its end
  *   (emits its rows, applies the inactivity rule), and checks silence and running water.
  *   Outputs carry deterministic ids (alerts) and versions (rows): a replay repeats them.
+ * - `advanceSliced(watermark, over)` does the same work in slices (issue 17: learning every
+ *   household's day at one hour's close held a processor's thread 8–20 s, and its group evicted
+ *   it): it stops between two households' work once `over()` says the slice is spent, and
+ *   `resume(over)` goes on exactly there. The outputs, once the last slice returns them, are
+ *   those of one `advance`; nothing may be fed (`onReading`, another advance) before then, and
+ *   `snapshot` and `oldestNeeded` are not to be read meanwhile (a household's hour may be closed
+ *   and its neighbour's not): the caller takes no commit or snapshot until the close is done.
  * - `oldestNeeded()` is what a commit must not pass: replaying from there rebuilds every open
  *   interval; closed hours come back through `seedHistory`, open alerts (and the newest resolved inactivity
  *   one, whose hours a replay may re-judge) through `restoreAlerts`.
@@ -19,6 +26,7 @@
 import { type Alert, type MeterReading, toEpochMs } from '@onegrid/contracts';
 import type { HouseholdInfo } from './alerts.ts';
 import { parseUtilityConfig, type UtilityConfig, type UtilityConfigInput } from './config.ts';
+import { UtilityError } from './errors.ts';
 import { HourCloser } from './hour-close.ts';
 import type { HouseholdUsageHour, ReadingsTaken, SeedRow } from './hourly.ts';
 import type { HouseholdState, MeterState } from './household.ts';
@@ -56,7 +64,11 @@ export interface AdvanceResult {
   hourly: HouseholdUsageHour[];
 }
 
+/** Whether the caller's slice is spent (`advanceSliced`): asked after each household's or meter's work. */
+export type SliceOver = () => boolean;
+
 const STEP = 15 * MINUTE;
+const NEVER: SliceOver = () => false;
 
 export class HourlyDetector<S> {
   readonly config: UtilityConfig;
@@ -92,6 +104,10 @@ export class HourlyDetector<S> {
   #nextHour = Number.NaN;
   /** Its rule's and config's key: a snapshot's learnt models are taken only under the same (learnt-models.ts). */
   readonly #learntKey: number;
+  /** A sliced close left for `resume`: the paused walk and the outputs it has gathered so far. */
+  #paused: { readonly walk: Generator<void, void, void>; readonly out: AdvanceResult } | undefined;
+  /** The slice's budget while a walk runs (`advanceSliced`, `resume`); never spent for `advance`. */
+  #over: SliceOver = NEVER;
 
   constructor(
     rule: InactivityRule<S>,
@@ -124,6 +140,7 @@ export class HourlyDetector<S> {
    * its `meterClock` (the processor's source partition); −1: the meter's stays as it was.
    */
   onReading(reading: MeterReading, offset = -1, ts = toEpochMs(reading.ts), tag = -1): ReadingOutcome {
+    if (this.#paused !== undefined) closePending('onReading');
     const meter = this.#table.meter(reading);
     if (!meter) return 'unknown_id';
     if (tag !== -1) meter.track.tag = tag;
@@ -142,14 +159,56 @@ export class HourlyDetector<S> {
   }
 
   advance(watermark: number): AdvanceResult {
+    return this.advanceSliced(watermark, NEVER) as AdvanceResult;
+  }
+
+  /**
+   * `advance`, stopped once `over()` is true after some household's or meter's work: undefined
+   * then, and `resume` goes on (see the contract above). Each slice does at least one unit of work.
+   */
+  advanceSliced(watermark: number, over: SliceOver): AdvanceResult | undefined {
+    if (this.#paused !== undefined) closePending('advance');
     const out: AdvanceResult = { alerts: [], hourly: [] };
+    this.#paused = { walk: this.#walk(watermark, out), out };
+    return this.resume(over);
+  }
+
+  /** Goes on with a sliced close: its outputs once it is done, undefined while work is left. */
+  resume(over: SliceOver): AdvanceResult | undefined {
+    const paused = this.#paused;
+    if (paused === undefined) return { alerts: [], hourly: [] };
+    this.#over = over;
+    let done: boolean;
+    try {
+      done = paused.walk.next().done === true;
+    } catch (error) {
+      // Not resumable: the next call starts afresh rather than finding a walk that threw.
+      this.#paused = undefined;
+      throw error;
+    } finally {
+      this.#over = NEVER;
+    }
+    if (!done) return undefined;
+    this.#paused = undefined;
+    return paused.out;
+  }
+
+  /** Whether a sliced close waits for `resume`. */
+  pending(): boolean {
+    return this.#paused !== undefined;
+  }
+
+  /** The work of one `advance`, as a walk that pauses where `#over` says (hence a generator). */
+  *#walk(watermark: number, out: AdvanceResult): Generator<void, void, void> {
+    const over = () => this.#over();
     if (!(watermark > this.#watermark)) {
       // Readings behind a watermark that no longer moves (a source released as idle, then heard
       // from again at the end of the data) would otherwise wait for the next step, which may never come.
-      if (this.#behindStep) this.#consume(this.#step, out);
+      if (this.#behindStep) yield* this.#consume(this.#step, out, over);
       // A held-up source that spoke again moves its households' own clocks, not the watermark.
-      if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, this.#step, out);
-      return out;
+      if (this.#closer.behind.size > 0)
+        yield* this.#closer.closeBehind(this.#nextHour, this.#step, out, over);
+      return;
     }
     if (Number.isNaN(this.#step)) {
       // Start from the oldest reading waiting, not from the watermark: a detector that starts on
@@ -160,11 +219,10 @@ export class HourlyDetector<S> {
       this.#nextHour = hourIndex(this.#step - this.config.settleMs) - 1;
     }
     for (let t = this.#step + STEP; t <= watermark; t += STEP) {
-      this.#stepTo(t, out);
+      yield* this.#stepTo(t, out, over);
       this.#step = t;
     }
     this.#watermark = watermark;
-    return out;
   }
 
   #oldestPendingTs(): number {
@@ -344,14 +402,18 @@ export class HourlyDetector<S> {
     };
   }
 
-  #stepTo(t: number, out: AdvanceResult): void {
-    this.#consume(t, out);
-    if (this.#features.offline) this.#offline.check(this.#table.meters.values(), t, out.alerts);
+  *#stepTo(t: number, out: AdvanceResult, over: SliceOver): Generator<void, void, void> {
+    yield* this.#consume(t, out, over);
+    // One unit of work: a look at each meter, no learning (milliseconds for a partition's 84k meters).
+    if (this.#features.offline) {
+      this.#offline.check(this.#table.meters.values(), t, out.alerts);
+      if (over()) yield;
+    }
     while ((this.#nextHour + 1) * HOUR + this.config.settleMs <= t) {
-      this.#closer.closeHour(this.#table.households.values(), this.#nextHour, t, out);
+      yield* this.#closer.closeHour(this.#table.households.values(), this.#nextHour, t, out, over);
       this.#nextHour++;
     }
-    if (this.#closer.behind.size > 0) this.#closer.closeBehind(this.#nextHour, t, out);
+    if (this.#closer.behind.size > 0) yield* this.#closer.closeBehind(this.#nextHour, t, out, over);
   }
 
   /** The next hour to close for `h`: the watermark's, or its own while its meters' feeds are behind. */
@@ -359,8 +421,11 @@ export class HourlyDetector<S> {
     return Number.isNaN(h.behind) ? this.#nextHour : h.behind;
   }
 
-  /** Consumes the readings stamped up to `t`, and writes the closed hours they changed. */
-  #consume(t: number, out: AdvanceResult): void {
+  /**
+   * Consumes the readings stamped up to `t`, and writes the closed hours they changed. Pauses
+   * after a meter's or a household's work when `over()` says so (`#walk`).
+   */
+  *#consume(t: number, out: AdvanceResult, over: SliceOver): Generator<void, void, void> {
     const flowing = this.#flowing;
     // Every reading up to `t` is consumed below, and `t` is the step or the next one.
     this.#behindStep = false;
@@ -368,16 +433,29 @@ export class HourlyDetector<S> {
       this.#consuming = meter;
       meter.track.consume(t, this.#onInterval, this.#onFirst);
       if (!meter.track.hasPending()) this.#pending.delete(meter);
+      if (over()) {
+        this.#consuming = undefined;
+        yield;
+      }
     }
     this.#consuming = undefined;
     // Hours a late batch completed are judged now (an alert it opens marks rows to write again)…
     // (h is in #changed already: whatever catchUp marks is re-emitted just below).
-    for (const h of this.#changed) this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
+    for (const h of this.#changed) {
+      this.#inactivity.catchUp(h, this.#next(h), t, out.alerts);
+      if (over()) yield;
+    }
     // …and emitted at once, not with the next hour: a commit may pass the readings that changed them.
-    for (const h of this.#changed) this.#closer.reemit(h, this.#next(h), t, out);
+    for (const h of this.#changed) {
+      this.#closer.reemit(h, this.#next(h), t, out);
+      if (over()) yield;
+    }
     this.#changed.clear();
     if (this.#features.waterRunning)
-      for (const h of flowing) checkWaterRunning(h, t, this.config, out.alerts);
+      for (const h of flowing) {
+        checkWaterRunning(h, t, this.config, out.alerts);
+        if (over()) yield;
+      }
     flowing.clear();
   }
 
@@ -406,4 +484,12 @@ export class HourlyDetector<S> {
       flowing.add(h);
     }
   }
+}
+
+/** A sliced close is under way: feeding the detector now would change what it decides. */
+function closePending(what: string): never {
+  throw new UtilityError(
+    'CLOSE_PENDING',
+    `${what} while a sliced close is pending: resume it until it returns its outputs first`,
+  );
 }

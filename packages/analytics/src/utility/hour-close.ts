@@ -52,24 +52,45 @@ export class HourCloser<S> {
     this.#changed = changed;
   }
 
-  /** Closes `hour` for every household keeping pace; the others wait in `behind`. */
-  closeHour(households: Iterable<HouseholdState<S>>, hour: number, t: number, out: HourOutput): void {
+  /**
+   * Closes `hour` for every household keeping pace; the others wait in `behind`. A generator that
+   * pauses after a household's hour when `over()` says the caller's slice is spent (detector.ts,
+   * `advanceSliced`): resumed, it goes on with the next household, as one walk would.
+   */
+  *closeHour(
+    households: Iterable<HouseholdState<S>>,
+    hour: number,
+    t: number,
+    out: HourOutput,
+    over: () => boolean,
+  ): Generator<void, void, void> {
     for (const h of households) {
       if (!Number.isNaN(h.behind)) continue;
-      if (this.#closes(h, hour, t)) this.#closeHouseholdHour(h, hour, t, out);
-      else {
+      if (this.#closes(h, hour, t)) {
+        this.#closeHouseholdHour(h, hour, t, out);
+        if (over()) yield;
+      } else {
         h.behind = hour;
         this.behind.add(h);
       }
     }
   }
 
-  /** Closes the hours of households behind the watermark (up to `nextHour`) as far as their meters' feeds have got. */
-  closeBehind(nextHour: number, t: number, out: HourOutput): void {
+  /**
+   * Closes the hours of households behind the watermark (up to `nextHour`) as far as their meters'
+   * feeds have got; pauses after a household's hour as `closeHour` does.
+   */
+  *closeBehind(
+    nextHour: number,
+    t: number,
+    out: HourOutput,
+    over: () => boolean,
+  ): Generator<void, void, void> {
     for (const h of this.behind) {
       while (h.behind < nextHour && this.#closes(h, h.behind, t)) {
         this.#closeHouseholdHour(h, h.behind, t, out);
         h.behind++;
+        if (over()) yield;
       }
       if (h.behind >= nextHour) {
         h.behind = Number.NaN;

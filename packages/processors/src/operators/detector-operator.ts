@@ -7,7 +7,16 @@ import { OffsetFloor } from './offset-floor.ts';
  */
 export interface StreamModel<E, O> {
   onEvent(event: E, eventTime: number): 'accepted' | 'duplicate' | 'late' | 'refuted';
+  /** The results the watermark completed. */
   advance(watermark: number): readonly O[];
+  /**
+   * As `advance`, but may stop part-way to yield the thread: undefined then, `resume` goes on,
+   * and no event or watermark may be given the model until it is done. The operator uses it
+   * when the model has it.
+   */
+  advanceSliced?(watermark: number): readonly O[] | undefined;
+  /** Goes on with an advance left part-way: its results once done, undefined while work is left. */
+  resume?(): readonly O[] | undefined;
   /** The oldest event time open state depends on; undefined when it depends on none. */
   oldestNeededTime(): number | undefined;
   /** A size for the open-windows gauge (keys or windows held). */
@@ -22,6 +31,8 @@ export interface StreamModel<E, O> {
 export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
   readonly #model: StreamModel<E, O>;
   readonly #floor = new OffsetFloor();
+  /** The model's advance stopped part-way (`advanceSliced`): `resume` goes on. */
+  #pending = false;
 
   constructor(model: StreamModel<E, O>) {
     this.#model = model;
@@ -37,7 +48,28 @@ export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
 
   onWatermark(watermark: number, out: Emitter<O>): void {
     if (!Number.isFinite(watermark)) return;
-    for (const output of this.#model.advance(watermark)) out.emit(output);
+    const model = this.#model;
+    this.#emit(
+      model.advanceSliced === undefined ? model.advance(watermark) : model.advanceSliced(watermark),
+      out,
+    );
+  }
+
+  pending(): boolean {
+    return this.#pending;
+  }
+
+  resume(out: Emitter<O>): void {
+    const model = this.#model;
+    // undefined from the model's resume is work still left: not to be read as "no results".
+    if (model.resume !== undefined) this.#emit(model.resume(), out);
+    else this.#pending = false;
+  }
+
+  /** Emits a finished advance's results; one not finished is left pending. */
+  #emit(outputs: readonly O[] | undefined, out: Emitter<O>): void {
+    this.#pending = outputs === undefined;
+    for (const output of outputs ?? []) out.emit(output);
   }
 
   oldestNeededOffset(): number | undefined {

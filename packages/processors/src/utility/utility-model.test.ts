@@ -1,6 +1,7 @@
 import { FixedThresholdRule } from '@onegrid/analytics/utility';
 import { type Alert, type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
 import { describe, expect, it } from 'vitest';
+import { DetectorOperator } from '../operators/detector-operator.ts';
 import type { HouseholdInfo } from '../registry/registry-state.ts';
 import { emptyRestartState } from './restart-state.ts';
 import { UtilityModel, type UtilityOutput } from './utility-model.ts';
@@ -370,5 +371,51 @@ describe('UtilityModel: the restore’s end', () => {
     expect(restored).toBe(1);
     feed(m, 'HH-00000002', 0, START + HOUR, START + 2 * HOUR);
     expect(restored).toBe(1);
+  });
+});
+
+describe('UtilityModel: a close in slices, through its operator', () => {
+  /** Scenario of the first case above, closed through a DetectorOperator; the clock moves an hour a slice. */
+  function run(sliceMs: number | undefined) {
+    const clock = { now: 0 };
+    const m = new UtilityModel({
+      config: {},
+      household: info,
+      restart: emptyRestartState(),
+      sources: ['meter/0', 'meter/1'],
+      sourceIdleMs: 1_000,
+      now: () => clock.now,
+      snapshots: true,
+      ...(sliceMs === undefined ? {} : { sliceMs }),
+    });
+    feed(m, 'HH-00000001', 0, START, START + 2 * HOUR);
+    feed(m, 'HH-00000002', 1, START, START + 2 * HOUR);
+    clock.now = 5_000;
+    feed(m, 'HH-00000002', 1, START + 2 * HOUR, START + 10 * HOUR);
+    const operator = new DetectorOperator(m);
+    const out: UtilityOutput[] = [];
+    const emitter = { emit: (o: UtilityOutput) => out.push(o) };
+    operator.onWatermark(START + 10 * HOUR, emitter);
+    let slices = 1;
+    while (operator.pending()) {
+      expect(out).toEqual([]); // nothing before the close is done
+      clock.now += HOUR;
+      operator.resume(emitter);
+      slices++;
+    }
+    // The functions of `state` outputs differ by identity: their households are compared.
+    const shown = out.map((o) => (o.kind === 'state' ? { state: o.household } : o));
+    return { shown, slices };
+  }
+
+  it('emits once done what one advance emits, its sources’ clocks read as at its start', () => {
+    const whole = run(undefined);
+    const sliced = run(0); // a slice ends after every household's or meter's work
+    expect(whole.slices).toBe(1);
+    expect(sliced.slices).toBeGreaterThan(10);
+    expect(sliced.shown).toEqual(whole.shown);
+    expect(whole.shown.some((o) => 'kind' in o && o.kind === 'hour')).toBe(true);
+    // Hours later by the clock, partition 0 would read as silent and its meter offline.
+    expect(offline(whole.shown as UtilityOutput[])).toEqual([]);
   });
 });

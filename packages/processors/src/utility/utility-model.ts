@@ -28,6 +28,31 @@ export type UtilityOutput =
       readonly take: () => HouseholdSnapshotTaken | undefined;
     };
 
+/** A close under way: its watermark, the thread's time so far, its slices and the longest. */
+interface CloseUnderWay {
+  readonly until: number;
+  /** Processing time at its start: the sources' clocks are read as then. */
+  readonly now: number;
+  readonly sliceMs: number | undefined;
+  readonly startedAt: number;
+  ms: number;
+  slices: number;
+  longestMs: number;
+}
+
+/** A close that took the thread a second or more in all (`slowAdvance`). */
+export interface SlowAdvance {
+  /** The thread's time, every slice's together. */
+  readonly ms: number;
+  /** From its first slice's start to its last's end, the yields between them included. */
+  readonly wallMs: number;
+  readonly slices: number;
+  /** The longest the thread was held at once: no heartbeat meanwhile. */
+  readonly longestSliceMs: number;
+  readonly hours: number;
+  readonly alerts: number;
+}
+
 export interface HouseholdSnapshotTaken {
   readonly bytes: Uint8Array;
   readonly version: number;
@@ -62,9 +87,10 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   #seenCount = 0;
   readonly #sourceNames: string[] = [];
   /**
-   * `#meterClock` per source partition, for one `advance`: the detector asks it for every meter
-   * it judges (its offline check, each quarter), and a source's progress holds still while it
-   * advances (no event arrives meanwhile). Asked once per source, not once per meter (issue 17).
+   * `#meterClock` per source partition, for one close (`advance`, or `advanceSliced` and its
+   * `resume`s): the detector asks it for every meter it judges (its offline check, each quarter),
+   * and a source's progress holds still while it closes (no event arrives meanwhile). Asked once
+   * per source, not once per meter (issue 17).
    * Outside `advance` (a reading's own step) nothing is kept: the next event moves its source.
    */
   readonly #sourceClock: (number | undefined)[] = [];
@@ -73,7 +99,11 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #snapshots: boolean;
   #reportedHour = Number.NaN;
   #restored: (() => void) | undefined;
-  readonly #slowAdvance: ((took: { ms: number; hours: number; alerts: number }) => void) | undefined;
+  readonly #slowAdvance: ((took: SlowAdvance) => void) | undefined;
+  /** How long one slice of a close may hold the thread (`sliceMs`); undefined: a close is one slice. */
+  readonly #sliceMs: number | undefined;
+  /** The close under way, when sliced: its watermark and how long it has taken so far. */
+  #close: CloseUnderWay | undefined;
 
   constructor(options: {
     /** onegrid's detector by default; the scoring script also runs the baseline rules. */
@@ -94,14 +124,23 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
      */
     restored?: () => void;
     /**
-     * Told of an `advance` that held the thread a second or more (the hours it closed, the alerts
-     * it raised): the thread's consumer groups send no heartbeat meanwhile (issue 17).
+     * Told of a close (an `advance` and, when sliced, its `resume`s) that took the thread a second
+     * or more in all, once it is done: the rows it wrote, the alerts it raised, its slices and the
+     * longest. A slice holds the thread: its consumer groups send no heartbeat meanwhile (issue 17).
      */
-    slowAdvance?: (took: { ms: number; hours: number; alerts: number }) => void;
+    slowAdvance?: (took: SlowAdvance) => void;
+    /**
+     * Closes hours in slices of about this many ms of the thread, yielding it between them
+     * (`advance` returns undefined, the runtime calls `resume`): learning a partition's every
+     * household at one hour's close held it 8–20 s, past the group's session timeout (issue 17).
+     * Undefined: every close is one slice, as the scripts run the detector.
+     */
+    sliceMs?: number;
   }) {
     this.#reportModels = options.reportModels;
     this.#restored = options.restored;
     this.#slowAdvance = options.slowAdvance;
+    this.#sliceMs = options.sliceMs;
     this.#snapshots = options.snapshots ?? false;
     const create = options.detector ?? ((config, deps) => new UtilityDetector(config, deps));
     this.#detector = create(options.config, {
@@ -186,21 +225,74 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     }
   }
 
+  /** The close the watermark makes, whole: `advanceSliced` and `resume` in one slice. */
   advance(watermark: number): UtilityOutput[] {
-    const until = Math.min(watermark, this.#clock.watermark(this.#now()));
+    return this.#begin(watermark, undefined) as UtilityOutput[];
+  }
+
+  /** The close the watermark makes, in slices of `sliceMs` (StreamModel): undefined while work is left. */
+  advanceSliced(watermark: number): UtilityOutput[] | undefined {
+    return this.#begin(watermark, this.#sliceMs);
+  }
+
+  resume(): UtilityOutput[] | undefined {
+    if (this.#close === undefined) return [];
+    return this.#slice(this.#close.sliceMs, (over) => this.#detector.resume(over));
+  }
+
+  #begin(watermark: number, sliceMs: number | undefined): UtilityOutput[] | undefined {
+    const now = this.#now();
+    const until = Math.min(watermark, this.#clock.watermark(now));
     if (!Number.isFinite(until)) return [];
+    this.#close = { until, now, sliceMs, ms: 0, slices: 0, longestMs: 0, startedAt: performance.now() };
+    return this.#slice(sliceMs, (over) => this.#detector.advanceSliced(until, over));
+  }
+
+  /**
+   * One slice of the close under way. The sources' clocks read for it (`#sourceClock`) are kept
+   * until its last slice: the close decides as one `advance` would, however long it is spread.
+   */
+  #slice(
+    sliceMs: number | undefined,
+    run: (over: () => boolean) => ReturnType<Detector['resume']>,
+  ): UtilityOutput[] | undefined {
+    const close = this.#close as CloseUnderWay;
     this.#advancing = true;
     const started = performance.now();
-    let result: ReturnType<Detector['advance']>;
+    const over = sliceMs === undefined ? () => false : () => performance.now() - started >= sliceMs;
+    let result: ReturnType<Detector['resume']>;
     try {
-      result = this.#detector.advance(until);
-    } finally {
-      this.#advancing = false;
-      this.#sourceClock.length = 0;
+      result = run(over);
+    } catch (error) {
+      this.#endClose();
+      throw error;
     }
-    const { alerts, hourly } = result;
     const ms = performance.now() - started;
-    if (ms >= 1000) this.#slowAdvance?.({ ms: Math.round(ms), hours: hourly.length, alerts: alerts.length });
+    close.ms += ms;
+    close.slices++;
+    close.longestMs = Math.max(close.longestMs, ms);
+    if (result === undefined) return undefined;
+    this.#endClose();
+    const { alerts, hourly } = result;
+    if (close.ms >= 1000)
+      this.#slowAdvance?.({
+        ms: Math.round(close.ms),
+        wallMs: Math.round(performance.now() - close.startedAt),
+        slices: close.slices,
+        longestSliceMs: Math.round(close.longestMs),
+        hours: hourly.length,
+        alerts: alerts.length,
+      });
+    return this.#outputs(close.until, alerts, hourly);
+  }
+
+  #endClose(): void {
+    this.#close = undefined;
+    this.#advancing = false;
+    this.#sourceClock.length = 0;
+  }
+
+  #outputs(until: number, alerts: readonly Alert[], hourly: readonly HouseholdUsageHour[]): UtilityOutput[] {
     const hour = Math.floor(until / 3_600_000);
     if (this.#reportModels !== undefined && hour !== this.#reportedHour) {
       this.#reportedHour = hour;
@@ -232,7 +324,9 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     if (source < 0) return Number.POSITIVE_INFINITY;
     let clock = this.#sourceClock[source];
     if (clock === undefined) {
-      const { reached, silentMs } = this.#clock.progress(this.#sourceName(source), this.#now());
+      // During a close, as at its start: however many slices it takes, it decides as one advance.
+      const now = this.#close?.now ?? this.#now();
+      const { reached, silentMs } = this.#clock.progress(this.#sourceName(source), now);
       clock = silentMs >= this.#detector.config.offlineAfterMs ? Number.POSITIVE_INFINITY : reached;
       if (this.#advancing) this.#sourceClock[source] = clock;
     }

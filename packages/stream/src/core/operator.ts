@@ -35,8 +35,20 @@ export type Disposition = 'accepted' | 'duplicate' | 'late' | 'replayed' | 'refu
  */
 export interface PartitionOperator<E, O> {
   onEvent(record: SourceRecord<E>, watermark: number, replayed: boolean): Disposition;
-  /** Emits what the watermark completed or updated and drops what it made final. */
+  /**
+   * Emits what the watermark completed or updated and drops what it made final. May stop
+   * part-way to yield the thread (work too long to hold it, past the group's session timeout),
+   * `pending()` then true: see `resume`.
+   */
   onWatermark(watermark: number, out: Emitter<O>): void;
+  /** Whether `onWatermark` (or `resume`) stopped part-way; absent: never. */
+  pending?(): boolean;
+  /**
+   * Goes on with the work `onWatermark` left. The runtime calls it while `pending()`, yielding
+   * the thread between calls, and meanwhile gives the operator no event nor watermark and takes
+   * no commit point of its partition (`oldestNeededOffset` may be mid-way).
+   */
+  resume?(out: Emitter<O>): void;
   oldestNeededOffset(): number | undefined;
   openWindows(): number;
 }

@@ -24,6 +24,8 @@ interface Task<E, O> {
   /** Offset after the last record processed. */
   nextOffset: number;
   readonly replayThrough: number;
+  /** The operator left work for `resume` (its `pending()` after `onWatermark`). */
+  pending: boolean;
 }
 
 /**
@@ -52,6 +54,7 @@ export class PartitionTasks<E, O> {
       operator,
       nextOffset: committedOffset,
       replayThrough: mark?.processedThrough ?? -1,
+      pending: false,
     });
   }
 
@@ -104,6 +107,11 @@ export class PartitionTasks<E, O> {
     released: boolean,
   ): DispositionCounts {
     const task = this.#task(partition);
+    if (task.pending)
+      throw new StreamError(
+        'OPERATOR_PENDING',
+        `partition ${partition} was given records while its operator's work is left for resume`,
+      );
     const counts: DispositionCounts = { accepted: 0, duplicate: 0, late: 0, replayed: 0, refuted: 0 };
     // Taken once: the events of one message share its offset, and all of them run.
     const from = task.nextOffset;
@@ -121,8 +129,38 @@ export class PartitionTasks<E, O> {
       // skipTo moves the next offset past it.
       if (!released) task.nextOffset = record.offset + 1;
     }
-    task.operator.onWatermark(this.#watermarks.get(partition), out);
+    this.#watermark(task, this.#watermarks.get(partition), out);
     return counts;
+  }
+
+  /** Partitions whose operator left work for `resume`: nothing else may run on them until it is done. */
+  pending(): number[] {
+    const pending: number[] = [];
+    for (const [partition, task] of this.#tasks) if (task.pending) pending.push(partition);
+    return pending;
+  }
+
+  /**
+   * One more slice of a partition's work left by its operator: true while some is still left.
+   * False for a partition revoked meanwhile (its next owner redoes the work from the commit).
+   */
+  resume(partition: number, out: Emitter<O>): boolean {
+    const task = this.#tasks.get(partition);
+    if (task === undefined || !task.pending) return false;
+    const { operator } = task;
+    if (operator.resume === undefined)
+      throw new StreamError(
+        'OPERATOR_PENDING',
+        `partition ${partition}: its operator left work from onWatermark and has no resume`,
+      );
+    operator.resume(out);
+    task.pending = operator.pending?.() === true;
+    return task.pending;
+  }
+
+  #watermark(task: Task<E, O>, watermark: number, out: Emitter<O>): void {
+    task.operator.onWatermark(watermark, out);
+    task.pending = task.operator.pending?.() === true;
   }
 
   /**
@@ -151,7 +189,7 @@ export class PartitionTasks<E, O> {
   tick(now: number, out: Emitter<O>): void {
     this.#watermarks.advanceIdle(now);
     for (const [partition, task] of this.#tasks)
-      task.operator.onWatermark(this.#watermarks.get(partition), out);
+      if (!task.pending) this.#watermark(task, this.#watermarks.get(partition), out);
   }
 
   /**
@@ -160,20 +198,23 @@ export class PartitionTasks<E, O> {
    * too, so a crash replays it instead of losing it.
    */
   commitPoints(held: (partition: number) => number | undefined = () => undefined): CommitPoint[] {
-    return [...this.#tasks].map(([partition, task]) => {
-      const needed = Math.min(
-        task.operator.oldestNeededOffset() ?? task.nextOffset,
-        held(partition) ?? task.nextOffset,
-      );
-      return {
-        partition,
-        offset: Math.min(needed, task.nextOffset),
-        mark: {
-          watermark: this.#watermarks.get(partition),
-          processedThrough: Math.max(task.nextOffset - 1, task.replayThrough),
-        },
-      };
-    });
+    // A partition whose operator is mid-way through its work has no point to commit yet.
+    return [...this.#tasks]
+      .filter(([, task]) => !task.pending)
+      .map(([partition, task]) => {
+        const needed = Math.min(
+          task.operator.oldestNeededOffset() ?? task.nextOffset,
+          held(partition) ?? task.nextOffset,
+        );
+        return {
+          partition,
+          offset: Math.min(needed, task.nextOffset),
+          mark: {
+            watermark: this.#watermarks.get(partition),
+            processedThrough: Math.max(task.nextOffset - 1, task.replayThrough),
+          },
+        };
+      });
   }
 
   watermark(partition: number): number {

@@ -12,6 +12,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Codec } from '../codec.ts';
+import type { Disposition, Emitter, PartitionOperator, SourceRecord } from '../core/operator.ts';
 import { WindowedAggregation } from '../core/windowed-aggregation.ts';
 import { tumblingWindows } from '../core/windows.ts';
 import { StreamError } from '../errors.ts';
@@ -122,7 +123,7 @@ class MemorySink<Row> implements Sink<Row> {
 
 const reading = (key: string, t: number, n = 1) => JSON.stringify({ id: `${key}@${t}`, key, t, n });
 
-function setUp(results: Sink<Hourly>) {
+function setUp(results: Sink<Hourly>, operator?: () => PartitionOperator<Reading, Hourly>) {
   const source = new FakeSource();
   const producer = new FakeProducer();
   const late = new MemorySink<LateEvent>('late');
@@ -138,15 +139,17 @@ function setUp(results: Sink<Hourly>) {
     topic: TOPIC,
     schema,
     eventTime: (r: Reading) => r.t,
-    operator: () =>
-      new WindowedAggregation<Reading, number, Hourly>({
-        windows: tumblingWindows(HOUR),
-        allowedLatenessMs: 0,
-        key: (r) => r.key,
-        id: (r) => r.id,
-        aggregator: { create: () => 0, add: (acc, r) => acc + r.n },
-        result: ({ key, window, value }) => ({ key, start: window.start, total: value }),
-      }),
+    operator:
+      operator ??
+      (() =>
+        new WindowedAggregation<Reading, number, Hourly>({
+          windows: tumblingWindows(HOUR),
+          allowedLatenessMs: 0,
+          key: (r) => r.key,
+          id: (r) => r.id,
+          aggregator: { create: () => 0, add: (acc, r) => acc + r.n },
+          result: ({ key, window, value }) => ({ key, start: window.start, total: value }),
+        })),
     outOfOrdernessMs: 0,
     idleTimeoutMs: 60_000,
     sinks: [results],
@@ -322,5 +325,97 @@ describe('processor > runProcessor on a fake consumer source', () => {
       code: 'SINK_UNAVAILABLE',
     });
     expect(running.progress().failure).toBeUndefined();
+  });
+});
+
+/**
+ * Sums readings; the first watermark past the first hour starts work of `slices` slices of 25 ms
+ * (the thread busy), left pending for `resume`, then emits the first hour's total. Logs what it
+ * is given, and counts what it is given while pending (the runtime's contract: nothing).
+ */
+class SlicedWork implements PartitionOperator<Reading, Hourly> {
+  readonly log: string[] = [];
+  violations = 0;
+  #total = 0;
+  #left = -1;
+  readonly #slices: number;
+  constructor(slices: number) {
+    this.#slices = slices;
+  }
+  onEvent(record: SourceRecord<Reading>): Disposition {
+    if (this.pending()) this.violations++;
+    this.log.push(`event ${record.offset}`);
+    if (record.eventTime < HOUR) this.#total += record.event.n;
+    return 'accepted';
+  }
+  onWatermark(watermark: number, out: Emitter<Hourly>): void {
+    if (this.pending()) this.violations++;
+    if (this.#left !== -1 || watermark < HOUR) return;
+    this.#left = this.#slices;
+    this.resume(out);
+  }
+  pending(): boolean {
+    return this.#left > 0;
+  }
+  resume(out: Emitter<Hourly>): void {
+    const until = performance.now() + 25;
+    while (performance.now() < until) {
+      // busy: the work holds the thread
+    }
+    this.#left--;
+    if (this.#left > 0) return;
+    this.log.push('done');
+    out.emit({ key: 'all', start: 0, total: this.#total });
+  }
+  oldestNeededOffset(): number | undefined {
+    return undefined;
+  }
+  openWindows(): number {
+    return 0;
+  }
+}
+
+describe("processor > runProcessor: an operator's work left pending", () => {
+  it("drains it in slices, heartbeating and pausing the batch's partition, and feeds nothing meanwhile", async () => {
+    const results = new MemorySink<Hourly>('hourly');
+    const operator = new SlicedWork(100); // 2.5 s: past HEARTBEAT's pause (1 s) and beat (2 s)
+    const t = setUp(results, () => operator);
+    running = await t.start();
+    const calls = { first: { beats: 0, paused: 0, resumed: 0 }, second: { beats: 0, paused: 0, resumed: 0 } };
+    const control = (c: { beats: number; paused: number; resumed: number }) => ({
+      heartbeat: async () => {
+        c.beats++;
+      },
+      pause: () => {
+        c.paused++;
+        return () => {
+          c.resumed++;
+        };
+      },
+    });
+    const first = t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)], control(calls.first));
+    // A batch that comes while the work drains waits for it, and keeps the member alive too.
+    const second = t.source.deliver(2, [reading('a', HOUR + 10, 5)], control(calls.second));
+    await Promise.all([first, second]);
+    expect(operator.log).toEqual(['event 0', 'event 1', 'done', 'event 2']);
+    expect(operator.violations).toBe(0);
+    expect(results.rows).toEqual([{ key: 'all', start: 0, total: 1 }]);
+    expect(calls.first.beats).toBeGreaterThanOrEqual(1);
+    expect(calls.first).toMatchObject({ paused: 1, resumed: 1 });
+    expect(calls.second.beats).toBeGreaterThanOrEqual(1);
+    expect(calls.second).toMatchObject({ paused: 1, resumed: 1 });
+  });
+
+  it('a stop during the work waits for it, then commits past the batch', async () => {
+    const operator = new SlicedWork(100);
+    const t = setUp(new MemorySink<Hourly>('hourly'), () => operator);
+    running = await t.start();
+    const delivered = t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)]);
+    // Stopping while it drains: the stop's commit waits for the batch, then commits past it.
+    const stopping = running.stop();
+    running = undefined;
+    await Promise.all([delivered, stopping]);
+    expect(operator.log).toEqual(['event 0', 'event 1', 'done']);
+    expect(t.source.commits).toEqual([[{ partition: 0, offset: 2, metadata: '{"w":3600005,"p":1}' }]]);
   });
 });

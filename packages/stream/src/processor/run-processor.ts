@@ -100,6 +100,28 @@ export async function runProcessor<S extends z.ZodType, O>(
     );
   }
 
+  /**
+   * Finishes the work operators left after their watermark (a detector closing an hour for every
+   * household: seconds), a slice at a time, yielding the thread between slices: the group hears
+   * from the member meanwhile (`whileWaiting`: heartbeats, the batch's partition paused), the
+   * process's other work runs, and the partitions are given no event, no watermark and no commit
+   * until it is done (issue 17: one such close held the thread 8–20 s and the member was evicted).
+   */
+  async function drain(control?: BatchControl): Promise<void> {
+    if (tasks.pending().length === 0) return;
+    await whileWaiting(drainSlices(), control);
+  }
+
+  async function drainSlices(): Promise<void> {
+    for (let pending = tasks.pending(); pending.length > 0; pending = tasks.pending()) {
+      for (const partition of pending) {
+        // setImmediate: after the timers and the sockets' I/O of this turn of the event loop.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        tasks.resume(partition, out);
+      }
+    }
+  }
+
   async function ensureAssigned(partition: number, control: BatchControl): Promise<boolean> {
     if (tasks.partitions().includes(partition)) return true;
     if (!assigned.has(partition)) return false;
@@ -211,7 +233,11 @@ export async function runProcessor<S extends z.ZodType, O>(
       swept === undefined
         ? undefined
         : tasks.release(batch.partition, swept.released, now, out, onLate(late));
+    await drain(control);
+    // A rebalance during the drain took the partition: its next owner replays the batch.
+    if (!tasks.partitions().includes(batch.partition)) return;
     const counts = tasks.process(batch.partition, records, now, out, onLate(late));
+    await drain(control);
     const first = batch.messages[0]?.offset ?? 0;
     const last = batch.messages.at(-1)?.offset ?? first;
     tasks.skipTo(batch.partition, last);
@@ -271,6 +297,7 @@ export async function runProcessor<S extends z.ZodType, O>(
       for (const letter of letters) countDeadLetter(letter.error);
       const late: LateEvent[] = [];
       const counts = tasks.release(partition, released, now, out, onLate(late));
+      await drain();
       await publishLetters(letters, provenance);
       await writeOutputs(provenance);
       if (late.length > 0) await def.late.write(late, { topic: def.topic, ...provenance });
@@ -391,6 +418,7 @@ export async function runProcessor<S extends z.ZodType, O>(
           if (stopped) return;
           await sweepHeld();
           tasks.tick(deps.now(), out);
+          await drain();
           await writeOutputs({ partition: -1, fromOffset: -1, toOffset: -1 });
           if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
         })
@@ -431,14 +459,23 @@ export async function runProcessor<S extends z.ZodType, O>(
       generation++;
       reassigned = rebalanceStartedAt !== undefined;
     },
-    onBatch: (batch, control) =>
-      serial.run(async () => {
+    onBatch: (batch, control) => {
+      let begin = () => {};
+      const turn = new Promise<void>((resolve) => {
+        begin = resolve;
+      });
+      const done = serial.run(async () => {
+        begin();
         try {
           await handleBatch(batch, control);
         } catch (error) {
           failOn(error, 'batch');
         }
-      }),
+      });
+      // A batch waiting for its turn behind an idle tick's work (a drained close, a slow sink)
+      // keeps the member in the group: the tick has no batch to heartbeat with.
+      return whileWaiting(turn, control).then(() => done);
+    },
   });
   log.info({ topic: def.topic }, 'processor started');
 
