@@ -15,6 +15,8 @@ export type ProcessorsErrorCode =
   /** The store lacks what the processors need from it (the district code list: not migrated). */
   | 'STORE_NOT_READY'
   /** The server refused a re-drive the CLI asked for. */
-  | 'REDRIVE_REFUSED';
+  | 'REDRIVE_REFUSED'
+  /** An insert body built wrong by the processors' own encoder (a bug, not the data). */
+  | 'ENCODING_FAILED';
 
 export class ProcessorsError extends OnegridError<ProcessorsErrorCode> {}

@@ -1,3 +1,4 @@
+import { ProcessorsError } from '../errors.ts';
 import type { HouseholdSnapshotTaken } from './utility-model.ts';
 
 /**
@@ -53,7 +54,7 @@ export class SnapshotBlocks {
     const { bytes } = snapshot;
     const needed = this.#used + bytes.length;
     if (needed > this.#bytes.length) {
-      if (this.#used > 0 && needed > this.#blockBytes) this.#close();
+      if (this.#used > 0 && needed > this.#blockBytes) this.#close(true);
       // Grown by doubling up to a block (a live flush of a few households stays small); one
       // snapshot larger than a block gets a block of its own size.
       const grown = new Uint8Array(
@@ -75,13 +76,15 @@ export class SnapshotBlocks {
 
   /** The blocks, in the order their snapshots were added; the collector is then empty. */
   done(): SnapshotBlock[] {
-    this.#close();
+    this.#close(false);
     const blocks = this.#blocks.splice(0);
     this.#count = 0;
     return blocks;
   }
 
-  #close(): void {
+  /** Ends the block being filled; `more`: another follows, at a block's size if this one filled. */
+  #close(more: boolean): void {
+    const full = this.#bytes.length >= this.#blockBytes;
     if (this.#households.length > 0)
       this.#blocks.push({
         format: this.#format,
@@ -94,7 +97,9 @@ export class SnapshotBlocks {
     this.#households = [];
     this.#versions = [];
     this.#ends = [];
-    this.#bytes = new Uint8Array(0);
+    // The next block starts at a block's size when this one filled (no regrowth from 64 KiB per
+    // block: a copy and a garbage buffer at each doubling, inside the synchronous take).
+    this.#bytes = new Uint8Array(more && full ? this.#blockBytes : 0);
     this.#used = 0;
   }
 }
@@ -139,6 +144,9 @@ export function encodeSnapshotBlocks(blocks: readonly SnapshotBlock[]): { format
       start = end;
     }
   });
+  // allocUnsafe: a body whose rows did not fill it would send stale heap bytes to the store.
+  if (at !== size)
+    throw new ProcessorsError('ENCODING_FAILED', `snapshot block body of ${at} bytes, sized ${size}`);
   return { format: 'TabSeparated', body };
 }
 

@@ -68,6 +68,31 @@ describe('hourlySnapshotSink', () => {
     expect(sink.pending()).toBe(0);
   });
 
+  it('takes no snapshot of an id with a lone surrogate (no stored form), and says how many', async () => {
+    const log: string[] = [];
+    const rows = recorder<HouseholdUsageHour>('rows', log);
+    const snapshots = recorder<SnapshotBlock>('snapshots', log, (b) => b.households.length);
+    const unstorable: number[] = [];
+    const sink = hourlySnapshotSink(rows.sink, snapshots.sink, {
+      everyMs: 0,
+      unstorable: (n) => unstorable.push(n),
+    });
+    // As UTF-8 each of the first three would be "HH-\ufffd": one stored row for three households.
+    const ids = ['HH-\udc00', 'HH-\udfff', 'HH-\ud800', 'HH-\ufffd', 'HH-张三'];
+    await sink.write(
+      ids.map((household) => ({
+        kind: 'state' as const,
+        household,
+        take: () => ({ bytes: new Uint8Array([1]), version: 1 }),
+      })),
+      from,
+    );
+    await sink.flush();
+    expect(snapshots.rows.flatMap((b) => b.households)).toEqual(['HH-\ufffd', 'HH-张三']);
+    expect(unstorable).toEqual([3]);
+    expect(sink.pending()).toBe(0);
+  });
+
   it('writes a flush block by block, each durable before the next, all after the rows', async () => {
     const log: string[] = [];
     const rows = recorder<HouseholdUsageHour>('rows', log);
@@ -119,6 +144,8 @@ describe('hourlySnapshotSink', () => {
     expect(sink.pending()).toBe(0);
   });
 
+  // With the store's buffered sink a failed write stays failed, so the flushes after it fail too
+  // and the processor stops (a refused write is not retriable): this is the sink's own chain.
   it('fails the flush whose block fails, counts its households no longer pending, and writes the next flush', async () => {
     const log: string[] = [];
     const rows = recorder<HouseholdUsageHour>('rows', log);

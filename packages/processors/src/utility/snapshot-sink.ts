@@ -32,6 +32,8 @@ export function hourlySnapshotSink(
     everyMs: number;
     now?: () => number;
     blockBytes?: number;
+    /** Told of households whose id cannot be stored as text (a lone surrogate): no snapshot taken. */
+    unstorable?: (households: number) => void;
     /** Told of a take that held the thread a second or more (no heartbeat meanwhile). */
     slowTake?: (took: { households: number; blocks: number; bytes: number; ms: number }) => void;
   },
@@ -46,7 +48,8 @@ export function hourlySnapshotSink(
   /** Runs after the flushes before it: a flush's blocks never interleave with the next one's. */
   const after = (step: () => Promise<void>): Promise<void> => {
     const done = writing.then(step);
-    // A failed flush fails its caller (the commit), not the flushes after it.
+    // The chain goes on past a failed flush; with the store's buffered sink the flushes after it
+    // fail too (its failed write stays failed) and the processor stops, as on any refused write.
     writing = done.catch(() => undefined);
     return done;
   };
@@ -57,10 +60,19 @@ export function hourlySnapshotSink(
     const started = performance.now();
     // Synchronously, before anything else runs: the state now matches the rows written so far.
     const taken = new SnapshotBlocks(SNAPSHOT_VERSION, options.blockBytes ?? BLOCK_BYTES);
+    let unstorable = 0;
     for (const [household, take] of changed) {
+      // An id with a lone UTF-16 surrogate has no UTF-8 form: written, it would become U+FFFD and
+      // share one stored row with every other such id (a restore seeding one household from
+      // another's snapshot). Not taken: its restore reads its hourly rows, as for an unreadable one.
+      if (!household.isWellFormed()) {
+        unstorable++;
+        continue;
+      }
       const snapshot = take();
       if (snapshot !== undefined) taken.add(household, snapshot);
     }
+    if (unstorable > 0) options.unstorable?.(unstorable);
     const households = taken.size;
     const blocks = taken.done();
     const ms = performance.now() - started;

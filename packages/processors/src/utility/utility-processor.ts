@@ -51,6 +51,11 @@ export function utilityProcessor(
       tableSink<SnapshotBlock>(ctx, SNAPSHOT_TABLE, encodeSnapshotBlocks),
       {
         everyMs: SNAPSHOT_COMMITS * ctx.commitIntervalMs,
+        unstorable: (households) =>
+          ctx.logger.warn(
+            { processor: 'utility-inactivity', households },
+            'utility snapshots not taken: household ids with a lone UTF-16 surrogate have no stored form; they restore from their hourly rows',
+          ),
         slowTake: (took) =>
           ctx.logger.warn(
             { processor: 'utility-inactivity', ...took },
