@@ -424,6 +424,21 @@ export function encodeDays(s: Scratch, days: number): Uint8Array {
 }
 
 /**
+ * The record `ColdDays` would hold for day `s` (hour j at j): a view valid until the next encode
+ * (a snapshot copies it into its block).
+ */
+export function encodeDayRecord(s: Scratch): Uint8Array {
+  outPos = 0;
+  acc = 0;
+  accBits = 0;
+  encodeDay(s, 0);
+  return out.subarray(0, outPos);
+}
+
+/** An empty day's record: its length 0. */
+const EMPTY_RECORD = Uint8Array.of(0);
+
+/**
  * Walks the block `bytes[start, end)` of `days` day records, checked (`decodeDayChecked`), calling
  * `visit(d, day)` with day d decoded (its hour j at j). Throws a RangeError for bytes `encodeDays`
  * did not write.
@@ -704,6 +719,34 @@ export class ColdDays {
     if (srcPos !== end) throw new RangeError('cold days: a block of other records');
     this.#replace(r, 0, outPos);
     return emptied;
+  }
+
+  /**
+   * Visits the closed days of the ring whose marks are at `mark` as its block holds them, oldest
+   * first: day d decoded into a day of its own (hour j at j; a day past its records empty) and its
+   * record, `record[start, end)`, both valid during the call alone (a snapshot copies a record it
+   * would encode the same, not encoding it again: issue 17, session 20). The scratch is stored
+   * first if it holds this ring's days changed, so the block read is the ring's days as they stand.
+   */
+  walk(mark: number, visit: (d: number, day: Scratch, record: Uint8Array, start: number, end: number) => void): void {
+    if (scratch.owner === this && scratch.ring === mark) flush();
+    const r = mark / 3;
+    const arena = this.#arena;
+    let at = this.#start[r] as number;
+    const end = at + (this.#length[r] as number);
+    for (let d = 0; d < this.#days; d++) {
+      if (at >= end) {
+        decodeEmptyAt(one, 0);
+        visit(d, one, EMPTY_RECORD, 0, 1);
+        continue;
+      }
+      src = arena;
+      srcPos = at;
+      decodeDay(one, 0);
+      const next = srcPos;
+      visit(d, one, arena, at, next);
+      at = next;
+    }
   }
 
   /** Encodes the scratch (ring r's days) back as its block. */

@@ -29,7 +29,7 @@
  * which carries no models: its restore relearns, as before.
  */
 import { ByteWriter } from './byte-writer.ts';
-import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
+import { type ColdScratch, clearDays, dayArrays, encodeDayRecord, walkDays } from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
@@ -209,12 +209,43 @@ function storedBefore(ring: UsageRing, from: number, to: number): boolean {
   return false;
 }
 
-/** One process's day arrays for the closed days a snapshot writes (a ring's 14 days: ~3 KB). */
-let dayBuffer: ColdScratch | undefined;
+/** One day as a snapshot writes it (`closedBlock`), and the block being written (one for the process). */
+const snapDay = dayArrays(1);
+let blockBuf = new Uint8Array(4096);
+let blockLength = 0;
+
+function append(bytes: Uint8Array, from: number, to: number): void {
+  const n = to - from;
+  if (blockLength + n > blockBuf.length) {
+    const grown = new Uint8Array(Math.max(2 * blockBuf.length, blockLength + n));
+    grown.set(blockBuf.subarray(0, blockLength));
+    blockBuf = grown;
+  }
+  blockBuf.set(bytes.subarray(from, to), blockLength);
+  blockLength += n;
+}
+
+/** Whether day `a` holds exactly what day `b` does (floats by `Object.is`: −0 is not 0). */
+function sameDay(a: ColdScratch, b: ColdScratch): boolean {
+  for (let j = 0; j < HOURS_PER_DAY; j++)
+    if (
+      a.flags[j] !== b.flags[j] ||
+      a.waterCount[j] !== b.waterCount[j] ||
+      a.elecCount[j] !== b.elecCount[j] ||
+      !Object.is(a.water[j], b.water[j]) ||
+      !Object.is(a.elec[j], b.elec[j])
+    )
+      return false;
+  return true;
+}
 
 /**
  * The closed days of a restored ring whose newest hour makes `start` its closed days' first:
  * each stored hour of [from, to] as seeding from its row would hold it, encoded as its block.
+ * A day the ring packs as seeding would hold it (a restored ring's, until its days roll on) is
+ * its record copied: the record is `encodeDays`'s of the same day, so the bytes are those an
+ * encode writes, at a decode's cost, not an encode's (issue 17, session 20: the encode was 63 %
+ * of a flush's snapshots). Any other day is encoded as seeding would hold it.
  */
 function closedBlock(
   ring: UsageRing,
@@ -224,50 +255,74 @@ function closedBlock(
   to: number,
   min: number,
 ): { bytes: Uint8Array; present: number } {
-  if (dayBuffer === undefined || dayBuffer.days < days) dayBuffer = dayArrays(days);
-  const d = dayBuffer;
-  clearDays(d, days);
+  blockLength = 0;
   let present = 0;
-  // The hours closed in the ring too read from its decoded days, not through its readers an hour at a time.
-  const view = ring.closedView();
-  const closedTo = view === undefined ? from - 1 : Math.min(to, openFrom(ring.latest) - 1);
   const stored = ring.storedPrecision;
-  for (let x = from; x <= closedTo; x++) {
-    const v = view as { days: ColdScratch; first: number };
-    const i = x - v.first;
-    const flags = v.days.flags[i] as number;
-    if (!(flags & SLOT.emitted)) continue;
-    const water = v.days.water[i] as number;
-    const elec = v.days.elec[i] as number;
-    put(
-      d,
-      x - start,
-      stored ? storedHourValue(water) : water,
-      stored ? storedHourValue(elec) : elec,
-      v.days.waterCount[i] as number,
-      v.days.elecCount[i] as number,
-      flags,
-      min,
-    );
-    present++;
+  const ringFirst = closedFrom(ring.latest, ring.size);
+  const t = snapDay;
+  // Its days before the ring's closed days hold none of its hours (the ring's oldest is later).
+  let d = 0;
+  for (; d < days && start + d * HOURS_PER_DAY < ringFirst; d++) append(EMPTY_DAY, 0, 1);
+  const first = d;
+  ring.walkClosedDays((rd, day, record, at, end) => {
+    const sd = first + rd;
+    if (sd >= days) return;
+    const dayStart = start + sd * HOURS_PER_DAY;
+    const lo = Math.max(from, dayStart) - dayStart;
+    const hi = Math.min(to, dayStart + HOURS_PER_DAY - 1) - dayStart;
+    clearDays(t, 1);
+    for (let j = lo; j <= hi; j++) {
+      const flags = day.flags[j] as number;
+      if (!(flags & SLOT.emitted)) continue;
+      const water = day.water[j] as number;
+      const elec = day.elec[j] as number;
+      put(
+        t,
+        j,
+        stored ? storedHourValue(water) : water,
+        stored ? storedHourValue(elec) : elec,
+        day.waterCount[j] as number,
+        day.elecCount[j] as number,
+        flags,
+        min,
+      );
+      present++;
+    }
+    if (lo === 0 && hi === HOURS_PER_DAY - 1 && sameDay(t, day)) append(record, at, end);
+    else {
+      const own = encodeDayRecord(t);
+      append(own, 0, own.length);
+    }
+    d = sd + 1;
+  });
+  // Days past the ring's packed ones (none: a snapshot's closed days end at its newest hour's
+  // open days, never after the ring's), from its slots as its readers read them.
+  for (; d < days; d++) {
+    const dayStart = start + d * HOURS_PER_DAY;
+    clearDays(t, 1);
+    for (let x = Math.max(from, dayStart); x <= Math.min(to, dayStart + HOURS_PER_DAY - 1); x++) {
+      const s = ring.at(x);
+      if (!emitted(ring, s)) continue;
+      put(
+        t,
+        x - dayStart,
+        ring.waterAt(s),
+        ring.elecAt(s),
+        ring.waterCountAt(s),
+        ring.elecCountAt(s),
+        ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
+        min,
+      );
+      present++;
+    }
+    const own = encodeDayRecord(t);
+    append(own, 0, own.length);
   }
-  for (let x = closedTo + 1; x <= to; x++) {
-    const s = ring.at(x);
-    if (!emitted(ring, s)) continue;
-    put(
-      d,
-      x - start,
-      ring.waterAt(s),
-      ring.elecAt(s),
-      ring.waterCountAt(s),
-      ring.elecCountAt(s),
-      ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
-      min,
-    );
-    present++;
-  }
-  return { bytes: encodeDays(d, days), present };
+  return { bytes: blockBuf.subarray(0, blockLength), present };
 }
+
+/** An empty day's record: its length 0. */
+const EMPTY_DAY = Uint8Array.of(0);
 
 /** Hour j of `d` as seeding from the row of an hour of these values, counts and flags holds it. */
 function put(

@@ -381,6 +381,16 @@ export class UsageRing {
     return { days: this.#closed(), first: closedFrom(this.latest, this.size) };
   }
 
+  /**
+   * Visits its closed days as packed (`ColdDays.walk`: day d of them, hour j at
+   * `closedFrom(latest, size)` + 24d + j, decoded, and its record's bytes), for a snapshot that
+   * copies a day's record rather than encoding it again; nothing when it packs none or holds no hour.
+   */
+  walkClosedDays(visit: Parameters<ColdDays['walk']>[1]): void {
+    if (!this.packed || this.latest === Number.NEGATIVE_INFINITY) return;
+    (this.#chunk.cold as ColdDays).walk(this.#mark, visit);
+  }
+
   /** Whether it reads each hour as its stored row holds it (config `storedPrecision`). */
   get storedPrecision(): boolean {
     return this.#chunk.storedPrecision;
