@@ -29,7 +29,15 @@
  * which carries no models: its restore relearns, as before.
  */
 import { ByteWriter } from './byte-writer.ts';
-import { type ColdScratch, clearDays, dayArrays, encodeDayRecord, walkDays } from './cold-days.ts';
+import {
+  type ColdScratch,
+  clearDays,
+  dayArrays,
+  decodeRecord,
+  encodeDayRecord,
+  hoursFlagged,
+  walkDays,
+} from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
@@ -225,27 +233,14 @@ function append(bytes: Uint8Array, from: number, to: number): void {
   blockLength += n;
 }
 
-/** Whether day `a` holds exactly what day `b` does (floats by `Object.is`: −0 is not 0). */
-function sameDay(a: ColdScratch, b: ColdScratch): boolean {
-  for (let j = 0; j < HOURS_PER_DAY; j++)
-    if (
-      a.flags[j] !== b.flags[j] ||
-      a.waterCount[j] !== b.waterCount[j] ||
-      a.elecCount[j] !== b.elecCount[j] ||
-      !Object.is(a.water[j], b.water[j]) ||
-      !Object.is(a.elec[j], b.elec[j])
-    )
-      return false;
-  return true;
-}
-
 /**
  * The closed days of a restored ring whose newest hour makes `start` its closed days' first:
  * each stored hour of [from, to] as seeding from its row would hold it, encoded as its block.
- * A day the ring packs as seeding would hold it (a restored ring's, until its days roll on) is
- * its record copied: the record is `encodeDays`'s of the same day, so the bytes are those an
- * encode writes, at a decode's cost, not an encode's (issue 17, session 20: the encode was 63 %
- * of a flush's snapshots). Any other day is encoded as seeding would hold it.
+ * A day the ring packs as seeding would hold it (`UsageRing.closedSeededUntil`: a restored ring's
+ * adopted days, until a change to them is stored) is its record copied, neither decoded nor
+ * encoded: it is `encodeDays`'s of that day (issue 17, session 20: decoding every closed day and
+ * encoding it again was 63 % of a flush's snapshots). Any other day is decoded and encoded as
+ * seeding would hold it.
  */
 function closedBlock(
   ring: UsageRing,
@@ -264,12 +259,21 @@ function closedBlock(
   let d = 0;
   for (; d < days && start + d * HOURS_PER_DAY < ringFirst; d++) append(EMPTY_DAY, 0, 1);
   const first = d;
-  ring.walkClosedDays((rd, day, record, at, end) => {
+  // Its days the ring packs as seeding with `min` holds them: their records as they stand.
+  const seededUntil = ring.closedSeededUntil(min);
+  ring.walkClosedDays((rd, record, at, end) => {
     const sd = first + rd;
     if (sd >= days) return;
+    d = sd + 1;
     const dayStart = start + sd * HOURS_PER_DAY;
     const lo = Math.max(from, dayStart) - dayStart;
     const hi = Math.min(to, dayStart + HOURS_PER_DAY - 1) - dayStart;
+    if (lo === 0 && hi === HOURS_PER_DAY - 1 && dayStart / HOURS_PER_DAY < seededUntil) {
+      append(record, at, end);
+      present += hoursFlagged(record, at, SLOT.emitted);
+      return;
+    }
+    const day = decodeRecord(record, at);
     clearDays(t, 1);
     for (let j = lo; j <= hi; j++) {
       const flags = day.flags[j] as number;
@@ -288,12 +292,8 @@ function closedBlock(
       );
       present++;
     }
-    if (lo === 0 && hi === HOURS_PER_DAY - 1 && sameDay(t, day)) append(record, at, end);
-    else {
-      const own = encodeDayRecord(t);
-      append(own, 0, own.length);
-    }
-    d = sd + 1;
+    const own = encodeDayRecord(t);
+    append(own, 0, own.length);
   });
   // Days past the ring's packed ones (none: a snapshot's closed days end at its newest hour's
   // open days, never after the ring's), from its slots as its readers read them.
