@@ -363,12 +363,14 @@ function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
     w.byte(FLAG.absent);
     return;
   }
-  const water = ring.waterAt(s);
-  const elec = ring.elecAt(s);
   const wc = ring.waterCountAt(s);
   const ec = ring.elecCountAt(s);
-  const raw = !(exactMicro(water) && exactMicro(elec));
-  const wet = raw || micro(water) !== 0;
+  // Each value's millionths once (`micro`, `exactMicro`, `round6` of the same: 21 % of a
+  // flush's snapshots went to this function, session 20's profile).
+  const mw = micro(ring.waterAt(s));
+  const me = micro(ring.elecAt(s));
+  const raw = !(mw >= 0 && Number.isSafeInteger(mw) && me >= 0 && Number.isSafeInteger(me));
+  const wet = raw || mw !== 0;
   const odd = wc !== USUAL_COUNT || ec !== USUAL_COUNT;
   w.byte(
     (ring.has(s, SLOT.excluded) ? FLAG.excluded : 0) |
@@ -377,11 +379,11 @@ function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
       (raw ? FLAG.raw : 0),
   );
   if (raw) {
-    w.f64(round6(elec));
-    w.f64(round6(water));
+    w.f64(me / MICRO);
+    w.f64(mw / MICRO);
   } else {
-    w.varint(micro(elec));
-    if (wet) w.varint(micro(water));
+    w.varint(me);
+    if (wet) w.varint(mw);
   }
   if (odd) {
     w.byte(wc);
