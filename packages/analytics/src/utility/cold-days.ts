@@ -853,7 +853,7 @@ export class ColdDays {
     return this.#seededMin[r] === min ? (this.#seededUntil[r] as number) : Number.NEGATIVE_INFINITY;
   }
 
-  /** Encodes the scratch (ring r's days) back as its block. */  /** Encodes the scratch (ring r's days) back as its block. */
+  /** Encodes the scratch (ring r's days) back as its block. */ /** Encodes the scratch (ring r's days) back as its block. */
   store(r: number): void {
     outPos = 0;
     acc = 0;

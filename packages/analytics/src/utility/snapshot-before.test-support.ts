@@ -15,7 +15,6 @@ const V1 = 1;
 const V2 = 2;
 /** Bytes a version 3 snapshot's learnt models take at most (about 530 at the default config). */
 const MAX_MODELS = 1024;
-const HOURS_PER_DAY = 24;
 
 const FLAG = {
   /** The hour has no row (older than the household, or never closed for it): nothing follows. */
@@ -237,4 +236,3 @@ function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
     w.byte(ec);
   }
 }
-

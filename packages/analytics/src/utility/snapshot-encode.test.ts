@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { HouseholdState } from './household.ts';
 import { RingSlab } from './ring-slab.ts';
 import { seedHouseholdSnapshotBytes } from './seed-history.ts';
-import { encodeHouseholdSnapshotBefore } from './snapshot-before.test-support.ts';
 import { encodeHouseholdSnapshot } from './snapshot.ts';
+import { encodeHouseholdSnapshotBefore } from './snapshot-before.test-support.ts';
 import { HOUR } from './time.ts';
 import { type UsageKind, UsageRing } from './usage-ring.ts';
 
@@ -89,10 +89,16 @@ describe('utility > snapshot writer (closed days copied, session 20)', () => {
           // A restore: a ring of these hours from this one's snapshot (any layout), kept and fed on.
           const min = rnd() < 0.7 ? 1 : 3;
           // (Learnt models restore into the detector's rules, not the ring: none here.)
-          const bytes = encodeHouseholdSnapshot(household(ring), ring.latest - Math.floor(rnd() * 8), SIZE, min);
+          const bytes = encodeHouseholdSnapshot(
+            household(ring),
+            ring.latest - Math.floor(rnd() * 8),
+            SIZE,
+            min,
+          );
           restoredFrom.add(bytes[0] as number);
           const fresh = new UsageRing(SIZE, again);
-          const fromHour = rnd() < 0.5 ? Number.NEGATIVE_INFINITY : ring.latest - SIZE + Math.floor(rnd() * 60);
+          const fromHour =
+            rnd() < 0.5 ? Number.NEGATIVE_INFINITY : ring.latest - SIZE + Math.floor(rnd() * 60);
           seedHouseholdSnapshotBytes(fresh, bytes, min, fromHour);
           // At most 8 restored rings at once: a newer restore takes an older one's place.
           if (rings.length < 14) rings.push(fresh);

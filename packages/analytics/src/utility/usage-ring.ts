@@ -414,7 +414,13 @@ export class UsageRing {
    * `keepFrom` emptied. Returns the emptied hours that had been emitted. `seededMin`: the bytes are
    * a checked snapshot's whose writer's minimum it is (its days as seeding holds them).
    */
-  adoptClosedDays(bytes: Uint8Array, start: number, end: number, keepFrom: number, seededMin?: number): number {
+  adoptClosedDays(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    keepFrom: number,
+    seededMin?: number,
+  ): number {
     const from = closedFrom(this.latest, this.size);
     return (this.#chunk.cold as ColdDays).adopt(
       this.#mark,
