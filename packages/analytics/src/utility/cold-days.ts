@@ -548,14 +548,17 @@ export class ColdDays {
    * for every late batch (session 18's review).
    */
   readonly #dirty: Uint8Array;
-  /** Per ring, `seededUntil`'s day (`#replace` clears it: −Infinity) and the minimum it holds for. */
-  readonly #seededUntil: Float64Array;
-  readonly #seededMin: Float64Array;
+  /**
+   * Per ring, `seededUntil`'s day and 1 + the minimum it holds for (0: none, `#replace` clears it;
+   * a minimum past 254 is never marked): 5 B a ring.
+   */
+  readonly #seededUntil: Int32Array;
+  readonly #seededMin: Uint8Array;
 
   /** For `rings` rings of `days` closed days each. */
   constructor(rings: number, days: number) {
-    this.#seededUntil = new Float64Array(rings).fill(Number.NEGATIVE_INFINITY);
-    this.#seededMin = new Float64Array(rings).fill(Number.NaN);
+    this.#seededUntil = new Int32Array(rings);
+    this.#seededMin = new Uint8Array(rings);
     this.#start = new Uint32Array(rings);
     this.#length = new Uint32Array(rings);
     this.#dirty = new Uint8Array(rings);
@@ -591,7 +594,7 @@ export class ColdDays {
     const n = to - from;
     const old = this.#length[r] as number;
     // Other records: not known to be seeding's (`roll` and `adopt` say so again where they are).
-    this.#seededUntil[r] = Number.NEGATIVE_INFINITY;
+    this.#seededMin[r] = 0;
     this.#garbage += old;
     this.#length[r] = 0;
     try {
@@ -704,9 +707,9 @@ export class ColdDays {
       encodeDay(scratch, 0);
     }
     // The days it kept are the records they were; those appended are later than any it had.
-    const until = this.#seededUntil[r] as number;
+    const seeded = this.#seededMin[r] as number;
     this.#replace(r, 0, outPos);
-    this.#seededUntil[r] = until;
+    this.#seededMin[r] = seeded;
   }
 
   /**
@@ -809,9 +812,11 @@ export class ColdDays {
   }
 
   #seeded(r: number, seeded: { until: number; min: number } | undefined): void {
-    if (seeded === undefined) return;
+    if (seeded === undefined || !(Number.isInteger(seeded.min) && seeded.min >= 0 && seeded.min < 255))
+      return;
+    if (!(Math.abs(seeded.until) < 2 ** 31)) return;
     this.#seededUntil[r] = seeded.until;
-    this.#seededMin[r] = seeded.min;
+    this.#seededMin[r] = seeded.min + 1;
   }
 
   /**
@@ -850,7 +855,8 @@ export class ColdDays {
    */
   seededUntil(mark: number, min: number): number {
     const r = mark / 3;
-    return this.#seededMin[r] === min ? (this.#seededUntil[r] as number) : Number.NEGATIVE_INFINITY;
+    const m = this.#seededMin[r] as number;
+    return m !== 0 && m === min + 1 ? (this.#seededUntil[r] as number) : Number.NEGATIVE_INFINITY;
   }
 
   /** Encodes the scratch (ring r's days) back as its block. */ /** Encodes the scratch (ring r's days) back as its block. */
