@@ -7,8 +7,10 @@
 // then, `rounds` times each, alternated: every household's snapshot taken (detector.snapshot, as
 // the snapshot sink does at a flush), every household restored into a fresh detector, and every
 // ring scanned as a late batch's re-emit scans it (hour-close.ts `reemit`, on rings seeded from the
-// same snapshots: the detector's rings are not reachable from outside). Prints µs per household
-// for each, the median of the rounds. Runs on any commit since the snapshots (session 15): the
+// same snapshots: the detector's rings are not reachable from outside), and the `templates`
+// households' snapshots taken `households / templates` times over (`liveSnapshot`: rings fed their
+// 17 days live, none restored: every closed day a ring packed itself, a processor's steady state
+// rather than the hours after an assignment). Prints µs per household for each, the median of the rounds. Runs on any commit since the snapshots (session 15): the
 // baselines are `git archive` copies of main.
 import { UtilityDetector } from '../src/utility/index.ts';
 import { RingSlab } from '../src/utility/ring-slab.ts';
@@ -60,6 +62,8 @@ const rings = Array.from({ length: households }, (_, h) => {
 const takeUs: number[] = [];
 const restoreUs: number[] = [];
 const scanUs: number[] = [];
+const liveUs: number[] = [];
+const reps = Math.max(1, Math.round(households / templates));
 let bytes = 0;
 let dirty = 0;
 for (let r = 0; r < rounds; r++) {
@@ -84,6 +88,9 @@ for (let r = 0; r < rounds; r++) {
     r.cleanBefore?.(before);
   }
   scanUs.push(cpuUs(cpu) / households);
+  cpu = process.cpuUsage();
+  for (let k = 0; k < reps; k++) for (let h = 0; h < templates; h++) template.snapshot(`HH-${id(h)}`);
+  liveUs.push(cpuUs(cpu) / (reps * templates));
 }
 console.log(
   JSON.stringify({
@@ -94,8 +101,14 @@ console.log(
       snapshot: round2(median(takeUs)),
       restore: round2(median(restoreUs)),
       reemitScan: round2(median(scanUs)),
+      liveSnapshot: round2(median(liveUs)),
     },
-    all: { snapshot: takeUs.map(round2), restore: restoreUs.map(round2), reemitScan: scanUs.map(round2) },
+    all: {
+      snapshot: takeUs.map(round2),
+      restore: restoreUs.map(round2),
+      reemitScan: scanUs.map(round2),
+      liveSnapshot: liveUs.map(round2),
+    },
     dirty,
   }),
 );

@@ -22,12 +22,15 @@ export class ByteWriter {
   }
 
   varint(v: number): void {
+    // Room once (8 groups hold any integer below 2^56), not a check a byte.
+    this.#room(v < 2 ** 56 ? 8 : Math.ceil(Math.log2(v + 1) / 7) + 1);
+    const bytes = this.#bytes;
     let rest = v;
     while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
+      bytes[this.length++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.byte(rest);
+    bytes[this.length++] = rest;
   }
 
   u16(v: number): void {

@@ -424,6 +424,85 @@ export function encodeDays(s: Scratch, days: number): Uint8Array {
 }
 
 /**
+ * The record `ColdDays` would hold for day `s` (hour j at j): a view valid until the next encode
+ * (a snapshot copies it into its block).
+ */
+export function encodeDayRecord(s: Scratch): Uint8Array {
+  outPos = 0;
+  acc = 0;
+  accBits = 0;
+  encodeDay(s, 0);
+  return out.subarray(0, outPos);
+}
+
+/** An empty day's record: its length 0. */
+const EMPTY_RECORD = Uint8Array.of(0);
+
+/** The record at `record[start]` (`ColdDays.walk`'s) decoded: a day valid until the next one read. */
+export function decodeRecord(record: Uint8Array, start: number): Scratch {
+  src = record;
+  srcPos = start;
+  decodeDay(one, 0);
+  return one;
+}
+
+/** The `n` (≤ 24) bits at bit `pos` of the record body at `src[at]` (the stream `put` writes). */
+function bitsAt(at: number, pos: number, n: number): number {
+  const i = at + (pos >>> 3);
+  const word =
+    ((src[i] ?? 0) | ((src[i + 1] ?? 0) << 8) | ((src[i + 2] ?? 0) << 16) | ((src[i + 3] ?? 0) << 24)) >>>
+    (pos & 7);
+  return n === 0 ? 0 : word & ((1 << n) - 1);
+}
+
+/**
+ * Hours of the record at `record[start]` whose flags have `flag`: the columns before its flags
+ * column stepped over by their heads (no value read, no bit past them), its flags read (a snapshot
+ * copying the record counts its stored hours).
+ */
+export function hoursFlagged(record: Uint8Array, start: number, flag: number): number {
+  src = record;
+  srcPos = start;
+  if (getVarint() === 0) return 0;
+  const at = srcPos;
+  let pos = 0;
+  for (let c = 0; c < 8; c++) {
+    const head = bitsAt(at, pos, 7);
+    const width = head >>> 2;
+    pos += 7;
+    if ((head & 3) === PLAIN) pos += DAY * width;
+    else if ((head & 3) === UNIFORM) pos += width;
+    else {
+      const mask = bitsAt(at, pos + width, 12) | (bitsAt(at, pos + width + 12, 12) << 12);
+      let exceptions = 0;
+      for (let m = mask; m !== 0; m &= m - 1) exceptions++;
+      pos += width + 24 + exceptions * width;
+    }
+  }
+  const head = bitsAt(at, pos, 7);
+  const kind = head & 3;
+  const width = head >>> 2;
+  pos += 7;
+  if (kind === PLAIN) {
+    let n = 0;
+    for (let j = 0; j < DAY; j++) if (bitsAt(at, pos + j * width, width) & flag) n++;
+    return n;
+  }
+  const mode = bitsAt(at, pos, width);
+  if (kind === UNIFORM) return mode & flag ? DAY : 0;
+  const mask = bitsAt(at, pos + width, 12) | (bitsAt(at, pos + width + 12, 12) << 12);
+  let n = 0;
+  let e = 0;
+  for (let j = 0; j < DAY; j++) {
+    if (mask & (1 << j)) {
+      if (bitsAt(at, pos + width + 24 + e * width, width) & flag) n++;
+      e++;
+    } else if (mode & flag) n++;
+  }
+  return n;
+}
+
+/**
  * Walks the block `bytes[start, end)` of `days` day records, checked (`decodeDayChecked`), calling
  * `visit(d, day)` with day d decoded (its hour j at j). Throws a RangeError for bytes `encodeDays`
  * did not write.
@@ -469,9 +548,17 @@ export class ColdDays {
    * for every late batch (session 18's review).
    */
   readonly #dirty: Uint8Array;
+  /**
+   * Per ring, `seededUntil`'s day and 1 + the minimum it holds for (0: none, `#replace` clears it;
+   * a minimum past 254 is never marked): 5 B a ring.
+   */
+  readonly #seededUntil: Int32Array;
+  readonly #seededMin: Uint8Array;
 
   /** For `rings` rings of `days` closed days each. */
   constructor(rings: number, days: number) {
+    this.#seededUntil = new Int32Array(rings);
+    this.#seededMin = new Uint8Array(rings);
     this.#start = new Uint32Array(rings);
     this.#length = new Uint32Array(rings);
     this.#dirty = new Uint8Array(rings);
@@ -482,7 +569,14 @@ export class ColdDays {
 
   /** Bytes it holds: the arena as allocated (its slack and garbage included) and its directory. */
   get bytes(): number {
-    return this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength + this.#dirty.byteLength;
+    return (
+      this.#arena.byteLength +
+      this.#start.byteLength +
+      this.#length.byteLength +
+      this.#dirty.byteLength +
+      this.#seededUntil.byteLength +
+      this.#seededMin.byteLength
+    );
   }
 
   /** Whether the block of the ring whose marks are at `mark` may hold a dirty hour. */
@@ -499,6 +593,8 @@ export class ColdDays {
   #replace(r: number, from: number, to: number, source: Uint8Array = out): void {
     const n = to - from;
     const old = this.#length[r] as number;
+    // Other records: not known to be seeding's (`roll` and `adopt` say so again where they are).
+    this.#seededMin[r] = 0;
     this.#garbage += old;
     this.#length[r] = 0;
     try {
@@ -610,7 +706,10 @@ export class ColdDays {
       fill(d, scratch);
       encodeDay(scratch, 0);
     }
+    // The days it kept are the records they were; those appended are later than any it had.
+    const seeded = this.#seededMin[r] as number;
     this.#replace(r, 0, outPos);
+    this.#seededMin[r] = seeded;
   }
 
   /**
@@ -652,6 +751,8 @@ export class ColdDays {
    * block's hour `keepFrom` emptied (a restore's window: the day holding it encoded again, those
    * before it empty records). Returns the hours emptied that had a flag of `present`. The
    * scratch is not flushed: this ring's copy, if it holds one, is dropped (the block replaces it).
+   * `seeded`: the block is a checked snapshot's, its days (before `until`) as seeding with `min`
+   * holds them (`seededUntil`).
    */
   adopt(
     mark: number,
@@ -660,6 +761,7 @@ export class ColdDays {
     end: number,
     keepFrom: number,
     present: number,
+    seeded?: { until: number; min: number },
   ): number {
     const r = mark / 3;
     // Bytes of no block it would hold refused before anything is sized by them: `out` and the
@@ -674,6 +776,7 @@ export class ColdDays {
       for (let d = 0; d < this.#days; d++) if (srcPos < end) skipDay(end);
       if (srcPos !== end) throw new RangeError('cold days: a block of other records');
       this.#replace(r, start, end, bytes);
+      this.#seeded(r, seeded);
       return 0;
     }
     outPos = 0;
@@ -703,10 +806,60 @@ export class ColdDays {
     }
     if (srcPos !== end) throw new RangeError('cold days: a block of other records');
     this.#replace(r, 0, outPos);
+    // Hours emptied as seeding leaves them, the day holding `keepFrom` encoded as `encodeDays` does.
+    this.#seeded(r, seeded);
     return emptied;
   }
 
-  /** Encodes the scratch (ring r's days) back as its block. */
+  #seeded(r: number, seeded: { until: number; min: number } | undefined): void {
+    if (seeded === undefined || !(Number.isInteger(seeded.min) && seeded.min >= 0 && seeded.min < 255))
+      return;
+    if (!(Math.abs(seeded.until) < 2 ** 31)) return;
+    this.#seededUntil[r] = seeded.until;
+    this.#seededMin[r] = seeded.min + 1;
+  }
+
+  /**
+   * Visits the closed days' records of the ring whose marks are at `mark` as its block holds them,
+   * oldest first: day d's record is `record[start, end)` (valid during the call alone; a day past
+   * its records is an empty one), for a snapshot that copies a record rather than decoding it and
+   * encoding it again (issue 17, session 20: `decodeRecord` reads one). The scratch is stored first
+   * if it holds this ring's days changed, so the block read is the ring's days as they stand.
+   */
+  walk(mark: number, visit: (d: number, record: Uint8Array, start: number, end: number) => void): void {
+    if (scratch.owner === this && scratch.ring === mark) flush();
+    const r = mark / 3;
+    const arena = this.#arena;
+    let at = this.#start[r] as number;
+    const end = at + (this.#length[r] as number);
+    for (let d = 0; d < this.#days; d++) {
+      if (at >= end) {
+        visit(d, EMPTY_RECORD, 0, 1);
+        continue;
+      }
+      src = arena;
+      srcPos = at;
+      skipDay(end);
+      const next = srcPos;
+      visit(d, arena, at, next);
+      at = next;
+    }
+  }
+
+  /**
+   * The first day (its hour index / 24) after the days of the ring whose marks are at `mark` that
+   * its block holds exactly as seeding with minimum `min` from their rows would, records as
+   * `encodeDays` writes them: a checked snapshot's block it adopted (`adopt`), until a change to
+   * it is stored; its days rolled on keep it (their records kept byte for byte, the days appended
+   * later). −Infinity when none. A snapshot copies those days' records (snapshot.ts).
+   */
+  seededUntil(mark: number, min: number): number {
+    const r = mark / 3;
+    const m = this.#seededMin[r] as number;
+    return m !== 0 && m === min + 1 ? (this.#seededUntil[r] as number) : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Encodes the scratch (ring r's days) back as its block. */ /** Encodes the scratch (ring r's days) back as its block. */
   store(r: number): void {
     outPos = 0;
     acc = 0;

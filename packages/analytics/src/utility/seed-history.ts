@@ -105,7 +105,9 @@ export function seedHouseholdSnapshotBytes(
       // Its closed days as the snapshot carries them, seeded as they would be: bytes copied, not
       // 14 days encoded (session 18's restore paid that: 1.35-2.2x main's CPU).
       try {
-        hours = head.present - ring.adoptClosedDays(bytes, head.blockStart, head.blockEnd, fromHour);
+        hours =
+          head.present -
+          ring.adoptClosedDays(bytes, head.blockStart, head.blockEnd, fromHour, head.minReadingsPerHour);
       } catch (error) {
         throw new UtilityError('INVALID_SNAPSHOT', `${bytes.length} bytes`, { cause: error });
       }

@@ -29,7 +29,15 @@
  * which carries no models: its restore relearns, as before.
  */
 import { ByteWriter } from './byte-writer.ts';
-import { type ColdScratch, clearDays, dayArrays, encodeDays, walkDays } from './cold-days.ts';
+import {
+  type ColdScratch,
+  clearDays,
+  dayArrays,
+  decodeRecord,
+  encodeDayRecord,
+  hoursFlagged,
+  walkDays,
+} from './cold-days.ts';
 import { UtilityError } from './errors.ts';
 import { readingThroughMs } from './hourly-row.ts';
 import type { HouseholdState } from './household.ts';
@@ -209,12 +217,30 @@ function storedBefore(ring: UsageRing, from: number, to: number): boolean {
   return false;
 }
 
-/** One process's day arrays for the closed days a snapshot writes (a ring's 14 days: ~3 KB). */
-let dayBuffer: ColdScratch | undefined;
+/** One day as a snapshot writes it (`closedBlock`), and the block being written (one for the process). */
+const snapDay = dayArrays(1);
+let blockBuf = new Uint8Array(4096);
+let blockLength = 0;
+
+function append(bytes: Uint8Array, from: number, to: number): void {
+  const n = to - from;
+  if (blockLength + n > blockBuf.length) {
+    const grown = new Uint8Array(Math.max(2 * blockBuf.length, blockLength + n));
+    grown.set(blockBuf.subarray(0, blockLength));
+    blockBuf = grown;
+  }
+  blockBuf.set(bytes.subarray(from, to), blockLength);
+  blockLength += n;
+}
 
 /**
  * The closed days of a restored ring whose newest hour makes `start` its closed days' first:
  * each stored hour of [from, to] as seeding from its row would hold it, encoded as its block.
+ * A day the ring packs as seeding would hold it (`UsageRing.closedSeededUntil`: a restored ring's
+ * adopted days, until a change to them is stored) is its record copied, neither decoded nor
+ * encoded: it is `encodeDays`'s of that day (issue 17, session 20: decoding every closed day and
+ * encoding it again was 63 % of a flush's snapshots). Any other day is decoded and encoded as
+ * seeding would hold it.
  */
 function closedBlock(
   ring: UsageRing,
@@ -224,50 +250,79 @@ function closedBlock(
   to: number,
   min: number,
 ): { bytes: Uint8Array; present: number } {
-  if (dayBuffer === undefined || dayBuffer.days < days) dayBuffer = dayArrays(days);
-  const d = dayBuffer;
-  clearDays(d, days);
+  blockLength = 0;
   let present = 0;
-  // The hours closed in the ring too read from its decoded days, not through its readers an hour at a time.
-  const view = ring.closedView();
-  const closedTo = view === undefined ? from - 1 : Math.min(to, openFrom(ring.latest) - 1);
   const stored = ring.storedPrecision;
-  for (let x = from; x <= closedTo; x++) {
-    const v = view as { days: ColdScratch; first: number };
-    const i = x - v.first;
-    const flags = v.days.flags[i] as number;
-    if (!(flags & SLOT.emitted)) continue;
-    const water = v.days.water[i] as number;
-    const elec = v.days.elec[i] as number;
-    put(
-      d,
-      x - start,
-      stored ? storedHourValue(water) : water,
-      stored ? storedHourValue(elec) : elec,
-      v.days.waterCount[i] as number,
-      v.days.elecCount[i] as number,
-      flags,
-      min,
-    );
-    present++;
+  const ringFirst = closedFrom(ring.latest, ring.size);
+  const t = snapDay;
+  // Its days before the ring's closed days hold none of its hours (the ring's oldest is later).
+  let d = 0;
+  for (; d < days && start + d * HOURS_PER_DAY < ringFirst; d++) append(EMPTY_DAY, 0, 1);
+  const first = d;
+  // Its days the ring packs as seeding with `min` holds them: their records as they stand.
+  const seededUntil = ring.closedSeededUntil(min);
+  ring.walkClosedDays((rd, record, at, end) => {
+    const sd = first + rd;
+    if (sd >= days) return;
+    d = sd + 1;
+    const dayStart = start + sd * HOURS_PER_DAY;
+    const lo = Math.max(from, dayStart) - dayStart;
+    const hi = Math.min(to, dayStart + HOURS_PER_DAY - 1) - dayStart;
+    if (lo === 0 && hi === HOURS_PER_DAY - 1 && dayStart / HOURS_PER_DAY < seededUntil) {
+      append(record, at, end);
+      present += hoursFlagged(record, at, SLOT.emitted);
+      return;
+    }
+    const day = decodeRecord(record, at);
+    clearDays(t, 1);
+    for (let j = lo; j <= hi; j++) {
+      const flags = day.flags[j] as number;
+      if (!(flags & SLOT.emitted)) continue;
+      const water = day.water[j] as number;
+      const elec = day.elec[j] as number;
+      put(
+        t,
+        j,
+        stored ? storedHourValue(water) : water,
+        stored ? storedHourValue(elec) : elec,
+        day.waterCount[j] as number,
+        day.elecCount[j] as number,
+        flags,
+        min,
+      );
+      present++;
+    }
+    const own = encodeDayRecord(t);
+    append(own, 0, own.length);
+  });
+  // Days past the ring's packed ones (none: a snapshot's closed days end at its newest hour's
+  // open days, never after the ring's), from its slots as its readers read them.
+  for (; d < days; d++) {
+    const dayStart = start + d * HOURS_PER_DAY;
+    clearDays(t, 1);
+    for (let x = Math.max(from, dayStart); x <= Math.min(to, dayStart + HOURS_PER_DAY - 1); x++) {
+      const s = ring.at(x);
+      if (!emitted(ring, s)) continue;
+      put(
+        t,
+        x - dayStart,
+        ring.waterAt(s),
+        ring.elecAt(s),
+        ring.waterCountAt(s),
+        ring.elecCountAt(s),
+        ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
+        min,
+      );
+      present++;
+    }
+    const own = encodeDayRecord(t);
+    append(own, 0, own.length);
   }
-  for (let x = closedTo + 1; x <= to; x++) {
-    const s = ring.at(x);
-    if (!emitted(ring, s)) continue;
-    put(
-      d,
-      x - start,
-      ring.waterAt(s),
-      ring.elecAt(s),
-      ring.waterCountAt(s),
-      ring.elecCountAt(s),
-      ring.has(s, SLOT.excluded) ? SLOT.excluded : 0,
-      min,
-    );
-    present++;
-  }
-  return { bytes: encodeDays(d, days), present };
+  return { bytes: blockBuf.subarray(0, blockLength), present };
 }
+
+/** An empty day's record: its length 0. */
+const EMPTY_DAY = Uint8Array.of(0);
 
 /** Hour j of `d` as seeding from the row of an hour of these values, counts and flags holds it. */
 function put(
@@ -308,12 +363,14 @@ function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
     w.byte(FLAG.absent);
     return;
   }
-  const water = ring.waterAt(s);
-  const elec = ring.elecAt(s);
   const wc = ring.waterCountAt(s);
   const ec = ring.elecCountAt(s);
-  const raw = !(exactMicro(water) && exactMicro(elec));
-  const wet = raw || micro(water) !== 0;
+  // Each value's millionths once (`micro`, `exactMicro`, `round6` of the same: 21 % of a
+  // flush's snapshots went to this function, session 20's profile).
+  const mw = micro(ring.waterAt(s));
+  const me = micro(ring.elecAt(s));
+  const raw = !(mw >= 0 && Number.isSafeInteger(mw) && me >= 0 && Number.isSafeInteger(me));
+  const wet = raw || mw !== 0;
   const odd = wc !== USUAL_COUNT || ec !== USUAL_COUNT;
   w.byte(
     (ring.has(s, SLOT.excluded) ? FLAG.excluded : 0) |
@@ -322,11 +379,11 @@ function writeHour(w: ByteWriter, ring: UsageRing, s: number): void {
       (raw ? FLAG.raw : 0),
   );
   if (raw) {
-    w.f64(round6(elec));
-    w.f64(round6(water));
+    w.f64(me / MICRO);
+    w.f64(mw / MICRO);
   } else {
-    w.varint(micro(elec));
-    if (wet) w.varint(micro(water));
+    w.varint(me);
+    if (wet) w.varint(mw);
   }
   if (odd) {
     w.byte(wc);

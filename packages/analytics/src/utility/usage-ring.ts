@@ -381,6 +381,22 @@ export class UsageRing {
     return { days: this.#closed(), first: closedFrom(this.latest, this.size) };
   }
 
+  /**
+   * Visits its closed days' records as packed (`ColdDays.walk`: day d of them holds hours
+   * `closedFrom(latest, size)` + 24d + j), for a snapshot that copies a record rather than encoding
+   * it again; nothing when it packs none or holds no hour.
+   */
+  walkClosedDays(visit: Parameters<ColdDays['walk']>[1]): void {
+    if (!this.packed || this.latest === Number.NEGATIVE_INFINITY) return;
+    (this.#chunk.cold as ColdDays).walk(this.#mark, visit);
+  }
+
+  /** The first day (hour index / 24) after those it packs as seeding with `min` holds them (`ColdDays.seededUntil`). */
+  closedSeededUntil(min: number): number {
+    if (!this.packed) return Number.NEGATIVE_INFINITY;
+    return (this.#chunk.cold as ColdDays).seededUntil(this.#mark, min);
+  }
+
   /** Whether it reads each hour as its stored row holds it (config `storedPrecision`). */
   get storedPrecision(): boolean {
     return this.#chunk.storedPrecision;
@@ -395,9 +411,16 @@ export class UsageRing {
    * A restore's closed days as they stand (snapshot.ts): on a ring fresh but for `ensure` of its
    * newest hour, its closed days become the records `bytes[start, end)` (`encodeDays` of its
    * closed days, hour j of the first at `closedFrom(latest, size)` + j), its hours before
-   * `keepFrom` emptied. Returns the emptied hours that had been emitted.
+   * `keepFrom` emptied. Returns the emptied hours that had been emitted. `seededMin`: the bytes are
+   * a checked snapshot's whose writer's minimum it is (its days as seeding holds them).
    */
-  adoptClosedDays(bytes: Uint8Array, start: number, end: number, keepFrom: number): number {
+  adoptClosedDays(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    keepFrom: number,
+    seededMin?: number,
+  ): number {
     const from = closedFrom(this.latest, this.size);
     return (this.#chunk.cold as ColdDays).adopt(
       this.#mark,
@@ -406,6 +429,7 @@ export class UsageRing {
       end,
       Math.max(0, keepFrom - from),
       SLOT.emitted,
+      seededMin === undefined ? undefined : { until: from / DAY + this.#closedDays, min: seededMin },
     );
   }
 
