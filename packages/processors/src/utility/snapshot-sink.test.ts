@@ -93,6 +93,46 @@ describe('hourlySnapshotSink', () => {
     expect(sink.pending()).toBe(0);
   });
 
+  it('takes for a budget a flush, the rest at the next flushes whatever the interval, all at close', async () => {
+    const log: string[] = [];
+    const rows = recorder<HouseholdUsageHour>('rows', log);
+    const snapshots = recorder<SnapshotBlock>('snapshots', log, (b) => b.households.length);
+    let clock = 0;
+    const state = (household: string): UtilityOutput => ({
+      kind: 'state',
+      household,
+      take: () => {
+        log.push(`take ${household}`);
+        // Each take spends the whole budget: one household a flush.
+        const until = performance.now() + 2;
+        while (performance.now() < until) {
+          // the take holds the thread
+        }
+        return { bytes: new Uint8Array([household.length]), version: clock };
+      },
+    });
+    const sink = hourlySnapshotSink(rows.sink, snapshots.sink, {
+      everyMs: 1_000,
+      now: () => clock,
+      takeBudgetMs: 1,
+    });
+    await sink.write([state('HH-1'), state('HH-22'), state('HH-333'), state('HH-4444')], from);
+    clock = 1_000;
+    await sink.flush();
+    expect(log).toEqual(['take HH-1', 'snapshots 1']);
+    expect(sink.pending()).toBe(3);
+    // Within the interval, but households wait: taken at once, oldest first (HH-22 again
+    // changed keeps its place).
+    await sink.write([state('HH-22')], from);
+    clock = 1_001;
+    await sink.flush();
+    expect(log.slice(2)).toEqual(['take HH-22', 'snapshots 1']);
+    await sink.close();
+    expect(log.slice(4)).toEqual(['take HH-333', 'take HH-4444', 'snapshots 2']);
+    expect(snapshots.rows.flatMap((b) => b.households)).toEqual(['HH-1', 'HH-22', 'HH-333', 'HH-4444']);
+    expect(sink.pending()).toBe(0);
+  });
+
   it('writes a flush block by block, each durable before the next, all after the rows', async () => {
     const log: string[] = [];
     const rows = recorder<HouseholdUsageHour>('rows', log);

@@ -18,7 +18,8 @@ import type { HouseholdSnapshotTaken, UtilityOutput } from './utility-model.ts';
  * reads anyway (restart-state.ts). Taken between batches, a snapshot holds exactly the closed
  * hours whose rows were written before the flush, so `rows.flush()` makes them durable first.
  *
- * Taken all at once, written a block at a time (snapshot-blocks.ts): each block is one insert of
+ * Taken for at most `takeBudgetMs` of thread a flush (the rest at the next flushes, every one at
+ * close), written a block at a time (snapshot-blocks.ts): each block is one insert of
  * its own, after the one before it, so the flush holds its snapshots' bytes and one insert's body,
  * not every household's row at once. A crash between blocks leaves some households with the new
  * snapshot and the others with their previous one: each is a state a restore already reads (a
@@ -32,6 +33,12 @@ export function hourlySnapshotSink(
     everyMs: number;
     now?: () => number;
     blockBytes?: number;
+    /**
+     * How long a flush's take may hold the thread before the rest waits for the next flush (not
+     * at close, which takes every one): 14-25 s at 125k households in one step evicted the member
+     * past the group's session timeout (issue 17).
+     */
+    takeBudgetMs?: number;
     /** Told of households whose id cannot be stored as text (a lone surrogate): no snapshot taken. */
     unstorable?: (households: number) => void;
     /** Told of a take that held the thread a second or more (no heartbeat meanwhile). */
@@ -39,7 +46,9 @@ export function hourlySnapshotSink(
   },
 ): Sink<UtilityOutput> {
   const now = options.now ?? Date.now;
-  let changed = new Map<string, () => HouseholdSnapshotTaken | undefined>();
+  const changed = new Map<string, () => HouseholdSnapshotTaken | undefined>();
+  /** The last take ran out of its budget: households wait in `changed`. */
+  let leftOver = false;
   let provenance: Provenance | undefined;
   let lastTaken = now();
   /** Households taken and not yet written (pending). */
@@ -53,15 +62,28 @@ export function hourlySnapshotSink(
     writing = done.catch(() => undefined);
     return done;
   };
+  const budgetMs = options.takeBudgetMs ?? TAKE_BUDGET_MS;
   const flush = (all: boolean): Promise<void> => {
-    if (!all && now() - lastTaken < options.everyMs)
+    // Households a take left for later are taken at the next flush, whatever the interval.
+    if (!all && now() - lastTaken < options.everyMs && !leftOver)
       return after(() => rows.flush().then(() => snapshots.flush()));
     lastTaken = now();
     const started = performance.now();
+    const until = all ? Number.POSITIVE_INFINITY : started + budgetMs;
     // Synchronously, before anything else runs: the state now matches the rows written so far.
     const taken = new SnapshotBlocks(SNAPSHOT_VERSION, options.blockBytes ?? BLOCK_BYTES);
     let unstorable = 0;
+    let tried = 0;
     for (const [household, take] of changed) {
+      // A take holds the thread (no heartbeat): past its budget the rest waits for the next
+      // flush, still marked changed, taken then from the state as it is then, which matches the
+      // rows written before that flush. Left for later, a snapshot costs a restore only the rows
+      // written after the one before it, which it reads anyway. Insertion order: the households
+      // left are the first taken next time.
+      // (At least one a flush: a budget spent by one household still moves on.)
+      if (tried > 0 && performance.now() >= until) break;
+      tried++;
+      changed.delete(household);
       // An id with a lone UTF-16 surrogate has no UTF-8 form: written, it would become U+FFFD and
       // share one stored row with every other such id (a restore seeding one household from
       // another's snapshot). Not taken: its restore reads its hourly rows, as for an unreadable one.
@@ -84,8 +106,9 @@ export function hourlySnapshotSink(
         ms: Math.round(ms),
       });
     const from = provenance;
-    changed = new Map();
-    provenance = undefined;
+    leftOver = changed.size > 0;
+    // The provenance stays while households are left: their blocks are written under it.
+    if (!leftOver) provenance = undefined;
     let left = households;
     unwritten += left;
     return after(async () => {
@@ -123,6 +146,9 @@ export function hourlySnapshotSink(
     },
   };
 }
+
+/** A flush's take: well under the heartbeat interval (2 s) and the session timeout (10 s). */
+const TAKE_BUDGET_MS = 500;
 
 /** A take this long or longer is reported: the thread sent no heartbeat meanwhile. */
 const SLOW_TAKE_MS = 1_000;
