@@ -339,8 +339,11 @@ class SlicedWork implements PartitionOperator<Reading, Hourly> {
   #total = 0;
   #left = -1;
   readonly #slices: number;
-  constructor(slices: number) {
+  /** Called after each slice with how many are left (a rebalance at a given point of the work). */
+  readonly #onSlice: ((left: number) => void) | undefined;
+  constructor(slices: number, onSlice?: (left: number) => void) {
     this.#slices = slices;
+    this.#onSlice = onSlice;
   }
   onEvent(record: SourceRecord<Reading>): Disposition {
     if (this.pending()) this.violations++;
@@ -363,6 +366,7 @@ class SlicedWork implements PartitionOperator<Reading, Hourly> {
       // busy: the work holds the thread
     }
     this.#left--;
+    this.#onSlice?.(this.#left);
     if (this.#left > 0) return;
     this.log.push('done');
     out.emit({ key: 'all', start: 0, total: this.#total });
@@ -404,6 +408,39 @@ describe("processor > runProcessor: an operator's work left pending", () => {
     expect(calls.first).toMatchObject({ paused: 1, resumed: 1 });
     expect(calls.second.beats).toBeGreaterThanOrEqual(1);
     expect(calls.second).toMatchObject({ paused: 1, resumed: 1 });
+  });
+
+  it('a revocation during the work ends the batch: the processor goes on, the next owner redoes it', async () => {
+    let revoke = () => {};
+    // The first operator is revoked after its 10th slice of 40, as a rebalance (kafkajs' rejoin,
+    // platformatic's join event) comes while the runtime yields between slices; the second, of
+    // the partition assigned again, is not.
+    const operators = [
+      new SlicedWork(40, (left) => {
+        if (left === 30) revoke();
+      }),
+      new SlicedWork(2),
+    ];
+    let made = 0;
+    const results = new MemorySink<Hourly>('hourly');
+    const t = setUp(results, () => operators[made++] as SlicedWork);
+    revoke = () => t.source.handlers?.onAssignment([]);
+    running = await t.start();
+    // Before the fix the batch went on to skipTo on the revoked partition: PARTITION_NOT_ASSIGNED,
+    // not retriable, stopped the processor for good.
+    await t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)]);
+    expect(running.progress().failure).toBeUndefined();
+    // The work was abandoned where the revocation found it: no slice after it, no output.
+    expect(operators[0]?.log).toEqual(['event 0', 'event 1']);
+    expect(results.rows).toEqual([]);
+    // Assigned again, the partition starts over from its commit (none: offset 0), a new operator.
+    t.source.handlers?.onAssignment([0]);
+    await t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)]);
+    expect(operators[1]?.log).toEqual(['event 0', 'event 1', 'done']);
+    expect(results.rows).toEqual([{ key: 'all', start: 0, total: 1 }]);
+    await running.stop();
+    running = undefined;
+    expect(t.source.commits).toEqual([[{ partition: 0, offset: 2, metadata: '{"w":3600005,"p":1}' }]]);
   });
 
   it('a stop during the work waits for it, then commits past the batch', async () => {
