@@ -24,19 +24,19 @@ const info = (id: string): HouseholdInfo => ({
   vulnerable: [],
 });
 
-/** A model with nothing restored, over two source partitions; `options` swaps its rule or households. */
+/** A model with nothing restored, over two source partitions; `options` swaps its rule, households, slicing… */
 function model(
   clock: { now: number },
-  options: Partial<Pick<ConstructorParameters<typeof UtilityModel>[0], 'detector' | 'household'>> = {},
+  options: Partial<Omit<ConstructorParameters<typeof UtilityModel>[0], 'config' | 'restart' | 'now'>> = {},
 ) {
   return new UtilityModel({
     config: {},
-    household: options.household ?? info,
-    ...(options.detector === undefined ? {} : { detector: options.detector }),
+    household: info,
     restart: emptyRestartState(),
     sources: ['meter/0', 'meter/1'],
     sourceIdleMs: 1_000,
     now: () => clock.now,
+    ...options,
   });
 }
 
@@ -424,17 +424,8 @@ describe('UtilityModel: a close in slices, through its operator', () => {
 });
 
 describe('UtilityModel: a close refused or failing part-way', () => {
-  function model(sliceMs: number) {
-    const clock = { now: 0 };
-    const m = new UtilityModel({
-      config: {},
-      household: info,
-      restart: emptyRestartState(),
-      sources: ['meter/0'],
-      sourceIdleMs: 60_000,
-      now: () => clock.now,
-      sliceMs,
-    });
+  function fed(sliceMs: number) {
+    const m = model({ now: 0 }, { sources: ['meter/0'], sourceIdleMs: 60_000, sliceMs });
     feed(m, 'HH-00000001', 0, START, START + 6 * HOUR);
     feed(m, 'HH-00000002', 0, START, START + 6 * HOUR);
     return m;
@@ -443,8 +434,8 @@ describe('UtilityModel: a close refused or failing part-way', () => {
     (out ?? []).flatMap((o) => (o.kind === 'hour' ? [`${o.row.household_id} ${o.row.hour}`] : []));
 
   it('refuses another advance while a close is under way, and the close still finishes', () => {
-    const whole = hours(model(60_000).advance(START + 5 * HOUR));
-    const m = model(0);
+    const whole = hours(fed(60_000).advance(START + 5 * HOUR));
+    const m = fed(0);
     expect(m.advanceSliced(START + 5 * HOUR)).toBeUndefined();
     // Before: the refused advance overwrote the close under way, then cleared it, and the
     // detector was left paused with nothing to resume it (every later call refused).
@@ -509,17 +500,7 @@ describe('UtilityModel: no snapshot of a partition revoked, through the runtime 
    * background commit, or the stop's).
    */
   async function run(then: { close: 'mid-way' | 'finished'; revoked: boolean }) {
-    const clock = { now: 0 };
-    const m = new UtilityModel({
-      config: {},
-      household: info,
-      restart: emptyRestartState(),
-      sources: ['meter/0', 'meter/1'],
-      sourceIdleMs: 60_000,
-      now: () => clock.now,
-      snapshots: true,
-      sliceMs: 0,
-    });
+    const m = model({ now: 0 }, { sourceIdleMs: 60_000, snapshots: true, sliceMs: 0 });
     const operator = new DetectorOperator(m);
     const tasks = new PartitionTasks<HouseholdReading, UtilityOutput>({
       outOfOrdernessMs: 0,
