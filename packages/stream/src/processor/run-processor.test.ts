@@ -123,7 +123,14 @@ class MemorySink<Row> implements Sink<Row> {
 
 const reading = (key: string, t: number, n = 1) => JSON.stringify({ id: `${key}@${t}`, key, t, n });
 
-function setUp(results: Sink<Hourly>, operator?: () => PartitionOperator<Reading, Hourly>) {
+function setUp(
+  results: Sink<Hourly>,
+  operator?: () => PartitionOperator<Reading, Hourly>,
+  /** More of the definition: a check, what it holds, reference data awaited. */
+  more: Partial<
+    Pick<ProcessorDefinition<typeof schema, Hourly>, 'check' | 'hold' | 'ready' | 'commitIntervalMs'>
+  > = {},
+) {
   const source = new FakeSource();
   const producer = new FakeProducer();
   const late = new MemorySink<LateEvent>('late');
@@ -155,7 +162,8 @@ function setUp(results: Sink<Hourly>, operator?: () => PartitionOperator<Reading
     sinks: [results],
     late,
     deadLetters: 'publish',
-    commitIntervalMs: 60_000,
+    ...more,
+    commitIntervalMs: more.commitIntervalMs ?? 60_000,
   };
   const start = () =>
     runProcessor(def, {
@@ -441,6 +449,37 @@ describe("processor > runProcessor: an operator's work left pending", () => {
     await running.stop();
     running = undefined;
     expect(t.source.commits).toEqual([[{ partition: 0, offset: 2, metadata: '{"w":3600005,"p":1}' }]]);
+  });
+
+  it("an idle tick's release of held messages skips a partition lost while reference data was awaited", async () => {
+    let cured = false;
+    let asked = 0;
+    const t = setUp(new MemorySink<Hourly>('hourly'), undefined, {
+      // Message `x` names an id its reference data lacks until the second wait (its grace spent).
+      check: (r) => (r.key === 'x' && !cured ? { code: 'unknown_id', reason: 'not yet' } : undefined),
+      hold: { graceMs: 1_000, maxPerKey: 10, maxHeld: 100, curable: () => true },
+      commitIntervalMs: 250, // an idle tick every 250 ms
+      ready: async () => {
+        asked++;
+        if (asked < 2) return;
+        // The rebalance comes while the tick waits for reference data, as it would over the network.
+        t.source.handlers?.onAssignment([]);
+        cured = true;
+      },
+    });
+    running = await t.start();
+    await t.source.deliver(0, [reading('x', 10)]); // held: the batch's wait did not cure it
+    expect(running.progress().held).toBe(1);
+    expect(asked).toBe(1);
+    t.tick(2_000); // past its grace: the next idle tick waits for reference data again
+    await vi.waitFor(() => expect(asked).toBe(2), { timeout: 10_000 });
+    // The stop runs after the tick (one at a time): the tick is done when it returns.
+    const progress = running;
+    await running.stop();
+    running = undefined;
+    // Releasing the held message on the lost partition would throw PARTITION_NOT_ASSIGNED (not
+    // retriable: the processor stopped); its held messages went with it, and nothing is released.
+    expect(progress.progress().failure).toBeUndefined();
   });
 
   it('a stop during the work waits for it, then commits past the batch', async () => {

@@ -310,8 +310,9 @@ export async function runProcessor<S extends z.ZodType, O>(
     const partitions = holding.partitions().filter(owned);
     if (def.ready !== undefined && partitions.some((p) => holding.expiring(p, now))) await def.ready();
     for (const partition of partitions) {
-      // The wait for reference data, or the drain of the partition before, may have lost it: its
-      // held messages went with it (holding.revoke), and its next owner holds them again.
+      // The wait for reference data, or the drain of the partition before, may have lost it. Its
+      // held messages went with it (holding.revoke: the sweep would find none), and its next
+      // owner holds them again; said here so the release below never rests on that alone.
       if (!owned(partition)) continue;
       const { released, letters } = holding.sweep(partition, now, def.eventTime);
       if (released.length === 0 && letters.length === 0) continue;
