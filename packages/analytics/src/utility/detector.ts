@@ -13,8 +13,9 @@
  *   it): it stops between two households' work once `over()` says the slice is spent, and
  *   `resume(over)` goes on exactly there. The outputs, once the last slice returns them, are
  *   those of one `advance`; nothing may be fed (`onReading`, another advance) before then, and
- *   `snapshot` and `oldestNeeded` are not to be read meanwhile (a household's hour may be closed
- *   and its neighbour's not): the caller takes no commit or snapshot until the close is done.
+ *   `snapshot` and `oldestNeeded` throw CLOSE_PENDING meanwhile (a household's hour may be closed
+ *   and its neighbour's not): the caller takes no commit or snapshot until the close is done, and
+ *   none at all of a close it abandoned (a partition revoked mid-close).
  * - `oldestNeeded()` is what a commit must not pass: replaying from there rebuilds every open
  *   interval; closed hours come back through `seedHistory`, open alerts (and the newest resolved inactivity
  *   one, whose hours a replay may re-judge) through `restoreAlerts`.
@@ -247,6 +248,9 @@ export class HourlyDetector<S> {
    * one at or above). Undefined for a household the detector does not hold.
    */
   snapshot(householdId: string): { bytes: Uint8Array; version: number } | undefined {
+    // Mid-close some households' hours are closed and their rows not yet emitted: a snapshot then
+    // holds readings taken whose rows are never written, and a restore from it loses that hour.
+    if (this.#paused !== undefined) closePending('snapshot');
     const household = this.#table.households.get(householdId);
     if (!household) return undefined;
     // The whole ring, not `historyDays`: the rules learn from its oldest days too (`heldFrom`), and a
@@ -353,6 +357,8 @@ export class HourlyDetector<S> {
 
   /** What a commit must not pass (see resume-point.ts). */
   oldestNeeded(): ResumePoint | undefined {
+    // Mid-close, the households already closed no longer need what their neighbours still do.
+    if (this.#paused !== undefined) closePending('oldestNeeded');
     return resumePoint(
       this.#table.meters.values(),
       (m) => this.#next(m.household),

@@ -193,7 +193,7 @@ describe('usage > HourlyDetector: a close in slices', () => {
     expect(out.hourly).toEqual(whole.hourly);
   });
 
-  it('refuses a reading or another advance while a close waits, and goes on after', () => {
+  it('refuses a reading, another advance, a snapshot or a resume point while a close waits, and goes on after', () => {
     const d = new UtilityDetector({}, { household: (h) => householdInfo(h) }) as HourlyDetector<unknown>;
     const first = syntheticReadings({ household: id(0), from: T0, to: T0 + DAY });
     for (const r of first) d.onReading(r);
@@ -205,8 +205,15 @@ describe('usage > HourlyDetector: a close in slices', () => {
     })[2] as MeterReading;
     expect(() => d.onReading(next)).toThrow(expect.objectContaining({ code: 'CLOSE_PENDING' }));
     expect(() => d.advance(T0 + 2 * DAY)).toThrow(expect.objectContaining({ code: 'CLOSE_PENDING' }));
+    // Nor is it read: mid-close a snapshot holds readings taken whose rows are not emitted yet (a
+    // restore from it never writes that hour: review, session 20), and what a commit must not
+    // pass is mid-way too.
+    expect(() => d.snapshot(id(0))).toThrow(expect.objectContaining({ code: 'CLOSE_PENDING' }));
+    expect(() => d.oldestNeededTime()).toThrow(expect.objectContaining({ code: 'CLOSE_PENDING' }));
     let out = d.resume(() => false);
     expect(out?.hourly.length).toBeGreaterThan(20);
+    expect(d.snapshot(id(0))?.bytes.length).toBeGreaterThan(0);
+    expect(d.oldestNeededTime()).toBeDefined();
     expect(d.onReading(next)).toBe('accepted');
     out = d.advance(T0 + 2 * DAY);
     expect(out.hourly.length).toBeGreaterThan(0);

@@ -17,6 +17,8 @@ export interface StreamModel<E, O> {
   advanceSliced?(watermark: number): readonly O[] | undefined;
   /** Goes on with an advance left part-way: its results once done, undefined while work is left. */
   resume?(): readonly O[] | undefined;
+  /** Its partition was revoked (PartitionOperator.revoke): nothing is read of it any more. */
+  revoke?(): void;
   /** The oldest event time open state depends on; undefined when it depends on none. */
   oldestNeededTime(): number | undefined;
   /** A size for the open-windows gauge (keys or windows held). */
@@ -62,8 +64,24 @@ export class DetectorOperator<E, O> implements PartitionOperator<E, O> {
   resume(out: Emitter<O>): void {
     const model = this.#model;
     // undefined from the model's resume is work still left: not to be read as "no results".
-    if (model.resume !== undefined) this.#emit(model.resume(), out);
-    else this.#pending = false;
+    if (model.resume === undefined) {
+      this.#pending = false;
+      return;
+    }
+    let outputs: readonly O[] | undefined;
+    try {
+      outputs = model.resume();
+    } catch (error) {
+      // A slice that throws ends its close (the model starts afresh at its next advance): nothing
+      // is left pending, and the runtime's failure handling sees the error.
+      this.#pending = false;
+      throw error;
+    }
+    this.#emit(outputs, out);
+  }
+
+  revoke(): void {
+    this.#model.revoke?.();
   }
 
   /** Emits a finished advance's results; one not finished is left pending. */

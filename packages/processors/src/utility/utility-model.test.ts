@@ -1,9 +1,12 @@
-import { FixedThresholdRule } from '@onegrid/analytics/utility';
+import { FixedThresholdRule, type HouseholdUsageHour } from '@onegrid/analytics/utility';
 import { type Alert, type HouseholdReading, isoCstSeconds } from '@onegrid/contracts';
+import { PartitionTasks, type Sink } from '@onegrid/stream';
 import { describe, expect, it } from 'vitest';
 import { DetectorOperator } from '../operators/detector-operator.ts';
 import type { HouseholdInfo } from '../registry/registry-state.ts';
 import { emptyRestartState } from './restart-state.ts';
+import type { SnapshotBlock } from './snapshot-blocks.ts';
+import { hourlySnapshotSink } from './snapshot-sink.ts';
 import { UtilityModel, type UtilityOutput } from './utility-model.ts';
 
 const MIN = 60_000;
@@ -21,19 +24,19 @@ const info = (id: string): HouseholdInfo => ({
   vulnerable: [],
 });
 
-/** A model with nothing restored, over two source partitions; `options` swaps its rule or households. */
+/** A model with nothing restored, over two source partitions; `options` swaps its rule, households, slicing… */
 function model(
   clock: { now: number },
-  options: Partial<Pick<ConstructorParameters<typeof UtilityModel>[0], 'detector' | 'household'>> = {},
+  options: Partial<Omit<ConstructorParameters<typeof UtilityModel>[0], 'config' | 'restart' | 'now'>> = {},
 ) {
   return new UtilityModel({
     config: {},
-    household: options.household ?? info,
-    ...(options.detector === undefined ? {} : { detector: options.detector }),
+    household: info,
     restart: emptyRestartState(),
     sources: ['meter/0', 'meter/1'],
     sourceIdleMs: 1_000,
     now: () => clock.now,
+    ...options,
   });
 }
 
@@ -417,5 +420,135 @@ describe('UtilityModel: a close in slices, through its operator', () => {
     expect(whole.shown.some((o) => 'kind' in o && o.kind === 'hour')).toBe(true);
     // Hours later by the clock, partition 0 would read as silent and its meter offline.
     expect(offline(whole.shown as UtilityOutput[])).toEqual([]);
+  });
+});
+
+describe('UtilityModel: a close refused or failing part-way', () => {
+  function fed(sliceMs: number) {
+    const m = model({ now: 0 }, { sources: ['meter/0'], sourceIdleMs: 60_000, sliceMs });
+    feed(m, 'HH-00000001', 0, START, START + 6 * HOUR);
+    feed(m, 'HH-00000002', 0, START, START + 6 * HOUR);
+    return m;
+  }
+  const hours = (out: readonly UtilityOutput[] | undefined) =>
+    (out ?? []).flatMap((o) => (o.kind === 'hour' ? [`${o.row.household_id} ${o.row.hour}`] : []));
+
+  it('refuses another advance while a close is under way, and the close still finishes', () => {
+    const whole = hours(fed(60_000).advance(START + 5 * HOUR));
+    const m = fed(0);
+    expect(m.advanceSliced(START + 5 * HOUR)).toBeUndefined();
+    // Before: the refused advance overwrote the close under way, then cleared it, and the
+    // detector was left paused with nothing to resume it (every later call refused).
+    expect(() => m.advanceSliced(START + 6 * HOUR)).toThrow(
+      expect.objectContaining({ code: 'CLOSE_PENDING' }),
+    );
+    let out = m.resume();
+    while (out === undefined) out = m.resume();
+    expect(hours(out)).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(0);
+  });
+
+  it('leaves nothing pending in its operator nor in the runtime when a slice throws', () => {
+    let calls = 0;
+    const failing = {
+      onEvent: () => 'accepted' as const,
+      advance: () => [],
+      advanceSliced: () => undefined,
+      resume: () => {
+        calls++;
+        throw new Error('slice failed');
+      },
+      oldestNeededTime: () => undefined,
+      size: () => 0,
+    };
+    const operator = new DetectorOperator<HouseholdReading, UtilityOutput>(failing);
+    const tasks = new PartitionTasks<HouseholdReading, UtilityOutput>({
+      outOfOrdernessMs: 0,
+      idleTimeoutMs: 60_000,
+    });
+    tasks.assign(0, 0, undefined, 0, operator);
+    const record = { event: {} as HouseholdReading, eventTime: START, partition: 0, offset: 0 };
+    tasks.process(0, [record], 0, { emit: () => undefined }, () => undefined);
+    expect(tasks.pending()).toEqual([0]);
+    expect(() => tasks.resume(0, { emit: () => undefined })).toThrow('slice failed');
+    expect(calls).toBe(1);
+    expect(operator.pending()).toBe(false);
+    expect(tasks.pending()).toEqual([]);
+  });
+});
+
+describe('UtilityModel: no snapshot of a partition revoked, through the runtime and the snapshot sink', () => {
+  /** A store of one kind of row, in memory: what it was given. */
+  function memory<Row>(name: string) {
+    const rows: Row[] = [];
+    const sink: Sink<Row> = {
+      name,
+      async write(batch) {
+        rows.push(...batch);
+      },
+      async flush() {},
+      pending: () => 0,
+      async close() {},
+    };
+    return { sink, rows };
+  }
+
+  /**
+   * Two households closed through their operator (in slices: sliceMs 0, a slice per unit of work)
+   * up to START + 2 h, their outputs handed to the snapshot sink; then, by `then`, the next close
+   * left mid-way, or finished, and the partition revoked or not; then the sink's flush (a
+   * background commit, or the stop's).
+   */
+  async function run(then: { close: 'mid-way' | 'finished'; revoked: boolean }) {
+    const m = model({ now: 0 }, { sourceIdleMs: 60_000, snapshots: true, sliceMs: 0 });
+    const operator = new DetectorOperator(m);
+    const tasks = new PartitionTasks<HouseholdReading, UtilityOutput>({
+      outOfOrdernessMs: 0,
+      idleTimeoutMs: 60_000,
+    });
+    tasks.assign(0, 0, undefined, 0, operator);
+    const rows = memory<HouseholdUsageHour>('rows');
+    const snapshots = memory<SnapshotBlock>('snapshots');
+    const sink = hourlySnapshotSink(rows.sink, snapshots.sink, { everyMs: 0 });
+    const close = (watermark: number, slices: number) => {
+      const out: UtilityOutput[] = [];
+      const emitter = { emit: (o: UtilityOutput) => out.push(o) };
+      operator.onWatermark(watermark, emitter);
+      for (let n = 1; n < slices && operator.pending(); n++) operator.resume(emitter);
+      return out;
+    };
+    feed(m, 'HH-00000001', 0, START, START + 3 * HOUR);
+    feed(m, 'HH-00000002', 1, START, START + 3 * HOUR);
+    const first = close(START + 2 * HOUR, Number.POSITIVE_INFINITY);
+    expect(operator.pending()).toBe(false);
+    await sink.write(first, { topic: 'internal', partition: 0, fromOffset: 0, toOffset: 1 });
+    const written = rows.rows.length;
+    feed(m, 'HH-00000001', 0, START + 3 * HOUR, START + 6 * HOUR);
+    feed(m, 'HH-00000002', 1, START + 3 * HOUR, START + 6 * HOUR);
+    close(START + 5 * HOUR, then.close === 'mid-way' ? 3 : Number.POSITIVE_INFINITY);
+    expect(operator.pending()).toBe(then.close === 'mid-way');
+    if (then.revoked) tasks.revoke(0);
+    await sink.flush();
+    return { written, rows: rows.rows, snapshots: snapshots.rows.flatMap((b) => b.households) };
+  }
+
+  it('takes none of a partition revoked mid-close: the flush after it neither fails nor writes one', async () => {
+    // Before the fix the flush took the abandoned detector's snapshot: readings taken whose rows
+    // were never written, and a restore from it never wrote that hour (review, session 20).
+    const { written, rows, snapshots } = await run({ close: 'mid-way', revoked: true });
+    expect(written).toBeGreaterThan(0);
+    expect(rows).toHaveLength(written);
+    expect(snapshots).toEqual([]);
+  });
+
+  it('takes none of a partition revoked between closes: its next owner writes its state', async () => {
+    const { snapshots } = await run({ close: 'finished', revoked: true });
+    expect(snapshots).toEqual([]);
+  });
+
+  it('takes those of a partition still owned, after their rows', async () => {
+    const { written, rows, snapshots } = await run({ close: 'finished', revoked: false });
+    expect(rows.length).toBe(written);
+    expect(snapshots).toEqual(['HH-00000001', 'HH-00000002']);
   });
 });

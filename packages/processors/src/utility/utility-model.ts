@@ -5,6 +5,7 @@ import {
   MAX_METER_TAG,
   type UtilityConfigInput,
   UtilityDetector,
+  UtilityError,
 } from '@onegrid/analytics/utility';
 import { type Alert, type HouseholdReading, toEpochMs } from '@onegrid/contracts';
 import type { StreamModel } from '../operators/detector-operator.ts';
@@ -104,6 +105,8 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   readonly #sliceMs: number | undefined;
   /** The close under way, when sliced: its watermark and how long it has taken so far. */
   #close: CloseUnderWay | undefined;
+  /** Its partition was revoked (`revoke`): no snapshot is taken of it any more. */
+  #revoked = false;
 
   constructor(options: {
     /** onegrid's detector by default; the scoring script also runs the baseline rules. */
@@ -241,6 +244,9 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
   }
 
   #begin(watermark: number, sliceMs: number | undefined): UtilityOutput[] | undefined {
+    // Refused before `#close` is overwritten: the close under way keeps its record and its clocks.
+    if (this.#detector.pending())
+      throw new UtilityError('CLOSE_PENDING', 'advance while a sliced close is pending: resume it first');
     const now = this.#now();
     const until = Math.min(watermark, this.#clock.watermark(now));
     if (!Number.isFinite(until)) return [];
@@ -304,11 +310,27 @@ export class UtilityModel implements StreamModel<HouseholdReading, UtilityOutput
     if (this.#snapshots) {
       const changed = new Set<string>();
       for (const row of hourly) changed.add(row.household_id);
-      const detector = this.#detector;
       for (const household of changed)
-        out.push({ kind: 'state', household, take: () => detector.snapshot(household) });
+        out.push({ kind: 'state', household, take: () => this.#take(household) });
     }
     return out;
+  }
+
+  /**
+   * A household's snapshot when the snapshot sink flushes, or none: not of a partition revoked
+   * since (its next owner writes its state: this one, older, may land after the new owner's and
+   * stand for it, and when revoked mid-close it holds readings taken whose rows were never
+   * written, so a restore from it never writes that hour), nor mid-close. A snapshot not taken
+   * costs a restore the rows written since the one before it, which it reads anyway: exact.
+   */
+  #take(household: string): HouseholdSnapshotTaken | undefined {
+    if (this.#revoked || this.#detector.pending()) return undefined;
+    return this.#detector.snapshot(household);
+  }
+
+  /** Its partition was revoked: the close under way, if any, is abandoned (StreamModel). */
+  revoke(): void {
+    this.#revoked = true;
   }
 
   /**

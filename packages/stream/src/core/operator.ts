@@ -49,6 +49,13 @@ export interface PartitionOperator<E, O> {
    * no commit point of its partition (`oldestNeededOffset` may be mid-way).
    */
   resume?(out: Emitter<O>): void;
+  /**
+   * Its partition was revoked: the runtime gives it nothing more and drops it, its work left
+   * pending included (the next owner redoes it from the commit). What it handed out to be read
+   * later (a snapshot taken at the next flush) must no longer read it: its state is not this
+   * process's to write any more, and mid-way it holds work whose outputs were never emitted.
+   */
+  revoke?(): void;
   oldestNeededOffset(): number | undefined;
   openWindows(): number;
 }

@@ -60,6 +60,7 @@ export class PartitionTasks<E, O> {
 
   /** Drops a partition's state: its next owner rebuilds it from the committed offset. */
   revoke(partition: number): void {
+    this.#tasks.get(partition)?.operator.revoke?.();
     this.#tasks.delete(partition);
     this.#watermarks.revoke(partition);
   }
@@ -153,8 +154,12 @@ export class PartitionTasks<E, O> {
         'OPERATOR_PENDING',
         `partition ${partition}: its operator left work from onWatermark and has no resume`,
       );
-    operator.resume(out);
-    task.pending = operator.pending?.() === true;
+    try {
+      operator.resume(out);
+    } finally {
+      // A slice that throws leaves what the operator says: not a pending flag stuck on.
+      task.pending = operator.pending?.() === true;
+    }
     return task.pending;
   }
 

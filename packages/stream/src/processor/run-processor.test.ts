@@ -123,7 +123,14 @@ class MemorySink<Row> implements Sink<Row> {
 
 const reading = (key: string, t: number, n = 1) => JSON.stringify({ id: `${key}@${t}`, key, t, n });
 
-function setUp(results: Sink<Hourly>, operator?: () => PartitionOperator<Reading, Hourly>) {
+function setUp(
+  results: Sink<Hourly>,
+  operator?: () => PartitionOperator<Reading, Hourly>,
+  /** More of the definition: a check, what it holds, reference data awaited. */
+  more: Partial<
+    Pick<ProcessorDefinition<typeof schema, Hourly>, 'check' | 'hold' | 'ready' | 'commitIntervalMs'>
+  > = {},
+) {
   const source = new FakeSource();
   const producer = new FakeProducer();
   const late = new MemorySink<LateEvent>('late');
@@ -155,7 +162,8 @@ function setUp(results: Sink<Hourly>, operator?: () => PartitionOperator<Reading
     sinks: [results],
     late,
     deadLetters: 'publish',
-    commitIntervalMs: 60_000,
+    ...more,
+    commitIntervalMs: more.commitIntervalMs ?? 60_000,
   };
   const start = () =>
     runProcessor(def, {
@@ -339,8 +347,11 @@ class SlicedWork implements PartitionOperator<Reading, Hourly> {
   #total = 0;
   #left = -1;
   readonly #slices: number;
-  constructor(slices: number) {
+  /** Called after each slice with how many are left (a rebalance at a given point of the work). */
+  readonly #onSlice: ((left: number) => void) | undefined;
+  constructor(slices: number, onSlice?: (left: number) => void) {
     this.#slices = slices;
+    this.#onSlice = onSlice;
   }
   onEvent(record: SourceRecord<Reading>): Disposition {
     if (this.pending()) this.violations++;
@@ -363,6 +374,7 @@ class SlicedWork implements PartitionOperator<Reading, Hourly> {
       // busy: the work holds the thread
     }
     this.#left--;
+    this.#onSlice?.(this.#left);
     if (this.#left > 0) return;
     this.log.push('done');
     out.emit({ key: 'all', start: 0, total: this.#total });
@@ -404,6 +416,70 @@ describe("processor > runProcessor: an operator's work left pending", () => {
     expect(calls.first).toMatchObject({ paused: 1, resumed: 1 });
     expect(calls.second.beats).toBeGreaterThanOrEqual(1);
     expect(calls.second).toMatchObject({ paused: 1, resumed: 1 });
+  });
+
+  it('a revocation during the work ends the batch: the processor goes on, the next owner redoes it', async () => {
+    let revoke = () => {};
+    // The first operator is revoked after its 10th slice of 40, as a rebalance (kafkajs' rejoin,
+    // platformatic's join event) comes while the runtime yields between slices; the second, of
+    // the partition assigned again, is not.
+    const operators = [
+      new SlicedWork(40, (left) => {
+        if (left === 30) revoke();
+      }),
+      new SlicedWork(2),
+    ];
+    let made = 0;
+    const results = new MemorySink<Hourly>('hourly');
+    const t = setUp(results, () => operators[made++] as SlicedWork);
+    revoke = () => t.source.handlers?.onAssignment([]);
+    running = await t.start();
+    // Before the fix the batch went on to skipTo on the revoked partition: PARTITION_NOT_ASSIGNED,
+    // not retriable, stopped the processor for good.
+    await t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)]);
+    expect(running.progress().failure).toBeUndefined();
+    // The work was abandoned where the revocation found it: no slice after it, no output.
+    expect(operators[0]?.log).toEqual(['event 0', 'event 1']);
+    expect(results.rows).toEqual([]);
+    // Assigned again, the partition starts over from its commit (none: offset 0), a new operator.
+    t.source.handlers?.onAssignment([0]);
+    await t.source.deliver(0, [reading('a', 10), reading('a', HOUR + 5)]);
+    expect(operators[1]?.log).toEqual(['event 0', 'event 1', 'done']);
+    expect(results.rows).toEqual([{ key: 'all', start: 0, total: 1 }]);
+    await running.stop();
+    running = undefined;
+    expect(t.source.commits).toEqual([[{ partition: 0, offset: 2, metadata: '{"w":3600005,"p":1}' }]]);
+  });
+
+  it("an idle tick's release of held messages skips a partition lost while reference data was awaited", async () => {
+    let cured = false;
+    let asked = 0;
+    const t = setUp(new MemorySink<Hourly>('hourly'), undefined, {
+      // Message `x` names an id its reference data lacks until the second wait (its grace spent).
+      check: (r) => (r.key === 'x' && !cured ? { code: 'unknown_id', reason: 'not yet' } : undefined),
+      hold: { graceMs: 1_000, maxPerKey: 10, maxHeld: 100, curable: () => true },
+      commitIntervalMs: 250, // an idle tick every 250 ms
+      ready: async () => {
+        asked++;
+        if (asked < 2) return;
+        // The rebalance comes while the tick waits for reference data, as it would over the network.
+        t.source.handlers?.onAssignment([]);
+        cured = true;
+      },
+    });
+    running = await t.start();
+    await t.source.deliver(0, [reading('x', 10)]); // held: the batch's wait did not cure it
+    expect(running.progress().held).toBe(1);
+    expect(asked).toBe(1);
+    t.tick(2_000); // past its grace: the next idle tick waits for reference data again
+    await vi.waitFor(() => expect(asked).toBe(2), { timeout: 10_000 });
+    // The stop runs after the tick (one at a time): the tick is done when it returns.
+    const progress = running;
+    await running.stop();
+    running = undefined;
+    // Releasing the held message on the lost partition would throw PARTITION_NOT_ASSIGNED (not
+    // retriable: the processor stopped); its held messages went with it, and nothing is released.
+    expect(progress.progress().failure).toBeUndefined();
   });
 
   it('a stop during the work waits for it, then commits past the batch', async () => {

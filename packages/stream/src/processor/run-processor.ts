@@ -225,23 +225,25 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (sorted === undefined) return;
     const { records, letters } = sorted;
     for (const letter of letters) countDeadLetter(letter.error);
+    // The awaits before (reference data, the operator's state loaded) may have lost the partition.
+    if (!owned(batch.partition)) return;
     const late: LateEvent[] = [];
     // Held messages first: what their ids waited for may have come; older offsets go first.
     const swept = holding?.sweep(batch.partition, now, def.eventTime);
     for (const letter of swept?.letters ?? []) countDeadLetter(letter.error);
+    const first = batch.messages[0]?.offset ?? 0;
+    const last = batch.messages.at(-1)?.offset ?? first;
+    const provenance = { partition: batch.partition, fromOffset: first, toOffset: last };
     const releasedCounts =
       swept === undefined
         ? undefined
         : tasks.release(batch.partition, swept.released, now, out, onLate(late));
     await drain(control);
-    // A rebalance during the drain took the partition: its next owner replays the batch.
-    if (!tasks.partitions().includes(batch.partition)) return;
+    if (!owned(batch.partition)) return await revokedMidBatch(provenance, control);
     const counts = tasks.process(batch.partition, records, now, out, onLate(late));
     await drain(control);
-    const first = batch.messages[0]?.offset ?? 0;
-    const last = batch.messages.at(-1)?.offset ?? first;
+    if (!owned(batch.partition)) return await revokedMidBatch(provenance, control);
     tasks.skipTo(batch.partition, last);
-    const provenance = { partition: batch.partition, fromOffset: first, toOffset: last };
 
     await publishLetters([...(swept?.letters ?? []), ...letters], provenance, control);
     const outputs = emitted.length;
@@ -252,6 +254,24 @@ export async function runProcessor<S extends z.ZodType, O>(
     if (releasedCounts !== undefined) observeDispositions(releasedCounts);
     observe(batch, def.decodeMany === undefined ? batch.messages.length : eventsRead(batch, records), counts);
     if (deps.now() - lastCommitAt >= def.commitIntervalMs) commitInBackground();
+  }
+
+  /** Whether this process still owns the partition: an await (a drain lasts seconds) may have lost it. */
+  function owned(partition: number): boolean {
+    return tasks.partitions().includes(partition);
+  }
+
+  /**
+   * A rebalance during the batch's drain took its partition (kafkajs' rejoin, platformatic's join
+   * event): its next owner replays the batch from the last commit, so its dead letters, late events
+   * and progress are left to it (publishing them here would publish them twice). The rows emitted
+   * so far are written all the same: the other partitions' drained work is among them (their
+   * tasks have moved past it: dropped, it would be lost), and the revoked partition's are the rows
+   * its next owner computes again from the same input, which the sinks take as the replays a crash
+   * after a write leaves (the same rows, written again).
+   */
+  async function revokedMidBatch(provenance: Provenance, control: BatchControl): Promise<void> {
+    await writeOutputs(provenance, control);
   }
 
   async function publishLetters(
@@ -287,9 +307,13 @@ export async function runProcessor<S extends z.ZodType, O>(
   async function sweepHeld(): Promise<void> {
     if (holding === undefined) return;
     const now = deps.now();
-    const partitions = holding.partitions().filter((p) => tasks.partitions().includes(p));
+    const partitions = holding.partitions().filter(owned);
     if (def.ready !== undefined && partitions.some((p) => holding.expiring(p, now))) await def.ready();
     for (const partition of partitions) {
+      // The wait for reference data, or the drain of the partition before, may have lost it. Its
+      // held messages went with it (holding.revoke: the sweep would find none), and its next
+      // owner holds them again; said here so the release below never rests on that alone.
+      if (!owned(partition)) continue;
       const { released, letters } = holding.sweep(partition, now, def.eventTime);
       if (released.length === 0 && letters.length === 0) continue;
       const offsets = [...released, ...letters].map((r) => r.offset);
@@ -298,6 +322,12 @@ export async function runProcessor<S extends z.ZodType, O>(
       const late: LateEvent[] = [];
       const counts = tasks.release(partition, released, now, out, onLate(late));
       await drain();
+      // Lost during the drain: as in a batch (revokedMidBatch), its next owner holds and
+      // dead-letters these messages again; the rows emitted so far are written.
+      if (!owned(partition)) {
+        await writeOutputs(provenance);
+        continue;
+      }
       await publishLetters(letters, provenance);
       await writeOutputs(provenance);
       if (late.length > 0) await def.late.write(late, { topic: def.topic, ...provenance });
