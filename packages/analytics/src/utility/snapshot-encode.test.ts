@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdState } from './household.ts';
 import { RingSlab } from './ring-slab.ts';
+import { household, source } from './ring-tests.test-support.ts';
 import { seedHouseholdSnapshotBytes } from './seed-history.ts';
 import { encodeHouseholdSnapshot } from './snapshot.ts';
 import { encodeHouseholdSnapshotBefore } from './snapshot-before.test-support.ts';
@@ -14,18 +14,6 @@ import { type UsageKind, UsageRing } from './usage-ring.ts';
 const SIZE = 408;
 const FLAGS = [1, 2, 4, 8, 16];
 const EMITTED = 16;
-
-/** A seeded pseudo-random source (an LCG), so a failure replays. */
-function source(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
-
-const household = (ring: UsageRing) =>
-  ({ ring, water: undefined, elec: undefined }) as unknown as HouseholdState<unknown>;
 
 describe('utility > snapshot writer (closed days copied, session 20)', () => {
   it('writes the bytes the writer before it wrote: random rings, late batches, restores, rolled days', () => {

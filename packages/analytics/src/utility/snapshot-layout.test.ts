@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ColdScratch, dayArrays, encodeDays, walkDays } from './cold-days.ts';
-import type { HouseholdState } from './household.ts';
 import { RingSlab } from './ring-slab.ts';
+import { household, source } from './ring-tests.test-support.ts';
 import { seedHouseholdSnapshotBytes } from './seed-history.ts';
 import {
   checkHouseholdSnapshot,
@@ -29,19 +29,6 @@ function hourOf(ring: UsageRing, h: number): unknown[] | undefined {
     ...FLAGS.map((f) => ring.has(s, f)),
   ];
 }
-
-/** A seeded pseudo-random source (an LCG), so a failure replays. */
-function source(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
-
-/** What `encodeHouseholdSnapshot` reads of a household: its ring (no meters: the ring's marks). */
-const household = (ring: UsageRing) =>
-  ({ ring, water: undefined, elec: undefined }) as unknown as HouseholdState<unknown>;
 
 /** Everything a restored ring holds: its marks and every hour it may hold. */
 function state(ring: UsageRing, around: number): unknown {
