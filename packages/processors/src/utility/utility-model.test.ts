@@ -381,16 +381,7 @@ describe('UtilityModel: a close in slices, through its operator', () => {
   /** Scenario of the first case above, closed through a DetectorOperator; the clock moves an hour a slice. */
   function run(sliceMs: number | undefined) {
     const clock = { now: 0 };
-    const m = new UtilityModel({
-      config: {},
-      household: info,
-      restart: emptyRestartState(),
-      sources: ['meter/0', 'meter/1'],
-      sourceIdleMs: 1_000,
-      now: () => clock.now,
-      snapshots: true,
-      ...(sliceMs === undefined ? {} : { sliceMs }),
-    });
+    const m = model(clock, { snapshots: true, ...(sliceMs === undefined ? {} : { sliceMs }) });
     feed(m, 'HH-00000001', 0, START, START + 2 * HOUR);
     feed(m, 'HH-00000002', 1, START, START + 2 * HOUR);
     clock.now = 5_000;
